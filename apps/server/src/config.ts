@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Raised for configuration a user must fix; the CLI prints the message without a stack trace. */
+export class ConfigError extends Error {}
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().default('sqlite:./data/switchboard.db'),
+  REDIS_URL: z.string().optional(),
+  SWITCHBOARD_SECRET: z.string().min(16, 'SWITCHBOARD_SECRET must be at least 16 characters').optional(),
+  DATA_DIR: z.string().default('./data'),
+  PUBLIC_URL: z.string().url().optional(),
+  BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 14),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  WORKER_POLL_MS: z.coerce.number().int().positive().default(500),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  secret: string;
+  dataDir: string;
+  publicUrl: string | undefined;
+  bodyLimit: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  sessionTtlMs: number;
+  loginRateLimit: number;
+  workerConcurrency: number;
+  workerPollMs: number;
+}
+
+/** Parses the environment once. Defaults are the embedded mode: SQLite file, in-process bus, local disk. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(e.DATABASE_URL)) {
+    throw new ConfigError(
+      `DATABASE_URL must start with sqlite: or postgres:// (got "${e.DATABASE_URL.slice(0, 40)}")`,
+    );
+  }
+  if (e.REDIS_URL && !/^rediss?:\/\//.test(e.REDIS_URL)) {
+    throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  }
+  const dataDir = resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    secret: e.SWITCHBOARD_SECRET ?? loadOrCreateSecret(dataDir),
+    dataDir,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    bodyLimit: e.BODY_LIMIT,
+    logLevel: e.LOG_LEVEL,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    workerPollMs: e.WORKER_POLL_MS,
+  };
+}
+
+/** First run without SWITCHBOARD_SECRET: generate one into the data folder and keep using it. */
+function loadOrCreateSecret(dataDir: string): string {
+  const file = join(dataDir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
+}

@@ -1,0 +1,237 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * One schema type for both dialects. Portable column types only: text UUIDv7 ids, integer epoch-ms
+ * timestamps (bigint on PostgreSQL, parsed back to number), JSON stored as text, booleans as 0/1.
+ */
+export interface Database {
+  accounts: AccountsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  channels: ChannelsTable;
+  contacts: ContactsTable;
+  contact_identities: ContactIdentitiesTable;
+  conversations: ConversationsTable;
+  conversation_labels: ConversationLabelsTable;
+  messages: MessagesTable;
+  attachments: AttachmentsTable;
+  inbound_events: InboundEventsTable;
+  jobs: JobsTable;
+  account_events: AccountEventsTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+}
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  event_seq: number;
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MembershipsTable {
+  account_id: string;
+  user_id: string;
+  role: string;
+  availability: string;
+  capacity: number;
+  active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TeamsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  account_id: string;
+}
+
+export interface ChannelsTable {
+  id: string;
+  account_id: string;
+  type: string;
+  name: string;
+  settings: string;
+  credentials_enc: string;
+  team_id: string | null;
+  active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ContactsTable {
+  id: string;
+  account_id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  attributes: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ContactIdentitiesTable {
+  id: string;
+  account_id: string;
+  contact_id: string;
+  channel_id: string;
+  external_id: string;
+  created_at: number;
+}
+
+export interface ConversationsTable {
+  id: string;
+  account_id: string;
+  channel_id: string;
+  contact_id: string;
+  team_id: string | null;
+  assignee_id: string | null;
+  status: string;
+  priority: string;
+  snoozed_until: number | null;
+  last_inbound_at: number | null;
+  last_outbound_at: number | null;
+  last_activity_at: number;
+  last_message_preview: string | null;
+  first_response_at: number | null;
+  first_response_ms: number | null;
+  resolved_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ConversationLabelsTable {
+  conversation_id: string;
+  account_id: string;
+  label: string;
+}
+
+export interface MessagesTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  channel_id: string;
+  direction: string;
+  author_kind: string;
+  author_id: string | null;
+  content_kind: string;
+  body: string | null;
+  private: number;
+  provider_message_id: string | null;
+  client_message_id: string | null;
+  delivery_status: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  provider_ts: number | null;
+  meta: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  account_id: string;
+  message_id: string;
+  kind: string;
+  name: string | null;
+  mime_type: string | null;
+  size: number | null;
+  storage_key: string | null;
+  source_url: string | null;
+  created_at: number;
+}
+
+export interface InboundEventsTable {
+  id: string;
+  account_id: string;
+  channel_id: string;
+  provider_event_id: string;
+  payload: string;
+  received_at: number;
+  processed_at: number | null;
+}
+
+export interface JobsTable {
+  id: string;
+  type: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  run_at: number;
+  locked_until: number | null;
+  lease_token: string | null;
+  last_error: string | null;
+  account_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AccountEventsTable {
+  account_id: string;
+  seq: number;
+  type: string;
+  team_id: string | null;
+  payload: string;
+  created_at: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  account_id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  account_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  account_id: string;
+  user_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: string;
+  ip: string | null;
+  created_at: number;
+}
+
+export type Row<T extends keyof Database> = Selectable<Database[T]>;
+export type NewRow<T extends keyof Database> = Insertable<Database[T]>;
+export type RowUpdate<T extends keyof Database> = Updateable<Database[T]>;

@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/test-db.ts';
+import { ManualClock } from '../clock.ts';
+import { backoffMs } from './job-queue.port.ts';
+import { SqlJobQueue } from './sql-job-queue.ts';
+
+const dialects = await testDialects();
+
+describe.each(dialects)('JobQueue contract (%s)', (dialect) => {
+  let t: TestDatabase;
+  let clock: ManualClock;
+  let queue: SqlJobQueue;
+
+  beforeEach(async () => {
+    t = await createTestDatabase(dialect);
+    clock = new ManualClock();
+    queue = new SqlJobQueue(t.db, clock, () => 0.5);
+  });
+  afterEach(async () => {
+    await t.drop();
+  });
+
+  it('a job enqueued in a rolled-back transaction never exists', async () => {
+    await expect(
+      t.db.kysely.transaction().execute(async (tx) => {
+        await queue.enqueue(tx, { type: 'x', payload: { a: 1 } });
+        throw new Error('rollback');
+      }),
+    ).rejects.toThrow('rollback');
+    expect(await queue.claim(10, 30_000)).toEqual([]);
+  });
+
+  it('claims due jobs once, with payload, and completes them', async () => {
+    const id = await queue.enqueue(t.db.kysely, { type: 'x', payload: { a: 1 } });
+    await queue.enqueue(t.db.kysely, { type: 'later', payload: null, runAt: clock.now() + 60_000 });
+    const [job, ...rest] = await queue.claim(10, 30_000);
+    expect(rest).toEqual([]);
+    expect(job).toMatchObject({ id, type: 'x', payload: { a: 1 }, attempts: 1 });
+    expect(await queue.claim(10, 30_000)).toEqual([]);
+    expect(await queue.complete(job!)).toBe(true);
+    expect((await queue.get(id))?.status).toBe('done');
+    clock.advance(60_000);
+    expect((await queue.claim(10, 30_000)).map((j) => j.type)).toEqual(['later']);
+  });
+
+  it('redelivers a job whose lease expired (at-least-once) and rejects the stale worker', async () => {
+    await queue.enqueue(t.db.kysely, { type: 'x', payload: 1 });
+    const [first] = await queue.claim(1, 10_000);
+    clock.advance(10_001);
+    const [second] = await queue.claim(1, 10_000);
+    expect(second?.id).toBe(first?.id);
+    expect(second?.attempts).toBe(2);
+    expect(await queue.complete(first!)).toBe(false);
+    expect(await queue.complete(second!)).toBe(true);
+  });
+
+  it('retries with exponential backoff and jitter, then goes dead', async () => {
+    const id = await queue.enqueue(t.db.kysely, { type: 'x', payload: 1, maxAttempts: 3 });
+    const start = clock.now();
+    let [job] = await queue.claim(1, 10_000);
+    expect(await queue.fail(job!, 'boom 1')).toBe('retry');
+    expect((await queue.get(id))?.runAt).toBe(start + backoffMs(1, () => 0.5));
+    expect(await queue.claim(1, 10_000)).toEqual([]);
+    clock.advance(backoffMs(1, () => 0.5));
+    [job] = await queue.claim(1, 10_000);
+    expect(await queue.fail(job!, 'boom 2')).toBe('retry');
+    expect((await queue.get(id))?.runAt).toBe(clock.now() + backoffMs(2, () => 0.5));
+    clock.advance(backoffMs(2, () => 0.5));
+    [job] = await queue.claim(1, 10_000);
+    expect(await queue.fail(job!, 'boom 3')).toBe('dead');
+    expect(await queue.get(id)).toMatchObject({ status: 'dead', attempts: 3, lastError: 'boom 3' });
+    clock.advance(86_400_000);
+    expect(await queue.claim(1, 10_000)).toEqual([]);
+  });
+
+  it('honours a given retry-after exactly; a final error goes dead at once', async () => {
+    const a = await queue.enqueue(t.db.kysely, { type: 'a', payload: 1 });
+    const b = await queue.enqueue(t.db.kysely, { type: 'b', payload: 1 });
+    const jobs = await queue.claim(2, 10_000);
+    const ja = jobs.find((j) => j.id === a)!;
+    const jb = jobs.find((j) => j.id === b)!;
+    expect(await queue.fail(ja, '429', { retryAfterMs: 37_000 })).toBe('retry');
+    expect((await queue.get(a))?.runAt).toBe(clock.now() + 37_000);
+    expect(await queue.fail(jb, 'blocked', { final: true })).toBe('dead');
+    expect((await queue.get(b))?.status).toBe('dead');
+  });
+
+  it('a job whose lease keeps expiring goes dead after max attempts', async () => {
+    const id = await queue.enqueue(t.db.kysely, { type: 'x', payload: 1, maxAttempts: 2 });
+    for (let i = 0; i < 2; i++) {
+      expect(await queue.claim(1, 1000)).toHaveLength(1);
+      clock.advance(1001);
+    }
+    expect(await queue.claim(1, 1000)).toEqual([]);
+    expect((await queue.get(id))?.status).toBe('dead');
+  });
+
+  it('backoff grows exponentially with jitter and is capped', () => {
+    expect(backoffMs(1, () => 1)).toBe(1000);
+    expect(backoffMs(4, () => 1)).toBe(8000);
+    expect(backoffMs(4, () => 0)).toBe(4000);
+    expect(backoffMs(40, () => 1)).toBe(3_600_000);
+  });
+
+  it('concurrent claimers on separate connections never take the same job', async () => {
+    const n = 60;
+    for (let i = 0; i < n; i++) await queue.enqueue(t.db.kysely, { type: 'x', payload: i });
+    const queues = [queue, new SqlJobQueue(t.openAnother(), clock), new SqlJobQueue(t.openAnother(), clock)];
+    const seen: string[] = [];
+    await Promise.all(
+      queues.map(async (q) => {
+        for (;;) {
+          const got = await q.claim(3, 30_000);
+          if (got.length === 0) return;
+          for (const j of got) {
+            seen.push(j.id);
+            expect(await q.complete(j)).toBe(true);
+          }
+        }
+      }),
+    );
+    expect(seen.length).toBe(n);
+    expect(new Set(seen).size).toBe(n);
+  });
+});

@@ -1,0 +1,153 @@
+import type { Db, Tx } from '../db/database.ts';
+import { newId, randomToken } from '../crypto/ids.ts';
+import type { Clock } from '../clock.ts';
+import {
+  type ClaimedJob,
+  type EnqueueInput,
+  type FailOptions,
+  type JobQueue,
+  type JobRecord,
+  type JobStatus,
+  backoffMs,
+} from './job-queue.port.ts';
+
+const DEFAULT_MAX_ATTEMPTS = 10;
+
+/**
+ * Jobs table queue for both dialects. A running job's run_at is its lease expiry, so one condition
+ * (status pending|running and run_at <= now) finds due jobs and jobs whose worker died.
+ * On PostgreSQL claiming uses FOR UPDATE SKIP LOCKED so nodes never take the same job twice.
+ */
+export class SqlJobQueue implements JobQueue {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  async enqueue(tx: Tx, input: EnqueueInput): Promise<string> {
+    const now = this.clock.now();
+    const id = newId(now);
+    await tx
+      .insertInto('jobs')
+      .values({
+        id,
+        type: input.type,
+        payload: JSON.stringify(input.payload ?? null),
+        status: 'pending',
+        attempts: 0,
+        max_attempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        run_at: input.runAt ?? now,
+        locked_until: null,
+        lease_token: null,
+        last_error: null,
+        account_id: input.accountId ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return id;
+  }
+
+  async claim(limit: number, leaseMs: number): Promise<ClaimedJob[]> {
+    if (limit <= 0) return [];
+    const now = this.clock.now();
+    const token = randomToken(12);
+    const k = this.db.kysely;
+    const due = k
+      .selectFrom('jobs')
+      .select('id')
+      .where('status', 'in', ['pending', 'running'])
+      .where('run_at', '<=', now)
+      .orderBy('run_at')
+      .limit(limit)
+      .$if(this.db.dialect === 'postgres', (q) => q.forUpdate().skipLocked());
+    const rows = await k
+      .updateTable('jobs')
+      .set((eb) => ({
+        status: 'running',
+        attempts: eb('attempts', '+', 1),
+        run_at: now + leaseMs,
+        locked_until: now + leaseMs,
+        lease_token: token,
+        updated_at: now,
+      }))
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+    const claimed: ClaimedJob[] = [];
+    for (const r of rows) {
+      // A job whose workers keep dying mid-run would otherwise be retried forever.
+      if (r.attempts > r.max_attempts) {
+        await k
+          .updateTable('jobs')
+          .set({
+            status: 'dead',
+            last_error: r.last_error ?? 'lease expired too many times',
+            updated_at: now,
+          })
+          .where('id', '=', r.id)
+          .execute();
+        continue;
+      }
+      claimed.push({
+        id: r.id,
+        type: r.type,
+        payload: JSON.parse(r.payload),
+        attempts: r.attempts,
+        maxAttempts: r.max_attempts,
+        accountId: r.account_id,
+        leaseToken: token,
+      });
+    }
+    return claimed;
+  }
+
+  async complete(job: ClaimedJob, tx?: Tx): Promise<boolean> {
+    const now = this.clock.now();
+    const r = await (tx ?? this.db.kysely)
+      .updateTable('jobs')
+      .set({ status: 'done', locked_until: null, lease_token: null, updated_at: now })
+      .where('id', '=', job.id)
+      .where('lease_token', '=', job.leaseToken)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async fail(job: ClaimedJob, error: string, opts: FailOptions = {}): Promise<'retry' | 'dead' | 'lost'> {
+    const now = this.clock.now();
+    const dead = opts.final === true || job.attempts >= job.maxAttempts;
+    const delay =
+      opts.retryAfterMs !== undefined ? Math.max(0, opts.retryAfterMs) : backoffMs(job.attempts, this.random);
+    const r = await this.db.kysely
+      .updateTable('jobs')
+      .set({
+        status: dead ? 'dead' : 'pending',
+        run_at: dead ? now : now + delay,
+        locked_until: null,
+        lease_token: null,
+        last_error: error.slice(0, 2000),
+        updated_at: now,
+      })
+      .where('id', '=', job.id)
+      .where('lease_token', '=', job.leaseToken)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return 'lost';
+    return dead ? 'dead' : 'retry';
+  }
+
+  async get(id: string): Promise<JobRecord | undefined> {
+    const r = await this.db.kysely.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      id: r.id,
+      type: r.type,
+      status: r.status as JobStatus,
+      attempts: r.attempts,
+      runAt: r.run_at,
+      lastError: r.last_error,
+    };
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Stable error codes of the REST API, shared by server, console and widget.
+ * Every error body is `{ error: { code, message } }`; clients switch on `code`, never on `message`.
+ */
+export const ERROR_CODES = {
+  validation_error: 400,
+  invalid_json: 400,
+  bad_request: 400,
+  unauthorized: 401,
+  session_expired: 401,
+  invalid_credentials: 401,
+  invalid_signature: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  not_found: 404,
+  conflict: 409,
+  body_too_large: 413,
+  unsupported_media_type: 415,
+  window_closed: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; requestId?: string; details?: unknown };
+}

@@ -1,0 +1,3 @@
+export * from './domain.ts';
+export * from './error-codes.ts';
+export * from './events.ts';

@@ -1,0 +1,43 @@
+// `npm test`: typecheck, lint, then every Vitest suite; ends with the line "N passed, N failed[, N skipped]".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const extraArgs = process.argv.slice(2);
+const bin = (name) => join('node_modules', '.bin', name);
+const run = (label, cmd, args, env = {}) => {
+  console.log(`\n=== ${label} ===`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status === 0;
+};
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const onlyTests = extraArgs.length > 0;
+if (!onlyTests) {
+  for (const [label, cmd, args] of [
+    ['typecheck', bin('tsc'), ['-b']],
+    ['lint', bin('biome'), ['check', '.']],
+  ]) {
+    if (run(label, cmd, args)) passed++;
+    else {
+      failed++;
+      console.log(`${label}: FAILED`);
+    }
+  }
+}
+
+const summaryFile = join(mkdtempSync(join(tmpdir(), 'sb-test-')), 'summary.json');
+const ok = run('vitest', bin('vitest'), ['run', ...extraArgs], { SWITCHBOARD_SUMMARY_FILE: summaryFile });
+if (existsSync(summaryFile)) {
+  const s = JSON.parse(readFileSync(summaryFile, 'utf8'));
+  passed += s.passed;
+  failed += s.failed;
+  skipped += s.skipped;
+  if (!ok && s.failed === 0) failed++;
+} else if (!ok) failed++;
+
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 ? 1 : 0);
