@@ -1,0 +1,22 @@
+import type { Config } from './config.ts';
+import type { EventBus } from './infra/bus/event-bus.port.ts';
+import type { Clock } from './infra/clock.ts';
+import type { SecretBox } from './infra/crypto/secret-box.ts';
+import type { Db } from './infra/db/database.ts';
+import type { Logger } from './infra/logger.ts';
+import type { JobQueue } from './infra/queue/job-queue.port.ts';
+import type { FileStore } from './infra/storage/file-store.port.ts';
+
+/** Everything a request handler or job needs; built once per process by bootstrap.ts. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  bus: EventBus;
+  queue: JobQueue;
+  files: FileStore;
+  secrets: SecretBox;
+  clock: Clock;
+  log: Logger;
+  /** Outbound HTTP (provider APIs, callbacks); injectable so tests can observe it. */
+  fetch: typeof fetch;
+}

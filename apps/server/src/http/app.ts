@@ -1,0 +1,80 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  type ZodTypeProvider,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from '../app-context.ts';
+import { newId } from '../infra/crypto/ids.ts';
+import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { registerApiRoutes } from './api-routes.ts';
+import { authenticate } from './authenticate.ts';
+import { registerErrorHandling } from './errors.ts';
+import { healthRoutes } from './health.routes.ts';
+import { webhookRoutes } from '../modules/inbound/webhook.routes.ts';
+import { consoleRoutes } from './console.routes.ts';
+
+/** Builds the HTTP app (no listening): tests drive it with inject(), `serve` puts it on a port. */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimit,
+    genReqId: () => newId(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  app.decorateRequest('principal', null);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Switchboard API',
+        version: '1.0.0',
+        description:
+          'REST API of Switchboard. Authenticate with a session cookie (plus X-CSRF-Token on writes) or ' +
+          '`Authorization: Bearer sbt_...` API tokens. Errors are `{"error": {"code", "message"}}`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'sb_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
+    app.swagger(),
+  );
+
+  await app.register(healthRoutes(ctx));
+  await app.register(webhookRoutes(ctx), { prefix: '/webhooks' });
+  await app.register(
+    async (v1) => {
+      v1.addHook('preHandler', async (req) => {
+        if (req.routeOptions.config.public) return;
+        req.principal = await authenticate(ctx, req);
+      });
+      await v1.register(authRoutes(ctx));
+      await registerApiRoutes(v1, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(consoleRoutes(ctx));
+  return app as unknown as FastifyInstance;
+}

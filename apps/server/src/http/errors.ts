@@ -1,0 +1,81 @@
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@switchboard/shared';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+/** A failure the client caused or must know about: always answered as `{error: {code, message}}`. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+    status?: number,
+  ) {
+    super(message);
+    this.status = status ?? ERROR_CODES[code];
+  }
+}
+
+export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
+export const forbidden = (message = 'You are not allowed to do this') => new AppError('forbidden', message);
+export const conflict = (message: string) => new AppError('conflict', message);
+
+/** Maps Fastify's own errors (body parsing, limits, validation) onto the stable error catalogue. */
+function fromFastifyError(err: FastifyError): AppError | undefined {
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issues = err.validation.map((v) => ({
+      path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
+      message: v.message,
+    }));
+    const first = issues[0];
+    return new AppError(
+      'validation_error',
+      first ? `${first.path}: ${first.message}` : 'Invalid request',
+      issues,
+    );
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('invalid_json', 'The request body is not valid JSON');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('body_too_large', 'The request body is larger than the configured limit');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', 'Unsupported Content-Type; send application/json');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('bad_request', 'Content-Length does not match the body');
+    default:
+      break;
+  }
+  if (err.validation) return new AppError('validation_error', err.message);
+  if (err.statusCode === 429) return new AppError('rate_limited', 'Too many requests; slow down');
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+    return new AppError('bad_request', err.message);
+  return undefined;
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const appErr = err instanceof AppError ? err : fromFastifyError(err);
+    if (appErr) {
+      const body: ErrorBody = { error: { code: appErr.code, message: appErr.message } };
+      if (appErr.details !== undefined) body.error.details = appErr.details;
+      return reply.status(appErr.status).send(body);
+    }
+    req.log.error({ err, reqId: req.id }, 'unhandled error');
+    const body: ErrorBody = {
+      error: {
+        code: 'internal_error',
+        message: 'Something went wrong on our side',
+        requestId: String(req.id),
+      },
+    };
+    return reply.status(500).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const body: ErrorBody = {
+      error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` },
+    };
+    return reply.status(404).send(body);
+  });
+}

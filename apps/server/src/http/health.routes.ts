@@ -1,0 +1,38 @@
+import { sql } from 'kysely';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.ts';
+
+export const healthRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/health',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['system'],
+          summary: 'Liveness and database reachability',
+          security: [],
+          response: {
+            200: z.object({
+              status: z.literal('ok'),
+              database: z.enum(['sqlite', 'postgres']),
+              time: z.number(),
+            }),
+            503: z.object({ status: z.literal('unavailable'), database: z.string(), time: z.number() }),
+          },
+        },
+      },
+      async (_req, reply) => {
+        try {
+          await sql`select 1`.execute(ctx.db.kysely);
+          return { status: 'ok' as const, database: ctx.db.dialect, time: ctx.clock.now() };
+        } catch {
+          return reply
+            .status(503)
+            .send({ status: 'unavailable' as const, database: ctx.db.dialect, time: ctx.clock.now() });
+        }
+      },
+    );
+  };

@@ -1,0 +1,9 @@
+import { INBOUND_JOB, processInboundJob } from './modules/inbound/process-inbound.job.ts';
+import { SEND_JOB, sendMessageJob } from './modules/messages/send-message.job.ts';
+import type { JobHandler } from './worker/worker.ts';
+
+/** Every job type the worker runs. */
+export const jobHandlers: Record<string, JobHandler> = {
+  [INBOUND_JOB]: processInboundJob,
+  [SEND_JOB]: sendMessageJob,
+};

@@ -1,0 +1,95 @@
+import 'dotenv/config';
+import { Command } from 'commander';
+import { createContext } from './bootstrap.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { migrateToLatest } from './infra/db/migrator.ts';
+import { AppError } from './http/errors.ts';
+import { createAccountWithAdmin } from './modules/accounts/account.service.ts';
+import { type NodeRoles, startNode } from './node.ts';
+
+const program = new Command('switchboard').description('Switchboard chat center').showHelpAfterError();
+
+async function runNode(roles: NodeRoles): Promise<void> {
+  const config = loadConfig();
+  const ctx = await createContext(config, { migrate: true });
+  const node = await startNode(ctx, roles);
+  const what = [roles.http && `http on ${config.host}:${node.port}`, roles.worker && 'worker']
+    .filter(Boolean)
+    .join(' + ');
+  ctx.log.info(
+    { database: ctx.db.dialect, bus: config.redisUrl ? 'redis' : 'in-process' },
+    `Switchboard started: ${what}${roles.http ? ` — open http://localhost:${node.port}/` : ''}`,
+  );
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ctx.log.info(`${signal}: stopping`);
+    node.stop().then(
+      () => process.exit(0),
+      (err) => {
+        ctx.log.error({ err }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+program
+  .command('start')
+  .description('run everything in one process: HTTP API, console, real-time gateway and job worker')
+  .action(() => runNode({ http: true, worker: true }));
+program
+  .command('serve')
+  .description('run the HTTP API, console and real-time gateway only')
+  .action(() => runNode({ http: true, worker: false }));
+program
+  .command('worker')
+  .description('run the job worker only')
+  .action(() => runNode({ http: false, worker: true }));
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(async () => {
+    const config = loadConfig();
+    const ctx = await createContext(config);
+    try {
+      const applied = await migrateToLatest(ctx.db);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date');
+    } finally {
+      await ctx.close();
+    }
+  });
+program
+  .command('create-admin')
+  .description('create an account (tenant) with its first admin user')
+  .requiredOption('--email <email>', 'admin e-mail (login)')
+  .requiredOption('--password <password>', 'admin password (8+ characters)')
+  .requiredOption('--account <name>', 'account (business) name')
+  .option('--name <name>', 'admin display name')
+  .action(async (o: { email: string; password: string; account: string; name?: string }) => {
+    const config = loadConfig();
+    const ctx = await createContext(config, { migrate: true });
+    try {
+      const r = await createAccountWithAdmin(ctx, {
+        accountName: o.account,
+        email: o.email,
+        password: o.password,
+        name: o.name,
+      });
+      console.log(`Created account ${r.accountId} with admin ${o.email} (user ${r.userId})`);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof AppError) {
+    console.error(`switchboard: ${err.message}`);
+  } else {
+    console.error('switchboard: unexpected error:', err);
+  }
+  process.exit(1);
+});

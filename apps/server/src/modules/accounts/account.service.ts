@@ -1,0 +1,82 @@
+import type { Role } from '@switchboard/shared';
+import type { AppContext } from '../../app-context.ts';
+import { newId } from '../../infra/crypto/ids.ts';
+import { isUniqueViolation } from '../../infra/db/database.ts';
+import { AppError } from '../../http/errors.ts';
+import { hashPassword } from '../auth/password.ts';
+
+export interface CreatedAdmin {
+  accountId: string;
+  userId: string;
+}
+
+/**
+ * `create-admin`: a new account (tenant) with its first admin. An existing user (same e-mail) becomes
+ * admin of the new account; their password is left as it was unless they have none.
+ */
+export async function createAccountWithAdmin(
+  ctx: AppContext,
+  input: { accountName: string; email: string; password: string; name?: string },
+): Promise<CreatedAdmin> {
+  const email = input.email.trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+$/.test(email))
+    throw new AppError('validation_error', `Not an e-mail address: ${input.email}`);
+  if (input.password.length < 8)
+    throw new AppError('validation_error', 'The password needs at least 8 characters');
+  if (!input.accountName.trim()) throw new AppError('validation_error', 'The account needs a name');
+  const passwordHash = await hashPassword(input.password);
+  const now = ctx.clock.now();
+  return ctx.db.kysely.transaction().execute(async (tx) => {
+    const accountId = newId(now);
+    await tx
+      .insertInto('accounts')
+      .values({ id: accountId, name: input.accountName.trim(), event_seq: 0, created_at: now })
+      .execute();
+    let user = await tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+    if (!user) {
+      user = { id: newId(now) };
+      await tx
+        .insertInto('users')
+        .values({
+          id: user.id,
+          email,
+          name: input.name?.trim() || email.split('@')[0]!,
+          password_hash: passwordHash,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    }
+    await addMembership(tx, accountId, user.id, 'admin', now);
+    return { accountId, userId: user.id };
+  });
+}
+
+export async function addMembership(
+  tx: AppContext['db']['kysely'],
+  accountId: string,
+  userId: string,
+  role: Role,
+  now: number,
+  capacity = 10,
+): Promise<void> {
+  try {
+    await tx
+      .insertInto('memberships')
+      .values({
+        account_id: accountId,
+        user_id: userId,
+        role,
+        availability: 'offline',
+        capacity,
+        active: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new AppError('conflict', 'This user is already a member of the account');
+    throw err;
+  }
+}

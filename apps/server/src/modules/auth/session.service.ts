@@ -1,0 +1,109 @@
+import type { Role } from '@switchboard/shared';
+import type { AppContext } from '../../app-context.ts';
+import { newId, randomToken } from '../../infra/crypto/ids.ts';
+import { hashToken } from '../../infra/crypto/secret-box.ts';
+import { AppError } from '../../http/errors.ts';
+import type { Principal } from './principal.ts';
+
+export const SESSION_COOKIE = 'sb_session';
+export const API_TOKEN_PREFIX = 'sbt_';
+
+export async function createSession(
+  ctx: AppContext,
+  userId: string,
+  accountId: string,
+  meta: { ip?: string; userAgent?: string },
+): Promise<{ token: string; csrfToken: string; expiresAt: number; id: string }> {
+  const now = ctx.clock.now();
+  const token = randomToken(32);
+  const csrfToken = randomToken(24);
+  const id = newId(now);
+  const expiresAt = now + ctx.config.sessionTtlMs;
+  await ctx.db.kysely
+    .insertInto('sessions')
+    .values({
+      id,
+      token_hash: hashToken(token),
+      user_id: userId,
+      account_id: accountId,
+      csrf_token: csrfToken,
+      created_at: now,
+      expires_at: expiresAt,
+      revoked_at: null,
+      ip: meta.ip ?? null,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  return { token, csrfToken, expiresAt, id };
+}
+
+export async function revokeSession(ctx: AppContext, sessionId: string, userId: string): Promise<boolean> {
+  const r = await ctx.db.kysely
+    .updateTable('sessions')
+    .set({ revoked_at: ctx.clock.now() })
+    .where('id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function revokeAllSessions(ctx: AppContext, userId: string, accountId: string): Promise<void> {
+  await ctx.db.kysely
+    .updateTable('sessions')
+    .set({ revoked_at: ctx.clock.now() })
+    .where('user_id', '=', userId)
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+async function activeRole(ctx: AppContext, userId: string, accountId: string): Promise<Role | undefined> {
+  const m = await ctx.db.kysely
+    .selectFrom('memberships')
+    .select(['role', 'active'])
+    .where('user_id', '=', userId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return m && m.active === 1 ? (m.role as Role) : undefined;
+}
+
+/** Session cookie → principal. Throws 401 for unknown, revoked or expired sessions and deactivated users. */
+export async function principalFromSession(ctx: AppContext, token: string): Promise<Principal> {
+  const s = await ctx.db.kysely
+    .selectFrom('sessions')
+    .selectAll()
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!s || s.revoked_at !== null) throw new AppError('unauthorized', 'Not signed in');
+  if (s.expires_at <= ctx.clock.now())
+    throw new AppError('session_expired', 'Your session has expired; sign in again');
+  const role = await activeRole(ctx, s.user_id, s.account_id);
+  if (!role) throw new AppError('unauthorized', 'This user is deactivated');
+  return {
+    userId: s.user_id,
+    accountId: s.account_id,
+    role,
+    via: 'session',
+    sessionId: s.id,
+    csrfToken: s.csrf_token,
+  };
+}
+
+/** Bearer API token → principal with the role of the user who created it (checked on every call). */
+export async function principalFromApiToken(ctx: AppContext, token: string): Promise<Principal> {
+  const t = await ctx.db.kysely
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!t || t.revoked_at !== null) throw new AppError('unauthorized', 'Invalid or revoked API token');
+  const role = await activeRole(ctx, t.user_id, t.account_id);
+  if (!role) throw new AppError('unauthorized', 'The user who created this token is deactivated');
+  const now = ctx.clock.now();
+  // Touch at most once a minute: a busy integration must not turn every read into a write.
+  if (t.last_used_at === null || now - t.last_used_at > 60_000) {
+    await ctx.db.kysely.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', t.id).execute();
+  }
+  return { userId: t.user_id, accountId: t.account_id, role, via: 'token' };
+}

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import type { ContentKind } from '@switchboard/shared';
+import { z } from 'zod';
+import type { AppContext } from '../../../app-context.ts';
+import { safeEqual } from '../../../infra/crypto/hmac.ts';
+import { AppError } from '../../../http/errors.ts';
+import type { ChannelAdapter, ChannelRuntime, InboundEvent, WebhookRequest } from '../channel-adapter.ts';
+import { PermanentError } from '../../../worker/job-errors.ts';
+import { SIGNATURE_HEADER, signApiBody } from './api-signature.ts';
+import { postSignedJson } from './callback-client.ts';
+
+const settingsSchema = z.object({
+  callbackUrl: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'callbackUrl must be an http(s) URL')
+    .optional(),
+});
+
+const timestampSchema = z.union([z.number().int().positive(), z.string().datetime({ offset: true })]);
+
+export const apiInboundSchema = z.object({
+  eventId: z.string().min(1).max(200),
+  contact: z.object({
+    externalId: z.string().min(1).max(200),
+    name: z.string().max(300).optional(),
+    phone: z.string().max(50).optional(),
+    email: z.string().max(320).optional(),
+  }),
+  message: z
+    .object({
+      externalId: z.string().min(1).max(200),
+      text: z.string().max(65_536).optional(),
+      timestamp: timestampSchema.optional(),
+      attachments: z
+        .array(
+          z.object({
+            url: z.string().url().max(2000),
+            name: z.string().max(300).optional(),
+            mimeType: z.string().max(200).optional(),
+          }),
+        )
+        .max(20)
+        .default([]),
+    })
+    .refine((m) => (m.text !== undefined && m.text.length > 0) || m.attachments.length > 0, {
+      message: 'message needs text or at least one attachment',
+    }),
+});
+
+export type ApiInbound = z.infer<typeof apiInboundSchema>;
+
+function kindOfMime(mime: string | undefined): ContentKind {
+  if (!mime) return 'document';
+  if (mime.startsWith('image/')) return 'image';
+  if (mime.startsWith('video/')) return 'video';
+  if (mime.startsWith('audio/')) return 'audio';
+  return 'document';
+}
+
+/**
+ * The generic API channel: a business's own system posts signed inbound messages, and replies are
+ * delivered as signed POSTs to its callback URL.
+ */
+export const apiChannelAdapter: ChannelAdapter = {
+  type: 'api',
+  settingsSchema,
+
+  async prepare(input, existing) {
+    const settings = settingsSchema.parse(input);
+    return {
+      settings,
+      credentials: { secret: existing?.credentials.secret ?? randomBytes(32).toString('hex') },
+    };
+  },
+
+  describe(channel, webhookUrl) {
+    return { webhookUrl, secret: channel.credentials.secret, signatureHeader: 'X-Switchboard-Signature' };
+  },
+
+  handleWebhook(req: WebhookRequest, channel: ChannelRuntime) {
+    const header = req.headers[SIGNATURE_HEADER];
+    const secret = channel.credentials.secret;
+    if (typeof header !== 'string' || !secret || !safeEqual(header, signApiBody(secret, req.rawBody))) {
+      throw new AppError('invalid_signature', 'Missing or wrong X-Switchboard-Signature');
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(req.rawBody.toString('utf8'));
+    } catch {
+      throw new AppError('invalid_json', 'The request body is not valid JSON');
+    }
+    const parsed = apiInboundSchema.safeParse(json);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      throw new AppError(
+        'validation_error',
+        first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'Invalid body',
+        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      );
+    }
+    return {
+      events: [{ providerEventId: parsed.data.eventId, payload: parsed.data }],
+      response: { status: 200, body: { status: 'accepted', eventId: parsed.data.eventId } },
+    };
+  },
+
+  parse(payload): InboundEvent[] {
+    const p = apiInboundSchema.parse(payload);
+    const ts = p.message.timestamp;
+    const text = p.message.text && p.message.text.length > 0 ? p.message.text : null;
+    return [
+      {
+        kind: 'message',
+        providerMessageId: p.message.externalId,
+        contact: {
+          externalId: p.contact.externalId,
+          name: p.contact.name,
+          phone: p.contact.phone,
+          email: p.contact.email,
+        },
+        contentKind: text ? 'text' : kindOfMime(p.message.attachments[0]?.mimeType),
+        text,
+        attachments: p.message.attachments.map((a) => ({
+          kind: kindOfMime(a.mimeType),
+          url: a.url,
+          name: a.name,
+          mimeType: a.mimeType,
+        })),
+        providerTs: ts === undefined ? null : typeof ts === 'number' ? ts : Date.parse(ts),
+      },
+    ];
+  },
+
+  async send(ctx: AppContext, channel, message) {
+    const url = channel.settings.callbackUrl;
+    if (typeof url !== 'string') {
+      throw new PermanentError('This API channel has no callbackUrl configured', 'no_callback_url');
+    }
+    const body = {
+      event: 'message.created',
+      message: {
+        id: message.id,
+        conversationId: message.conversationId,
+        text: message.text,
+        createdAt: new Date(message.createdAt).toISOString(),
+        attachments: message.attachments,
+      },
+      contact: { externalId: message.contactExternalId },
+    };
+    const res = await postSignedJson(ctx, url, body, channel.credentials.secret ?? '', message.id);
+    const id = res && typeof res === 'object' ? (res as { messageId?: unknown; id?: unknown }) : {};
+    const providerId =
+      typeof id.messageId === 'string' ? id.messageId : typeof id.id === 'string' ? id.id : null;
+    return { providerMessageId: providerId };
+  },
+};

@@ -1,0 +1,269 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeCallbackServer } from '../../../../test/fake-callback-server.ts';
+import { createTestApp, type TestApp } from '../../../../test/test-app.ts';
+import { testDialects } from '../../../../test/test-db.ts';
+import { ManualClock } from '../../../infra/clock.ts';
+import { signApiBody } from './api-signature.ts';
+
+const dialects = await testDialects();
+
+describe.each(dialects)('API channel end to end (%s)', (dialect) => {
+  let t: TestApp;
+  let clock: ManualClock;
+  let callback: FakeCallbackServer;
+  let channelId: string;
+  let secret: string;
+
+  beforeAll(async () => {
+    callback = await new FakeCallbackServer().start();
+  });
+  afterAll(async () => {
+    await callback.stop();
+  });
+  beforeEach(async () => {
+    clock = new ManualClock(Date.now());
+    t = await createTestApp(dialect, { clock });
+    const res = await t.as(t.admin, 'POST', '/api/v1/channels', {
+      type: 'api',
+      name: 'Shop backend',
+      settings: { callbackUrl: callback.url },
+    });
+    expect(res.statusCode).toBe(201);
+    channelId = res.json().id;
+    secret = res.json().connection.secret;
+    expect(res.json().connection.webhookUrl).toMatch(new RegExp(`/webhooks/api/${channelId}$`));
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    callback.received.length = 0;
+    callback.script.length = 0;
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const inbound = (over: Record<string, unknown> = {}) => ({
+    eventId: 'evt-1',
+    contact: { externalId: 'cust-42', name: 'Мария Иванова', phone: '+79990001122' },
+    message: { externalId: 'm-1', text: 'Где мой заказ? <img src=x onerror=alert(1)>' },
+    ...over,
+  });
+  const post = (body: unknown, sig?: string, id = channelId) => {
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    return t.app.inject({
+      method: 'POST',
+      url: `/webhooks/api/${id}`,
+      headers: {
+        'content-type': 'application/json',
+        'x-switchboard-signature': sig ?? signApiBody(secret, raw),
+      },
+      payload: raw,
+    });
+  };
+  const count = async (table: 'inbound_events' | 'messages' | 'conversations' | 'contacts' | 'jobs') =>
+    Number(
+      (
+        await t.ctx.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('verifies the signature on the raw bytes and stores nothing when it is wrong or missing', async () => {
+    const body = inbound();
+    const bad = await post(body, signApiBody('not-the-secret', JSON.stringify(body)));
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json().error.code).toBe('invalid_signature');
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: `/webhooks/api/${channelId}`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
+    expect(missing.json().error.code).toBe('invalid_signature');
+    // Same JSON, different bytes (whitespace): the signature of the other bytes must not pass.
+    const raw = JSON.stringify(body, null, 2);
+    const reformatted = await t.app.inject({
+      method: 'POST',
+      url: `/webhooks/api/${channelId}`,
+      headers: {
+        'content-type': 'application/json',
+        'x-switchboard-signature': signApiBody(secret, JSON.stringify(body)),
+      },
+      payload: raw,
+    });
+    expect(reformatted.statusCode).toBe(401);
+    expect(await count('inbound_events')).toBe(0);
+  });
+
+  it('acknowledges after commit, ignores a retried event id, and opens one conversation', async () => {
+    const first = await post(inbound());
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ status: 'accepted', eventId: 'evt-1' });
+    expect(await count('inbound_events')).toBe(1);
+    const again = await post(inbound());
+    expect(again.statusCode).toBe(200);
+    expect(await count('inbound_events')).toBe(1);
+    await t.drainJobs();
+
+    const list = await t.as(t.admin, 'GET', '/api/v1/conversations');
+    expect(list.statusCode).toBe(200);
+    const convs = list.json().items;
+    expect(convs).toHaveLength(1);
+    expect(convs[0]).toMatchObject({
+      status: 'open',
+      contact: { name: 'Мария Иванова' },
+      channel: { type: 'api' },
+    });
+    const msgs = (await t.as(t.admin, 'GET', `/api/v1/conversations/${convs[0].id}/messages`)).json().items;
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0]).toMatchObject({
+      direction: 'in',
+      authorKind: 'contact',
+      text: 'Где мой заказ? <img src=x onerror=alert(1)>',
+      providerMessageId: 'm-1',
+    });
+
+    // A second message of the same customer (new event id) lands in the same conversation.
+    await post(
+      inbound({
+        eventId: 'evt-2',
+        message: { externalId: 'm-2', text: 'Ау?', timestamp: '2026-11-24T10:00:00Z' },
+      }),
+    );
+    // The same provider message under a new event id is still one message.
+    await post(inbound({ eventId: 'evt-3', message: { externalId: 'm-2', text: 'Ау?' } }));
+    await t.drainJobs();
+    expect(await count('conversations')).toBe(1);
+    expect(await count('messages')).toBe(2);
+    expect(await count('contacts')).toBe(1);
+  });
+
+  it('stores attachments as links and derives the content kind', async () => {
+    await post(
+      inbound({
+        message: {
+          externalId: 'm-9',
+          attachments: [{ url: 'https://cdn.example.com/p.jpg', name: 'p.jpg', mimeType: 'image/jpeg' }],
+        },
+      }),
+    );
+    await t.drainJobs();
+    const conv = (await t.as(t.admin, 'GET', '/api/v1/conversations')).json().items[0];
+    const msg = (await t.as(t.admin, 'GET', `/api/v1/conversations/${conv.id}/messages`)).json().items[0];
+    expect(msg).toMatchObject({
+      contentKind: 'image',
+      text: null,
+      attachments: [{ kind: 'image', name: 'p.jpg', url: 'https://cdn.example.com/p.jpg' }],
+    });
+  });
+
+  it('rejects bad input with clear codes and stores nothing', async () => {
+    const cases: [unknown, number, string][] = [
+      ['{"eventId": ', 400, 'invalid_json'],
+      [{ eventId: 'e', contact: { externalId: 'c' } }, 400, 'validation_error'],
+      [inbound({ message: { externalId: 'm' } }), 400, 'validation_error'],
+      [inbound({ eventId: 5 }), 400, 'validation_error'],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await post(body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(status);
+      expect(res.json().error.code).toBe(code);
+    }
+    const unknown = await post(inbound(), undefined, '0190aaaa-0000-7000-8000-000000000000');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('not_found');
+    const huge = await post(inbound({ message: { externalId: 'm', text: 'x'.repeat(1_100_000) } }));
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe('body_too_large');
+    expect(await count('inbound_events')).toBe(0);
+  });
+
+  it('delivers a reply as a signed callback exactly once, idempotent on clientMessageId', async () => {
+    await post(inbound());
+    await t.drainJobs();
+    const conv = (await t.as(t.admin, 'GET', '/api/v1/conversations')).json().items[0];
+    const send = () =>
+      t.as(t.admin, 'POST', `/api/v1/conversations/${conv.id}/messages`, {
+        text: 'Заказ в пути!',
+        clientMessageId: 'c-1',
+      });
+    const r1 = await send();
+    expect(r1.statusCode).toBe(202);
+    expect(r1.json()).toMatchObject({ direction: 'out', deliveryStatus: 'queued', text: 'Заказ в пути!' });
+    const r2 = await send();
+    expect(r2.json().id).toBe(r1.json().id);
+    expect(await count('jobs')).toBeGreaterThan(0);
+    await t.drainJobs();
+    expect(callback.received).toHaveLength(1);
+    const cb = callback.received[0]!;
+    expect(cb.headers['x-switchboard-signature']).toBe(signApiBody(secret, cb.raw));
+    expect(cb.body).toMatchObject({
+      event: 'message.created',
+      message: { id: r1.json().id, conversationId: conv.id, text: 'Заказ в пути!' },
+      contact: { externalId: 'cust-42' },
+    });
+    const msgs = (await t.as(t.admin, 'GET', `/api/v1/conversations/${conv.id}/messages`)).json().items;
+    expect(msgs[1]).toMatchObject({ deliveryStatus: 'sent', providerMessageId: 'ext-1' });
+    const after = (await t.as(t.admin, 'GET', `/api/v1/conversations/${conv.id}`)).json();
+    expect(after.firstResponseAt).not.toBeNull();
+    expect(after.lastOutboundAt).not.toBeNull();
+  });
+
+  it('retries a failing callback with backoff, honours Retry-After, and fails for good on a 4xx', async () => {
+    await post(inbound());
+    await t.drainJobs();
+    const conv = (await t.as(t.admin, 'GET', '/api/v1/conversations')).json().items[0];
+    callback.script.push({ status: 503 }, { status: 429, headers: { 'retry-after': '30' } });
+    const sent = (
+      await t.as(t.admin, 'POST', `/api/v1/conversations/${conv.id}/messages`, {
+        text: 'one',
+        clientMessageId: 'c-1',
+      })
+    ).json();
+    await t.drainJobs();
+    expect(callback.received).toHaveLength(1);
+    clock.advance(2_000);
+    await t.drainJobs();
+    expect(callback.received).toHaveLength(2);
+    clock.advance(29_000);
+    await t.drainJobs();
+    expect(callback.received).toHaveLength(2);
+    clock.advance(1_000);
+    await t.drainJobs();
+    expect(callback.received).toHaveLength(3);
+    const ok = (await t.as(t.admin, 'GET', `/api/v1/conversations/${conv.id}/messages`))
+      .json()
+      .items.find((m: { id: string }) => m.id === sent.id);
+    expect(ok.deliveryStatus).toBe('sent');
+
+    callback.script.push({ status: 400, body: '{"error":"unknown customer"}' });
+    const bad = (
+      await t.as(t.admin, 'POST', `/api/v1/conversations/${conv.id}/messages`, {
+        text: 'two',
+        clientMessageId: 'c-2',
+      })
+    ).json();
+    await t.drainJobs();
+    const failed = (await t.as(t.admin, 'GET', `/api/v1/conversations/${conv.id}/messages`))
+      .json()
+      .items.find((m: { id: string }) => m.id === bad.id);
+    expect(failed.deliveryStatus).toBe('failed');
+    expect(failed.error.code).toBe('rejected_by_callback');
+    expect(failed.error.message).toContain('400');
+  });
+
+  it('keeps private notes away from the customer', async () => {
+    await post(inbound());
+    await t.drainJobs();
+    const conv = (await t.as(t.admin, 'GET', '/api/v1/conversations')).json().items[0];
+    const note = await t.as(t.admin, 'POST', `/api/v1/conversations/${conv.id}/messages`, {
+      text: 'VIP',
+      clientMessageId: 'n-1',
+      private: true,
+    });
+    expect(note.statusCode).toBe(201);
+    expect(note.json()).toMatchObject({ private: true, deliveryStatus: null });
+    await t.drainJobs();
+    expect(callback.received).toHaveLength(0);
+  });
+});

@@ -1,0 +1,19 @@
+import { AppError } from '../../http/errors.ts';
+import { apiChannelAdapter } from './api/api-channel.adapter.ts';
+import type { ChannelAdapter } from './channel-adapter.ts';
+
+const adapters = new Map<string, ChannelAdapter>([[apiChannelAdapter.type, apiChannelAdapter]]);
+
+export function channelTypes(): string[] {
+  return [...adapters.keys()];
+}
+
+export function adapterFor(type: string): ChannelAdapter {
+  const a = adapters.get(type);
+  if (!a)
+    throw new AppError(
+      'validation_error',
+      `Unknown channel type "${type}"; known: ${channelTypes().join(', ')}`,
+    );
+  return a;
+}

@@ -1,0 +1,254 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { newId } from '../../infra/crypto/ids.ts';
+import type { Row } from '../../infra/db/schema.ts';
+import { principalOf } from '../../http/authenticate.ts';
+import { AppError, notFound } from '../../http/errors.ts';
+import { errorResponses, idParams } from '../../http/schemas.ts';
+import { audit } from '../audit/audit.service.ts';
+import { hasRole, requireRole } from '../auth/principal.ts';
+import { adapterFor, channelTypes } from './channel-registry.ts';
+import { loadChannel, toRuntime, webhookUrl } from './channel.service.ts';
+
+const channelSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  name: z.string(),
+  settings: z.record(z.string(), z.unknown()),
+  teamId: z.string().nullable(),
+  active: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  /** Admins only: webhook URL, generated secrets and other connection details. */
+  connection: z.record(z.string(), z.unknown()).optional(),
+});
+
+const settingsInput = z.record(z.string(), z.unknown()).default({});
+
+function origin(req: FastifyRequest): string {
+  return `${req.protocol}://${req.host}`;
+}
+
+export const channelRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const k = ctx.db.kysely;
+
+    function dto(req: FastifyRequest, row: Row<'channels'>, admin: boolean) {
+      const base = {
+        id: row.id,
+        type: row.type,
+        name: row.name,
+        settings: JSON.parse(row.settings) as Record<string, unknown>,
+        teamId: row.team_id,
+        active: row.active === 1,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+      };
+      if (!admin) return base;
+      const runtime = toRuntime(ctx, row);
+      return {
+        ...base,
+        connection: adapterFor(row.type).describe(runtime, webhookUrl(ctx, origin(req), row.type, row.id)),
+      };
+    }
+
+    async function checkTeam(accountId: string, teamId: string | null | undefined) {
+      if (!teamId) return;
+      const t = await k
+        .selectFrom('teams')
+        .select('id')
+        .where('id', '=', teamId)
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
+      if (!t) throw new AppError('validation_error', 'teamId: no such team in this account');
+    }
+
+    function validateSettings(type: string, input: Record<string, unknown>) {
+      const parsed = adapterFor(type).settingsSchema.safeParse(input);
+      if (!parsed.success) {
+        const i = parsed.error.issues[0];
+        throw new AppError(
+          'validation_error',
+          `settings.${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`,
+          parsed.error.issues,
+        );
+      }
+      return parsed.data;
+    }
+
+    app.get(
+      '/channels',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: 'List channels',
+          response: { 200: z.object({ items: z.array(channelSchema) }), ...errorResponses },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        const rows = await k
+          .selectFrom('channels')
+          .selectAll()
+          .where('account_id', '=', p.accountId)
+          .orderBy('created_at')
+          .execute();
+        return { items: rows.map((r) => dto(req, r, hasRole(p, 'admin'))) };
+      },
+    );
+
+    app.get(
+      '/channels/:id',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: 'One channel',
+          params: idParams,
+          response: { 200: channelSchema, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        const { row } = await loadChannel(ctx, req.params.id, p.accountId);
+        return dto(req, row, hasRole(p, 'admin'));
+      },
+    );
+
+    app.post(
+      '/channels',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: 'Create a channel (admin). The answer includes its webhook URL and generated secret.',
+          body: z.object({
+            type: z
+              .string()
+              .refine((t) => channelTypes().includes(t), {
+                message: `type must be one of: ${channelTypes().join(', ')}`,
+              }),
+            name: z.string().trim().min(1).max(200),
+            settings: settingsInput,
+            teamId: z.string().nullable().optional(),
+          }),
+          response: { 201: channelSchema, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const p = principalOf(req);
+        requireRole(p, 'admin');
+        await checkTeam(p.accountId, req.body.teamId);
+        const adapter = adapterFor(req.body.type);
+        const prepared = await adapter.prepare(validateSettings(req.body.type, req.body.settings));
+        const now = ctx.clock.now();
+        const row: Row<'channels'> = {
+          id: newId(now),
+          account_id: p.accountId,
+          type: req.body.type,
+          name: req.body.name,
+          settings: JSON.stringify(prepared.settings),
+          credentials_enc: ctx.secrets.sealJson(prepared.credentials),
+          team_id: req.body.teamId ?? null,
+          active: 1,
+          created_at: now,
+          updated_at: now,
+        };
+        await k.transaction().execute(async (tx) => {
+          await tx.insertInto('channels').values(row).execute();
+          await audit(ctx, tx, p, {
+            action: 'channel.created',
+            targetType: 'channel',
+            targetId: row.id,
+            details: { type: row.type, name: row.name },
+            ip: req.ip,
+          });
+        });
+        return reply.status(201).send(dto(req, row, true));
+      },
+    );
+
+    app.patch(
+      '/channels/:id',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: 'Update a channel (admin)',
+          params: idParams,
+          body: z.object({
+            name: z.string().trim().min(1).max(200).optional(),
+            settings: z.record(z.string(), z.unknown()).optional(),
+            teamId: z.string().nullable().optional(),
+            active: z.boolean().optional(),
+          }),
+          response: { 200: channelSchema, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        requireRole(p, 'admin');
+        const { row, runtime } = await loadChannel(ctx, req.params.id, p.accountId);
+        await checkTeam(p.accountId, req.body.teamId);
+        const now = ctx.clock.now();
+        const patch: Partial<Row<'channels'>> = { updated_at: now };
+        if (req.body.name !== undefined) patch.name = req.body.name;
+        if (req.body.teamId !== undefined) patch.team_id = req.body.teamId;
+        if (req.body.active !== undefined) patch.active = req.body.active ? 1 : 0;
+        if (req.body.settings !== undefined) {
+          const prepared = await adapterFor(row.type).prepare(
+            validateSettings(row.type, req.body.settings),
+            runtime,
+          );
+          patch.settings = JSON.stringify(prepared.settings);
+          patch.credentials_enc = ctx.secrets.sealJson(prepared.credentials);
+        }
+        await k.transaction().execute(async (tx) => {
+          await tx.updateTable('channels').set(patch).where('id', '=', row.id).execute();
+          await audit(ctx, tx, p, {
+            action: 'channel.updated',
+            targetType: 'channel',
+            targetId: row.id,
+            details: { fields: Object.keys(req.body) },
+            ip: req.ip,
+          });
+        });
+        return dto(req, { ...row, ...patch }, true);
+      },
+    );
+
+    app.delete(
+      '/channels/:id',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: 'Deactivate a channel (admin); its history stays, its webhooks are refused',
+          params: idParams,
+          response: { 204: z.null(), ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const p = principalOf(req);
+        requireRole(p, 'admin');
+        const r = await k.transaction().execute(async (tx) => {
+          const res = await tx
+            .updateTable('channels')
+            .set({ active: 0, updated_at: ctx.clock.now() })
+            .where('id', '=', req.params.id)
+            .where('account_id', '=', p.accountId)
+            .executeTakeFirst();
+          if (Number(res.numUpdatedRows) === 1) {
+            await audit(ctx, tx, p, {
+              action: 'channel.deactivated',
+              targetType: 'channel',
+              targetId: req.params.id,
+              ip: req.ip,
+            });
+          }
+          return Number(res.numUpdatedRows);
+        });
+        if (r !== 1) throw notFound('Channel');
+        return reply.status(204).send(null);
+      },
+    );
+  };

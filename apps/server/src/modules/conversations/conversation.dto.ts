@@ -1,0 +1,85 @@
+import { CONVERSATION_STATUSES, PRIORITIES } from '@switchboard/shared';
+import { z } from 'zod';
+import type { Tx } from '../../infra/db/database.ts';
+
+export const conversationSchema = z.object({
+  id: z.string(),
+  status: z.enum(CONVERSATION_STATUSES),
+  priority: z.enum(PRIORITIES),
+  assigneeId: z.string().nullable(),
+  teamId: z.string().nullable(),
+  labels: z.array(z.string()),
+  channel: z.object({ id: z.string(), type: z.string(), name: z.string() }),
+  contact: z.object({ id: z.string(), name: z.string().nullable() }),
+  snoozedUntil: z.number().nullable(),
+  lastInboundAt: z.number().nullable(),
+  lastOutboundAt: z.number().nullable(),
+  lastActivityAt: z.number(),
+  lastMessagePreview: z.string().nullable(),
+  firstResponseAt: z.number().nullable(),
+  firstResponseMs: z.number().nullable(),
+  resolvedAt: z.number().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+
+export type ConversationDto = z.infer<typeof conversationSchema>;
+
+export function conversationQuery(k: Tx) {
+  return k
+    .selectFrom('conversations as c')
+    .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
+    .innerJoin('contacts as ct', 'ct.id', 'c.contact_id')
+    .selectAll('c')
+    .select(['ch.type as channel_type', 'ch.name as channel_name', 'ct.name as contact_name']);
+}
+
+type ConversationJoinRow = Awaited<
+  ReturnType<ReturnType<typeof conversationQuery>['executeTakeFirstOrThrow']>
+>;
+
+export async function toConversationDtos(k: Tx, rows: ConversationJoinRow[]): Promise<ConversationDto[]> {
+  const ids = rows.map((r) => r.id);
+  const labels = ids.length
+    ? await k
+        .selectFrom('conversation_labels')
+        .select(['conversation_id', 'label'])
+        .where('conversation_id', 'in', ids)
+        .orderBy('label')
+        .execute()
+    : [];
+  const byConv = new Map<string, string[]>();
+  for (const l of labels) byConv.set(l.conversation_id, [...(byConv.get(l.conversation_id) ?? []), l.label]);
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status as ConversationDto['status'],
+    priority: r.priority as ConversationDto['priority'],
+    assigneeId: r.assignee_id,
+    teamId: r.team_id,
+    labels: byConv.get(r.id) ?? [],
+    channel: { id: r.channel_id, type: r.channel_type, name: r.channel_name },
+    contact: { id: r.contact_id, name: r.contact_name },
+    snoozedUntil: r.snoozed_until,
+    lastInboundAt: r.last_inbound_at,
+    lastOutboundAt: r.last_outbound_at,
+    lastActivityAt: r.last_activity_at,
+    lastMessagePreview: r.last_message_preview,
+    firstResponseAt: r.first_response_at,
+    firstResponseMs: r.first_response_ms,
+    resolvedAt: r.resolved_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
+}
+
+export async function loadConversationDto(
+  k: Tx,
+  id: string,
+  accountId: string,
+): Promise<ConversationDto | undefined> {
+  const row = await conversationQuery(k)
+    .where('c.id', '=', id)
+    .where('c.account_id', '=', accountId)
+    .executeTakeFirst();
+  return row ? (await toConversationDtos(k, [row]))[0] : undefined;
+}

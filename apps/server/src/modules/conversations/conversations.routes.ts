@@ -1,0 +1,189 @@
+import { CONVERSATION_STATUSES, PRIORITIES } from '@switchboard/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import type { RowUpdate } from '../../infra/db/schema.ts';
+import { principalOf } from '../../http/authenticate.ts';
+import { AppError } from '../../http/errors.ts';
+import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../http/schemas.ts';
+import { hasRole } from '../auth/principal.ts';
+import { transact } from '../events/unit-of-work.ts';
+import { loadVisibleConversation, visibleTeamIds } from './conversation-access.ts';
+import {
+  conversationQuery,
+  conversationSchema,
+  loadConversationDto,
+  toConversationDtos,
+} from './conversation.dto.ts';
+
+const listQuery = pageQuery.extend({
+  status: z.enum(CONVERSATION_STATUSES).optional(),
+  assignee: z.string().max(64).optional().describe('"me", "none" or a user id'),
+  team: z.string().max(64).optional(),
+  channel: z.string().max(64).optional(),
+  contact: z.string().max(64).optional(),
+});
+
+const patchBody = z
+  .object({
+    status: z.enum(CONVERSATION_STATUSES).optional(),
+    snoozedUntil: z.number().int().positive().optional().describe('epoch ms; required with status "snoozed"'),
+    assigneeId: z.string().nullable().optional(),
+    teamId: z.string().nullable().optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    labels: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+
+export const conversationRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const k = ctx.db.kysely;
+
+    app.get(
+      '/conversations',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'List conversations, newest activity first (cursor pagination)',
+          querystring: listQuery,
+          response: {
+            200: z.object({ items: z.array(conversationSchema), nextCursor: z.string().nullable() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        const q = req.query;
+        const teams = await visibleTeamIds(ctx, p);
+        const cursor = decodeCursor(q.cursor);
+        if (q.cursor && (!cursor || cursor.length !== 2))
+          throw new AppError('validation_error', 'cursor: malformed');
+        let query = conversationQuery(k).where('c.account_id', '=', p.accountId);
+        if (teams)
+          query = query.where((eb) =>
+            eb.or([eb('c.team_id', 'is', null), ...(teams.length ? [eb('c.team_id', 'in', teams)] : [])]),
+          );
+        if (q.status) query = query.where('c.status', '=', q.status);
+        if (q.assignee === 'me') query = query.where('c.assignee_id', '=', p.userId);
+        else if (q.assignee === 'none') query = query.where('c.assignee_id', 'is', null);
+        else if (q.assignee) query = query.where('c.assignee_id', '=', q.assignee);
+        if (q.team) query = query.where('c.team_id', '=', q.team);
+        if (q.channel) query = query.where('c.channel_id', '=', q.channel);
+        if (q.contact) query = query.where('c.contact_id', '=', q.contact);
+        if (cursor) {
+          const [at, id] = cursor as [number, string];
+          query = query.where((eb) =>
+            eb.or([
+              eb('c.last_activity_at', '<', at),
+              eb.and([eb('c.last_activity_at', '=', at), eb('c.id', '<', id)]),
+            ]),
+          );
+        }
+        const rows = await query
+          .orderBy('c.last_activity_at', 'desc')
+          .orderBy('c.id', 'desc')
+          .limit(q.limit + 1)
+          .execute();
+        const page = rows.slice(0, q.limit);
+        const last = page[page.length - 1];
+        return {
+          items: await toConversationDtos(k, page),
+          nextCursor: rows.length > q.limit && last ? encodeCursor([last.last_activity_at, last.id]) : null,
+        };
+      },
+    );
+
+    app.get(
+      '/conversations/:id',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'One conversation',
+          params: idParams,
+          response: { 200: conversationSchema, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        const row = await loadVisibleConversation(ctx, p, req.params.id);
+        return (await loadConversationDto(k, row.id, p.accountId))!;
+      },
+    );
+
+    app.patch(
+      '/conversations/:id',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Change status, assignee, team, priority or labels',
+          params: idParams,
+          body: patchBody,
+          response: { 200: conversationSchema, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        const b = req.body;
+        const conv = await loadVisibleConversation(ctx, p, req.params.id);
+        if (b.assigneeId) {
+          const m = await k
+            .selectFrom('memberships')
+            .select(['user_id', 'active'])
+            .where('account_id', '=', p.accountId)
+            .where('user_id', '=', b.assigneeId)
+            .executeTakeFirst();
+          if (!m || m.active !== 1)
+            throw new AppError('validation_error', 'assigneeId: no active user with this id in the account');
+          // Operators may take a conversation themselves; handing it to someone else is a supervisor's call.
+          if (b.assigneeId !== p.userId && !hasRole(p, 'supervisor') && conv.assignee_id !== p.userId) {
+            throw new AppError(
+              'forbidden',
+              'Operators can assign only to themselves or transfer their own conversations',
+            );
+          }
+        }
+        if (b.teamId) {
+          const t = await k
+            .selectFrom('teams')
+            .select('id')
+            .where('id', '=', b.teamId)
+            .where('account_id', '=', p.accountId)
+            .executeTakeFirst();
+          if (!t) throw new AppError('validation_error', 'teamId: no such team in this account');
+        }
+        if (b.status === 'snoozed' && !b.snoozedUntil)
+          throw new AppError('validation_error', 'snoozedUntil is required to snooze');
+        const now = ctx.clock.now();
+        const patch: RowUpdate<'conversations'> = { updated_at: now };
+        if (b.status !== undefined) {
+          patch.status = b.status;
+          patch.snoozed_until = b.status === 'snoozed' ? b.snoozedUntil! : null;
+          patch.resolved_at = b.status === 'resolved' ? now : null;
+        }
+        if (b.assigneeId !== undefined) patch.assignee_id = b.assigneeId;
+        if (b.teamId !== undefined) patch.team_id = b.teamId;
+        if (b.priority !== undefined) patch.priority = b.priority;
+        return transact(ctx, async (uow) => {
+          await uow.tx.updateTable('conversations').set(patch).where('id', '=', conv.id).execute();
+          if (b.labels !== undefined) {
+            await uow.tx.deleteFrom('conversation_labels').where('conversation_id', '=', conv.id).execute();
+            const labels = [...new Set(b.labels)];
+            if (labels.length) {
+              await uow.tx
+                .insertInto('conversation_labels')
+                .values(labels.map((label) => ({ conversation_id: conv.id, account_id: p.accountId, label })))
+                .execute();
+            }
+          }
+          const dto = (await loadConversationDto(uow.tx, conv.id, p.accountId))!;
+          // Both teams hear of a transfer: the old one loses it, the new one gains it.
+          uow.emit(p.accountId, 'conversation.updated', dto, dto.teamId);
+          if (conv.team_id !== dto.teamId && conv.team_id !== null)
+            uow.emit(p.accountId, 'conversation.updated', dto, conv.team_id);
+          return dto;
+        });
+      },
+    );
+  };

@@ -1,0 +1,242 @@
+import type { AppContext } from '../../app-context.ts';
+import { newId } from '../../infra/crypto/ids.ts';
+import type { Tx } from '../../infra/db/database.ts';
+import type { Row } from '../../infra/db/schema.ts';
+import type { InboundContact, InboundEvent } from '../channels/channel-adapter.ts';
+import { loadConversationDto } from '../conversations/conversation.dto.ts';
+import type { UnitOfWork } from '../events/unit-of-work.ts';
+import { deliveryAdvances, loadMessageDto, previewOf } from '../messages/message.dto.ts';
+
+/** Applies one normalised inbound event inside the caller's transaction. */
+export async function applyInboundEvent(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  channel: Row<'channels'>,
+  e: InboundEvent,
+): Promise<void> {
+  if (e.kind === 'status') return applyStatus(ctx, uow, channel, e);
+  const tx = uow.tx;
+  const now = ctx.clock.now();
+  const { contactId, created: contactCreated } = await upsertIdentity(ctx, tx, channel, e.contact, now);
+
+  // Keyed on (channel, provider message id): a redelivered message is a no-op.
+  const exists = await tx
+    .selectFrom('messages')
+    .select('id')
+    .where('channel_id', '=', channel.id)
+    .where('provider_message_id', '=', e.providerMessageId)
+    .executeTakeFirst();
+  if (exists) return;
+
+  let conv = await tx
+    .selectFrom('conversations')
+    .selectAll()
+    .where('contact_id', '=', contactId)
+    .where('channel_id', '=', channel.id)
+    .where('status', '!=', 'resolved')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  let conversationCreated = false;
+  if (!conv) {
+    conv = {
+      id: newId(now),
+      account_id: channel.account_id,
+      channel_id: channel.id,
+      contact_id: contactId,
+      team_id: channel.team_id,
+      assignee_id: null,
+      status: 'open',
+      priority: 'none',
+      snoozed_until: null,
+      last_inbound_at: null,
+      last_outbound_at: null,
+      last_activity_at: now,
+      last_message_preview: null,
+      first_response_at: null,
+      first_response_ms: null,
+      resolved_at: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await tx.insertInto('conversations').values(conv).execute();
+    conversationCreated = true;
+  }
+
+  const messageId = newId(now);
+  await tx
+    .insertInto('messages')
+    .values({
+      id: messageId,
+      account_id: channel.account_id,
+      conversation_id: conv.id,
+      channel_id: channel.id,
+      direction: 'in',
+      author_kind: 'contact',
+      author_id: contactId,
+      content_kind: e.contentKind,
+      body: e.text,
+      private: 0,
+      provider_message_id: e.providerMessageId,
+      client_message_id: null,
+      delivery_status: null,
+      error_code: null,
+      error_message: null,
+      provider_ts: e.providerTs,
+      meta: JSON.stringify(e.meta ?? {}),
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  for (const a of e.attachments) {
+    await tx
+      .insertInto('attachments')
+      .values({
+        id: newId(now),
+        account_id: channel.account_id,
+        message_id: messageId,
+        kind: a.kind,
+        name: a.name ?? null,
+        mime_type: a.mimeType ?? null,
+        size: a.size ?? null,
+        storage_key: null,
+        source_url: a.url ?? null,
+        created_at: now,
+      })
+      .execute();
+  }
+
+  // The messaging window is measured from the provider's own timestamp when it gives one.
+  const inboundAt = e.providerTs ?? now;
+  await tx
+    .updateTable('conversations')
+    .set({
+      last_inbound_at: Math.max(conv.last_inbound_at ?? 0, inboundAt),
+      last_activity_at: now,
+      last_message_preview: previewOf(e.text, e.contentKind),
+      // A customer writing again wakes a snoozed or pending conversation.
+      status: 'open',
+      snoozed_until: null,
+      updated_at: now,
+    })
+    .where('id', '=', conv.id)
+    .execute();
+
+  const convDto = await loadConversationDto(tx, conv.id, channel.account_id);
+  const msgDto = await loadMessageDto(tx, messageId);
+  if (contactCreated) uow.emit(channel.account_id, 'contact.created', { id: contactId }, conv.team_id);
+  uow.emit(
+    channel.account_id,
+    conversationCreated ? 'conversation.created' : 'conversation.updated',
+    convDto,
+    conv.team_id,
+  );
+  uow.emit(channel.account_id, 'message.created', msgDto, conv.team_id);
+}
+
+/**
+ * Finds or creates the contact behind a channel identity. On PostgreSQL the identity row is locked,
+ * so two events of one new customer processed at once do not open two conversations.
+ */
+async function upsertIdentity(
+  ctx: AppContext,
+  tx: Tx,
+  channel: Row<'channels'>,
+  c: InboundContact,
+  now: number,
+): Promise<{ contactId: string; created: boolean }> {
+  const find = () =>
+    tx
+      .selectFrom('contact_identities')
+      .select(['id', 'contact_id'])
+      .where('channel_id', '=', channel.id)
+      .where('external_id', '=', c.externalId)
+      .$if(ctx.db.dialect === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirst();
+  const existing = await find();
+  if (existing) {
+    if (c.name || c.phone || c.email) {
+      const contact = await tx
+        .selectFrom('contacts')
+        .selectAll()
+        .where('id', '=', existing.contact_id)
+        .executeTakeFirstOrThrow();
+      // Fill what we did not know; never overwrite what an operator may have corrected.
+      const patch = {
+        name: contact.name ?? c.name ?? null,
+        phone: contact.phone ?? c.phone ?? null,
+        email: contact.email ?? c.email ?? null,
+      };
+      if (patch.name !== contact.name || patch.phone !== contact.phone || patch.email !== contact.email) {
+        await tx
+          .updateTable('contacts')
+          .set({ ...patch, updated_at: now })
+          .where('id', '=', contact.id)
+          .execute();
+      }
+    }
+    return { contactId: existing.contact_id, created: false };
+  }
+  const contactId = newId(now);
+  await tx
+    .insertInto('contacts')
+    .values({
+      id: contactId,
+      account_id: channel.account_id,
+      name: c.name ?? null,
+      phone: c.phone ?? null,
+      email: c.email ?? null,
+      attributes: '{}',
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const ins = await tx
+    .insertInto('contact_identities')
+    .values({
+      id: newId(now),
+      account_id: channel.account_id,
+      contact_id: contactId,
+      channel_id: channel.id,
+      external_id: c.externalId,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
+    .executeTakeFirst();
+  if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 1) return { contactId, created: true };
+  // Another transaction created the identity first: use its contact, drop ours.
+  await tx.deleteFrom('contacts').where('id', '=', contactId).execute();
+  const winner = await find();
+  return { contactId: winner!.contact_id, created: false };
+}
+
+async function applyStatus(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  channel: Row<'channels'>,
+  e: Extract<InboundEvent, { kind: 'status' }>,
+): Promise<void> {
+  const msg = await uow.tx
+    .selectFrom('messages')
+    .selectAll()
+    .where('channel_id', '=', channel.id)
+    .where('provider_message_id', '=', e.providerMessageId)
+    .executeTakeFirst();
+  if (!msg || !deliveryAdvances(msg.delivery_status, e.status)) return;
+  await uow.tx
+    .updateTable('messages')
+    .set({
+      delivery_status: e.status,
+      error_code: e.status === 'failed' ? (e.errorCode ?? 'failed') : msg.error_code,
+      error_message:
+        e.status === 'failed' ? (e.errorMessage ?? 'The provider reported a failure') : msg.error_message,
+      updated_at: ctx.clock.now(),
+    })
+    .where('id', '=', msg.id)
+    .execute();
+  const conv = await uow.tx
+    .selectFrom('conversations')
+    .select('team_id')
+    .where('id', '=', msg.conversation_id)
+    .executeTakeFirstOrThrow();
+  uow.emit(channel.account_id, 'message.updated', await loadMessageDto(uow.tx, msg.id), conv.team_id);
+}

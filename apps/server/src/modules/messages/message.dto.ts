@@ -1,0 +1,87 @@
+import { AUTHOR_KINDS, CONTENT_KINDS, DELIVERY_STATUSES } from '@switchboard/shared';
+import { z } from 'zod';
+import type { Tx } from '../../infra/db/database.ts';
+import type { Row } from '../../infra/db/schema.ts';
+
+export const attachmentSchema = z.object({
+  id: z.string(),
+  kind: z.enum(CONTENT_KINDS),
+  name: z.string().nullable(),
+  mimeType: z.string().nullable(),
+  size: z.number().nullable(),
+  url: z.string().nullable(),
+});
+
+export const messageSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  channelId: z.string(),
+  direction: z.enum(['in', 'out']),
+  authorKind: z.enum(AUTHOR_KINDS),
+  authorId: z.string().nullable(),
+  contentKind: z.enum(CONTENT_KINDS),
+  text: z.string().nullable(),
+  private: z.boolean(),
+  clientMessageId: z.string().nullable(),
+  providerMessageId: z.string().nullable(),
+  deliveryStatus: z.enum(DELIVERY_STATUSES).nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  providerTs: z.number().nullable(),
+  attachments: z.array(attachmentSchema),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+
+export type MessageDto = z.infer<typeof messageSchema>;
+
+export async function toMessageDtos(k: Tx, rows: Row<'messages'>[]): Promise<MessageDto[]> {
+  const ids = rows.map((r) => r.id);
+  const atts = ids.length
+    ? await k.selectFrom('attachments').selectAll().where('message_id', 'in', ids).orderBy('id').execute()
+    : [];
+  const byMsg = new Map<string, Row<'attachments'>[]>();
+  for (const a of atts) byMsg.set(a.message_id, [...(byMsg.get(a.message_id) ?? []), a]);
+  return rows.map((r) => ({
+    id: r.id,
+    conversationId: r.conversation_id,
+    channelId: r.channel_id,
+    direction: r.direction as MessageDto['direction'],
+    authorKind: r.author_kind as MessageDto['authorKind'],
+    authorId: r.author_id,
+    contentKind: r.content_kind as MessageDto['contentKind'],
+    text: r.body,
+    private: r.private === 1,
+    clientMessageId: r.client_message_id,
+    providerMessageId: r.provider_message_id,
+    deliveryStatus: r.delivery_status as MessageDto['deliveryStatus'],
+    error: r.error_code ? { code: r.error_code, message: r.error_message ?? '' } : null,
+    providerTs: r.provider_ts,
+    attachments: (byMsg.get(r.id) ?? []).map((a) => ({
+      id: a.id,
+      kind: a.kind as MessageDto['contentKind'],
+      name: a.name,
+      mimeType: a.mime_type,
+      size: a.size,
+      url: a.storage_key ? `/api/v1/attachments/${a.id}` : a.source_url,
+    })),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
+}
+
+export async function loadMessageDto(k: Tx, id: string): Promise<MessageDto | undefined> {
+  const row = await k.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? (await toMessageDtos(k, [row]))[0] : undefined;
+}
+
+/** Delivery states only move forward (receipts arrive out of order); failed is terminal. */
+const RANK: Record<string, number> = { queued: 0, sent: 1, delivered: 2, read: 3 };
+export function deliveryAdvances(from: string | null, to: string): boolean {
+  if (from === 'failed') return false;
+  if (to === 'failed') return from !== 'read';
+  return (RANK[to] ?? -1) > (RANK[from ?? 'queued'] ?? 0);
+}
+
+export function previewOf(text: string | null, kind: string): string {
+  return text ? text.slice(0, 200) : `[${kind}]`;
+}

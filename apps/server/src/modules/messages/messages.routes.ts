@@ -1,0 +1,173 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { newId } from '../../infra/crypto/ids.ts';
+import { isUniqueViolation } from '../../infra/db/database.ts';
+import { principalOf } from '../../http/authenticate.ts';
+import { AppError } from '../../http/errors.ts';
+import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../http/schemas.ts';
+import { loadVisibleConversation } from '../conversations/conversation-access.ts';
+import { loadConversationDto } from '../conversations/conversation.dto.ts';
+import { transact } from '../events/unit-of-work.ts';
+import { loadMessageDto, messageSchema, previewOf, toMessageDtos } from './message.dto.ts';
+import { SEND_JOB } from './send-message.job.ts';
+
+const sendBody = z.object({
+  text: z.string().trim().min(1).max(65_536),
+  clientMessageId: z
+    .string()
+    .min(1)
+    .max(100)
+    .describe('client-generated id: resending the same one never duplicates'),
+  private: z.boolean().default(false).describe('a private note for colleagues; never sent to the customer'),
+});
+
+export const messageRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const k = ctx.db.kysely;
+
+    app.get(
+      '/conversations/:id/messages',
+      {
+        schema: {
+          tags: ['messages'],
+          summary:
+            'Messages of a conversation, oldest first; pass `before` cursor pages backwards from the newest',
+          params: idParams,
+          querystring: pageQuery,
+          response: {
+            200: z.object({ items: z.array(messageSchema), nextCursor: z.string().nullable() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        const conv = await loadVisibleConversation(ctx, p, req.params.id);
+        const cursor = decodeCursor(req.query.cursor);
+        if (req.query.cursor && (!cursor || cursor.length !== 2))
+          throw new AppError('validation_error', 'cursor: malformed');
+        let q = k.selectFrom('messages').selectAll().where('conversation_id', '=', conv.id);
+        if (cursor) {
+          const [at, id] = cursor as [number, string];
+          q = q.where((eb) =>
+            eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
+          );
+        }
+        // Newest page first (what a console opens on), returned in reading order.
+        const rows = await q
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(req.query.limit + 1)
+          .execute();
+        const page = rows.slice(0, req.query.limit);
+        const oldest = page[page.length - 1];
+        return {
+          items: await toMessageDtos(k, page.reverse()),
+          nextCursor:
+            rows.length > req.query.limit && oldest ? encodeCursor([oldest.created_at, oldest.id]) : null,
+        };
+      },
+    );
+
+    app.post(
+      '/conversations/:id/messages',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'Reply to the customer (queued for delivery; 202) or add a private note',
+          params: idParams,
+          body: sendBody,
+          response: { 202: messageSchema, 201: messageSchema, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const p = principalOf(req);
+        const conv = await loadVisibleConversation(ctx, p, req.params.id);
+        const b = req.body;
+        const status = b.private ? 201 : 202;
+        const existing = await k
+          .selectFrom('messages')
+          .select('id')
+          .where('author_id', '=', p.userId)
+          .where('client_message_id', '=', b.clientMessageId)
+          .executeTakeFirst();
+        if (existing) return reply.status(status).send((await loadMessageDto(k, existing.id))!);
+        const channel = await k
+          .selectFrom('channels')
+          .select(['active'])
+          .where('id', '=', conv.channel_id)
+          .executeTakeFirstOrThrow();
+        if (!b.private && channel.active !== 1)
+          throw new AppError('conflict', 'This channel is deactivated; replies cannot be delivered');
+        const now = ctx.clock.now();
+        const id = newId(now);
+        try {
+          const dto = await transact(ctx, async (uow) => {
+            await uow.tx
+              .insertInto('messages')
+              .values({
+                id,
+                account_id: p.accountId,
+                conversation_id: conv.id,
+                channel_id: conv.channel_id,
+                direction: 'out',
+                author_kind: 'user',
+                author_id: p.userId,
+                content_kind: 'text',
+                body: b.text,
+                private: b.private ? 1 : 0,
+                provider_message_id: null,
+                client_message_id: b.clientMessageId,
+                delivery_status: b.private ? null : 'queued',
+                error_code: null,
+                error_message: null,
+                provider_ts: null,
+                meta: '{}',
+                created_at: now,
+                updated_at: now,
+              })
+              .execute();
+            if (!b.private) {
+              await uow.enqueue({ type: SEND_JOB, payload: { messageId: id }, accountId: p.accountId });
+              const firstResponse = conv.first_response_at === null;
+              await uow.tx
+                .updateTable('conversations')
+                .set({
+                  last_outbound_at: now,
+                  last_activity_at: now,
+                  last_message_preview: previewOf(b.text, 'text'),
+                  ...(firstResponse
+                    ? { first_response_at: now, first_response_ms: now - conv.created_at }
+                    : {}),
+                  updated_at: now,
+                })
+                .where('id', '=', conv.id)
+                .execute();
+              uow.emit(
+                p.accountId,
+                'conversation.updated',
+                await loadConversationDto(uow.tx, conv.id, p.accountId),
+                conv.team_id,
+              );
+            }
+            const m = (await loadMessageDto(uow.tx, id))!;
+            uow.emit(p.accountId, 'message.created', m, conv.team_id);
+            return m;
+          });
+          return reply.status(status).send(dto);
+        } catch (err) {
+          // A concurrent double click with the same clientMessageId: answer with the one that won.
+          if (!isUniqueViolation(err)) throw err;
+          const won = await k
+            .selectFrom('messages')
+            .select('id')
+            .where('author_id', '=', p.userId)
+            .where('client_message_id', '=', b.clientMessageId)
+            .executeTakeFirstOrThrow();
+          return reply.status(status).send((await loadMessageDto(k, won.id))!);
+        }
+      },
+    );
+  };

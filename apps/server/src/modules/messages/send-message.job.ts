@@ -1,0 +1,94 @@
+import type { AppContext } from '../../app-context.ts';
+import type { ClaimedJob } from '../../infra/queue/job-queue.port.ts';
+import { adapterFor } from '../channels/channel-registry.ts';
+import { toRuntime } from '../channels/channel.service.ts';
+import { transact } from '../events/unit-of-work.ts';
+import { PermanentError, RetryableError } from '../../worker/job-errors.ts';
+import { loadMessageDto } from './message.dto.ts';
+
+export const SEND_JOB = 'message.send';
+
+/**
+ * Delivers one queued outbound message through its channel. A message that is no longer queued was
+ * already handled (a replayed job), so it is skipped. If the process dies between the provider accepting
+ * and our commit, the job reruns and the message can be sent twice: providers offer no idempotency key,
+ * and this window is kept to one UPDATE.
+ */
+export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<void> {
+  const { messageId } = job.payload as { messageId: string };
+  const k = ctx.db.kysely;
+  const msg = await k.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
+  if (!msg || msg.delivery_status !== 'queued') return;
+  const channelRow = await k
+    .selectFrom('channels')
+    .selectAll()
+    .where('id', '=', msg.channel_id)
+    .executeTakeFirstOrThrow();
+  const conv = await k
+    .selectFrom('conversations')
+    .selectAll()
+    .where('id', '=', msg.conversation_id)
+    .executeTakeFirstOrThrow();
+  const identity = await k
+    .selectFrom('contact_identities')
+    .select('external_id')
+    .where('contact_id', '=', conv.contact_id)
+    .where('channel_id', '=', conv.channel_id)
+    .executeTakeFirstOrThrow();
+  const atts = await k.selectFrom('attachments').selectAll().where('message_id', '=', msg.id).execute();
+  const channel = toRuntime(ctx, channelRow);
+  let providerMessageId: string | null;
+  try {
+    const r = await adapterFor(channel.type).send(ctx, channel, {
+      id: msg.id,
+      conversationId: msg.conversation_id,
+      text: msg.body,
+      createdAt: msg.created_at,
+      contactExternalId: identity.external_id,
+      attachments: atts.map((a) => ({ name: a.name, mimeType: a.mime_type, url: a.source_url })),
+    });
+    providerMessageId = r.providerMessageId;
+  } catch (err) {
+    const lastTry = job.attempts >= job.maxAttempts;
+    if (err instanceof PermanentError || lastTry) {
+      const code = err instanceof PermanentError ? err.code : 'delivery_failed';
+      await markFailed(ctx, msg.id, conv.team_id, msg.account_id, code, (err as Error).message);
+    }
+    if (err instanceof PermanentError || err instanceof RetryableError) throw err;
+    throw new RetryableError((err as Error).message);
+  }
+  await transact(ctx, async (uow) => {
+    const now = ctx.clock.now();
+    await uow.tx
+      .updateTable('messages')
+      .set({ delivery_status: 'sent', provider_message_id: providerMessageId, updated_at: now })
+      .where('id', '=', msg.id)
+      .where('delivery_status', '=', 'queued')
+      .execute();
+    uow.emit(msg.account_id, 'message.updated', await loadMessageDto(uow.tx, msg.id), conv.team_id);
+  });
+}
+
+async function markFailed(
+  ctx: AppContext,
+  id: string,
+  teamId: string | null,
+  accountId: string,
+  code: string,
+  message: string,
+) {
+  await transact(ctx, async (uow) => {
+    await uow.tx
+      .updateTable('messages')
+      .set({
+        delivery_status: 'failed',
+        error_code: code,
+        error_message: message.slice(0, 500),
+        updated_at: ctx.clock.now(),
+      })
+      .where('id', '=', id)
+      .where('delivery_status', '=', 'queued')
+      .execute();
+    uow.emit(accountId, 'message.updated', await loadMessageDto(uow.tx, id), teamId);
+  });
+}

@@ -1,0 +1,147 @@
+import type { Server as HttpServer } from 'node:http';
+import { fastifyCookie } from '@fastify/cookie';
+import { type AccountEvent, SOCKET } from '@switchboard/shared';
+import { Server, type Socket } from 'socket.io';
+import type { AppContext } from '../../app-context.ts';
+import { TOPICS } from '../../infra/bus/event-bus.port.ts';
+import type { Principal } from '../auth/principal.ts';
+import {
+  API_TOKEN_PREFIX,
+  SESSION_COOKIE,
+  principalFromApiToken,
+  principalFromSession,
+} from '../auth/session.service.ts';
+import { eventsSince } from '../events/unit-of-work.ts';
+import { canSee } from './visibility.ts';
+
+interface SocketState {
+  principal: Principal;
+  teamIds: Set<string>;
+  /** Highest account sequence number this socket has been brought up to. */
+  lastSeq: number;
+  /** Serialises delivery so catch-up and live events never interleave out of order. */
+  chain: Promise<void>;
+}
+
+const CATCH_UP_PAGE = 500;
+
+/**
+ * Socket.IO gateway. Every node subscribes to the bus and pushes account events to its own sockets, in
+ * sequence order per socket; a socket that sees a gap (event from another node arrived early, or a
+ * bus message was lost) is filled from the event log, and a reconnecting client replays from its lastSeq.
+ */
+export class SocketGateway {
+  readonly io: Server;
+  private unsubscribe: (() => Promise<void>) | undefined;
+
+  constructor(
+    private readonly ctx: AppContext,
+    httpServer: HttpServer,
+  ) {
+    this.io = new Server(httpServer, { path: '/socket.io', serveClient: false, cors: { origin: false } });
+    this.io.use((socket, next) => {
+      this.authenticate(socket).then(
+        (state) => {
+          socket.data = state;
+          next();
+        },
+        (err: Error & { code?: string }) =>
+          next(Object.assign(new Error(err.message), { data: { code: err.code ?? 'unauthorized' } })),
+      );
+    });
+    this.io.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe = await this.ctx.bus.subscribe(TOPICS.accountEvents, (m) =>
+      this.onBusEvent(m as AccountEvent),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.unsubscribe?.();
+    this.io.disconnectSockets(true);
+    await new Promise<void>((resolve) => this.io.close(() => resolve()));
+  }
+
+  private async authenticate(socket: Socket): Promise<SocketState> {
+    const auth = (socket.handshake.auth ?? {}) as { token?: unknown; lastSeq?: unknown };
+    let principal: Principal;
+    if (typeof auth.token === 'string' && auth.token.startsWith(API_TOKEN_PREFIX)) {
+      principal = await principalFromApiToken(this.ctx, auth.token);
+    } else {
+      const cookies = fastifyCookie.parse(socket.handshake.headers.cookie ?? '');
+      const token = typeof auth.token === 'string' ? auth.token : cookies[SESSION_COOKIE];
+      if (!token) throw Object.assign(new Error('Sign in first'), { code: 'unauthorized' });
+      principal = await principalFromSession(this.ctx, token);
+    }
+    const teams = await this.ctx.db.kysely
+      .selectFrom('team_members')
+      .select('team_id')
+      .where('user_id', '=', principal.userId)
+      .where('account_id', '=', principal.accountId)
+      .execute();
+    const account = await this.ctx.db.kysely
+      .selectFrom('accounts')
+      .select('event_seq')
+      .where('id', '=', principal.accountId)
+      .executeTakeFirstOrThrow();
+    const asked = Number(auth.lastSeq);
+    const lastSeq =
+      Number.isInteger(asked) && asked >= 0 && asked <= account.event_seq ? asked : account.event_seq;
+    return { principal, teamIds: new Set(teams.map((t) => t.team_id)), lastSeq, chain: Promise.resolve() };
+  }
+
+  private onConnection(socket: Socket): void {
+    const state = socket.data as SocketState;
+    void socket.join(`account:${state.principal.accountId}`);
+    // Replay what the client missed (if it said where it stopped), then tell it it is live.
+    this.enqueue(socket, async () => {
+      await this.catchUp(socket, Number.MAX_SAFE_INTEGER);
+      socket.emit(SOCKET.ready, { seq: state.lastSeq });
+    });
+    socket.on(SOCKET.sync, (arg: unknown, ack?: unknown) => {
+      const after = Number((arg as { afterSeq?: unknown } | null)?.afterSeq);
+      this.enqueue(socket, async () => {
+        if (Number.isInteger(after) && after >= 0 && after < state.lastSeq) state.lastSeq = after;
+        await this.catchUp(socket, Number.MAX_SAFE_INTEGER);
+        if (typeof ack === 'function') ack({ seq: state.lastSeq });
+      });
+    });
+  }
+
+  private onBusEvent(e: AccountEvent): void {
+    for (const socket of this.io.sockets.adapter.rooms.get(`account:${e.accountId}`) ?? []) {
+      const s = this.io.sockets.sockets.get(socket);
+      if (s) this.enqueue(s, () => this.deliver(s, e));
+    }
+  }
+
+  private enqueue(socket: Socket, task: () => Promise<void>): void {
+    const state = socket.data as SocketState;
+    state.chain = state.chain.then(task).catch((err) => this.ctx.log.warn({ err }, 'socket delivery failed'));
+  }
+
+  private async deliver(socket: Socket, e: AccountEvent): Promise<void> {
+    const state = socket.data as SocketState;
+    if (e.seq <= state.lastSeq) return;
+    if (e.seq > state.lastSeq + 1) await this.catchUp(socket, e.seq - 1);
+    if (e.seq !== state.lastSeq + 1) return;
+    state.lastSeq = e.seq;
+    if (canSee(state.principal, state.teamIds, e)) socket.emit(SOCKET.event, e);
+  }
+
+  /** Sends events after the socket's lastSeq up to `untilSeq` from the durable event log. */
+  private async catchUp(socket: Socket, untilSeq: number): Promise<void> {
+    const state = socket.data as SocketState;
+    for (;;) {
+      const page = await eventsSince(this.ctx, state.principal.accountId, state.lastSeq, CATCH_UP_PAGE);
+      for (const e of page) {
+        if (e.seq > untilSeq) return;
+        state.lastSeq = e.seq;
+        if (canSee(state.principal, state.teamIds, e)) socket.emit(SOCKET.event, e);
+      }
+      if (page.length < CATCH_UP_PAGE) return;
+    }
+  }
+}

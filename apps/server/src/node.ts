@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { RuntimeContext } from './bootstrap.ts';
+import { buildApp } from './http/app.ts';
+import { jobHandlers } from './jobs.ts';
+import { SocketGateway } from './modules/realtime/socket-gateway.ts';
+import { Worker } from './worker/worker.ts';
+
+export interface NodeRoles {
+  http: boolean;
+  worker: boolean;
+}
+
+export interface RunningNode {
+  app?: FastifyInstance;
+  gateway?: SocketGateway;
+  worker?: Worker;
+  port?: number;
+  stop(): Promise<void>;
+}
+
+/** One Switchboard node: HTTP + real-time gateway and/or job worker, sharing one context. */
+export async function startNode(ctx: RuntimeContext, roles: NodeRoles): Promise<RunningNode> {
+  const node: RunningNode = { stop: async () => {} };
+  if (roles.http) {
+    const app = await buildApp(ctx);
+    const gateway = new SocketGateway(ctx, app.server);
+    await gateway.start();
+    await app.listen({ port: ctx.config.port, host: ctx.config.host });
+    const addr = app.server.address();
+    node.app = app;
+    node.gateway = gateway;
+    node.port = typeof addr === 'object' && addr ? addr.port : ctx.config.port;
+  }
+  if (roles.worker) {
+    node.worker = new Worker(ctx, jobHandlers, {
+      concurrency: ctx.config.workerConcurrency,
+      pollMs: ctx.config.workerPollMs,
+    });
+    await node.worker.start();
+  }
+  node.stop = async () => {
+    await node.worker?.stop();
+    await node.gateway?.close();
+    await node.app?.close();
+    await ctx.close();
+  };
+  return node;
+}

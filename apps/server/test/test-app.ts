@@ -1,0 +1,127 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { DialectName } from '../src/infra/db/database.ts';
+import { type ContextOptions, type RuntimeContext, createContext } from '../src/bootstrap.ts';
+import { loadConfig } from '../src/config.ts';
+import { buildApp } from '../src/http/app.ts';
+import { jobHandlers } from '../src/jobs.ts';
+import { createAccountWithAdmin } from '../src/modules/accounts/account.service.ts';
+import { Worker } from '../src/worker/worker.ts';
+import { createTestDatabase, type TestDatabase } from './test-db.ts';
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+  userId: string;
+  accountId: string;
+}
+
+export interface TestApp {
+  ctx: RuntimeContext;
+  app: FastifyInstance;
+  db: TestDatabase;
+  /** Runs due jobs until none is left (deterministic alternative to a polling worker). */
+  drainJobs(): Promise<number>;
+  startWorker(): Promise<Worker>;
+  admin: Session & { email: string; password: string };
+  login(email: string, password: string): Promise<Session>;
+  /** inject() with the session's cookie and CSRF header. */
+  as(s: Session, method: string, url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(
+  dialect: DialectName,
+  opts: ContextOptions & { env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const db = await createTestDatabase(dialect);
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'sb-data-')),
+    SWITCHBOARD_SECRET: 'test-secret-test-secret-test-secret',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...opts.env,
+  });
+  await db.db.close();
+  const ctx = await createContext(config, { ...opts, pgSchema: db.schema });
+  const app = await buildApp(ctx);
+  await app.ready();
+  const email = 'admin@example.com';
+  const password = 'correct horse battery';
+  const created = await createAccountWithAdmin(ctx, {
+    accountName: 'Acme',
+    email,
+    password,
+    name: 'Ada Admin',
+  });
+  const workers: Worker[] = [];
+
+  async function login(e: string, p: string): Promise<Session> {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: e, password: p },
+    });
+    if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.find((c) => c.name === 'sb_session');
+    const body = res.json();
+    return {
+      cookie: `sb_session=${cookie!.value}`,
+      csrf: body.csrfToken,
+      userId: body.user.id,
+      accountId: body.account.id,
+    };
+  }
+  const adminSession = await login(email, password);
+
+  return {
+    ctx,
+    app,
+    db,
+    admin: { ...adminSession, email, password },
+    login,
+    as: (s, method, url, body) =>
+      app.inject({
+        method: method as 'GET',
+        url,
+        headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+        ...(body !== undefined ? { payload: body as object } : {}),
+      }),
+    async drainJobs() {
+      let n = 0;
+      for (;;) {
+        const jobs = await ctx.queue.claim(10, 60_000);
+        if (jobs.length === 0) return n;
+        for (const job of jobs) {
+          n++;
+          try {
+            await jobHandlers[job.type]!(ctx, job);
+            await ctx.queue.complete(job);
+          } catch (err) {
+            const { PermanentError, RetryableError } = await import('../src/worker/job-errors.ts');
+            await ctx.queue.fail(job, (err as Error).message, {
+              final: err instanceof PermanentError,
+              retryAfterMs: err instanceof RetryableError ? err.retryAfterMs : undefined,
+            });
+          }
+        }
+      }
+    },
+    async startWorker() {
+      const w = new Worker(ctx, jobHandlers, { concurrency: 4, pollMs: 50 });
+      await w.start();
+      workers.push(w);
+      return w;
+    },
+    async close() {
+      for (const w of workers) await w.stop();
+      await app.close();
+      await ctx.close();
+      await db.drop();
+    },
+  };
+}
