@@ -52,7 +52,7 @@ export async function createTestApp(
   await app.ready();
   const email = 'admin@example.com';
   const password = 'correct horse battery';
-  const created = await createAccountWithAdmin(ctx, {
+  const _created = await createAccountWithAdmin(ctx, {
     accountName: 'Acme',
     email,
     password,

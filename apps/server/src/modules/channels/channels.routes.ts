@@ -124,11 +124,9 @@ export const channelRoutes =
           tags: ['channels'],
           summary: 'Create a channel (admin). The answer includes its webhook URL and generated secret.',
           body: z.object({
-            type: z
-              .string()
-              .refine((t) => channelTypes().includes(t), {
-                message: `type must be one of: ${channelTypes().join(', ')}`,
-              }),
+            type: z.string().refine((t) => channelTypes().includes(t), {
+              message: `type must be one of: ${channelTypes().join(', ')}`,
+            }),
             name: z.string().trim().min(1).max(200),
             settings: settingsInput,
             teamId: z.string().nullable().optional(),

@@ -58,8 +58,7 @@ export const conversationRoutes =
         const q = req.query;
         const teams = await visibleTeamIds(ctx, p);
         const cursor = decodeCursor(q.cursor);
-        if (q.cursor && (!cursor || cursor.length !== 2))
-          throw new AppError('validation_error', 'cursor: malformed');
+        if (q.cursor && cursor?.length !== 2) throw new AppError('validation_error', 'cursor: malformed');
         let query = conversationQuery(k).where('c.account_id', '=', p.accountId);
         if (teams)
           query = query.where((eb) =>
@@ -134,7 +133,7 @@ export const conversationRoutes =
             .where('account_id', '=', p.accountId)
             .where('user_id', '=', b.assigneeId)
             .executeTakeFirst();
-          if (!m || m.active !== 1)
+          if (m?.active !== 1)
             throw new AppError('validation_error', 'assigneeId: no active user with this id in the account');
           // Operators may take a conversation themselves; handing it to someone else is a supervisor's call.
           if (b.assigneeId !== p.userId && !hasRole(p, 'supervisor') && conv.assignee_id !== p.userId) {

@@ -46,7 +46,7 @@ export const messageRoutes =
         const p = principalOf(req);
         const conv = await loadVisibleConversation(ctx, p, req.params.id);
         const cursor = decodeCursor(req.query.cursor);
-        if (req.query.cursor && (!cursor || cursor.length !== 2))
+        if (req.query.cursor && cursor?.length !== 2)
           throw new AppError('validation_error', 'cursor: malformed');
         let q = k.selectFrom('messages').selectAll().where('conversation_id', '=', conv.id);
         if (cursor) {

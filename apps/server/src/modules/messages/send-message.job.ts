@@ -18,7 +18,7 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
   const { messageId } = job.payload as { messageId: string };
   const k = ctx.db.kysely;
   const msg = await k.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
-  if (!msg || msg.delivery_status !== 'queued') return;
+  if (msg?.delivery_status !== 'queued') return;
   const channelRow = await k
     .selectFrom('channels')
     .selectAll()
