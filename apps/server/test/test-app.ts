@@ -34,7 +34,7 @@ export interface TestApp {
 
 export async function createTestApp(
   dialect: DialectName,
-  opts: ContextOptions & { env?: Record<string, string> } = {},
+  opts: ContextOptions & { env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase(dialect);
   const config = loadConfig({
@@ -49,6 +49,7 @@ export async function createTestApp(
   await db.db.close();
   const ctx = await createContext(config, { ...opts, pgSchema: db.schema });
   const app = await buildApp(ctx);
+  opts.beforeReady?.(app);
   await app.ready();
   const email = 'admin@example.com';
   const password = 'correct horse battery';

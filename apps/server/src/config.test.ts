@@ -1,0 +1,51 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'sb-config-'));
+
+describe('loadConfig', () => {
+  it('defaults to the embedded mode and generates the master secret once', () => {
+    const dir = tmp();
+    const c = loadConfig({ DATA_DIR: dir });
+    expect(c).toMatchObject({
+      port: 3000,
+      databaseUrl: 'sqlite:./data/switchboard.db',
+      redisUrl: undefined,
+      bodyLimit: 1_048_576,
+    });
+    expect(existsSync(join(dir, 'secret.key'))).toBe(true);
+    expect(readFileSync(join(dir, 'secret.key'), 'utf8').trim()).toBe(c.secret);
+    expect(loadConfig({ DATA_DIR: dir }).secret).toBe(c.secret);
+  });
+
+  it('takes the environment', () => {
+    const c = loadConfig({
+      DATA_DIR: tmp(),
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u:p@db:5432/sb',
+      REDIS_URL: 'redis://r:6379',
+      SWITCHBOARD_SECRET: 'x'.repeat(32),
+      BODY_LIMIT: '2048',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://u:p@db:5432/sb',
+      redisUrl: 'redis://r:6379',
+      secret: 'x'.repeat(32),
+      bodyLimit: 2048,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with sqlite: or postgres:\/\//],
+    [{ REDIS_URL: 'http://x' }, /REDIS_URL/],
+    [{ SWITCHBOARD_SECRET: 'short' }, /at least 16/],
+  ])('rejects bad values with a clear message: %o', (env, message) => {
+    expect(() => loadConfig({ DATA_DIR: tmp(), ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: tmp(), ...env })).toThrow(message);
+  });
+});

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/test-app.ts';
+
+describe('HTTP error catalogue', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite', {
+      env: { BODY_LIMIT: '4096' },
+      // A route that fails unexpectedly, to prove internals never reach the client.
+      beforeReady: (app) =>
+        app.get('/api/boom', { config: { public: true } }, async () => {
+          throw new Error('secret internal detail');
+        }),
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers unknown routes with not_found', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: { code: 'not_found', message: 'No route GET /api/v1/nope' } });
+  });
+
+  it('answers malformed JSON, wrong types, oversized and wrongly typed bodies with 4xx codes', async () => {
+    const login = (payload: string, type = 'application/json') =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': type }, payload });
+    let res = await login('{"email": ');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('invalid_json');
+    res = await login(JSON.stringify({ email: 5, password: 'x' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('validation_error');
+    expect(res.json().error.message).toMatch(/email/);
+    res = await login(JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(5000) }));
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('body_too_large');
+    res = await login('email=a', 'application/x-www-form-urlencoded');
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe('unsupported_media_type');
+  });
+
+  it('needs credentials on the API and says so', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/conversations' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('unauthorized');
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: 'Bearer sbt_nope' },
+    });
+    expect(bad.statusCode).toBe(401);
+  });
+
+  it('validates query strings and cursors', async () => {
+    let res = await t.as(t.admin, 'GET', '/api/v1/conversations?status=closed');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('validation_error');
+    res = await t.as(t.admin, 'GET', '/api/v1/conversations?cursor=garbage');
+    expect(res.statusCode).toBe(400);
+    res = await t.as(t.admin, 'GET', '/api/v1/conversations?limit=100000');
+    expect(res.statusCode).toBe(400);
+  });
+
+  it('hides unexpected errors behind internal_error with a request id', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/boom' });
+    expect(res.statusCode).toBe(500);
+    const body = res.json();
+    expect(body.error.code).toBe('internal_error');
+    expect(JSON.stringify(body)).not.toContain('secret internal detail');
+    expect(body.error.requestId).toBe(res.headers['x-request-id']);
+  });
+
+  it('publishes the OpenAPI description with the v1 routes', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    for (const path of [
+      '/api/health',
+      '/api/v1/auth/login',
+      '/api/v1/me',
+      '/api/v1/channels',
+      '/api/v1/conversations',
+      '/api/v1/conversations/{id}/messages',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    const docs = await t.app.inject({ method: 'GET', url: '/api/docs' });
+    expect([200, 302]).toContain(docs.statusCode);
+  });
+});
