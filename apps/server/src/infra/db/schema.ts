@@ -182,6 +182,8 @@ export interface JobsTable {
   lease_token: string | null;
   last_error: string | null;
   account_id: string | null;
+  /** Jobs sharing a key run one at a time in enqueue order (e.g. replies of one conversation). */
+  order_key: string | null;
   created_at: number;
   updated_at: number;
 }

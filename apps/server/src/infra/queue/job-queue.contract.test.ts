@@ -102,6 +102,61 @@ describe.each(dialects)('JobQueue contract (%s)', (dialect) => {
     expect(backoffMs(40, () => 1)).toBe(3_600_000);
   });
 
+  it('runs jobs sharing an order key one at a time, in order, even across retries', async () => {
+    const a = await queue.enqueue(t.db.kysely, {
+      type: 'send',
+      payload: 'a',
+      orderKey: 'conv-1',
+      maxAttempts: 2,
+    });
+    const b = await queue.enqueue(t.db.kysely, { type: 'send', payload: 'b', orderKey: 'conv-1' });
+    const other = await queue.enqueue(t.db.kysely, { type: 'send', payload: 'x', orderKey: 'conv-2' });
+    let claimed = await queue.claim(10, 10_000);
+    expect(claimed.map((j) => j.id).sort()).toEqual([a, other].sort());
+    const ja = claimed.find((j) => j.id === a)!;
+    expect(await queue.complete(claimed.find((j) => j.id === other)!)).toBe(true);
+    // a waits for its retry: b must still wait behind it.
+    expect(await queue.fail(ja, 'later')).toBe('retry');
+    expect(await queue.claim(10, 10_000)).toEqual([]);
+    clock.advance(60_000);
+    claimed = await queue.claim(10, 10_000);
+    expect(claimed.map((j) => j.id)).toEqual([a]);
+    // a dies: it no longer holds b back.
+    expect(await queue.fail(claimed[0]!, 'boom')).toBe('dead');
+    claimed = await queue.claim(10, 10_000);
+    expect(claimed.map((j) => j.id)).toEqual([b]);
+  });
+
+  it('concurrent claimers never break the order of a key', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++)
+      ids.push(await queue.enqueue(t.db.kysely, { type: 'send', payload: i, orderKey: `k${i % 3}` }));
+    const queues = [queue, new SqlJobQueue(t.openAnother(), clock), new SqlJobQueue(t.openAnother(), clock)];
+    const order: number[] = [];
+    await Promise.all(
+      queues.map(async (q) => {
+        for (let idle = 0; idle < 20; ) {
+          const got = await q.claim(5, 30_000);
+          if (got.length === 0) {
+            idle++;
+            await new Promise((r) => setTimeout(r, 5));
+            continue;
+          }
+          idle = 0;
+          for (const j of got) {
+            order.push(j.payload as number);
+            expect(await q.complete(j)).toBe(true);
+          }
+        }
+      }),
+    );
+    expect(order).toHaveLength(30);
+    for (const key of [0, 1, 2]) {
+      const seq = order.filter((n) => n % 3 === key);
+      expect(seq).toEqual([...seq].sort((x, y) => x - y));
+    }
+  });
+
   it('concurrent claimers on separate connections never take the same job', async () => {
     const n = 60;
     for (let i = 0; i < n; i++) await queue.enqueue(t.db.kysely, { type: 'x', payload: i });

@@ -7,6 +7,11 @@ export interface EnqueueInput {
   /** Epoch ms; default now. */
   runAt?: number;
   maxAttempts?: number;
+  /**
+   * Jobs with the same key run strictly one after another in enqueue order: a later one is not claimed
+   * while an earlier one is pending (even waiting for a retry) or running. Dead jobs stop blocking.
+   */
+  orderKey?: string;
 }
 
 export interface ClaimedJob {

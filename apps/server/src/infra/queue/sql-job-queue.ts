@@ -42,6 +42,7 @@ export class SqlJobQueue implements JobQueue {
         lease_token: null,
         last_error: null,
         account_id: input.accountId ?? null,
+        order_key: input.orderKey ?? null,
         created_at: now,
         updated_at: now,
       })
@@ -55,11 +56,26 @@ export class SqlJobQueue implements JobQueue {
     const token = randomToken(12);
     const k = this.db.kysely;
     const due = k
-      .selectFrom('jobs')
-      .select('id')
-      .where('status', 'in', ['pending', 'running'])
-      .where('run_at', '<=', now)
-      .orderBy('run_at')
+      .selectFrom('jobs as j')
+      .select('j.id')
+      .where('j.status', 'in', ['pending', 'running'])
+      .where('j.run_at', '<=', now)
+      .where((eb) =>
+        eb.or([
+          eb('j.order_key', 'is', null),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('jobs as before')
+                .select('before.id')
+                .whereRef('before.order_key', '=', 'j.order_key')
+                .where('before.status', 'in', ['pending', 'running'])
+                .whereRef('before.id', '<', 'j.id'),
+            ),
+          ),
+        ]),
+      )
+      .orderBy('j.run_at')
       .limit(limit)
       .$if(this.db.dialect === 'postgres', (q) => q.forUpdate().skipLocked());
     const rows = await k

@@ -223,10 +223,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('lease_token', 'text')
     .addColumn('last_error', 'text')
     .addColumn('account_id', 'text')
+    .addColumn('order_key', 'text')
     .addColumn('created_at', ts, (c) => c.notNull())
     .addColumn('updated_at', ts, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('jobs_claim_idx').on('jobs').columns(['status', 'run_at']).execute();
+  await db.schema.createIndex('jobs_order_idx').on('jobs').columns(['order_key', 'status', 'id']).execute();
 
   await db.schema
     .createTable('account_events')
