@@ -47,7 +47,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   let bus = opts.bus;
   if (!bus) {
     try {
-      bus = config.redisUrl ? await RedisBus.connect(config.redisUrl) : new MemoryBus();
+      const busOpts = {
+        onHandlerError: (err: unknown, topic: string) => log.error({ err, topic }, 'bus subscriber failed'),
+      };
+      bus = config.redisUrl ? await RedisBus.connect(config.redisUrl, '', busOpts) : new MemoryBus(busOpts);
     } catch (err) {
       await db.close();
       throw new ConfigError((err as Error).message);
