@@ -1,12 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
+import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { channelRoutes } from '../modules/channels/channels.routes.ts';
+import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
 import { conversationRoutes } from '../modules/conversations/conversations.routes.ts';
 import { messageRoutes } from '../modules/messages/messages.routes.ts';
+import { teamRoutes } from '../modules/teams/teams.routes.ts';
+import { tokenRoutes } from '../modules/tokens/tokens.routes.ts';
+import { userRoutes } from '../modules/users/users.routes.ts';
 
 /** Every authenticated `/api/v1` module (auth routes are registered by the app itself). */
 export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): Promise<void> {
   await v1.register(channelRoutes(ctx));
   await v1.register(conversationRoutes(ctx));
   await v1.register(messageRoutes(ctx));
+  await v1.register(tokenRoutes(ctx));
+  await v1.register(userRoutes(ctx));
+  await v1.register(teamRoutes(ctx));
+  await v1.register(contactRoutes(ctx));
+  await v1.register(auditRoutes(ctx));
 }

@@ -1,0 +1,164 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import type { RowUpdate } from '../../infra/db/schema.ts';
+import { principalOf } from '../../http/authenticate.ts';
+import { AppError, notFound } from '../../http/errors.ts';
+import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../http/schemas.ts';
+import { transact } from '../events/unit-of-work.ts';
+import { contactSchema, loadContactDto, toContactDtos } from './contact.dto.ts';
+
+const listQuery = pageQuery.extend({
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('substring of name, phone or e-mail (case-insensitive for Latin letters)'),
+});
+
+const attributeValue = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
+
+const patchBody = z
+  .object({
+    name: z.string().trim().min(1).max(200).nullable().optional(),
+    phone: z.string().trim().min(1).max(50).nullable().optional(),
+    email: z.string().trim().toLowerCase().max(320).pipe(z.email()).nullable().optional(),
+    attributes: z
+      .record(z.string().min(1).max(100), attributeValue)
+      .refine((a) => Object.keys(a).length <= 100, { message: 'at most 100 attributes per request' })
+      .optional()
+      .describe('merged into the existing attributes; a null value removes that attribute'),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+
+const MAX_ATTRIBUTES = 200;
+
+/** LIKE treats % and _ as wildcards; a search for "50%" must find the text "50%". */
+function likeContains(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export const contactRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const k = ctx.db.kysely;
+
+    app.get(
+      '/contacts',
+      {
+        schema: {
+          tags: ['contacts'],
+          summary: 'Contacts, newest first (cursor pagination), optionally filtered by `q`',
+          querystring: listQuery,
+          response: {
+            200: z.object({ items: z.array(contactSchema), nextCursor: z.string().nullable() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        const { q, limit } = req.query;
+        const cursor = decodeCursor(req.query.cursor);
+        if (req.query.cursor && !(typeof cursor?.[0] === 'number' && typeof cursor[1] === 'string'))
+          throw new AppError('validation_error', 'cursor: malformed');
+        let query = k.selectFrom('contacts').selectAll().where('account_id', '=', p.accountId);
+        if (q) {
+          const pattern = likeContains(q);
+          query = query.where((eb) =>
+            eb.or(
+              (['name', 'phone', 'email'] as const).map(
+                (col) => sql<boolean>`lower(${sql.ref(col)}) like ${pattern} escape '\\'`,
+              ),
+            ),
+          );
+        }
+        if (cursor) {
+          const [at, id] = cursor as [number, string];
+          query = query.where((eb) =>
+            eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
+          );
+        }
+        const rows = await query
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit + 1)
+          .execute();
+        const page = rows.slice(0, limit);
+        const last = page[page.length - 1];
+        return {
+          items: await toContactDtos(k, page),
+          nextCursor: rows.length > limit && last ? encodeCursor([last.created_at, last.id]) : null,
+        };
+      },
+    );
+
+    app.get(
+      '/contacts/:id',
+      {
+        schema: {
+          tags: ['contacts'],
+          summary: 'One contact with its channel identities',
+          params: idParams,
+          response: { 200: contactSchema, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const c = await loadContactDto(k, principalOf(req).accountId, req.params.id);
+        if (!c) throw notFound('Contact');
+        return c;
+      },
+    );
+
+    app.patch(
+      '/contacts/:id',
+      {
+        schema: {
+          tags: ['contacts'],
+          summary: 'Change name, phone, e-mail (null clears) or attributes (merged) of a contact',
+          params: idParams,
+          body: patchBody,
+          response: { 200: contactSchema, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        const b = req.body;
+        return transact(ctx, async (uow) => {
+          const row = await uow.tx
+            .selectFrom('contacts')
+            .selectAll()
+            .where('id', '=', req.params.id)
+            .where('account_id', '=', p.accountId)
+            .$if(ctx.db.dialect === 'postgres', (q) => q.forUpdate())
+            .executeTakeFirst();
+          if (!row) throw notFound('Contact');
+          const patch: RowUpdate<'contacts'> = { updated_at: ctx.clock.now() };
+          if (b.name !== undefined) patch.name = b.name;
+          if (b.phone !== undefined) patch.phone = b.phone;
+          if (b.email !== undefined) patch.email = b.email;
+          if (b.attributes !== undefined) {
+            // No prototype: a key named "__proto__" stays an ordinary attribute.
+            const merged: Record<string, unknown> = Object.assign(
+              Object.create(null),
+              JSON.parse(row.attributes),
+            );
+            for (const [key, value] of Object.entries(b.attributes)) {
+              if (value === null) delete merged[key];
+              else merged[key] = value;
+            }
+            if (Object.keys(merged).length > MAX_ATTRIBUTES)
+              throw new AppError('validation_error', `attributes: a contact has at most ${MAX_ATTRIBUTES}`);
+            patch.attributes = JSON.stringify(merged);
+          }
+          await uow.tx.updateTable('contacts').set(patch).where('id', '=', row.id).execute();
+          const dto = (await loadContactDto(uow.tx, p.accountId, row.id))!;
+          uow.emit(p.accountId, 'contact.updated', dto);
+          return dto;
+        });
+      },
+    );
+  };

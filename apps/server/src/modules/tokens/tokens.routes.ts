@@ -1,0 +1,95 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import type { Row } from '../../infra/db/schema.ts';
+import { principalOf } from '../../http/authenticate.ts';
+import { forbidden } from '../../http/errors.ts';
+import { errorResponses, idParams } from '../../http/schemas.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from './token.service.ts';
+
+const tokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string().describe('the first characters of the token, to tell tokens apart'),
+  user: z
+    .object({ id: z.string(), name: z.string() })
+    .describe('the creator; the token acts with their role'),
+  createdAt: z.number(),
+  lastUsedAt: z.number().nullable().describe('updated at most once a minute'),
+});
+
+function dto(row: Row<'api_tokens'>, userName: string): z.infer<typeof tokenSchema> {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    user: { id: row.user_id, name: userName },
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+  };
+}
+
+export const tokenRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/tokens',
+      {
+        schema: {
+          tags: ['tokens'],
+          summary:
+            'Create an API token for yourself (signed-in session only). The token is in this answer and never again.',
+          body: z.object({ name: z.string().trim().min(1).max(100) }),
+          response: {
+            201: tokenSchema.extend({
+              token: z.string().describe('send as `Authorization: Bearer <token>`; store it now'),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req, reply) => {
+        const p = principalOf(req);
+        // A leaked token must not be able to mint successors that outlive its revocation.
+        if (p.via !== 'session') throw forbidden('API tokens can only be created from a signed-in session');
+        const { row, token } = await createApiToken(ctx, p, req.body.name, req.ip);
+        const me = await ctx.db.kysely
+          .selectFrom('users')
+          .select('name')
+          .where('id', '=', p.userId)
+          .executeTakeFirstOrThrow();
+        return reply.status(201).send({ ...dto(row, me.name), token });
+      },
+    );
+
+    app.get(
+      '/tokens',
+      {
+        schema: {
+          tags: ['tokens'],
+          summary: 'Live API tokens: all of the account for admins, your own otherwise (never the token)',
+          response: { 200: z.object({ items: z.array(tokenSchema) }), ...errorResponses },
+        },
+      },
+      async (req) => {
+        const items = await listApiTokens(ctx, principalOf(req));
+        return { items: items.map((t) => dto(t.row, t.userName)) };
+      },
+    );
+
+    app.delete(
+      '/tokens/:id',
+      {
+        schema: {
+          tags: ['tokens'],
+          summary: 'Revoke an API token (yours; admins: any of the account). It answers 401 from now on.',
+          params: idParams,
+          response: { 204: z.null(), ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        await revokeApiToken(ctx, principalOf(req), req.params.id, req.ip);
+        return reply.status(204).send(null);
+      },
+    );
+  };
