@@ -24,6 +24,11 @@ export interface ProviderEvent {
   /** Provider's idempotency key for this event (unique per channel). */
   providerEventId: string;
   payload: unknown;
+  /**
+   * Events with the same key (the customer's id on the provider) are applied one at a time in arrival
+   * order, so a customer's messages never land out of order.
+   */
+  orderKey?: string;
 }
 
 export interface WebhookResult {
@@ -43,7 +48,13 @@ export interface InboundContact {
 export interface InboundAttachment {
   kind: ContentKind;
   url?: string;
+  /**
+   * The provider's own handle for the file (Telegram file_id, WhatsApp media id). When set, the media
+   * pipeline downloads the file through the adapter's `resolveMedia` into Switchboard's storage.
+   */
+  providerRef?: string;
   name?: string;
+  /** What the sender claims; the stored type is sniffed from the bytes. */
   mimeType?: string;
   size?: number;
 }
@@ -60,6 +71,11 @@ export type InboundEvent =
       /** Provider's own time of the customer's message (epoch ms), when it gives one. */
       providerTs: number | null;
       meta?: Record<string, unknown>;
+      /**
+       * Set when this is a new version of a message the customer edited (same providerMessageId):
+       * the stored text and meta are replaced if this version is newer, the old text kept in meta.edits.
+       */
+      editedAt?: number;
     }
   | {
       kind: 'status';
@@ -76,6 +92,30 @@ export interface OutboundMessage {
   createdAt: number;
   contactExternalId: string;
   attachments: { name: string | null; mimeType: string | null; url: string | null }[];
+  /** Provider id of the message this one answers (quoted reply), when the operator replied to one. */
+  replyToProviderMessageId?: string | null;
+  /** A pre-approved provider template (WhatsApp) instead of free text. */
+  template?: OutboundTemplate | null;
+}
+
+export interface OutboundTemplate {
+  name: string;
+  /** Language code of the approved translation, e.g. `en_US`. */
+  language: string;
+  /** Values for {{1}}, {{2}}, ... of the body. */
+  bodyParameters?: string[];
+  /** Values for the header's variables (text headers). */
+  headerParameters?: string[];
+}
+
+/** Where the media pipeline fetches a provider-held file from. */
+export interface MediaSource {
+  url: string;
+  /** Sent with the download (e.g. the bearer token WhatsApp requires on media URLs). */
+  headers?: Record<string, string>;
+  /** Size the provider announced, checked against the limit before downloading. */
+  size?: number;
+  name?: string;
 }
 
 export interface SendResult {
@@ -100,4 +140,16 @@ export interface ChannelAdapter {
   parse(payload: unknown, channel: ChannelRuntime): InboundEvent[];
   /** Sends through the provider; throws RetryableError or PermanentError from worker/job-errors.ts. */
   send(ctx: AppContext, channel: ChannelRuntime, message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Connects a channel at the provider once it has an id, on create and when its settings change
+   * (check the credentials, register the webhook). Throws AppError with what the admin must fix;
+   * returns settings learnt from the provider (bot name, display number) to store.
+   */
+  activate?(
+    ctx: AppContext,
+    channel: ChannelRuntime,
+    webhookUrl: string,
+  ): Promise<{ settings?: Record<string, unknown> }>;
+  /** Turns an attachment's providerRef into a download (throws RetryableError or PermanentError). */
+  resolveMedia?(ctx: AppContext, channel: ChannelRuntime, providerRef: string): Promise<MediaSource>;
 }

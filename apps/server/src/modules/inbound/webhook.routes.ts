@@ -61,6 +61,7 @@ export const webhookRoutes =
                 type: INBOUND_JOB,
                 payload: { inboundEventId: id },
                 accountId: row.account_id,
+                orderKey: ev.orderKey === undefined ? undefined : `in:${row.id}:${ev.orderKey}`,
               });
             }
           });

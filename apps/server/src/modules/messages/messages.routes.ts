@@ -130,7 +130,13 @@ export const messageRoutes =
               })
               .execute();
             if (!b.private) {
-              await uow.enqueue({ type: SEND_JOB, payload: { messageId: id }, accountId: p.accountId });
+              // One conversation's replies leave in the order they were written, even across retries.
+              await uow.enqueue({
+                type: SEND_JOB,
+                payload: { messageId: id },
+                accountId: p.accountId,
+                orderKey: `out:${conv.id}`,
+              });
               const firstResponse = conv.first_response_at === null;
               await uow.tx
                 .updateTable('conversations')

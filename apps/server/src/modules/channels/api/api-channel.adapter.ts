@@ -100,7 +100,13 @@ export const apiChannelAdapter: ChannelAdapter = {
       );
     }
     return {
-      events: [{ providerEventId: parsed.data.eventId, payload: parsed.data }],
+      events: [
+        {
+          providerEventId: parsed.data.eventId,
+          payload: parsed.data,
+          orderKey: parsed.data.contact.externalId,
+        },
+      ],
       response: { status: 200, body: { status: 'accepted', eventId: parsed.data.eventId } },
     };
   },
