@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,6 +12,9 @@ export class LocalFileStore implements FileStore {
 
   async put(key: string, data: Buffer | Readable): Promise<StoredFile> {
     assertSafeKey(key);
+    // The source may fail while we prepare the folder; without a listener that error would be unhandled
+    // and take the process down. pipeline() below still sees it and rejects.
+    if (!Buffer.isBuffer(data)) data.on('error', () => {});
     const path = join(this.root, key);
     await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}.${randomToken(6)}.tmp`;
@@ -27,8 +30,19 @@ export class LocalFileStore implements FileStore {
 
   async get(key: string): Promise<Readable | undefined> {
     assertSafeKey(key);
-    if (!(await this.exists(key))) return undefined;
-    return createReadStream(join(this.root, key));
+    // Opened before returning, so a file deleted meanwhile is "missing" rather than a stream that fails later.
+    let handle: FileHandle;
+    try {
+      handle = await open(join(this.root, key), 'r');
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
+    if (!(await handle.stat()).isFile()) {
+      await handle.close();
+      return undefined;
+    }
+    return handle.createReadStream();
   }
 
   async delete(key: string): Promise<void> {
@@ -44,4 +58,9 @@ export class LocalFileStore implements FileStore {
       return false;
     }
   }
+}
+
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR';
 }
