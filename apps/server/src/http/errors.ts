@@ -20,6 +20,37 @@ export const notFound = (what: string) => new AppError('not_found', `${what} not
 export const forbidden = (message = 'You are not allowed to do this') => new AppError('forbidden', message);
 export const conflict = (message: string) => new AppError('conflict', message);
 
+/**
+ * The database (or another backing service) is unreachable or shutting down: a temporary condition.
+ * Answered 503 with Retry-After so providers redeliver their webhooks later instead of losing them.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  '53300', // too_many_connections
+]);
+
+export function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (typeof e?.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  return (
+    typeof e?.message === 'string' &&
+    /Connection terminated|timeout exceeded when trying to connect/i.test(e.message)
+  );
+}
+
 /** Maps Fastify's own errors (body parsing, limits, validation) onto the stable error catalogue. */
 function fromFastifyError(err: FastifyError): AppError | undefined {
   if (hasZodFastifySchemaValidationErrors(err)) {
@@ -61,6 +92,17 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const body: ErrorBody = { error: { code: appErr.code, message: appErr.message } };
       if (appErr.details !== undefined) body.error.details = appErr.details;
       return reply.status(appErr.status).send(body);
+    }
+    if (isUnavailable(err)) {
+      req.log.warn({ err, reqId: req.id }, 'backing service unavailable');
+      const body: ErrorBody = {
+        error: {
+          code: 'service_unavailable',
+          message: 'Temporarily unavailable; retry shortly',
+          requestId: String(req.id),
+        },
+      };
+      return reply.status(503).header('retry-after', '5').send(body);
     }
     req.log.error({ err, reqId: req.id }, 'unhandled error');
     const body: ErrorBody = {

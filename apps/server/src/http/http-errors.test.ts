@@ -7,10 +7,14 @@ describe('HTTP error catalogue', () => {
     t = await createTestApp('sqlite', {
       env: { BODY_LIMIT: '4096' },
       // A route that fails unexpectedly, to prove internals never reach the client.
-      beforeReady: (app) =>
+      beforeReady: (app) => {
         app.get('/api/boom', { config: { public: true } }, async () => {
           throw new Error('secret internal detail');
-        }),
+        });
+        app.get('/api/db-down', { config: { public: true } }, async () => {
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+        });
+      },
     });
   });
   afterAll(async () => {
@@ -70,6 +74,14 @@ describe('HTTP error catalogue', () => {
     expect(body.error.code).toBe('internal_error');
     expect(JSON.stringify(body)).not.toContain('secret internal detail');
     expect(body.error.requestId).toBe(res.headers['x-request-id']);
+  });
+
+  it('answers 503 with Retry-After while the database is unreachable, so providers retry', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/db-down' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json().error.code).toBe('service_unavailable');
+    expect(res.body).not.toContain('5432');
   });
 
   it('publishes the OpenAPI description with the v1 routes', async () => {
