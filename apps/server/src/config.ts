@@ -9,7 +9,7 @@ export class ConfigError extends Error {}
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().default('sqlite:./data/switchboard.db'),
+  DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
   SWITCHBOARD_SECRET: z.string().min(16, 'SWITCHBOARD_SECRET must be at least 16 characters').optional(),
   DATA_DIR: z.string().default('./data'),
@@ -23,6 +23,7 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
   WORKER_POLL_MS: z.coerce.number().int().positive().default(500),
+  MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(26_214_400),
 });
 
 export interface Config {
@@ -39,6 +40,8 @@ export interface Config {
   loginRateLimit: number;
   workerConcurrency: number;
   workerPollMs: number;
+  /** Largest inbound media file downloaded into storage; bigger ones stay a provider reference. */
+  mediaMaxBytes: number;
 }
 
 /** Parses the environment once. Defaults are the embedded mode: SQLite file, in-process bus, local disk. */
@@ -49,9 +52,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(e.DATABASE_URL)) {
+  // The embedded database lives with the rest of the data: DATA_DIR=/srv/sb moves all of it.
+  const databaseUrl = e.DATABASE_URL ?? `sqlite:${join(e.DATA_DIR, 'switchboard.db')}`;
+  if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(databaseUrl)) {
     throw new ConfigError(
-      `DATABASE_URL must start with sqlite: or postgres:// (got "${e.DATABASE_URL.slice(0, 40)}")`,
+      `DATABASE_URL must start with sqlite: or postgres:// (got "${databaseUrl.slice(0, 40)}")`,
     );
   }
   if (e.REDIS_URL && !/^rediss?:\/\//.test(e.REDIS_URL)) {
@@ -61,7 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
-    databaseUrl: e.DATABASE_URL,
+    databaseUrl,
     redisUrl: e.REDIS_URL,
     secret: e.SWITCHBOARD_SECRET ?? loadOrCreateSecret(dataDir),
     dataDir,
@@ -72,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerPollMs: e.WORKER_POLL_MS,
+    mediaMaxBytes: e.MEDIA_MAX_BYTES,
   };
 }
 
