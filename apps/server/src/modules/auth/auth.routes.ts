@@ -66,6 +66,9 @@ export const authRoutes =
         config: {
           public: true,
           rateLimit: {
+            // After body parsing: at the default onRequest hook there is no e-mail yet, so every login
+            // from one address (a whole office behind NAT) would share a single bucket.
+            hook: 'preHandler',
             max: ctx.config.loginRateLimit,
             timeWindow: '1 minute',
             keyGenerator: (req) =>

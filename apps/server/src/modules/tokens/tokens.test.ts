@@ -1,0 +1,170 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import { testDialects } from '../../../test/test-db.ts';
+import { ManualClock } from '../../infra/clock.ts';
+
+const dialects = await testDialects();
+const PASSWORD = 'operator password 1';
+
+describe.each(dialects)('API tokens (%s)', (dialect) => {
+  let t: TestApp;
+  let clock: ManualClock;
+  let op: Session;
+
+  beforeEach(async () => {
+    clock = new ManualClock();
+    t = await createTestApp(dialect, { clock });
+    const res = await t.as(t.admin, 'POST', '/api/v1/users', {
+      email: 'op@example.com',
+      password: PASSWORD,
+      role: 'operator',
+      name: 'Oleg',
+    });
+    expect(res.statusCode).toBe(201);
+    op = await t.login('op@example.com', PASSWORD);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const bearer = (token: string, method: string, url: string, body?: unknown) =>
+    t.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { authorization: `Bearer ${token}` },
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
+  async function mint(s: Session, name: string) {
+    const res = await t.as(s, 'POST', '/api/v1/tokens', { name });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { id: string; token: string; prefix: string; name: string };
+  }
+
+  it('returns the token once, stores only its hash, and lists it by prefix', async () => {
+    const created = await mint(t.admin, 'CRM sync');
+    expect(created.token).toMatch(/^sbt_[A-Za-z0-9_-]{40,}$/);
+    expect(created.token.startsWith(created.prefix)).toBe(true);
+    expect(created.prefix.length).toBeLessThan(created.token.length / 3);
+    expect(created).toMatchObject({ name: 'CRM sync', user: { id: t.admin.userId, name: 'Ada Admin' } });
+
+    const rows = await t.ctx.db.kysely.selectFrom('api_tokens').selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(created.token);
+    expect(rows[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
+
+    const list = await t.as(t.admin, 'GET', '/api/v1/tokens');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).not.toContain(created.token);
+    expect(list.json().items).toEqual([
+      {
+        id: created.id,
+        name: 'CRM sync',
+        prefix: created.prefix,
+        user: { id: t.admin.userId, name: 'Ada Admin' },
+        createdAt: clock.now(),
+        lastUsedAt: null,
+      },
+    ]);
+  });
+
+  it('authenticates as its creator with their current role, needs no CSRF header, and records last use', async () => {
+    const { token, id } = await mint(op, 'script');
+    const me = await bearer(token, 'GET', '/api/v1/me');
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ user: { id: op.userId }, role: 'operator', csrfToken: null });
+    // A Bearer write without X-CSRF-Token is fine: no browser attaches this header on its own.
+    const write = await bearer(token, 'PATCH', '/api/v1/me', { availability: 'away' });
+    expect(write.statusCode).toBe(200);
+    const forbidden = await bearer(token, 'POST', '/api/v1/users', {
+      email: 'x@example.com',
+      password: PASSWORD,
+      role: 'admin',
+    });
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.json().error.code).toBe('forbidden');
+
+    // Promoting the creator promotes the token: the role is read on every call.
+    await t.as(t.admin, 'PATCH', `/api/v1/users/${op.userId}`, { role: 'admin' });
+    const now = await bearer(token, 'POST', '/api/v1/users', {
+      email: 'x@example.com',
+      password: PASSWORD,
+      role: 'operator',
+    });
+    expect(now.statusCode).toBe(201);
+
+    const listed = (await t.as(op, 'GET', '/api/v1/tokens')).json().items;
+    expect(listed.find((x: { id: string }) => x.id === id).lastUsedAt).toBe(clock.now());
+  });
+
+  it('cannot mint further tokens with a token (a leaked one must not outlive its revocation)', async () => {
+    const { token } = await mint(op, 'script');
+    const res = await bearer(token, 'POST', '/api/v1/tokens', { name: 'child' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('forbidden');
+    expect(await t.ctx.db.kysely.selectFrom('api_tokens').select('id').execute()).toHaveLength(1);
+  });
+
+  it('answers 401 immediately after revocation and drops the token from the list', async () => {
+    const { token, id } = await mint(op, 'script');
+    expect((await bearer(token, 'GET', '/api/v1/me')).statusCode).toBe(200);
+    const del = await t.as(op, 'DELETE', `/api/v1/tokens/${id}`);
+    expect(del.statusCode).toBe(204);
+    const after = await bearer(token, 'GET', '/api/v1/me');
+    expect(after.statusCode).toBe(401);
+    expect(after.json().error.code).toBe('unauthorized');
+    expect((await t.as(op, 'GET', '/api/v1/tokens')).json().items).toEqual([]);
+    const again = await t.as(op, 'DELETE', `/api/v1/tokens/${id}`);
+    expect(again.statusCode).toBe(404);
+    const log = await t.ctx.db.kysely
+      .selectFrom('audit_log')
+      .select(['action', 'target_id'])
+      .where('target_type', '=', 'api_token')
+      .orderBy('id')
+      .execute();
+    expect(log).toEqual([
+      { action: 'token.created', target_id: id },
+      { action: 'token.revoked', target_id: id },
+    ]);
+  });
+
+  it("shows admins every token of the account and others only their own; others cannot revoke someone else's", async () => {
+    const mine = await mint(op, 'operator token');
+    const admins = await mint(t.admin, 'admin token');
+    const opList = (await t.as(op, 'GET', '/api/v1/tokens')).json().items.map((x: { id: string }) => x.id);
+    expect(opList).toEqual([mine.id]);
+    const adminList = (await t.as(t.admin, 'GET', '/api/v1/tokens')).json().items;
+    expect(adminList.map((x: { id: string }) => x.id).sort()).toEqual([mine.id, admins.id].sort());
+
+    const steal = await t.as(op, 'DELETE', `/api/v1/tokens/${admins.id}`);
+    expect(steal.statusCode).toBe(404);
+    expect((await bearer(admins.token, 'GET', '/api/v1/me')).statusCode).toBe(200);
+
+    expect((await t.as(t.admin, 'DELETE', `/api/v1/tokens/${mine.id}`)).statusCode).toBe(204);
+    expect((await bearer(mine.token, 'GET', '/api/v1/me')).statusCode).toBe(401);
+  });
+
+  it('stops working while its creator is deactivated', async () => {
+    const { token } = await mint(op, 'script');
+    expect((await t.as(t.admin, 'DELETE', `/api/v1/users/${op.userId}`)).statusCode).toBe(204);
+    const res = await bearer(token, 'GET', '/api/v1/me');
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('unauthorized');
+  });
+
+  it('rejects bad input and malformed or unknown tokens', async () => {
+    for (const body of [{}, { name: '' }, { name: 'x'.repeat(101) }]) {
+      const res = await t.as(op, 'POST', '/api/v1/tokens', body);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('validation_error');
+    }
+    for (const header of ['Bearer sbt_unknown', 'Bearer not-a-token', 'Basic abc']) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { authorization: header },
+      });
+      expect(res.statusCode, header).toBe(401);
+      expect(res.json().error.code).toBe('unauthorized');
+    }
+  });
+});
