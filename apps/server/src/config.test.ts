@@ -12,7 +12,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ DATA_DIR: dir });
     expect(c).toMatchObject({
       port: 3000,
-      databaseUrl: 'sqlite:./data/switchboard.db',
+      databaseUrl: `sqlite:${join(dir, 'switchboard.db')}`,
       redisUrl: undefined,
       bodyLimit: 1_048_576,
     });
