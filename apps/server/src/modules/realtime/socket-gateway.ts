@@ -4,6 +4,7 @@ import { type AccountEvent, SOCKET } from '@switchboard/shared';
 import { Server, type Socket } from 'socket.io';
 import type { AppContext } from '../../app-context.ts';
 import { TOPICS } from '../../infra/bus/event-bus.port.ts';
+import { AppError } from '../../http/errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import {
   API_TOKEN_PREFIX,
@@ -14,9 +15,17 @@ import {
 import { eventsSince } from '../events/unit-of-work.ts';
 import { canSee } from './visibility.ts';
 
+interface Credential {
+  kind: 'session' | 'apiToken';
+  token: string;
+}
+
 interface SocketState {
+  credential: Credential;
   principal: Principal;
   teamIds: Set<string>;
+  /** When the credential, role and teams were last confirmed against the database. */
+  checkedAt: number;
   /** Highest account sequence number this socket has been brought up to. */
   lastSeq: number;
   /** Serialises delivery so catch-up and live events never interleave out of order. */
@@ -24,6 +33,11 @@ interface SocketState {
 }
 
 const CATCH_UP_PAGE = 500;
+/**
+ * How stale a socket's authorisation may get. A logout, revoked token, deactivation or team change
+ * reaches open sockets within this time (checked before the next delivery), without a query per event.
+ */
+export const REVALIDATE_MS = 30_000;
 
 /**
  * Socket.IO gateway. Every node subscribes to the bus and pushes account events to its own sockets, in
@@ -66,21 +80,16 @@ export class SocketGateway {
 
   private async authenticate(socket: Socket): Promise<SocketState> {
     const auth = (socket.handshake.auth ?? {}) as { token?: unknown; lastSeq?: unknown };
-    let principal: Principal;
+    let credential: Credential;
     if (typeof auth.token === 'string' && auth.token.startsWith(API_TOKEN_PREFIX)) {
-      principal = await principalFromApiToken(this.ctx, auth.token);
+      credential = { kind: 'apiToken', token: auth.token };
     } else {
       const cookies = fastifyCookie.parse(socket.handshake.headers.cookie ?? '');
       const token = typeof auth.token === 'string' ? auth.token : cookies[SESSION_COOKIE];
       if (!token) throw Object.assign(new Error('Sign in first'), { code: 'unauthorized' });
-      principal = await principalFromSession(this.ctx, token);
+      credential = { kind: 'session', token };
     }
-    const teams = await this.ctx.db.kysely
-      .selectFrom('team_members')
-      .select('team_id')
-      .where('user_id', '=', principal.userId)
-      .where('account_id', '=', principal.accountId)
-      .execute();
+    const { principal, teamIds } = await this.authorise(credential);
     const account = await this.ctx.db.kysely
       .selectFrom('accounts')
       .select('event_seq')
@@ -89,7 +98,52 @@ export class SocketGateway {
     const asked = Number(auth.lastSeq);
     const lastSeq =
       Number.isInteger(asked) && asked >= 0 && asked <= account.event_seq ? asked : account.event_seq;
-    return { principal, teamIds: new Set(teams.map((t) => t.team_id)), lastSeq, chain: Promise.resolve() };
+    return {
+      credential,
+      principal,
+      teamIds,
+      checkedAt: this.ctx.clock.now(),
+      lastSeq,
+      chain: Promise.resolve(),
+    };
+  }
+
+  /** Who the credential stands for now, and their teams; throws (401) when it no longer holds. */
+  private async authorise(c: Credential): Promise<{ principal: Principal; teamIds: Set<string> }> {
+    const principal =
+      c.kind === 'apiToken'
+        ? await principalFromApiToken(this.ctx, c.token)
+        : await principalFromSession(this.ctx, c.token);
+    const teams = await this.ctx.db.kysely
+      .selectFrom('team_members')
+      .select('team_id')
+      .where('user_id', '=', principal.userId)
+      .where('account_id', '=', principal.accountId)
+      .execute();
+    return { principal, teamIds: new Set(teams.map((t) => t.team_id)) };
+  }
+
+  /** Refreshes a stale authorisation; a socket whose credential no longer holds is disconnected. */
+  private async stillAuthorised(socket: Socket): Promise<boolean> {
+    const state = socket.data as SocketState;
+    const now = this.ctx.clock.now();
+    if (now - state.checkedAt < REVALIDATE_MS) return true;
+    try {
+      const fresh = await this.authorise(state.credential);
+      if (fresh.principal.accountId !== state.principal.accountId) throw new Error('account changed');
+      state.principal = fresh.principal;
+      state.teamIds = fresh.teamIds;
+      state.checkedAt = now;
+      return true;
+    } catch (err) {
+      if (!(err instanceof AppError)) {
+        // The database hiccuped: keep the socket; the check runs again before the next delivery.
+        this.ctx.log.warn({ err }, 'socket re-authorisation failed');
+        return true;
+      }
+      socket.disconnect(true);
+      return false;
+    }
   }
 
   private onConnection(socket: Socket): void {
@@ -119,7 +173,11 @@ export class SocketGateway {
 
   private enqueue(socket: Socket, task: () => Promise<void>): void {
     const state = socket.data as SocketState;
-    state.chain = state.chain.then(task).catch((err) => this.ctx.log.warn({ err }, 'socket delivery failed'));
+    state.chain = state.chain
+      .then(async () => {
+        if (socket.connected && (await this.stillAuthorised(socket))) await task();
+      })
+      .catch((err) => this.ctx.log.warn({ err }, 'socket delivery failed'));
   }
 
   private async deliver(socket: Socket, e: AccountEvent): Promise<void> {
