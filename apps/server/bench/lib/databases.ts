@@ -1,0 +1,50 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export const BENCH_PG_URL = process.env.SWITCHBOARD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface BenchDatabase {
+  dialect: 'sqlite' | 'postgres';
+  url: string;
+  dataDir: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database for one scenario: a SQLite file in a temp folder, or a new PostgreSQL database. */
+export async function freshDatabase(dialect: 'sqlite' | 'postgres'): Promise<BenchDatabase> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
+  if (dialect === 'sqlite')
+    return { dialect, url: `sqlite:${join(dataDir, 'sb.db')}`, dataDir, drop: async () => {} };
+  const name = `sb_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: BENCH_PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(BENCH_PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    dialect,
+    url: url.toString(),
+    dataDir,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: BENCH_PG_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export async function postgresAvailable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: BENCH_PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => {});
+  }
+}

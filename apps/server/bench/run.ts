@@ -1,0 +1,50 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { ingestBench } from './ingest.bench.ts';
+import { postgresAvailable } from './lib/databases.ts';
+
+/**
+ * `npm run bench [scenario...] [-- --dialect sqlite|postgres]`: runs the scenarios, prints a summary and
+ * writes JSON results to apps/server/bench/results/. Figures are ratios to a baseline from the same run.
+ */
+const scenarios: Record<string, (dialect: 'sqlite' | 'postgres') => Promise<unknown>> = {
+  ingest: ingestBench,
+};
+
+const args = process.argv.slice(2);
+const dialectArg = args.indexOf('--dialect');
+const dialects: ('sqlite' | 'postgres')[] =
+  dialectArg >= 0
+    ? [args[dialectArg + 1] as 'sqlite' | 'postgres']
+    : (await postgresAvailable())
+      ? ['sqlite', 'postgres']
+      : ['sqlite'];
+const names = args.filter(
+  (a, i) => (!a.startsWith('--') && i !== dialectArg + 1) || (dialectArg < 0 && !a.startsWith('--')),
+);
+const chosen = names.length ? names : Object.keys(scenarios);
+for (const n of chosen)
+  if (!scenarios[n]) throw new Error(`unknown scenario "${n}"; known: ${Object.keys(scenarios).join(', ')}`);
+
+const outDir = join(import.meta.dirname, 'results');
+mkdirSync(outDir, { recursive: true });
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+};
+for (const name of chosen) {
+  for (const dialect of dialects) {
+    const result = await scenarios[name]!(dialect);
+    const file = join(outDir, `${name}-${dialect}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify({ machine, at: new Date().toISOString(), ...(result as object) }, null, 2),
+    );
+    console.log(`→ ${file}`);
+    console.log(JSON.stringify(result, (k, v) => (k.endsWith('Steps') || k === 'steps' ? undefined : v), 2));
+  }
+}
+process.exit(0);
