@@ -12,17 +12,20 @@ const scenarios: Record<string, (dialect: 'sqlite' | 'postgres') => Promise<unkn
   ingest: ingestBench,
 };
 
-const args = process.argv.slice(2);
-const dialectArg = args.indexOf('--dialect');
-const dialects: ('sqlite' | 'postgres')[] =
-  dialectArg >= 0
-    ? [args[dialectArg + 1] as 'sqlite' | 'postgres']
-    : (await postgresAvailable())
-      ? ['sqlite', 'postgres']
-      : ['sqlite'];
-const names = args.filter(
-  (a, i) => (!a.startsWith('--') && i !== dialectArg + 1) || (dialectArg < 0 && !a.startsWith('--')),
-);
+const names: string[] = [];
+let dialectOpt: string | undefined;
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i]!;
+  if (a === '--dialect') dialectOpt = process.argv[++i];
+  else if (a !== '--') names.push(a);
+}
+if (dialectOpt && dialectOpt !== 'sqlite' && dialectOpt !== 'postgres')
+  throw new Error('--dialect must be sqlite or postgres');
+const dialects: ('sqlite' | 'postgres')[] = dialectOpt
+  ? [dialectOpt as 'sqlite' | 'postgres']
+  : (await postgresAvailable())
+    ? ['sqlite', 'postgres']
+    : ['sqlite'];
 const chosen = names.length ? names : Object.keys(scenarios);
 for (const n of chosen)
   if (!scenarios[n]) throw new Error(`unknown scenario "${n}"; known: ${Object.keys(scenarios).join(', ')}`);
