@@ -1,9 +1,11 @@
 import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_init.ts';
+import * as m0002 from './migrations/0002_media.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
+  '0002_media': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -157,6 +157,13 @@ export interface AttachmentsTable {
   size: number | null;
   storage_key: string | null;
   source_url: string | null;
+  /** Provider's handle for the file (Telegram file_id, WhatsApp media id) until it is downloaded. */
+  provider_ref: string | null;
+  /** Hex SHA-256 of the stored bytes. */
+  sha256: string | null;
+  /** pending | stored | failed (null: nothing to download, e.g. an API channel link). */
+  download_status: string | null;
+  download_error: string | null;
   created_at: number;
 }
 

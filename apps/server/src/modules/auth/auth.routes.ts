@@ -72,7 +72,10 @@ export const authRoutes =
             max: ctx.config.loginRateLimit,
             timeWindow: '1 minute',
             keyGenerator: (req) =>
-              `${req.ip}:${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+              // Normalised like the lookup below, so " Admin@x" is not a fresh bucket for the same account.
+              `${req.ip}:${String((req.body as { email?: unknown } | undefined)?.email ?? '')
+                .trim()
+                .toLowerCase()}`,
           },
         },
         schema: {

@@ -65,7 +65,9 @@ describe.each(dialects)('authentication (%s)', (dialect) => {
   it('rate-limits login attempts per e-mail with 429 rate_limited, even for the right password', async () => {
     t = await createTestApp(dialect, { env: { LOGIN_RATE_LIMIT: '3' } });
     await addUser('op@example.com', 'operator'); // signs in once: the first of three attempts
-    for (let i = 0; i < 2; i++) expect((await login('op@example.com', 'guess')).statusCode).toBe(401);
+    // Spelling the e-mail differently does not open a fresh bucket.
+    for (const email of ['op@example.com', ' OP@example.com '])
+      expect((await login(email, 'guess')).statusCode).toBe(401);
     const limited = await login('op@example.com', PASSWORD);
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error.code).toBe('rate_limited');

@@ -13,7 +13,13 @@ const password = z.string().min(8).max(1000);
 const capacity = z.number().int().min(0).max(1000);
 
 const createBody = z.object({
-  email: z.string().trim().toLowerCase().max(320).pipe(z.email()),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(320)
+    .pipe(z.email())
+    .describe('e-mail address; trimmed and lower-cased'),
   name: z.string().trim().min(1).max(200).optional(),
   password: password.optional().describe('required when no user has this e-mail yet; ignored otherwise'),
   role: z.enum(ROLES),
