@@ -1,4 +1,6 @@
 import { INBOUND_JOB, processInboundJob } from './modules/inbound/process-inbound.job.ts';
+import { mediaDownloadJob } from './modules/media/media-download.job.ts';
+import { MEDIA_DOWNLOAD_JOB } from './modules/media/media-intake.ts';
 import { SEND_JOB, sendMessageJob } from './modules/messages/send-message.job.ts';
 import type { JobHandler } from './worker/worker.ts';
 
@@ -6,4 +8,5 @@ import type { JobHandler } from './worker/worker.ts';
 export const jobHandlers: Record<string, JobHandler> = {
   [INBOUND_JOB]: processInboundJob,
   [SEND_JOB]: sendMessageJob,
+  [MEDIA_DOWNLOAD_JOB]: mediaDownloadJob,
 };

@@ -91,7 +91,13 @@ export interface OutboundMessage {
   text: string | null;
   createdAt: number;
   contactExternalId: string;
-  attachments: { name: string | null; mimeType: string | null; url: string | null }[];
+  attachments: {
+    name: string | null;
+    mimeType: string | null;
+    url: string | null;
+    /** How to send it (photo, voice note, sticker...); derived from mimeType when absent. */
+    kind?: ContentKind;
+  }[];
   /** Provider id of the message this one answers (quoted reply), when the operator replied to one. */
   replyToProviderMessageId?: string | null;
   /** A pre-approved provider template (WhatsApp) instead of free text. */

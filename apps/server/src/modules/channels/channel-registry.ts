@@ -1,8 +1,12 @@
 import { AppError } from '../../http/errors.ts';
 import { apiChannelAdapter } from './api/api-channel.adapter.ts';
 import type { ChannelAdapter } from './channel-adapter.ts';
+import { telegramAdapter } from './telegram/telegram.adapter.ts';
+import { whatsappAdapter } from './whatsapp/whatsapp.adapter.ts';
 
-const adapters = new Map<string, ChannelAdapter>([[apiChannelAdapter.type, apiChannelAdapter]]);
+const adapters = new Map<string, ChannelAdapter>(
+  [apiChannelAdapter, telegramAdapter, whatsappAdapter].map((a) => [a.type, a]),
+);
 
 export function channelTypes(): string[] {
   return [...adapters.keys()];

@@ -9,6 +9,7 @@ import { AppError, notFound } from '../../http/errors.ts';
 import { errorResponses, idParams } from '../../http/schemas.ts';
 import { audit } from '../audit/audit.service.ts';
 import { hasRole, requireRole } from '../auth/principal.ts';
+import type { ChannelRuntime } from './channel-adapter.ts';
 import { adapterFor, channelTypes } from './channel-registry.ts';
 import { loadChannel, toRuntime, webhookUrl } from './channel.service.ts';
 
@@ -53,6 +54,15 @@ export const channelRoutes =
         ...base,
         connection: adapterFor(row.type).describe(runtime, webhookUrl(ctx, origin(req), row.type, row.id)),
       };
+    }
+
+    /** The provider checks the credentials and registers the webhook before anything is stored. */
+    async function activate(req: FastifyRequest, runtime: ChannelRuntime): Promise<Record<string, unknown>> {
+      const adapter = adapterFor(runtime.type);
+      if (!adapter.activate) return runtime.settings;
+      const url = webhookUrl(ctx, origin(req), runtime.type, runtime.id);
+      const r = await adapter.activate(ctx, runtime, url);
+      return { ...runtime.settings, ...r.settings };
     }
 
     async function checkTeam(accountId: string, teamId: string | null | undefined) {
@@ -141,12 +151,20 @@ export const channelRoutes =
         const adapter = adapterFor(req.body.type);
         const prepared = await adapter.prepare(validateSettings(req.body.type, req.body.settings));
         const now = ctx.clock.now();
+        const id = newId(now);
+        const settings = await activate(req, {
+          id,
+          accountId: p.accountId,
+          type: req.body.type,
+          name: req.body.name,
+          ...prepared,
+        });
         const row: Row<'channels'> = {
-          id: newId(now),
+          id,
           account_id: p.accountId,
           type: req.body.type,
           name: req.body.name,
-          settings: JSON.stringify(prepared.settings),
+          settings: JSON.stringify(settings),
           credentials_enc: ctx.secrets.sealJson(prepared.credentials),
           team_id: req.body.teamId ?? null,
           active: 1,
@@ -198,7 +216,7 @@ export const channelRoutes =
             validateSettings(row.type, req.body.settings),
             runtime,
           );
-          patch.settings = JSON.stringify(prepared.settings);
+          patch.settings = JSON.stringify(await activate(req, { ...runtime, ...prepared }));
           patch.credentials_enc = ctx.secrets.sealJson(prepared.credentials);
         }
         await k.transaction().execute(async (tx) => {

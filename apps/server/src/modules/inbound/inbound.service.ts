@@ -5,6 +5,7 @@ import type { Row } from '../../infra/db/schema.ts';
 import type { InboundContact, InboundEvent } from '../channels/channel-adapter.ts';
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
+import { insertInboundAttachments } from '../media/media-intake.ts';
 import { deliveryAdvances, loadMessageDto, previewOf } from '../messages/message.dto.ts';
 
 /** Applies one normalised inbound event inside the caller's transaction. */
@@ -19,14 +20,17 @@ export async function applyInboundEvent(
   const now = ctx.clock.now();
   const { contactId, created: contactCreated } = await upsertIdentity(ctx, tx, channel, e.contact, now);
 
-  // Keyed on (channel, provider message id): a redelivered message is a no-op.
+  // Keyed on (channel, provider message id): a redelivered message is a no-op, an edit updates it.
   const exists = await tx
     .selectFrom('messages')
     .select('id')
     .where('channel_id', '=', channel.id)
     .where('provider_message_id', '=', e.providerMessageId)
     .executeTakeFirst();
-  if (exists) return;
+  if (exists) {
+    if (e.editedAt !== undefined) await applyEdit(ctx, uow, channel, exists.id, e);
+    return;
+  }
 
   let conv = await tx
     .selectFrom('conversations')
@@ -82,28 +86,12 @@ export async function applyInboundEvent(
       error_code: null,
       error_message: null,
       provider_ts: e.providerTs,
-      meta: JSON.stringify(e.meta ?? {}),
+      meta: JSON.stringify({ ...e.meta, ...(e.editedAt !== undefined ? { editedAt: e.editedAt } : {}) }),
       created_at: now,
       updated_at: now,
     })
     .execute();
-  for (const a of e.attachments) {
-    await tx
-      .insertInto('attachments')
-      .values({
-        id: newId(now),
-        account_id: channel.account_id,
-        message_id: messageId,
-        kind: a.kind,
-        name: a.name ?? null,
-        mime_type: a.mimeType ?? null,
-        size: a.size ?? null,
-        storage_key: null,
-        source_url: a.url ?? null,
-        created_at: now,
-      })
-      .execute();
-  }
+  await insertInboundAttachments(uow, channel.account_id, messageId, e.attachments, now);
 
   // The messaging window is measured from the provider's own timestamp when it gives one.
   const inboundAt = e.providerTs ?? now;
@@ -207,6 +195,45 @@ async function upsertIdentity(
   await tx.deleteFrom('contacts').where('id', '=', contactId).execute();
   const winner = await find();
   return { contactId: winner!.contact_id, created: false };
+}
+
+/**
+ * A customer edited a message: the newer version's text and meta replace the stored ones and the
+ * replaced text is kept in meta.edits. A version older than the stored one (arriving late) is ignored.
+ */
+async function applyEdit(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  channel: Row<'channels'>,
+  messageId: string,
+  e: Extract<InboundEvent, { kind: 'message' }>,
+): Promise<void> {
+  const msg = await uow.tx
+    .selectFrom('messages')
+    .selectAll()
+    .where('id', '=', messageId)
+    .executeTakeFirstOrThrow();
+  const meta = JSON.parse(msg.meta) as Record<string, unknown>;
+  const lastEdit = typeof meta.editedAt === 'number' ? meta.editedAt : null;
+  if (lastEdit !== null && e.editedAt! <= lastEdit) return;
+  const edits = Array.isArray(meta.edits) ? meta.edits : [];
+  const next = {
+    ...meta,
+    ...e.meta,
+    editedAt: e.editedAt,
+    edits: [...edits, { text: msg.body, at: lastEdit ?? msg.provider_ts ?? msg.created_at }].slice(-20),
+  };
+  await uow.tx
+    .updateTable('messages')
+    .set({ body: e.text, meta: JSON.stringify(next), updated_at: ctx.clock.now() })
+    .where('id', '=', msg.id)
+    .execute();
+  const conv = await uow.tx
+    .selectFrom('conversations')
+    .select('team_id')
+    .where('id', '=', msg.conversation_id)
+    .executeTakeFirstOrThrow();
+  uow.emit(channel.account_id, 'message.updated', await loadMessageDto(uow.tx, msg.id), conv.team_id);
 }
 
 async function applyStatus(

@@ -1,0 +1,91 @@
+import type { ChannelRuntime } from '../channel-adapter.ts';
+
+export const TELEGRAM_API = 'https://api.telegram.org';
+
+/** Only outbound HTTP is needed; the app context satisfies this, tests may pass a bare fetch. */
+export interface Http {
+  fetch: typeof fetch;
+}
+
+export interface TelegramErrorParameters {
+  retry_after?: number;
+  migrate_to_chat_id?: number;
+}
+
+/** `{"ok": false, "error_code", "description", "parameters"}` from the Bot API. */
+export class TelegramApiError extends Error {
+  constructor(
+    readonly method: string,
+    readonly errorCode: number,
+    readonly description: string,
+    readonly parameters: TelegramErrorParameters,
+  ) {
+    super(`Telegram ${method} failed: ${errorCode} ${description}`);
+  }
+}
+
+/** The Bot API could not be reached or answered something that is not the Bot API. */
+export class TelegramNetworkError extends Error {}
+
+export function botApiBase(channel: ChannelRuntime): string {
+  const base = channel.settings.apiBaseUrl;
+  return (typeof base === 'string' ? base : TELEGRAM_API).replace(/\/+$/, '');
+}
+
+export function botToken(channel: ChannelRuntime): string {
+  const token = channel.credentials.botToken;
+  if (!token) throw new TelegramApiError('(none)', 401, 'This channel has no bot token', {});
+  return token;
+}
+
+/**
+ * Calls `POST <base>/bot<token>/<method>` with JSON and returns `result`. Error texts never contain the
+ * URL: it carries the bot token.
+ */
+export async function callBotApi<T>(
+  http: Http,
+  channel: ChannelRuntime,
+  method: string,
+  params: Record<string, unknown>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const url = `${botApiBase(channel)}/bot${botToken(channel)}/${method}`;
+  let res: Response;
+  let text: string;
+  try {
+    res = await http.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(params),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    text = await res.text();
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    throw new TelegramNetworkError(
+      `Telegram ${method}: ${(err as Error).message}${cause ? ` (${cause})` : ''}`,
+    );
+  }
+  let body: {
+    ok?: unknown;
+    result?: unknown;
+    error_code?: unknown;
+    description?: unknown;
+    parameters?: unknown;
+  };
+  try {
+    body = JSON.parse(text);
+  } catch {
+    if (res.status >= 500) throw new TelegramNetworkError(`Telegram ${method}: HTTP ${res.status}`);
+    throw new TelegramApiError(method, res.status, `HTTP ${res.status} (not a Bot API answer)`, {});
+  }
+  if (body.ok === true) return body.result as T;
+  throw new TelegramApiError(
+    method,
+    typeof body.error_code === 'number' ? body.error_code : res.status,
+    typeof body.description === 'string' ? body.description : `HTTP ${res.status}`,
+    body.parameters && typeof body.parameters === 'object'
+      ? (body.parameters as TelegramErrorParameters)
+      : {},
+  );
+}

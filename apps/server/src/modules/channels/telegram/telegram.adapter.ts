@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { AppContext } from '../../../app-context.ts';
+import { safeEqual } from '../../../infra/crypto/hmac.ts';
+import { AppError } from '../../../http/errors.ts';
+import { PermanentError } from '../../../worker/job-errors.ts';
+import type { ChannelAdapter, ChannelRuntime, WebhookRequest, WebhookResult } from '../channel-adapter.ts';
+import {
+  type Http,
+  TelegramApiError,
+  TelegramNetworkError,
+  botApiBase,
+  botToken,
+  callBotApi,
+} from './telegram-client.ts';
+import { telegramJobError } from './telegram-errors.ts';
+import { parseTelegramUpdate } from './telegram-parse.ts';
+import { sendTelegramMessage } from './telegram-send.ts';
+import { type TgFile, tgUpdate } from './telegram-types.ts';
+
+export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+/** What the bot subscribes to; `my_chat_member` tells when a customer blocks the bot. */
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'my_chat_member'];
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+
+const settingsSchema = z.object({
+  botToken: z
+    .string()
+    .trim()
+    .regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'a bot token looks like 123456789:AAE… (ask @BotFather)')
+    .optional(),
+  /** Bot API root: a self-hosted Bot API server, a proxy, or the sandbox. */
+  apiBaseUrl: httpUrl.optional(),
+});
+
+interface TgBotUser {
+  id: number;
+  is_bot: boolean;
+  first_name: string;
+  username?: string;
+}
+
+/** Checks the token (getMe) and points the bot's webhook at Switchboard with this channel's secret. */
+export async function connectTelegramBot(
+  http: Http,
+  channel: ChannelRuntime,
+  webhookUrl: string,
+): Promise<Record<string, unknown>> {
+  const base = botApiBase(channel);
+  let me: TgBotUser;
+  try {
+    me = await callBotApi<TgBotUser>(http, channel, 'getMe', {});
+  } catch (err) {
+    throw activationError(err, base, 'getMe');
+  }
+  try {
+    await callBotApi<boolean>(http, channel, 'setWebhook', {
+      url: webhookUrl,
+      secret_token: channel.credentials.webhookSecret,
+      allowed_updates: ALLOWED_UPDATES,
+    });
+  } catch (err) {
+    throw activationError(err, base, 'setWebhook', webhookUrl);
+  }
+  return {
+    botId: me.id,
+    botUsername: me.username ?? null,
+    botName: me.first_name,
+    webhookUrl,
+  };
+}
+
+function activationError(err: unknown, base: string, method: string, url?: string): AppError {
+  if (err instanceof TelegramNetworkError) {
+    return new AppError(
+      'service_unavailable',
+      `Could not reach the Telegram Bot API at ${base}: ${err.message}`,
+    );
+  }
+  if (err instanceof TelegramApiError) {
+    if (method === 'getMe' || err.errorCode === 401 || err.errorCode === 404) {
+      return new AppError(
+        'validation_error',
+        `settings.botToken: Telegram does not accept this bot token (${err.errorCode} ${err.description})`,
+      );
+    }
+    return new AppError(
+      'validation_error',
+      `Telegram refused the webhook URL ${url}: ${err.description}. Telegram needs a public https URL ` +
+        '(ports 443, 80, 88 or 8443): set PUBLIC_URL to the address where Switchboard is reachable.',
+    );
+  }
+  return new AppError('service_unavailable', `Telegram ${method} failed: ${(err as Error).message}`);
+}
+
+/** Telegram Bot API: webhook with a secret token, `(chat.id, message_id)` message identity. */
+export const telegramAdapter: ChannelAdapter = {
+  type: 'telegram',
+  settingsSchema,
+
+  async prepare(input, existing) {
+    const s = settingsSchema.parse(input);
+    const token = s.botToken ?? existing?.credentials.botToken;
+    if (!token)
+      throw new AppError('validation_error', 'settings.botToken: required (ask @BotFather for one)');
+    return {
+      settings: s.apiBaseUrl ? { apiBaseUrl: s.apiBaseUrl } : {},
+      credentials: {
+        botToken: token,
+        // 1–256 characters of A-Z a-z 0-9 _ - (Telegram's rule); base64url fits it.
+        webhookSecret: existing?.credentials.webhookSecret ?? randomBytes(32).toString('base64url'),
+      },
+    };
+  },
+
+  describe(channel, webhookUrl) {
+    const username = channel.settings.botUsername;
+    return {
+      webhookUrl,
+      botUsername: username ?? null,
+      botLink: typeof username === 'string' ? `https://t.me/${username}` : null,
+    };
+  },
+
+  async activate(ctx: AppContext, channel, webhookUrl) {
+    return { settings: await connectTelegramBot(ctx, channel, webhookUrl) };
+  },
+
+  handleWebhook(req: WebhookRequest, channel: ChannelRuntime): WebhookResult {
+    if (req.method !== 'POST') throw new AppError('bad_request', 'Telegram webhooks are POST requests');
+    const header = req.headers[SECRET_HEADER];
+    const secret = channel.credentials.webhookSecret;
+    if (typeof header !== 'string' || !secret || !safeEqual(header, secret)) {
+      throw new AppError('invalid_signature', 'Missing or wrong X-Telegram-Bot-Api-Secret-Token');
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(req.rawBody.toString('utf8'));
+    } catch {
+      throw new AppError('invalid_json', 'The request body is not valid JSON');
+    }
+    const parsed = tgUpdate.safeParse(json);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw new AppError('validation_error', `Not a Telegram Update: ${i?.path.join('.')}: ${i?.message}`);
+    }
+    const m = parsed.data.message ?? parsed.data.edited_message;
+    return {
+      events: [
+        {
+          providerEventId: String(parsed.data.update_id),
+          payload: json,
+          ...(m ? { orderKey: String(m.chat.id) } : {}),
+        },
+      ],
+      response: { status: 200, body: '' },
+    };
+  },
+
+  parse(payload) {
+    return parseTelegramUpdate(payload);
+  },
+
+  async send(ctx, channel, message) {
+    return sendTelegramMessage(ctx, channel, message);
+  },
+
+  async resolveMedia(ctx, channel, providerRef) {
+    let file: TgFile;
+    try {
+      file = await callBotApi<TgFile>(ctx, channel, 'getFile', { file_id: providerRef });
+    } catch (err) {
+      if (err instanceof TelegramApiError && /too big/i.test(err.description)) {
+        throw new PermanentError('Telegram lets bots download files up to 20 MB only', 'too_large');
+      }
+      throw telegramJobError(err);
+    }
+    if (!file.file_path)
+      throw new PermanentError('Telegram gave no download path for this file', 'download_failed');
+    return {
+      url: `${botApiBase(channel)}/file/bot${botToken(channel)}/${file.file_path}`,
+      size: file.file_size,
+    };
+  },
+};

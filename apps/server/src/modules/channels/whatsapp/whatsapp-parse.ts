@@ -1,0 +1,204 @@
+import type { InboundAttachment, InboundEvent } from '../channel-adapter.ts';
+import { describeWhatsAppError } from './whatsapp-errors.ts';
+import { type WaMessage, type WaStoredEvent, waMessage, waStatus } from './whatsapp-types.ts';
+
+type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
+type Content = Pick<MessageEvent, 'contentKind' | 'text' | 'attachments'> & {
+  meta?: Record<string, unknown>;
+};
+
+const STATUS: Record<string, 'sent' | 'delivered' | 'read' | 'failed'> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'read',
+  // A voice message played is at least read.
+  played: 'read',
+  failed: 'failed',
+};
+
+/** Normalises one stored WhatsApp event (a message with its sender's profile, or a status). */
+export function parseWhatsAppEvent(payload: unknown): InboundEvent[] {
+  const p = payload as WaStoredEvent;
+  if (p.kind === 'status') return parseStatus(p.status);
+  const raw = p.message as {
+    id: string;
+    from?: string;
+    from_user_id?: string;
+    type?: string;
+    timestamp?: string;
+  };
+  const from = raw.from ?? raw.from_user_id ?? p.contact?.wa_id ?? p.contact?.user_id;
+  if (!from) return [];
+  const contact = {
+    externalId: from,
+    name: p.contact?.profile?.name ?? null,
+    phone: raw.from ? `+${raw.from}` : null,
+  };
+  const parsed = waMessage.safeParse(p.message);
+  const ts = Number(raw.timestamp);
+  const content: Content = parsed.success
+    ? contentOf(parsed.data)
+    : {
+        contentKind: 'system',
+        text: `Switchboard could not read this WhatsApp message (type ${raw.type ?? 'unknown'})`,
+        attachments: [],
+      };
+  const m = parsed.success ? parsed.data : undefined;
+  return [
+    {
+      kind: 'message',
+      providerMessageId: raw.id,
+      contact,
+      contentKind: content.contentKind,
+      text: content.text,
+      attachments: content.attachments,
+      providerTs: Number.isFinite(ts) && ts > 0 ? ts * 1000 : null,
+      meta: {
+        whatsapp: { type: raw.type ?? null, ...(m?.context?.forwarded ? { forwarded: true } : {}) },
+        ...(m?.context?.id ? { replyTo: m.context.id } : {}),
+        ...(m?.referral ? { referral: m.referral } : {}),
+        ...content.meta,
+      },
+    },
+  ];
+}
+
+function parseStatus(raw: unknown): InboundEvent[] {
+  const s = waStatus.safeParse(raw);
+  if (!s.success) return [];
+  const status = STATUS[s.data.status];
+  if (!status) return [];
+  if (status !== 'failed') return [{ kind: 'status', providerMessageId: s.data.id, status }];
+  const e = s.data.errors?.[0];
+  const failure = e
+    ? describeWhatsAppError(e.code, e.error_data?.details ?? e.message ?? e.title ?? '')
+    : { code: 'failed', message: 'WhatsApp reported the message as failed' };
+  return [
+    {
+      kind: 'status',
+      providerMessageId: s.data.id,
+      status,
+      errorCode: failure.code,
+      errorMessage: failure.message,
+    },
+  ];
+}
+
+function mediaContent(
+  kind: InboundAttachment['kind'],
+  m: { id: string; mime_type?: string; caption?: string; filename?: string },
+): Content {
+  return {
+    contentKind: kind,
+    text: m.caption ?? null,
+    attachments: [{ kind, providerRef: m.id, mimeType: m.mime_type, name: m.filename }],
+  };
+}
+
+function contentOf(m: WaMessage): Content {
+  switch (m.type) {
+    case 'text':
+      if (m.text) return { contentKind: 'text', text: m.text.body, attachments: [] };
+      break;
+    case 'image':
+      if (m.image) return mediaContent('image', m.image);
+      break;
+    case 'video':
+      if (m.video) return mediaContent('video', m.video);
+      break;
+    case 'audio':
+      if (m.audio) return mediaContent(m.audio.voice ? 'voice' : 'audio', m.audio);
+      break;
+    case 'document':
+      if (m.document) return mediaContent('document', m.document);
+      break;
+    case 'sticker':
+      if (m.sticker) {
+        return {
+          ...mediaContent('sticker', m.sticker),
+          meta: { sticker: { animated: m.sticker.animated ?? false } },
+        };
+      }
+      break;
+    case 'location':
+      if (m.location) {
+        const l = m.location;
+        const label = [l.name, l.address].filter(Boolean).join(', ');
+        return {
+          contentKind: 'location',
+          text: `${label ? `${label} ` : ''}(${l.latitude}, ${l.longitude})`,
+          attachments: [],
+          meta: { location: l },
+        };
+      }
+      break;
+    case 'contacts':
+      if (m.contacts) {
+        const shared = m.contacts.map((c) => ({
+          name: c.name?.formatted_name ?? null,
+          phones: (c.phones ?? []).map((ph) => ph.phone).filter(Boolean),
+          emails: (c.emails ?? []).map((e) => e.email).filter(Boolean),
+        }));
+        return {
+          contentKind: 'contact',
+          text: shared.map((c) => [c.name, ...c.phones].filter(Boolean).join(' ')).join('\n'),
+          attachments: [],
+          meta: { sharedContacts: shared },
+        };
+      }
+      break;
+    case 'interactive': {
+      const i = m.interactive;
+      const choice = i?.button_reply ?? i?.list_reply;
+      if (choice) {
+        return {
+          contentKind: 'text',
+          text: choice.title,
+          attachments: [],
+          meta: { interactive: { type: i!.type, id: choice.id } },
+        };
+      }
+      if (i?.nfm_reply) {
+        return {
+          contentKind: 'text',
+          text: i.nfm_reply.body ?? 'Form submitted',
+          attachments: [],
+          meta: { interactive: { type: i.type, response: i.nfm_reply.response_json ?? null } },
+        };
+      }
+      break;
+    }
+    case 'button':
+      if (m.button) {
+        return {
+          contentKind: 'text',
+          text: m.button.text,
+          attachments: [],
+          meta: { button: { payload: m.button.payload ?? null } },
+        };
+      }
+      break;
+    case 'reaction':
+      if (m.reaction) {
+        const emoji = m.reaction.emoji ?? '';
+        return {
+          contentKind: 'text',
+          text: emoji ? `Reacted ${emoji}` : 'Removed a reaction',
+          attachments: [],
+          meta: { reaction: { messageId: m.reaction.message_id, emoji: emoji || null } },
+        };
+      }
+      break;
+    default:
+      break;
+  }
+  const err = m.errors?.[0];
+  return {
+    contentKind: 'system',
+    text: `The customer sent a WhatsApp ${m.type} message, which Switchboard cannot show${
+      err ? ` (error ${err.code}${err.title ? `: ${err.title}` : ''})` : ''
+    }`,
+    attachments: [],
+    meta: { unsupported: m.type },
+  };
+}

@@ -1,0 +1,111 @@
+import type { ContentKind } from '@switchboard/shared';
+import { PermanentError } from '../../../worker/job-errors.ts';
+import type { ChannelRuntime, OutboundMessage, OutboundTemplate, SendResult } from '../channel-adapter.ts';
+import { splitText } from '../split-text.ts';
+import { type Http, graphRequest } from './graph-client.ts';
+import { whatsappJobError } from './whatsapp-errors.ts';
+
+const TEXT_MAX = 4096;
+const CAPTION_MAX = 1024;
+
+interface SendAnswer {
+  messages?: { id: string; message_status?: string }[];
+}
+
+function waTypeOf(
+  kind: ContentKind | undefined,
+  mime: string | null,
+): 'image' | 'video' | 'audio' | 'document' | 'sticker' {
+  if (kind === 'sticker') return 'sticker';
+  if (kind === 'voice' || kind === 'audio') return 'audio';
+  if (kind === 'image' || kind === 'video' || kind === 'document') return kind;
+  if (mime === 'image/webp') return 'sticker';
+  if (mime?.startsWith('image/')) return 'image';
+  if (mime?.startsWith('video/')) return 'video';
+  if (mime?.startsWith('audio/')) return 'audio';
+  return 'document';
+}
+
+function templateBody(t: OutboundTemplate): Record<string, unknown> {
+  const text = (values: string[]) => values.map((v) => ({ type: 'text', text: v }));
+  const components: Record<string, unknown>[] = [];
+  if (t.headerParameters?.length) components.push({ type: 'header', parameters: text(t.headerParameters) });
+  if (t.bodyParameters?.length) components.push({ type: 'body', parameters: text(t.bodyParameters) });
+  return {
+    type: 'template',
+    template: { name: t.name, language: { code: t.language }, ...(components.length ? { components } : {}) },
+  };
+}
+
+/**
+ * One operator message as Cloud API messages: a template alone, or each attachment by link (caption =
+ * the text when it fits) and then the text in 4096-character parts. The first wamid is kept: statuses
+ * for it move the message's ticks.
+ */
+export async function sendWhatsAppMessage(
+  http: Http,
+  channel: ChannelRuntime,
+  message: OutboundMessage,
+): Promise<SendResult> {
+  const phoneNumberId = String(channel.settings.phoneNumberId);
+  const base = {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: message.contactExternalId,
+  };
+  let context: Record<string, unknown> | undefined = message.replyToProviderMessageId
+    ? { context: { message_id: message.replyToProviderMessageId } }
+    : undefined;
+  const ids: string[] = [];
+  const post = async (body: Record<string, unknown>) => {
+    let answer: SendAnswer;
+    try {
+      answer = await graphRequest<SendAnswer>(http, channel, 'POST', `${phoneNumberId}/messages`, {
+        ...base,
+        ...context,
+        ...body,
+      });
+    } catch (err) {
+      throw whatsappJobError(err);
+    }
+    const id = answer.messages?.[0]?.id;
+    if (!id)
+      throw new PermanentError('WhatsApp accepted the message but returned no message id', 'no_message_id');
+    ids.push(id);
+    context = undefined;
+  };
+
+  if (message.template) {
+    await post(templateBody(message.template));
+    return { providerMessageId: ids[0]! };
+  }
+  const text = message.text?.trim() ? message.text : null;
+  const captionFits = text !== null && text.length <= CAPTION_MAX && message.attachments.length === 1;
+  let captionSent = false;
+  for (const a of message.attachments) {
+    if (!a.url || !/^https?:\/\//.test(a.url)) {
+      throw new PermanentError(
+        'The attachment has no public URL WhatsApp could fetch it from',
+        'attachment_unavailable',
+      );
+    }
+    const type = waTypeOf(a.kind, a.mimeType);
+    const withCaption = captionFits && type !== 'audio' && type !== 'sticker';
+    await post({
+      type,
+      [type]: {
+        link: a.url,
+        ...(withCaption ? { caption: text } : {}),
+        ...(type === 'document' && a.name ? { filename: a.name } : {}),
+      },
+    });
+    captionSent ||= withCaption;
+  }
+  if (text !== null && !captionSent) {
+    for (const part of splitText(text, TEXT_MAX))
+      await post({ type: 'text', text: { body: part, preview_url: false } });
+  }
+  const first = ids[0];
+  if (!first) throw new PermanentError('Nothing to send: the message has no text and no attachment', 'empty');
+  return { providerMessageId: first };
+}

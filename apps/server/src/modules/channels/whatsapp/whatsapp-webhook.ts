@@ -1,0 +1,72 @@
+import { createHmac } from 'node:crypto';
+import { safeEqual } from '../../../infra/crypto/hmac.ts';
+import { AppError } from '../../../http/errors.ts';
+import type { ChannelRuntime, ProviderEvent, WebhookRequest, WebhookResult } from '../channel-adapter.ts';
+import { type WaStoredEvent, waChangeValue, waEnvelope } from './whatsapp-types.ts';
+
+export const SIGNATURE_HEADER = 'x-hub-signature-256';
+
+/** `sha256=<hex HMAC-SHA256(app secret, raw body)>`, compared in constant time. */
+export function verifyMetaSignature(appSecret: string, rawBody: Buffer | string, header: unknown): boolean {
+  if (typeof header !== 'string' || !appSecret) return false;
+  const expected = `sha256=${createHmac('sha256', appSecret).update(rawBody).digest('hex')}`;
+  return safeEqual(header.trim().toLowerCase(), expected);
+}
+
+/**
+ * GET: Meta's subscription handshake (answer the bare challenge when the verify token matches).
+ * POST: signed batch; every message and every status becomes its own provider event, keyed by wamid
+ * and by `wamid:status`. Events of another phone number on the same app are ignored.
+ */
+export function handleWhatsAppWebhook(req: WebhookRequest, channel: ChannelRuntime): WebhookResult {
+  if (req.method === 'GET') return handshake(req, channel);
+  if (!verifyMetaSignature(channel.credentials.appSecret ?? '', req.rawBody, req.headers[SIGNATURE_HEADER])) {
+    throw new AppError('invalid_signature', 'Missing or wrong X-Hub-Signature-256');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(req.rawBody.toString('utf8'));
+  } catch {
+    throw new AppError('invalid_json', 'The request body is not valid JSON');
+  }
+  const env = waEnvelope.safeParse(json);
+  if (!env.success) throw new AppError('validation_error', 'Not a WhatsApp Business webhook envelope');
+  const events: ProviderEvent[] = [];
+  if (env.data.object === 'whatsapp_business_account') {
+    for (const entry of env.data.entry) {
+      for (const change of entry.changes) {
+        if (change.field !== 'messages') continue;
+        const v = waChangeValue.safeParse(change.value);
+        if (!v.success || v.data.metadata.phone_number_id !== channel.settings.phoneNumberId) continue;
+        for (const m of v.data.messages ?? []) {
+          const from = typeof m.from === 'string' ? m.from : (m.from_user_id as string | undefined);
+          const contact =
+            v.data.contacts?.find((c) => (c.wa_id ?? c.user_id) === from) ??
+            (v.data.contacts?.length === 1 ? v.data.contacts[0]! : null);
+          const payload: WaStoredEvent = { kind: 'message', contact, message: m };
+          events.push({ providerEventId: m.id, payload, ...(from ? { orderKey: from } : {}) });
+        }
+        for (const s of v.data.statuses ?? []) {
+          const payload: WaStoredEvent = { kind: 'status', status: s };
+          events.push({ providerEventId: `${s.id}:${s.status}`, payload });
+        }
+      }
+    }
+  }
+  return { events, response: { status: 200, body: '' } };
+}
+
+function handshake(req: WebhookRequest, channel: ChannelRuntime): WebhookResult {
+  const mode = req.query['hub.mode'];
+  const token = req.query['hub.verify_token'];
+  const challenge = req.query['hub.challenge'];
+  const expected = channel.credentials.verifyToken ?? '';
+  if (mode !== 'subscribe' || typeof token !== 'string' || !expected || !safeEqual(token, expected)) {
+    throw new AppError('forbidden', 'Wrong hub.mode or hub.verify_token');
+  }
+  // Meta sends a number; anything else is not echoed back.
+  if (typeof challenge !== 'string' || !/^[A-Za-z0-9_.-]{1,200}$/.test(challenge)) {
+    throw new AppError('bad_request', 'hub.challenge missing or malformed');
+  }
+  return { events: [], response: { status: 200, body: challenge, contentType: 'text/plain' } };
+}
