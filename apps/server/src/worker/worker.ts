@@ -21,6 +21,8 @@ export class Worker {
   private timer: NodeJS.Timeout | undefined;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** A nudge that came while the loop was busy claiming: the loop must not go to sleep after it. */
+  private nudged = false;
   private unsubscribe: (() => Promise<void>) | undefined;
   private readonly idle = new Set<() => void>();
 
@@ -38,7 +40,8 @@ export class Worker {
   }
 
   nudge(): void {
-    this.wake?.();
+    if (this.wake) this.wake();
+    else this.nudged = true;
   }
 
   async stop(): Promise<void> {
@@ -53,18 +56,24 @@ export class Worker {
   private async run(): Promise<void> {
     const leaseMs = this.opts.leaseMs ?? 60_000;
     while (this.running) {
+      // Cleared before claiming: a job committed from here on either is seen by this claim or nudges again.
+      this.nudged = false;
       const free = this.opts.concurrency - this.inFlight;
       let claimed: ClaimedJob[] = [];
+      let failed = false;
       if (free > 0) {
         try {
           claimed = await this.ctx.queue.claim(free, leaseMs);
         } catch (err) {
+          failed = true;
           this.ctx.log.error({ err }, 'claiming jobs failed');
         }
       }
       for (const job of claimed) void this.execute(job);
       // A full batch means more may be waiting: go again at once instead of sleeping.
       if (claimed.length > 0 && claimed.length === free) continue;
+      // After a failed claim (database down) wait a poll interval, however many nudges arrive.
+      if (!this.running || (this.nudged && !failed)) continue;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         this.timer = setTimeout(resolve, this.opts.pollMs);
