@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { type Migration, sql } from 'kysely';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_init.ts';
 import * as m0002 from './migrations/0002_media.ts';
@@ -8,19 +8,28 @@ const migrations: Record<string, Migration> = {
   '0002_media': m0002,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all nodes on one PostgreSQL database
 
-/** Applies pending migrations. On PostgreSQL Kysely takes an advisory lock, so nodes may start together. */
+/**
+ * Applies pending migrations in one transaction. On PostgreSQL a transaction-scoped advisory lock lets
+ * several nodes start together; DDL is transactional on both dialects, so a failed migration leaves nothing
+ * half-applied. Kysely's own Migrator is not used because it discovers its bookkeeping tables by
+ * introspecting every schema of the database, which races with other schemas being created or dropped.
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  // Kysely looks for its bookkeeping tables across all schemas unless told which one: name the current
-  // schema (search_path may point elsewhere than public), or another schema's tables would be mistaken for ours.
-  let migrationTableSchema: string | undefined;
-  if (db.dialect === 'postgres') {
-    const r = await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely);
-    migrationTableSchema = r.rows[0]?.s;
-  }
-  const migrator = new Migrator({ db: db.kysely as never, provider, migrationTableSchema });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error;
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return db.kysely.transaction().execute(async (tx) => {
+    if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_ID})`.execute(tx);
+    await sql`create table if not exists sb_migrations (name text primary key, applied_at bigint not null)`.execute(tx);
+    const done = new Set(
+      (await sql<{ name: string }>`select name from sb_migrations`.execute(tx)).rows.map((r) => r.name),
+    );
+    const applied: string[] = [];
+    for (const name of Object.keys(migrations).sort()) {
+      if (done.has(name)) continue;
+      await migrations[name]!.up(tx as never);
+      await sql`insert into sb_migrations (name, applied_at) values (${name}, ${Date.now()})`.execute(tx);
+      applied.push(name);
+    }
+    return applied;
+  });
 }
