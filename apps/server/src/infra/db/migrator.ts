@@ -19,7 +19,8 @@ const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all 
 export async function migrateToLatest(db: Db): Promise<string[]> {
   return db.kysely.transaction().execute(async (tx) => {
     if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_ID})`.execute(tx);
-    await sql`create table if not exists sb_migrations (name text primary key, applied_at bigint not null)`.execute(tx);
+    const bookkeeping = sql`create table if not exists sb_migrations (name text primary key, applied_at bigint not null)`;
+    await bookkeeping.execute(tx);
     const done = new Set(
       (await sql<{ name: string }>`select name from sb_migrations`.execute(tx)).rows.map((r) => r.name),
     );
