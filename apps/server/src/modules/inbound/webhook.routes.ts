@@ -28,9 +28,8 @@ export const webhookRoutes =
       handler: async (req, reply) => {
         const { type, channelId } = req.params;
         if (!channelTypes().includes(type)) throw notFound('Channel');
-        const { row, runtime } = await loadChannel(ctx, channelId).catch(() => {
-          throw notFound('Channel');
-        });
+        // A missing channel is a 404; a database outage must stay a 503 so the provider retries.
+        const { row, runtime } = await loadChannel(ctx, channelId);
         if (row.type !== type || row.active !== 1) throw notFound('Channel');
         const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const result = adapterFor(type).handleWebhook(
