@@ -1,0 +1,36 @@
+// Builds the console when dist/ is missing or older than its sources, so `npm install && npm start`
+// on a fresh clone serves it, and `npm test` drives the current code in the browser tests.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const built = join(root, 'dist', 'index.html');
+
+function newest(path) {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  let max = s.mtimeMs;
+  for (const name of readdirSync(path)) max = Math.max(max, newest(join(path, name)));
+  return max;
+}
+
+const sources = [
+  'src',
+  'index.html',
+  'vite.config.ts',
+  'package.json',
+  'tsconfig.json',
+  '../../packages/shared/src',
+].map((p) => join(root, p));
+const stale = !existsSync(built) || sources.some((p) => existsSync(p) && newest(p) > statSync(built).mtimeMs);
+if (stale) {
+  console.log('Building the operator console (apps/web)…');
+  const r = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], {
+    cwd: join(root, '..', '..'),
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
+  process.exit(r.status ?? 1);
+}

@@ -1,0 +1,118 @@
+import type {
+  AuthorKind,
+  Availability,
+  ContentKind,
+  ConversationStatus,
+  DeliveryStatus,
+  Priority,
+  Role,
+} from '@switchboard/shared';
+
+/** Client-side mirrors of the server's response schemas (apps/server/src/modules/**). */
+export interface Me {
+  user: { id: string; email: string; name: string };
+  account: { id: string; name: string };
+  role: Role;
+  availability: Availability;
+  capacity: number;
+  teamIds: string[];
+  csrfToken: string | null;
+}
+
+export interface Conversation {
+  id: string;
+  status: ConversationStatus;
+  priority: Priority;
+  assigneeId: string | null;
+  teamId: string | null;
+  labels: string[];
+  channel: { id: string; type: string; name: string };
+  contact: { id: string; name: string | null };
+  snoozedUntil: number | null;
+  lastInboundAt: number | null;
+  lastOutboundAt: number | null;
+  lastActivityAt: number;
+  lastMessagePreview: string | null;
+  firstResponseAt: number | null;
+  firstResponseMs: number | null;
+  resolvedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Attachment {
+  id: string;
+  kind: ContentKind;
+  name: string | null;
+  mimeType: string | null;
+  size: number | null;
+  url: string | null;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  channelId: string;
+  direction: 'in' | 'out';
+  authorKind: AuthorKind;
+  authorId: string | null;
+  contentKind: ContentKind;
+  text: string | null;
+  private: boolean;
+  clientMessageId: string | null;
+  providerMessageId: string | null;
+  deliveryStatus: DeliveryStatus | null;
+  error: { code: string; message: string } | null;
+  providerTs: number | null;
+  attachments: Attachment[];
+  createdAt: number;
+  updatedAt: number;
+  /** Console-only: a reply still on its way to the server, or one the server never got. */
+  local?: 'sending' | 'failed';
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Channel {
+  id: string;
+  type: string;
+  name: string;
+  settings: Record<string, unknown>;
+  teamId: string | null;
+  active: boolean;
+  createdAt: number;
+  updatedAt: number;
+  connection?: Record<string, unknown>;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  availability: Availability;
+  capacity: number;
+  active: boolean;
+  teamIds: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  memberIds: string[];
+  createdAt: number;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  user: { id: string; name: string };
+  createdAt: number;
+  lastUsedAt: number | null;
+}

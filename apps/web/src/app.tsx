@@ -1,0 +1,56 @@
+import { Button, Center, Loader, Stack } from '@mantine/core';
+import { useEffect } from 'react';
+import { useMe } from './api/session.ts';
+import type { Me } from './api/types.ts';
+import { ErrorAlert } from './components/error-alert.tsx';
+import { AdminPage } from './features/admin/admin-page.tsx';
+import { InboxPage } from './features/inbox/inbox-page.tsx';
+import { inboxFromLocation } from './features/inbox/inbox-route.ts';
+import { LoginPage } from './features/login/login-page.tsx';
+import { useI18n } from './i18n/i18n.tsx';
+import { Shell } from './layout/shell.tsx';
+import { navigate, useLocation } from './lib/router.ts';
+import { LiveProvider } from './realtime/live-provider.tsx';
+
+function Routes({ me }: { me: Me }) {
+  const loc = useLocation();
+  const [section, sub] = loc.segments;
+  const known = section === 'inbox' || (section === 'admin' && sub !== undefined);
+  useEffect(() => {
+    if (!known) navigate('/inbox/mine', { replace: true });
+  }, [known]);
+  if (section === 'admin' && sub) return <AdminPage me={me} screen={sub} />;
+  if (section === 'inbox') {
+    const { filter, conversationId } = inboxFromLocation(loc);
+    return <InboxPage me={me} filter={filter} conversationId={conversationId} />;
+  }
+  return null;
+}
+
+export function App() {
+  const { t } = useI18n();
+  const me = useMe();
+  if (me.isPending)
+    return (
+      <Center h="100%">
+        <Loader aria-label={t('common.loading')} />
+      </Center>
+    );
+  if (me.isError)
+    return (
+      <Center h="100%" p="md">
+        <Stack maw={420}>
+          <ErrorAlert error={me.error} />
+          <Button onClick={() => void me.refetch()}>{t('common.retry')}</Button>
+        </Stack>
+      </Center>
+    );
+  if (!me.data) return <LoginPage />;
+  return (
+    <LiveProvider me={me.data}>
+      <Shell me={me.data}>
+        <Routes me={me.data} />
+      </Shell>
+    </LiveProvider>
+  );
+}

@@ -1,0 +1,25 @@
+import { Alert, Box } from '@mantine/core';
+import type { Me } from '../../api/types.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { ChannelsPage } from './channels-page.tsx';
+import { TeamsPage } from './teams-page.tsx';
+import { TokensPage } from './tokens-page.tsx';
+import { UsersPage } from './users-page.tsx';
+
+export function AdminPage({ me, screen }: { me: Me; screen: string }) {
+  const { t } = useI18n();
+  if (me.role !== 'admin')
+    return (
+      <Box p="md">
+        <Alert color="orange">{t('admin.forbidden')}</Alert>
+      </Box>
+    );
+  return (
+    <Box p="md" style={{ overflowY: 'auto', flex: 1 }}>
+      {screen === 'channels' && <ChannelsPage />}
+      {screen === 'users' && <UsersPage me={me} />}
+      {screen === 'teams' && <TeamsPage />}
+      {screen === 'tokens' && <TokensPage />}
+    </Box>
+  );
+}

@@ -1,0 +1,229 @@
+import { ROLES, type Role } from '@switchboard/shared';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  PasswordInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTeams, useUsers } from '../../api/directory.ts';
+import { patch, post } from '../../api/http.ts';
+import type { Me, User } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { PresenceDot } from '../presence/presence-select.tsx';
+
+function CreateUser({ onDone }: { onDone(existing: boolean): void }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<Role>('operator');
+  const [capacity, setCapacity] = useState<number>(10);
+  const create = useMutation({
+    mutationFn: () =>
+      post<User & { existingUser: boolean }>('/api/v1/users', {
+        email: email.trim(),
+        name: name.trim() || undefined,
+        password: password || undefined,
+        role,
+        capacity,
+      }),
+    onSuccess: (u) => {
+      void qc.invalidateQueries({ queryKey: ['users'] });
+      onDone(u.existingUser);
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <form onSubmit={submit}>
+      <Stack>
+        <TextInput
+          label={t('admin.users.email')}
+          type="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+        />
+        <TextInput
+          label={t('admin.users.name')}
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+        />
+        <PasswordInput
+          label={t('admin.users.password')}
+          value={password}
+          onChange={(e) => setPassword(e.currentTarget.value)}
+          autoComplete="new-password"
+          visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
+        />
+        <Select
+          label={t('admin.users.role')}
+          value={role}
+          allowDeselect={false}
+          onChange={(v) => v && setRole(v as Role)}
+          data={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+        />
+        <NumberInput
+          label={t('admin.users.capacity')}
+          min={0}
+          max={1000}
+          value={capacity}
+          onChange={(v) => setCapacity(Number(v) || 0)}
+        />
+        {create.isError && <ErrorAlert error={create.error} />}
+        <Group justify="flex-end">
+          <Button type="submit" loading={create.isPending}>
+            {t('common.create')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** Operators of the account: role, capacity, presence, teams; add and deactivate. */
+export function UsersPage({ me }: { me: Me }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const users = useUsers();
+  const teams = useTeams();
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const update = useMutation({
+    mutationFn: ({ id, body }: { id: string; body: Partial<Pick<User, 'role' | 'capacity' | 'active'>> }) =>
+      patch<User>(`/api/v1/users/${encodeURIComponent(id)}`, body),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['users'] }),
+  });
+  const teamName = new Map((teams.data ?? []).map((tm) => [tm.id, tm.name]));
+
+  return (
+    <Stack maw={1100}>
+      <Group justify="space-between">
+        <Title order={1} size="h3">
+          {t('admin.users.title')}
+        </Title>
+        <Button onClick={() => setCreating(true)} disabled={users.isError}>
+          {t('admin.users.new')}
+        </Button>
+      </Group>
+      {notice && (
+        <Alert color="blue" withCloseButton onClose={() => setNotice(null)}>
+          {notice}
+        </Alert>
+      )}
+      {users.isError && <ErrorAlert error={users.error} onRetry={() => void users.refetch()} />}
+      {update.isError && <ErrorAlert error={update.error} />}
+      {users.data && (
+        <Table.ScrollContainer minWidth={760}>
+          <Table striped highlightOnHover verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('admin.users.name')}</Table.Th>
+                <Table.Th>{t('admin.users.role')}</Table.Th>
+                <Table.Th>{t('admin.users.capacity')}</Table.Th>
+                <Table.Th>{t('admin.users.teams')}</Table.Th>
+                <Table.Th>{t('admin.users.presence')}</Table.Th>
+                <Table.Th>{t('admin.users.status')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {users.data.map((u) => (
+                <Table.Tr key={u.id} data-testid="user-row">
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {u.name}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {u.email}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Select
+                      size="xs"
+                      w={160}
+                      aria-label={t('admin.users.role')}
+                      value={u.role}
+                      allowDeselect={false}
+                      disabled={u.id === me.user.id}
+                      onChange={(v) => v && update.mutate({ id: u.id, body: { role: v as Role } })}
+                      data={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <NumberInput
+                      size="xs"
+                      w={80}
+                      aria-label={t('admin.users.capacity')}
+                      min={0}
+                      max={1000}
+                      defaultValue={u.capacity}
+                      onBlur={(e) => {
+                        const v = Number(e.currentTarget.value);
+                        if (Number.isInteger(v) && v !== u.capacity)
+                          update.mutate({ id: u.id, body: { capacity: v } });
+                      }}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      {u.teamIds.map((id) => (
+                        <Badge key={id} size="xs" variant="outline" style={{ textTransform: 'none' }}>
+                          {teamName.get(id) ?? '…'}
+                        </Badge>
+                      ))}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={6} wrap="nowrap">
+                      <PresenceDot value={u.availability} />
+                      <Text size="xs">{t(`presence.${u.availability}`)}</Text>
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      <Badge color={u.active ? 'green' : 'gray'} variant="light">
+                        {u.active ? t('admin.users.active') : t('admin.users.deactivated')}
+                      </Badge>
+                      {u.id !== me.user.id && (
+                        <Button
+                          size="compact-xs"
+                          variant="default"
+                          onClick={() => update.mutate({ id: u.id, body: { active: !u.active } })}
+                        >
+                          {u.active ? t('admin.users.deactivate') : t('admin.users.reactivate')}
+                        </Button>
+                      )}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <Modal opened={creating} onClose={() => setCreating(false)} title={t('admin.users.new')} centered>
+        <CreateUser
+          onDone={(existing) => {
+            setCreating(false);
+            if (existing) setNotice(t('admin.users.existing'));
+          }}
+        />
+      </Modal>
+    </Stack>
+  );
+}

@@ -1,0 +1,134 @@
+import {
+  ActionIcon,
+  Badge,
+  Center,
+  Collapse,
+  Group,
+  Loader,
+  Stack,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useCallback } from 'react';
+import { useChannels, useUserNames } from '../../api/directory.ts';
+import type { Me, Message } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { assigneeName } from '../inbox/conversation-row.tsx';
+import { ChannelIcon } from '../inbox/channel-icon.tsx';
+import { markSeen } from '../inbox/seen-store.ts';
+import { useConversation } from '../inbox/use-conversations.ts';
+import { Composer } from './composer.tsx';
+import { ConversationActions } from './conversation-actions.tsx';
+import { MessageList } from './message-list.tsx';
+import { useSendMessage } from './use-conversation-data.ts';
+
+const STATUS_COLOR = { open: 'blue', pending: 'grape', snoozed: 'orange', resolved: 'green' } as const;
+
+export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBack?: () => void }) {
+  const { t } = useI18n();
+  const conv = useConversation(id);
+  const users = useUserNames();
+  const channels = useChannels();
+  const compact = !useMediaQuery('(min-width: 48em)', true);
+  const [actionsOpen, actions] = useDisclosure(false);
+  const onSeen = useCallback((upTo: number) => markSeen(id, upTo), [id]);
+  const send = useSendMessage(id, conv.data?.channel.id ?? '', me);
+  const retry = useCallback(
+    (m: Message) => {
+      if (m.text && m.clientMessageId)
+        send.mutate({ text: m.text, private: m.private, clientMessageId: m.clientMessageId });
+    },
+    [send.mutate],
+  );
+
+  if (conv.isPending)
+    return (
+      <Center flex={1}>
+        <Loader size="sm" aria-label={t('common.loading')} />
+      </Center>
+    );
+  if (conv.isError)
+    return (
+      <Stack p="md">
+        <ErrorAlert error={conv.error} onRetry={() => void conv.refetch()} />
+      </Stack>
+    );
+  const c = conv.data;
+  const channel = channels.data?.find((ch) => ch.id === c.channel.id);
+  const name = c.contact.name ?? t('inbox.unknownContact');
+
+  return (
+    <>
+      <Stack
+        gap={6}
+        p="sm"
+        style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}
+        data-testid="conversation-header"
+      >
+        <Group justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="xs" wrap="nowrap" miw={0}>
+            {onBack && (
+              <ActionIcon variant="subtle" onClick={onBack} aria-label={t('common.back')} data-testid="back">
+                ←
+              </ActionIcon>
+            )}
+            <div style={{ minWidth: 0 }}>
+              <Title order={2} size="h4" lineClamp={1} data-testid="conversation-contact">
+                {name}
+              </Title>
+              <Group gap={6} wrap="nowrap">
+                <ChannelIcon type={c.channel.type} title={c.channel.name} />
+                <Text size="xs" c="dimmed" truncate>
+                  {t('conv.viaChannel', { channel: c.channel.name })}
+                </Text>
+              </Group>
+            </div>
+          </Group>
+          <Group gap={6} wrap="nowrap">
+            <Badge
+              color={STATUS_COLOR[c.status]}
+              variant="light"
+              data-testid="conversation-status"
+              data-status={c.status}
+            >
+              {t(`status.${c.status}`)}
+            </Badge>
+            <Badge
+              variant="light"
+              color={c.assigneeId ? 'teal' : 'gray'}
+              style={{ textTransform: 'none' }}
+              data-testid="conversation-assignee"
+            >
+              {assigneeName(t, c.assigneeId, me.user.id, users)}
+            </Badge>
+            {compact && (
+              <UnstyledButton
+                onClick={actions.toggle}
+                aria-expanded={actionsOpen}
+                aria-label={t('common.menu')}
+              >
+                <Badge variant="default">⋯</Badge>
+              </UnstyledButton>
+            )}
+          </Group>
+        </Group>
+        {compact ? (
+          <Collapse expanded={actionsOpen}>
+            <ConversationActions conv={c} me={me} />
+          </Collapse>
+        ) : (
+          <ConversationActions conv={c} me={me} />
+        )}
+      </Stack>
+      <MessageList conversationId={id} meId={me.user.id} onRetry={retry} onSeen={onSeen} />
+      <Composer
+        key={channel?.active === false ? 'blocked' : 'open'}
+        replyBlocked={channel ? !channel.active : false}
+        onSend={(o) => send.mutate(o)}
+      />
+    </>
+  );
+}

@@ -1,0 +1,172 @@
+import { Anchor, Badge, Button, Group, Image, Modal, Stack, Text } from '@mantine/core';
+import { memo, useState } from 'react';
+import { ApiError } from '../../api/http.ts';
+import type { Attachment, Message, User } from '../../api/types.ts';
+import { errorText } from '../../components/error-alert.tsx';
+import { type Translate, useI18n } from '../../i18n/i18n.tsx';
+import { safeUrl } from '../../lib/safe-url.ts';
+
+function authorLabel(t: Translate, m: Message, meId: string, users: Map<string, User>): string {
+  switch (m.authorKind) {
+    case 'contact':
+      return t('conv.customer');
+    case 'bot':
+      return t('conv.bot');
+    case 'system':
+      return t('conv.system');
+    default:
+      if (m.authorId === meId) return t('conv.you');
+      return (m.authorId && users.get(m.authorId)?.name) || t('conv.operator');
+  }
+}
+
+function AttachmentView({ a }: { a: Attachment }) {
+  const { t, fmt } = useI18n();
+  const [viewing, setViewing] = useState(false);
+  const url = safeUrl(a.url);
+  const name = a.name ?? t(`kind.${a.kind}`);
+  if (!url)
+    return (
+      <Text size="sm" c="dimmed">
+        {name}
+      </Text>
+    );
+  if (a.kind === 'image' || a.kind === 'sticker')
+    return (
+      <>
+        <button
+          type="button"
+          onClick={() => setViewing(true)}
+          style={{ padding: 0, border: 0, background: 'none' }}
+          aria-label={t('conv.attachmentImage', { name })}
+        >
+          <img
+            src={url}
+            alt={name}
+            className="sb-attachment-img"
+            loading="lazy"
+            referrerPolicy="no-referrer"
+          />
+        </button>
+        <Modal opened={viewing} onClose={() => setViewing(false)} size="auto" title={name} centered>
+          <Image src={url} alt={name} fit="contain" mah="80vh" referrerPolicy="no-referrer" />
+        </Modal>
+      </>
+    );
+  if (a.kind === 'video')
+    return (
+      // biome-ignore lint/a11y/useMediaCaption: customer videos come without caption tracks
+      <video
+        src={url}
+        controls
+        preload="metadata"
+        style={{ maxWidth: '100%', maxHeight: 320, borderRadius: 8 }}
+      />
+    );
+  if (a.kind === 'audio' || a.kind === 'voice')
+    return (
+      // biome-ignore lint/a11y/useMediaCaption: customer audio comes without caption tracks
+      <audio src={url} controls preload="metadata" style={{ maxWidth: '100%' }} />
+    );
+  return (
+    <Anchor href={url} target="_blank" rel="noopener noreferrer nofollow" size="sm" download={a.name ?? true}>
+      📎 {name}
+      {a.size !== null && ` (${fmt.bytes(a.size)})`}
+    </Anchor>
+  );
+}
+
+function DeliveryLine({ m, onRetry }: { m: Message; onRetry?: (m: Message) => void }) {
+  const { t } = useI18n();
+  if (m.local === 'sending')
+    return (
+      <Text size="xs" c="dimmed" data-testid="delivery">
+        {t('delivery.sending')}
+      </Text>
+    );
+  if (m.local === 'failed')
+    return (
+      <Group gap="xs" data-testid="delivery" data-status="failed">
+        <Text size="xs" c="red">
+          {m.error?.code === 'network_error'
+            ? t('delivery.notSent')
+            : t('delivery.failedReason', {
+                reason: errorText(t, new ApiError(0, (m.error?.code ?? 'unknown') as ApiError['code'], '')),
+              })}
+        </Text>
+        {onRetry && (
+          <Button size="compact-xs" variant="light" color="red" onClick={() => onRetry(m)}>
+            {t('common.retry')}
+          </Button>
+        )}
+      </Group>
+    );
+  if (m.private || m.direction !== 'out' || !m.deliveryStatus) return null;
+  if (m.deliveryStatus === 'failed')
+    return (
+      <Text size="xs" c="red" data-testid="delivery" data-status="failed">
+        {m.error ? t('delivery.failedReason', { reason: m.error.message }) : t('delivery.failed')}
+      </Text>
+    );
+  return (
+    <Text size="xs" c="dimmed" data-testid="delivery" data-status={m.deliveryStatus}>
+      {t(`delivery.${m.deliveryStatus}`)}
+      {m.deliveryStatus === 'read' || m.deliveryStatus === 'delivered'
+        ? ' ✓✓'
+        : m.deliveryStatus === 'sent'
+          ? ' ✓'
+          : ''}
+    </Text>
+  );
+}
+
+interface Props {
+  m: Message;
+  meId: string;
+  users: Map<string, User>;
+  onRetry?: (m: Message) => void;
+}
+
+/** One message. Customer text goes in as a React text node: markup in it shows as characters. */
+export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry }: Props) {
+  const { t, fmt } = useI18n();
+  const kind = m.authorKind === 'system' ? 'system' : m.private ? 'note' : m.direction;
+  const align = kind === 'system' ? 'center' : kind === 'in' ? 'flex-start' : 'flex-end';
+  return (
+    <Stack gap={2} align={align} px="md" py={6} data-testid="message" data-kind={kind} data-message-id={m.id}>
+      <Group gap={6}>
+        <Text size="xs" fw={600} c="dimmed">
+          {authorLabel(t, m, meId, users)}
+        </Text>
+        {m.private && (
+          <Badge size="xs" color="yellow" variant="light">
+            {t('conv.privateNote')}
+          </Badge>
+        )}
+        <Text size="xs" c="dimmed">
+          <time dateTime={new Date(m.createdAt).toISOString()} title={fmt.dateTime(m.createdAt)}>
+            {fmt.when(m.createdAt)}
+          </time>
+        </Text>
+      </Group>
+      <div className="sb-bubble" data-kind={kind}>
+        <Stack gap={6}>
+          {m.text !== null && m.text !== '' && (
+            <Text size="sm" className="sb-text" data-testid="message-text">
+              {m.text}
+            </Text>
+          )}
+          {m.attachments.map((a) => (
+            <AttachmentView key={a.id} a={a} />
+          ))}
+          {m.text === null && m.attachments.length === 0 && (
+            <Text size="sm" c="dimmed">
+              {t(`kind.${m.contentKind}`)}
+            </Text>
+          )}
+        </Stack>
+      </div>
+      <DeliveryLine m={m} onRetry={onRetry} />
+    </Stack>
+  );
+});

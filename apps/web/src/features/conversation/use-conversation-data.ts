@@ -1,0 +1,94 @@
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { ApiError, get, patch, post, qs } from '../../api/http.ts';
+import type { Conversation, Me, Message, Page } from '../../api/types.ts';
+import { applyConversation, applyMessage } from '../../realtime/live-provider.tsx';
+
+/** A conversation's history: the newest page first, older pages as the operator scrolls up. */
+export function useMessages(conversationId: string) {
+  return useInfiniteQuery({
+    queryKey: ['messages', conversationId],
+    queryFn: ({ pageParam }) =>
+      get<Page<Message>>(
+        `/api/v1/conversations/${encodeURIComponent(conversationId)}/messages${qs({ limit: 50, cursor: pageParam })}`,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export interface ConversationPatch {
+  status?: Conversation['status'];
+  snoozedUntil?: number;
+  assigneeId?: string | null;
+  teamId?: string | null;
+  priority?: Conversation['priority'];
+  labels?: string[];
+}
+
+export function usePatchConversation(id: string, meId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ConversationPatch) =>
+      patch<Conversation>(`/api/v1/conversations/${encodeURIComponent(id)}`, body),
+    onSuccess: (conv) => applyConversation(qc, conv, meId),
+  });
+}
+
+export interface Outgoing {
+  text: string;
+  private: boolean;
+  clientMessageId: string;
+}
+
+function localCopy(conversationId: string, channelId: string, me: Me, o: Outgoing): Message {
+  const now = Date.now();
+  return {
+    id: `local:${o.clientMessageId}`,
+    conversationId,
+    channelId,
+    direction: 'out',
+    authorKind: 'user',
+    authorId: me.user.id,
+    contentKind: 'text',
+    text: o.text,
+    private: o.private,
+    clientMessageId: o.clientMessageId,
+    providerMessageId: null,
+    deliveryStatus: null,
+    error: null,
+    providerTs: null,
+    attachments: [],
+    createdAt: now,
+    updatedAt: now,
+    local: 'sending',
+  };
+}
+
+/**
+ * Sends a reply or note. It shows at once; the clientMessageId makes a retry after a network error
+ * safe (the server answers with the message it already has instead of storing a second one).
+ */
+export function useSendMessage(conversationId: string, channelId: string, me: Me) {
+  const qc = useQueryClient();
+  const conv = { id: conversationId, channel: { id: channelId } };
+  return useMutation({
+    mutationFn: (o: Outgoing) =>
+      post<Message>(`/api/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
+        text: o.text,
+        clientMessageId: o.clientMessageId,
+        private: o.private,
+      }),
+    onMutate: (o) => applyMessage(qc, localCopy(conv.id, conv.channel.id, me, o)),
+    onSuccess: (m) => applyMessage(qc, m),
+    onError: (err, o) =>
+      applyMessage(qc, {
+        ...localCopy(conv.id, conv.channel.id, me, o),
+        local: 'failed',
+        error: {
+          code: err instanceof ApiError ? err.code : 'unknown',
+          message: err instanceof Error ? err.message : String(err),
+        },
+      }),
+  });
+}

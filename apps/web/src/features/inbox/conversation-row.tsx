@@ -1,0 +1,130 @@
+import { CONTENT_KINDS, type ContentKind } from '@switchboard/shared';
+import { Avatar, Badge, Group, Text } from '@mantine/core';
+import { memo } from 'react';
+import type { Conversation, User } from '../../api/types.ts';
+import { type Translate, useI18n } from '../../i18n/i18n.tsx';
+import { initials } from '../../layout/shell.tsx';
+import { ChannelIcon } from './channel-icon.tsx';
+
+export const ROW_HEIGHT = 92;
+
+const PRIORITY_COLOR = {
+  none: 'gray',
+  low: 'gray',
+  medium: 'yellow',
+  high: 'orange',
+  urgent: 'red',
+} as const;
+
+/** The server writes "[image]" as the preview of a message without text; say it in the UI language. */
+export function previewText(t: Translate, preview: string | null): string {
+  if (!preview) return '';
+  const m = /^\[(\w+)\]$/.exec(preview);
+  if (m && CONTENT_KINDS.includes(m[1] as ContentKind)) return t(`kind.${m[1] as ContentKind}`);
+  return preview;
+}
+
+export function assigneeName(t: Translate, id: string | null, meId: string, users: Map<string, User>) {
+  if (id === null) return t('inbox.unassigned');
+  if (id === meId) return t('inbox.you');
+  return users.get(id)?.name ?? t('inbox.operator');
+}
+
+interface Props {
+  conv: Conversation;
+  active: boolean;
+  meId: string;
+  users: Map<string, User>;
+  unread: boolean;
+  href: string;
+  onOpen(id: string): void;
+}
+
+export const ConversationRow = memo(function ConversationRow({
+  conv,
+  active,
+  meId,
+  users,
+  unread,
+  href,
+  onOpen,
+}: Props) {
+  const { t, fmt } = useI18n();
+  const name = conv.contact.name ?? t('inbox.unknownContact');
+  return (
+    <a
+      className="sb-row"
+      href={href}
+      data-active={active}
+      data-testid="conversation-row"
+      data-conversation-id={conv.id}
+      aria-current={active ? 'true' : undefined}
+      onClick={(e) => {
+        // Ctrl/Cmd-click opens a new tab as any link would.
+        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        onOpen(conv.id);
+      }}
+      style={{
+        display: 'block',
+        height: ROW_HEIGHT,
+        padding: '10px 12px',
+        boxSizing: 'border-box',
+        color: 'inherit',
+        textDecoration: 'none',
+      }}
+    >
+      <Group wrap="nowrap" align="flex-start" gap="sm" h="100%">
+        <Avatar radius="xl" color="blue" size={40} aria-hidden>
+          {initials(conv.contact.name)}
+        </Avatar>
+        <div style={{ flex: 1, minWidth: 0 }}>
+          <Group justify="space-between" wrap="nowrap" gap={6}>
+            <Group gap={6} wrap="nowrap" miw={0}>
+              <ChannelIcon type={conv.channel.type} title={conv.channel.name} />
+              <Text fw={unread ? 700 : 600} size="sm" truncate data-testid="row-contact">
+                {name}
+              </Text>
+            </Group>
+            <Group gap={6} wrap="nowrap">
+              {unread && (
+                <Badge size="xs" color="blue" variant="filled" data-testid="row-unread">
+                  {t('inbox.new')}
+                </Badge>
+              )}
+              <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                <time dateTime={new Date(conv.lastActivityAt).toISOString()}>
+                  {fmt.when(conv.lastActivityAt)}
+                </time>
+              </Text>
+            </Group>
+          </Group>
+          <Text size="sm" c={unread ? undefined : 'dimmed'} truncate data-testid="row-preview">
+            {previewText(t, conv.lastMessagePreview)}
+          </Text>
+          <Group gap={4} wrap="nowrap" mt={4} style={{ overflow: 'hidden' }}>
+            <Badge
+              size="xs"
+              variant="light"
+              color={conv.assigneeId ? 'teal' : 'gray'}
+              style={{ textTransform: 'none', flexShrink: 0 }}
+              data-testid="row-assignee"
+            >
+              {assigneeName(t, conv.assigneeId, meId, users)}
+            </Badge>
+            {conv.priority !== 'none' && (
+              <Badge size="xs" color={PRIORITY_COLOR[conv.priority]} style={{ flexShrink: 0 }}>
+                {t(`priority.${conv.priority}`)}
+              </Badge>
+            )}
+            {conv.labels.map((l) => (
+              <Badge key={l} size="xs" variant="outline" style={{ textTransform: 'none', flexShrink: 0 }}>
+                {l}
+              </Badge>
+            ))}
+          </Group>
+        </div>
+      </Group>
+    </a>
+  );
+});

@@ -1,0 +1,127 @@
+import { CONVERSATION_STATUSES } from '@switchboard/shared';
+import { Box, Center, Group, Select, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { useCallback } from 'react';
+import { useChannels, useTeams } from '../../api/directory.ts';
+import type { Me } from '../../api/types.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { navigate } from '../../lib/router.ts';
+import { ConversationView } from '../conversation/conversation-view.tsx';
+import { ConversationList } from './conversation-list.tsx';
+import type { InboxFilter } from './inbox-filter.ts';
+import { inboxHref } from './inbox-route.ts';
+
+function FilterBar({ filter }: { filter: InboxFilter }) {
+  const { t } = useI18n();
+  const channels = useChannels();
+  const teams = useTeams();
+  const set = (patch: Partial<InboxFilter>) => navigate(inboxHref({ ...filter, ...patch }));
+  return (
+    <Group gap="xs" p="xs" wrap="nowrap" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
+      <Select
+        size="xs"
+        style={{ flex: 1, minWidth: 0 }}
+        aria-label={t('status.label')}
+        value={filter.status}
+        allowDeselect={false}
+        onChange={(v) => v && set({ status: v as InboxFilter['status'] })}
+        data={[
+          ...CONVERSATION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
+          { value: 'any', label: t('status.any') },
+        ]}
+        data-testid="status-filter"
+      />
+      <Select
+        size="xs"
+        style={{ flex: 1, minWidth: 0 }}
+        aria-label={t('inbox.channel')}
+        value={filter.channel ?? ''}
+        allowDeselect={false}
+        onChange={(v) => set({ channel: v || undefined })}
+        data={[
+          { value: '', label: t('inbox.allChannels') },
+          ...(channels.data ?? []).map((c) => ({ value: c.id, label: c.name })),
+        ]}
+      />
+      {teams.data && teams.data.length > 0 && (
+        <Select
+          size="xs"
+          style={{ flex: 1, minWidth: 0 }}
+          aria-label={t('inbox.team')}
+          value={filter.team ?? ''}
+          allowDeselect={false}
+          onChange={(v) => set({ team: v || undefined })}
+          data={[
+            { value: '', label: t('inbox.allTeams') },
+            ...teams.data.map((tm) => ({ value: tm.id, label: tm.name })),
+          ]}
+        />
+      )}
+    </Group>
+  );
+}
+
+/**
+ * Inbox: the list on the left and the open conversation on the right; on a phone one at a time
+ * (the conversation has a back button).
+ */
+export function InboxPage({
+  me,
+  filter,
+  conversationId,
+}: {
+  me: Me;
+  filter: InboxFilter;
+  conversationId?: string;
+}) {
+  const { t } = useI18n();
+  const wide = useMediaQuery('(min-width: 62em)', true);
+  const open = useCallback((id: string) => navigate(inboxHref(filter, id)), [filter]);
+  const hrefFor = useCallback((id: string) => inboxHref(filter, id), [filter]);
+  const back = useCallback(() => navigate(inboxHref(filter)), [filter]);
+  const showList = wide || !conversationId;
+  const showConversation = wide || conversationId !== undefined;
+
+  return (
+    <Box style={{ display: 'flex', flex: 1, minHeight: 0 }}>
+      {showList && (
+        <Box
+          component="section"
+          aria-label={t('inbox.conversations')}
+          style={{
+            width: wide ? 380 : '100%',
+            flexShrink: 0,
+            display: 'flex',
+            flexDirection: 'column',
+            borderRight: wide ? '1px solid var(--mantine-color-gray-3)' : undefined,
+          }}
+        >
+          <FilterBar filter={filter} />
+          <ConversationList
+            filter={filter}
+            meId={me.user.id}
+            activeId={conversationId}
+            hrefFor={hrefFor}
+            onOpen={open}
+          />
+        </Box>
+      )}
+      {showConversation && (
+        <Box component="section" style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+          {conversationId ? (
+            <ConversationView
+              key={conversationId}
+              id={conversationId}
+              me={me}
+              onBack={wide ? undefined : back}
+            />
+          ) : (
+            <Center flex={1}>
+              <Text c="dimmed">{t('conv.select')}</Text>
+            </Center>
+          )}
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,231 @@
+import {
+  AppShell,
+  Badge,
+  Burger,
+  Divider,
+  Group,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Stack,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { type ReactNode, useState } from 'react';
+import { useLogout } from '../api/session.ts';
+import type { Me } from '../api/types.ts';
+import { LanguageSwitch } from '../components/language-switch.tsx';
+import { VIEWS } from '../features/inbox/inbox-filter.ts';
+import { inboxFromLocation, inboxHref } from '../features/inbox/inbox-route.ts';
+import { countLabel, useConversationList } from '../features/inbox/use-conversations.ts';
+import { PresenceSelect } from '../features/presence/presence-select.tsx';
+import { LANGS, type Lang, useI18n } from '../i18n/i18n.tsx';
+import { type Location, navigate, useLocation } from '../lib/router.ts';
+import { LiveIndicator } from './live-indicator.tsx';
+
+function Link({
+  href,
+  onNavigate,
+  ...rest
+}: { href: string; onNavigate?: () => void } & Record<string, unknown>) {
+  return (
+    <NavLink
+      href={href}
+      onClick={(e: React.MouseEvent) => {
+        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        navigate(href);
+        onNavigate?.();
+      }}
+      {...rest}
+    />
+  );
+}
+
+function ViewLink({
+  loc,
+  view,
+  onNavigate,
+}: {
+  loc: Location;
+  view: (typeof VIEWS)[number];
+  onNavigate: () => void;
+}) {
+  const { t } = useI18n();
+  const current = inboxFromLocation(loc);
+  const filter = { ...current.filter, view };
+  const list = useConversationList(filter);
+  const count = countLabel(list.data);
+  const active = loc.segments[0] === 'inbox' && current.filter.view === view;
+  return (
+    <Link
+      href={inboxHref(filter)}
+      onNavigate={onNavigate}
+      label={t(`view.${view}`)}
+      active={active}
+      aria-current={active ? 'page' : undefined}
+      data-testid={`view-${view}`}
+      rightSection={
+        count !== null && (
+          <Badge
+            size="sm"
+            variant={active ? 'filled' : 'light'}
+            circle={count.length < 3}
+            data-testid={`count-${view}`}
+          >
+            {count}
+          </Badge>
+        )
+      }
+    />
+  );
+}
+
+function NotificationsItem() {
+  const { t } = useI18n();
+  const [perm, setPerm] = useState(typeof Notification === 'undefined' ? 'denied' : Notification.permission);
+  if (perm === 'denied') return null;
+  return (
+    <Menu.Item
+      disabled={perm === 'granted'}
+      onClick={() => void Notification.requestPermission().then(setPerm)}
+    >
+      {perm === 'granted' ? t('notify.enabled') : t('notify.enable')}
+    </Menu.Item>
+  );
+}
+
+/** The frame around every signed-in screen: header (live state, presence, account menu) and navigation. */
+export function Shell({ me, children }: { me: Me; children: ReactNode }) {
+  const { t, lang, setLang } = useI18n();
+  const loc = useLocation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const wide = useMediaQuery('(min-width: 48em)', true);
+  const logout = useLogout();
+  const isAdmin = me.role === 'admin';
+  const adminLinks = [
+    ['channels', t('nav.channels')],
+    ['users', t('nav.users')],
+    ['teams', t('nav.teams')],
+    ['tokens', t('nav.tokens')],
+  ] as const;
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding={0}
+    >
+      <AppShell.Header>
+        <Group h="100%" px="sm" justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="xs" wrap="nowrap" miw={0}>
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t('common.menu')}
+            />
+            <Text fw={700} size="lg" c="blue.7" truncate>
+              Switchboard
+            </Text>
+            {wide && (
+              <Text size="sm" c="dimmed" truncate>
+                {me.account.name}
+              </Text>
+            )}
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <LiveIndicator compact={!wide} />
+            <PresenceSelect me={me} />
+            {wide && <LanguageSwitch />}
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <UnstyledButton
+                  aria-label={t('nav.signedInAs', { name: me.user.name })}
+                  data-testid="user-menu"
+                >
+                  <Badge
+                    variant="light"
+                    size="lg"
+                    radius="xl"
+                    style={{ cursor: 'pointer', textTransform: 'none' }}
+                  >
+                    {initials(me.user.name)}
+                  </Badge>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>{t('nav.signedInAs', { name: me.user.name })}</Menu.Label>
+                <Menu.Label>{t(`role.${me.role}`)}</Menu.Label>
+                {!wide && (
+                  <>
+                    <Menu.Divider />
+                    <Menu.Label>{t('common.language')}</Menu.Label>
+                    {LANGS.map((l) => (
+                      <Menu.Item
+                        key={l.value}
+                        onClick={() => setLang(l.value as Lang)}
+                        disabled={l.value === lang}
+                      >
+                        {l.label}
+                      </Menu.Item>
+                    ))}
+                  </>
+                )}
+                <Menu.Divider />
+                <NotificationsItem />
+                <Menu.Item color="red" onClick={() => logout.mutate()} data-testid="sign-out">
+                  {t('nav.signOut')}
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="xs" aria-label={t('nav.inbox')}>
+        <ScrollArea>
+          <Stack gap={2}>
+            <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" py={4}>
+              {t('nav.inbox')}
+            </Text>
+            {VIEWS.map((v) => (
+              <ViewLink key={v} loc={loc} view={v} onNavigate={close} />
+            ))}
+            {isAdmin && (
+              <>
+                <Divider my="sm" />
+                <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" py={4}>
+                  {t('nav.admin')}
+                </Text>
+                {adminLinks.map(([key, label]) => (
+                  <Link
+                    key={key}
+                    href={`/admin/${key}`}
+                    label={label}
+                    onNavigate={close}
+                    active={loc.segments[0] === 'admin' && loc.segments[1] === key}
+                    data-testid={`nav-${key}`}
+                  />
+                ))}
+              </>
+            )}
+          </Stack>
+        </ScrollArea>
+      </AppShell.Navbar>
+
+      <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
+        <div style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>{children}</div>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+export function initials(name: string | null | undefined): string {
+  const parts = (name ?? '?').trim().split(/\s+/).filter(Boolean);
+  const s =
+    parts.length > 1 ? `${parts[0]![0]}${parts[parts.length - 1]![0]}` : (parts[0] ?? '?').slice(0, 2);
+  return s.toUpperCase();
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { Conversation, Message } from '../api/types.ts';
+import type { InboxFilter } from '../features/inbox/inbox-filter.ts';
+import { flattenMessages, upsertConversation, upsertMessage } from './cache-updates.ts';
+
+const ME = 'u-me';
+
+function conv(id: string, at: number, over: Partial<Conversation> = {}): Conversation {
+  return {
+    id,
+    status: 'open',
+    priority: 'none',
+    assigneeId: null,
+    teamId: null,
+    labels: [],
+    channel: { id: 'ch1', type: 'api', name: 'API' },
+    contact: { id: `ct-${id}`, name: id },
+    snoozedUntil: null,
+    lastInboundAt: at,
+    lastOutboundAt: null,
+    lastActivityAt: at,
+    lastMessagePreview: 'hi',
+    firstResponseAt: null,
+    firstResponseMs: null,
+    resolvedAt: null,
+    createdAt: at,
+    updatedAt: at,
+    ...over,
+  };
+}
+
+function msg(id: string, at: number, over: Partial<Message> = {}): Message {
+  return {
+    id,
+    conversationId: 'c1',
+    channelId: 'ch1',
+    direction: 'in',
+    authorKind: 'contact',
+    authorId: null,
+    contentKind: 'text',
+    text: id,
+    private: false,
+    clientMessageId: null,
+    providerMessageId: null,
+    deliveryStatus: null,
+    error: null,
+    providerTs: null,
+    attachments: [],
+    createdAt: at,
+    updatedAt: at,
+    ...over,
+  };
+}
+
+const pages = <T>(...p: { items: T[]; nextCursor: string | null }[]) => ({
+  pages: p,
+  pageParams: p.map((_, i) => (i === 0 ? undefined : `c${i}`)),
+});
+const ids = (d: { pages: { items: { id: string }[] }[] } | undefined) =>
+  d?.pages.map((p) => p.items.map((i) => i.id));
+
+describe('upsertConversation', () => {
+  const unassignedOpen: InboxFilter = { view: 'unassigned', status: 'open' };
+  const mine: InboxFilter = { view: 'mine', status: 'open' };
+
+  it('puts fresh activity at the top and removes the old position', () => {
+    const d = pages({ items: [conv('b', 20), conv('a', 10)], nextCursor: null });
+    expect(ids(upsertConversation(d, conv('a', 30), unassignedOpen, ME))).toEqual([['a', 'b']]);
+  });
+
+  it('moves a conversation out of Unassigned and into Mine when it is assigned to me', () => {
+    const queue = pages({ items: [conv('a', 10)], nextCursor: null });
+    const myList = pages<Conversation>({ items: [], nextCursor: null });
+    const assigned = conv('a', 10, { assigneeId: ME });
+    expect(ids(upsertConversation(queue, assigned, unassignedOpen, ME))).toEqual([[]]);
+    expect(ids(upsertConversation(myList, assigned, mine, ME))).toEqual([['a']]);
+  });
+
+  it('leaves an old conversation beyond the loaded pages for paging to find', () => {
+    const d = pages({ items: [conv('b', 20)], nextCursor: 'more' });
+    expect(ids(upsertConversation(d, conv('a', 5), unassignedOpen, ME))).toEqual([['b']]);
+    const complete = pages({ items: [conv('b', 20)], nextCursor: null });
+    expect(ids(upsertConversation(complete, conv('a', 5), unassignedOpen, ME))).toEqual([['b', 'a']]);
+  });
+
+  it('drops a resolved conversation from an open list and keeps status lists apart', () => {
+    const d = pages({ items: [conv('a', 10)], nextCursor: null });
+    const resolved = conv('a', 11, { status: 'resolved' });
+    expect(ids(upsertConversation(d, resolved, unassignedOpen, ME))).toEqual([[]]);
+    expect(
+      ids(
+        upsertConversation(
+          pages({ items: [], nextCursor: null }),
+          resolved,
+          { view: 'all', status: 'resolved' },
+          ME,
+        ),
+      ),
+    ).toEqual([['a']]);
+  });
+});
+
+describe('upsertMessage', () => {
+  it('appends to the newest page in time order and flattens oldest first', () => {
+    const d = pages(
+      { items: [msg('m3', 30), msg('m4', 40)], nextCursor: 'older' },
+      { items: [msg('m1', 10)], nextCursor: null },
+    );
+    const next = upsertMessage(d, msg('m5', 50));
+    expect(flattenMessages(next).map((m) => m.id)).toEqual(['m1', 'm3', 'm4', 'm5']);
+  });
+
+  it('replaces the optimistic copy of my reply with the server copy (same clientMessageId)', () => {
+    const local = msg('local-1', 50, { direction: 'out', clientMessageId: 'cm1', local: 'sending' });
+    const d = pages({ items: [msg('m1', 10), local], nextCursor: null });
+    const server = msg('srv-1', 51, { direction: 'out', clientMessageId: 'cm1', deliveryStatus: 'queued' });
+    const out = flattenMessages(upsertMessage(d, server));
+    expect(out.map((m) => m.id)).toEqual(['m1', 'srv-1']);
+    expect(out[1]?.local).toBeUndefined();
+  });
+
+  it('never steps a delivery status back when an older copy arrives late', () => {
+    const sent = msg('m1', 10, { direction: 'out', deliveryStatus: 'delivered', updatedAt: 20 });
+    const d = pages({ items: [sent], nextCursor: null });
+    const stale = msg('m1', 10, { direction: 'out', deliveryStatus: 'queued', updatedAt: 10 });
+    expect(flattenMessages(upsertMessage(d, stale))[0]?.deliveryStatus).toBe('delivered');
+    expect(flattenMessages(upsertMessage(d, stale)).length).toBe(1);
+  });
+});

@@ -1,0 +1,79 @@
+import { type AccountEvent, SOCKET } from '@switchboard/shared';
+import { type Socket, io } from 'socket.io-client';
+
+export type LiveStatus = 'connecting' | 'live' | 'offline';
+
+export interface LiveHandlers {
+  onEvent(e: AccountEvent): void;
+  onStatus(s: LiveStatus): void;
+  /** The first connection: data loaded over REST may predate it, so lists should be refetched once. */
+  onFirstReady(): void;
+  onUnauthorized(): void;
+}
+
+/**
+ * The console's Socket.IO link. It remembers the last account sequence number it saw and sends it on
+ * every (re)connect, so the server replays exactly what was missed while the network was away.
+ */
+export class LiveConnection {
+  private lastSeq: number | null = null;
+  private readonly socket: Socket;
+  private readonly goOffline = () => this.socket.disconnect();
+  private readonly goOnline = () => {
+    if (!this.socket.connected) this.socket.connect();
+  };
+
+  constructor(private readonly h: LiveHandlers) {
+    this.socket = io({
+      path: '/socket.io',
+      autoConnect: false,
+      withCredentials: true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+      auth: (cb) => cb(this.lastSeq === null ? {} : { lastSeq: this.lastSeq }),
+    });
+    this.socket.on('connect', () => this.h.onStatus('connecting'));
+    this.socket.on(SOCKET.ready, (m: { seq: number }) => {
+      const first = this.lastSeq === null;
+      this.lastSeq = Math.max(this.lastSeq ?? 0, m.seq);
+      this.h.onStatus('live');
+      if (first) this.h.onFirstReady();
+    });
+    this.socket.on(SOCKET.event, (e: AccountEvent) => {
+      if (!acceptSeq(this.lastSeq, e.seq)) return;
+      this.lastSeq = e.seq;
+      this.h.onEvent(e);
+    });
+    this.socket.on('disconnect', (reason) => {
+      this.h.onStatus('offline');
+      // The server closed us on purpose (e.g. a deploy): socket.io does not retry those by itself.
+      if (reason === 'io server disconnect') setTimeout(this.goOnline, 1000);
+    });
+    this.socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      this.h.onStatus('offline');
+      if (err.data?.code === 'unauthorized' || err.data?.code === 'session_expired') this.h.onUnauthorized();
+    });
+  }
+
+  start(): void {
+    // The browser knows about a lost network long before a ping times out.
+    window.addEventListener('offline', this.goOffline);
+    window.addEventListener('online', this.goOnline);
+    this.socket.connect();
+  }
+
+  stop(): void {
+    window.removeEventListener('offline', this.goOffline);
+    window.removeEventListener('online', this.goOnline);
+    this.socket.disconnect();
+  }
+
+  get seq(): number | null {
+    return this.lastSeq;
+  }
+}
+
+/** Events arrive in sequence order; anything at or below what we hold is a replayed duplicate. */
+export function acceptSeq(lastSeq: number | null, seq: number): boolean {
+  return lastSeq === null || seq > lastSeq;
+}

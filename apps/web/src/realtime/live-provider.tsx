@@ -1,0 +1,86 @@
+import type { AccountEvent, Availability } from '@switchboard/shared';
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, createContext, useContext, useEffect, useRef, useState } from 'react';
+import { ME_KEY, signedOut } from '../api/session.ts';
+import type { Conversation, Me, Message, User } from '../api/types.ts';
+import type { InboxFilter } from '../features/inbox/inbox-filter.ts';
+import { upsertConversation, upsertMessage } from './cache-updates.ts';
+import { type LiveStatus, LiveConnection } from './live-connection.ts';
+import { notifyIfConcerned } from './notify.ts';
+
+/** Writes a changed conversation into every cached list and its own entry. */
+export function applyConversation(qc: QueryClient, conv: Conversation, meId: string): void {
+  for (const [key] of qc.getQueriesData({ queryKey: ['conversations'] })) {
+    const filter = key[1] as InboxFilter;
+    qc.setQueryData(key, (d: Parameters<typeof upsertConversation>[0]) =>
+      upsertConversation(d, conv, filter, meId),
+    );
+  }
+  qc.setQueryData<Conversation>(['conversation', conv.id], (old) =>
+    old && old.updatedAt > conv.updatedAt ? old : conv,
+  );
+}
+
+export function applyMessage(qc: QueryClient, msg: Message): void {
+  qc.setQueryData(['messages', msg.conversationId], (d: Parameters<typeof upsertMessage>[0]) =>
+    upsertMessage(d, msg),
+  );
+}
+
+function applyEvent(qc: QueryClient, e: AccountEvent, me: Me): void {
+  switch (e.type) {
+    case 'conversation.created':
+    case 'conversation.updated':
+      applyConversation(qc, e.payload as Conversation, me.user.id);
+      break;
+    case 'message.created':
+      applyMessage(qc, e.payload as Message);
+      notifyIfConcerned(qc, e.payload as Message, me);
+      break;
+    case 'message.updated':
+      applyMessage(qc, e.payload as Message);
+      break;
+    case 'presence.updated': {
+      const p = e.payload as { userId: string; availability: Availability };
+      qc.setQueryData<User[]>(['users'], (list) =>
+        list?.map((u) => (u.id === p.userId ? { ...u, availability: p.availability } : u)),
+      );
+      if (p.userId === me.user.id)
+        qc.setQueryData<Me | null>(ME_KEY, (m) => (m ? { ...m, availability: p.availability } : m));
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+const StatusCtx = createContext<LiveStatus>('connecting');
+
+export function useLiveStatus(): LiveStatus {
+  return useContext(StatusCtx);
+}
+
+/** Keeps one live connection for the signed-in user and feeds its events into the query cache. */
+export function LiveProvider({ me, children }: { me: Me; children: ReactNode }) {
+  const qc = useQueryClient();
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  // The connection lives as long as the session; a changed presence or name must not reconnect it.
+  const meRef = useRef(me);
+  meRef.current = me;
+  const sessionKey = `${me.account.id}:${me.user.id}`;
+  useEffect(() => {
+    void sessionKey;
+    const conn = new LiveConnection({
+      onEvent: (e) => applyEvent(qc, e, meRef.current),
+      onStatus: setStatus,
+      onFirstReady: () => {
+        void qc.invalidateQueries({ queryKey: ['conversations'] });
+        void qc.invalidateQueries({ queryKey: ['messages'] });
+      },
+      onUnauthorized: () => signedOut(qc),
+    });
+    conn.start();
+    return () => conn.stop();
+  }, [qc, sessionKey]);
+  return <StatusCtx.Provider value={status}>{children}</StatusCtx.Provider>;
+}
