@@ -1,0 +1,686 @@
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SandboxServer, sendBytes, sendJson } from './http-kit.ts';
+
+/**
+ * A local WhatsApp Cloud API (Graph) server for tests and the demo: `POST /<version>/<phone-number-id>/messages`
+ * answering like Graph (message ids, the error envelope with Cloud API codes), `GET /<version>/<media-id>`
+ * with short-lived media URLs that need the bearer token, `GET /<version>/<phone-number-id>` for the
+ * number's profile, the webhook subscription handshake, and customers whose messages and the statuses of
+ * the business's messages (sent, delivered, read, failed with 131047 outside the 24-hour window) arrive as
+ * webhooks signed with `X-Hub-Signature-256`, serialised the way Meta does (non-ASCII and `/` escaped).
+ */
+
+export type WaContent =
+  | { text: string }
+  | { image: Uint8Array; mimeType?: string; caption?: string }
+  | { video: Uint8Array; mimeType?: string; caption?: string }
+  | { audio: Uint8Array; mimeType?: string; voice?: boolean }
+  | { document: Uint8Array; filename: string; mimeType?: string; caption?: string }
+  | { sticker: Uint8Array; animated?: boolean }
+  | { location: { latitude: number; longitude: number; name?: string; address?: string } }
+  | { contacts: { name: string; phones: string[] }[] }
+  | { buttonReply: { id: string; title: string; to: string } }
+  | { listReply: { id: string; title: string; description?: string; to: string } }
+  | { button: { text: string; payload: string; to: string } }
+  | { reaction: { messageId: string; emoji: string } }
+  | { unsupported: true };
+
+export interface WaCustomerMessage {
+  /** The customer's wa_id (digits, no +). */
+  from: string;
+  name?: string;
+  content: WaContent;
+  /** wamid this message quotes. */
+  replyTo?: string;
+}
+
+/** A customer message as delivered: its wamid, the webhook's HTTP status, and the message object sent. */
+export interface InboundResult {
+  id: string;
+  status: number;
+  message: Record<string, unknown>;
+}
+
+export interface GraphErrorScript {
+  httpStatus?: number;
+  code: number;
+  message: string;
+  subcode?: number;
+  details?: string;
+  retryAfterSeconds?: number;
+}
+
+export interface SentMessage {
+  id: string;
+  to: string;
+  type: string;
+  body: Record<string, unknown>;
+  at: number;
+  status: 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
+}
+
+interface Customer {
+  waId: string;
+  name: string;
+  lastInboundAt: number | null;
+}
+
+interface PhoneNumber {
+  phoneNumberId: string;
+  displayPhoneNumber: string;
+  verifiedName: string;
+  wabaId: string;
+  accessToken: string;
+  appSecret: string;
+  webhook: string | null;
+  templates: Map<string, { language: string; bodyParameters: number }>;
+  customers: Map<string, Customer>;
+  sent: SentMessage[];
+  failures: GraphErrorScript[];
+}
+
+interface Media {
+  id: string;
+  owner: string;
+  bytes: Buffer;
+  mime: string;
+  sha256: string;
+}
+
+const WINDOW_MS = 24 * 3600_000;
+const MEDIA_URL_TTL_S = 300;
+
+/** Graph object ids are 15–16 digit numbers (as strings). */
+function numericId(): string {
+  return `${randomInt(100_000_000, 999_999_999)}${randomInt(100_000, 999_999)}`;
+}
+
+/** Meta's serialisation: compact JSON with non-ASCII as \uXXXX and `/` as `\/`. */
+export function metaJson(v: unknown): string {
+  return JSON.stringify(v)
+    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/\//g, '\\/');
+}
+
+export class WhatsAppSandbox {
+  private readonly numbers = new Map<string, PhoneNumber>();
+  private readonly media = new Map<string, Media>();
+  private readonly server = new SandboxServer((req, res, url, body) => this.handle(req, res, url, body));
+  private readonly linkSecret = randomBytes(16);
+  private offsetMs = 0;
+  private readonly baseNow: () => number;
+  /** Webhook posts run one after another, in the order they were caused. */
+  private chain: Promise<void> = Promise.resolve();
+  readonly webhookLog: { phoneNumberId: string; status: number; body: string }[] = [];
+
+  constructor(opts: { now?: () => number } = {}) {
+    this.baseNow = opts.now ?? Date.now;
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  async start(port = 0, host = '127.0.0.1'): Promise<this> {
+    await this.server.listen(port, host);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.settle();
+    await this.server.close();
+  }
+
+  now(): number {
+    return this.baseNow() + this.offsetMs;
+  }
+
+  /** Moves the sandbox's clock (e.g. past the 24-hour customer-service window). */
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+
+  /** A business phone number with its app: credentials as an admin would copy them from Meta. */
+  createNumber(opts: { displayPhoneNumber?: string; verifiedName?: string } = {}): {
+    phoneNumberId: string;
+    wabaId: string;
+    accessToken: string;
+    appSecret: string;
+  } {
+    const n: PhoneNumber = {
+      phoneNumberId: numericId(),
+      displayPhoneNumber: opts.displayPhoneNumber ?? '15550001234',
+      verifiedName: opts.verifiedName ?? 'Sandbox Business',
+      wabaId: numericId(),
+      accessToken: `EAAG${randomBytes(96).toString('base64url').replace(/[-_]/g, 'Z')}`,
+      appSecret: randomBytes(16).toString('hex'),
+      webhook: null,
+      templates: new Map(),
+      customers: new Map(),
+      sent: [],
+      failures: [],
+    };
+    this.numbers.set(n.phoneNumberId, n);
+    return {
+      phoneNumberId: n.phoneNumberId,
+      wabaId: n.wabaId,
+      accessToken: n.accessToken,
+      appSecret: n.appSecret,
+    };
+  }
+
+  /** An approved template (name + language), with the number of {{n}} body variables. */
+  addTemplate(phoneNumberId: string, t: { name: string; language: string; bodyParameters: number }): void {
+    this.number(phoneNumberId).templates.set(`${t.name}/${t.language}`, t);
+  }
+
+  /**
+   * Saves the callback URL the way Meta's dashboard does: a GET with hub.mode=subscribe, the verify
+   * token and a challenge that must come back as the body.
+   */
+  async subscribe(phoneNumberId: string, callbackUrl: string, verifyToken: string): Promise<boolean> {
+    const n = this.number(phoneNumberId);
+    const challenge = String(randomInt(1_000_000_000, 2_000_000_000));
+    const u = new URL(callbackUrl);
+    u.searchParams.set('hub.mode', 'subscribe');
+    u.searchParams.set('hub.challenge', challenge);
+    u.searchParams.set('hub.verify_token', verifyToken);
+    const res = await fetch(u);
+    const ok = res.status === 200 && (await res.text()) === challenge;
+    if (ok) n.webhook = callbackUrl;
+    return ok;
+  }
+
+  sent(phoneNumberId: string, to?: string): SentMessage[] {
+    return this.number(phoneNumberId).sent.filter((m) => to === undefined || m.to === to);
+  }
+
+  /** The next send answers this Graph error. */
+  failNext(phoneNumberId: string, e: GraphErrorScript): void {
+    this.number(phoneNumberId).failures.push(e);
+  }
+
+  /** Waits until every webhook caused so far was delivered. */
+  async settle(): Promise<void> {
+    let current: Promise<void>;
+    do {
+      current = this.chain;
+      await current;
+    } while (current !== this.chain);
+  }
+
+  /** One customer message in its own webhook POST; resolves with its wamid and the webhook's answer. */
+  async customerSends(phoneNumberId: string, msg: WaCustomerMessage): Promise<InboundResult> {
+    const [r] = await this.customerBatch(phoneNumberId, [msg]);
+    return r!;
+  }
+
+  /** Several customer messages in one webhook POST (Meta batches). */
+  async customerBatch(phoneNumberId: string, msgs: WaCustomerMessage[]): Promise<InboundResult[]> {
+    const n = this.number(phoneNumberId);
+    const messages = msgs.map((m) => this.inbound(n, m));
+    const contacts = [...new Map(msgs.map((m) => [m.from, m])).values()].map((m) => ({
+      profile: { name: this.customer(n, m.from, m.name).name },
+      wa_id: m.from,
+    }));
+    const status = await this.enqueuePost(n, { contacts, messages });
+    return messages.map((m) => ({ id: m.id as string, status, message: m }));
+  }
+
+  /** The customer opens the chat: every delivered message to them becomes read. */
+  async customerReads(phoneNumberId: string, waId: string): Promise<void> {
+    const n = this.number(phoneNumberId);
+    for (const m of n.sent) {
+      if (m.to === waId && (m.status === 'delivered' || m.status === 'sent')) this.status(n, m, 'read');
+    }
+    await this.settle();
+  }
+
+  private number(id: string): PhoneNumber {
+    const n = this.numbers.get(id);
+    if (!n) throw new Error(`unknown phone number id ${id}`);
+    return n;
+  }
+
+  private customer(n: PhoneNumber, waId: string, name?: string): Customer {
+    let c = n.customers.get(waId);
+    if (!c) {
+      c = { waId, name: name ?? `Customer ${waId.slice(-4)}`, lastInboundAt: null };
+      n.customers.set(waId, c);
+    }
+    if (name) c.name = name;
+    return c;
+  }
+
+  private wamid(): string {
+    return `wamid.${randomBytes(36).toString('base64')}`;
+  }
+
+  private storeMedia(n: PhoneNumber, bytes: Uint8Array, mime: string): Record<string, unknown> {
+    const id = numericId();
+    const buf = Buffer.from(bytes);
+    const sha256 = createHash('sha256').update(buf).digest('base64');
+    this.media.set(id, { id, owner: n.phoneNumberId, bytes: buf, mime, sha256 });
+    return { mime_type: mime, sha256, id };
+  }
+
+  private inbound(n: PhoneNumber, m: WaCustomerMessage): Record<string, unknown> {
+    const c = this.customer(n, m.from, m.name);
+    c.lastInboundAt = this.now();
+    const base: Record<string, unknown> = {
+      from: m.from,
+      id: this.wamid(),
+      timestamp: String(Math.floor(this.now() / 1000)),
+      ...(m.replyTo ? { context: { from: n.displayPhoneNumber, id: m.replyTo } } : {}),
+    };
+    const k = m.content;
+    if ('text' in k) return { ...base, type: 'text', text: { body: k.text } };
+    if ('image' in k) {
+      const media = this.storeMedia(n, k.image, k.mimeType ?? 'image/jpeg');
+      return { ...base, type: 'image', image: { ...(k.caption ? { caption: k.caption } : {}), ...media } };
+    }
+    if ('video' in k) {
+      const media = this.storeMedia(n, k.video, k.mimeType ?? 'video/mp4');
+      return { ...base, type: 'video', video: { ...(k.caption ? { caption: k.caption } : {}), ...media } };
+    }
+    if ('audio' in k) {
+      const media = this.storeMedia(n, k.audio, k.mimeType ?? 'audio/ogg; codecs=opus');
+      return { ...base, type: 'audio', audio: { ...media, voice: k.voice ?? false } };
+    }
+    if ('document' in k) {
+      const media = this.storeMedia(n, k.document, k.mimeType ?? 'application/pdf');
+      return {
+        ...base,
+        type: 'document',
+        document: { ...(k.caption ? { caption: k.caption } : {}), filename: k.filename, ...media },
+      };
+    }
+    if ('sticker' in k) {
+      const media = this.storeMedia(n, k.sticker, 'image/webp');
+      return { ...base, type: 'sticker', sticker: { ...media, animated: k.animated ?? false } };
+    }
+    if ('location' in k) return { ...base, type: 'location', location: k.location };
+    if ('contacts' in k) {
+      return {
+        ...base,
+        type: 'contacts',
+        contacts: k.contacts.map((x) => ({
+          name: { formatted_name: x.name, first_name: x.name.split(' ')[0] },
+          phones: x.phones.map((phone) => ({ phone, type: 'CELL' })),
+        })),
+      };
+    }
+    if ('buttonReply' in k) {
+      return {
+        ...base,
+        context: { from: n.displayPhoneNumber, id: k.buttonReply.to },
+        type: 'interactive',
+        interactive: {
+          type: 'button_reply',
+          button_reply: { id: k.buttonReply.id, title: k.buttonReply.title },
+        },
+      };
+    }
+    if ('listReply' in k) {
+      const { to, ...reply } = k.listReply;
+      return {
+        ...base,
+        context: { from: n.displayPhoneNumber, id: to },
+        type: 'interactive',
+        interactive: { type: 'list_reply', list_reply: reply },
+      };
+    }
+    if ('button' in k) {
+      return {
+        ...base,
+        context: { from: n.displayPhoneNumber, id: k.button.to },
+        type: 'button',
+        button: { payload: k.button.payload, text: k.button.text },
+      };
+    }
+    if ('reaction' in k) {
+      return {
+        ...base,
+        type: 'reaction',
+        reaction: { message_id: k.reaction.messageId, emoji: k.reaction.emoji },
+      };
+    }
+    return {
+      ...base,
+      type: 'unsupported',
+      errors: [
+        {
+          code: 131051,
+          title: 'Message type unknown',
+          message: 'Message type unknown',
+          error_data: { details: 'Message type is currently not supported.' },
+        },
+      ],
+    };
+  }
+
+  /** Queues one signed webhook POST of a `messages` change; resolves with the HTTP status it got. */
+  private enqueuePost(n: PhoneNumber, value: Record<string, unknown>): Promise<number> {
+    const body = metaJson({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: n.wabaId,
+          changes: [
+            {
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: n.displayPhoneNumber, phone_number_id: n.phoneNumberId },
+                ...value,
+              },
+              field: 'messages',
+            },
+          ],
+        },
+      ],
+    });
+    const run = this.chain.then(() => this.post(n, body));
+    this.chain = run.then(() => undefined);
+    return run;
+  }
+
+  private async post(n: PhoneNumber, body: string): Promise<number> {
+    if (!n.webhook) return 0;
+    const sign = (alg: 'sha256' | 'sha1') => createHmac(alg, n.appSecret).update(body).digest('hex');
+    try {
+      const res = await fetch(n.webhook, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': `sha256=${sign('sha256')}`,
+          'x-hub-signature': `sha1=${sign('sha1')}`,
+        },
+        body,
+      });
+      const text = await res.text();
+      this.webhookLog.push({ phoneNumberId: n.phoneNumberId, status: res.status, body: text });
+      return res.status;
+    } catch (err) {
+      this.webhookLog.push({ phoneNumberId: n.phoneNumberId, status: 0, body: (err as Error).message });
+      return 0;
+    }
+  }
+
+  private status(
+    n: PhoneNumber,
+    m: SentMessage,
+    status: 'sent' | 'delivered' | 'read' | 'failed',
+    error?: { code: number; title: string; details: string },
+  ): void {
+    m.status = status;
+    const s: Record<string, unknown> = {
+      id: m.id,
+      status,
+      timestamp: String(Math.floor(this.now() / 1000)),
+      recipient_id: m.to,
+    };
+    if (status === 'sent') {
+      s.conversation = {
+        id: createHash('sha1').update(`${n.phoneNumberId}:${m.to}`).digest('hex').slice(0, 32),
+        expiration_timestamp: String(Math.floor((this.now() + WINDOW_MS) / 1000)),
+        origin: { type: m.type === 'template' ? 'utility' : 'service' },
+      };
+      s.pricing = {
+        billable: m.type === 'template',
+        pricing_model: 'PMP',
+        category: m.type === 'template' ? 'utility' : 'service',
+        type: m.type === 'template' ? 'regular' : 'free_customer_service',
+      };
+    }
+    if (error) {
+      s.errors = [
+        {
+          code: error.code,
+          title: error.title,
+          message: error.title,
+          error_data: { details: error.details },
+          href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
+        },
+      ];
+    }
+    void this.enqueuePost(n, { statuses: [s] });
+  }
+
+  private graphError(res: ServerResponse, e: GraphErrorScript): void {
+    const headers = e.retryAfterSeconds ? { 'retry-after': String(e.retryAfterSeconds) } : {};
+    const text = JSON.stringify({
+      error: {
+        message: e.message,
+        type: 'OAuthException',
+        code: e.code,
+        ...(e.subcode !== undefined ? { error_subcode: e.subcode } : {}),
+        ...(e.details ? { error_data: { messaging_product: 'whatsapp', details: e.details } } : {}),
+        fbtrace_id: randomBytes(12).toString('base64url'),
+      },
+    });
+    res.writeHead(e.httpStatus ?? 400, { 'content-type': 'application/json', ...headers });
+    res.end(text);
+  }
+
+  private bearer(req: IncomingMessage): string | null {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    return m?.[1] ?? null;
+  }
+
+  private authorised(req: IncomingMessage, res: ServerResponse, n: PhoneNumber | undefined): boolean {
+    if (n && this.bearer(req) === n.accessToken) return true;
+    this.graphError(res, {
+      httpStatus: 401,
+      code: 190,
+      message: 'Invalid OAuth access token - Cannot parse access token',
+    });
+    return false;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> {
+    if (url.pathname === '/whatsapp_business/attachments/' && req.method === 'GET') {
+      return this.download(req, res, url);
+    }
+    const m = /^\/v\d+\.\d+\/([^/]+)(\/messages)?$/.exec(url.pathname);
+    if (!m) {
+      return this.graphError(res, {
+        httpStatus: 400,
+        code: 100,
+        message: 'Unsupported request - method type: ' + req.method,
+      });
+    }
+    const id = m[1]!;
+    if (m[2] && req.method === 'POST') {
+      const n = this.numbers.get(id);
+      if (!this.authorised(req, res, n)) return;
+      return this.sendMessage(res, n!, body);
+    }
+    if (!m[2] && req.method === 'GET') {
+      const n = this.numbers.get(id);
+      if (n) {
+        if (!this.authorised(req, res, n)) return;
+        return sendJson(res, 200, {
+          display_phone_number: n.displayPhoneNumber,
+          verified_name: n.verifiedName,
+          id: n.phoneNumberId,
+        });
+      }
+      const media = this.media.get(id);
+      const owner = media ? this.numbers.get(media.owner) : undefined;
+      const token = this.bearer(req);
+      if (!media || !owner || token !== owner.accessToken) {
+        if (![...this.numbers.values()].some((x) => x.accessToken === token)) {
+          this.authorised(req, res, undefined);
+          return;
+        }
+        return this.graphError(res, {
+          code: 100,
+          subcode: 33,
+          message: `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+        });
+      }
+      const ext = Math.floor(this.now() / 1000) + MEDIA_URL_TTL_S;
+      const hash = createHmac('sha256', this.linkSecret)
+        .update(`${media.id}:${ext}`)
+        .digest('hex')
+        .slice(0, 24);
+      return sendJson(res, 200, {
+        messaging_product: 'whatsapp',
+        url: `${this.url}/whatsapp_business/attachments/?mid=${media.id}&ext=${ext}&hash=${hash}`,
+        mime_type: media.mime,
+        sha256: media.sha256,
+        file_size: String(media.bytes.length),
+        id: media.id,
+      });
+    }
+    return this.graphError(res, { code: 100, message: `Unsupported ${req.method} request` });
+  }
+
+  /** Media URLs expire after five minutes and need the owning number's token, like lookaside.fbsbx.com. */
+  private download(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const media = this.media.get(url.searchParams.get('mid') ?? '');
+    const ext = Number(url.searchParams.get('ext'));
+    const hash = createHmac('sha256', this.linkSecret)
+      .update(`${media?.id}:${ext}`)
+      .digest('hex')
+      .slice(0, 24);
+    const owner = media ? this.numbers.get(media.owner) : undefined;
+    if (!media || !owner || hash !== url.searchParams.get('hash') || ext < this.now() / 1000) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('URL signature expired');
+      return;
+    }
+    if (this.bearer(req) !== owner.accessToken) {
+      res.writeHead(401, { 'content-type': 'text/plain' });
+      res.end('Unauthorized');
+      return;
+    }
+    sendBytes(res, media.bytes, media.mime);
+  }
+
+  private sendMessage(res: ServerResponse, n: PhoneNumber, raw: Buffer) {
+    const invalid = (message: string, details: string, code = 100) =>
+      this.graphError(res, { code, message, details });
+    let b: Record<string, unknown>;
+    try {
+      b = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return invalid('(#100) Invalid parameter', 'The request body is not JSON');
+    }
+    const scripted = n.failures.shift();
+    if (scripted) return this.graphError(res, scripted);
+    if (b.messaging_product !== 'whatsapp') {
+      return invalid(
+        '(#100) The parameter messaging_product is required.',
+        'messaging_product must be "whatsapp"',
+      );
+    }
+    if (b.status === 'read') return sendJson(res, 200, { success: true });
+    const to = typeof b.to === 'string' ? b.to.replace(/^\+/, '') : '';
+    if (!/^\d{5,20}$/.test(to)) return invalid('(#100) Invalid parameter', "Invalid 'to' parameter");
+    const type = typeof b.type === 'string' ? b.type : 'text';
+    const obj = b[type] as Record<string, unknown> | undefined;
+    if (!obj || typeof obj !== 'object') {
+      return invalid('(#131008) Required parameter is missing', `Parameter '${type}' is required`, 131008);
+    }
+    switch (type) {
+      case 'text': {
+        const body = obj.body;
+        if (typeof body !== 'string' || body.length === 0) {
+          return invalid(
+            '(#131008) Required parameter is missing',
+            "Parameter 'text.body' is required",
+            131008,
+          );
+        }
+        if (body.length > 4096)
+          return invalid('(#100) Invalid parameter', 'Param text.body must be at most 4096 characters long.');
+        break;
+      }
+      case 'image':
+      case 'video':
+      case 'audio':
+      case 'document':
+      case 'sticker':
+        if (typeof obj.link !== 'string' && typeof obj.id !== 'string') {
+          return invalid(
+            '(#131008) Required parameter is missing',
+            "Parameter 'link' or 'id' is required",
+            131008,
+          );
+        }
+        if (typeof obj.caption === 'string' && obj.caption.length > 1024) {
+          return invalid('(#100) Invalid parameter', 'Param caption must be at most 1024 characters long.');
+        }
+        break;
+      case 'template': {
+        const name = obj.name;
+        const lang = (obj.language as { code?: unknown } | undefined)?.code;
+        if (typeof name !== 'string' || typeof lang !== 'string') {
+          return invalid(
+            '(#131008) Required parameter is missing',
+            'template.name and template.language.code are required',
+            131008,
+          );
+        }
+        const t = n.templates.get(`${name}/${lang}`);
+        if (!t) {
+          return invalid(
+            '(#132001) Template name does not exist in the translation',
+            `template name (${name}) does not exist in ${lang}`,
+            132001,
+          );
+        }
+        const comps = Array.isArray(obj.components)
+          ? (obj.components as { type?: string; parameters?: unknown[] }[])
+          : [];
+        const given = comps.find((c) => c.type === 'body')?.parameters?.length ?? 0;
+        if (given !== t.bodyParameters) {
+          return invalid(
+            '(#132000) Number of parameters does not match the expected number of params',
+            `body: number of localizable_params (${given}) does not match the expected number of params (${t.bodyParameters})`,
+            132000,
+          );
+        }
+        break;
+      }
+      case 'location':
+      case 'interactive':
+      case 'reaction':
+      case 'contacts':
+        break;
+      default:
+        return invalid('(#100) Invalid parameter', `Unsupported message type ${type}`);
+    }
+    const sent: SentMessage = { id: this.wamid(), to, type, body: b, at: this.now(), status: 'accepted' };
+    n.sent.push(sent);
+    sendJson(res, 200, {
+      messaging_product: 'whatsapp',
+      contacts: [{ input: String(b.to), wa_id: to }],
+      messages: [{ id: sent.id, ...(type === 'template' ? { message_status: 'accepted' } : {}) }],
+    });
+    // Acceptance is not delivery: the outcome arrives as status webhooks, as with Meta.
+    const c = n.customers.get(to);
+    if (!c) {
+      this.status(n, sent, 'failed', {
+        code: 131026,
+        title: 'Message undeliverable',
+        details: 'Message Undeliverable.',
+      });
+    } else if (
+      type !== 'template' &&
+      (c.lastInboundAt === null || this.now() - c.lastInboundAt > WINDOW_MS)
+    ) {
+      this.status(n, sent, 'failed', {
+        code: 131047,
+        title: 'Re-engagement message',
+        details:
+          'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+      });
+    } else {
+      this.status(n, sent, 'sent');
+      this.status(n, sent, 'delivered');
+    }
+  }
+}
