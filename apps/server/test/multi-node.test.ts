@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AccountEvent } from '@switchboard/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/infra/crypto/ids.ts';
 import { addMembership } from '../src/modules/accounts/account.service.ts';
 import { hashPassword } from '../src/modules/auth/password.ts';
@@ -70,13 +70,21 @@ describe.skipIf(!services)('two nodes on one PostgreSQL and one Redis', () => {
 
   afterAll(async () => {
     socket?.close();
-    const codes = await Promise.all([a?.stop(), b?.stop()]);
+    const nodes = [a, b].filter((n): n is NodeProcess => n !== undefined);
+    const codes = await Promise.all(nodes.map((n) => n.stop()));
     await callback?.stop();
     await db?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     // A graceful stop (SIGTERM → exit 0) is part of running as a service.
-    expect(codes).toEqual([0, 0]);
+    for (const [i, code] of codes.entries()) expect(code, `${nodes[i]!.name}:\n${nodes[i]!.log()}`).toBe(0);
   }, 30_000);
+
+  afterEach((ctx) => {
+    // What the servers said is the first thing one needs when a multi-process test fails.
+    if (ctx.task.result?.state === 'fail') {
+      for (const n of [a, b]) if (n) console.error(`--- ${n.name} output ---\n${n.log()}`);
+    }
+  });
 
   async function login(node: NodeProcess, email: string, password: string): Promise<Login> {
     const res = await fetch(`${node.url}/api/v1/auth/login`, {
