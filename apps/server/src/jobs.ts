@@ -2,6 +2,7 @@ import { INBOUND_JOB, processInboundJob } from './modules/inbound/process-inboun
 import { mediaDownloadJob } from './modules/media/media-download.job.ts';
 import { MEDIA_DOWNLOAD_JOB } from './modules/media/media-intake.ts';
 import { SEND_JOB, sendMessageJob } from './modules/messages/send-message.job.ts';
+import { routingJobHandlers } from './modules/routing/routing.jobs.ts';
 import type { JobHandler } from './worker/worker.ts';
 
 /** Every job type the worker runs. */
@@ -9,4 +10,5 @@ export const jobHandlers: Record<string, JobHandler> = {
   [INBOUND_JOB]: processInboundJob,
   [SEND_JOB]: sendMessageJob,
   [MEDIA_DOWNLOAD_JOB]: mediaDownloadJob,
+  ...routingJobHandlers,
 };

@@ -7,6 +7,7 @@ import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
 import { conversationRoutes } from '../modules/conversations/conversations.routes.ts';
 import { attachmentRoutes } from '../modules/media/attachments.routes.ts';
 import { messageRoutes } from '../modules/messages/messages.routes.ts';
+import { routingRoutes } from '../modules/routing/routing.routes.ts';
 import { teamRoutes } from '../modules/teams/teams.routes.ts';
 import { tokenRoutes } from '../modules/tokens/tokens.routes.ts';
 import { userRoutes } from '../modules/users/users.routes.ts';
@@ -23,4 +24,5 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(teamRoutes(ctx));
   await v1.register(contactRoutes(ctx));
   await v1.register(auditRoutes(ctx));
+  await v1.register(routingRoutes(ctx));
 }

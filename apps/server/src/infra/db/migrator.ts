@@ -1,10 +1,12 @@
 import { type Migration, sql } from 'kysely';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_init.ts';
+import * as m0004 from './migrations/0004_routing.ts';
 import * as m0002 from './migrations/0002_media.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
+  '0004_routing': m0004,
   '0002_media': m0002,
 };
 

@@ -23,6 +23,12 @@ export interface Database {
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  schedules: SchedulesTable;
+  channel_routing: ChannelRoutingTable;
+  center_status: CenterStatusTable;
+  conversation_assignments: ConversationAssignmentsTable;
+  automatic_message_log: AutomaticMessageLogTable;
+  refused_sends: RefusedSendsTable;
 }
 
 export interface AccountsTable {
@@ -239,6 +245,131 @@ export interface AuditLogTable {
   details: string;
   ip: string | null;
   created_at: number;
+}
+/** Working hours: `weekly` and `exceptions` are JSON (see modules/routing/schedule.ts). */
+export interface SchedulesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  time_zone: string;
+  weekly: string;
+  exceptions: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Per-channel routing; no row means the defaults (manual assignment, no automatic messages). */
+export interface ChannelRoutingTable {
+  channel_id: string;
+  account_id: string;
+  schedule_id: string | null;
+  /** manual | round_robin | least_loaded */
+  assignment_mode: string;
+  /** JSON: window, assignment options, automatic messages (modules/routing/routing-settings.ts). */
+  settings: string;
+  updated_at: number;
+}
+
+/** An admin's override of the computed online/offline state: auto | online | offline. */
+export interface CenterStatusTable {
+  account_id: string;
+  mode: string;
+  updated_by: string | null;
+  updated_at: number;
+}
+
+/** Every assignment change (user_id null = returned to the queue). */
+export interface ConversationAssignmentsTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  user_id: string | null;
+  previous_user_id: string | null;
+  reason: string;
+  actor_id: string | null;
+  created_at: number;
+}
+
+/** When a customer last got an automatic message of a kind (throttling). */
+export interface AutomaticMessageLogTable {
+  contact_id: string;
+  kind: string;
+  account_id: string;
+  last_sent_at: number;
+}
+
+/** Sends refused by the messaging-window rule. */
+export interface RefusedSendsTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  channel_id: string;
+  /** reply | automatic | template | api */
+  path: string;
+  actor_id: string | null;
+  reason: string;
+  window_closed_at: number | null;
+  created_at: number;
+}
+
+/** One searchable message or contact: our own stems (modules/search/text-analysis.ts). */
+export interface SearchDocsTable {
+  rid: Generated<number>;
+  account_id: string;
+  /** message | contact */
+  kind: string;
+  ref_id: string;
+  conversation_id: string | null;
+  contact_id: string;
+  channel_id: string | null;
+  author_id: string | null;
+  direction: string | null;
+  created_at: number;
+  term_count: number;
+  terms: string;
+  /** PostgreSQL only (SQLite indexes `terms` in the search_fts FTS5 table). */
+  tsv?: string;
+}
+
+export interface TemplatesTable {
+  id: string;
+  account_id: string;
+  /** everyone | team | personal */
+  scope: string;
+  team_id: string | null;
+  owner_id: string | null;
+  scope_key: string;
+  name: string;
+  shortcut: string;
+  body: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ExportsTable {
+  id: string;
+  account_id: string;
+  user_id: string | null;
+  /** conversations | messages */
+  kind: string;
+  /** xlsx | csv */
+  format: string;
+  /** JSON of the conversation filter (and optional full-text query). */
+  filter: string;
+  /** JSON team ids the requester could see (null: the whole account). */
+  visible_teams: string | null;
+  /** pending | running | done | failed */
+  status: string;
+  rows_done: number;
+  rows_total: number | null;
+  storage_key: string | null;
+  file_name: string;
+  size: number | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

@@ -6,6 +6,7 @@ import { principalOf } from '../../http/authenticate.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { transact } from '../events/unit-of-work.ts';
+import { onAvailabilityChanged } from '../routing/routing.hooks.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 import { SESSION_COOKIE, createSession, revokeSession } from './session.service.ts';
 
@@ -188,6 +189,7 @@ export const authRoutes =
               userId: p.userId,
               availability: req.body.availability,
             });
+            await onAvailabilityChanged(ctx, uow, p.accountId, p.userId, req.body.availability);
           }
         });
         return loadMe(p.userId, p.accountId, p.csrfToken ?? null);

@@ -8,6 +8,7 @@ import { AppError } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../http/schemas.ts';
 import { hasRole } from '../auth/principal.ts';
 import { transact } from '../events/unit-of-work.ts';
+import { onConversationPatched } from '../routing/routing.hooks.ts';
 import { loadVisibleConversation, visibleTeamIds } from './conversation-access.ts';
 import {
   conversationQuery,
@@ -181,6 +182,7 @@ export const conversationRoutes =
           uow.emit(p.accountId, 'conversation.updated', dto, dto.teamId);
           if (conv.team_id !== dto.teamId && conv.team_id !== null)
             uow.emit(p.accountId, 'conversation.updated', dto, conv.team_id);
+          await onConversationPatched(ctx, uow, conv, p.userId);
           return dto;
         });
       },

@@ -7,6 +7,7 @@ import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import { insertInboundAttachments } from '../media/media-intake.ts';
 import { deliveryAdvances, loadMessageDto, previewOf } from '../messages/message.dto.ts';
+import { onInboundMessage } from '../routing/routing.hooks.ts';
 
 /** Applies one normalised inbound event inside the caller's transaction. */
 export async function applyInboundEvent(
@@ -119,6 +120,7 @@ export async function applyInboundEvent(
     conv.team_id,
   );
   uow.emit(channel.account_id, 'message.created', msgDto, conv.team_id);
+  await onInboundMessage(ctx, uow, { channel, conversationId: conv.id, conversationCreated, messageId });
 }
 
 /**

@@ -23,11 +23,10 @@ for (const [net, prefix] of [
 ] as const) {
   blocked.addSubnet(net, prefix, 'ipv4');
 }
+// Node's BlockList also applies the IPv4 rules to IPv4-mapped IPv6 addresses (::ffff:127.0.0.1).
 for (const [net, prefix] of [
   ['::', 128],
   ['::1', 128],
-  // IPv4-mapped addresses would smuggle any IPv4 target past the IPv4 rules.
-  ['::ffff:0:0', 96],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -174,8 +173,9 @@ function readBody(res: IncomingMessage, max: number): Promise<Download> {
     res.on('data', (c: Buffer) => {
       size += c.length;
       if (size > max) {
-        res.destroy();
+        // Settle first: destroying emits 'aborted'/'error', which must not win.
         reject(tooLarge(max));
+        res.destroy();
         return;
       }
       chunks.push(c);

@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from 
 import { loadVisibleConversation } from '../conversations/conversation-access.ts';
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import { transact } from '../events/unit-of-work.ts';
+import { assertReplyWindow } from '../routing/window-policy.ts';
 import { loadMessageDto, messageSchema, previewOf, toMessageDtos } from './message.dto.ts';
 import { SEND_JOB } from './send-message.job.ts';
 
@@ -101,6 +102,7 @@ export const messageRoutes =
           .executeTakeFirstOrThrow();
         if (!b.private && channel.active !== 1)
           throw new AppError('conflict', 'This channel is deactivated; replies cannot be delivered');
+        if (!b.private) await assertReplyWindow(ctx, conv, p);
         const now = ctx.clock.now();
         const id = newId(now);
         try {
