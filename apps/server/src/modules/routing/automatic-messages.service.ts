@@ -1,0 +1,118 @@
+import type { AppContext } from '../../app-context.ts';
+import { newId } from '../../infra/crypto/ids.ts';
+import type { Row } from '../../infra/db/schema.ts';
+import type { UnitOfWork } from '../events/unit-of-work.ts';
+import { loadMessageDto } from '../messages/message.dto.ts';
+import { SEND_JOB } from '../messages/send-message.job.ts';
+import type { CenterState } from './center.service.ts';
+import {
+  type AutomaticKind,
+  type ChannelRouting,
+  UNKNOWN_OPENING,
+  automaticEnabled,
+  automaticText,
+} from './routing-settings.ts';
+import { formatLocal } from './schedule.ts';
+import { conversationWindow, recordRefusal, sendAllowed } from './window-policy.ts';
+
+export type AutomaticOutcome = 'disabled' | 'throttled' | 'window_closed' | 'sent';
+
+/** Replaces {{variable}}; the admin's texts were checked to use only known variables. */
+export function renderTemplate(text: string, vars: Record<string, string>): string {
+  return text.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_, name: string) => vars[name] ?? '');
+}
+
+/**
+ * Sends an automatic message through the normal outbound path (message row + message.send job in the
+ * caller's transaction), if it is enabled, the messaging window is open and the customer has not had
+ * one of this kind within the throttle interval. A closed window is recorded as a refused send.
+ */
+export async function sendAutomatic(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  conv: Row<'conversations'>,
+  routing: ChannelRouting,
+  kind: AutomaticKind,
+  center?: CenterState,
+): Promise<AutomaticOutcome> {
+  if (!automaticEnabled(routing, kind)) return 'disabled';
+  const tx = uow.tx;
+  const now = ctx.clock.now();
+  const throttleMs = routing.settings.automaticMessages.throttleHours * 3_600_000;
+  const last = await tx
+    .selectFrom('automatic_message_log')
+    .select('last_sent_at')
+    .where('contact_id', '=', conv.contact_id)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
+  if (last && last.last_sent_at > now - throttleMs) return 'throttled';
+
+  const state = await conversationWindow(tx, conv, now);
+  if (!sendAllowed(state, 'automatic')) {
+    await recordRefusal(ctx, tx, conv, 'automatic', null, state);
+    return 'window_closed';
+  }
+
+  // The conditional upsert is the real throttle: of two racing transactions only one updates the row.
+  const claimed = await tx
+    .insertInto('automatic_message_log')
+    .values({ contact_id: conv.contact_id, kind, account_id: conv.account_id, last_sent_at: now })
+    .onConflict((oc) =>
+      oc
+        .columns(['contact_id', 'kind'])
+        .doUpdateSet({ last_sent_at: now })
+        .where('automatic_message_log.last_sent_at', '<=', now - throttleMs),
+    )
+    .executeTakeFirst();
+  if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return 'throttled';
+
+  const contact = await tx
+    .selectFrom('contacts')
+    .select('name')
+    .where('id', '=', conv.contact_id)
+    .executeTakeFirst();
+  const lang = routing.settings.language;
+  const next =
+    center?.nextOpenAt != null && routing.schedule
+      ? formatLocal(center.nextOpenAt, routing.schedule.timeZone, lang)
+      : UNKNOWN_OPENING[lang];
+  const body = renderTemplate(automaticText(routing, kind), {
+    next_open_time: next,
+    'contact.name': contact?.name ?? '',
+    'channel.name': routing.channelName,
+  });
+
+  const id = newId(now);
+  await tx
+    .insertInto('messages')
+    .values({
+      id,
+      account_id: conv.account_id,
+      conversation_id: conv.id,
+      channel_id: conv.channel_id,
+      direction: 'out',
+      author_kind: 'system',
+      author_id: null,
+      content_kind: 'text',
+      body,
+      private: 0,
+      provider_message_id: null,
+      client_message_id: null,
+      delivery_status: 'queued',
+      error_code: null,
+      error_message: null,
+      provider_ts: null,
+      meta: JSON.stringify({ automatic: kind }),
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await uow.enqueue({
+    type: SEND_JOB,
+    payload: { messageId: id },
+    accountId: conv.account_id,
+    orderKey: `out:${conv.id}`,
+  });
+  uow.emit(conv.account_id, 'message.created', (await loadMessageDto(tx, id))!, conv.team_id);
+  return 'sent';
+}

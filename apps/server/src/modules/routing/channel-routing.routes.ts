@@ -1,0 +1,190 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { principalOf } from '../../http/authenticate.ts';
+import { AppError, notFound } from '../../http/errors.ts';
+import { errorResponses, idParams } from '../../http/schemas.ts';
+import { audit } from '../audit/audit.service.ts';
+import { requireRole } from '../auth/principal.ts';
+import { transact } from '../events/unit-of-work.ts';
+import { ROUTING_JOBS } from './routing-job-types.ts';
+import {
+  AUTOMATIC_KINDS,
+  type ChannelRouting,
+  DEFAULT_TEXTS,
+  LANGUAGES,
+  UNLIMITED_WINDOW_TYPES,
+  WHATSAPP_WINDOW_MS,
+  loadChannelRouting,
+  routingSettingsSchema,
+  windowMsFor,
+} from './routing-settings.ts';
+
+const textsOut = z.object({ en: z.string(), ru: z.string() });
+
+const routingSchema = z.object({
+  channelId: z.string(),
+  scheduleId: z.string().nullable(),
+  language: z.enum(LANGUAGES),
+  window: z.union([
+    z.object({ unit: z.literal('hours'), value: z.number() }),
+    z.object({ unit: z.literal('days'), value: z.number() }),
+    z.object({ unit: z.literal('unlimited') }),
+  ]),
+  windowMs: z.number().nullable().describe('the window in force (WhatsApp: always 24 h); null = unlimited'),
+  windowFixedByProvider: z.boolean(),
+  assignment: z.object({
+    mode: z.enum(['manual', 'round_robin', 'least_loaded']),
+    sticky: z.boolean(),
+    reassignOnOffline: z.boolean(),
+    noReplyReassignMinutes: z.number().nullable(),
+  }),
+  automaticMessages: z.object({
+    throttleHours: z.number(),
+    greeting: z.object({ enabled: z.boolean(), text: textsOut }),
+    offline: z.object({ enabled: z.boolean(), text: textsOut }),
+    noAnswer: z.object({ enabled: z.boolean(), afterMinutes: z.number(), text: textsOut }),
+  }),
+  defaultTexts: z.record(z.enum(AUTOMATIC_KINDS), textsOut),
+});
+
+function toDto(r: ChannelRouting): z.infer<typeof routingSchema> {
+  const s = r.settings;
+  const a = s.automaticMessages;
+  const full = (kind: (typeof AUTOMATIC_KINDS)[number], t: { en?: string; ru?: string }) => ({
+    en: t.en ?? DEFAULT_TEXTS[kind].en,
+    ru: t.ru ?? DEFAULT_TEXTS[kind].ru,
+  });
+  const fixed = r.channelType === 'whatsapp';
+  return {
+    channelId: r.channelId,
+    scheduleId: r.schedule ? r.schedule.id : null,
+    language: s.language,
+    window: fixed ? { unit: 'hours', value: 24 } : (s.window ?? { unit: 'days', value: 7 }),
+    windowMs: r.windowMs,
+    windowFixedByProvider: fixed,
+    assignment: s.assignment,
+    automaticMessages: {
+      throttleHours: a.throttleHours,
+      greeting: { enabled: a.greeting.enabled, text: full('greeting', a.greeting.text) },
+      offline: { enabled: a.offline.enabled, text: full('offline', a.offline.text) },
+      noAnswer: {
+        enabled: a.noAnswer.enabled,
+        afterMinutes: a.noAnswer.afterMinutes,
+        text: full('no_answer', a.noAnswer.text),
+      },
+    },
+    defaultTexts: DEFAULT_TEXTS,
+  };
+}
+
+/** Per-channel routing (window, assignment, automatic messages): everyone reads, admins write. */
+export const channelRoutingRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const k = ctx.db.kysely;
+
+    async function loadChannelRow(id: string, accountId: string) {
+      const row = await k
+        .selectFrom('channels')
+        .selectAll()
+        .where('id', '=', id)
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
+      if (!row) throw notFound('Channel');
+      return row;
+    }
+
+    app.get(
+      '/channels/:id/routing',
+      {
+        schema: {
+          tags: ['routing'],
+          summary: "A channel's messaging window, assignment and automatic messages",
+          params: idParams,
+          response: { 200: routingSchema, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        return toDto(await loadChannelRouting(k, await loadChannelRow(req.params.id, p.accountId)));
+      },
+    );
+
+    app.put(
+      '/channels/:id/routing',
+      {
+        schema: {
+          tags: ['routing'],
+          summary: "Replace a channel's routing settings (admin); omitted fields take their defaults",
+          params: idParams,
+          body: routingSettingsSchema,
+          response: { 200: routingSchema, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        requireRole(p, 'admin');
+        const channel = await loadChannelRow(req.params.id, p.accountId);
+        const b = req.body;
+        if (b.scheduleId) {
+          const s = await k
+            .selectFrom('schedules')
+            .select('id')
+            .where('id', '=', b.scheduleId)
+            .where('account_id', '=', p.accountId)
+            .executeTakeFirst();
+          if (!s) throw new AppError('validation_error', 'scheduleId: no such schedule in this account');
+        }
+        if (b.window?.unit === 'unlimited' && !UNLIMITED_WINDOW_TYPES.includes(channel.type))
+          throw new AppError(
+            'validation_error',
+            `window: "unlimited" is allowed only for ${UNLIMITED_WINDOW_TYPES.join(' and ')} channels`,
+          );
+        if (channel.type === 'whatsapp' && b.window && windowMsFor('api', b.window) !== WHATSAPP_WINDOW_MS)
+          throw new AppError(
+            'validation_error',
+            "window: WhatsApp's window is fixed by the provider at 24 hours",
+          );
+        const { scheduleId, assignment, ...rest } = b;
+        const now = ctx.clock.now();
+        const values = {
+          channel_id: channel.id,
+          account_id: p.accountId,
+          schedule_id: scheduleId,
+          assignment_mode: assignment.mode,
+          settings: JSON.stringify({ ...rest, assignment }),
+          updated_at: now,
+        };
+        await transact(ctx, async (uow) => {
+          await uow.tx
+            .insertInto('channel_routing')
+            .values(values)
+            .onConflict((oc) =>
+              oc.column('channel_id').doUpdateSet({
+                schedule_id: values.schedule_id,
+                assignment_mode: values.assignment_mode,
+                settings: values.settings,
+                updated_at: now,
+              }),
+            )
+            .execute();
+          await audit(ctx, uow.tx, p, {
+            action: 'channel.routing_updated',
+            targetType: 'channel',
+            targetId: channel.id,
+            details: { assignmentMode: assignment.mode, scheduleId },
+            ip: req.ip,
+          });
+          // Conversations already waiting are picked up as soon as the channel assigns automatically.
+          if (assignment.mode !== 'manual')
+            await uow.enqueue({
+              type: ROUTING_JOBS.drain,
+              payload: { accountId: p.accountId },
+              accountId: p.accountId,
+            });
+        });
+        return toDto(await loadChannelRouting(k, channel));
+      },
+    );
+  };

@@ -1,0 +1,236 @@
+import { z } from 'zod';
+import type { Tx } from '../../infra/db/database.ts';
+import type { Row } from '../../infra/db/schema.ts';
+import { type Schedule, exceptionSchema, weeklySchema } from './schedule.ts';
+
+export const ASSIGNMENT_MODES = ['manual', 'round_robin', 'least_loaded'] as const;
+export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+
+export const AUTOMATIC_KINDS = ['greeting', 'offline', 'no_answer'] as const;
+export type AutomaticKind = (typeof AUTOMATIC_KINDS)[number];
+
+export const LANGUAGES = ['en', 'ru'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Variables an automatic message may use; anything else is refused when the admin saves it. */
+export const TEMPLATE_VARIABLES = ['next_open_time', 'contact.name', 'channel.name'] as const;
+
+export const DEFAULT_TEXTS: Record<AutomaticKind, Record<Language, string>> = {
+  greeting: {
+    en: 'Hello! Thank you for writing to us. An operator will answer you shortly.',
+    ru: 'Здравствуйте! Спасибо, что написали нам. Оператор скоро вам ответит.',
+  },
+  offline: {
+    en: 'Thank you for your message. We are closed right now and will answer when we open: {{next_open_time}}.',
+    ru: 'Спасибо за сообщение. Сейчас мы не работаем и ответим, когда откроемся: {{next_open_time}}.',
+  },
+  no_answer: {
+    en: 'We got your message; an operator will answer soon.',
+    ru: 'Мы получили ваше сообщение, оператор скоро ответит.',
+  },
+};
+
+/** What {{next_open_time}} says when nobody can tell (no schedule, or no operator online). */
+export const UNKNOWN_OPENING: Record<Language, string> = {
+  en: 'as soon as possible',
+  ru: 'как можно скорее',
+};
+
+const templateText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2000)
+  .refine(
+    (s) =>
+      [...s.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].every((m) =>
+        (TEMPLATE_VARIABLES as readonly string[]).includes(m[1]!),
+      ),
+    { message: `unknown variable; known: ${TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(', ')}` },
+  );
+
+const texts = z.object({ en: templateText.optional(), ru: templateText.optional() }).default({});
+
+export const windowSchema = z.discriminatedUnion('unit', [
+  z.object({
+    unit: z.literal('hours'),
+    value: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 366),
+  }),
+  z.object({ unit: z.literal('days'), value: z.number().int().min(1).max(366) }),
+  z.object({ unit: z.literal('unlimited') }),
+]);
+export type WindowSetting = z.infer<typeof windowSchema>;
+
+/** Everything an admin sets per channel (PUT replaces it; missing fields take the defaults). */
+export const routingSettingsSchema = z.object({
+  scheduleId: z.string().max(64).nullable().default(null),
+  language: z.enum(LANGUAGES).default('en').describe('language of the automatic messages'),
+  window: windowSchema
+    .optional()
+    .describe('how long after the customer last wrote the business may write; default 7 days'),
+  assignment: z
+    .object({
+      mode: z.enum(ASSIGNMENT_MODES).default('manual'),
+      sticky: z
+        .boolean()
+        .default(true)
+        .describe('a returning customer goes to the operator they talked to last'),
+      reassignOnOffline: z.boolean().default(true).describe('automatic modes only'),
+      noReplyReassignMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .nullable()
+        .default(null)
+        .describe('reassign when the assignee has not answered within N minutes; null = off'),
+    })
+    .default({ mode: 'manual', sticky: true, reassignOnOffline: true, noReplyReassignMinutes: null }),
+  automaticMessages: z
+    .object({
+      throttleHours: z
+        .number()
+        .min(0)
+        .max(24 * 30)
+        .default(12)
+        .describe('never more than one automatic message of a kind to one customer within this interval'),
+      greeting: z
+        .object({ enabled: z.boolean().default(false), text: texts })
+        .default({ enabled: false, text: {} }),
+      offline: z
+        .object({ enabled: z.boolean().default(false), text: texts })
+        .default({ enabled: false, text: {} }),
+      noAnswer: z
+        .object({
+          enabled: z.boolean().default(false),
+          afterMinutes: z
+            .number()
+            .int()
+            .min(1)
+            .max(24 * 60)
+            .default(5),
+          text: texts,
+        })
+        .default({ enabled: false, afterMinutes: 5, text: {} }),
+    })
+    .default({
+      throttleHours: 12,
+      greeting: { enabled: false, text: {} },
+      offline: { enabled: false, text: {} },
+      noAnswer: { enabled: false, afterMinutes: 5, text: {} },
+    }),
+});
+export type RoutingSettings = z.infer<typeof routingSettingsSchema>;
+
+export const DEFAULT_WINDOW_MS = 7 * 86_400_000;
+export const WHATSAPP_WINDOW_MS = 24 * 3_600_000;
+/** Channels where the business may write at any time (the admin still has to choose it). */
+export const UNLIMITED_WINDOW_TYPES = ['email', 'widget'];
+
+/** The window that applies to a channel type: WhatsApp's is the provider's, never the admin's. */
+export function windowMsFor(channelType: string, w: WindowSetting | undefined): number | null {
+  if (channelType === 'whatsapp') return WHATSAPP_WINDOW_MS;
+  if (!w) return DEFAULT_WINDOW_MS;
+  if (w.unit === 'unlimited') return UNLIMITED_WINDOW_TYPES.includes(channelType) ? null : DEFAULT_WINDOW_MS;
+  return w.value * (w.unit === 'hours' ? 3_600_000 : 86_400_000);
+}
+
+/** A channel's routing with its schedule resolved. */
+export interface ChannelRouting {
+  channelId: string;
+  channelType: string;
+  channelName: string;
+  accountId: string;
+  teamId: string | null;
+  settings: RoutingSettings;
+  schedule: (Schedule & { id: string; name: string }) | null;
+  windowMs: number | null;
+}
+
+export function scheduleFromRow(row: Row<'schedules'>): Schedule & { id: string; name: string } {
+  return {
+    id: row.id,
+    name: row.name,
+    timeZone: row.time_zone,
+    weekly: weeklySchema.parse(JSON.parse(row.weekly)),
+    exceptions: z.array(exceptionSchema).parse(JSON.parse(row.exceptions)),
+  };
+}
+
+/** Stored settings are re-parsed so rows written by an older version pick up new defaults. */
+export function parseStoredSettings(row: Row<'channel_routing'> | undefined): RoutingSettings {
+  if (!row) return routingSettingsSchema.parse({});
+  const stored = JSON.parse(row.settings) as Record<string, unknown>;
+  const parsed = routingSettingsSchema.safeParse({
+    ...stored,
+    scheduleId: row.schedule_id,
+    assignment: { ...(stored.assignment as object | undefined), mode: row.assignment_mode },
+  });
+  return parsed.success ? parsed.data : routingSettingsSchema.parse({});
+}
+
+export async function loadChannelRouting(k: Tx, channel: Row<'channels'>): Promise<ChannelRouting> {
+  const row = await k
+    .selectFrom('channel_routing')
+    .selectAll()
+    .where('channel_id', '=', channel.id)
+    .executeTakeFirst();
+  const settings = parseStoredSettings(row);
+  let schedule: ChannelRouting['schedule'] = null;
+  if (settings.scheduleId) {
+    const s = await k
+      .selectFrom('schedules')
+      .selectAll()
+      .where('id', '=', settings.scheduleId)
+      .where('account_id', '=', channel.account_id)
+      .executeTakeFirst();
+    schedule = s ? scheduleFromRow(s) : null;
+  }
+  return {
+    channelId: channel.id,
+    channelType: channel.type,
+    channelName: channel.name,
+    accountId: channel.account_id,
+    teamId: channel.team_id,
+    settings,
+    schedule,
+    windowMs: windowMsFor(channel.type, settings.window),
+  };
+}
+
+export async function loadChannelRoutingById(k: Tx, channelId: string): Promise<ChannelRouting> {
+  const channel = await k
+    .selectFrom('channels')
+    .selectAll()
+    .where('id', '=', channelId)
+    .executeTakeFirstOrThrow();
+  return loadChannelRouting(k, channel);
+}
+
+/** Text of an automatic message in the channel's language: the admin's or the built-in default. */
+export function automaticText(r: ChannelRouting, kind: AutomaticKind): string {
+  const a = r.settings.automaticMessages;
+  const cfg = kind === 'greeting' ? a.greeting : kind === 'offline' ? a.offline : a.noAnswer;
+  return cfg.text[r.settings.language] ?? DEFAULT_TEXTS[kind][r.settings.language];
+}
+
+export function automaticEnabled(r: ChannelRouting, kind: AutomaticKind): boolean {
+  const a = r.settings.automaticMessages;
+  return (kind === 'greeting' ? a.greeting : kind === 'offline' ? a.offline : a.noAnswer).enabled;
+}
+
+/** Any channel of the account assigns automatically (cheap guard before enqueuing routing work). */
+export async function accountAutoAssigns(k: Tx, accountId: string): Promise<boolean> {
+  const r = await k
+    .selectFrom('channel_routing')
+    .select('channel_id')
+    .where('account_id', '=', accountId)
+    .where('assignment_mode', '!=', 'manual')
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}

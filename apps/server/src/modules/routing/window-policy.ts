@@ -1,0 +1,130 @@
+import type { AppContext } from '../../app-context.ts';
+import { newId } from '../../infra/crypto/ids.ts';
+import type { Tx } from '../../infra/db/database.ts';
+import type { Row } from '../../infra/db/schema.ts';
+import { AppError } from '../../http/errors.ts';
+import type { Principal } from '../auth/principal.ts';
+import { loadChannelRoutingById } from './routing-settings.ts';
+
+/** Which outbound path asks: every one obeys the window, templates may have a way around it. */
+export type SendPath = 'reply' | 'api' | 'automatic' | 'template';
+
+export type WindowReason = 'open' | 'unlimited' | 'no_inbound' | 'expired';
+
+export interface WindowState {
+  open: boolean;
+  reason: WindowReason;
+  /** Window length for this channel; null = unlimited. */
+  windowMs: number | null;
+  /** Provider's time of the customer's last message (what the window is measured from). */
+  lastInboundAt: number | null;
+  /** When the window closes (or closed); null when unlimited or the customer never wrote. */
+  closesAt: number | null;
+  /** What may still be sent while it is closed. */
+  fallback: 'template' | 'none';
+}
+
+/** Provider-approved templates may be sent outside the window only where the provider allows it. */
+export function templateAllowedOutsideWindow(channelType: string): boolean {
+  return channelType === 'whatsapp';
+}
+
+/**
+ * Pure window decision. The window runs from the provider's timestamp of the customer's last message
+ * (conversation.last_inbound_at is written from it), so a late webhook delivery does not stretch it;
+ * it is open strictly before `closesAt`.
+ */
+export function windowState(
+  channelType: string,
+  windowMs: number | null,
+  lastInboundAt: number | null,
+  now: number,
+): WindowState {
+  const fallback = templateAllowedOutsideWindow(channelType) ? 'template' : 'none';
+  if (windowMs === null)
+    return { open: true, reason: 'unlimited', windowMs, lastInboundAt, closesAt: null, fallback };
+  if (lastInboundAt === null)
+    return { open: false, reason: 'no_inbound', windowMs, lastInboundAt, closesAt: null, fallback };
+  const closesAt = lastInboundAt + windowMs;
+  return {
+    open: now < closesAt,
+    reason: now < closesAt ? 'open' : 'expired',
+    windowMs,
+    lastInboundAt,
+    closesAt,
+    fallback,
+  };
+}
+
+/** May this path send now? Templates pass a closed window only where the provider allows it. */
+export function sendAllowed(state: WindowState, path: SendPath): boolean {
+  return state.open || (path === 'template' && state.fallback === 'template');
+}
+
+export async function conversationWindow(
+  k: Tx,
+  conv: Pick<Row<'conversations'>, 'channel_id' | 'last_inbound_at'>,
+  now: number,
+): Promise<WindowState> {
+  const r = await loadChannelRoutingById(k, conv.channel_id);
+  return windowState(r.channelType, r.windowMs, conv.last_inbound_at, now);
+}
+
+/** Writes the refusal in `k` (a transaction to commit it with other work, or the pool to commit alone). */
+export async function recordRefusal(
+  ctx: AppContext,
+  k: Tx,
+  conv: Pick<Row<'conversations'>, 'id' | 'account_id' | 'channel_id'>,
+  path: SendPath,
+  actorId: string | null,
+  state: WindowState,
+): Promise<void> {
+  const now = ctx.clock.now();
+  await k
+    .insertInto('refused_sends')
+    .values({
+      id: newId(now),
+      account_id: conv.account_id,
+      conversation_id: conv.id,
+      channel_id: conv.channel_id,
+      path,
+      actor_id: actorId,
+      reason: state.reason,
+      window_closed_at: state.closesAt,
+      created_at: now,
+    })
+    .execute();
+  ctx.log.info(
+    { conversationId: conv.id, path, reason: state.reason },
+    'send refused: messaging window closed',
+  );
+}
+
+export function windowClosedError(state: WindowState): AppError {
+  const message =
+    state.reason === 'no_inbound'
+      ? 'The customer has not written in this conversation; the business may not write first here'
+      : `The messaging window closed at ${new Date(state.closesAt!).toISOString()}; the customer must write first`;
+  return new AppError('window_closed', message, {
+    closedAt: state.closesAt,
+    reason: state.reason,
+    fallback: state.fallback,
+  });
+}
+
+/**
+ * The check in front of an operator's or API client's reply. A refusal is recorded on its own (the
+ * request fails, so there is no transaction to ride on) and answered with `window_closed`.
+ */
+export async function assertReplyWindow(
+  ctx: AppContext,
+  conv: Row<'conversations'>,
+  p: Pick<Principal, 'userId' | 'via'>,
+  path?: SendPath,
+): Promise<void> {
+  const state = await conversationWindow(ctx.db.kysely, conv, ctx.clock.now());
+  const sendPath = path ?? (p.via === 'token' ? 'api' : 'reply');
+  if (sendAllowed(state, sendPath)) return;
+  await recordRefusal(ctx, ctx.db.kysely, conv, sendPath, p.userId, state);
+  throw windowClosedError(state);
+}
