@@ -246,6 +246,7 @@ export interface AuditLogTable {
   ip: string | null;
   created_at: number;
 }
+
 /** Working hours: `weekly` and `exceptions` are JSON (see modules/routing/schedule.ts). */
 export interface SchedulesTable {
   id: string;
@@ -310,66 +311,6 @@ export interface RefusedSendsTable {
   reason: string;
   window_closed_at: number | null;
   created_at: number;
-}
-
-/** One searchable message or contact: our own stems (modules/search/text-analysis.ts). */
-export interface SearchDocsTable {
-  rid: Generated<number>;
-  account_id: string;
-  /** message | contact */
-  kind: string;
-  ref_id: string;
-  conversation_id: string | null;
-  contact_id: string;
-  channel_id: string | null;
-  author_id: string | null;
-  direction: string | null;
-  created_at: number;
-  term_count: number;
-  terms: string;
-  /** PostgreSQL only (SQLite indexes `terms` in the search_fts FTS5 table). */
-  tsv?: string;
-}
-
-export interface TemplatesTable {
-  id: string;
-  account_id: string;
-  /** everyone | team | personal */
-  scope: string;
-  team_id: string | null;
-  owner_id: string | null;
-  scope_key: string;
-  name: string;
-  shortcut: string;
-  body: string;
-  created_by: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface ExportsTable {
-  id: string;
-  account_id: string;
-  user_id: string | null;
-  /** conversations | messages */
-  kind: string;
-  /** xlsx | csv */
-  format: string;
-  /** JSON of the conversation filter (and optional full-text query). */
-  filter: string;
-  /** JSON team ids the requester could see (null: the whole account). */
-  visible_teams: string | null;
-  /** pending | running | done | failed */
-  status: string;
-  rows_done: number;
-  rows_total: number | null;
-  storage_key: string | null;
-  file_name: string;
-  size: number | null;
-  error: string | null;
-  created_at: number;
-  updated_at: number;
-  finished_at: number | null;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
