@@ -4,11 +4,13 @@ import { MEDIA_DOWNLOAD_JOB } from './modules/media/media-intake.ts';
 import { SEND_JOB, sendMessageJob } from './modules/messages/send-message.job.ts';
 import { routingJobHandlers } from './modules/routing/routing.jobs.ts';
 import type { JobHandler } from './worker/worker.ts';
+import { EXPORT_JOB, exportJob } from './modules/export/export.job.ts';
 
 /** Every job type the worker runs. */
 export const jobHandlers: Record<string, JobHandler> = {
   [INBOUND_JOB]: processInboundJob,
   [SEND_JOB]: sendMessageJob,
+  [EXPORT_JOB]: exportJob,
   [MEDIA_DOWNLOAD_JOB]: mediaDownloadJob,
   ...routingJobHandlers,
 };

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
+import { exportRoutes } from '../modules/export/export.routes.ts';
+import { searchRoutes } from '../modules/search/search.routes.ts';
+import { templateRoutes } from '../modules/templates/templates.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { channelRoutes } from '../modules/channels/channels.routes.ts';
 import { telegramRoutes } from '../modules/channels/telegram/telegram.routes.ts';
@@ -25,4 +28,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(contactRoutes(ctx));
   await v1.register(auditRoutes(ctx));
   await v1.register(routingRoutes(ctx));
+  await v1.register(searchRoutes(ctx));
+  await v1.register(templateRoutes(ctx));
+  await v1.register(exportRoutes(ctx));
 }

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * One schema type for both dialects. Portable column types only: text UUIDv7 ids, integer epoch-ms
@@ -23,6 +23,9 @@ export interface Database {
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  search_docs: SearchDocsTable;
+  templates: TemplatesTable;
+  exports: ExportsTable;
   schedules: SchedulesTable;
   channel_routing: ChannelRoutingTable;
   center_status: CenterStatusTable;
@@ -35,6 +38,8 @@ export interface AccountsTable {
   id: string;
   name: string;
   event_seq: number;
+  /** IANA zone for dates in exports and reports (default UTC). */
+  time_zone: Generated<string>;
   created_at: number;
 }
 
@@ -311,6 +316,66 @@ export interface RefusedSendsTable {
   reason: string;
   window_closed_at: number | null;
   created_at: number;
+}
+
+/** One searchable message or contact: our own stems (modules/search/text-analysis.ts). */
+export interface SearchDocsTable {
+  rid: Generated<number>;
+  account_id: string;
+  /** message | contact */
+  kind: string;
+  ref_id: string;
+  conversation_id: string | null;
+  contact_id: string;
+  channel_id: string | null;
+  author_id: string | null;
+  direction: string | null;
+  created_at: number;
+  term_count: number;
+  terms: string;
+  /** PostgreSQL only (SQLite indexes `terms` in the search_fts FTS5 table). */
+  tsv?: string;
+}
+
+export interface TemplatesTable {
+  id: string;
+  account_id: string;
+  /** everyone | team | personal */
+  scope: string;
+  team_id: string | null;
+  owner_id: string | null;
+  scope_key: string;
+  name: string;
+  shortcut: string;
+  body: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ExportsTable {
+  id: string;
+  account_id: string;
+  user_id: string | null;
+  /** conversations | messages */
+  kind: string;
+  /** xlsx | csv */
+  format: string;
+  /** JSON of the conversation filter (and optional full-text query). */
+  filter: string;
+  /** JSON team ids the requester could see (null: the whole account). */
+  visible_teams: string | null;
+  /** pending | running | done | failed */
+  status: string;
+  rows_done: number;
+  rows_total: number | null;
+  storage_key: string | null;
+  file_name: string;
+  size: number | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

@@ -8,6 +8,7 @@ import type { UnitOfWork } from '../events/unit-of-work.ts';
 import { insertInboundAttachments } from '../media/media-intake.ts';
 import { deliveryAdvances, loadMessageDto, previewOf } from '../messages/message.dto.ts';
 import { onInboundMessage } from '../routing/routing.hooks.ts';
+import { indexInboundMessage } from '../search/search-index.ts';
 
 /** Applies one normalised inbound event inside the caller's transaction. */
 export async function applyInboundEvent(
@@ -93,6 +94,7 @@ export async function applyInboundEvent(
     })
     .execute();
   await insertInboundAttachments(uow, channel.account_id, messageId, e.attachments, now);
+  await indexInboundMessage(ctx, tx, messageId, contactId);
 
   // The messaging window is measured from the provider's own timestamp when it gives one.
   const inboundAt = e.providerTs ?? now;

@@ -10,6 +10,7 @@ import { loadVisibleConversation } from '../conversations/conversation-access.ts
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { assertReplyWindow } from '../routing/window-policy.ts';
+import { indexMessage } from '../search/search-index.ts';
 import { loadMessageDto, messageSchema, previewOf, toMessageDtos } from './message.dto.ts';
 import { SEND_JOB } from './send-message.job.ts';
 
@@ -131,6 +132,7 @@ export const messageRoutes =
                 updated_at: now,
               })
               .execute();
+            await indexMessage(ctx, uow.tx, id);
             if (!b.private) {
               // One conversation's replies leave in the order they were written, even across retries.
               await uow.enqueue({

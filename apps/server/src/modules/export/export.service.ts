@@ -1,0 +1,57 @@
+import type { Writable } from 'node:stream';
+import type { AppContext } from '../../app-context.ts';
+import {
+  CONVERSATION_COLUMNS,
+  conversationRows,
+  countRows,
+  MESSAGE_COLUMNS,
+  messageRows,
+} from './export-rows.ts';
+import type { ExportSpec } from './export-spec.ts';
+import { createRowWriter } from './export-writer.ts';
+import { ZonedTime } from './zoned-time.ts';
+
+export interface ExportProgress {
+  done: number;
+  total: number;
+}
+
+/**
+ * Streams an export into `out` page by page and ends it. `onProgress` runs after every page (and may
+ * throw to abort, e.g. when a job lost its lease). Returns the number of data rows written.
+ */
+export async function runExport(
+  ctx: AppContext,
+  spec: ExportSpec,
+  out: Writable,
+  onProgress: (p: ExportProgress) => Promise<void>,
+): Promise<number> {
+  const total = await countRows(ctx, spec);
+  await onProgress({ done: 0, total });
+  const messages = spec.kind === 'messages';
+  const writer = createRowWriter(
+    spec.format,
+    out,
+    messages ? 'Messages' : 'Conversations',
+    messages ? MESSAGE_COLUMNS : CONVERSATION_COLUMNS,
+    new ZonedTime(spec.timeZone),
+  );
+  let done = 0;
+  for await (const page of messages ? messageRows(ctx, spec) : conversationRows(ctx, spec)) {
+    await writer.write(page);
+    done += page.length;
+    // Rows added while exporting may push past the first count; progress never reads above 100%.
+    await onProgress({ done, total: Math.max(total, done) });
+  }
+  await writer.end();
+  return done;
+}
+
+export function exportFileName(
+  spec: Pick<ExportSpec, 'kind' | 'format'>,
+  at: number,
+  zone: ZonedTime,
+): string {
+  const stamp = zone.format(at).replace(/[: ]/g, '-');
+  return `switchboard-${spec.kind}-${stamp}.${spec.format}`;
+}

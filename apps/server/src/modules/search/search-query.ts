@@ -1,0 +1,22 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { DialectName } from '../../infra/db/database.ts';
+import { type ParsedQuery, queryStems, toFts5Match, toTsqueryLiteral } from './text-analysis.ts';
+
+/** search_docs rows (aliased `d`) containing every term and phrase of the query. */
+export function matchCondition(dialect: DialectName, q: ParsedQuery): RawBuilder<boolean> {
+  if (dialect === 'postgres') return sql<boolean>`d.tsv @@ cast(${toTsqueryLiteral(q)} as tsquery)`;
+  return sql<boolean>`d.rid in (select rowid from search_fts where search_fts match ${toFts5Match(q)})`;
+}
+
+/**
+ * Relevance, computed the same way on both dialects in integer arithmetic (so ties and order agree
+ * exactly): per query stem a BM25-style saturating term frequency, damped by document length
+ * (chat messages average ~20 words). Contacts whose name, phone or e-mail match come first.
+ */
+export function scoreExpression(q: ParsedQuery): RawBuilder<number> {
+  const parts = queryStems(q).map((s) => {
+    const tf = sql`((length(d.terms) - length(replace(d.terms, ${` ${s} `}, ''))) / ${sql.lit([...s].length + 2)})`;
+    return sql`(${tf} * cast(1000000 as bigint)) / (${tf} * 1000 + 300 + 45 * d.term_count)`;
+  });
+  return sql<number>`(case when d.kind = 'contact' then 1000000 else 0 end + ${sql.join(parts, sql` + `)})`;
+}

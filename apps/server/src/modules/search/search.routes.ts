@@ -1,0 +1,145 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { principalOf } from '../../http/authenticate.ts';
+import { errorResponses } from '../../http/schemas.ts';
+import type { Principal } from '../auth/principal.ts';
+import { visibleTeamIds } from '../conversations/conversation-access.ts';
+import { conversationFilterSchema } from './conversation-filter.ts';
+import { mentionsReport } from './mentions.service.ts';
+import { parseSearchText, type SearchScope, searchHits } from './search.service.ts';
+
+const qParam = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .describe(
+    'words (any form: "заказ" finds "заказы", "order" finds "ordered") and "quoted phrases"; all must match',
+  );
+
+const searchQuery = conversationFilterSchema.extend({
+  q: qParam,
+  author: z.string().min(1).max(64).optional().describe('only messages written by this user id'),
+  kind: z
+    .enum(['all', 'messages', 'contacts'])
+    .default('all')
+    .describe('contacts (name, phone, e-mail) are searched only when no conversation filter is given'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
+
+const span = z.object({ start: z.number().int(), end: z.number().int() });
+const snippetSchema = z
+  .object({
+    text: z.string(),
+    highlights: z.array(span).describe('UTF-16 offsets into text; render as text, never as HTML'),
+  })
+  .describe('plain text around the first match');
+
+const hitSchema = z.object({
+  kind: z.enum(['message', 'contact']),
+  score: z.number(),
+  messageId: z.string().nullable(),
+  conversationId: z.string().nullable().describe('open this conversation (at messageId when set)'),
+  createdAt: z.number(),
+  contact: z.object({
+    id: z.string(),
+    name: z.string().nullable(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+  }),
+  message: z
+    .object({
+      direction: z.string(),
+      authorKind: z.string(),
+      authorId: z.string().nullable(),
+      private: z.boolean(),
+      contentKind: z.string(),
+    })
+    .nullable(),
+  conversation: z
+    .object({
+      status: z.string(),
+      assigneeId: z.string().nullable(),
+      teamId: z.string().nullable(),
+      channel: z.object({ id: z.string(), type: z.string(), name: z.string() }),
+    })
+    .nullable(),
+  snippet: snippetSchema,
+});
+
+const mentionsQuery = conversationFilterSchema.extend({
+  q: qParam,
+  direction: z
+    .enum(['in', 'out'])
+    .default('in')
+    .describe('in: what customers wrote (default); out: what operators wrote'),
+  customersLimit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+const mentionsSchema = z.object({
+  timeZone: z.string(),
+  totals: z.object({ messages: z.number(), conversations: z.number(), customers: z.number() }),
+  byDay: z.array(
+    z.object({ day: z.string(), messages: z.number(), conversations: z.number(), customers: z.number() }),
+  ),
+  customers: z.array(
+    z.object({
+      contactId: z.string(),
+      name: z.string().nullable(),
+      phone: z.string().nullable(),
+      email: z.string().nullable(),
+      messages: z.number(),
+      conversations: z.number(),
+      firstAt: z.number(),
+      lastAt: z.number(),
+    }),
+  ),
+  customersTotal: z.number(),
+});
+
+export async function searchScope(ctx: AppContext, p: Principal): Promise<SearchScope> {
+  return { accountId: p.accountId, userId: p.userId, teams: await visibleTeamIds(ctx, p) };
+}
+
+export const searchRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/search',
+      {
+        schema: {
+          tags: ['search'],
+          summary: 'Full-text search over all messages, notes and contacts, ranked, with snippets',
+          querystring: searchQuery,
+          response: {
+            200: z.object({ items: z.array(hitSchema), nextCursor: z.string().nullable() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req) => {
+        const { q, limit, cursor, ...filter } = req.query;
+        const parsed = parseSearchText(q);
+        return searchHits(ctx, await searchScope(ctx, principalOf(req)), parsed, filter, { limit, cursor });
+      },
+    );
+
+    app.get(
+      '/search/mentions',
+      {
+        schema: {
+          tags: ['search'],
+          summary: 'Who mentioned something: customers and conversations, counts by day, the customer list',
+          querystring: mentionsQuery,
+          response: { 200: mentionsSchema, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const { q, customersLimit, ...filter } = req.query;
+        const parsed = parseSearchText(q);
+        return mentionsReport(ctx, await searchScope(ctx, principalOf(req)), parsed, filter, customersLimit);
+      },
+    );
+  };

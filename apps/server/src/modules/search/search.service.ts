@@ -1,0 +1,286 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../../app-context.ts';
+import type { DialectName, Tx } from '../../infra/db/database.ts';
+import { AppError } from '../../http/errors.ts';
+import { decodeCursor, encodeCursor } from '../../http/schemas.ts';
+import {
+  type ConversationFilter,
+  conversationConditions,
+  narrowsConversations,
+} from './conversation-filter.ts';
+import { matchCondition, scoreExpression } from './search-query.ts';
+import { headSnippet, makeSnippet, type Snippet } from './snippet.ts';
+import { MAX_QUERY_STEMS, type ParsedQuery, parseQuery, queryStems } from './text-analysis.ts';
+
+/** Whose search this is: the account, and the teams an operator is limited to (undefined: all). */
+export interface SearchScope {
+  accountId: string;
+  userId: string | null;
+  teams: string[] | undefined;
+}
+
+export type HitKind = 'all' | 'messages' | 'contacts';
+
+export interface DocFilter extends ConversationFilter {
+  /** Only messages written by this user (or contact) id. */
+  author?: string;
+  direction?: 'in' | 'out';
+  kind?: HitKind;
+}
+
+/** Parses `q`, answering 400 when it has no searchable word or too many. */
+export function parseSearchText(q: string): ParsedQuery {
+  const parsed = parseQuery(q);
+  const n = queryStems(parsed).length;
+  if (n === 0) throw new AppError('validation_error', 'q: no searchable words (letters or digits)');
+  if (n > MAX_QUERY_STEMS) throw new AppError('validation_error', `q: at most ${MAX_QUERY_STEMS} words`);
+  return parsed;
+}
+
+/**
+ * search_docs `d` (left-joined to its conversation `c`) matching the query within the scope. Contact
+ * documents take part only when nothing narrows the search to conversations or a time range.
+ */
+export function matchingDocs(k: Tx, dialect: DialectName, scope: SearchScope, q: ParsedQuery, f: DocFilter) {
+  let query = k
+    .selectFrom('search_docs as d')
+    .leftJoin('conversations as c', 'c.id', 'd.conversation_id')
+    .where('d.account_id', '=', scope.accountId)
+    .where(matchCondition(dialect, q));
+  const messagesOnly =
+    f.kind === 'messages' ||
+    narrowsConversations(f) ||
+    f.from !== undefined ||
+    f.to !== undefined ||
+    f.author !== undefined ||
+    f.direction !== undefined;
+  if (f.kind === 'contacts') query = query.where('d.kind', '=', 'contact');
+  else if (messagesOnly) query = query.where('d.kind', '=', 'message');
+  // Contact documents have no conversation (c.* is null), so only message documents meet these.
+  for (const cond of conversationConditions(f, scope.userId, scope.teams)) {
+    query = query.where((eb) => eb.or([eb('d.kind', '=', 'contact'), cond]));
+  }
+  if (f.from !== undefined) query = query.where('d.created_at', '>=', f.from);
+  if (f.to !== undefined) query = query.where('d.created_at', '<', f.to);
+  if (f.author) query = query.where('d.author_id', '=', f.author);
+  if (f.direction) query = query.where('d.direction', '=', f.direction);
+  return query;
+}
+
+export interface SearchHit {
+  kind: 'message' | 'contact';
+  score: number;
+  messageId: string | null;
+  /** The conversation to open: the message's, or a contact's most recent visible one. */
+  conversationId: string | null;
+  createdAt: number;
+  contact: { id: string; name: string | null; phone: string | null; email: string | null };
+  message: {
+    direction: string;
+    authorKind: string;
+    authorId: string | null;
+    private: boolean;
+    contentKind: string;
+  } | null;
+  conversation: {
+    status: string;
+    assigneeId: string | null;
+    teamId: string | null;
+    channel: { id: string; type: string; name: string };
+  } | null;
+  snippet: Snippet;
+}
+
+export interface SearchPage {
+  items: SearchHit[];
+  nextCursor: string | null;
+}
+
+/** Ranked hits (score, then newest), one page at a time with a keyset cursor. */
+export async function searchHits(
+  ctx: AppContext,
+  scope: SearchScope,
+  q: ParsedQuery,
+  f: DocFilter,
+  page: { limit: number; cursor?: string },
+): Promise<SearchPage> {
+  const k = ctx.db.kysely;
+  const cursor = decodeCursor(page.cursor);
+  if (
+    page.cursor &&
+    !(
+      cursor?.length === 3 &&
+      typeof cursor[0] === 'number' &&
+      typeof cursor[1] === 'number' &&
+      typeof cursor[2] === 'number'
+    )
+  )
+    throw new AppError('validation_error', 'cursor: malformed');
+  const inner = matchingDocs(k, ctx.db.dialect, scope, q, f).select([
+    'd.rid',
+    'd.kind',
+    'd.ref_id',
+    'd.conversation_id',
+    'd.contact_id',
+    'd.created_at',
+    scoreExpression(q).as('score'),
+  ]);
+  let outer = k.selectFrom(inner.as('h')).selectAll();
+  if (cursor) {
+    const [score, at, rid] = cursor as [number, number, number];
+    outer = outer.where(
+      sql<boolean>`(h.score < ${score} or (h.score = ${score} and (h.created_at < ${at} or (h.created_at = ${at} and h.rid < ${rid}))))`,
+    );
+  }
+  const rows = await outer
+    .orderBy('h.score', 'desc')
+    .orderBy('h.created_at', 'desc')
+    .orderBy('h.rid', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const pageRows = rows.slice(0, page.limit).map((r) => ({ ...r, score: Number(r.score) }));
+  const last = pageRows[pageRows.length - 1];
+  return {
+    items: await describeHits(ctx, scope, q, pageRows),
+    nextCursor:
+      rows.length > page.limit && last ? encodeCursor([last.score, last.created_at, Number(last.rid)]) : null,
+  };
+}
+
+interface HitRow {
+  kind: string;
+  ref_id: string;
+  conversation_id: string | null;
+  contact_id: string;
+  created_at: number;
+  score: number;
+}
+
+async function describeHits(
+  ctx: AppContext,
+  scope: SearchScope,
+  q: ParsedQuery,
+  rows: HitRow[],
+): Promise<SearchHit[]> {
+  const k = ctx.db.kysely;
+  const messageIds = rows.filter((r) => r.kind === 'message').map((r) => r.ref_id);
+  const contactIds = [...new Set(rows.map((r) => r.contact_id))];
+  const messages = messageIds.length
+    ? await k
+        .selectFrom('messages')
+        .select(['id', 'body', 'direction', 'author_kind', 'author_id', 'private', 'content_kind'])
+        .where('id', 'in', messageIds)
+        .execute()
+    : [];
+  const files = messageIds.length
+    ? await k
+        .selectFrom('attachments')
+        .select(['message_id', 'name'])
+        .where('message_id', 'in', messageIds)
+        .orderBy('id')
+        .execute()
+    : [];
+  const contacts = contactIds.length
+    ? await k
+        .selectFrom('contacts')
+        .select(['id', 'name', 'phone', 'email'])
+        .where('id', 'in', contactIds)
+        .where('account_id', '=', scope.accountId)
+        .execute()
+    : [];
+  const lonelyContacts = rows.filter((r) => r.kind === 'contact').map((r) => r.contact_id);
+  let convQuery = k
+    .selectFrom('conversations as c')
+    .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
+    .select([
+      'c.id',
+      'c.contact_id',
+      'c.status',
+      'c.assignee_id',
+      'c.team_id',
+      'c.last_activity_at',
+      'ch.id as channel_id',
+      'ch.type as channel_type',
+      'ch.name as channel_name',
+    ])
+    .where('c.account_id', '=', scope.accountId);
+  for (const cond of conversationConditions({}, scope.userId, scope.teams)) convQuery = convQuery.where(cond);
+  const convIds = [...new Set(rows.map((r) => r.conversation_id).filter((id): id is string => !!id))];
+  const conversations =
+    convIds.length || lonelyContacts.length
+      ? await convQuery
+          .where((eb) =>
+            eb.or([
+              ...(convIds.length ? [eb('c.id', 'in', convIds)] : []),
+              ...(lonelyContacts.length ? [eb('c.contact_id', 'in', lonelyContacts)] : []),
+            ]),
+          )
+          .execute()
+      : [];
+  const msgById = new Map(messages.map((m) => [m.id, m]));
+  const contactById = new Map(contacts.map((c) => [c.id, c]));
+  const convById = new Map(conversations.map((c) => [c.id, c]));
+  const latestByContact = new Map<string, (typeof conversations)[number]>();
+  for (const c of conversations) {
+    const seen = latestByContact.get(c.contact_id);
+    if (!seen || c.last_activity_at > seen.last_activity_at) latestByContact.set(c.contact_id, c);
+  }
+  return rows.map((r) => {
+    const contact = contactById.get(r.contact_id);
+    const contactDto = {
+      id: r.contact_id,
+      name: contact?.name ?? null,
+      phone: contact?.phone ?? null,
+      email: contact?.email ?? null,
+    };
+    const conv = r.conversation_id ? convById.get(r.conversation_id) : latestByContact.get(r.contact_id);
+    const conversation = conv
+      ? {
+          status: conv.status,
+          assigneeId: conv.assignee_id,
+          teamId: conv.team_id,
+          channel: { id: conv.channel_id, type: conv.channel_type, name: conv.channel_name },
+        }
+      : null;
+    if (r.kind === 'contact') {
+      const text = [contactDto.name, contactDto.phone, contactDto.email].filter(Boolean).join(' · ');
+      return {
+        kind: 'contact' as const,
+        score: r.score,
+        messageId: null,
+        conversationId: conv?.id ?? null,
+        createdAt: r.created_at,
+        contact: contactDto,
+        message: null,
+        conversation,
+        snippet: makeSnippet(text, q) ?? headSnippet(text),
+      };
+    }
+    const m = msgById.get(r.ref_id);
+    const texts = [m?.body ?? '', ...files.filter((f) => f.message_id === r.ref_id).map((f) => f.name ?? '')];
+    let snippet: Snippet | null = null;
+    for (const t of texts) {
+      snippet = makeSnippet(t, q);
+      if (snippet) break;
+    }
+    return {
+      kind: 'message' as const,
+      score: r.score,
+      messageId: r.ref_id,
+      conversationId: r.conversation_id,
+      createdAt: r.created_at,
+      contact: contactDto,
+      message: m
+        ? {
+            direction: m.direction,
+            authorKind: m.author_kind,
+            authorId: m.author_id,
+            private: m.private === 1,
+            contentKind: m.content_kind,
+          }
+        : null,
+      conversation,
+      snippet: snippet ?? headSnippet(texts.filter(Boolean).join(' ')),
+    };
+  });
+}

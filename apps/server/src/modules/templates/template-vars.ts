@@ -1,0 +1,136 @@
+/**
+ * Template text: plain text with `{{variable}}` or `{{variable | fallback}}` placeholders.
+ * Rendering never lets a placeholder through: a variable with no value becomes its fallback or nothing,
+ * and is reported so the composer can flag it before anything reaches a customer.
+ */
+
+export const KNOWN_VARIABLES = [
+  'contact.name',
+  'contact.first_name',
+  'contact.last_name',
+  'contact.phone',
+  'contact.email',
+  'operator.name',
+  'operator.first_name',
+  'operator.email',
+  'conversation.id',
+  'channel.name',
+] as const;
+
+const ATTRIBUTE_PREFIX = 'contact.attributes.';
+const PLACEHOLDER = /\{\{\s*([^{}|]*?)\s*(?:\|\s*([^{}]*?)\s*)?\}\}/g;
+
+export interface Placeholder {
+  /** Offsets of the whole `{{...}}` in the template text. */
+  start: number;
+  end: number;
+  name: string;
+  fallback: string | null;
+}
+
+export function placeholders(text: string): Placeholder[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    name: m[1]!,
+    fallback: m[2] ?? null,
+  }));
+}
+
+/** Whether a name is one this server can fill (any contact attribute counts: contacts differ). */
+export function isKnownVariable(name: string): boolean {
+  return (
+    (KNOWN_VARIABLES as readonly string[]).includes(name) ||
+    (name.startsWith(ATTRIBUTE_PREFIX) && name.length > ATTRIBUTE_PREFIX.length)
+  );
+}
+
+export function variablesOf(text: string): { name: string; known: boolean }[] {
+  const seen = new Map<string, boolean>();
+  for (const p of placeholders(text)) seen.set(p.name, isKnownVariable(p.name));
+  return [...seen].map(([name, known]) => ({ name, known }));
+}
+
+export interface RenderContext {
+  contact: {
+    name: string | null;
+    phone: string | null;
+    email: string | null;
+    attributes: Record<string, unknown>;
+  };
+  operator: { name: string; email: string };
+  conversation: { id: string };
+  channel: { name: string };
+}
+
+export interface Unresolved {
+  variable: string;
+  /** unknown: no such variable (or attribute); empty: known, but this conversation has no value. */
+  reason: 'unknown' | 'empty';
+  /** Where in the rendered text the value is missing. */
+  offset: number;
+}
+
+export interface Rendered {
+  text: string;
+  unresolved: Unresolved[];
+}
+
+function words(s: string | null): string[] {
+  return (s ?? '').trim().split(/\s+/).filter(Boolean);
+}
+
+/** The value of a variable, '' when known but empty, undefined when not a variable we know. */
+export function variableValue(name: string, c: RenderContext): string | undefined {
+  switch (name) {
+    case 'contact.name':
+      return c.contact.name?.trim() ?? '';
+    case 'contact.first_name':
+      return words(c.contact.name)[0] ?? '';
+    case 'contact.last_name': {
+      const w = words(c.contact.name);
+      return w.length > 1 ? w[w.length - 1]! : '';
+    }
+    case 'contact.phone':
+      return c.contact.phone ?? '';
+    case 'contact.email':
+      return c.contact.email ?? '';
+    case 'operator.name':
+      return c.operator.name;
+    case 'operator.first_name':
+      return words(c.operator.name)[0] ?? '';
+    case 'operator.email':
+      return c.operator.email;
+    case 'conversation.id':
+      return c.conversation.id;
+    case 'channel.name':
+      return c.channel.name;
+  }
+  if (name.startsWith(ATTRIBUTE_PREFIX)) {
+    const key = name.slice(ATTRIBUTE_PREFIX.length);
+    if (!Object.hasOwn(c.contact.attributes, key)) return undefined;
+    const v = c.contact.attributes[key];
+    return v === null || v === undefined ? '' : String(v);
+  }
+  return undefined;
+}
+
+export function render(text: string, c: RenderContext): Rendered {
+  let out = '';
+  let last = 0;
+  const unresolved: Unresolved[] = [];
+  for (const p of placeholders(text)) {
+    out += text.slice(last, p.start);
+    last = p.end;
+    const v = variableValue(p.name, c);
+    if (v) out += v;
+    else if (p.fallback) out += p.fallback;
+    else
+      unresolved.push({
+        variable: p.name,
+        reason: v === undefined ? 'unknown' : 'empty',
+        offset: out.length,
+      });
+  }
+  return { text: out + text.slice(last), unresolved };
+}
