@@ -108,6 +108,7 @@ export class WhatsAppSandbox {
   private readonly media = new Map<string, Media>();
   private readonly server = new SandboxServer((req, res, url, body) => this.handle(req, res, url, body));
   private readonly linkSecret = randomBytes(16);
+  private readonly lastBody = new Map<string, string>();
   private offsetMs = 0;
   private readonly baseNow: () => number;
   /** Webhook posts run one after another, in the order they were caused. */
@@ -385,7 +386,18 @@ export class WhatsAppSandbox {
     return run;
   }
 
+  /** Meta retries a delivery it considers failed: the last webhook body of this number, byte for byte. */
+  redeliverLast(phoneNumberId: string): Promise<number> {
+    const n = this.number(phoneNumberId);
+    const body = this.lastBody.get(n.phoneNumberId);
+    if (!body) throw new Error('nothing was delivered yet');
+    const run = this.chain.then(() => this.post(n, body));
+    this.chain = run.then(() => undefined);
+    return run;
+  }
+
   private async post(n: PhoneNumber, body: string): Promise<number> {
+    this.lastBody.set(n.phoneNumberId, body);
     if (!n.webhook) return 0;
     const sign = (alg: 'sha256' | 'sha1') => createHmac(alg, n.appSecret).update(body).digest('hex');
     try {
