@@ -2,7 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ingestBench } from './ingest.bench.ts';
+import { fanoutBench } from './fanout.bench.ts';
 import { postgresAvailable } from './lib/databases.ts';
+import { outboundBench } from './outbound.bench.ts';
 
 /**
  * `npm run bench [scenario...] [-- --dialect sqlite|postgres]`: runs the scenarios, prints a summary and
@@ -10,6 +12,8 @@ import { postgresAvailable } from './lib/databases.ts';
  */
 const scenarios: Record<string, (dialect: 'sqlite' | 'postgres') => Promise<unknown>> = {
   ingest: ingestBench,
+  outbound: outboundBench,
+  fanout: fanoutBench,
 };
 
 const names: string[] = [];

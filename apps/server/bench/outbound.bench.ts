@@ -1,0 +1,114 @@
+import { createHmac } from 'node:crypto';
+import { setUpAccount } from './lib/api-client.ts';
+import { CallbackSink, pool } from './lib/callback-sink.ts';
+import { freshDatabase } from './lib/databases.ts';
+import { startServer } from './lib/server-process.ts';
+import { round } from './lib/stats.ts';
+
+/**
+ * Outbound: REPLIES replies over CONVERSATIONS conversations are queued through the REST API, then
+ * delivered by the job worker to a local callback. Baseline in the same run: the same number of raw
+ * POSTs from this process straight to the same callback, at the same concurrency as the worker.
+ */
+const REPLIES = Number(process.env.BENCH_OUTBOUND_REPLIES ?? 10_000);
+const CONVERSATIONS = Number(process.env.BENCH_OUTBOUND_CONVERSATIONS ?? 100);
+const CONCURRENCY = 8;
+
+export async function outboundBench(dialect: 'sqlite' | 'postgres') {
+  const sink = await new CallbackSink().start();
+  const db = await freshDatabase(dialect);
+  const env = {
+    DATABASE_URL: db.url,
+    DATA_DIR: db.dataDir,
+    SWITCHBOARD_SECRET: 'bench-secret-bench-secret-bench',
+    WORKER_CONCURRENCY: String(CONCURRENCY),
+  };
+  const server = await startServer(env);
+  try {
+    const base = `http://127.0.0.1:${server.port}`;
+    const acc = await setUpAccount(base, env, sink.url);
+    const headers = { 'content-type': 'application/json', cookie: acc.cookie, 'x-csrf-token': acc.csrf };
+
+    // Conversations come into being the normal way: one inbound message each.
+    for (let i = 0; i < CONVERSATIONS; i++) {
+      const body = JSON.stringify({
+        eventId: `seed-${i}`,
+        contact: { externalId: `c-${i}` },
+        message: { externalId: `seed-${i}`, text: 'hi' },
+      });
+      const sig = `sha256=${createHmac('sha256', acc.secret).update(body).digest('hex')}`;
+      await fetch(`${base}/webhooks/api/${acc.channelId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-switchboard-signature': sig },
+        body,
+      });
+    }
+    let convIds: string[] = [];
+    for (let tries = 0; convIds.length < CONVERSATIONS && tries < 200; tries++) {
+      const r = (await (await fetch(`${base}/api/v1/conversations?limit=200`, { headers })).json()) as {
+        items: { id: string }[];
+      };
+      convIds = r.items.map((c) => c.id);
+      if (convIds.length < CONVERSATIONS) await new Promise((r) => setTimeout(r, 100));
+    }
+    sink.deliveries.length = 0;
+
+    const t0 = performance.now();
+    await pool(REPLIES, 16, async (i) => {
+      const conv = convIds[i % convIds.length]!;
+      const res = await fetch(`${base}/api/v1/conversations/${conv}/messages`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ text: `reply ${Math.floor(i / convIds.length)}`, clientMessageId: `r-${i}` }),
+      });
+      if (res.status !== 202) throw new Error(`reply answered ${res.status}: ${await res.text()}`);
+    });
+    const queuedMs = performance.now() - t0;
+    const deadline = Date.now() + 600_000;
+    while (sink.deliveries.length < REPLIES && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const deliveredMs = performance.now() - t0;
+
+    // Per-conversation order: replies must reach the provider in the order the server accepted them
+    // (message ids are time-ordered UUIDv7, increasing within one node).
+    const lastSeen = new Map<string, string>();
+    let outOfOrder = 0;
+    for (const d of sink.deliveries) {
+      if ((lastSeen.get(d.conversationId) ?? '') > d.id) outOfOrder++;
+      lastSeen.set(d.conversationId, d.id);
+    }
+    const unique = new Set(sink.deliveries.map((d) => d.id)).size;
+    const received = sink.deliveries.length;
+
+    // Baseline: the same number of POSTs to the same sink, no database, no queue.
+    const b0 = performance.now();
+    await pool(REPLIES, CONCURRENCY, async (i) => {
+      await fetch(sink.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: { id: `b${i}`, conversationId: 'b', text: 'reply 0' } }),
+      });
+    });
+    const baselineMs = performance.now() - b0;
+    const rate = REPLIES / (deliveredMs / 1000);
+    const baselineRate = REPLIES / (baselineMs / 1000);
+    return {
+      scenario: 'outbound',
+      dialect,
+      replies: REPLIES,
+      conversations: CONVERSATIONS,
+      delivered: unique,
+      duplicates: received - unique,
+      outOfOrder,
+      queueSeconds: round(queuedMs / 1000),
+      allDeliveredSeconds: round(deliveredMs / 1000),
+      deliveredPerSecond: round(rate, 1),
+      baselinePostsPerSecond: round(baselineRate, 1),
+      ratioToBaseline: round(rate / baselineRate, 3),
+    };
+  } finally {
+    await server.stop();
+    await sink.stop();
+    await db.drop();
+  }
+}
