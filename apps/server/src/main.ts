@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { migrateToLatest } from './infra/db/migrator.ts';
 import { AppError } from './http/errors.ts';
 import { createAccountWithAdmin } from './modules/accounts/account.service.ts';
+import { type ExportCommandOptions, exportCommand } from './modules/export/export.cli.ts';
 import { type NodeRoles, startNode } from './node.ts';
 
 const program = new Command('switchboard').description('Switchboard chat center').showHelpAfterError();
@@ -80,6 +81,30 @@ program
         name: o.name,
       });
       console.log(`Created account ${r.accountId} with admin ${o.email} (user ${r.userId})`);
+    } finally {
+      await ctx.close();
+    }
+  });
+program
+  .command('export')
+  .description("export an account's conversations or messages to XLSX or CSV, with a progress line")
+  .requiredOption('--account <id>', 'account id')
+  .requiredOption('--out <file>', 'output file (.xlsx or .csv)')
+  .option('--kind <kind>', 'conversations | messages', 'messages')
+  .option('--format <format>', 'xlsx | csv (default: from the file name)')
+  .option('--q <query>', 'full-text query, as in search')
+  .option('--status <status>', 'open | pending | snoozed | resolved')
+  .option('--assignee <id>', 'user id, or "none"')
+  .option('--team <id>', 'team id')
+  .option('--channel <id>', 'channel id')
+  .option('--contact <id>', 'contact id')
+  .option('--label <label>', 'conversation label')
+  .option('--from <time>', 'epoch ms, ISO date-time or YYYY-MM-DD')
+  .option('--to <time>', 'exclusive end: epoch ms, ISO date-time or YYYY-MM-DD')
+  .action(async (o: ExportCommandOptions) => {
+    const ctx = await createContext(loadConfig(), { migrate: true });
+    try {
+      await exportCommand(ctx, o, (line) => process.stderr.write(line));
     } finally {
       await ctx.close();
     }

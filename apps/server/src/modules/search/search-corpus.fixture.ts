@@ -49,7 +49,10 @@ async function post(t: TestApp, channel: { id: string; secret: string }, body: u
   const res = await t.app.inject({
     method: 'POST',
     url: `/webhooks/api/${channel.id}`,
-    headers: { 'content-type': 'application/json', 'x-switchboard-signature': signApiBody(channel.secret, raw) },
+    headers: {
+      'content-type': 'application/json',
+      'x-switchboard-signature': signApiBody(channel.secret, raw),
+    },
     payload: raw,
   });
   expect(res.statusCode, res.body).toBe(200);

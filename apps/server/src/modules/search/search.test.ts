@@ -92,24 +92,35 @@ describe.each(dialects)('full-text search (%s)', (dialect) => {
     expect(messageKeys((await search({ q: 'order', label: 'other' })).items)).toEqual([]);
     expect(messageKeys((await search({ q: 'заказ', assignee: 'me' })).items)).toEqual(['m1', 'm6', 'reply']);
     expect(messageKeys((await search({ q: 'заказ', assignee: 'none' })).items)).toEqual(['m3']);
-    expect(messageKeys((await search({ q: 'заказ', status: 'open' })).items)).toEqual(['m1', 'm3', 'm6', 'reply']);
+    expect(messageKeys((await search({ q: 'заказ', status: 'open' })).items)).toEqual([
+      'm1',
+      'm3',
+      'm6',
+      'reply',
+    ]);
     expect(messageKeys((await search({ q: 'заказ', status: 'resolved' })).items)).toEqual([]);
     expect(messageKeys((await search({ q: 'заказ', author: t.admin.userId })).items)).toEqual(['reply']);
     const day1 = { from: String(at(1, 0)), to: String(at(2, 0)) };
     expect(messageKeys((await search({ q: 'заказ', ...day1 })).items)).toEqual(['m3']);
     expect(messageKeys((await search({ q: 'заказ', from: '2024-03-12' })).items)).toEqual(['m6', 'reply']);
     // A conversation filter leaves contacts out (they have no conversation to satisfy it).
-    expect((await search({ q: 'Иванова', status: 'open' })).items.every((h) => h.kind === 'message')).toBe(true);
+    expect((await search({ q: 'Иванова', status: 'open' })).items.every((h) => h.kind === 'message')).toBe(
+      true,
+    );
   });
 
-  it('never shows another account\'s data, and the other account never sees ours', async () => {
+  it("never shows another account's data, and the other account never sees ours", async () => {
     const ours = await search({ q: 'потерялся' });
     expect(ours.items).toEqual([]);
     const theirs = await search({ q: 'заказ' }, c.other.session);
-    expect(theirs.items.filter((h) => h.kind === 'message').map((h) => h.conversationId)).toEqual([c.other.conv]);
+    expect(theirs.items.filter((h) => h.kind === 'message').map((h) => h.conversationId)).toEqual([
+      c.other.conv,
+    ]);
     const theirContacts = (await search({ q: 'Иванова' }, c.other.session)).items;
     expect(theirContacts.map((h) => h.conversationId)).toEqual([c.other.conv]);
-    expect(messageKeys((await search({ q: 'kettle', channel: c.shop.id }, c.other.session)).items)).toEqual([]);
+    expect(messageKeys((await search({ q: 'kettle', channel: c.shop.id }, c.other.session)).items)).toEqual(
+      [],
+    );
   });
 
   it('limits an operator to conversations their teams may see', async () => {
@@ -160,7 +171,11 @@ describe.each(dialects)('full-text search (%s)', (dialect) => {
 
   it('reports mentions: customers, conversations and messages by day in the account time zone', async () => {
     const get = async (s: Session = t.admin, extra: Record<string, string> = {}) => {
-      const res = await t.as(s, 'GET', `/api/v1/search/mentions?${new URLSearchParams({ q: 'заказ', ...extra })}`);
+      const res = await t.as(
+        s,
+        'GET',
+        `/api/v1/search/mentions?${new URLSearchParams({ q: 'заказ', ...extra })}`,
+      );
       expect(res.statusCode, res.body).toBe(200);
       return res.json();
     };
@@ -183,7 +198,11 @@ describe.each(dialects)('full-text search (%s)', (dialect) => {
       { day: '2024-03-11', messages: 2, conversations: 2, customers: 2 },
       { day: '2024-03-12', messages: 1, conversations: 1, customers: 1 },
     ]);
-    expect((await get(t.admin, { direction: 'out' })).totals).toEqual({ messages: 1, conversations: 1, customers: 1 });
+    expect((await get(t.admin, { direction: 'out' })).totals).toEqual({
+      messages: 1,
+      conversations: 1,
+      customers: 1,
+    });
     expect((await get(c.other.session)).totals).toEqual({ messages: 1, conversations: 1, customers: 1 });
     const bad = await t.as(t.admin, 'PUT', '/api/v1/account/time-zone', { timeZone: 'Mars/Olympus' });
     expect(bad.statusCode).toBe(400);
