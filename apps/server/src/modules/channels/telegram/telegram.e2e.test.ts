@@ -106,6 +106,14 @@ describe.each(dialects)('Telegram through the sandbox Bot API (%s)', (dialect) =
     expect(res.body).not.toContain(hook.secret);
     expect(hook.allowed).toEqual(['message', 'edited_message', 'my_chat_member']);
 
+    // Updating the settings without the token keeps it and connects again.
+    const patched = await as(t.admin, 'PATCH', `/api/v1/channels/${channelId}`, {
+      settings: { apiBaseUrl: sandbox.url },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().settings).toMatchObject({ botUsername: 'acme_help_bot', apiBaseUrl: sandbox.url });
+    expect(sandbox.webhookOf(token)).toMatchObject({ url: hook.url, secret: hook.secret });
+
     // Someone pointed the bot elsewhere: the explicit re-registration puts it back.
     await fetch(`${sandbox.url}/bot${token}/deleteWebhook`);
     expect(sandbox.webhookOf(token)).toBeNull();

@@ -212,6 +212,31 @@ describe.each(dialects)('WhatsApp through the sandbox Graph API (%s)', (dialect)
     expect((await messageById(conv.id, id)).deliveryStatus).toBe('read');
   });
 
+  it('with a live worker, statuses that race the send job still land', async () => {
+    await connect();
+    await t.startWorker();
+    await sandbox.customerSends(number.phoneNumberId, { from: MARIA, content: { text: 'Алло?' } });
+    const until = async <T>(what: () => Promise<T>, ok: (v: T) => boolean): Promise<T> => {
+      for (let i = 0; i < 200; i++) {
+        const v = await what();
+        if (ok(v)) return v;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('timed out');
+    };
+    const [conv] = await until(conversations, (c) => c.length === 1);
+    // Several replies in a row: the sandbox fires sent + delivered as soon as it answers each send.
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(await reply(conv.id, `Ответ ${i}`, `live-${i}`));
+    for (const id of ids) {
+      const m = await until(
+        () => messageById(conv.id, id),
+        (x) => x.deliveryStatus === 'delivered',
+      );
+      expect(m.providerMessageId).toMatch(/^wamid\./);
+    }
+  });
+
   it('outside the 24-hour window the reply fails with window_closed', async () => {
     await connect();
     await sandbox.customerSends(number.phoneNumberId, { from: MARIA, content: { text: 'Спасибо' } });
