@@ -24,7 +24,8 @@ interface Candidate {
   userId: string;
   capacity: number;
   load: number;
-  lastAssignedAt: number | null;
+  /** Time-ordered id of the operator's latest assignment (UUIDv7, so also right within one millisecond). */
+  lastAssignmentId: string | null;
 }
 
 /**
@@ -86,10 +87,10 @@ async function loadCandidates(tx: Tx, conv: Row<'conversations'>, exclude: strin
     .select((eb) =>
       eb
         .selectFrom('conversation_assignments as a')
-        .select((sub) => sub.fn.max('a.created_at').as('t'))
+        .select((sub) => sub.fn.max('a.id').as('t'))
         .whereRef('a.user_id', '=', 'm.user_id')
         .where('a.account_id', '=', conv.account_id)
-        .as('last_assigned_at'),
+        .as('last_assignment_id'),
     )
     .where('m.account_id', '=', conv.account_id)
     .where('m.active', '=', 1)
@@ -106,7 +107,7 @@ async function loadCandidates(tx: Tx, conv: Row<'conversations'>, exclude: strin
       userId: r.user_id,
       capacity: r.capacity,
       load: Number(r.load ?? 0),
-      lastAssignedAt: r.last_assigned_at === null ? null : Number(r.last_assigned_at),
+      lastAssignmentId: r.last_assignment_id ?? null,
     }))
     .filter((c) => c.load < c.capacity);
 }
@@ -137,8 +138,9 @@ export function orderCandidates(
   mode: ChannelRouting['settings']['assignment']['mode'],
   sticky: string | null,
 ): Candidate[] {
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   const byTurn = (a: Candidate, b: Candidate) =>
-    (a.lastAssignedAt ?? -1) - (b.lastAssignedAt ?? -1) || a.userId.localeCompare(b.userId);
+    cmp(a.lastAssignmentId ?? '', b.lastAssignmentId ?? '') || cmp(a.userId, b.userId);
   const sorted = [...list].sort(mode === 'least_loaded' ? (a, b) => a.load - b.load || byTurn(a, b) : byTurn);
   const s = sticky ? sorted.findIndex((c) => c.userId === sticky) : -1;
   if (s > 0) sorted.unshift(...sorted.splice(s, 1));

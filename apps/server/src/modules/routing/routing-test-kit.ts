@@ -66,11 +66,7 @@ export async function addOperator(
 ): Promise<Operator> {
   const email = `${name.toLowerCase()}@example.com`;
   const userId = await seedUser(t.ctx, t.admin.accountId, email, 'operator');
-  await t.ctx.db.kysely
-    .updateTable('users')
-    .set({ name })
-    .where('id', '=', userId)
-    .execute();
+  await t.ctx.db.kysely.updateTable('users').set({ name }).where('id', '=', userId).execute();
   await setPresence(t, userId, opts.online ?? true, opts.capacity ?? 10);
   return { ...(await t.login(email, 'operator-password')), name };
 }
@@ -96,7 +92,13 @@ export async function conversationOf(t: TestApp, customer: string) {
     .orderBy('c.id', 'desc')
     .executeTakeFirstOrThrow();
   const res = await t.as(t.admin, 'GET', `/api/v1/conversations/${row.id}`);
-  return res.json() as { id: string; assigneeId: string | null; status: string; lastInboundAt: number | null };
+  return res.json() as {
+    id: string;
+    assigneeId: string | null;
+    status: string;
+    lastInboundAt: number | null;
+    [field: string]: unknown;
+  };
 }
 
 export async function messagesOf(t: TestApp, conversationId: string) {

@@ -168,7 +168,9 @@ describe.each(dialects)('messaging window (%s)', (dialect) => {
     const {
       conversationIds: [convId],
     } = await seedConversations(t.ctx, t.admin.accountId, 1, { channelId: wa });
-    const bad = await t.as(t.admin, 'PUT', `/api/v1/channels/${wa}/routing`, { window: { unit: 'days', value: 7 } });
+    const bad = await t.as(t.admin, 'PUT', `/api/v1/channels/${wa}/routing`, {
+      window: { unit: 'days', value: 7 },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('validation_error');
     await setRouting(t, wa, { window: { unit: 'hours', value: 24 } });
@@ -209,7 +211,9 @@ describe.each(dialects)('messaging window (%s)', (dialect) => {
   });
 
   it('allows "unlimited" only on e-mail and widget channels', async () => {
-    const bad = await t.as(t.admin, 'PUT', `/api/v1/channels/${ch.id}/routing`, { window: { unit: 'unlimited' } });
+    const bad = await t.as(t.admin, 'PUT', `/api/v1/channels/${ch.id}/routing`, {
+      window: { unit: 'unlimited' },
+    });
     expect(bad.statusCode).toBe(400);
     const widget = await channelOfType('widget');
     await setRouting(t, widget, { window: { unit: 'unlimited' } });
@@ -264,7 +268,12 @@ describe.each(dialects)('messaging window (%s)', (dialect) => {
     expect(await automaticMessages(t, onTime.id)).toHaveLength(1);
     const log = (await t.as(t.admin, 'GET', '/api/v1/refused-sends')).json();
     expect(log.items).toEqual([
-      expect.objectContaining({ conversationId: late.id, path: 'automatic', actorId: null, windowClosedAt: T0 - 1000 }),
+      expect.objectContaining({
+        conversationId: late.id,
+        path: 'automatic',
+        actorId: null,
+        windowClosedAt: T0 - 1000,
+      }),
     ]);
   });
 });

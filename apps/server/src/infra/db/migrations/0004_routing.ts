@@ -55,11 +55,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('actor_id', 'text')
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
-  // Round-robin asks "when did this operator last get a conversation": an index-only max().
+  // Round-robin asks "which operator got a conversation longest ago": an index-only max(id) (UUIDv7).
   await db.schema
     .createIndex('conversation_assignments_user_idx')
     .on('conversation_assignments')
-    .columns(['account_id', 'user_id', 'created_at'])
+    .columns(['account_id', 'user_id', 'id'])
     .execute();
   await db.schema
     .createIndex('conversation_assignments_conv_idx')
