@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RuntimeContext } from './bootstrap.ts';
 import { buildApp } from './http/app.ts';
 import { jobHandlers } from './jobs.ts';
+import { WidgetGateway } from './modules/channels/widget/widget-gateway.ts';
 import { SocketGateway } from './modules/realtime/socket-gateway.ts';
 import { Worker } from './worker/worker.ts';
 
@@ -13,6 +14,7 @@ export interface NodeRoles {
 export interface RunningNode {
   app?: FastifyInstance;
   gateway?: SocketGateway;
+  widgetGateway?: WidgetGateway;
   worker?: Worker;
   port?: number;
   stop(): Promise<void>;
@@ -25,10 +27,13 @@ export async function startNode(ctx: RuntimeContext, roles: NodeRoles): Promise<
     const app = await buildApp(ctx);
     const gateway = new SocketGateway(ctx, app.server);
     await gateway.start();
+    const widgetGateway = new WidgetGateway(ctx, app.server);
+    await widgetGateway.start();
     await app.listen({ port: ctx.config.port, host: ctx.config.host });
     const addr = app.server.address();
     node.app = app;
     node.gateway = gateway;
+    node.widgetGateway = widgetGateway;
     node.port = typeof addr === 'object' && addr ? addr.port : ctx.config.port;
   }
   if (roles.worker) {
@@ -40,6 +45,7 @@ export async function startNode(ctx: RuntimeContext, roles: NodeRoles): Promise<
   }
   node.stop = async () => {
     await node.worker?.stop();
+    await node.widgetGateway?.close();
     await node.gateway?.close();
     await node.app?.close();
     await ctx.close();

@@ -18,6 +18,8 @@ import { registerErrorHandling } from './errors.ts';
 import { healthRoutes } from './health.routes.ts';
 import { webhookRoutes } from '../modules/inbound/webhook.routes.ts';
 import { consoleRoutes } from './console.routes.ts';
+import { widgetOperatorRoutes } from '../modules/channels/widget/widget-operator.routes.ts';
+import { registerWidgetPublicRoutes } from '../modules/channels/widget/widget.plugin.ts';
 
 /** Builds the HTTP app (no listening): tests drive it with inject(), `serve` puts it on a port. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -68,6 +70,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(ctx));
   await app.register(webhookRoutes(ctx), { prefix: '/webhooks' });
+  await registerWidgetPublicRoutes(app, ctx);
   await app.register(
     async (v1) => {
       v1.addHook('preHandler', async (req) => {
@@ -76,6 +79,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       });
       await v1.register(authRoutes(ctx));
       await registerApiRoutes(v1, ctx);
+      await v1.register(widgetOperatorRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -57,6 +57,13 @@ export interface InboundAttachment {
   /** What the sender claims; the stored type is sniffed from the bytes. */
   mimeType?: string;
   size?: number;
+  /**
+   * The file is already in Switchboard's storage under this key (a widget upload): nothing to download.
+   * Only adapters set it, from keys they generated; never from provider input.
+   */
+  storageKey?: string;
+  /** Hex SHA-256 of the stored bytes, with storageKey. */
+  sha256?: string;
 }
 
 /** Normalised inbound events, the same for every provider. */

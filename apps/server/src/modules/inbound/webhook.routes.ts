@@ -1,11 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
-import { newId } from '../../infra/crypto/ids.ts';
 import { notFound } from '../../http/errors.ts';
 import { adapterFor, channelTypes } from '../channels/channel-registry.ts';
 import { loadChannel } from '../channels/channel.service.ts';
-import { transact } from '../events/unit-of-work.ts';
-import { INBOUND_JOB } from './process-inbound.job.ts';
+import { storeProviderEvents } from './inbound-store.ts';
 
 /**
  * `/webhooks/<type>/<channelId>`. The body is kept as raw bytes for signature checks; each provider
@@ -36,35 +34,7 @@ export const webhookRoutes =
           { method: req.method, headers: req.headers, query: req.query, rawBody },
           runtime,
         );
-        if (result.events.length > 0) {
-          const now = ctx.clock.now();
-          await transact(ctx, async (uow) => {
-            for (const ev of result.events) {
-              const id = newId(now);
-              const ins = await uow.tx
-                .insertInto('inbound_events')
-                .values({
-                  id,
-                  account_id: row.account_id,
-                  channel_id: row.id,
-                  provider_event_id: ev.providerEventId,
-                  payload: JSON.stringify(ev.payload),
-                  received_at: now,
-                  processed_at: null,
-                })
-                .onConflict((oc) => oc.columns(['channel_id', 'provider_event_id']).doNothing())
-                .executeTakeFirst();
-              // A provider retry of an event we already hold: acknowledge again, store nothing.
-              if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 0) continue;
-              await uow.enqueue({
-                type: INBOUND_JOB,
-                payload: { inboundEventId: id },
-                accountId: row.account_id,
-                orderKey: ev.orderKey === undefined ? undefined : `in:${row.id}:${ev.orderKey}`,
-              });
-            }
-          });
-        }
+        await storeProviderEvents(ctx, row, result.events);
         const res = result.response;
         if (res.contentType) reply.type(res.contentType);
         return reply.status(res.status).send(res.body ?? '');

@@ -17,7 +17,8 @@ export async function insertInboundAttachments(
 ): Promise<void> {
   for (const a of attachments) {
     const id = newId(now);
-    const pending = a.providerRef !== undefined;
+    const stored = a.storageKey !== undefined;
+    const pending = !stored && a.providerRef !== undefined;
     await uow.tx
       .insertInto('attachments')
       .values({
@@ -28,11 +29,11 @@ export async function insertInboundAttachments(
         name: a.name ?? null,
         mime_type: a.mimeType ?? null,
         size: a.size ?? null,
-        storage_key: null,
+        storage_key: a.storageKey ?? null,
         source_url: a.url ?? null,
         provider_ref: a.providerRef ?? null,
-        sha256: null,
-        download_status: pending ? 'pending' : null,
+        sha256: a.sha256 ?? null,
+        download_status: stored ? 'stored' : pending ? 'pending' : null,
         download_error: null,
         created_at: now,
       })

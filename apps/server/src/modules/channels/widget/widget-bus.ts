@@ -1,0 +1,23 @@
+import type { VisitorMessage } from './widget.dto.ts';
+
+/** Bus topic carrying what must reach visitors' sockets on whichever node holds them. */
+export const WIDGET_TOPIC = 'sb:widget';
+
+export type WidgetBusMessage =
+  | { kind: 'message'; channelId: string; externalId: string; message: VisitorMessage }
+  | { kind: 'typing'; channelId: string; externalId: string; typing: boolean; name: string | null };
+
+/** Socket.IO path and event names between the server and the site widget. */
+export const WIDGET_SOCKET_PATH = '/widget/socket.io';
+export const WIDGET_SOCKET = {
+  /** server → visitor: a message of the visitor's conversation (acknowledged by the widget). */
+  message: 'message',
+  /** server → visitor: an operator is typing. */
+  typing: 'typing',
+  /** visitor → server: delivery/read receipts for operator messages. */
+  receipt: 'receipt',
+  /** server → visitor: connected and authorised. */
+  ready: 'ready',
+} as const;
+
+export const visitorRoom = (channelId: string, externalId: string) => `v:${channelId}:${externalId}`;
