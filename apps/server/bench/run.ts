@@ -5,6 +5,7 @@ import { ingestBench } from './ingest.bench.ts';
 import { fanoutBench } from './fanout.bench.ts';
 import { postgresAvailable } from './lib/databases.ts';
 import { outboundBench } from './outbound.bench.ts';
+import { readPathsBench } from './read-paths.bench.ts';
 
 /**
  * `npm run bench [scenario...] [-- --dialect sqlite|postgres]`: runs the scenarios, prints a summary and
@@ -14,6 +15,7 @@ const scenarios: Record<string, (dialect: 'sqlite' | 'postgres') => Promise<unkn
   ingest: ingestBench,
   outbound: outboundBench,
   fanout: fanoutBench,
+  'read-paths': readPathsBench,
 };
 
 const names: string[] = [];

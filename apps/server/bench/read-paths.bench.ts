@@ -1,0 +1,86 @@
+import { createContext } from '../src/bootstrap.ts';
+import { loadConfig } from '../src/config.ts';
+import { freshDatabase } from './lib/databases.ts';
+import { seedDataset } from './lib/seed-dataset.ts';
+import { startServer } from './lib/server-process.ts';
+import { round, summarise } from './lib/stats.ts';
+
+/**
+ * Read paths at size: a deterministic dataset (default 100,000 conversations, 1,000,000 messages), then the
+ * console's reads — inbox pages with each filter, a long history, search — each timed REPEAT times over
+ * HTTP. Baseline in the same run: GET /api/health (one trivial query on the same stack).
+ */
+const CONVERSATIONS = Number(process.env.BENCH_READ_CONVERSATIONS ?? 100_000);
+const MESSAGES = Number(process.env.BENCH_READ_MESSAGES ?? 1_000_000);
+const REPEAT = Number(process.env.BENCH_READ_REPEAT ?? 30);
+
+export async function readPathsBench(dialect: 'sqlite' | 'postgres') {
+  const db = await freshDatabase(dialect);
+  const env = {
+    DATABASE_URL: db.url,
+    DATA_DIR: db.dataDir,
+    SWITCHBOARD_SECRET: 'bench-secret-bench-secret-bench',
+  };
+  const ctx = await createContext(loadConfig({ ...env, LOG_LEVEL: 'warn' }), { migrate: true });
+  console.log(`read paths (${dialect}): seeding ${CONVERSATIONS} conversations / ${MESSAGES} messages…`);
+  const data = await seedDataset(ctx, CONVERSATIONS, MESSAGES);
+  await ctx.close();
+  console.log(`  seeded in ${data.seedSeconds} s`);
+  const server = await startServer(env);
+  try {
+    const base = `http://127.0.0.1:${server.port}`;
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: data.adminEmail, password: data.adminPassword }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const get = async (path: string) => {
+      const t = performance.now();
+      const res = await fetch(`${base}${path}`, { headers: { cookie } });
+      const body = (await res.json()) as { nextCursor?: string | null };
+      if (res.status !== 200) throw new Error(`${path} → ${res.status} ${JSON.stringify(body)}`);
+      return { ms: performance.now() - t, body };
+    };
+    const page2 = (await get('/api/v1/conversations?limit=50')).body.nextCursor ?? '';
+    const deepHistory =
+      (await get(`/api/v1/conversations/${data.sampleConversationId}/messages?limit=50`)).body.nextCursor ??
+      '';
+    const paths: Record<string, string> = {
+      'health (baseline)': '/api/health',
+      'inbox: all, first page': '/api/v1/conversations?limit=50',
+      'inbox: all, second page': `/api/v1/conversations?limit=50&cursor=${page2}`,
+      'inbox: open': '/api/v1/conversations?limit=50&status=open',
+      'inbox: unassigned open': '/api/v1/conversations?limit=50&status=open&assignee=none',
+      'inbox: mine': '/api/v1/conversations?limit=50&assignee=me',
+      'inbox: operator 5': `/api/v1/conversations?limit=50&assignee=${data.operatorIds[5]}`,
+      'inbox: one channel': `/api/v1/conversations?limit=50&channel=${data.channelIds[1]}`,
+      'history: newest 50 of 500': `/api/v1/conversations/${data.sampleConversationId}/messages?limit=50`,
+      'history: older page': `/api/v1/conversations/${data.sampleConversationId}/messages?limit=50&cursor=${deepHistory}`,
+      'search: заказ': `/api/v1/search?q=${encodeURIComponent('заказ')}`,
+      'search: order': '/api/v1/search?q=order',
+      'search: phrase "where is my order"': `/api/v1/search?q=${encodeURIComponent('"where is my order"')}`,
+      'search: rare word + channel filter': `/api/v1/search?q=${encodeURIComponent('Kazakhstan')}&channel=${data.channelIds[0]}`,
+    };
+    const results: Record<string, ReturnType<typeof summarise> & { ratioP50ToBaseline?: number }> = {};
+    for (const [name, path] of Object.entries(paths)) {
+      await get(path); // warm
+      const times: number[] = [];
+      for (let i = 0; i < REPEAT; i++) times.push((await get(path)).ms);
+      results[name] = summarise(times.map((t) => round(t, 2)));
+      console.log(`  ${name}: p50 ${results[name].p50} ms, p95 ${results[name].p95} ms`);
+    }
+    const baseP50 = results['health (baseline)']!.p50;
+    for (const r of Object.values(results)) r.ratioP50ToBaseline = round(r.p50 / baseP50, 1);
+    return {
+      scenario: 'read-paths',
+      dialect,
+      dataset: { conversations: data.conversations, messages: data.messages, seedSeconds: data.seedSeconds },
+      repeat: REPEAT,
+      results,
+    };
+  } finally {
+    await server.stop();
+    await db.drop();
+  }
+}
