@@ -86,6 +86,27 @@ program
     }
   });
 program
+  .command('demo')
+  .description(
+    'try Switchboard without provider accounts: sandbox Telegram and WhatsApp, a demo account, and a customer phone page',
+  )
+  .option('--port <port>', 'Switchboard HTTP port', '3000')
+  .option('--phone-port <port>', 'customer phone page port', '3001')
+  .action(async (o: { port: string; phonePort: string }) => {
+    const { startDemo } = await import('./sandbox/demo.ts');
+    const demo = await startDemo({ port: Number(o.port), phonePort: Number(o.phonePort) });
+    console.log(
+      [
+        'Switchboard demo is running (fresh data, sandbox providers; Ctrl+C stops it):',
+        `  console:        ${demo.switchboardUrl}/  (sign in as ${demo.login.email} / ${demo.login.password})`,
+        `  customer phone: ${demo.phoneUrl}/  (write as a Telegram or WhatsApp customer, see the replies)`,
+      ].join('\n'),
+    );
+    const stop = () => demo.stop().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+program
   .command('export')
   .description("export an account's conversations or messages to XLSX or CSV, with a progress line")
   .requiredOption('--account <id>', 'account id')

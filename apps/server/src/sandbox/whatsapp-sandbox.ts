@@ -77,7 +77,29 @@ interface PhoneNumber {
   templates: Map<string, { language: string; bodyParameters: number }>;
   customers: Map<string, Customer>;
   sent: SentMessage[];
+  received: { id: string; from: string; at: number; summary: string }[];
   failures: GraphErrorScript[];
+}
+
+/** One line of a customer's chat as their phone shows it. */
+export interface ChatLine {
+  id: string;
+  from: 'customer' | 'business';
+  text: string;
+  at: number;
+  /** Business messages: accepted, sent, delivered, read or failed. */
+  status?: string;
+}
+
+/** A message body (inbound object or outbound request) as one readable line. */
+function summarise(b: Record<string, unknown>): string {
+  const type = typeof b.type === 'string' ? b.type : 'text';
+  const obj = (b[type] ?? {}) as Record<string, unknown>;
+  if (type === 'text') return String(obj.body ?? '');
+  if (type === 'template') return `[template ${String(obj.name)}]`;
+  if (type === 'reaction') return `[reaction ${String(obj.emoji ?? '')}]`;
+  const caption = typeof obj.caption === 'string' ? ` ${obj.caption}` : '';
+  return `[${type}]${caption}`;
 }
 
 interface Media {
@@ -160,6 +182,7 @@ export class WhatsAppSandbox {
       templates: new Map(),
       customers: new Map(),
       sent: [],
+      received: [],
       failures: [],
     };
     this.numbers.set(n.phoneNumberId, n);
@@ -266,9 +289,28 @@ export class WhatsAppSandbox {
     return { mime_type: mime, sha256, id };
   }
 
+  /** Both sides of one customer's chat, oldest first (what the customer's phone shows). */
+  history(phoneNumberId: string, waId: string): ChatLine[] {
+    const n = this.number(phoneNumberId);
+    const lines: ChatLine[] = n.received
+      .filter((r) => r.from === waId)
+      .map((r) => ({ id: r.id, from: 'customer' as const, text: r.summary, at: r.at }));
+    for (const m of n.sent) {
+      if (m.to === waId)
+        lines.push({ id: m.id, from: 'business', text: summarise(m.body), at: m.at, status: m.status });
+    }
+    return lines.sort((a, b) => a.at - b.at);
+  }
+
   private inbound(n: PhoneNumber, m: WaCustomerMessage): Record<string, unknown> {
     const c = this.customer(n, m.from, m.name);
     c.lastInboundAt = this.now();
+    const message = this.inboundMessage(n, m);
+    n.received.push({ id: message.id as string, from: m.from, at: this.now(), summary: summarise(message) });
+    return message;
+  }
+
+  private inboundMessage(n: PhoneNumber, m: WaCustomerMessage): Record<string, unknown> {
     const base: Record<string, unknown> = {
       from: m.from,
       id: this.wamid(),

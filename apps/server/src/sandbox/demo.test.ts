@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningDemo, startDemo } from './demo.ts';
+
+let demo: RunningDemo;
+let cookie = '';
+let csrf = '';
+
+async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await what();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out; last value: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const api = async (method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${demo.switchboardUrl}${path}`, {
+    method,
+    headers: { cookie, 'x-csrf-token': csrf, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, json: await res.json() };
+};
+const phone = async (path: string, body?: unknown) => {
+  const res = await fetch(`${demo.phoneUrl}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return res.json();
+};
+
+beforeAll(async () => {
+  demo = await startDemo({ port: 0, phonePort: 0, logLevel: 'silent' });
+  const login = await fetch(`${demo.switchboardUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(demo.login),
+  });
+  cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  csrf = (await login.json()).csrfToken;
+});
+afterAll(async () => {
+  await demo?.stop();
+});
+
+describe('demo mode', () => {
+  it('serves the customer phone page', async () => {
+    const res = await fetch(demo.phoneUrl);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await res.text()).toContain('Customer phone');
+  });
+
+  it.each(['telegram', 'whatsapp'] as const)(
+    'a %s customer and an operator talk through the sandbox',
+    async (messenger) => {
+      const sent = await phone('/api/send', { messenger, text: `Hello from ${messenger}` });
+      expect(sent).toEqual({ ok: true, webhookStatus: 200 });
+      const conv = await until(
+        async () =>
+          (await api('GET', '/api/v1/conversations')).json.items as {
+            id: string;
+            channel: { type: string };
+          }[],
+        (items) => items.some((c) => c.channel.type === messenger),
+      ).then((items) => items.find((c) => c.channel.type === messenger)!);
+      const r = await api('POST', `/api/v1/conversations/${conv.id}/messages`, {
+        text: `Hi! This is the ${messenger} operator`,
+        clientMessageId: `demo-${messenger}`,
+      });
+      expect(r.status).toBe(202);
+      const chat = await until(
+        async () =>
+          (await phone('/api/chats'))[messenger].lines as { from: string; text: string; status?: string }[],
+        (lines) => lines.some((l) => l.from === 'business'),
+      );
+      expect(chat.map((l) => [l.from, l.text])).toEqual([
+        ['customer', `Hello from ${messenger}`],
+        ['business', `Hi! This is the ${messenger} operator`],
+      ]);
+      if (messenger === 'whatsapp') {
+        await until(
+          async () => (await phone('/api/chats')).whatsapp.lines.at(-1).status,
+          (s) => s === 'delivered',
+        );
+        await phone('/api/read', { messenger });
+        await until(
+          async () =>
+            (await api('GET', `/api/v1/conversations/${conv.id}/messages`)).json.items.find(
+              (m: { id: string }) => m.id === r.json.id,
+            ).deliveryStatus,
+          (s) => s === 'read',
+        );
+      }
+    },
+  );
+
+  it('a photo from the phone is downloaded into Switchboard', async () => {
+    await phone('/api/send', { messenger: 'whatsapp', photo: true, text: 'photo caption' });
+    const conv = (await api('GET', '/api/v1/conversations')).json.items.find(
+      (c: { channel: { type: string } }) => c.channel.type === 'whatsapp',
+    );
+    const url = await until(
+      async () => {
+        const msgs = (await api('GET', `/api/v1/conversations/${conv.id}/messages`)).json.items;
+        return msgs.find((m: { text: string }) => m.text === 'photo caption')?.attachments[0]?.url as
+          | string
+          | undefined;
+      },
+      (u) => typeof u === 'string' && u.startsWith('/api/v1/attachments/'),
+    );
+    const file = await fetch(`${demo.switchboardUrl}${url}`, { headers: { cookie } });
+    expect(file.headers.get('content-type')).toBe('image/png');
+  });
+});

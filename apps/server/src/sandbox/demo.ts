@@ -1,0 +1,125 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createContext } from '../bootstrap.ts';
+import { loadConfig } from '../config.ts';
+import { createAccountWithAdmin } from '../modules/accounts/account.service.ts';
+import { startNode } from '../node.ts';
+import { PhoneServer } from './phone-server.ts';
+import { TelegramSandbox } from './telegram-sandbox.ts';
+import { WhatsAppSandbox } from './whatsapp-sandbox.ts';
+
+export const DEMO_LOGIN = { email: 'demo@example.com', password: 'switchboard-demo' };
+
+export interface DemoOptions {
+  port?: number;
+  phonePort?: number;
+  host?: string;
+  /** Default: a fresh temporary folder, so every demo starts clean. */
+  dataDir?: string;
+  logLevel?: string;
+}
+
+export interface RunningDemo {
+  switchboardUrl: string;
+  phoneUrl: string;
+  login: typeof DEMO_LOGIN;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything a newcomer needs without any provider account: the Telegram and WhatsApp sandboxes,
+ * Switchboard on a fresh SQLite database with a demo account, a Telegram and a WhatsApp channel
+ * connected to the sandboxes exactly as real ones are (getMe + setWebhook; Meta's handshake), and the
+ * customer phone page.
+ */
+export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
+  const host = opts.host ?? '127.0.0.1';
+  const telegram = await new TelegramSandbox().start(0, '127.0.0.1');
+  const whatsapp = await new WhatsAppSandbox().start(0, '127.0.0.1');
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-demo-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    DATABASE_URL: `sqlite:${join(dataDir, 'demo.db')}`,
+    PORT: String(opts.port ?? 3000),
+    HOST: host,
+    LOG_LEVEL: opts.logLevel ?? 'warn',
+  };
+  // Webhooks must reach this process directly; a configured public address or Redis is not the demo's.
+  delete env.PUBLIC_URL;
+  delete env.REDIS_URL;
+  const ctx = await createContext(loadConfig(env), { migrate: true });
+  const node = await startNode(ctx, { http: true, worker: true });
+  const origin = `http://127.0.0.1:${node.port}`;
+  const stopAll = async () => {
+    await node.stop();
+    await whatsapp.stop();
+    await telegram.stop();
+  };
+  try {
+    await createAccountWithAdmin(ctx, { accountName: 'Demo shop', name: 'Demo operator', ...DEMO_LOGIN });
+    const app = node.app!;
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: DEMO_LOGIN });
+    const cookie = login.cookies.find((c) => c.name === 'sb_session');
+    if (login.statusCode !== 200 || !cookie) throw new Error(`demo login failed: ${login.body}`);
+    const createChannel = async (payload: object) => {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/channels',
+        headers: {
+          cookie: `sb_session=${cookie.value}`,
+          'x-csrf-token': login.json().csrfToken,
+          host: new URL(origin).host,
+        },
+        payload,
+      });
+      if (r.statusCode !== 201) throw new Error(`demo channel failed: ${r.body}`);
+      return r.json() as { connection: { webhookUrl: string; verifyToken: string } };
+    };
+
+    const bot = telegram.createBot({ username: 'switchboard_demo_bot', firstName: 'Demo Shop' });
+    await createChannel({
+      type: 'telegram',
+      name: 'Telegram (sandbox)',
+      settings: { botToken: bot.token, apiBaseUrl: telegram.url },
+    });
+    const number = whatsapp.createNumber({ displayPhoneNumber: '15550100200', verifiedName: 'Demo Shop' });
+    whatsapp.addTemplate(number.phoneNumberId, { name: 'order_update', language: 'en', bodyParameters: 1 });
+    const wa = await createChannel({
+      type: 'whatsapp',
+      name: 'WhatsApp (sandbox)',
+      settings: {
+        phoneNumberId: number.phoneNumberId,
+        accessToken: number.accessToken,
+        appSecret: number.appSecret,
+        apiBaseUrl: whatsapp.url,
+      },
+    });
+    if (
+      !(await whatsapp.subscribe(number.phoneNumberId, wa.connection.webhookUrl, wa.connection.verifyToken))
+    ) {
+      throw new Error('the WhatsApp sandbox could not verify the webhook');
+    }
+    const phone = await new PhoneServer({
+      telegram,
+      botToken: bot.token,
+      botUsername: 'switchboard_demo_bot',
+      whatsapp,
+      phoneNumberId: number.phoneNumberId,
+      displayPhoneNumber: '15550100200',
+    }).start(opts.phonePort ?? 3001, host);
+    return {
+      switchboardUrl: origin,
+      phoneUrl: phone.url,
+      login: DEMO_LOGIN,
+      stop: async () => {
+        await phone.stop();
+        await stopAll();
+      },
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,127 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { SandboxServer, sendJson } from './http-kit.ts';
+import { PHONE_PAGE } from './phone-page.ts';
+import type { TelegramSandbox, TgCustomer } from './telegram-sandbox.ts';
+import type { ChatLine, WhatsAppSandbox } from './whatsapp-sandbox.ts';
+
+/** A 1×1 PNG, enough to exercise the media pipeline from the phone page. */
+export const SAMPLE_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+export const DEMO_TELEGRAM_CUSTOMER: TgCustomer = {
+  id: 700_000_001,
+  first_name: 'Demo',
+  last_name: 'Customer',
+  username: 'demo_customer',
+  language_code: 'en',
+};
+export const DEMO_WHATSAPP_CUSTOMER = { waId: '15550123456', name: 'Demo Customer' };
+
+export interface PhoneWiring {
+  telegram: TelegramSandbox;
+  botToken: string;
+  botUsername: string;
+  whatsapp: WhatsAppSandbox;
+  phoneNumberId: string;
+  displayPhoneNumber: string;
+}
+
+const sendBody = z.object({
+  messenger: z.enum(['telegram', 'whatsapp']),
+  text: z.string().trim().min(1).max(4096).optional(),
+  photo: z.boolean().optional(),
+});
+
+/** Serves the customer phone page and its small JSON API over the two sandboxes. */
+export class PhoneServer {
+  private readonly server = new SandboxServer((req, res, url, body) => this.handle(req, res, url, body));
+
+  constructor(private readonly w: PhoneWiring) {}
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  async start(port = 0, host = '127.0.0.1'): Promise<this> {
+    await this.server.listen(port, host);
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return this.server.close();
+  }
+
+  chats(): Record<'telegram' | 'whatsapp', { title: string; lines: ChatLine[] }> {
+    const tg = this.w.telegram.chatHistory(this.w.botToken, DEMO_TELEGRAM_CUSTOMER.id).map((m) => {
+      const from = (m.from as { is_bot?: boolean } | undefined)?.is_bot ? 'business' : 'customer';
+      const kind = ['photo', 'video', 'voice', 'audio', 'document', 'sticker', 'location', 'contact'].find(
+        (k) => k in m,
+      );
+      const text =
+        (m.text as string | undefined) ?? `${kind ? `[${kind}]` : ''}${m.caption ? ` ${m.caption}` : ''}`;
+      return { id: String(m.message_id), from, text, at: m.date * 1000 } as ChatLine;
+    });
+    return {
+      telegram: { title: `Telegram · @${this.w.botUsername}`, lines: tg },
+      whatsapp: {
+        title: `WhatsApp · +${this.w.displayPhoneNumber}`,
+        lines: this.w.whatsapp.history(this.w.phoneNumberId, DEMO_WHATSAPP_CUSTOMER.waId),
+      },
+    };
+  }
+
+  async send(input: z.infer<typeof sendBody>): Promise<number> {
+    if (input.messenger === 'telegram') {
+      const content = input.photo ? { photo: SAMPLE_PNG, caption: input.text } : { text: input.text ?? '' };
+      const d = await this.w.telegram.customerSends(this.w.botToken, {
+        from: DEMO_TELEGRAM_CUSTOMER,
+        content,
+      });
+      return d.status;
+    }
+    const content = input.photo
+      ? { image: SAMPLE_PNG, mimeType: 'image/png', caption: input.text }
+      : { text: input.text ?? '' };
+    const r = await this.w.whatsapp.customerSends(this.w.phoneNumberId, {
+      from: DEMO_WHATSAPP_CUSTOMER.waId,
+      name: DEMO_WHATSAPP_CUSTOMER.name,
+      content,
+    });
+    return r.status;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> {
+    if (req.method === 'GET' && url.pathname === '/') {
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy':
+          "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(PHONE_PAGE);
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/api/chats') return sendJson(res, 200, this.chats());
+    if (req.method === 'POST' && (url.pathname === '/api/send' || url.pathname === '/api/read')) {
+      let json: unknown;
+      try {
+        json = JSON.parse(body.toString('utf8'));
+      } catch {
+        return sendJson(res, 400, { error: 'invalid JSON' });
+      }
+      if (url.pathname === '/api/read') {
+        await this.w.whatsapp.customerReads(this.w.phoneNumberId, DEMO_WHATSAPP_CUSTOMER.waId);
+        return sendJson(res, 200, { ok: true });
+      }
+      const input = sendBody.safeParse(json);
+      if (!input.success || (!input.data.text && !input.data.photo)) {
+        return sendJson(res, 400, { error: 'send {messenger, text} or {messenger, photo: true}' });
+      }
+      return sendJson(res, 200, { ok: true, webhookStatus: await this.send(input.data) });
+    }
+    sendJson(res, 404, { error: 'not found' });
+  }
+}
