@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ingestBench } from './ingest.bench.ts';
 import { fanoutBench } from './fanout.bench.ts';
+import { footprintBench } from './footprint.bench.ts';
 import { postgresAvailable } from './lib/databases.ts';
 import { outboundBench } from './outbound.bench.ts';
 import { readPathsBench } from './read-paths.bench.ts';
@@ -16,6 +17,7 @@ const scenarios: Record<string, (dialect: 'sqlite' | 'postgres') => Promise<unkn
   outbound: outboundBench,
   fanout: fanoutBench,
   'read-paths': readPathsBench,
+  footprint: footprintBench,
 };
 
 const names: string[] = [];

@@ -8,6 +8,8 @@ export interface ServerProcess {
   port: number;
   pid: number;
   child: ChildProcess;
+  /** Milliseconds from spawn until the server answered that it had started. */
+  startMs: number;
   /** Resident memory of the server process in bytes (Linux /proc). */
   rss(): number;
   stop(): Promise<void>;
@@ -42,6 +44,7 @@ export async function startServer(env: Record<string, string>, args = ['start'])
     port,
     pid: child.pid!,
     child,
+    startMs: Date.now() - started,
     rss: () => rssOf(child.pid!),
     stop: async () => {
       if (child.exitCode !== null) return;
@@ -51,7 +54,6 @@ export async function startServer(env: Record<string, string>, args = ['start'])
       await exited;
       clearTimeout(timer);
     },
-    ...{ startedMs: Date.now() - started },
   };
 }
 
