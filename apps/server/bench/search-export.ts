@@ -1,9 +1,10 @@
 import { createWriteStream, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { type InsertObject, sql } from 'kysely';
 import { createContext, type RuntimeContext } from '../src/bootstrap.ts';
 import { loadConfig } from '../src/config.ts';
 import { newId } from '../src/infra/crypto/ids.ts';
+import type { Database, NewRow } from '../src/infra/db/schema.ts';
 import { runExport } from '../src/modules/export/export.service.ts';
 import { mentionsReport } from '../src/modules/search/mentions.service.ts';
 import { parseSearchText, type SearchScope, searchHits } from '../src/modules/search/search.service.ts';
@@ -97,7 +98,7 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
-async function seed(ctx: RuntimeContext, n: number): Promise<{ accountId: string; seconds: number }> {
+export async function seed(ctx: RuntimeContext, n: number): Promise<{ accountId: string; seconds: number }> {
   const k = ctx.db.kysely;
   const now = Date.UTC(2025, 0, 1);
   const accountId = newId(now);
@@ -128,8 +129,8 @@ async function seed(ctx: RuntimeContext, n: number): Promise<{ accountId: string
   let convId = '';
   let contactId = '';
   for (let i = 0; i < n; i += BATCH) {
-    const msgs = [];
-    const docs = [];
+    const msgs: NewRow<'messages'>[] = [];
+    const docs: InsertObject<Database, 'search_docs'>[] = [];
     for (let j = i; j < Math.min(n, i + BATCH); j++) {
       const at = now + j * 30_000;
       if (j % perConv === 0) {
@@ -317,7 +318,7 @@ export async function searchExportBench(dialect: 'sqlite' | 'postgres', messages
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && !process.env.SB_BENCH_NO_MAIN) {
   let messages = 100_000;
   let dialectOpt: string | undefined;
   for (let i = 2; i < process.argv.length; i++) {

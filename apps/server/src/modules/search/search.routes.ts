@@ -25,6 +25,13 @@ const searchQuery = conversationFilterSchema.extend({
     .enum(['all', 'messages', 'contacts'])
     .default('all')
     .describe('contacts (name, phone, e-mail) are searched only when no conversation filter is given'),
+  sort: z
+    .enum(['relevance', 'recent'])
+    .default('relevance')
+    .describe(
+      'relevance: best matches first among the newest 20,000 matching messages (and all contacts); ' +
+        'recent: newest first over all history',
+    ),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 });
@@ -120,9 +127,13 @@ export const searchRoutes =
         },
       },
       async (req) => {
-        const { q, limit, cursor, ...filter } = req.query;
+        const { q, limit, cursor, sort, ...filter } = req.query;
         const parsed = parseSearchText(q);
-        return searchHits(ctx, await searchScope(ctx, principalOf(req)), parsed, filter, { limit, cursor });
+        return searchHits(ctx, await searchScope(ctx, principalOf(req)), parsed, filter, {
+          limit,
+          cursor,
+          sort,
+        });
       },
     );
 

@@ -91,6 +91,9 @@ export interface SearchHit {
   snippet: Snippet;
 }
 
+/** How many of the newest matching messages relevance ranking considers (see searchHits). */
+export const RELEVANCE_WINDOW = 20_000;
+
 export interface SearchPage {
   items: SearchHit[];
   nextCursor: string | null;
@@ -102,48 +105,95 @@ export async function searchHits(
   scope: SearchScope,
   q: ParsedQuery,
   f: DocFilter,
-  page: { limit: number; cursor?: string },
+  page: { limit: number; cursor?: string; sort?: 'relevance' | 'recent' },
 ): Promise<SearchPage> {
   const k = ctx.db.kysely;
   const cursor = decodeCursor(page.cursor);
   if (
     page.cursor &&
-    !(
-      cursor?.length === 3 &&
-      typeof cursor[0] === 'number' &&
-      typeof cursor[1] === 'number' &&
-      typeof cursor[2] === 'number'
-    )
+    !(cursor?.length === (page.sort === 'recent' ? 2 : 3) && cursor.every((v) => typeof v === 'number'))
   )
     throw new AppError('validation_error', 'cursor: malformed');
-  const inner = matchingDocs(k, ctx.db.dialect, scope, q, f).select([
+  const recent = page.sort === 'recent';
+  const cols = [
     'd.rid',
     'd.kind',
     'd.ref_id',
     'd.conversation_id',
     'd.contact_id',
     'd.created_at',
-    scoreExpression(q).as('score'),
-  ]);
-  let outer = k.selectFrom(inner.as('h')).selectAll();
-  if (cursor) {
-    const [score, at, rid] = cursor as [number, number, number];
-    outer = outer.where(
-      sql<boolean>`(h.score < ${score} or (h.score = ${score} and (h.created_at < ${at} or (h.created_at = ${at} and h.rid < ${rid}))))`,
-    );
+    'd.terms',
+    'd.term_count',
+  ] as const;
+  const base = () => matchingDocs(k, ctx.db.dialect, scope, q, f).select(cols);
+  const scored = (from: ReturnType<typeof base>) =>
+    k
+      .selectFrom(from.as('d'))
+      .select([
+        'd.rid',
+        'd.kind',
+        'd.ref_id',
+        'd.conversation_id',
+        'd.contact_id',
+        'd.created_at',
+        scoreExpression(q).as('score'),
+      ]);
+  let rows: Awaited<ReturnType<ReturnType<typeof scored>['execute']>>;
+  if (recent) {
+    let newest = base();
+    if (cursor) {
+      const [at, rid] = cursor as [number, number];
+      newest = newest.where(
+        sql<boolean>`(d.created_at < ${at} or (d.created_at = ${at} and d.rid < ${rid}))`,
+      );
+    }
+    rows = await scored(
+      newest
+        .orderBy('d.created_at', 'desc')
+        .orderBy('d.rid', 'desc')
+        .limit(page.limit + 1),
+    )
+      .orderBy('d.created_at', 'desc')
+      .orderBy('d.rid', 'desc')
+      .execute();
+  } else {
+    // Ranking every match of a very common word costs a string scan per match; relevance is judged among
+    // the newest RELEVANCE_WINDOW messages (plus all matching contacts). sort=recent walks all history.
+    const window = k
+      .selectFrom(
+        base()
+          .where('d.kind', '=', 'message')
+          .orderBy('d.created_at', 'desc')
+          .orderBy('d.rid', 'desc')
+          .limit(RELEVANCE_WINDOW)
+          .as('w'),
+      )
+      .selectAll()
+      .unionAll(base().where('d.kind', '=', 'contact'));
+    let outer = k.selectFrom(scored(window as unknown as ReturnType<typeof base>).as('h')).selectAll();
+    if (cursor) {
+      const [score, at, rid] = cursor as [number, number, number];
+      outer = outer.where(
+        sql<boolean>`(h.score < ${score} or (h.score = ${score} and (h.created_at < ${at} or (h.created_at = ${at} and h.rid < ${rid}))))`,
+      );
+    }
+    rows = await outer
+      .orderBy('h.score', 'desc')
+      .orderBy('h.created_at', 'desc')
+      .orderBy('h.rid', 'desc')
+      .limit(page.limit + 1)
+      .execute();
   }
-  const rows = await outer
-    .orderBy('h.score', 'desc')
-    .orderBy('h.created_at', 'desc')
-    .orderBy('h.rid', 'desc')
-    .limit(page.limit + 1)
-    .execute();
   const pageRows = rows.slice(0, page.limit).map((r) => ({ ...r, score: Number(r.score) }));
   const last = pageRows[pageRows.length - 1];
   return {
     items: await describeHits(ctx, scope, q, pageRows),
     nextCursor:
-      rows.length > page.limit && last ? encodeCursor([last.score, last.created_at, Number(last.rid)]) : null,
+      rows.length > page.limit && last
+        ? encodeCursor(
+            recent ? [last.created_at, Number(last.rid)] : [last.score, last.created_at, Number(last.rid)],
+          )
+        : null,
   };
 }
 

@@ -145,6 +145,17 @@ describe.each(dialects)('full-text search (%s)', (dialect) => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(all.items.map((h) => h.messageId));
+
+    const recent = await search({ q: 'kettle', sort: 'recent' });
+    expect(recent.items.map((h) => h.createdAt)).toEqual([at(2, 9), at(1, 11), at(0, 21)]);
+    const walked: string[] = [];
+    cursor = null;
+    do {
+      const page = await search({ q: 'kettle', sort: 'recent', limit: '2', ...(cursor ? { cursor } : {}) });
+      walked.push(...page.items.map((h) => h.messageId!));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(walked).toEqual(recent.items.map((h) => h.messageId));
   });
 
   it('finds a new message as soon as the request that wrote it returns', async () => {
