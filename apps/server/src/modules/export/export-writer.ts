@@ -32,8 +32,11 @@ export function createRowWriter(
   sheetName: string,
   columns: Column[],
   zone: ZonedTime,
+  maxRowsPerSheet = XLSX_MAX_ROWS,
 ): RowWriter {
-  return format === 'xlsx' ? xlsxWriter(out, sheetName, columns, zone) : csvWriter(out, columns, zone);
+  return format === 'xlsx'
+    ? xlsxWriter(out, sheetName, columns, zone, maxRowsPerSheet)
+    : csvWriter(out, columns, zone);
 }
 
 function csvWriter(out: Writable, columns: Column[], zone: ZonedTime): RowWriter {
@@ -77,7 +80,13 @@ function csvWriter(out: Writable, columns: Column[], zone: ZonedTime): RowWriter
  * exceljs's streaming writer: each committed row is serialised and zipped straight into `out`, so memory
  * holds one page of rows, not the workbook. Past Excel's row limit the rows go on in a new sheet.
  */
-function xlsxWriter(out: Writable, sheetName: string, columns: Column[], zone: ZonedTime): RowWriter {
+function xlsxWriter(
+  out: Writable,
+  sheetName: string,
+  columns: Column[],
+  zone: ZonedTime,
+  maxRows: number,
+): RowWriter {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
@@ -105,7 +114,7 @@ function xlsxWriter(out: Writable, sheetName: string, columns: Column[], zone: Z
     async write(rows) {
       if (!sheet) newSheet();
       for (const r of rows) {
-        if (rowsInSheet >= XLSX_MAX_ROWS) newSheet();
+        if (rowsInSheet >= maxRows) newSheet();
         const values = r.map((v, i) => {
           if (v === null) return null;
           const t = columns[i]!.type;

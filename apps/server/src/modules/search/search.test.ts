@@ -180,6 +180,29 @@ describe.each(dialects)('full-text search (%s)', (dialect) => {
     expect(anon.statusCode).toBe(401);
   });
 
+  it('documents search, templates and exports in the OpenAPI description', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = res.json().paths;
+    for (const path of [
+      '/api/v1/search',
+      '/api/v1/search/mentions',
+      '/api/v1/templates',
+      '/api/v1/templates/{id}',
+      '/api/v1/templates/{id}/render',
+      '/api/v1/templates/import',
+      '/api/v1/templates/export.csv',
+      '/api/v1/exports',
+      '/api/v1/exports/{id}',
+      '/api/v1/exports/{id}/download',
+      '/api/v1/account/time-zone',
+    ]) {
+      expect(Object.keys(paths)).toContain(path);
+    }
+    const params = paths['/api/v1/search'].get.parameters.map((p: { name: string }) => p.name);
+    expect(params).toEqual(expect.arrayContaining(['q', 'channel', 'assignee', 'label', 'status', 'from', 'to', 'cursor']));
+  });
+
   it('reports mentions: customers, conversations and messages by day in the account time zone', async () => {
     const get = async (s: Session = t.admin, extra: Record<string, string> = {}) => {
       const res = await t.as(
