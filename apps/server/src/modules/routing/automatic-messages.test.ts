@@ -252,6 +252,9 @@ describe.each(dialects)('automatic messages (%s)', (dialect) => {
     expect((await put({ automaticMessages: { throttleHours: -1 } })).statusCode).toBe(400);
     expect((await put({ automaticMessages: { noAnswer: { afterMinutes: 0 } } })).statusCode).toBe(400);
     expect((await put({ scheduleId: 'no-such-schedule' })).statusCode).toBe(400);
+    // A misspelt field is an error, not silently dropped.
+    expect((await put({ automaticMesages: {} })).statusCode).toBe(400);
+    expect((await put({ assignment: { mode: 'round_robin', stickY: false } })).statusCode).toBe(400);
     const defaults = (await t.as(t.admin, 'GET', `/api/v1/channels/${ch.id}/routing`)).json();
     expect(defaults).toMatchObject({
       scheduleId: null,

@@ -49,10 +49,10 @@ const templateText = z
     { message: `unknown variable; known: ${TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(', ')}` },
   );
 
-const texts = z.object({ en: templateText.optional(), ru: templateText.optional() }).default({});
+const texts = z.strictObject({ en: templateText.optional(), ru: templateText.optional() }).default({});
 
 export const windowSchema = z.discriminatedUnion('unit', [
-  z.object({
+  z.strictObject({
     unit: z.literal('hours'),
     value: z
       .number()
@@ -60,20 +60,20 @@ export const windowSchema = z.discriminatedUnion('unit', [
       .min(1)
       .max(24 * 366),
   }),
-  z.object({ unit: z.literal('days'), value: z.number().int().min(1).max(366) }),
-  z.object({ unit: z.literal('unlimited') }),
+  z.strictObject({ unit: z.literal('days'), value: z.number().int().min(1).max(366) }),
+  z.strictObject({ unit: z.literal('unlimited') }),
 ]);
 export type WindowSetting = z.infer<typeof windowSchema>;
 
 /** Everything an admin sets per channel (PUT replaces it; missing fields take the defaults). */
-export const routingSettingsSchema = z.object({
+export const routingSettingsSchema = z.strictObject({
   scheduleId: z.string().max(64).nullable().default(null),
   language: z.enum(LANGUAGES).default('en').describe('language of the automatic messages'),
   window: windowSchema
     .optional()
     .describe('how long after the customer last wrote the business may write; default 7 days'),
   assignment: z
-    .object({
+    .strictObject({
       mode: z.enum(ASSIGNMENT_MODES).default('manual'),
       sticky: z
         .boolean()
@@ -91,7 +91,7 @@ export const routingSettingsSchema = z.object({
     })
     .default({ mode: 'manual', sticky: true, reassignOnOffline: true, noReplyReassignMinutes: null }),
   automaticMessages: z
-    .object({
+    .strictObject({
       throttleHours: z
         .number()
         .min(0)
@@ -99,13 +99,13 @@ export const routingSettingsSchema = z.object({
         .default(12)
         .describe('never more than one automatic message of a kind to one customer within this interval'),
       greeting: z
-        .object({ enabled: z.boolean().default(false), text: texts })
+        .strictObject({ enabled: z.boolean().default(false), text: texts })
         .default({ enabled: false, text: {} }),
       offline: z
-        .object({ enabled: z.boolean().default(false), text: texts })
+        .strictObject({ enabled: z.boolean().default(false), text: texts })
         .default({ enabled: false, text: {} }),
       noAnswer: z
-        .object({
+        .strictObject({
           enabled: z.boolean().default(false),
           afterMinutes: z
             .number()
@@ -161,7 +161,11 @@ export function scheduleFromRow(row: Row<'schedules'>): Schedule & { id: string;
   };
 }
 
-/** Stored settings are re-parsed so rows written by an older version pick up new defaults. */
+/**
+ * Stored settings are re-parsed so rows written by an older version pick up new defaults. The schema
+ * is strict (a typo in an admin's PUT is an error, not silently dropped), so removing a field later
+ * needs a data migration, or such rows fall back to the defaults here.
+ */
 export function parseStoredSettings(row: Row<'channel_routing'> | undefined): RoutingSettings {
   if (!row) return routingSettingsSchema.parse({});
   const stored = JSON.parse(row.settings) as Record<string, unknown>;

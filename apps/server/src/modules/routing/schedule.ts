@@ -14,7 +14,7 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export const intervalSchema = z
-  .object({
+  .strictObject({
     from: z.string().regex(HHMM, 'HH:MM, 00:00–23:59'),
     to: z.string().regex(HHMM, 'HH:MM, 00:01–24:00'),
   })
@@ -28,7 +28,7 @@ const intervalsSchema = z
   .max(12)
   .refine(noOverlap, { message: 'intervals of one day must not overlap' });
 
-export const weeklySchema = z.object(
+export const weeklySchema = z.strictObject(
   Object.fromEntries(WEEKDAYS.map((d) => [d, intervalsSchema.default([])])) as Record<
     Weekday,
     z.ZodDefault<typeof intervalsSchema>
@@ -36,7 +36,7 @@ export const weeklySchema = z.object(
 );
 export type Weekly = z.infer<typeof weeklySchema>;
 
-export const exceptionSchema = z.object({
+export const exceptionSchema = z.strictObject({
   date: z.string().regex(DATE, 'YYYY-MM-DD'),
   /** Replaces the weekly hours of that date; empty = closed all day (a holiday). */
   intervals: intervalsSchema,
