@@ -5,6 +5,8 @@ import { principalOf } from '../../http/authenticate.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import type { Principal } from '../auth/principal.ts';
 import { visibleTeamIds } from '../conversations/conversation-access.ts';
+import { CSV_BOM, csvLine } from '../export/csv.ts';
+import { ZonedTime } from '../export/zoned-time.ts';
 import { conversationFilterSchema } from './conversation-filter.ts';
 import { mentionsReport } from './mentions.service.ts';
 import { parseSearchText, type SearchScope, searchHits } from './search.service.ts';
@@ -106,6 +108,8 @@ const mentionsSchema = z.object({
   customersTotal: z.number(),
 });
 
+const MAX_CSV_CUSTOMERS = 100_000;
+
 export async function searchScope(ctx: AppContext, p: Principal): Promise<SearchScope> {
   return { accountId: p.accountId, userId: p.userId, teams: await visibleTeamIds(ctx, p) };
 }
@@ -151,6 +155,50 @@ export const searchRoutes =
         const { q, customersLimit, ...filter } = req.query;
         const parsed = parseSearchText(q);
         return mentionsReport(ctx, await searchScope(ctx, principalOf(req)), parsed, filter, customersLimit);
+      },
+    );
+
+    app.get(
+      '/search/mentions/customers.csv',
+      {
+        schema: {
+          tags: ['search'],
+          summary: 'The customers of the mentions report as CSV (all of them, most mentions first)',
+          querystring: mentionsQuery.omit({ customersLimit: true }),
+          produces: ['text/csv'],
+          response: { 200: z.string(), ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const { q, ...filter } = req.query;
+        const parsed = parseSearchText(q);
+        const r = await mentionsReport(
+          ctx,
+          await searchScope(ctx, principalOf(req)),
+          parsed,
+          filter,
+          MAX_CSV_CUSTOMERS,
+        );
+        const zone = new ZonedTime(r.timeZone);
+        let csv =
+          CSV_BOM +
+          csvLine(['Contact ID', 'Name', 'Phone', 'E-mail', 'Messages', 'Conversations', 'First', 'Last']);
+        for (const c of r.customers) {
+          csv += csvLine([
+            c.contactId,
+            c.name,
+            c.phone,
+            c.email,
+            c.messages,
+            c.conversations,
+            zone.format(c.firstAt),
+            zone.format(c.lastAt),
+          ]);
+        }
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="mentions-customers.csv"')
+          .send(csv);
       },
     );
   };

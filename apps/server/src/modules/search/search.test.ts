@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { ManualClock } from '../../infra/clock.ts';
+import { parseCsv } from '../export/csv.ts';
 import { at, buildCorpus, type Corpus, DAY0 } from './search-corpus.fixture.ts';
 
 const dialects = await testDialects();
@@ -200,7 +201,9 @@ describe.each(dialects)('full-text search (%s)', (dialect) => {
       expect(Object.keys(paths)).toContain(path);
     }
     const params = paths['/api/v1/search'].get.parameters.map((p: { name: string }) => p.name);
-    expect(params).toEqual(expect.arrayContaining(['q', 'channel', 'assignee', 'label', 'status', 'from', 'to', 'cursor']));
+    expect(params).toEqual(
+      expect.arrayContaining(['q', 'channel', 'assignee', 'label', 'status', 'from', 'to', 'cursor']),
+    );
   });
 
   it('reports mentions: customers, conversations and messages by day in the account time zone', async () => {
@@ -224,6 +227,35 @@ describe.each(dialects)('full-text search (%s)', (dialect) => {
     expect(utc.customers.map((x: { name: string; messages: number }) => [x.name, x.messages])).toEqual([
       ['Мария Иванова', 2],
       ['Пётр Сидоров', 1],
+    ]);
+    const csv = await t.as(
+      t.admin,
+      'GET',
+      `/api/v1/search/mentions/customers.csv?q=${encodeURIComponent('заказ')}`,
+    );
+    expect(csv.statusCode).toBe(200);
+    expect(parseCsv(csv.body)).toEqual([
+      ['Contact ID', 'Name', 'Phone', 'E-mail', 'Messages', 'Conversations', 'First', 'Last'],
+      [
+        utc.customers[0].contactId,
+        'Мария Иванова',
+        "'+7 999 000-11-22",
+        '',
+        '2',
+        '1',
+        '2024-03-10 20:00:00',
+        '2024-03-12 10:00:00',
+      ],
+      [
+        utc.customers[1].contactId,
+        'Пётр Сидоров',
+        '',
+        '',
+        '1',
+        '1',
+        '2024-03-11 10:00:00',
+        '2024-03-11 10:00:00',
+      ],
     ]);
     const tz = await t.as(t.admin, 'PUT', '/api/v1/account/time-zone', { timeZone: 'Asia/Vladivostok' });
     expect(tz.statusCode, tz.body).toBe(200);
