@@ -35,7 +35,7 @@ export async function sendAutomatic(
   kind: AutomaticKind,
   center?: CenterState,
 ): Promise<AutomaticOutcome> {
-  if (!automaticEnabled(routing, kind)) return 'disabled';
+  if (!routing.channelActive || !automaticEnabled(routing, kind)) return 'disabled';
   const tx = uow.tx;
   const now = ctx.clock.now();
   const throttleMs = routing.settings.automaticMessages.throttleHours * 3_600_000;

@@ -228,6 +228,15 @@ describe.each(dialects)('automatic messages (%s)', (dialect) => {
     await t.drainJobs();
     expect(await automaticMessages(t, conv.id)).toHaveLength(1);
 
+    // A channel deactivated before the timer fires sends nothing.
+    await postInbound(t, ch, 'c3', 'Hi');
+    await t.drainJobs();
+    expect((await t.as(t.admin, 'DELETE', `/api/v1/channels/${ch.id}`)).statusCode).toBe(204);
+    clock.advance(5 * MIN);
+    await t.drainJobs();
+    expect(await automaticMessages(t, (await conversationOf(t, 'c3')).id)).toHaveLength(0);
+    await t.as(t.admin, 'PATCH', `/api/v1/channels/${ch.id}`, { active: true });
+
     // Another customer answered in time gets nothing.
     await postInbound(t, ch, 'c2', 'Hi');
     await t.drainJobs();

@@ -144,6 +144,8 @@ export interface ChannelRouting {
   channelId: string;
   channelType: string;
   channelName: string;
+  /** A deactivated channel sends nothing, automatic messages included. */
+  channelActive: boolean;
   accountId: string;
   teamId: string | null;
   settings: RoutingSettings;
@@ -198,6 +200,7 @@ export async function loadChannelRouting(k: Tx, channel: Row<'channels'>): Promi
     channelId: channel.id,
     channelType: channel.type,
     channelName: channel.name,
+    channelActive: channel.active === 1,
     accountId: channel.account_id,
     teamId: channel.team_id,
     settings,
