@@ -25,6 +25,7 @@ export interface Token {
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
 const CYRILLIC = /[а-я]/;
 const LATIN_WORD = /^[a-z]+$/;
+const SURNAME_SUFFIX = /(ов|ев)$/;
 
 /** Lower case, ё = е, composed accents; marks without a composed form are dropped. */
 export function normalizeWord(raw: string): string {
@@ -33,7 +34,12 @@ export function normalizeWord(raw: string): string {
 
 /** Russian stems for Cyrillic words, English (Porter2) for Latin ones; numbers and other scripts as they are. */
 export function stemWord(word: string): string {
-  if (CYRILLIC.test(word) && !/[a-z]/.test(word)) return russianStem(word);
+  if (CYRILLIC.test(word) && !/[a-z]/.test(word)) {
+    // Snowball keeps "-ов/-ев" in oblique cases but strips it from the nominative of surnames
+    // (Кузнецов → кузнец, Кузнецова → кузнецов): dropping it everywhere makes every case meet.
+    const stem = russianStem(word);
+    return stem.length >= 5 && SURNAME_SUFFIX.test(stem) ? stem.slice(0, -2) : stem;
+  }
   if (LATIN_WORD.test(word)) return englishStem(word);
   return word;
 }

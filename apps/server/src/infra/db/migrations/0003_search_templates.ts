@@ -129,7 +129,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await backfill(db as unknown as Tx, dialect);
 }
 
-async function backfill(k: Tx, dialect: DialectName): Promise<void> {
+/** Indexes every existing message and contact (also used to rebuild the index). */
+export async function backfill(k: Tx, dialect: DialectName): Promise<void> {
   const BATCH = 1000;
   let after = '';
   for (;;) {
