@@ -45,6 +45,10 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Db {
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Nor may a checked-out one (inside a transaction, between two queries) when PostgreSQL shuts down:
+  // pg emits 'error' on it with nobody listening. Its next query fails instead (→ 503), and the pool
+  // discards it on release because it is no longer queryable.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
 }
