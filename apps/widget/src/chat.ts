@@ -40,7 +40,6 @@ export class Chat {
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly reported = { delivered: new Set<string>(), read: new Set<string>() };
   private identity: Identity | undefined;
-  private timers: ReturnType<typeof setInterval>[] = [];
   state: ChatState;
 
   constructor(base: string, channelId: string, config: WidgetConfig, lang: Lang) {
@@ -90,14 +89,12 @@ export class Chat {
         this.socket?.reconnect();
       }
     });
-    this.timers.push(
-      setInterval(() => {
-        if (this.state.open) void this.refreshConfig();
-      }, CONFIG_REFRESH_MS),
-      setInterval(() => {
-        if (this.state.open && !this.state.connected) void this.catchUp();
-      }, POLL_MS),
-    );
+    setInterval(() => {
+      if (this.state.open) void this.refreshConfig();
+    }, CONFIG_REFRESH_MS);
+    setInterval(() => {
+      if (this.state.open && !this.state.connected) void this.catchUp();
+    }, POLL_MS);
   }
 
   private async startSession(profile: Partial<Profile> = {}): Promise<void> {
@@ -222,6 +219,7 @@ export class Chat {
     const s = this.state;
     s.messages = mergeMessages(s.messages, incoming);
     s.pending = unconfirmed(s.pending, s.messages);
+    if (s.needsPrechat) this.updatePrechat();
     const fresh = s.messages.filter(
       (m) => m.direction === 'out' && m.status === 'sent' && !this.reported.delivered.has(m.id),
     );

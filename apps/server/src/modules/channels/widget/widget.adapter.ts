@@ -39,7 +39,7 @@ export const widgetAdapter: ChannelAdapter = {
       snippet: widgetSnippet(origin, channel.id),
       scriptUrl: `${origin}/widget.js`,
       identitySecret: channel.credentials.identitySecret,
-      identityHash:
+      identityHashFormula:
         'hex HMAC-SHA256(identitySecret, userId), passed as data-user-hash or Switchboard.identify',
     };
   },

@@ -41,6 +41,13 @@ const CORS_HEADERS = {
   'access-control-max-age': '600',
 };
 
+/**
+ * Requests per minute from one IP address. Generous: a whole office (or every visitor, when Switchboard
+ * sits behind a proxy that is not trusted for X-Forwarded-For) may share one address, and every page
+ * view loads the config and resumes the session. Per-visitor limits below are the tight ones.
+ */
+const PER_IP = { pageView: 600, read: 600, write: 300, upload: 60 };
+
 const channelParams = z.object({ channelId: z.string().min(1).max(64) });
 const tags = ['widget (visitors)'];
 const security: never[] = [];
@@ -147,7 +154,7 @@ export const widgetVisitorRoutes =
     app.get(
       '/:channelId/config',
       {
-        config: perIp(120),
+        config: perIp(PER_IP.pageView),
         schema: {
           tags,
           security,
@@ -203,7 +210,7 @@ export const widgetVisitorRoutes =
     app.post(
       '/:channelId/session',
       {
-        config: perIp(30),
+        config: perIp(PER_IP.pageView),
         bodyLimit: 16_384,
         schema: {
           tags,
@@ -277,7 +284,7 @@ export const widgetVisitorRoutes =
     app.get(
       '/:channelId/messages',
       {
-        config: perIp(240),
+        config: perIp(PER_IP.read),
         schema: {
           tags,
           security,
@@ -304,7 +311,7 @@ export const widgetVisitorRoutes =
     app.post(
       '/:channelId/messages',
       {
-        config: perIp(120),
+        config: perIp(PER_IP.write),
         bodyLimit: 131_072,
         schema: {
           tags,
@@ -373,7 +380,7 @@ export const widgetVisitorRoutes =
     app.post(
       '/:channelId/receipts',
       {
-        config: perIp(240),
+        config: perIp(PER_IP.read),
         bodyLimit: 32_768,
         schema: {
           tags,
@@ -406,7 +413,7 @@ export const widgetVisitorRoutes =
       up.post(
         '/:channelId/uploads',
         {
-          config: perIp(30),
+          config: perIp(PER_IP.upload),
           bodyLimit: Math.min(ctx.config.mediaMaxBytes, MAX_UPLOAD_BYTES),
           schema: {
             tags,
@@ -460,7 +467,7 @@ export const widgetVisitorRoutes =
     app.get(
       '/:channelId/attachments/:id',
       {
-        config: perIp(240),
+        config: perIp(PER_IP.read),
         schema: {
           tags,
           security,
