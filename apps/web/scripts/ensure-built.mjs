@@ -30,6 +30,8 @@ if (stale) {
   const r = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], {
     cwd: join(root, '..', '..'),
     stdio: 'inherit',
+    // Test runners set NODE_ENV=test, which would make Vite bundle React's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
     shell: process.platform === 'win32',
   });
   process.exit(r.status ?? 1);

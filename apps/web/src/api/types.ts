@@ -67,6 +67,8 @@ export interface Message {
   attachments: Attachment[];
   createdAt: number;
   updatedAt: number;
+  /** Structured facts behind a system message (e.g. an assignment), when the server sends them. */
+  meta?: Record<string, unknown>;
   /** Console-only: a reply still on its way to the server, or one the server never got. */
   local?: 'sending' | 'failed';
 }

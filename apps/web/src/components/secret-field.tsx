@@ -1,6 +1,7 @@
 import { ActionIcon, CopyButton, Group, Text, Tooltip } from '@mantine/core';
 import { useState } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
+import { CheckIcon, CopyIcon, EyeIcon, EyeOffIcon } from './icons.tsx';
 
 /** A value to hand to another system: shown in monospace with a copy button, optionally masked. */
 export function SecretField({
@@ -32,7 +33,7 @@ export function SecretField({
             onClick={() => setShown((s) => !s)}
             aria-label={shown ? t('common.hide') : t('common.show')}
           >
-            {shown ? '🙈' : '👁'}
+            {shown ? <EyeOffIcon /> : <EyeIcon />}
           </ActionIcon>
         )}
         <CopyButton value={value}>
@@ -45,7 +46,7 @@ export function SecretField({
                 onClick={copy}
                 aria-label={t('common.copy')}
               >
-                {copied ? '✓' : '⧉'}
+                {copied ? <CheckIcon /> : <CopyIcon />}
               </ActionIcon>
             </Tooltip>
           )}

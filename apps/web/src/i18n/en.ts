@@ -112,6 +112,18 @@ export const en = {
   'conv.attachmentImage': 'Image from the customer: {name}',
   'conv.noMessages': 'No messages yet.',
 
+  'system.took': '{to} took the conversation',
+  'system.assigned': 'Assigned to {to}',
+  'system.reassigned': 'Reassigned from {from} to {to}',
+  'system.returned': 'Returned to the queue',
+  'system.why.auto': 'automatically',
+  'system.why.sticky': 'automatically (talked to this customer last)',
+  'system.why.queue': 'from the queue',
+  'system.why.manual': 'by {actor}',
+  'system.why.offline': 'because {from} went offline',
+  'system.why.no_reply': 'because {from} did not answer in time',
+  'system.formerUser': 'a former user',
+
   'delivery.sending': 'Sending…',
   'delivery.queued': 'Queued',
   'delivery.sent': 'Sent',

@@ -114,6 +114,18 @@ export const ru: Record<MessageKey, string> = {
   'conv.attachmentImage': 'Изображение от клиента: {name}',
   'conv.noMessages': 'Сообщений пока нет.',
 
+  'system.took': 'Диалог в работе у оператора {to}',
+  'system.assigned': 'Назначен исполнитель: {to}',
+  'system.reassigned': 'Исполнитель сменён: {from} → {to}',
+  'system.returned': 'Диалог возвращён в очередь',
+  'system.why.auto': 'автоматически',
+  'system.why.sticky': 'автоматически (последний собеседник клиента)',
+  'system.why.queue': 'из очереди',
+  'system.why.manual': 'по решению оператора {actor}',
+  'system.why.offline': 'так как оператор {from} не в сети',
+  'system.why.no_reply': 'так как оператор {from} не ответил вовремя',
+  'system.formerUser': 'бывший сотрудник',
+
   'delivery.sending': 'Отправка…',
   'delivery.queued': 'В очереди',
   'delivery.sent': 'Отправлено',

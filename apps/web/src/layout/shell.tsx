@@ -1,5 +1,6 @@
 import {
   AppShell,
+  Avatar,
   Badge,
   Burger,
   Divider,
@@ -127,7 +128,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
               size="sm"
               aria-label={t('common.menu')}
             />
-            <Text fw={700} size="lg" c="blue.7" truncate>
+            <Text fw={700} size={wide ? 'lg' : 'md'} c="blue.7" truncate>
               Switchboard
             </Text>
             {wide && (
@@ -138,7 +139,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <LiveIndicator compact={!wide} />
-            <PresenceSelect me={me} />
+            <PresenceSelect me={me} compact={!wide} />
             {wide && <LanguageSwitch />}
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
@@ -146,14 +147,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
                   aria-label={t('nav.signedInAs', { name: me.user.name })}
                   data-testid="user-menu"
                 >
-                  <Badge
-                    variant="light"
-                    size="lg"
-                    radius="xl"
-                    style={{ cursor: 'pointer', textTransform: 'none' }}
-                  >
+                  <Avatar size={32} radius="xl" color="blue" style={{ cursor: 'pointer' }}>
                     {initials(me.user.name)}
-                  </Badge>
+                  </Avatar>
                 </UnstyledButton>
               </Menu.Target>
               <Menu.Dropdown>

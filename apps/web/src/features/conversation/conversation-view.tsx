@@ -15,6 +15,7 @@ import { useCallback } from 'react';
 import { useChannels, useUserNames } from '../../api/directory.ts';
 import type { Me, Message } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { BackIcon, MoreIcon } from '../../components/icons.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { assigneeName } from '../inbox/conversation-row.tsx';
 import { ChannelIcon } from '../inbox/channel-icon.tsx';
@@ -68,14 +69,14 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
         style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}
         data-testid="conversation-header"
       >
-        <Group justify="space-between" wrap="nowrap" gap="xs">
-          <Group gap="xs" wrap="nowrap" miw={0}>
+        <Group justify="space-between" wrap={compact ? 'wrap' : 'nowrap'} gap="xs">
+          <Group gap="xs" wrap="nowrap" miw={0} style={{ flex: compact ? '1 1 100%' : undefined }}>
             {onBack && (
               <ActionIcon variant="subtle" onClick={onBack} aria-label={t('common.back')} data-testid="back">
-                ←
+                <BackIcon size={20} />
               </ActionIcon>
             )}
-            <div style={{ minWidth: 0 }}>
+            <div style={{ minWidth: 0, flex: 1 }}>
               <Title order={2} size="h4" lineClamp={1} data-testid="conversation-contact">
                 {name}
               </Title>
@@ -86,6 +87,18 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
                 </Text>
               </Group>
             </div>
+            {compact && (
+              <UnstyledButton
+                onClick={actions.toggle}
+                aria-expanded={actionsOpen}
+                aria-label={t('common.menu')}
+                style={{ flexShrink: 0 }}
+              >
+                <Badge variant="default">
+                  <MoreIcon />
+                </Badge>
+              </UnstyledButton>
+            )}
           </Group>
           <Group gap={6} wrap="nowrap">
             <Badge
@@ -93,26 +106,18 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
               variant="light"
               data-testid="conversation-status"
               data-status={c.status}
+              style={{ flexShrink: 0 }}
             >
               {t(`status.${c.status}`)}
             </Badge>
             <Badge
               variant="light"
               color={c.assigneeId ? 'teal' : 'gray'}
-              style={{ textTransform: 'none' }}
+              style={{ textTransform: 'none', flexShrink: 0 }}
               data-testid="conversation-assignee"
             >
               {assigneeName(t, c.assigneeId, me.user.id, users)}
             </Badge>
-            {compact && (
-              <UnstyledButton
-                onClick={actions.toggle}
-                aria-expanded={actionsOpen}
-                aria-label={t('common.menu')}
-              >
-                <Badge variant="default">⋯</Badge>
-              </UnstyledButton>
-            )}
           </Group>
         </Group>
         {compact ? (

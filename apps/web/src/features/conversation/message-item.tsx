@@ -5,6 +5,8 @@ import type { Attachment, Message, User } from '../../api/types.ts';
 import { errorText } from '../../components/error-alert.tsx';
 import { type Translate, useI18n } from '../../i18n/i18n.tsx';
 import { safeUrl } from '../../lib/safe-url.ts';
+import { PaperclipIcon } from '../../components/icons.tsx';
+import { systemText } from './system-text.ts';
 
 function authorLabel(t: Translate, m: Message, meId: string, users: Map<string, User>): string {
   switch (m.authorKind) {
@@ -70,7 +72,7 @@ function AttachmentView({ a }: { a: Attachment }) {
     );
   return (
     <Anchor href={url} target="_blank" rel="noopener noreferrer nofollow" size="sm" download={a.name ?? true}>
-      📎 {name}
+      <PaperclipIcon size={14} /> {name}
       {a.size !== null && ` (${fmt.bytes(a.size)})`}
     </Anchor>
   );
@@ -138,7 +140,7 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry }
         <Text size="xs" fw={600} c="dimmed">
           {authorLabel(t, m, meId, users)}
         </Text>
-        {m.private && (
+        {m.private && m.authorKind !== 'system' && (
           <Badge size="xs" color="yellow" variant="light">
             {t('conv.privateNote')}
           </Badge>
@@ -151,10 +153,17 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry }
       </Group>
       <div className="sb-bubble" data-kind={kind}>
         <Stack gap={6}>
-          {m.text !== null && m.text !== '' && (
-            <Text size="sm" className="sb-text" data-testid="message-text">
-              {m.text}
+          {m.authorKind === 'system' ? (
+            <Text size="sm" className="sb-text" data-testid="system-text">
+              {systemText(t, m, users)}
             </Text>
+          ) : (
+            m.text !== null &&
+            m.text !== '' && (
+              <Text size="sm" className="sb-text" data-testid="message-text">
+                {m.text}
+              </Text>
+            )
           )}
           {m.attachments.map((a) => (
             <AttachmentView key={a.id} a={a} />

@@ -88,7 +88,13 @@ export const ConversationRow = memo(function ConversationRow({
             </Group>
             <Group gap={6} wrap="nowrap">
               {unread && (
-                <Badge size="xs" color="blue" variant="filled" data-testid="row-unread">
+                <Badge
+                  size="xs"
+                  color="blue"
+                  variant="filled"
+                  data-testid="row-unread"
+                  style={{ flexShrink: 0, overflow: 'visible' }}
+                >
                   {t('inbox.new')}
                 </Badge>
               )}

@@ -15,14 +15,14 @@ export function PresenceDot({ value, size = 10 }: { value: Availability; size?: 
 }
 
 /** The operator's own presence (online / away / offline); colleagues see it live. */
-export function PresenceSelect({ me }: { me: Me }) {
+export function PresenceSelect({ me, compact = false }: { me: Me; compact?: boolean }) {
   const { t } = useI18n();
   const set = useSetAvailability();
   const value = set.isPending && set.variables ? set.variables : me.availability;
   return (
     <Select
       size="xs"
-      w={130}
+      w={compact ? 104 : 130}
       aria-label={t('presence.label')}
       value={value}
       allowDeselect={false}

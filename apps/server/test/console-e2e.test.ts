@@ -1,0 +1,328 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an operator reads, which is what these checks are about
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CHROMIUM,
+  type ConsoleServer,
+  consoleBuilt,
+  ensureConsoleBuilt,
+  launchBrowser,
+  newOperatorContext,
+  postInbound,
+  screenshotDir,
+  signIn,
+  startConsoleServer,
+  watchPage,
+} from './console-harness.ts';
+import { FakeCallbackServer } from './fake-callback-server.ts';
+
+// CI installs Chromium and builds the console before the tests (npm's pretest); elsewhere a missing
+// browser skips the suite visibly instead of failing it.
+if (existsSync(CHROMIUM)) ensureConsoleBuilt();
+const runnable = existsSync(CHROMIUM) && consoleBuilt();
+if (!runnable && process.env.CI)
+  throw new Error(`Console browser tests need ${CHROMIUM} and a built apps/web`);
+
+const XSS = '<img src=x onerror=alert(1)>';
+
+/** Latin words left in Russian UI text once the customer's and the account's own data is taken out. */
+function untranslated(text: string, data: string[]): string[] {
+  let rest = text;
+  for (const d of [...data].sort((a, b) => b.length - a.length)) rest = rest.split(d).join(' ');
+  // Names that stay as they are in Russian: the product, a language's own name, key names, protocols.
+  const allowed = new Set([
+    'Switchboard',
+    'English',
+    'Enter',
+    'Shift',
+    'API',
+    'POST',
+    'X-Switchboard-Signature',
+  ]);
+  return (rest.match(/[A-Za-z][A-Za-z-]+/g) ?? [])
+    .map((w) => w.replace(/-+$/, ''))
+    .filter((w) => !allowed.has(w));
+}
+
+describe.skipIf(!runnable)('Operator console in Chromium', () => {
+  let server: ConsoleServer;
+  let callbacks: FakeCallbackServer;
+  let browser: Browser;
+  let aliceCtx: BrowserContext;
+  let bobCtx: BrowserContext;
+  let alice: Page;
+  let bob: Page;
+  const problems: string[] = [];
+  const shots = screenshotDir();
+  const bobUser = { email: 'bob@example.com', password: 'bob-password-1', name: 'Bob Operator' };
+  let channel: { id: string; secret: string; name: string; webhookUrl: string };
+  const maria = { externalId: 'cust-maria', name: 'Maria Lopez' };
+  let conversationId = '';
+
+  beforeAll(async () => {
+    [server, callbacks, browser] = await Promise.all([
+      startConsoleServer(),
+      new FakeCallbackServer().start(),
+      launchBrowser(),
+    ]);
+    const admin = await server.session(server.admin.email, server.admin.password);
+    const created = await admin.call('POST', '/api/v1/users', { ...bobUser, role: 'operator' });
+    expect(created.status).toBe(201);
+    aliceCtx = await newOperatorContext(browser);
+    bobCtx = await newOperatorContext(browser);
+    alice = watchPage(await aliceCtx.newPage(), problems);
+    bob = watchPage(await bobCtx.newPage(), problems);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await callbacks?.stop();
+    await server?.close();
+  });
+
+  it('signs both operators in through the login page', async () => {
+    await alice.goto(`${server.url}/`);
+    await alice.locator('input[type=email]').waitFor();
+    await alice.screenshot({ path: join(shots, 'login.png') });
+    // A wrong password is refused with a readable message, and nothing else happens.
+    await alice.locator('input[type=email]').fill(server.admin.email);
+    await alice.locator('input[type=password]').fill('not-the-password');
+    await alice.locator('form button[type=submit]').click();
+    await expect.poll(() => alice.getByRole('alert').innerText()).toContain('Wrong e-mail or password');
+
+    await signIn(alice, server.url, server.admin.email, server.admin.password);
+    await signIn(bob, server.url, bobUser.email, bobUser.password);
+    // Only the HttpOnly session cookie is kept; no token lands in web storage.
+    const stored = await alice.evaluate(() => JSON.stringify({ ...window.localStorage }));
+    expect(stored).not.toMatch(/csrf|session|token/i);
+  });
+
+  it('lets the admin create an API channel and shows its webhook URL and secret', async () => {
+    await alice.goto(`${server.url}/admin/channels`);
+    await alice.getByTestId('channel-new').click();
+    await alice.getByTestId('channel-name').fill('Website chat');
+    await alice.locator('input[type=url]').fill(callbacks.url);
+    await alice.getByTestId('channel-create').click();
+    const created = alice.getByTestId('channel-created');
+    await created.waitFor();
+    const webhookUrl = await created.getByTestId('channel-webhook-url').innerText();
+    expect(webhookUrl).toMatch(new RegExp(`^${server.url}/webhooks/api/[0-9a-f-]+$`));
+    // The secret is masked until asked for.
+    expect(await created.getByTestId('channel-secret').innerText()).toMatch(/^•+$/);
+    await created.getByRole('button', { name: 'Show' }).click();
+    const secret = await created.getByTestId('channel-secret').innerText();
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    channel = { id: webhookUrl.split('/').pop()!, secret, name: 'Website chat', webhookUrl };
+    await alice.screenshot({ path: join(shots, 'admin-channels.png') });
+  });
+
+  it('shows a new customer message live to both operators', async () => {
+    await Promise.all([alice.goto(`${server.url}/inbox/all`), bob.goto(`${server.url}/inbox/all`)]);
+    for (const p of [alice, bob]) await p.locator('[data-testid=live-status][data-status=live]').waitFor();
+    await postInbound(server, channel, maria, 'Hello, my order #1042 has not arrived yet');
+    for (const p of [alice, bob]) {
+      const row = p.getByTestId('conversation-row').filter({ hasText: 'Maria Lopez' });
+      await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+      expect(await row.getByTestId('row-preview').innerText()).toBe(
+        'Hello, my order #1042 has not arrived yet',
+      );
+      expect(await row.getByTestId('row-assignee').innerText()).toMatch(/unassigned/i);
+      expect(await row.getByTestId('row-unread').count()).toBe(1);
+    }
+    conversationId = (await alice
+      .getByTestId('conversation-row')
+      .filter({ hasText: 'Maria Lopez' })
+      .getAttribute('data-conversation-id'))!;
+    expect(await bob.getByTestId('count-unassigned').innerText()).toBe('1');
+  });
+
+  it('lets one operator take the conversation and reply; the other sees both', async () => {
+    await alice.getByTestId('conversation-row').filter({ hasText: 'Maria Lopez' }).click();
+    await alice.getByTestId('message-text').filter({ hasText: 'order #1042' }).waitFor();
+    await alice.getByTestId('action-assign-me').click();
+    await expect.poll(() => alice.getByTestId('conversation-assignee').innerText()).toBe('You');
+
+    const box = alice.getByTestId('composer-input');
+    await box.fill('Hi Maria, let me check.');
+    await box.press('Shift+Enter');
+    await box.pressSequentially('One moment please.');
+    await box.press('Enter');
+    const reply = alice.getByTestId('message').filter({ hasText: 'let me check' });
+    await reply.waitFor();
+    expect(await reply.getByTestId('message-text').innerText()).toBe(
+      'Hi Maria, let me check.\nOne moment please.',
+    );
+    // Delivered by the worker to the channel's callback URL, and the status follows live.
+    await expect
+      .poll(() => reply.getByTestId('delivery').getAttribute('data-status'), { timeout: 10_000 })
+      .toMatch(/sent|delivered/);
+    expect(callbacks.received.length).toBe(1);
+    expect((callbacks.received[0]!.body as { message: { text: string } }).message.text).toBe(
+      'Hi Maria, let me check.\nOne moment please.',
+    );
+    await expect.poll(() => alice.getByTestId('count-mine').innerText()).toBe('1');
+
+    // Bob, without reloading: the row shows Alice as assignee and leaves his Unassigned queue.
+    const bobRow = bob.getByTestId('conversation-row').filter({ hasText: 'Maria Lopez' });
+    await expect
+      .poll(() => bobRow.getByTestId('row-assignee').innerText(), { timeout: 10_000 })
+      .toBe('Alice Admin');
+    await expect.poll(() => bobRow.getByTestId('row-preview').innerText()).toContain('let me check');
+    await expect.poll(() => bob.getByTestId('count-unassigned').innerText()).toBe('0');
+    await bobRow.click();
+    await bob.getByTestId('message-text').filter({ hasText: 'let me check' }).waitFor();
+    expect(await bob.getByTestId('conversation-assignee').innerText()).toBe('Alice Admin');
+
+    // A private note is marked as such for both, and is not sent to the customer.
+    await alice.getByTestId('composer-mode').getByText('Private note').click();
+    await alice.getByTestId('composer-input').fill('VIP customer, be nice');
+    await alice.getByTestId('composer-input').press('Enter');
+    const note = bob.locator('[data-testid=message][data-kind=note]').filter({ hasText: 'VIP customer' });
+    await note.waitFor({ timeout: 10_000 });
+    expect(callbacks.received.length).toBe(1);
+    await alice.screenshot({ path: join(shots, 'conversation.png') });
+  });
+
+  it('catches up after a network drop without a reload', async () => {
+    const marker = await bob.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+      return true;
+    });
+    expect(marker).toBe(true);
+    await bobCtx.setOffline(true);
+    await bob.locator('[data-testid=live-status][data-status=offline]').waitFor({ timeout: 10_000 });
+    await postInbound(server, channel, maria, 'Are you still there? (sent while Bob was offline)');
+    await postInbound(
+      server,
+      channel,
+      { externalId: 'cust-ivan', name: 'Иван Петров' },
+      'Здравствуйте! Где мой заказ?',
+    );
+    // Alice, online, sees them live; Bob cannot while his network is down.
+    await alice.getByTestId('message-text').filter({ hasText: 'still there' }).waitFor({ timeout: 10_000 });
+    await alice.getByTestId('conversation-row').filter({ hasText: 'Иван Петров' }).waitFor();
+    expect(await bob.getByTestId('message-text').filter({ hasText: 'still there' }).count()).toBe(0);
+
+    await bobCtx.setOffline(false);
+    await bob.locator('[data-testid=live-status][data-status=live]').waitFor({ timeout: 15_000 });
+    await bob.getByTestId('message-text').filter({ hasText: 'still there' }).waitFor({ timeout: 10_000 });
+    await bob.getByTestId('conversation-row').filter({ hasText: 'Иван Петров' }).waitFor({ timeout: 10_000 });
+    // In order, once each, and in the same document (no reload happened).
+    const texts = await bob.getByTestId('message-text').allInnerTexts();
+    expect(texts.filter((t) => t.includes('still there'))).toHaveLength(1);
+    expect(texts.indexOf(texts.find((t) => t.includes('still there'))!)).toBe(texts.length - 1);
+    expect(await bob.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(
+      true,
+    );
+  });
+
+  it('renders customer-supplied markup as text', async () => {
+    await postInbound(server, channel, { externalId: 'cust-xss', name: XSS }, XSS);
+    const row = alice.getByTestId('conversation-row').filter({ hasText: XSS });
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.getByTestId('row-contact').innerText()).toBe(XSS);
+    expect(await row.getByTestId('row-preview').innerText()).toBe(XSS);
+    await row.click();
+    await alice.getByTestId('message-text').filter({ hasText: 'onerror' }).waitFor();
+    expect(await alice.getByTestId('message-text').filter({ hasText: 'onerror' }).innerText()).toBe(XSS);
+    expect(await alice.getByTestId('conversation-contact').innerText()).toBe(XSS);
+    expect(await alice.locator('img[src="x"]').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('shows no untranslated English on the main screens in Russian', async () => {
+    const data = [
+      'Acme Support',
+      server.admin.name,
+      bobUser.name,
+      server.admin.email,
+      bobUser.email,
+      channel.name,
+      channel.secret,
+      channel.webhookUrl,
+      server.url,
+      maria.name,
+      XSS,
+      'Hello, my order #1042 has not arrived yet',
+      'Hi Maria, let me check.',
+      'One moment please.',
+      'VIP customer, be nice',
+      'Are you still there? (sent while Bob was offline)',
+    ];
+    // Avatars show the initials of those names.
+    for (const name of [server.admin.name, bobUser.name, maria.name])
+      data.push(
+        name
+          .split(' ')
+          .map((w) => w[0])
+          .join(''),
+      );
+    await alice.locator('header label', { hasText: 'Русский' }).click();
+    await expect.poll(() => alice.evaluate(() => document.documentElement.lang)).toBe('ru');
+
+    const screens: [string, string][] = [
+      ['inbox-ru', `/inbox/all/${conversationId}`],
+      ['inbox-mine-ru', '/inbox/mine'],
+      ['admin-channels-ru', '/admin/channels'],
+      ['admin-users-ru', '/admin/users'],
+    ];
+    for (const [name, path] of screens) {
+      await alice.goto(`${server.url}${path}`);
+      await alice.locator('[data-testid=live-status][data-status=live]').waitFor();
+      if (name === 'inbox-ru') await alice.getByTestId('message-text').first().waitFor();
+      if (name === 'admin-users-ru') await alice.getByTestId('user-row').first().waitFor();
+      if (name === 'admin-channels-ru') await alice.getByTestId('channel-card').first().waitFor();
+      const text = await alice.locator('body').innerText();
+      // The server words system messages in English; the console words them itself from their
+      // structured meta once the message API carries it (see system-text.ts).
+      const serverWorded = await alice.getByTestId('system-text').allInnerTexts();
+      expect(untranslated(text, [...data, ...serverWorded]), `${path}:\n${text}`).toEqual([]);
+      const labels = await alice.evaluate(() =>
+        // What a person or a screen reader meets: visible, not hidden from assistive technology.
+        [...document.querySelectorAll('[aria-label],[placeholder],[title]')]
+          .filter((el) => el.checkVisibility() && !el.closest('[aria-hidden=true]'))
+          .map((el) => ['aria-label', 'placeholder', 'title'].map((a) => el.getAttribute(a) ?? '').join(' '))
+          .join('\n'),
+      );
+      expect(untranslated(labels, data), `${path} attributes`).toEqual([]);
+      if (name === 'inbox-ru') await alice.screenshot({ path: join(shots, 'inbox-ru.png') });
+    }
+
+    // The login page too, in a fresh Russian browser.
+    const ctx = await newOperatorContext(browser, { lang: 'ru' });
+    const page = watchPage(await ctx.newPage(), problems);
+    await page.goto(`${server.url}/`);
+    await page.locator('input[type=email]').waitFor();
+    expect(untranslated(await page.locator('body').innerText(), data)).toEqual([]);
+    await ctx.close();
+  });
+
+  it('works on a 390-px-wide phone screen', async () => {
+    const ctx = await newOperatorContext(browser, { width: 390, height: 844 });
+    const phone = watchPage(await ctx.newPage(), problems);
+    await signIn(phone, server.url, bobUser.email, bobUser.password);
+    await phone.goto(`${server.url}/inbox/all`);
+    await phone.getByTestId('conversation-row').first().waitFor();
+    const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await phone.screenshot({ path: join(shots, 'mobile-inbox.png') });
+    await phone.getByTestId('conversation-row').filter({ hasText: 'Maria Lopez' }).click();
+    await phone.getByTestId('message-text').filter({ hasText: 'let me check' }).waitFor();
+    expect(await phone.getByTestId('conversation-list').count()).toBe(0);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await phone.getByTestId('composer-input').fill('Sent from a phone');
+    await phone.getByTestId('composer-send').click();
+    // Bob's desktop window, still on this conversation, shows what he wrote on his phone.
+    await bob
+      .getByTestId('message-text')
+      .filter({ hasText: 'Sent from a phone' })
+      .waitFor({ timeout: 10_000 });
+    await phone.screenshot({ path: join(shots, 'mobile-conversation.png') });
+    await phone.getByTestId('back').click();
+    await phone.getByTestId('conversation-list').waitFor();
+    await ctx.close();
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,184 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { createContext } from '../src/bootstrap.ts';
+import { loadConfig } from '../src/config.ts';
+import { WEB_DIST } from '../src/http/console.routes.ts';
+import { createAccountWithAdmin } from '../src/modules/accounts/account.service.ts';
+import { signApiBody } from '../src/modules/channels/api/api-signature.ts';
+import { type RunningNode, startNode } from '../src/node.ts';
+
+/** Debian's Chromium (installed by .ci/run with apt); Playwright never downloads a browser here. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const consoleBuilt = () => existsSync(join(WEB_DIST, 'index.html'));
+
+/** Rebuilds apps/web when its sources are newer than the build, so the browser drives current code. */
+export function ensureConsoleBuilt(): void {
+  const script = join(import.meta.dirname, '../../web/scripts/ensure-built.mjs');
+  const r = spawnSync(process.execPath, [script], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('Building the console (apps/web) failed');
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** A real `switchboard start` (HTTP, socket gateway, worker) on SQLite on a free port, in this process. */
+export interface ConsoleServer {
+  url: string;
+  node: RunningNode;
+  admin: { email: string; password: string; name: string };
+  /** fetch with a signed-in session's cookie and CSRF token. */
+  session(email: string, password: string): Promise<ApiSession>;
+  close(): Promise<void>;
+}
+
+export interface ApiSession {
+  call<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }>;
+}
+
+export async function startConsoleServer(): Promise<ConsoleServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-console-'));
+  const config = loadConfig({
+    DATABASE_URL: `sqlite:${join(dir, 'switchboard.db')}`,
+    DATA_DIR: dir,
+    SWITCHBOARD_SECRET: 'console-test-secret-console-test',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WORKER_POLL_MS: '100',
+    LOGIN_RATE_LIMIT: '1000',
+  });
+  const ctx = await createContext(config, { migrate: true });
+  const node = await startNode(ctx, { http: true, worker: true });
+  const url = `http://127.0.0.1:${node.port}`;
+  const admin = { email: 'alice@example.com', password: 'alice-password-1', name: 'Alice Admin' };
+  await createAccountWithAdmin(ctx, {
+    accountName: 'Acme Support',
+    email: admin.email,
+    password: admin.password,
+    name: admin.name,
+  });
+
+  async function session(email: string, password: string): Promise<ApiSession> {
+    const res = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    return {
+      async call(method, path, body) {
+        const r = await fetch(`${url}${path}`, {
+          method,
+          headers: {
+            cookie,
+            'x-csrf-token': csrfToken,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await r.text();
+        return { status: r.status, json: (text ? JSON.parse(text) : null) as never };
+      },
+    };
+  }
+
+  return {
+    url,
+    node,
+    admin,
+    session,
+    async close() {
+      await node.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let seq = 0;
+
+/** The customer's side of the API channel: a signed inbound webhook, as the business's system sends it. */
+export async function postInbound(
+  server: ConsoleServer,
+  channel: { id: string; secret: string },
+  contact: { externalId: string; name: string },
+  text: string,
+): Promise<void> {
+  seq++;
+  const body = JSON.stringify({
+    eventId: `evt-${Date.now()}-${seq}`,
+    contact,
+    message: { externalId: `msg-${Date.now()}-${seq}`, text },
+  });
+  const res = await fetch(`${server.url}/webhooks/api/${channel.id}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-switchboard-signature': signApiBody(channel.secret, body),
+    },
+    body,
+  });
+  if (res.status !== 200) throw new Error(`inbound: ${res.status} ${await res.text()}`);
+}
+
+/** Signs in through the login page, as an operator would. */
+export async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.locator('input[type=email]').fill(email);
+  await page.locator('input[type=password]').fill(password);
+  await page.locator('form button[type=submit]').click();
+  await page
+    .locator('[data-testid=live-status][data-status=live]')
+    .waitFor({ timeout: 15_000 })
+    .catch(async (err) => {
+      throw new Error(`${(err as Error).message}\nPage: ${await page.locator('body').textContent()}`);
+    });
+}
+
+/** A page that fails the test on any script error or alert (an executed XSS payload would alert). */
+export function watchPage(page: Page, problems: string[]): Page {
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.type()} ${d.message()}`);
+    void d.dismiss();
+  });
+  return page;
+}
+
+/**
+ * Screenshots go to docs/screenshots when SWITCHBOARD_SCREENSHOTS=1 (to refresh the README's
+ * pictures), otherwise to a temporary folder so a test run leaves the work tree clean.
+ */
+export function screenshotDir(): string {
+  if (process.env.SWITCHBOARD_SCREENSHOTS === '1') {
+    const dir = join(import.meta.dirname, '../../../docs/screenshots');
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+  return mkdtempSync(join(tmpdir(), 'sb-screens-'));
+}
+
+export async function newOperatorContext(
+  browser: Browser,
+  opts: { width?: number; height?: number; lang?: 'en' | 'ru' } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
+    locale: opts.lang === 'ru' ? 'ru-RU' : 'en-GB',
+    timezoneId: 'Europe/Berlin',
+  });
+  // The console remembers the language per browser; start each context in a known one.
+  await context.addInitScript((lang) => {
+    if (!window.localStorage.getItem('switchboard.lang'))
+      window.localStorage.setItem('switchboard.lang', lang);
+  }, opts.lang ?? 'en');
+  return context;
+}
