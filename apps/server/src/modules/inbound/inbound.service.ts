@@ -240,6 +240,13 @@ async function applyEdit(
   uow.emit(channel.account_id, 'message.updated', await loadMessageDto(uow.tx, msg.id), conv.team_id);
 }
 
+/** A delivery receipt for a provider message id we do not (yet) know. */
+export class UnknownMessageStatus extends Error {
+  constructor(readonly providerMessageId: string) {
+    super(`status for unknown provider message ${providerMessageId}`);
+  }
+}
+
 async function applyStatus(
   ctx: AppContext,
   uow: UnitOfWork,
@@ -252,7 +259,9 @@ async function applyStatus(
     .where('channel_id', '=', channel.id)
     .where('provider_message_id', '=', e.providerMessageId)
     .executeTakeFirst();
-  if (!msg || !deliveryAdvances(msg.delivery_status, e.status)) return;
+  // A receipt can overtake our own commit of the provider's id (the send job is still finishing).
+  if (!msg) throw new UnknownMessageStatus(e.providerMessageId);
+  if (!deliveryAdvances(msg.delivery_status, e.status)) return;
   await uow.tx
     .updateTable('messages')
     .set({
