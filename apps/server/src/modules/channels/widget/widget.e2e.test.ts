@@ -162,6 +162,19 @@ describe.skipIf(!runnable)('Site widget in Chromium, embedded on another origin'
 
   const bubbles = (widget: Locator, direction: 'in' | 'out') => widget.locator(`.msg.${direction} .bubble`);
 
+  it('serves /widget.js compressed, embeddable from any site', async () => {
+    const res = await fetch(`${server.url}/widget.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    const body = await res.text();
+    expect(body.length).toBeGreaterThan(1000);
+    // Small enough for every page view of a customer's site.
+    const { gzipSync } = await import('node:zlib');
+    expect(gzipSync(body, { level: 9 }).length).toBeLessThan(20 * 1024);
+  });
+
   it('chats both ways in real time, keeps the history on reload, and resists the host page', async () => {
     const { channelId, page, widget } = await setUp('en');
     const launcher = widget.locator('.launcher');
