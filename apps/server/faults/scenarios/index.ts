@@ -1,0 +1,160 @@
+import type { DialectName } from '../../src/infra/db/database.ts';
+import { ScenarioReport } from '../lib/report.ts';
+import { inboundKill } from './inbound-kill.ts';
+import { mediaStoreError } from './media-store-error.ts';
+import { outboundKill } from './outbound-kill.ts';
+import { postgresRestart } from './postgres-restart.ts';
+import { providerOutage } from './provider-outage.ts';
+import { redisOutage } from './redis-outage.ts';
+
+export type Size = 'full' | 'short';
+
+export interface PlannedScenario {
+  id: string;
+  label: string;
+  run(): Promise<ScenarioReport>;
+}
+
+const skipped = (id: string, title: string, why: string): PlannedScenario => ({
+  id,
+  label: title,
+  run: async () => {
+    const r = new ScenarioReport(id, title);
+    r.skipped = why;
+    return r;
+  },
+});
+
+/**
+ * The scenarios at full size (`npm run test:faults`) or the short CI form (1, 2 and 5 at small scale,
+ * job leases of a killed node released at once instead of waited out). `dialects` are those reachable.
+ */
+export function plan(size: Size, dialects: DialectName[]): PlannedScenario[] {
+  const hasPg = dialects.includes('postgres');
+  const out: PlannedScenario[] = [];
+  if (size === 'short') {
+    // One dialect keeps CI under a minute: PostgreSQL (the multi-node one) when there is one.
+    const d: DialectName = hasPg ? 'postgres' : 'sqlite';
+    out.push(
+      {
+        id: '1',
+        label: `inbound kill (${d})`,
+        run: () =>
+          inboundKill({
+            dialect: d,
+            messages: 300,
+            contacts: 30,
+            killAt: 0.4,
+            downMs: 300,
+            fastForwardLeases: true,
+            concurrency: 16,
+          }),
+      },
+      {
+        id: '2',
+        label: `outbound kill (${d})`,
+        run: () =>
+          outboundKill({
+            dialect: d,
+            conversations: 20,
+            repliesPerConversation: 10,
+            killAt: 0.4,
+            downMs: 300,
+            fastForwardLeases: true,
+            providerLatencyMs: [10, 40],
+          }),
+      },
+      {
+        id: '5',
+        label: `provider outage (${d})`,
+        run: () =>
+          providerOutage({
+            dialect: d,
+            conversations: 5,
+            repliesPerConversation: 4,
+            errorMs: 3000,
+            rateLimitMs: 2000,
+            retryAfterSec: 1,
+          }),
+      },
+    );
+    return out;
+  }
+  for (const d of dialects) {
+    out.push({
+      id: '1',
+      label: `inbound kill (${d})`,
+      run: () =>
+        inboundKill({
+          dialect: d,
+          messages: 5000,
+          contacts: 200,
+          killAt: 0.4,
+          downMs: 1000,
+          fastForwardLeases: false,
+          concurrency: 32,
+        }),
+    });
+  }
+  for (const d of dialects) {
+    out.push({
+      id: '2',
+      label: `outbound kill (${d})`,
+      run: () =>
+        outboundKill({
+          dialect: d,
+          conversations: 100,
+          repliesPerConversation: 30,
+          killAt: 0.4,
+          downMs: 1000,
+          fastForwardLeases: false,
+          providerLatencyMs: [5, 25],
+        }),
+    });
+  }
+  const pgOnly = 'PostgreSQL is not reachable';
+  out.push(
+    hasPg
+      ? {
+          id: '3',
+          label: 'PostgreSQL restart',
+          run: () =>
+            postgresRestart({ messages: 3000, contacts: 100, ratePerSec: 150, stopAt: 0.3, downMs: 2000 }),
+        }
+      : skipped('3', 'PostgreSQL restarted mid-load', pgOnly),
+    hasPg
+      ? {
+          id: '4',
+          label: 'Redis outage',
+          run: () =>
+            redisOutage({
+              inboundPerNode: 300,
+              conversations: 20,
+              repliesPerConversation: 5,
+              outageMs: 10_000,
+            }),
+        }
+      : skipped('4', 'Redis stopped under two nodes', pgOnly),
+  );
+  for (const d of dialects) {
+    out.push({
+      id: '5',
+      label: `provider outage (${d})`,
+      run: () =>
+        providerOutage({
+          dialect: d,
+          conversations: 20,
+          repliesPerConversation: 10,
+          errorMs: 8000,
+          rateLimitMs: 6000,
+          retryAfterSec: 2,
+        }),
+    });
+  }
+  out.push(
+    hasPg
+      ? { id: '6', label: 'media store error', run: () => mediaStoreError({ photos: 10, brokenMs: 5000 }) }
+      : skipped('6', 'file store error on media download', pgOnly),
+  );
+  return out;
+}
