@@ -27,6 +27,8 @@ export const messageSchema = z.object({
   deliveryStatus: z.enum(DELIVERY_STATUSES).nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   providerTs: z.number().nullable(),
+  /** Channel specifics: automatic-message kind, group member who wrote, template sent, edits, quoted message. */
+  meta: z.record(z.string(), z.unknown()),
   attachments: z.array(attachmentSchema),
   createdAt: z.number(),
   updatedAt: z.number(),
@@ -56,6 +58,7 @@ export async function toMessageDtos(k: Tx, rows: Row<'messages'>[]): Promise<Mes
     deliveryStatus: r.delivery_status as MessageDto['deliveryStatus'],
     error: r.error_code ? { code: r.error_code, message: r.error_message ?? '' } : null,
     providerTs: r.provider_ts,
+    meta: JSON.parse(r.meta) as Record<string, unknown>,
     attachments: (byMsg.get(r.id) ?? []).map((a) => ({
       id: a.id,
       kind: a.kind as MessageDto['contentKind'],

@@ -14,15 +14,37 @@ import { indexMessage } from '../search/search-index.ts';
 import { loadMessageDto, messageSchema, previewOf, toMessageDtos } from './message.dto.ts';
 import { SEND_JOB } from './send-message.job.ts';
 
-const sendBody = z.object({
-  text: z.string().trim().min(1).max(65_536),
-  clientMessageId: z
-    .string()
-    .min(1)
-    .max(100)
-    .describe('client-generated id: resending the same one never duplicates'),
-  private: z.boolean().default(false).describe('a private note for colleagues; never sent to the customer'),
+const templateSchema = z.object({
+  name: z.string().min(1).max(512).describe('name of a provider-approved template (WhatsApp)'),
+  language: z.string().min(2).max(15).describe('language code of the approved translation, e.g. en_US'),
+  bodyParameters: z.array(z.string().max(1024)).max(20).optional().describe('values for {{1}}, {{2}}, ...'),
+  headerParameters: z.array(z.string().max(1024)).max(5).optional(),
 });
+
+const sendBody = z
+  .object({
+    text: z.string().trim().min(1).max(65_536).optional(),
+    template: templateSchema
+      .optional()
+      .describe(
+        'a provider-approved template instead of free text: allowed outside the WhatsApp 24-hour window',
+      ),
+    replyToMessageId: z.string().max(64).optional().describe('id of a message of this conversation to quote'),
+    clientMessageId: z
+      .string()
+      .min(1)
+      .max(100)
+      .describe('client-generated id: resending the same one never duplicates'),
+    private: z.boolean().default(false).describe('a private note for colleagues; never sent to the customer'),
+  })
+  .refine((b) => (b.text === undefined) !== (b.template === undefined), {
+    message: 'send either text or template',
+    path: ['text'],
+  })
+  .refine((b) => !(b.private && b.template), {
+    message: 'a private note cannot be a template',
+    path: ['template'],
+  });
 
 export const messageRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -103,7 +125,24 @@ export const messageRoutes =
           .executeTakeFirstOrThrow();
         if (!b.private && channel.active !== 1)
           throw new AppError('conflict', 'This channel is deactivated; replies cannot be delivered');
-        if (!b.private) await assertReplyWindow(ctx, conv, p);
+        if (b.replyToMessageId) {
+          const quoted = await k
+            .selectFrom('messages')
+            .select('id')
+            .where('id', '=', b.replyToMessageId)
+            .where('conversation_id', '=', conv.id)
+            .executeTakeFirst();
+          if (!quoted)
+            throw new AppError('validation_error', 'replyToMessageId: no such message in this conversation');
+        }
+        if (!b.private) await assertReplyWindow(ctx, conv, p, b.template ? 'template' : undefined);
+        const kind = b.template ? 'template' : 'text';
+        const body =
+          b.text ?? `[${b.template!.name}] ${(b.template!.bodyParameters ?? []).join(' · ')}`.trim();
+        const meta = {
+          ...(b.template ? { template: b.template } : {}),
+          ...(b.replyToMessageId ? { replyToMessageId: b.replyToMessageId } : {}),
+        };
         const now = ctx.clock.now();
         const id = newId(now);
         try {
@@ -118,8 +157,8 @@ export const messageRoutes =
                 direction: 'out',
                 author_kind: 'user',
                 author_id: p.userId,
-                content_kind: 'text',
-                body: b.text,
+                content_kind: kind,
+                body,
                 private: b.private ? 1 : 0,
                 provider_message_id: null,
                 client_message_id: b.clientMessageId,
@@ -127,7 +166,7 @@ export const messageRoutes =
                 error_code: null,
                 error_message: null,
                 provider_ts: null,
-                meta: '{}',
+                meta: JSON.stringify(meta),
                 created_at: now,
                 updated_at: now,
               })
@@ -147,7 +186,7 @@ export const messageRoutes =
                 .set({
                   last_outbound_at: now,
                   last_activity_at: now,
-                  last_message_preview: previewOf(b.text, 'text'),
+                  last_message_preview: previewOf(body, kind),
                   ...(firstResponse
                     ? { first_response_at: now, first_response_ms: now - conv.created_at }
                     : {}),

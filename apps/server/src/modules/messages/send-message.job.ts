@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
 import type { ClaimedJob } from '../../infra/queue/job-queue.port.ts';
+import type { OutboundTemplate } from '../channels/channel-adapter.ts';
 import { adapterFor } from '../channels/channel-registry.ts';
 import { toRuntime } from '../channels/channel.service.ts';
 import { transact } from '../events/unit-of-work.ts';
@@ -36,6 +37,14 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
     .where('channel_id', '=', conv.channel_id)
     .executeTakeFirstOrThrow();
   const atts = await k.selectFrom('attachments').selectAll().where('message_id', '=', msg.id).execute();
+  const meta = JSON.parse(msg.meta) as { template?: OutboundTemplate; replyToMessageId?: string };
+  const quoted = meta.replyToMessageId
+    ? await k
+        .selectFrom('messages')
+        .select('provider_message_id')
+        .where('id', '=', meta.replyToMessageId)
+        .executeTakeFirst()
+    : undefined;
   const channel = toRuntime(ctx, channelRow);
   let providerMessageId: string | null;
   try {
@@ -46,6 +55,8 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
       createdAt: msg.created_at,
       contactExternalId: identity.external_id,
       attachments: atts.map((a) => ({ name: a.name, mimeType: a.mime_type, url: a.source_url })),
+      template: meta.template ?? null,
+      replyToProviderMessageId: quoted?.provider_message_id ?? null,
     });
     providerMessageId = r.providerMessageId;
   } catch (err) {
