@@ -218,6 +218,40 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     );
   });
 
+  it('shows the contact panel and obeys keyboard shortcuts', async () => {
+    await alice.goto(`${server.url}/inbox/all/${conversationId}`);
+    await alice.getByTestId('message-text').first().waitFor();
+    await alice.keyboard.press('?');
+    await alice.getByTestId('shortcuts-help').waitFor();
+    await alice.keyboard.press('Escape');
+    await alice.getByTestId('shortcuts-help').waitFor({ state: 'detached' });
+
+    await alice.getByTestId('open-contact').click();
+    const panel = alice.getByTestId('contact-panel');
+    await panel.waitFor();
+    expect(await panel.innerText()).toContain('cust-maria');
+    expect(await panel.getByTestId('contact-conversation').count()).toBe(1);
+    await alice.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+
+    // e resolves, e again reopens; r puts the cursor in the reply box.
+    const status = alice.getByTestId('conversation-status');
+    await alice.keyboard.press('e');
+    await expect.poll(() => status.getAttribute('data-status')).toBe('resolved');
+    await alice.keyboard.press('e');
+    await expect.poll(() => status.getAttribute('data-status')).toBe('open');
+    await alice.keyboard.press('r');
+    expect(await alice.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'composer-input',
+    );
+    // k and j walk the list (Ivan's newer conversation is above Maria's).
+    await alice.keyboard.press('Escape');
+    await alice.keyboard.press('k');
+    await expect.poll(() => alice.getByTestId('conversation-contact').innerText()).toBe('Иван Петров');
+    await alice.keyboard.press('j');
+    await expect.poll(() => alice.url()).toContain(conversationId);
+  });
+
   it('renders customer-supplied markup as text', async () => {
     await postInbound(server, channel, { externalId: 'cust-xss', name: XSS }, XSS);
     const row = alice.getByTestId('conversation-row').filter({ hasText: XSS });

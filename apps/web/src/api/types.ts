@@ -118,3 +118,29 @@ export interface ApiToken {
   createdAt: number;
   lastUsedAt: number | null;
 }
+
+export interface MessagingWindow {
+  open: boolean;
+  reason: 'open' | 'unlimited' | 'no_inbound' | 'expired';
+  windowMs: number | null;
+  lastInboundAt: number | null;
+  closesAt: number | null;
+  fallback: 'template' | 'none';
+  now: number;
+}
+
+export interface Contact {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  attributes: Record<string, unknown>;
+  identities: {
+    id: string;
+    channel: { id: string; type: string; name: string };
+    externalId: string;
+    createdAt: number;
+  }[];
+  createdAt: number;
+  updatedAt: number;
+}

@@ -12,6 +12,7 @@ const KNOWN: Record<string, MessageKey> = {
   session_expired: 'error.session_expired',
   validation_error: 'error.validation_error',
   conflict: 'error.conflict',
+  window_closed: 'error.window_closed',
 };
 
 /** A translated sentence for an API error; an endpoint this server does not have reads as "not yet". */

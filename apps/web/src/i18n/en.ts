@@ -2,7 +2,6 @@
 export const en = {
   'common.loading': 'Loading…',
   'common.retry': 'Try again',
-  'common.save': 'Save',
   'common.cancel': 'Cancel',
   'common.create': 'Create',
   'common.close': 'Close',
@@ -11,10 +10,7 @@ export const en = {
   'common.copied': 'Copied',
   'common.show': 'Show',
   'common.hide': 'Hide',
-  'common.yes': 'Yes',
-  'common.no': 'No',
   'common.never': 'Never',
-  'common.none': 'None',
   'common.menu': 'Menu',
   'common.language': 'Language',
 
@@ -29,6 +25,7 @@ export const en = {
   'error.validation_error': 'Some of the values are not valid.',
   'error.conflict': 'This conflicts with the current state.',
   'error.not_found': 'Not found.',
+  'error.window_closed': 'The messaging window is closed: the customer has to write first.',
   'error.unavailable': 'The server does not offer this yet.',
 
   'login.title': 'Sign in',
@@ -71,7 +68,6 @@ export const en = {
   'presence.away': 'Away',
   'presence.offline': 'Offline',
 
-  'inbox.filters': 'Filters',
   'inbox.allChannels': 'All channels',
   'inbox.allTeams': 'All teams',
   'inbox.channel': 'Channel',
@@ -82,8 +78,19 @@ export const en = {
   'inbox.you': 'You',
   'inbox.operator': 'Operator',
   'inbox.conversations': 'Conversations',
-  'inbox.count': '{count} conversations',
   'inbox.new': 'New',
+
+  'shortcuts.title': 'Keyboard shortcuts',
+  'shortcuts.next': 'Next conversation',
+  'shortcuts.prev': 'Previous conversation',
+  'shortcuts.views': 'Mine, Unassigned, All',
+  'shortcuts.assign': 'Assign to me',
+  'shortcuts.resolve': 'Resolve or reopen',
+  'shortcuts.reply': 'Write a reply',
+  'shortcuts.send': 'Send (in the reply box)',
+  'shortcuts.newline': 'New line (in the reply box)',
+  'shortcuts.leave': 'Leave the reply box',
+  'shortcuts.help': 'Show this list',
 
   'kind.text': 'Text',
   'kind.image': 'Image',
@@ -106,9 +113,7 @@ export const en = {
   'conv.operator': 'Operator',
   'conv.bot': 'Bot',
   'conv.system': 'System',
-  'conv.assignedTo': 'Assigned to {name}',
   'conv.viaChannel': 'via {channel}',
-  'conv.openAttachment': 'Open',
   'conv.attachmentImage': 'Image from the customer: {name}',
   'conv.noMessages': 'No messages yet.',
 
@@ -123,6 +128,15 @@ export const en = {
   'system.why.offline': 'because {from} went offline',
   'system.why.no_reply': 'because {from} did not answer in time',
   'system.formerUser': 'a former user',
+
+  'contact.title': 'Contact',
+  'contact.open': 'Contact details',
+  'contact.phone': 'Phone',
+  'contact.email': 'E-mail',
+  'contact.identities': 'On channels',
+  'contact.attributes': 'Attributes',
+  'contact.conversations': 'Conversations',
+  'contact.current': 'This conversation',
 
   'delivery.sending': 'Sending…',
   'delivery.queued': 'Queued',
@@ -141,6 +155,11 @@ export const en = {
   'composer.addNote': 'Add note',
   'composer.channelInactive':
     'This channel is deactivated: replies cannot be delivered. Private notes still work.',
+  'composer.windowExpired':
+    'The messaging window closed at {time}: the customer has to write first. Private notes still work.',
+  'composer.windowNoInbound':
+    'The customer has not written here yet, and this channel does not let the business write first.',
+  'composer.windowCloses': 'Replies are possible until {time}.',
   'composer.label': 'Message',
 
   'action.assignToMe': 'Assign to me',
@@ -173,7 +192,6 @@ export const en = {
   'role.operator': 'Operator',
 
   'admin.channels.title': 'Channels',
-  'admin.channels.new': 'New API channel',
   'admin.channels.name': 'Name',
   'admin.channels.type': 'Type',
   'admin.channels.callbackUrl': 'Callback URL for replies (optional)',
@@ -187,8 +205,29 @@ export const en = {
   'admin.channels.deactivate': 'Deactivate',
   'admin.channels.activate': 'Activate',
   'admin.channels.empty': 'No channels yet. Create one to start receiving messages.',
-  'admin.channels.connection': 'Connection',
-  'admin.channels.typeApi': 'API (your own system)',
+
+  'admin.channels.newAny': 'New channel',
+  'channelType.api': 'API (your own system)',
+  'channelType.telegram': 'Telegram bot',
+  'channelType.whatsapp': 'WhatsApp (Cloud API)',
+  'channelType.widget': 'Chat widget for your website',
+  'field.botToken': 'Bot token (from @BotFather)',
+  'field.phoneNumberId': 'Phone number ID',
+  'field.businessAccountId': 'Business account ID (optional)',
+  'field.accessToken': 'Access token',
+  'field.appSecret': 'App secret (checks webhook signatures)',
+  'field.verifyToken': 'Verify token (generated when left empty)',
+  'field.widgetTitle': 'Title of the chat panel',
+  'field.widgetColor': 'Colour',
+  'field.allowedOrigins': 'Sites that may embed it (comma-separated; empty = any site)',
+  'conn.botUsername': 'Bot',
+  'conn.botLink': 'Link to the bot',
+  'conn.verifyToken': 'Verify token',
+  'conn.displayPhoneNumber': 'Phone number',
+  'conn.verifiedName': 'Verified name',
+  'conn.snippet': 'Code for your website',
+  'conn.scriptUrl': 'Script address',
+  'conn.identitySecret': 'Identity secret (signs logged-in visitors)',
 
   'admin.users.title': 'Operators',
   'admin.users.new': 'Add operator',

@@ -24,6 +24,7 @@ import { PresenceSelect } from '../features/presence/presence-select.tsx';
 import { LANGS, type Lang, useI18n } from '../i18n/i18n.tsx';
 import { type Location, navigate, useLocation } from '../lib/router.ts';
 import { LiveIndicator } from './live-indicator.tsx';
+import { ShortcutsHelp, useKeys } from './shortcuts-help.tsx';
 
 function Link({
   href,
@@ -104,6 +105,14 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure(false);
   const wide = useMediaQuery('(min-width: 48em)', true);
   const logout = useLogout();
+  const [helpOpen, help] = useDisclosure(false);
+  const current = inboxFromLocation(loc).filter;
+  useKeys({
+    '?': help.open,
+    '1': () => navigate(inboxHref({ ...current, view: 'mine' })),
+    '2': () => navigate(inboxHref({ ...current, view: 'unassigned' })),
+    '3': () => navigate(inboxHref({ ...current, view: 'all' })),
+  });
   const isAdmin = me.role === 'admin';
   const adminLinks = [
     ['channels', t('nav.channels')],
@@ -172,6 +181,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
                 )}
                 <Menu.Divider />
                 <NotificationsItem />
+                <Menu.Item onClick={help.open}>{t('shortcuts.title')}</Menu.Item>
                 <Menu.Item color="red" onClick={() => logout.mutate()} data-testid="sign-out">
                   {t('nav.signOut')}
                 </Menu.Item>
@@ -212,6 +222,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
         </ScrollArea>
       </AppShell.Navbar>
 
+      <ShortcutsHelp opened={helpOpen} onClose={help.close} />
       <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
         <div style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>{children}</div>
       </AppShell.Main>

@@ -1,29 +1,55 @@
-import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Modal,
+  Paper,
+  PasswordInput,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type ChangeEvent, type FormEvent, useState } from 'react';
 import { useChannels } from '../../api/directory.ts';
 import { patch, post } from '../../api/http.ts';
 import type { Channel } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { SecretField } from '../../components/secret-field.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import {
+  CHANNEL_TYPES,
+  CONNECTION_FIELDS,
+  type ChannelTypeName,
+  SETTING_FIELDS,
+  toSettings,
+} from './channel-types.ts';
 
 function Connection({ channel }: { channel: Channel }) {
   const { t } = useI18n();
   const c = channel.connection ?? {};
-  const str = (k: string) => (typeof c[k] === 'string' ? (c[k] as string) : null);
-  const webhookUrl = str('webhookUrl');
-  const secret = str('secret');
-  const header = str('signatureHeader');
   return (
     <Stack gap={6}>
-      {webhookUrl && (
-        <SecretField label={t('admin.channels.webhookUrl')} value={webhookUrl} testId="channel-webhook-url" />
-      )}
-      {secret && (
-        <SecretField label={t('admin.channels.secret')} value={secret} secret testId="channel-secret" />
-      )}
-      {header && <SecretField label={t('admin.channels.signatureHeader')} value={header} />}
+      {CONNECTION_FIELDS.map((f) => {
+        const v = c[f.key];
+        if (typeof v !== 'string' || !v) return null;
+        if (f.code)
+          return (
+            <div key={f.key}>
+              <Text size="xs" c="dimmed">
+                {t(f.label)}
+              </Text>
+              <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                {v}
+              </Code>
+            </div>
+          );
+        return <SecretField key={f.key} label={t(f.label)} value={v} secret={f.secret} testId={f.testId} />;
+      })}
     </Stack>
   );
 }
@@ -31,15 +57,12 @@ function Connection({ channel }: { channel: Channel }) {
 function CreateChannel({ onCreated }: { onCreated(c: Channel): void }) {
   const { t } = useI18n();
   const qc = useQueryClient();
+  const [type, setType] = useState<ChannelTypeName>('api');
   const [name, setName] = useState('');
-  const [callbackUrl, setCallbackUrl] = useState('');
+  const [values, setValues] = useState<Record<string, string>>({});
   const create = useMutation({
     mutationFn: () =>
-      post<Channel>('/api/v1/channels', {
-        type: 'api',
-        name: name.trim(),
-        settings: callbackUrl.trim() ? { callbackUrl: callbackUrl.trim() } : {},
-      }),
+      post<Channel>('/api/v1/channels', { type, name: name.trim(), settings: toSettings(type, values) }),
     onSuccess: (c) => {
       void qc.invalidateQueries({ queryKey: ['channels'] });
       onCreated(c);
@@ -52,11 +75,14 @@ function CreateChannel({ onCreated }: { onCreated(c: Channel): void }) {
   return (
     <form onSubmit={submit}>
       <Stack>
-        <TextInput
+        <Select
           label={t('admin.channels.type')}
-          value={t('admin.channels.typeApi')}
-          readOnly
-          variant="filled"
+          value={type}
+          allowDeselect={false}
+          onChange={(v) => v && setType(v as ChannelTypeName)}
+          data={CHANNEL_TYPES.map((ct) => ({ value: ct, label: t(`channelType.${ct}`) }))}
+          comboboxProps={{ withinPortal: true }}
+          data-testid="channel-type"
         />
         <TextInput
           label={t('admin.channels.name')}
@@ -65,14 +91,34 @@ function CreateChannel({ onCreated }: { onCreated(c: Channel): void }) {
           onChange={(e) => setName(e.currentTarget.value)}
           data-testid="channel-name"
         />
-        <TextInput
-          label={t('admin.channels.callbackUrl')}
-          description={t('admin.channels.callbackHelp')}
-          type="url"
-          placeholder="https://"
-          value={callbackUrl}
-          onChange={(e) => setCallbackUrl(e.currentTarget.value)}
-        />
+        {SETTING_FIELDS[type].map((f) => {
+          const common = {
+            label: t(f.label),
+            required: f.required,
+            placeholder: f.placeholder,
+            value: values[f.key] ?? '',
+            onChange: (e: ChangeEvent<HTMLInputElement>) => {
+              const v = e.currentTarget.value;
+              setValues((old) => ({ ...old, [f.key]: v }));
+            },
+            'data-testid': `channel-setting-${f.key}`,
+          };
+          return f.kind === 'secret' ? (
+            <PasswordInput
+              key={`${type}.${f.key}`}
+              {...common}
+              autoComplete="off"
+              visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
+            />
+          ) : (
+            <TextInput
+              key={`${type}.${f.key}`}
+              {...common}
+              type={f.kind === 'url' ? 'url' : 'text'}
+              description={f.key === 'callbackUrl' ? t('admin.channels.callbackHelp') : undefined}
+            />
+          );
+        })}
         {create.isError && <ErrorAlert error={create.error} />}
         <Group justify="flex-end">
           <Button type="submit" loading={create.isPending} data-testid="channel-create">
@@ -104,7 +150,7 @@ export function ChannelsPage() {
           {t('admin.channels.title')}
         </Title>
         <Button onClick={() => setCreating(true)} data-testid="channel-new">
-          {t('admin.channels.new')}
+          {t('admin.channels.newAny')}
         </Button>
       </Group>
       {created && (
@@ -130,7 +176,11 @@ export function ChannelsPage() {
             <Group justify="space-between" wrap="wrap">
               <Group gap="xs">
                 <Text fw={600}>{c.name}</Text>
-                <Badge variant="light">{c.type === 'api' ? 'API' : c.type}</Badge>
+                <Badge variant="light">
+                  {(CHANNEL_TYPES as readonly string[]).includes(c.type)
+                    ? t(`channelType.${c.type as ChannelTypeName}`)
+                    : c.type}
+                </Badge>
                 <Badge color={c.active ? 'green' : 'gray'} variant="light">
                   {c.active ? t('admin.channels.active') : t('admin.channels.inactive')}
                 </Badge>
@@ -153,7 +203,7 @@ export function ChannelsPage() {
           </Stack>
         </Paper>
       ))}
-      <Modal opened={creating} onClose={() => setCreating(false)} title={t('admin.channels.new')} centered>
+      <Modal opened={creating} onClose={() => setCreating(false)} title={t('admin.channels.newAny')} centered>
         <CreateChannel
           onCreated={(c) => {
             setCreating(false);

@@ -11,11 +11,12 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { useCallback } from 'react';
+import { useCallback, useRef } from 'react';
 import { useChannels, useUserNames } from '../../api/directory.ts';
 import type { Me, Message } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-import { BackIcon, MoreIcon } from '../../components/icons.tsx';
+import { BackIcon, MoreIcon, UserIcon } from '../../components/icons.tsx';
+import { ContactPanel } from './contact-panel.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { assigneeName } from '../inbox/conversation-row.tsx';
 import { ChannelIcon } from '../inbox/channel-icon.tsx';
@@ -24,19 +25,42 @@ import { useConversation } from '../inbox/use-conversations.ts';
 import { Composer } from './composer.tsx';
 import { ConversationActions } from './conversation-actions.tsx';
 import { MessageList } from './message-list.tsx';
-import { useSendMessage } from './use-conversation-data.ts';
+import {
+  sendTyping,
+  useMessagingWindow,
+  usePatchConversation,
+  useSendMessage,
+} from './use-conversation-data.ts';
+import { useKeys } from '../../layout/shortcuts-help.tsx';
 
 const STATUS_COLOR = { open: 'blue', pending: 'grape', snoozed: 'orange', resolved: 'green' } as const;
 
 export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBack?: () => void }) {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const conv = useConversation(id);
   const users = useUserNames();
   const channels = useChannels();
   const compact = !useMediaQuery('(min-width: 48em)', true);
   const [actionsOpen, actions] = useDisclosure(false);
+  const [contactOpen, contactPanel] = useDisclosure(false);
   const onSeen = useCallback((upTo: number) => markSeen(id, upTo), [id]);
   const send = useSendMessage(id, conv.data?.channel.id ?? '', me);
+  const win = useMessagingWindow(id, conv.data?.lastInboundAt ?? null);
+  const composer = useRef<HTMLTextAreaElement>(null);
+  const patchConv = usePatchConversation(id, me.user.id);
+  useKeys({
+    a: () => {
+      if (conv.data && conv.data.assigneeId !== me.user.id) patchConv.mutate({ assigneeId: me.user.id });
+    },
+    e: () => {
+      if (conv.data)
+        patchConv.mutate({
+          status: conv.data.status === 'open' || conv.data.status === 'pending' ? 'resolved' : 'open',
+        });
+    },
+    r: () => composer.current?.focus(),
+  });
+  const onTyping = useCallback((typing: boolean) => sendTyping(id, typing), [id]);
   const retry = useCallback(
     (m: Message) => {
       if (m.text && m.clientMessageId)
@@ -60,6 +84,17 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
   const c = conv.data;
   const channel = channels.data?.find((ch) => ch.id === c.channel.id);
   const name = c.contact.name ?? t('inbox.unknownContact');
+  const w = win.data;
+  const replyBlocked =
+    channel && !channel.active
+      ? t('composer.channelInactive')
+      : w && !w.open
+        ? w.reason === 'no_inbound'
+          ? t('composer.windowNoInbound')
+          : t('composer.windowExpired', { time: fmt.dateTime(w.closesAt ?? w.now) })
+        : null;
+  const replyHint =
+    w?.open && w.closesAt !== null ? t('composer.windowCloses', { time: fmt.dateTime(w.closesAt) }) : null;
 
   return (
     <>
@@ -101,6 +136,16 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
             )}
           </Group>
           <Group gap={6} wrap="nowrap">
+            <ActionIcon
+              variant="default"
+              size="sm"
+              onClick={contactPanel.open}
+              aria-label={t('contact.open')}
+              title={t('contact.open')}
+              data-testid="open-contact"
+            >
+              <UserIcon size={14} />
+            </ActionIcon>
             <Badge
               color={STATUS_COLOR[c.status]}
               variant="light"
@@ -128,11 +173,20 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
           <ConversationActions conv={c} me={me} />
         )}
       </Stack>
+      <ContactPanel
+        contactId={c.contact.id}
+        conversationId={c.id}
+        opened={contactOpen}
+        onClose={contactPanel.close}
+      />
       <MessageList conversationId={id} meId={me.user.id} onRetry={retry} onSeen={onSeen} />
       <Composer
-        key={channel?.active === false ? 'blocked' : 'open'}
-        replyBlocked={channel ? !channel.active : false}
+        key={replyBlocked ? 'blocked' : 'open'}
+        ref={composer}
+        replyBlocked={replyBlocked}
+        replyHint={replyHint}
         onSend={(o) => send.mutate(o)}
+        onTyping={onTyping}
       />
     </>
   );

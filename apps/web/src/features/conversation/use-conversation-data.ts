@@ -1,6 +1,6 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, get, patch, post, qs } from '../../api/http.ts';
-import type { Conversation, Me, Message, Page } from '../../api/types.ts';
+import type { Conversation, Me, Message, MessagingWindow, Page } from '../../api/types.ts';
 import { applyConversation, applyMessage } from '../../realtime/live-provider.tsx';
 
 /** A conversation's history: the newest page first, older pages as the operator scrolls up. */
@@ -90,5 +90,30 @@ export function useSendMessage(conversationId: string, channelId: string, me: Me
           message: err instanceof Error ? err.message : String(err),
         },
       }),
+  });
+}
+
+/**
+ * Whether a reply may be sent now (channels like WhatsApp only allow it within a window after the
+ * customer's last message). Refetched when the customer writes again and when the window closes.
+ */
+export function useMessagingWindow(conversationId: string, lastInboundAt: number | null) {
+  return useQuery({
+    queryKey: ['window', conversationId, lastInboundAt],
+    queryFn: () => get<MessagingWindow>(`/api/v1/conversations/${encodeURIComponent(conversationId)}/window`),
+    retry: (n, err) => !(err instanceof ApiError && err.status === 404) && n < 2,
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchInterval: (q) => {
+      const w = q.state.data;
+      if (!w?.open || w.closesAt === null) return false;
+      return Math.min(Math.max(w.closesAt - w.now + 1000, 1000), 600_000);
+    },
+  });
+}
+
+/** Tells the customer's side that the operator is typing (shown where the channel can show it). */
+export function sendTyping(conversationId: string, typing: boolean): void {
+  post(`/api/v1/conversations/${encodeURIComponent(conversationId)}/typing`, { typing }).catch(() => {
+    // Best effort: a lost typing signal only delays an indicator.
   });
 }

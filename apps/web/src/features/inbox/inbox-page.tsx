@@ -10,6 +10,8 @@ import { ConversationView } from '../conversation/conversation-view.tsx';
 import { ConversationList } from './conversation-list.tsx';
 import type { InboxFilter } from './inbox-filter.ts';
 import { inboxHref } from './inbox-route.ts';
+import { useConversationList } from './use-conversations.ts';
+import { useKeys } from '../../layout/shortcuts-help.tsx';
 
 function FilterBar({ filter }: { filter: InboxFilter }) {
   const { t } = useI18n();
@@ -79,6 +81,15 @@ export function InboxPage({
   const open = useCallback((id: string) => navigate(inboxHref(filter, id)), [filter]);
   const hrefFor = useCallback((id: string) => inboxHref(filter, id), [filter]);
   const back = useCallback(() => navigate(inboxHref(filter)), [filter]);
+  const list = useConversationList(filter);
+  const step = (by: number) => {
+    const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+    if (!items.length) return;
+    const at = items.findIndex((c) => c.id === conversationId);
+    const next = items[at < 0 ? 0 : Math.min(Math.max(at + by, 0), items.length - 1)];
+    if (next) open(next.id);
+  };
+  useKeys({ j: () => step(1), k: () => step(-1) });
   const showList = wide || !conversationId;
   const showConversation = wide || conversationId !== undefined;
 
