@@ -266,6 +266,28 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it("shows supervisors the team's live state, presence included", async () => {
+    await alice.goto(`${server.url}/team`);
+    await expect.poll(() => alice.getByTestId('stat-queue').innerText()).toBe('2');
+    expect(await alice.getByTestId('stat-oldest').innerText()).toMatch(/^\d+ min$/);
+    const rows = alice.getByTestId('supervise-row');
+    await expect
+      .poll(() => rows.filter({ hasText: 'Alice Admin' }).getByTestId('supervise-open').innerText())
+      .toBe('1');
+    expect(await rows.filter({ hasText: 'Bob Operator' }).getByTestId('supervise-open').innerText()).toBe(
+      '0',
+    );
+    expect(await alice.getByTestId('stat-online').innerText()).toBe('0');
+
+    // Bob goes online with the presence selector; Alice's screen follows without a reload.
+    await bob.bringToFront();
+    await bob.getByTestId('presence-select').click();
+    await bob.getByRole('option', { name: 'Online' }).click();
+    await alice.bringToFront();
+    await expect.poll(() => alice.getByTestId('stat-online').innerText(), { timeout: 10_000 }).toBe('1');
+    expect(await rows.filter({ hasText: 'Bob Operator' }).innerText()).toContain('Online');
+  });
+
   it('shows no untranslated English on the main screens in Russian', async () => {
     const data = [
       'Acme Support',
@@ -301,6 +323,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
       ['inbox-mine-ru', '/inbox/mine'],
       ['admin-channels-ru', '/admin/channels'],
       ['admin-users-ru', '/admin/users'],
+      ['team-ru', '/team'],
     ];
     for (const [name, path] of screens) {
       await alice.goto(`${server.url}${path}`);

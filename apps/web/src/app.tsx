@@ -1,4 +1,4 @@
-import { Button, Center, Loader, Stack } from '@mantine/core';
+import { Box, Button, Center, Loader, Stack } from '@mantine/core';
 import { useEffect } from 'react';
 import { useMe } from './api/session.ts';
 import type { Me } from './api/types.ts';
@@ -7,6 +7,7 @@ import { AdminPage } from './features/admin/admin-page.tsx';
 import { InboxPage } from './features/inbox/inbox-page.tsx';
 import { inboxFromLocation } from './features/inbox/inbox-route.ts';
 import { LoginPage } from './features/login/login-page.tsx';
+import { SupervisePage } from './features/supervise/supervise-page.tsx';
 import { useI18n } from './i18n/i18n.tsx';
 import { Shell } from './layout/shell.tsx';
 import { navigate, useLocation } from './lib/router.ts';
@@ -15,11 +16,17 @@ import { LiveProvider } from './realtime/live-provider.tsx';
 function Routes({ me }: { me: Me }) {
   const loc = useLocation();
   const [section, sub] = loc.segments;
-  const known = section === 'inbox' || (section === 'admin' && sub !== undefined);
+  const known = section === 'inbox' || section === 'team' || (section === 'admin' && sub !== undefined);
   useEffect(() => {
     if (!known) navigate('/inbox/mine', { replace: true });
   }, [known]);
   if (section === 'admin' && sub) return <AdminPage me={me} screen={sub} />;
+  if (section === 'team')
+    return (
+      <Box p="md" style={{ overflowY: 'auto', flex: 1 }}>
+        <SupervisePage />
+      </Box>
+    );
   if (section === 'inbox') {
     const { filter, conversationId } = inboxFromLocation(loc);
     return <InboxPage me={me} filter={filter} conversationId={conversationId} />;

@@ -200,6 +200,15 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
             {VIEWS.map((v) => (
               <ViewLink key={v} loc={loc} view={v} onNavigate={close} />
             ))}
+            {(isAdmin || me.role === 'supervisor') && (
+              <Link
+                href="/team"
+                label={t('nav.supervise')}
+                onNavigate={close}
+                active={loc.segments[0] === 'team'}
+                data-testid="nav-team"
+              />
+            )}
             {isAdmin && (
               <>
                 <Divider my="sm" />

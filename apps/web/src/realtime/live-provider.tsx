@@ -27,11 +27,23 @@ export function applyMessage(qc: QueryClient, msg: Message): void {
   );
 }
 
+let superviseTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** The supervisor screen's counts follow conversation changes, at most every two seconds. */
+function refreshSupervisor(qc: QueryClient): void {
+  if (superviseTimer) return;
+  superviseTimer = setTimeout(() => {
+    superviseTimer = undefined;
+    void qc.invalidateQueries({ queryKey: ['supervisor'] });
+  }, 2000);
+}
+
 function applyEvent(qc: QueryClient, e: AccountEvent, me: Me): void {
   switch (e.type) {
     case 'conversation.created':
     case 'conversation.updated':
       applyConversation(qc, e.payload as Conversation, me.user.id);
+      refreshSupervisor(qc);
       break;
     case 'message.created':
       applyMessage(qc, e.payload as Message);
