@@ -195,10 +195,11 @@ describe.each(dialects)('WhatsApp through the sandbox Graph API (%s)', (dialect)
     await t.drainJobs();
     const [sent] = sandbox.sent(number.phoneNumberId, MARIA);
     expect(sent!.body).toMatchObject({ to: MARIA, type: 'text', text: { body: 'Да, есть!' } });
-    expect(await messageById(conv.id, id)).toMatchObject({
-      deliveryStatus: 'sent',
-      providerMessageId: sent!.id,
-    });
+    const afterSend = await messageById(conv.id, id);
+    expect(afterSend.providerMessageId).toBe(sent!.id);
+    // The sandbox fires its "sent" and "delivered" webhooks as soon as it answers, as Meta does, so
+    // they may already have been applied by the time the send job's drain returns.
+    expect(['sent', 'delivered']).toContain(afterSend.deliveryStatus);
 
     await sandbox.settle();
     await t.drainJobs();
