@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import { conversationConditions } from '../search/conversation-filter.ts';
-import { matchCondition } from '../search/search-query.ts';
+import { docAccountCondition, docKindCondition, matchCondition } from '../search/search-query.ts';
 import { parseSearchText } from '../search/search.service.ts';
 import type { Cell, Column, ExportSpec } from './export-spec.ts';
 
@@ -59,14 +59,16 @@ function scopeConditions(spec: ExportSpec): RawBuilder<boolean>[] {
 /** Message ids matching the full-text query of the filter (search_docs aliased `d`). */
 function matchingMessages(ctx: AppContext, spec: ExportSpec, q: string): RawBuilder<boolean> {
   const parsed = parseSearchText(q);
-  return sql<boolean>`m.id in (select d.ref_id from search_docs d where d.account_id = ${spec.accountId} and d.kind = 'message' and ${matchCondition(ctx.db.dialect, parsed)})`;
+  return sql<boolean>`m.id in (select d.ref_id from search_docs d where ${docAccountCondition(ctx.db.dialect, spec.accountId)} and ${docKindCondition(ctx.db.dialect, 'message')} and ${matchCondition(ctx.db.dialect, parsed)})`;
 }
 
 function matchingConversations(ctx: AppContext, spec: ExportSpec, q: string): RawBuilder<boolean> {
   const parsed = parseSearchText(q);
   const match = matchCondition(ctx.db.dialect, parsed);
-  return sql<boolean>`(c.id in (select d.conversation_id from search_docs d where d.account_id = ${spec.accountId} and d.kind = 'message' and ${match})
-    or c.contact_id in (select d.contact_id from search_docs d where d.account_id = ${spec.accountId} and d.kind = 'contact' and ${match}))`;
+  const account = docAccountCondition(ctx.db.dialect, spec.accountId);
+  const kind = (k: 'message' | 'contact') => docKindCondition(ctx.db.dialect, k);
+  return sql<boolean>`(c.id in (select d.conversation_id from search_docs d where ${account} and ${kind('message')} and ${match})
+    or c.contact_id in (select d.contact_id from search_docs d where ${account} and ${kind('contact')} and ${match}))`;
 }
 
 function messageQuery(ctx: AppContext, spec: ExportSpec) {

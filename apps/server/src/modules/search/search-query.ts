@@ -9,6 +9,22 @@ export function matchCondition(dialect: DialectName, q: ParsedQuery): RawBuilder
 }
 
 /**
+ * search_docs `d` of one account. On SQLite the unary plus keeps the planner off the account index: it
+ * would otherwise walk every document of the account in date order, probing the FTS matches, instead of
+ * starting from the (usually far fewer) matches.
+ */
+export function docAccountCondition(dialect: DialectName, accountId: string): RawBuilder<boolean> {
+  return dialect === 'sqlite'
+    ? sql<boolean>`+d.account_id = ${accountId}`
+    : sql<boolean>`d.account_id = ${accountId}`;
+}
+
+/** search_docs `d` of one kind, kept off the (kind, ref_id) index on SQLite for the same reason. */
+export function docKindCondition(dialect: DialectName, kind: 'message' | 'contact'): RawBuilder<boolean> {
+  return dialect === 'sqlite' ? sql<boolean>`+d.kind = ${kind}` : sql<boolean>`d.kind = ${kind}`;
+}
+
+/**
  * Relevance, computed the same way on both dialects in integer arithmetic (so ties and order agree
  * exactly): per query stem a BM25-style saturating term frequency, damped by document length
  * (chat messages average ~20 words). Contacts whose name, phone or e-mail match come first.

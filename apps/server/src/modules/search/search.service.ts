@@ -8,7 +8,7 @@ import {
   conversationConditions,
   narrowsConversations,
 } from './conversation-filter.ts';
-import { matchCondition, scoreExpression } from './search-query.ts';
+import { docAccountCondition, docKindCondition, matchCondition, scoreExpression } from './search-query.ts';
 import { headSnippet, makeSnippet, type Snippet } from './snippet.ts';
 import { MAX_QUERY_STEMS, type ParsedQuery, parseQuery, queryStems } from './text-analysis.ts';
 
@@ -45,7 +45,7 @@ export function matchingDocs(k: Tx, dialect: DialectName, scope: SearchScope, q:
   let query = k
     .selectFrom('search_docs as d')
     .leftJoin('conversations as c', 'c.id', 'd.conversation_id')
-    .where('d.account_id', '=', scope.accountId)
+    .where(docAccountCondition(dialect, scope.accountId))
     .where(matchCondition(dialect, q));
   const messagesOnly =
     f.kind === 'messages' ||
@@ -54,8 +54,8 @@ export function matchingDocs(k: Tx, dialect: DialectName, scope: SearchScope, q:
     f.to !== undefined ||
     f.author !== undefined ||
     f.direction !== undefined;
-  if (f.kind === 'contacts') query = query.where('d.kind', '=', 'contact');
-  else if (messagesOnly) query = query.where('d.kind', '=', 'message');
+  if (f.kind === 'contacts') query = query.where(docKindCondition(dialect, 'contact'));
+  else if (messagesOnly) query = query.where(docKindCondition(dialect, 'message'));
   // Contact documents have no conversation (c.* is null), so only message documents meet these.
   for (const cond of conversationConditions(f, scope.userId, scope.teams)) {
     query = query.where((eb) => eb.or([eb('d.kind', '=', 'contact'), cond]));
@@ -162,14 +162,14 @@ export async function searchHits(
     const window = k
       .selectFrom(
         base()
-          .where('d.kind', '=', 'message')
+          .where(docKindCondition(ctx.db.dialect, 'message'))
           .orderBy('d.created_at', 'desc')
           .orderBy('d.rid', 'desc')
           .limit(RELEVANCE_WINDOW)
           .as('w'),
       )
       .selectAll()
-      .unionAll(base().where('d.kind', '=', 'contact'));
+      .unionAll(base().where(docKindCondition(ctx.db.dialect, 'contact')));
     let outer = k.selectFrom(scored(window as unknown as ReturnType<typeof base>).as('h')).selectAll();
     if (cursor) {
       const [score, at, rid] = cursor as [number, number, number];
