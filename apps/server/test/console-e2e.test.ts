@@ -12,6 +12,7 @@ import {
   newOperatorContext,
   postInbound,
   screenshotDir,
+  seedHistory,
   signIn,
   startConsoleServer,
   watchPage,
@@ -382,4 +383,49 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     await ctx.close();
     expect(problems).toEqual([]);
   });
+
+  it('pages a long history in and keeps only what is visible in the page', async () => {
+    await postInbound(
+      server,
+      channel,
+      { externalId: 'cust-long', name: 'Long History' },
+      'The newest message',
+    );
+    const row = alice.getByTestId('conversation-row').filter({ hasText: 'Long History' });
+    await alice.goto(`${server.url}/inbox/all`);
+    await row.waitFor({ timeout: 10_000 });
+    const id = (await row.getAttribute('data-conversation-id'))!;
+    const total = 1000;
+    await seedHistory(server, id, total);
+    await alice.goto(`${server.url}/inbox/all/${id}`);
+    const list = alice.getByTestId('message-list');
+    await alice.getByTestId('message-text').filter({ hasText: 'The newest message' }).waitFor();
+
+    // Scroll to the top again and again: each time an older page arrives, and the message that was
+    // the oldest one shown stays in view (no jump), until the start of the conversation.
+    const label = (n: number) => `History message ${String(n).padStart(4, '0')}`;
+    const started = Date.now();
+    // The newest page holds the new message and the 49 latest history messages.
+    let oldest = total - 48;
+    while (oldest > 1) {
+      const next = Math.max(1, oldest - 50);
+      await list.evaluate((el) => {
+        el.scrollTop = 0;
+      });
+      // The message just above the anchor is on the new page (rendered as overscan above the view).
+      const above = alice.getByTestId('message-text').filter({ hasText: label(oldest - 1) });
+      await above.waitFor({ state: 'attached' });
+      const anchor = alice.getByTestId('message-text').filter({ hasText: label(oldest) });
+      const [box, view] = await Promise.all([anchor.boundingBox(), list.boundingBox()]);
+      expect(
+        box && view && box.y >= view.y - 5 && box.y + box.height <= view.y + view.height + 5,
+        label(oldest),
+      ).toBe(true);
+      oldest = next;
+    }
+    expect(Date.now() - started).toBeLessThan(30_000);
+    await alice.getByTestId('message-text').filter({ hasText: 'History message 0001' }).waitFor();
+    // All 1,001 messages are loaded, yet only a screenful (plus overscan) is in the DOM.
+    expect(await alice.getByTestId('message').count()).toBeLessThan(60);
+  }, 60_000);
 });

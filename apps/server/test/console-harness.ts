@@ -3,11 +3,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { createContext } from '../src/bootstrap.ts';
+import { type RuntimeContext, createContext } from '../src/bootstrap.ts';
 import { loadConfig } from '../src/config.ts';
 import { WEB_DIST } from '../src/http/console.routes.ts';
 import { createAccountWithAdmin } from '../src/modules/accounts/account.service.ts';
 import { signApiBody } from '../src/modules/channels/api/api-signature.ts';
+import { newId } from '../src/infra/crypto/ids.ts';
 import { type RunningNode, startNode } from '../src/node.ts';
 
 /** Debian's Chromium (installed by .ci/run with apt); Playwright never downloads a browser here. */
@@ -32,6 +33,8 @@ export async function launchBrowser(): Promise<Browser> {
 export interface ConsoleServer {
   url: string;
   node: RunningNode;
+  /** The server's own context, for fixtures too large to send through the API (long histories). */
+  ctx: RuntimeContext;
   admin: { email: string; password: string; name: string };
   /** fetch with a signed-in session's cookie and CSRF token. */
   session(email: string, password: string): Promise<ApiSession>;
@@ -94,6 +97,7 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
   return {
     url,
     node,
+    ctx,
     admin,
     session,
     async close() {
@@ -181,4 +185,51 @@ export async function newOperatorContext(
       window.localStorage.setItem('switchboard.lang', lang);
   }, opts.lang ?? 'en');
   return context;
+}
+
+/**
+ * Adds `count` older text messages to a conversation, straight into the database (the API would
+ * need minutes for thousands), so paging and virtualisation can be driven in the browser.
+ */
+export async function seedHistory(
+  server: ConsoleServer,
+  conversationId: string,
+  count: number,
+): Promise<void> {
+  const k = server.ctx.db.kysely;
+  const conv = await k
+    .selectFrom('conversations')
+    .select(['account_id', 'channel_id', 'created_at'])
+    .where('id', '=', conversationId)
+    .executeTakeFirstOrThrow();
+  const start = conv.created_at - count * 60_000;
+  const rows = Array.from({ length: count }, (_, i) => {
+    const at = start + i * 60_000;
+    return {
+      id: newId(at),
+      account_id: conv.account_id,
+      conversation_id: conversationId,
+      channel_id: conv.channel_id,
+      direction: i % 2 ? 'out' : 'in',
+      author_kind: i % 2 ? 'user' : 'contact',
+      author_id: null,
+      content_kind: 'text',
+      body: `History message ${String(i + 1).padStart(4, '0')}`,
+      private: 0,
+      provider_message_id: `hist-${i}`,
+      client_message_id: null,
+      delivery_status: i % 2 ? 'delivered' : null,
+      error_code: null,
+      error_message: null,
+      provider_ts: at,
+      meta: '{}',
+      created_at: at,
+      updated_at: at,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 400)
+    await k
+      .insertInto('messages')
+      .values(rows.slice(i, i + 400))
+      .execute();
 }
