@@ -18,6 +18,7 @@ import {
   watchPage,
 } from './console-harness.ts';
 import { FakeCallbackServer } from './fake-callback-server.ts';
+import { signApiBody } from '../src/modules/channels/api/api-signature.ts';
 
 // CI installs Chromium and builds the console before the tests (npm's pretest); elsewhere a missing
 // browser skips the suite visibly instead of failing it.
@@ -381,6 +382,57 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     await phone.getByTestId('back').click();
     await phone.getByTestId('conversation-list').waitFor();
     await ctx.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('shows attachments, and a reply the business system refused with its reason', async () => {
+    const files = `${callbacks.url.replace('/callback', '')}/files`;
+    const body = JSON.stringify({
+      eventId: 'evt-files',
+      contact: { externalId: 'cust-files', name: 'Files Customer' },
+      message: {
+        externalId: 'msg-files',
+        text: 'Photo and invoice attached',
+        attachments: [
+          { url: `${files}/photo.png`, name: 'photo.png', mimeType: 'image/png' },
+          { url: `${files}/invoice.pdf`, name: 'invoice.pdf', mimeType: 'application/pdf' },
+          { url: 'javascript:alert(1)', name: 'evil.txt', mimeType: 'text/plain' },
+        ],
+      },
+    });
+    const res = await fetch(`${server.url}/webhooks/api/${channel.id}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-switchboard-signature': signApiBody(channel.secret, body),
+      },
+      body,
+    });
+    expect(res.status).toBe(200);
+    await alice.goto(`${server.url}/inbox/all`);
+    await alice.getByTestId('conversation-row').filter({ hasText: 'Files Customer' }).click();
+    const msg = alice.getByTestId('message').filter({ hasText: 'Photo and invoice attached' });
+    await msg.waitFor();
+    expect(await msg.locator('img').getAttribute('src')).toBe(`${files}/photo.png`);
+    expect(await msg.getByRole('link', { name: /invoice\.pdf/ }).getAttribute('href')).toBe(
+      `${files}/invoice.pdf`,
+    );
+    // A script URL is shown as a name, never as a link.
+    expect(await msg.getByText('evil.txt').count()).toBe(1);
+    expect(await msg.locator('a[href^="javascript"]').count()).toBe(0);
+
+    callbacks.script.push({ status: 400, body: '{"error":"unknown customer"}' });
+    await alice.getByTestId('composer-input').fill('Thanks, checking the invoice');
+    await alice.getByTestId('composer-input').press('Enter');
+    const reply = alice.getByTestId('message').filter({ hasText: 'Thanks, checking the invoice' });
+    await expect
+      .poll(() => reply.getByTestId('delivery').getAttribute('data-status'), { timeout: 10_000 })
+      .toBe('failed');
+    expect(await reply.getByTestId('delivery').innerText()).toBe(
+      'Не доставлено: ваша система отклонила сообщение',
+    );
+    // The provider's own words stay available on hover.
+    expect(await reply.getByTestId('delivery').getAttribute('title')).toContain('HTTP 400');
     expect(problems).toEqual([]);
   });
 

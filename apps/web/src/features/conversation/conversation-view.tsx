@@ -17,6 +17,7 @@ import type { Me, Message } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { BackIcon, MoreIcon, UserIcon } from '../../components/icons.tsx';
 import { ContactPanel } from './contact-panel.tsx';
+import { PresenceDot } from '../presence/presence-select.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { assigneeName } from '../inbox/conversation-row.tsx';
 import { ChannelIcon } from '../inbox/channel-icon.tsx';
@@ -84,6 +85,7 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
   const c = conv.data;
   const channel = channels.data?.find((ch) => ch.id === c.channel.id);
   const name = c.contact.name ?? t('inbox.unknownContact');
+  const assignee = c.assigneeId ? users.get(c.assigneeId) : undefined;
   const w = win.data;
   const replyBlocked =
     channel && !channel.active
@@ -159,6 +161,8 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
               variant="light"
               color={c.assigneeId ? 'teal' : 'gray'}
               style={{ textTransform: 'none', flexShrink: 0 }}
+              leftSection={assignee && <PresenceDot value={assignee.availability} size={8} />}
+              title={assignee ? t(`presence.${assignee.availability}`) : undefined}
               data-testid="conversation-assignee"
             >
               {assigneeName(t, c.assigneeId, me.user.id, users)}

@@ -3,7 +3,7 @@ import { memo, useState } from 'react';
 import { ApiError } from '../../api/http.ts';
 import type { Attachment, Message, User } from '../../api/types.ts';
 import { errorText } from '../../components/error-alert.tsx';
-import { type Translate, useI18n } from '../../i18n/i18n.tsx';
+import { type MessageKey, type Translate, useI18n } from '../../i18n/i18n.tsx';
 import { safeUrl } from '../../lib/safe-url.ts';
 import { PaperclipIcon } from '../../components/icons.tsx';
 import { systemText } from './system-text.ts';
@@ -78,6 +78,29 @@ function AttachmentView({ a }: { a: Attachment }) {
   );
 }
 
+const DELIVERY_ERRORS = new Set([
+  'rejected_by_callback',
+  'no_callback_url',
+  'window_closed',
+  'invalid_token',
+  'permission_denied',
+  'invalid_recipient',
+  'opted_out',
+  'blocked',
+  'not_delivered',
+  'rate_limited',
+  'template_error',
+  'account_restricted',
+  'provider_unavailable',
+  'too_large',
+  'unsupported',
+]);
+
+/** A channel's failure in the UI language when its code is known; the provider's own words otherwise. */
+function deliveryError(t: Translate, e: { code: string; message: string }): string {
+  return DELIVERY_ERRORS.has(e.code) ? t(`deliveryError.${e.code}` as MessageKey) : e.message;
+}
+
 function DeliveryLine({ m, onRetry }: { m: Message; onRetry?: (m: Message) => void }) {
   const { t } = useI18n();
   if (m.local === 'sending')
@@ -106,8 +129,8 @@ function DeliveryLine({ m, onRetry }: { m: Message; onRetry?: (m: Message) => vo
   if (m.private || m.direction !== 'out' || !m.deliveryStatus) return null;
   if (m.deliveryStatus === 'failed')
     return (
-      <Text size="xs" c="red" data-testid="delivery" data-status="failed">
-        {m.error ? t('delivery.failedReason', { reason: m.error.message }) : t('delivery.failed')}
+      <Text size="xs" c="red" data-testid="delivery" data-status="failed" title={m.error?.message}>
+        {m.error ? t('delivery.failedReason', { reason: deliveryError(t, m.error) }) : t('delivery.failed')}
       </Text>
     );
   return (
