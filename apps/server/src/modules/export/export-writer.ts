@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { CSV_BOM, csvLine, neutralizeFormula } from './csv.ts';
@@ -76,6 +77,28 @@ function csvWriter(out: Writable, columns: Column[], zone: ZonedTime): RowWriter
   };
 }
 
+/** Buffered-but-uncompressed bytes allowed before the next page is read. */
+const ZIP_HIGH_WATER = 8 * 1024 * 1024;
+
+/**
+ * exceljs's sheet stream writes into the zip's deflate stream without honouring its backpressure, so
+ * rows produced faster than they compress pile up in memory (a million messages reached ~900 MB).
+ * Waiting here for the deflate stream to drain keeps memory flat. `stream.pipes` is exceljs 4 internals.
+ */
+async function compressorCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
+  const pipes = (sheet as unknown as { stream?: { pipes?: LegacyWritable[] } }).stream?.pipes ?? [];
+  for (const p of pipes) {
+    while (buffered(p) > ZIP_HIGH_WATER && !p.destroyed) await once(p, 'drain');
+  }
+}
+
+/** archiver hands exceljs a readable-stream v2 PassThrough, which predates `writableLength`. */
+type LegacyWritable = Writable & { _writableState?: { length?: number } };
+
+function buffered(p: LegacyWritable): number {
+  return p.writableLength ?? p._writableState?.length ?? 0;
+}
+
 /**
  * exceljs's streaming writer: each committed row is serialised and zipped straight into `out`, so memory
  * holds one page of rows, not the workbook. Past Excel's row limit the rows go on in a new sheet.
@@ -125,8 +148,7 @@ function xlsxWriter(
         sheet!.addRow(values).commit();
         rowsInSheet++;
       }
-      // Let the zip stream drain what this page produced before the next page is read.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await compressorCaughtUp(sheet!);
     },
     async end() {
       if (!sheet) newSheet();
