@@ -220,6 +220,29 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     );
   });
 
+  it('holds a reply written offline and sends it once when the network is back', async () => {
+    await bobCtx.setOffline(true);
+    await bob.locator('[data-testid=live-status][data-status=offline]').waitFor({ timeout: 10_000 });
+    await bob.getByTestId('composer-input').fill('Written on a train');
+    await bob.getByTestId('composer-input').press('Enter');
+    const mine = bob.getByTestId('message').filter({ hasText: 'Written on a train' });
+    await mine.waitFor();
+    expect(await mine.getByTestId('delivery').getAttribute('data-status')).toBe('sending');
+    await bob.waitForTimeout(500);
+    expect(await alice.getByTestId('message-text').filter({ hasText: 'Written on a train' }).count()).toBe(0);
+
+    await bobCtx.setOffline(false);
+    await expect
+      .poll(() => mine.getByTestId('delivery').getAttribute('data-status'), { timeout: 10_000 })
+      .toMatch(/queued|sent|delivered/);
+    await alice
+      .getByTestId('message-text')
+      .filter({ hasText: 'Written on a train' })
+      .waitFor({ timeout: 10_000 });
+    expect(await mine.count()).toBe(1);
+    expect(await alice.getByTestId('message-text').filter({ hasText: 'Written on a train' }).count()).toBe(1);
+  });
+
   it('shows the contact panel and obeys keyboard shortcuts', async () => {
     await alice.goto(`${server.url}/inbox/all/${conversationId}`);
     await alice.getByTestId('message-text').first().waitFor();
@@ -246,11 +269,17 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     expect(await alice.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
       'composer-input',
     );
-    // k and j walk the list (Ivan's newer conversation is above Maria's).
+    // j and k walk the list, one row down and back up.
     await alice.keyboard.press('Escape');
-    await alice.keyboard.press('k');
-    await expect.poll(() => alice.getByTestId('conversation-contact').innerText()).toBe('Иван Петров');
-    await alice.keyboard.press('j');
+    const order = await alice
+      .getByTestId('conversation-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-conversation-id')));
+    const at = order.indexOf(conversationId);
+    const [away, back] = at === 0 ? ['j', 'k'] : ['k', 'j'];
+    const neighbour = order[at === 0 ? 1 : at - 1]!;
+    await alice.keyboard.press(away);
+    await expect.poll(() => alice.url()).toContain(neighbour);
+    await alice.keyboard.press(back);
     await expect.poll(() => alice.url()).toContain(conversationId);
   });
 
@@ -307,6 +336,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
       'Hi Maria, let me check.',
       'One moment please.',
       'VIP customer, be nice',
+      'Written on a train',
       'Are you still there? (sent while Bob was offline)',
     ];
     // Avatars show the initials of those names.

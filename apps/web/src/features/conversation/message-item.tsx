@@ -105,7 +105,7 @@ function DeliveryLine({ m, onRetry }: { m: Message; onRetry?: (m: Message) => vo
   const { t } = useI18n();
   if (m.local === 'sending')
     return (
-      <Text size="xs" c="dimmed" data-testid="delivery">
+      <Text size="xs" c="dimmed" data-testid="delivery" data-status="sending">
         {t('delivery.sending')}
       </Text>
     );
