@@ -317,6 +317,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     await alice.bringToFront();
     await expect.poll(() => alice.getByTestId('stat-online').innerText(), { timeout: 10_000 }).toBe('1');
     expect(await rows.filter({ hasText: 'Bob Operator' }).innerText()).toContain('Online');
+    await alice.screenshot({ path: join(shots, 'team-now.png') });
   });
 
   it('shows no untranslated English on the main screens in Russian', async () => {
