@@ -45,9 +45,11 @@ const UNAVAILABLE_CODES = new Set([
 export function isUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   if (typeof e?.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  // Without a code: node-postgres's own messages for a lost connection, including a query on a pooled
+  // client whose connection broke while it was checked out ("... and is not queryable").
   return (
     typeof e?.message === 'string' &&
-    /Connection terminated|timeout exceeded when trying to connect/i.test(e.message)
+    /Connection terminated|timeout exceeded when trying to connect|is not queryable/i.test(e.message)
   );
 }
 
