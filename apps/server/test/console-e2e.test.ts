@@ -179,10 +179,17 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
 
     // A private note is marked as such for both, and is not sent to the customer.
     await alice.getByTestId('composer-mode').getByText('Private note').click();
-    await alice.getByTestId('composer-input').fill('VIP customer, be nice');
-    await alice.getByTestId('composer-input').press('Enter');
+    // ...mentioning Bob: "@bo" offers him, Enter picks him.
+    const input = alice.getByTestId('composer-input');
+    await input.pressSequentially('@bo');
+    await alice.getByTestId('mention-list').getByRole('option', { name: 'Bob Operator' }).waitFor();
+    await input.press('Enter');
+    await input.pressSequentially('VIP customer, be nice');
+    expect(await input.inputValue()).toBe('@Bob Operator VIP customer, be nice');
+    await input.press('Enter');
     const note = bob.locator('[data-testid=message][data-kind=note]').filter({ hasText: 'VIP customer' });
     await note.waitFor({ timeout: 10_000 });
+    expect(await note.getByTestId('mention').innerText()).toBe('@Bob Operator');
     expect(callbacks.received.length).toBe(1);
     await alice.screenshot({ path: join(shots, 'conversation.png') });
   });

@@ -75,6 +75,7 @@ export const en = {
 
   'notify.enable': 'Enable desktop notifications',
   'notify.enabled': 'Desktop notifications are on',
+  'notify.mentioned': '{name} mentioned you',
   'notify.newMessage': 'New message from {name}',
 
   'presence.label': 'Availability',
@@ -190,6 +191,9 @@ export const en = {
   'composer.windowNoInbound':
     'The customer has not written here yet, and this channel does not let the business write first.',
   'composer.windowCloses': 'Replies are possible until {time}.',
+  'composer.mentionHint': 'Type @ to mention a colleague',
+  'composer.mentionList': 'Colleagues to mention',
+  'composer.emoji': 'Insert an emoji',
   'composer.label': 'Message',
 
   'action.assignToMe': 'Assign to me',

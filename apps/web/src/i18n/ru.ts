@@ -77,6 +77,7 @@ export const ru: Record<MessageKey, string> = {
 
   'notify.enable': 'Включить уведомления на рабочем столе',
   'notify.enabled': 'Уведомления на рабочем столе включены',
+  'notify.mentioned': '{name} упоминает вас',
   'notify.newMessage': 'Новое сообщение: {name}',
 
   'presence.label': 'Доступность',
@@ -191,6 +192,9 @@ export const ru: Record<MessageKey, string> = {
     'Окно переписки закрылось {time}: клиент должен написать первым. Внутренние заметки по-прежнему доступны.',
   'composer.windowNoInbound': 'Клиент здесь ещё не писал, а этот канал не позволяет компании писать первой.',
   'composer.windowCloses': 'Ответить можно до {time}.',
+  'composer.mentionHint': 'Введите @, чтобы упомянуть коллегу',
+  'composer.mentionList': 'Коллеги для упоминания',
+  'composer.emoji': 'Вставить эмодзи',
   'composer.label': 'Сообщение',
 
   'action.assignToMe': 'Взять себе',

@@ -1,31 +1,54 @@
-import { Alert, Button, Group, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Text,
+  Textarea,
+  UnstyledButton,
+} from '@mantine/core';
+import { useMergedRef } from '@mantine/hooks';
 import { type KeyboardEvent, forwardRef, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { uuid } from '../../lib/uuid.ts';
+import { EmojiPicker } from './emoji-picker.tsx';
+import { insertMention, matchesName, mentionQuery } from './mentions.ts';
 import type { Outgoing } from './use-conversation-data.ts';
 
 const TYPING_EVERY_MS = 4000;
+const MAX_SUGGESTIONS = 6;
 
 interface Props {
   /** Why a reply cannot be sent now (deactivated channel, closed messaging window); notes still can. */
   replyBlocked: string | null;
   /** A hint shown under an open reply box (e.g. until when the window stays open). */
   replyHint?: string | null;
+  /** Colleagues a private note can @mention. */
+  mentionables?: { id: string; name: string }[];
   onSend(o: Outgoing): void;
   onTyping?(typing: boolean): void;
 }
 
-/** Reply or private note. Enter sends, Shift+Enter starts a new line. */
+/** Reply or private note. Enter sends, Shift+Enter starts a new line; in notes, @ mentions a colleague. */
 export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer(
-  { replyBlocked, replyHint, onSend, onTyping },
+  { replyBlocked, replyHint, mentionables = [], onSend, onTyping },
   ref,
 ) {
   const { t } = useI18n();
   const [text, setText] = useState('');
   const [mode, setMode] = useState<'reply' | 'note'>(replyBlocked ? 'note' : 'reply');
+  const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
+  const [active, setActive] = useState(0);
   const lastTyping = useRef(0);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const mergedRef = useMergedRef(area, ref);
   const note = mode === 'note';
   const blocked = !note && replyBlocked !== null;
+  const suggestions = mention
+    ? mentionables.filter((m) => matchesName(m.name, mention.query)).slice(0, MAX_SUGGESTIONS)
+    : [];
 
   function stopTyping() {
     if (lastTyping.current) onTyping?.(false);
@@ -37,11 +60,22 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
     if (!body || blocked) return;
     onSend({ text: body, private: note, clientMessageId: uuid() });
     setText('');
+    setMention(null);
     stopTyping();
   }
 
-  function change(value: string) {
+  function placeCaret(at: number) {
+    requestAnimationFrame(() => {
+      area.current?.focus();
+      area.current?.setSelectionRange(at, at);
+    });
+  }
+
+  function change(value: string, caret: number) {
     setText(value);
+    const q = note ? mentionQuery(value, caret) : null;
+    setMention(q);
+    setActive(0);
     if (note || !onTyping) return;
     if (!value.trim()) return stopTyping();
     const now = Date.now();
@@ -51,7 +85,42 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
     }
   }
 
+  function choose(name: string) {
+    if (!mention) return;
+    const caret = area.current?.selectionStart ?? text.length;
+    const next = insertMention(text, mention.start, caret, name);
+    setText(next.text);
+    setMention(null);
+    placeCaret(next.caret);
+  }
+
+  function insertAtCaret(s: string) {
+    const el = area.current;
+    const from = el?.selectionStart ?? text.length;
+    const to = el?.selectionEnd ?? text.length;
+    setText(text.slice(0, from) + s + text.slice(to));
+    placeCaret(from + s.length);
+  }
+
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (suggestions.length > 0) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const step = e.key === 'ArrowDown' ? 1 : -1;
+        setActive((a) => (a + step + suggestions.length) % suggestions.length);
+        return;
+      }
+      if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault();
+        choose(suggestions[active]?.name ?? suggestions[0]!.name);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        setMention(null);
+        return;
+      }
+    }
     if (e.key === 'Escape') {
       e.currentTarget.blur();
       return;
@@ -70,6 +139,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
       style={{
         borderTop: '1px solid var(--mantine-color-gray-3)',
         background: note ? 'var(--mantine-color-yellow-0)' : undefined,
+        position: 'relative',
       }}
     >
       {blocked && (
@@ -77,30 +147,72 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
           {replyBlocked}
         </Alert>
       )}
+      {suggestions.length > 0 && (
+        <Paper
+          shadow="md"
+          withBorder
+          p={4}
+          role="listbox"
+          aria-label={t('composer.mentionList')}
+          data-testid="mention-list"
+          style={{ position: 'absolute', bottom: '100%', left: 12, zIndex: 10, minWidth: 220 }}
+        >
+          {suggestions.map((s, i) => (
+            <UnstyledButton
+              key={s.id}
+              role="option"
+              aria-selected={i === active}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => choose(s.name)}
+              px="sm"
+              py={4}
+              style={{
+                display: 'block',
+                width: '100%',
+                borderRadius: 4,
+                background: i === active ? 'var(--mantine-color-blue-0)' : undefined,
+              }}
+            >
+              <Text size="sm">{s.name}</Text>
+            </UnstyledButton>
+          ))}
+        </Paper>
+      )}
       <Textarea
-        ref={ref}
+        ref={mergedRef}
         aria-label={t('composer.label')}
         placeholder={note ? t('composer.notePlaceholder') : t('composer.replyPlaceholder')}
+        description={note && mentionables.length > 0 ? t('composer.mentionHint') : undefined}
+        inputWrapperOrder={['label', 'input', 'description', 'error']}
         autosize
         minRows={2}
         maxRows={8}
         value={text}
-        onChange={(e) => change(e.currentTarget.value)}
+        onChange={(e) => change(e.currentTarget.value, e.currentTarget.selectionStart)}
         onKeyDown={onKeyDown}
-        onBlur={stopTyping}
+        onBlur={() => {
+          stopTyping();
+          setMention(null);
+        }}
         data-testid="composer-input"
       />
       <Group justify="space-between" gap="xs" wrap="nowrap">
-        <SegmentedControl
-          size="xs"
-          value={mode}
-          onChange={(v) => setMode(v as 'reply' | 'note')}
-          data={[
-            { value: 'reply', label: t('composer.reply') },
-            { value: 'note', label: t('composer.note') },
-          ]}
-          data-testid="composer-mode"
-        />
+        <Group gap={4} wrap="nowrap">
+          <SegmentedControl
+            size="xs"
+            value={mode}
+            onChange={(v) => {
+              setMode(v as 'reply' | 'note');
+              setMention(null);
+            }}
+            data={[
+              { value: 'reply', label: t('composer.reply') },
+              { value: 'note', label: t('composer.note') },
+            ]}
+            data-testid="composer-mode"
+          />
+          <EmojiPicker onPick={insertAtCaret} />
+        </Group>
         {!note && !blocked && replyHint && (
           <Text size="xs" c="dimmed" truncate>
             {replyHint}

@@ -86,6 +86,7 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
   const channel = channels.data?.find((ch) => ch.id === c.channel.id);
   const name = c.contact.name ?? t('inbox.unknownContact');
   const assignee = c.assigneeId ? users.get(c.assigneeId) : undefined;
+  const mentionables = [...users.values()].filter((u) => u.active && u.id !== me.user.id);
   const w = win.data;
   const replyBlocked =
     channel && !channel.active
@@ -191,6 +192,7 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
         replyHint={replyHint}
         onSend={(o) => send.mutate(o)}
         onTyping={onTyping}
+        mentionables={mentionables}
       />
     </>
   );

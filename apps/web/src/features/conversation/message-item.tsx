@@ -7,6 +7,7 @@ import { type MessageKey, type Translate, useI18n } from '../../i18n/i18n.tsx';
 import { safeUrl } from '../../lib/safe-url.ts';
 import { PaperclipIcon } from '../../components/icons.tsx';
 import { systemText } from './system-text.ts';
+import { splitMentions } from './mentions.ts';
 
 function authorLabel(t: Translate, m: Message, meId: string, users: Map<string, User>): string {
   switch (m.authorKind) {
@@ -101,6 +102,31 @@ function deliveryError(t: Translate, e: { code: string; message: string }): stri
   return DELIVERY_ERRORS.has(e.code) ? t(`deliveryError.${e.code}` as MessageKey) : e.message;
 }
 
+/** A note's text with @mentions of colleagues set off (still plain text nodes, never markup). */
+function WithMentions({ text, users, meId }: { text: string; users: Map<string, User>; meId: string }) {
+  const parts = splitMentions(
+    text,
+    [...users.values()].map((u) => u.name),
+  );
+  const myName = users.get(meId)?.name;
+  // Keys are the parts' offsets in the text: stable for the same text.
+  let offset = 0;
+  return (
+    <>
+      {parts.map((p) => {
+        const at = offset;
+        offset += p.text.length;
+        if (!p.mention) return p.text;
+        return (
+          <Text key={at} span fw={700} c={p.text === `@${myName}` ? 'red.8' : 'blue.8'} data-testid="mention">
+            {p.text}
+          </Text>
+        );
+      })}
+    </>
+  );
+}
+
 function DeliveryLine({ m, onRetry }: { m: Message; onRetry?: (m: Message) => void }) {
   const { t } = useI18n();
   if (m.local === 'sending')
@@ -184,7 +210,7 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry }
             m.text !== null &&
             m.text !== '' && (
               <Text size="sm" className="sb-text" data-testid="message-text">
-                {m.text}
+                {m.private ? <WithMentions text={m.text} users={users} meId={meId} /> : m.text}
               </Text>
             )
           )}
