@@ -130,6 +130,8 @@ export const en = {
   'conv.system': 'System',
   'conv.viaChannel': 'via {channel}',
   'conv.attachmentImage': 'Image from the customer: {name}',
+  'conv.openMap': 'Open on a map',
+  'conv.call': 'Call {phone}',
   'conv.noMessages': 'No messages yet.',
 
   'system.took': '{to} took the conversation',

@@ -132,6 +132,8 @@ export const ru: Record<MessageKey, string> = {
   'conv.system': 'Система',
   'conv.viaChannel': 'канал: {channel}',
   'conv.attachmentImage': 'Изображение от клиента: {name}',
+  'conv.openMap': 'Открыть на карте',
+  'conv.call': 'Позвонить: {phone}',
   'conv.noMessages': 'Сообщений пока нет.',
 
   'system.took': 'Диалог в работе у оператора {to}',

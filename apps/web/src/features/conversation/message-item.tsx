@@ -5,7 +5,8 @@ import type { Attachment, Message, User } from '../../api/types.ts';
 import { errorText } from '../../components/error-alert.tsx';
 import { type MessageKey, type Translate, useI18n } from '../../i18n/i18n.tsx';
 import { safeUrl } from '../../lib/safe-url.ts';
-import { PaperclipIcon } from '../../components/icons.tsx';
+import { PaperclipIcon, PinIcon, UserIcon } from '../../components/icons.tsx';
+import { mapUrl, placeOf, sharedContactOf } from './rich-content.ts';
 import { systemText } from './system-text.ts';
 import { splitMentions } from './mentions.ts';
 
@@ -100,6 +101,49 @@ const DELIVERY_ERRORS = new Set([
 /** A channel's failure in the UI language when its code is known; the provider's own words otherwise. */
 function deliveryError(t: Translate, e: { code: string; message: string }): string {
   return DELIVERY_ERRORS.has(e.code) ? t(`deliveryError.${e.code}` as MessageKey) : e.message;
+}
+
+function LocationView({ m }: { m: Message }) {
+  const { t } = useI18n();
+  const place = placeOf(m)!;
+  return (
+    <Anchor
+      href={mapUrl(place)}
+      target="_blank"
+      rel="noopener noreferrer nofollow"
+      size="sm"
+      data-testid="location"
+    >
+      <Group gap={6} wrap="nowrap" align="flex-start">
+        <PinIcon />
+        <span>
+          <span className="sb-text">{place.label}</span>
+          <br />
+          {t('conv.openMap')}
+        </span>
+      </Group>
+    </Anchor>
+  );
+}
+
+function ContactCard({ m }: { m: Message }) {
+  const { t } = useI18n();
+  const c = sharedContactOf(m);
+  return (
+    <Group gap={8} wrap="nowrap" data-testid="contact-card">
+      <UserIcon size={20} />
+      <div>
+        <Text size="sm" fw={600} className="sb-text">
+          {c.name}
+        </Text>
+        {c.phone && (
+          <Anchor href={`tel:${c.phone}`} size="sm" aria-label={t('conv.call', { phone: c.phone })}>
+            {c.phone}
+          </Anchor>
+        )}
+      </div>
+    </Group>
+  );
 }
 
 /** A note's text with @mentions of colleagues set off (still plain text nodes, never markup). */
@@ -202,7 +246,11 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry }
       </Group>
       <div className="sb-bubble" data-kind={kind}>
         <Stack gap={6}>
-          {m.authorKind === 'system' ? (
+          {m.contentKind === 'location' && placeOf(m) ? (
+            <LocationView m={m} />
+          ) : m.contentKind === 'contact' && m.text ? (
+            <ContactCard m={m} />
+          ) : m.authorKind === 'system' ? (
             <Text size="sm" className="sb-text" data-testid="system-text">
               {systemText(t, m, users)}
             </Text>
