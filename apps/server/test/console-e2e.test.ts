@@ -290,6 +290,40 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     await expect.poll(() => alice.url()).toContain(conversationId);
   });
 
+  it('gives every control on the main screens an accessible name', async () => {
+    const unnamed = (page: Page) =>
+      page.evaluate(() =>
+        [
+          ...document.querySelectorAll(
+            'button, a[href], input, textarea, select, [role=button], [role=option]',
+          ),
+        ]
+          .filter((el) => (el as HTMLElement).checkVisibility() && !el.closest('[aria-hidden=true]'))
+          .filter((el) => {
+            if ((el as HTMLInputElement).type === 'hidden') return false;
+            const labelled = el.getAttribute('aria-labelledby');
+            const byLabel = el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`);
+            const name =
+              el.getAttribute('aria-label') ||
+              (labelled && document.getElementById(labelled)?.textContent) ||
+              (byLabel || null)?.textContent ||
+              el.closest('label')?.textContent ||
+              el.getAttribute('title') ||
+              (el as HTMLElement).innerText;
+            return !name?.trim();
+          })
+          .map((el) => el.outerHTML.slice(0, 160)),
+      );
+    for (const path of [`/inbox/all/${conversationId}`, '/admin/channels', '/admin/users', '/team']) {
+      await alice.goto(`${server.url}${path}`);
+      await alice.locator('[data-testid=live-status][data-status=live]').waitFor();
+      await alice.waitForLoadState('networkidle');
+      expect(await unnamed(alice), path).toEqual([]);
+    }
+    await alice.goto(`${server.url}/inbox/all/${conversationId}`);
+    await alice.locator('[data-testid=live-status][data-status=live]').waitFor();
+  });
+
   it('renders customer-supplied markup as text', async () => {
     await postInbound(server, channel, { externalId: 'cust-xss', name: XSS }, XSS);
     const row = alice.getByTestId('conversation-row').filter({ hasText: XSS });
