@@ -138,6 +138,8 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
       .filter({ hasText: 'Maria Lopez' })
       .getAttribute('data-conversation-id'))!;
     expect(await bob.getByTestId('count-unassigned').innerText()).toBe('1');
+    // The tab title counts unseen customer messages, so a background tab still says so.
+    await expect.poll(() => bob.title()).toBe('(1) Switchboard');
   });
 
   it('lets one operator take the conversation and reply; the other sees both', async () => {

@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { ApiError } from './api/http.ts';
 import { ME_KEY, signedOut } from './api/session.ts';
 import { App } from './app.tsx';
+import { ErrorBoundary } from './components/error-boundary.tsx';
 import { I18nProvider } from './i18n/i18n.tsx';
 
 const queryClient: QueryClient = new QueryClient({
@@ -33,9 +34,11 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
       <QueryClientProvider client={queryClient}>
-        <I18nProvider>
-          <App />
-        </I18nProvider>
+        <ErrorBoundary>
+          <I18nProvider>
+            <App />
+          </I18nProvider>
+        </ErrorBoundary>
       </QueryClientProvider>
     </MantineProvider>
   </StrictMode>,

@@ -26,6 +26,8 @@ export const en = {
   'error.conflict': 'This conflicts with the current state.',
   'error.not_found': 'Not found.',
   'error.window_closed': 'The messaging window is closed: the customer has to write first.',
+  'error.crashed': 'The console hit an unexpected error.',
+  'error.reload': 'Reload',
   'error.unavailable': 'The server does not offer this yet.',
 
   'login.title': 'Sign in',

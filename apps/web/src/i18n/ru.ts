@@ -28,6 +28,8 @@ export const ru: Record<MessageKey, string> = {
   'error.conflict': 'Это противоречит текущему состоянию.',
   'error.not_found': 'Не найдено.',
   'error.window_closed': 'Окно переписки закрыто: клиент должен написать первым.',
+  'error.crashed': 'В консоли произошла непредвиденная ошибка.',
+  'error.reload': 'Перезагрузить',
   'error.unavailable': 'Сервер пока не поддерживает эту функцию.',
 
   'login.title': 'Вход',

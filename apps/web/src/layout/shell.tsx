@@ -13,11 +13,12 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useLogout } from '../api/session.ts';
 import type { Me } from '../api/types.ts';
 import { LanguageSwitch } from '../components/language-switch.tsx';
-import { VIEWS } from '../features/inbox/inbox-filter.ts';
+import { type InboxFilter, VIEWS } from '../features/inbox/inbox-filter.ts';
+import { isUnread, useSeen } from '../features/inbox/seen-store.ts';
 import { inboxFromLocation, inboxHref } from '../features/inbox/inbox-route.ts';
 import { countLabel, useConversationList } from '../features/inbox/use-conversations.ts';
 import { PresenceSelect } from '../features/presence/presence-select.tsx';
@@ -107,6 +108,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const logout = useLogout();
   const [helpOpen, help] = useDisclosure(false);
   const current = inboxFromLocation(loc).filter;
+  useUnreadTitle(me, current);
   useKeys({
     '?': help.open,
     '1': () => navigate(inboxHref({ ...current, view: 'mine' })),
@@ -237,6 +239,18 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       </AppShell.Main>
     </AppShell>
   );
+}
+
+/** "(3) Switchboard": customer messages not yet seen in conversations that are mine or unassigned. */
+function useUnreadTitle(me: Me, filter: InboxFilter): void {
+  const all = useConversationList({ ...filter, view: 'all' });
+  const seen = useSeen();
+  const unread = (all.data?.pages.flatMap((p) => p.items) ?? []).filter(
+    (c) => (c.assigneeId === null || c.assigneeId === me.user.id) && isUnread(seen, c.id, c.lastInboundAt),
+  ).length;
+  useEffect(() => {
+    document.title = unread ? `(${unread}) Switchboard` : 'Switchboard';
+  }, [unread]);
 }
 
 export function initials(name: string | null | undefined): string {
