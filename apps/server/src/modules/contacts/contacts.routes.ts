@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../http/schemas.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { contactSchema, loadContactDto, toContactDtos } from './contact.dto.ts';
+import { indexContact } from '../search/search-index.ts';
 
 const listQuery = pageQuery.extend({
   q: z
@@ -155,6 +156,8 @@ export const contactRoutes =
             patch.attributes = JSON.stringify(merged);
           }
           await uow.tx.updateTable('contacts').set(patch).where('id', '=', row.id).execute();
+          // Search must find the contact under the corrected name at once.
+          await indexContact(ctx, uow.tx, row.id);
           const dto = (await loadContactDto(uow.tx, p.accountId, row.id))!;
           uow.emit(p.accountId, 'contact.updated', dto);
           return dto;

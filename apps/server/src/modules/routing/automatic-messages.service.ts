@@ -14,6 +14,7 @@ import {
 } from './routing-settings.ts';
 import { formatLocal } from './schedule.ts';
 import { conversationWindow, recordRefusal, sendAllowed } from './window-policy.ts';
+import { indexMessage } from '../search/search-index.ts';
 
 export type AutomaticOutcome = 'disabled' | 'throttled' | 'window_closed' | 'sent';
 
@@ -107,6 +108,7 @@ export async function sendAutomatic(
       updated_at: now,
     })
     .execute();
+  await indexMessage(ctx, tx, id);
   await uow.enqueue({
     type: SEND_JOB,
     payload: { messageId: id },

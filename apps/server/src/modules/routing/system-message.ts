@@ -3,6 +3,7 @@ import { newId } from '../../infra/crypto/ids.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import { loadMessageDto } from '../messages/message.dto.ts';
+import { indexMessage } from '../search/search-index.ts';
 
 /**
  * A line in the conversation's history for colleagues (assignment changes and the like): private,
@@ -41,6 +42,7 @@ export async function insertSystemMessage(
       updated_at: now,
     })
     .execute();
+  await indexMessage(ctx, uow.tx, id);
   uow.emit(conv.account_id, 'message.created', (await loadMessageDto(uow.tx, id))!, conv.team_id);
   return id;
 }
