@@ -14,6 +14,7 @@ export function ConversationActions({ conv, me }: { conv: Conversation; me: Me }
   const users = useUsers();
   const teams = useTeams();
   const mine = conv.assigneeId === me.user.id;
+  // Supervisors hand conversations to anyone; an operator may transfer their own (the server's rule).
   const supervisor = me.role === 'admin' || me.role === 'supervisor';
   const busy = change.isPending;
   const resolved = conv.status === 'resolved';
@@ -78,7 +79,7 @@ export function ConversationActions({ conv, me }: { conv: Conversation; me: Me }
           data={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
           data-testid="action-priority"
         />
-        {supervisor && users.data && (
+        {(supervisor || mine) && users.data && (
           <Select
             size="xs"
             w={170}
