@@ -44,11 +44,15 @@ export async function openConversations(
 export interface ReplyPlan {
   byConversation: Map<string, string[]>;
   all: string[];
+  /** POSTs repeated (same clientMessageId) because the node did not answer. */
+  retriedPosts: number;
 }
 
 /**
  * Queues `perConversation` replies in each conversation through POST /conversations/:id/messages: one
  * conversation's replies one after another (its intended order), `parallel` conversations at a time.
+ * Like the console's composer, a POST the node did not answer (it is down, or 5xx) is repeated with
+ * the same clientMessageId until accepted, which never duplicates.
  */
 export async function queueReplies(
   client: ConsoleClient,
@@ -56,8 +60,27 @@ export async function queueReplies(
   perConversation: number,
   prefix: string,
   parallel = 8,
+  deadlineMs = 180_000,
 ): Promise<ReplyPlan> {
-  const plan: ReplyPlan = { byConversation: new Map(), all: [] };
+  const plan: ReplyPlan = { byConversation: new Map(), all: [], retriedPosts: 0 };
+  const deadline = Date.now() + deadlineMs;
+  const post = async (convId: string, c: number, i: number): Promise<string> => {
+    for (;;) {
+      try {
+        const res = await client.call<{ id: string }>('POST', `/api/v1/conversations/${convId}/messages`, {
+          text: `Reply ${i} in conversation ${c}`,
+          clientMessageId: `${prefix}-${c}-${i}`,
+        });
+        if (res.status === 202) return res.body.id;
+        if (res.status < 500) throw new Error(`reply refused: ${res.status} ${JSON.stringify(res.body)}`);
+      } catch (err) {
+        if ((err as Error).message.startsWith('reply refused')) throw err;
+      }
+      if (Date.now() > deadline) throw new Error(`reply ${c}/${i} not accepted within ${deadlineMs} ms`);
+      plan.retriedPosts++;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
   let next = 0;
   const worker = async () => {
     for (let c = next++; c < conversationIds.length; c = next++) {
@@ -65,13 +88,9 @@ export async function queueReplies(
       const ids: string[] = [];
       plan.byConversation.set(convId, ids);
       for (let i = 0; i < perConversation; i++) {
-        const res = await client.call<{ id: string }>('POST', `/api/v1/conversations/${convId}/messages`, {
-          text: `Reply ${i} in conversation ${c}`,
-          clientMessageId: `${prefix}-${c}-${i}`,
-        });
-        if (res.status !== 202) throw new Error(`reply refused: ${res.status} ${JSON.stringify(res.body)}`);
-        ids.push(res.body.id);
-        plan.all.push(res.body.id);
+        const id = await post(convId, c, i);
+        ids.push(id);
+        plan.all.push(id);
       }
     }
   };

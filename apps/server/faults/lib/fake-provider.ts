@@ -29,6 +29,8 @@ export interface ProviderRequest {
  */
 export class FakeProvider {
   readonly requests: ProviderRequest[] = [];
+  /** Distinct message ids accepted so far (kept up to date for cheap polling). */
+  readonly acceptedIds = new Set<string>();
   /** Decides each answer; default: 200. */
   answer: (req: Omit<ProviderRequest, 'answer'>) => ProviderAnswer = () => ({ status: 200 });
   /** Random answer delay in [min, max] ms. */
@@ -62,6 +64,7 @@ export class FakeProvider {
         };
         const answer = this.answer(base);
         this.requests.push({ ...base, answer });
+        if (answer.status >= 200 && answer.status < 300) this.acceptedIds.add(base.deliveryId);
         const [min, max] = this.latencyMs;
         const delay = min + Math.random() * (max - min);
         const gate = this.gate;

@@ -17,6 +17,8 @@ export class ScenarioReport {
   skipped: string | undefined;
   error: string | undefined;
   logs: string[] = [];
+  /** Error-level lines the server processes logged (what went wrong inside, even when nothing was lost). */
+  serverErrors: string[] = [];
   durationMs = 0;
 
   constructor(
@@ -53,12 +55,29 @@ export class ScenarioReport {
     section('fault', this.fault);
     section('stored', this.stored);
     section('delivered', this.delivered);
+    if (this.serverErrors.length > 0) section('logged', this.errorSummary());
     for (const c of this.checks)
       out.push(`${c.ok ? '  ok  ' : '  FAIL'}     ${c.name}${c.detail ? ` — ${c.detail}` : ''}`);
     if (this.error !== undefined) out.push(`error      ${this.error}`);
     out.push(`verdict    ${this.verdict} (${(this.durationMs / 1000).toFixed(1)} s)`);
     if (this.verdict === 'FAIL') for (const l of this.logs) out.push(l);
     return out.join('\n');
+  }
+
+  /** "12 × claiming jobs failed: …", most frequent first. */
+  errorSummary(): string[] {
+    const counts = new Map<string, number>();
+    for (const e of this.serverErrors) {
+      const key = e.slice(0, 160);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [
+      `${this.serverErrors.length} error lines from the server${this.serverErrors.length >= 200 ? ' (first 200 kept)' : ''}:`,
+      ...[...counts]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([k, n]) => `${n} × ${k}`),
+    ];
   }
 
   toJSON() {
@@ -73,6 +92,7 @@ export class ScenarioReport {
       delivered: this.delivered,
       checks: this.checks,
       figures: this.figures,
+      serverErrors: this.serverErrors.length ? this.errorSummary() : [],
       skipped: this.skipped,
       error: this.error,
     };

@@ -20,6 +20,9 @@ export class ServerProcess {
   private output = '';
   /** Every pid this server had, in start order (a restart is a new process). */
   readonly pids: number[] = [];
+  /** Error-level log lines (pino level ≥ 50), summarised, across restarts; at most 200 kept. */
+  readonly errors: string[] = [];
+  private partial = '';
 
   private constructor(
     readonly name: string,
@@ -66,6 +69,7 @@ export class ServerProcess {
     this.pids.push(child.pid ?? -1);
     const keep = (d: Buffer) => {
       this.output = (this.output + d.toString()).slice(-16_000);
+      this.scanForErrors(d.toString());
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
@@ -104,6 +108,26 @@ export class ServerProcess {
       await this.exited;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  private scanForErrors(chunk: string): void {
+    const lines = (this.partial + chunk).split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('{') || this.errors.length >= 200) continue;
+      try {
+        const entry = JSON.parse(line) as {
+          level?: number;
+          msg?: string;
+          err?: { type?: string; code?: string; message?: string };
+        };
+        if ((entry.level ?? 0) < 50) continue;
+        const e = entry.err;
+        this.errors.push(
+          `${entry.msg ?? ''}${e ? `: ${e.type ?? ''} ${e.code ?? ''} ${e.message ?? ''}` : ''}`.trim(),
+        );
+      } catch {}
     }
   }
 

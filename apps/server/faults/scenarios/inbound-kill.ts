@@ -54,6 +54,7 @@ export function inboundKill(o: InboundKillOptions): Promise<ScenarioReport> {
       const killedPid = server.pid;
       const killedAt = Date.now();
       await server.kill();
+      const leased = (await jobCounts(env.db.db))['inbound.process/running'] ?? 0;
       await sleep(o.downMs);
       const released = o.fastForwardLeases ? await expireLeases(env.db.db) : 0;
       const startMs = await server.start();
@@ -82,7 +83,7 @@ export function inboundKill(o: InboundKillOptions): Promise<ScenarioReport> {
         `${sim.acked} acknowledged in ${seconds(burstMs)}; ${sim.unacked().length} given up`,
       );
       r.fault.push(
-        `kill -9 (pid ${killedPid}) after ${ackedAtKill} acknowledged (${Math.round((100 * ackedAtKill) / o.messages)}%), ${inFlightAtKill} requests in flight`,
+        `kill -9 (pid ${killedPid}) after ${ackedAtKill} acknowledged (${Math.round((100 * ackedAtKill) / o.messages)}%), ${inFlightAtKill} requests in flight, ${leased} inbound jobs leased by the dead node`,
         `restarted after ${o.downMs} ms (pid ${server.pid}): healthy again ${seconds(restartedAt - killedAt)} after the kill (start ${startMs} ms)`,
         o.fastForwardLeases
           ? `job leases of the dead node released at once (${released} jobs) instead of waiting 60 s`
@@ -127,6 +128,7 @@ export function inboundKill(o: InboundKillOptions): Promise<ScenarioReport> {
       );
     } finally {
       report.logs.push(`--- server output ---\n${server.log()}`);
+      report.serverErrors.push(...server.errors);
       await server.stop();
       await env.cleanup();
     }

@@ -177,6 +177,7 @@ export function mediaStoreError(o: MediaStoreErrorOptions): Promise<ScenarioRepo
     } finally {
       rmSync(filesDir, { force: true, recursive: true });
       report.logs.push(`--- server output ---\n${server.log()}`);
+      report.serverErrors.push(...server.errors);
       await server.stop();
       await sandbox.stop();
       await env.cleanup();

@@ -43,14 +43,34 @@ export function outboundKill(o: OutboundKillOptions): Promise<ScenarioReport> {
       provider.latencyMs = o.providerLatencyMs;
       const total = o.conversations * o.repliesPerConversation;
       const queuedStarted = Date.now();
-      // The burst: everything is queued first (the first sends wait at the provider meanwhile), then flows.
+      // The burst: the provider holds its first answers while replies are queued (at most 8 s, well
+      // inside the sender's 15 s timeout), then everything flows. A large burst may still be queueing
+      // when the kill lands: the operator's client repeats unanswered POSTs, like the console does.
       provider.hold();
-      const plan = await queueReplies(admin, convIds, o.repliesPerConversation, prefix);
-      provider.release();
+      const queueing = queueReplies(admin, convIds, o.repliesPerConversation, prefix);
+      let queuedMs = 0;
+      const queued = queueing.then(
+        (p) => {
+          queuedMs = Date.now() - queuedStarted;
+          return p;
+        },
+        (err: unknown) => {
+          queuedMs = Date.now() - queuedStarted;
+          throw err;
+        },
+      );
+      const releaseTimer = setTimeout(() => provider.release(), 8000);
+      void queued.finally(() => provider.release()).catch(() => {});
       const killAfter = Math.max(1, Math.floor(total * o.killAt));
-      const queuedMs = Date.now() - queuedStarted;
-      await pollUntil(() => provider.acceptedCounts().size >= killAfter, 120_000, 2);
-      const acceptedAtKill = provider.acceptedCounts().size;
+      await pollUntil(
+        () => provider.acceptedIds.size >= killAfter,
+        120_000,
+        2,
+        () => !server.running,
+      );
+      clearTimeout(releaseTimer);
+      const acceptedAtKill = provider.acceptedIds.size;
+      const queuedAtKill = queuedMs === 0 ? 'still queueing' : 'all queued';
       const killedPid = server.pid;
       const killedAt = Date.now();
       await server.kill();
@@ -61,11 +81,12 @@ export function outboundKill(o: OutboundKillOptions): Promise<ScenarioReport> {
       const released = o.fastForwardLeases ? await expireLeases(env.db.db) : 0;
       const startMs = await server.start();
       const restartedAt = Date.now();
+      const plan = await queued;
 
       const ids = new Set(plan.all);
       const allSent = await pollUntil(
         async () => {
-          if ([...ids].some((id) => !provider.acceptedCounts().has(id))) return undefined;
+          if ([...ids].some((id) => !provider.acceptedIds.has(id))) return undefined;
           const st = await deliveryStatuses(env.db.db, plan.all);
           return st.sent === total ? st : undefined;
         },
@@ -87,10 +108,10 @@ export function outboundKill(o: OutboundKillOptions): Promise<ScenarioReport> {
       const badSignatures = provider.requests.filter((q) => !q.signatureOk).length;
 
       r.sent.push(
-        `${total} replies queued (202) in ${o.conversations} conversations × ${o.repliesPerConversation}, in ${seconds(queuedMs)}`,
+        `${total} replies queued (202) in ${o.conversations} conversations × ${o.repliesPerConversation}, in ${seconds(queuedMs)} (${plan.retriedPosts} POSTs repeated after the kill)`,
       );
       r.fault.push(
-        `kill -9 (pid ${killedPid}) after ${acceptedAtKill}/${total} replies accepted by the provider (${requestsAtKill} requests)`,
+        `kill -9 (pid ${killedPid}) after ${acceptedAtKill}/${total} replies accepted by the provider (${requestsAtKill} requests; operator ${queuedAtKill})`,
         `${inFlight.length} sends in flight at the kill (jobs leased by the dead node)`,
         `restarted after ${o.downMs} ms (pid ${server.pid}): healthy again ${seconds(restartedAt - killedAt)} after the kill (start ${startMs} ms)`,
         o.fastForwardLeases
@@ -127,6 +148,7 @@ export function outboundKill(o: OutboundKillOptions): Promise<ScenarioReport> {
       r.check('every callback correctly signed', badSignatures === 0, `${badSignatures} bad`);
     } finally {
       report.logs.push(`--- server output ---\n${server.log()}`);
+      report.serverErrors.push(...server.errors);
       await server.stop();
       await provider.stop();
       await env.cleanup();

@@ -177,6 +177,7 @@ export function providerOutage(o: ProviderOutageOptions): Promise<ScenarioReport
       r.check('per-conversation order preserved', violations.length === 0, violations.slice(0, 3).join('; '));
     } finally {
       report.logs.push(`--- server output ---\n${server.log()}`);
+      report.serverErrors.push(...server.errors);
       await server.stop();
       await provider.stop();
       await env.cleanup();

@@ -201,7 +201,7 @@ export function redisOutage(o: RedisOutageOptions): Promise<ScenarioReport> {
           : 'live updates did NOT resume within 30 s',
       );
       r.stored.push(
-        `${stored.messages} messages for ${inboundIds.length} sent; missing ${stored.missing.length}, duplicated ${stored.duplicated.length}, unprocessed ${stored.unprocessed}`,
+        `${inboundIds.length - stored.missing.length}/${inboundIds.length} messages sent during the outage stored (channel total ${stored.messages}); missing ${stored.missing.length}, duplicated ${stored.duplicated.length}, unprocessed ${stored.unprocessed}`,
         `replies: ${histogram(statuses)}; jobs: ${histogram(jobs)}`,
         drained
           ? `everything stored and sent ${seconds(drainedMs)} into the outage`
@@ -255,6 +255,7 @@ export function redisOutage(o: RedisOutageOptions): Promise<ScenarioReport> {
     } finally {
       for (const s of sockets) s.close();
       report.logs.push(`--- node A output ---\n${a.log()}`, `--- node B output ---\n${b.log()}`);
+      report.serverErrors.push(...a.errors, ...b.errors);
       await Promise.all([a.stop(), b.stop()]);
       await provider.stop();
       await redis.kill();
