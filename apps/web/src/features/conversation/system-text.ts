@@ -5,7 +5,7 @@ const REASONS = ['auto', 'sticky', 'queue', 'manual', 'offline', 'no_reply'] as 
 
 /**
  * A system message in the UI language, built from its structured meta (the server's own text is
- * English). Without meta we can only show the server's text.
+ * English). Without meta (older servers) we can only show the server's text.
  */
 export function systemText(t: Translate, m: Message, users: Map<string, User>): string {
   const meta = m.meta;
