@@ -14,6 +14,10 @@ describe('HTTP error catalogue', () => {
         app.get('/api/db-down', { config: { public: true } }, async () => {
           throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
         });
+        // What pg throws, without a code, for a client whose server went away mid-restart.
+        app.get('/api/db-restarting', { config: { public: true } }, async () => {
+          throw new Error('Client has encountered a connection error and is not queryable');
+        });
       },
     });
   });
@@ -82,6 +86,8 @@ describe('HTTP error catalogue', () => {
     expect(res.headers['retry-after']).toBe('5');
     expect(res.json().error.code).toBe('service_unavailable');
     expect(res.body).not.toContain('5432');
+    const restarting = await t.app.inject({ method: 'GET', url: '/api/db-restarting' });
+    expect(restarting.statusCode).toBe(503);
   });
 
   it('publishes the OpenAPI description with the v1 routes', async () => {
