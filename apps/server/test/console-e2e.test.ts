@@ -456,6 +456,29 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('fills a template for the customer from "/" in the reply box', async () => {
+    const admin = await server.session(server.admin.email, server.admin.password);
+    const created = await admin.call('POST', '/api/v1/templates', {
+      name: 'Greeting',
+      shortcut: 'hello',
+      text: 'Hello {{contact.first_name}}, this is {{operator.name}}. Your e-mail: {{contact.email}}',
+    });
+    expect(created.status).toBe(201);
+    await alice.goto(`${server.url}/inbox/all/${conversationId}`);
+    const input = alice.getByTestId('composer-input');
+    await input.waitFor();
+    await input.pressSequentially('/hel');
+    await alice
+      .getByTestId('template-list')
+      .getByRole('option', { name: /\/hello/ })
+      .waitFor();
+    await input.press('Enter');
+    await expect.poll(() => input.inputValue()).toBe('Hello Maria, this is Alice Admin. Your e-mail: ');
+    // Maria left no e-mail: the operator is told before sending.
+    expect(await alice.getByTestId('unresolved').innerText()).toContain('contact.email');
+    await input.fill('');
+  });
+
   it('shows attachments, and a reply the business system refused with its reason', async () => {
     const files = `${callbacks.url.replace('/callback', '')}/files`;
     const body = JSON.stringify({

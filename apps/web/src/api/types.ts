@@ -144,3 +144,21 @@ export interface Contact {
   createdAt: number;
   updatedAt: number;
 }
+
+export interface Template {
+  id: string;
+  name: string;
+  shortcut: string;
+  text: string;
+  scope: string;
+  teamId: string | null;
+  ownerId: string | null;
+  variables: { name: string; known: boolean }[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RenderedTemplate {
+  text: string;
+  unresolved: { variable: string; reason: 'unknown' | 'empty'; offset: number }[];
+}

@@ -198,6 +198,9 @@ export const en = {
   'composer.mentionHint': 'Type @ to mention a colleague',
   'composer.mentionList': 'Colleagues to mention',
   'composer.emoji': 'Insert an emoji',
+  'composer.templateList': 'Templates',
+  'composer.templateHint': 'Type / for templates',
+  'composer.unresolved': 'Fill in before sending: {names}',
   'composer.label': 'Message',
 
   'action.assignToMe': 'Assign to me',

@@ -199,6 +199,9 @@ export const ru: Record<MessageKey, string> = {
   'composer.mentionHint': 'Введите @, чтобы упомянуть коллегу',
   'composer.mentionList': 'Коллеги для упоминания',
   'composer.emoji': 'Вставить эмодзи',
+  'composer.templateList': 'Шаблоны',
+  'composer.templateHint': 'Введите / для шаблонов',
+  'composer.unresolved': 'Заполните перед отправкой: {names}',
   'composer.label': 'Сообщение',
 
   'action.assignToMe': 'Взять себе',

@@ -11,10 +11,12 @@ import {
 } from '@mantine/core';
 import { useMergedRef } from '@mantine/hooks';
 import { type KeyboardEvent, forwardRef, useRef, useState } from 'react';
+import type { RenderedTemplate, Template } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { uuid } from '../../lib/uuid.ts';
 import { EmojiPicker } from './emoji-picker.tsx';
 import { insertMention, matchesName, mentionQuery } from './mentions.ts';
+import { matchesTemplate, templateQuery } from './template-suggest.ts';
 import type { Outgoing } from './use-conversation-data.ts';
 
 const TYPING_EVERY_MS = 4000;
@@ -27,28 +29,60 @@ interface Props {
   replyHint?: string | null;
   /** Colleagues a private note can @mention. */
   mentionables?: { id: string; name: string }[];
+  /** Saved replies offered after "/" at the start of the box. */
+  templates?: Template[];
+  renderTemplate?(id: string): Promise<RenderedTemplate>;
   onSend(o: Outgoing): void;
   onTyping?(typing: boolean): void;
 }
 
-/** Reply or private note. Enter sends, Shift+Enter starts a new line; in notes, @ mentions a colleague. */
+interface Suggestion {
+  key: string;
+  label: string;
+  detail?: string;
+  pick(): void;
+}
+
+/**
+ * Reply or private note. Enter sends, Shift+Enter starts a new line; "/" at the start offers templates,
+ * "@" in a note offers colleagues.
+ */
 export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer(
-  { replyBlocked, replyHint, mentionables = [], onSend, onTyping },
+  { replyBlocked, replyHint, mentionables = [], templates = [], renderTemplate, onSend, onTyping },
   ref,
 ) {
   const { t } = useI18n();
   const [text, setText] = useState('');
+  const [caret, setCaret] = useState(0);
   const [mode, setMode] = useState<'reply' | 'note'>(replyBlocked ? 'note' : 'reply');
-  const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
+  const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
+  const [unresolved, setUnresolved] = useState<string[]>([]);
   const lastTyping = useRef(0);
   const area = useRef<HTMLTextAreaElement>(null);
   const mergedRef = useMergedRef(area, ref);
   const note = mode === 'note';
   const blocked = !note && replyBlocked !== null;
-  const suggestions = mention
-    ? mentionables.filter((m) => matchesName(m.name, mention.query)).slice(0, MAX_SUGGESTIONS)
-    : [];
+
+  const mention = open && note ? mentionQuery(text, caret) : null;
+  const tplQuery = open && renderTemplate ? templateQuery(text, caret) : null;
+  const suggestions: Suggestion[] =
+    tplQuery !== null
+      ? templates
+          .filter((tpl) => matchesTemplate(tpl, tplQuery))
+          .slice(0, MAX_SUGGESTIONS)
+          .map((tpl) => ({
+            key: tpl.id,
+            label: `/${tpl.shortcut}`,
+            detail: tpl.name,
+            pick: () => applyTemplate(tpl),
+          }))
+      : mention
+        ? mentionables
+            .filter((m) => matchesName(m.name, mention.query))
+            .slice(0, MAX_SUGGESTIONS)
+            .map((m) => ({ key: m.id, label: m.name, pick: () => chooseMention(mention.start, m.name) }))
+        : [];
 
   function stopTyping() {
     if (lastTyping.current) onTyping?.(false);
@@ -60,22 +94,25 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
     if (!body || blocked) return;
     onSend({ text: body, private: note, clientMessageId: uuid() });
     setText('');
-    setMention(null);
+    setUnresolved([]);
+    setOpen(false);
     stopTyping();
   }
 
   function placeCaret(at: number) {
+    setCaret(at);
     requestAnimationFrame(() => {
       area.current?.focus();
       area.current?.setSelectionRange(at, at);
     });
   }
 
-  function change(value: string, caret: number) {
+  function change(value: string, at: number) {
     setText(value);
-    const q = note ? mentionQuery(value, caret) : null;
-    setMention(q);
+    setCaret(at);
+    setOpen(true);
     setActive(0);
+    if (!value.trim()) setUnresolved([]);
     if (note || !onTyping) return;
     if (!value.trim()) return stopTyping();
     const now = Date.now();
@@ -85,13 +122,26 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
     }
   }
 
-  function choose(name: string) {
-    if (!mention) return;
-    const caret = area.current?.selectionStart ?? text.length;
-    const next = insertMention(text, mention.start, caret, name);
+  function chooseMention(start: number, name: string) {
+    const next = insertMention(text, start, caret, name);
     setText(next.text);
-    setMention(null);
+    setOpen(false);
     placeCaret(next.caret);
+  }
+
+  function applyTemplate(tpl: Template) {
+    setOpen(false);
+    renderTemplate?.(tpl.id).then(
+      (r) => {
+        const rest = text.slice(caret);
+        setText(r.text + rest);
+        setUnresolved([...new Set(r.unresolved.map((u) => u.variable))]);
+        placeCaret(r.text.length);
+      },
+      () => {
+        // Rendering failed (e.g. the template was just deleted): keep what the operator typed.
+      },
+    );
   }
 
   function insertAtCaret(s: string) {
@@ -112,12 +162,12 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
       }
       if (e.key === 'Enter' || e.key === 'Tab') {
         e.preventDefault();
-        choose(suggestions[active]?.name ?? suggestions[0]!.name);
+        (suggestions[active] ?? suggestions[0]!).pick();
         return;
       }
       if (e.key === 'Escape') {
         e.preventDefault();
-        setMention(null);
+        setOpen(false);
         return;
       }
     }
@@ -131,6 +181,11 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
       send();
     }
   }
+
+  const hints = [
+    renderTemplate && templates.length > 0 ? t('composer.templateHint') : null,
+    note && mentionables.length > 0 ? t('composer.mentionHint') : null,
+  ].filter(Boolean);
 
   return (
     <Stack
@@ -153,17 +208,24 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
           withBorder
           p={4}
           role="listbox"
-          aria-label={t('composer.mentionList')}
-          data-testid="mention-list"
-          style={{ position: 'absolute', bottom: '100%', left: 12, zIndex: 10, minWidth: 220 }}
+          aria-label={tplQuery !== null ? t('composer.templateList') : t('composer.mentionList')}
+          data-testid={tplQuery !== null ? 'template-list' : 'mention-list'}
+          style={{
+            position: 'absolute',
+            bottom: '100%',
+            left: 12,
+            zIndex: 10,
+            minWidth: 240,
+            maxWidth: '90%',
+          }}
         >
           {suggestions.map((s, i) => (
             <UnstyledButton
-              key={s.id}
+              key={s.key}
               role="option"
               aria-selected={i === active}
               onMouseDown={(e) => e.preventDefault()}
-              onClick={() => choose(s.name)}
+              onClick={s.pick}
               px="sm"
               py={4}
               style={{
@@ -173,16 +235,30 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
                 background: i === active ? 'var(--mantine-color-blue-0)' : undefined,
               }}
             >
-              <Text size="sm">{s.name}</Text>
+              <Group gap="xs" wrap="nowrap">
+                <Text size="sm" fw={500}>
+                  {s.label}
+                </Text>
+                {s.detail && (
+                  <Text size="xs" c="dimmed" truncate>
+                    {s.detail}
+                  </Text>
+                )}
+              </Group>
             </UnstyledButton>
           ))}
         </Paper>
+      )}
+      {unresolved.length > 0 && (
+        <Text size="xs" c="orange.8" data-testid="unresolved">
+          {t('composer.unresolved', { names: unresolved.join(', ') })}
+        </Text>
       )}
       <Textarea
         ref={mergedRef}
         aria-label={t('composer.label')}
         placeholder={note ? t('composer.notePlaceholder') : t('composer.replyPlaceholder')}
-        description={note && mentionables.length > 0 ? t('composer.mentionHint') : undefined}
+        description={hints.length ? hints.join(' · ') : undefined}
         inputWrapperOrder={['label', 'input', 'description', 'error']}
         autosize
         minRows={2}
@@ -192,7 +268,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         onKeyDown={onKeyDown}
         onBlur={() => {
           stopTyping();
-          setMention(null);
+          setOpen(false);
         }}
         data-testid="composer-input"
       />
@@ -203,7 +279,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
             value={mode}
             onChange={(v) => {
               setMode(v as 'reply' | 'note');
-              setMention(null);
+              setOpen(false);
             }}
             data={[
               { value: 'reply', label: t('composer.reply') },

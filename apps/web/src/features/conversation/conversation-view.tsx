@@ -27,10 +27,12 @@ import { Composer } from './composer.tsx';
 import { ConversationActions } from './conversation-actions.tsx';
 import { MessageList } from './message-list.tsx';
 import {
+  renderTemplate,
   sendTyping,
   useMessagingWindow,
   usePatchConversation,
   useSendMessage,
+  useTemplates,
 } from './use-conversation-data.ts';
 import { useKeys } from '../../layout/shortcuts-help.tsx';
 
@@ -46,6 +48,7 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
   const [contactOpen, contactPanel] = useDisclosure(false);
   const onSeen = useCallback((upTo: number) => markSeen(id, upTo), [id]);
   const send = useSendMessage(id, conv.data?.channel.id ?? '', me);
+  const templates = useTemplates();
   const win = useMessagingWindow(id, conv.data?.lastInboundAt ?? null);
   const composer = useRef<HTMLTextAreaElement>(null);
   const patchConv = usePatchConversation(id, me.user.id);
@@ -193,6 +196,8 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
         onSend={(o) => send.mutate(o)}
         onTyping={onTyping}
         mentionables={mentionables}
+        templates={templates.data}
+        renderTemplate={(templateId) => renderTemplate(templateId, id)}
       />
     </>
   );

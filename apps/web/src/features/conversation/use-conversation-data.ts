@@ -1,6 +1,14 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, get, patch, post, qs } from '../../api/http.ts';
-import type { Conversation, Me, Message, MessagingWindow, Page } from '../../api/types.ts';
+import type {
+  Conversation,
+  Me,
+  Message,
+  MessagingWindow,
+  Page,
+  RenderedTemplate,
+  Template,
+} from '../../api/types.ts';
 import { applyConversation, applyMessage } from '../../realtime/live-provider.tsx';
 
 /** A conversation's history: the newest page first, older pages as the operator scrolls up. */
@@ -115,5 +123,21 @@ export function useMessagingWindow(conversationId: string, lastInboundAt: number
 export function sendTyping(conversationId: string, typing: boolean): void {
   post(`/api/v1/conversations/${encodeURIComponent(conversationId)}/typing`, { typing }).catch(() => {
     // Best effort: a lost typing signal only delays an indicator.
+  });
+}
+
+/** Saved replies this operator may use (account, team and personal ones); none on an older server. */
+export function useTemplates() {
+  return useQuery({
+    queryKey: ['templates'],
+    queryFn: () => get<{ items: Template[] }>('/api/v1/templates').then((r) => r.items),
+    staleTime: 60_000,
+    retry: (n, err) => !(err instanceof ApiError && err.status === 404) && n < 2,
+  });
+}
+
+export function renderTemplate(templateId: string, conversationId: string): Promise<RenderedTemplate> {
+  return post<RenderedTemplate>(`/api/v1/templates/${encodeURIComponent(templateId)}/render`, {
+    conversationId,
   });
 }
