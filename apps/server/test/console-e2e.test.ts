@@ -363,6 +363,29 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     await alice.screenshot({ path: join(shots, 'team-now.png') });
   });
 
+  it('finds messages with search and opens the conversation', async () => {
+    await alice.goto(`${server.url}/inbox/all`);
+    await alice.locator('[data-testid=live-status][data-status=live]').waitFor();
+    await alice.keyboard.press('/');
+    await alice.keyboard.type('arrived');
+    await alice.keyboard.press('Enter');
+    await expect.poll(() => alice.url()).toContain('/search?q=arrived');
+    // The index may trail the message by a moment: search again until it is there.
+    const hit = alice.getByTestId('search-hit').filter({ hasText: 'Maria Lopez' });
+    await expect
+      .poll(
+        async () => {
+          if (!(await hit.count())) await alice.reload();
+          return hit.count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(0);
+    expect(await hit.first().locator('mark').first().innerText()).toMatch(/arrived/i);
+    await hit.first().click();
+    await expect.poll(() => alice.url()).toContain(conversationId);
+  });
+
   it('shows no untranslated English on the main screens in Russian', async () => {
     const data = [
       'Acme Support',
@@ -381,6 +404,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
       'One moment please.',
       'VIP customer, be nice',
       'Written on a train',
+      '«arrived»',
       'Are you still there? (sent while Bob was offline)',
     ];
     // Avatars show the initials of those names.
@@ -400,6 +424,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
       ['admin-channels-ru', '/admin/channels'],
       ['admin-users-ru', '/admin/users'],
       ['team-ru', '/team'],
+      ['search-ru', '/search?q=arrived'],
     ];
     for (const [name, path] of screens) {
       await alice.goto(`${server.url}${path}`);
@@ -407,6 +432,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
       if (name === 'inbox-ru') await alice.getByTestId('message-text').first().waitFor();
       if (name === 'admin-users-ru') await alice.getByTestId('user-row').first().waitFor();
       if (name === 'admin-channels-ru') await alice.getByTestId('channel-card').first().waitFor();
+      if (name === 'search-ru') await alice.getByTestId('search-hit').first().waitFor();
       const text = await alice.locator('body').innerText();
       expect(untranslated(text, data), `${path}:\n${text}`).toEqual([]);
       const labels = await alice.evaluate(() =>

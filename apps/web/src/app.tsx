@@ -8,6 +8,7 @@ import { InboxPage } from './features/inbox/inbox-page.tsx';
 import { inboxFromLocation } from './features/inbox/inbox-route.ts';
 import { LoginPage } from './features/login/login-page.tsx';
 import { SupervisePage } from './features/supervise/supervise-page.tsx';
+import { SearchPage } from './features/search/search-page.tsx';
 import { useI18n } from './i18n/i18n.tsx';
 import { Shell } from './layout/shell.tsx';
 import { navigate, useLocation } from './lib/router.ts';
@@ -16,11 +17,24 @@ import { LiveProvider } from './realtime/live-provider.tsx';
 function Routes({ me }: { me: Me }) {
   const loc = useLocation();
   const [section, sub] = loc.segments;
-  const known = section === 'inbox' || section === 'team' || (section === 'admin' && sub !== undefined);
+  const known =
+    section === 'inbox' ||
+    section === 'team' ||
+    section === 'search' ||
+    (section === 'admin' && sub !== undefined);
   useEffect(() => {
     if (!known) navigate('/inbox/mine', { replace: true });
   }, [known]);
   if (section === 'admin' && sub) return <AdminPage me={me} screen={sub} />;
+  if (section === 'search')
+    return (
+      <Box p="md" style={{ overflowY: 'auto', flex: 1 }}>
+        <SearchPage
+          q={loc.query.get('q') ?? ''}
+          sort={loc.query.get('sort') === 'recent' ? 'recent' : 'relevance'}
+        />
+      </Box>
+    );
   if (section === 'team')
     return (
       <Box p="md" style={{ overflowY: 'auto', flex: 1 }}>

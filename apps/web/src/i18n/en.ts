@@ -60,6 +60,17 @@ export const en = {
   'duration.hours': '{h} h {m} min',
   'duration.days': '{d} d {h} h',
 
+  'search.placeholder': 'Search messages and contacts',
+  'search.title': 'Search',
+  'search.results': 'Results for “{q}”',
+  'search.empty': 'Nothing found.',
+  'search.sort': 'Order',
+  'search.sortRelevance': 'Best match first',
+  'search.sortRecent': 'Newest first',
+  'search.contact': 'Contact',
+  'search.more': 'Show more',
+  'shortcuts.search': 'Search',
+
   'view.mine': 'Mine',
   'view.unassigned': 'Unassigned',
   'view.all': 'All',

@@ -62,6 +62,17 @@ export const ru: Record<MessageKey, string> = {
   'duration.hours': '{h} ч {m} мин',
   'duration.days': '{d} д {h} ч',
 
+  'search.placeholder': 'Поиск по сообщениям и контактам',
+  'search.title': 'Поиск',
+  'search.results': 'Результаты по запросу «{q}»',
+  'search.empty': 'Ничего не найдено.',
+  'search.sort': 'Порядок',
+  'search.sortRelevance': 'Сначала наиболее подходящие',
+  'search.sortRecent': 'Сначала новые',
+  'search.contact': 'Контакт',
+  'search.more': 'Показать ещё',
+  'shortcuts.search': 'Поиск',
+
   'view.mine': 'Мои',
   'view.unassigned': 'Без исполнителя',
   'view.all': 'Все',

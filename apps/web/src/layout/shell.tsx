@@ -13,7 +13,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useLogout } from '../api/session.ts';
 import type { Me } from '../api/types.ts';
 import { LanguageSwitch } from '../components/language-switch.tsx';
@@ -22,6 +22,7 @@ import { isUnread, useSeen } from '../features/inbox/seen-store.ts';
 import { inboxFromLocation, inboxHref } from '../features/inbox/inbox-route.ts';
 import { countLabel, useConversationList } from '../features/inbox/use-conversations.ts';
 import { PresenceSelect } from '../features/presence/presence-select.tsx';
+import { SearchBox } from '../features/search/search-box.tsx';
 import { LANGS, type Lang, useI18n } from '../i18n/i18n.tsx';
 import { type Location, navigate, useLocation } from '../lib/router.ts';
 import { LiveIndicator } from './live-indicator.tsx';
@@ -109,8 +110,10 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const [helpOpen, help] = useDisclosure(false);
   const current = inboxFromLocation(loc).filter;
   useUnreadTitle(me, current);
+  const searchRef = useRef<HTMLInputElement>(null);
   useKeys({
     '?': help.open,
+    '/': () => (searchRef.current ? searchRef.current.focus() : navigate('/search')),
     '1': () => navigate(inboxHref({ ...current, view: 'mine' })),
     '2': () => navigate(inboxHref({ ...current, view: 'unassigned' })),
     '3': () => navigate(inboxHref({ ...current, view: 'all' })),
@@ -146,6 +149,13 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
               <Text size="sm" c="dimmed" truncate>
                 {me.account.name}
               </Text>
+            )}
+            {wide && (
+              <SearchBox
+                ref={searchRef}
+                w={260}
+                initial={loc.segments[0] === 'search' ? (loc.query.get('q') ?? '') : ''}
+              />
             )}
           </Group>
           <Group gap="xs" wrap="nowrap">
@@ -202,6 +212,13 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
             {VIEWS.map((v) => (
               <ViewLink key={v} loc={loc} view={v} onNavigate={close} />
             ))}
+            <Link
+              href="/search"
+              label={t('search.title')}
+              onNavigate={close}
+              active={loc.segments[0] === 'search'}
+              data-testid="nav-search"
+            />
             {(isAdmin || me.role === 'supervisor') && (
               <Link
                 href="/team"

@@ -12,6 +12,7 @@ export const SHORTCUTS: { keys: string[]; label: MessageKey }[] = [
   { keys: ['Enter'], label: 'shortcuts.send' },
   { keys: ['Shift+Enter'], label: 'shortcuts.newline' },
   { keys: ['Esc'], label: 'shortcuts.leave' },
+  { keys: ['/'], label: 'shortcuts.search' },
   { keys: ['?'], label: 'shortcuts.help' },
 ];
 

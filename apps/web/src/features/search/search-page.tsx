@@ -1,0 +1,143 @@
+import {
+  Badge,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { get, qs } from '../../api/http.ts';
+import type { Conversation, Page } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { navigate } from '../../lib/router.ts';
+import { ChannelIcon } from '../inbox/channel-icon.tsx';
+import { inboxHref } from '../inbox/inbox-route.ts';
+import { highlightRuns } from './highlight.ts';
+import { SearchBox } from './search-box.tsx';
+
+interface Hit {
+  kind: 'message' | 'contact';
+  score: number;
+  messageId: string | null;
+  conversationId: string | null;
+  createdAt: number;
+  contact: { id: string; name: string | null; phone: string | null; email: string | null };
+  message: { direction: string; authorKind: string; private: boolean } | null;
+  conversation: { status: string; channel: { id: string; type: string; name: string } } | null;
+  snippet: { text: string; highlights: { start: number; end: number }[] };
+}
+
+async function openHit(hit: Hit) {
+  let id = hit.conversationId;
+  if (!id) {
+    // A contact match: open the customer's latest conversation.
+    const latest = await get<Page<Conversation>>(
+      `/api/v1/conversations${qs({ contact: hit.contact.id, limit: 1 })}`,
+    );
+    id = latest.items[0]?.id ?? null;
+  }
+  if (id) navigate(inboxHref({ view: 'all', status: 'any' }, id));
+}
+
+/** Full-text search over messages, notes and contacts; snippets show the matched words. */
+export function SearchPage({ q, sort }: { q: string; sort: 'relevance' | 'recent' }) {
+  const { t, fmt } = useI18n();
+  const results = useInfiniteQuery({
+    queryKey: ['search', q, sort],
+    queryFn: ({ pageParam }) =>
+      get<Page<Hit>>(`/api/v1/search${qs({ q, sort, limit: 20, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: q.trim().length > 0,
+  });
+  const hits = results.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <Stack maw={900}>
+      <SearchBox initial={q} />
+      <Group justify="space-between" wrap="wrap">
+        <Title order={1} size="h3">
+          {q ? t('search.results', { q }) : t('search.title')}
+        </Title>
+        <Select
+          size="xs"
+          w={220}
+          aria-label={t('search.sort')}
+          value={sort}
+          allowDeselect={false}
+          onChange={(v) => v && navigate(`/search${qs({ q, sort: v === 'relevance' ? undefined : v })}`)}
+          data={[
+            { value: 'relevance', label: t('search.sortRelevance') },
+            { value: 'recent', label: t('search.sortRecent') },
+          ]}
+        />
+      </Group>
+      {results.isError && <ErrorAlert error={results.error} onRetry={() => void results.refetch()} />}
+      {results.isFetching && !results.isFetchingNextPage && (
+        <Center>
+          <Loader size="sm" aria-label={t('common.loading')} />
+        </Center>
+      )}
+      {results.isSuccess && hits.length === 0 && <Text c="dimmed">{t('search.empty')}</Text>}
+      {hits.map((hit) => (
+        <UnstyledButton
+          key={`${hit.kind}:${hit.messageId ?? hit.contact.id}`}
+          onClick={() => void openHit(hit)}
+          data-testid="search-hit"
+        >
+          <Paper withBorder p="sm">
+            <Group justify="space-between" wrap="nowrap" gap="xs">
+              <Group gap={6} wrap="nowrap" miw={0}>
+                {hit.conversation && (
+                  <ChannelIcon type={hit.conversation.channel.type} title={hit.conversation.channel.name} />
+                )}
+                <Text fw={600} size="sm" truncate>
+                  {hit.contact.name ?? t('inbox.unknownContact')}
+                </Text>
+                {hit.kind === 'contact' && (
+                  <Badge size="xs" variant="light">
+                    {t('search.contact')}
+                  </Badge>
+                )}
+                {hit.message?.private && (
+                  <Badge size="xs" color="yellow" variant="light">
+                    {t('conv.privateNote')}
+                  </Badge>
+                )}
+              </Group>
+              <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                {fmt.when(hit.createdAt)}
+              </Text>
+            </Group>
+            <Text size="sm" className="sb-text" mt={4} data-testid="search-snippet">
+              {highlightRuns(hit.snippet.text, hit.snippet.highlights).map((r, i) =>
+                r.hit ? (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: runs are positional slices of one fixed text
+                  <mark key={i}>{r.text}</mark>
+                ) : (
+                  r.text
+                ),
+              )}
+            </Text>
+          </Paper>
+        </UnstyledButton>
+      ))}
+      {results.hasNextPage && (
+        <Button
+          variant="default"
+          onClick={() => void results.fetchNextPage()}
+          loading={results.isFetchingNextPage}
+        >
+          {t('search.more')}
+        </Button>
+      )}
+    </Stack>
+  );
+}
