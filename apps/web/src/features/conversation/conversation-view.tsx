@@ -46,7 +46,10 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
   const compact = !useMediaQuery('(min-width: 48em)', true);
   const [actionsOpen, actions] = useDisclosure(false);
   const [contactOpen, contactPanel] = useDisclosure(false);
-  const onSeen = useCallback((upTo: number) => markSeen(id, upTo), [id]);
+  // Unread is judged by the conversation's lastInboundAt (the provider's time when it gives one), so
+  // seeing the newest message marks exactly that moment as seen.
+  const lastInbound = conv.data?.lastInboundAt ?? 0;
+  const onSeen = useCallback((upTo: number) => markSeen(id, Math.max(upTo, lastInbound)), [id, lastInbound]);
   const send = useSendMessage(id, conv.data?.channel.id ?? '', me);
   const templates = useTemplates();
   const win = useMessagingWindow(id, conv.data?.lastInboundAt ?? null);
