@@ -52,7 +52,7 @@ describe.each(dialects)('Worker (%s)', (dialect) => {
       {
         flaky: async () => {
           calls++;
-          throw new RetryableError('try later', 0);
+          throw new RetryableError('try later');
         },
         fatal: async () => {
           throw new PermanentError('blocked');
@@ -65,7 +65,7 @@ describe.each(dialects)('Worker (%s)', (dialect) => {
     const flaky = await enqueue('flaky', null, 3);
     const fatal = await enqueue('fatal', null);
     const unknown = await enqueue('no-such-type', null);
-    await until(async () => (await t.ctx.queue.get(flaky))?.status === 'dead');
+    await until(async () => (await t.ctx.queue.get(flaky))?.status === 'dead', 15_000);
     expect(calls).toBe(3);
     await until(async () => (await t.ctx.queue.get(fatal))?.status === 'dead');
     expect((await t.ctx.queue.get(fatal))?.attempts).toBe(1);

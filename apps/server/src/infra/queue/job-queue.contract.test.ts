@@ -85,6 +85,20 @@ describe.each(dialects)('JobQueue contract (%s)', (dialect) => {
     expect((await queue.get(b))?.status).toBe('dead');
   });
 
+  it('rate-limit retries do not use up attempts, but a day of them does', async () => {
+    const id = await queue.enqueue(t.db.kysely, { type: 'x', payload: 1, maxAttempts: 2 });
+    for (let i = 0; i < 5; i++) {
+      const [job] = await queue.claim(1, 10_000);
+      expect(job?.attempts).toBe(1);
+      expect(await queue.fail(job!, '429', { retryAfterMs: 60_000 })).toBe('retry');
+      clock.advance(60_000);
+    }
+    clock.advance(24 * 3_600_000);
+    const [late] = await queue.claim(1, 10_000);
+    expect(await queue.fail(late!, '429', { retryAfterMs: 60_000 })).toBe('dead');
+    expect((await queue.get(id))?.status).toBe('dead');
+  });
+
   it('a job whose lease keeps expiring goes dead after max attempts', async () => {
     const id = await queue.enqueue(t.db.kysely, { type: 'x', payload: 1, maxAttempts: 2 });
     for (let i = 0; i < 2; i++) {

@@ -22,10 +22,15 @@ export interface ClaimedJob {
   maxAttempts: number;
   accountId: string | null;
   leaseToken: string;
+  createdAt: number;
 }
 
 export interface FailOptions {
-  /** Provider said when to come back (HTTP Retry-After, Telegram retry_after): honoured exactly. */
+  /**
+   * Provider said when to come back (HTTP Retry-After, Telegram retry_after): honoured exactly, and the
+   * attempt is not counted — being rate-limited is not a failure of the job. A job still rate-limited a
+   * day after it was enqueued goes dead, so a provider that never lets up cannot keep it forever.
+   */
   retryAfterMs?: number;
   /** The error will not go away by retrying (blocked by user, invalid recipient): go straight to dead. */
   final?: boolean;

@@ -12,6 +12,7 @@ import {
 } from './job-queue.port.ts';
 
 const DEFAULT_MAX_ATTEMPTS = 10;
+const RATE_LIMITED_MAX_AGE_MS = 24 * 3_600_000;
 
 /**
  * Jobs table queue for both dialects. A running job's run_at is its lease expiry, so one condition
@@ -114,6 +115,7 @@ export class SqlJobQueue implements JobQueue {
         maxAttempts: r.max_attempts,
         accountId: r.account_id,
         leaseToken: token,
+        createdAt: r.created_at,
       });
     }
     return claimed;
@@ -133,7 +135,10 @@ export class SqlJobQueue implements JobQueue {
 
   async fail(job: ClaimedJob, error: string, opts: FailOptions = {}): Promise<'retry' | 'dead' | 'lost'> {
     const now = this.clock.now();
-    const dead = opts.final === true || job.attempts >= job.maxAttempts;
+    const rateLimited = opts.retryAfterMs !== undefined && opts.final !== true;
+    const dead = rateLimited
+      ? now - job.createdAt > RATE_LIMITED_MAX_AGE_MS
+      : opts.final === true || job.attempts >= job.maxAttempts;
     const delay =
       opts.retryAfterMs !== undefined ? Math.max(0, opts.retryAfterMs) : backoffMs(job.attempts, this.random);
     const r = await this.db.kysely
@@ -145,6 +150,8 @@ export class SqlJobQueue implements JobQueue {
         lease_token: null,
         last_error: error.slice(0, 2000),
         updated_at: now,
+        // Undo this claim's count: a rate limit is the provider pacing us, not the job failing.
+        ...(rateLimited && !dead ? { attempts: Math.max(0, job.attempts - 1) } : {}),
       })
       .where('id', '=', job.id)
       .where('lease_token', '=', job.leaseToken)
