@@ -10,6 +10,7 @@ import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
 import { conversationRoutes } from '../modules/conversations/conversations.routes.ts';
 import { attachmentRoutes } from '../modules/media/attachments.routes.ts';
 import { messageRoutes } from '../modules/messages/messages.routes.ts';
+import { retryMessageRoutes } from '../modules/messages/retry-message.routes.ts';
 import { routingRoutes } from '../modules/routing/routing.routes.ts';
 import { teamRoutes } from '../modules/teams/teams.routes.ts';
 import { tokenRoutes } from '../modules/tokens/tokens.routes.ts';
@@ -20,6 +21,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(channelRoutes(ctx));
   await v1.register(conversationRoutes(ctx));
   await v1.register(messageRoutes(ctx));
+  await v1.register(retryMessageRoutes(ctx));
   await v1.register(attachmentRoutes(ctx));
   await v1.register(telegramRoutes(ctx));
   await v1.register(tokenRoutes(ctx));
