@@ -324,6 +324,16 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     }
     await alice.goto(`${server.url}/inbox/all/${conversationId}`);
     await alice.locator('[data-testid=live-status][data-status=live]').waitFor();
+    // Dialogs too (their close buttons have no text).
+    await alice.keyboard.press('?');
+    await alice.getByTestId('shortcuts-help').waitFor();
+    expect(await unnamed(alice), 'shortcuts dialog').toEqual([]);
+    await alice.keyboard.press('Escape');
+    await alice.getByTestId('open-contact').click();
+    await alice.getByTestId('contact-panel').waitFor();
+    expect(await unnamed(alice), 'contact panel').toEqual([]);
+    await alice.keyboard.press('Escape');
+    await alice.getByTestId('contact-panel').waitFor({ state: 'detached' });
   });
 
   it('renders customer-supplied markup as text', async () => {

@@ -46,7 +46,13 @@ export function useKeys(map: Record<string, () => void>): void {
 export function ShortcutsHelp({ opened, onClose }: { opened: boolean; onClose(): void }) {
   const { t } = useI18n();
   return (
-    <Modal opened={opened} onClose={onClose} title={t('shortcuts.title')} centered>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      title={t('shortcuts.title')}
+      centered
+    >
       <Stack gap="xs" data-testid="shortcuts-help">
         {SHORTCUTS.map((s) => (
           <Group key={s.label} justify="space-between" wrap="nowrap">

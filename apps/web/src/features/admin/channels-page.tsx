@@ -203,7 +203,13 @@ export function ChannelsPage() {
           </Stack>
         </Paper>
       ))}
-      <Modal opened={creating} onClose={() => setCreating(false)} title={t('admin.channels.newAny')} centered>
+      <Modal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        title={t('admin.channels.newAny')}
+        centered
+      >
         <CreateChannel
           onCreated={(c) => {
             setCreating(false);

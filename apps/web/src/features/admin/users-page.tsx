@@ -216,7 +216,13 @@ export function UsersPage({ me }: { me: Me }) {
           </Table>
         </Table.ScrollContainer>
       )}
-      <Modal opened={creating} onClose={() => setCreating(false)} title={t('admin.users.new')} centered>
+      <Modal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        title={t('admin.users.new')}
+        centered
+      >
         <CreateUser
           onDone={(existing) => {
             setCreating(false);

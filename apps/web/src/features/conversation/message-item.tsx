@@ -52,7 +52,14 @@ function AttachmentView({ a }: { a: Attachment }) {
             referrerPolicy="no-referrer"
           />
         </button>
-        <Modal opened={viewing} onClose={() => setViewing(false)} size="auto" title={name} centered>
+        <Modal
+          opened={viewing}
+          onClose={() => setViewing(false)}
+          closeButtonProps={{ 'aria-label': t('common.close') }}
+          size="auto"
+          title={name}
+          centered
+        >
           <Image src={url} alt={name} fit="contain" mah="80vh" referrerPolicy="no-referrer" />
         </Modal>
       </>

@@ -46,7 +46,13 @@ export function SnoozeMenu({ onSnooze, disabled }: { onSnooze(until: number): vo
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
-      <Modal opened={custom} onClose={() => setCustom(false)} title={t('action.snoozeUntil')} centered>
+      <Modal
+        opened={custom}
+        onClose={() => setCustom(false)}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        title={t('action.snoozeUntil')}
+        centered
+      >
         <Stack>
           <TextInput
             type="datetime-local"
