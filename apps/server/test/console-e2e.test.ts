@@ -394,6 +394,11 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     expect(await hit.first().locator('mark').first().innerText()).toMatch(/arrived/i);
     await hit.first().click();
     await expect.poll(() => alice.url()).toContain(conversationId);
+    // ...at the matching message, marked.
+    expect(alice.url()).toMatch(/[?&]m=/);
+    const marked = alice.locator('[data-testid=message][data-highlight]');
+    await marked.waitFor();
+    expect(await marked.innerText()).toContain('arrived');
   });
 
   it('shows no untranslated English on the main screens in Russian', async () => {
@@ -609,5 +614,19 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     await alice.getByTestId('message-text').filter({ hasText: 'History message 0001' }).waitFor();
     // All 1,001 messages are loaded, yet only a screenful (plus overscan) is in the DOM.
     expect(await alice.getByTestId('message').count()).toBeLessThan(60);
+
+    // Opened at an old message (as search does): pages back to it and shows it marked.
+    const target = await server.ctx.db.kysely
+      .selectFrom('messages')
+      .select('id')
+      .where('conversation_id', '=', id)
+      .where('body', '=', label(120))
+      .executeTakeFirstOrThrow();
+    await alice.goto(`${server.url}/inbox/all/${id}?m=${target.id}`);
+    const marked = alice.locator('[data-testid=message][data-highlight]');
+    await marked.waitFor({ timeout: 15_000 });
+    expect(await marked.innerText()).toContain(label(120));
+    const [box, view] = await Promise.all([marked.boundingBox(), list.boundingBox()]);
+    expect(box && view && box.y >= view.y && box.y + box.height <= view.y + view.height).toBe(true);
   }, 60_000);
 });

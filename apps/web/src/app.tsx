@@ -43,7 +43,14 @@ function Routes({ me }: { me: Me }) {
     );
   if (section === 'inbox') {
     const { filter, conversationId } = inboxFromLocation(loc);
-    return <InboxPage me={me} filter={filter} conversationId={conversationId} />;
+    return (
+      <InboxPage
+        me={me}
+        filter={filter}
+        conversationId={conversationId}
+        focusMessageId={loc.query.get('m') ?? undefined}
+      />
+    );
   }
   return null;
 }

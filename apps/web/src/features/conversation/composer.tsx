@@ -10,7 +10,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useMergedRef } from '@mantine/hooks';
-import { type KeyboardEvent, forwardRef, useRef, useState } from 'react';
+import { type KeyboardEvent, forwardRef, useLayoutEffect, useRef, useState } from 'react';
 import type { RenderedTemplate, Template } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { uuid } from '../../lib/uuid.ts';
@@ -99,12 +99,20 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
     stopTyping();
   }
 
+  // Where the caret goes once React has put new text in the box. Set in the same commit (a layout
+  // effect), so a key typed right after picking a suggestion lands after the inserted text.
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const at = pendingCaret.current;
+    if (at === null || !area.current) return;
+    pendingCaret.current = null;
+    area.current.focus();
+    area.current.setSelectionRange(at, at);
+  });
+
   function placeCaret(at: number) {
     setCaret(at);
-    requestAnimationFrame(() => {
-      area.current?.focus();
-      area.current?.setSelectionRange(at, at);
-    });
+    pendingCaret.current = at;
   }
 
   function change(value: string, at: number) {

@@ -38,7 +38,17 @@ import { useKeys } from '../../layout/shortcuts-help.tsx';
 
 const STATUS_COLOR = { open: 'blue', pending: 'grape', snoozed: 'orange', resolved: 'green' } as const;
 
-export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBack?: () => void }) {
+export function ConversationView({
+  id,
+  me,
+  onBack,
+  focusMessageId,
+}: {
+  id: string;
+  me: Me;
+  onBack?: () => void;
+  focusMessageId?: string;
+}) {
   const { t, fmt } = useI18n();
   const conv = useConversation(id);
   const users = useUserNames();
@@ -190,7 +200,13 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
         opened={contactOpen}
         onClose={contactPanel.close}
       />
-      <MessageList conversationId={id} meId={me.user.id} onRetry={retry} onSeen={onSeen} />
+      <MessageList
+        conversationId={id}
+        meId={me.user.id}
+        onRetry={retry}
+        onSeen={onSeen}
+        focusId={focusMessageId}
+      />
       <Composer
         key={replyBlocked ? 'blocked' : 'open'}
         ref={composer}

@@ -227,15 +227,27 @@ interface Props {
   meId: string;
   users: Map<string, User>;
   onRetry?: (m: Message) => void;
+  /** The message search led to. */
+  highlight?: boolean;
 }
 
 /** One message. Customer text goes in as a React text node: markup in it shows as characters. */
-export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry }: Props) {
+export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry, highlight }: Props) {
   const { t, fmt } = useI18n();
   const kind = m.authorKind === 'system' ? 'system' : m.private ? 'note' : m.direction;
   const align = kind === 'system' ? 'center' : kind === 'in' ? 'flex-start' : 'flex-end';
   return (
-    <Stack gap={2} align={align} px="md" py={6} data-testid="message" data-kind={kind} data-message-id={m.id}>
+    <Stack
+      gap={2}
+      align={align}
+      px="md"
+      py={6}
+      data-testid="message"
+      data-kind={kind}
+      data-message-id={m.id}
+      data-highlight={highlight || undefined}
+      style={highlight ? { background: 'var(--mantine-color-yellow-0)' } : undefined}
+    >
       <Group gap={6}>
         <Text size="xs" fw={600} c="dimmed">
           {authorLabel(t, m, meId, users)}

@@ -11,12 +11,15 @@ import { useMessages } from './use-conversation-data.ts';
 
 const NEAR_BOTTOM_PX = 120;
 const NEAR_TOP_PX = 300;
+const MAX_FOCUS_PAGES = 40;
 
 interface Props {
   conversationId: string;
   meId: string;
   onRetry(m: Message): void;
   onSeen(upTo: number): void;
+  /** Open at this message (from search) instead of the newest, paging back until it is loaded. */
+  focusId?: string;
 }
 
 /**
@@ -24,7 +27,7 @@ interface Props {
  * thousands of messages scrolls smoothly. It opens at the newest message, follows new ones while the
  * operator is at the bottom, and loads older pages when scrolled to the top without jumping.
  */
-export function MessageList({ conversationId, meId, onRetry, onSeen }: Props) {
+export function MessageList({ conversationId, meId, onRetry, onSeen, focusId }: Props) {
   const { t } = useI18n();
   const q = useMessages(conversationId);
   const users = useUserNames();
@@ -33,6 +36,8 @@ export function MessageList({ conversationId, meId, onRetry, onSeen }: Props) {
   const atBottom = useRef(true);
   const anchor = useRef<string | null>(null);
   const lastId = useRef<string | null>(null);
+  const focused = useRef(false);
+  const focusPages = useRef(0);
 
   const virtualizer = useVirtualizer({
     count: messages.length,
@@ -62,6 +67,23 @@ export function MessageList({ conversationId, meId, onRetry, onSeen }: Props) {
     }
   }, [messages, virtualizer]);
 
+  // Opened at a message: page back until it is loaded (bounded), then bring it to the middle.
+  useEffect(() => {
+    if (!focusId || focused.current || q.isPending) return;
+    const idx = messages.findIndex((m) => m.id === focusId);
+    if (idx >= 0) {
+      focused.current = true;
+      atBottom.current = false;
+      virtualizer.scrollToIndex(idx, { align: 'center' });
+      requestAnimationFrame(() => virtualizer.scrollToIndex(idx, { align: 'center' }));
+    } else if (q.hasNextPage && !q.isFetchingNextPage && focusPages.current < MAX_FOCUS_PAGES) {
+      focusPages.current++;
+      void q.fetchNextPage();
+    } else if (!q.hasNextPage || focusPages.current >= MAX_FOCUS_PAGES) {
+      focused.current = true;
+    }
+  }, [focusId, messages, q.isPending, q.hasNextPage, q.isFetchingNextPage, q.fetchNextPage, virtualizer]);
+
   // New message at the end: follow it when the operator was at the bottom or wrote it.
   useEffect(() => {
     const last = messages[messages.length - 1];
@@ -69,10 +91,11 @@ export function MessageList({ conversationId, meId, onRetry, onSeen }: Props) {
     const first = lastId.current === null;
     lastId.current = last.id;
     const mine = last.direction === 'out' && last.authorId === meId;
+    if (first && focusId) return;
     if (first || atBottom.current || mine) toBottom();
     const newestInbound = [...messages].reverse().find((m) => m.direction === 'in');
     if (newestInbound && (first || atBottom.current)) onSeen(newestInbound.createdAt);
-  }, [messages, meId, toBottom, onSeen]);
+  }, [messages, meId, toBottom, onSeen, focusId]);
 
   const onScroll = () => {
     const el = scrollRef.current;
@@ -82,7 +105,12 @@ export function MessageList({ conversationId, meId, onRetry, onSeen }: Props) {
       const newestInbound = [...messages].reverse().find((m) => m.direction === 'in');
       if (newestInbound) onSeen(newestInbound.createdAt);
     }
-    if (el.scrollTop < NEAR_TOP_PX && q.hasNextPage && !q.isFetchingNextPage) {
+    if (
+      el.scrollTop < NEAR_TOP_PX &&
+      q.hasNextPage &&
+      !q.isFetchingNextPage &&
+      (!focusId || focused.current)
+    ) {
       anchor.current = messages[0]?.id ?? null;
       void q.fetchNextPage();
     }
@@ -137,7 +165,13 @@ export function MessageList({ conversationId, meId, onRetry, onSeen }: Props) {
             ref={virtualizer.measureElement}
             style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}
           >
-            <MessageItem m={messages[v.index]!} meId={meId} users={users} onRetry={onRetry} />
+            <MessageItem
+              m={messages[v.index]!}
+              meId={meId}
+              users={users}
+              onRetry={onRetry}
+              highlight={messages[v.index]!.id === focusId}
+            />
           </div>
         ))}
       </div>

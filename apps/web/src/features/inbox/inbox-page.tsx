@@ -71,10 +71,12 @@ export function InboxPage({
   me,
   filter,
   conversationId,
+  focusMessageId,
 }: {
   me: Me;
   filter: InboxFilter;
   conversationId?: string;
+  focusMessageId?: string;
 }) {
   const { t } = useI18n();
   const wide = useMediaQuery('(min-width: 62em)', true);
@@ -125,6 +127,7 @@ export function InboxPage({
               id={conversationId}
               me={me}
               onBack={wide ? undefined : back}
+              focusMessageId={focusMessageId}
             />
           ) : (
             <Center flex={1}>

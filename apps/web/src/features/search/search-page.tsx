@@ -43,7 +43,12 @@ async function openHit(hit: Hit) {
     );
     id = latest.items[0]?.id ?? null;
   }
-  if (id) navigate(inboxHref({ view: 'all', status: 'any' }, id));
+  if (!id) return;
+  const href = inboxHref({ view: 'all', status: 'any' }, id);
+  // A message match opens the conversation at that message.
+  navigate(
+    hit.messageId ? `${href}${href.includes('?') ? '&' : '?'}m=${encodeURIComponent(hit.messageId)}` : href,
+  );
 }
 
 /** Full-text search over messages, notes and contacts; snippets show the matched words. */
