@@ -2,6 +2,7 @@
 // on a fresh clone serves it, and `npm test` drives the current code in the browser tests.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,7 +26,21 @@ const sources = [
   '../../packages/shared/src',
 ].map((p) => join(root, p));
 const stale = !existsSync(built) || sources.some((p) => existsSync(p) && newest(p) > statSync(built).mtimeMs);
-if (stale) {
+const require = createRequire(join(root, 'package.json'));
+let haveVite = true;
+try {
+  require.resolve('vite');
+} catch {
+  haveVite = false;
+}
+if (stale && !haveVite) {
+  // An install without dev dependencies (--omit=dev) cannot build; it must not fail because of it.
+  console.warn(
+    existsSync(built)
+      ? 'apps/web: sources are newer than the build, but Vite is not installed; serving the existing build.'
+      : 'apps/web: Vite is not installed (dev dependencies omitted); the console is not built.',
+  );
+} else if (stale) {
   console.log('Building the operator console (apps/web)…');
   const r = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], {
     cwd: join(root, '..', '..'),
