@@ -265,6 +265,20 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     await panel.waitFor();
     expect(await panel.innerText()).toContain('cust-maria');
     expect(await panel.getByTestId('contact-conversation').count()).toBe(1);
+    // Renaming the contact shows everywhere at once, Bob's list included.
+    await panel.getByTestId('contact-edit').click();
+    await panel.getByTestId('contact-name').fill('Maria Lopez-Garcia');
+    await panel.getByTestId('contact-save').click();
+    await expect.poll(() => alice.getByTestId('conversation-contact').innerText()).toBe('Maria Lopez-Garcia');
+    await expect
+      .poll(() => bob.getByTestId('conversation-row').filter({ hasText: 'Maria Lopez-Garcia' }).count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
+    await panel.getByTestId('contact-edit').click();
+    await panel.getByTestId('contact-name').fill('Maria Lopez');
+    await panel.getByTestId('contact-save').click();
+    await expect.poll(() => alice.getByTestId('conversation-contact').innerText()).toBe('Maria Lopez');
     await alice.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
 

@@ -2,6 +2,8 @@
 export const en = {
   'common.loading': 'Loading…',
   'common.retry': 'Try again',
+  'common.save': 'Save',
+  'contact.edit': 'Edit contact',
   'common.cancel': 'Cancel',
   'common.create': 'Create',
   'common.close': 'Close',

@@ -4,6 +4,8 @@ import type { MessageKey } from './en.ts';
 export const ru: Record<MessageKey, string> = {
   'common.loading': 'Загрузка…',
   'common.retry': 'Повторить',
+  'common.save': 'Сохранить',
+  'contact.edit': 'Изменить контакт',
   'common.cancel': 'Отмена',
   'common.create': 'Создать',
   'common.close': 'Закрыть',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation, Message } from '../api/types.ts';
 import type { InboxFilter } from '../features/inbox/inbox-filter.ts';
-import { flattenMessages, upsertConversation, upsertMessage } from './cache-updates.ts';
+import { flattenMessages, renameContact, upsertConversation, upsertMessage } from './cache-updates.ts';
 
 const ME = 'u-me';
 
@@ -125,5 +125,14 @@ describe('upsertMessage', () => {
     const stale = msg('m1', 10, { direction: 'out', deliveryStatus: 'queued', updatedAt: 10 });
     expect(flattenMessages(upsertMessage(d, stale))[0]?.deliveryStatus).toBe('delivered');
     expect(flattenMessages(upsertMessage(d, stale)).length).toBe(1);
+  });
+});
+
+describe('renameContact', () => {
+  it("renames the contact's rows and leaves the data alone when nothing changes", () => {
+    const d = pages({ items: [conv('a', 20), conv('b', 10)], nextCursor: null });
+    const out = renameContact(d, { id: 'ct-a', name: 'Anna' });
+    expect(out?.pages[0]?.items.map((c) => c.contact.name)).toEqual(['Anna', 'b']);
+    expect(renameContact(d, { id: 'ct-zzz', name: 'x' })).toBe(d);
   });
 });

@@ -82,3 +82,21 @@ export function flattenMessages(data: Pages<Message> | undefined): Message[] {
   }
   return out;
 }
+
+/** A renamed contact: every cached conversation row of theirs shows the new name. */
+export function renameContact(
+  data: Pages<Conversation> | undefined,
+  contact: { id: string; name: string | null },
+): Pages<Conversation> | undefined {
+  if (!data) return data;
+  let changed = false;
+  const pages = data.pages.map((p) => ({
+    ...p,
+    items: p.items.map((c) => {
+      if (c.contact.id !== contact.id || c.contact.name === contact.name) return c;
+      changed = true;
+      return { ...c, contact: { ...c.contact, name: contact.name } };
+    }),
+  }));
+  return changed ? { ...data, pages } : data;
+}

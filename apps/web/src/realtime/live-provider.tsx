@@ -2,9 +2,9 @@ import type { AccountEvent, Availability } from '@switchboard/shared';
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, createContext, useContext, useEffect, useRef, useState } from 'react';
 import { ME_KEY, signedOut } from '../api/session.ts';
-import type { Conversation, Me, Message, User } from '../api/types.ts';
+import type { Contact, Conversation, Me, Message, User } from '../api/types.ts';
 import type { InboxFilter } from '../features/inbox/inbox-filter.ts';
-import { upsertConversation, upsertMessage } from './cache-updates.ts';
+import { renameContact, upsertConversation, upsertMessage } from './cache-updates.ts';
 import { type LiveStatus, LiveConnection } from './live-connection.ts';
 import { notifyIfConcerned } from './notify.ts';
 
@@ -19,6 +19,15 @@ export function applyConversation(qc: QueryClient, conv: Conversation, meId: str
   qc.setQueryData<Conversation>(['conversation', conv.id], (old) =>
     old && old.updatedAt > conv.updatedAt ? old : conv,
   );
+}
+
+export function applyContact(qc: QueryClient, contact: Contact): void {
+  qc.setQueryData(['contact', contact.id], contact);
+  for (const [key] of qc.getQueriesData({ queryKey: ['conversations'] }))
+    qc.setQueryData(key, (d: Parameters<typeof renameContact>[0]) => renameContact(d, contact));
+  for (const [key, conv] of qc.getQueriesData<Conversation>({ queryKey: ['conversation'] }))
+    if (conv && conv.contact.id === contact.id && conv.contact.name !== contact.name)
+      qc.setQueryData(key, { ...conv, contact: { ...conv.contact, name: contact.name } });
 }
 
 export function applyMessage(qc: QueryClient, msg: Message): void {
@@ -52,6 +61,12 @@ function applyEvent(qc: QueryClient, e: AccountEvent, me: Me): void {
     case 'message.updated':
       applyMessage(qc, e.payload as Message);
       break;
+    case 'contact.updated': {
+      const c = e.payload as Contact;
+      if (typeof c?.id !== 'string' || !('name' in c)) break;
+      applyContact(qc, c);
+      break;
+    }
     case 'presence.updated': {
       const p = e.payload as { userId: string; availability: Availability };
       qc.setQueryData<User[]>(['users'], (list) =>

@@ -1,10 +1,24 @@
-import { Badge, Drawer, Group, Loader, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { get, qs } from '../../api/http.ts';
+import {
+  Badge,
+  Button,
+  Drawer,
+  Group,
+  Loader,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { get, patch, qs } from '../../api/http.ts';
 import type { Contact, Conversation, Page } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../lib/router.ts';
+import { applyContact } from '../../realtime/live-provider.tsx';
 import { ChannelIcon } from '../inbox/channel-icon.tsx';
 import { previewText } from '../inbox/conversation-row.tsx';
 import { inboxHref } from '../inbox/inbox-route.ts';
@@ -20,6 +34,69 @@ function Field({ label, value }: { label: string; value: string | null }) {
         {value}
       </Text>
     </div>
+  );
+}
+
+function EditContact({ contact, onDone }: { contact: Contact; onDone(): void }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const [name, setName] = useState(contact.name ?? '');
+  const [phone, setPhone] = useState(contact.phone ?? '');
+  const [email, setEmail] = useState(contact.email ?? '');
+  const save = useMutation({
+    // An emptied field clears it on the server (null), an untouched one is left out.
+    mutationFn: () => {
+      const body: Record<string, string | null> = {};
+      const put = (key: string, value: string, old: string | null) => {
+        if (value.trim() !== (old ?? '')) body[key] = value.trim() || null;
+      };
+      put('name', name, contact.name);
+      put('phone', phone, contact.phone);
+      put('email', email, contact.email);
+      if (Object.keys(body).length === 0) return Promise.resolve(contact);
+      return patch<Contact>(`/api/v1/contacts/${encodeURIComponent(contact.id)}`, body);
+    },
+    onSuccess: (c) => {
+      applyContact(qc, c);
+      onDone();
+    },
+  });
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <Stack gap="xs">
+        <TextInput
+          label={t('admin.users.name')}
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          data-testid="contact-name"
+        />
+        <TextInput
+          label={t('contact.phone')}
+          value={phone}
+          onChange={(e) => setPhone(e.currentTarget.value)}
+        />
+        <TextInput
+          label={t('contact.email')}
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+        />
+        {save.isError && <ErrorAlert error={save.error} />}
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" size="xs" onClick={onDone}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" size="xs" loading={save.isPending} data-testid="contact-save">
+            {t('common.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }
 
@@ -51,6 +128,7 @@ export function ContactPanel({
     enabled: opened,
   });
   const c = contact.data;
+  const [editing, setEditing] = useState(false);
   const attributes = Object.entries(c?.attributes ?? {});
 
   return (
@@ -70,13 +148,27 @@ export function ContactPanel({
       {contact.isError && <ErrorAlert error={contact.error} onRetry={() => void contact.refetch()} />}
       {c && (
         <Stack gap="md" data-testid="contact-panel">
-          <Stack gap={6}>
-            <Text fw={600} size="lg" className="sb-text">
-              {c.name ?? t('inbox.unknownContact')}
-            </Text>
-            <Field label={t('contact.phone')} value={c.phone} />
-            <Field label={t('contact.email')} value={c.email} />
-          </Stack>
+          {editing ? (
+            <EditContact contact={c} onDone={() => setEditing(false)} />
+          ) : (
+            <Stack gap={6}>
+              <Group justify="space-between" wrap="nowrap" align="flex-start">
+                <Text fw={600} size="lg" className="sb-text">
+                  {c.name ?? t('inbox.unknownContact')}
+                </Text>
+                <Button
+                  size="compact-xs"
+                  variant="default"
+                  onClick={() => setEditing(true)}
+                  data-testid="contact-edit"
+                >
+                  {t('contact.edit')}
+                </Button>
+              </Group>
+              <Field label={t('contact.phone')} value={c.phone} />
+              <Field label={t('contact.email')} value={c.email} />
+            </Stack>
+          )}
           <Stack gap={4}>
             <Text size="xs" fw={700} c="dimmed" tt="uppercase">
               {t('contact.identities')}
