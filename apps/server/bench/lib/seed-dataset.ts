@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { RuntimeContext } from '../../src/bootstrap.ts';
 import { newId } from '../../src/infra/crypto/ids.ts';
 import type { NewRow } from '../../src/infra/db/schema.ts';
@@ -225,6 +226,8 @@ export async function seedDataset(
       }
     });
   }
+  // A production database has planner statistics; a freshly bulk-loaded one must be told.
+  await sql`analyze`.execute(k);
   return {
     accountId,
     adminEmail,

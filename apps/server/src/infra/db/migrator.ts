@@ -1,15 +1,17 @@
 import { type Migration, sql } from 'kysely';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_init.ts';
-import * as m0004 from './migrations/0004_routing.ts';
 import * as m0002 from './migrations/0002_media.ts';
 import * as m0003 from './migrations/0003_search_templates.ts';
+import * as m0004 from './migrations/0004_routing.ts';
+import * as m0005 from './migrations/0005_inbox_indexes.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
-  '0004_routing': m0004,
   '0002_media': m0002,
   '0003_search_templates': m0003,
+  '0004_routing': m0004,
+  '0005_inbox_indexes': m0005,
 };
 
 const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all nodes on one PostgreSQL database
