@@ -306,6 +306,22 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     await expect.poll(() => alice.url()).toContain(conversationId);
   });
 
+  it('lets the admin create a team and put an operator in it', async () => {
+    await alice.goto(`${server.url}/admin/teams`);
+    await alice.getByTestId('team-name').fill('Billing');
+    await alice.getByTestId('team-create').click();
+    await alice.getByTestId('team-card').filter({ hasText: 'Billing' }).waitFor();
+    await alice.goto(`${server.url}/admin/users`);
+    const bobRow = alice.getByTestId('user-row').filter({ hasText: 'Bob Operator' });
+    await bobRow.getByRole('combobox', { name: 'Teams' }).click();
+    await alice.getByRole('option', { name: 'Billing' }).click();
+    await alice.keyboard.press('Escape');
+    await alice.goto(`${server.url}/admin/teams`);
+    await expect
+      .poll(() => alice.getByTestId('team-card').filter({ hasText: 'Billing' }).innerText())
+      .toContain('Bob Operator');
+  });
+
   it('gives every control on the main screens an accessible name', async () => {
     const unnamed = (page: Page) =>
       page.evaluate(() =>
@@ -434,6 +450,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
       'VIP customer, be nice',
       'Written on a train',
       '«arrived»',
+      'Billing',
       'Are you still there? (sent while Bob was offline)',
     ];
     // Avatars show the initials of those names.

@@ -55,8 +55,14 @@ export function TeamsPage() {
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
               style={{ flex: 1 }}
+              data-testid="team-name"
             />
-            <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
+            <Button
+              type="submit"
+              loading={create.isPending}
+              disabled={!name.trim()}
+              data-testid="team-create"
+            >
               {t('admin.teams.new')}
             </Button>
           </Group>
@@ -67,7 +73,7 @@ export function TeamsPage() {
       {remove.isError && <ErrorAlert error={remove.error} />}
       {teams.data?.length === 0 && <Text c="dimmed">{t('admin.teams.empty')}</Text>}
       {teams.data?.map((team) => (
-        <Paper key={team.id} withBorder p="md">
+        <Paper key={team.id} withBorder p="md" data-testid="team-card">
           <Stack gap="xs">
             <Group justify="space-between">
               <Text fw={600}>{team.name}</Text>

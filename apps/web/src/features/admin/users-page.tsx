@@ -5,6 +5,7 @@ import {
   Button,
   Group,
   Modal,
+  MultiSelect,
   NumberInput,
   PasswordInput,
   Select,
@@ -17,8 +18,8 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTeams, useUsers } from '../../api/directory.ts';
-import { patch, post } from '../../api/http.ts';
-import type { Me, User } from '../../api/types.ts';
+import { patch, post, put } from '../../api/http.ts';
+import type { Me, Team, User } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { PresenceDot } from '../presence/presence-select.tsx';
@@ -109,6 +110,22 @@ export function UsersPage({ me }: { me: Me }) {
       patch<User>(`/api/v1/users/${encodeURIComponent(id)}`, body),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['users'] }),
   });
+  // Team membership lives on the team (PUT its member list): change each team the user joins or leaves.
+  const setTeams = useMutation({
+    mutationFn: async ({ user, teamIds }: { user: User; teamIds: string[] }) => {
+      for (const team of teams.data ?? []) {
+        const was = team.memberIds.includes(user.id);
+        const now = teamIds.includes(team.id);
+        if (was === now) continue;
+        const userIds = now ? [...team.memberIds, user.id] : team.memberIds.filter((id) => id !== user.id);
+        await put<Team>(`/api/v1/teams/${encodeURIComponent(team.id)}/members`, { userIds });
+      }
+    },
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: ['teams'] });
+      void qc.invalidateQueries({ queryKey: ['users'] });
+    },
+  });
   const teamName = new Map((teams.data ?? []).map((tm) => [tm.id, tm.name]));
 
   return (
@@ -128,6 +145,7 @@ export function UsersPage({ me }: { me: Me }) {
       )}
       {users.isError && <ErrorAlert error={users.error} onRetry={() => void users.refetch()} />}
       {update.isError && <ErrorAlert error={update.error} />}
+      {setTeams.isError && <ErrorAlert error={setTeams.error} />}
       {users.data && (
         <Table.ScrollContainer minWidth={760}>
           <Table striped highlightOnHover verticalSpacing="xs">
@@ -180,13 +198,27 @@ export function UsersPage({ me }: { me: Me }) {
                     />
                   </Table.Td>
                   <Table.Td>
-                    <Group gap={4}>
-                      {u.teamIds.map((id) => (
-                        <Badge key={id} size="xs" variant="outline" style={{ textTransform: 'none' }}>
-                          {teamName.get(id) ?? '…'}
-                        </Badge>
-                      ))}
-                    </Group>
+                    {teams.data && teams.data.length > 0 ? (
+                      <MultiSelect
+                        size="xs"
+                        w={200}
+                        aria-label={t('admin.users.teams')}
+                        data={teams.data.map((tm) => ({ value: tm.id, label: tm.name }))}
+                        value={u.teamIds}
+                        onChange={(ids) => setTeams.mutate({ user: u, teamIds: ids })}
+                        disabled={setTeams.isPending}
+                        searchable
+                        data-testid="user-teams"
+                      />
+                    ) : (
+                      <Group gap={4}>
+                        {u.teamIds.map((id) => (
+                          <Badge key={id} size="xs" variant="outline" style={{ textTransform: 'none' }}>
+                            {teamName.get(id) ?? '…'}
+                          </Badge>
+                        ))}
+                      </Group>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <Group gap={6} wrap="nowrap">
