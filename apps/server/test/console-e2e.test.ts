@@ -105,7 +105,6 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     await alice.goto(`${server.url}/admin/channels`);
     await alice.getByTestId('channel-new').click();
     await alice.getByTestId('channel-name').fill('Website chat');
-    await alice.locator('input[type=url]').fill(callbacks.url);
     await alice.getByTestId('channel-create').click();
     const created = alice.getByTestId('channel-created');
     await created.waitFor();
@@ -117,6 +116,11 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     const secret = await created.getByTestId('channel-secret').innerText();
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
     channel = { id: webhookUrl.split('/').pop()!, secret, name: 'Website chat', webhookUrl };
+    // The callback URL for replies is set afterwards, by editing the channel.
+    await alice.getByTestId('channel-card').getByTestId('channel-edit').click();
+    await alice.getByTestId('channel-edit-callback').fill(callbacks.url);
+    await alice.getByTestId('channel-save').click();
+    await alice.getByTestId('channel-save').waitFor({ state: 'detached' });
     await alice.screenshot({ path: join(shots, 'admin-channels.png') });
   });
 

@@ -256,6 +256,7 @@ export const en = {
   'admin.channels.created': 'Channel created. Give your system the webhook URL and the secret.',
   'admin.channels.active': 'Active',
   'admin.channels.inactive': 'Deactivated',
+  'admin.channels.edit': 'Edit',
   'admin.channels.deactivate': 'Deactivate',
   'admin.channels.activate': 'Activate',
   'admin.channels.empty': 'No channels yet. Create one to start receiving messages.',

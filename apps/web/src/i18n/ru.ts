@@ -258,6 +258,7 @@ export const ru: Record<MessageKey, string> = {
   'admin.channels.created': 'Канал создан. Передайте вашей системе адрес вебхука и секрет.',
   'admin.channels.active': 'Активен',
   'admin.channels.inactive': 'Отключён',
+  'admin.channels.edit': 'Изменить',
   'admin.channels.deactivate': 'Отключить',
   'admin.channels.activate': 'Включить',
   'admin.channels.empty': 'Каналов пока нет. Создайте канал, чтобы получать сообщения.',

@@ -130,6 +130,67 @@ function CreateChannel({ onCreated }: { onCreated(c: Channel): void }) {
   );
 }
 
+/**
+ * Rename a channel; an API channel's callback URL can change too. (Other types' settings carry
+ * credentials that the form cannot show back, so they are set when the channel is created.)
+ */
+function EditChannel({ channel, onDone }: { channel: Channel; onDone(): void }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const [name, setName] = useState(channel.name);
+  const [callbackUrl, setCallbackUrl] = useState(
+    typeof channel.settings.callbackUrl === 'string' ? channel.settings.callbackUrl : '',
+  );
+  const save = useMutation({
+    mutationFn: () =>
+      patch<Channel>(`/api/v1/channels/${encodeURIComponent(channel.id)}`, {
+        name: name.trim(),
+        ...(channel.type === 'api' ? { settings: toSettings('api', { callbackUrl }) } : {}),
+      }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['channels'] });
+      onDone();
+    },
+  });
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <Stack>
+        <TextInput
+          label={t('admin.channels.name')}
+          required
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+        />
+        {channel.type === 'api' && (
+          <TextInput
+            label={t('admin.channels.callbackUrl')}
+            description={t('admin.channels.callbackHelp')}
+            type="url"
+            placeholder="https://"
+            value={callbackUrl}
+            onChange={(e) => setCallbackUrl(e.currentTarget.value)}
+            data-testid="channel-edit-callback"
+          />
+        )}
+        {save.isError && <ErrorAlert error={save.error} />}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={save.isPending} data-testid="channel-save">
+            {t('common.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
 /** Channels: create an API channel and hand its webhook URL and secret to the business's system. */
 export function ChannelsPage() {
   const { t, fmt } = useI18n();
@@ -137,6 +198,7 @@ export function ChannelsPage() {
   const channels = useChannels();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<Channel | null>(null);
+  const [editing, setEditing] = useState<Channel | null>(null);
   const toggle = useMutation({
     mutationFn: (c: Channel) =>
       patch<Channel>(`/api/v1/channels/${encodeURIComponent(c.id)}`, { active: !c.active }),
@@ -189,6 +251,9 @@ export function ChannelsPage() {
                 <Text size="xs" c="dimmed">
                   {fmt.dateTime(c.createdAt)}
                 </Text>
+                <Button size="xs" variant="default" onClick={() => setEditing(c)} data-testid="channel-edit">
+                  {t('admin.channels.edit')}
+                </Button>
                 <Button
                   size="xs"
                   variant="default"
@@ -203,6 +268,15 @@ export function ChannelsPage() {
           </Stack>
         </Paper>
       ))}
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        title={editing?.name}
+        centered
+      >
+        {editing && <EditChannel key={editing.id} channel={editing} onDone={() => setEditing(null)} />}
+      </Modal>
       <Modal
         opened={creating}
         onClose={() => setCreating(false)}
