@@ -120,7 +120,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     await alice.getByTestId('channel-card').getByTestId('channel-edit').click();
     await alice.getByTestId('channel-edit-callback').fill(callbacks.url);
     await alice.getByTestId('channel-save').click();
-    await alice.getByTestId('channel-save').waitFor({ state: 'detached' });
+    await alice.getByRole('dialog').waitFor({ state: 'detached' });
     await alice.screenshot({ path: join(shots, 'admin-channels.png') });
   });
 

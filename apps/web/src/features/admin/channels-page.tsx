@@ -198,7 +198,9 @@ export function ChannelsPage() {
   const channels = useChannels();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<Channel | null>(null);
+  // The channel stays set while the dialog animates closed, so its content does not vanish first.
   const [editing, setEditing] = useState<Channel | null>(null);
+  const [editOpen, setEditOpen] = useState(false);
   const toggle = useMutation({
     mutationFn: (c: Channel) =>
       patch<Channel>(`/api/v1/channels/${encodeURIComponent(c.id)}`, { active: !c.active }),
@@ -251,7 +253,15 @@ export function ChannelsPage() {
                 <Text size="xs" c="dimmed">
                   {fmt.dateTime(c.createdAt)}
                 </Text>
-                <Button size="xs" variant="default" onClick={() => setEditing(c)} data-testid="channel-edit">
+                <Button
+                  size="xs"
+                  variant="default"
+                  onClick={() => {
+                    setEditing(c);
+                    setEditOpen(true);
+                  }}
+                  data-testid="channel-edit"
+                >
                   {t('admin.channels.edit')}
                 </Button>
                 <Button
@@ -269,13 +279,13 @@ export function ChannelsPage() {
         </Paper>
       ))}
       <Modal
-        opened={editing !== null}
-        onClose={() => setEditing(null)}
+        opened={editOpen}
+        onClose={() => setEditOpen(false)}
         closeButtonProps={{ 'aria-label': t('common.close') }}
         title={editing?.name}
         centered
       >
-        {editing && <EditChannel key={editing.id} channel={editing} onDone={() => setEditing(null)} />}
+        {editing && <EditChannel key={editing.id} channel={editing} onDone={() => setEditOpen(false)} />}
       </Modal>
       <Modal
         opened={creating}
