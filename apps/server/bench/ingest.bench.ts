@@ -5,6 +5,7 @@ import autocannon from 'autocannon';
 import { io } from 'socket.io-client';
 import { type BenchAccount, setUpAccount } from './lib/api-client.ts';
 import { freshDatabase } from './lib/databases.ts';
+import { TelegramSandbox } from '../src/sandbox/telegram-sandbox.ts';
 import { startServer } from './lib/server-process.ts';
 import { round, summarise } from './lib/stats.ts';
 
@@ -48,16 +49,42 @@ function signedRequests(secret: string, prefix: string) {
   };
 }
 
-async function runSteps(url: string, secret: string, prefix: string): Promise<Step[]> {
+type RequestSetup = (req: { body?: string; headers?: Record<string, string> }) => unknown;
+
+/** Telegram Bot API `Update`s, as Telegram posts them: unique update_id, the webhook's secret header. */
+function telegramUpdates(secret: string, prefix: number) {
+  let n = 0;
+  return (req: { body?: string; headers?: Record<string, string> }) => {
+    n++;
+    const user = 100_000 + (n % 500);
+    req.body = JSON.stringify({
+      update_id: prefix * 1_000_000 + n,
+      message: {
+        message_id: n,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: user, type: 'private', first_name: `Customer ${n % 500}` },
+        from: { id: user, is_bot: false, first_name: `Customer ${n % 500}`, language_code: 'ru' },
+        text: `Order ${n}: where is my parcel? Заказ ${n}, где посылка?`,
+      },
+    });
+    req.headers = { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret };
+    return req;
+  };
+}
+
+async function runSteps(
+  url: string,
+  secret: string,
+  prefix: string,
+  setup: (secret: string, prefix: string) => RequestSetup = signedRequests,
+): Promise<Step[]> {
   const steps: Step[] = [];
   for (const connections of STEPS) {
     const r = await autocannon({
       url,
       connections,
       duration: STEP_SECONDS,
-      requests: [
-        { method: 'POST', setupRequest: signedRequests(secret, `${prefix}-${connections}`) as never },
-      ],
+      requests: [{ method: 'POST', setupRequest: setup(secret, `${prefix}-${connections}`) as never }],
     });
     const step = {
       connections,
@@ -162,6 +189,30 @@ export async function ingestBench(dialect: 'sqlite' | 'postgres') {
     const steps = await runSteps(`${base}/webhooks/api/${acc.channelId}`, acc.secret, 'sb');
     const loadRss = server.rss();
     const latency = await socketLatency(acc);
+    // The same load in Telegram's format, through a Telegram channel connected to the sandbox Bot API.
+    const telegram = await new TelegramSandbox().start();
+    let telegramSteps: Step[] = [];
+    try {
+      const bot = telegram.createBot({ username: 'bench_bot' });
+      const created = await fetch(`${base}/api/v1/channels`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: acc.cookie, 'x-csrf-token': acc.csrf },
+        body: JSON.stringify({
+          type: 'telegram',
+          name: 'Bench bot',
+          settings: { botToken: bot.token, apiBaseUrl: telegram.url },
+        }),
+      });
+      if (created.status !== 201)
+        throw new Error(`telegram channel: ${created.status} ${await created.text()}`);
+      const hook = telegram.webhookOf(bot.token)!;
+      console.log(`ingest (${dialect}): switchboard, Telegram format`);
+      telegramSteps = await runSteps(hook.url, hook.secret ?? '', 'tg', (sec, p) =>
+        telegramUpdates(sec, Number(p.split('-')[1] ?? 0) + 1),
+      );
+    } finally {
+      await telegram.stop();
+    }
     const ours = sustained(steps);
     const theirs = sustained(baseSteps);
     return {
@@ -170,7 +221,10 @@ export async function ingestBench(dialect: 'sqlite' | 'postgres') {
       sustainedRps: ours,
       baselineRps: theirs,
       ratioToBaseline: theirs ? round(ours / theirs, 3) : null,
+      telegramSustainedRps: sustained(telegramSteps),
+      telegramRatioToBaseline: theirs ? round(sustained(telegramSteps) / theirs, 3) : null,
       steps,
+      telegramSteps,
       baselineSteps: baseSteps,
       webhookToSocketMs: latency,
       rssMb: { idle: round(idleRss / 2 ** 20, 1), underLoad: round(loadRss / 2 ** 20, 1) },
