@@ -75,7 +75,9 @@ export class SocketGateway {
   async close(): Promise<void> {
     await this.unsubscribe?.();
     this.io.disconnectSockets(true);
-    await new Promise<void>((resolve) => this.io.close(() => resolve()));
+    // Only our engine: io.close() would also close the HTTP server, and wait for every keep-alive
+    // connection a client still holds. Fastify's own close() ends the server, idle connections first.
+    this.io.engine.close();
   }
 
   private async authenticate(socket: Socket): Promise<SocketState> {
