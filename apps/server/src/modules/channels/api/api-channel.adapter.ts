@@ -35,7 +35,12 @@ export const apiInboundSchema = z.object({
       attachments: z
         .array(
           z.object({
-            url: z.string().url().max(2000),
+            // Only web links: the console shows them to operators, so javascript:, data: and file: are refused.
+            url: z
+              .string()
+              .url()
+              .max(2000)
+              .refine((u) => /^https?:\/\//i.test(u), 'attachment url must be http(s)'),
             name: z.string().max(300).optional(),
             mimeType: z.string().max(200).optional(),
           }),

@@ -163,6 +163,11 @@ describe.each(dialects)('API channel end to end (%s)', (dialect) => {
       [{ eventId: 'e', contact: { externalId: 'c' } }, 400, 'validation_error'],
       [inbound({ message: { externalId: 'm' } }), 400, 'validation_error'],
       [inbound({ eventId: 5 }), 400, 'validation_error'],
+      [
+        inbound({ message: { externalId: 'm', attachments: [{ url: 'javascript:alert(1)' }] } }),
+        400,
+        'validation_error',
+      ],
     ];
     for (const [body, status, code] of cases) {
       const res = await post(body);
