@@ -88,3 +88,11 @@ export const PinIcon = (p: { size?: number }) => (
     <circle cx="12" cy="10" r="2.5" />
   </Icon>
 );
+
+export const DownloadIcon = (p: { size?: number }) => (
+  <Icon {...p}>
+    <path d="M12 3v12" />
+    <path d="m7 10 5 5 5-5" />
+    <path d="M5 21h14" />
+  </Icon>
+);

@@ -3,8 +3,20 @@ import { en } from './en.ts';
 import { formatters } from './format.ts';
 import { ru } from './ru.ts';
 
-// Words that stay Latin in Russian UI text: key names, the product's protocol names.
-const LATIN_ALLOWED = new Set(['Enter', 'Shift', 'Esc', 'API', 'POST', 'Telegram', 'WhatsApp', 'BotFather']);
+// Words that stay Latin in Russian UI text: key names, the product's protocol names, file formats.
+const LATIN_ALLOWED = new Set([
+  'Enter',
+  'Shift',
+  'Esc',
+  'API',
+  'POST',
+  'Telegram',
+  'WhatsApp',
+  'BotFather',
+  'Excel',
+  'XLSX',
+  'CSV',
+]);
 
 describe('translations', () => {
   it('Russian has every English key and nothing else', () => {

@@ -9,6 +9,7 @@ import { PaperclipIcon, PinIcon, UserIcon } from '../../components/icons.tsx';
 import { mapUrl, placeOf, sharedContactOf } from './rich-content.ts';
 import { systemText } from './system-text.ts';
 import { splitMentions } from './mentions.ts';
+import { RetryDelivery } from './retry-delivery.tsx';
 
 function authorLabel(t: Translate, m: Message, meId: string, users: Map<string, User>): string {
   switch (m.authorKind) {
@@ -206,9 +207,12 @@ function DeliveryLine({ m, onRetry }: { m: Message; onRetry?: (m: Message) => vo
   if (m.private || m.direction !== 'out' || !m.deliveryStatus) return null;
   if (m.deliveryStatus === 'failed')
     return (
-      <Text size="xs" c="red" data-testid="delivery" data-status="failed" title={m.error?.message}>
-        {m.error ? t('delivery.failedReason', { reason: deliveryError(t, m.error) }) : t('delivery.failed')}
-      </Text>
+      <Group gap="xs" justify="flex-end">
+        <Text size="xs" c="red" data-testid="delivery" data-status="failed" title={m.error?.message}>
+          {m.error ? t('delivery.failedReason', { reason: deliveryError(t, m.error) }) : t('delivery.failed')}
+        </Text>
+        <RetryDelivery m={m} />
+      </Group>
     );
   return (
     <Text size="xs" c="dimmed" data-testid="delivery" data-status={m.deliveryStatus}>

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../lib/router.ts';
 import { ConversationView } from '../conversation/conversation-view.tsx';
 import { ConversationList } from './conversation-list.tsx';
+import { ExportButton } from './export-dialog.tsx';
 import type { InboxFilter } from './inbox-filter.ts';
 import { inboxHref } from './inbox-route.ts';
 import { useConversationList } from './use-conversations.ts';
@@ -59,6 +60,7 @@ function FilterBar({ filter }: { filter: InboxFilter }) {
           ]}
         />
       )}
+      <ExportButton filter={filter} />
     </Group>
   );
 }
