@@ -1,4 +1,4 @@
-import type { Role } from '@switchboard/shared';
+import type { Availability, Role } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../infra/crypto/ids.ts';
 import { isUniqueViolation, type Tx } from '../../infra/db/database.ts';
@@ -10,6 +10,7 @@ import { hashPassword } from '../auth/password.ts';
 import type { Principal } from '../auth/principal.ts';
 import { revokeAllSessions } from '../auth/session.service.ts';
 import { transact } from '../events/unit-of-work.ts';
+import { onAvailabilityChanged } from '../routing/routing.hooks.ts';
 
 export interface NewMember {
   email: string;
@@ -123,7 +124,7 @@ export async function updateMember(
   const k = ctx.db.kysely;
   const current = await k
     .selectFrom('memberships')
-    .select(['role', 'active', 'availability'])
+    .select(['role', 'active', 'availability', 'capacity'])
     .where('account_id', '=', p.accountId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
@@ -169,6 +170,12 @@ export async function updateMember(
     }
     if (deactivating && current.availability !== 'offline')
       uow.emit(p.accountId, 'presence.updated', { userId, availability: 'offline' });
+    // A deactivated operator's conversations are handed on like when they go offline; more capacity
+    // lets the queue drain.
+    if (deactivating) await onAvailabilityChanged(ctx, uow, p.accountId, userId, 'offline');
+    else if (patch.capacity !== undefined && patch.capacity > current.capacity && current.active === 1) {
+      await onAvailabilityChanged(ctx, uow, p.accountId, userId, current.availability as Availability);
+    }
     const { password, ...visible } = patch;
     await audit(ctx, uow.tx, p, {
       action,
