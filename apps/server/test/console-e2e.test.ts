@@ -664,4 +664,63 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     const [box, view] = await Promise.all([marked.boundingBox(), list.boundingBox()]);
     expect(box && view && box.y >= view.y && box.y + box.height <= view.y + view.height).toBe(true);
   }, 60_000);
+
+  it('exports the inbox with its filters and offers the finished XLSX for download', async () => {
+    const ctx = await newOperatorContext(browser);
+    const page = watchPage(await ctx.newPage(), problems);
+    await signIn(page, server.url, server.admin.email, server.admin.password);
+    await page.goto(`${server.url}/inbox/all?status=any&channel=${channel.id}`);
+    await page.getByTestId('conversation-row').first().waitFor();
+    await page.getByTestId('export-open').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('One row per message').click();
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/exports')),
+      dialog.getByTestId('export-start').click(),
+    ]);
+    // "All", any status: only the channel narrows the export, as it narrows the list.
+    expect(request.postDataJSON()).toEqual({
+      kind: 'messages',
+      format: 'xlsx',
+      filter: { channel: channel.id },
+    });
+    const link = dialog.getByTestId('export-download');
+    await link.waitFor({ timeout: 15_000 });
+    expect(await dialog.getByTestId('export-done').innerText()).toMatch(/Ready: [1-9]\d* rows/);
+    const res = await page.request.get(`${server.url}${await link.getAttribute('href')}`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect((await res.body()).subarray(0, 2).toString()).toBe('PK');
+    expect(problems).toEqual([]);
+    await ctx.close();
+  });
+
+  it('sends a reply the callback refused again with Retry', async () => {
+    const ctx = await newOperatorContext(browser);
+    const page = watchPage(await ctx.newPage(), problems);
+    await signIn(page, server.url, server.admin.email, server.admin.password);
+    await postInbound(server, channel, { externalId: 'cust-retry', name: 'Rita Retry' }, 'Any news?');
+    await page.goto(`${server.url}/inbox/all`);
+    await page.getByTestId('conversation-row').filter({ hasText: 'Rita Retry' }).click();
+    await page.getByTestId('message-text').filter({ hasText: 'Any news?' }).waitFor();
+    callbacks.script.push({ status: 400, body: '{"error":"unknown customer"}' });
+    await page.getByTestId('composer-input').fill('Shipped today');
+    await page.getByTestId('composer-input').press('Enter');
+    const reply = page.getByTestId('message').filter({ hasText: 'Shipped today' });
+    const status = () => reply.getByTestId('delivery').getAttribute('data-status');
+    await expect.poll(status, { timeout: 10_000 }).toBe('failed');
+    const received = callbacks.received.length;
+    // The callback answers 200 again (the script is used up); Retry re-queues the same message.
+    await reply.getByTestId('delivery-retry').click();
+    await expect.poll(status, { timeout: 10_000 }).toMatch(/sent|delivered/);
+    expect(await reply.getByTestId('delivery-retry').count()).toBe(0);
+    expect(callbacks.received.length).toBe(received + 1);
+    expect((callbacks.received.at(-1)!.body as { message: { text: string } }).message.text).toBe(
+      'Shipped today',
+    );
+    expect(problems).toEqual([]);
+    await ctx.close();
+  });
 });

@@ -172,7 +172,7 @@ export const ru: Record<MessageKey, string> = {
   'contact.conversations': 'Диалоги',
   'contact.current': 'Текущий диалог',
 
-  'export.open': 'Выгрузить в Excel или CSV',
+  'export.open': 'Выгрузить в файл',
   'export.title': 'Выгрузка',
   'export.hint': 'Выгружается то, что сейчас в списке: тот же статус, ответственный, канал и команда.',
   'export.kind': 'Строки',
