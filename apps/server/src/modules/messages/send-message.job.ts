@@ -6,6 +6,13 @@ import { toRuntime } from '../channels/channel.service.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { PermanentError, RetryableError } from '../../worker/job-errors.ts';
 import { loadMessageDto } from './message.dto.ts';
+import {
+  type SendPath,
+  conversationWindow,
+  recordRefusal,
+  sendAllowed,
+  windowClosedError,
+} from '../routing/window-policy.ts';
 
 export const SEND_JOB = 'message.send';
 
@@ -36,6 +43,22 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
     .where('contact_id', '=', conv.contact_id)
     .where('channel_id', '=', conv.channel_id)
     .executeTakeFirstOrThrow();
+  // The window may have closed while the reply waited (a retry after an outage): it must not go out then.
+  const path: SendPath =
+    msg.content_kind === 'template' ? 'template' : msg.author_kind === 'system' ? 'automatic' : 'reply';
+  const window = await conversationWindow(k, conv, ctx.clock.now());
+  if (!sendAllowed(window, path)) {
+    await recordRefusal(ctx, k, conv, path, msg.author_id, window);
+    await markFailed(
+      ctx,
+      msg.id,
+      conv.team_id,
+      msg.account_id,
+      'window_closed',
+      windowClosedError(window).message,
+    );
+    return;
+  }
   const atts = await k.selectFrom('attachments').selectAll().where('message_id', '=', msg.id).execute();
   const meta = JSON.parse(msg.meta) as { template?: OutboundTemplate; replyToMessageId?: string };
   const quoted = meta.replyToMessageId
