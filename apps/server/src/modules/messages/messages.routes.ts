@@ -13,6 +13,7 @@ import { assertReplyWindow } from '../routing/window-policy.ts';
 import { indexMessage } from '../search/search-index.ts';
 import { loadMessageDto, messageSchema, previewOf, toMessageDtos } from './message.dto.ts';
 import { SEND_JOB } from './send-message.job.ts';
+import { kindOfMime } from './content-kind.ts';
 
 const templateSchema = z.object({
   name: z.string().min(1).max(512).describe('name of a provider-approved template (WhatsApp)'),
@@ -30,6 +31,21 @@ const sendBody = z
         'a provider-approved template instead of free text: allowed outside the WhatsApp 24-hour window',
       ),
     replyToMessageId: z.string().max(64).optional().describe('id of a message of this conversation to quote'),
+    attachments: z
+      .array(
+        z.object({
+          url: z
+            .string()
+            .url()
+            .max(2000)
+            .refine((u) => /^https?:\/\//i.test(u), 'attachment url must be http(s)'),
+          name: z.string().max(300).optional(),
+          mimeType: z.string().max(200).optional(),
+        }),
+      )
+      .max(10)
+      .optional()
+      .describe('media sent by link (the provider fetches it): image, video, audio or document by mimeType'),
     clientMessageId: z
       .string()
       .min(1)
@@ -37,9 +53,17 @@ const sendBody = z
       .describe('client-generated id: resending the same one never duplicates'),
     private: z.boolean().default(false).describe('a private note for colleagues; never sent to the customer'),
   })
-  .refine((b) => (b.text === undefined) !== (b.template === undefined), {
+  .refine((b) => !(b.text !== undefined && b.template !== undefined), {
     message: 'send either text or template',
     path: ['text'],
+  })
+  .refine((b) => b.text !== undefined || b.template !== undefined || (b.attachments?.length ?? 0) > 0, {
+    message: 'send text, a template or attachments',
+    path: ['text'],
+  })
+  .refine((b) => !(b.template && b.attachments?.length), {
+    message: 'a template carries no attachments',
+    path: ['attachments'],
   })
   .refine((b) => !(b.private && b.template), {
     message: 'a private note cannot be a template',
@@ -136,9 +160,17 @@ export const messageRoutes =
             throw new AppError('validation_error', 'replyToMessageId: no such message in this conversation');
         }
         if (!b.private) await assertReplyWindow(ctx, conv, p, b.template ? 'template' : undefined);
-        const kind = b.template ? 'template' : 'text';
+        const firstFile = b.attachments?.[0];
+        const kind = b.template
+          ? 'template'
+          : b.text !== undefined || !firstFile
+            ? 'text'
+            : kindOfMime(firstFile.mimeType);
         const body =
-          b.text ?? `[${b.template!.name}] ${(b.template!.bodyParameters ?? []).join(' · ')}`.trim();
+          b.text ??
+          (b.template
+            ? `[${b.template.name}] ${(b.template.bodyParameters ?? []).join(' · ')}`.trim()
+            : null);
         const meta = {
           ...(b.template ? { template: b.template } : {}),
           ...(b.replyToMessageId ? { replyToMessageId: b.replyToMessageId } : {}),
@@ -171,6 +203,23 @@ export const messageRoutes =
                 updated_at: now,
               })
               .execute();
+            for (const a of b.attachments ?? []) {
+              await uow.tx
+                .insertInto('attachments')
+                .values({
+                  id: newId(now),
+                  account_id: p.accountId,
+                  message_id: id,
+                  kind: kindOfMime(a.mimeType),
+                  name: a.name ?? null,
+                  mime_type: a.mimeType ?? null,
+                  size: null,
+                  storage_key: null,
+                  source_url: a.url,
+                  created_at: now,
+                })
+                .execute();
+            }
             await indexMessage(ctx, uow.tx, id);
             if (!b.private) {
               // One conversation's replies leave in the order they were written, even across retries.

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { ContentKind } from '@switchboard/shared';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
 import { safeEqual } from '../../../infra/crypto/hmac.ts';
@@ -8,6 +7,7 @@ import type { ChannelAdapter, ChannelRuntime, InboundEvent, WebhookRequest } fro
 import { PermanentError } from '../../../worker/job-errors.ts';
 import { SIGNATURE_HEADER, signApiBody } from './api-signature.ts';
 import { postSignedJson } from './callback-client.ts';
+import { kindOfMime } from '../../messages/content-kind.ts';
 
 const settingsSchema = z.object({
   callbackUrl: z
@@ -54,14 +54,6 @@ export const apiInboundSchema = z.object({
 });
 
 export type ApiInbound = z.infer<typeof apiInboundSchema>;
-
-function kindOfMime(mime: string | undefined): ContentKind {
-  if (!mime) return 'document';
-  if (mime.startsWith('image/')) return 'image';
-  if (mime.startsWith('video/')) return 'video';
-  if (mime.startsWith('audio/')) return 'audio';
-  return 'document';
-}
 
 /**
  * The generic API channel: a business's own system posts signed inbound messages, and replies are
