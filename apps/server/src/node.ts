@@ -6,6 +6,8 @@ import { WidgetGateway } from './modules/channels/widget/widget-gateway.ts';
 import { SocketGateway } from './modules/realtime/socket-gateway.ts';
 import { Worker } from './worker/worker.ts';
 
+const SHUTDOWN_GRACE_MS = 5000;
+
 export interface NodeRoles {
   http: boolean;
   worker: boolean;
@@ -47,7 +49,14 @@ export async function startNode(ctx: RuntimeContext, roles: NodeRoles): Promise<
     await node.worker?.stop();
     await node.widgetGateway?.close();
     await node.gateway?.close();
-    await node.app?.close();
+    if (node.app) {
+      // Requests in flight get a grace period; then connections still held open (a client's keep-alive
+      // or a stalled upload) are cut, so a stop never hangs.
+      const app = node.app;
+      const force = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await app.close();
+      clearTimeout(force);
+    }
     await ctx.close();
   };
   return node;
