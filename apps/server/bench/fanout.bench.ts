@@ -2,9 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { resolve } from 'node:path';
 import { type Socket, io } from 'socket.io-client';
-import { setUpAccount } from './lib/api-client.ts';
-import { freshDatabase } from './lib/databases.ts';
-import { rssOf, startServer } from './lib/server-process.ts';
+import { startBenchNode } from './lib/bench-node.ts';
+import { rssOf } from './lib/server-process.ts';
 import { round, summarise } from './lib/stats.ts';
 
 /**
@@ -101,16 +100,9 @@ export async function fanoutBench(dialect: 'sqlite' | 'postgres') {
   for (const s of bSockets) s.close();
   b.child.kill('SIGTERM');
 
-  const db = await freshDatabase(dialect);
-  const env = {
-    DATABASE_URL: db.url,
-    DATA_DIR: db.dataDir,
-    SWITCHBOARD_SECRET: 'bench-secret-bench-secret-bench',
-  };
-  const server = await startServer(env);
+  const node = await startBenchNode(dialect);
+  const { base, server, account: acc } = node;
   try {
-    const base = `http://127.0.0.1:${server.port}`;
-    const acc = await setUpAccount(base, env);
     const before = server.rss();
     const sockets = await connectAll(base, { extraHeaders: { cookie: acc.cookie } }, 'ready');
     const after = rssOf(server.pid);
@@ -155,7 +147,6 @@ export async function fanoutBench(dialect: 'sqlite' | 'postgres') {
       memoryPerSocketKb: round((after - before) / SOCKETS / 1024, 1),
     };
   } finally {
-    await server.stop();
-    await db.drop();
+    await node.stop();
   }
 }

@@ -3,10 +3,9 @@ import { createHmac } from 'node:crypto';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { io } from 'socket.io-client';
-import { type BenchAccount, setUpAccount } from './lib/api-client.ts';
-import { freshDatabase } from './lib/databases.ts';
+import type { BenchAccount } from './lib/api-client.ts';
+import { startBenchNode } from './lib/bench-node.ts';
 import { TelegramSandbox } from '../src/sandbox/telegram-sandbox.ts';
-import { startServer } from './lib/server-process.ts';
 import { round, summarise } from './lib/stats.ts';
 
 /**
@@ -174,16 +173,9 @@ export async function ingestBench(dialect: 'sqlite' | 'postgres') {
   );
   baseline.child.kill('SIGTERM');
 
-  const db = await freshDatabase(dialect);
-  const env = {
-    DATABASE_URL: db.url,
-    DATA_DIR: db.dataDir,
-    SWITCHBOARD_SECRET: 'bench-secret-bench-secret-bench',
-  };
-  const server = await startServer(env);
+  const node = await startBenchNode(dialect);
+  const { base, server, account: acc } = node;
   try {
-    const base = `http://127.0.0.1:${server.port}`;
-    const acc = await setUpAccount(base, env);
     const idleRss = server.rss();
     console.log(`ingest (${dialect}): switchboard`);
     const steps = await runSteps(`${base}/webhooks/api/${acc.channelId}`, acc.secret, 'sb');
@@ -230,7 +222,6 @@ export async function ingestBench(dialect: 'sqlite' | 'postgres') {
       rssMb: { idle: round(idleRss / 2 ** 20, 1), underLoad: round(loadRss / 2 ** 20, 1) },
     };
   } finally {
-    await server.stop();
-    await db.drop();
+    await node.stop();
   }
 }

@@ -1,8 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { setUpAccount } from './lib/api-client.ts';
+import { startBenchNode } from './lib/bench-node.ts';
 import { CallbackSink, pool } from './lib/callback-sink.ts';
-import { freshDatabase } from './lib/databases.ts';
-import { startServer } from './lib/server-process.ts';
 import { round } from './lib/stats.ts';
 
 /**
@@ -16,17 +14,12 @@ const CONCURRENCY = 8;
 
 export async function outboundBench(dialect: 'sqlite' | 'postgres') {
   const sink = await new CallbackSink().start();
-  const db = await freshDatabase(dialect);
-  const env = {
-    DATABASE_URL: db.url,
-    DATA_DIR: db.dataDir,
-    SWITCHBOARD_SECRET: 'bench-secret-bench-secret-bench',
-    WORKER_CONCURRENCY: String(CONCURRENCY),
-  };
-  const server = await startServer(env);
+  const node = await startBenchNode(dialect, {
+    env: { WORKER_CONCURRENCY: String(CONCURRENCY) },
+    callbackUrl: sink.url,
+  });
+  const { base, account: acc } = node;
   try {
-    const base = `http://127.0.0.1:${server.port}`;
-    const acc = await setUpAccount(base, env, sink.url);
     const headers = { 'content-type': 'application/json', cookie: acc.cookie, 'x-csrf-token': acc.csrf };
 
     // Conversations come into being the normal way: one inbound message each.
@@ -107,8 +100,7 @@ export async function outboundBench(dialect: 'sqlite' | 'postgres') {
       ratioToBaseline: round(rate / baselineRate, 3),
     };
   } finally {
-    await server.stop();
+    await node.stop();
     await sink.stop();
-    await db.drop();
   }
 }

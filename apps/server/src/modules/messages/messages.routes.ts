@@ -14,6 +14,7 @@ import { indexMessage } from '../search/search-index.ts';
 import { loadMessageDto, messageSchema, previewOf, toMessageDtos } from './message.dto.ts';
 import { SEND_JOB } from './send-message.job.ts';
 import { kindOfMime } from './content-kind.ts';
+import { webAttachmentSchema } from './web-attachment.ts';
 
 const templateSchema = z.object({
   name: z.string().min(1).max(512).describe('name of a provider-approved template (WhatsApp)'),
@@ -32,17 +33,7 @@ const sendBody = z
       ),
     replyToMessageId: z.string().max(64).optional().describe('id of a message of this conversation to quote'),
     attachments: z
-      .array(
-        z.object({
-          url: z
-            .string()
-            .url()
-            .max(2000)
-            .refine((u) => /^https?:\/\//i.test(u), 'attachment url must be http(s)'),
-          name: z.string().max(300).optional(),
-          mimeType: z.string().max(200).optional(),
-        }),
-      )
+      .array(webAttachmentSchema)
       .max(10)
       .optional()
       .describe('media sent by link (the provider fetches it): image, video, audio or document by mimeType'),

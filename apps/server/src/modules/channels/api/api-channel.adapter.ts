@@ -8,6 +8,7 @@ import { PermanentError } from '../../../worker/job-errors.ts';
 import { SIGNATURE_HEADER, signApiBody } from './api-signature.ts';
 import { postSignedJson } from './callback-client.ts';
 import { kindOfMime } from '../../messages/content-kind.ts';
+import { webAttachmentSchema } from '../../messages/web-attachment.ts';
 
 const settingsSchema = z.object({
   callbackUrl: z
@@ -32,21 +33,7 @@ export const apiInboundSchema = z.object({
       externalId: z.string().min(1).max(200),
       text: z.string().max(65_536).optional(),
       timestamp: timestampSchema.optional(),
-      attachments: z
-        .array(
-          z.object({
-            // Only web links: the console shows them to operators, so javascript:, data: and file: are refused.
-            url: z
-              .string()
-              .url()
-              .max(2000)
-              .refine((u) => /^https?:\/\//i.test(u), 'attachment url must be http(s)'),
-            name: z.string().max(300).optional(),
-            mimeType: z.string().max(200).optional(),
-          }),
-        )
-        .max(20)
-        .default([]),
+      attachments: z.array(webAttachmentSchema).max(20).default([]),
     })
     .refine((m) => (m.text !== undefined && m.text.length > 0) || m.attachments.length > 0, {
       message: 'message needs text or at least one attachment',

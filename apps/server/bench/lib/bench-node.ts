@@ -1,0 +1,42 @@
+import { type BenchAccount, setUpAccount } from './api-client.ts';
+import { freshDatabase } from './databases.ts';
+import { type ServerProcess, startServer } from './server-process.ts';
+
+export interface BenchNode {
+  base: string;
+  server: ServerProcess;
+  account: BenchAccount;
+  stop(): Promise<void>;
+}
+
+/** A fresh database, a real `switchboard start` on it, and an account with an API channel, as a user would set up. */
+export async function startBenchNode(
+  dialect: 'sqlite' | 'postgres',
+  opts: { env?: Record<string, string>; callbackUrl?: string } = {},
+): Promise<BenchNode> {
+  const db = await freshDatabase(dialect);
+  const env = {
+    DATABASE_URL: db.url,
+    DATA_DIR: db.dataDir,
+    SWITCHBOARD_SECRET: 'bench-secret-bench-secret-bench',
+    ...opts.env,
+  };
+  const server = await startServer(env);
+  try {
+    const base = `http://127.0.0.1:${server.port}`;
+    const account = await setUpAccount(base, env, opts.callbackUrl);
+    return {
+      base,
+      server,
+      account,
+      stop: async () => {
+        await server.stop();
+        await db.drop();
+      },
+    };
+  } catch (err) {
+    await server.stop();
+    await db.drop();
+    throw err;
+  }
+}
