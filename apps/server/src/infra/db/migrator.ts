@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_media.ts';
 import * as m0003 from './migrations/0003_search_templates.ts';
 import * as m0004 from './migrations/0004_routing.ts';
 import * as m0005 from './migrations/0005_inbox_indexes.ts';
+import * as m0007 from './migrations/0007_channel_center_status.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003_search_templates': m0003,
   '0004_routing': m0004,
   '0005_inbox_indexes': m0005,
+  '0007_channel_center_status': m0007,
 };
 
 const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all nodes on one PostgreSQL database

@@ -29,6 +29,7 @@ export interface Database {
   schedules: SchedulesTable;
   channel_routing: ChannelRoutingTable;
   center_status: CenterStatusTable;
+  channel_center_status: ChannelCenterStatusTable;
   conversation_assignments: ConversationAssignmentsTable;
   automatic_message_log: AutomaticMessageLogTable;
   refused_sends: RefusedSendsTable;
@@ -278,6 +279,15 @@ export interface ChannelRoutingTable {
 
 /** An admin's override of the computed online/offline state: auto | online | offline. */
 export interface CenterStatusTable {
+  account_id: string;
+  mode: string;
+  updated_by: string | null;
+  updated_at: number;
+}
+
+/** The same override for one channel; it wins over the account's (auto = follow the account). */
+export interface ChannelCenterStatusTable {
+  channel_id: string;
   account_id: string;
   mode: string;
   updated_by: string | null;

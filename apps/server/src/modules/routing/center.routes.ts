@@ -3,20 +3,32 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { Principal } from '../auth/principal.ts';
 import { principalOf } from '../../http/authenticate.ts';
-import { errorResponses } from '../../http/schemas.ts';
+import { notFound } from '../../http/errors.ts';
+import { errorResponses, idParams } from '../../http/schemas.ts';
 import { audit } from '../audit/audit.service.ts';
 import { requireRole } from '../auth/principal.ts';
 import { CENTER_MODES, centerMode, centerState } from './center.service.ts';
 import { loadChannelRouting } from './routing-settings.ts';
 
 const statusSchema = z.object({
-  mode: z.enum(CENTER_MODES).describe('auto = computed from schedules and presence; online/offline = forced'),
+  mode: z
+    .enum(CENTER_MODES)
+    .describe(
+      'the account-wide override: auto = computed from schedules and presence; online/offline = forced',
+    ),
   channels: z.array(
     z.object({
       channelId: z.string(),
       name: z.string(),
       online: z.boolean(),
       reason: z.enum(['open', 'forced_online', 'forced_offline', 'outside_hours', 'no_operator_online']),
+      channelMode: z
+        .enum(CENTER_MODES)
+        .describe("the channel's own override; auto = follows the account's mode. A forced channel wins"),
+      forcedBy: z
+        .enum(['channel', 'account'])
+        .nullable()
+        .describe('whose override decides the state now; null = schedule and presence do'),
       scheduleOpen: z.boolean(),
       operatorsOnline: z.number(),
       nextOpenAt: z.number().nullable(),
@@ -41,8 +53,18 @@ export const centerRoutes =
         .execute();
       const out: z.infer<typeof statusSchema>['channels'] = [];
       for (const ch of channels) {
-        const { mode: _mode, ...s } = await centerState(k, await loadChannelRouting(k, ch), now);
-        out.push({ channelId: ch.id, name: ch.name, ...s });
+        const s = await centerState(k, await loadChannelRouting(k, ch), now);
+        out.push({
+          channelId: ch.id,
+          name: ch.name,
+          online: s.online,
+          reason: s.reason,
+          channelMode: s.channelMode,
+          forcedBy: s.forcedBy,
+          scheduleOpen: s.scheduleOpen,
+          operatorsOnline: s.operatorsOnline,
+          nextOpenAt: s.nextOpenAt,
+        });
       }
       return { mode: await centerMode(k, p.accountId), channels: out };
     }
@@ -64,7 +86,9 @@ export const centerRoutes =
       {
         schema: {
           tags: ['routing'],
-          summary: 'Force the center online or offline, or back to automatic (admin)',
+          summary: 'Force the whole center online or offline, or back to automatic (admin)',
+          description:
+            'Account-wide. A channel forced on its own (POST /center/channels/{id}) keeps its own mode.',
           body: z.object({ mode: z.enum(CENTER_MODES) }),
           response: { 200: statusSchema, ...errorResponses },
         },
@@ -86,6 +110,57 @@ export const centerRoutes =
           await audit(ctx, tx, p, {
             action: 'center.status_set',
             details: { mode: req.body.mode },
+            ip: req.ip,
+          });
+        });
+        return status(p);
+      },
+    );
+
+    app.post(
+      '/center/channels/:id',
+      {
+        schema: {
+          tags: ['routing'],
+          summary: 'Force one channel online or offline, or let it follow the account again (admin)',
+          description:
+            "auto = the channel follows the account's mode; online/offline win over the account's mode.",
+          params: idParams,
+          body: z.object({ mode: z.enum(CENTER_MODES) }),
+          response: { 200: statusSchema, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        requireRole(p, 'admin');
+        const channel = await k
+          .selectFrom('channels')
+          .select('id')
+          .where('id', '=', req.params.id)
+          .where('account_id', '=', p.accountId)
+          .executeTakeFirst();
+        if (!channel) throw notFound('Channel');
+        const now = ctx.clock.now();
+        const { mode } = req.body;
+        await k.transaction().execute(async (tx) => {
+          await tx
+            .insertInto('channel_center_status')
+            .values({
+              channel_id: channel.id,
+              account_id: p.accountId,
+              mode,
+              updated_by: p.userId,
+              updated_at: now,
+            })
+            .onConflict((oc) =>
+              oc.column('channel_id').doUpdateSet({ mode, updated_by: p.userId, updated_at: now }),
+            )
+            .execute();
+          await audit(ctx, tx, p, {
+            action: 'center.channel_status_set',
+            targetType: 'channel',
+            targetId: channel.id,
+            details: { mode },
             ip: req.ip,
           });
         });

@@ -15,7 +15,12 @@ export type CenterReason =
 export interface CenterState {
   online: boolean;
   reason: CenterReason;
+  /** The mode in force for the channel: its own when forced, otherwise the account's. */
   mode: CenterMode;
+  /** The channel's own override; auto = it follows the account. */
+  channelMode: CenterMode;
+  /** Which level's override decides, when one does. */
+  forcedBy: 'channel' | 'account' | null;
   /** Whether the channel's schedule is open now (true when it has none). */
   scheduleOpen: boolean;
   operatorsOnline: number;
@@ -28,6 +33,15 @@ export async function centerMode(k: Tx, accountId: string): Promise<CenterMode> 
     .selectFrom('center_status')
     .select('mode')
     .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return (row?.mode as CenterMode | undefined) ?? 'auto';
+}
+
+export async function channelCenterMode(k: Tx, channelId: string): Promise<CenterMode> {
+  const row = await k
+    .selectFrom('channel_center_status')
+    .select('mode')
+    .where('channel_id', '=', channelId)
     .executeTakeFirst();
   return (row?.mode as CenterMode | undefined) ?? 'auto';
 }
@@ -51,14 +65,18 @@ export async function onlineOperatorCount(k: Tx, accountId: string, teamId: stri
 
 /**
  * The center is online for a channel when its schedule is open and at least one of its operators is
- * online; an admin's override wins over both.
+ * online; an admin's override wins over both, the channel's own over the account's (the more specific
+ * decision: "this one channel stays open during the company-wide shutdown").
  */
 export async function centerState(k: Tx, r: ChannelRouting, now: number): Promise<CenterState> {
-  const mode = await centerMode(k, r.accountId);
+  const accountMode = await centerMode(k, r.accountId);
+  const channelMode = await channelCenterMode(k, r.channelId);
+  const mode = channelMode !== 'auto' ? channelMode : accountMode;
+  const forcedBy = channelMode !== 'auto' ? 'channel' : accountMode !== 'auto' ? 'account' : null;
   const scheduleOpen = r.schedule ? isOpenAt(r.schedule, now) : true;
   const operatorsOnline = await onlineOperatorCount(k, r.accountId, r.teamId);
   const next = !scheduleOpen && r.schedule ? nextOpenAt(r.schedule, now) : null;
-  const base = { mode, scheduleOpen, operatorsOnline, nextOpenAt: next };
+  const base = { mode, channelMode, forcedBy, scheduleOpen, operatorsOnline, nextOpenAt: next } as const;
   if (mode === 'online') return { ...base, online: true, reason: 'forced_online' };
   if (mode === 'offline') return { ...base, online: false, reason: 'forced_offline' };
   if (!scheduleOpen) return { ...base, online: false, reason: 'outside_hours' };

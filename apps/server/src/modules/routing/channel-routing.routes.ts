@@ -78,6 +78,11 @@ function toDto(r: ChannelRouting): z.infer<typeof routingSchema> {
   };
 }
 
+/** A refusal shaped like a schema validation failure (details name the field), so clients mark the field. */
+function fieldError(field: string, message: string): AppError {
+  return new AppError('validation_error', `${field}: ${message}`, [{ path: `body.${field}`, message }]);
+}
+
 /** Per-channel routing (window, assignment, automatic messages): everyone reads, admins write. */
 export const channelRoutingRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -134,18 +139,15 @@ export const channelRoutingRoutes =
             .where('id', '=', b.scheduleId)
             .where('account_id', '=', p.accountId)
             .executeTakeFirst();
-          if (!s) throw new AppError('validation_error', 'scheduleId: no such schedule in this account');
+          if (!s) throw fieldError('scheduleId', 'no such schedule in this account');
         }
         if (b.window?.unit === 'unlimited' && !UNLIMITED_WINDOW_TYPES.includes(channel.type))
-          throw new AppError(
-            'validation_error',
-            `window: "unlimited" is allowed only for ${UNLIMITED_WINDOW_TYPES.join(' and ')} channels`,
+          throw fieldError(
+            'window',
+            `"unlimited" is allowed only for ${UNLIMITED_WINDOW_TYPES.join(' and ')} channels`,
           );
         if (channel.type === 'whatsapp' && b.window && windowMsFor('api', b.window) !== WHATSAPP_WINDOW_MS)
-          throw new AppError(
-            'validation_error',
-            "window: WhatsApp's window is fixed by the provider at 24 hours",
-          );
+          throw fieldError('window', "WhatsApp's window is fixed by the provider at 24 hours");
         const { scheduleId, assignment, ...rest } = b;
         const now = ctx.clock.now();
         const values = {

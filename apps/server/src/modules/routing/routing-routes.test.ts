@@ -96,6 +96,10 @@ describe.each(dialects)('routing API (%s)', (dialect) => {
     const theirs = (await t.as(stranger, 'POST', '/api/v1/schedules', office)).json().id;
     const foreign = await t.as(t.admin, 'PUT', `/api/v1/channels/${ch.id}/routing`, { scheduleId: theirs });
     expect(foreign.statusCode).toBe(400);
+    // Named like a schema failure, so the console marks the field.
+    expect(foreign.json().error.details).toEqual([
+      { path: 'body.scheduleId', message: 'no such schedule in this account' },
+    ]);
     const badMode = await t.as(t.admin, 'PUT', `/api/v1/channels/${ch.id}/routing`, {
       assignment: { mode: 'lottery' },
     });
@@ -155,6 +159,7 @@ describe.each(dialects)('routing API (%s)', (dialect) => {
       '/api/v1/schedules/{id}/status',
       '/api/v1/channels/{id}/routing',
       '/api/v1/center/status',
+      '/api/v1/center/channels/{id}',
       '/api/v1/conversations/{id}/window',
       '/api/v1/refused-sends',
       '/api/v1/queue',
