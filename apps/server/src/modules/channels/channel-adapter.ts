@@ -104,11 +104,26 @@ export interface OutboundMessage {
     url: string | null;
     /** How to send it (photo, voice note, sticker...); derived from mimeType when absent. */
     kind?: ContentKind;
+    /**
+     * A file Switchboard holds (an operator's upload). Channels that can upload bytes to the provider
+     * do so; `url` is then a signed, time-limited download link for those that can only pass a link.
+     */
+    stored?: StoredFileRef;
   }[];
   /** Provider id of the message this one answers (quoted reply), when the operator replied to one. */
   replyToProviderMessageId?: string | null;
   /** A pre-approved provider template (WhatsApp) instead of free text. */
   template?: OutboundTemplate | null;
+}
+
+export interface StoredFileRef {
+  attachmentId: string;
+  size: number;
+  sha256: string | null;
+  /** When the signed link in the attachment's `url` stops working (epoch ms). */
+  linkExpiresAt: number;
+  /** The bytes, read from Switchboard's file store on demand. */
+  read(): Promise<Buffer>;
 }
 
 export interface OutboundTemplate {
@@ -164,5 +179,10 @@ export interface ChannelAdapter {
     webhookUrl: string,
   ): Promise<{ settings?: Record<string, unknown> }>;
   /** Turns an attachment's providerRef into a download (throws RetryableError or PermanentError). */
+  /**
+   * Disconnects a deactivated channel at the provider (e.g. removes the webhook) so the provider stops
+   * delivering to an address that now refuses it. Best effort: a failure is logged, not raised.
+   */
+  deactivate?(ctx: AppContext, channel: ChannelRuntime): Promise<void>;
   resolveMedia?(ctx: AppContext, channel: ChannelRuntime, providerRef: string): Promise<MediaSource>;
 }

@@ -65,6 +65,17 @@ export const channelRoutes =
       return { ...runtime.settings, ...r.settings };
     }
 
+    /** After a deactivation commits: tells the provider to stop delivering (best effort, logged). */
+    async function disconnect(req: FastifyRequest, runtime: ChannelRuntime): Promise<void> {
+      const adapter = adapterFor(runtime.type);
+      if (!adapter.deactivate) return;
+      try {
+        await adapter.deactivate(ctx, runtime);
+      } catch (err) {
+        req.log.warn({ err, channelId: runtime.id }, 'could not disconnect the channel at its provider');
+      }
+    }
+
     async function checkTeam(accountId: string, teamId: string | null | undefined) {
       if (!teamId) return;
       const t = await k
@@ -211,13 +222,19 @@ export const channelRoutes =
         if (req.body.name !== undefined) patch.name = req.body.name;
         if (req.body.teamId !== undefined) patch.team_id = req.body.teamId;
         if (req.body.active !== undefined) patch.active = req.body.active ? 1 : 0;
+        const reactivating = req.body.active === true && row.active === 0;
+        const deactivating = req.body.active === false && row.active === 1;
         if (req.body.settings !== undefined) {
           const prepared = await adapterFor(row.type).prepare(
             validateSettings(row.type, req.body.settings),
             runtime,
           );
-          patch.settings = JSON.stringify(await activate(req, { ...runtime, ...prepared }));
+          if (!deactivating)
+            patch.settings = JSON.stringify(await activate(req, { ...runtime, ...prepared }));
           patch.credentials_enc = ctx.secrets.sealJson(prepared.credentials);
+        } else if (reactivating) {
+          // A deactivated channel was disconnected at its provider: connect it again.
+          patch.settings = JSON.stringify(await activate(req, runtime));
         }
         await k.transaction().execute(async (tx) => {
           await tx.updateTable('channels').set(patch).where('id', '=', row.id).execute();
@@ -229,6 +246,7 @@ export const channelRoutes =
             ip: req.ip,
           });
         });
+        if (deactivating) await disconnect(req, runtime);
         return dto(req, { ...row, ...patch }, true);
       },
     );
@@ -247,6 +265,12 @@ export const channelRoutes =
         const p = principalOf(req);
         requireRole(p, 'admin');
         const r = await k.transaction().execute(async (tx) => {
+          const before = await tx
+            .selectFrom('channels')
+            .selectAll()
+            .where('id', '=', req.params.id)
+            .where('account_id', '=', p.accountId)
+            .executeTakeFirst();
           const res = await tx
             .updateTable('channels')
             .set({ active: 0, updated_at: ctx.clock.now() })
@@ -261,9 +285,13 @@ export const channelRoutes =
               ip: req.ip,
             });
           }
-          return Number(res.numUpdatedRows);
+          return {
+            updated: Number(res.numUpdatedRows),
+            wasActive: before?.active === 1 ? before : null,
+          };
         });
-        if (r !== 1) throw notFound('Channel');
+        if (r.updated !== 1) throw notFound('Channel');
+        if (r.wasActive) await disconnect(req, toRuntime(ctx, r.wasActive));
         return reply.status(204).send(null);
       },
     );

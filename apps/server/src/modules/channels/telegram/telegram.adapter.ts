@@ -130,6 +130,12 @@ export const telegramAdapter: ChannelAdapter = {
     return { settings: await connectTelegramBot(ctx, channel, webhookUrl) };
   },
 
+  async deactivate(ctx: AppContext, channel) {
+    // Without this Telegram keeps retrying updates against a webhook that now answers 404 and the bot's
+    // updates pile up on Telegram's side; deleting it lets the token be used elsewhere at once.
+    await callBotApi<boolean>(ctx, channel, 'deleteWebhook', {});
+  },
+
   handleWebhook(req: WebhookRequest, channel: ChannelRuntime): WebhookResult {
     if (req.method !== 'POST') throw new AppError('bad_request', 'Telegram webhooks are POST requests');
     const header = req.headers[SECRET_HEADER];

@@ -121,6 +121,18 @@ describe.each(dialects)('Telegram through the sandbox Bot API (%s)', (dialect) =
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json()).toMatchObject({ webhookUrl: hook.url, botUsername: 'acme_help_bot' });
     expect(sandbox.webhookOf(token)).toMatchObject({ url: hook.url, secret: hook.secret });
+
+    // Deactivating removes the webhook at Telegram; reactivating registers it again.
+    const off = await as(t.admin, 'DELETE', `/api/v1/channels/${channelId}`);
+    expect(off.statusCode, off.body).toBe(204);
+    expect(sandbox.webhookOf(token)).toBeNull();
+    const on = await as(t.admin, 'PATCH', `/api/v1/channels/${channelId}`, { active: true });
+    expect(on.statusCode, on.body).toBe(200);
+    expect(sandbox.webhookOf(token)).toMatchObject({ url: hook.url, secret: hook.secret });
+    const offAgain = await as(t.admin, 'PATCH', `/api/v1/channels/${channelId}`, { active: false });
+    expect(offAgain.statusCode, offAgain.body).toBe(200);
+    expect(offAgain.json().active).toBe(false);
+    expect(sandbox.webhookOf(token)).toBeNull();
   });
 
   it('customer message → conversation → operator reply arrives in Telegram; redeliveries and forgeries store nothing', async () => {
