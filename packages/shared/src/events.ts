@@ -29,4 +29,35 @@ export const SOCKET = {
   event: 'event',
   sync: 'sync',
   ready: 'ready',
+  /** console → server: the conversation this tab has open now (`{conversationId}`, null = none); acked. */
+  view: 'view',
+  /** server → console: who has that conversation open (ephemeral, never in the event log). */
+  viewers: 'viewers',
+  /** server → console: someone (customer or colleague) is typing in a conversation this tab has open. */
+  typing: 'typing',
 } as const;
+
+/** An operator who has a conversation open right now. */
+export interface LiveViewer {
+  userId: string;
+  name: string;
+}
+
+/** `viewers`: everyone (this user included) who has the conversation open, on any node. */
+export interface ConversationViewers {
+  conversationId: string;
+  viewers: LiveViewer[];
+}
+
+/**
+ * `typing`: a live, unstored signal. The indicator clears itself after `ttlMs` unless repeated, so a lost
+ * "stopped" (a closed tab, a dropped node) never leaves it on.
+ */
+export interface TypingSignal {
+  conversationId: string;
+  who: { kind: 'contact'; name: string | null } | { kind: 'user'; userId: string; name: string };
+  typing: boolean;
+  /** An operator writing a private note (not a reply). */
+  private: boolean;
+  ttlMs: number;
+}

@@ -15,4 +15,6 @@ export interface EventBus {
 export const TOPICS = {
   accountEvents: 'sb:account-events',
   jobsWake: 'sb:jobs-wake',
+  /** Ephemeral console activity: who has a conversation open, who is typing (never stored). */
+  live: 'sb:live',
 } as const;

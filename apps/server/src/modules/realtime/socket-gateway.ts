@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { fastifyCookie } from '@fastify/cookie';
-import { type AccountEvent, SOCKET } from '@switchboard/shared';
+import { type AccountEvent, type ConversationViewers, SOCKET } from '@switchboard/shared';
 import { Server, type Socket } from 'socket.io';
 import type { AppContext } from '../../app-context.ts';
 import { TOPICS } from '../../infra/bus/event-bus.port.ts';
@@ -12,7 +12,9 @@ import {
   principalFromApiToken,
   principalFromSession,
 } from '../auth/session.service.ts';
+import { loadVisibleConversation } from '../conversations/conversation-access.ts';
 import { eventsSince } from '../events/unit-of-work.ts';
+import { LiveActivity } from './live-activity.ts';
 import { canSee } from './visibility.ts';
 
 interface Credential {
@@ -30,7 +32,14 @@ interface SocketState {
   lastSeq: number;
   /** Serialises delivery so catch-up and live events never interleave out of order. */
   chain: Promise<void>;
+  /** The conversation this tab has open (ephemeral presence), with the team it belonged to when last seen. */
+  viewing: { conversationId: string; teamId: string | null } | null;
+  /** Counts `view` requests, so a slower earlier one never overrides a later one. */
+  viewSeq: number;
 }
+
+/** What the console hears back from `view`. */
+type ViewAck = { ok: true; viewers: ConversationViewers['viewers'] } | { ok: false; code: string };
 
 const CATCH_UP_PAGE = 500;
 /**
@@ -46,6 +55,7 @@ export const REVALIDATE_MS = 30_000;
  */
 export class SocketGateway {
   readonly io: Server;
+  readonly live: LiveActivity;
   private unsubscribe: (() => Promise<void>) | undefined;
 
   constructor(
@@ -64,16 +74,22 @@ export class SocketGateway {
       );
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
+    this.live = new LiveActivity(ctx, {
+      toViewers: (accountId, conversationId, event, payload) =>
+        this.toViewers(accountId, conversationId, event, payload),
+    });
   }
 
   async start(): Promise<void> {
     this.unsubscribe = await this.ctx.bus.subscribe(TOPICS.accountEvents, (m) =>
       this.onBusEvent(m as AccountEvent),
     );
+    await this.live.start();
   }
 
   async close(): Promise<void> {
     await this.unsubscribe?.();
+    await this.live.close();
     this.io.disconnectSockets(true);
     // Only our engine: io.close() would also close the HTTP server, and wait for every keep-alive
     // connection a client still holds. Fastify's own close() ends the server, idle connections first.
@@ -107,6 +123,8 @@ export class SocketGateway {
       checkedAt: this.ctx.clock.now(),
       lastSeq,
       chain: Promise.resolve(),
+      viewing: null,
+      viewSeq: 0,
     };
   }
 
@@ -164,6 +182,96 @@ export class SocketGateway {
         if (typeof ack === 'function') ack({ seq: state.lastSeq });
       });
     });
+    socket.on(SOCKET.view, (arg: unknown, ack?: unknown) => {
+      const id = (arg as { conversationId?: unknown } | null)?.conversationId;
+      const reply = (a: ViewAck) => {
+        if (typeof ack === 'function') ack(a);
+      };
+      if (id !== null && (typeof id !== 'string' || id.length === 0 || id.length > 64)) {
+        reply({ ok: false, code: 'validation_error' });
+        return;
+      }
+      this.view(socket, id).then(reply, (err: Error & { code?: string }) => {
+        if (!(err instanceof AppError)) this.ctx.log.warn({ err }, 'socket view failed');
+        reply({ ok: false, code: err instanceof AppError ? err.code : 'internal' });
+      });
+    });
+    socket.on('disconnect', () => {
+      state.viewSeq++;
+      state.viewing = null;
+      this.live.setView(socket.id, null);
+    });
+  }
+
+  /**
+   * Opens (or, with null, closes) this tab's presence in a conversation it may see. Only the latest
+   * request counts: a tab that switches conversations quickly ends up in the last one.
+   */
+  private async view(socket: Socket, conversationId: string | null): Promise<ViewAck> {
+    const state = socket.data as SocketState;
+    const mine = ++state.viewSeq;
+    const previous = state.viewing;
+    if (conversationId === null) {
+      this.leave(socket);
+      return { ok: true, viewers: [] };
+    }
+    if (!(await this.stillAuthorised(socket))) return { ok: false, code: 'unauthorized' };
+    const p = state.principal;
+    const conv = await loadVisibleConversation(this.ctx, p, conversationId).catch((err) => {
+      if (mine === state.viewSeq) this.leave(socket);
+      throw err;
+    });
+    const user = await this.ctx.db.kysely
+      .selectFrom('users')
+      .select('name')
+      .where('id', '=', p.userId)
+      .executeTakeFirst();
+    if (mine !== state.viewSeq || !socket.connected) return { ok: false, code: 'conflict' };
+    if (previous && previous.conversationId !== conv.id)
+      void socket.leave(viewRoom(p.accountId, previous.conversationId));
+    state.viewing = { conversationId: conv.id, teamId: conv.team_id };
+    void socket.join(viewRoom(p.accountId, conv.id));
+    this.live.setView(socket.id, {
+      accountId: p.accountId,
+      conversationId: conv.id,
+      userId: p.userId,
+      name: user?.name ?? '',
+    });
+    return { ok: true, viewers: this.live.viewersOf(p.accountId, conv.id) };
+  }
+
+  private leave(socket: Socket): void {
+    const state = socket.data as SocketState;
+    if (state.viewing) void socket.leave(viewRoom(state.principal.accountId, state.viewing.conversationId));
+    state.viewing = null;
+    this.live.setView(socket.id, null);
+  }
+
+  /** Ephemeral signals for one conversation, to this node's tabs that have it open and may still see it. */
+  private toViewers(accountId: string, conversationId: string, event: string, payload: unknown): void {
+    for (const id of this.io.sockets.adapter.rooms.get(viewRoom(accountId, conversationId)) ?? []) {
+      const s = this.io.sockets.sockets.get(id);
+      const state = s?.data as SocketState | undefined;
+      if (!s?.connected || state?.viewing?.conversationId !== conversationId) continue;
+      if (canSee(state.principal, state.teamIds, { accountId, teamId: state.viewing.teamId }))
+        s.emit(event, payload);
+    }
+  }
+
+  /**
+   * A conversation a tab has open moved to another team: follow it, and leave its presence when this
+   * operator may no longer see it (they also stop getting its events, by the same rule).
+   */
+  private followViewed(socket: Socket, e: AccountEvent): void {
+    const state = socket.data as SocketState;
+    if (e.type !== 'conversation.updated' || !state.viewing) return;
+    if ((e.payload as { id?: unknown } | null)?.id !== state.viewing.conversationId) return;
+    state.viewing.teamId = e.teamId;
+    if (canSee(state.principal, state.teamIds, e)) return;
+    const gone: ConversationViewers = { conversationId: state.viewing.conversationId, viewers: [] };
+    state.viewSeq++;
+    this.leave(socket);
+    socket.emit(SOCKET.viewers, gone);
   }
 
   private onBusEvent(e: AccountEvent): void {
@@ -188,6 +296,7 @@ export class SocketGateway {
     if (e.seq > state.lastSeq + 1) await this.catchUp(socket, e.seq - 1);
     if (e.seq !== state.lastSeq + 1) return;
     state.lastSeq = e.seq;
+    this.followViewed(socket, e);
     if (canSee(state.principal, state.teamIds, e)) socket.emit(SOCKET.event, e);
   }
 
@@ -199,9 +308,12 @@ export class SocketGateway {
       for (const e of page) {
         if (e.seq > untilSeq) return;
         state.lastSeq = e.seq;
+        this.followViewed(socket, e);
         if (canSee(state.principal, state.teamIds, e)) socket.emit(SOCKET.event, e);
       }
       if (page.length < CATCH_UP_PAGE) return;
     }
   }
 }
+
+const viewRoom = (accountId: string, conversationId: string) => `view:${accountId}:${conversationId}`;

@@ -12,7 +12,7 @@ export const WIDGET_SOCKET_PATH = '/widget/socket.io';
 export const WIDGET_SOCKET = {
   /** server → visitor: a message of the visitor's conversation (acknowledged by the widget). */
   message: 'message',
-  /** server → visitor: an operator is typing. */
+  /** server → visitor: an operator is typing. visitor → server: the visitor is typing (`{typing}`). */
   typing: 'typing',
   /** visitor → server: delivery/read receipts for operator messages. */
   receipt: 'receipt',

@@ -4,6 +4,7 @@ import { Server, type Socket } from 'socket.io';
 import type { AppContext } from '../../../app-context.ts';
 import { TOPICS } from '../../../infra/bus/event-bus.port.ts';
 import type { MessageDto } from '../../messages/message.dto.ts';
+import { publishTyping } from '../../realtime/live-activity.ts';
 import { verifyVisitorToken } from './visitor-token.ts';
 import {
   WIDGET_SOCKET,
@@ -22,7 +23,15 @@ interface VisitorSocketState {
   channelId: string;
   accountId: string;
   externalId: string;
+  /** When this visitor's "typing" was last passed on (0 = not typing). */
+  typingAt: number;
+  /** The conversation typing goes to, looked up at most every TYPING_TARGET_MS. */
+  typingTarget?: { at: number; conversationId: string | null; name: string | null };
 }
+
+/** A visitor's repeated "typing" is passed on at most this often (the widget repeats it every 3 s). */
+const VISITOR_TYPING_EVERY_MS = 1500;
+const TYPING_TARGET_MS = 10_000;
 
 /** How long the widget has to acknowledge a pushed message before we stop waiting for it. */
 const ACK_TIMEOUT_MS = 15_000;
@@ -103,7 +112,7 @@ export class WidgetGateway {
     if (!originAllowed(widgetSettingsOf(JSON.parse(row.settings)), origin)) {
       throw Object.assign(new Error('This chat is not enabled on this site'), { code: 'forbidden' });
     }
-    return { channelId: row.id, accountId: row.account_id, externalId: claims.v };
+    return { channelId: row.id, accountId: row.account_id, externalId: claims.v, typingAt: 0 };
   }
 
   private onConnection(socket: Socket): void {
@@ -116,6 +125,16 @@ export class WidgetGateway {
         ? r.messageIds.filter((x): x is string => typeof x === 'string' && x.length <= 64).slice(0, 200)
         : [];
       if (status && ids.length > 0) this.receipt(state, status, ids, 0);
+    });
+    socket.on(WIDGET_SOCKET.typing, (arg: unknown) => {
+      const typing = (arg as { typing?: unknown } | null)?.typing === true;
+      const now = this.ctx.clock.now();
+      if (typing ? now - state.typingAt < VISITOR_TYPING_EVERY_MS : state.typingAt === 0) return;
+      state.typingAt = typing ? now : 0;
+      this.visitorTyping(state, typing).catch((err) => this.ctx.log.warn({ err }, 'widget typing failed'));
+    });
+    socket.on('disconnect', () => {
+      if (state.typingAt !== 0) void this.visitorTyping(state, false).catch(() => {});
     });
     socket.emit(WIDGET_SOCKET.ready, {});
   }
@@ -135,6 +154,39 @@ export class WidgetGateway {
         }
       })
       .catch((err) => this.ctx.log.warn({ err }, 'widget receipt failed'));
+  }
+
+  /**
+   * Tells the operators who have the visitor's open conversation on screen (any node) that the visitor
+   * is typing. Nothing is shown before the visitor's first message made a conversation.
+   */
+  private async visitorTyping(state: VisitorSocketState, typing: boolean): Promise<void> {
+    const now = this.ctx.clock.now();
+    let target = state.typingTarget;
+    if (!target || now - target.at >= TYPING_TARGET_MS) {
+      const row = await this.ctx.db.kysely
+        .selectFrom('contact_identities as ci')
+        .innerJoin('conversations as c', 'c.contact_id', 'ci.contact_id')
+        .innerJoin('contacts as ct', 'ct.id', 'ci.contact_id')
+        .select(['c.id', 'ct.name'])
+        .where('ci.account_id', '=', state.accountId)
+        .where('ci.channel_id', '=', state.channelId)
+        .where('ci.external_id', '=', state.externalId)
+        .where('c.channel_id', '=', state.channelId)
+        .where('c.status', '!=', 'resolved')
+        .orderBy('c.created_at', 'desc')
+        .executeTakeFirst();
+      target = { at: now, conversationId: row?.id ?? null, name: row?.name ?? null };
+      state.typingTarget = target;
+    }
+    if (!target.conversationId) return;
+    await publishTyping(this.ctx.bus, {
+      accountId: state.accountId,
+      conversationId: target.conversationId,
+      who: { kind: 'contact', name: target.name },
+      typing,
+      private: false,
+    });
   }
 
   private async visitor(state: VisitorSocketState): Promise<Visitor | undefined> {
@@ -181,7 +233,11 @@ export class WidgetGateway {
     const dto = visitorMessageFromDto(m);
     for (const s of sockets) {
       // Rooms are keyed by the widget channel, so only that channel's visitor can be in this one.
-      if ((s.data as VisitorSocketState).accountId === e.accountId) s.emit(WIDGET_SOCKET.message, dto);
+      const state = s.data as VisitorSocketState;
+      if (state.accountId !== e.accountId) continue;
+      // The message may have opened a new conversation: typing goes there from now on.
+      state.typingTarget = undefined;
+      s.emit(WIDGET_SOCKET.message, dto);
     }
   }
 }

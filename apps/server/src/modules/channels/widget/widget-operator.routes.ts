@@ -4,12 +4,14 @@ import type { AppContext } from '../../../app-context.ts';
 import { principalOf } from '../../../http/authenticate.ts';
 import { errorResponses, idParams } from '../../../http/schemas.ts';
 import { loadVisibleConversation } from '../../conversations/conversation-access.ts';
+import { publishTyping } from '../../realtime/live-activity.ts';
 import { WIDGET_TOPIC, type WidgetBusMessage } from './widget-bus.ts';
 
 /**
- * `POST /conversations/:id/typing`: the operator is typing (or stopped). Shown live in the site widget;
- * other channels have no way to show it, so the call is accepted and does nothing there. Nothing is
- * stored: a lost typing signal only means the indicator appears a moment later.
+ * `POST /conversations/:id/typing`: the operator is typing (or stopped). Colleagues who have the
+ * conversation open see it in the console (also for a private note); a reply's typing is also shown in
+ * the site widget, while other channels have no way to show it. Nothing is stored: a lost typing signal
+ * only means the indicator appears a moment later (and a lost "stopped" expires by itself).
  */
 export const widgetOperatorRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -20,9 +22,17 @@ export const widgetOperatorRoutes =
         config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
         schema: {
           tags: ['messages'],
-          summary: 'Signal that you are typing a reply (shown in the site chat widget)',
+          summary: 'Signal that you are typing (shown to colleagues, and in the site chat widget)',
           params: idParams,
-          body: z.object({ typing: z.boolean().default(true) }).default({ typing: true }),
+          body: z
+            .object({
+              typing: z.boolean().default(true),
+              private: z
+                .boolean()
+                .default(false)
+                .describe('writing a private note: shown to colleagues only, never to the customer'),
+            })
+            .default({ typing: true, private: false }),
           response: { 204: z.null(), ...errorResponses },
         },
       },
@@ -30,6 +40,15 @@ export const widgetOperatorRoutes =
         const p = principalOf(req);
         const conv = await loadVisibleConversation(ctx, p, req.params.id);
         const k = ctx.db.kysely;
+        const user = await k.selectFrom('users').select('name').where('id', '=', p.userId).executeTakeFirst();
+        await publishTyping(ctx.bus, {
+          accountId: p.accountId,
+          conversationId: conv.id,
+          who: { kind: 'user', userId: p.userId, name: user?.name ?? '' },
+          typing: req.body.typing,
+          private: req.body.private,
+        });
+        if (req.body.private) return reply.status(204).send(null);
         const target = await k
           .selectFrom('channels')
           .innerJoin('contact_identities as ci', (j) =>
@@ -39,11 +58,6 @@ export const widgetOperatorRoutes =
           .where('channels.id', '=', conv.channel_id)
           .executeTakeFirst();
         if (target?.type === 'widget') {
-          const user = await k
-            .selectFrom('users')
-            .select('name')
-            .where('id', '=', p.userId)
-            .executeTakeFirst();
           const note: WidgetBusMessage = {
             kind: 'typing',
             channelId: conv.channel_id,
