@@ -8,6 +8,8 @@ import type { Identity, PendingMessage, Profile, VisitorMessage, WidgetConfig } 
 /** Must match apps/server/src/modules/channels/widget/widget-bus.ts. */
 const SOCKET_PATH = '/widget/socket.io';
 const TYPING_TIMEOUT_MS = 8000;
+/** While the visitor types, operators are told again this often (their indicator expires after 6 s). */
+const TYPING_EVERY_MS = 3000;
 const CONFIG_REFRESH_MS = 60_000;
 /** While the socket is down and the panel open, the widget polls instead. */
 const POLL_MS = 20_000;
@@ -38,6 +40,8 @@ export class Chat {
   private syncing = false;
   private resync = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the visitor's own typing was last sent (0 = not typing). */
+  private typingSentAt = 0;
   private readonly reported = { delivered: new Set<string>(), read: new Set<string>() };
   private identity: Identity | undefined;
   state: ChatState;
@@ -287,8 +291,22 @@ export class Chat {
     } catch {}
   }
 
+  /** The visitor is typing (text in the box) or stopped (empty): shown live to the operators. */
+  typing(hasText: boolean): void {
+    const now = Date.now();
+    if (hasText) {
+      if (now - this.typingSentAt < TYPING_EVERY_MS) return;
+      this.typingSentAt = now;
+      this.socket?.emit('typing', { typing: true });
+    } else if (this.typingSentAt !== 0) {
+      this.typingSentAt = 0;
+      this.socket?.emit('typing', { typing: false });
+    }
+  }
+
   sendText(text: string): void {
     const t = text.trim();
+    this.typing(false);
     if (t === '') return;
     this.queue({ text: t, file: null });
   }

@@ -124,7 +124,10 @@ export class WidgetView {
         this.composer.requestSubmit();
       }
     });
-    this.input.addEventListener('input', () => this.autosize());
+    this.input.addEventListener('input', () => {
+      this.autosize();
+      this.chat.typing(this.input.value.trim() !== '');
+    });
     this.composer.addEventListener('submit', (e) => {
       e.preventDefault();
       this.chat.sendText(this.input.value);
