@@ -426,6 +426,18 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
       )
       .toBeGreaterThan(0);
     expect(await hit.first().locator('mark').first().innerText()).toMatch(/arrived/i);
+    // The search results export with their query: only the matching messages.
+    await alice.getByTestId('export-open').click();
+    const dialog = alice.getByRole('dialog');
+    await dialog.getByText('One row per message').click();
+    const [request] = await Promise.all([
+      alice.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/exports')),
+      dialog.getByTestId('export-start').click(),
+    ]);
+    expect(request.postDataJSON()).toEqual({ kind: 'messages', format: 'xlsx', filter: { q: 'arrived' } });
+    await dialog.getByTestId('export-download').waitFor({ timeout: 15_000 });
+    expect(await dialog.getByTestId('export-done').innerText()).toMatch(/Ready: [1-9]\d* rows/);
+    await alice.keyboard.press('Escape');
     await hit.first().click();
     await expect.poll(() => alice.url()).toContain(conversationId);
     // ...at the matching message, marked.

@@ -25,7 +25,11 @@ const sources = [
   'tsconfig.json',
   '../../packages/shared/src',
 ].map((p) => join(root, p));
-const stale = !existsSync(built) || sources.some((p) => existsSync(p) && newest(p) > statSync(built).mtimeMs);
+// Lets a developer test against a build made by hand (e.g. `npx vite build` while another change's
+// types are half done) without this script rebuilding over it.
+const keep = process.env.SWITCHBOARD_KEEP_WEB_BUILD === '1' && existsSync(built);
+const stale =
+  !keep && (!existsSync(built) || sources.some((p) => existsSync(p) && newest(p) > statSync(built).mtimeMs));
 const require = createRequire(join(root, 'package.json'));
 let haveVite = true;
 try {

@@ -94,14 +94,22 @@ function ExportProgress({ id }: { id: string }) {
   );
 }
 
-/** Export button for the inbox header: the list's current filters, to XLSX or CSV, as a background job. */
-export function ExportButton({ filter }: { filter: InboxFilter }) {
+/**
+ * Export button for the inbox header and the search page: the list's current filters (and the search
+ * query, if any), to XLSX or CSV, as a background job.
+ */
+export function ExportButton({ filter, q }: { filter: InboxFilter; q?: string }) {
   const { t } = useI18n();
   const [opened, setOpened] = useState(false);
   const [kind, setKind] = useState<ExportKind>('conversations');
   const [format, setFormat] = useState<ExportFormat>('xlsx');
   const start = useMutation({
-    mutationFn: () => post<ExportJob>('/api/v1/exports', { kind, format, filter: exportFilter(filter) }),
+    mutationFn: () =>
+      post<ExportJob>('/api/v1/exports', {
+        kind,
+        format,
+        filter: { ...exportFilter(filter), ...(q?.trim() ? { q: q.trim() } : {}) },
+      }),
   });
   const close = () => {
     setOpened(false);

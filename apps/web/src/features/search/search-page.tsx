@@ -18,6 +18,7 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../lib/router.ts';
 import { ChannelIcon } from '../inbox/channel-icon.tsx';
+import { ExportButton } from '../inbox/export-dialog.tsx';
 import { inboxHref } from '../inbox/inbox-route.ts';
 import { highlightRuns } from './highlight.ts';
 import { SearchBox } from './search-box.tsx';
@@ -71,18 +72,21 @@ export function SearchPage({ q, sort }: { q: string; sort: 'relevance' | 'recent
         <Title order={1} size="h3">
           {q ? t('search.results', { q }) : t('search.title')}
         </Title>
-        <Select
-          size="xs"
-          w={220}
-          aria-label={t('search.sort')}
-          value={sort}
-          allowDeselect={false}
-          onChange={(v) => v && navigate(`/search${qs({ q, sort: v === 'relevance' ? undefined : v })}`)}
-          data={[
-            { value: 'relevance', label: t('search.sortRelevance') },
-            { value: 'recent', label: t('search.sortRecent') },
-          ]}
-        />
+        <Group gap="xs" wrap="nowrap">
+          {q.trim() && <ExportButton filter={{ view: 'all', status: 'any' }} q={q} />}
+          <Select
+            size="xs"
+            w={220}
+            aria-label={t('search.sort')}
+            value={sort}
+            allowDeselect={false}
+            onChange={(v) => v && navigate(`/search${qs({ q, sort: v === 'relevance' ? undefined : v })}`)}
+            data={[
+              { value: 'relevance', label: t('search.sortRelevance') },
+              { value: 'recent', label: t('search.sortRecent') },
+            ]}
+          />
+        </Group>
       </Group>
       {results.isError && <ErrorAlert error={results.error} onRetry={() => void results.refetch()} />}
       {results.isFetching && !results.isFetchingNextPage && (
