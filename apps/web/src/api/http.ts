@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ErrorCode | 'network_error' | 'unknown',
     message: string,
+    /** The server's `error.details` (for validation errors: `[{path, message}]`, path like `body.name`). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -45,8 +47,14 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     json = undefined;
   }
   if (!res.ok) {
-    const e = (json as { error?: { code?: ErrorCode; message?: string } } | undefined)?.error;
-    throw new ApiError(res.status, e?.code ?? 'unknown', e?.message ?? `${res.status} ${res.statusText}`);
+    const e = (json as { error?: { code?: ErrorCode; message?: string; details?: unknown } } | undefined)
+      ?.error;
+    throw new ApiError(
+      res.status,
+      e?.code ?? 'unknown',
+      e?.message ?? `${res.status} ${res.statusText}`,
+      e?.details,
+    );
   }
   return json as T;
 }

@@ -123,6 +123,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     ['channels', t('nav.channels')],
     ['users', t('nav.users')],
     ['teams', t('nav.teams')],
+    ['schedules', t('nav.schedules')],
+    ['routing', t('nav.routing')],
+    ['center', t('nav.center')],
     ['tokens', t('nav.tokens')],
   ] as const;
 

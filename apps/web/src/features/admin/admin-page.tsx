@@ -2,6 +2,9 @@ import { Alert, Box } from '@mantine/core';
 import type { Me } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ChannelsPage } from './channels-page.tsx';
+import { CenterPage } from './routing/center-page.tsx';
+import { RoutingPage } from './routing/routing-page.tsx';
+import { SchedulesPage } from './routing/schedules-page.tsx';
 import { TeamsPage } from './teams-page.tsx';
 import { TokensPage } from './tokens-page.tsx';
 import { UsersPage } from './users-page.tsx';
@@ -20,6 +23,9 @@ export function AdminPage({ me, screen }: { me: Me; screen: string }) {
       {screen === 'users' && <UsersPage me={me} />}
       {screen === 'teams' && <TeamsPage />}
       {screen === 'tokens' && <TokensPage />}
+      {screen === 'schedules' && <SchedulesPage />}
+      {screen === 'routing' && <RoutingPage />}
+      {screen === 'center' && <CenterPage />}
     </Box>
   );
 }

@@ -21,6 +21,7 @@ import type { Channel } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { SecretField } from '../../components/secret-field.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { navigate } from '../../lib/router.ts';
 import {
   CHANNEL_TYPES,
   CONNECTION_FIELDS,
@@ -28,6 +29,7 @@ import {
   SETTING_FIELDS,
   toSettings,
 } from './channel-types.ts';
+import { routingHref } from './routing/routing-page.tsx';
 
 function Connection({ channel }: { channel: Channel }) {
   const { t } = useI18n();
@@ -263,6 +265,19 @@ export function ChannelsPage() {
                   data-testid="channel-edit"
                 >
                   {t('admin.channels.edit')}
+                </Button>
+                <Button
+                  size="xs"
+                  variant="default"
+                  component="a"
+                  href={routingHref(c.id)}
+                  onClick={(e: React.MouseEvent) => {
+                    e.preventDefault();
+                    navigate(routingHref(c.id));
+                  }}
+                  data-testid="channel-routing"
+                >
+                  {t('routing.open')}
                 </Button>
                 <Button
                   size="xs"

@@ -1,0 +1,144 @@
+import { useQuery } from '@tanstack/react-query';
+import { get } from '../../../api/http.ts';
+
+/** Shapes of the routing API (apps/server/src/modules/routing/*.routes.ts), as the console uses them. */
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface Interval {
+  from: string;
+  to: string;
+}
+
+export interface ScheduleException {
+  date: string;
+  /** Empty = closed all day. */
+  intervals: Interval[];
+  note?: string;
+}
+
+export interface ScheduleInput {
+  name: string;
+  timeZone: string;
+  weekly: Record<Weekday, Interval[]>;
+  exceptions: ScheduleException[];
+}
+
+export interface Schedule extends ScheduleInput {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ScheduleStatus {
+  at: number;
+  open: boolean;
+  nextOpenAt: number | null;
+}
+
+export const ASSIGNMENT_MODES = ['manual', 'round_robin', 'least_loaded'] as const;
+export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+export const AUTOMATIC_KINDS = ['greeting', 'offline', 'noAnswer'] as const;
+export type AutomaticKind = (typeof AUTOMATIC_KINDS)[number];
+export const MESSAGE_LANGS = ['en', 'ru'] as const;
+export type MessageLang = (typeof MESSAGE_LANGS)[number];
+
+export type WindowSetting = { unit: 'hours' | 'days'; value: number } | { unit: 'unlimited' };
+
+export interface Texts {
+  en: string;
+  ru: string;
+}
+
+export interface ChannelRouting {
+  channelId: string;
+  scheduleId: string | null;
+  language: MessageLang;
+  window: WindowSetting;
+  windowMs: number | null;
+  windowFixedByProvider: boolean;
+  /** Missing on older servers: the console then assumes the e-mail and widget rule. */
+  windowUnlimitedAllowed?: boolean;
+  assignment: {
+    mode: AssignmentMode;
+    sticky: boolean;
+    reassignOnOffline: boolean;
+    noReplyReassignMinutes: number | null;
+  };
+  automaticMessages: {
+    throttleHours: number;
+    greeting: { enabled: boolean; text: Texts };
+    offline: { enabled: boolean; text: Texts };
+    noAnswer: { enabled: boolean; afterMinutes: number; text: Texts };
+  };
+  /** Built-in texts by server kind (no_answer, not noAnswer). */
+  defaultTexts: Record<'greeting' | 'offline' | 'no_answer', Texts>;
+  /** Older servers do not say; the console then lists none. */
+  templateVariables?: string[];
+}
+
+export const CENTER_MODES = ['auto', 'online', 'offline'] as const;
+export type CenterMode = (typeof CENTER_MODES)[number];
+export type CenterReason =
+  | 'open'
+  | 'forced_online'
+  | 'forced_offline'
+  | 'outside_hours'
+  | 'no_operator_online';
+
+export interface ChannelCenterStatus {
+  channelId: string;
+  name: string;
+  online: boolean;
+  reason: CenterReason;
+  /** The channel's own override (auto = follows the account); missing on older servers. */
+  channelMode?: CenterMode;
+  forcedBy?: 'channel' | 'account' | null;
+  scheduleOpen: boolean;
+  operatorsOnline: number;
+  nextOpenAt: number | null;
+}
+
+export interface CenterStatus {
+  mode: CenterMode;
+  channels: ChannelCenterStatus[];
+}
+
+/** Channel types whose window may be "unlimited", for servers that do not say it themselves. */
+export const UNLIMITED_WINDOW_TYPES = ['email', 'widget'];
+
+const enc = encodeURIComponent;
+
+export function useSchedules() {
+  return useQuery({
+    queryKey: ['schedules'],
+    queryFn: () => get<{ items: Schedule[] }>('/api/v1/schedules').then((r) => r.items),
+  });
+}
+
+/** Open now / next opening; refreshed each minute so "open now" turns over on its own. */
+export function useScheduleStatus(id: string) {
+  return useQuery({
+    queryKey: ['schedules', id, 'status'],
+    queryFn: () => get<ScheduleStatus>(`/api/v1/schedules/${enc(id)}/status`),
+    refetchInterval: 60_000,
+  });
+}
+
+export function useChannelRouting(channelId: string | null) {
+  return useQuery({
+    queryKey: ['channel-routing', channelId],
+    queryFn: () => get<ChannelRouting>(`/api/v1/channels/${enc(channelId!)}/routing`),
+    enabled: channelId !== null,
+  });
+}
+
+/** Presence changes it too, so it is refreshed every 30 s while shown. */
+export function useCenterStatus() {
+  return useQuery({
+    queryKey: ['center-status'],
+    queryFn: () => get<CenterStatus>('/api/v1/center/status'),
+    refetchInterval: 30_000,
+  });
+}
