@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   body_too_large: 413,
   unsupported_media_type: 415,
   window_closed: 422,
+  /** The contact opted out on this channel (e.g. texted STOP): nothing may be sent to them there. */
+  opted_out: 422,
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,

@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_media.ts';
 import * as m0003 from './migrations/0003_search_templates.ts';
 import * as m0004 from './migrations/0004_routing.ts';
 import * as m0005 from './migrations/0005_inbox_indexes.ts';
+import * as m0006 from './migrations/0006_consent.ts';
 import * as m0007 from './migrations/0007_channel_center_status.ts';
 
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_search_templates': m0003,
   '0004_routing': m0004,
   '0005_inbox_indexes': m0005,
+  '0006_consent': m0006,
   '0007_channel_center_status': m0007,
 };
 

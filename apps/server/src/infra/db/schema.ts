@@ -33,6 +33,7 @@ export interface Database {
   conversation_assignments: ConversationAssignmentsTable;
   automatic_message_log: AutomaticMessageLogTable;
   refused_sends: RefusedSendsTable;
+  contact_consents: ContactConsentsTable;
 }
 
 export interface AccountsTable {
@@ -323,9 +324,29 @@ export interface RefusedSendsTable {
   /** reply | automatic | template | api */
   path: string;
   actor_id: string | null;
+  /** open windows are never refused; expired | no_inbound | opted_out */
   reason: string;
   window_closed_at: number | null;
   created_at: number;
+}
+
+/**
+ * A contact's consent per scope (`sms`, `telegram`, ...; modules/consent/consent-scope.ts). `status` is the
+ * latest decision: opted_out (nothing may be sent in this scope) or opted_in (explicit consent: the business
+ * may write outside the messaging window where the provider allows it). `*_via`: keyword | provider | api.
+ */
+export interface ContactConsentsTable {
+  contact_id: string;
+  scope: string;
+  account_id: string;
+  status: string;
+  opted_out_at: number | null;
+  opt_out_via: string | null;
+  opt_out_source: string | null;
+  opted_in_at: number | null;
+  opt_in_via: string | null;
+  opt_in_source: string | null;
+  updated_at: number;
 }
 
 /** One searchable message or contact: our own stems (modules/search/text-analysis.ts). */

@@ -1,6 +1,7 @@
 import type { ContentKind } from '@switchboard/shared';
 import type { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
+import type { KeywordMatch } from '../consent/consent-keywords.ts';
 
 /** A channel as adapters see it: settings in clear, credentials decrypted. */
 export interface ChannelRuntime {
@@ -18,6 +19,13 @@ export interface WebhookRequest {
   query: Record<string, string | undefined>;
   /** Exact bytes received: signatures are computed over these, never over re-serialised JSON. */
   rawBody: Buffer;
+  /**
+   * The public URL the provider called, query string included: PUBLIC_URL (or, without it, this
+   * request's own scheme and host) + the path. Twilio signs it.
+   */
+  url?: string;
+  /** When Switchboard received the request (epoch ms), for providers that send no timestamp of their own. */
+  receivedAt?: number;
 }
 
 export interface ProviderEvent {
@@ -78,6 +86,11 @@ export type InboundEvent =
       /** Provider's own time of the customer's message (epoch ms), when it gives one. */
       providerTs: number | null;
       meta?: Record<string, unknown>;
+      /**
+       * The whole message is an opt-out / opt-in / help keyword (SMS). The message is stored as usual,
+       * then the contact's consent is changed (modules/consent).
+       */
+      keyword?: KeywordMatch;
       /**
        * Set when this is a new version of a message the customer edited (same providerMessageId):
        * the stored text and meta are replaced if this version is newer, the old text kept in meta.edits.

@@ -2,11 +2,15 @@ import { AppError } from '../../http/errors.ts';
 import { apiChannelAdapter } from './api/api-channel.adapter.ts';
 import type { ChannelAdapter } from './channel-adapter.ts';
 import { telegramAdapter } from './telegram/telegram.adapter.ts';
+import { twilioSmsAdapter } from './twilio/twilio.adapter.ts';
 import { whatsappAdapter } from './whatsapp/whatsapp.adapter.ts';
 import { widgetAdapter } from './widget/widget.adapter.ts';
 
 const adapters = new Map<string, ChannelAdapter>(
-  [apiChannelAdapter, telegramAdapter, whatsappAdapter, widgetAdapter].map((a) => [a.type, a]),
+  [apiChannelAdapter, telegramAdapter, twilioSmsAdapter, whatsappAdapter, widgetAdapter].map((a) => [
+    a.type,
+    a,
+  ]),
 );
 
 export function channelTypes(): string[] {

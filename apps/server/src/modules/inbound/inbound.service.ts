@@ -3,6 +3,7 @@ import { newId } from '../../infra/crypto/ids.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import type { InboundContact, InboundEvent } from '../channels/channel-adapter.ts';
+import { applyConsentKeyword } from '../consent/consent.service.ts';
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import { insertInboundAttachments } from '../media/media-intake.ts';
@@ -122,6 +123,9 @@ export async function applyInboundEvent(
     conv.team_id,
   );
   uow.emit(channel.account_id, 'message.created', msgDto, conv.team_id);
+  // Before routing: an automatic greeting to someone who just texted STOP must already be refused.
+  if (e.keyword)
+    await applyConsentKeyword(ctx, uow, { channel, contactId, conversation: conv, match: e.keyword });
   await onInboundMessage(ctx, uow, { channel, conversationId: conv.id, conversationCreated, messageId });
 }
 

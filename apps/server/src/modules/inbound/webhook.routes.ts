@@ -31,7 +31,14 @@ export const webhookRoutes =
         if (row.type !== type || row.active !== 1) throw notFound('Channel');
         const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const result = adapterFor(type).handleWebhook(
-          { method: req.method, headers: req.headers, query: req.query, rawBody },
+          {
+            method: req.method,
+            headers: req.headers,
+            query: req.query,
+            rawBody,
+            url: `${ctx.config.publicUrl ?? `${req.protocol}://${req.host}`}${req.url}`,
+            receivedAt: ctx.clock.now(),
+          },
           runtime,
         );
         await storeProviderEvents(ctx, row, result.events);

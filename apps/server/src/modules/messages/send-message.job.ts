@@ -11,8 +11,10 @@ import {
   conversationWindow,
   recordRefusal,
   sendAllowed,
-  windowClosedError,
+  sendRefusedError,
 } from '../routing/window-policy.ts';
+import { recordProviderOptOut } from '../consent/consent.service.ts';
+import { RecipientOptedOutError } from '../consent/opt-out-error.ts';
 
 export const SEND_JOB = 'message.send';
 
@@ -43,20 +45,15 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
     .where('contact_id', '=', conv.contact_id)
     .where('channel_id', '=', conv.channel_id)
     .executeTakeFirstOrThrow();
-  // The window may have closed while the reply waited (a retry after an outage): it must not go out then.
+  // The window may have closed, or the customer opted out, while the reply waited (a retry after an
+  // outage): it must not go out then.
   const path: SendPath =
     msg.content_kind === 'template' ? 'template' : msg.author_kind === 'system' ? 'automatic' : 'reply';
   const window = await conversationWindow(k, conv, ctx.clock.now());
   if (!sendAllowed(window, path)) {
     await recordRefusal(ctx, k, conv, path, msg.author_id, window);
-    await markFailed(
-      ctx,
-      msg.id,
-      conv.team_id,
-      msg.account_id,
-      'window_closed',
-      windowClosedError(window).message,
-    );
+    const refusal = sendRefusedError(window);
+    await markFailed(ctx, msg.id, conv.team_id, msg.account_id, refusal.code, refusal.message);
     return;
   }
   const atts = await k.selectFrom('attachments').selectAll().where('message_id', '=', msg.id).execute();
@@ -87,6 +84,16 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
     if (err instanceof PermanentError || lastTry) {
       const code = err instanceof PermanentError ? err.code : 'delivery_failed';
       await markFailed(ctx, msg.id, conv.team_id, msg.account_id, code, (err as Error).message);
+    }
+    if (err instanceof RecipientOptedOutError) {
+      await transact(ctx, (uow) =>
+        recordProviderOptOut(ctx, uow, {
+          channel: channelRow,
+          contactId: conv.contact_id,
+          conversation: conv,
+          source: err.source,
+        }),
+      );
     }
     if (err instanceof PermanentError || err instanceof RetryableError) throw err;
     throw new RetryableError((err as Error).message);

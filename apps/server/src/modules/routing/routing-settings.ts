@@ -71,7 +71,9 @@ export const routingSettingsSchema = z.strictObject({
   language: z.enum(LANGUAGES).default('en').describe('language of the automatic messages'),
   window: windowSchema
     .optional()
-    .describe('how long after the customer last wrote the business may write; default 7 days'),
+    .describe(
+      'how long after the customer last wrote the business may write; default 7 days (SMS channels: unlimited)',
+    ),
   assignment: z
     .strictObject({
       mode: z.enum(ASSIGNMENT_MODES).default('manual'),
@@ -128,13 +130,25 @@ export type RoutingSettings = z.infer<typeof routingSettingsSchema>;
 
 export const DEFAULT_WINDOW_MS = 7 * 86_400_000;
 export const WHATSAPP_WINDOW_MS = 24 * 3_600_000;
-/** Channels where the business may write at any time (the admin still has to choose it). */
-export const UNLIMITED_WINDOW_TYPES = ['email', 'widget'];
+/** Channels where the business may write at any time (an admin's choice, or the type's default). */
+export const UNLIMITED_WINDOW_TYPES = ['email', 'widget', 'twilio_sms'];
+/**
+ * Types with no window until an admin sets one: SMS has no provider window (the business may text first);
+ * the STOP/START opt-out rules (modules/consent) are what limits it.
+ */
+export const UNLIMITED_BY_DEFAULT_TYPES = ['twilio_sms'];
+
+/** The window a channel has while its admin has not chosen one. */
+export function defaultWindowFor(channelType: string): WindowSetting {
+  return UNLIMITED_BY_DEFAULT_TYPES.includes(channelType)
+    ? { unit: 'unlimited' }
+    : { unit: 'days', value: DEFAULT_WINDOW_MS / 86_400_000 };
+}
 
 /** The window that applies to a channel type: WhatsApp's is the provider's, never the admin's. */
-export function windowMsFor(channelType: string, w: WindowSetting | undefined): number | null {
+export function windowMsFor(channelType: string, setting: WindowSetting | undefined): number | null {
   if (channelType === 'whatsapp') return WHATSAPP_WINDOW_MS;
-  if (!w) return DEFAULT_WINDOW_MS;
+  const w = setting ?? defaultWindowFor(channelType);
   if (w.unit === 'unlimited') return UNLIMITED_WINDOW_TYPES.includes(channelType) ? null : DEFAULT_WINDOW_MS;
   return w.value * (w.unit === 'hours' ? 3_600_000 : 86_400_000);
 }

@@ -4,12 +4,18 @@ import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Principal } from '../auth/principal.ts';
+import { optInLiftsWindow } from '../consent/consent-scope.ts';
+import { type ConsentFlags, NO_CONSENT, consentFlags } from '../consent/consent.service.ts';
 import { loadChannelRoutingById } from './routing-settings.ts';
 
 /** Which outbound path asks: every one obeys the window, templates may have a way around it. */
 export type SendPath = 'reply' | 'api' | 'automatic' | 'template';
 
-export type WindowReason = 'open' | 'unlimited' | 'no_inbound' | 'expired';
+/**
+ * `opted_in`: the window would be closed (or closing) but the contact's explicit opt-in lets the business
+ * write on this channel; `opted_out`: the contact opted out, nothing may be sent, templates included.
+ */
+export type WindowReason = 'open' | 'unlimited' | 'no_inbound' | 'expired' | 'opted_in' | 'opted_out';
 
 export interface WindowState {
   open: boolean;
@@ -32,9 +38,24 @@ export function templateAllowedOutsideWindow(channelType: string): boolean {
 /**
  * Pure window decision. The window runs from the provider's timestamp of the customer's last message
  * (conversation.last_inbound_at is written from it), so a late webhook delivery does not stretch it;
- * it is open strictly before `closesAt`.
+ * it is open strictly before `closesAt`. Consent comes on top: an opt-out closes everything; an explicit
+ * opt-in keeps it open (no closing time) on channels whose provider lets the business write first.
  */
 export function windowState(
+  channelType: string,
+  windowMs: number | null,
+  lastInboundAt: number | null,
+  now: number,
+  consent: ConsentFlags = NO_CONSENT,
+): WindowState {
+  const base = timeWindow(channelType, windowMs, lastInboundAt, now);
+  if (consent.optedOut) return { ...base, open: false, reason: 'opted_out', fallback: 'none' };
+  if (consent.optedIn && base.reason !== 'unlimited' && optInLiftsWindow(channelType))
+    return { ...base, open: true, reason: 'opted_in', closesAt: null };
+  return base;
+}
+
+function timeWindow(
   channelType: string,
   windowMs: number | null,
   lastInboundAt: number | null,
@@ -63,11 +84,12 @@ export function sendAllowed(state: WindowState, path: SendPath): boolean {
 
 export async function conversationWindow(
   k: Tx,
-  conv: Pick<Row<'conversations'>, 'channel_id' | 'last_inbound_at'>,
+  conv: Pick<Row<'conversations'>, 'channel_id' | 'contact_id' | 'last_inbound_at'>,
   now: number,
 ): Promise<WindowState> {
   const r = await loadChannelRoutingById(k, conv.channel_id);
-  return windowState(r.channelType, r.windowMs, conv.last_inbound_at, now);
+  const consent = await consentFlags(k, conv.contact_id, r.channelType);
+  return windowState(r.channelType, r.windowMs, conv.last_inbound_at, now, consent);
 }
 
 /** Writes the refusal in `k` (a transaction to commit it with other work, or the pool to commit alone). */
@@ -96,11 +118,21 @@ export async function recordRefusal(
     .execute();
   ctx.log.info(
     { conversationId: conv.id, path, reason: state.reason },
-    'send refused: messaging window closed',
+    state.reason === 'opted_out'
+      ? 'send refused: contact opted out'
+      : 'send refused: messaging window closed',
   );
 }
 
-export function windowClosedError(state: WindowState): AppError {
+/** The refusal as an API error: `opted_out` for an opted-out contact, `window_closed` otherwise. */
+export function sendRefusedError(state: WindowState): AppError {
+  if (state.reason === 'opted_out') {
+    return new AppError(
+      'opted_out',
+      'The customer opted out of messages on this channel; nothing may be sent to them here until they opt in again (e.g. by texting START)',
+      { reason: state.reason, fallback: 'none' },
+    );
+  }
   const message =
     state.reason === 'no_inbound'
       ? 'The customer has not written in this conversation; the business may not write first here'
@@ -114,7 +146,7 @@ export function windowClosedError(state: WindowState): AppError {
 
 /**
  * The check in front of an operator's or API client's reply. A refusal is recorded on its own (the
- * request fails, so there is no transaction to ride on) and answered with `window_closed`.
+ * request fails, so there is no transaction to ride on) and answered with `window_closed` or `opted_out`.
  */
 export async function assertReplyWindow(
   ctx: AppContext,
@@ -126,5 +158,5 @@ export async function assertReplyWindow(
   const sendPath = path ?? (p.via === 'token' ? 'api' : 'reply');
   if (sendAllowed(state, sendPath)) return;
   await recordRefusal(ctx, ctx.db.kysely, conv, sendPath, p.userId, state);
-  throw windowClosedError(state);
+  throw sendRefusedError(state);
 }

@@ -10,7 +10,11 @@ import { conversationWindow } from './window-policy.ts';
 
 export const windowSchema = z.object({
   open: z.boolean().describe('free text may be sent now'),
-  reason: z.enum(['open', 'unlimited', 'no_inbound', 'expired']),
+  reason: z
+    .enum(['open', 'unlimited', 'no_inbound', 'expired', 'opted_in', 'opted_out'])
+    .describe(
+      'opted_in: the contact explicitly opted in, so the business may write without a window on this channel (closesAt null; never on WhatsApp); opted_out: the contact opted out here, nothing may be sent (templates included)',
+    ),
   windowMs: z.number().nullable().describe('window length on this channel; null = unlimited'),
   lastInboundAt: z.number().nullable().describe("provider's time of the customer's last message"),
   closesAt: z
@@ -62,7 +66,8 @@ export const windowRoutes =
       {
         schema: {
           tags: ['routing'],
-          summary: 'Sends refused by the messaging-window rule, newest first (supervisor)',
+          summary:
+            'Sends refused by the messaging-window rule or because the contact opted out (reason opted_out), newest first (supervisor)',
           querystring: pageQuery.extend({ conversationId: z.string().max(64).optional() }),
           response: {
             200: z.object({ items: z.array(refusedSchema), nextCursor: z.string().nullable() }),

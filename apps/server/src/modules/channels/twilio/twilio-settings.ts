@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { type ExtraKeywords, KEYWORD_REPLIES, type KeywordMatch } from '../../consent/consent-keywords.ts';
+import type { ChannelRuntime } from '../channel-adapter.ts';
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+
+const keyword = z
+  .string()
+  .trim()
+  .regex(/^\S{1,40}$/, 'one word');
+const replyText = z.string().trim().min(1).max(480);
+
+/** What an admin sets (secrets included; they are split off into credentials). */
+export const twilioSettingsSchema = z
+  .object({
+    accountSid: z
+      .string()
+      .trim()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'the Account SID from the Twilio console (AC followed by 32 hex digits)'),
+    /** Kept encrypted; may be left out on update to keep the stored one. */
+    authToken: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{16,128}$/, 'the Auth Token from the Twilio console')
+      .optional(),
+    fromNumber: z
+      .string()
+      .trim()
+      .regex(/^(\+[1-9]\d{6,14}|\d{3,8})$/, 'an E.164 number such as +15551234567, or a short code')
+      .optional(),
+    messagingServiceSid: z
+      .string()
+      .trim()
+      .regex(/^MG[0-9a-fA-F]{32}$/, 'MG followed by 32 hex digits')
+      .optional(),
+    /** REST root: a proxy or the sandbox (default https://api.twilio.com). */
+    apiBaseUrl: httpUrl.optional(),
+    /**
+     * Who answers STOP/START/HELP. `twilio` (default): Twilio's own keyword handling does on long codes and
+     * toll-free numbers, and a Messaging Service with Advanced Opt-Out answers in the texts set there;
+     * Switchboard stays silent so the customer is not answered twice. `switchboard`: for short codes or
+     * senders without Twilio's handling, Switchboard answers in the webhook's TwiML. Either way the
+     * keywords change the contact's consent in Switchboard.
+     */
+    keywordReplies: z.enum(['twilio', 'switchboard']).optional(),
+    /** Own answer texts ({name} = the channel's name); default: built-in English/Russian texts. */
+    replies: z
+      .object({ optOut: replyText.optional(), optIn: replyText.optional(), help: replyText.optional() })
+      .optional(),
+    /** Keywords in addition to the built-in ones (the built-in ones always apply). */
+    keywords: z
+      .object({
+        optOut: z.array(keyword).max(20).optional(),
+        optIn: z.array(keyword).max(20).optional(),
+        help: z.array(keyword).max(20).optional(),
+      })
+      .optional(),
+  })
+  .refine((s) => Boolean(s.fromNumber) !== Boolean(s.messagingServiceSid), {
+    message: 'set exactly one of fromNumber and messagingServiceSid',
+    path: ['fromNumber'],
+  });
+
+export type TwilioSettingsInput = z.infer<typeof twilioSettingsSchema>;
+
+export function extraKeywords(channel: ChannelRuntime): ExtraKeywords {
+  const k = channel.settings.keywords;
+  return k && typeof k === 'object' ? (k as ExtraKeywords) : {};
+}
+
+/** The text that answers a keyword on this channel (admin's own or built-in, in the keyword's language). */
+export function keywordReplyText(channel: ChannelRuntime, match: KeywordMatch): string {
+  const own = (channel.settings.replies ?? {}) as Record<string, unknown>;
+  const key = match.action === 'opt_out' ? 'optOut' : match.action === 'opt_in' ? 'optIn' : 'help';
+  const text =
+    typeof own[key] === 'string' ? (own[key] as string) : KEYWORD_REPLIES[match.action][match.language];
+  return text.replaceAll('{name}', channel.name);
+}
+
+export function switchboardAnswersKeywords(channel: ChannelRuntime): boolean {
+  return channel.settings.keywordReplies === 'switchboard';
+}
