@@ -6,6 +6,7 @@ import { templateRoutes } from '../modules/templates/templates.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { channelRoutes } from '../modules/channels/channels.routes.ts';
 import { telegramRoutes } from '../modules/channels/telegram/telegram.routes.ts';
+import { whatsappTemplateRoutes } from '../modules/channels/whatsapp/whatsapp-templates.routes.ts';
 import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
 import { conversationRoutes } from '../modules/conversations/conversations.routes.ts';
 import { attachmentRoutes } from '../modules/media/attachments.routes.ts';
@@ -24,6 +25,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(retryMessageRoutes(ctx));
   await v1.register(attachmentRoutes(ctx));
   await v1.register(telegramRoutes(ctx));
+  await v1.register(whatsappTemplateRoutes(ctx));
   await v1.register(tokenRoutes(ctx));
   await v1.register(userRoutes(ctx));
   await v1.register(teamRoutes(ctx));

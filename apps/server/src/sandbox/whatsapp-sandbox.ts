@@ -66,6 +66,15 @@ interface Customer {
   lastInboundAt: number | null;
 }
 
+interface SandboxTemplate {
+  name: string;
+  language: string;
+  bodyParameters: number;
+  /** Body text as Meta shows it (`{{1}}` placeholders); made up from the count when not given. */
+  body?: string;
+  category?: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+}
+
 interface PhoneNumber {
   phoneNumberId: string;
   displayPhoneNumber: string;
@@ -74,7 +83,7 @@ interface PhoneNumber {
   accessToken: string;
   appSecret: string;
   webhook: string | null;
-  templates: Map<string, { language: string; bodyParameters: number }>;
+  templates: Map<string, SandboxTemplate>;
   customers: Map<string, Customer>;
   sent: SentMessage[];
   received: { id: string; from: string; at: number; summary: string }[];
@@ -195,7 +204,7 @@ export class WhatsAppSandbox {
   }
 
   /** An approved template (name + language), with the number of {{n}} body variables. */
-  addTemplate(phoneNumberId: string, t: { name: string; language: string; bodyParameters: number }): void {
+  addTemplate(phoneNumberId: string, t: SandboxTemplate): void {
     this.number(phoneNumberId).templates.set(`${t.name}/${t.language}`, t);
   }
 
@@ -536,6 +545,8 @@ export class WhatsAppSandbox {
     if (url.pathname === '/whatsapp_business/attachments/' && req.method === 'GET') {
       return this.download(req, res, url);
     }
+    const tpl = /^\/v\d+\.\d+\/([^/]+)\/message_templates$/.exec(url.pathname);
+    if (tpl && req.method === 'GET') return this.listTemplates(req, res, tpl[1]!);
     const m = /^\/v\d+\.\d+\/([^/]+)(\/messages)?$/.exec(url.pathname);
     if (!m) {
       return this.graphError(res, {
@@ -611,6 +622,32 @@ export class WhatsAppSandbox {
       return;
     }
     sendBytes(res, media.bytes, media.mime);
+  }
+
+  /** `GET /<WABA_ID>/message_templates`: the business account's approved templates, in one page. */
+  private listTemplates(req: IncomingMessage, res: ServerResponse, wabaId: string) {
+    const numbers = [...this.numbers.values()].filter((x) => x.wabaId === wabaId);
+    const owner = numbers.find((x) => this.bearer(req) === x.accessToken);
+    if (!this.authorised(req, res, owner)) return;
+    const data = numbers.flatMap((n) =>
+      [...n.templates.values()].map((t) => ({
+        name: t.name,
+        language: t.language,
+        status: 'APPROVED',
+        category: t.category ?? 'UTILITY',
+        id: createHmac('sha256', this.linkSecret)
+          .update(`${t.name}/${t.language}`)
+          .digest('hex')
+          .slice(0, 15),
+        components: [
+          {
+            type: 'BODY',
+            text: t.body ?? Array.from({ length: t.bodyParameters }, (_, i) => `{{${i + 1}}}`).join(' '),
+          },
+        ],
+      })),
+    );
+    sendJson(res, 200, { data, paging: { cursors: { before: 'MAZDZD', after: 'MjQZD' } } });
   }
 
   private sendMessage(res: ServerResponse, n: PhoneNumber, raw: Buffer) {

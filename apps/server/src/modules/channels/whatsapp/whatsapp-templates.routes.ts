@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../../app-context.ts';
+import { principalOf } from '../../../http/authenticate.ts';
+import { AppError } from '../../../http/errors.ts';
+import { errorResponses, errorSchema, idParams } from '../../../http/schemas.ts';
+import { loadVisibleConversation } from '../../conversations/conversation-access.ts';
+import { loadChannel } from '../channel.service.ts';
+import { GraphApiError, GraphNetworkError } from './graph-client.ts';
+import { listApprovedTemplates } from './whatsapp-templates.ts';
+
+const approvedSchema = z.object({
+  name: z.string(),
+  language: z.string().describe('send it with this language code'),
+  category: z.string().nullable().describe('MARKETING, UTILITY or AUTHENTICATION'),
+  body: z.string().nullable().describe('body text with {{1}}, {{2}}... placeholders'),
+  bodyParameters: z.number().int().describe('values needed for the body (template.bodyParameters)'),
+  headerParameters: z.number().int().describe('values needed for a text header (template.headerParameters)'),
+});
+
+const listSchema = z.object({
+  available: z.boolean().describe('whether the provider could list its approved templates'),
+  reason: z
+    .enum(['ok', 'not_supported', 'no_business_account'])
+    .describe(
+      'not_supported: the channel has no provider templates; no_business_account: a WhatsApp channel ' +
+        'without settings.businessAccountId (templates can still be sent by name)',
+    ),
+  items: z.array(approvedSchema),
+});
+
+/**
+ * `GET /conversations/:id/provider-templates`: the provider-approved templates the conversation's channel
+ * may send (WhatsApp: read from the business account at Meta). What the console offers when the
+ * messaging window is closed; sending one is `POST /conversations/:id/messages` with `template`.
+ */
+export const whatsappTemplateRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/conversations/:id/provider-templates',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: "Approved templates of the conversation's channel (sendable outside the WhatsApp window)",
+          params: idParams,
+          response: { 200: listSchema, ...errorResponses, 503: errorSchema },
+        },
+      },
+      async (req) => {
+        const conv = await loadVisibleConversation(ctx, principalOf(req), req.params.id);
+        const { runtime } = await loadChannel(ctx, conv.channel_id, conv.account_id);
+        if (runtime.type !== 'whatsapp')
+          return { available: false, reason: 'not_supported' as const, items: [] };
+        if (typeof runtime.settings.businessAccountId !== 'string')
+          return { available: false, reason: 'no_business_account' as const, items: [] };
+        try {
+          return { available: true, reason: 'ok' as const, items: await listApprovedTemplates(ctx, runtime) };
+        } catch (err) {
+          if (err instanceof GraphApiError || err instanceof GraphNetworkError)
+            throw new AppError('service_unavailable', `WhatsApp did not list the templates: ${err.message}`);
+          throw err;
+        }
+      },
+    );
+  };
