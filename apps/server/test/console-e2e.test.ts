@@ -741,4 +741,32 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     expect(problems).toEqual([]);
     await ctx.close();
   });
+
+  it('marks automatic messages as such, sent to the customer like a reply', async () => {
+    const admin = await server.session(server.admin.email, server.admin.password);
+    const auto = { enabled: true, text: { en: 'Hello from the robot' } };
+    const set = await admin.call('PUT', `/api/v1/channels/${channel.id}/routing`, {
+      automaticMessages: { greeting: auto, offline: auto },
+    });
+    expect(set.status, JSON.stringify(set.json)).toBe(200);
+    const ctx = await newOperatorContext(browser);
+    const page = watchPage(await ctx.newPage(), problems);
+    await signIn(page, server.url, server.admin.email, server.admin.password);
+    await postInbound(server, channel, { externalId: 'cust-auto', name: 'Otto Auto' }, 'Anyone there?');
+    await page.goto(`${server.url}/inbox/all`);
+    await page.getByTestId('conversation-row').filter({ hasText: 'Otto Auto' }).click();
+    const robot = page.getByTestId('message').filter({ hasText: 'Hello from the robot' });
+    await robot.waitFor({ timeout: 10_000 });
+    expect(await robot.getAttribute('data-kind')).toBe('auto');
+    expect(await robot.getByTestId('automatic-badge').textContent()).toMatch(
+      /^Automatic (greeting|offline reply)$/,
+    );
+    await expect
+      .poll(() => robot.getByTestId('delivery').getAttribute('data-status'), { timeout: 10_000 })
+      .toMatch(/sent|delivered/);
+    const reset = await admin.call('PUT', `/api/v1/channels/${channel.id}/routing`, {});
+    expect(reset.status).toBe(200);
+    expect(problems).toEqual([]);
+    await ctx.close();
+  });
 });

@@ -25,6 +25,13 @@ function authorLabel(t: Translate, m: Message, meId: string, users: Map<string, 
   }
 }
 
+const AUTOMATIC_KINDS = ['greeting', 'offline', 'no_answer'] as const;
+
+function automaticKind(m: Message): (typeof AUTOMATIC_KINDS)[number] | null {
+  const v = m.meta?.automatic;
+  return AUTOMATIC_KINDS.find((k) => k === v) ?? null;
+}
+
 function AttachmentView({ a }: { a: Attachment }) {
   const { t, fmt } = useI18n();
   const [viewing, setViewing] = useState(false);
@@ -238,7 +245,9 @@ interface Props {
 /** One message. Customer text goes in as a React text node: markup in it shows as characters. */
 export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry, highlight }: Props) {
   const { t, fmt } = useI18n();
-  const kind = m.authorKind === 'system' ? 'system' : m.private ? 'note' : m.direction;
+  // An automatic message (greeting, offline reply…) went to the customer: shown as a reply, marked.
+  const automatic = automaticKind(m);
+  const kind = automatic ? 'auto' : m.authorKind === 'system' ? 'system' : m.private ? 'note' : m.direction;
   const align = kind === 'system' ? 'center' : kind === 'in' ? 'flex-start' : 'flex-end';
   return (
     <Stack
@@ -256,6 +265,11 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry, 
         <Text size="xs" fw={600} c="dimmed">
           {authorLabel(t, m, meId, users)}
         </Text>
+        {automatic && (
+          <Badge size="xs" color="grape" variant="light" data-testid="automatic-badge">
+            {t(`conv.automatic.${automatic}`)}
+          </Badge>
+        )}
         {m.private && m.authorKind !== 'system' && (
           <Badge size="xs" color="yellow" variant="light">
             {t('conv.privateNote')}
@@ -273,7 +287,7 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry, 
             <LocationView m={m} />
           ) : m.contentKind === 'contact' && m.text ? (
             <ContactCard m={m} />
-          ) : m.authorKind === 'system' ? (
+          ) : m.authorKind === 'system' && !automatic ? (
             <Text size="sm" className="sb-text" data-testid="system-text">
               {systemText(t, m, users)}
             </Text>
