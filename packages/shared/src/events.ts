@@ -10,9 +10,28 @@ export const EVENT_TYPES = [
   'contact.created',
   'contact.updated',
   'presence.updated',
+  'conversation.read',
+  'contact_note.created',
+  'contact_note.updated',
+  'contact_note.deleted',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * Events about one user's own state (their read markers): delivered only to the sockets of the user
+ * named in `payload.userId`, so an operator's other tabs and browsers follow, and nobody else.
+ */
+export const PERSONAL_EVENT_TYPES: readonly EventType[] = ['conversation.read'];
+
+/** `conversation.read`: how far the user has read a conversation, and what is still unread after it. */
+export interface ConversationReadPayload {
+  conversationId: string;
+  userId: string;
+  lastReadMessageId: string | null;
+  lastReadAt: number | null;
+  unreadCount: number;
+}
 
 export interface AccountEvent<T = unknown> {
   accountId: string;

@@ -8,8 +8,11 @@ import { SandboxServer, requestParams, sendBytes, sendJson } from './http-kit.ts
  * downloads at `/file/bot<token>/<file_path>`, and customers whose messages are delivered to the bot's
  * webhook as Updates with the `X-Telegram-Bot-Api-Secret-Token` header.
  *
- * Deliberate differences: webhooks may be plain http (like a self-hosted Bot API server), files sent by
- * URL are recorded rather than fetched, and multipart uploads are refused.
+ * Files can be uploaded the way the Bot API takes them: multipart/form-data with the file as the part
+ * named by the method's field (or `attach://<part>`), other parameters as form fields (objects as JSON).
+ *
+ * Deliberate differences: webhooks may be plain http (like a self-hosted Bot API server), and files sent
+ * by URL are recorded rather than fetched.
  */
 
 export interface TgCustomer {
@@ -68,6 +71,15 @@ interface StoredFile {
   mime: string;
   /** Set for files "sent by URL": recorded, not fetched. */
   url?: string;
+  /** The name an uploaded file came with. */
+  name?: string;
+}
+
+/** A file part of a multipart request. */
+interface UploadedPart {
+  bytes: Buffer;
+  name: string;
+  mime: string;
 }
 
 interface Chat {
@@ -100,6 +112,8 @@ export interface BotCall {
 }
 
 const MAX_DOWNLOAD = 20 * 1024 * 1024;
+const MAX_UPLOAD = 50 * 1024 * 1024;
+const MAX_PHOTO_UPLOAD = 10 * 1024 * 1024;
 const SEND_FIELDS: Record<string, string> = {
   sendPhoto: 'photo',
   sendVideo: 'video',
@@ -178,6 +192,11 @@ export class TelegramSandbox {
       .filter((c) => c.token === token && c.result && typeof c.result === 'object')
       .map((c) => c.result as TgMessageObj)
       .filter((m) => chatId === undefined || m.chat.id === chatId);
+  }
+
+  /** The bytes of a file the bot uploaded or a customer sent (null for files sent by URL). */
+  fileBytes(fileId: string): Buffer | null {
+    return this.files.get(fileId)?.bytes ?? null;
   }
 
   /** A customer writes to the bot (private chat, or a group the bot is in). */
@@ -425,19 +444,17 @@ export class TelegramSandbox {
     if (!m) return this.fail(res, { error_code: 404, description: 'Not Found' });
     const bot = this.bots.get(m[1]!);
     if (!bot) return this.fail(res, { error_code: 401, description: 'Unauthorized' });
-    if ((req.headers['content-type'] ?? '').startsWith('multipart/')) {
-      return this.fail(res, {
-        error_code: 400,
-        description: 'Bad Request: the sandbox does not accept multipart uploads; send a file_id or URL',
-      });
-    }
+    const method = m[2]!;
     let params: Record<string, unknown>;
     try {
-      params = requestParams(req, url, body);
-    } catch {
+      const type = req.headers['content-type'] ?? '';
+      params = type.startsWith('multipart/form-data')
+        ? await this.multipartParams(method, type, body)
+        : requestParams(req, url, body);
+    } catch (err) {
+      if (err instanceof UploadError) return this.fail(res, err.script);
       return this.fail(res, { error_code: 400, description: "Bad Request: can't parse JSON object" });
     }
-    const method = m[2]!;
     const scripted = bot.failures.get(method.toLowerCase())?.shift();
     const record = SEND_FIELDS[method] !== undefined || /^send(Message|Location|Contact)$/.test(method);
     if (scripted) {
@@ -452,6 +469,55 @@ export class TelegramSandbox {
       result: outcome.result,
       ...(outcome.description ? { description: outcome.description } : {}),
     });
+  }
+
+  /**
+   * A multipart call's parameters: fields as values (JSON-looking ones parsed), and the method's file
+   * field (a part of its own name, or `attach://<part>`) stored as a new file whose id takes its place.
+   */
+  private async multipartParams(
+    method: string,
+    contentType: string,
+    body: Buffer,
+  ): Promise<Record<string, unknown>> {
+    let form: FormData;
+    try {
+      form = await new Response(new Uint8Array(body), {
+        headers: { 'content-type': contentType },
+      }).formData();
+    } catch {
+      throw new UploadError({ error_code: 400, description: 'Bad Request: invalid multipart/form-data' });
+    }
+    const params: Record<string, unknown> = {};
+    const parts = new Map<string, UploadedPart>();
+    for (const [k, v] of form) {
+      if (typeof v === 'string') params[k] = /^[[{]/.test(v) ? safeParse(v) : v;
+      else parts.set(k, { bytes: Buffer.from(await v.arrayBuffer()), name: v.name, mime: v.type });
+    }
+    const field = SEND_FIELDS[method];
+    if (!field) return params;
+    const ref = params[field];
+    const part =
+      typeof ref === 'string' && ref.startsWith('attach://')
+        ? parts.get(ref.slice('attach://'.length))
+        : parts.get(field);
+    if (!part) return params;
+    if (part.bytes.length > MAX_UPLOAD) {
+      throw new UploadError({ error_code: 413, description: 'Request Entity Too Large' });
+    }
+    if (field === 'photo') {
+      if (part.bytes.length > MAX_PHOTO_UPLOAD) {
+        throw new UploadError({ error_code: 400, description: 'Bad Request: PHOTO_INVALID_DIMENSIONS' });
+      }
+      if (!isPhoto(part.bytes)) {
+        throw new UploadError({ error_code: 400, description: 'Bad Request: IMAGE_PROCESS_FAILED' });
+      }
+    }
+    const ext = part.name.includes('.') ? part.name.split('.').pop()! : 'bin';
+    const f = this.storeFile(part.bytes, `${field}s`, ext, part.mime || 'application/octet-stream');
+    f.name = part.name;
+    params[field] = f.file_id;
+    return params;
   }
 
   private fail(res: ServerResponse, e: ApiErrorScript): void {
@@ -612,7 +678,10 @@ export class TelegramSandbox {
       if (!known && !/^https?:\/\//.test(ref))
         return bad('wrong remote file identifier specified: Wrong string length');
       const f = known ?? this.storeFile(null, `${field}s`, 'bin', 'application/octet-stream', ref);
-      body[field] = field === 'photo' ? this.photoSizes(f) : this.fileObj(f);
+      body[field] =
+        field === 'photo'
+          ? this.photoSizes(f)
+          : this.fileObj(f, f.name ? { file_name: f.name, mime_type: f.mime } : {});
       if (typeof p.caption === 'string') {
         if (p.caption.length > 1024) return bad('message caption is too long');
         body.caption = p.caption;
@@ -636,4 +705,27 @@ export class TelegramSandbox {
     chat!.messages.set(message.message_id, message);
     return { result: message };
   }
+}
+
+class UploadError extends Error {
+  constructor(readonly script: ApiErrorScript) {
+    super(script.description);
+  }
+}
+
+function safeParse(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+/** JPEG, PNG or WebP: what Telegram accepts as a photo upload. */
+function isPhoto(b: Buffer): boolean {
+  return (
+    (b[0] === 0xff && b[1] === 0xd8) ||
+    b.subarray(1, 4).toString('latin1') === 'PNG' ||
+    (b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP')
+  );
 }

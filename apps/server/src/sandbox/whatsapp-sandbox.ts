@@ -9,6 +9,8 @@ import { SandboxServer, sendBytes, sendJson } from './http-kit.ts';
  * number's profile, the webhook subscription handshake, and customers whose messages and the statuses of
  * the business's messages (sent, delivered, read, failed with 131047 outside the 24-hour window) arrive as
  * webhooks signed with `X-Hub-Signature-256`, serialised the way Meta does (non-ASCII and `/` escaped).
+ * The business can upload media (`POST /<version>/<phone-number-id>/media`, multipart with `file`, `type`
+ * and `messaging_product`) and send it by the answered id.
  */
 
 export type WaContent =
@@ -120,6 +122,21 @@ interface Media {
 }
 
 const WINDOW_MS = 24 * 3600_000;
+
+const MAX_UPLOAD = 100 * 1024 * 1024;
+
+/** Types the Cloud API accepts for upload and per message type, with each type's size limit. */
+const UPLOAD_TYPES: { type: string; mime: RegExp; max: number }[] = [
+  { type: 'image', mime: /^image\/(jpeg|png)$/, max: 5 * 1024 * 1024 },
+  { type: 'video', mime: /^video\/(mp4|3gpp)$/, max: 16 * 1024 * 1024 },
+  { type: 'audio', mime: /^audio\/(aac|amr|mpeg|mp4|ogg)$/, max: 16 * 1024 * 1024 },
+  { type: 'sticker', mime: /^image\/webp$/, max: 500 * 1024 },
+  {
+    type: 'document',
+    mime: /^(text\/plain|application\/(pdf|msword|vnd\.ms-excel|vnd\.ms-powerpoint|vnd\.openxmlformats-officedocument\..+))$/,
+    max: 100 * 1024 * 1024,
+  },
+];
 const MEDIA_URL_TTL_S = 300;
 
 /** Graph object ids are 15–16 digit numbers (as strings). */
@@ -223,6 +240,11 @@ export class WhatsAppSandbox {
     const ok = res.status === 200 && (await res.text()) === challenge;
     if (ok) n.webhook = callbackUrl;
     return ok;
+  }
+
+  /** The bytes of media the business uploaded or a customer sent. */
+  mediaBytes(mediaId: string): Buffer | null {
+    return this.media.get(mediaId)?.bytes ?? null;
   }
 
   sent(phoneNumberId: string, to?: string): SentMessage[] {
@@ -547,7 +569,7 @@ export class WhatsAppSandbox {
     }
     const tpl = /^\/v\d+\.\d+\/([^/]+)\/message_templates$/.exec(url.pathname);
     if (tpl && req.method === 'GET') return this.listTemplates(req, res, tpl[1]!);
-    const m = /^\/v\d+\.\d+\/([^/]+)(\/messages)?$/.exec(url.pathname);
+    const m = /^\/v\d+\.\d+\/([^/]+)(\/messages|\/media)?$/.exec(url.pathname);
     if (!m) {
       return this.graphError(res, {
         httpStatus: 400,
@@ -556,7 +578,12 @@ export class WhatsAppSandbox {
       });
     }
     const id = m[1]!;
-    if (m[2] && req.method === 'POST') {
+    if (m[2] === '/media' && req.method === 'POST') {
+      const n = this.numbers.get(id);
+      if (!this.authorised(req, res, n)) return;
+      return this.uploadMedia(req, res, n!, body);
+    }
+    if (m[2] === '/messages' && req.method === 'POST') {
       const n = this.numbers.get(id);
       if (!this.authorised(req, res, n)) return;
       return this.sendMessage(res, n!, body);
@@ -622,6 +649,50 @@ export class WhatsAppSandbox {
       return;
     }
     sendBytes(res, media.bytes, media.mime);
+  }
+
+  /** Media upload as Graph takes it: multipart with messaging_product, type and the file part. */
+  private async uploadMedia(req: IncomingMessage, res: ServerResponse, n: PhoneNumber, raw: Buffer) {
+    const invalid = (message: string, details: string, code = 100) =>
+      this.graphError(res, { code, message, details });
+    const contentType = req.headers['content-type'] ?? '';
+    if (!contentType.startsWith('multipart/form-data')) {
+      return invalid('(#100) Invalid parameter', 'Media uploads must be multipart/form-data');
+    }
+    let form: FormData;
+    try {
+      form = await new Response(new Uint8Array(raw), {
+        headers: { 'content-type': contentType },
+      }).formData();
+    } catch {
+      return invalid('(#100) Invalid parameter', 'The multipart body cannot be parsed');
+    }
+    if (form.get('messaging_product') !== 'whatsapp') {
+      return invalid(
+        '(#100) The parameter messaging_product is required.',
+        'messaging_product must be "whatsapp"',
+      );
+    }
+    const file = form.get('file');
+    if (!file || typeof file === 'string') {
+      return invalid('(#100) The parameter file is required.', 'Upload the file as the part "file"');
+    }
+    const mime = String(form.get('type') ?? file.type)
+      .split(';')[0]!
+      .trim();
+    if (!UPLOAD_TYPES.some((r) => r.mime.test(mime))) {
+      return invalid('(#131053) Media upload error', `Unsupported file type ${mime}`, 131053);
+    }
+    const bytes = Buffer.from(await file.arrayBuffer());
+    if (bytes.length === 0 || bytes.length > MAX_UPLOAD) {
+      return invalid(
+        '(#131053) Media upload error',
+        `Files must be 1 to ${MAX_UPLOAD} bytes (got ${bytes.length})`,
+        131053,
+      );
+    }
+    const stored = this.storeMedia(n, bytes, mime);
+    sendJson(res, 200, { id: stored.id });
   }
 
   /** `GET /<WABA_ID>/message_templates`: the business account's approved templates, in one page. */
@@ -700,6 +771,21 @@ export class WhatsAppSandbox {
             "Parameter 'link' or 'id' is required",
             131008,
           );
+        }
+        if (typeof obj.id === 'string') {
+          const media = this.media.get(obj.id);
+          if (!media || media.owner !== n.phoneNumberId) {
+            return invalid('(#100) Invalid parameter', `Invalid media id ${obj.id}`);
+          }
+          // Any uploaded file can go as a document; the other types need their own formats and sizes.
+          const rule = UPLOAD_TYPES.find((r) => r.type === type);
+          if (type !== 'document' && rule && (!rule.mime.test(media.mime) || media.bytes.length > rule.max)) {
+            return invalid(
+              '(#131053) Media upload error',
+              `Media of type ${media.mime} (${media.bytes.length} bytes) cannot be sent as ${type}`,
+              131053,
+            );
+          }
         }
         if (typeof obj.caption === 'string' && obj.caption.length > 1024) {
           return invalid('(#100) Invalid parameter', 'Param caption must be at most 1024 characters long.');

@@ -34,6 +34,9 @@ export interface Database {
   automatic_message_log: AutomaticMessageLogTable;
   refused_sends: RefusedSendsTable;
   contact_consents: ContactConsentsTable;
+  conversation_reads: ConversationReadsTable;
+  contact_labels: ContactLabelsTable;
+  contact_notes: ContactNotesTable;
 }
 
 export interface AccountsTable {
@@ -136,6 +139,34 @@ export interface ConversationLabelsTable {
   conversation_id: string;
   account_id: string;
   label: string;
+}
+
+/** How far one operator has read one conversation (the newest message seen, in list order). */
+export interface ConversationReadsTable {
+  user_id: string;
+  conversation_id: string;
+  account_id: string;
+  last_read_at: number;
+  last_read_message_id: string;
+  updated_at: number;
+}
+
+export interface ContactLabelsTable {
+  contact_id: string;
+  account_id: string;
+  label: string;
+  created_at: number;
+}
+
+/** An operator's note on a contact (not a message; never sent to the customer). */
+export interface ContactNotesTable {
+  id: string;
+  account_id: string;
+  contact_id: string;
+  author_id: string;
+  body: string;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface MessagesTable {

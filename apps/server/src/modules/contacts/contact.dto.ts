@@ -16,6 +16,7 @@ export const contactSchema = z.object({
   email: z.string().nullable(),
   attributes: z.record(z.string(), z.unknown()),
   identities: z.array(identitySchema),
+  labels: z.array(z.string()).describe('labels operators gave this contact, alphabetical'),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -42,6 +43,16 @@ export async function toContactDtos(k: Tx, rows: Row<'contacts'>[]): Promise<Con
         .orderBy('i.id')
         .execute()
     : [];
+  const labels = ids.length
+    ? await k
+        .selectFrom('contact_labels')
+        .select(['contact_id', 'label'])
+        .where('contact_id', 'in', ids)
+        .orderBy('label')
+        .execute()
+    : [];
+  const labelsOf = new Map<string, string[]>();
+  for (const l of labels) labelsOf.set(l.contact_id, [...(labelsOf.get(l.contact_id) ?? []), l.label]);
   const byContact = new Map<string, ContactDto['identities']>();
   for (const i of identities) {
     const list = byContact.get(i.contact_id) ?? [];
@@ -60,6 +71,7 @@ export async function toContactDtos(k: Tx, rows: Row<'contacts'>[]): Promise<Con
     email: r.email,
     attributes: JSON.parse(r.attributes) as Record<string, unknown>,
     identities: byContact.get(r.id) ?? [],
+    labels: labelsOf.get(r.id) ?? [],
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));

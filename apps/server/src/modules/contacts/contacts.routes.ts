@@ -18,6 +18,7 @@ const listQuery = pageQuery.extend({
     .max(200)
     .optional()
     .describe('substring of name, phone or e-mail (case-insensitive for Latin letters)'),
+  label: z.string().trim().min(1).max(64).optional().describe('only contacts with this label (exact)'),
 });
 
 const attributeValue = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
@@ -52,7 +53,7 @@ export const contactRoutes =
       {
         schema: {
           tags: ['contacts'],
-          summary: 'Contacts, newest first (cursor pagination), optionally filtered by `q`',
+          summary: 'Contacts, newest first (cursor pagination), optionally filtered by `q` and `label`',
           querystring: listQuery,
           response: {
             200: z.object({ items: z.array(contactSchema), nextCursor: z.string().nullable() }),
@@ -62,7 +63,7 @@ export const contactRoutes =
       },
       async (req) => {
         const p = principalOf(req);
-        const { q, limit } = req.query;
+        const { q, label, limit } = req.query;
         const cursor = decodeCursor(req.query.cursor);
         if (req.query.cursor && !(typeof cursor?.[0] === 'number' && typeof cursor[1] === 'string'))
           throw new AppError('validation_error', 'cursor: malformed');
@@ -74,6 +75,17 @@ export const contactRoutes =
               (['name', 'phone', 'email'] as const).map(
                 (col) => sql<boolean>`lower(${sql.ref(col)}) like ${pattern} escape '\\'`,
               ),
+            ),
+          );
+        }
+        if (label) {
+          query = query.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('contact_labels as l')
+                .select('l.contact_id')
+                .whereRef('l.contact_id', '=', 'contacts.id')
+                .where('l.label', '=', label),
             ),
           );
         }

@@ -1,6 +1,7 @@
 import { CONVERSATION_STATUSES, PRIORITIES } from '@switchboard/shared';
 import { z } from 'zod';
 import type { Tx } from '../../infra/db/database.ts';
+import { unreadCounts } from './read-markers.ts';
 
 export const conversationSchema = z.object({
   id: z.string(),
@@ -21,6 +22,13 @@ export const conversationSchema = z.object({
   resolvedAt: z.number().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  unreadCount: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      'customer messages the requesting user has not read yet (after their read marker); present in the list and single reads, absent in events, which every operator shares',
+    ),
 });
 
 export type ConversationDto = z.infer<typeof conversationSchema>;
@@ -38,8 +46,14 @@ type ConversationJoinRow = Awaited<
   ReturnType<ReturnType<typeof conversationQuery>['executeTakeFirstOrThrow']>
 >;
 
-export async function toConversationDtos(k: Tx, rows: ConversationJoinRow[]): Promise<ConversationDto[]> {
+/** `readerId`: add that user's unread count to each conversation. */
+export async function toConversationDtos(
+  k: Tx,
+  rows: ConversationJoinRow[],
+  readerId?: string,
+): Promise<ConversationDto[]> {
   const ids = rows.map((r) => r.id);
+  const unread = readerId ? await unreadCounts(k, readerId, ids) : undefined;
   const labels = ids.length
     ? await k
         .selectFrom('conversation_labels')
@@ -69,6 +83,7 @@ export async function toConversationDtos(k: Tx, rows: ConversationJoinRow[]): Pr
     resolvedAt: r.resolved_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    ...(unread ? { unreadCount: unread.get(r.id) ?? 0 } : {}),
   }));
 }
 
@@ -76,10 +91,11 @@ export async function loadConversationDto(
   k: Tx,
   id: string,
   accountId: string,
+  readerId?: string,
 ): Promise<ConversationDto | undefined> {
   const row = await conversationQuery(k)
     .where('c.id', '=', id)
     .where('c.account_id', '=', accountId)
     .executeTakeFirst();
-  return row ? (await toConversationDtos(k, [row]))[0] : undefined;
+  return row ? (await toConversationDtos(k, [row], readerId))[0] : undefined;
 }

@@ -46,7 +46,7 @@ export const conversationRoutes =
       {
         schema: {
           tags: ['conversations'],
-          summary: 'List conversations, newest activity first (cursor pagination)',
+          summary: 'List conversations, newest activity first (cursor pagination), with your unread counts',
           querystring: listQuery,
           response: {
             200: z.object({ items: z.array(conversationSchema), nextCursor: z.string().nullable() }),
@@ -89,7 +89,7 @@ export const conversationRoutes =
         const page = rows.slice(0, q.limit);
         const last = page[page.length - 1];
         return {
-          items: await toConversationDtos(k, page),
+          items: await toConversationDtos(k, page, p.userId),
           nextCursor: rows.length > q.limit && last ? encodeCursor([last.last_activity_at, last.id]) : null,
         };
       },
@@ -108,7 +108,7 @@ export const conversationRoutes =
       async (req) => {
         const p = principalOf(req);
         const row = await loadVisibleConversation(ctx, p, req.params.id);
-        return (await loadConversationDto(k, row.id, p.accountId))!;
+        return (await loadConversationDto(k, row.id, p.accountId, p.userId))!;
       },
     );
 

@@ -40,6 +40,9 @@ describe('content sniffing', () => {
     expect(sniffMime(b('PK', [3, 4]), docx)).toBe(docx);
     expect(sniffMime(b([0x1f, 0x8b, 8, 0]), 'application/x-tgsticker')).toBe('application/x-tgsticker');
     expect(sniffMime(b([0x1f, 0x8b, 8, 0]), 'image/png')).toBe('application/gzip');
+    const ole = b([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
+    expect(sniffMime(ole, 'application/msword')).toBe('application/msword');
+    expect(sniffMime(ole, 'image/png')).toBe('application/x-ole-storage');
   });
 
   it('a UTF-8 character cut at the 1 KiB window is still text', () => {

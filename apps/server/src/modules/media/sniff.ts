@@ -8,6 +8,7 @@ export function sniffMime(bytes: Uint8Array, declared?: string | null): string {
   const claim = (declared ?? '').toLowerCase().split(';')[0]!.trim();
   if (found === 'application/zip' && ZIP_BASED.has(claim)) return claim;
   if (found === 'application/gzip' && claim === 'application/x-tgsticker') return claim;
+  if (found === 'application/x-ole-storage' && OLE_BASED.has(claim)) return claim;
   if (found === 'video/mp4' && (claim === 'audio/mp4' || claim === 'audio/m4a' || claim === 'audio/aac'))
     return 'audio/mp4';
   if (found === 'audio/ogg' && claim === 'video/ogg') return claim;
@@ -22,6 +23,13 @@ const ZIP_BASED = new Set([
   'application/vnd.oasis.opendocument.spreadsheet',
   'application/vnd.oasis.opendocument.presentation',
   'application/epub+zip',
+]);
+
+/** Pre-2007 Office files are OLE compound documents. */
+const OLE_BASED = new Set([
+  'application/msword',
+  'application/vnd.ms-excel',
+  'application/vnd.ms-powerpoint',
 ]);
 
 function startsWith(b: Uint8Array, sig: number[], offset = 0): boolean {
@@ -66,6 +74,7 @@ function detect(b: Uint8Array): string {
   }
   if (startsWith(b, [0x50, 0x4b, 0x03, 0x04])) return 'application/zip';
   if (startsWith(b, [0x1f, 0x8b])) return 'application/gzip';
+  if (startsWith(b, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'application/x-ole-storage';
   if (isPlainText(b)) return 'text/plain';
   return 'application/octet-stream';
 }
@@ -106,6 +115,8 @@ const EXT: Record<string, string> = {
   'application/pdf': 'pdf',
   'text/plain': 'txt',
   'application/zip': 'zip',
+  'application/msword': 'doc',
+  'application/vnd.ms-excel': 'xls',
   'application/x-tgsticker': 'tgs',
 };
 

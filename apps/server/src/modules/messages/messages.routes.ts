@@ -14,7 +14,12 @@ import { indexMessage } from '../search/search-index.ts';
 import { loadMessageDto, messageSchema, previewOf, toMessageDtos } from './message.dto.ts';
 import { SEND_JOB } from './send-message.job.ts';
 import { kindOfMime } from './content-kind.ts';
+import { claimUploads } from '../media/upload.service.ts';
 import { webAttachmentSchema } from './web-attachment.ts';
+
+const uploadRefSchema = z.object({
+  uploadId: z.string().min(1).max(64).describe('id from POST /uploads (a file of this account)'),
+});
 
 const templateSchema = z.object({
   name: z.string().min(1).max(512).describe('name of a provider-approved template (WhatsApp)'),
@@ -33,10 +38,14 @@ const sendBody = z
       ),
     replyToMessageId: z.string().max(64).optional().describe('id of a message of this conversation to quote'),
     attachments: z
-      .array(webAttachmentSchema)
+      .array(z.union([uploadRefSchema, webAttachmentSchema]))
       .max(10)
       .optional()
-      .describe('media sent by link (the provider fetches it): image, video, audio or document by mimeType'),
+      .describe(
+        'files: `{uploadId}` for a file uploaded with POST /uploads (channels upload the bytes to the ' +
+          'provider, API-channel callbacks get a signed download link), or `{url, name?, mimeType?}` for ' +
+          'media by link (the provider fetches it); sent as image, video, audio or document by type',
+      ),
     clientMessageId: z
       .string()
       .min(1)
@@ -151,12 +160,6 @@ export const messageRoutes =
             throw new AppError('validation_error', 'replyToMessageId: no such message in this conversation');
         }
         if (!b.private) await assertReplyWindow(ctx, conv, p, b.template ? 'template' : undefined);
-        const firstFile = b.attachments?.[0];
-        const kind = b.template
-          ? 'template'
-          : b.text !== undefined || !firstFile
-            ? 'text'
-            : kindOfMime(firstFile.mimeType);
         const body =
           b.text ??
           (b.template
@@ -170,6 +173,21 @@ export const messageRoutes =
         const id = newId(now);
         try {
           const dto = await transact(ctx, async (uow) => {
+            const files = b.attachments ?? [];
+            const uploads = await claimUploads(
+              uow.tx,
+              p.accountId,
+              files.flatMap((a) => ('uploadId' in a ? [a.uploadId] : [])),
+              now,
+            );
+            const mimeOf = (a: (typeof files)[number]) =>
+              'uploadId' in a ? uploads.get(a.uploadId)!.mime_type : a.mimeType;
+            const firstFile = files[0];
+            const kind = b.template
+              ? 'template'
+              : b.text !== undefined || !firstFile
+                ? 'text'
+                : kindOfMime(mimeOf(firstFile));
             await uow.tx
               .insertInto('messages')
               .values({
@@ -194,19 +212,33 @@ export const messageRoutes =
                 updated_at: now,
               })
               .execute();
-            for (const a of b.attachments ?? []) {
+            for (const a of files) {
+              const u = 'uploadId' in a ? uploads.get(a.uploadId)! : undefined;
               await uow.tx
                 .insertInto('attachments')
                 .values({
                   id: newId(now),
                   account_id: p.accountId,
                   message_id: id,
-                  kind: kindOfMime(a.mimeType),
-                  name: a.name ?? null,
-                  mime_type: a.mimeType ?? null,
-                  size: null,
-                  storage_key: null,
-                  source_url: a.url,
+                  kind: kindOfMime(mimeOf(a)),
+                  // An upload's bytes are shared, not copied: the stored file is never changed or moved.
+                  ...(u
+                    ? {
+                        name: u.name,
+                        mime_type: u.mime_type,
+                        size: u.size,
+                        storage_key: u.storage_key,
+                        sha256: u.sha256,
+                        source_url: null,
+                        download_status: 'stored',
+                      }
+                    : {
+                        name: 'url' in a ? (a.name ?? null) : null,
+                        mime_type: 'url' in a ? (a.mimeType ?? null) : null,
+                        size: null,
+                        storage_key: null,
+                        source_url: 'url' in a ? a.url : null,
+                      }),
                   created_at: now,
                 })
                 .execute();

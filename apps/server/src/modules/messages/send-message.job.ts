@@ -5,6 +5,7 @@ import { adapterFor } from '../channels/channel-registry.ts';
 import { toRuntime } from '../channels/channel.service.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { PermanentError, RetryableError } from '../../worker/job-errors.ts';
+import { outboundAttachment } from '../media/stored-file.ts';
 import { loadMessageDto } from './message.dto.ts';
 import {
   type SendPath,
@@ -74,7 +75,7 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
       text: msg.body,
       createdAt: msg.created_at,
       contactExternalId: identity.external_id,
-      attachments: atts.map((a) => ({ name: a.name, mimeType: a.mime_type, url: a.source_url })),
+      attachments: atts.map((a) => outboundAttachment(ctx, a)),
       template: meta.template ?? null,
       replyToProviderMessageId: quoted?.provider_message_id ?? null,
     });

@@ -1,13 +1,22 @@
-import type { AccountEvent } from '@switchboard/shared';
+import { type AccountEvent, PERSONAL_EVENT_TYPES } from '@switchboard/shared';
 import { hasRole, type Principal } from '../auth/principal.ts';
 
-/** Teams limit what an operator sees; supervisors and admins see the whole account. */
+/**
+ * Teams limit what an operator sees; supervisors and admins see the whole account. A personal event
+ * (an operator's read marker) goes only to that operator.
+ */
 export function canSee(
   p: Principal,
   teamIds: ReadonlySet<string>,
-  e: Pick<AccountEvent, 'accountId' | 'teamId'>,
+  e: Pick<AccountEvent, 'accountId' | 'teamId'> & Partial<Pick<AccountEvent, 'type' | 'payload'>>,
 ): boolean {
   if (e.accountId !== p.accountId) return false;
+  if (
+    e.type !== undefined &&
+    PERSONAL_EVENT_TYPES.includes(e.type) &&
+    (e.payload as { userId?: unknown } | null)?.userId !== p.userId
+  )
+    return false;
   if (e.teamId === null || hasRole(p, 'supervisor')) return true;
   return teamIds.has(e.teamId);
 }

@@ -134,7 +134,19 @@ export const apiChannelAdapter: ChannelAdapter = {
         conversationId: message.conversationId,
         text: message.text,
         createdAt: new Date(message.createdAt).toISOString(),
-        attachments: message.attachments,
+        // Uploaded files travel as signed links the receiver downloads (valid 24 h), with size and hash.
+        attachments: message.attachments.map((a) => ({
+          url: a.url,
+          name: a.name,
+          mimeType: a.mimeType,
+          ...(a.stored
+            ? {
+                size: a.stored.size,
+                sha256: a.stored.sha256,
+                expiresAt: new Date(a.stored.linkExpiresAt).toISOString(),
+              }
+            : {}),
+        })),
       },
       contact: { externalId: message.contactExternalId },
     };

@@ -49,15 +49,60 @@ export async function callBotApi<T>(
   params: Record<string, unknown>,
   timeoutMs = 30_000,
 ): Promise<T> {
+  return botApiRequest<T>(http, channel, method, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(params),
+    timeoutMs,
+  });
+}
+
+/** A file the Bot API receives as a multipart part (an InputFile). */
+export interface InputFile {
+  bytes: Uint8Array;
+  fileName: string;
+  mimeType: string;
+}
+
+/**
+ * Calls a method with multipart/form-data, the only way to send a file's bytes: plain parameters as
+ * form fields (objects JSON-serialised, as the Bot API expects), each file as a part named by its field.
+ */
+export async function callBotApiUpload<T>(
+  http: Http,
+  channel: ChannelRuntime,
+  method: string,
+  params: Record<string, unknown>,
+  files: Record<string, InputFile>,
+  timeoutMs = 120_000,
+): Promise<T> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined) continue;
+    form.append(k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+  }
+  for (const [field, f] of Object.entries(files)) {
+    // Buffers read from storage never live in a SharedArrayBuffer.
+    form.append(field, new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: f.mimeType }), f.fileName);
+  }
+  // fetch sets the multipart content type with its boundary itself.
+  return botApiRequest<T>(http, channel, method, { body: form, timeoutMs });
+}
+
+async function botApiRequest<T>(
+  http: Http,
+  channel: ChannelRuntime,
+  method: string,
+  req: { headers?: Record<string, string>; body: string | FormData; timeoutMs: number },
+): Promise<T> {
   const url = `${botApiBase(channel)}/bot${botToken(channel)}/${method}`;
   let res: Response;
   let text: string;
   try {
     res = await http.fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(params),
-      signal: AbortSignal.timeout(timeoutMs),
+      headers: req.headers,
+      body: req.body,
+      signal: AbortSignal.timeout(req.timeoutMs),
     });
     text = await res.text();
   } catch (err) {

@@ -2,7 +2,7 @@ import type { ContentKind } from '@switchboard/shared';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelRuntime, OutboundMessage, SendResult } from '../channel-adapter.ts';
 import { splitText } from '../split-text.ts';
-import { type Http, callBotApi } from './telegram-client.ts';
+import { type Http, type InputFile, callBotApi, callBotApiUpload } from './telegram-client.ts';
 import { telegramJobError } from './telegram-errors.ts';
 import { telegramMessageId } from './telegram-parse.ts';
 import type { TgSentMessage } from './telegram-types.ts';
@@ -29,14 +29,33 @@ export function kindOfMime(mime: string | null): ContentKind {
   return 'document';
 }
 
+/** Largest multipart upload the Bot API takes; photos have their own, smaller limit. */
+const UPLOAD_MAX = 50 * 1024 * 1024;
+const PHOTO_UPLOAD_MAX = 10 * 1024 * 1024;
+
+/**
+ * How an uploaded file goes out: photos only for the formats Telegram shows as photos (and within the
+ * photo limit; larger ones as documents, unscaled), GIFs as animations, audio as voice or audio.
+ */
+export function uploadMethod(mime: string | null, size: number): [string, string] {
+  const m = mime ?? '';
+  if (/^image\/(jpeg|png|webp)$/.test(m) && size <= PHOTO_UPLOAD_MAX) return ['sendPhoto', 'photo'];
+  if (m === 'image/gif') return ['sendAnimation', 'animation'];
+  if (m === 'video/mp4') return ['sendVideo', 'video'];
+  if (m === 'audio/ogg') return ['sendVoice', 'voice'];
+  if (m === 'audio/mpeg' || m === 'audio/mp4') return ['sendAudio', 'audio'];
+  return ['sendDocument', 'document'];
+}
+
 /** Bot API chat ids are integers; `@channelusername` strings are passed through. */
 function chatIdOf(externalId: string): number | string {
   return /^-?\d+$/.test(externalId) ? Number(externalId) : externalId;
 }
 
 /**
- * One operator message as Telegram messages: each attachment by URL (Telegram fetches it) with the text
- * as caption when it fits, then the text in 4096-character parts. The first sent message's id is kept.
+ * One operator message as Telegram messages: each attachment uploaded (a file Switchboard holds, as a
+ * multipart InputFile) or by URL (Telegram fetches it), with the text as caption when it fits, then the
+ * text in 4096-character parts. The first sent message's id is kept.
  */
 export async function sendTelegramMessage(
   http: Http,
@@ -52,10 +71,13 @@ export async function sendTelegramMessage(
   const captionFits = text !== null && text.length <= CAPTION_MAX && message.attachments.length === 1;
   let captionSent = false;
   const sent: TgSentMessage[] = [];
-  const call = async (method: string, params: Record<string, unknown>) => {
+  const call = async (method: string, params: Record<string, unknown>, files?: Record<string, InputFile>) => {
+    const all = { chat_id: chatId, ...reply, ...params };
     try {
       sent.push(
-        await callBotApi<TgSentMessage>(http, channel, method, { chat_id: chatId, ...reply, ...params }),
+        files
+          ? await callBotApiUpload<TgSentMessage>(http, channel, method, all, files)
+          : await callBotApi<TgSentMessage>(http, channel, method, all),
       );
     } catch (err) {
       throw telegramJobError(err);
@@ -64,6 +86,23 @@ export async function sendTelegramMessage(
   };
 
   for (const a of message.attachments) {
+    if (a.stored) {
+      if (a.stored.size > UPLOAD_MAX) {
+        throw new PermanentError(
+          `The file is larger than the ${UPLOAD_MAX}-byte limit of Telegram bots`,
+          'too_large',
+        );
+      }
+      const [method, field] = uploadMethod(a.mimeType, a.stored.size);
+      const file: InputFile = {
+        bytes: await a.stored.read(),
+        fileName: a.name ?? `file.${field}`,
+        mimeType: a.mimeType ?? 'application/octet-stream',
+      };
+      await call(method, captionFits ? { caption: text } : {}, { [field]: file });
+      captionSent ||= captionFits;
+      continue;
+    }
     if (!a.url || !/^https?:\/\//.test(a.url)) {
       throw new PermanentError(
         'The attachment has no public URL Telegram could fetch it from',

@@ -43,17 +43,55 @@ export async function graphRequest<T>(
   path: string,
   body?: unknown,
 ): Promise<T> {
+  return graphCall<T>(http, channel, method, path, {
+    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+    timeoutMs: 30_000,
+  });
+}
+
+/**
+ * Uploads a file for sending: `POST /<phone-number-id>/media` as multipart with `messaging_product`,
+ * `type` (the MIME type) and the `file` part. Answers the media id a message then names.
+ */
+export async function graphUploadMedia(
+  http: Http,
+  channel: ChannelRuntime,
+  phoneNumberId: string,
+  file: { bytes: Uint8Array; fileName: string; mimeType: string },
+): Promise<string> {
+  const form = new FormData();
+  form.append('messaging_product', 'whatsapp');
+  form.append('type', file.mimeType);
+  // Buffers read from storage never live in a SharedArrayBuffer.
+  const blob = new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mimeType });
+  form.append('file', blob, file.fileName);
+  const r = await graphCall<{ id?: unknown }>(http, channel, 'POST', `${phoneNumberId}/media`, {
+    headers: {},
+    body: form,
+    timeoutMs: 120_000,
+  });
+  if (typeof r.id !== 'string' || r.id === '') {
+    throw new GraphApiError(200, 131053, 'The media upload answered no media id');
+  }
+  return r.id;
+}
+
+async function graphCall<T>(
+  http: Http,
+  channel: ChannelRuntime,
+  method: 'GET' | 'POST',
+  path: string,
+  req: { headers: Record<string, string>; body: string | FormData | undefined; timeoutMs: number },
+): Promise<T> {
   let res: Response;
   let text: string;
   try {
     res = await http.fetch(`${graphBase(channel)}/${path}`, {
       method,
-      headers: {
-        ...graphAuth(channel),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(30_000),
+      headers: { ...graphAuth(channel), ...req.headers },
+      body: req.body,
+      signal: AbortSignal.timeout(req.timeoutMs),
     });
     text = await res.text();
   } catch (err) {

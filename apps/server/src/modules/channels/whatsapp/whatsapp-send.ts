@@ -2,7 +2,7 @@ import type { ContentKind } from '@switchboard/shared';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelRuntime, OutboundMessage, OutboundTemplate, SendResult } from '../channel-adapter.ts';
 import { splitText } from '../split-text.ts';
-import { type Http, graphRequest } from './graph-client.ts';
+import { type Http, graphRequest, graphUploadMedia } from './graph-client.ts';
 import { whatsappJobError } from './whatsapp-errors.ts';
 
 const TEXT_MAX = 4096;
@@ -26,6 +26,38 @@ function waTypeOf(
   return 'document';
 }
 
+type WaMediaType = 'image' | 'video' | 'audio' | 'document';
+
+/** What the Cloud API plays or shows per type, and how large it may be (the documented limits). */
+const UPLOAD_RULES: [WaMediaType, RegExp, number][] = [
+  ['image', /^image\/(jpeg|png)$/, 5 * 1024 * 1024],
+  ['video', /^video\/(mp4|3gpp)$/, 16 * 1024 * 1024],
+  ['audio', /^audio\/(aac|amr|mpeg|mp4|ogg)$/, 16 * 1024 * 1024],
+];
+/** Document types the Cloud API takes; media too large for its own type also goes as a document. */
+const DOCUMENT_TYPES =
+  /^(text\/plain|application\/(pdf|msword|vnd\.ms-excel|vnd\.ms-powerpoint|vnd\.openxmlformats-officedocument\..+)|image\/(jpeg|png)|video\/(mp4|3gpp)|audio\/(aac|amr|mpeg|mp4|ogg))$/;
+const DOCUMENT_MAX = 100 * 1024 * 1024;
+
+/** How an uploaded file is sent, or why WhatsApp cannot carry it. */
+export function uploadType(
+  mime: string | null,
+  size: number,
+): { type: WaMediaType } | { error: PermanentError } {
+  for (const [type, re, max] of UPLOAD_RULES) if (re.test(mime ?? '') && size <= max) return { type };
+  if (!DOCUMENT_TYPES.test(mime ?? '')) {
+    return {
+      error: new PermanentError(`WhatsApp cannot carry ${mime ?? 'this type of'} files`, 'unsupported'),
+    };
+  }
+  if (size > DOCUMENT_MAX) {
+    return {
+      error: new PermanentError(`The file is larger than WhatsApp's ${DOCUMENT_MAX}-byte limit`, 'too_large'),
+    };
+  }
+  return { type: 'document' };
+}
+
 function templateBody(t: OutboundTemplate): Record<string, unknown> {
   const text = (values: string[]) => values.map((v) => ({ type: 'text', text: v }));
   const components: Record<string, unknown>[] = [];
@@ -38,8 +70,9 @@ function templateBody(t: OutboundTemplate): Record<string, unknown> {
 }
 
 /**
- * One operator message as Cloud API messages: a template alone, or each attachment by link (caption =
- * the text when it fits) and then the text in 4096-character parts. The first wamid is kept: statuses
+ * One operator message as Cloud API messages: a template alone, or each attachment (a file Switchboard
+ * holds is uploaded to `/<phone-number-id>/media` and sent by media id; others by link), caption = the
+ * text when it fits, and then the text in 4096-character parts. The first wamid is kept: statuses
  * for it move the message's ticks.
  */
 export async function sendWhatsAppMessage(
@@ -83,6 +116,32 @@ export async function sendWhatsAppMessage(
   const captionFits = text !== null && text.length <= CAPTION_MAX && message.attachments.length === 1;
   let captionSent = false;
   for (const a of message.attachments) {
+    if (a.stored) {
+      const how = uploadType(a.mimeType, a.stored.size);
+      if ('error' in how) throw how.error;
+      const { type } = how;
+      let mediaId: string;
+      try {
+        mediaId = await graphUploadMedia(http, channel, phoneNumberId, {
+          bytes: await a.stored.read(),
+          fileName: a.name ?? `file.${type}`,
+          mimeType: a.mimeType!,
+        });
+      } catch (err) {
+        throw whatsappJobError(err);
+      }
+      const withCaption = captionFits && type !== 'audio';
+      await post({
+        type,
+        [type]: {
+          id: mediaId,
+          ...(withCaption ? { caption: text } : {}),
+          ...(type === 'document' && a.name ? { filename: a.name } : {}),
+        },
+      });
+      captionSent ||= withCaption;
+      continue;
+    }
     if (!a.url || !/^https?:\/\//.test(a.url)) {
       throw new PermanentError(
         'The attachment has no public URL WhatsApp could fetch it from',

@@ -501,7 +501,9 @@ export const widgetVisitorRoutes =
         .where((eb) =>
           eb.or([
             eb('messages.direction', '=', 'in'),
-            eb('messages.delivery_status', 'in', [...VISIBLE_OUT_STATUSES]),
+            // 'queued' too: the widget gets an operator's file just before the send job records 'sent',
+            // and may ask for it in between.
+            eb('messages.delivery_status', 'in', [...VISIBLE_OUT_STATUSES, 'queued']),
           ]),
         )
         .executeTakeFirst();
