@@ -1,4 +1,15 @@
-import { Button, Code, Group, NumberInput, Paper, Stack, Switch, Text, Textarea } from '@mantine/core';
+import {
+  Button,
+  Code,
+  Group,
+  NumberInput,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+} from '@mantine/core';
 import { type MessageKey, useI18n } from '../../../i18n/i18n.tsx';
 import { errorAt, type FieldErrors } from './field-errors.ts';
 import { type AutomaticKind, MESSAGE_LANGS, type Texts } from './routing-api.ts';
@@ -78,19 +89,21 @@ export function AutomaticMessageFields({
             data-testid={`auto-${kind}-after`}
           />
         )}
-        {MESSAGE_LANGS.map((lang) => (
-          <Textarea
-            key={lang}
-            label={t(lang === 'en' ? 'routing.textEn' : 'routing.textRu')}
-            autosize
-            minRows={2}
-            maxLength={2000}
-            value={text[lang]}
-            onChange={(e) => onChange({ enabled, text: { ...text, [lang]: e.currentTarget.value } })}
-            error={errorAt(errors, `${field}.text.${lang}`)}
-            data-testid={`auto-${kind}-${lang}`}
-          />
-        ))}
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xs">
+          {MESSAGE_LANGS.map((lang) => (
+            <Textarea
+              key={lang}
+              label={t(lang === 'en' ? 'routing.textEn' : 'routing.textRu')}
+              autosize
+              minRows={2}
+              maxLength={2000}
+              value={text[lang]}
+              onChange={(e) => onChange({ enabled, text: { ...text, [lang]: e.currentTarget.value } })}
+              error={errorAt(errors, `${field}.text.${lang}`)}
+              data-testid={`auto-${kind}-${lang}`}
+            />
+          ))}
+        </SimpleGrid>
         <Group>
           <Button
             size="compact-xs"
