@@ -14,6 +14,8 @@ import { conversationRoutes } from '../modules/conversations/conversations.route
 import { countRoutes } from '../modules/conversations/counts.routes.ts';
 import { readRoutes } from '../modules/conversations/read.routes.ts';
 import { attachmentRoutes } from '../modules/media/attachments.routes.ts';
+import { fileLinkRoutes } from '../modules/media/file-link.routes.ts';
+import { uploadRoutes } from '../modules/media/uploads.routes.ts';
 import { messageRoutes } from '../modules/messages/messages.routes.ts';
 import { retryMessageRoutes } from '../modules/messages/retry-message.routes.ts';
 import { routingRoutes } from '../modules/routing/routing.routes.ts';
@@ -30,6 +32,8 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(messageRoutes(ctx));
   await v1.register(retryMessageRoutes(ctx));
   await v1.register(attachmentRoutes(ctx));
+  await v1.register(uploadRoutes(ctx));
+  await v1.register(fileLinkRoutes(ctx));
   await v1.register(telegramRoutes(ctx));
   await v1.register(whatsappTemplateRoutes(ctx));
   await v1.register(tokenRoutes(ctx));

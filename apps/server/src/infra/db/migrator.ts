@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_routing.ts';
 import * as m0005 from './migrations/0005_inbox_indexes.ts';
 import * as m0006 from './migrations/0006_consent.ts';
 import * as m0007 from './migrations/0007_channel_center_status.ts';
+import * as m0008 from './migrations/0008_uploads.ts';
 import * as m0009 from './migrations/0009_reads_counts_contact_notes.ts';
 
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_inbox_indexes': m0005,
   '0006_consent': m0006,
   '0007_channel_center_status': m0007,
+  '0008_uploads': m0008,
   '0009_reads_counts_contact_notes': m0009,
 };
 

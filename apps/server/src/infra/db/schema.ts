@@ -37,6 +37,7 @@ export interface Database {
   conversation_reads: ConversationReadsTable;
   contact_labels: ContactLabelsTable;
   contact_notes: ContactNotesTable;
+  uploads: UploadsTable;
 }
 
 export interface AccountsTable {
@@ -438,6 +439,22 @@ export interface ExportsTable {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+}
+
+/** A file an operator uploaded for a reply (see migration 0008). */
+export interface UploadsTable {
+  id: string;
+  account_id: string;
+  user_id: string;
+  name: string | null;
+  /** Sniffed from the bytes, never the browser's claim. */
+  mime_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  created_at: number;
+  /** First time a message referred to it; null while unused (cleanup candidates). */
+  used_at: number | null;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
