@@ -13,6 +13,7 @@ import {
   type ChannelRouting,
   DEFAULT_TEXTS,
   LANGUAGES,
+  TEMPLATE_VARIABLES,
   UNLIMITED_WINDOW_TYPES,
   WHATSAPP_WINDOW_MS,
   defaultWindowFor,
@@ -34,6 +35,7 @@ const routingSchema = z.object({
   ]),
   windowMs: z.number().nullable().describe('the window in force (WhatsApp: always 24 h); null = unlimited'),
   windowFixedByProvider: z.boolean(),
+  windowUnlimitedAllowed: z.boolean().describe('whether this channel type may have an "unlimited" window'),
   assignment: z.object({
     mode: z.enum(['manual', 'round_robin', 'least_loaded']),
     sticky: z.boolean(),
@@ -47,6 +49,9 @@ const routingSchema = z.object({
     noAnswer: z.object({ enabled: z.boolean(), afterMinutes: z.number(), text: textsOut }),
   }),
   defaultTexts: z.record(z.enum(AUTOMATIC_KINDS), textsOut),
+  templateVariables: z
+    .array(z.string())
+    .describe('variables automatic messages may use, written {{name}}; others are refused'),
 });
 
 function toDto(r: ChannelRouting): z.infer<typeof routingSchema> {
@@ -64,6 +69,7 @@ function toDto(r: ChannelRouting): z.infer<typeof routingSchema> {
     window: fixed ? { unit: 'hours', value: 24 } : (s.window ?? defaultWindowFor(r.channelType)),
     windowMs: r.windowMs,
     windowFixedByProvider: fixed,
+    windowUnlimitedAllowed: UNLIMITED_WINDOW_TYPES.includes(r.channelType),
     assignment: s.assignment,
     automaticMessages: {
       throttleHours: a.throttleHours,
@@ -76,6 +82,7 @@ function toDto(r: ChannelRouting): z.infer<typeof routingSchema> {
       },
     },
     defaultTexts: DEFAULT_TEXTS,
+    templateVariables: [...TEMPLATE_VARIABLES],
   };
 }
 

@@ -111,6 +111,9 @@ describe.each(dialects)('routing API (%s)', (dialect) => {
     expect(ok.json()).toMatchObject({
       language: 'ru',
       assignment: { mode: 'least_loaded', sticky: true, reassignOnOffline: true, noReplyReassignMinutes: 15 },
+      // What the console needs to build the form: which variables texts may use, which windows are allowed.
+      templateVariables: ['next_open_time', 'contact.name', 'channel.name'],
+      windowUnlimitedAllowed: false,
     });
     const audit = await t.ctx.db.kysely
       .selectFrom('audit_log')
