@@ -5,6 +5,7 @@ import { searchRoutes } from '../modules/search/search.routes.ts';
 import { templateRoutes } from '../modules/templates/templates.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { channelRoutes } from '../modules/channels/channels.routes.ts';
+import { consentRoutes } from '../modules/consent/consent.routes.ts';
 import { telegramRoutes } from '../modules/channels/telegram/telegram.routes.ts';
 import { whatsappTemplateRoutes } from '../modules/channels/whatsapp/whatsapp-templates.routes.ts';
 import { contactLabelRoutes } from '../modules/contacts/contact-labels.routes.ts';
@@ -40,6 +41,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(userRoutes(ctx));
   await v1.register(teamRoutes(ctx));
   await v1.register(contactRoutes(ctx));
+  await v1.register(consentRoutes(ctx));
   await v1.register(contactLabelRoutes(ctx));
   await v1.register(contactNoteRoutes(ctx));
   await v1.register(auditRoutes(ctx));

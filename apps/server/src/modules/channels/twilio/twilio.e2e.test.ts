@@ -1,0 +1,458 @@
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Session, type TestApp, createTestApp } from '../../../../test/test-app.ts';
+import { testDialects } from '../../../../test/test-db.ts';
+import { TwilioSandbox, signTwilio } from '../../../sandbox/twilio-sandbox.ts';
+
+const dialects = await testDialects();
+
+const BUSINESS = '+15550001111';
+const MARIA = '+15557654321';
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from('mms png'),
+]);
+
+describe.each(dialects)('Twilio SMS through the sandbox (%s)', (dialect) => {
+  let sandbox: TwilioSandbox;
+  let t: TestApp;
+  let base: string;
+  let acct: { accountSid: string; authToken: string };
+  let channelId: string;
+  let webhookUrl: string;
+
+  beforeAll(async () => {
+    sandbox = await new TwilioSandbox().start();
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    t = await createTestApp(dialect);
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    acct = sandbox.createAccount('Acme SMS');
+    sandbox.addNumber(acct.accountSid, BUSINESS);
+  });
+  afterEach(async () => {
+    await sandbox.settle();
+    await t.close();
+  });
+
+  const as = (s: Session, method: string, url: string, body?: unknown) =>
+    t.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, host: new URL(base).host },
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
+  const connect = async (settings: Record<string, unknown> = {}) => {
+    const res = await as(t.admin, 'POST', '/api/v1/channels', {
+      type: 'twilio_sms',
+      name: 'Acme',
+      settings: {
+        accountSid: acct.accountSid,
+        authToken: acct.authToken,
+        fromNumber: BUSINESS,
+        apiBaseUrl: sandbox.url,
+        ...settings,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    channelId = res.json().id;
+    webhookUrl = res.json().connection.webhookUrl;
+    sandbox.setWebhook(acct.accountSid, BUSINESS, webhookUrl);
+    return res;
+  };
+  const text = (body: string, from = MARIA) =>
+    sandbox.customerTexts(acct.accountSid, { from, to: BUSINESS, body });
+  const count = async (table: 'inbound_events' | 'messages' | 'channels' | 'refused_sends') =>
+    Number(
+      (
+        await t.ctx.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
+  const messagesOf = async (convId: string) =>
+    (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
+  const messageById = async (convId: string, id: string) =>
+    (await messagesOf(convId)).find((m: { id: string }) => m.id === id);
+  const reply = (convId: string, body: string, clientMessageId: string) =>
+    as(t.admin, 'POST', `/api/v1/conversations/${convId}/messages`, { text: body, clientMessageId });
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      await sandbox.settle();
+      await t.drainJobs();
+    }
+  };
+  const consentOf = async (contactId: string) =>
+    (await as(t.admin, 'GET', `/api/v1/contacts/${contactId}/consent`)).json().items;
+
+  it('creation checks the credentials and the number; secrets never come back', async () => {
+    const bad = await as(t.admin, 'POST', '/api/v1/channels', {
+      type: 'twilio_sms',
+      name: 'x',
+      settings: {
+        accountSid: acct.accountSid,
+        authToken: 'f'.repeat(32),
+        fromNumber: BUSINESS,
+        apiBaseUrl: sandbox.url,
+      },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/^settings\.authToken: Twilio does not accept/);
+    const notOurs = await as(t.admin, 'POST', '/api/v1/channels', {
+      type: 'twilio_sms',
+      name: 'x',
+      settings: { ...acct, fromNumber: '+15559990000', apiBaseUrl: sandbox.url },
+    });
+    expect(notOurs.statusCode).toBe(400);
+    expect(notOurs.json().error.message).toMatch(/^settings\.fromNumber: \+15559990000 is not/);
+    const both = await as(t.admin, 'POST', '/api/v1/channels', {
+      type: 'twilio_sms',
+      name: 'x',
+      settings: { ...acct, apiBaseUrl: sandbox.url },
+    });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().error.message).toMatch(/exactly one of fromNumber and messagingServiceSid/);
+    expect(await count('channels')).toBe(0);
+
+    const res = await connect();
+    expect(res.json().settings).toMatchObject({
+      accountSid: acct.accountSid,
+      fromNumber: BUSINESS,
+      accountName: 'Acme SMS',
+      keywordReplies: 'twilio',
+    });
+    expect(res.body).not.toContain(acct.authToken);
+    expect(res.json().connection).toMatchObject({
+      webhookUrl: `${base}/webhooks/twilio_sms/${channelId}`,
+      signatureHeader: 'X-Twilio-Signature',
+    });
+    // An update without the token keeps the stored one.
+    const upd = await as(t.admin, 'PATCH', `/api/v1/channels/${channelId}`, {
+      settings: { accountSid: acct.accountSid, fromNumber: BUSINESS, apiBaseUrl: sandbox.url },
+    });
+    expect(upd.statusCode, upd.body).toBe(200);
+  });
+
+  it('a text becomes a conversation; empty TwiML back; a forged or replayed post stores nothing new', async () => {
+    await connect();
+    const first = await text('Hi, is my order shipped?');
+    expect(first.status).toBe(200);
+    expect(first.contentType).toMatch(/^text\/xml/);
+    expect(first.body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+
+    const params: [string, string][] = [
+      ['MessageSid', `SM${'a'.repeat(32)}`],
+      ['AccountSid', acct.accountSid],
+      ['From', MARIA],
+      ['To', BUSINESS],
+      ['Body', 'forged'],
+      ['NumMedia', '0'],
+    ];
+    const post = (signature: string, url = webhookUrl) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        body: new URLSearchParams(params).toString(),
+      });
+    const forged = await post(signTwilio('0'.repeat(32), webhookUrl, params));
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toMatchObject({ error: { code: 'invalid_signature' } });
+    // Signed for another URL (a query string added on the way): refused too.
+    const moved = await post(signTwilio(acct.authToken, webhookUrl, params), `${webhookUrl}?x=1`);
+    expect(moved.status).toBe(403);
+    const unsigned = await fetch(webhookUrl, { method: 'POST', body: 'Body=x' });
+    expect(unsigned.status).toBe(403);
+    // A correctly signed post of the same MessageSid twice: stored once.
+    const good = signTwilio(acct.authToken, webhookUrl, params);
+    expect((await post(good)).status).toBe(200);
+    expect((await post(good)).status).toBe(200);
+    expect(await count('inbound_events')).toBe(2);
+    await t.drainJobs();
+
+    const convs = await conversations();
+    expect(convs).toHaveLength(1);
+    expect(convs[0]).toMatchObject({ channel: { type: 'twilio_sms' } });
+    const msgs = await messagesOf(convs[0].id);
+    expect(msgs.map((m: { text: string }) => m.text)).toEqual(['Hi, is my order shipped?', 'forged']);
+    expect(msgs[0].providerMessageId).toBe(first.sid);
+    const contact = await t.ctx.db.kysely.selectFrom('contacts').selectAll().executeTakeFirstOrThrow();
+    expect(contact.phone).toBe(MARIA);
+    // No provider timestamp: the window starts when Switchboard received the text.
+    expect(convs[0].lastInboundAt).toBeGreaterThan(0);
+  });
+
+  it('a reply goes out through Messages.json; status callbacks move the ticks, never backwards', async () => {
+    await connect();
+    await text('Do you have size M?');
+    await t.drainJobs();
+    const [conv] = await conversations();
+    sandbox.outOfOrderStatuses = true; // "delivered" arrives before "sent"
+    const r = await reply(conv.id, 'Yes, we do!', 'r-1');
+    expect(r.statusCode).toBe(202);
+    await settle();
+    const [sent] = sandbox.sentTo(acct.accountSid, MARIA);
+    expect(sent).toMatchObject({ from: BUSINESS, body: 'Yes, we do!', direction: 'outbound-api' });
+    expect(sent!.statusCallback).toBe(webhookUrl);
+    const m = await messageById(conv.id, r.json().id);
+    expect(m.providerMessageId).toBe(sent!.sid);
+    expect(m.deliveryStatus).toBe('delivered');
+
+    // A number its carrier cannot reach: "undelivered" with ErrorCode 30003.
+    sandbox.markUnreachable(acct.accountSid, MARIA);
+    const r2 = await reply(conv.id, 'Are you there?', 'r-2');
+    await settle();
+    expect((await messageById(conv.id, r2.json().id)).error).toMatchObject({ code: 'invalid_recipient' });
+  });
+
+  it('long texts are split at 1600 characters; a Messaging Service sends as the service', async () => {
+    const service = sandbox.addMessagingService(acct.accountSid, [BUSINESS]);
+    await connect({ fromNumber: undefined, messagingServiceSid: service });
+    await text('Tell me everything');
+    await t.drainJobs();
+    const [conv] = await conversations();
+    const long = `${'word '.repeat(400)}end`;
+    await reply(conv.id, long, 'r-long');
+    await settle();
+    const sent = sandbox.sentTo(acct.accountSid, MARIA);
+    expect(sent).toHaveLength(2);
+    expect(sent.every((s) => s.messagingServiceSid === service)).toBe(true);
+    expect(sent[0]!.body.length).toBeLessThanOrEqual(1600);
+    expect(sent.map((s) => s.body).join('')).toBe(long);
+  });
+
+  it('MMS media is fetched with Basic auth through the redirect, stored and served', async () => {
+    await connect();
+    await sandbox.customerTexts(acct.accountSid, {
+      from: MARIA,
+      to: BUSINESS,
+      body: 'the broken part',
+      media: [{ bytes: PNG, contentType: 'image/png' }],
+    });
+    await t.drainJobs();
+    const [conv] = await conversations();
+    const [m] = await messagesOf(conv.id);
+    expect(m).toMatchObject({ contentKind: 'image', text: 'the broken part' });
+    const att = m.attachments[0];
+    const res = await as(t.admin, 'GET', att.url);
+    expect(res.statusCode).toBe(200);
+    expect(res.rawPayload).toEqual(PNG);
+    const row = await t.ctx.db.kysely
+      .selectFrom('attachments')
+      .selectAll()
+      .where('id', '=', att.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ mime_type: 'image/png', download_status: 'stored' });
+    expect(row.sha256).toBe(createHash('sha256').update(PNG).digest('hex'));
+  });
+
+  it('provider errors: 20429 and 5xx are retried, 21211 fails at once', async () => {
+    await connect();
+    await text('Hello');
+    await t.drainJobs();
+    const [conv] = await conversations();
+    sandbox.failNext(acct.accountSid, {
+      httpStatus: 429,
+      code: 20429,
+      message: 'Too Many Requests',
+    });
+    sandbox.failNext(acct.accountSid, { httpStatus: 503, code: 20500, message: 'Service Unavailable' });
+    const r = await reply(conv.id, 'Third time lucky', 'r-retry');
+    await t.drainJobs();
+    let job = await t.ctx.db.kysely
+      .selectFrom('jobs')
+      .selectAll()
+      .where('type', '=', 'message.send')
+      .executeTakeFirstOrThrow();
+    expect(job.last_error).toMatch(/rate limit 20429/);
+    expect((await messageById(conv.id, r.json().id)).deliveryStatus).toBe('queued');
+    // Run the retries now instead of waiting for the backoff.
+    for (let i = 0; i < 2; i++) {
+      await t.ctx.db.kysely.updateTable('jobs').set({ run_at: 0 }).where('id', '=', job.id).execute();
+      await t.drainJobs();
+    }
+    await settle();
+    expect((await messageById(conv.id, r.json().id)).deliveryStatus).toBe('delivered');
+    job = await t.ctx.db.kysely
+      .selectFrom('jobs')
+      .selectAll()
+      .where('id', '=', job.id)
+      .executeTakeFirstOrThrow();
+    expect(job.attempts).toBe(3);
+
+    sandbox.failNext(acct.accountSid, {
+      httpStatus: 400,
+      code: 21211,
+      message: "The 'To' number +1555 is not a valid phone number.",
+    });
+    const bad = await reply(conv.id, 'Nope', 'r-bad');
+    await t.drainJobs();
+    expect((await messageById(conv.id, bad.json().id)).error).toMatchObject({
+      code: 'invalid_recipient',
+      message: expect.stringContaining('not a valid phone number'),
+    });
+  });
+
+  it('STOP opts the contact out: kept as a message, noted, and every send is refused until START', async () => {
+    await connect();
+    await text('Hi');
+    await t.drainJobs();
+    const [conv] = await conversations();
+    // A reply queued before the STOP is processed must not go out either: the send job re-checks.
+    const queued = await reply(conv.id, 'Here is our offer', 'r-before');
+    expect(queued.statusCode).toBe(202);
+    const sendJob = t.ctx.db.kysely.updateTable('jobs').where('type', '=', 'message.send');
+    await sendJob.set({ run_at: Date.now() + 3_600_000 }).execute();
+    const stop = await text('  stop ');
+    // Twilio answers STOP itself on long codes: our TwiML stays empty.
+    expect(stop.body).not.toContain('<Message>');
+    expect(sandbox.isOptedOut(acct.accountSid, BUSINESS, MARIA)).toBe(true);
+    await settle();
+    await sendJob.set({ run_at: 0 }).execute();
+    await settle();
+    const msgs = await messagesOf(conv.id);
+    const before = msgs.find((m: { id: string }) => m.id === queued.json().id);
+    expect(before).toMatchObject({
+      deliveryStatus: 'failed',
+      error: { code: 'opted_out', message: expect.stringMatching(/^The customer opted out of messages/) },
+    });
+    expect(sandbox.sentTo(acct.accountSid, MARIA).filter((m) => m.direction === 'outbound-api')).toEqual([]);
+    expect(msgs.map((m: { text: string }) => m.text)).toContain('  stop ');
+    const note = msgs.find((m: { meta?: { event?: string } }) => m.meta?.event === 'consent');
+    expect(note).toMatchObject({
+      contentKind: 'system',
+      private: true,
+      meta: { action: 'opt_out', scope: 'sms' },
+    });
+    expect(note.text).toMatch(/opted out of SMS by sending STOP/);
+    const contactId = conv.contact.id;
+    expect(await consentOf(contactId)).toEqual([
+      expect.objectContaining({
+        scope: 'sms',
+        status: 'opted_out',
+        optOutVia: 'keyword',
+        optOutSource: 'STOP',
+      }),
+    ]);
+
+    const refused = await reply(conv.id, 'Are you sure?', 'r-after');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toMatchObject({ code: 'opted_out' });
+    expect(
+      await t.ctx.db.kysely
+        .selectFrom('messages')
+        .select('id')
+        .where('client_message_id', '=', 'r-after')
+        .execute(),
+    ).toHaveLength(0);
+    const w = (await as(t.admin, 'GET', `/api/v1/conversations/${conv.id}/window`)).json();
+    expect(w).toMatchObject({ open: false, reason: 'opted_out', fallback: 'none' });
+    const log = (await as(t.admin, 'GET', `/api/v1/refused-sends?conversationId=${conv.id}`)).json();
+    expect(log.items.map((i: { path: string; reason: string }) => [i.path, i.reason])).toEqual([
+      ['reply', 'opted_out'],
+      ['reply', 'opted_out'],
+    ]);
+    // An admin cannot lift the customer's own STOP.
+    const lift = await as(t.admin, 'PUT', `/api/v1/contacts/${contactId}/consent`, {
+      optIn: true,
+      source: 'crm import',
+    });
+    expect(lift.statusCode).toBe(409);
+
+    await text('START');
+    await settle();
+    expect(sandbox.isOptedOut(acct.accountSid, BUSINESS, MARIA)).toBe(false);
+    expect(await consentOf(contactId)).toEqual([
+      expect.objectContaining({
+        status: 'opted_in',
+        optInVia: 'keyword',
+        optInSource: 'START',
+        optOutSource: 'STOP',
+      }),
+    ]);
+    const again = await reply(conv.id, 'Welcome back', 'r-back');
+    expect(again.statusCode).toBe(202);
+    await settle();
+    expect(sandbox.sentTo(acct.accountSid, MARIA).map((s) => s.body)).toContain('Welcome back');
+    const audit = await t.ctx.db.kysely
+      .selectFrom('audit_log')
+      .select(['action', 'user_id'])
+      .where('target_id', '=', contactId)
+      .orderBy('created_at')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['contact.opted_out', 'contact.opted_in']);
+    expect(audit[0]!.user_id).toBeNull();
+  });
+
+  it('answers STOP/HELP itself in TwiML when configured to (short codes), in the keyword’s language', async () => {
+    await connect({
+      keywordReplies: 'switchboard',
+      replies: { help: '{name} support: reply STOP to opt out.' },
+    });
+    const help = await text('Help');
+    expect(help.twimlReplies).toEqual(['Acme support: reply STOP to opt out.']);
+    const stop = await text('СТОП');
+    expect(stop.twimlReplies).toHaveLength(1);
+    expect(stop.twimlReplies[0]).toMatch(/^Acme: вы отписались/);
+    // "STOP PLEASE" is an ordinary message.
+    expect((await text('STOP PLEASE')).twimlReplies).toEqual([]);
+    await settle();
+    const [conv] = await conversations();
+    expect((await consentOf(conv.contact.id))[0]).toMatchObject({
+      status: 'opted_out',
+      optOutSource: 'СТОП',
+    });
+  });
+
+  it('21610 from Twilio (a STOP Switchboard never saw) fails the send and opts the contact out', async () => {
+    await connect();
+    await text('Hi');
+    await t.drainJobs();
+    const [conv] = await conversations();
+    sandbox.failNext(acct.accountSid, {
+      httpStatus: 400,
+      code: 21610,
+      message: 'Attempt to send to unsubscribed recipient',
+    });
+    const r = await reply(conv.id, 'Deal of the day', 'r-1');
+    await t.drainJobs();
+    expect((await messageById(conv.id, r.json().id)).error).toMatchObject({ code: 'opted_out' });
+    expect((await consentOf(conv.contact.id))[0]).toMatchObject({
+      status: 'opted_out',
+      optOutVia: 'provider',
+      optOutSource: 'twilio:21610',
+    });
+    expect((await reply(conv.id, 'Hello?', 'r-2')).json().error.code).toBe('opted_out');
+    const sends = await t.ctx.db.kysely
+      .selectFrom('jobs')
+      .select('id')
+      .where('type', '=', 'message.send')
+      .execute();
+    expect(sends).toHaveLength(1);
+  });
+
+  it('a greeting is not sent to a new customer whose first text is STOP', async () => {
+    await connect();
+    await as(t.admin, 'PUT', `/api/v1/channels/${channelId}/routing`, {
+      automaticMessages: { greeting: { enabled: true } },
+    });
+    await as(t.admin, 'PATCH', '/api/v1/me', { availability: 'online' });
+    await text('STOP', '+15550002222');
+    await text('Hello', '+15550003333');
+    await settle();
+    const log = (await as(t.admin, 'GET', '/api/v1/refused-sends')).json();
+    expect(log.items).toEqual([expect.objectContaining({ path: 'automatic', reason: 'opted_out' })]);
+    expect(
+      sandbox.sentTo(acct.accountSid, '+15550002222').filter((m) => m.direction === 'outbound-api'),
+    ).toEqual([]);
+    expect(
+      sandbox.sentTo(acct.accountSid, '+15550003333').filter((m) => m.direction === 'outbound-api'),
+    ).toHaveLength(1);
+  });
+});
