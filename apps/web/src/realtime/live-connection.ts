@@ -1,5 +1,12 @@
-import { type AccountEvent, SOCKET } from '@switchboard/shared';
+import {
+  type AccountEvent,
+  type ConversationViewers,
+  type LiveViewer,
+  SOCKET,
+  type TypingSignal,
+} from '@switchboard/shared';
 import { type Socket, io } from 'socket.io-client';
+import type { LiveActivityStore } from './live-activity.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
@@ -9,6 +16,8 @@ export interface LiveHandlers {
   /** The first connection: data loaded over REST may predate it, so lists should be refetched once. */
   onFirstReady(): void;
   onUnauthorized(): void;
+  /** Who else has the open conversation on screen, who is typing in it (ephemeral, not replayed). */
+  activity?: LiveActivityStore;
 }
 
 /**
@@ -32,11 +41,19 @@ export class LiveConnection {
       reconnectionDelayMax: 5000,
       auth: (cb) => cb(this.lastSeq === null ? {} : { lastSeq: this.lastSeq }),
     });
+    const activity = h.activity;
+    if (activity) {
+      activity.announce = (id) => this.announce(id);
+      this.socket.on(SOCKET.viewers, (v: ConversationViewers) => activity.setViewers(v));
+      this.socket.on(SOCKET.typing, (s: TypingSignal) => activity.onTyping(s));
+    }
     this.socket.on('connect', () => this.h.onStatus('connecting'));
     this.socket.on(SOCKET.ready, (m: { seq: number }) => {
       const first = this.lastSeq === null;
       this.lastSeq = Math.max(this.lastSeq ?? 0, m.seq);
       this.h.onStatus('live');
+      // Presence is per connection: a reconnected tab says again which conversation it has open.
+      if (this.h.activity?.viewing) this.announce(this.h.activity.viewing);
       if (first) this.h.onFirstReady();
     });
     this.socket.on(SOCKET.event, (e: AccountEvent) => {
@@ -46,6 +63,7 @@ export class LiveConnection {
     });
     this.socket.on('disconnect', (reason) => {
       this.h.onStatus('offline');
+      this.h.activity?.disconnected();
       // The server closed us on purpose (e.g. a deploy): socket.io does not retry those by itself.
       if (reason === 'io server disconnect') setTimeout(this.goOnline, 1000);
     });
@@ -66,6 +84,21 @@ export class LiveConnection {
     window.removeEventListener('offline', this.goOffline);
     window.removeEventListener('online', this.goOnline);
     this.socket.disconnect();
+  }
+
+  /** Tells the server which conversation this tab has open (null = none); its answer lists the viewers. */
+  private announce(conversationId: string | null): void {
+    if (!this.socket.connected) return;
+    this.socket
+      .timeout(10_000)
+      .emit(
+        SOCKET.view,
+        { conversationId },
+        (err: Error | null, ack?: { ok: boolean; viewers?: LiveViewer[] }) => {
+          if (err || !ack?.ok || !conversationId || !ack.viewers) return;
+          this.h.activity?.setViewers({ conversationId, viewers: ack.viewers });
+        },
+      );
   }
 
   get seq(): number | null {

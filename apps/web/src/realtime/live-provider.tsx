@@ -1,10 +1,19 @@
 import type { AccountEvent, Availability } from '@switchboard/shared';
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, createContext, useContext, useEffect, useRef, useState } from 'react';
+import {
+  type ReactNode,
+  createContext,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { ME_KEY, signedOut } from '../api/session.ts';
 import type { Contact, Conversation, Me, Message, User } from '../api/types.ts';
 import type { InboxFilter } from '../features/inbox/inbox-filter.ts';
 import { renameContact, upsertConversation, upsertMessage } from './cache-updates.ts';
+import { LiveActivityStore } from './live-activity.ts';
 import { type LiveStatus, LiveConnection } from './live-connection.ts';
 import { notifyIfConcerned } from './notify.ts';
 
@@ -87,10 +96,33 @@ export function useLiveStatus(): LiveStatus {
   return useContext(StatusCtx);
 }
 
+const ActivityCtx = createContext<LiveActivityStore | null>(null);
+
+/**
+ * Announces that this tab has the conversation open while the calling component is mounted, and
+ * returns who else has it open and who is typing in it, live.
+ */
+export function useConversationActivity(conversationId: string) {
+  const store = useContext(ActivityCtx);
+  useEffect(() => {
+    if (!store) return;
+    store.open(conversationId);
+    return () => store.close(conversationId);
+  }, [store, conversationId]);
+  const subscribe = store?.subscribe ?? noSubscribe;
+  const viewers = useSyncExternalStore(subscribe, () => store?.viewersOf(conversationId) ?? NONE);
+  const typing = useSyncExternalStore(subscribe, () => store?.typingIn(conversationId) ?? NONE);
+  return { viewers, typing };
+}
+
+const NONE: never[] = [];
+const noSubscribe = () => () => {};
+
 /** Keeps one live connection for the signed-in user and feeds its events into the query cache. */
 export function LiveProvider({ me, children }: { me: Me; children: ReactNode }) {
   const qc = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>('connecting');
+  const [activity] = useState(() => new LiveActivityStore());
   // The connection lives as long as the session; a changed presence or name must not reconnect it.
   const meRef = useRef(me);
   meRef.current = me;
@@ -105,9 +137,14 @@ export function LiveProvider({ me, children }: { me: Me; children: ReactNode }) 
         void qc.invalidateQueries({ queryKey: ['messages'] });
       },
       onUnauthorized: () => signedOut(qc),
+      activity,
     });
     conn.start();
     return () => conn.stop();
-  }, [qc, sessionKey]);
-  return <StatusCtx.Provider value={status}>{children}</StatusCtx.Provider>;
+  }, [qc, sessionKey, activity]);
+  return (
+    <StatusCtx.Provider value={status}>
+      <ActivityCtx.Provider value={activity}>{children}</ActivityCtx.Provider>
+    </StatusCtx.Provider>
+  );
 }

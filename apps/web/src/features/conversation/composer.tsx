@@ -33,7 +33,8 @@ interface Props {
   templates?: Template[];
   renderTemplate?(id: string): Promise<RenderedTemplate>;
   onSend(o: Outgoing): void;
-  onTyping?(typing: boolean): void;
+  /** Typing started or stopped; `note` while writing a private note (shown to colleagues only). */
+  onTyping?(typing: boolean, note?: boolean): void;
 }
 
 interface Suggestion {
@@ -121,12 +122,12 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
     setOpen(true);
     setActive(0);
     if (!value.trim()) setUnresolved([]);
-    if (note || !onTyping) return;
+    if (!onTyping) return;
     if (!value.trim()) return stopTyping();
     const now = Date.now();
     if (now - lastTyping.current > TYPING_EVERY_MS) {
       lastTyping.current = now;
-      onTyping(true);
+      onTyping(true, note);
     }
   }
 

@@ -35,6 +35,11 @@ import {
   useTemplates,
 } from './use-conversation-data.ts';
 import { useKeys } from '../../layout/shortcuts-help.tsx';
+import { useConversationActivity } from '../../realtime/live-provider.tsx';
+import { AlsoViewing } from './also-viewing.tsx';
+import { TemplateFallback } from './template-fallback.tsx';
+import { TypingIndicator } from './typing-indicator.tsx';
+import { WindowCountdown, useWindowClock } from './window-countdown.tsx';
 
 const STATUS_COLOR = { open: 'blue', pending: 'grape', snoozed: 'orange', resolved: 'green' } as const;
 
@@ -63,6 +68,8 @@ export function ConversationView({
   const send = useSendMessage(id, conv.data?.channel.id ?? '', me);
   const templates = useTemplates();
   const win = useMessagingWindow(id, conv.data?.lastInboundAt ?? null);
+  const clock = useWindowClock(win.data, win.dataUpdatedAt);
+  const live = useConversationActivity(id);
   const composer = useRef<HTMLTextAreaElement>(null);
   const patchConv = usePatchConversation(id, me.user.id);
   useKeys({
@@ -77,7 +84,10 @@ export function ConversationView({
     },
     r: () => composer.current?.focus(),
   });
-  const onTyping = useCallback((typing: boolean) => sendTyping(id, typing), [id]);
+  const onTyping = useCallback(
+    (typing: boolean, note?: boolean) => sendTyping(id, typing, note ?? false),
+    [id],
+  );
   const retry = useCallback(
     (m: Message) => {
       if (m.text && m.clientMessageId)
@@ -104,16 +114,20 @@ export function ConversationView({
   const assignee = c.assigneeId ? users.get(c.assigneeId) : undefined;
   const mentionables = [...users.values()].filter((u) => u.active && u.id !== me.user.id);
   const w = win.data;
+  // Closed by the server's word, or by the countdown reaching zero in this browser (before a refetch).
+  const windowClosed = w !== undefined && (!w.open || clock.closed);
   const replyBlocked =
     channel && !channel.active
       ? t('composer.channelInactive')
-      : w && !w.open
+      : w && windowClosed
         ? w.reason === 'no_inbound'
           ? t('composer.windowNoInbound')
           : t('composer.windowExpired', { time: fmt.dateTime(w.closesAt ?? w.now) })
         : null;
   const replyHint =
-    w?.open && w.closesAt !== null ? t('composer.windowCloses', { time: fmt.dateTime(w.closesAt) }) : null;
+    w?.open && !windowClosed && w.closesAt !== null
+      ? t('composer.windowCloses', { time: fmt.dateTime(w.closesAt) })
+      : null;
 
   return (
     <>
@@ -155,6 +169,7 @@ export function ConversationView({
             )}
           </Group>
           <Group gap={6} wrap="nowrap">
+            <AlsoViewing viewers={live.viewers} meId={me.user.id} />
             <ActionIcon
               variant="default"
               size="sm"
@@ -207,6 +222,12 @@ export function ConversationView({
         onSeen={onSeen}
         focusId={focusMessageId}
       />
+      <TypingIndicator typing={live.typing} meId={me.user.id} contactName={name} />
+      {w && !windowClosed && <WindowCountdown remaining={clock.remaining} fallback={w.fallback} />}
+      {w &&
+        windowClosed &&
+        (w.reason === 'expired' || w.reason === 'no_inbound') &&
+        channel?.active !== false && <TemplateFallback conversationId={id} fallback={w.fallback} />}
       <Composer
         key={replyBlocked ? 'blocked' : 'open'}
         ref={composer}

@@ -119,9 +119,13 @@ export function useMessagingWindow(conversationId: string, lastInboundAt: number
   });
 }
 
-/** Tells the customer's side that the operator is typing (shown where the channel can show it). */
-export function sendTyping(conversationId: string, typing: boolean): void {
-  post(`/api/v1/conversations/${encodeURIComponent(conversationId)}/typing`, { typing }).catch(() => {
+/**
+ * Tells colleagues with the conversation open that the operator is typing, and for a reply (not a
+ * note) the customer's side too, where the channel can show it.
+ */
+export function sendTyping(conversationId: string, typing: boolean, note = false): void {
+  const body = { typing, private: note };
+  post(`/api/v1/conversations/${encodeURIComponent(conversationId)}/typing`, body).catch(() => {
     // Best effort: a lost typing signal only delays an indicator.
   });
 }

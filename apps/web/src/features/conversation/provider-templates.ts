@@ -1,0 +1,65 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { get, post } from '../../api/http.ts';
+import type { Message } from '../../api/types.ts';
+import { uuid } from '../../lib/uuid.ts';
+import { applyMessage } from '../../realtime/live-provider.tsx';
+
+/** A template the provider approved (WhatsApp), sendable outside the messaging window. */
+export interface ProviderTemplate {
+  name: string;
+  language: string;
+  category: string | null;
+  body: string | null;
+  bodyParameters: number;
+  headerParameters: number;
+}
+
+export interface ProviderTemplates {
+  available: boolean;
+  reason: 'ok' | 'not_supported' | 'no_business_account';
+  items: ProviderTemplate[];
+}
+
+export interface TemplateSend {
+  name: string;
+  language: string;
+  bodyParameters: string[];
+  headerParameters: string[];
+}
+
+/** The channel's approved templates; asked only when the fallback is shown. */
+export function useProviderTemplates(conversationId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['provider-templates', conversationId],
+    queryFn: () =>
+      get<ProviderTemplates>(
+        `/api/v1/conversations/${encodeURIComponent(conversationId)}/provider-templates`,
+      ),
+    enabled,
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+}
+
+/** Sends an approved template as the reply; the message shows once the server has stored it. */
+export function useSendTemplate(conversationId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (s: TemplateSend) =>
+      post<Message>(`/api/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
+        template: {
+          name: s.name,
+          language: s.language,
+          bodyParameters: s.bodyParameters,
+          ...(s.headerParameters.length ? { headerParameters: s.headerParameters } : {}),
+        },
+        clientMessageId: uuid(),
+      }),
+    onSuccess: (m) => applyMessage(qc, m),
+  });
+}
+
+/** The body as the customer will read it: placeholders replaced by the values typed so far. */
+export function previewBody(body: string, values: string[]): string {
+  return body.replace(/\{\{\s*(\d+)\s*\}\}/g, (all, n: string) => values[Number(n) - 1]?.trim() || all);
+}
