@@ -121,7 +121,7 @@ export interface ApiToken {
 
 export interface MessagingWindow {
   open: boolean;
-  reason: 'open' | 'unlimited' | 'no_inbound' | 'expired';
+  reason: 'open' | 'unlimited' | 'no_inbound' | 'expired' | 'opted_in' | 'opted_out';
   windowMs: number | null;
   lastInboundAt: number | null;
   closesAt: number | null;

@@ -13,6 +13,7 @@ const KNOWN: Record<string, MessageKey> = {
   validation_error: 'error.validation_error',
   conflict: 'error.conflict',
   window_closed: 'error.window_closed',
+  opted_out: 'error.opted_out',
 };
 
 /** A translated sentence for an API error; an endpoint this server does not have reads as "not yet". */

@@ -13,6 +13,21 @@ describe('toSettings', () => {
     });
   });
 
+  it('sends a Twilio channel its number or service and the keyword choice only when set', () => {
+    expect(
+      toSettings('twilio_sms', {
+        accountSid: ' AC0123 ',
+        authToken: 'tok',
+        fromNumber: '+15551234567',
+        messagingServiceSid: '',
+        keywordReplies: '',
+      }),
+    ).toEqual({ accountSid: 'AC0123', authToken: 'tok', fromNumber: '+15551234567' });
+    expect(toSettings('twilio_sms', { keywordReplies: 'switchboard' })).toEqual({
+      keywordReplies: 'switchboard',
+    });
+  });
+
   it("shapes the widget's title and allowed sites as the server expects", () => {
     expect(
       toSettings('widget', { title: 'Help', allowedOrigins: 'https://a.example, https://b.example' }),

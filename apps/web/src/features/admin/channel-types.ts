@@ -1,14 +1,17 @@
 import type { MessageKey } from '../../i18n/i18n.tsx';
 
-export const CHANNEL_TYPES = ['api', 'telegram', 'whatsapp', 'widget'] as const;
+export const CHANNEL_TYPES = ['api', 'telegram', 'whatsapp', 'twilio_sms', 'widget'] as const;
 export type ChannelTypeName = (typeof CHANNEL_TYPES)[number];
 
 export interface SettingField {
   key: string;
   label: MessageKey;
-  kind: 'text' | 'url' | 'secret';
+  kind: 'text' | 'url' | 'secret' | 'select';
   required?: boolean;
   placeholder?: string;
+  /** For 'select': the values the server accepts (empty = leave it to the server's default). */
+  options?: { value: string; label: MessageKey }[];
+  description?: MessageKey;
 }
 
 /** What an admin fills in to connect each kind of channel (the server validates and connects it). */
@@ -21,6 +24,27 @@ export const SETTING_FIELDS: Record<ChannelTypeName, SettingField[]> = {
     { key: 'appSecret', label: 'field.appSecret', kind: 'secret', required: true },
     { key: 'businessAccountId', label: 'field.businessAccountId', kind: 'text' },
     { key: 'verifyToken', label: 'field.verifyToken', kind: 'text' },
+  ],
+  twilio_sms: [
+    { key: 'accountSid', label: 'field.accountSid', kind: 'text', required: true, placeholder: 'AC…' },
+    { key: 'authToken', label: 'field.authToken', kind: 'secret', required: true },
+    {
+      key: 'fromNumber',
+      label: 'field.fromNumber',
+      kind: 'text',
+      placeholder: '+15551234567',
+      description: 'field.fromNumberHelp',
+    },
+    { key: 'messagingServiceSid', label: 'field.messagingServiceSid', kind: 'text', placeholder: 'MG…' },
+    {
+      key: 'keywordReplies',
+      label: 'field.keywordReplies',
+      kind: 'select',
+      options: [
+        { value: 'twilio', label: 'field.keywordReplies.twilio' },
+        { value: 'switchboard', label: 'field.keywordReplies.switchboard' },
+      ],
+    },
   ],
   widget: [
     { key: 'title', label: 'field.widgetTitle', kind: 'text' },
@@ -69,6 +93,7 @@ export const CONNECTION_FIELDS: ConnectionField[] = [
   { key: 'verifyToken', label: 'conn.verifyToken', secret: true },
   { key: 'displayPhoneNumber', label: 'conn.displayPhoneNumber' },
   { key: 'verifiedName', label: 'conn.verifiedName' },
+  { key: 'accountName', label: 'conn.accountName' },
   { key: 'snippet', label: 'conn.snippet', code: true },
   { key: 'scriptUrl', label: 'conn.scriptUrl' },
   { key: 'identitySecret', label: 'conn.identitySecret', secret: true },

@@ -105,6 +105,20 @@ function CreateChannel({ onCreated }: { onCreated(c: Channel): void }) {
             },
             'data-testid': `channel-setting-${f.key}`,
           };
+          if (f.kind === 'select')
+            return (
+              <Select
+                key={`${type}.${f.key}`}
+                label={common.label}
+                value={values[f.key] || null}
+                onChange={(v) => setValues((old) => ({ ...old, [f.key]: v ?? '' }))}
+                data={(f.options ?? []).map((o) => ({ value: o.value, label: t(o.label) }))}
+                placeholder={t('admin.channels.providerDefault')}
+                clearable
+                comboboxProps={{ withinPortal: true }}
+                data-testid={common['data-testid']}
+              />
+            );
           return f.kind === 'secret' ? (
             <PasswordInput
               key={`${type}.${f.key}`}
@@ -117,7 +131,13 @@ function CreateChannel({ onCreated }: { onCreated(c: Channel): void }) {
               key={`${type}.${f.key}`}
               {...common}
               type={f.kind === 'url' ? 'url' : 'text'}
-              description={f.key === 'callbackUrl' ? t('admin.channels.callbackHelp') : undefined}
+              description={
+                f.key === 'callbackUrl'
+                  ? t('admin.channels.callbackHelp')
+                  : f.description
+                    ? t(f.description)
+                    : undefined
+              }
             />
           );
         })}

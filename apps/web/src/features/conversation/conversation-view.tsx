@@ -122,7 +122,9 @@ export function ConversationView({
       : w && windowClosed
         ? w.reason === 'no_inbound'
           ? t('composer.windowNoInbound')
-          : t('composer.windowExpired', { time: fmt.dateTime(w.closesAt ?? w.now) })
+          : w.reason === 'opted_out'
+            ? t('composer.optedOut')
+            : t('composer.windowExpired', { time: fmt.dateTime(w.closesAt ?? w.now) })
         : null;
   const replyHint =
     w?.open && !windowClosed && w.closesAt !== null

@@ -34,7 +34,8 @@ export function RetryDelivery({ m }: { m: Message }) {
         <Text size="xs" c="red" role="alert" data-testid="delivery-retry-error" className="sb-text">
           {errorText(t, err)}
           {/* The server says which window closed and since when; a conflict says why it is not failed. */}
-          {err instanceof ApiError && (err.code === 'window_closed' || err.code === 'conflict')
+          {err instanceof ApiError &&
+          (err.code === 'window_closed' || err.code === 'conflict' || err.code === 'opted_out')
             ? ` (${err.message})`
             : ''}
         </Text>

@@ -9,6 +9,7 @@ const REASONS = ['auto', 'sticky', 'queue', 'manual', 'offline', 'no_reply'] as 
  */
 export function systemText(t: Translate, m: Message, users: Map<string, User>): string {
   const meta = m.meta;
+  if (meta?.event === 'consent') return consentText(t, meta);
   if (meta?.event !== 'assignment') return m.text ?? '';
   const id = (v: unknown) => (typeof v === 'string' ? v : null);
   const name = (v: string | null) => (v ? (users.get(v)?.name ?? t('system.formerUser')) : '');
@@ -22,4 +23,19 @@ export function systemText(t: Translate, m: Message, users: Map<string, User>): 
     to && !from ? t('system.assigned', p) : to && from ? t('system.reassigned', p) : t('system.returned', p);
   if (!reason || (reason === 'manual' && (!actor || actor === to))) return head;
   return `${head} ${t(`system.why.${reason}` as MessageKey, p)}`;
+}
+
+/** An opt-out or opt-in (a keyword, or the provider refusing a send), from its meta. */
+function consentText(t: Translate, meta: Record<string, unknown>): string {
+  const scope = typeof meta.scope === 'string' ? meta.scope : '';
+  const scopeName =
+    scope === 'sms'
+      ? t('scope.sms')
+      : ['api', 'telegram', 'whatsapp', 'widget'].includes(scope)
+        ? t(`channelType.${scope}` as MessageKey)
+        : scope;
+  const keyword = typeof meta.keyword === 'string' ? meta.keyword : '';
+  if (meta.action === 'opt_in') return t('system.consent.optInKeyword', { scope: scopeName, keyword });
+  if (meta.via === 'provider') return t('system.consent.optOutProvider', { scope: scopeName });
+  return t('system.consent.optOutKeyword', { scope: scopeName, keyword });
 }

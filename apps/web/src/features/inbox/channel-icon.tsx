@@ -1,4 +1,7 @@
-/** A small glyph per channel type (the API channel is a plug; others get a speech bubble until drawn). */
+/**
+ * A small glyph per channel type (the API channel is a plug, SMS a phone with lines of text; others get
+ * a speech bubble until drawn).
+ */
 export function ChannelIcon({ type, title }: { type: string; title: string }) {
   const common = {
     width: 14,
@@ -13,6 +16,14 @@ export function ChannelIcon({ type, title }: { type: string; title: string }) {
     role: 'img',
     'aria-label': title,
   };
+  if (type === 'twilio_sms')
+    return (
+      <svg {...common}>
+        <title>{title}</title>
+        <rect x="6" y="2" width="12" height="20" rx="2" />
+        <path d="M9 7h6M9 11h6M9 15h3" />
+      </svg>
+    );
   if (type === 'api')
     return (
       <svg {...common}>
