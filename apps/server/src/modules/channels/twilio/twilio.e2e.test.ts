@@ -188,6 +188,18 @@ describe.each(dialects)('Twilio SMS through the sandbox (%s)', (dialect) => {
     expect(convs[0].lastInboundAt).toBeGreaterThan(0);
   });
 
+  it('a number configured to call the webhook with GET works the same (parameters signed in the URL)', async () => {
+    await connect();
+    sandbox.setWebhook(acct.accountSid, BUSINESS, webhookUrl, 'GET');
+    const r = await text('Sent by GET: ünïcode & more');
+    expect(r.status).toBe(200);
+    await t.drainJobs();
+    const [conv] = await conversations();
+    expect((await messagesOf(conv.id)).map((m: { text: string }) => m.text)).toEqual([
+      'Sent by GET: ünïcode & more',
+    ]);
+  });
+
   it('a reply goes out through Messages.json; status callbacks move the ticks, never backwards', async () => {
     await connect();
     await text('Do you have size M?');
