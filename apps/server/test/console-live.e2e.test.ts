@@ -139,6 +139,11 @@ describe.skipIf(!runnable)('Console live activity in Chromium', () => {
     await expect.poll(() => aliceSees.getAttribute('data-names'), { timeout: 10_000 }).toBe('Bob Operator');
     await expect.poll(() => bobSees.getAttribute('data-names'), { timeout: 10_000 }).toBe('Alice Admin');
     expect(await aliceSees.getAttribute('aria-label')).toBe('Also viewing: Bob Operator');
+    // On a phone the marker still fits in the header.
+    await alice.setViewportSize({ width: 390, height: 800 });
+    const box = await aliceSees.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    await alice.setViewportSize({ width: 1280, height: 800 });
 
     // Bob writes a private note: Alice sees it being written (the customer never does).
     await bob.getByTestId('composer-mode').getByText('Private note').click();
