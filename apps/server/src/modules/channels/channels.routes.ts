@@ -26,7 +26,17 @@ const channelSchema = z.object({
   connection: z.record(z.string(), z.unknown()).optional(),
 });
 
-const settingsInput = z.record(z.string(), z.unknown()).default({});
+const settingsInput = z
+  .record(z.string(), z.unknown())
+  .default({})
+  .describe(
+    'Per type (secrets are stored encrypted and never shown again). api: {callbackUrl?}; telegram: {botToken}; ' +
+      'whatsapp: {phoneNumberId, accessToken, appSecret, verifyToken?, businessAccountId?}; ' +
+      'twilio_sms: {accountSid, authToken, fromNumber | messagingServiceSid, keywordReplies?: "twilio" | "switchboard" ' +
+      '(who answers STOP/START/HELP; default twilio), replies?: {optOut?, optIn?, help?} ({name} = channel name), ' +
+      'keywords?: {optOut?, optIn?, help?} (extra words)}; widget: see the widget docs. Every provider type takes apiBaseUrl ' +
+      '(a sandbox or proxy).',
+  );
 
 function origin(req: FastifyRequest): string {
   return `${req.protocol}://${req.host}`;
