@@ -45,7 +45,8 @@ export interface ApiSession {
   call<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }>;
 }
 
-export async function startConsoleServer(): Promise<ConsoleServer> {
+/** `env` overrides the test configuration (e.g. PORT with PUBLIC_URL, MEDIA_MAX_BYTES). */
+export async function startConsoleServer(env: Record<string, string> = {}): Promise<ConsoleServer> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-console-'));
   const config = loadConfig({
     DATABASE_URL: `sqlite:${join(dir, 'switchboard.db')}`,
@@ -56,6 +57,7 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
     HOST: '127.0.0.1',
     WORKER_POLL_MS: '100',
     LOGIN_RATE_LIMIT: '1000',
+    ...env,
   });
   const ctx = await createContext(config, { migrate: true });
   const node = await startNode(ctx, { http: true, worker: true });

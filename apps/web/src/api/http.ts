@@ -21,6 +21,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** For requests made outside `api()` (uploads with progress use XMLHttpRequest). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
 const SAFE = new Set(['GET', 'HEAD']);
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {

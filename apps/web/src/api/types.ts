@@ -40,6 +40,16 @@ export interface Conversation {
   updatedAt: number;
 }
 
+/** A file uploaded for a reply (`POST /api/v1/uploads`), sent by `attachments: [{uploadId}]`. */
+export interface Upload {
+  id: string;
+  fileName: string | null;
+  mimeType: string;
+  size: number;
+  kind: ContentKind;
+  sha256: string;
+}
+
 export interface Attachment {
   id: string;
   kind: ContentKind;

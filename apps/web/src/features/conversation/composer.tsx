@@ -1,4 +1,5 @@
 import {
+  ActionIcon,
   Alert,
   Button,
   Group,
@@ -10,13 +11,24 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useMergedRef } from '@mantine/hooks';
-import { type KeyboardEvent, forwardRef, useLayoutEffect, useRef, useState } from 'react';
-import type { RenderedTemplate, Template } from '../../api/types.ts';
+import {
+  type ClipboardEvent,
+  type KeyboardEvent,
+  forwardRef,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
+import type { Attachment, RenderedTemplate, Template, Upload } from '../../api/types.ts';
+import { PaperclipIcon } from '../../components/icons.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { uuid } from '../../lib/uuid.ts';
 import { EmojiPicker } from './emoji-picker.tsx';
 import { insertMention, matchesName, mentionQuery } from './mentions.ts';
+import { PendingAttachments } from './pending-attachments.tsx';
 import { matchesTemplate, templateQuery } from './template-suggest.ts';
+import { MAX_ATTACHMENTS, useAttachments } from './use-attachments.ts';
 import type { Outgoing } from './use-conversation-data.ts';
 
 const TYPING_EVERY_MS = 4000;
@@ -44,9 +56,20 @@ interface Suggestion {
   pick(): void;
 }
 
+/** An upload as the message's attachment (its id is the upload's id until the server answers). */
+function asAttachment(u: Upload): Attachment {
+  return { id: u.id, kind: u.kind, name: u.fileName, mimeType: u.mimeType, size: u.size, url: null };
+}
+
+/** Files from a drag or paste (only real files: dragged text or links are left to the browser). */
+function filesOf(data: DataTransfer | null): File[] {
+  return data ? [...data.files] : [];
+}
+
 /**
  * Reply or private note. Enter sends, Shift+Enter starts a new line; "/" at the start offers templates,
- * "@" in a note offers colleagues.
+ * "@" in a note offers colleagues. Files are attached with the paperclip, by pasting an image or by
+ * dropping files anywhere on the conversation; they upload at once and go out with the message.
  */
 export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer(
   { replyBlocked, replyHint, mentionables = [], templates = [], renderTemplate, onSend, onTyping },
@@ -62,8 +85,64 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
   const lastTyping = useRef(0);
   const area = useRef<HTMLTextAreaElement>(null);
   const mergedRef = useMergedRef(area, ref);
+  const root = useRef<HTMLDivElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const files = useAttachments();
+  const [dragging, setDragging] = useState(false);
   const note = mode === 'note';
   const blocked = !note && replyBlocked !== null;
+  const canSend =
+    (text.trim() !== '' || files.ready.length > 0) && !blocked && !files.uploading && !files.failed;
+
+  // Files dropped anywhere on the conversation (the composer's parent pane) are attached.
+  const addFiles = files.add;
+  useEffect(() => {
+    const zone = root.current?.parentElement;
+    if (!zone) return;
+    const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
+    const over = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+      setDragging(true);
+    };
+    const leave = (e: DragEvent) => {
+      if (!(e.relatedTarget instanceof Node) || !zone.contains(e.relatedTarget)) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      setDragging(false);
+      const dropped = filesOf(e.dataTransfer);
+      if (dropped.length === 0) return;
+      e.preventDefault();
+      addFiles(dropped);
+    };
+    // A file dropped just beside the pane must not make the browser leave the console to show it.
+    const miss = (e: DragEvent) => {
+      if (hasFiles(e)) e.preventDefault();
+    };
+    zone.addEventListener('dragenter', over);
+    zone.addEventListener('dragover', over);
+    zone.addEventListener('dragleave', leave);
+    zone.addEventListener('drop', drop);
+    window.addEventListener('dragover', miss);
+    window.addEventListener('drop', miss);
+    return () => {
+      zone.removeEventListener('dragenter', over);
+      zone.removeEventListener('dragover', over);
+      zone.removeEventListener('dragleave', leave);
+      zone.removeEventListener('drop', drop);
+      window.removeEventListener('dragover', miss);
+      window.removeEventListener('drop', miss);
+    };
+  }, [addFiles]);
+
+  function onPaste(e: ClipboardEvent<HTMLTextAreaElement>) {
+    const pasted = filesOf(e.clipboardData);
+    if (pasted.length === 0) return;
+    // A screenshot or copied image becomes an attachment; text copied along with it still pastes.
+    if (!e.clipboardData.types.includes('text/plain')) e.preventDefault();
+    files.add(pasted);
+  }
 
   const mention = open && note ? mentionQuery(text, caret) : null;
   const tplQuery = open && renderTemplate ? templateQuery(text, caret) : null;
@@ -92,8 +171,14 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
 
   function send() {
     const body = text.trim();
-    if (!body || blocked) return;
-    onSend({ text: body, private: note, clientMessageId: uuid() });
+    if (!canSend) return;
+    onSend({
+      text: body,
+      private: note,
+      clientMessageId: uuid(),
+      ...(files.ready.length ? { attachments: files.ready.map(asAttachment) } : {}),
+    });
+    files.clear();
     setText('');
     setUnresolved([]);
     setOpen(false);
@@ -191,6 +276,13 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
     }
   }
 
+  const fileHint = files.uploading
+    ? t('composer.waitUploads')
+    : files.failed
+      ? t('composer.removeFailed')
+      : files.full
+        ? t('composer.tooMany', { max: MAX_ATTACHMENTS })
+        : null;
   const hints = [
     renderTemplate && templates.length > 0 ? t('composer.templateHint') : null,
     note && mentionables.length > 0 ? t('composer.mentionHint') : null,
@@ -198,14 +290,23 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
 
   return (
     <Stack
+      ref={root}
       gap={6}
       p="sm"
       style={{
         borderTop: '1px solid var(--mantine-color-gray-3)',
         background: note ? 'var(--mantine-color-yellow-0)' : undefined,
         position: 'relative',
+        outline: dragging ? '2px dashed var(--mantine-color-blue-5)' : undefined,
+        outlineOffset: -4,
       }}
+      data-testid="composer"
     >
+      {dragging && (
+        <Text size="sm" c="blue.7" ta="center" fw={500} data-testid="drop-hint">
+          {t('composer.dropHere')}
+        </Text>
+      )}
       {blocked && (
         <Alert color="orange" variant="light" p="xs" data-testid="reply-blocked">
           {replyBlocked}
@@ -275,12 +376,19 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         value={text}
         onChange={(e) => change(e.currentTarget.value, e.currentTarget.selectionStart)}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
         onBlur={() => {
           stopTyping();
           setOpen(false);
         }}
         data-testid="composer-input"
       />
+      <PendingAttachments items={files.items} onRemove={files.remove} />
+      {fileHint && (
+        <Text size="xs" c={files.failed ? 'red.7' : 'dimmed'} data-testid="attachments-hint">
+          {fileHint}
+        </Text>
+      )}
       <Group justify="space-between" gap="xs" wrap="nowrap">
         <Group gap={4} wrap="nowrap">
           <SegmentedControl
@@ -297,6 +405,31 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
             data-testid="composer-mode"
           />
           <EmojiPicker onPick={insertAtCaret} />
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            onClick={() => picker.current?.click()}
+            disabled={files.full}
+            aria-label={t('composer.attach')}
+            title={t('composer.attach')}
+            data-testid="composer-attach"
+          >
+            <PaperclipIcon size={18} />
+          </ActionIcon>
+          <input
+            ref={picker}
+            type="file"
+            multiple
+            hidden
+            tabIndex={-1}
+            aria-label={t('composer.attach')}
+            data-testid="composer-file-input"
+            onChange={(e) => {
+              files.add([...(e.currentTarget.files ?? [])]);
+              // The same file can be picked again after being removed.
+              e.currentTarget.value = '';
+            }}
+          />
         </Group>
         {!note && !blocked && replyHint && (
           <Text size="xs" c="dimmed" truncate>
@@ -306,7 +439,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         <Button
           size="xs"
           onClick={send}
-          disabled={!text.trim() || blocked}
+          disabled={!canSend}
           color={note ? 'yellow' : 'blue'}
           data-testid="composer-send"
           style={{ flexShrink: 0 }}

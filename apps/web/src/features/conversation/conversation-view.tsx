@@ -90,8 +90,14 @@ export function ConversationView({
   );
   const retry = useCallback(
     (m: Message) => {
-      if (m.text && m.clientMessageId)
-        send.mutate({ text: m.text, private: m.private, clientMessageId: m.clientMessageId });
+      // A reply the server never got: resend it as it was (its files are uploads, kept by id).
+      if (m.clientMessageId && (m.text || m.attachments.length))
+        send.mutate({
+          text: m.text ?? '',
+          private: m.private,
+          clientMessageId: m.clientMessageId,
+          attachments: m.attachments,
+        });
     },
     [send.mutate],
   );

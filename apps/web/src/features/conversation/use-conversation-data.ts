@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, get, patch, post, qs } from '../../api/http.ts';
 import type {
+  Attachment,
   Conversation,
   Me,
   Message,
@@ -47,6 +48,8 @@ export interface Outgoing {
   text: string;
   private: boolean;
   clientMessageId: string;
+  /** Uploaded files (`id` is the upload's id); shown as they are until the server's copy arrives. */
+  attachments?: Attachment[];
 }
 
 function localCopy(conversationId: string, channelId: string, me: Me, o: Outgoing): Message {
@@ -58,15 +61,15 @@ function localCopy(conversationId: string, channelId: string, me: Me, o: Outgoin
     direction: 'out',
     authorKind: 'user',
     authorId: me.user.id,
-    contentKind: 'text',
-    text: o.text,
+    contentKind: o.text || !o.attachments?.[0] ? 'text' : o.attachments[0].kind,
+    text: o.text || null,
     private: o.private,
     clientMessageId: o.clientMessageId,
     providerMessageId: null,
     deliveryStatus: null,
     error: null,
     providerTs: null,
-    attachments: [],
+    attachments: o.attachments ?? [],
     createdAt: now,
     updatedAt: now,
     local: 'sending',
@@ -83,9 +86,10 @@ export function useSendMessage(conversationId: string, channelId: string, me: Me
   return useMutation({
     mutationFn: (o: Outgoing) =>
       post<Message>(`/api/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
-        text: o.text,
+        text: o.text || undefined,
         clientMessageId: o.clientMessageId,
         private: o.private,
+        ...(o.attachments?.length ? { attachments: o.attachments.map((a) => ({ uploadId: a.id })) } : {}),
       }),
     onMutate: (o) => applyMessage(qc, localCopy(conv.id, conv.channel.id, me, o)),
     onSuccess: (m) => applyMessage(qc, m),
