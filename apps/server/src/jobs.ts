@@ -5,12 +5,14 @@ import { SEND_JOB, sendMessageJob } from './modules/messages/send-message.job.ts
 import { routingJobHandlers } from './modules/routing/routing.jobs.ts';
 import type { JobHandler } from './worker/worker.ts';
 import { EXPORT_JOB, exportJob } from './modules/export/export.job.ts';
+import { BROADCAST_JOB, broadcastJob } from './modules/broadcasts/broadcast.job.ts';
 
 /** Every job type the worker runs. */
 export const jobHandlers: Record<string, JobHandler> = {
   [INBOUND_JOB]: processInboundJob,
   [SEND_JOB]: sendMessageJob,
   [EXPORT_JOB]: exportJob,
+  [BROADCAST_JOB]: broadcastJob,
   [MEDIA_DOWNLOAD_JOB]: mediaDownloadJob,
   ...routingJobHandlers,
 };

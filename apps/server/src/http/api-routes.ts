@@ -4,6 +4,7 @@ import { exportRoutes } from '../modules/export/export.routes.ts';
 import { searchRoutes } from '../modules/search/search.routes.ts';
 import { templateRoutes } from '../modules/templates/templates.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { broadcastRoutes } from '../modules/broadcasts/broadcasts.routes.ts';
 import { channelRoutes } from '../modules/channels/channels.routes.ts';
 import { consentRoutes } from '../modules/consent/consent.routes.ts';
 import { telegramRoutes } from '../modules/channels/telegram/telegram.routes.ts';
@@ -49,4 +50,5 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(searchRoutes(ctx));
   await v1.register(templateRoutes(ctx));
   await v1.register(exportRoutes(ctx));
+  await v1.register(broadcastRoutes(ctx));
 }

@@ -38,6 +38,8 @@ export interface Database {
   contact_labels: ContactLabelsTable;
   contact_notes: ContactNotesTable;
   uploads: UploadsTable;
+  broadcasts: BroadcastsTable;
+  broadcast_recipients: BroadcastRecipientsTable;
 }
 
 export interface AccountsTable {
@@ -353,7 +355,7 @@ export interface RefusedSendsTable {
   account_id: string;
   conversation_id: string;
   channel_id: string;
-  /** reply | automatic | template | api */
+  /** reply | automatic | template | api | broadcast */
   path: string;
   actor_id: string | null;
   /** open windows are never refused; expired | no_inbound | opted_out */
@@ -460,3 +462,33 @@ export interface UploadsTable {
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
 export type NewRow<T extends keyof Database> = Insertable<Database[T]>;
 export type RowUpdate<T extends keyof Database> = Updateable<Database[T]>;
+
+/** One message to many contacts of a channel (see modules/broadcasts). */
+export interface BroadcastsTable {
+  id: string;
+  account_id: string;
+  channel_id: string;
+  created_by: string;
+  name: string | null;
+  /** JSON: `{text}` or `{template}` */
+  content: string;
+  /** JSON: how the recipients were chosen (`{contactIds?, label?}`) */
+  audience: string;
+  /** running | done */
+  status: string;
+  client_broadcast_id: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export interface BroadcastRecipientsTable {
+  broadcast_id: string;
+  contact_id: string;
+  /** pending | queued | window_closed | opted_out | no_identity | channel_inactive */
+  outcome: string;
+  conversation_id: string | null;
+  message_id: string | null;
+  /** for window_closed: when the window closed (null: the customer never wrote) */
+  closed_at: number | null;
+  updated_at: number;
+}

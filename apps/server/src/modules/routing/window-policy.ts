@@ -9,7 +9,7 @@ import { type ConsentFlags, NO_CONSENT, consentFlags } from '../consent/consent.
 import { loadChannelRoutingById } from './routing-settings.ts';
 
 /** Which outbound path asks: every one obeys the window, templates may have a way around it. */
-export type SendPath = 'reply' | 'api' | 'automatic' | 'template';
+export type SendPath = 'reply' | 'api' | 'automatic' | 'template' | 'broadcast';
 
 /**
  * `opted_in`: the window would be closed (or closing) but the contact's explicit opt-in lets the business

@@ -1,0 +1,163 @@
+import type { AppContext } from '../../app-context.ts';
+import { newId } from '../../infra/crypto/ids.ts';
+import type { Row } from '../../infra/db/schema.ts';
+import type { ClaimedJob } from '../../infra/queue/job-queue.port.ts';
+import { consentFlags } from '../consent/consent.service.ts';
+import { transact, type UnitOfWork } from '../events/unit-of-work.ts';
+import { insertOutboundMessage } from '../messages/outbound-message.ts';
+import { templateBody } from '../messages/template-content.ts';
+import { loadChannelRoutingById } from '../routing/routing-settings.ts';
+import { recordRefusal, sendAllowed, windowState } from '../routing/window-policy.ts';
+import type { BroadcastContent, RecipientOutcome } from './broadcast.dto.ts';
+
+export const BROADCAST_JOB = 'broadcast.run';
+/** Recipients per job run: each is its own transaction; the next batch is another job. */
+export const BROADCAST_BATCH = 100;
+
+/**
+ * `broadcast.run`: decides the next batch of pending recipients, one transaction each, then queues
+ * itself again until none is left. Safe to run twice: a recipient is claimed by moving it off
+ * `pending` inside its own transaction.
+ */
+export async function broadcastJob(ctx: AppContext, job: ClaimedJob): Promise<void> {
+  const { broadcastId } = job.payload as { broadcastId: string };
+  const k = ctx.db.kysely;
+  const b = await k.selectFrom('broadcasts').selectAll().where('id', '=', broadcastId).executeTakeFirst();
+  if (!b || b.status === 'done') return;
+  const batch = await k
+    .selectFrom('broadcast_recipients')
+    .select('contact_id')
+    .where('broadcast_id', '=', b.id)
+    .where('outcome', '=', 'pending')
+    .orderBy('contact_id')
+    .limit(BROADCAST_BATCH)
+    .execute();
+  for (const r of batch) await decide(ctx, b, r.contact_id);
+  await transact(ctx, async (uow) => {
+    const left = await uow.tx
+      .selectFrom('broadcast_recipients')
+      .select('contact_id')
+      .where('broadcast_id', '=', b.id)
+      .where('outcome', '=', 'pending')
+      .limit(1)
+      .executeTakeFirst();
+    if (left) {
+      await uow.enqueue({ type: BROADCAST_JOB, payload: { broadcastId: b.id }, accountId: b.account_id });
+      return;
+    }
+    await uow.tx
+      .updateTable('broadcasts')
+      .set({ status: 'done', finished_at: ctx.clock.now() })
+      .where('id', '=', b.id)
+      .execute();
+  });
+}
+
+/** One recipient: the window and consent on this channel decide; a refusal is recorded like any other. */
+async function decide(ctx: AppContext, b: Row<'broadcasts'>, contactId: string): Promise<void> {
+  await transact(ctx, async (uow) => {
+    const now = ctx.clock.now();
+    const claimed = await uow.tx
+      .updateTable('broadcast_recipients')
+      .set({ updated_at: now })
+      .where('broadcast_id', '=', b.id)
+      .where('contact_id', '=', contactId)
+      .where('outcome', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return;
+    const settle = (outcome: RecipientOutcome, extra: Partial<Row<'broadcast_recipients'>> = {}) =>
+      uow.tx
+        .updateTable('broadcast_recipients')
+        .set({ outcome, ...extra, updated_at: now })
+        .where('broadcast_id', '=', b.id)
+        .where('contact_id', '=', contactId)
+        .execute();
+
+    const channel = await uow.tx
+      .selectFrom('channels')
+      .selectAll()
+      .where('id', '=', b.channel_id)
+      .executeTakeFirstOrThrow();
+    if (channel.active !== 1) return void (await settle('channel_inactive'));
+    const identity = await uow.tx
+      .selectFrom('contact_identities')
+      .select('id')
+      .where('contact_id', '=', contactId)
+      .where('channel_id', '=', channel.id)
+      .executeTakeFirst();
+    if (!identity) return void (await settle('no_identity'));
+
+    // Every inbound message lands in the newest conversation, so its last_inbound_at is when the
+    // customer last wrote on this channel: what the window is measured from.
+    let conv = await uow.tx
+      .selectFrom('conversations')
+      .selectAll()
+      .where('contact_id', '=', contactId)
+      .where('channel_id', '=', channel.id)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    const content = JSON.parse(b.content) as BroadcastContent;
+    const routing = await loadChannelRoutingById(uow.tx, channel.id);
+    const consent = await consentFlags(uow.tx, contactId, routing.channelType);
+    const state = windowState(
+      routing.channelType,
+      routing.windowMs,
+      conv?.last_inbound_at ?? null,
+      now,
+      consent,
+    );
+    if (!sendAllowed(state, content.template ? 'template' : 'broadcast')) {
+      if (conv) await recordRefusal(ctx, uow.tx, conv, 'broadcast', b.created_by, state);
+      return void (await settle(state.reason === 'opted_out' ? 'opted_out' : 'window_closed', {
+        conversation_id: conv?.id ?? null,
+        closed_at: state.closesAt,
+      }));
+    }
+    conv ??= await openQuietConversation(uow, channel, contactId, now);
+    const messageId = await insertOutboundMessage(ctx, uow, {
+      conversation: conv,
+      authorKind: 'user',
+      authorId: b.created_by,
+      contentKind: content.template ? 'template' : 'text',
+      body: content.template ? templateBody(content.template) : (content.text ?? null),
+      meta: { broadcastId: b.id, ...(content.template ? { template: content.template } : {}) },
+      countsAsResponse: false,
+    });
+    await settle('queued', { conversation_id: conv.id, message_id: messageId });
+  });
+}
+
+/**
+ * A contact reached here before without a conversation (an import, an opt-in): the broadcast gets a
+ * resolved one, so it is on record without entering the operators' queue; an answer opens a new one.
+ */
+async function openQuietConversation(
+  uow: UnitOfWork,
+  channel: Row<'channels'>,
+  contactId: string,
+  now: number,
+): Promise<Row<'conversations'>> {
+  const conv: Row<'conversations'> = {
+    id: newId(now),
+    account_id: channel.account_id,
+    channel_id: channel.id,
+    contact_id: contactId,
+    team_id: channel.team_id,
+    assignee_id: null,
+    status: 'resolved',
+    priority: 'none',
+    snoozed_until: null,
+    last_inbound_at: null,
+    last_outbound_at: null,
+    last_activity_at: now,
+    last_message_preview: null,
+    first_response_at: null,
+    first_response_ms: null,
+    resolved_at: now,
+    created_at: now,
+    updated_at: now,
+  };
+  await uow.tx.insertInto('conversations').values(conv).execute();
+  return conv;
+}
