@@ -38,6 +38,25 @@ export interface Conversation {
   resolvedAt: number | null;
   createdAt: number;
   updatedAt: number;
+  /** Customer messages this operator has not read (lists and single reads; events leave it out). */
+  unreadCount?: number;
+}
+
+/** GET /api/v1/conversations/counts */
+export interface ConversationCounts {
+  views: { mine: number; unassigned: number; all: number };
+  statuses: Record<ConversationStatus, number>;
+  teams: { teamId: string | null; count: number }[];
+  channels: { channelId: string; count: number }[];
+}
+
+/** POST /api/v1/conversations/:id/read, and the `conversation.read` event. */
+export interface ReadState {
+  conversationId: string;
+  userId: string;
+  lastReadMessageId: string | null;
+  lastReadAt: number | null;
+  unreadCount: number;
 }
 
 /** A file uploaded for a reply (`POST /api/v1/uploads`), sent by `attachments: [{uploadId}]`. */
@@ -151,6 +170,16 @@ export interface Contact {
     externalId: string;
     createdAt: number;
   }[];
+  labels: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ContactNote {
+  id: string;
+  contactId: string;
+  text: string;
+  author: { id: string; name: string };
   createdAt: number;
   updatedAt: number;
 }

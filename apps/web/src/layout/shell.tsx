@@ -18,9 +18,10 @@ import { useLogout } from '../api/session.ts';
 import type { Me } from '../api/types.ts';
 import { LanguageSwitch } from '../components/language-switch.tsx';
 import { type InboxFilter, VIEWS } from '../features/inbox/inbox-filter.ts';
-import { isUnread, useSeen } from '../features/inbox/seen-store.ts';
 import { inboxFromLocation, inboxHref } from '../features/inbox/inbox-route.ts';
-import { countLabel, useConversationList } from '../features/inbox/use-conversations.ts';
+import { isUnread } from '../features/inbox/unread.ts';
+import { useConversationCounts } from '../features/inbox/use-counts.ts';
+import { useConversationList } from '../features/inbox/use-conversations.ts';
 import { PresenceSelect } from '../features/presence/presence-select.tsx';
 import { SearchBox } from '../features/search/search-box.tsx';
 import { LANGS, type Lang, useI18n } from '../i18n/i18n.tsx';
@@ -56,11 +57,12 @@ function ViewLink({
   view: (typeof VIEWS)[number];
   onNavigate: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const current = inboxFromLocation(loc);
   const filter = { ...current.filter, view };
-  const list = useConversationList(filter);
-  const count = countLabel(list.data);
+  const counts = useConversationCounts(filter);
+  const n = counts.data?.views[view];
+  const count = n === undefined ? null : fmt.number(n);
   const active = loc.segments[0] === 'inbox' && current.filter.view === view;
   return (
     <Link
@@ -261,12 +263,11 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   );
 }
 
-/** "(3) Switchboard": customer messages not yet seen in conversations that are mine or unassigned. */
+/** "(3) Switchboard": conversations with unread customer messages that are mine or unassigned. */
 function useUnreadTitle(me: Me, filter: InboxFilter): void {
   const all = useConversationList({ ...filter, view: 'all' });
-  const seen = useSeen();
   const unread = (all.data?.pages.flatMap((p) => p.items) ?? []).filter(
-    (c) => (c.assigneeId === null || c.assigneeId === me.user.id) && isUnread(seen, c.id, c.lastInboundAt),
+    (c) => (c.assigneeId === null || c.assigneeId === me.user.id) && isUnread(c),
   ).length;
   useEffect(() => {
     document.title = unread ? `(${unread}) Switchboard` : 'Switchboard';

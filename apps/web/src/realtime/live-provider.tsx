@@ -12,13 +12,15 @@ import {
 import { ME_KEY, signedOut } from '../api/session.ts';
 import type { Contact, Conversation, Me, Message, User } from '../api/types.ts';
 import type { InboxFilter } from '../features/inbox/inbox-filter.ts';
+import { applyInboxEvent, prepareConversation } from '../features/inbox/inbox-live.ts';
 import { renameContact, upsertConversation, upsertMessage } from './cache-updates.ts';
 import { LiveActivityStore } from './live-activity.ts';
 import { type LiveStatus, LiveConnection } from './live-connection.ts';
 import { notifyIfConcerned } from './notify.ts';
 
 /** Writes a changed conversation into every cached list and its own entry. */
-export function applyConversation(qc: QueryClient, conv: Conversation, meId: string): void {
+export function applyConversation(qc: QueryClient, incoming: Conversation, meId: string): void {
+  const conv = prepareConversation(qc, incoming);
   for (const [key] of qc.getQueriesData({ queryKey: ['conversations'] })) {
     const filter = key[1] as InboxFilter;
     qc.setQueryData(key, (d: Parameters<typeof upsertConversation>[0]) =>
@@ -57,6 +59,7 @@ function refreshSupervisor(qc: QueryClient): void {
 }
 
 function applyEvent(qc: QueryClient, e: AccountEvent, me: Me): void {
+  applyInboxEvent(qc, e);
   switch (e.type) {
     case 'conversation.created':
     case 'conversation.updated':
@@ -135,6 +138,7 @@ export function LiveProvider({ me, children }: { me: Me; children: ReactNode }) 
       onFirstReady: () => {
         void qc.invalidateQueries({ queryKey: ['conversations'] });
         void qc.invalidateQueries({ queryKey: ['messages'] });
+        void qc.invalidateQueries({ queryKey: ['conversation-counts'] });
       },
       onUnauthorized: () => signedOut(qc),
       activity,

@@ -14,6 +14,7 @@ import {
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, patch, qs } from '../../api/http.ts';
+import { useMe } from '../../api/session.ts';
 import type { Contact, Conversation, Page } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -22,6 +23,8 @@ import { applyContact } from '../../realtime/live-provider.tsx';
 import { ChannelIcon } from '../inbox/channel-icon.tsx';
 import { previewText } from '../inbox/conversation-row.tsx';
 import { inboxHref } from '../inbox/inbox-route.ts';
+import { ContactLabels } from './contact-labels.tsx';
+import { ContactNotes } from './contact-notes.tsx';
 
 function Field({ label, value }: { label: string; value: string | null }) {
   if (!value) return null;
@@ -104,7 +107,10 @@ function attributeText(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** The customer behind a conversation: identities on every channel, attributes, earlier conversations. */
+/**
+ * The customer behind a conversation: identities on every channel, labels, attributes, colleagues'
+ * notes, earlier conversations. Labels and notes follow other consoles' changes live.
+ */
 export function ContactPanel({
   contactId,
   conversationId,
@@ -128,6 +134,7 @@ export function ContactPanel({
     enabled: opened,
   });
   const c = contact.data;
+  const me = useMe().data;
   const [editing, setEditing] = useState(false);
   const attributes = Object.entries(c?.attributes ?? {});
 
@@ -169,6 +176,7 @@ export function ContactPanel({
               <Field label={t('contact.email')} value={c.email} />
             </Stack>
           )}
+          <ContactLabels contact={c} />
           <Stack gap={4}>
             <Text size="xs" fw={700} c="dimmed" tt="uppercase">
               {t('contact.identities')}
@@ -208,6 +216,7 @@ export function ContactPanel({
               </Table>
             </Stack>
           )}
+          {me && <ContactNotes contactId={c.id} me={me} />}
           <Stack gap={4}>
             <Text size="xs" fw={700} c="dimmed" tt="uppercase">
               {t('contact.conversations')}

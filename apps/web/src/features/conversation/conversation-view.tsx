@@ -21,7 +21,7 @@ import { PresenceDot } from '../presence/presence-select.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { assigneeName } from '../inbox/conversation-row.tsx';
 import { ChannelIcon } from '../inbox/channel-icon.tsx';
-import { markSeen } from '../inbox/seen-store.ts';
+import { useMarkRead } from '../inbox/unread.ts';
 import { useConversation } from '../inbox/use-conversations.ts';
 import { Composer } from './composer.tsx';
 import { ConversationActions } from './conversation-actions.tsx';
@@ -61,10 +61,8 @@ export function ConversationView({
   const compact = !useMediaQuery('(min-width: 48em)', true);
   const [actionsOpen, actions] = useDisclosure(false);
   const [contactOpen, contactPanel] = useDisclosure(false);
-  // Unread is judged by the conversation's lastInboundAt (the provider's time when it gives one), so
-  // seeing the newest message marks exactly that moment as seen.
-  const lastInbound = conv.data?.lastInboundAt ?? 0;
-  const onSeen = useCallback((upTo: number) => markSeen(id, Math.max(upTo, lastInbound)), [id, lastInbound]);
+  // Seeing the newest customer message moves this operator's read marker (on the server) up to it.
+  const onSeen = useMarkRead(id);
   const send = useSendMessage(id, conv.data?.channel.id ?? '', me);
   const templates = useTemplates();
   const win = useMessagingWindow(id, conv.data?.lastInboundAt ?? null);

@@ -17,7 +17,8 @@ interface Props {
   conversationId: string;
   meId: string;
   onRetry(m: Message): void;
-  onSeen(upTo: number): void;
+  /** The newest customer message is on screen (its time and id). */
+  onSeen(upTo: number, messageId: string): void;
   /** Open at this message (from search) instead of the newest, paging back until it is loaded. */
   focusId?: string;
 }
@@ -94,7 +95,7 @@ export function MessageList({ conversationId, meId, onRetry, onSeen, focusId }: 
     if (first && focusId) return;
     if (first || atBottom.current || mine) toBottom();
     const newestInbound = [...messages].reverse().find((m) => m.direction === 'in');
-    if (newestInbound && (first || atBottom.current)) onSeen(newestInbound.createdAt);
+    if (newestInbound && (first || atBottom.current)) onSeen(newestInbound.createdAt, newestInbound.id);
   }, [messages, meId, toBottom, onSeen, focusId]);
 
   const onScroll = () => {
@@ -103,7 +104,7 @@ export function MessageList({ conversationId, meId, onRetry, onSeen, focusId }: 
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
     if (atBottom.current) {
       const newestInbound = [...messages].reverse().find((m) => m.direction === 'in');
-      if (newestInbound) onSeen(newestInbound.createdAt);
+      if (newestInbound) onSeen(newestInbound.createdAt, newestInbound.id);
     }
     if (
       el.scrollTop < NEAR_TOP_PX &&

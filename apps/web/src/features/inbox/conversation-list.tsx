@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { InboxFilter } from './inbox-filter.ts';
 import { ConversationRow, ROW_HEIGHT } from './conversation-row.tsx';
-import { isUnread, useSeen } from './seen-store.ts';
+import { isUnread } from './unread.ts';
 import { useConversationList } from './use-conversations.ts';
 
 interface Props {
@@ -22,7 +22,6 @@ export function ConversationList({ filter, meId, activeId, hrefFor, onOpen }: Pr
   const { t } = useI18n();
   const list = useConversationList(filter);
   const users = useUserNames();
-  const seen = useSeen();
   const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -85,7 +84,7 @@ export function ConversationList({ filter, meId, activeId, hrefFor, onOpen }: Pr
                   active={conv.id === activeId}
                   meId={meId}
                   users={users}
-                  unread={conv.id !== activeId && isUnread(seen, conv.id, conv.lastInboundAt)}
+                  unread={conv.id !== activeId && isUnread(conv) ? (conv.unreadCount ?? 0) : 0}
                   href={hrefFor(conv.id)}
                   onOpen={onOpen}
                 />

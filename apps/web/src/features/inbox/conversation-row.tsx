@@ -35,7 +35,8 @@ interface Props {
   active: boolean;
   meId: string;
   users: Map<string, User>;
-  unread: boolean;
+  /** Customer messages this operator has not read (0: none, or the conversation is open). */
+  unread: number;
   href: string;
   onOpen(id: string): void;
 }
@@ -82,20 +83,23 @@ export const ConversationRow = memo(function ConversationRow({
           <Group justify="space-between" wrap="nowrap" gap={6}>
             <Group gap={6} wrap="nowrap" miw={0}>
               <ChannelIcon type={conv.channel.type} title={conv.channel.name} />
-              <Text fw={unread ? 700 : 600} size="sm" truncate data-testid="row-contact">
+              <Text fw={unread > 0 ? 700 : 600} size="sm" truncate data-testid="row-contact">
                 {name}
               </Text>
             </Group>
             <Group gap={6} wrap="nowrap">
-              {unread && (
+              {unread > 0 && (
                 <Badge
-                  size="xs"
+                  size="sm"
                   color="blue"
                   variant="filled"
+                  circle={unread < 10}
                   data-testid="row-unread"
+                  aria-label={t('inbox.unreadCount', { count: fmt.number(unread) })}
+                  title={t('inbox.unreadCount', { count: fmt.number(unread) })}
                   style={{ flexShrink: 0, overflow: 'visible' }}
                 >
-                  {t('inbox.new')}
+                  {unread > 99 ? '99+' : fmt.number(unread)}
                 </Badge>
               )}
               <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
@@ -105,7 +109,7 @@ export const ConversationRow = memo(function ConversationRow({
               </Text>
             </Group>
           </Group>
-          <Text size="sm" c={unread ? undefined : 'dimmed'} truncate data-testid="row-preview">
+          <Text size="sm" c={unread > 0 ? undefined : 'dimmed'} truncate data-testid="row-preview">
             {previewText(t, conv.lastMessagePreview)}
           </Text>
           <Group gap={4} wrap="nowrap" mt={4} style={{ overflow: 'hidden' }}>

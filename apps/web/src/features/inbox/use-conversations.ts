@@ -40,11 +40,3 @@ export function useConversation(id: string | undefined) {
     },
   });
 }
-
-/** "12" when the list is complete, "50+" when more pages remain on the server. */
-export function countLabel(data: { pages: Page<Conversation>[] } | undefined): string | null {
-  if (!data) return null;
-  const n = data.pages.reduce((s, p) => s + p.items.length, 0);
-  const more = data.pages[data.pages.length - 1]?.nextCursor;
-  return more ? `${n}+` : String(n);
-}
