@@ -85,12 +85,19 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
       settings: { botToken: bot.token, apiBaseUrl: telegram.url },
     });
     const number = whatsapp.createNumber({ displayPhoneNumber: '15550100200', verifiedName: 'Demo Shop' });
-    whatsapp.addTemplate(number.phoneNumberId, { name: 'order_update', language: 'en', bodyParameters: 1 });
+    whatsapp.addTemplate(number.phoneNumberId, {
+      name: 'order_update',
+      language: 'en',
+      bodyParameters: 1,
+      body: 'Hello! Your order {{1}} has been shipped. Reply to this message if you have any questions.',
+    });
     const wa = await createChannel({
       type: 'whatsapp',
       name: 'WhatsApp (sandbox)',
       settings: {
         phoneNumberId: number.phoneNumberId,
+        // Lets the console list the approved templates when the 24-hour window has closed.
+        businessAccountId: number.wabaId,
         accessToken: number.accessToken,
         appSecret: number.appSecret,
         apiBaseUrl: whatsapp.url,
