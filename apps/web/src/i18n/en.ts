@@ -179,6 +179,8 @@ export const en = {
   'contact.phone': 'Phone',
   'contact.email': 'E-mail',
   'contact.identities': 'On channels',
+  'contact.optedOut': 'Opted out: {scope}',
+  'contact.optedIn': 'Opted in: {scope}',
   'contact.attributes': 'Attributes',
   'contact.conversations': 'Conversations',
   'contact.current': 'This conversation',

@@ -181,6 +181,8 @@ export const ru: Record<MessageKey, string> = {
   'contact.phone': 'Телефон',
   'contact.email': 'Электронная почта',
   'contact.identities': 'В каналах',
+  'contact.optedOut': 'Отказался от сообщений: {scope}',
+  'contact.optedIn': 'Подписан на сообщения: {scope}',
   'contact.attributes': 'Атрибуты',
   'contact.conversations': 'Диалоги',
   'contact.current': 'Текущий диалог',

@@ -23,6 +23,7 @@ import { applyContact } from '../../realtime/live-provider.tsx';
 import { ChannelIcon } from '../inbox/channel-icon.tsx';
 import { previewText } from '../inbox/conversation-row.tsx';
 import { inboxHref } from '../inbox/inbox-route.ts';
+import { ContactConsent } from './contact-consent.tsx';
 import { ContactLabels } from './contact-labels.tsx';
 import { ContactNotes } from './contact-notes.tsx';
 
@@ -191,6 +192,7 @@ export function ContactPanel({
               </Group>
             ))}
           </Stack>
+          <ContactConsent contactId={c.id} />
           {attributes.length > 0 && (
             <Stack gap={4}>
               <Text size="xs" fw={700} c="dimmed" tt="uppercase">
