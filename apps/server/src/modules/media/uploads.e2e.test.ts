@@ -189,6 +189,15 @@ describe.each(dialects)('Operator uploads sent through every channel (%s)', (dia
       expect(res.json.error.message, what).toMatch(/\w/);
     }
     expect(cases[0]![1].json.error.details).toEqual({ maxBytes: MAX });
+
+    // OpenAPI shows the multipart form and the signed-download route.
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(doc.paths['/api/v1/uploads'].post.requestBody.content['multipart/form-data'].schema).toMatchObject(
+      {
+        properties: { file: { type: 'string', format: 'binary' } },
+      },
+    );
+    expect(doc.paths['/api/v1/files/{id}'].get.security).toEqual([]);
   });
 
   it('API channel: the callback carries a signed link to the exact bytes; notes keep files too', async () => {

@@ -57,6 +57,8 @@ export const uploadRoutes =
     app.post(
       '/uploads',
       {
+        // The body schema documents the multipart form for OpenAPI only: the handler reads the stream.
+        validatorCompiler: () => (value) => ({ value }),
         schema: {
           tags: ['messages'],
           summary:
@@ -64,6 +66,9 @@ export const uploadRoutes =
             'MEDIA_MAX_BYTES). Answers an id for `attachments: [{uploadId}]`. The type is sniffed from ' +
             'the bytes; unknown binaries are refused (415). Unused uploads are deleted after 24 hours.',
           consumes: ['multipart/form-data'],
+          body: z.object({
+            file: z.string().meta({ format: 'binary' }).describe('the file: one part, any field name'),
+          }),
           response: {
             201: uploadSchema,
             ...errorResponses,
