@@ -229,6 +229,48 @@ describe.each(await testDialects())('broadcasts (%s)', (dialect) => {
     ).toEqual(['imported']);
   });
 
+  it('the send job re-checks: a broadcast message that waited past the window fails unsent', async () => {
+    const id = await customer('late', T0);
+    clock.set(T0 + 7 * DAY - 1000);
+    const res = await create({ channelId: ch.id, contactIds: [id], text: 'Last call' });
+    // The broadcast job decides while the window is open; the send job runs after it closed.
+    const k = t.ctx.db.kysely;
+    await t.drainJobs();
+    const r = (await recipients(res.json().id)).get('Customer late')!;
+    expect(r.outcome).toBe('queued');
+    expect(r.deliveryStatus).toBe('sent');
+    // Again, but the clock passes the close between the decision and the send.
+    clock.set(T0 + 7 * DAY - 500);
+    const second = await create({ channelId: ch.id, contactIds: [id], text: 'Really last call' });
+    const { broadcastJob } = await import('./broadcast.job.ts');
+    // Run the decision by hand now; the send job it queues runs after the window closed.
+    await broadcastJob(t.ctx, {
+      id: 'by-hand',
+      type: 'broadcast.run',
+      payload: { broadcastId: second.json().id },
+      attempts: 1,
+      maxAttempts: 1,
+      accountId: t.admin.accountId,
+      leaseToken: 'by-hand',
+      createdAt: clock.now(),
+    });
+    clock.set(T0 + 7 * DAY);
+    await t.drainJobs();
+    const late = (await recipients(second.json().id)).get('Customer late')!;
+    expect(late).toMatchObject({ outcome: 'queued', deliveryStatus: 'failed' });
+    const msg = await k
+      .selectFrom('messages')
+      .selectAll()
+      .where('id', '=', late.messageId!)
+      .executeTakeFirstOrThrow();
+    expect(msg).toMatchObject({ error_code: 'window_closed', provider_message_id: null });
+    const log = await k.selectFrom('refused_sends').select(['path', 'reason']).execute();
+    expect(log).toEqual([{ path: 'broadcast', reason: 'expired' }]);
+    expect(callbacks.received.map((c) => (c.body as { message: { text: string } }).message.text)).toEqual([
+      'Last call',
+    ]);
+  });
+
   it('refuses bad requests with clear errors and keeps accounts apart', async () => {
     const id = await customer('c1', T0);
     const bad = async (body: unknown, status: number, code: string) => {

@@ -48,8 +48,19 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
     .executeTakeFirstOrThrow();
   // The window may have closed, or the customer opted out, while the reply waited (a retry after an
   // outage): it must not go out then.
+  const meta = JSON.parse(msg.meta) as {
+    template?: OutboundTemplate;
+    replyToMessageId?: string;
+    broadcastId?: string;
+  };
   const path: SendPath =
-    msg.content_kind === 'template' ? 'template' : msg.author_kind === 'system' ? 'automatic' : 'reply';
+    msg.content_kind === 'template'
+      ? 'template'
+      : msg.author_kind === 'system'
+        ? 'automatic'
+        : meta.broadcastId
+          ? 'broadcast'
+          : 'reply';
   const window = await conversationWindow(k, conv, ctx.clock.now());
   if (!sendAllowed(window, path)) {
     await recordRefusal(ctx, k, conv, path, msg.author_id, window);
@@ -58,7 +69,6 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
     return;
   }
   const atts = await k.selectFrom('attachments').selectAll().where('message_id', '=', msg.id).execute();
-  const meta = JSON.parse(msg.meta) as { template?: OutboundTemplate; replyToMessageId?: string };
   const quoted = meta.replyToMessageId
     ? await k
         .selectFrom('messages')
