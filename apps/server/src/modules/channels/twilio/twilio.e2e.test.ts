@@ -422,6 +422,23 @@ describe.each(dialects)('Twilio SMS through the sandbox (%s)', (dialect) => {
     });
   });
 
+  it('YES is an everyday answer, not an opt-in, unless the customer had opted out', async () => {
+    await connect();
+    await text('Can you deliver on Monday?');
+    await text('yes');
+    await settle();
+    const [conv] = await conversations();
+    expect((await consentOf(conv.contact.id))[0]).toMatchObject({ status: 'none' });
+    await text('STOP');
+    await text('Yes');
+    await settle();
+    expect((await consentOf(conv.contact.id))[0]).toMatchObject({
+      status: 'opted_in',
+      optInVia: 'keyword',
+      optInSource: 'YES',
+    });
+  });
+
   it('21610 from Twilio (a STOP Switchboard never saw) fails the send and opts the contact out', async () => {
     await connect();
     await text('Hi');
