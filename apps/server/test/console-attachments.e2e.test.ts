@@ -231,6 +231,34 @@ describe.skipIf(!runnable)('Composer attachments in Chromium', () => {
     }
     expect(await page.getByTestId('pending-attachment').count()).toBe(0);
     expect(await send.isDisabled()).toBe(false);
+
+    // On a slow line the file shows its progress, and Send waits for it.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 16 * 1024,
+    });
+    await page.getByTestId('composer-file-input').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.alloc(80_000, 0x62),
+    });
+    const uploading = page.locator('[data-testid=pending-attachment][data-state=uploading]');
+    await uploading.getByRole('progressbar', { name: 'Upload of notes.txt' }).waitFor();
+    expect(await uploading.getByTestId('pending-status').innerText()).toMatch(/^Uploading… \d+%$/);
+    expect(await send.isDisabled()).toBe(true);
+    expect(await page.getByTestId('attachments-hint').innerText()).toBe('Waiting for the files to upload…');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    await page.locator('[data-testid=pending-attachment][data-state=ready]').waitFor({ timeout: 20_000 });
+    expect(await send.isDisabled()).toBe(false);
+    await page.getByRole('button', { name: 'Remove notes.txt' }).click();
     await input.fill('');
     expect(problems).toEqual([]);
   });
