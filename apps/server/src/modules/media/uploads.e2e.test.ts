@@ -390,7 +390,10 @@ describe.each(dialects)('Operator uploads sent through every channel (%s)', (dia
     await t.drainJobs();
     const conv = await conversationOf(ch.id);
     const photo = (await upload({ bytes: PNG, name: 'kettle.png' })).json;
-    await reply(conv.id, { attachments: [{ uploadId: photo.id }] });
+    const sent = await reply(conv.id, { attachments: [{ uploadId: photo.id }] });
+    // The widget may ask for the file the moment it is pushed, before the job records "sent".
+    const early = await visitor.request('GET', `/attachments/${sent.attachments[0].id}`);
+    expect(early.statusCode).toBe(200);
     await t.drainJobs();
     const out = (await visitor.messages()).items.find((m) => m.direction === 'out')!;
     const att = out.attachments[0]!;
