@@ -122,7 +122,7 @@ async function decide(ctx: AppContext, b: Row<'broadcasts'>, contactId: string):
       contentKind: content.template ? 'template' : 'text',
       body: content.template ? templateBody(content.template) : (content.text ?? null),
       meta: { broadcastId: b.id, ...(content.template ? { template: content.template } : {}) },
-      countsAsResponse: false,
+      isReply: false,
     });
     await settle('queued', { conversation_id: conv.id, message_id: messageId });
   });

@@ -14,8 +14,11 @@ export interface OutboundInput {
   contentKind: string;
   body: string | null;
   meta: Record<string, unknown>;
-  /** Whether it answers the customer (sets first response); a broadcast does not. */
-  countsAsResponse: boolean;
+  /**
+   * An operator's answer: moves last outbound and first response. Automatic messages and broadcasts
+   * do not, so those figures stay the operators' own.
+   */
+  isReply: boolean;
 }
 
 /**
@@ -63,11 +66,11 @@ export async function insertOutboundMessage(
     accountId: conv.account_id,
     orderKey: `out:${conv.id}`,
   });
-  const firstResponse = m.countsAsResponse && conv.first_response_at === null;
+  const firstResponse = m.isReply && conv.first_response_at === null;
   await uow.tx
     .updateTable('conversations')
     .set({
-      last_outbound_at: now,
+      ...(m.isReply ? { last_outbound_at: now } : {}),
       last_activity_at: now,
       last_message_preview: previewOf(m.body, m.contentKind),
       ...(firstResponse ? { first_response_at: now, first_response_ms: now - conv.created_at } : {}),

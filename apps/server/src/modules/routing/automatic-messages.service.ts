@@ -1,9 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
-import { newId } from '../../infra/crypto/ids.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
-import { loadMessageDto } from '../messages/message.dto.ts';
-import { SEND_JOB } from '../messages/send-message.job.ts';
+import { insertOutboundMessage } from '../messages/outbound-message.ts';
 import type { CenterState } from './center.service.ts';
 import {
   type AutomaticKind,
@@ -14,7 +12,6 @@ import {
 } from './routing-settings.ts';
 import { formatLocal } from './schedule.ts';
 import { conversationWindow, recordRefusal, sendAllowed } from './window-policy.ts';
-import { indexMessage } from '../search/search-index.ts';
 
 export type AutomaticOutcome = 'disabled' | 'throttled' | 'window_closed' | 'sent';
 
@@ -83,38 +80,15 @@ export async function sendAutomatic(
     'channel.name': routing.channelName,
   });
 
-  const id = newId(now);
-  await tx
-    .insertInto('messages')
-    .values({
-      id,
-      account_id: conv.account_id,
-      conversation_id: conv.id,
-      channel_id: conv.channel_id,
-      direction: 'out',
-      author_kind: 'system',
-      author_id: null,
-      content_kind: 'text',
-      body,
-      private: 0,
-      provider_message_id: null,
-      client_message_id: null,
-      delivery_status: 'queued',
-      error_code: null,
-      error_message: null,
-      provider_ts: null,
-      meta: JSON.stringify({ automatic: kind }),
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await indexMessage(ctx, tx, id);
-  await uow.enqueue({
-    type: SEND_JOB,
-    payload: { messageId: id },
-    accountId: conv.account_id,
-    orderKey: `out:${conv.id}`,
+  // Through the one outbound path: stored, queued and shown like a reply, marked as automatic.
+  await insertOutboundMessage(ctx, uow, {
+    conversation: conv,
+    authorKind: 'system',
+    authorId: null,
+    contentKind: 'text',
+    body,
+    meta: { automatic: kind },
+    isReply: false,
   });
-  uow.emit(conv.account_id, 'message.created', (await loadMessageDto(tx, id))!, conv.team_id);
   return 'sent';
 }
