@@ -15,34 +15,37 @@ export type RecipientOutcome = (typeof RECIPIENT_OUTCOMES)[number];
 
 export const MAX_BROADCAST_CONTACTS = 10_000;
 
+/** The request fields, shared with the preview (which takes the audience part). */
+export const createBroadcastFields = {
+  channelId: z.string().min(1).max(64).describe('the channel to send through'),
+  name: z.string().trim().min(1).max(200).optional().describe('for the report'),
+  contactIds: z
+    .array(z.string().min(1).max(64))
+    .min(1)
+    .max(MAX_BROADCAST_CONTACTS)
+    .optional()
+    .describe('recipients by contact id'),
+  label: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('recipients: every contact with this contact label (added to contactIds, if both)'),
+  text: z.string().trim().min(1).max(4096).optional(),
+  template: templateContentSchema
+    .optional()
+    .describe('a provider-approved template (WhatsApp): allowed outside the 24-hour window'),
+  clientBroadcastId: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('client-generated id: sending the same one again returns the same broadcast'),
+};
+
 export const createBroadcastBody = z
-  .object({
-    channelId: z.string().min(1).max(64).describe('the channel to send through'),
-    name: z.string().trim().min(1).max(200).optional().describe('for the report'),
-    contactIds: z
-      .array(z.string().min(1).max(64))
-      .min(1)
-      .max(MAX_BROADCAST_CONTACTS)
-      .optional()
-      .describe('recipients by contact id'),
-    label: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('recipients: every contact with this contact label (added to contactIds, if both)'),
-    text: z.string().trim().min(1).max(4096).optional(),
-    template: templateContentSchema
-      .optional()
-      .describe('a provider-approved template (WhatsApp): allowed outside the 24-hour window'),
-    clientBroadcastId: z
-      .string()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('client-generated id: sending the same one again returns the same broadcast'),
-  })
+  .object(createBroadcastFields)
   .refine((b) => (b.text === undefined) !== (b.template === undefined), {
     message: 'send either text or template',
     path: ['text'],

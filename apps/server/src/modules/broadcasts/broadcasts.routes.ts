@@ -12,21 +12,21 @@ import { type Principal, requireRole } from '../auth/principal.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { templateAllowedOutsideWindow } from '../routing/window-policy.ts';
 import {
-  type CreateBroadcast,
   RECIPIENT_OUTCOMES,
   broadcastSchema,
   createBroadcastBody,
   loadBroadcastDto,
   recipientSchema,
 } from './broadcast.dto.ts';
+import { AUDIENCE_CHUNK, resolveAudience } from './broadcast-audience.ts';
 import { BROADCAST_JOB } from './broadcast.job.ts';
-
-const INSERT_CHUNK = 500;
+import { broadcastPreviewRoutes } from './broadcast-preview.routes.ts';
 
 export const broadcastRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const k = ctx.db.kysely;
+    await app.register(broadcastPreviewRoutes(ctx));
 
     async function loadBroadcast(p: Principal, id: string): Promise<Row<'broadcasts'>> {
       const row = await k
@@ -37,45 +37,6 @@ export const broadcastRoutes =
         .executeTakeFirst();
       if (!row) throw notFound('Broadcast');
       return row;
-    }
-
-    /** The recipients: the given contacts of this account and/or everyone with the label. */
-    async function audience(p: Principal, b: CreateBroadcast): Promise<string[]> {
-      const ids = new Set<string>();
-      if (b.contactIds) {
-        const wanted = [...new Set(b.contactIds)];
-        for (let i = 0; i < wanted.length; i += INSERT_CHUNK) {
-          const part = wanted.slice(i, i + INSERT_CHUNK);
-          const found = await k
-            .selectFrom('contacts')
-            .select('id')
-            .where('account_id', '=', p.accountId)
-            .where('id', 'in', part)
-            .execute();
-          for (const r of found) ids.add(r.id);
-        }
-        const unknown = wanted.filter((id) => !ids.has(id));
-        if (unknown.length) {
-          throw new AppError(
-            'validation_error',
-            `contactIds: ${unknown.length} unknown contact(s) in this account, e.g. ${unknown[0]}`,
-            [{ path: 'body.contactIds', message: `unknown: ${unknown.slice(0, 20).join(', ')}` }],
-          );
-        }
-      }
-      if (b.label) {
-        const labelled = await k
-          .selectFrom('contact_labels')
-          .select('contact_id')
-          .where('account_id', '=', p.accountId)
-          .where('label', '=', b.label)
-          .execute();
-        for (const r of labelled) ids.add(r.contact_id);
-      }
-      if (ids.size === 0) throw new AppError('validation_error', 'label: no contact has this label');
-      if (ids.size > 10_000)
-        throw new AppError('validation_error', `too many recipients (${ids.size}); at most 10000 at once`);
-      return [...ids];
     }
 
     async function existingFor(p: Principal, clientId: string | undefined) {
@@ -124,7 +85,7 @@ export const broadcastRoutes =
             `template: ${channel.type} channels have no provider templates`,
             [{ path: 'body.template', message: 'provider templates exist on WhatsApp channels only' }],
           );
-        const contacts = await audience(p, b);
+        const contacts = await resolveAudience(k, p.accountId, b);
         const now = ctx.clock.now();
         const id = newId(now);
         try {
@@ -146,11 +107,11 @@ export const broadcastRoutes =
               finished_at: null,
             };
             await uow.tx.insertInto('broadcasts').values(row).execute();
-            for (let i = 0; i < contacts.length; i += INSERT_CHUNK) {
+            for (let i = 0; i < contacts.length; i += AUDIENCE_CHUNK) {
               await uow.tx
                 .insertInto('broadcast_recipients')
                 .values(
-                  contacts.slice(i, i + INSERT_CHUNK).map((contact_id) => ({
+                  contacts.slice(i, i + AUDIENCE_CHUNK).map((contact_id) => ({
                     broadcast_id: id,
                     contact_id,
                     outcome: 'pending',
