@@ -4,6 +4,7 @@ import { useMe } from './api/session.ts';
 import type { Me } from './api/types.ts';
 import { ErrorAlert } from './components/error-alert.tsx';
 import { AdminPage } from './features/admin/admin-page.tsx';
+import { BroadcastsPage } from './features/broadcasts/broadcasts-page.tsx';
 import { InboxPage } from './features/inbox/inbox-page.tsx';
 import { inboxFromLocation } from './features/inbox/inbox-route.ts';
 import { LoginPage } from './features/login/login-page.tsx';
@@ -21,11 +22,13 @@ function Routes({ me }: { me: Me }) {
     section === 'inbox' ||
     section === 'team' ||
     section === 'search' ||
+    section === 'broadcasts' ||
     (section === 'admin' && sub !== undefined);
   useEffect(() => {
     if (!known) navigate('/inbox/mine', { replace: true });
   }, [known]);
   if (section === 'admin' && sub) return <AdminPage me={me} screen={sub} />;
+  if (section === 'broadcasts') return <BroadcastsPage me={me} sub={sub} />;
   if (section === 'search')
     return (
       <Box p="md" style={{ overflowY: 'auto', flex: 1 }}>

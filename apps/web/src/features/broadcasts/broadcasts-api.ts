@@ -1,0 +1,165 @@
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import { ApiError, get, post, qs } from '../../api/http.ts';
+import type { Page } from '../../api/types.ts';
+
+/** Client-side mirrors of apps/server/src/modules/broadcasts/broadcast.dto.ts and the preview route. */
+export const RECIPIENT_OUTCOMES = [
+  'pending',
+  'queued',
+  'window_closed',
+  'opted_out',
+  'no_identity',
+  'channel_inactive',
+] as const;
+export type RecipientOutcome = (typeof RECIPIENT_OUTCOMES)[number];
+
+export interface BroadcastCounts {
+  total: number;
+  pending: number;
+  queued: number;
+  windowClosed: number;
+  optedOut: number;
+  noIdentity: number;
+  channelInactive: number;
+}
+
+export interface BroadcastDelivery {
+  queued: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+}
+
+export interface TemplateContent {
+  name: string;
+  language: string;
+  bodyParameters?: string[];
+  headerParameters?: string[];
+}
+
+export interface Broadcast {
+  id: string;
+  channelId: string;
+  name: string | null;
+  text: string | null;
+  template: TemplateContent | null;
+  audience: { contactIds?: number; label?: string };
+  status: 'running' | 'done';
+  createdBy: string;
+  createdAt: number;
+  finishedAt: number | null;
+  counts: BroadcastCounts;
+  delivery: BroadcastDelivery;
+}
+
+export interface Recipient {
+  contactId: string;
+  contactName: string | null;
+  outcome: RecipientOutcome;
+  conversationId: string | null;
+  messageId: string | null;
+  deliveryStatus: string | null;
+  windowClosedAt: number | null;
+}
+
+/** POST /api/v1/broadcasts/preview: the audience, and what would become of it if sent now. */
+export interface BroadcastPreview {
+  total: number;
+  queued: number;
+  windowClosed: number;
+  optedOut: number;
+  noIdentity: number;
+}
+
+export interface CreateBroadcastBody {
+  channelId: string;
+  name?: string;
+  contactIds?: string[];
+  label?: string;
+  text?: string;
+  template?: TemplateContent;
+  clientBroadcastId: string;
+}
+
+/** While a broadcast runs its figures move: the screens ask again this often until it is done. */
+export const POLL_MS = 2_000;
+
+const noRetryOn4xx = (n: number, err: unknown) =>
+  !(err instanceof ApiError && err.status >= 400 && err.status < 500) && n < 2;
+
+export function useBroadcastList() {
+  return useInfiniteQuery({
+    queryKey: ['broadcasts', 'list'],
+    queryFn: ({ pageParam }) =>
+      get<Page<Broadcast>>(`/api/v1/broadcasts${qs({ limit: 20, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: (q) =>
+      q.state.data?.pages.some((p) => p.items.some((b) => b.status === 'running')) ? POLL_MS : false,
+    retry: noRetryOn4xx,
+  });
+}
+
+export function useBroadcast(id: string) {
+  return useQuery({
+    queryKey: ['broadcasts', 'one', id],
+    queryFn: () => get<Broadcast>(`/api/v1/broadcasts/${encodeURIComponent(id)}`),
+    refetchInterval: (q) => (q.state.data?.status === 'done' ? false : POLL_MS),
+    retry: noRetryOn4xx,
+  });
+}
+
+export function useRecipients(id: string, outcome: RecipientOutcome | null, running: boolean) {
+  return useInfiniteQuery({
+    queryKey: ['broadcasts', 'recipients', id, outcome],
+    queryFn: ({ pageParam }) =>
+      get<Page<Recipient>>(
+        `/api/v1/broadcasts/${encodeURIComponent(id)}/recipients${qs({ outcome, limit: 50, cursor: pageParam })}`,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: running ? POLL_MS : false,
+    placeholderData: keepPreviousData,
+    retry: noRetryOn4xx,
+  });
+}
+
+/** Labels in use, most used first, with how many contacts carry each (GET /contacts/labels). */
+export function useLabelSuggestions(q: string) {
+  return useQuery({
+    queryKey: ['contact-labels', q],
+    queryFn: () =>
+      get<{ items: { label: string; count: number }[] }>(`/api/v1/contacts/labels${qs({ q, limit: 20 })}`),
+    staleTime: 30_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function usePreview() {
+  return useMutation({
+    mutationFn: (body: {
+      channelId: string;
+      contactIds?: string[];
+      label?: string;
+      kind: 'text' | 'template';
+    }) => post<BroadcastPreview>('/api/v1/broadcasts/preview', body),
+  });
+}
+
+export function useCreateBroadcast() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateBroadcastBody) => post<Broadcast>('/api/v1/broadcasts', body),
+    onSuccess: (b) => {
+      qc.setQueryData(['broadcasts', 'one', b.id], b);
+      void qc.invalidateQueries({ queryKey: ['broadcasts', 'list'] });
+    },
+  });
+}
