@@ -7,6 +7,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { broadcastRoutes } from '../modules/broadcasts/broadcasts.routes.ts';
 import { channelRoutes } from '../modules/channels/channels.routes.ts';
 import { consentRoutes } from '../modules/consent/consent.routes.ts';
+import { contactImportRoutes } from '../modules/contact-import/contact-import.routes.ts';
 import { telegramRoutes } from '../modules/channels/telegram/telegram.routes.ts';
 import { whatsappTemplateRoutes } from '../modules/channels/whatsapp/whatsapp-templates.routes.ts';
 import { contactLabelRoutes } from '../modules/contacts/contact-labels.routes.ts';
@@ -42,6 +43,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(userRoutes(ctx));
   await v1.register(teamRoutes(ctx));
   await v1.register(contactRoutes(ctx));
+  await v1.register(contactImportRoutes(ctx));
   await v1.register(consentRoutes(ctx));
   await v1.register(contactLabelRoutes(ctx));
   await v1.register(contactNoteRoutes(ctx));

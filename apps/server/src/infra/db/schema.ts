@@ -367,7 +367,8 @@ export interface RefusedSendsTable {
 /**
  * A contact's consent per scope (`sms`, `telegram`, ...; modules/consent/consent-scope.ts). `status` is the
  * latest decision: opted_out (nothing may be sent in this scope) or opted_in (explicit consent: the business
- * may write outside the messaging window where the provider allows it). `*_via`: keyword | provider | api.
+ * may write outside the messaging window where the provider allows it). `*_via`: keyword | provider | api |
+ * import (text: no migration for new values).
  */
 export interface ContactConsentsTable {
   contact_id: string;

@@ -8,7 +8,7 @@ import { errorResponses, idParams } from '../../http/schemas.ts';
 import { requireRole } from '../auth/principal.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { consentScope } from './consent-scope.ts';
-import { recordApiConsent } from './consent.service.ts';
+import { CONSENT_VIAS, type ConsentVia, isCustomersOwnOptOut, recordApiConsent } from './consent.service.ts';
 
 const consentSchema = z.object({
   scope: z
@@ -20,10 +20,13 @@ const consentSchema = z.object({
       'opted_out: nothing may be sent in this scope; opted_in: explicit consent, the business may write outside the messaging window where the provider allows it (not WhatsApp free text); none: the window alone decides',
     ),
   optedOutAt: z.number().nullable(),
-  optOutVia: z.enum(['keyword', 'provider', 'api']).nullable().describe('how the last opt-out was made'),
+  optOutVia: z
+    .enum(CONSENT_VIAS)
+    .nullable()
+    .describe('how the last opt-out was made: keyword, provider (the customer), api (a person), import'),
   optOutSource: z.string().nullable().describe('the keyword, the provider error, or the recorded source'),
   optedInAt: z.number().nullable(),
-  optInVia: z.enum(['keyword', 'provider', 'api']).nullable(),
+  optInVia: z.enum(CONSENT_VIAS).nullable(),
   optInSource: z.string().nullable(),
   updatedAt: z.number().nullable(),
 });
@@ -46,7 +49,7 @@ const putBody = z.object({
     .describe('one scope; default: every scope the contact is reachable in (their channels)'),
 });
 
-type Via = 'keyword' | 'provider' | 'api';
+type Via = ConsentVia;
 
 /** One item per scope the contact is reachable in, plus any other scope with a decision on record. */
 async function consentList(k: Tx, accountId: string, contactId: string) {
@@ -143,7 +146,7 @@ export const consentRoutes =
         if (scopes.length === 0) throw new AppError('validation_error', 'The contact has no channel yet');
         if (b.optIn) {
           const own = current.filter(
-            (c) => scopes.includes(c.scope) && c.status === 'opted_out' && c.optOutVia !== 'api',
+            (c) => scopes.includes(c.scope) && isCustomersOwnOptOut({ status: c.status, via: c.optOutVia }),
           );
           if (own.length > 0) {
             throw new AppError(

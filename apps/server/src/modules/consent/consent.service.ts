@@ -18,8 +18,20 @@ export interface ConsentFlags {
 
 export const NO_CONSENT: ConsentFlags = { optedOut: false, optedIn: false };
 
-/** How a decision was made: the customer's keyword, the provider refusing a send, or the REST API. */
-export type ConsentVia = 'keyword' | 'provider' | 'api';
+/**
+ * How a decision was made: the customer's keyword, the provider refusing a send, the REST API (a person's
+ * decision), or a contact import (with the batch's recorded source).
+ */
+export type ConsentVia = 'keyword' | 'provider' | 'api' | 'import';
+export const CONSENT_VIAS = ['keyword', 'provider', 'api', 'import'] as const;
+
+/**
+ * An opt-out the customer made themselves (their keyword, or the provider reporting their opt-out):
+ * only they can lift it (e.g. by texting START), never a colleague's or an import's opt-in.
+ */
+export function isCustomersOwnOptOut(c: { status: string | null; via: string | null }): boolean {
+  return c.status === 'opted_out' && (c.via === 'keyword' || c.via === 'provider');
+}
 
 export async function consentRow(
   k: Tx,
@@ -238,4 +250,36 @@ export async function recordApiConsent(
     });
   }
   return row;
+}
+
+/**
+ * A contact import's decision for one contact and scope (`via` import, the batch's source on record).
+ * Repeating the current status changes nothing; an opt-in never lifts an opt-out the customer made
+ * themselves. Audited per contact when it changes; the caller emits the contact's event.
+ */
+export async function recordImportConsent(
+  ctx: AppContext,
+  tx: Tx,
+  who: Principal | { accountId: string; userId: null },
+  c: Omit<ConsentChange, 'via' | 'accountId'> & { importId: string },
+): Promise<'changed' | 'unchanged' | 'refused'> {
+  const current = await tx
+    .selectFrom('contact_consents')
+    .select(['status', 'opt_out_via', 'opt_out_source'])
+    .where('contact_id', '=', c.contactId)
+    .where('scope', '=', c.scope)
+    .$if(ctx.db.dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst();
+  if (current?.status === (c.optIn ? 'opted_in' : 'opted_out')) return 'unchanged';
+  if (c.optIn && current && isCustomersOwnOptOut({ status: current.status, via: current.opt_out_via }))
+    return 'refused';
+  const { importId, ...rest } = c;
+  await recordConsent(ctx, tx, { ...rest, accountId: who.accountId, via: 'import' });
+  await audit(ctx, tx, who, {
+    action: c.optIn ? 'contact.opted_in' : 'contact.opted_out',
+    targetType: 'contact',
+    targetId: c.contactId,
+    details: { scope: c.scope, via: 'import', source: c.source, importId },
+  });
+  return 'changed';
 }

@@ -17,6 +17,9 @@ export const contactSchema = z.object({
   attributes: z.record(z.string(), z.unknown()),
   identities: z.array(identitySchema),
   labels: z.array(z.string()).describe('labels operators gave this contact, alphabetical'),
+  consent: z
+    .array(z.object({ scope: z.string(), status: z.enum(['opted_in', 'opted_out']) }))
+    .describe('scopes with a consent decision on record (details: GET /contacts/{id}/consent)'),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -51,6 +54,20 @@ export async function toContactDtos(k: Tx, rows: Row<'contacts'>[]): Promise<Con
         .orderBy('label')
         .execute()
     : [];
+  const consents = ids.length
+    ? await k
+        .selectFrom('contact_consents')
+        .select(['contact_id', 'scope', 'status'])
+        .where('contact_id', 'in', ids)
+        .orderBy('scope')
+        .execute()
+    : [];
+  const consentOf = new Map<string, ContactDto['consent']>();
+  for (const c of consents)
+    consentOf.set(c.contact_id, [
+      ...(consentOf.get(c.contact_id) ?? []),
+      { scope: c.scope, status: c.status as 'opted_in' | 'opted_out' },
+    ]);
   const labelsOf = new Map<string, string[]>();
   for (const l of labels) labelsOf.set(l.contact_id, [...(labelsOf.get(l.contact_id) ?? []), l.label]);
   const byContact = new Map<string, ContactDto['identities']>();
@@ -72,6 +89,7 @@ export async function toContactDtos(k: Tx, rows: Row<'contacts'>[]): Promise<Con
     attributes: JSON.parse(r.attributes) as Record<string, unknown>,
     identities: byContact.get(r.id) ?? [],
     labels: labelsOf.get(r.id) ?? [],
+    consent: consentOf.get(r.id) ?? [],
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));

@@ -1,0 +1,486 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
+import { seedUser } from '../../../test/seed.ts';
+import { type Session, type TestApp, createTestApp } from '../../../test/test-app.ts';
+import { testDialects } from '../../../test/test-db.ts';
+import { ManualClock } from '../../infra/clock.ts';
+import { TwilioSandbox } from '../../sandbox/twilio-sandbox.ts';
+import { createAccountWithAdmin } from '../accounts/account.service.ts';
+import {
+  type ApiChannel,
+  conversationOf,
+  createApiChannel,
+  postInbound,
+} from '../routing/routing-test-kit.ts';
+
+const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
+const BUSINESS = '+15550001111';
+
+interface Contact {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  identities: { channel: { id: string }; externalId: string }[];
+  labels: string[];
+  consent: { scope: string; status: string }[];
+}
+
+describe.each(await testDialects())('contact import (%s)', (dialect) => {
+  let t: TestApp;
+  let ch: ApiChannel;
+  const callbacks = new FakeCallbackServer();
+
+  beforeAll(async () => {
+    await callbacks.start();
+  });
+  afterAll(async () => {
+    await callbacks.stop();
+  });
+  beforeEach(async () => {
+    callbacks.received.length = 0;
+    t = await createTestApp(dialect, { clock: new ManualClock(T0) });
+    ch = await createApiChannel(t, { callbackUrl: callbacks.url });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const csv = (s: Session, text: string | Buffer, query: string, type = 'text/csv; charset=utf-8') =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/contacts/import?${query}`,
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': type },
+      payload: text,
+    });
+  const json = (s: Session, body: unknown) => t.as(s, 'POST', '/api/v1/contacts/import', body);
+  const contacts = async (s: Session = t.admin, q = ''): Promise<Contact[]> => {
+    const res = await t.as(s, 'GET', `/api/v1/contacts?limit=200${q}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().items;
+  };
+  const byName = async (name: string) => (await contacts()).find((c) => c.name === name);
+  const consentOf = async (id: string) =>
+    (await t.as(t.admin, 'GET', `/api/v1/contacts/${id}/consent`)).json().items;
+
+  it('imports a semicolon CSV with a BOM and Cyrillic names; labels, opt-in with its source, audit, events', async () => {
+    const file =
+      '\uFEFFИмя;Телефон;E-mail;externalId;Метки;optIn;Заметка\r\n' +
+      'Иван Петров;+7 900 000-00-01;IVAN@example.com;crm-1;VIP|Опт;;любит звонки\r\n' +
+      '"Мария ""Маша"" Соколова";;maria@example.com;crm-2;Опт;нет;\r\n' +
+      'Ada Lovelace;;;crm-3;;;\r\n';
+    const res = await csv(
+      t.admin,
+      Buffer.from(file, 'utf8'),
+      `source=${encodeURIComponent('CRM export 2026-11')}&optIn=true&channelId=${ch.id}`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json();
+    expect(r).toMatchObject({
+      total: 3,
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      errors: [],
+      warnings: [],
+      ignoredColumns: ['Заметка'],
+    });
+
+    const ivan = (await byName('Иван Петров'))!;
+    expect(ivan).toMatchObject({
+      phone: '+7 900 000-00-01',
+      email: 'ivan@example.com',
+      identities: [{ channel: { id: ch.id }, externalId: 'crm-1' }],
+      labels: ['Опт', 'VIP'].sort(),
+      consent: [{ scope: 'api', status: 'opted_in' }],
+    });
+    expect(await consentOf(ivan.id)).toEqual([
+      expect.objectContaining({
+        scope: 'api',
+        status: 'opted_in',
+        optInVia: 'import',
+        optInSource: 'CRM export 2026-11',
+        optedInAt: T0,
+      }),
+    ]);
+    const maria = (await byName('Мария "Маша" Соколова'))!;
+    expect(maria.consent).toEqual([{ scope: 'api', status: 'opted_out' }]);
+    expect((await byName('Ada Lovelace'))!.consent).toEqual([{ scope: 'api', status: 'opted_in' }]);
+    // The contact list's label filter and search find them.
+    expect(
+      (await contacts(t.admin, `&label=${encodeURIComponent('Опт')}`)).map((c) => c.name).sort(),
+    ).toEqual(['Иван Петров', 'Мария "Маша" Соколова'].sort());
+    expect((await contacts(t.admin, '&q=lovelace')).map((c) => c.name)).toEqual(['Ada Lovelace']);
+
+    const audit = await t.ctx.db.kysely
+      .selectFrom('audit_log')
+      .select(['action', 'user_id', 'target_id', 'details'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    const imported = audit.find((a) => a.action === 'contacts.imported')!;
+    expect(imported).toMatchObject({ user_id: t.admin.userId, target_id: r.importId });
+    expect(JSON.parse(imported.details)).toMatchObject({
+      source: 'CRM export 2026-11',
+      format: 'csv',
+      optIn: true,
+      created: 3,
+      skipped: 0,
+    });
+    const consentAudit = audit.filter((a) => a.target_id === ivan.id);
+    expect(consentAudit.map((a) => a.action)).toEqual(['contact.opted_in']);
+    expect(JSON.parse(consentAudit[0]!.details)).toMatchObject({ via: 'import', importId: r.importId });
+
+    const events = await t.ctx.db.kysely
+      .selectFrom('account_events')
+      .select(['type', 'payload'])
+      .where('account_id', '=', t.admin.accountId)
+      .where('type', 'like', 'contact.%')
+      .execute();
+    expect(events.map((e) => e.type)).toEqual(['contact.created', 'contact.created', 'contact.created']);
+    expect(JSON.parse(events[0]!.payload)).toMatchObject({
+      id: expect.any(String),
+      labels: expect.any(Array),
+    });
+  });
+
+  it('upserts by channel identity: a customer who wrote first, and the same file twice, make no duplicates', async () => {
+    await postInbound(t, ch, 'crm-1', 'Hello');
+    await t.drainJobs();
+    const before = await contacts();
+    expect(before.map((c) => c.name)).toEqual(['Customer crm-1']);
+    const file = 'externalId,name,email,labels\ncrm-1,Иван Петров,ivan@example.com,VIP\ncrm-2,Ольга,,\n';
+    const first = await csv(t.admin, file, `source=crm&channelId=${ch.id}`);
+    expect(first.json()).toMatchObject({ created: 1, updated: 1, unchanged: 0, skipped: 0 });
+    const again = await csv(t.admin, file, `source=crm&channelId=${ch.id}`);
+    expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: 2, skipped: 0 });
+    // An empty cell leaves what is known; a new value replaces it.
+    const third = await csv(
+      t.admin,
+      'externalId,name,email\ncrm-1,,ivan.p@example.com\n',
+      `source=crm&channelId=${ch.id}`,
+    );
+    expect(third.json()).toMatchObject({ created: 0, updated: 1 });
+
+    const all = await contacts();
+    expect(all).toHaveLength(2);
+    const ivan = all.find((c) => c.id === before[0]!.id)!;
+    expect(ivan).toMatchObject({ name: 'Иван Петров', email: 'ivan.p@example.com', labels: ['VIP'] });
+    // The customer's conversation is theirs still.
+    const conv = await conversationOf(t, 'crm-1');
+    expect((conv.contact as { id: string; name: string }).name).toBe('Иван Петров');
+    // Without optIn nothing about consent was recorded.
+    expect(ivan.consent).toEqual([]);
+  });
+
+  it('skips bad rows and repeats with their row numbers and imports the rest', async () => {
+    const other = await createApiChannel(t, { name: 'Other' });
+    const file = [
+      'name,email,channelId,externalId,labels,optIn',
+      'Good One,one@example.com,,g-1,,',
+      'Bad Mail,not-an-email,,g-2,,',
+      '',
+      'Repeat,,,g-1,,',
+      'Elsewhere,,' + other.id + ',g-1,,',
+      'No Address,,,,,',
+      'Wrong Channel,,nope,g-4,,',
+      'Odd OptIn,,,g-5,,perhaps',
+      '"Long, Label",,,g-6,' + 'x'.repeat(65) + ',',
+    ].join('\n');
+    const res = await csv(t.admin, file, `source=crm&channelId=${ch.id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      total: 8,
+      created: 2,
+      skipped: 6,
+      errors: [
+        { row: 3, message: 'email: "not-an-email" is not an e-mail address' },
+        {
+          row: 5,
+          message: 'externalId: "g-1" is already in row 2 (same channel); one row per customer address',
+        },
+        { row: 7, message: 'externalId: missing' },
+        { row: 8, message: 'channelId: no channel "nope" in this account' },
+        { row: 9, message: 'optIn: "perhaps" is not true or false' },
+        { row: 10, message: 'labels: each at most 64 characters' },
+      ],
+    });
+    expect((await contacts()).map((c) => c.name).sort()).toEqual(['Elsewhere', 'Good One']);
+  });
+
+  it('JSON: per-item errors by position, numbers as Telegram-style ids, labels as a list', async () => {
+    const res = await json(t.admin, {
+      source: 'shop signups',
+      channelId: ch.id,
+      optIn: true,
+      contacts: [
+        { name: 'Ann', externalId: 1001, labels: ['signup', 'newsletter'] },
+        { name: 42, externalId: 'x' },
+        { name: 'Bo', externalId: 'b-1', optIn: false, extra: true },
+        { name: 'Cy', externalId: 'c-1', optIn: false },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      total: 4,
+      created: 2,
+      skipped: 2,
+      errors: [
+        { row: 2, message: expect.stringMatching(/^name: /) },
+        { row: 3, message: expect.stringMatching(/extra/) },
+      ],
+    });
+    const ann = (await byName('Ann'))!;
+    expect(ann).toMatchObject({
+      identities: [{ externalId: '1001' }],
+      labels: ['newsletter', 'signup'],
+      consent: [{ scope: 'api', status: 'opted_in' }],
+    });
+    expect((await byName('Cy'))!.consent).toEqual([{ scope: 'api', status: 'opted_out' }]);
+  });
+
+  it('multipart upload with the options as form fields', async () => {
+    const boundary = '----sb-test';
+    const body = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="source"',
+      '',
+      'Выгрузка из CRM',
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="channelId"',
+      '',
+      ch.id,
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="file"; filename="contacts.csv"',
+      'Content-Type: text/csv',
+      '',
+      'name;externalId\nБорис;m-1\n',
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    const res = await csv(t.admin, Buffer.from(body), '', `multipart/form-data; boundary=${boundary}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ created: 1, skipped: 0 });
+    expect((await contacts()).map((c) => c.name)).toEqual(['Борис']);
+  });
+
+  it('refuses operators, a missing source, bad files and too many rows with stable errors', async () => {
+    await seedUser(t.ctx, t.admin.accountId, 'op@example.com', 'operator');
+    const op = await t.login('op@example.com', 'operator-password');
+    const q = `source=crm&channelId=${ch.id}`;
+    expect((await csv(op, 'externalId\na\n', q)).json().error.code).toBe('forbidden');
+    const noSource = await csv(t.admin, 'externalId\na\n', `channelId=${ch.id}`);
+    expect(noSource.statusCode).toBe(400);
+    expect(noSource.json().error).toMatchObject({
+      code: 'validation_error',
+      message: expect.stringMatching(/^querystring\.source/),
+    });
+    const cp1251 = await csv(
+      t.admin,
+      Buffer.from([0x65, 0x78, 0x74, 0x65, 0x72, 0x6e, 0x61, 0x6c, 0x49, 0x64, 0x0a, 0xc8, 0xe2]),
+      q,
+    );
+    expect(cp1251.json().error).toMatchObject({
+      code: 'validation_error',
+      message: expect.stringMatching(/UTF-8/),
+    });
+    const noKey = await csv(t.admin, 'name,email\nAda,a@example.com\n', q);
+    expect(noKey.json().error.message).toMatch(/externalId column/);
+    const empty = await csv(t.admin, 'externalId\n', q);
+    expect(empty.json().error.message).toMatch(/empty/);
+    const unclosed = await csv(t.admin, 'externalId\n"a\n', q);
+    expect(unclosed.json().error.message).toBe('Row 2: a quoted cell is not closed');
+    const many = await csv(
+      t.admin,
+      `externalId\n${Array.from({ length: 10_001 }, (_, i) => `c${i}`).join('\n')}\n`,
+      q,
+    );
+    expect(many.statusCode).toBe(400);
+    expect(many.json().error).toMatchObject({ code: 'validation_error', details: { maxRows: 10_000 } });
+    const xml = await csv(t.admin, '<a/>', q, 'application/xml');
+    expect(xml.statusCode).toBe(415);
+    const badJson = await json(t.admin, { source: 'x', contacts: 'no' });
+    expect(badJson.json().error.message).toMatch(/^body\.contacts/);
+    const unknownChannel = await csv(t.admin, 'externalId\na\n', 'source=crm&channelId=nope');
+    expect(unknownChannel.statusCode).toBe(404);
+    expect(await contacts()).toEqual([]);
+  });
+
+  it("keeps tenants apart: another account's channel is unknown here, its contacts untouched", async () => {
+    await createAccountWithAdmin(t.ctx, {
+      accountName: 'Globex',
+      email: 'globex@example.com',
+      password: 'globex password',
+      name: 'Gil',
+    });
+    const gil = await t.login('globex@example.com', 'globex password');
+    const theirs = await t.as(gil, 'POST', '/api/v1/channels', { type: 'api', name: 'Globex', settings: {} });
+    const theirChannel = theirs.json().id as string;
+    const seeded = await csv(
+      gil,
+      'externalId,name\nshared-1,Globex customer\n',
+      `source=g&channelId=${theirChannel}`,
+    );
+    expect(seeded.json()).toMatchObject({ created: 1 });
+
+    const intoTheirs = await csv(
+      t.admin,
+      'externalId,name\nshared-1,Hijack\n',
+      `source=a&channelId=${theirChannel}`,
+    );
+    expect(intoTheirs.statusCode).toBe(404);
+    const perRow = await csv(
+      t.admin,
+      `channelId,externalId,name\n${theirChannel},shared-1,Hijack\n`,
+      'source=a',
+    );
+    expect(perRow.json()).toMatchObject({
+      created: 0,
+      skipped: 1,
+      errors: [{ row: 2, message: `channelId: no channel "${theirChannel}" in this account` }],
+    });
+    const ours = await csv(
+      t.admin,
+      'externalId,name\nshared-1,Acme customer\n',
+      `source=a&channelId=${ch.id}`,
+    );
+    expect(ours.json()).toMatchObject({ created: 1 });
+    expect((await contacts(gil)).map((c) => c.name)).toEqual(['Globex customer']);
+    expect((await contacts()).map((c) => c.name)).toEqual(['Acme customer']);
+  });
+
+  it('is documented in OpenAPI: the three body types, the options, the result', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const op = doc.paths['/api/v1/contacts/import'].post;
+    expect(Object.keys(op.requestBody.content).sort()).toEqual([
+      'application/json',
+      'multipart/form-data',
+      'text/csv',
+    ]);
+    expect(op.description).toMatch(/semicolon/);
+    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(['source', 'optIn', 'channelId']);
+    const contactItem = op.requestBody.content['application/json'].schema.properties.contacts.items;
+    expect(Object.keys(contactItem.properties)).toEqual([
+      'name',
+      'phone',
+      'email',
+      'channelId',
+      'externalId',
+      'labels',
+      'optIn',
+    ]);
+    expect(Object.keys(op.responses['200'].content['application/json'].schema.properties)).toContain(
+      'errors',
+    );
+  });
+
+  it('an imported opted-in contact gets a broadcast through the API channel; one without opt-in does not', async () => {
+    const res = await csv(
+      t.admin,
+      'name,externalId,labels,optIn\nOpted In,sub-1,Newsletter,true\nNot Asked,sub-2,Newsletter,\n',
+      `source=${encodeURIComponent('signup form 2026-11')}&channelId=${ch.id}`,
+    );
+    expect(res.json()).toMatchObject({ created: 2 });
+    const b = await t.as(t.admin, 'POST', '/api/v1/broadcasts', {
+      channelId: ch.id,
+      label: 'Newsletter',
+      text: 'Our November news',
+    });
+    expect(b.statusCode, b.body).toBe(202);
+    await t.drainJobs();
+    const done = (await t.as(t.admin, 'GET', `/api/v1/broadcasts/${b.json().id}`)).json();
+    expect(done).toMatchObject({ status: 'done', counts: { total: 2, queued: 1, windowClosed: 1 } });
+    expect(callbacks.received).toHaveLength(1);
+    expect(callbacks.received[0]!.body).toMatchObject({
+      contact: { externalId: 'sub-1' },
+      message: { text: 'Our November news' },
+    });
+  });
+});
+
+describe.each(await testDialects())("contact import and the customer's own opt-out (%s)", (dialect) => {
+  let sandbox: TwilioSandbox;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    sandbox = await new TwilioSandbox().start();
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    t = await createTestApp(dialect);
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterEach(async () => {
+    await sandbox.settle();
+    await t.close();
+  });
+
+  it('an import opt-in never lifts a STOP; the phone column is the SMS address; the contact is updated, not doubled', async () => {
+    const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const acct = sandbox.createAccount('Acme SMS');
+    sandbox.addNumber(acct.accountSid, BUSINESS);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/channels',
+      headers: { cookie: t.admin.cookie, 'x-csrf-token': t.admin.csrf, host: new URL(base).host },
+      payload: {
+        type: 'twilio_sms',
+        name: 'Acme',
+        settings: { ...acct, fromNumber: BUSINESS, apiBaseUrl: sandbox.url },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const sms = created.json().id as string;
+    sandbox.setWebhook(acct.accountSid, BUSINESS, created.json().connection.webhookUrl);
+    await sandbox.customerTexts(acct.accountSid, { from: '+15557654321', to: BUSINESS, body: 'STOP' });
+    await sandbox.settle();
+    await t.drainJobs();
+
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/contacts/import?source=crm&optIn=true&channelId=${sms}`,
+      headers: { cookie: t.admin.cookie, 'x-csrf-token': t.admin.csrf, 'content-type': 'text/csv' },
+      payload: 'name;phone\nMaria;+1 (555) 765-4321\nNew Person;+1 555 000 2222\nLocal;8 900 000 00 00\n',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      created: 1,
+      updated: 1,
+      skipped: 1,
+      errors: [{ row: 4, message: expect.stringMatching(/^phone: "8 900 000 00 00" is not a phone number/) }],
+      warnings: [
+        {
+          row: 2,
+          message:
+            'opt-in not recorded: the customer opted out of SMS themselves; only they can opt in again',
+        },
+      ],
+    });
+    const list = (await t.as(t.admin, 'GET', '/api/v1/contacts')).json().items as Contact[];
+    expect(list).toHaveLength(2);
+    const maria = list.find((c) => c.name === 'Maria')!;
+    expect(maria).toMatchObject({
+      phone: '+1 (555) 765-4321',
+      identities: [{ externalId: '+15557654321' }],
+      consent: [{ scope: 'sms', status: 'opted_out' }],
+    });
+    const consent = (await t.as(t.admin, 'GET', `/api/v1/contacts/${maria.id}/consent`)).json().items;
+    expect(consent).toEqual([
+      expect.objectContaining({
+        status: 'opted_out',
+        optOutVia: 'keyword',
+        optOutSource: 'STOP',
+        optInVia: null,
+      }),
+    ]);
+    const newcomer = list.find((c) => c.name === 'New Person')!;
+    expect(newcomer).toMatchObject({
+      identities: [{ externalId: '+15550002222' }],
+      consent: [{ scope: 'sms', status: 'opted_in' }],
+    });
+  });
+});

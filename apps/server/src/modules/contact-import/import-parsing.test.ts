@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../http/errors.ts';
+import { decodeCsv, detectDelimiter, parseCsvTable } from './csv-records.ts';
+import { e164, normalizeExternalId } from './external-id.ts';
+import { checkRow, csvRawRows, isProblem, mapHeader } from './import-row.ts';
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+describe('CSV records', () => {
+  it('drops a BOM, detects semicolons, keeps quoted separators, quotes and line breaks', () => {
+    const text = decodeCsv(utf8('\uFEFFname;phone;labels\r\n"Иванов; Иван";+7 900 1;"VIP|""Опт"""\r\n'));
+    const t = parseCsvTable(text, 10);
+    expect(t.delimiter).toBe(';');
+    expect(t.header).toEqual(['name', 'phone', 'labels']);
+    expect(t.records).toEqual([{ row: 2, cells: ['Иванов; Иван', '+7 900 1', 'VIP|"Опт"'] }]);
+  });
+
+  it('counts rows as a spreadsheet does: blank lines skipped but counted, multi-line cells one row', () => {
+    const t = parseCsvTable('name,phone\n\nAda,"1\n2"\r\rBob,3', 10);
+    expect(t.records).toEqual([
+      { row: 3, cells: ['Ada', '1\n2'] },
+      { row: 5, cells: ['Bob', '3'] },
+    ]);
+  });
+
+  it('picks the separator from the header row only, outside quotes', () => {
+    expect(detectDelimiter('a,b,c\n1;2;3;4;5')).toBe(',');
+    expect(detectDelimiter('"a,b";c;d\n')).toBe(';');
+    expect(detectDelimiter('a\tb\tc')).toBe('\t');
+    expect(detectDelimiter('externalId')).toBe(',');
+  });
+
+  it('refuses text that is not UTF-8, an unclosed quote, a file without rows, and too many rows', () => {
+    // "Иван" in Windows-1251.
+    expect(() => decodeCsv(new Uint8Array([0xc8, 0xe2, 0xe0, 0xed]))).toThrow(/not UTF-8/);
+    expect(() => parseCsvTable('name\n"Ada', 10)).toThrow(/Row 2: a quoted cell is not closed/);
+    expect(() => parseCsvTable('\n\n', 10)).toThrow(/empty/);
+    const big = `name\n${'x\n'.repeat(11)}`;
+    expect(() => parseCsvTable(big, 10)).toThrow(AppError);
+    expect(parseCsvTable(`name\n${'x\n'.repeat(10)}`, 10).records).toHaveLength(10);
+  });
+});
+
+describe('addresses per channel type', () => {
+  it('normalizes phones to what the providers report', () => {
+    expect(e164('+1 (555) 123-45-67')).toBe('+15551234567');
+    expect(e164('0044 20 7946 0000')).toBe('+442079460000');
+    expect(e164('89001234567')).toBeNull();
+    expect(normalizeExternalId('twilio_sms', '+7 900 123-45-67')).toEqual({
+      ok: true,
+      value: '+79001234567',
+    });
+    expect(normalizeExternalId('twilio_sms', '8 900 123 45 67').ok).toBe(false);
+    expect(normalizeExternalId('whatsapp', '+7 900 123-45-67')).toEqual({ ok: true, value: '79001234567' });
+    expect(normalizeExternalId('whatsapp', '79001234567')).toEqual({ ok: true, value: '79001234567' });
+    expect(normalizeExternalId('whatsapp', 'abc').ok).toBe(false);
+  });
+
+  it('takes Telegram chat ids, any API id, and refuses website-chat and unknown types', () => {
+    expect(normalizeExternalId('telegram', ' -100123 ')).toEqual({ ok: true, value: '-100123' });
+    expect(normalizeExternalId('telegram', '@ivan').ok).toBe(false);
+    expect(normalizeExternalId('api', 'crm:42/Иван')).toEqual({ ok: true, value: 'crm:42/Иван' });
+    expect(normalizeExternalId('api', 'a\u0000b').ok).toBe(false);
+    expect(normalizeExternalId('api', 'x'.repeat(201)).ok).toBe(false);
+    expect(normalizeExternalId('widget', 'v1').ok).toBe(false);
+    expect(normalizeExternalId('fax', '1').ok).toBe(false);
+  });
+});
+
+describe('rows', () => {
+  const channels = new Map([
+    ['sms', { id: 'sms', type: 'twilio_sms' }],
+    ['api', { id: 'api', type: 'api' }],
+  ]);
+  const d = { channels, channelId: 'sms', optIn: false };
+
+  it('maps header spellings (any case, Russian) and lists the columns it ignores', () => {
+    expect(mapHeader(['Name', 'E-mail', 'Phone Number', 'external_id', 'Метки', 'Notes', 'opt-in'])).toEqual({
+      columns: ['name', 'email', 'phone', 'externalId', 'labels', null, 'optIn'],
+      ignored: ['Notes'],
+    });
+    expect(() => mapHeader(['name', 'email'])).toThrow(/externalId/);
+    expect(() => mapHeader(['phone', 'Телефон'])).toThrow(/two columns/);
+  });
+
+  it('uses the phone as the SMS address, splits labels at |, reads yes/no in both languages', () => {
+    const { rows } = csvRawRows(
+      parseCsvTable('name,phone,labels,optIn\nАда,+7 (900) 000-00-01, VIP | опт |VIP,да\n', 10),
+    );
+    const r = checkRow(rows[0]!, d);
+    expect(r).toEqual({
+      row: 2,
+      name: 'Ада',
+      phone: '+7 (900) 000-00-01',
+      impliedPhone: '+79000000001',
+      email: null,
+      channel: { id: 'sms', type: 'twilio_sms' },
+      externalId: '+79000000001',
+      labels: ['VIP', 'опт'],
+      optIn: true,
+    });
+    expect(checkRow({ row: 3, externalId: '+79000000002', optIn: '' }, { ...d, optIn: true })).toMatchObject({
+      optIn: true,
+    });
+    expect(
+      checkRow({ row: 3, externalId: '+79000000002', optIn: 'нет' }, { ...d, optIn: true }),
+    ).toMatchObject({ optIn: false });
+    expect(checkRow({ row: 3, externalId: '+79000000002' }, d)).toMatchObject({ optIn: undefined });
+  });
+
+  it('collects every problem of a row into one message', () => {
+    const r = checkRow(
+      { row: 7, email: 'not-mail', externalId: '123', optIn: 'maybe', labels: 'x'.repeat(65) },
+      d,
+    );
+    expect(isProblem(r)).toBe(true);
+    expect((r as { message: string }).message).toBe(
+      'email: "not-mail" is not an e-mail address; labels: each at most 64 characters; optIn: "maybe" is not true or false; externalId: "123" is not a phone number with country code (e.g. +15551234567)',
+    );
+    expect(checkRow({ row: 8, externalId: 'x', channelId: 'nope' }, d)).toEqual({
+      row: 8,
+      message: 'channelId: no channel "nope" in this account',
+    });
+    expect(checkRow({ row: 9, externalId: 'x' }, { ...d, channelId: undefined })).toEqual({
+      row: 9,
+      message: "channelId: missing (a column, or the import's channelId)",
+    });
+    expect(checkRow({ row: 10, name: 'No address' }, d)).toEqual({
+      row: 10,
+      message: 'externalId: missing (or a phone)',
+    });
+  });
+});

@@ -1,0 +1,226 @@
+import { z } from 'zod';
+import { AppError } from '../../http/errors.ts';
+import type { CsvTable } from './csv-records.ts';
+import { PHONE_ADDRESSED, normalizeExternalId } from './external-id.ts';
+
+export const IMPORT_FIELDS = [
+  'name',
+  'phone',
+  'email',
+  'channelId',
+  'externalId',
+  'labels',
+  'optIn',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+/** Header spellings people use (CRM exports, Russian spreadsheets); compared without case, spaces, _ and -. */
+const HEADER_ALIASES: Record<string, ImportField> = {
+  name: 'name',
+  fullname: 'name',
+  имя: 'name',
+  фио: 'name',
+  phone: 'phone',
+  phonenumber: 'phone',
+  mobile: 'phone',
+  телефон: 'phone',
+  email: 'email',
+  mail: 'email',
+  почта: 'email',
+  channelid: 'channelId',
+  channel: 'channelId',
+  externalid: 'externalId',
+  labels: 'labels',
+  label: 'labels',
+  tags: 'labels',
+  метки: 'labels',
+  optin: 'optIn',
+  согласие: 'optIn',
+};
+
+export const MAX_LABELS_PER_ROW = 20;
+const LABEL_SEPARATOR = '|';
+
+/** A contact row as given: CSV cells are all text; JSON may use arrays, numbers and booleans. */
+export interface RawRow {
+  row: number;
+  name?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  channelId?: string | null;
+  externalId?: string | null;
+  labels?: string[] | string | null;
+  optIn?: boolean | string | null;
+  /** Already known to be unusable (a JSON item of the wrong shape): the reason. */
+  invalid?: string;
+}
+
+/** A row that passed every check, ready to be written. */
+export interface ImportRow {
+  row: number;
+  name: string | null;
+  phone: string | null;
+  /** The phone the address implies (SMS, WhatsApp), used only where the contact has none. */
+  impliedPhone: string | null;
+  email: string | null;
+  channel: { id: string; type: string };
+  externalId: string;
+  labels: string[];
+  /** true: opt in; false: opt out; undefined: leave consent as it is. */
+  optIn: boolean | undefined;
+}
+
+export interface RowProblem {
+  row: number;
+  message: string;
+}
+
+export interface RowDefaults {
+  channels: Map<string, { id: string; type: string }>;
+  channelId: string | undefined;
+  optIn: boolean;
+}
+
+export const jsonContactSchema = z
+  .object({
+    name: z.string().nullish(),
+    phone: z.string().nullish(),
+    email: z.string().nullish(),
+    channelId: z.string().nullish().describe("the channel of this address; default: the import's channelId"),
+    externalId: z
+      .union([z.string(), z.number().int()])
+      .nullish()
+      .describe(
+        "the customer's address on the channel: +E.164 phone (SMS), phone digits (WhatsApp), chat id (Telegram), your id (API channel). SMS and WhatsApp take the phone when it is missing",
+      ),
+    labels: z
+      .union([z.array(z.string()), z.string()])
+      .nullish()
+      .describe('contact labels to add (never removes any); a string is split at |'),
+    optIn: z
+      .union([z.boolean(), z.string()])
+      .nullish()
+      .describe("true: opt in, false: opt out, missing: the import's optIn"),
+  })
+  .strict();
+
+/** Maps header cells to fields; unknown columns are reported back rather than failing the file. */
+export function mapHeader(header: string[]): { columns: (ImportField | null)[]; ignored: string[] } {
+  const ignored: string[] = [];
+  const seen = new Set<ImportField>();
+  const columns = header.map((h) => {
+    const key = h
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_\-.]/g, '');
+    const field = HEADER_ALIASES[key] ?? null;
+    if (!field) {
+      if (h.trim()) ignored.push(h.trim());
+      return null;
+    }
+    if (seen.has(field))
+      throw new AppError(
+        'validation_error',
+        `Header: two columns mean "${field}" ("${h.trim()}" is the second)`,
+      );
+    seen.add(field);
+    return field;
+  });
+  if (!seen.has('externalId') && !seen.has('phone'))
+    throw new AppError(
+      'validation_error',
+      `Header: needs an externalId column (or phone, for SMS and WhatsApp); columns are ${IMPORT_FIELDS.join(', ')}`,
+    );
+  return { columns, ignored };
+}
+
+export function csvRawRows(table: CsvTable): { rows: RawRow[]; ignoredColumns: string[] } {
+  const { columns, ignored } = mapHeader(table.header);
+  const rows = table.records.map((r) => {
+    const raw: RawRow = { row: r.row };
+    columns.forEach((field, i) => {
+      if (field) raw[field] = r.cells[i] ?? '';
+    });
+    return raw;
+  });
+  return { rows, ignoredColumns: ignored };
+}
+
+const YES = new Set(['true', 'yes', 'y', '1', 'да', 'д']);
+const NO = new Set(['false', 'no', 'n', '0', 'нет', 'н']);
+
+function parseOptIn(v: boolean | string | null | undefined): boolean | undefined | 'invalid' {
+  if (typeof v === 'boolean') return v;
+  const s = (v ?? '').trim().toLowerCase();
+  if (s === '') return undefined;
+  if (YES.has(s)) return true;
+  if (NO.has(s)) return false;
+  return 'invalid';
+}
+
+const emailSchema = z.email();
+
+/** Checks and normalizes one row; every problem of the row goes into one message. */
+export function checkRow(raw: RawRow, d: RowDefaults): ImportRow | RowProblem {
+  if (raw.invalid) return { row: raw.row, message: raw.invalid };
+  const problems: string[] = [];
+  const text = (v: string | null | undefined) => {
+    const s = (v ?? '').trim();
+    return s === '' ? null : s;
+  };
+  const name = text(raw.name);
+  if (name && name.length > 200) problems.push('name: at most 200 characters');
+  const phone = text(raw.phone);
+  if (phone && phone.length > 50) problems.push('phone: at most 50 characters');
+  const email = text(raw.email)?.toLowerCase() ?? null;
+  if (email && (email.length > 320 || !emailSchema.safeParse(email).success))
+    problems.push(`email: "${email}" is not an e-mail address`);
+
+  const labelList = Array.isArray(raw.labels) ? raw.labels : (raw.labels ?? '').split(LABEL_SEPARATOR);
+  const labels = [...new Set(labelList.map((l) => l.trim()).filter(Boolean))];
+  if (labels.some((l) => l.length > 64)) problems.push('labels: each at most 64 characters');
+  if (labels.length > MAX_LABELS_PER_ROW) problems.push(`labels: at most ${MAX_LABELS_PER_ROW} per contact`);
+
+  const optIn = parseOptIn(raw.optIn);
+  if (optIn === 'invalid') problems.push(`optIn: "${String(raw.optIn)}" is not true or false`);
+
+  const channelId = text(raw.channelId) ?? d.channelId ?? null;
+  const channel = channelId ? d.channels.get(channelId) : undefined;
+  let externalId: string | null = null;
+  let impliedPhone: string | null = null;
+  if (!channelId) problems.push("channelId: missing (a column, or the import's channelId)");
+  else if (!channel) problems.push(`channelId: no channel "${channelId}" in this account`);
+  else {
+    const given = text(raw.externalId);
+    const address = given ?? (PHONE_ADDRESSED.has(channel.type) ? phone : null);
+    if (!address) {
+      problems.push(
+        PHONE_ADDRESSED.has(channel.type) ? 'externalId: missing (or a phone)' : 'externalId: missing',
+      );
+    } else {
+      const norm = normalizeExternalId(channel.type, address);
+      if (norm.ok) {
+        externalId = norm.value;
+        if (PHONE_ADDRESSED.has(channel.type))
+          impliedPhone = norm.value.startsWith('+') ? norm.value : `+${norm.value}`;
+      } else problems.push(`${given ? 'externalId' : 'phone'}: ${norm.message}`);
+    }
+  }
+  if (problems.length > 0 || !channel || externalId === null || optIn === 'invalid')
+    return { row: raw.row, message: problems.join('; ') };
+  return {
+    row: raw.row,
+    name,
+    phone,
+    impliedPhone,
+    email,
+    channel,
+    externalId,
+    labels,
+    optIn: optIn ?? (d.optIn ? true : undefined),
+  };
+}
+
+export function isProblem(r: ImportRow | RowProblem): r is RowProblem {
+  return 'message' in r;
+}
