@@ -6,6 +6,10 @@ import { migrateToLatest } from './infra/db/migrator.ts';
 import { AppError } from './http/errors.ts';
 import { createAccountWithAdmin } from './modules/accounts/account.service.ts';
 import { type ExportCommandOptions, exportCommand } from './modules/export/export.cli.ts';
+import {
+  type ImportCommandOptions,
+  importContactsCommand,
+} from './modules/contact-import/contact-import.cli.ts';
 import { type NodeRoles, startNode } from './node.ts';
 
 const program = new Command('switchboard').description('Switchboard chat center').showHelpAfterError();
@@ -126,6 +130,28 @@ program
     const ctx = await createContext(loadConfig(), { migrate: true });
     try {
       await exportCommand(ctx, o, (line) => process.stderr.write(line));
+    } finally {
+      await ctx.close();
+    }
+  });
+
+program
+  .command('import-contacts')
+  .description(
+    'import contacts from a CSV file (name, phone, email, channelId, externalId, labels, optIn), as POST /contacts/import does',
+  )
+  .argument('<file>', 'CSV file: UTF-8, comma or semicolon, a header row')
+  .requiredOption('--account <id>', 'account id')
+  .requiredOption(
+    '--source <text>',
+    'where the list comes from, kept with each consent decision (e.g. "CRM export 2026-11")',
+  )
+  .option('--channel <id>', 'channel of rows without a channelId column')
+  .option('--opt-in', 'record an explicit opt-in for rows whose optIn cell is empty')
+  .action(async (file: string, o: ImportCommandOptions) => {
+    const ctx = await createContext(loadConfig(), { migrate: true });
+    try {
+      await importContactsCommand(ctx, file, o, (line) => console.log(line));
     } finally {
       await ctx.close();
     }

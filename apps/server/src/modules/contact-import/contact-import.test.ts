@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
 import { seedUser } from '../../../test/seed.ts';
@@ -15,6 +19,7 @@ import {
 } from '../routing/routing-test-kit.ts';
 
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
+const BIN = resolve(import.meta.dirname, '../../../bin/switchboard.mjs');
 const BUSINESS = '+15550001111';
 
 interface Contact {
@@ -350,6 +355,57 @@ describe.each(await testDialects())('contact import (%s)', (dialect) => {
     expect((await contacts(gil)).map((c) => c.name)).toEqual(['Globex customer']);
     expect((await contacts()).map((c) => c.name)).toEqual(['Acme customer']);
   });
+
+  it.runIf(dialect === 'sqlite')(
+    'imports from the CLI, printing the counts and the skipped rows',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sb-import-'));
+      const file = join(dir, 'contacts.csv');
+      writeFileSync(file, '\uFEFFname;externalId;labels\nОльга;cli-1;VIP\nNo id;;\n');
+      const run = (args: string[]) =>
+        spawnSync(process.execPath, [BIN, 'import-contacts', ...args], {
+          env: {
+            PATH: process.env.PATH ?? '',
+            DATABASE_URL: t.db.url,
+            DATA_DIR: t.ctx.config.dataDir,
+            LOG_LEVEL: 'warn',
+          },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+      const args = [
+        '--account',
+        t.admin.accountId,
+        '--channel',
+        ch.id,
+        '--source',
+        'CRM 2026-11',
+        '--opt-in',
+      ];
+      const r = run([...args, file]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.split('\n')).toEqual([
+        'import-contacts: 2 rows: 1 created, 0 updated, 0 unchanged, 1 skipped',
+        'row 3: skipped: externalId: missing',
+        '',
+      ]);
+      const olga = (await byName('Ольга'))!;
+      expect(olga).toMatchObject({ labels: ['VIP'], consent: [{ scope: 'api', status: 'opted_in' }] });
+      const entry = await t.ctx.db.kysely
+        .selectFrom('audit_log')
+        .select(['user_id', 'details'])
+        .where('action', '=', 'contacts.imported')
+        .executeTakeFirstOrThrow();
+      expect(entry.user_id).toBeNull();
+      expect(JSON.parse(entry.details)).toMatchObject({ source: 'CRM 2026-11', created: 1 });
+      const missing = run([...args, join(dir, 'nope.csv')]);
+      expect(missing.status).toBe(1);
+      expect(missing.stderr.trim()).toMatch(/^switchboard: Cannot read .*nope\.csv: ENOENT$/);
+      const noAccount = run(['--account', 'nope', '--source', 'x', file]);
+      expect(noAccount.stderr.trim()).toBe('switchboard: Account nope not found');
+    },
+    120_000,
+  );
 
   it('is documented in OpenAPI: the three body types, the options, the result', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
