@@ -25,6 +25,7 @@ import {
   type Broadcast,
   RECIPIENT_OUTCOMES,
   type RecipientOutcome,
+  pollInterval,
   useBroadcast,
   useRecipients,
 } from './broadcasts-api.ts';
@@ -86,7 +87,7 @@ export function BroadcastDetail({ id }: { id: string }) {
   const channels = useChannels();
   const [outcome, setOutcome] = useState<RecipientOutcome | null>(null);
   const b = broadcast.data;
-  const recipients = useRecipients(id, outcome, b?.status !== 'done');
+  const recipients = useRecipients(id, outcome, pollInterval(b));
   const rows = recipients.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
@@ -140,7 +141,11 @@ export function BroadcastDetail({ id }: { id: string }) {
           <Title order={2} size="h5">
             {t('broadcasts.detail.recipients')}
           </Title>
-          <SimpleGrid cols={{ base: 2, xs: 3, md: 6 }} spacing="xs" data-testid="broadcast-outcomes">
+          <SimpleGrid
+            cols={{ base: 2, xs: 3, md: b.status === 'running' ? 6 : 5 }}
+            spacing="xs"
+            data-testid="broadcast-outcomes"
+          >
             {OUTCOMES.filter((o) => o.outcome !== 'pending' || b.status === 'running').map((o) => (
               <Stat
                 key={o.outcome}

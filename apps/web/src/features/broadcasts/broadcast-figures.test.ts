@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decidedPercent, delivered, progressSections, refused } from './broadcast-figures.ts';
-import type { BroadcastCounts } from './broadcasts-api.ts';
+import {
+  type Broadcast,
+  type BroadcastCounts,
+  POLL_MS,
+  SENDING_POLL_MS,
+  pollInterval,
+} from './broadcasts-api.ts';
 
 const counts = (patch: Partial<BroadcastCounts>): BroadcastCounts => ({
   total: 0,
@@ -36,5 +42,15 @@ describe('broadcast figures', () => {
     ]);
     expect(decidedPercent(counts({}))).toBe(100);
     expect(progressSections(counts({}))).toEqual([]);
+  });
+
+  it('asks again often while it runs, less while messages wait to go out, then stops', () => {
+    const delivery = { queued: 0, sent: 1, delivered: 0, read: 0, failed: 0 };
+    const b = (status: Broadcast['status'], queued: number) =>
+      ({ status, counts: counts({}), delivery: { ...delivery, queued } }) as Broadcast;
+    expect(pollInterval(undefined)).toBe(POLL_MS);
+    expect(pollInterval(b('running', 0))).toBe(POLL_MS);
+    expect(pollInterval(b('done', 2))).toBe(SENDING_POLL_MS);
+    expect(pollInterval(b('done', 0))).toBe(false);
   });
 });

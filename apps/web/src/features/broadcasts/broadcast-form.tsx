@@ -15,7 +15,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { type FormEvent, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useChannels } from '../../api/directory.ts';
 import { ApiError } from '../../api/http.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
@@ -63,6 +63,11 @@ export function BroadcastFormPage() {
   const kind = effectiveKind(form, channelType);
   const body = useMemo(() => broadcastBody(form, channelType), [form, channelType]);
   const clientId = useRef<{ key: string; id: string } | null>(null);
+  const confirmRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // The check appears below a long form: bring it (and its Send button) into view.
+    if (step === 'confirm') confirmRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [step]);
 
   const [labelQuery] = useDebouncedValue(form.label.trim(), 200);
   const labels = useLabelSuggestions(labelQuery);
@@ -306,6 +311,7 @@ export function BroadcastFormPage() {
       {generalError && <ErrorAlert error={generalError} />}
       {step === 'confirm' && (
         <Paper
+          ref={confirmRef}
           withBorder
           p="md"
           data-testid="broadcast-confirm"

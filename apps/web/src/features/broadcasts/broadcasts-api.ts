@@ -90,6 +90,14 @@ export interface CreateBroadcastBody {
 
 /** While a broadcast runs its figures move: the screens ask again this often until it is done. */
 export const POLL_MS = 2_000;
+/** Done, but some of its messages still wait for the provider: their delivery counts still change. */
+export const SENDING_POLL_MS = 5_000;
+
+/** How often to ask again about a broadcast: often while it runs, less while messages go out, then never. */
+export function pollInterval(b: Broadcast | undefined): number | false {
+  if (!b || b.status === 'running') return POLL_MS;
+  return b.delivery.queued > 0 ? SENDING_POLL_MS : false;
+}
 
 const noRetryOn4xx = (n: number, err: unknown) =>
   !(err instanceof ApiError && err.status >= 400 && err.status < 500) && n < 2;
@@ -101,8 +109,10 @@ export function useBroadcastList() {
       get<Page<Broadcast>>(`/api/v1/broadcasts${qs({ limit: 20, cursor: pageParam })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: (q) =>
-      q.state.data?.pages.some((p) => p.items.some((b) => b.status === 'running')) ? POLL_MS : false,
+    refetchInterval: (q) => {
+      const every = (q.state.data?.pages ?? []).flatMap((p) => p.items.map(pollInterval));
+      return every.includes(POLL_MS) ? POLL_MS : every.includes(SENDING_POLL_MS) ? SENDING_POLL_MS : false;
+    },
     retry: noRetryOn4xx,
   });
 }
@@ -111,12 +121,12 @@ export function useBroadcast(id: string) {
   return useQuery({
     queryKey: ['broadcasts', 'one', id],
     queryFn: () => get<Broadcast>(`/api/v1/broadcasts/${encodeURIComponent(id)}`),
-    refetchInterval: (q) => (q.state.data?.status === 'done' ? false : POLL_MS),
+    refetchInterval: (q) => pollInterval(q.state.data),
     retry: noRetryOn4xx,
   });
 }
 
-export function useRecipients(id: string, outcome: RecipientOutcome | null, running: boolean) {
+export function useRecipients(id: string, outcome: RecipientOutcome | null, every: number | false) {
   return useInfiniteQuery({
     queryKey: ['broadcasts', 'recipients', id, outcome],
     queryFn: ({ pageParam }) =>
@@ -125,7 +135,7 @@ export function useRecipients(id: string, outcome: RecipientOutcome | null, runn
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: running ? POLL_MS : false,
+    refetchInterval: every,
     placeholderData: keepPreviousData,
     retry: noRetryOn4xx,
   });
