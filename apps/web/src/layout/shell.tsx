@@ -233,6 +233,15 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
                 data-testid="nav-team"
               />
             )}
+            {(isAdmin || me.role === 'supervisor') && (
+              <Link
+                href="/broadcasts"
+                label={t('nav.broadcasts')}
+                onNavigate={close}
+                active={loc.segments[0] === 'broadcasts'}
+                data-testid="nav-broadcasts"
+              />
+            )}
             {isAdmin && (
               <>
                 <Divider my="sm" />
