@@ -13,6 +13,13 @@ const LATIN_ALLOWED = new Set([
   'Telegram',
   'WhatsApp',
   'BotFather',
+  'Twilio',
+  'Switchboard',
+  // Twilio's own field names, quoted in brackets so an admin finds them in Twilio's console.
+  'Account',
+  'SID',
+  'Auth',
+  'Token',
   'Excel',
   'XLSX',
   'CSV',
