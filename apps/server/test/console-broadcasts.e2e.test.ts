@@ -17,6 +17,7 @@ import {
   startConsoleServer,
   watchPage,
 } from './console-harness.ts';
+import { WhatsAppSandbox } from '../src/sandbox/whatsapp-sandbox.ts';
 import { FakeCallbackServer } from './fake-callback-server.ts';
 
 if (existsSync(CHROMIUM)) ensureConsoleBuilt();
@@ -225,6 +226,83 @@ describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
     expect(await noOverflow()).toBe(true);
     await ctx.close();
     expect(problems).toEqual([]);
+  });
+
+  it('on WhatsApp, a template reaches a customer whose 24-hour window closed; text would not', async () => {
+    const wa = await new WhatsAppSandbox().start();
+    try {
+      const number = wa.createNumber();
+      wa.addTemplate(number.phoneNumberId, { name: 'spring_sale', language: 'en_US', bodyParameters: 1 });
+      const ch = await admin.call<{ id: string; connection: { webhookUrl: string; verifyToken: string } }>(
+        'POST',
+        '/api/v1/channels',
+        {
+          type: 'whatsapp',
+          name: 'WhatsApp shop',
+          settings: {
+            phoneNumberId: number.phoneNumberId,
+            accessToken: number.accessToken,
+            appSecret: number.appSecret,
+            apiBaseUrl: wa.url,
+          },
+        },
+      );
+      expect(ch.status).toBe(201);
+      const { webhookUrl, verifyToken } = ch.json.connection;
+      expect(await wa.subscribe(number.phoneNumberId, webhookUrl, verifyToken)).toBe(true);
+      // Olga wrote 26 hours ago: WhatsApp's window is closed.
+      wa.advance(-26 * 3_600_000);
+      await wa.customerSends(number.phoneNumberId, {
+        from: '79990001122',
+        name: 'Olga Smirnova',
+        content: { text: 'Do you sell wholesale?' },
+      });
+      wa.advance(26 * 3_600_000);
+      type Convs = { items: { contact: { id: string } }[] };
+      const path = `/api/v1/conversations?channel=${ch.json.id}`;
+      let convs = await admin.call<Convs>('GET', path);
+      for (let i = 0; i < 100 && convs.json.items.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        convs = await admin.call<Convs>('GET', path);
+      }
+      const olga = convs.json.items[0]!.contact.id;
+      expect(
+        (await admin.call('POST', `/api/v1/contacts/${olga}/labels`, { label: 'wholesale' })).status,
+      ).toBe(200);
+
+      await page.goto(`${server.url}/broadcasts/new`);
+      await page.getByTestId('broadcast-channel').click();
+      await page.getByRole('option', { name: 'WhatsApp shop' }).click();
+      await page.getByTestId('broadcast-label').fill('wholesale');
+      await page.getByLabel('Text of the message').fill('Wholesale prices are out');
+      await page.getByTestId('broadcast-review').click();
+      const estimate = page.getByTestId('broadcast-confirm-estimate');
+      await estimate.waitFor();
+      expect(await estimate.innerText()).toMatch(
+        /would get the message: 0\s+outside the messaging window: 1/,
+      );
+
+      await page.getByTestId('broadcast-edit').click();
+      await page.getByLabel('WhatsApp template').check();
+      await page.getByLabel('Template name').fill('spring_sale');
+      await page.getByLabel('Language code').fill('en_US');
+      await page.getByLabel('Variables').fill('Olga');
+      await page.getByTestId('broadcast-review').click();
+      await expect.poll(() => estimate.innerText()).toBe('would get the message: 1');
+      await page.getByTestId('broadcast-send').click();
+      await page.waitForURL((u) => /^\/broadcasts\/(?!new$)[^/]+$/.test(u.pathname));
+      const status = page.getByTestId('broadcast-status');
+      await expect.poll(() => status.getAttribute('data-status'), { timeout: 15_000 }).toBe('done');
+      expect(await page.getByTestId('outcome-queued').getAttribute('data-value')).toBe('1');
+      await expect.poll(() => wa.sent(number.phoneNumberId).length, { timeout: 10_000 }).toBe(1);
+      const sent = wa.sent(number.phoneNumberId)[0]!;
+      expect(sent).toMatchObject({ to: '79990001122', type: 'template' });
+      expect(JSON.stringify(sent.body)).toContain('Olga');
+      await page.getByText('Template spring_sale (en_US)').waitFor();
+      expect(problems).toEqual([]);
+    } finally {
+      await wa.stop();
+    }
   });
 
   it('is not offered to operators', async () => {
