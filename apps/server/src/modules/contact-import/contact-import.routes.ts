@@ -9,7 +9,14 @@ import { errorResponses, errorSchema } from '../../http/schemas.ts';
 import { requireRole } from '../auth/principal.ts';
 import { MAX_IMPORT_ROWS, MAX_REPORTED, importContacts } from './contact-import.service.ts';
 import { decodeCsv, parseCsvTable } from './csv-records.ts';
-import { type RawRow, csvRawRows, jsonContactSchema } from './import-row.ts';
+import {
+  IMPORT_FIELDS,
+  ISSUE_CODES,
+  type ImportField,
+  type RawRow,
+  csvRawRows,
+  jsonContactSchema,
+} from './import-row.ts';
 
 /** Enough for 10,000 rows of long names, several labels and CRM ids. */
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
@@ -49,7 +56,19 @@ const documentedBody = optionsSchema.extend({
 
 const problemSchema = z.object({
   row: z.number().int().describe('CSV: the row as a spreadsheet shows it (header = 1); JSON: 1-based index'),
-  message: z.string(),
+  message: z.string().describe('every issue of the row, in English'),
+  issues: z
+    .array(
+      z.object({
+        field: z.enum([...IMPORT_FIELDS, 'contact']),
+        code: z.enum(ISSUE_CODES),
+        value: z.string().optional().describe('the offending value'),
+        firstRow: z.number().int().optional().describe('duplicate: the row that has this address first'),
+        channelType: z.string().optional().describe('whose address shape the value misses'),
+        scope: z.string().optional().describe('opt_in_refused: the consent scope'),
+      }),
+    )
+    .describe('the same issues as codes, for translation'),
 });
 
 const resultSchema = z.object({
@@ -189,7 +208,12 @@ export const contactImportRoutes =
           const item = jsonContactSchema.safeParse(c);
           if (!item.success) {
             const issue = item.error.issues[0]!;
-            return { row: i + 1, invalid: `${issue.path.join('.') || 'contact'}: ${issue.message}` };
+            const key = String(issue.path[0] ?? '');
+            // An unknown key is the item's fault as a whole; zod names it in the message.
+            const field = (IMPORT_FIELDS as readonly string[]).includes(key)
+              ? (key as ImportField)
+              : 'contact';
+            return { row: i + 1, invalid: { field, message: issue.message } };
           }
           const { externalId, ...rest } = item.data;
           return { row: i + 1, ...rest, externalId: externalId == null ? null : String(externalId) };

@@ -10,7 +10,15 @@ import { toContactDtos } from '../contacts/contact.dto.ts';
 import { transact, type UnitOfWork } from '../events/unit-of-work.ts';
 import { indexContact } from '../search/search-index.ts';
 import { IMPORTABLE_TYPES } from './external-id.ts';
-import { type ImportRow, type RawRow, type RowProblem, checkRow, isProblem } from './import-row.ts';
+import {
+  type ImportRow,
+  type RawRow,
+  type RowIssue,
+  type RowProblem,
+  checkRow,
+  isProblem,
+  rowProblem,
+} from './import-row.ts';
 
 export const MAX_IMPORT_ROWS = 10_000;
 /** Rows written per transaction: short enough not to hold SQLite's write lock for long. */
@@ -109,10 +117,18 @@ export async function importContacts(
     const first = firstRowOf.get(key);
     if (first !== undefined) {
       result.skipped++;
-      report(result.errors, {
-        row: r.row,
-        message: `externalId: "${r.externalId}" is already in row ${first} (same channel); one row per customer address`,
-      });
+      report(
+        result.errors,
+        rowProblem(r.row, [
+          {
+            field: 'externalId',
+            code: 'duplicate',
+            value: r.externalId,
+            firstRow: first,
+            message: `"${r.externalId}" is already in row ${first} (same channel); one row per customer address`,
+          },
+        ]),
+      );
       continue;
     }
     firstRowOf.set(key, r.row);
@@ -128,7 +144,7 @@ export async function importContacts(
         for (const r of batch) {
           const { contactId, outcome, warning } = await applyRow(ctx, uow, who, r, o.source, result.importId);
           result[outcome]++;
-          if (warning) report(result.warnings, { row: r.row, message: warning });
+          if (warning) report(result.warnings, rowProblem(r.row, [warning]));
           if (outcome !== 'unchanged') touched.set(contactId, outcome);
         }
         await emitContacts(uow, who.accountId, touched);
@@ -184,7 +200,7 @@ async function applyRow(
   r: ImportRow,
   source: string,
   importId: string,
-): Promise<{ contactId: string; outcome: Outcome; warning?: string }> {
+): Promise<{ contactId: string; outcome: Outcome; warning?: RowIssue & { message: string } }> {
   const tx = uow.tx;
   const now = ctx.clock.now();
   const find = () =>
@@ -253,7 +269,7 @@ async function applyRow(
       .execute();
     if (added.length > 0) changed = true;
   }
-  let warning: string | undefined;
+  let warning: (RowIssue & { message: string }) | undefined;
   if (r.optIn !== undefined) {
     const scope = consentScope(r.channel.type);
     const c = await recordImportConsent(ctx, tx, who, {
@@ -265,7 +281,12 @@ async function applyRow(
     });
     if (c === 'changed') changed = true;
     if (c === 'refused')
-      warning = `opt-in not recorded: the customer opted out of ${scopeName(scope)} themselves; only they can opt in again`;
+      warning = {
+        field: 'optIn',
+        code: 'opt_in_refused',
+        scope,
+        message: `not recorded: the customer opted out of ${scopeName(scope)} themselves; only they can opt in again`,
+      };
   }
   if (created || changed) await indexContact(ctx, tx, contactId);
   return { contactId, outcome: created ? 'created' : changed ? 'updated' : 'unchanged', warning };

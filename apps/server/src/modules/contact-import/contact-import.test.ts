@@ -205,9 +205,14 @@ describe.each(await testDialects())('contact import (%s)', (dialect) => {
         {
           row: 5,
           message: 'externalId: "g-1" is already in row 2 (same channel); one row per customer address',
+          issues: [{ field: 'externalId', code: 'duplicate', value: 'g-1', firstRow: 2 }],
         },
         { row: 7, message: 'externalId: missing' },
-        { row: 8, message: 'channelId: no channel "nope" in this account' },
+        {
+          row: 8,
+          message: 'channelId: no channel "nope" in this account',
+          issues: [{ field: 'channelId', code: 'unknown_channel', value: 'nope' }],
+        },
         { row: 9, message: 'optIn: "perhaps" is not true or false' },
         { row: 10, message: 'labels: each at most 64 characters' },
       ],
@@ -512,7 +517,8 @@ describe.each(await testDialects())("contact import and the customer's own opt-o
         {
           row: 2,
           message:
-            'opt-in not recorded: the customer opted out of SMS themselves; only they can opt in again',
+            'optIn: not recorded: the customer opted out of SMS themselves; only they can opt in again',
+          issues: [{ field: 'optIn', code: 'opt_in_refused', scope: 'sms' }],
         },
       ],
     });

@@ -7,7 +7,9 @@
  * - API channel: your system's id, any text up to 200 characters.
  * The website chat makes its own visitor ids; they cannot be known ahead, so it takes no imports.
  */
-export type ExternalIdResult = { ok: true; value: string } | { ok: false; message: string };
+export type ExternalIdResult =
+  | { ok: true; value: string }
+  | { ok: false; code: 'invalid' | 'not_importable'; message: string };
 
 const PHONE_NOISE = /[\s\-().\u00a0]/g;
 
@@ -31,31 +33,50 @@ export function normalizeExternalId(channelType: string, raw: string): ExternalI
       const phone = e164(v);
       return phone
         ? { ok: true, value: phone }
-        : { ok: false, message: `"${v}" is not a phone number with country code (e.g. +15551234567)` };
+        : {
+            ok: false,
+            code: 'invalid',
+            message: `"${v}" is not a phone number with country code (e.g. +15551234567)`,
+          };
     }
     case 'whatsapp': {
       // WhatsApp reports numbers without the plus; people write them with it.
       const phone = e164(v.startsWith('+') || v.startsWith('00') ? v : `+${v}`);
       return phone
         ? { ok: true, value: phone.slice(1) }
-        : { ok: false, message: `"${v}" is not a WhatsApp number with country code (e.g. 15551234567)` };
+        : {
+            ok: false,
+            code: 'invalid',
+            message: `"${v}" is not a WhatsApp number with country code (e.g. 15551234567)`,
+          };
     }
     case 'telegram':
       return /^-?\d{1,20}$/.test(v)
         ? { ok: true, value: v }
-        : { ok: false, message: `"${v}" is not a Telegram chat id (a number, e.g. 123456789)` };
+        : {
+            ok: false,
+            code: 'invalid',
+            message: `"${v}" is not a Telegram chat id (a number, e.g. 123456789)`,
+          };
     case 'api':
-      if (v.length === 0 || v.length > 200) return { ok: false, message: 'must be 1-200 characters' };
+      if (v.length === 0 || v.length > 200)
+        return { ok: false, code: 'invalid', message: 'must be 1-200 characters' };
       // Control characters would make an id nobody can type or see in the console.
       // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
-      if (/[\u0000-\u001f\u007f]/.test(v)) return { ok: false, message: 'contains control characters' };
+      if (/[\u0000-\u001f\u007f]/.test(v))
+        return { ok: false, code: 'invalid', message: 'contains control characters' };
       return { ok: true, value: v };
     case 'widget':
       return {
         ok: false,
+        code: 'not_importable',
         message: 'website chat visitors get their ids from the widget; they cannot be imported',
       };
     default:
-      return { ok: false, message: `contacts of ${channelType} channels cannot be imported` };
+      return {
+        ok: false,
+        code: 'not_importable',
+        message: `contacts of ${channelType} channels cannot be imported`,
+      };
   }
 }

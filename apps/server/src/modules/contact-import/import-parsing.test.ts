@@ -114,20 +114,27 @@ describe('rows', () => {
       d,
     );
     expect(isProblem(r)).toBe(true);
+    expect((r as { issues: unknown }).issues).toEqual([
+      { field: 'email', code: 'invalid', value: 'not-mail' },
+      { field: 'labels', code: 'too_long' },
+      { field: 'optIn', code: 'invalid', value: 'maybe' },
+      { field: 'externalId', code: 'invalid', value: '123', channelType: 'twilio_sms' },
+    ]);
     expect((r as { message: string }).message).toBe(
       'email: "not-mail" is not an e-mail address; labels: each at most 64 characters; optIn: "maybe" is not true or false; externalId: "123" is not a phone number with country code (e.g. +15551234567)',
     );
-    expect(checkRow({ row: 8, externalId: 'x', channelId: 'nope' }, d)).toEqual({
+    expect(checkRow({ row: 8, externalId: 'x', channelId: 'nope' }, d)).toMatchObject({
       row: 8,
       message: 'channelId: no channel "nope" in this account',
     });
-    expect(checkRow({ row: 9, externalId: 'x' }, { ...d, channelId: undefined })).toEqual({
+    expect(checkRow({ row: 9, externalId: 'x' }, { ...d, channelId: undefined })).toMatchObject({
       row: 9,
       message: "channelId: missing (a column, or the import's channelId)",
     });
     expect(checkRow({ row: 10, name: 'No address' }, d)).toEqual({
       row: 10,
       message: 'externalId: missing (or a phone)',
+      issues: [{ field: 'externalId', code: 'missing', channelType: 'twilio_sms' }],
     });
   });
 });

@@ -51,8 +51,8 @@ export interface RawRow {
   externalId?: string | null;
   labels?: string[] | string | null;
   optIn?: boolean | string | null;
-  /** Already known to be unusable (a JSON item of the wrong shape): the reason. */
-  invalid?: string;
+  /** Already known to be unusable (a JSON item of the wrong shape): where and why. */
+  invalid?: { field: ImportField | 'contact'; message: string };
 }
 
 /** A row that passed every check, ready to be written. */
@@ -70,9 +70,44 @@ export interface ImportRow {
   optIn: boolean | undefined;
 }
 
+/** What is wrong, as a code a console can translate; `message` says the same in English. */
+export const ISSUE_CODES = [
+  'too_long',
+  'too_many',
+  'invalid',
+  'missing',
+  'unknown_channel',
+  'not_importable',
+  'duplicate',
+  'opt_in_refused',
+] as const;
+export type IssueCode = (typeof ISSUE_CODES)[number];
+
+export interface RowIssue {
+  field: ImportField | 'contact';
+  code: IssueCode;
+  /** The offending value, as given. */
+  value?: string;
+  /** duplicate: the row that has the address first. */
+  firstRow?: number;
+  /** externalId invalid: the channel type whose address shape it misses. */
+  channelType?: string;
+  /** opt_in_refused: the consent scope (sms, telegram, ...). */
+  scope?: string;
+}
+
 export interface RowProblem {
   row: number;
   message: string;
+  issues: RowIssue[];
+}
+
+export function rowProblem(row: number, issues: (RowIssue & { message: string })[]): RowProblem {
+  return {
+    row,
+    message: issues.map((i) => `${i.field}: ${i.message}`).join('; '),
+    issues: issues.map(({ message: _, ...i }) => i),
+  };
 }
 
 export interface RowDefaults {
@@ -160,54 +195,94 @@ function parseOptIn(v: boolean | string | null | undefined): boolean | undefined
 
 const emailSchema = z.email();
 
-/** Checks and normalizes one row; every problem of the row goes into one message. */
+/** Checks and normalizes one row; every problem of the row is reported, in one message. */
 export function checkRow(raw: RawRow, d: RowDefaults): ImportRow | RowProblem {
-  if (raw.invalid) return { row: raw.row, message: raw.invalid };
-  const problems: string[] = [];
+  if (raw.invalid) return rowProblem(raw.row, [{ ...raw.invalid, code: 'invalid' }]);
+  const problems: (RowIssue & { message: string })[] = [];
   const text = (v: string | null | undefined) => {
     const s = (v ?? '').trim();
     return s === '' ? null : s;
   };
   const name = text(raw.name);
-  if (name && name.length > 200) problems.push('name: at most 200 characters');
+  if (name && name.length > 200)
+    problems.push({ field: 'name', code: 'too_long', message: 'at most 200 characters' });
   const phone = text(raw.phone);
-  if (phone && phone.length > 50) problems.push('phone: at most 50 characters');
+  if (phone && phone.length > 50)
+    problems.push({ field: 'phone', code: 'too_long', message: 'at most 50 characters' });
   const email = text(raw.email)?.toLowerCase() ?? null;
   if (email && (email.length > 320 || !emailSchema.safeParse(email).success))
-    problems.push(`email: "${email}" is not an e-mail address`);
+    problems.push({
+      field: 'email',
+      code: 'invalid',
+      value: email,
+      message: `"${email}" is not an e-mail address`,
+    });
 
   const labelList = Array.isArray(raw.labels) ? raw.labels : (raw.labels ?? '').split(LABEL_SEPARATOR);
   const labels = [...new Set(labelList.map((l) => l.trim()).filter(Boolean))];
-  if (labels.some((l) => l.length > 64)) problems.push('labels: each at most 64 characters');
-  if (labels.length > MAX_LABELS_PER_ROW) problems.push(`labels: at most ${MAX_LABELS_PER_ROW} per contact`);
+  if (labels.some((l) => l.length > 64))
+    problems.push({ field: 'labels', code: 'too_long', message: 'each at most 64 characters' });
+  if (labels.length > MAX_LABELS_PER_ROW)
+    problems.push({
+      field: 'labels',
+      code: 'too_many',
+      message: `at most ${MAX_LABELS_PER_ROW} per contact`,
+    });
 
   const optIn = parseOptIn(raw.optIn);
-  if (optIn === 'invalid') problems.push(`optIn: "${String(raw.optIn)}" is not true or false`);
+  if (optIn === 'invalid')
+    problems.push({
+      field: 'optIn',
+      code: 'invalid',
+      value: String(raw.optIn),
+      message: `"${String(raw.optIn)}" is not true or false`,
+    });
 
   const channelId = text(raw.channelId) ?? d.channelId ?? null;
   const channel = channelId ? d.channels.get(channelId) : undefined;
   let externalId: string | null = null;
   let impliedPhone: string | null = null;
-  if (!channelId) problems.push("channelId: missing (a column, or the import's channelId)");
-  else if (!channel) problems.push(`channelId: no channel "${channelId}" in this account`);
+  if (!channelId)
+    problems.push({
+      field: 'channelId',
+      code: 'missing',
+      message: "missing (a column, or the import's channelId)",
+    });
+  else if (!channel)
+    problems.push({
+      field: 'channelId',
+      code: 'unknown_channel',
+      value: channelId,
+      message: `no channel "${channelId}" in this account`,
+    });
   else {
     const given = text(raw.externalId);
-    const address = given ?? (PHONE_ADDRESSED.has(channel.type) ? phone : null);
+    const byPhone = PHONE_ADDRESSED.has(channel.type);
+    const address = given ?? (byPhone ? phone : null);
     if (!address) {
-      problems.push(
-        PHONE_ADDRESSED.has(channel.type) ? 'externalId: missing (or a phone)' : 'externalId: missing',
-      );
+      problems.push({
+        field: 'externalId',
+        code: 'missing',
+        channelType: channel.type,
+        message: byPhone ? 'missing (or a phone)' : 'missing',
+      });
     } else {
       const norm = normalizeExternalId(channel.type, address);
       if (norm.ok) {
         externalId = norm.value;
-        if (PHONE_ADDRESSED.has(channel.type))
-          impliedPhone = norm.value.startsWith('+') ? norm.value : `+${norm.value}`;
-      } else problems.push(`${given ? 'externalId' : 'phone'}: ${norm.message}`);
+        if (byPhone) impliedPhone = norm.value.startsWith('+') ? norm.value : `+${norm.value}`;
+      } else
+        problems.push({
+          field: given ? 'externalId' : 'phone',
+          code: norm.code,
+          value: address,
+          channelType: channel.type,
+          message: norm.message,
+        });
     }
   }
   if (problems.length > 0 || !channel || externalId === null || optIn === 'invalid')
-    return { row: raw.row, message: problems.join('; ') };
+    return rowProblem(raw.row, problems);
   return {
     row: raw.row,
     name,
