@@ -183,7 +183,7 @@ describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
 
     // A recipient's row opens their conversation, with the broadcast in it.
     await row.getByRole('link', { name: `Open the broadcast ${broadcastName}` }).click();
-    await page.getByTestId('recipient-conversation').first().click();
+    await page.getByRole('link', { name: 'Open the conversation with Maria Lopez' }).click();
     await page.waitForURL(/\/inbox\/all\//);
     await page.getByTestId('message').filter({ hasText: 'spring sale starts today' }).waitFor();
     expect(problems).toEqual([]);

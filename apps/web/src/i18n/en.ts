@@ -130,6 +130,7 @@ export const en = {
   'broadcasts.detail.deliveryStatus': 'Delivery',
   'broadcasts.detail.conversation': 'Conversation',
   'broadcasts.detail.openConversation': 'Open',
+  'broadcasts.detail.openConversationWith': 'Open the conversation with {name}',
   'broadcasts.detail.none': 'Nobody here.',
   'broadcasts.detail.closedAt': 'closed {when}',
   'broadcasts.outcome.pending': 'Waiting',

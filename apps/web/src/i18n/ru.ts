@@ -132,6 +132,7 @@ export const ru: Record<MessageKey, string> = {
   'broadcasts.detail.deliveryStatus': 'Доставка',
   'broadcasts.detail.conversation': 'Диалог',
   'broadcasts.detail.openConversation': 'Открыть',
+  'broadcasts.detail.openConversationWith': 'Открыть диалог с контактом {name}',
   'broadcasts.detail.none': 'Здесь никого нет.',
   'broadcasts.detail.closedAt': 'закрылось {when}',
   'broadcasts.outcome.pending': 'Ожидают проверки',

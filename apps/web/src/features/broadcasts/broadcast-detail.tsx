@@ -235,6 +235,9 @@ export function BroadcastDetail({ id }: { id: string }) {
                               href={href}
                               size="sm"
                               onClick={(e: React.MouseEvent) => go(e, href)}
+                              aria-label={t('broadcasts.detail.openConversationWith', {
+                                name: r.contactName ?? r.contactId,
+                              })}
                               data-testid="recipient-conversation"
                             >
                               {t('broadcasts.detail.openConversation')}
