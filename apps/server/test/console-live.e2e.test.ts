@@ -253,6 +253,9 @@ describe.skipIf(!runnable)('Console live activity in Chromium', () => {
     const open = alice.getByTestId('template-fallback-open');
     await open.waitFor({ timeout: 20_000 });
     expect(await countdown.count()).toBe(0);
+    // The half-written reply is kept, held back with the reason.
+    expect(await alice.getByTestId('composer-input').inputValue()).toBe('Almost there');
+    expect(await alice.getByTestId('composer-send').isDisabled()).toBe(true);
     await alice.getByTestId('composer-mode').getByText('Reply').click();
     await alice.getByTestId('reply-blocked').waitFor();
     expect(await alice.getByTestId('reply-blocked').innerText()).toMatch(/window closed/);

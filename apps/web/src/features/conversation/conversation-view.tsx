@@ -234,8 +234,9 @@ export function ConversationView({
         windowClosed &&
         (w.reason === 'expired' || w.reason === 'no_inbound') &&
         channel?.active !== false && <TemplateFallback conversationId={id} fallback={w.fallback} />}
+      {/* Not re-keyed on the window: a half-written reply and its files survive the window closing
+          (Send is held with the reason) and the customer writing again. */}
       <Composer
-        key={replyBlocked ? 'blocked' : 'open'}
         ref={composer}
         replyBlocked={replyBlocked}
         replyHint={replyHint}
