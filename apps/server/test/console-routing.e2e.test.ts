@@ -289,6 +289,26 @@ describe.skipIf(!runnable)('Routing screens of the console in Chromium', () => {
       );
   });
 
+  it('shows a channel going online the moment an operator does, without a reload', async () => {
+    const created = await api.call<{ id: string }>('POST', '/api/v1/channels', {
+      type: 'api',
+      name: 'Always open',
+      settings: {},
+    });
+    expect(created.status).toBe(201);
+    await page.goto(`${server.url}/admin/center`);
+    await page.locator('[data-testid=live-status][data-status=live]').waitFor();
+    const card = page.getByTestId('center-channel').filter({ hasText: 'Always open' });
+    const presence = (availability: string) => api.call('PATCH', '/api/v1/me', { availability });
+    expect((await presence('offline')).status).toBe(200);
+    await expect.poll(() => card.getAttribute('data-online'), { timeout: 5000 }).toBe('false');
+    // Well inside the screen's 30 s refresh: the presence event itself brings it.
+    expect((await presence('online')).status).toBe(200);
+    await expect.poll(() => card.getAttribute('data-online'), { timeout: 5000 }).toBe('true');
+    expect((await presence('offline')).status).toBe(200);
+    await expect.poll(() => card.getAttribute('data-online'), { timeout: 5000 }).toBe('false');
+  });
+
   it('gives every control on the routing screens an accessible name', async () => {
     for (const path of ['/admin/schedules', `/admin/routing?channel=${channel.id}`, '/admin/center']) {
       await page.goto(`${server.url}${path}`);
@@ -310,6 +330,7 @@ describe.skipIf(!runnable)('Routing screens of the console in Chromium', () => {
       server.admin.name,
       server.admin.email,
       channel.name,
+      'Always open',
       'Moscow office',
       'Europe/Moscow',
       'New year',

@@ -86,6 +86,8 @@ function applyEvent(qc: QueryClient, e: AccountEvent, me: Me): void {
       );
       if (p.userId === me.user.id)
         qc.setQueryData<Me | null>(ME_KEY, (m) => (m ? { ...m, availability: p.availability } : m));
+      // A channel is online only while one of its operators is: the status screen follows at once.
+      void qc.invalidateQueries({ queryKey: ['center-status'] });
       break;
     }
     default:
