@@ -5,6 +5,7 @@ import type { Me } from './api/types.ts';
 import { ErrorAlert } from './components/error-alert.tsx';
 import { AdminPage } from './features/admin/admin-page.tsx';
 import { BroadcastsPage } from './features/broadcasts/broadcasts-page.tsx';
+import { ContactsPage } from './features/contacts/contacts-page.tsx';
 import { InboxPage } from './features/inbox/inbox-page.tsx';
 import { inboxFromLocation } from './features/inbox/inbox-route.ts';
 import { LoginPage } from './features/login/login-page.tsx';
@@ -23,12 +24,15 @@ function Routes({ me }: { me: Me }) {
     section === 'team' ||
     section === 'search' ||
     section === 'broadcasts' ||
+    section === 'contacts' ||
     (section === 'admin' && sub !== undefined);
   useEffect(() => {
     if (!known) navigate('/inbox/mine', { replace: true });
   }, [known]);
   if (section === 'admin' && sub) return <AdminPage me={me} screen={sub} />;
   if (section === 'broadcasts') return <BroadcastsPage me={me} sub={sub} />;
+  if (section === 'contacts')
+    return <ContactsPage me={me} q={loc.query.get('q') ?? ''} label={loc.query.get('label')} />;
   if (section === 'search')
     return (
       <Box p="md" style={{ overflowY: 'auto', flex: 1 }}>

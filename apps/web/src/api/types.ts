@@ -171,6 +171,8 @@ export interface Contact {
     createdAt: number;
   }[];
   labels: string[];
+  /** Scopes with a consent decision on record (sms, telegram, …). */
+  consent?: { scope: string; status: 'opted_in' | 'opted_out' }[];
   createdAt: number;
   updatedAt: number;
 }

@@ -23,6 +23,7 @@ const LATIN_ALLOWED = new Set([
   'Excel',
   'XLSX',
   'CSV',
+  'UTF',
 ]);
 
 describe('translations', () => {

@@ -224,6 +224,13 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
               active={loc.segments[0] === 'search'}
               data-testid="nav-search"
             />
+            <Link
+              href="/contacts"
+              label={t('nav.contacts')}
+              onNavigate={close}
+              active={loc.segments[0] === 'contacts'}
+              data-testid="nav-contacts"
+            />
             {(isAdmin || me.role === 'supervisor') && (
               <Link
                 href="/team"

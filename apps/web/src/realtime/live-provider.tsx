@@ -12,6 +12,7 @@ import {
 import { ME_KEY, signedOut } from '../api/session.ts';
 import type { Contact, Conversation, Me, Message, User } from '../api/types.ts';
 import type { InboxFilter } from '../features/inbox/inbox-filter.ts';
+import { refreshContactLists } from '../features/contacts/contacts-api.ts';
 import { applyInboxEvent, prepareConversation } from '../features/inbox/inbox-live.ts';
 import { renameContact, upsertConversation, upsertMessage } from './cache-updates.ts';
 import { LiveActivityStore } from './live-activity.ts';
@@ -73,7 +74,11 @@ function applyEvent(qc: QueryClient, e: AccountEvent, me: Me): void {
     case 'message.updated':
       applyMessage(qc, e.payload as Message);
       break;
+    case 'contact.created':
+      refreshContactLists(qc);
+      break;
     case 'contact.updated': {
+      refreshContactLists(qc);
       const c = e.payload as Contact;
       if (typeof c?.id !== 'string' || !('name' in c)) break;
       applyContact(qc, c);

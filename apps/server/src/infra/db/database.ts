@@ -34,6 +34,11 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Db {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // SQLite's lower() folds ASCII only; searches that must find "Соколова" by "соколова" use this one,
+    // which folds like PostgreSQL's lower() in a UTF-8 locale.
+    sqlite.function('unicode_lower', { deterministic: true }, (v: unknown) =>
+      typeof v === 'string' ? v.toLowerCase() : v,
+    );
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
   }

@@ -118,6 +118,11 @@ describe.each(await testDialects())('contact import (%s)', (dialect) => {
       (await contacts(t.admin, `&label=${encodeURIComponent('Опт')}`)).map((c) => c.name).sort(),
     ).toEqual(['Иван Петров', 'Мария "Маша" Соколова'].sort());
     expect((await contacts(t.admin, '&q=lovelace')).map((c) => c.name)).toEqual(['Ada Lovelace']);
+    // Any case in any alphabet, on SQLite too (whose own lower() folds ASCII only).
+    for (const q of ['соколова', 'СОКОЛОВА', 'Маша'])
+      expect((await contacts(t.admin, `&q=${encodeURIComponent(q)}`)).map((c) => c.name)).toEqual([
+        'Мария "Маша" Соколова',
+      ]);
 
     const audit = await t.ctx.db.kysely
       .selectFrom('audit_log')

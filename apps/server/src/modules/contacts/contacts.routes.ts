@@ -17,7 +17,7 @@ const listQuery = pageQuery.extend({
     .min(1)
     .max(200)
     .optional()
-    .describe('substring of name, phone or e-mail (case-insensitive for Latin letters)'),
+    .describe('substring of name, phone or e-mail (case-insensitive, any alphabet)'),
   label: z.string().trim().min(1).max(64).optional().describe('only contacts with this label (exact)'),
 });
 
@@ -70,10 +70,11 @@ export const contactRoutes =
         let query = k.selectFrom('contacts').selectAll().where('account_id', '=', p.accountId);
         if (q) {
           const pattern = likeContains(q);
+          const lower = sql.raw(ctx.db.dialect === 'sqlite' ? 'unicode_lower' : 'lower');
           query = query.where((eb) =>
             eb.or(
               (['name', 'phone', 'email'] as const).map(
-                (col) => sql<boolean>`lower(${sql.ref(col)}) like ${pattern} escape '\\'`,
+                (col) => sql<boolean>`${lower}(${sql.ref(col)}) like ${pattern} escape '\\'`,
               ),
             ),
           );

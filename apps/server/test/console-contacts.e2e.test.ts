@@ -1,0 +1,186 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an operator reads
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ApiSession,
+  CHROMIUM,
+  type ConsoleServer,
+  consoleBuilt,
+  ensureConsoleBuilt,
+  launchBrowser,
+  newOperatorContext,
+  postInbound,
+  screenshotDir,
+  signIn,
+  startConsoleServer,
+  watchPage,
+} from './console-harness.ts';
+
+if (existsSync(CHROMIUM)) ensureConsoleBuilt();
+const runnable = existsSync(CHROMIUM) && consoleBuilt();
+if (!runnable && process.env.CI)
+  throw new Error(`Console browser tests need ${CHROMIUM} and a built apps/web`);
+
+const CSV =
+  '\uFEFFИмя;Телефон;E-mail;externalId;Метки\r\n' +
+  'Иван Петров;+7 900 000-00-01;ivan@example.com;crm-1;VIP|Опт\r\n' +
+  'Мария Соколова;;maria@example.com;crm-2;Опт\r\n' +
+  'Ada Lovelace;;ada@example.com;cust-ada;VIP\r\n' +
+  'Bad Row;;not-an-email;crm-4;\r\n';
+
+/**
+ * The Contacts screen in real browsers: a supervisor imports a CSV through the dialog (preview, source,
+ * opt-in, the result with a skipped row), an operator's open list follows live, search narrows it, a
+ * click opens the customer's conversation; Russian at 390 px.
+ */
+describe.skipIf(!runnable)('Console contacts: list, search, CSV import', () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let alice: Page;
+  let bob: Page;
+  let admin: ApiSession;
+  const problems: string[] = [];
+  const shots = screenshotDir();
+  const bobUser = { email: 'bob@example.com', password: 'bob-password-1', name: 'Bob Operator' };
+  let channel: { id: string; secret: string };
+
+  const rows = (p: Page) => p.getByTestId('contact-row');
+  const names = async (p: Page) => (await p.getByTestId('contact-name').allInnerTexts()).sort();
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
+    admin = await server.session(server.admin.email, server.admin.password);
+    expect((await admin.call('POST', '/api/v1/users', { ...bobUser, role: 'operator' })).status).toBe(201);
+    const created = await admin.call<{ id: string; connection: { secret: string } }>(
+      'POST',
+      '/api/v1/channels',
+      { type: 'api', name: 'Shop' },
+    );
+    channel = { id: created.json.id, secret: created.json.connection.secret };
+    await postInbound(server, channel, { externalId: 'cust-ada', name: 'Ada' }, 'Hello from Ada');
+    alice = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
+    bob = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
+    await signIn(alice, server.url, server.admin.email, server.admin.password);
+    await signIn(bob, server.url, bobUser.email, bobUser.password);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('imports a CSV through the dialog; the result lists the skipped row; lists update live', {
+    timeout: 60_000,
+  }, async () => {
+    await bob.getByTestId('nav-contacts').click();
+    await expect.poll(() => names(bob)).toEqual(['Ada']);
+    // Operators see the list but cannot import.
+    expect(await bob.getByTestId('contacts-import-open').count()).toBe(0);
+
+    await alice.getByTestId('nav-contacts').click();
+    await expect.poll(() => names(alice)).toEqual(['Ada']);
+    await alice.getByTestId('contacts-import-open').click();
+    const dialog = alice.getByRole('dialog');
+    await dialog.locator('input[type=file]').setInputFiles({
+      name: 'crm.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(CSV, 'utf8'),
+    });
+    const preview = dialog.getByTestId('import-preview');
+    await preview.waitFor();
+    expect(await preview.locator('th').allInnerTexts()).toEqual([
+      'Имя',
+      'Телефон',
+      'E-mail',
+      'externalId',
+      'Метки',
+    ]);
+    expect(await preview.locator('tbody tr').first().innerText()).toContain('Иван Петров');
+    expect(await dialog.getByTestId('import-row-count').innerText()).toBe('Rows in the file: 4');
+    // Nothing is sent until the source is given; the channel is preselected.
+    expect(await dialog.getByTestId('import-submit').isDisabled()).toBe(true);
+    expect(await dialog.getByLabel('Channel', { exact: false }).first().inputValue()).toBe('Shop');
+    await dialog.getByLabel('Source', { exact: false }).first().fill('CRM export 2026-11');
+    await dialog.getByRole('checkbox', { name: /agreed to receive messages/ }).check();
+    await alice.screenshot({ path: join(shots, 'contacts-import.png') });
+    await dialog.getByTestId('import-submit').click();
+
+    const result = dialog.getByTestId('import-result');
+    await result.waitFor();
+    expect(await dialog.getByTestId('import-created').innerText()).toBe('New: 2');
+    expect(await dialog.getByTestId('import-updated').innerText()).toBe('Updated: 1');
+    expect(await dialog.getByTestId('import-skipped').innerText()).toBe('Skipped: 1');
+    expect(await dialog.getByTestId('import-errors').innerText()).toBe(
+      'Row 5: e-mail: “not-an-email” is not an e-mail address',
+    );
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+
+    const all = ['Ada Lovelace', 'Иван Петров', 'Мария Соколова'].sort();
+    await expect.poll(() => names(alice)).toEqual(all);
+    // Bob's open list follows the import's contact events, without a reload.
+    await expect.poll(() => names(bob), { timeout: 10_000 }).toEqual(all);
+    const ivan = rows(alice).filter({ hasText: 'Иван Петров' });
+    expect(await ivan.innerText()).toContain('+7 900 000-00-01');
+    expect(await ivan.innerText()).toContain('VIP');
+    expect(await ivan.getByTestId('contact-consent-cell').innerText()).toBe(
+      'Opted in: API (your own system)',
+    );
+
+    // The API agrees: the opt-in is on record with its source.
+    const list = await admin.call<{ items: { id: string; name: string }[] }>(
+      'GET',
+      '/api/v1/contacts?q=ivan',
+    );
+    const consent = await admin.call<{ items: { optInVia: string; optInSource: string }[] }>(
+      'GET',
+      `/api/v1/contacts/${list.json.items[0]!.id}/consent`,
+    );
+    expect(consent.json.items[0]).toMatchObject({ optInVia: 'import', optInSource: 'CRM export 2026-11' });
+  });
+
+  it('searches and filters by label; a click opens the conversation, or the details when there is none', async () => {
+    await alice.getByTestId('contacts-search').fill('соколова');
+    await expect.poll(() => names(alice)).toEqual(['Мария Соколова']);
+    expect(alice.url()).toContain('/contacts?q=');
+    await alice.getByTestId('contacts-search').fill('');
+    await expect.poll(() => names(alice)).toHaveLength(3);
+
+    await alice.getByTestId('contacts-label').click();
+    await alice.getByRole('option', { name: 'VIP' }).click();
+    await expect.poll(() => names(alice)).toEqual(['Ada Lovelace', 'Иван Петров'].sort());
+
+    await rows(alice).filter({ hasText: 'Иван Петров' }).getByTestId('contact-name').click();
+    const detail = alice.getByRole('dialog');
+    await detail.getByText('No conversation with this contact yet.').waitFor();
+    expect(await detail.innerText()).toContain('crm-1');
+    await alice.keyboard.press('Escape');
+
+    await rows(alice).filter({ hasText: 'Ada Lovelace' }).getByTestId('contact-name').click();
+    await alice.waitForURL(/\/inbox\//);
+    await alice.getByText('Hello from Ada').first().waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('works in Russian at 390 px wide', async () => {
+    const ctx = await newOperatorContext(browser, { width: 390, height: 800, lang: 'ru' });
+    const page = watchPage(await ctx.newPage(), problems);
+    await signIn(page, server.url, server.admin.email, server.admin.password);
+    await page.goto(`${server.url}/contacts`);
+    await page.getByRole('heading', { name: 'Контакты' }).waitFor();
+    await expect.poll(() => rows(page).count()).toBe(3);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await rows(page).filter({ hasText: 'Иван Петров' }).innerText()).toContain(
+      'Подписан на сообщения: API',
+    );
+    await page.getByTestId('contacts-import-open').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Источник', { exact: false }).first().waitFor();
+    expect(await dialog.innerText()).toContain('Импорт контактов');
+    await page.screenshot({ path: join(shots, 'contacts-mobile-ru.png') });
+    expect(problems).toEqual([]);
+    await ctx.close();
+  });
+});

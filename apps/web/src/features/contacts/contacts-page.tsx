@@ -1,0 +1,292 @@
+import {
+  Badge,
+  Box,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Modal,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { useEffect, useState } from 'react';
+import { qs } from '../../api/http.ts';
+import type { Contact, Me } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { type MessageKey, type Translate, useI18n } from '../../i18n/i18n.tsx';
+import { navigate } from '../../lib/router.ts';
+import { ChannelIcon } from '../inbox/channel-icon.tsx';
+import { inboxHref } from '../inbox/inbox-route.ts';
+import { latestConversationOf, useContactList, useLabelsInUse } from './contacts-api.ts';
+import { ImportDialog } from './import-dialog.tsx';
+
+export function contactsHref(q: string, label: string | null): string {
+  return `/contacts${qs({ q: q.trim() || undefined, label })}`;
+}
+
+function scopeName(t: Translate, scope: string): string {
+  if (scope === 'sms') return t('scope.sms');
+  if (['api', 'telegram', 'whatsapp', 'widget'].includes(scope))
+    return t(`channelType.${scope}` as MessageKey);
+  return scope;
+}
+
+function Channels({ c }: { c: Contact }) {
+  return (
+    <Group gap={6} wrap="wrap">
+      {c.identities.map((i) => (
+        <Group key={i.id} gap={4} wrap="nowrap" miw={0}>
+          <ChannelIcon type={i.channel.type} title={i.channel.name} />
+          <Text size="xs" c="dimmed" className="sb-text" truncate maw={180}>
+            {i.externalId}
+          </Text>
+        </Group>
+      ))}
+    </Group>
+  );
+}
+
+function Labels({ c }: { c: Contact }) {
+  return (
+    <Group gap={4} wrap="wrap">
+      {c.labels.map((l) => (
+        <Badge key={l} size="sm" variant="light" style={{ textTransform: 'none' }}>
+          {l}
+        </Badge>
+      ))}
+    </Group>
+  );
+}
+
+function Consent({ c }: { c: Contact }) {
+  const { t } = useI18n();
+  return (
+    <Group gap={4} wrap="wrap" data-testid="contact-consent-cell">
+      {(c.consent ?? []).map((x) => (
+        <Badge
+          key={x.scope}
+          size="sm"
+          variant="light"
+          color={x.status === 'opted_out' ? 'red' : 'teal'}
+          style={{ textTransform: 'none' }}
+          data-status={x.status}
+        >
+          {t(x.status === 'opted_out' ? 'contact.optedOut' : 'contact.optedIn', {
+            scope: scopeName(t, x.scope),
+          })}
+        </Badge>
+      ))}
+    </Group>
+  );
+}
+
+/** A contact without a conversation (e.g. just imported): what we know about them. */
+function ContactDetail({ c, onClose }: { c: Contact | null; onClose: () => void }) {
+  const { t } = useI18n();
+  return (
+    <Modal
+      opened={c !== null}
+      onClose={onClose}
+      title={c?.name ?? t('contacts.unnamed')}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      data-testid="contact-detail"
+    >
+      {c && (
+        <Stack gap="xs">
+          <Text size="sm" c="dimmed">
+            {t('contacts.noConversation')}
+          </Text>
+          {c.phone && (
+            <Text size="sm" className="sb-text">
+              {t('contact.phone')}: {c.phone}
+            </Text>
+          )}
+          {c.email && (
+            <Text size="sm" className="sb-text">
+              {t('contact.email')}: {c.email}
+            </Text>
+          )}
+          <Text size="sm" fw={600}>
+            {t('contact.identities')}
+          </Text>
+          <Channels c={c} />
+          <Labels c={c} />
+          <Consent c={c} />
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
+/** `/contacts`: every contact of the account, searchable and by label; supervisors can import a CSV. */
+export function ContactsPage({ me, q, label }: { me: Me; q: string; label: string | null }) {
+  const { t } = useI18n();
+  const wide = useMediaQuery('(min-width: 62em)', true);
+  const [text, setText] = useState(q);
+  const [debounced] = useDebouncedValue(text, 300);
+  const [importing, setImporting] = useState(false);
+  const [detail, setDetail] = useState<Contact | null>(null);
+  const canImport = me.role === 'admin' || me.role === 'supervisor';
+  const list = useContactList(q, label);
+  const labels = useLabelsInUse();
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+
+  useEffect(() => {
+    if (debounced.trim() !== q) navigate(contactsHref(debounced, label), { replace: true });
+  }, [debounced, q, label]);
+
+  const open = async (c: Contact) => {
+    const id = await latestConversationOf(c.id).catch(() => null);
+    if (id) navigate(inboxHref({ view: 'all', status: 'any' }, id));
+    else setDetail(c);
+  };
+  const name = (c: Contact) => c.name ?? t('contacts.unnamed');
+  const labelOptions = [...new Set([...(labels.data ?? []).map((l) => l.label), ...(label ? [label] : [])])];
+
+  return (
+    <Box p="md" style={{ overflowY: 'auto', flex: 1 }} data-testid="contacts-page">
+      <Stack maw={1200}>
+        <Group justify="space-between" wrap="wrap" gap="xs">
+          <Title order={1} size="h3">
+            {t('contacts.title')}
+          </Title>
+          {canImport && (
+            <Button size="sm" onClick={() => setImporting(true)} data-testid="contacts-import-open">
+              {t('contacts.import')}
+            </Button>
+          )}
+        </Group>
+        <Group gap="xs" wrap="wrap" align="flex-end">
+          <TextInput
+            label={t('contacts.search')}
+            placeholder={t('contacts.searchPlaceholder')}
+            value={text}
+            onChange={(e) => setText(e.currentTarget.value)}
+            type="search"
+            style={{ flex: '1 1 220px' }}
+            data-testid="contacts-search"
+          />
+          <Select
+            label={t('contacts.label')}
+            placeholder={t('contacts.labelAll')}
+            data={labelOptions}
+            value={label}
+            onChange={(v) => navigate(contactsHref(text, v), { replace: true })}
+            clearable
+            searchable
+            w={220}
+            data-testid="contacts-label"
+          />
+        </Group>
+        {list.isError && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
+        {list.isPending && (
+          <Center>
+            <Loader size="sm" aria-label={t('common.loading')} />
+          </Center>
+        )}
+        {list.isSuccess && items.length === 0 && (
+          <Text c="dimmed" data-testid="contacts-empty">
+            {q || label ? t('contacts.empty') : t('contacts.emptyAll')}
+          </Text>
+        )}
+        {items.length > 0 &&
+          (wide ? (
+            <Table.ScrollContainer minWidth={900}>
+              <Table highlightOnHover verticalSpacing="xs" data-testid="contacts-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('contacts.col.name')}</Table.Th>
+                    <Table.Th>{t('contacts.col.phone')}</Table.Th>
+                    <Table.Th>{t('contacts.col.email')}</Table.Th>
+                    <Table.Th>{t('contacts.col.channels')}</Table.Th>
+                    <Table.Th>{t('contacts.col.labels')}</Table.Th>
+                    <Table.Th>{t('contacts.col.consent')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {items.map((c) => (
+                    <Table.Tr
+                      key={c.id}
+                      data-testid="contact-row"
+                      style={{ cursor: 'pointer' }}
+                      onClick={() => void open(c)}
+                    >
+                      <Table.Td>
+                        <UnstyledButton
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            void open(c);
+                          }}
+                          title={t('contacts.openConversation')}
+                        >
+                          <Text size="sm" fw={600} className="sb-text" data-testid="contact-name">
+                            {name(c)}
+                          </Text>
+                        </UnstyledButton>
+                      </Table.Td>
+                      <Table.Td className="sb-text">{c.phone}</Table.Td>
+                      <Table.Td className="sb-text">{c.email}</Table.Td>
+                      <Table.Td>
+                        <Channels c={c} />
+                      </Table.Td>
+                      <Table.Td>
+                        <Labels c={c} />
+                      </Table.Td>
+                      <Table.Td>
+                        <Consent c={c} />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          ) : (
+            <Stack gap="xs">
+              {items.map((c) => (
+                <UnstyledButton
+                  key={c.id}
+                  onClick={() => void open(c)}
+                  data-testid="contact-row"
+                  title={t('contacts.openConversation')}
+                >
+                  <Paper withBorder p="sm">
+                    <Stack gap={4}>
+                      <Text size="sm" fw={600} className="sb-text" data-testid="contact-name">
+                        {name(c)}
+                      </Text>
+                      {(c.phone || c.email) && (
+                        <Text size="xs" c="dimmed" className="sb-text">
+                          {[c.phone, c.email].filter(Boolean).join(' · ')}
+                        </Text>
+                      )}
+                      <Channels c={c} />
+                      <Labels c={c} />
+                      <Consent c={c} />
+                    </Stack>
+                  </Paper>
+                </UnstyledButton>
+              ))}
+            </Stack>
+          ))}
+        {list.hasNextPage && (
+          <Button
+            variant="default"
+            onClick={() => void list.fetchNextPage()}
+            loading={list.isFetchingNextPage}
+          >
+            {t('contacts.more')}
+          </Button>
+        )}
+      </Stack>
+      {canImport && <ImportDialog opened={importing} onClose={() => setImporting(false)} />}
+      <ContactDetail c={detail} onClose={() => setDetail(null)} />
+    </Box>
+  );
+}
