@@ -175,11 +175,11 @@ describe.skipIf(!runnable)('Console contacts: list, search, CSV import', () => {
     expect(await rows(page).filter({ hasText: 'Иван Петров' }).innerText()).toContain(
       'Подписан на сообщения: API',
     );
+    await page.screenshot({ path: join(shots, 'contacts-mobile-ru.png') });
     await page.getByTestId('contacts-import-open').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Источник', { exact: false }).first().waitFor();
     expect(await dialog.innerText()).toContain('Импорт контактов');
-    await page.screenshot({ path: join(shots, 'contacts-mobile-ru.png') });
     expect(problems).toEqual([]);
     await ctx.close();
   });
