@@ -7,8 +7,9 @@ import { round, summarise } from './lib/stats.ts';
 
 /**
  * Read paths at size: a deterministic dataset (default 100,000 conversations, 1,000,000 messages), then the
- * console's reads — inbox pages with each filter, a long history, search — each timed REPEAT times over
- * HTTP. Baseline in the same run: GET /api/health (one trivial query on the same stack).
+ * console's reads — inbox pages with each filter, the views' exact counts, a long history, search — each
+ * timed REPEAT times over HTTP. Baseline in the same run: GET /api/health (one trivial query on the same
+ * stack).
  */
 const CONVERSATIONS = Number(process.env.BENCH_READ_CONVERSATIONS ?? 100_000);
 const MESSAGES = Number(process.env.BENCH_READ_MESSAGES ?? 1_000_000);
@@ -55,6 +56,8 @@ export async function readPathsBench(dialect: 'sqlite' | 'postgres') {
       'inbox: mine': '/api/v1/conversations?limit=50&assignee=me',
       'inbox: operator 5': `/api/v1/conversations?limit=50&assignee=${data.operatorIds[5]}`,
       'inbox: one channel': `/api/v1/conversations?limit=50&channel=${data.channelIds[1]}`,
+      'counts: open (what the inbox asks)': '/api/v1/conversations/counts?status=open',
+      'counts: one channel, any status': `/api/v1/conversations/counts?channel=${data.channelIds[1]}`,
       'history: newest 50 of 500': `/api/v1/conversations/${data.sampleConversationId}/messages?limit=50`,
       'history: older page': `/api/v1/conversations/${data.sampleConversationId}/messages?limit=50&cursor=${deepHistory}`,
       'search: заказ': `/api/v1/search?q=${encodeURIComponent('заказ')}`,

@@ -220,6 +220,40 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
     expect(problems).toEqual([]);
   });
 
+  it('speaks Russian in the panel and the badges, and fits a 390-px phone', async () => {
+    // Bob's desktop still has Maria's conversation open: it would read her next message at once
+    // (rightly), clearing the badge on his phone too. Take him back to the list first.
+    await bob.goto(`${server.url}/inbox/all?channel=${channel.id}`);
+    await live(bob);
+    const ctx = await newOperatorContext(browser, { lang: 'ru', width: 390, height: 844 });
+    const phone = watchPage(await ctx.newPage(), problems);
+    await signIn(phone, server.url, bobUser.email, bobUser.password);
+    await phone.goto(`${server.url}/inbox/all?channel=${channel.id}`);
+    await live(phone);
+    // The list must be loaded before the message arrives.
+    await row(phone, 'Maria Lopez').waitFor();
+    // Bob read Maria's conversation in the previous step; one more message from her is unread.
+    await postInbound(server, channel, maria, 'Ещё один вопрос');
+    const badge = unreadBadge(phone, 'Maria Lopez');
+    await expect
+      .poll(async () => ((await badge.count()) ? badge.getAttribute('aria-label') : 'no badge'), {
+        timeout: 10_000,
+      })
+      .toBe('Непрочитанных: 1');
+    await row(phone, 'Maria Lopez').click({ timeout: 10_000 });
+    await phone.getByTestId('open-contact').click({ timeout: 10_000 });
+    const panel = phone.getByTestId('contact-panel');
+    await panel.getByTestId('contact-note').first().waitFor({ timeout: 10_000 });
+    // Headings are upper-cased by CSS, which innerText reflects.
+    const text = (await panel.innerText()).toLowerCase();
+    for (const ru of ['метки', 'добавить метку', 'заметки', 'заметка для коллег', 'добавить заметку'])
+      expect(text).toContain(ru);
+    expect(text).not.toMatch(/\b(labels|notes|add note|edit|delete|edited)\b/);
+    expect(await phone.getByRole('button', { name: 'Убрать метку wholesale' }).count()).toBe(1);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    await ctx.close();
+  });
+
   it('shows conversation labels on the inbox rows, live', async () => {
     // Maria's channel only: the 60 newer conversations would push her row out of the rendered part.
     await bob.goto(`${server.url}/inbox/all?channel=${channel.id}`);

@@ -77,7 +77,7 @@ function ViewLink({
           <Badge
             size="sm"
             variant={active ? 'filled' : 'light'}
-            circle={count.length < 3}
+            circle={count.length < 2}
             data-testid={`count-${view}`}
           >
             {count}

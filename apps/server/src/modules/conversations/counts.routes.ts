@@ -8,9 +8,9 @@ import { visibleTeamIds } from './conversation-access.ts';
 import { countGroups, summarise } from './conversation-counts.ts';
 
 const countsQuery = z.object({
-  status: z.enum(CONVERSATION_STATUSES).optional(),
-  team: z.string().min(1).max(64).optional(),
-  channel: z.string().min(1).max(64).optional(),
+  status: z.enum(CONVERSATION_STATUSES).optional().describe('only this status (omit: any status)'),
+  team: z.string().min(1).max(64).optional().describe('only this team'),
+  channel: z.string().min(1).max(64).optional().describe('only this channel'),
   assignee: z
     .enum(['me', 'none'])
     .optional()
