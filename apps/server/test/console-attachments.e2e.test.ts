@@ -1,15 +1,12 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an operator reads, which is what these checks are about
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CHROMIUM,
   type ApiSession,
   type ConsoleServer,
-  consoleBuilt,
-  ensureConsoleBuilt,
+  consoleSuiteRunnable,
   launchBrowser,
   newOperatorContext,
   postInbound,
@@ -20,10 +17,7 @@ import {
 } from './console-harness.ts';
 import { FakeCallbackServer } from './fake-callback-server.ts';
 
-if (existsSync(CHROMIUM)) ensureConsoleBuilt();
-const runnable = existsSync(CHROMIUM) && consoleBuilt();
-if (!runnable && process.env.CI)
-  throw new Error(`Console browser tests need ${CHROMIUM} and a built apps/web`);
+const runnable = consoleSuiteRunnable();
 
 /** A real 24×16 PNG (red and blue halves), so the browser can decode and show it. */
 const PHOTO = Buffer.from(

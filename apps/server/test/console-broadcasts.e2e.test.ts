@@ -1,39 +1,24 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text a supervisor reads, which is what these checks are about
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CHROMIUM,
   type ApiSession,
   type ConsoleServer,
-  consoleBuilt,
-  ensureConsoleBuilt,
+  consoleSuiteRunnable,
   launchBrowser,
   newOperatorContext,
   postInbound,
   screenshotDir,
   signIn,
   startConsoleServer,
+  untranslatedWords,
   watchPage,
 } from './console-harness.ts';
 import { WhatsAppSandbox } from '../src/sandbox/whatsapp-sandbox.ts';
 import { FakeCallbackServer } from './fake-callback-server.ts';
 
-if (existsSync(CHROMIUM)) ensureConsoleBuilt();
-const runnable = existsSync(CHROMIUM) && consoleBuilt();
-if (!runnable && process.env.CI)
-  throw new Error(`Console browser tests need ${CHROMIUM} and a built apps/web`);
-
-/** Latin words left in Russian UI text once the account's own data (names, label, text) is taken out. */
-function untranslated(text: string, data: string[]): string[] {
-  let rest = text;
-  for (const d of [...data].sort((a, b) => b.length - a.length)) rest = rest.split(d).join(' ');
-  const allowed = new Set(['Switchboard', 'English', 'WhatsApp', 'API']);
-  return (rest.match(/[A-Za-z][A-Za-z-]+/g) ?? [])
-    .map((w) => w.replace(/-+$/, ''))
-    .filter((w) => !allowed.has(w));
-}
+const runnable = consoleSuiteRunnable();
 
 describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
   let server: ConsoleServer;
@@ -208,13 +193,13 @@ describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
 
     await phone.goto(`${server.url}/broadcasts`);
     await phone.getByTestId('broadcast-row').waitFor();
-    expect(untranslated(await phone.locator('body').innerText(), data)).toEqual([]);
+    expect(untranslatedWords(await phone.locator('body').innerText(), data)).toEqual([]);
     expect(await noOverflow()).toBe(true);
 
     await phone.goto(`${server.url}/broadcasts/${broadcastId}`);
     await phone.getByTestId('recipient-row').first().waitFor();
     expect(await phone.getByTestId('broadcast-status').textContent()).toBe('Завершена');
-    expect(untranslated(await phone.locator('body').innerText(), data)).toEqual([]);
+    expect(untranslatedWords(await phone.locator('body').innerText(), data)).toEqual([]);
     expect(await noOverflow()).toBe(true);
 
     await phone.goto(`${server.url}/broadcasts/new`);
@@ -222,7 +207,7 @@ describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
     await phone.getByTestId('broadcast-review').click();
     // Nothing chosen: each missing field says so, in Russian.
     await phone.getByText('Выберите метку или вставьте идентификаторы контактов.').waitFor();
-    expect(untranslated(await phone.locator('body').innerText(), data)).toEqual([]);
+    expect(untranslatedWords(await phone.locator('body').innerText(), data)).toEqual([]);
     expect(await noOverflow()).toBe(true);
     await ctx.close();
     expect(problems).toEqual([]);

@@ -1,13 +1,10 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an operator reads, which is what these checks are about
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CHROMIUM,
   type ConsoleServer,
-  consoleBuilt,
-  ensureConsoleBuilt,
+  consoleSuiteRunnable,
   launchBrowser,
   newOperatorContext,
   postInbound,
@@ -15,38 +12,17 @@ import {
   seedHistory,
   signIn,
   startConsoleServer,
+  unnamedControls,
+  untranslatedWords,
   watchPage,
 } from './console-harness.ts';
 import { FakeCallbackServer } from './fake-callback-server.ts';
 import { signApiBody } from '../src/modules/channels/api/api-signature.ts';
 
 // CI installs Chromium and builds the console before the tests (npm's pretest); elsewhere a missing
-// browser skips the suite visibly instead of failing it.
-if (existsSync(CHROMIUM)) ensureConsoleBuilt();
-const runnable = existsSync(CHROMIUM) && consoleBuilt();
-if (!runnable && process.env.CI)
-  throw new Error(`Console browser tests need ${CHROMIUM} and a built apps/web`);
+const runnable = consoleSuiteRunnable();
 
 const XSS = '<img src=x onerror=alert(1)>';
-
-/** Latin words left in Russian UI text once the customer's and the account's own data is taken out. */
-function untranslated(text: string, data: string[]): string[] {
-  let rest = text;
-  for (const d of [...data].sort((a, b) => b.length - a.length)) rest = rest.split(d).join(' ');
-  // Names that stay as they are in Russian: the product, a language's own name, key names, protocols.
-  const allowed = new Set([
-    'Switchboard',
-    'English',
-    'Enter',
-    'Shift',
-    'API',
-    'POST',
-    'X-Switchboard-Signature',
-  ]);
-  return (rest.match(/[A-Za-z][A-Za-z-]+/g) ?? [])
-    .map((w) => w.replace(/-+$/, ''))
-    .filter((w) => !allowed.has(w));
-}
 
 describe.skipIf(!runnable)('Operator console in Chromium', () => {
   let server: ConsoleServer;
@@ -328,45 +304,22 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
   });
 
   it('gives every control on the main screens an accessible name', async () => {
-    const unnamed = (page: Page) =>
-      page.evaluate(() =>
-        [
-          ...document.querySelectorAll(
-            'button, a[href], input, textarea, select, [role=button], [role=option]',
-          ),
-        ]
-          .filter((el) => (el as HTMLElement).checkVisibility() && !el.closest('[aria-hidden=true]'))
-          .filter((el) => {
-            if ((el as HTMLInputElement).type === 'hidden') return false;
-            const labelled = el.getAttribute('aria-labelledby');
-            const byLabel = el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`);
-            const name =
-              el.getAttribute('aria-label') ||
-              (labelled && document.getElementById(labelled)?.textContent) ||
-              (byLabel || null)?.textContent ||
-              el.closest('label')?.textContent ||
-              el.getAttribute('title') ||
-              (el as HTMLElement).innerText;
-            return !name?.trim();
-          })
-          .map((el) => el.outerHTML.slice(0, 160)),
-      );
     for (const path of [`/inbox/all/${conversationId}`, '/admin/channels', '/admin/users', '/team']) {
       await alice.goto(`${server.url}${path}`);
       await alice.locator('[data-testid=live-status][data-status=live]').waitFor();
       await alice.waitForLoadState('networkidle');
-      expect(await unnamed(alice), path).toEqual([]);
+      expect(await unnamedControls(alice), path).toEqual([]);
     }
     await alice.goto(`${server.url}/inbox/all/${conversationId}`);
     await alice.locator('[data-testid=live-status][data-status=live]').waitFor();
     // Dialogs too (their close buttons have no text).
     await alice.keyboard.press('?');
     await alice.getByTestId('shortcuts-help').waitFor();
-    expect(await unnamed(alice), 'shortcuts dialog').toEqual([]);
+    expect(await unnamedControls(alice), 'shortcuts dialog').toEqual([]);
     await alice.keyboard.press('Escape');
     await alice.getByTestId('open-contact').click();
     await alice.getByTestId('contact-panel').waitFor();
-    expect(await unnamed(alice), 'contact panel').toEqual([]);
+    expect(await unnamedControls(alice), 'contact panel').toEqual([]);
     await alice.keyboard.press('Escape');
     await alice.getByTestId('contact-panel').waitFor({ state: 'detached' });
   });
@@ -497,7 +450,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
       if (name === 'admin-channels-ru') await alice.getByTestId('channel-card').first().waitFor();
       if (name === 'search-ru') await alice.getByTestId('search-hit').first().waitFor();
       const text = await alice.locator('body').innerText();
-      expect(untranslated(text, data), `${path}:\n${text}`).toEqual([]);
+      expect(untranslatedWords(text, data), `${path}:\n${text}`).toEqual([]);
       const labels = await alice.evaluate(() =>
         // What a person or a screen reader meets: visible, not hidden from assistive technology.
         [...document.querySelectorAll('[aria-label],[placeholder],[title]')]
@@ -505,7 +458,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
           .map((el) => ['aria-label', 'placeholder', 'title'].map((a) => el.getAttribute(a) ?? '').join(' '))
           .join('\n'),
       );
-      expect(untranslated(labels, data), `${path} attributes`).toEqual([]);
+      expect(untranslatedWords(labels, data), `${path} attributes`).toEqual([]);
       if (name === 'inbox-ru') await alice.screenshot({ path: join(shots, 'inbox-ru.png') });
     }
 
@@ -514,7 +467,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     const page = watchPage(await ctx.newPage(), problems);
     await page.goto(`${server.url}/`);
     await page.locator('input[type=email]').waitFor();
-    expect(untranslated(await page.locator('body').innerText(), data)).toEqual([]);
+    expect(untranslatedWords(await page.locator('body').innerText(), data)).toEqual([]);
     await ctx.close();
   });
 

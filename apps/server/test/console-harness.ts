@@ -22,6 +22,63 @@ export function ensureConsoleBuilt(): void {
   if (r.status !== 0) throw new Error('Building the console (apps/web) failed');
 }
 
+/**
+ * Builds the console when Chromium is there and tells whether a browser suite can run: without the
+ * browser a suite is skipped visibly on a developer's machine, and fails in CI.
+ */
+export function consoleSuiteRunnable(): boolean {
+  if (existsSync(CHROMIUM)) ensureConsoleBuilt();
+  const runnable = existsSync(CHROMIUM) && consoleBuilt();
+  if (!runnable && process.env.CI)
+    throw new Error(`Console browser tests need ${CHROMIUM} and a built apps/web`);
+  return runnable;
+}
+
+/** Names that stay as they are in Russian text: the product, a language's own name, keys, protocols, brands. */
+const LATIN_NAMES = [
+  'Switchboard',
+  'English',
+  'Enter',
+  'Shift',
+  'API',
+  'POST',
+  'X-Switchboard-Signature',
+  'WhatsApp',
+  'Telegram',
+  'Twilio',
+];
+
+/** Latin words left in Russian UI text once the account's own data (names, channel names) is taken out. */
+export function untranslatedWords(text: string, data: string[], allowed: string[] = []): string[] {
+  let rest = text;
+  for (const d of [...data].sort((a, b) => b.length - a.length)) rest = rest.split(d).join(' ');
+  const ok = new Set([...LATIN_NAMES, ...allowed]);
+  return (rest.match(/[A-Za-z][A-Za-z-]+/g) ?? []).map((w) => w.replace(/-+$/, '')).filter((w) => !ok.has(w));
+}
+
+/** Visible controls without an accessible name (not counting what is hidden from assistive technology). */
+export function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('button, a[href], input, textarea, select, [role=button], [role=option]')]
+      .filter((el) => (el as HTMLElement).checkVisibility() && !el.closest('[aria-hidden=true]'))
+      .filter((el) => {
+        if ((el as HTMLInputElement).type === 'hidden') return false;
+        const labelled = el.getAttribute('aria-labelledby');
+        const byLabel = el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`);
+        const name =
+          el.getAttribute('aria-label') ||
+          (labelled && document.getElementById(labelled)?.textContent) ||
+          (byLabel || null)?.textContent ||
+          el.closest('label')?.textContent ||
+          el.getAttribute('title') ||
+          // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the name a reader hears
+          (el as HTMLElement).innerText;
+        return !name?.trim();
+      })
+      .map((el) => el.outerHTML.slice(0, 160)),
+  );
+}
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

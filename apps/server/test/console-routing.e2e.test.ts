@@ -1,58 +1,22 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an admin reads, which is what these checks are about
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiSession,
-  CHROMIUM,
   type ConsoleServer,
-  consoleBuilt,
-  ensureConsoleBuilt,
+  consoleSuiteRunnable,
   launchBrowser,
   newOperatorContext,
   screenshotDir,
   signIn,
   startConsoleServer,
+  unnamedControls,
+  untranslatedWords,
   watchPage,
 } from './console-harness.ts';
 
-// As in console-e2e.test.ts: a missing browser skips the suite visibly, except in CI.
-if (existsSync(CHROMIUM)) ensureConsoleBuilt();
-const runnable = existsSync(CHROMIUM) && consoleBuilt();
-if (!runnable && process.env.CI)
-  throw new Error(`Console browser tests need ${CHROMIUM} and a built apps/web`);
-
-/** Latin words left in Russian UI text once the account's own data is taken out. */
-function untranslated(text: string, data: string[]): string[] {
-  let rest = text;
-  for (const d of [...data].sort((a, b) => b.length - a.length)) rest = rest.split(d).join(' ');
-  const allowed = new Set(['Switchboard', 'English', 'API']);
-  return (rest.match(/[A-Za-z][A-Za-z-]+/g) ?? [])
-    .map((w) => w.replace(/-+$/, ''))
-    .filter((w) => !allowed.has(w));
-}
-
-/** Controls without an accessible name (visible ones, not hidden from assistive technology). */
-const unnamed = (page: Page) =>
-  page.evaluate(() =>
-    [...document.querySelectorAll('button, a[href], input, textarea, select, [role=button], [role=option]')]
-      .filter((el) => (el as HTMLElement).checkVisibility() && !el.closest('[aria-hidden=true]'))
-      .filter((el) => {
-        if ((el as HTMLInputElement).type === 'hidden') return false;
-        const labelled = el.getAttribute('aria-labelledby');
-        const byLabel = el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`);
-        const name =
-          el.getAttribute('aria-label') ||
-          (labelled && document.getElementById(labelled)?.textContent) ||
-          (byLabel || null)?.textContent ||
-          el.closest('label')?.textContent ||
-          el.getAttribute('title') ||
-          (el as HTMLElement).innerText;
-        return !name?.trim();
-      })
-      .map((el) => el.outerHTML.slice(0, 160)),
-  );
+const runnable = consoleSuiteRunnable();
 
 interface Schedule {
   id: string;
@@ -314,12 +278,12 @@ describe.skipIf(!runnable)('Routing screens of the console in Chromium', () => {
       await page.goto(`${server.url}${path}`);
       await page.locator('[data-testid=live-status][data-status=live]').waitFor();
       await page.waitForLoadState('networkidle');
-      expect(await unnamed(page), path).toEqual([]);
+      expect(await unnamedControls(page), path).toEqual([]);
     }
     await page.goto(`${server.url}/admin/schedules`);
     await page.getByTestId('schedule-card').getByTestId('schedule-edit').click();
     await page.getByTestId('schedule-editor').waitFor();
-    expect(await unnamed(page), 'schedule editor').toEqual([]);
+    expect(await unnamedControls(page), 'schedule editor').toEqual([]);
     await page.keyboard.press('Escape');
     await page.getByTestId('schedule-editor').waitFor({ state: 'detached' });
   });
@@ -349,14 +313,14 @@ describe.skipIf(!runnable)('Routing screens of the console in Chromium', () => {
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('ru');
     const check = async (what: string) => {
       const text = await page.locator('body').innerText();
-      expect(untranslated(text, data), `${what}:\n${text}`).toEqual([]);
+      expect(untranslatedWords(text, data), `${what}:\n${text}`).toEqual([]);
       const labels = await page.evaluate(() =>
         [...document.querySelectorAll('[aria-label],[placeholder],[title]')]
           .filter((el) => el.checkVisibility() && !el.closest('[aria-hidden=true]'))
           .map((el) => ['aria-label', 'placeholder', 'title'].map((a) => el.getAttribute(a) ?? '').join(' '))
           .join('\n'),
       );
-      expect(untranslated(labels, data), `${what} attributes`).toEqual([]);
+      expect(untranslatedWords(labels, data), `${what} attributes`).toEqual([]);
     };
     for (const [path, ready] of [
       ['/admin/schedules', 'schedule-status'],

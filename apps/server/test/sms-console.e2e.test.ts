@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TwilioSandbox } from '../src/sandbox/twilio-sandbox.ts';
 import {
-  CHROMIUM,
   type ConsoleServer,
-  consoleBuilt,
-  ensureConsoleBuilt,
+  consoleSuiteRunnable,
   launchBrowser,
   newOperatorContext,
   signIn,
@@ -14,10 +11,7 @@ import {
   watchPage,
 } from './console-harness.ts';
 
-if (existsSync(CHROMIUM)) ensureConsoleBuilt();
-const runnable = existsSync(CHROMIUM) && consoleBuilt();
-if (!runnable && process.env.CI)
-  throw new Error(`Console browser tests need ${CHROMIUM} and a built apps/web`);
+const runnable = consoleSuiteRunnable();
 
 const BUSINESS = '+15550001111';
 const MARIA = '+15557654321';
