@@ -31,6 +31,12 @@ export class LiveConnection {
   private readonly goOnline = () => {
     if (!this.socket.connected) this.socket.connect();
   };
+  // A closing or hidden-for-good tab says goodbye at once, so colleagues stop seeing it in the
+  // conversation; a page restored from the back-forward cache connects again (and replays).
+  private readonly leave = () => this.socket.disconnect();
+  private readonly back = (e: PageTransitionEvent) => {
+    if (e.persisted) this.goOnline();
+  };
 
   constructor(private readonly h: LiveHandlers) {
     this.socket = io({
@@ -77,12 +83,16 @@ export class LiveConnection {
     // The browser knows about a lost network long before a ping times out.
     window.addEventListener('offline', this.goOffline);
     window.addEventListener('online', this.goOnline);
+    window.addEventListener('pagehide', this.leave);
+    window.addEventListener('pageshow', this.back);
     this.socket.connect();
   }
 
   stop(): void {
     window.removeEventListener('offline', this.goOffline);
     window.removeEventListener('online', this.goOnline);
+    window.removeEventListener('pagehide', this.leave);
+    window.removeEventListener('pageshow', this.back);
     this.socket.disconnect();
   }
 

@@ -62,7 +62,15 @@ export class SocketGateway {
     private readonly ctx: AppContext,
     httpServer: HttpServer,
   ) {
-    this.io = new Server(httpServer, { path: '/socket.io', serveClient: false, cors: { origin: false } });
+    this.io = new Server(httpServer, {
+      path: '/socket.io',
+      serveClient: false,
+      cors: { origin: false },
+      // A tab that vanished without a goodbye (a crash, a lost network, still on long-polling) is
+      // noticed within 15 s instead of the default 45 s: its "also viewing" marker and presence go too.
+      pingInterval: 10_000,
+      pingTimeout: 5_000,
+    });
     this.io.use((socket, next) => {
       this.authenticate(socket).then(
         (state) => {
