@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { startBenchNode } from './lib/bench-node.ts';
 import { CallbackSink, pool } from './lib/callback-sink.ts';
+import { seedCustomers } from './lib/seed-customers.ts';
 import { round } from './lib/stats.ts';
 
 /**
@@ -23,27 +23,7 @@ export async function outboundBench(dialect: 'sqlite' | 'postgres') {
     const headers = { 'content-type': 'application/json', cookie: acc.cookie, 'x-csrf-token': acc.csrf };
 
     // Conversations come into being the normal way: one inbound message each.
-    for (let i = 0; i < CONVERSATIONS; i++) {
-      const body = JSON.stringify({
-        eventId: `seed-${i}`,
-        contact: { externalId: `c-${i}` },
-        message: { externalId: `seed-${i}`, text: 'hi' },
-      });
-      const sig = `sha256=${createHmac('sha256', acc.secret).update(body).digest('hex')}`;
-      await fetch(`${base}/webhooks/api/${acc.channelId}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-switchboard-signature': sig },
-        body,
-      });
-    }
-    let convIds: string[] = [];
-    for (let tries = 0; convIds.length < CONVERSATIONS && tries < 200; tries++) {
-      const r = (await (await fetch(`${base}/api/v1/conversations?limit=200`, { headers })).json()) as {
-        items: { id: string }[];
-      };
-      convIds = r.items.map((c) => c.id);
-      if (convIds.length < CONVERSATIONS) await new Promise((r) => setTimeout(r, 100));
-    }
+    const convIds = (await seedCustomers(node, CONVERSATIONS)).map((c) => c.conversationId);
     sink.deliveries.length = 0;
 
     const t0 = performance.now();

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { broadcastBench } from './broadcast.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
 import { fanoutBench } from './fanout.bench.ts';
 import { footprintBench } from './footprint.bench.ts';
@@ -18,6 +19,7 @@ const scenarios: Record<string, (dialect: 'sqlite' | 'postgres') => Promise<unkn
   fanout: fanoutBench,
   'read-paths': readPathsBench,
   footprint: footprintBench,
+  broadcast: broadcastBench,
 };
 
 const names: string[] = [];
