@@ -183,6 +183,85 @@ describe.each(dialects)('read markers and unread counts (%s)', (dialect) => {
     expect((mine.payload as ConversationReadPayload).userId).toBe(bob.userId);
   });
 
+  it('marks a conversation unread again: back to just before the newest customer message, for the caller only', async () => {
+    await seedUser(t.ctx, t.admin.accountId, 'bob@example.com', 'operator');
+    const bob = await t.login('bob@example.com', 'operator-password');
+    const id = await inbound('maria', 'one');
+    await inbound('maria', 'two');
+    clock.advance(1000);
+    await t.as(t.admin, 'POST', `/api/v1/conversations/${id}/messages`, {
+      text: 'hi',
+      clientMessageId: 'c-1',
+    });
+    await t.as(t.admin, 'POST', `/api/v1/conversations/${id}/read`);
+    await t.as(bob, 'POST', `/api/v1/conversations/${id}/read`);
+    expect(await unreadOf(t.admin, id)).toBe(0);
+
+    const tabA = await SocketProbe.connect(server.url, { cookie: t.admin.cookie });
+    const bobTab = await SocketProbe.connect(server.url, { cookie: bob.cookie });
+    probes.push(tabA, bobTab);
+
+    // Only the newest customer message becomes unread (the reply after it does not count anyway).
+    const res = await t.as(t.admin, 'POST', `/api/v1/conversations/${id}/unread`);
+    expect(res.statusCode).toBe(200);
+    const first = (await messagesOf(id)).filter((m) => m.direction === 'in')[0]!;
+    expect(res.json()).toMatchObject({ conversationId: id, userId: t.admin.userId, unreadCount: 1 });
+    expect(res.json().lastReadMessageId).toBe(first.id);
+    expect(await unreadOf(t.admin, id)).toBe(1);
+    expect(await unreadOf(bob, id)).toBe(0);
+    const e = await tabA.waitForEvent((x) => x.type === 'conversation.read');
+    expect(e.payload as ConversationReadPayload).toEqual(res.json());
+    await bobTab.sync();
+    expect(bobTab.events.filter((x) => x.type === 'conversation.read')).toEqual([]);
+
+    // Already unread: the marker stays (never hides more), and nothing is announced.
+    const before = tabA.events.length;
+    const again = await t.as(t.admin, 'POST', `/api/v1/conversations/${id}/unread`);
+    expect(again.json()).toMatchObject({ lastReadMessageId: first.id, unreadCount: 1 });
+    await tabA.sync();
+    expect(tabA.events.length).toBe(before);
+
+    // Reading again moves forward as usual.
+    expect((await t.as(t.admin, 'POST', `/api/v1/conversations/${id}/read`)).json().unreadCount).toBe(0);
+  });
+
+  it('marks unread a conversation whose only message is the customer’s (as if never opened), and leaves one without customer messages at 0', async () => {
+    const id = await inbound('solo', 'just one');
+    await t.as(t.admin, 'POST', `/api/v1/conversations/${id}/read`);
+    const res = await t.as(t.admin, 'POST', `/api/v1/conversations/${id}/unread`);
+    expect(res.json()).toMatchObject({ lastReadMessageId: null, lastReadAt: null, unreadCount: 1 });
+    expect(await unreadOf(t.admin, id)).toBe(1);
+
+    const { conversationIds } = await seedConversations(t.ctx, t.admin.accountId, 1);
+    const empty = conversationIds[0]!;
+    await t.ctx.db.kysely.deleteFrom('messages').where('conversation_id', '=', empty).execute();
+    await t.as(t.admin, 'POST', `/api/v1/conversations/${empty}/read`);
+    const none = await t.as(t.admin, 'POST', `/api/v1/conversations/${empty}/unread`);
+    expect(none.statusCode).toBe(200);
+    expect(none.json().unreadCount).toBe(0);
+  });
+
+  it('refuses to mark unread unknown, foreign-account and other-team conversations (404)', async () => {
+    const unknown = await t.as(t.admin, 'POST', '/api/v1/conversations/nope/unread');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('not_found');
+    await seedUser(t.ctx, t.admin.accountId, 'op@example.com', 'operator');
+    const op = await t.login('op@example.com', 'operator-password');
+    const teamId = await seedTeam(t.ctx, t.admin.accountId, 'Billing', []);
+    const { conversationIds } = await seedConversations(t.ctx, t.admin.accountId, 1, { teamId });
+    const hidden = await t.as(op, 'POST', `/api/v1/conversations/${conversationIds[0]}/unread`);
+    expect(hidden.statusCode).toBe(404);
+    await createAccountWithAdmin(t.ctx, {
+      accountName: 'Globex',
+      email: 'root@globex.test',
+      password: 'globex password',
+    });
+    const globex = await t.login('root@globex.test', 'globex password');
+    const a = await inbound('ann', 'hello');
+    const foreign = await t.as(globex, 'POST', `/api/v1/conversations/${a}/unread`);
+    expect(foreign.statusCode).toBe(404);
+  });
+
   it('marks an empty conversation read without a message', async () => {
     const { conversationIds } = await seedConversations(t.ctx, t.admin.accountId, 1);
     const id = conversationIds[0]!;

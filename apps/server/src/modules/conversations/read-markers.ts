@@ -118,3 +118,69 @@ export async function readState(tx: Tx, userId: string, conversationId: string):
     unreadCount: counts.get(conversationId) ?? 0,
   };
 }
+
+/**
+ * Moves the user's marker back to just before the newest customer message, so the conversation
+ * shows as unread again (at least one). A marker already at or before that point stays where it is,
+ * so marking unread never hides more unread messages. Returns whether the marker moved; throws
+ * nothing: a conversation without customer messages simply has nothing to mark unread (false).
+ */
+export async function rewindMarker(
+  tx: Tx,
+  m: { userId: string; conversationId: string; now: number },
+): Promise<boolean> {
+  const newestIn = await tx
+    .selectFrom('messages')
+    .select(['id', 'created_at'])
+    .where('conversation_id', '=', m.conversationId)
+    .where('direction', '=', 'in')
+    .where('private', '=', 0)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!newestIn) return false;
+  const marker = await tx
+    .selectFrom('conversation_reads')
+    .select(['last_read_at', 'last_read_message_id'])
+    .where('user_id', '=', m.userId)
+    .where('conversation_id', '=', m.conversationId)
+    .executeTakeFirst();
+  // No marker: never opened, everything already counts as unread.
+  if (!marker) return false;
+  const at = marker.last_read_at;
+  const readsNewest =
+    at > newestIn.created_at || (at === newestIn.created_at && marker.last_read_message_id >= newestIn.id);
+  if (!readsNewest) return false;
+  // The message just before the newest customer message, in list order.
+  const before = await tx
+    .selectFrom('messages')
+    .select(['id', 'created_at'])
+    .where('conversation_id', '=', m.conversationId)
+    .where((eb) =>
+      eb.or([
+        eb('created_at', '<', newestIn.created_at),
+        eb.and([eb('created_at', '=', newestIn.created_at), eb('id', '<', newestIn.id)]),
+      ]),
+    )
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!before) {
+    // Nothing before it: the same as never opened.
+    await tx
+      .deleteFrom('conversation_reads')
+      .where('user_id', '=', m.userId)
+      .where('conversation_id', '=', m.conversationId)
+      .execute();
+    return true;
+  }
+  await tx
+    .updateTable('conversation_reads')
+    .set({ last_read_at: before.created_at, last_read_message_id: before.id, updated_at: m.now })
+    .where('user_id', '=', m.userId)
+    .where('conversation_id', '=', m.conversationId)
+    .execute();
+  return true;
+}

@@ -6,7 +6,7 @@ import { AppError } from '../../http/errors.ts';
 import { errorResponses, idParams } from '../../http/schemas.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { loadVisibleConversation } from './conversation-access.ts';
-import { advanceMarker, newestMessage, readState } from './read-markers.ts';
+import { advanceMarker, newestMessage, readState, rewindMarker } from './read-markers.ts';
 
 const readBody = z
   .object({
@@ -71,6 +71,34 @@ export const readRoutes =
             conversationId: conv.id,
             at: upTo.created_at,
             messageId: upTo.id,
+            now: ctx.clock.now(),
+          });
+          const state = await readState(uow.tx, p.userId, conv.id);
+          if (moved) uow.emit(p.accountId, 'conversation.read', state, conv.team_id);
+          return state;
+        });
+      },
+    );
+
+    app.post(
+      '/conversations/:id/unread',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Mark a conversation unread for yourself',
+          description:
+            'Moves your read marker back to just before the newest customer message, so `unreadCount` is at least 1 (a conversation without customer messages stays at 0). A marker already before it stays put. Your other consoles receive a `conversation.read` event (sent to you only).',
+          params: idParams,
+          response: { 200: readStateSchema, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        const conv = await loadVisibleConversation(ctx, p, req.params.id);
+        return transact(ctx, async (uow) => {
+          const moved = await rewindMarker(uow.tx, {
+            userId: p.userId,
+            conversationId: conv.id,
             now: ctx.clock.now(),
           });
           const state = await readState(uow.tx, p.userId, conv.id);
