@@ -67,6 +67,12 @@ interface Account {
   failures: TwilioErrorScript[];
   /** Numbers whose carrier reports them unreachable (30003) after a send. */
   unreachable: Set<string>;
+  /**
+   * Customers who opted out where the REST call cannot see it (e.g. with the carrier, or on another
+   * number of a Messaging Service): the send is accepted, then its status callback reports `failed` with
+   * ErrorCode 21610.
+   */
+  optedOutLater: Set<string>;
   messages: SandboxMessage[];
 }
 
@@ -135,6 +141,7 @@ export class TwilioSandbox {
       optedOut: new Set(),
       failures: [],
       unreachable: new Set(),
+      optedOutLater: new Set(),
       messages: [],
     };
     this.accounts.set(a.sid, a);
@@ -175,6 +182,11 @@ export class TwilioSandbox {
 
   markUnreachable(accountSid: string, phone: string): void {
     this.account(accountSid).unreachable.add(phone);
+  }
+
+  /** Sends to this customer are accepted, then fail with 21610 in the status callback. */
+  markOptedOutLater(accountSid: string, phone: string): void {
+    this.account(accountSid).optedOutLater.add(phone);
   }
 
   isOptedOut(accountSid: string, business: string, customer: string): boolean {
@@ -367,9 +379,11 @@ export class TwilioSandbox {
   private callbacks(a: Account, m: SandboxMessage): void {
     if (!m.statusCallback) return;
     const unreachable = a.unreachable.has(m.to);
-    const steps: { status: string; errorCode?: number }[] = unreachable
-      ? [{ status: 'sent' }, { status: 'undelivered', errorCode: 30003 }]
-      : [{ status: 'sent' }, { status: 'delivered' }];
+    const steps: { status: string; errorCode?: number }[] = a.optedOutLater.has(m.to)
+      ? [{ status: 'failed', errorCode: 21610 }]
+      : unreachable
+        ? [{ status: 'sent' }, { status: 'undelivered', errorCode: 30003 }]
+        : [{ status: 'sent' }, { status: 'delivered' }];
     if (this.outOfOrderStatuses) {
       steps.reverse();
       this.outOfOrderStatuses = false;

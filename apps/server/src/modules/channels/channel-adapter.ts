@@ -1,4 +1,4 @@
-import type { ContentKind } from '@switchboard/shared';
+import type { ContentKind, OutboundMedia } from '@switchboard/shared';
 import type { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { KeywordMatch } from '../consent/consent-keywords.ts';
@@ -103,6 +103,11 @@ export type InboundEvent =
       status: 'sent' | 'delivered' | 'read' | 'failed';
       errorCode?: string;
       errorMessage?: string;
+      /**
+       * The failure says the recipient opted out with the provider (Twilio 21610 in a status callback):
+       * recorded as their opt-out (via `provider`, this as its source), as when a send is refused for it.
+       */
+      providerOptOutSource?: string;
     };
 
 export interface OutboundMessage {
@@ -168,6 +173,11 @@ export interface ChannelAdapter {
   readonly type: string;
   /** What an admin may put in `settings` when creating or updating the channel. */
   readonly settingsSchema: z.ZodType<Record<string, unknown>>;
+  /**
+   * Which uploaded files the provider can carry to the customer (types and sizes per kind, from its
+   * published limits). Replies are checked against it before they are queued; `send` stays the last guard.
+   */
+  readonly outboundMedia: OutboundMedia;
   /** Splits validated admin input into stored settings and secret credentials (generating secrets). */
   prepare(
     input: Record<string, unknown>,

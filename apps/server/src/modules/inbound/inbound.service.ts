@@ -3,7 +3,7 @@ import { newId } from '../../infra/crypto/ids.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import type { InboundContact, InboundEvent } from '../channels/channel-adapter.ts';
-import { applyConsentKeyword } from '../consent/consent.service.ts';
+import { applyConsentKeyword, recordProviderOptOut } from '../consent/consent.service.ts';
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import { insertInboundAttachments } from '../media/media-intake.ts';
@@ -279,8 +279,17 @@ async function applyStatus(
     .execute();
   const conv = await uow.tx
     .selectFrom('conversations')
-    .select('team_id')
+    .selectAll()
     .where('id', '=', msg.conversation_id)
     .executeTakeFirstOrThrow();
   uow.emit(channel.account_id, 'message.updated', await loadMessageDto(uow.tx, msg.id), conv.team_id);
+  if (e.status === 'failed' && e.providerOptOutSource) {
+    // As when the send itself is refused for it; nothing changes if they have already opted out.
+    await recordProviderOptOut(ctx, uow, {
+      channel,
+      contactId: conv.contact_id,
+      conversation: conv,
+      source: e.providerOptOutSource,
+    });
+  }
 }

@@ -80,11 +80,12 @@ describe('Twilio events', () => {
       status: 'failed',
       errorCode: 'not_delivered',
     });
-    expect(status({ MessageStatus: 'failed', ErrorCode: '30004' })[0]).toMatchObject({
-      errorCode: 'blocked',
-    });
+    const blocked = status({ MessageStatus: 'failed', ErrorCode: '30004' })[0];
+    expect(blocked).toMatchObject({ errorCode: 'blocked' });
+    expect(blocked).not.toHaveProperty('providerOptOutSource');
     expect(status({ MessageStatus: 'failed', ErrorCode: '21610' })[0]).toMatchObject({
       errorCode: 'opted_out',
+      providerOptOutSource: 'twilio:21610 (status callback)',
     });
     expect(status({ MessageStatus: 'failed' })[0]).toMatchObject({ errorCode: 'not_delivered' });
     expect(status({ MessageStatus: 'canceled' })[0]).toMatchObject({ errorCode: 'canceled' });

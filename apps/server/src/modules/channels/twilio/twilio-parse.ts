@@ -97,6 +97,8 @@ function parseStatus(sid: string, p: Record<string, string>): InboundEvent[] {
       status,
       errorCode: failure.code,
       errorMessage: failure.message,
+      // 21610 after Twilio accepted the send (e.g. a Messaging Service sender): the customer opted out.
+      ...(code === 21610 ? { providerOptOutSource: 'twilio:21610 (status callback)' } : {}),
     },
   ];
 }

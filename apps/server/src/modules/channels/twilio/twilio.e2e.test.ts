@@ -466,6 +466,82 @@ describe.each(dialects)('Twilio SMS through the sandbox (%s)', (dialect) => {
     expect(sends).toHaveLength(1);
   });
 
+  it('21610 in a status callback (Twilio accepted the send) opts the contact out once, like a refused send', async () => {
+    await connect();
+    await text('Hi');
+    await t.drainJobs();
+    const [conv] = await conversations();
+    const earlier = await reply(conv.id, 'Welcome!', 'r-0');
+    await settle();
+    sandbox.markOptedOutLater(acct.accountSid, MARIA);
+    const r = await reply(conv.id, 'Deal of the day', 'r-1');
+    expect(r.statusCode).toBe(202);
+    await settle();
+    const sent = sandbox.sentTo(acct.accountSid, MARIA);
+    expect(sent.map((m) => [m.body, m.status, m.errorCode])).toEqual([
+      ['Welcome!', 'delivered', null],
+      ['Deal of the day', 'failed', 21610],
+    ]);
+    expect(await messageById(conv.id, r.json().id)).toMatchObject({
+      deliveryStatus: 'failed',
+      error: { code: 'opted_out' },
+    });
+    expect((await consentOf(conv.contact.id))[0]).toMatchObject({
+      status: 'opted_out',
+      optOutVia: 'provider',
+      optOutSource: 'twilio:21610 (status callback)',
+    });
+    const consentNotes = async () =>
+      (await messagesOf(conv.id)).filter((m: { meta?: { event?: string } }) => m.meta?.event === 'consent');
+    const notes = await consentNotes();
+    expect(notes).toEqual([
+      expect.objectContaining({
+        contentKind: 'system',
+        private: true,
+        meta: expect.objectContaining({ action: 'opt_out', scope: 'sms', via: 'provider' }),
+      }),
+    ]);
+    expect(notes[0].text).toContain('opted out of SMS (twilio:21610 (status callback))');
+
+    const refused = await reply(conv.id, 'Hello?', 'r-2');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toMatchObject({ code: 'opted_out' });
+
+    // Twilio posts the same callback again, then a 21610 failure for the earlier message: the message is
+    // marked, but the opt-out is not recorded twice (no second note, audit entry or decision).
+    const callback = sandbox.webhookLog.find((w) => w.params.ErrorCode === '21610');
+    expect(callback).toBeDefined();
+    const post = (params: [string, string][]) =>
+      fetch(webhookUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': signTwilio(acct.authToken, webhookUrl, params),
+        },
+        body: new URLSearchParams(params).toString(),
+      });
+    expect((await post(Object.entries(callback!.params))).status).toBe(200);
+    const earlierSid = sent[0]!.sid;
+    const forEarlier = Object.entries({
+      ...callback!.params,
+      SmsSid: earlierSid,
+      MessageSid: earlierSid,
+    });
+    expect((await post(forEarlier)).status).toBe(200);
+    await settle();
+    expect(await messageById(conv.id, earlier.json().id)).toMatchObject({
+      deliveryStatus: 'failed',
+      error: { code: 'opted_out' },
+    });
+    const audit = await t.ctx.db.kysely
+      .selectFrom('audit_log')
+      .select('action')
+      .where('target_id', '=', conv.contact.id)
+      .execute();
+    expect(audit.map((x) => x.action)).toEqual(['contact.opted_out']);
+    expect(await consentNotes()).toHaveLength(1);
+  });
+
   it('a greeting is not sent to a new customer whose first text is STOP', async () => {
     await connect();
     await as(t.admin, 'PUT', `/api/v1/channels/${channelId}/routing`, {
