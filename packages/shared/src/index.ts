@@ -1,3 +1,4 @@
 export * from './domain.ts';
 export * from './error-codes.ts';
 export * from './events.ts';
+export * from './outbound-media.ts';

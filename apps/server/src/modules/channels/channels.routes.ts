@@ -12,6 +12,8 @@ import { hasRole, requireRole } from '../auth/principal.ts';
 import type { ChannelRuntime } from './channel-adapter.ts';
 import { adapterFor, channelTypes } from './channel-registry.ts';
 import { loadChannel, toRuntime, webhookUrl } from './channel.service.ts';
+import { outboundMediaOf } from '../messages/outbound-media-check.ts';
+import { outboundMediaSchema } from './outbound-media.dto.ts';
 
 const channelSchema = z.object({
   id: z.string(),
@@ -22,6 +24,7 @@ const channelSchema = z.object({
   active: z.boolean(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  outboundMedia: outboundMediaSchema,
   /** Admins only: webhook URL, generated secrets and other connection details. */
   connection: z.record(z.string(), z.unknown()).optional(),
 });
@@ -57,6 +60,7 @@ export const channelRoutes =
         active: row.active === 1,
         createdAt: row.created_at,
         updatedAt: row.updated_at,
+        outboundMedia: outboundMediaOf(ctx, row.type),
       };
       if (!admin) return base;
       const runtime = toRuntime(ctx, row);

@@ -16,6 +16,7 @@ import { SEND_JOB } from './send-message.job.ts';
 import { kindOfMime } from './content-kind.ts';
 import { claimUploads } from '../media/upload.service.ts';
 import { webAttachmentSchema } from './web-attachment.ts';
+import { assertChannelCarries } from './outbound-media-check.ts';
 
 const uploadRefSchema = z.object({
   uploadId: z.string().min(1).max(64).describe('id from POST /uploads (a file of this account)'),
@@ -44,7 +45,10 @@ const sendBody = z
       .describe(
         'files: `{uploadId}` for a file uploaded with POST /uploads (channels upload the bytes to the ' +
           'provider, API-channel callbacks get a signed download link), or `{url, name?, mimeType?}` for ' +
-          'media by link (the provider fetches it); sent as image, video, audio or document by type',
+          'media by link (the provider fetches it); sent as image, video, audio or document by type. ' +
+          "An uploaded file the channel cannot carry (see the channel's `outboundMedia`) is refused before " +
+          'anything is queued: 422 `unsupported_media_type`, `details.files[]` = {fileName, mimeType, size, ' +
+          'reason: "type" | "size", allowed? | maxBytes?}; private notes take any upload',
       ),
     clientMessageId: z
       .string()
@@ -144,7 +148,7 @@ export const messageRoutes =
         if (existing) return reply.status(status).send((await loadMessageDto(k, existing.id))!);
         const channel = await k
           .selectFrom('channels')
-          .select(['active'])
+          .select(['active', 'type'])
           .where('id', '=', conv.channel_id)
           .executeTakeFirstOrThrow();
         if (!b.private && channel.active !== 1)
@@ -180,6 +184,13 @@ export const messageRoutes =
               files.flatMap((a) => ('uploadId' in a ? [a.uploadId] : [])),
               now,
             );
+            // Private notes never reach the provider: they keep any file.
+            if (!b.private)
+              assertChannelCarries(
+                ctx,
+                channel.type,
+                [...uploads.values()].map((u) => ({ name: u.name, mimeType: u.mime_type, size: u.size })),
+              );
             const mimeOf = (a: (typeof files)[number]) =>
               'uploadId' in a ? uploads.get(a.uploadId)!.mime_type : a.mimeType;
             const firstFile = files[0];

@@ -9,6 +9,7 @@ import { SIGNATURE_HEADER, signApiBody } from './api-signature.ts';
 import { postSignedJson } from './callback-client.ts';
 import { kindOfMime } from '../../messages/content-kind.ts';
 import { webAttachmentSchema } from '../../messages/web-attachment.ts';
+import { anyOutboundMedia } from '../any-media.ts';
 
 const settingsSchema = z.object({
   callbackUrl: z
@@ -49,6 +50,7 @@ export type ApiInbound = z.infer<typeof apiInboundSchema>;
 export const apiChannelAdapter: ChannelAdapter = {
   type: 'api',
   settingsSchema,
+  outboundMedia: anyOutboundMedia,
 
   async prepare(input, existing) {
     const settings = settingsSchema.parse(input);

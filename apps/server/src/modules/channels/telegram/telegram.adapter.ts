@@ -17,6 +17,7 @@ import { telegramJobError } from './telegram-errors.ts';
 import { parseTelegramUpdate } from './telegram-parse.ts';
 import { sendTelegramMessage } from './telegram-send.ts';
 import { type TgFile, tgUpdate } from './telegram-types.ts';
+import { telegramOutboundMedia } from './telegram-media.ts';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 /** What the bot subscribes to; `my_chat_member` tells when a customer blocks the bot. */
@@ -101,6 +102,7 @@ function activationError(err: unknown, base: string, method: string, url?: strin
 export const telegramAdapter: ChannelAdapter = {
   type: 'telegram',
   settingsSchema,
+  outboundMedia: telegramOutboundMedia,
 
   async prepare(input, existing) {
     const s = settingsSchema.parse(input);

@@ -13,6 +13,7 @@ import { parseTwilioEvent } from './twilio-parse.ts';
 import { sendTwilioMessage } from './twilio-send.ts';
 import { twilioSettingsSchema } from './twilio-settings.ts';
 import { handleTwilioWebhook } from './twilio-webhook.ts';
+import { twilioOutboundMedia } from './twilio-media.ts';
 
 export const TWILIO_SMS = 'twilio_sms';
 
@@ -35,6 +36,7 @@ function statusCallbackUrl(ctx: AppContext, channel: ChannelRuntime): string | n
 export const twilioSmsAdapter: ChannelAdapter = {
   type: TWILIO_SMS,
   settingsSchema: twilioSettingsSchema,
+  outboundMedia: twilioOutboundMedia,
 
   async prepare(input, existing) {
     const s = twilioSettingsSchema.parse(input);

@@ -9,6 +9,7 @@ import { whatsappJobError } from './whatsapp-errors.ts';
 import { parseWhatsAppEvent } from './whatsapp-parse.ts';
 import { sendWhatsAppMessage } from './whatsapp-send.ts';
 import { handleWhatsAppWebhook } from './whatsapp-webhook.ts';
+import { whatsappOutboundMedia } from './whatsapp-media.ts';
 
 const httpUrl = z
   .string()
@@ -51,6 +52,7 @@ interface MediaInfo {
 export const whatsappAdapter: ChannelAdapter = {
   type: 'whatsapp',
   settingsSchema,
+  outboundMedia: whatsappOutboundMedia,
 
   async prepare(input, existing) {
     const s = settingsSchema.parse(input);

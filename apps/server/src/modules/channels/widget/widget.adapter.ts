@@ -7,6 +7,7 @@ import { WIDGET_TOPIC, type WidgetBusMessage } from './widget-bus.ts';
 import { visitorMessageId, widgetPayload } from './widget-payload.ts';
 import { widgetSettingsSchema } from './widget-settings.ts';
 import { toVisitorMessages } from './widget.dto.ts';
+import { anyOutboundMedia } from '../any-media.ts';
 
 /** The snippet a site pastes before `</body>`. */
 export function widgetSnippet(origin: string, channelId: string): string {
@@ -22,6 +23,7 @@ export function widgetSnippet(origin: string, channelId: string): string {
 export const widgetAdapter: ChannelAdapter = {
   type: 'widget',
   settingsSchema: widgetSettingsSchema,
+  outboundMedia: anyOutboundMedia,
 
   async prepare(input, existing) {
     return {
