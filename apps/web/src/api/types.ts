@@ -4,6 +4,7 @@ import type {
   ContentKind,
   ConversationStatus,
   DeliveryStatus,
+  OutboundMedia,
   Priority,
   Role,
 } from '@switchboard/shared';
@@ -116,6 +117,8 @@ export interface Channel {
   active: boolean;
   createdAt: number;
   updatedAt: number;
+  /** Which uploaded files the channel can send to the customer (types and sizes). */
+  outboundMedia?: OutboundMedia;
   connection?: Record<string, unknown>;
 }
 

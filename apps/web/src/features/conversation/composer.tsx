@@ -27,6 +27,7 @@ import { uuid } from '../../lib/uuid.ts';
 import { EmojiPicker } from './emoji-picker.tsx';
 import { insertMention, matchesName, mentionQuery } from './mentions.ts';
 import { PendingAttachments } from './pending-attachments.tsx';
+import { type OutboundChannel, outboundRefusals } from './outbound-check.ts';
 import { matchesTemplate, templateQuery } from './template-suggest.ts';
 import { MAX_ATTACHMENTS, useAttachments } from './use-attachments.ts';
 import type { Outgoing } from './use-conversation-data.ts';
@@ -39,6 +40,8 @@ interface Props {
   replyBlocked: string | null;
   /** A hint shown under an open reply box (e.g. until when the window stays open). */
   replyHint?: string | null;
+  /** The conversation's channel and which files it can send (a reply's files are checked against it). */
+  outbound?: OutboundChannel | null;
   /** Colleagues a private note can @mention. */
   mentionables?: { id: string; name: string }[];
   /** Saved replies offered after "/" at the start of the box. */
@@ -72,10 +75,10 @@ function filesOf(data: DataTransfer | null): File[] {
  * dropping files anywhere on the conversation; they upload at once and go out with the message.
  */
 export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer(
-  { replyBlocked, replyHint, mentionables = [], templates = [], renderTemplate, onSend, onTyping },
+  { replyBlocked, replyHint, outbound, mentionables = [], templates = [], renderTemplate, onSend, onTyping },
   ref,
 ) {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const [text, setText] = useState('');
   const [caret, setCaret] = useState(0);
   const [mode, setMode] = useState<'reply' | 'note'>(replyBlocked ? 'note' : 'reply');
@@ -91,8 +94,30 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
   const [dragging, setDragging] = useState(false);
   const note = mode === 'note';
   const blocked = !note && replyBlocked !== null;
+  // A reply's files must suit the channel (a note stays with colleagues: any file). Judged by the type
+  // the server sniffed once uploaded, by the browser's before.
+  const checked =
+    !note && outbound
+      ? outboundRefusals(
+          t,
+          fmt,
+          outbound,
+          files.items
+            .filter((p) => !p.error)
+            .map((p) => ({
+              key: p.key,
+              mimeType: p.upload?.mimeType ?? p.type,
+              size: p.upload?.size ?? p.size,
+            })),
+        )
+      : null;
+  const refused = checked !== null && (checked.byFile.size > 0 || checked.total !== null);
   const canSend =
-    (text.trim() !== '' || files.ready.length > 0) && !blocked && !files.uploading && !files.failed;
+    (text.trim() !== '' || files.ready.length > 0) &&
+    !blocked &&
+    !files.uploading &&
+    !files.failed &&
+    !refused;
 
   // Files dropped anywhere on the conversation (the composer's parent pane) are attached.
   const addFiles = files.add;
@@ -276,13 +301,17 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
     }
   }
 
-  const fileHint = files.uploading
-    ? t('composer.waitUploads')
-    : files.failed
-      ? t('composer.removeFailed')
-      : files.full
-        ? t('composer.tooMany', { max: MAX_ATTACHMENTS })
-        : null;
+  const fileHint = files.failed
+    ? t('composer.removeFailed')
+    : checked?.total
+      ? checked.total
+      : refused
+        ? t('composer.removeRefused')
+        : files.uploading
+          ? t('composer.waitUploads')
+          : files.full
+            ? t('composer.tooMany', { max: MAX_ATTACHMENTS })
+            : null;
   const hints = [
     renderTemplate && templates.length > 0 ? t('composer.templateHint') : null,
     note && mentionables.length > 0 ? t('composer.mentionHint') : null,
@@ -383,9 +412,9 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         }}
         data-testid="composer-input"
       />
-      <PendingAttachments items={files.items} onRemove={files.remove} />
+      <PendingAttachments items={files.items} onRemove={files.remove} refusals={checked?.byFile} />
       {fileHint && (
-        <Text size="xs" c={files.failed ? 'red.7' : 'dimmed'} data-testid="attachments-hint">
+        <Text size="xs" c={files.failed || refused ? 'red.7' : 'dimmed'} data-testid="attachments-hint">
           {fileHint}
         </Text>
       )}

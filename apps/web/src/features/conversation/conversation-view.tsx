@@ -240,6 +240,11 @@ export function ConversationView({
         ref={composer}
         replyBlocked={replyBlocked}
         replyHint={replyHint}
+        outbound={
+          channel?.outboundMedia
+            ? { type: channel.type, name: channel.name, media: channel.outboundMedia }
+            : null
+        }
         onSend={(o) => send.mutate(o)}
         onTyping={onTyping}
         mentionables={mentionables}

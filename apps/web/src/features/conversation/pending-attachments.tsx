@@ -20,20 +20,27 @@ export function uploadErrorText(t: Translate, fmt: Formatters, err: ApiError): s
   return errorText(t, err);
 }
 
-/** The files waiting to go out with the next message: thumbnail or icon, name, size, progress, errors. */
+/**
+ * The files waiting to go out with the next message: thumbnail or icon, name, size, progress, errors,
+ * and why the channel cannot send a file (`refusals`, by file key).
+ */
 export function PendingAttachments({
   items,
   onRemove,
+  refusals,
 }: {
   items: PendingFile[];
   onRemove(key: string): void;
+  refusals?: Map<string, string>;
 }) {
   const { t, fmt } = useI18n();
   if (items.length === 0) return null;
   return (
     <Group gap={6} data-testid="pending-attachments" aria-label={t('composer.attachments')} role="list">
       {items.map((p) => {
-        const state = p.error ? 'failed' : p.upload ? 'ready' : 'uploading';
+        const refusal = p.error ? undefined : refusals?.get(p.key);
+        const state = p.error ? 'failed' : refusal ? 'refused' : p.upload ? 'ready' : 'uploading';
+        const bad = p.error !== null || refusal !== undefined;
         return (
           <Paper
             key={p.key}
@@ -46,7 +53,7 @@ export function PendingAttachments({
             style={{
               width: 220,
               maxWidth: '100%',
-              borderColor: p.error ? 'var(--mantine-color-red-5)' : undefined,
+              borderColor: bad ? 'var(--mantine-color-red-5)' : undefined,
             }}
           >
             <Group gap={6} wrap="nowrap" align="center">
@@ -73,8 +80,8 @@ export function PendingAttachments({
                 </Text>
                 <Text
                   size="xs"
-                  c={p.error ? 'red.7' : 'dimmed'}
-                  truncate={!p.error}
+                  c={bad ? 'red.7' : 'dimmed'}
+                  truncate={!bad}
                   lh={1.25}
                   data-testid="pending-status"
                 >
@@ -84,9 +91,11 @@ export function PendingAttachments({
                         fmt,
                         p.error instanceof ApiError ? p.error : new ApiError(0, 'unknown', ''),
                       )
-                    : p.upload
-                      ? fmt.bytes(p.size)
-                      : t('composer.uploading', { percent: fmt.number(Math.round(p.progress * 100)) })}
+                    : refusal
+                      ? refusal
+                      : p.upload
+                        ? fmt.bytes(p.size)
+                        : t('composer.uploading', { percent: fmt.number(Math.round(p.progress * 100)) })}
                 </Text>
               </Stack>
               <CloseButton
@@ -96,7 +105,7 @@ export function PendingAttachments({
                 data-testid="pending-remove"
               />
             </Group>
-            {state === 'uploading' && (
+            {!p.upload && !p.error && (
               <Progress
                 value={p.progress * 100}
                 size="xs"

@@ -1,0 +1,127 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an operator reads, which is what these checks are about
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WhatsAppSandbox } from '../src/sandbox/whatsapp-sandbox.ts';
+import {
+  type ConsoleServer,
+  consoleSuiteRunnable,
+  launchBrowser,
+  newOperatorContext,
+  signIn,
+  startConsoleServer,
+  watchPage,
+} from './console-harness.ts';
+
+const runnable = consoleSuiteRunnable();
+
+/** A real 24×16 PNG and a GIF header with some bytes (sniffed as image/gif by the server). */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAABgAAAAQCAIAAACDRijCAAAAH0lEQVR4nGO4IydHEMnZ3CGIGEYNGjVo1KBRgygzCAAeoLqQCjxy8wAAAABJRU5ErkJggg==',
+  'base64',
+);
+const GIF = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(600, 7)]);
+
+describe.skipIf(!runnable)("The composer checks files against the channel's rules (Chromium)", () => {
+  let server: ConsoleServer;
+  let wa: WhatsAppSandbox;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  let phoneNumberId: string;
+  let conversationId: string;
+
+  beforeAll(async () => {
+    [server, wa, browser] = await Promise.all([
+      startConsoleServer(),
+      new WhatsAppSandbox().start(),
+      launchBrowser(),
+    ]);
+    const admin = await server.session(server.admin.email, server.admin.password);
+    const number = wa.createNumber();
+    phoneNumberId = number.phoneNumberId;
+    const ch = await admin.call<{ id: string; connection: { webhookUrl: string; verifyToken: string } }>(
+      'POST',
+      '/api/v1/channels',
+      {
+        type: 'whatsapp',
+        name: 'WhatsApp shop',
+        settings: {
+          phoneNumberId,
+          accessToken: number.accessToken,
+          appSecret: number.appSecret,
+          apiBaseUrl: wa.url,
+        },
+      },
+    );
+    expect(ch.status).toBe(201);
+    expect(
+      await wa.subscribe(phoneNumberId, ch.json.connection.webhookUrl, ch.json.connection.verifyToken),
+    ).toBe(true);
+    await wa.customerSends(phoneNumberId, {
+      from: '79990001122',
+      name: 'Olga Smirnova',
+      content: { text: 'Send me a picture please' },
+    });
+    type Convs = { items: { id: string }[] };
+    const path = `/api/v1/conversations?channel=${ch.json.id}`;
+    let convs = await admin.call<Convs>('GET', path);
+    for (let i = 0; i < 150 && convs.json.items.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      convs = await admin.call<Convs>('GET', path);
+    }
+    conversationId = convs.json.items[0]!.id;
+    page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await wa?.settle();
+    await wa?.stop();
+    await server?.close();
+  });
+
+  it('a GIF on WhatsApp shows why it cannot go and holds Send; as a note it goes; a PNG goes to WhatsApp', async () => {
+    await signIn(page, server.url, server.admin.email, server.admin.password);
+    await page.goto(`${server.url}/inbox/all/${conversationId}`);
+    await page.getByTestId('message-text').filter({ hasText: 'Send me a picture' }).waitFor();
+    const input = page.getByTestId('composer-input');
+    const send = page.getByTestId('composer-send');
+
+    await page
+      .getByTestId('composer-file-input')
+      .setInputFiles({ name: 'fun.gif', mimeType: 'image/gif', buffer: GIF });
+    const refused = page.locator('[data-testid=pending-attachment][data-state=refused]');
+    await refused.waitFor();
+    const reason = await refused.getByTestId('pending-status').innerText();
+    expect(reason).toContain('WhatsApp cannot send GIF files');
+    expect(reason).toContain('JPEG, PNG');
+    expect(await page.getByTestId('attachments-hint').innerText()).toContain('cannot send');
+    await input.fill('A funny one');
+    expect(await send.isDisabled()).toBe(true);
+    await input.press('Enter');
+    expect(wa.sent(phoneNumberId)).toHaveLength(0);
+
+    // A private note stays with colleagues: the same file is fine there.
+    await page.getByTestId('composer-mode').getByText('Private note').click();
+    await page.locator('[data-testid=pending-attachment][data-state=ready]').waitFor();
+    expect(await send.isDisabled()).toBe(false);
+    await send.click();
+    await page.getByTestId('message').filter({ hasText: 'A funny one' }).waitFor();
+    expect(await page.getByTestId('pending-attachment').count()).toBe(0);
+
+    // Back to replying: a PNG is within WhatsApp's rules and reaches the customer.
+    await page.getByTestId('composer-mode').getByText('Reply').click();
+    await page
+      .getByTestId('composer-file-input')
+      .setInputFiles({ name: 'kettle.png', mimeType: 'image/png', buffer: PNG });
+    await page.locator('[data-testid=pending-attachment][data-state=ready]').waitFor();
+    await input.fill('Here is the kettle');
+    expect(await send.isDisabled()).toBe(false);
+    await send.click();
+    await expect.poll(() => wa.sent(phoneNumberId).length, { timeout: 15_000 }).toBe(1);
+    const image = wa.sent(phoneNumberId)[0]!.body.image as { caption: string };
+    expect(image.caption).toBe('Here is the kettle');
+
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
