@@ -283,6 +283,33 @@ export class WhatsAppSandbox {
     return messages.map((m) => ({ id: m.id as string, status, message: m }));
   }
 
+  /**
+   * The customer edits (new text) or deletes for everyone (`text` omitted) one of their earlier messages,
+   * as Meta delivers it for WhatsApp Business app numbers on Cloud API: a `messages` entry of type `edit`
+   * (the new version under `edit.message`) or `revoke`, naming `original_message_id`, with its own wamid.
+   */
+  async customerChanges(
+    phoneNumberId: string,
+    c: { from: string; name?: string; original: string; text?: string },
+  ): Promise<InboundResult> {
+    const n = this.number(phoneNumberId);
+    const base = { from: c.from, id: this.wamid(), timestamp: String(Math.floor(this.now() / 1000)) };
+    const message =
+      c.text === undefined
+        ? { ...base, type: 'revoke', revoke: { original_message_id: c.original } }
+        : {
+            ...base,
+            type: 'edit',
+            edit: {
+              original_message_id: c.original,
+              message: { context: { id: c.original }, type: 'text', text: { body: c.text } },
+            },
+          };
+    const contacts = [{ profile: { name: this.customer(n, c.from, c.name).name }, wa_id: c.from }];
+    const status = await this.enqueuePost(n, { contacts, messages: [message] });
+    return { id: base.id, status, message };
+  }
+
   /** The customer opens the chat: every delivered message to them becomes read. */
   async customerReads(phoneNumberId: string, waId: string): Promise<void> {
     const n = this.number(phoneNumberId);

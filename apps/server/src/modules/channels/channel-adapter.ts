@@ -108,6 +108,17 @@ export type InboundEvent =
        * recorded as their opt-out (via `provider`, this as its source), as when a send is refused for it.
        */
       providerOptOutSource?: string;
+    }
+  | {
+      /**
+       * The customer deleted one of their messages for everyone (WhatsApp `revoke`): the stored message
+       * is marked deleted (its text is kept for the record). A message never stored is not created.
+       */
+      kind: 'revoke';
+      /** The deleted message's provider id (not the revoke event's own id). */
+      providerMessageId: string;
+      /** When it was deleted, per the provider (epoch ms). */
+      revokedAt: number | null;
     };
 
 export interface OutboundMessage {

@@ -19,6 +19,7 @@ export async function applyInboundEvent(
   e: InboundEvent,
 ): Promise<void> {
   if (e.kind === 'status') return applyStatus(ctx, uow, channel, e);
+  if (e.kind === 'revoke') return applyRevoke(ctx, uow, channel, e);
   const tx = uow.tx;
   const now = ctx.clock.now();
   const { contactId, created: contactCreated } = await upsertIdentity(ctx, tx, channel, e.contact, now);
@@ -221,6 +222,8 @@ async function applyEdit(
     .selectAll()
     .where('id', '=', messageId)
     .executeTakeFirstOrThrow();
+  // Only the customer edits: an edit naming one of our own messages' ids changes nothing.
+  if (msg.author_kind !== 'contact') return;
   const meta = JSON.parse(msg.meta) as Record<string, unknown>;
   const lastEdit = typeof meta.editedAt === 'number' ? meta.editedAt : null;
   if (lastEdit !== null && e.editedAt! <= lastEdit) return;
@@ -234,6 +237,44 @@ async function applyEdit(
   await uow.tx
     .updateTable('messages')
     .set({ body: e.text, meta: JSON.stringify(next), updated_at: ctx.clock.now() })
+    .where('id', '=', msg.id)
+    .execute();
+  const conv = await uow.tx
+    .selectFrom('conversations')
+    .select('team_id')
+    .where('id', '=', msg.conversation_id)
+    .executeTakeFirstOrThrow();
+  uow.emit(channel.account_id, 'message.updated', await loadMessageDto(uow.tx, msg.id), conv.team_id);
+}
+
+/**
+ * A customer deleted one of their messages for everyone. Its text stays stored for the record (colleagues
+ * may already have acted on it, and the audit trail should not lose it); `meta.deletedAt` marks it, and
+ * the console shows it as deleted by the customer. Only the customer's own messages can be marked; a
+ * message we never stored, or one already marked, changes nothing.
+ */
+async function applyRevoke(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  channel: Row<'channels'>,
+  e: Extract<InboundEvent, { kind: 'revoke' }>,
+): Promise<void> {
+  const msg = await uow.tx
+    .selectFrom('messages')
+    .selectAll()
+    .where('channel_id', '=', channel.id)
+    .where('provider_message_id', '=', e.providerMessageId)
+    .executeTakeFirst();
+  if (msg?.author_kind !== 'contact') return;
+  const meta = JSON.parse(msg.meta) as Record<string, unknown>;
+  if (typeof meta.deletedAt === 'number') return;
+  const now = ctx.clock.now();
+  await uow.tx
+    .updateTable('messages')
+    .set({
+      meta: JSON.stringify({ ...meta, deletedAt: e.revokedAt ?? now, deletedBy: 'contact' }),
+      updated_at: now,
+    })
     .where('id', '=', msg.id)
     .execute();
   const conv = await uow.tx

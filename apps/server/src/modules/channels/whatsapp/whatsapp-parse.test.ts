@@ -122,6 +122,72 @@ describe('WhatsApp message parsing', () => {
     expect(broken.contentKind).toBe('system');
   });
 
+  // Shapes from Meta's "Edit messages" / "Revoke messages" webhook references (coexistence numbers).
+  const ORIGINAL = 'wamid.HBgLNzk5OTAwMDExMjIVAgASGBQzQUJPUklHSU5BTA==';
+  it('edit: the new version of the original message (its id), with the edit time as editedAt', () => {
+    const e = one({
+      id: 'wamid.EDIT1',
+      timestamp: '1764000300',
+      type: 'edit',
+      edit: {
+        original_message_id: ORIGINAL,
+        message: { context: { id: ORIGINAL }, type: 'text', text: { body: 'Size L, not M' } },
+      },
+    });
+    expect(e).toMatchObject({
+      kind: 'message',
+      providerMessageId: ORIGINAL,
+      contact: { externalId: '79990001122' },
+      contentKind: 'text',
+      text: 'Size L, not M',
+      editedAt: 1764000300_000,
+      meta: { whatsapp: { type: 'text' } },
+    });
+    const caption = one({
+      type: 'edit',
+      edit: {
+        original_message_id: ORIGINAL,
+        message: {
+          type: 'image',
+          image: { caption: 'новая подпись', mime_type: 'image/jpeg', sha256: 'abc', id: '2001' },
+        },
+      },
+    });
+    expect(caption).toMatchObject({
+      providerMessageId: ORIGINAL,
+      contentKind: 'image',
+      text: 'новая подпись',
+    });
+  });
+
+  it('revoke: the original message is named, with the time; no contact needed', () => {
+    const events = parseWhatsAppEvent({
+      kind: 'message',
+      contact,
+      message: { ...base, id: 'wamid.REVOKE1', type: 'revoke', revoke: { original_message_id: ORIGINAL } },
+    });
+    expect(events).toEqual([{ kind: 'revoke', providerMessageId: ORIGINAL, revokedAt: 1764000000_000 }]);
+  });
+
+  it('an edit or revoke without the original id, or delivered as unsupported, is a clear system note', () => {
+    const noId = one({ type: 'revoke', revoke: {} });
+    expect(noId).toMatchObject({ providerMessageId: base.id, contentKind: 'system' });
+    expect(noId.text).toMatch(/deleted an earlier WhatsApp message/);
+    const badEdit = one({ type: 'edit', edit: { message: { type: 'text', text: { body: 'x' } } } });
+    expect(badEdit.text).toMatch(/edited an earlier WhatsApp message/);
+    const asUnsupported = one({
+      type: 'unsupported',
+      unsupported: { type: 'edit' },
+      errors: [{ code: 131051, title: 'Message type unknown' }],
+    });
+    expect(asUnsupported).toMatchObject({ contentKind: 'system', meta: { unsupported: 'edit' } });
+    expect(asUnsupported.text).toBe(
+      'The customer edited an earlier WhatsApp message; WhatsApp did not send the new text (error 131051: Message type unknown)',
+    );
+    const poll = one({ type: 'unsupported', unsupported: { type: 'poll_update' } });
+    expect(poll.text).toBe('The customer sent a WhatsApp poll_update message, which Switchboard cannot show');
+  });
+
   it('a business-scoped user id stands in for a missing phone number', () => {
     const events = parseWhatsAppEvent({
       kind: 'message',

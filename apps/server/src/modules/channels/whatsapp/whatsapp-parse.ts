@@ -1,6 +1,13 @@
 import type { InboundAttachment, InboundEvent } from '../channel-adapter.ts';
 import { describeWhatsAppError } from './whatsapp-errors.ts';
-import { type WaMessage, type WaStoredEvent, waMessage, waStatus } from './whatsapp-types.ts';
+import {
+  type WaMessage,
+  type WaStoredEvent,
+  waEdit,
+  waMessage,
+  waRevoke,
+  waStatus,
+} from './whatsapp-types.ts';
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
 type Content = Pick<MessageEvent, 'contentKind' | 'text' | 'attachments'> & {
@@ -26,7 +33,16 @@ export function parseWhatsAppEvent(payload: unknown): InboundEvent[] {
     from_user_id?: string;
     type?: string;
     timestamp?: string;
+    edit?: unknown;
+    revoke?: unknown;
   };
+  const ts = Number(raw.timestamp);
+  const at = Number.isFinite(ts) && ts > 0 ? ts * 1000 : null;
+  // An edit or revoke names the customer's earlier message; its own id only keys the webhook event.
+  if (raw.type === 'revoke') {
+    const r = waRevoke.safeParse(raw.revoke);
+    if (r.success) return [{ kind: 'revoke', providerMessageId: r.data.original_message_id, revokedAt: at }];
+  }
   const from = raw.from ?? raw.from_user_id ?? p.contact?.wa_id ?? p.contact?.user_id;
   if (!from) return [];
   const contact = {
@@ -34,8 +50,30 @@ export function parseWhatsAppEvent(payload: unknown): InboundEvent[] {
     name: p.contact?.profile?.name ?? null,
     phone: raw.from ? `+${raw.from}` : null,
   };
+  if (raw.type === 'edit') {
+    const edit = waEdit.safeParse(raw.edit);
+    const version = edit.success
+      ? waMessage.safeParse({ ...edit.data.message, id: raw.id, timestamp: raw.timestamp ?? '' })
+      : undefined;
+    if (edit.success && version?.success) {
+      const content = contentOf(version.data);
+      return [
+        {
+          kind: 'message',
+          providerMessageId: edit.data.original_message_id,
+          contact,
+          contentKind: content.contentKind,
+          text: content.text,
+          attachments: content.attachments,
+          providerTs: at,
+          meta: { whatsapp: { type: version.data.type }, ...content.meta },
+          // Replaces the stored text when the original is stored; otherwise stored as a new message.
+          editedAt: at ?? 0,
+        },
+      ];
+    }
+  }
   const parsed = waMessage.safeParse(p.message);
-  const ts = Number(raw.timestamp);
   const content: Content = parsed.success
     ? contentOf(parsed.data)
     : {
@@ -52,7 +90,7 @@ export function parseWhatsAppEvent(payload: unknown): InboundEvent[] {
       contentKind: content.contentKind,
       text: content.text,
       attachments: content.attachments,
-      providerTs: Number.isFinite(ts) && ts > 0 ? ts * 1000 : null,
+      providerTs: at,
       meta: {
         whatsapp: { type: raw.type ?? null, ...(m?.context?.forwarded ? { forwarded: true } : {}) },
         ...(m?.context?.id ? { replyTo: m.context.id } : {}),
@@ -193,12 +231,14 @@ function contentOf(m: WaMessage): Content {
       break;
   }
   const err = m.errors?.[0];
-  return {
-    contentKind: 'system',
-    text: `The customer sent a WhatsApp ${m.type} message, which Switchboard cannot show${
-      err ? ` (error ${err.code}${err.title ? `: ${err.title}` : ''})` : ''
-    }`,
-    attachments: [],
-    meta: { unsupported: m.type },
-  };
+  const why = err ? ` (error ${err.code}${err.title ? `: ${err.title}` : ''})` : '';
+  // Meta may deliver an edit or a deletion as `unsupported` (131051) without saying which message.
+  const type = m.type === 'unsupported' ? (m.unsupported?.type ?? m.type) : m.type;
+  const text =
+    type === 'edit'
+      ? `The customer edited an earlier WhatsApp message; WhatsApp did not send the new text${why}`
+      : type === 'revoke'
+        ? `The customer deleted an earlier WhatsApp message; WhatsApp did not say which one${why}`
+        : `The customer sent a WhatsApp ${type} message, which Switchboard cannot show${why}`;
+  return { contentKind: 'system', text, attachments: [], meta: { unsupported: type } };
 }

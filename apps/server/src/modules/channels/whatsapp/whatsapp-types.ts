@@ -82,8 +82,22 @@ export const waMessage = z.object({
     })
     .optional(),
   errors: z.array(z.object({ code: z.number(), title: z.string().optional() })).optional(),
+  /** `type: unsupported`: what the customer sent (e.g. `poll_update`), when Meta says. */
+  unsupported: z.object({ type: z.string().optional() }).optional(),
 });
 export type WaMessage = z.infer<typeof waMessage>;
+
+/**
+ * `type: edit` (WhatsApp Business app numbers on Cloud API, "coexistence"): the new version of an earlier
+ * customer message, as a message object of its own type (text, or media with a caption).
+ */
+export const waEdit = z.object({
+  original_message_id: z.string().min(1),
+  message: z.looseObject({ type: z.string() }),
+});
+
+/** `type: revoke` (coexistence numbers): the customer deleted an earlier message for everyone. */
+export const waRevoke = z.object({ original_message_id: z.string().min(1) });
 
 export const waStatus = z.object({
   id: z.string().min(1),

@@ -182,6 +182,54 @@ describe.each(dialects)('WhatsApp through the sandbox Graph API (%s)', (dialect)
     expect(contact.phone).toBe(`+${MARIA}`);
   });
 
+  it('a customer’s edit replaces the text (old kept); a revoke marks the message deleted, text kept', async () => {
+    await connect();
+    const first = await sandbox.customerSends(number.phoneNumberId, {
+      from: MARIA,
+      name: 'Мария',
+      content: { text: 'Size M please' },
+    });
+    const second = await sandbox.customerSends(number.phoneNumberId, {
+      from: MARIA,
+      content: { text: 'My card is 4111 1111 1111 1111' },
+    });
+    await t.drainJobs();
+    const [conv] = await conversations();
+    const edit = await sandbox.customerChanges(number.phoneNumberId, {
+      from: MARIA,
+      original: first.id,
+      text: 'Size L please',
+    });
+    const revoke = await sandbox.customerChanges(number.phoneNumberId, { from: MARIA, original: second.id });
+    expect([edit.status, revoke.status]).toEqual([200, 200]);
+    expect(revoke.message).toMatchObject({ type: 'revoke', revoke: { original_message_id: second.id } });
+    // Meta redelivers; a revoke naming a message Switchboard never stored changes nothing.
+    expect(await sandbox.redeliverLast(number.phoneNumberId)).toBe(200);
+    const stray = await sandbox.customerChanges(number.phoneNumberId, {
+      from: MARIA,
+      original: 'wamid.HBgLNzk5OTAwMDExMjIVAgARGBJVTktOT1dO',
+    });
+    expect(stray.status).toBe(200);
+    await t.drainJobs();
+
+    const msgs = await messagesOf(conv.id);
+    expect(msgs).toHaveLength(2);
+    expect(msgs[0]).toMatchObject({
+      providerMessageId: first.id,
+      text: 'Size L please',
+      meta: { edits: [expect.objectContaining({ text: 'Size M please' })] },
+    });
+    expect(msgs[0].meta.editedAt).toBeGreaterThan(0);
+    expect(msgs[0].meta.deletedAt).toBeUndefined();
+    expect(msgs[1]).toMatchObject({
+      providerMessageId: second.id,
+      text: 'My card is 4111 1111 1111 1111',
+      meta: { deletedBy: 'contact' },
+    });
+    expect(msgs[1].meta.deletedAt).toBeGreaterThan(0);
+    expect(await count('messages')).toBe(2);
+  });
+
   it('operator reply → Graph → statuses sent, delivered, read come back as ticks', async () => {
     await connect();
     await sandbox.customerSends(number.phoneNumberId, {
