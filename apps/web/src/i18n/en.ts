@@ -229,6 +229,8 @@ export const en = {
   'conv.loadingOlder': 'Loading earlier messages…',
   'conv.start': 'Start of the conversation',
   'conv.privateNote': 'Private note',
+  'conv.deletedByCustomer': 'Message deleted by the customer',
+  'conv.edited': 'Edited',
   'conv.customer': 'Customer',
   'conv.you': 'You',
   'conv.operator': 'Operator',

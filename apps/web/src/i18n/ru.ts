@@ -231,6 +231,8 @@ export const ru: Record<MessageKey, string> = {
   'conv.loadingOlder': 'Загрузка предыдущих сообщений…',
   'conv.start': 'Начало диалога',
   'conv.privateNote': 'Внутренняя заметка',
+  'conv.deletedByCustomer': 'Сообщение удалено клиентом',
+  'conv.edited': 'Изменено',
   'conv.customer': 'Клиент',
   'conv.you': 'Вы',
   'conv.operator': 'Оператор',

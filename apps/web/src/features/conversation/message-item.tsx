@@ -8,6 +8,7 @@ import { safeUrl } from '../../lib/safe-url.ts';
 import { PaperclipIcon, PinIcon, UserIcon } from '../../components/icons.tsx';
 import { mapUrl, placeOf, sharedContactOf } from './rich-content.ts';
 import { systemText } from './system-text.ts';
+import { customerChange } from './customer-change.ts';
 import { splitMentions } from './mentions.ts';
 import { RetryDelivery } from './retry-delivery.tsx';
 
@@ -249,6 +250,7 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry, 
   const automatic = automaticKind(m);
   const kind = automatic ? 'auto' : m.authorKind === 'system' ? 'system' : m.private ? 'note' : m.direction;
   const align = kind === 'system' ? 'center' : kind === 'in' ? 'flex-start' : 'flex-end';
+  const change = customerChange(m);
   return (
     <Stack
       gap={2}
@@ -275,6 +277,16 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry, 
             {t('conv.privateNote')}
           </Badge>
         )}
+        {change === 'deleted' && (
+          <Badge size="xs" color="red" variant="light" data-testid="deleted-badge">
+            {t('conv.deletedByCustomer')}
+          </Badge>
+        )}
+        {change === 'edited' && (
+          <Text size="xs" c="dimmed" data-testid="edited-mark">
+            {t('conv.edited')}
+          </Text>
+        )}
         <Text size="xs" c="dimmed">
           <time dateTime={new Date(m.createdAt).toISOString()} title={fmt.dateTime(m.createdAt)}>
             {fmt.when(m.createdAt)}
@@ -294,7 +306,13 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry, 
           ) : (
             m.text !== null &&
             m.text !== '' && (
-              <Text size="sm" className="sb-text" data-testid="message-text">
+              // A deleted message's text stays visible to colleagues, struck through.
+              <Text
+                size="sm"
+                className="sb-text"
+                data-testid="message-text"
+                {...(change === 'deleted' ? { td: 'line-through', c: 'dimmed' } : {})}
+              >
                 {m.private ? <WithMentions text={m.text} users={users} meId={meId} /> : m.text}
               </Text>
             )
