@@ -1,0 +1,117 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an operator reads, which is what these checks are about
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WhatsAppSandbox } from '../src/sandbox/whatsapp-sandbox.ts';
+import {
+  type ConsoleServer,
+  consoleSuiteRunnable,
+  launchBrowser,
+  newOperatorContext,
+  signIn,
+  startConsoleServer,
+  watchPage,
+} from './console-harness.ts';
+
+const runnable = consoleSuiteRunnable();
+const OLGA = '79990001122';
+
+describe.skipIf(!runnable)('A WhatsApp customer edits and deletes messages (Chromium)', () => {
+  let server: ConsoleServer;
+  let wa: WhatsAppSandbox;
+  let browser: Browser;
+  const problems: string[] = [];
+  let phoneNumberId: string;
+  let conversationId: string;
+  const sentIds: string[] = [];
+
+  beforeAll(async () => {
+    [server, wa, browser] = await Promise.all([
+      startConsoleServer(),
+      new WhatsAppSandbox().start(),
+      launchBrowser(),
+    ]);
+    const admin = await server.session(server.admin.email, server.admin.password);
+    const number = wa.createNumber();
+    phoneNumberId = number.phoneNumberId;
+    const ch = await admin.call<{ id: string; connection: { webhookUrl: string; verifyToken: string } }>(
+      'POST',
+      '/api/v1/channels',
+      {
+        type: 'whatsapp',
+        name: 'WhatsApp shop',
+        settings: {
+          phoneNumberId,
+          accessToken: number.accessToken,
+          appSecret: number.appSecret,
+          apiBaseUrl: wa.url,
+        },
+      },
+    );
+    expect(ch.status).toBe(201);
+    expect(
+      await wa.subscribe(phoneNumberId, ch.json.connection.webhookUrl, ch.json.connection.verifyToken),
+    ).toBe(true);
+    for (const text of ['I need size M', 'My address is 1 Long Street']) {
+      const r = await wa.customerSends(phoneNumberId, {
+        from: OLGA,
+        name: 'Olga Smirnova',
+        content: { text },
+      });
+      sentIds.push(r.id);
+    }
+    type Convs = { items: { id: string }[] };
+    const path = `/api/v1/conversations?channel=${ch.json.id}`;
+    let convs = await admin.call<Convs>('GET', path);
+    for (let i = 0; i < 150 && convs.json.items.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      convs = await admin.call<Convs>('GET', path);
+    }
+    conversationId = convs.json.items[0]!.id;
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await wa?.settle();
+    await wa?.stop();
+    await server?.close();
+  });
+
+  const open = async (page: Page) => {
+    await signIn(page, server.url, server.admin.email, server.admin.password);
+    await page.goto(`${server.url}/inbox/all/${conversationId}`);
+    await page.getByTestId('message-text').filter({ hasText: '1 Long Street' }).waitFor();
+  };
+
+  it('the edit and the deletion show up live; the deleted text stays, struck through', async () => {
+    const page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
+    await open(page);
+    expect(await page.getByTestId('deleted-badge').count()).toBe(0);
+
+    await wa.customerChanges(phoneNumberId, { from: OLGA, original: sentIds[0]!, text: 'I need size L' });
+    await wa.customerChanges(phoneNumberId, { from: OLGA, original: sentIds[1]! });
+
+    const edited = page.getByTestId('message').filter({ hasText: 'I need size L' });
+    await edited.getByTestId('edited-mark').waitFor({ timeout: 15_000 });
+    expect(await edited.getByTestId('edited-mark').innerText()).toBe('Edited');
+    const deleted = page.getByTestId('message').filter({ hasText: '1 Long Street' });
+    await deleted.getByTestId('deleted-badge').waitFor({ timeout: 15_000 });
+    expect(await deleted.getByTestId('deleted-badge').innerText()).toMatch(
+      /message deleted by the customer/i,
+    );
+    const text = deleted.getByTestId('message-text');
+    expect(await text.evaluate((el) => getComputedStyle(el).textDecorationLine)).toBe('line-through');
+    expect(await page.getByTestId('message').filter({ hasText: 'size M' }).count()).toBe(0);
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('in Russian at 390 px', async () => {
+    const ctx = await newOperatorContext(browser, { width: 390, height: 844, lang: 'ru' });
+    const page = watchPage(await ctx.newPage(), problems);
+    await open(page);
+    const deleted = page.getByTestId('message').filter({ hasText: '1 Long Street' });
+    expect(await deleted.getByTestId('deleted-badge').innerText()).toMatch(/сообщение удалено клиентом/i);
+    const edited = page.getByTestId('message').filter({ hasText: 'I need size L' });
+    expect(await edited.getByTestId('edited-mark').innerText()).toBe('Изменено');
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
