@@ -102,6 +102,43 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
     expect(state.json.items.find((c) => c.id === mariaConversation)?.unreadCount).toBe(0);
   });
 
+  it('marks a conversation unread again (header button and the u key): the badge returns in both of the operator’s browsers', async () => {
+    // A has the conversation open, B the list.
+    await aliceA.goto(`${server.url}/inbox/all/${mariaConversation}`);
+    await aliceB.goto(`${server.url}/inbox/all`);
+    for (const p of [aliceA, aliceB]) await live(p);
+    await aliceA.getByTestId('message-text').filter({ hasText: 'Hello?' }).waitFor();
+    expect(await unreadBadge(aliceA, 'Maria Lopez').count()).toBe(0);
+
+    // The button takes Alice back to the list (staying would read it again at once).
+    await aliceA.getByRole('button', { name: 'Mark as unread' }).click();
+    await expect.poll(() => aliceA.url()).toBe(`${server.url}/inbox/all`);
+    for (const p of [aliceA, aliceB])
+      await expect.poll(() => unreadBadge(p, 'Maria Lopez').innerText(), { timeout: 10_000 }).toBe('1');
+    expect(await unreadBadge(bob, 'Maria Lopez').innerText()).toBe('3');
+
+    // Reading it in A clears B; the u key in A (listed in the shortcuts help) brings it back in both.
+    await row(aliceA, 'Maria Lopez').click();
+    await expect.poll(() => unreadBadge(aliceB, 'Maria Lopez').count(), { timeout: 10_000 }).toBe(0);
+    await aliceA.getByTestId('conversation-contact').click();
+    await aliceA.keyboard.press('u');
+    await expect.poll(() => aliceA.url()).toBe(`${server.url}/inbox/all`);
+    for (const p of [aliceA, aliceB])
+      await expect.poll(() => unreadBadge(p, 'Maria Lopez').innerText(), { timeout: 10_000 }).toBe('1');
+    const state = await admin.call<{ items: { id: string; unreadCount: number }[] }>(
+      'GET',
+      '/api/v1/conversations',
+    );
+    expect(state.json.items.find((c) => c.id === mariaConversation)?.unreadCount).toBe(1);
+    await aliceA.keyboard.press('?');
+    await aliceA.getByTestId('shortcuts-help').getByText('Mark as unread (and back to the list)').waitFor();
+    await aliceA.keyboard.press('Escape');
+
+    // Read again, as the later steps expect.
+    await row(aliceA, 'Maria Lopez').click();
+    await expect.poll(() => unreadBadge(aliceB, 'Maria Lopez').count(), { timeout: 10_000 }).toBe(0);
+  });
+
   it('shows exact view counts (60 conversations read 60, not 50+) and keeps them live', async () => {
     const seeded = await seedConversations(server.ctx, accountId, 60);
     const view = (v: string) => `${server.url}/inbox/${v}?channel=${seeded.channelId}`;
@@ -138,6 +175,37 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
     await expect.poll(() => bob.getByTestId('count-unassigned').innerText(), { timeout: 10_000 }).toBe('59');
     await expect.poll(() => bob.getByTestId('count-all').innerText(), { timeout: 10_000 }).toBe('60');
     await aliceA.screenshot({ path: join(shots, 'inbox-counts.png') });
+
+    // The filter pickers count what each choice would list here (Unassigned, this channel or status).
+    const optionCount = (p: Page, label: RegExp) =>
+      p.getByRole('option', { name: label }).getByTestId('option-count').innerText();
+    const serverCounts = async () =>
+      (
+        await admin.call<{ statuses: Record<string, number> }>(
+          'GET',
+          `/api/v1/conversations/counts?channel=${seeded.channelId}&assignee=none`,
+        )
+      ).json.statuses;
+    let expected = await serverCounts();
+    expect(expected.open).toBe(59);
+    await bob.getByTestId('status-filter').click();
+    await expect.poll(() => optionCount(bob, /^Open/), { timeout: 10_000 }).toBe('59');
+    // (The resolve above reaches the counts with their next refetch: poll.)
+    await expect
+      .poll(() => optionCount(bob, /^Resolved/), { timeout: 10_000 })
+      .toBe(String(expected.resolved));
+    const any = Object.values(expected).reduce((n, x) => n + x, 0);
+    expect(await optionCount(bob, /^Any status/)).toBe(String(any));
+    // Live with the counts: one more leaves Open while the list is open.
+    await admin.call('PATCH', `/api/v1/conversations/${seeded.conversationIds[2]}`, { status: 'pending' });
+    await expect.poll(() => optionCount(bob, /^Open/), { timeout: 10_000 }).toBe('58');
+    expected = await serverCounts();
+    expect(expected.pending).toBeGreaterThan(0);
+    expect(await optionCount(bob, /^Pending/)).toBe(String(expected.pending));
+    await bob.keyboard.press('Escape');
+    await bob.locator('input[aria-label="Channel"]').click();
+    await expect.poll(() => optionCount(bob, /^Website chat/)).toBe('1');
+    await bob.keyboard.press('Escape');
   });
 
   it('adds a contact label and a note that another operator sees live; only the author edits the note', async () => {

@@ -96,3 +96,10 @@ export const DownloadIcon = (p: { size?: number }) => (
     <path d="M5 21h14" />
   </Icon>
 );
+
+export const MailIcon = (p: { size?: number }) => (
+  <Icon {...p}>
+    <rect x="3" y="5" width="18" height="14" rx="2" />
+    <path d="m3 7 9 6 9-6" />
+  </Icon>
+);

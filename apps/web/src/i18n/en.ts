@@ -212,6 +212,7 @@ export const en = {
   'shortcuts.newline': 'New line (in the reply box)',
   'shortcuts.leave': 'Leave the reply box',
   'shortcuts.help': 'Show this list',
+  'shortcuts.markUnread': 'Mark as unread (and back to the list)',
 
   'kind.text': 'Text',
   'kind.image': 'Image',
@@ -240,6 +241,9 @@ export const en = {
   'conv.automatic.offline': 'Automatic offline reply',
   'conv.automatic.no_answer': 'Automatic "we will answer soon"',
   'conv.viaChannel': 'via {channel}',
+  'conv.markUnread': 'Mark as unread',
+  'conv.markUnreadFailed': 'Could not mark as unread: {reason}',
+  'inbox.optionCount': '{count} conversations',
   'conv.attachmentImage': 'Image from the customer: {name}',
   'conv.openMap': 'Open on a map',
   'conv.call': 'Call {phone}',

@@ -214,6 +214,7 @@ export const ru: Record<MessageKey, string> = {
   'shortcuts.newline': 'Новая строка (в поле ответа)',
   'shortcuts.leave': 'Выйти из поля ответа',
   'shortcuts.help': 'Показать этот список',
+  'shortcuts.markUnread': 'Отметить непрочитанным (и вернуться к списку)',
 
   'kind.text': 'Текст',
   'kind.image': 'Изображение',
@@ -242,6 +243,9 @@ export const ru: Record<MessageKey, string> = {
   'conv.automatic.offline': 'Автоответ в нерабочее время',
   'conv.automatic.no_answer': 'Автоответ «скоро ответим»',
   'conv.viaChannel': 'канал: {channel}',
+  'conv.markUnread': 'Отметить непрочитанным',
+  'conv.markUnreadFailed': 'Не удалось отметить непрочитанным: {reason}',
+  'inbox.optionCount': 'Диалогов: {count}',
   'conv.attachmentImage': 'Изображение от клиента: {name}',
   'conv.openMap': 'Открыть на карте',
   'conv.call': 'Позвонить: {phone}',

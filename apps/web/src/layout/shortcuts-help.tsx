@@ -9,6 +9,7 @@ export const SHORTCUTS: { keys: string[]; label: MessageKey }[] = [
   { keys: ['a'], label: 'shortcuts.assign' },
   { keys: ['e'], label: 'shortcuts.resolve' },
   { keys: ['r'], label: 'shortcuts.reply' },
+  { keys: ['u'], label: 'shortcuts.markUnread' },
   { keys: ['Enter'], label: 'shortcuts.send' },
   { keys: ['Shift+Enter'], label: 'shortcuts.newline' },
   { keys: ['Esc'], label: 'shortcuts.leave' },

@@ -11,17 +11,17 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { useCallback, useRef } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useChannels, useUserNames } from '../../api/directory.ts';
 import type { Me, Message } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/error-alert.tsx';
-import { BackIcon, MoreIcon, UserIcon } from '../../components/icons.tsx';
+import { ErrorAlert, errorText } from '../../components/error-alert.tsx';
+import { BackIcon, MailIcon, MoreIcon, UserIcon } from '../../components/icons.tsx';
 import { ContactPanel } from './contact-panel.tsx';
 import { PresenceDot } from '../presence/presence-select.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { assigneeName } from '../inbox/conversation-row.tsx';
 import { ChannelIcon } from '../inbox/channel-icon.tsx';
-import { useMarkRead } from '../inbox/unread.ts';
+import { useMarkRead, useMarkUnread } from '../inbox/unread.ts';
 import { useConversation } from '../inbox/use-conversations.ts';
 import { Composer } from './composer.tsx';
 import { ConversationActions } from './conversation-actions.tsx';
@@ -47,11 +47,14 @@ export function ConversationView({
   id,
   me,
   onBack,
+  onLeave,
   focusMessageId,
 }: {
   id: string;
   me: Me;
   onBack?: () => void;
+  /** Back to the list: after marking unread, so the open view does not read it again at once. */
+  onLeave?: () => void;
   focusMessageId?: string;
 }) {
   const { t, fmt } = useI18n();
@@ -63,6 +66,12 @@ export function ConversationView({
   const [contactOpen, contactPanel] = useDisclosure(false);
   // Seeing the newest customer message moves this operator's read marker (on the server) up to it.
   const onSeen = useMarkRead(id);
+  const markUnread = useMarkUnread(id);
+  const [unreadError, setUnreadError] = useState<unknown>(null);
+  const leaveUnread = () => {
+    setUnreadError(null);
+    markUnread().then(() => onLeave?.(), setUnreadError);
+  };
   const send = useSendMessage(id, conv.data?.channel.id ?? '', me);
   const templates = useTemplates();
   const win = useMessagingWindow(id, conv.data?.lastInboundAt ?? null);
@@ -81,6 +90,7 @@ export function ConversationView({
         });
     },
     r: () => composer.current?.focus(),
+    u: leaveUnread,
   });
   const onTyping = useCallback(
     (typing: boolean, note?: boolean) => sendTyping(id, typing, note ?? false),
@@ -179,6 +189,16 @@ export function ConversationView({
             <ActionIcon
               variant="default"
               size="sm"
+              onClick={leaveUnread}
+              aria-label={t('conv.markUnread')}
+              title={t('conv.markUnread')}
+              data-testid="mark-unread"
+            >
+              <MailIcon size={14} />
+            </ActionIcon>
+            <ActionIcon
+              variant="default"
+              size="sm"
               onClick={contactPanel.open}
               aria-label={t('contact.open')}
               title={t('contact.open')}
@@ -207,6 +227,11 @@ export function ConversationView({
             </Badge>
           </Group>
         </Group>
+        {unreadError !== null && (
+          <Text size="xs" c="red" role="alert">
+            {t('conv.markUnreadFailed', { reason: errorText(t, unreadError) })}
+          </Text>
+        )}
         {compact ? (
           <Collapse expanded={actionsOpen}>
             <ConversationActions conv={c} me={me} />

@@ -1,7 +1,7 @@
 import { CONVERSATION_STATUSES } from '@switchboard/shared';
 import { Box, Center, Group, Select, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { useCallback } from 'react';
+import { type ReactNode, useCallback } from 'react';
 import { useChannels, useTeams } from '../../api/directory.ts';
 import type { Me } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -12,13 +12,67 @@ import { ExportButton } from './export-dialog.tsx';
 import type { InboxFilter } from './inbox-filter.ts';
 import { inboxHref } from './inbox-route.ts';
 import { useConversationList } from './use-conversations.ts';
+import { useConversationCounts } from './use-counts.ts';
 import { useKeys } from '../../layout/shortcuts-help.tsx';
+
+/**
+ * An option with what choosing it would list (the server's exact count under the other filters and
+ * the current view). The count is its own element after the label, so the option's name starts with it.
+ */
+const optionWithCount =
+  (count: (value: string) => number | undefined) =>
+  ({ option }: { option: { value: string; label: string } }): ReactNode => (
+    <CountedOption label={option.label} count={count(option.value)} />
+  );
+
+function CountedOption({ label, count }: { label: string; count: number | undefined }) {
+  const { t, fmt } = useI18n();
+  return (
+    <Group gap="xs" wrap="nowrap" justify="space-between" style={{ flex: 1, minWidth: 0 }}>
+      <Text size="xs" truncate>
+        {label}
+      </Text>
+      {count !== undefined && (
+        <Text
+          size="xs"
+          c="dimmed"
+          title={t('inbox.optionCount', { count: fmt.number(count) })}
+          data-testid="option-count"
+          style={{ flexShrink: 0, fontVariantNumeric: 'tabular-nums' }}
+        >
+          {fmt.number(count)}
+        </Text>
+      )}
+    </Group>
+  );
+}
+
+const sum = (xs: { count: number }[]) => xs.reduce((n, x) => n + x.count, 0);
 
 function FilterBar({ filter }: { filter: InboxFilter }) {
   const { t } = useI18n();
   const channels = useChannels();
   const teams = useTeams();
+  const counts = useConversationCounts(filter, true).data;
   const set = (patch: Partial<InboxFilter>) => navigate(inboxHref({ ...filter, ...patch }));
+  const statusCount = (v: string) =>
+    !counts
+      ? undefined
+      : v === 'any'
+        ? Object.values(counts.statuses).reduce((n, x) => n + x, 0)
+        : (counts.statuses[v as keyof typeof counts.statuses] ?? 0);
+  const channelCount = (v: string) =>
+    !counts
+      ? undefined
+      : v === ''
+        ? sum(counts.channels)
+        : (counts.channels.find((c) => c.channelId === v)?.count ?? 0);
+  const teamCount = (v: string) =>
+    !counts
+      ? undefined
+      : v === ''
+        ? sum(counts.teams)
+        : (counts.teams.find((c) => c.teamId === v)?.count ?? 0);
   return (
     <Group gap="xs" p="xs" wrap="nowrap" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
       <Select
@@ -32,6 +86,7 @@ function FilterBar({ filter }: { filter: InboxFilter }) {
           ...CONVERSATION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
           { value: 'any', label: t('status.any') },
         ]}
+        renderOption={optionWithCount(statusCount)}
         data-testid="status-filter"
       />
       <Select
@@ -41,6 +96,7 @@ function FilterBar({ filter }: { filter: InboxFilter }) {
         value={filter.channel ?? ''}
         allowDeselect={false}
         onChange={(v) => set({ channel: v || undefined })}
+        renderOption={optionWithCount(channelCount)}
         data={[
           { value: '', label: t('inbox.allChannels') },
           ...(channels.data ?? []).map((c) => ({ value: c.id, label: c.name })),
@@ -54,6 +110,7 @@ function FilterBar({ filter }: { filter: InboxFilter }) {
           value={filter.team ?? ''}
           allowDeselect={false}
           onChange={(v) => set({ team: v || undefined })}
+          renderOption={optionWithCount(teamCount)}
           data={[
             { value: '', label: t('inbox.allTeams') },
             ...teams.data.map((tm) => ({ value: tm.id, label: tm.name })),
@@ -129,6 +186,7 @@ export function InboxPage({
               id={conversationId}
               me={me}
               onBack={wide ? undefined : back}
+              onLeave={back}
               focusMessageId={focusMessageId}
             />
           ) : (

@@ -99,3 +99,19 @@ export function useMarkRead(conversationId: string): (upTo: number, messageId?: 
     [send],
   );
 }
+
+/**
+ * Marks a conversation unread again for this operator (the server moves the marker back to just
+ * before the newest customer message); the badge comes back here and, through the personal
+ * `conversation.read` event, in the operator's other tabs.
+ */
+export function useMarkUnread(conversationId: string): () => Promise<void> {
+  const qc = useQueryClient();
+  return useCallback(
+    () =>
+      post<ReadState>(`/api/v1/conversations/${encodeURIComponent(conversationId)}/unread`).then((r) =>
+        applyReadState(qc, r),
+      ),
+    [qc, conversationId],
+  );
+}

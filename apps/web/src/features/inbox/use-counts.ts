@@ -5,12 +5,23 @@ import type { InboxFilter } from './inbox-filter.ts';
 
 const KEY = 'conversation-counts';
 
-/** Exact counts of the inbox views under the filter's status, channel and team (the server counts). */
-export function useConversationCounts(filter: InboxFilter) {
+/**
+ * Exact counts of the inbox views under the filter's status, channel and team (the server counts).
+ * `inView`: the status, channel and team figures count only the filter's view (Mine, Unassigned),
+ * as the filter pickers show them; the view figures stay the same either way.
+ */
+export function useConversationCounts(filter: InboxFilter, inView = false) {
   const params = {
     status: filter.status === 'any' ? undefined : filter.status,
     channel: filter.channel,
     team: filter.team,
+    assignee: !inView
+      ? undefined
+      : filter.view === 'mine'
+        ? 'me'
+        : filter.view === 'unassigned'
+          ? 'none'
+          : undefined,
   };
   return useQuery({
     queryKey: [KEY, params],
