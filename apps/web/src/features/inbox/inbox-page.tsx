@@ -74,10 +74,11 @@ function FilterBar({ filter }: { filter: InboxFilter }) {
         ? sum(counts.teams)
         : (counts.teams.find((c) => c.teamId === v)?.count ?? 0);
   return (
-    <Group gap="xs" p="xs" wrap="nowrap" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
+    // Filters wrap onto a second line rather than cut their labels ("Все каналы" needs the room).
+    <Group gap="xs" p="xs" wrap="wrap" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
       <Select
         size="xs"
-        style={{ flex: 1, minWidth: 0 }}
+        style={{ flex: '1 1 120px', minWidth: 120 }}
         aria-label={t('status.label')}
         value={filter.status}
         allowDeselect={false}
@@ -91,7 +92,7 @@ function FilterBar({ filter }: { filter: InboxFilter }) {
       />
       <Select
         size="xs"
-        style={{ flex: 1, minWidth: 0 }}
+        style={{ flex: '1 1 120px', minWidth: 120 }}
         aria-label={t('inbox.channel')}
         value={filter.channel ?? ''}
         allowDeselect={false}
@@ -105,7 +106,7 @@ function FilterBar({ filter }: { filter: InboxFilter }) {
       {teams.data && teams.data.length > 0 && (
         <Select
           size="xs"
-          style={{ flex: 1, minWidth: 0 }}
+          style={{ flex: '1 1 120px', minWidth: 120 }}
           aria-label={t('inbox.team')}
           value={filter.team ?? ''}
           allowDeselect={false}
