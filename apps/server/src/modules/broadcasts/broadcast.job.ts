@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
-import { newId } from '../../infra/crypto/ids.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import type { ClaimedJob } from '../../infra/queue/job-queue.port.ts';
+import { newConversationRow } from '../conversations/new-conversation.ts';
 import { consentFlags } from '../consent/consent.service.ts';
 import { transact, type UnitOfWork } from '../events/unit-of-work.ts';
 import { insertOutboundMessage } from '../messages/outbound-message.ts';
@@ -138,26 +138,7 @@ async function openQuietConversation(
   contactId: string,
   now: number,
 ): Promise<Row<'conversations'>> {
-  const conv: Row<'conversations'> = {
-    id: newId(now),
-    account_id: channel.account_id,
-    channel_id: channel.id,
-    contact_id: contactId,
-    team_id: channel.team_id,
-    assignee_id: null,
-    status: 'resolved',
-    priority: 'none',
-    snoozed_until: null,
-    last_inbound_at: null,
-    last_outbound_at: null,
-    last_activity_at: now,
-    last_message_preview: null,
-    first_response_at: null,
-    first_response_ms: null,
-    resolved_at: now,
-    created_at: now,
-    updated_at: now,
-  };
+  const conv = newConversationRow(channel, contactId, now, 'resolved');
   await uow.tx.insertInto('conversations').values(conv).execute();
   return conv;
 }

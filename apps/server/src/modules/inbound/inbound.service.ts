@@ -4,6 +4,7 @@ import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import type { InboundContact, InboundEvent } from '../channels/channel-adapter.ts';
 import { applyConsentKeyword, recordProviderOptOut } from '../consent/consent.service.ts';
+import { newConversationRow } from '../conversations/new-conversation.ts';
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import { insertInboundAttachments } from '../media/media-intake.ts';
@@ -46,26 +47,7 @@ export async function applyInboundEvent(
     .executeTakeFirst();
   let conversationCreated = false;
   if (!conv) {
-    conv = {
-      id: newId(now),
-      account_id: channel.account_id,
-      channel_id: channel.id,
-      contact_id: contactId,
-      team_id: channel.team_id,
-      assignee_id: null,
-      status: 'open',
-      priority: 'none',
-      snoozed_until: null,
-      last_inbound_at: null,
-      last_outbound_at: null,
-      last_activity_at: now,
-      last_message_preview: null,
-      first_response_at: null,
-      first_response_ms: null,
-      resolved_at: null,
-      created_at: now,
-      updated_at: now,
-    };
+    conv = newConversationRow(channel, contactId, now, 'open');
     await tx.insertInto('conversations').values(conv).execute();
     conversationCreated = true;
   }
