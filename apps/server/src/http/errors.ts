@@ -53,12 +53,27 @@ export function isUnavailable(err: unknown): boolean {
   );
 }
 
+const ISSUE_PARAMS = ['origin', 'minimum', 'maximum', 'expected', 'format', 'values'] as const;
+
+function issueParams(code: unknown, params: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = typeof code === 'string' ? { code } : {};
+  const p = (params ?? {}) as Record<string, unknown>;
+  for (const k of ISSUE_PARAMS) {
+    const v = p[k];
+    if (typeof v === 'bigint') out[k] = Number(v);
+    else if (v !== undefined && (typeof v !== 'object' || Array.isArray(v))) out[k] = v;
+  }
+  return out;
+}
+
 /** Maps Fastify's own errors (body parsing, limits, validation) onto the stable error catalogue. */
 function fromFastifyError(err: FastifyError): AppError | undefined {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const issues = err.validation.map((v) => ({
       path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
       message: v.message,
+      // The schema library's issue code and bounds, so a client can say the same in its own language.
+      ...issueParams(v.keyword, v.params),
     }));
     const first = issues[0];
     return new AppError(

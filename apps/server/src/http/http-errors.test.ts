@@ -41,6 +41,10 @@ describe('HTTP error catalogue', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('validation_error');
     expect(res.json().error.message).toMatch(/email/);
+    // Each issue names its field and carries the schema's code, so a client can word it itself.
+    expect(res.json().error.details).toContainEqual(
+      expect.objectContaining({ path: 'body.email', code: 'invalid_type', expected: 'string' }),
+    );
     res = await login(JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(5000) }));
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('body_too_large');
@@ -69,6 +73,17 @@ describe('HTTP error catalogue', () => {
     expect(res.statusCode).toBe(400);
     res = await t.as(t.admin, 'GET', '/api/v1/conversations?limit=100000');
     expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toEqual([
+      expect.objectContaining({ path: 'querystring.limit', code: 'too_big', maximum: 200, origin: 'number' }),
+    ]);
+    res = await t.as(t.admin, 'GET', '/api/v1/conversations?status=closed');
+    expect(res.json().error.details).toEqual([
+      expect.objectContaining({
+        path: 'querystring.status',
+        code: 'invalid_value',
+        values: expect.arrayContaining(['open']),
+      }),
+    ]);
   });
 
   it('hides unexpected errors behind internal_error with a request id', async () => {

@@ -1,4 +1,6 @@
 import { ApiError } from '../../../api/http.ts';
+import { isValidationIssue, issueText } from '../../../api/validation-text.ts';
+import type { Translate } from '../../../i18n/i18n.tsx';
 
 /**
  * A validation failure from the API, by field: `{"automaticMessages.offline.text.en": "unknown variable"}`.
@@ -6,14 +8,13 @@ import { ApiError } from '../../../api/http.ts';
  */
 export type FieldErrors = Record<string, string>;
 
-export function fieldErrors(err: unknown): FieldErrors {
+export function fieldErrors(err: unknown, t?: Translate): FieldErrors {
   if (!(err instanceof ApiError) || err.code !== 'validation_error' || !Array.isArray(err.details)) return {};
   const out: FieldErrors = {};
   for (const issue of err.details as unknown[]) {
-    const { path, message } = (issue ?? {}) as { path?: unknown; message?: unknown };
-    if (typeof path !== 'string' || typeof message !== 'string') continue;
-    const field = path.replace(/^body\.?/, '');
-    out[field] ??= message;
+    if (!isValidationIssue(issue)) continue;
+    const field = issue.path.replace(/^body\.?/, '');
+    out[field] ??= t ? issueText(t, issue) : issue.message;
   }
   return out;
 }

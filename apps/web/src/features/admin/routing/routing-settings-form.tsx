@@ -83,7 +83,7 @@ export function RoutingSettingsForm({ channel, routing }: { channel: Channel; ro
       setSaved(true);
     },
   });
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   const rest = unplacedErrors(errors, [
     'scheduleId',
     'language',

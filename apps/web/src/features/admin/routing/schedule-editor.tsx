@@ -32,7 +32,7 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: Schedule | null
       onDone();
     },
   });
-  const errors = fieldErrors(save.error);
+  const errors = fieldErrors(save.error, t);
   const rest = unplacedErrors(errors, ['name', 'timeZone', 'weekly', 'exceptions']);
   const submit = (e: FormEvent) => {
     e.preventDefault();
