@@ -92,7 +92,7 @@ program
 program
   .command('demo')
   .description(
-    'try Switchboard without provider accounts: sandbox Telegram and WhatsApp, a demo account, and a customer phone page',
+    'try Switchboard without provider accounts: sandbox Telegram, WhatsApp and SMS (Twilio), a demo account, and a customer phone page',
   )
   .option('--port <port>', 'Switchboard HTTP port', '3000')
   .option('--phone-port <port>', 'customer phone page port', '3001')
@@ -103,7 +103,8 @@ program
       [
         'Switchboard demo is running (fresh data, sandbox providers; Ctrl+C stops it):',
         `  console:        ${demo.switchboardUrl}/  (sign in as ${demo.login.email} / ${demo.login.password})`,
-        `  customer phone: ${demo.phoneUrl}/  (write as a Telegram or WhatsApp customer, see the replies)`,
+        `  customer phone: ${demo.phoneUrl}/  (write as a Telegram, WhatsApp or SMS customer, see the replies)`,
+        '                  (SMS: text STOP to opt out, and the console refuses replies; START opts in again)',
       ].join('\n'),
     );
     const stop = () => demo.stop().then(() => process.exit(0));

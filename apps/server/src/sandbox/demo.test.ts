@@ -15,6 +15,8 @@ async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 10_0
   }
 }
 
+const channelType = { telegram: 'telegram', whatsapp: 'whatsapp', sms: 'twilio_sms' } as const;
+
 const api = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${demo.switchboardUrl}${path}`, {
     method,
@@ -57,7 +59,12 @@ describe('demo mode', () => {
     expect(await res.text()).toContain('Customer phone');
   });
 
-  it.each(['telegram', 'whatsapp'] as const)(
+  it('connects a Telegram, a WhatsApp and an SMS (Twilio) channel', async () => {
+    const channels = (await api('GET', '/api/v1/channels')).json.items as { type: string }[];
+    expect(channels.map((c) => c.type).sort()).toEqual(['telegram', 'twilio_sms', 'whatsapp']);
+  });
+
+  it.each(['telegram', 'whatsapp', 'sms'] as const)(
     'a %s customer and an operator talk through the sandbox',
     async (messenger) => {
       const sent = await phone('/api/send', { messenger, text: `Hello from ${messenger}` });
@@ -68,8 +75,8 @@ describe('demo mode', () => {
             id: string;
             channel: { type: string };
           }[],
-        (items) => items.some((c) => c.channel.type === messenger),
-      ).then((items) => items.find((c) => c.channel.type === messenger)!);
+        (items) => items.some((c) => c.channel.type === channelType[messenger]),
+      ).then((items) => items.find((c) => c.channel.type === channelType[messenger])!);
       const r = await api('POST', `/api/v1/conversations/${conv.id}/messages`, {
         text: `Hi! This is the ${messenger} operator`,
         clientMessageId: `demo-${messenger}`,
@@ -84,6 +91,20 @@ describe('demo mode', () => {
         ['customer', `Hello from ${messenger}`],
         ['business', `Hi! This is the ${messenger} operator`],
       ]);
+      if (messenger === 'sms') {
+        // Twilio's status callbacks reached Switchboard (signed for its webhook URL) and the phone.
+        await until(
+          async () => (await phone('/api/chats')).sms.lines.at(-1).status,
+          (s) => s === 'delivered',
+        );
+        await until(
+          async () =>
+            (await api('GET', `/api/v1/conversations/${conv.id}/messages`)).json.items.find(
+              (m: { id: string }) => m.id === r.json.id,
+            ).deliveryStatus,
+          (s) => s === 'delivered',
+        );
+      }
       if (messenger === 'whatsapp') {
         await until(
           async () => (await phone('/api/chats')).whatsapp.lines.at(-1).status,
@@ -100,6 +121,37 @@ describe('demo mode', () => {
       }
     },
   );
+
+  it('STOP from the SMS phone opts the customer out until START', async () => {
+    const conv = (await api('GET', '/api/v1/conversations')).json.items.find(
+      (c: { channel: { type: string } }) => c.channel.type === 'twilio_sms',
+    );
+    expect(await phone('/api/send', { messenger: 'sms', text: 'STOP' })).toEqual({
+      ok: true,
+      webhookStatus: 200,
+    });
+    // Twilio's own answer shows on the phone.
+    expect((await phone('/api/chats')).sms.lines.at(-1)).toMatchObject({
+      from: 'business',
+      text: expect.stringMatching(/^You have been unsubscribed/),
+    });
+    const window = () => api('GET', `/api/v1/conversations/${conv.id}/window`);
+    await until(
+      async () => (await window()).json,
+      (w) => w.reason === 'opted_out' && w.open === false,
+    );
+    const refused = await api('POST', `/api/v1/conversations/${conv.id}/messages`, {
+      text: 'Still there?',
+      clientMessageId: 'demo-sms-after-stop',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.json.error.code).toBe('opted_out');
+    await phone('/api/send', { messenger: 'sms', text: 'START' });
+    await until(
+      async () => (await window()).json,
+      (w) => w.open === true,
+    );
+  });
 
   it('a photo from the phone is downloaded into Switchboard', async () => {
     await phone('/api/send', { messenger: 'whatsapp', photo: true, text: 'photo caption' });

@@ -7,6 +7,7 @@ import { createAccountWithAdmin } from '../modules/accounts/account.service.ts';
 import { startNode } from '../node.ts';
 import { PhoneServer } from './phone-server.ts';
 import { TelegramSandbox } from './telegram-sandbox.ts';
+import { TwilioSandbox } from './twilio-sandbox.ts';
 import { WhatsAppSandbox } from './whatsapp-sandbox.ts';
 
 export const DEMO_LOGIN = { email: 'demo@example.com', password: 'switchboard-demo' };
@@ -27,16 +28,21 @@ export interface RunningDemo {
   stop(): Promise<void>;
 }
 
+/** The demo business's SMS number on the Twilio sandbox. */
+export const DEMO_SMS_NUMBER = '+15550100300';
+
 /**
- * Everything a newcomer needs without any provider account: the Telegram and WhatsApp sandboxes,
- * Switchboard on a fresh SQLite database with a demo account, a Telegram and a WhatsApp channel
- * connected to the sandboxes exactly as real ones are (getMe + setWebhook; Meta's handshake), and the
- * customer phone page.
+ * Everything a newcomer needs without any provider account: the Telegram, WhatsApp and Twilio
+ * sandboxes, Switchboard on a fresh SQLite database with a demo account, a Telegram, a WhatsApp and an
+ * SMS channel connected to the sandboxes exactly as real ones are (getMe + setWebhook; Meta's
+ * handshake; Twilio's credential and number check, then the number's "A message comes in" URL, whose
+ * posts the sandbox signs for that exact URL), and the customer phone page.
  */
 export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const host = opts.host ?? '127.0.0.1';
   const telegram = await new TelegramSandbox().start(0, '127.0.0.1');
   const whatsapp = await new WhatsAppSandbox().start(0, '127.0.0.1');
+  const twilio = await new TwilioSandbox().start(0, '127.0.0.1');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-demo-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -54,6 +60,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const origin = `http://127.0.0.1:${node.port}`;
   const stopAll = async () => {
     await node.stop();
+    await twilio.stop();
     await whatsapp.stop();
     await telegram.stop();
   };
@@ -108,6 +115,15 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
     ) {
       throw new Error('the WhatsApp sandbox could not verify the webhook');
     }
+    const sms = twilio.createAccount('Demo Shop');
+    twilio.addNumber(sms.accountSid, DEMO_SMS_NUMBER);
+    const tw = await createChannel({
+      type: 'twilio_sms',
+      name: 'SMS (sandbox)',
+      settings: { ...sms, fromNumber: DEMO_SMS_NUMBER, apiBaseUrl: twilio.url },
+    });
+    // What an admin pastes into the number's settings in the Twilio console: the URL the console shows.
+    twilio.setWebhook(sms.accountSid, DEMO_SMS_NUMBER, tw.connection.webhookUrl);
     const phone = await new PhoneServer({
       telegram,
       botToken: bot.token,
@@ -115,6 +131,9 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
       whatsapp,
       phoneNumberId: number.phoneNumberId,
       displayPhoneNumber: '15550100200',
+      twilio,
+      twilioAccountSid: sms.accountSid,
+      smsNumber: DEMO_SMS_NUMBER,
     }).start(opts.phonePort ?? 3001, host);
     return {
       switchboardUrl: origin,

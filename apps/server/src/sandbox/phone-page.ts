@@ -1,6 +1,6 @@
 /**
  * The "customer phone": one self-contained page (no external assets) where a person types as a customer
- * on either sandbox messenger and sees the business's replies with their delivery state. Everything
+ * on a sandbox messenger or by SMS and sees the business's replies with their delivery state. Everything
  * customer- or operator-written is inserted with textContent, never as HTML.
  */
 export const PHONE_PAGE = `<!doctype html>
@@ -18,6 +18,7 @@ export const PHONE_PAGE = `<!doctype html>
   .tabs button { flex: 1; padding: 12px; border: 0; font-weight: 600; cursor: pointer; background: #f3f5f7; color: #555; }
   .tabs button.on[data-m=telegram] { background: #2aabee; color: #fff; }
   .tabs button.on[data-m=whatsapp] { background: #25d366; color: #fff; }
+  .tabs button.on[data-m=sms] { background: #f22f46; color: #fff; }
   .title { padding: 8px 14px; font-size: 13px; color: #666; border-bottom: 1px solid #eee; }
   .chat { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 6px; background: #f7f4ef; }
   .line { max-width: 78%; padding: 7px 10px; border-radius: 12px; white-space: pre-wrap; word-wrap: break-word; }
@@ -34,21 +35,24 @@ export const PHONE_PAGE = `<!doctype html>
 </head>
 <body>
 <div class="phone">
-  <div class="tabs"><button data-m="telegram" class="on">Telegram</button><button data-m="whatsapp">WhatsApp</button></div>
+  <div class="tabs"><button data-m="telegram" class="on">Telegram</button><button data-m="whatsapp">WhatsApp</button><button data-m="sms">SMS</button></div>
   <div class="title" id="title"></div>
   <div class="chat" id="chat"></div>
   <form id="form"><input id="text" autocomplete="off" placeholder="Message as the customer…">
     <button type="button" id="photo" title="Send a photo">📷</button><button>Send</button></form>
-  <div class="hint">Replies typed in the Switchboard console appear here. This page is the sandbox provider's customer.</div>
+  <div class="hint">Replies typed in the Switchboard console appear here. This page is the sandbox provider's customer.
+    <span id="smshint" hidden>SMS: text STOP to opt out (the console then refuses replies), START to opt in again.</span></div>
 </div>
 <script>
   let messenger = 'telegram';
   let last = '';
   const $ = (id) => document.getElementById(id);
-  const ticks = { accepted: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '⚠ failed' };
+  const ticks = { queued: '🕓', accepted: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '⚠ failed', undelivered: '⚠ undelivered' };
+  const failed = (s) => /^(failed|undelivered)/.test(s || '');
   function render(data) {
     const chat = data[messenger];
     $('title').textContent = chat.title;
+    $('smshint').hidden = messenger !== 'sms';
     const key = JSON.stringify(chat.lines);
     if (key === last) return;
     last = key;
@@ -58,8 +62,8 @@ export const PHONE_PAGE = `<!doctype html>
       div.className = 'line ' + l.from;
       div.textContent = l.text;
       const meta = document.createElement('span');
-      meta.className = 'meta' + (l.status === 'read' ? ' read' : l.status === 'failed' ? ' failed' : '');
-      meta.textContent = new Date(l.at).toLocaleTimeString() + (l.status ? ' ' + (ticks[l.status] || l.status) : '');
+      meta.className = 'meta' + (l.status === 'read' ? ' read' : failed(l.status) ? ' failed' : '');
+      meta.textContent = new Date(l.at).toLocaleTimeString() + (l.status ? ' ' + (ticks[l.status] || (failed(l.status) ? '⚠ ' : '') + l.status) : '');
       div.appendChild(meta);
       return div;
     }));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SandboxServer, sendJson } from './http-kit.ts';
 import { PHONE_PAGE } from './phone-page.ts';
 import type { TelegramSandbox, TgCustomer } from './telegram-sandbox.ts';
+import type { TwilioSandbox } from './twilio-sandbox.ts';
 import type { ChatLine, WhatsAppSandbox } from './whatsapp-sandbox.ts';
 
 /** A 1×1 PNG, enough to exercise the media pipeline from the phone page. */
@@ -19,6 +20,9 @@ export const DEMO_TELEGRAM_CUSTOMER: TgCustomer = {
   language_code: 'en',
 };
 export const DEMO_WHATSAPP_CUSTOMER = { waId: '15550123456', name: 'Demo Customer' };
+export const DEMO_SMS_CUSTOMER = '+15550123457';
+
+export type Messenger = 'telegram' | 'whatsapp' | 'sms';
 
 export interface PhoneWiring {
   telegram: TelegramSandbox;
@@ -27,15 +31,19 @@ export interface PhoneWiring {
   whatsapp: WhatsAppSandbox;
   phoneNumberId: string;
   displayPhoneNumber: string;
+  twilio: TwilioSandbox;
+  twilioAccountSid: string;
+  /** The business's SMS number (E.164). */
+  smsNumber: string;
 }
 
 const sendBody = z.object({
-  messenger: z.enum(['telegram', 'whatsapp']),
+  messenger: z.enum(['telegram', 'whatsapp', 'sms']),
   text: z.string().trim().min(1).max(4096).optional(),
   photo: z.boolean().optional(),
 });
 
-/** Serves the customer phone page and its small JSON API over the two sandboxes. */
+/** Serves the customer phone page and its small JSON API over the three sandboxes. */
 export class PhoneServer {
   private readonly server = new SandboxServer((req, res, url, body) => this.handle(req, res, url, body));
 
@@ -54,7 +62,7 @@ export class PhoneServer {
     return this.server.close();
   }
 
-  chats(): Record<'telegram' | 'whatsapp', { title: string; lines: ChatLine[] }> {
+  chats(): Record<Messenger, { title: string; lines: ChatLine[] }> {
     const tg = this.w.telegram.chatHistory(this.w.botToken, DEMO_TELEGRAM_CUSTOMER.id).map((m) => {
       const from = (m.from as { is_bot?: boolean } | undefined)?.is_bot ? 'business' : 'customer';
       const kind = ['photo', 'video', 'voice', 'audio', 'document', 'sticker', 'location', 'contact'].find(
@@ -70,7 +78,31 @@ export class PhoneServer {
         title: `WhatsApp · +${this.w.displayPhoneNumber}`,
         lines: this.w.whatsapp.history(this.w.phoneNumberId, DEMO_WHATSAPP_CUSTOMER.waId),
       },
+      sms: { title: `SMS · ${this.w.smsNumber}`, lines: this.smsLines() },
     };
+  }
+
+  /**
+   * The SMS thread between the demo customer and the business number, with Twilio's own answers to
+   * STOP/START/HELP; a business message carries its Twilio status (and error code when it failed).
+   */
+  private smsLines(): ChatLine[] {
+    const business = this.w.smsNumber;
+    return this.w.twilio
+      .messages(this.w.twilioAccountSid)
+      .filter(
+        (m) =>
+          (m.from === DEMO_SMS_CUSTOMER && m.to === business) ||
+          (m.from === business && m.to === DEMO_SMS_CUSTOMER),
+      )
+      .map((m) => {
+        // Only an MMS has an MM… sid; an inbound message's media stays in the sandbox's media store.
+        const media = m.sid.startsWith('MM') ? '[photo]' : '';
+        const text = [media, m.body].filter(Boolean).join(' ');
+        if (m.direction === 'inbound') return { id: m.sid, from: 'customer', text, at: m.at };
+        const status = m.errorCode ? `${m.status} (${m.errorCode})` : m.status;
+        return { id: m.sid, from: 'business', text, at: m.at, status };
+      });
   }
 
   async send(input: z.infer<typeof sendBody>): Promise<number> {
@@ -81,6 +113,15 @@ export class PhoneServer {
         content,
       });
       return d.status;
+    }
+    if (input.messenger === 'sms') {
+      const r = await this.w.twilio.customerTexts(this.w.twilioAccountSid, {
+        from: DEMO_SMS_CUSTOMER,
+        to: this.w.smsNumber,
+        body: input.text,
+        media: input.photo ? [{ bytes: SAMPLE_PNG, contentType: 'image/png' }] : undefined,
+      });
+      return r.status;
     }
     const content = input.photo
       ? { image: SAMPLE_PNG, mimeType: 'image/png', caption: input.text }
