@@ -73,7 +73,9 @@ export function plan(size: Size, dialects: DialectName[]): PlannedScenario[] {
             conversations: 5,
             repliesPerConversation: 4,
             errorMs: 3000,
-            rateLimitMs: 2000,
+            // A third attempt comes 3.5–7 s after the first (backoff ½–1 × 2^(n-1) s after attempts at
+            // ~0 and ≤ 3 s): a 429 phase until 7 s is hit every time, not only by luck of the jitter.
+            rateLimitMs: 4000,
             retryAfterSec: 1,
           }),
       },
