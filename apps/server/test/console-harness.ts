@@ -10,6 +10,7 @@ import { createAccountWithAdmin } from '../src/modules/accounts/account.service.
 import { signApiBody } from '../src/modules/channels/api/api-signature.ts';
 import { newId } from '../src/infra/crypto/ids.ts';
 import { type RunningNode, startNode } from '../src/node.ts';
+import type { WhatsAppSandbox } from '../src/sandbox/whatsapp-sandbox.ts';
 
 /** Debian's Chromium (installed by .ci/run with apt); Playwright never downloads a browser here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -291,4 +292,35 @@ export async function seedHistory(
       .insertInto('messages')
       .values(rows.slice(i, i + 400))
       .execute();
+}
+
+/**
+ * A WhatsApp channel on a new number of the local Graph sandbox, created through the API as an admin
+ * would, and the sandbox's webhook pointed at it (Meta's verify handshake included).
+ */
+export async function connectWhatsApp(
+  admin: ApiSession,
+  wa: WhatsAppSandbox,
+  name = 'WhatsApp shop',
+): Promise<{ channelId: string; phoneNumberId: string }> {
+  const number = wa.createNumber();
+  const ch = await admin.call<{ id: string; connection: { webhookUrl: string; verifyToken: string } }>(
+    'POST',
+    '/api/v1/channels',
+    {
+      type: 'whatsapp',
+      name,
+      settings: {
+        phoneNumberId: number.phoneNumberId,
+        accessToken: number.accessToken,
+        appSecret: number.appSecret,
+        apiBaseUrl: wa.url,
+      },
+    },
+  );
+  if (ch.status !== 201) throw new Error(`creating the WhatsApp channel answered ${ch.status}`);
+  const { webhookUrl, verifyToken } = ch.json.connection;
+  if (!(await wa.subscribe(number.phoneNumberId, webhookUrl, verifyToken)))
+    throw new Error('the WhatsApp sandbox refused the webhook subscription');
+  return { channelId: ch.json.id, phoneNumberId: number.phoneNumberId };
 }

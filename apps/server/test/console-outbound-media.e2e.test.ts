@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WhatsAppSandbox } from '../src/sandbox/whatsapp-sandbox.ts';
 import {
+  connectWhatsApp,
   type ConsoleServer,
   consoleSuiteRunnable,
   launchBrowser,
@@ -37,33 +38,15 @@ describe.skipIf(!runnable)("The composer checks files against the channel's rule
       launchBrowser(),
     ]);
     const admin = await server.session(server.admin.email, server.admin.password);
-    const number = wa.createNumber();
-    phoneNumberId = number.phoneNumberId;
-    const ch = await admin.call<{ id: string; connection: { webhookUrl: string; verifyToken: string } }>(
-      'POST',
-      '/api/v1/channels',
-      {
-        type: 'whatsapp',
-        name: 'WhatsApp shop',
-        settings: {
-          phoneNumberId,
-          accessToken: number.accessToken,
-          appSecret: number.appSecret,
-          apiBaseUrl: wa.url,
-        },
-      },
-    );
-    expect(ch.status).toBe(201);
-    expect(
-      await wa.subscribe(phoneNumberId, ch.json.connection.webhookUrl, ch.json.connection.verifyToken),
-    ).toBe(true);
+    const whatsappChannel = await connectWhatsApp(admin, wa);
+    phoneNumberId = whatsappChannel.phoneNumberId;
     await wa.customerSends(phoneNumberId, {
       from: '79990001122',
       name: 'Olga Smirnova',
       content: { text: 'Send me a picture please' },
     });
     type Convs = { items: { id: string }[] };
-    const path = `/api/v1/conversations?channel=${ch.json.id}`;
+    const path = `/api/v1/conversations?channel=${whatsappChannel.channelId}`;
     let convs = await admin.call<Convs>('GET', path);
     for (let i = 0; i < 150 && convs.json.items.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
