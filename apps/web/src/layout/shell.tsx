@@ -121,6 +121,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     '3': () => navigate(inboxHref({ ...current, view: 'all' })),
   });
   const isAdmin = me.role === 'admin';
+  const supervises = isAdmin || me.role === 'supervisor';
   const adminLinks = [
     ['channels', t('nav.channels')],
     ['users', t('nav.users')],
@@ -217,37 +218,25 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
             {VIEWS.map((v) => (
               <ViewLink key={v} loc={loc} view={v} onNavigate={close} />
             ))}
-            <Link
-              href="/search"
-              label={t('search.title')}
-              onNavigate={close}
-              active={loc.segments[0] === 'search'}
-              data-testid="nav-search"
-            />
-            <Link
-              href="/contacts"
-              label={t('nav.contacts')}
-              onNavigate={close}
-              active={loc.segments[0] === 'contacts'}
-              data-testid="nav-contacts"
-            />
-            {(isAdmin || me.role === 'supervisor') && (
-              <Link
-                href="/team"
-                label={t('nav.supervise')}
-                onNavigate={close}
-                active={loc.segments[0] === 'team'}
-                data-testid="nav-team"
-              />
-            )}
-            {(isAdmin || me.role === 'supervisor') && (
-              <Link
-                href="/broadcasts"
-                label={t('nav.broadcasts')}
-                onNavigate={close}
-                active={loc.segments[0] === 'broadcasts'}
-                data-testid="nav-broadcasts"
-              />
+            {(
+              [
+                ['search', t('search.title'), 'nav-search', true],
+                ['contacts', t('nav.contacts'), 'nav-contacts', true],
+                ['team', t('nav.supervise'), 'nav-team', supervises],
+                ['broadcasts', t('nav.broadcasts'), 'nav-broadcasts', supervises],
+              ] as const
+            ).map(
+              ([segment, label, testId, shown]) =>
+                shown && (
+                  <Link
+                    key={segment}
+                    href={`/${segment}`}
+                    label={label}
+                    onNavigate={close}
+                    active={loc.segments[0] === segment}
+                    data-testid={testId}
+                  />
+                ),
             )}
             {isAdmin && (
               <>
