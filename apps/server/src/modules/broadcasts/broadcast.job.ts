@@ -6,7 +6,7 @@ import { consentFlags } from '../consent/consent.service.ts';
 import { transact, type UnitOfWork } from '../events/unit-of-work.ts';
 import { insertOutboundMessage } from '../messages/outbound-message.ts';
 import { templateBody } from '../messages/template-content.ts';
-import { loadChannelRoutingById } from '../routing/routing-settings.ts';
+import { type ChannelRouting, loadChannelRoutingById } from '../routing/routing-settings.ts';
 import { recordRefusal, sendAllowed, windowState } from '../routing/window-policy.ts';
 import type { BroadcastContent, RecipientOutcome } from './broadcast.dto.ts';
 
@@ -32,7 +32,17 @@ export async function broadcastJob(ctx: AppContext, job: ClaimedJob): Promise<vo
     .orderBy('contact_id')
     .limit(BROADCAST_BATCH)
     .execute();
-  for (const r of batch) await decide(ctx, b, r.contact_id);
+  // Read once a batch, not once a recipient: a channel deactivated meanwhile stops the next batch.
+  const batchCtx: BatchContext = {
+    channel: await k
+      .selectFrom('channels')
+      .selectAll()
+      .where('id', '=', b.channel_id)
+      .executeTakeFirstOrThrow(),
+    routing: await loadChannelRoutingById(k, b.channel_id),
+    content: JSON.parse(b.content) as BroadcastContent,
+  };
+  for (const r of batch) await decide(ctx, b, batchCtx, r.contact_id);
   await transact(ctx, async (uow) => {
     const left = await uow.tx
       .selectFrom('broadcast_recipients')
@@ -53,8 +63,19 @@ export async function broadcastJob(ctx: AppContext, job: ClaimedJob): Promise<vo
   });
 }
 
+interface BatchContext {
+  channel: Row<'channels'>;
+  routing: ChannelRouting;
+  content: BroadcastContent;
+}
+
 /** One recipient: the window and consent on this channel decide; a refusal is recorded like any other. */
-async function decide(ctx: AppContext, b: Row<'broadcasts'>, contactId: string): Promise<void> {
+async function decide(
+  ctx: AppContext,
+  b: Row<'broadcasts'>,
+  { channel, routing, content }: BatchContext,
+  contactId: string,
+): Promise<void> {
   await transact(ctx, async (uow) => {
     const now = ctx.clock.now();
     const claimed = await uow.tx
@@ -73,11 +94,6 @@ async function decide(ctx: AppContext, b: Row<'broadcasts'>, contactId: string):
         .where('contact_id', '=', contactId)
         .execute();
 
-    const channel = await uow.tx
-      .selectFrom('channels')
-      .selectAll()
-      .where('id', '=', b.channel_id)
-      .executeTakeFirstOrThrow();
     if (channel.active !== 1) return void (await settle('channel_inactive'));
     const identity = await uow.tx
       .selectFrom('contact_identities')
@@ -97,8 +113,6 @@ async function decide(ctx: AppContext, b: Row<'broadcasts'>, contactId: string):
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .executeTakeFirst();
-    const content = JSON.parse(b.content) as BroadcastContent;
-    const routing = await loadChannelRoutingById(uow.tx, channel.id);
     const consent = await consentFlags(uow.tx, contactId, routing.channelType);
     const state = windowState(
       routing.channelType,

@@ -271,6 +271,18 @@ describe.each(await testDialects())('broadcasts (%s)', (dialect) => {
     ]);
   });
 
+  it("a channel deactivated before the recipients' turn sends nothing and says so", async () => {
+    const a = await customer('a', T0);
+    const b = await customer('b', T0);
+    const res = await create({ channelId: ch.id, contactIds: [a, b], text: 'Too late' });
+    expect(res.statusCode).toBe(202);
+    expect((await t.as(t.admin, 'DELETE', `/api/v1/channels/${ch.id}`)).statusCode).toBe(204);
+    await t.drainJobs();
+    const done = (await t.as(t.admin, 'GET', `/api/v1/broadcasts/${res.json().id}`)).json();
+    expect(done).toMatchObject({ status: 'done', counts: { total: 2, channelInactive: 2, queued: 0 } });
+    expect(callbacks.received).toHaveLength(0);
+  });
+
   it('refuses bad requests with clear errors and keeps accounts apart', async () => {
     const id = await customer('c1', T0);
     const bad = async (body: unknown, status: number, code: string) => {
