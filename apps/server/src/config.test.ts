@@ -44,8 +44,27 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with sqlite: or postgres:\/\//],
     [{ REDIS_URL: 'http://x' }, /REDIS_URL/],
     [{ SWITCHBOARD_SECRET: 'short' }, /at least 16/],
+    [{ TRUST_PROXY: 'proxy.local' }, /TRUST_PROXY: must be true, false, a hop count/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY/],
+    [{ SESSION_IDLE_MINUTES: '0' }, /SESSION_IDLE_MINUTES/],
   ])('rejects bad values with a clear message: %o', (env, message) => {
     expect(() => loadConfig({ DATA_DIR: tmp(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: tmp(), ...env })).toThrow(message);
+  });
+
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['10.0.0.1, 10.1.0.0/16,fd00::/8, loopback', ['10.0.0.1', '10.1.0.0/16', 'fd00::/8', 'loopback']],
+  ])('maps TRUST_PROXY=%s onto trustProxy %o', (value, expected) => {
+    const env = value === undefined ? {} : { TRUST_PROXY: value };
+    expect(loadConfig({ DATA_DIR: tmp(), ...env }).trustProxy).toEqual(expected);
+  });
+
+  it('keeps sessions 12 hours idle by default', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).sessionIdleMs).toBe(720 * 60_000);
+    expect(loadConfig({ DATA_DIR: tmp(), SESSION_IDLE_MINUTES: '30' }).sessionIdleMs).toBe(1_800_000);
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 /** Raised for configuration a user must fix; the CLI prints the message without a stack trace. */
 export class ConfigError extends Error {}
@@ -20,6 +21,21 @@ const envSchema = z.object({
     .number()
     .positive()
     .default(24 * 14),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .default(12 * 60),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, c) => {
+      try {
+        return parseTrustProxy(v);
+      } catch (err) {
+        c.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
   WORKER_POLL_MS: z.coerce.number().int().positive().default(500),
@@ -37,6 +53,10 @@ export interface Config {
   bodyLimit: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   sessionTtlMs: number;
+  /** A session unused for longer than this is refused and deleted. */
+  sessionIdleMs: number;
+  /** Fastify's `trustProxy`: which peers may set X-Forwarded-For/-Proto (false: none). */
+  trustProxy: TrustProxy;
   loginRateLimit: number;
   workerConcurrency: number;
   workerPollMs: number;
@@ -74,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     logLevel: e.LOG_LEVEL,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    trustProxy: e.TRUST_PROXY,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerPollMs: e.WORKER_POLL_MS,

@@ -11,10 +11,12 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.ts';
 import { newId } from '../infra/crypto/ids.ts';
+import { fastifyTrustProxy } from '../trust-proxy.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { registerApiRoutes } from './api-routes.ts';
 import { authenticate } from './authenticate.ts';
 import { registerErrorHandling } from './errors.ts';
+import { registerTransportSecurity } from './transport-security.ts';
 import { healthRoutes } from './health.routes.ts';
 import { webhookRoutes } from '../modules/inbound/webhook.routes.ts';
 import { consoleRoutes } from './console.routes.ts';
@@ -27,6 +29,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,
     genReqId: () => newId(),
+    // Off unless TRUST_PROXY says which peers are proxies: otherwise X-Forwarded-For would let any
+    // client choose the IP the login rate limit and the audit log see.
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     // Per-request access lines only when debugging: at hundreds of operators they would dominate the log.
     logController: new LogController({
       disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace',
@@ -40,6 +45,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  registerTransportSecurity(app);
 
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

@@ -8,6 +8,7 @@ import { errorResponses } from '../../http/schemas.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { onAvailabilityChanged } from '../routing/routing.hooks.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
+import { sessionCookieOptions } from './session-cookie.ts';
 import { SESSION_COOKIE, createSession, revokeSession } from './session.service.ts';
 
 const meSchema = z.object({
@@ -112,13 +113,7 @@ export const authRoutes =
           ip: req.ip,
           userAgent: req.headers['user-agent'],
         });
-        reply.setCookie(SESSION_COOKIE, s.token, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'lax',
-          secure: req.protocol === 'https',
-          expires: new Date(s.expiresAt),
-        });
+        reply.setCookie(SESSION_COOKIE, s.token, sessionCookieOptions(ctx, req, s.expiresAt));
         return loadMe(user.id, membership.account_id, s.csrfToken);
       },
     );
@@ -135,7 +130,7 @@ export const authRoutes =
       async (req, reply) => {
         const p = principalOf(req);
         if (p.sessionId) await revokeSession(ctx, p.sessionId, p.userId);
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(ctx, req));
         return reply.status(204).send(null);
       },
     );
