@@ -46,7 +46,9 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
  * Fastify 5.12 treats a bare hop count as "trust nobody"; a hop count here keeps its usual meaning
  * (the nearest N peers are proxies), which is only safe when nothing reaches the server but the proxy.
  */
-export function fastifyTrustProxy(tp: TrustProxy): boolean | string[] | ((addr: string, hop: number) => boolean) {
+export function fastifyTrustProxy(
+  tp: TrustProxy,
+): boolean | string[] | ((addr: string, hop: number) => boolean) {
   if (typeof tp !== 'number') return tp;
   return (_addr, hop) => hop < tp;
 }
