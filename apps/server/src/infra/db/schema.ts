@@ -38,6 +38,7 @@ export interface Database {
   contact_labels: ContactLabelsTable;
   contact_notes: ContactNotesTable;
   uploads: UploadsTable;
+  widget_uploads: WidgetUploadsTable;
   broadcasts: BroadcastsTable;
   broadcast_recipients: BroadcastRecipientsTable;
 }
@@ -457,6 +458,22 @@ export interface UploadsTable {
   storage_key: string;
   created_at: number;
   /** First time a message referred to it; null while unused (cleanup candidates). */
+  used_at: number | null;
+}
+
+/** A file a site visitor uploaded (migration 0014): counted for the quotas, deleted when never sent. */
+export interface WidgetUploadsTable {
+  id: string;
+  account_id: string;
+  channel_id: string;
+  /** The visitor's external id (`a:…` anonymous, `u:…` identified). */
+  visitor_id: string;
+  /** HMAC-SHA256 of the client IP under a key derived from the installation secret. */
+  ip_hash: string;
+  size: number;
+  storage_key: string;
+  created_at: number;
+  /** When a visitor message carried it; null while unsent (deleted after UPLOAD_UNUSED_TTL_HOURS). */
   used_at: number | null;
 }
 

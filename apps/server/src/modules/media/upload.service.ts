@@ -87,13 +87,14 @@ export async function storeUpload(
 }
 
 /**
- * The account's uploads a message refers to, marked used in the caller's transaction. Marking first
- * (an UPDATE, which locks the rows) means a concurrent cleanup can no longer delete them. Unknown ids and
- * other accounts' uploads are refused alike, so ids of other accounts cannot be probed.
+ * The uploads a message refers to, marked used in the caller's transaction. Marking first (an UPDATE,
+ * which locks the rows) means a concurrent cleanup can no longer delete them. Only the user who uploaded
+ * a file may attach it: a colleague's upload, another account's and an unknown id are refused alike, so
+ * ids cannot be probed.
  */
 export async function claimUploads(
   tx: Tx,
-  accountId: string,
+  owner: Pick<Principal, 'accountId' | 'userId'>,
   ids: string[],
   now: number,
 ): Promise<Map<string, Row<'uploads'>>> {
@@ -102,14 +103,16 @@ export async function claimUploads(
   await tx
     .updateTable('uploads')
     .set({ used_at: now })
-    .where('account_id', '=', accountId)
+    .where('account_id', '=', owner.accountId)
+    .where('user_id', '=', owner.userId)
     .where('id', 'in', unique)
     .where('used_at', 'is', null)
     .execute();
   const rows = await tx
     .selectFrom('uploads')
     .selectAll()
-    .where('account_id', '=', accountId)
+    .where('account_id', '=', owner.accountId)
+    .where('user_id', '=', owner.userId)
     .where('id', 'in', unique)
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));

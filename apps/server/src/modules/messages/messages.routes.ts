@@ -54,7 +54,10 @@ const sendBody = z
       .string()
       .min(1)
       .max(100)
-      .describe('client-generated id: resending the same one never duplicates'),
+      .describe(
+        'client-generated id: resending the same one to the same conversation never duplicates ' +
+          '(unique per account, conversation and author)',
+      ),
     private: z.boolean().default(false).describe('a private note for colleagues; never sent to the customer'),
   })
   .refine((b) => !(b.text !== undefined && b.template !== undefined), {
@@ -139,12 +142,16 @@ export const messageRoutes =
         const conv = await loadVisibleConversation(ctx, p, req.params.id);
         const b = req.body;
         const status = b.private ? 201 : 202;
-        const existing = await k
-          .selectFrom('messages')
-          .select('id')
-          .where('author_id', '=', p.userId)
-          .where('client_message_id', '=', b.clientMessageId)
-          .executeTakeFirst();
+        // Scoped like the unique index: a user of two accounts reusing an id never gets the other's message.
+        const sameClientId = () =>
+          k
+            .selectFrom('messages')
+            .select('id')
+            .where('account_id', '=', p.accountId)
+            .where('conversation_id', '=', conv.id)
+            .where('author_id', '=', p.userId)
+            .where('client_message_id', '=', b.clientMessageId);
+        const existing = await sameClientId().executeTakeFirst();
         if (existing) return reply.status(status).send((await loadMessageDto(k, existing.id))!);
         const channel = await k
           .selectFrom('channels')
@@ -180,7 +187,7 @@ export const messageRoutes =
             const files = b.attachments ?? [];
             const uploads = await claimUploads(
               uow.tx,
-              p.accountId,
+              p,
               files.flatMap((a) => ('uploadId' in a ? [a.uploadId] : [])),
               now,
             );
@@ -292,12 +299,7 @@ export const messageRoutes =
         } catch (err) {
           // A concurrent double click with the same clientMessageId: answer with the one that won.
           if (!isUniqueViolation(err)) throw err;
-          const won = await k
-            .selectFrom('messages')
-            .select('id')
-            .where('author_id', '=', p.userId)
-            .where('client_message_id', '=', b.clientMessageId)
-            .executeTakeFirstOrThrow();
+          const won = await sameClientId().executeTakeFirstOrThrow();
           return reply.status(status).send((await loadMessageDto(k, won.id))!);
         }
       },
