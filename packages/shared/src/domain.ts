@@ -30,6 +30,3 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export const AUTHOR_KINDS = ['contact', 'user', 'bot', 'system'] as const;
 export type AuthorKind = (typeof AUTHOR_KINDS)[number];
-
-export const CHANNEL_TYPES = ['api', 'telegram', 'whatsapp', 'widget'] as const;
-export type ChannelType = (typeof CHANNEL_TYPES)[number];

@@ -8,8 +8,8 @@ import { broadcastRoutes } from '../modules/broadcasts/broadcasts.routes.ts';
 import { channelRoutes } from '../modules/channels/channels.routes.ts';
 import { consentRoutes } from '../modules/consent/consent.routes.ts';
 import { contactImportRoutes } from '../modules/contact-import/contact-import.routes.ts';
-import { telegramRoutes } from '../modules/channels/telegram/telegram.routes.ts';
-import { whatsappTemplateRoutes } from '../modules/channels/whatsapp/whatsapp-templates.routes.ts';
+import { channelTypeRoutes } from '../modules/channels/channel-types.routes.ts';
+import { allAdapters } from '../modules/channels/channel-registry.ts';
 import { contactLabelRoutes } from '../modules/contacts/contact-labels.routes.ts';
 import { contactNoteRoutes } from '../modules/contacts/contact-notes.routes.ts';
 import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
@@ -37,8 +37,9 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(attachmentRoutes(ctx));
   await v1.register(uploadRoutes(ctx));
   await v1.register(fileLinkRoutes(ctx));
-  await v1.register(telegramRoutes(ctx));
-  await v1.register(whatsappTemplateRoutes(ctx));
+  await v1.register(channelTypeRoutes(ctx));
+  // Each channel type's own routes (webhook re-registration, provider templates, the widget's operator side).
+  for (const a of allAdapters()) if (a.routes?.api) await v1.register(a.routes.api(ctx));
   await v1.register(tokenRoutes(ctx));
   await v1.register(userRoutes(ctx));
   await v1.register(teamRoutes(ctx));

@@ -20,8 +20,7 @@ import { registerTransportSecurity } from './transport-security.ts';
 import { healthRoutes } from './health.routes.ts';
 import { webhookRoutes } from '../modules/inbound/webhook.routes.ts';
 import { consoleRoutes } from './console.routes.ts';
-import { widgetOperatorRoutes } from '../modules/channels/widget/widget-operator.routes.ts';
-import { registerWidgetPublicRoutes } from '../modules/channels/widget/widget.plugin.ts';
+import { allAdapters } from '../modules/channels/channel-registry.ts';
 
 /** Builds the HTTP app (no listening): tests drive it with inject(), `serve` puts it on a port. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -76,7 +75,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(ctx));
   await app.register(webhookRoutes(ctx), { prefix: '/webhooks' });
-  await registerWidgetPublicRoutes(app, ctx);
+  for (const a of allAdapters()) if (a.routes?.public) await app.register(a.routes.public(ctx));
   await app.register(
     async (v1) => {
       v1.addHook('preHandler', async (req) => {
@@ -85,7 +84,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       });
       await v1.register(authRoutes(ctx));
       await registerApiRoutes(v1, ctx);
-      await v1.register(widgetOperatorRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

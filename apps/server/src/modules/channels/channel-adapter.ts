@@ -1,4 +1,5 @@
-import type { ContentKind, OutboundMedia } from '@switchboard/shared';
+import type { ChannelCapabilities, ContentKind, LocalizedText } from '@switchboard/shared';
+import type { FastifyPluginAsync } from 'fastify';
 import type { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { KeywordMatch } from '../consent/consent-keywords.ts';
@@ -179,16 +180,43 @@ export interface SendResult {
   providerMessageId: string | null;
 }
 
-/** One provider. Adding a channel means adding one folder with an adapter and registering it. */
+/** An address check for formats the shared ones (`capabilities.addressing.format`) do not cover. */
+export type AddressResult =
+  | { ok: true; value: string }
+  | { ok: false; code: 'invalid' | 'not_importable'; message: string };
+
+/** HTTP routes a channel type brings along (re-registering a webhook, listing provider templates). */
+export interface ChannelRoutes {
+  /** Registered under `/api/v1`, behind authentication. */
+  api?: (ctx: AppContext) => FastifyPluginAsync;
+  /** Registered at the root, public (e.g. the widget's script and visitor API). */
+  public?: (ctx: AppContext) => FastifyPluginAsync;
+}
+
+/**
+ * One provider. Adding a channel means adding one folder with an adapter (and its sandbox), one line in
+ * `channel-registry.ts`, and its labels. Everything other modules must know about the type — window,
+ * consent scope, addressing, limits, settings form — is declared here and read from here.
+ */
 export interface ChannelAdapter {
   readonly type: string;
-  /** What an admin may put in `settings` when creating or updating the channel. */
+  /** The type's name as operators know it, in the console's languages. */
+  readonly label: LocalizedText;
+  /**
+   * What an admin may put in `settings` when creating or updating the channel. Each top-level field
+   * declares its form label (and `secret`, `help`...) with zod `.meta()` (`SettingMeta`); the console's
+   * form is generated from it (`settings-form.ts`).
+   */
   readonly settingsSchema: z.ZodType<Record<string, unknown>>;
   /**
-   * Which uploaded files the provider can carry to the customer (types and sizes per kind, from its
-   * published limits). Replies are checked against it before they are queued; `send` stays the last guard.
+   * The rules of the channel: messaging window and what passes it, consent scope, addressing, outbound
+   * content and limits (`outbound.media`: types and sizes per kind from the provider's published limits;
+   * replies are checked against it before they are queued, `send` stays the last guard), features.
    */
-  readonly outboundMedia: OutboundMedia;
+  readonly capabilities: ChannelCapabilities;
+  /** Normalises an imported address when `capabilities.addressing.format` cannot say it. */
+  normalizeAddress?(raw: string): AddressResult;
+  readonly routes?: ChannelRoutes;
   /** Splits validated admin input into stored settings and secret credentials (generating secrets). */
   prepare(
     input: Record<string, unknown>,

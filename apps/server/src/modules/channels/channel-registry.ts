@@ -6,6 +6,7 @@ import { twilioSmsAdapter } from './twilio/twilio.adapter.ts';
 import { whatsappAdapter } from './whatsapp/whatsapp.adapter.ts';
 import { widgetAdapter } from './widget/widget.adapter.ts';
 
+/** Every channel type Switchboard speaks: one line per type. */
 const adapters = new Map<string, ChannelAdapter>(
   [apiChannelAdapter, telegramAdapter, twilioSmsAdapter, whatsappAdapter, widgetAdapter].map((a) => [
     a.type,
@@ -17,6 +18,10 @@ export function channelTypes(): string[] {
   return [...adapters.keys()];
 }
 
+export function allAdapters(): ChannelAdapter[] {
+  return [...adapters.values()];
+}
+
 export function adapterFor(type: string): ChannelAdapter {
   const a = adapters.get(type);
   if (!a)
@@ -25,4 +30,21 @@ export function adapterFor(type: string): ChannelAdapter {
       `Unknown channel type "${type}"; known: ${channelTypes().join(', ')}`,
     );
   return a;
+}
+
+/** The adapter of a stored channel's type, or undefined (a type removed from this build). */
+export function findAdapter(type: string): ChannelAdapter | undefined {
+  return adapters.get(type);
+}
+
+/**
+ * Adds an adapter at run time: for tests that prove a channel needs nothing outside its folder and
+ * this registry. Returns a function that removes it again.
+ */
+export function registerAdapter(adapter: ChannelAdapter): () => void {
+  if (adapters.has(adapter.type)) throw new Error(`channel type ${adapter.type} is registered already`);
+  adapters.set(adapter.type, adapter);
+  return () => {
+    adapters.delete(adapter.type);
+  };
 }

@@ -13,7 +13,7 @@ import type { ChannelRuntime } from './channel-adapter.ts';
 import { adapterFor, channelTypes } from './channel-registry.ts';
 import { loadChannel, toRuntime, webhookUrl } from './channel.service.ts';
 import { outboundMediaOf } from '../messages/outbound-media-check.ts';
-import { outboundMediaSchema } from './outbound-media.dto.ts';
+import { outboundMediaSchema } from '@switchboard/shared';
 
 const channelSchema = z.object({
   id: z.string(),

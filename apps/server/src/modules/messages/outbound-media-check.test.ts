@@ -10,7 +10,8 @@ const MB = 1024 * 1024;
 
 describe('Outbound media capabilities', () => {
   it('every channel type declares them', () => {
-    for (const type of channelTypes()) expect(adapterFor(type).outboundMedia.rules.length).toBeGreaterThan(0);
+    for (const type of channelTypes())
+      expect(adapterFor(type).capabilities.outbound.media.rules.length).toBeGreaterThan(0);
   });
 
   it('WhatsApp: the declaration agrees with what the send path uploads (the last guard)', () => {

@@ -10,7 +10,7 @@ import { adapterFor } from '../channels/channel-registry.ts';
 
 /** What a channel of this type can send, its limits capped at MEDIA_MAX_BYTES. */
 export function outboundMediaOf(ctx: AppContext, channelType: string): OutboundMedia {
-  return capOutboundMedia(adapterFor(channelType).outboundMedia, ctx.config.mediaMaxBytes);
+  return capOutboundMedia(adapterFor(channelType).capabilities.outbound.media, ctx.config.mediaMaxBytes);
 }
 
 interface HeldFile {

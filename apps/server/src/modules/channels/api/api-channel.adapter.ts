@@ -9,13 +9,17 @@ import { SIGNATURE_HEADER, signApiBody } from './api-signature.ts';
 import { postSignedJson } from './callback-client.ts';
 import { kindOfMime } from '../../messages/content-kind.ts';
 import { webAttachmentSchema } from '../../messages/web-attachment.ts';
-import { anyOutboundMedia } from '../any-media.ts';
+import { apiChannelCapabilities } from './api-channel-capabilities.ts';
 
 const settingsSchema = z.object({
   callbackUrl: z
     .string()
     .url()
     .refine((u) => /^https?:\/\//.test(u), 'callbackUrl must be an http(s) URL')
+    .meta({
+      label: { en: 'Callback URL for replies (optional)', ru: 'Адрес для ответов (необязательно)' },
+      placeholder: 'https://',
+    })
     .optional(),
 });
 
@@ -49,8 +53,9 @@ export type ApiInbound = z.infer<typeof apiInboundSchema>;
  */
 export const apiChannelAdapter: ChannelAdapter = {
   type: 'api',
+  label: { en: 'API (your own system)', ru: 'API (ваша собственная система)' },
   settingsSchema,
-  outboundMedia: anyOutboundMedia,
+  capabilities: apiChannelCapabilities,
 
   async prepare(input, existing) {
     const settings = settingsSchema.parse(input);

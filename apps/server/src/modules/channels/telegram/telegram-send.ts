@@ -7,7 +7,7 @@ import { telegramJobError } from './telegram-errors.ts';
 import { telegramMessageId } from './telegram-parse.ts';
 import type { TgSentMessage } from './telegram-types.ts';
 
-const TEXT_MAX = 4096;
+export const TEXT_MAX = 4096;
 const CAPTION_MAX = 1024;
 
 /** Send method and its file field for each content kind. */

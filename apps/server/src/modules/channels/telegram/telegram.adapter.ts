@@ -5,23 +5,16 @@ import { safeEqual } from '../../../infra/crypto/hmac.ts';
 import { AppError } from '../../../http/errors.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelAdapter, ChannelRuntime, WebhookRequest, WebhookResult } from '../channel-adapter.ts';
-import {
-  type Http,
-  TelegramApiError,
-  TelegramNetworkError,
-  botApiBase,
-  botToken,
-  callBotApi,
-} from './telegram-client.ts';
+import { TelegramApiError, botApiBase, botToken, callBotApi } from './telegram-client.ts';
 import { telegramJobError } from './telegram-errors.ts';
 import { parseTelegramUpdate } from './telegram-parse.ts';
 import { sendTelegramMessage } from './telegram-send.ts';
 import { type TgFile, tgUpdate } from './telegram-types.ts';
-import { telegramOutboundMedia } from './telegram-media.ts';
+import { telegramCapabilities } from './telegram-capabilities.ts';
+import { telegramRoutes } from './telegram.routes.ts';
+import { connectTelegramBot } from './telegram-connect.ts';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
-/** What the bot subscribes to; `my_chat_member` tells when a customer blocks the bot. */
-export const ALLOWED_UPDATES = ['message', 'edited_message', 'my_chat_member'];
 
 const httpUrl = z
   .string()
@@ -33,76 +26,25 @@ const settingsSchema = z.object({
     .string()
     .trim()
     .regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'a bot token looks like 123456789:AAE… (ask @BotFather)')
+    .meta({
+      label: { en: 'Bot token (from @BotFather)', ru: 'Токен бота (от @BotFather)' },
+      secret: true,
+      requiredOnCreate: true,
+    })
     .optional(),
   /** Bot API root: a self-hosted Bot API server, a proxy, or the sandbox. */
-  apiBaseUrl: httpUrl.optional(),
+  apiBaseUrl: httpUrl
+    .meta({ label: { en: 'Bot API address', ru: 'Адрес Bot API' }, advanced: true, placeholder: 'https://' })
+    .optional(),
 });
-
-interface TgBotUser {
-  id: number;
-  is_bot: boolean;
-  first_name: string;
-  username?: string;
-}
-
-/** Checks the token (getMe) and points the bot's webhook at Switchboard with this channel's secret. */
-export async function connectTelegramBot(
-  http: Http,
-  channel: ChannelRuntime,
-  webhookUrl: string,
-): Promise<Record<string, unknown>> {
-  const base = botApiBase(channel);
-  let me: TgBotUser;
-  try {
-    me = await callBotApi<TgBotUser>(http, channel, 'getMe', {});
-  } catch (err) {
-    throw activationError(err, base, 'getMe');
-  }
-  try {
-    await callBotApi<boolean>(http, channel, 'setWebhook', {
-      url: webhookUrl,
-      secret_token: channel.credentials.webhookSecret,
-      allowed_updates: ALLOWED_UPDATES,
-    });
-  } catch (err) {
-    throw activationError(err, base, 'setWebhook', webhookUrl);
-  }
-  return {
-    botId: me.id,
-    botUsername: me.username ?? null,
-    botName: me.first_name,
-    webhookUrl,
-  };
-}
-
-function activationError(err: unknown, base: string, method: string, url?: string): AppError {
-  if (err instanceof TelegramNetworkError) {
-    return new AppError(
-      'service_unavailable',
-      `Could not reach the Telegram Bot API at ${base}: ${err.message}`,
-    );
-  }
-  if (err instanceof TelegramApiError) {
-    if (method === 'getMe' || err.errorCode === 401 || err.errorCode === 404) {
-      return new AppError(
-        'validation_error',
-        `settings.botToken: Telegram does not accept this bot token (${err.errorCode} ${err.description})`,
-      );
-    }
-    return new AppError(
-      'validation_error',
-      `Telegram refused the webhook URL ${url}: ${err.description}. Telegram needs a public https URL ` +
-        '(ports 443, 80, 88 or 8443): set PUBLIC_URL to the address where Switchboard is reachable.',
-    );
-  }
-  return new AppError('service_unavailable', `Telegram ${method} failed: ${(err as Error).message}`);
-}
 
 /** Telegram Bot API: webhook with a secret token, `(chat.id, message_id)` message identity. */
 export const telegramAdapter: ChannelAdapter = {
   type: 'telegram',
+  label: { en: 'Telegram bot', ru: 'Бот в Telegram' },
   settingsSchema,
-  outboundMedia: telegramOutboundMedia,
+  capabilities: telegramCapabilities,
+  routes: { api: telegramRoutes },
 
   async prepare(input, existing) {
     const s = settingsSchema.parse(input);

@@ -7,7 +7,7 @@ import { errorResponses, idParams } from '../../../http/schemas.ts';
 import { audit } from '../../audit/audit.service.ts';
 import { requireRole } from '../../auth/principal.ts';
 import { loadChannel, webhookUrl } from '../channel.service.ts';
-import { connectTelegramBot } from './telegram.adapter.ts';
+import { connectTelegramBot } from './telegram-connect.ts';
 
 /**
  * `POST /channels/:id/telegram/webhook`: checks the bot token again and re-registers the webhook, for

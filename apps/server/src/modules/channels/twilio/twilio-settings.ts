@@ -19,25 +19,55 @@ export const twilioSettingsSchema = z
     accountSid: z
       .string()
       .trim()
-      .regex(/^AC[0-9a-fA-F]{32}$/, 'the Account SID from the Twilio console (AC followed by 32 hex digits)'),
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'the Account SID from the Twilio console (AC followed by 32 hex digits)')
+      .meta({
+        label: { en: 'Account SID', ru: 'Идентификатор аккаунта (Account SID)' },
+        placeholder: 'AC…',
+      }),
     /** Kept encrypted; may be left out on update to keep the stored one. */
     authToken: z
       .string()
       .trim()
       .regex(/^[A-Za-z0-9]{16,128}$/, 'the Auth Token from the Twilio console')
+      .meta({
+        label: { en: 'Auth token', ru: 'Токен авторизации (Auth Token)' },
+        secret: true,
+        requiredOnCreate: true,
+      })
       .optional(),
     fromNumber: z
       .string()
       .trim()
       .regex(/^(\+[1-9]\d{6,14}|\d{3,8})$/, 'an E.164 number such as +15551234567, or a short code')
+      .meta({
+        label: { en: 'Sending number', ru: 'Номер отправителя' },
+        help: {
+          en: 'Your Twilio number in international format; leave empty when sending through a Messaging Service.',
+          ru: 'Ваш номер в Twilio в международном формате; оставьте пустым, если отправляете через сервис сообщений.',
+        },
+        placeholder: '+15551234567',
+      })
       .optional(),
     messagingServiceSid: z
       .string()
       .trim()
       .regex(/^MG[0-9a-fA-F]{32}$/, 'MG followed by 32 hex digits')
+      .meta({
+        label: {
+          en: 'Messaging Service SID (instead of a number)',
+          ru: 'Идентификатор сервиса сообщений (вместо номера)',
+        },
+        placeholder: 'MG…',
+      })
       .optional(),
     /** REST root: a proxy or the sandbox (default https://api.twilio.com). */
-    apiBaseUrl: httpUrl.optional(),
+    apiBaseUrl: httpUrl
+      .meta({
+        label: { en: 'Twilio API address', ru: 'Адрес API Twilio' },
+        advanced: true,
+        placeholder: 'https://',
+      })
+      .optional(),
     /**
      * Who answers STOP/START/HELP. `twilio` (default): Twilio's own keyword handling does on long codes and
      * toll-free numbers, and a Messaging Service with Advanced Opt-Out answers in the texts set there;
@@ -45,10 +75,29 @@ export const twilioSettingsSchema = z
      * senders without Twilio's handling, Switchboard answers in the webhook's TwiML. Either way the
      * keywords change the contact's consent in Switchboard.
      */
-    keywordReplies: z.enum(['twilio', 'switchboard']).optional(),
+    keywordReplies: z
+      .enum(['twilio', 'switchboard'])
+      .meta({
+        label: { en: 'Who answers STOP, START and HELP', ru: 'Кто отвечает на СТОП, СТАРТ и ПОМОЩЬ' },
+        optionLabels: {
+          twilio: {
+            en: 'Twilio (long codes and toll-free numbers answer by default)',
+            ru: 'Twilio (обычные и бесплатные номера отвечают сами)',
+          },
+          switchboard: {
+            en: 'Switchboard (short codes, or Twilio’s handling turned off)',
+            ru: 'Switchboard (короткие номера или если обработка в Twilio выключена)',
+          },
+        },
+      })
+      .optional(),
     /** Own answer texts ({name} = the channel's name); default: built-in English/Russian texts. */
     replies: z
       .object({ optOut: replyText.optional(), optIn: replyText.optional(), help: replyText.optional() })
+      .meta({
+        label: { en: 'Own answers to the keywords', ru: 'Свои ответы на ключевые слова' },
+        advanced: true,
+      })
       .optional(),
     /** Keywords in addition to the built-in ones (the built-in ones always apply). */
     keywords: z
@@ -57,6 +106,7 @@ export const twilioSettingsSchema = z
         optIn: z.array(keyword).max(20).optional(),
         help: z.array(keyword).max(20).optional(),
       })
+      .meta({ label: { en: 'Extra keywords', ru: 'Дополнительные ключевые слова' }, advanced: true })
       .optional(),
   })
   .refine((s) => Boolean(s.fromNumber) !== Boolean(s.messagingServiceSid), {

@@ -13,7 +13,7 @@ import { parseTwilioEvent } from './twilio-parse.ts';
 import { sendTwilioMessage } from './twilio-send.ts';
 import { twilioSettingsSchema } from './twilio-settings.ts';
 import { handleTwilioWebhook } from './twilio-webhook.ts';
-import { twilioOutboundMedia } from './twilio-media.ts';
+import { twilioSmsCapabilities } from './twilio-capabilities.ts';
 
 export const TWILIO_SMS = 'twilio_sms';
 
@@ -35,8 +35,9 @@ function statusCallbackUrl(ctx: AppContext, channel: ChannelRuntime): string | n
 /** Twilio Programmable Messaging: SMS and MMS from a number or a Messaging Service. */
 export const twilioSmsAdapter: ChannelAdapter = {
   type: TWILIO_SMS,
+  label: { en: 'SMS (Twilio)', ru: 'СМС через Twilio' },
   settingsSchema: twilioSettingsSchema,
-  outboundMedia: twilioOutboundMedia,
+  capabilities: twilioSmsCapabilities,
 
   async prepare(input, existing) {
     const s = twilioSettingsSchema.parse(input);

@@ -5,7 +5,7 @@ import { splitText } from '../split-text.ts';
 import { type Http, graphRequest, graphUploadMedia } from './graph-client.ts';
 import { whatsappJobError } from './whatsapp-errors.ts';
 
-const TEXT_MAX = 4096;
+export const TEXT_MAX = 4096;
 const CAPTION_MAX = 1024;
 
 interface SendAnswer {

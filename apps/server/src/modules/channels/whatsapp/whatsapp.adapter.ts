@@ -9,7 +9,8 @@ import { whatsappJobError } from './whatsapp-errors.ts';
 import { parseWhatsAppEvent } from './whatsapp-parse.ts';
 import { sendWhatsAppMessage } from './whatsapp-send.ts';
 import { handleWhatsAppWebhook } from './whatsapp-webhook.ts';
-import { whatsappOutboundMedia } from './whatsapp-media.ts';
+import { whatsappCapabilities } from './whatsapp-capabilities.ts';
+import { whatsappTemplateRoutes } from './whatsapp-templates.routes.ts';
 
 const httpUrl = z
   .string()
@@ -20,25 +21,65 @@ const settingsSchema = z.object({
   phoneNumberId: z
     .string()
     .trim()
-    .regex(/^\d{1,30}$/, 'the numeric phone number id from WhatsApp Manager'),
+    .regex(/^\d{1,30}$/, 'the numeric phone number id from WhatsApp Manager')
+    .meta({ label: { en: 'Phone number ID', ru: 'Идентификатор номера телефона' } }),
   businessAccountId: z
     .string()
     .trim()
     .regex(/^\d{1,30}$/)
+    .meta({
+      label: { en: 'Business account ID (optional)', ru: 'Идентификатор бизнес-аккаунта (необязательно)' },
+    })
     .optional(),
-  accessToken: z.string().trim().min(10).max(1000).optional(),
-  appSecret: z.string().trim().min(8).max(200).optional(),
+  accessToken: z
+    .string()
+    .trim()
+    .min(10)
+    .max(1000)
+    .meta({ label: { en: 'Access token', ru: 'Токен доступа' }, secret: true, requiredOnCreate: true })
+    .optional(),
+  appSecret: z
+    .string()
+    .trim()
+    .min(8)
+    .max(200)
+    .meta({
+      label: {
+        en: 'App secret (checks webhook signatures)',
+        ru: 'Секрет приложения (проверяет подписи вебхуков)',
+      },
+      secret: true,
+      requiredOnCreate: true,
+    })
+    .optional(),
   /** Chosen by the admin and typed into Meta's webhook settings; generated when absent. */
   verifyToken: z
     .string()
     .trim()
     .regex(/^[\x21-\x7e]{8,200}$/, '8–200 printable characters')
+    .meta({
+      label: {
+        en: 'Verify token (generated when left empty)',
+        ru: 'Токен проверки (создаётся сам, если оставить пустым)',
+      },
+    })
     .optional(),
   /** Graph API root: a proxy or the sandbox. */
-  apiBaseUrl: httpUrl.optional(),
+  apiBaseUrl: httpUrl
+    .meta({
+      label: { en: 'Graph API address', ru: 'Адрес Graph API' },
+      advanced: true,
+      placeholder: 'https://',
+    })
+    .optional(),
   apiVersion: z
     .string()
     .regex(/^v\d+\.\d+$/, 'like v24.0')
+    .meta({
+      label: { en: 'Graph API version', ru: 'Версия Graph API' },
+      advanced: true,
+      placeholder: 'v24.0',
+    })
     .optional(),
 });
 
@@ -51,8 +92,10 @@ interface MediaInfo {
 /** WhatsApp Business Platform, Cloud API. */
 export const whatsappAdapter: ChannelAdapter = {
   type: 'whatsapp',
+  label: { en: 'WhatsApp (Cloud API)', ru: 'WhatsApp (облачный API)' },
   settingsSchema,
-  outboundMedia: whatsappOutboundMedia,
+  capabilities: whatsappCapabilities,
+  routes: { api: whatsappTemplateRoutes },
 
   async prepare(input, existing) {
     const s = settingsSchema.parse(input);

@@ -14,13 +14,28 @@ export const DEFAULT_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 /** What an admin sets on a widget channel (all optional: a bare channel works as is). */
 export const widgetSettingsSchema = z.object({
-  title: localized.describe('header of the chat panel; defaults to the channel name'),
-  welcome: localized.describe('shown above the conversation before the visitor writes'),
+  title: localized.meta({
+    description: 'header of the chat panel; defaults to the channel name',
+    label: { en: 'Title of the chat panel', ru: 'Заголовок окна чата' },
+  }),
+  welcome: localized.meta({
+    description: 'shown above the conversation before the visitor writes',
+    label: { en: 'Welcome text', ru: 'Приветствие' },
+    advanced: true,
+  }),
   color: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #2563eb')
+    .meta({ label: { en: 'Colour', ru: 'Цвет' }, placeholder: '#2563eb' })
     .default('#2563eb'),
-  position: z.enum(['right', 'left']).default('right'),
+  position: z
+    .enum(['right', 'left'])
+    .meta({
+      label: { en: 'Position on the page', ru: 'Положение на странице' },
+      optionLabels: { right: { en: 'Right', ru: 'Справа' }, left: { en: 'Left', ru: 'Слева' } },
+      advanced: true,
+    })
+    .default('right'),
   preChatForm: z
     .object({
       enabled: z.boolean().default(false),
@@ -28,6 +43,7 @@ export const widgetSettingsSchema = z.object({
       email: fieldMode.default('optional'),
       phone: fieldMode.default('off'),
     })
+    .meta({ label: { en: 'Pre-chat form', ru: 'Анкета перед чатом' }, advanced: true })
     .default({ enabled: false, name: 'optional', email: 'optional', phone: 'off' }),
   /**
    * Sites allowed to embed this widget (`https://shop.example.com`); empty = any site. The browser's
@@ -41,10 +57,35 @@ export const widgetSettingsSchema = z.object({
         .transform((u) => new URL(u).origin),
     )
     .max(50)
+    .meta({
+      label: {
+        en: 'Sites that may embed it (comma-separated; empty = any site)',
+        ru: 'Сайты, где его можно разместить (через запятую; пусто — любые)',
+      },
+      placeholder: 'https://shop.example.com',
+    })
     .default([]),
-  maxUploadBytes: z.number().int().min(0).max(MAX_UPLOAD_BYTES).default(DEFAULT_UPLOAD_BYTES),
+  maxUploadBytes: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_UPLOAD_BYTES)
+    .meta({
+      label: { en: 'Largest file a visitor may send (bytes)', ru: 'Наибольший файл от посетителя (байт)' },
+      advanced: true,
+    })
+    .default(DEFAULT_UPLOAD_BYTES),
   /** Visitors must be identified by the business's backend (signed user id); anonymous chats are refused. */
-  requireIdentity: z.boolean().default(false),
+  requireIdentity: z
+    .boolean()
+    .meta({
+      label: {
+        en: 'Only visitors identified by your site',
+        ru: 'Только посетители, которых опознал ваш сайт',
+      },
+      advanced: true,
+    })
+    .default(false),
 });
 
 export type WidgetSettings = z.infer<typeof widgetSettingsSchema>;

@@ -7,7 +7,9 @@ import { WIDGET_TOPIC, type WidgetBusMessage } from './widget-bus.ts';
 import { visitorMessageId, widgetPayload } from './widget-payload.ts';
 import { widgetSettingsSchema } from './widget-settings.ts';
 import { toVisitorMessages } from './widget.dto.ts';
-import { anyOutboundMedia } from '../any-media.ts';
+import { widgetCapabilities } from './widget-capabilities.ts';
+import { widgetOperatorRoutes } from './widget-operator.routes.ts';
+import { widgetPublicRoutes } from './widget.plugin.ts';
 
 /** The snippet a site pastes before `</body>`. */
 export function widgetSnippet(origin: string, channelId: string): string {
@@ -22,8 +24,15 @@ export function widgetSnippet(origin: string, channelId: string): string {
  */
 export const widgetAdapter: ChannelAdapter = {
   type: 'widget',
+  label: { en: 'Chat widget for your website', ru: 'Виджет чата для вашего сайта' },
   settingsSchema: widgetSettingsSchema,
-  outboundMedia: anyOutboundMedia,
+  capabilities: widgetCapabilities,
+  routes: { api: widgetOperatorRoutes, public: widgetPublicRoutes },
+  normalizeAddress: () => ({
+    ok: false,
+    code: 'not_importable',
+    message: 'website chat visitors get their ids from the widget; they cannot be imported',
+  }),
 
   async prepare(input, existing) {
     return {
