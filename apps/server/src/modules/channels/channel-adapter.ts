@@ -120,6 +120,44 @@ export type InboundEvent =
       providerMessageId: string;
       /** When it was deleted, per the provider (epoch ms). */
       revokedAt: number | null;
+    }
+  | {
+      /**
+       * A receipt that covers every message up to a point rather than naming one (Messenger's
+       * `delivery.watermark` / `read.watermark`, Instagram's `read.mid`): each of our messages to this
+       * contact on this channel sent at or before `upTo` (epoch ms), or up to and including the message
+       * `throughProviderMessageId`, moves forward to `status`.
+       */
+      kind: 'receipt';
+      contactExternalId: string;
+      status: 'delivered' | 'read';
+      upTo: number | null;
+      throughProviderMessageId?: string;
+    }
+  | {
+      /**
+       * A copy of a message the business sent to the customer (Meta's `is_echo`). One of ours (matched by
+       * `ourMessageId`, or by provider id) only gets the provider's timestamp; one sent from elsewhere (a
+       * person answering in the Page inbox or the Instagram app) is stored as an outbound message by
+       * `author`.
+       */
+      kind: 'echo';
+      providerMessageId: string;
+      contact: InboundContact;
+      contentKind: ContentKind;
+      text: string | null;
+      attachments: InboundAttachment[];
+      providerTs: number | null;
+      /** Switchboard's own message id, when the echo carries the marker our send put on it. */
+      ourMessageId: string | null;
+      /** Who sent it, as the operator sees it (e.g. "Page inbox"). */
+      author: string;
+      /**
+       * Every send of ours carries the marker, so an unmarked echo is never ours (Messenger). Otherwise
+       * (Instagram) an unknown echo may be our own send whose id is not committed yet.
+       */
+      ownSendsMarked: boolean;
+      meta?: Record<string, unknown>;
     };
 
 export interface OutboundMessage {
@@ -144,6 +182,11 @@ export interface OutboundMessage {
   replyToProviderMessageId?: string | null;
   /** A pre-approved provider template (WhatsApp) instead of free text. */
   template?: OutboundTemplate | null;
+  /**
+   * A provider message tag the window policy chose because the standard window has closed but the tag's
+   * own window is open (Messenger and Instagram `HUMAN_AGENT`, up to 7 days). Absent: a standard send.
+   */
+  tag?: string | null;
 }
 
 export interface StoredFileRef {
@@ -178,6 +221,11 @@ export interface MediaSource {
 
 export interface SendResult {
   providerMessageId: string | null;
+  /**
+   * Every provider id the message went out under when the provider split it into several (long text,
+   * several attachments), the first included: receipts and echoes naming any of them find the message.
+   */
+  providerMessageIds?: string[];
 }
 
 /** An address check for formats the shared ones (`capabilities.addressing.format`) do not cover. */

@@ -1,6 +1,8 @@
 import { AppError } from '../../http/errors.ts';
 import { apiChannelAdapter } from './api/api-channel.adapter.ts';
 import type { ChannelAdapter } from './channel-adapter.ts';
+import { instagramAdapter } from './instagram/instagram.adapter.ts';
+import { messengerAdapter } from './messenger/messenger.adapter.ts';
 import { telegramAdapter } from './telegram/telegram.adapter.ts';
 import { twilioSmsAdapter } from './twilio/twilio.adapter.ts';
 import { whatsappAdapter } from './whatsapp/whatsapp.adapter.ts';
@@ -8,10 +10,15 @@ import { widgetAdapter } from './widget/widget.adapter.ts';
 
 /** Every channel type Switchboard speaks: one line per type. */
 const adapters = new Map<string, ChannelAdapter>(
-  [apiChannelAdapter, telegramAdapter, twilioSmsAdapter, whatsappAdapter, widgetAdapter].map((a) => [
-    a.type,
-    a,
-  ]),
+  [
+    apiChannelAdapter,
+    telegramAdapter,
+    twilioSmsAdapter,
+    whatsappAdapter,
+    widgetAdapter,
+    messengerAdapter,
+    instagramAdapter,
+  ].map((a) => [a.type, a]),
 );
 
 export function channelTypes(): string[] {

@@ -11,6 +11,7 @@ import { insertInboundAttachments } from '../media/media-intake.ts';
 import { deliveryAdvances, loadMessageDto, previewOf } from '../messages/message.dto.ts';
 import { onInboundMessage } from '../routing/routing.hooks.ts';
 import { indexInboundMessage } from '../search/search-index.ts';
+import { applyEcho, applyReceipt } from './receipt-echo.service.ts';
 
 /** Applies one normalised inbound event inside the caller's transaction. */
 export async function applyInboundEvent(
@@ -21,6 +22,8 @@ export async function applyInboundEvent(
 ): Promise<void> {
   if (e.kind === 'status') return applyStatus(ctx, uow, channel, e);
   if (e.kind === 'revoke') return applyRevoke(ctx, uow, channel, e);
+  if (e.kind === 'receipt') return applyReceipt(ctx, uow, channel, e);
+  if (e.kind === 'echo') return applyEcho(ctx, uow, channel, e);
   const tx = uow.tx;
   const now = ctx.clock.now();
   const { contactId, created: contactCreated } = await upsertIdentity(ctx, tx, channel, e.contact, now);
@@ -116,7 +119,7 @@ export async function applyInboundEvent(
  * Finds or creates the contact behind a channel identity. On PostgreSQL the identity row is locked,
  * so two events of one new customer processed at once do not open two conversations.
  */
-async function upsertIdentity(
+export async function upsertIdentity(
   ctx: AppContext,
   tx: Tx,
   channel: Row<'channels'>,

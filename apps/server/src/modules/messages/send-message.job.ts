@@ -78,6 +78,7 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
     : undefined;
   const channel = toRuntime(ctx, channelRow);
   let providerMessageId: string | null;
+  let partIds: string[] = [];
   try {
     const r = await adapterFor(channel.type).send(ctx, channel, {
       id: msg.id,
@@ -90,6 +91,7 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
       replyToProviderMessageId: quoted?.provider_message_id ?? null,
     });
     providerMessageId = r.providerMessageId;
+    partIds = r.providerMessageIds ?? [];
   } catch (err) {
     const lastTry = job.attempts >= job.maxAttempts;
     if (err instanceof PermanentError || lastTry) {
@@ -113,7 +115,15 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
     const now = ctx.clock.now();
     await uow.tx
       .updateTable('messages')
-      .set({ delivery_status: 'sent', provider_message_id: providerMessageId, updated_at: now })
+      .set({
+        delivery_status: 'sent',
+        provider_message_id: providerMessageId,
+        // When the provider took it (an upper bound): receipts by watermark compare against it.
+        provider_ts: now,
+        // A message the provider split: receipts and echoes may name any part.
+        ...(partIds.length > 1 ? { meta: JSON.stringify({ ...meta, partIds }) } : {}),
+        updated_at: now,
+      })
       .where('id', '=', msg.id)
       .where('delivery_status', '=', 'queued')
       .execute();

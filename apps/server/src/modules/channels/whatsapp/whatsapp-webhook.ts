@@ -1,17 +1,9 @@
-import { createHmac } from 'node:crypto';
-import { safeEqual } from '../../../infra/crypto/hmac.ts';
 import { AppError } from '../../../http/errors.ts';
 import type { ChannelRuntime, ProviderEvent, WebhookRequest, WebhookResult } from '../channel-adapter.ts';
+import { assertMetaSignature, metaHandshake } from '../meta/meta-webhook.ts';
 import { type WaStoredEvent, waChangeValue, waEnvelope } from './whatsapp-types.ts';
 
-export const SIGNATURE_HEADER = 'x-hub-signature-256';
-
-/** `sha256=<hex HMAC-SHA256(app secret, raw body)>`, compared in constant time. */
-export function verifyMetaSignature(appSecret: string, rawBody: Buffer | string, header: unknown): boolean {
-  if (typeof header !== 'string' || !appSecret) return false;
-  const expected = `sha256=${createHmac('sha256', appSecret).update(rawBody).digest('hex')}`;
-  return safeEqual(header.trim().toLowerCase(), expected);
-}
+export { SIGNATURE_HEADER, verifyMetaSignature } from '../meta/meta-webhook.ts';
 
 /**
  * GET: Meta's subscription handshake (answer the bare challenge when the verify token matches).
@@ -19,10 +11,8 @@ export function verifyMetaSignature(appSecret: string, rawBody: Buffer | string,
  * and by `wamid:status`. Events of another phone number on the same app are ignored.
  */
 export function handleWhatsAppWebhook(req: WebhookRequest, channel: ChannelRuntime): WebhookResult {
-  if (req.method === 'GET') return handshake(req, channel);
-  if (!verifyMetaSignature(channel.credentials.appSecret ?? '', req.rawBody, req.headers[SIGNATURE_HEADER])) {
-    throw new AppError('invalid_signature', 'Missing or wrong X-Hub-Signature-256');
-  }
+  if (req.method === 'GET') return metaHandshake(req, channel.credentials.verifyToken);
+  assertMetaSignature(req, channel.credentials.appSecret);
   let json: unknown;
   try {
     json = JSON.parse(req.rawBody.toString('utf8'));
@@ -54,19 +44,4 @@ export function handleWhatsAppWebhook(req: WebhookRequest, channel: ChannelRunti
     }
   }
   return { events, response: { status: 200, body: '' } };
-}
-
-function handshake(req: WebhookRequest, channel: ChannelRuntime): WebhookResult {
-  const mode = req.query['hub.mode'];
-  const token = req.query['hub.verify_token'];
-  const challenge = req.query['hub.challenge'];
-  const expected = channel.credentials.verifyToken ?? '';
-  if (mode !== 'subscribe' || typeof token !== 'string' || !expected || !safeEqual(token, expected)) {
-    throw new AppError('forbidden', 'Wrong hub.mode or hub.verify_token');
-  }
-  // Meta sends a number; anything else is not echoed back.
-  if (typeof challenge !== 'string' || !/^[A-Za-z0-9_.-]{1,200}$/.test(challenge)) {
-    throw new AppError('bad_request', 'hub.challenge missing or malformed');
-  }
-  return { events: [], response: { status: 200, body: challenge, contentType: 'text/plain' } };
 }

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { AppContext } from '../../../app-context.ts';
+import { AppError } from '../../../http/errors.ts';
+import type { ChannelAdapter, ChannelRuntime } from '../channel-adapter.ts';
+import { GRAPH_VERSION, type GraphConn, graphCall } from '../meta/graph-client.ts';
+import { activationError } from '../meta/meta-activation.ts';
+import { handleMetaMessagingWebhook } from '../meta/meta-messaging.ts';
+import { parseMetaEvent } from '../meta/meta-parse.ts';
+import { sendMetaMessage } from '../meta/meta-send.ts';
+import { INSTAGRAM_FIELDS, metaCommonSettings } from '../meta/meta-settings.ts';
+import { splitTextBytes } from '../split-text.ts';
+import { instagramOutboundMedia } from './instagram-media.ts';
+
+/** Instagram API with Instagram Login. */
+export const INSTAGRAM_API = 'https://graph.instagram.com';
+const TEXT_MAX_BYTES = 1000;
+
+const settingsSchema = z.object({
+  instagramAccountId: z
+    .string()
+    .trim()
+    .regex(/^\d{1,30}$/, 'the numeric Instagram professional account id'),
+  accessToken: z.string().trim().min(10).max(1000).optional(),
+  ...metaCommonSettings,
+});
+
+function conn(channel: ChannelRuntime): GraphConn {
+  return {
+    baseUrl: typeof channel.settings.apiBaseUrl === 'string' ? channel.settings.apiBaseUrl : INSTAGRAM_API,
+    version: typeof channel.settings.apiVersion === 'string' ? channel.settings.apiVersion : GRAPH_VERSION,
+    token: channel.credentials.accessToken ?? '',
+    product: 'Instagram',
+  };
+}
+
+const product = {
+  label: 'Instagram' as const,
+  object: 'instagram' as const,
+  accountId: (c: ChannelRuntime) => String(c.settings.instagramAccountId),
+};
+
+/**
+ * Instagram Direct of a professional account: Instagram messaging webhooks in, `POST /me/messages` out.
+ * Customers' media stay links to Meta's CDN: Instagram's terms forbid storing them.
+ */
+export const instagramAdapter: ChannelAdapter = {
+  type: 'instagram',
+  settingsSchema,
+  outboundMedia: instagramOutboundMedia,
+
+  async prepare(input, existing) {
+    const s = settingsSchema.parse(input);
+    const accessToken = s.accessToken ?? existing?.credentials.accessToken;
+    const appSecret = s.appSecret ?? existing?.credentials.appSecret;
+    if (!accessToken) throw new AppError('validation_error', 'settings.accessToken: required');
+    if (!appSecret)
+      throw new AppError('validation_error', 'settings.appSecret: required (it signs the webhooks)');
+    const settings: Record<string, unknown> = { instagramAccountId: s.instagramAccountId };
+    if (s.apiBaseUrl) settings.apiBaseUrl = s.apiBaseUrl;
+    if (s.apiVersion) settings.apiVersion = s.apiVersion;
+    settings.humanAgentTag = s.humanAgentTag ?? existing?.settings.humanAgentTag === true;
+    return {
+      settings,
+      credentials: {
+        accessToken,
+        appSecret,
+        verifyToken:
+          s.verifyToken ?? existing?.credentials.verifyToken ?? randomBytes(24).toString('base64url'),
+      },
+    };
+  },
+
+  describe(channel, webhookUrl) {
+    return {
+      webhookUrl,
+      // Typed once into the app's Webhooks settings (object "instagram") next to the callback URL.
+      verifyToken: channel.credentials.verifyToken ?? null,
+      username: channel.settings.username ?? null,
+      subscribedFields: INSTAGRAM_FIELDS,
+    };
+  },
+
+  /** Checks the token belongs to the account, then subscribes the app to its messaging fields. */
+  async activate(ctx: AppContext, channel: ChannelRuntime) {
+    const c = conn(channel);
+    const accountId = String(channel.settings.instagramAccountId);
+    let me: { id?: string; user_id?: string | number; username?: string };
+    try {
+      me = await graphCall(ctx, c, 'GET', 'me?fields=user_id,username');
+    } catch (err) {
+      throw activationError(err, c, 'accessToken');
+    }
+    if (String(me.user_id ?? '') !== accountId && me.id !== accountId) {
+      throw new AppError(
+        'validation_error',
+        `settings.accessToken: this is the token of Instagram account ${String(me.user_id ?? me.id ?? '?')}, not of ${accountId}`,
+      );
+    }
+    try {
+      await graphCall(ctx, c, 'POST', `me/subscribed_apps?subscribed_fields=${INSTAGRAM_FIELDS.join(',')}`);
+    } catch (err) {
+      throw activationError(err, c, 'accessToken');
+    }
+    return { settings: { username: me.username ?? null } };
+  },
+
+  handleWebhook(req, channel) {
+    return handleMetaMessagingWebhook(req, channel, product);
+  },
+
+  parse(payload) {
+    return parseMetaEvent(payload, { label: 'Instagram', downloadMedia: false, echoMarker: '' });
+  },
+
+  async send(ctx, channel, message) {
+    return sendMetaMessage(
+      ctx,
+      conn(channel),
+      { label: 'Instagram', split: (t) => splitTextBytes(t, TEXT_MAX_BYTES), upload: false },
+      message,
+    );
+  },
+};
