@@ -1,6 +1,17 @@
-import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SandboxServer, sendBytes, sendJson } from './http-kit.ts';
+import {
+  type GraphErrorScript,
+  MetaWebhookPoster,
+  bearerOf,
+  metaJson,
+  metaSubscribe,
+  numericId,
+  sendGraphError,
+} from './meta-graph-kit.ts';
+
+export { type GraphErrorScript, metaJson } from './meta-graph-kit.ts';
 
 /**
  * A local WhatsApp Cloud API (Graph) server for tests and the demo: `POST /<version>/<phone-number-id>/messages`
@@ -42,15 +53,6 @@ export interface InboundResult {
   id: string;
   status: number;
   message: Record<string, unknown>;
-}
-
-export interface GraphErrorScript {
-  httpStatus?: number;
-  code: number;
-  message: string;
-  subcode?: number;
-  details?: string;
-  retryAfterSeconds?: number;
 }
 
 export interface SentMessage {
@@ -139,18 +141,6 @@ const UPLOAD_TYPES: { type: string; mime: RegExp; max: number }[] = [
 ];
 const MEDIA_URL_TTL_S = 300;
 
-/** Graph object ids are 15–16 digit numbers (as strings). */
-function numericId(): string {
-  return `${randomInt(100_000_000, 999_999_999)}${randomInt(100_000, 999_999)}`;
-}
-
-/** Meta's serialisation: compact JSON with non-ASCII as \uXXXX and `/` as `\/`. */
-export function metaJson(v: unknown): string {
-  return JSON.stringify(v)
-    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(/\//g, '\\/');
-}
-
 export class WhatsAppSandbox {
   private readonly numbers = new Map<string, PhoneNumber>();
   private readonly media = new Map<string, Media>();
@@ -160,8 +150,7 @@ export class WhatsAppSandbox {
   private offsetMs = 0;
   private readonly baseNow: () => number;
   /** Webhook posts run one after another, in the order they were caused. */
-  private chain: Promise<void> = Promise.resolve();
-  readonly webhookLog: { phoneNumberId: string; status: number; body: string }[] = [];
+  private readonly poster = new MetaWebhookPoster();
 
   constructor(opts: { now?: () => number } = {}) {
     this.baseNow = opts.now ?? Date.now;
@@ -231,15 +220,14 @@ export class WhatsAppSandbox {
    */
   async subscribe(phoneNumberId: string, callbackUrl: string, verifyToken: string): Promise<boolean> {
     const n = this.number(phoneNumberId);
-    const challenge = String(randomInt(1_000_000_000, 2_000_000_000));
-    const u = new URL(callbackUrl);
-    u.searchParams.set('hub.mode', 'subscribe');
-    u.searchParams.set('hub.challenge', challenge);
-    u.searchParams.set('hub.verify_token', verifyToken);
-    const res = await fetch(u);
-    const ok = res.status === 200 && (await res.text()) === challenge;
+    const ok = await metaSubscribe(callbackUrl, verifyToken);
     if (ok) n.webhook = callbackUrl;
     return ok;
+  }
+
+  /** Every webhook delivery so far: the number it was for, the HTTP status and the answer's body. */
+  get webhookLog(): { phoneNumberId: string; status: number; body: string }[] {
+    return this.poster.log.map((l) => ({ phoneNumberId: l.target, status: l.status, body: l.body }));
   }
 
   /** The bytes of media the business uploaded or a customer sent. */
@@ -257,12 +245,8 @@ export class WhatsAppSandbox {
   }
 
   /** Waits until every webhook caused so far was delivered. */
-  async settle(): Promise<void> {
-    let current: Promise<void>;
-    do {
-      current = this.chain;
-      await current;
-    } while (current !== this.chain);
+  settle(): Promise<void> {
+    return this.poster.settle();
   }
 
   /** One customer message in its own webhook POST; resolves with its wamid and the webhook's answer. */
@@ -481,9 +465,7 @@ export class WhatsAppSandbox {
         },
       ],
     });
-    const run = this.chain.then(() => this.post(n, body));
-    this.chain = run.then(() => undefined);
-    return run;
+    return this.post(n, body);
   }
 
   /** Meta retries a delivery it considers failed: the last webhook body of this number, byte for byte. */
@@ -491,32 +473,12 @@ export class WhatsAppSandbox {
     const n = this.number(phoneNumberId);
     const body = this.lastBody.get(n.phoneNumberId);
     if (!body) throw new Error('nothing was delivered yet');
-    const run = this.chain.then(() => this.post(n, body));
-    this.chain = run.then(() => undefined);
-    return run;
+    return this.post(n, body);
   }
 
-  private async post(n: PhoneNumber, body: string): Promise<number> {
+  private post(n: PhoneNumber, body: string): Promise<number> {
     this.lastBody.set(n.phoneNumberId, body);
-    if (!n.webhook) return 0;
-    const sign = (alg: 'sha256' | 'sha1') => createHmac(alg, n.appSecret).update(body).digest('hex');
-    try {
-      const res = await fetch(n.webhook, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-hub-signature-256': `sha256=${sign('sha256')}`,
-          'x-hub-signature': `sha1=${sign('sha1')}`,
-        },
-        body,
-      });
-      const text = await res.text();
-      this.webhookLog.push({ phoneNumberId: n.phoneNumberId, status: res.status, body: text });
-      return res.status;
-    } catch (err) {
-      this.webhookLog.push({ phoneNumberId: n.phoneNumberId, status: 0, body: (err as Error).message });
-      return 0;
-    }
+    return this.poster.enqueue({ key: n.phoneNumberId, url: n.webhook, appSecret: n.appSecret }, body);
   }
 
   private status(
@@ -560,24 +522,11 @@ export class WhatsAppSandbox {
   }
 
   private graphError(res: ServerResponse, e: GraphErrorScript): void {
-    const headers = e.retryAfterSeconds ? { 'retry-after': String(e.retryAfterSeconds) } : {};
-    const text = JSON.stringify({
-      error: {
-        message: e.message,
-        type: 'OAuthException',
-        code: e.code,
-        ...(e.subcode !== undefined ? { error_subcode: e.subcode } : {}),
-        ...(e.details ? { error_data: { messaging_product: 'whatsapp', details: e.details } } : {}),
-        fbtrace_id: randomBytes(12).toString('base64url'),
-      },
-    });
-    res.writeHead(e.httpStatus ?? 400, { 'content-type': 'application/json', ...headers });
-    res.end(text);
+    sendGraphError(res, e, { messaging_product: 'whatsapp' });
   }
 
   private bearer(req: IncomingMessage): string | null {
-    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    return m?.[1] ?? null;
+    return bearerOf(req);
   }
 
   private authorised(req: IncomingMessage, res: ServerResponse, n: PhoneNumber | undefined): boolean {

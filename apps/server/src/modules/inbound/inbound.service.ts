@@ -11,7 +11,7 @@ import { insertInboundAttachments } from '../media/media-intake.ts';
 import { deliveryAdvances, loadMessageDto, previewOf } from '../messages/message.dto.ts';
 import { onInboundMessage } from '../routing/routing.hooks.ts';
 import { indexInboundMessage } from '../search/search-index.ts';
-import { applyEcho, applyReceipt } from './receipt-echo.service.ts';
+import { applyEcho, applyReceipt, findOutbound } from './receipt-echo.service.ts';
 
 /** Applies one normalised inbound event inside the caller's transaction. */
 export async function applyInboundEvent(
@@ -283,12 +283,7 @@ async function applyStatus(
   channel: Row<'channels'>,
   e: Extract<InboundEvent, { kind: 'status' }>,
 ): Promise<void> {
-  const msg = await uow.tx
-    .selectFrom('messages')
-    .selectAll()
-    .where('channel_id', '=', channel.id)
-    .where('provider_message_id', '=', e.providerMessageId)
-    .executeTakeFirst();
+  const msg = await findOutbound(uow.tx, channel.id, e.providerMessageId);
   // A receipt can overtake our own commit of the provider's id (the send job is still finishing).
   if (!msg) throw new UnknownMessageStatus(e.providerMessageId);
   if (!deliveryAdvances(msg.delivery_status, e.status)) return;

@@ -12,8 +12,8 @@ import { deliveryAdvances, loadMessageDto, previewOf } from '../messages/message
 import { indexInboundMessage } from '../search/search-index.ts';
 import { UnknownMessageStatus, upsertIdentity } from './inbound.service.ts';
 
-/** Our outbound message sent under this provider id: the first part's id, or any later part's. */
-async function findOutbound(tx: Tx, channelId: string, providerMessageId: string) {
+/** The message stored under this provider id: the first part's id, or any later part's of ours. */
+export async function findOutbound(tx: Tx, channelId: string, providerMessageId: string) {
   const direct = await tx
     .selectFrom('messages')
     .selectAll()

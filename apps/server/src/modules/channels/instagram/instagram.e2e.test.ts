@@ -1,0 +1,193 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Session, type TestApp, createTestApp } from '../../../../test/test-app.ts';
+import { testDialects } from '../../../../test/test-db.ts';
+import { MetaSandbox } from '../../../sandbox/meta-sandbox.ts';
+
+const dialects = await testDialects();
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
+
+describe.each(dialects)('Instagram through the Meta sandbox (%s)', (dialect) => {
+  let sandbox: MetaSandbox;
+  let t: TestApp;
+  let base: string;
+  let account: ReturnType<MetaSandbox['createInstagramAccount']>;
+  let igsid: string;
+
+  beforeAll(async () => {
+    sandbox = await new MetaSandbox().start();
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    t = await createTestApp(dialect);
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    account = sandbox.createInstagramAccount({ username: 'acme.shop' });
+    igsid = sandbox.newCustomerId();
+  });
+  afterEach(async () => {
+    await sandbox.settle();
+    await t.close();
+  });
+
+  const as = (s: Session, method: string, url: string, body?: unknown) =>
+    t.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, host: new URL(base).host },
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
+  const connect = async () => {
+    const res = await as(t.admin, 'POST', '/api/v1/channels', {
+      type: 'instagram',
+      name: 'Instagram',
+      settings: {
+        instagramAccountId: account.instagramAccountId,
+        accessToken: account.accessToken,
+        appSecret: account.appSecret,
+        apiBaseUrl: sandbox.url,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { webhookUrl, verifyToken } = res.json().connection;
+    expect(webhookUrl).toBe(`${base}/webhooks/instagram/${res.json().id}`);
+    expect(await sandbox.subscribe(account.instagramAccountId, webhookUrl, verifyToken)).toBe(true);
+    return res.json();
+  };
+  const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
+  const messagesOf = async (convId: string) =>
+    (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
+  const reply = async (convId: string, text: string, clientMessageId: string) => {
+    const r = await as(t.admin, 'POST', `/api/v1/conversations/${convId}/messages`, {
+      text,
+      clientMessageId,
+    });
+    expect(r.statusCode, r.body).toBe(202);
+    return r.json().id as string;
+  };
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      await sandbox.settle();
+      await t.drainJobs();
+    }
+  };
+
+  it('connecting checks the token belongs to the account and shows its username', async () => {
+    const ch = await connect();
+    expect(ch.settings).toMatchObject({
+      instagramAccountId: account.instagramAccountId,
+      username: 'acme.shop',
+    });
+    expect(sandbox.subscribedFields(account.instagramAccountId)).toEqual(
+      expect.arrayContaining(['messages', 'messaging_seen', 'message_reactions']),
+    );
+  });
+
+  it('customer → console → reply → customer; the read receipt names the message', async () => {
+    await connect();
+    await sandbox.customerSends(account.instagramAccountId, { from: igsid, text: 'Привет! Есть в наличии?' });
+    await sandbox.customerSends(account.instagramAccountId, {
+      from: igsid,
+      attachments: [{ type: 'image', bytes: JPEG, mimeType: 'image/jpeg' }],
+    });
+    await settle();
+    const [conv] = await conversations();
+    expect(conv.channel.type).toBe('instagram');
+    const inbound = await messagesOf(conv.id);
+    expect(inbound[0].text).toBe('Привет! Есть в наличии?');
+    // Instagram's media stay links to Meta's CDN.
+    expect(inbound[1].attachments[0]).toMatchObject({
+      kind: 'image',
+      url: expect.stringContaining(`${sandbox.url}/cdn/`),
+    });
+
+    // 1,000 bytes a message: Cyrillic and emoji count double and quadruple.
+    const long = `${'Да, есть 🙂 '.repeat(120)}Ждём вас!`;
+    const id = await reply(conv.id, long, 'ig-1');
+    await settle();
+    const sent = sandbox.sent(account.instagramAccountId, igsid);
+    expect(sent.length).toBeGreaterThan(1);
+    const parts = sent.map((s) => (s.body.message as { text: string }).text);
+    expect(parts.join('')).toBe(long);
+    expect(parts.every((p) => Buffer.byteLength(p) <= 1000)).toBe(true);
+    // Instagram echoes our sends without any marker: matched by their ids, never shown twice.
+    let msgs = await messagesOf(conv.id);
+    expect(msgs).toHaveLength(3);
+    expect(msgs[2]).toMatchObject({ id, deliveryStatus: 'sent', providerMessageId: sent[0]!.mid });
+
+    await sandbox.customerReads(account.instagramAccountId, igsid);
+    await settle();
+    msgs = await messagesOf(conv.id);
+    expect(msgs[2].deliveryStatus).toBe('read');
+  });
+
+  it('story replies and mentions, shares, reels, reactions and unsend', async () => {
+    await connect();
+    const reply1 = await sandbox.customerSends(account.instagramAccountId, {
+      from: igsid,
+      text: 'Love this!',
+      storyReply: { id: '18000000000000001', url: 'https://lookaside.fbsbx.com/story/1.jpg' },
+    });
+    await sandbox.customerSends(account.instagramAccountId, {
+      from: igsid,
+      storyMention: 'https://lookaside.fbsbx.com/story/2.jpg',
+    });
+    await sandbox.customerSends(account.instagramAccountId, {
+      from: igsid,
+      share: { type: 'ig_reel', url: 'https://www.instagram.com/reel/xyz/', title: 'Unboxing' },
+    });
+    await sandbox.customerReacts(account.instagramAccountId, igsid, reply1.mid, '\u2764\uFE0F');
+    const secret = await sandbox.customerSends(account.instagramAccountId, {
+      from: igsid,
+      text: 'my address is …',
+    });
+    await settle();
+    await sandbox.customerUnsends(account.instagramAccountId, igsid, secret.mid);
+    await settle();
+    const [conv] = await conversations();
+    const msgs = await messagesOf(conv.id);
+    expect(msgs.map((m: { text: string }) => m.text)).toEqual([
+      'Love this!',
+      'Mentioned you in their story https://lookaside.fbsbx.com/story/2.jpg',
+      'Shared a reel: Unboxing https://www.instagram.com/reel/xyz/',
+      'Reacted \u2764\uFE0F',
+      'my address is …',
+    ]);
+    expect(msgs[0].meta.story).toEqual({
+      kind: 'reply',
+      id: '18000000000000001',
+      url: 'https://lookaside.fbsbx.com/story/1.jpg',
+    });
+    // Unsent: marked deleted, the text kept for the record (as a WhatsApp revoke).
+    expect(msgs[4].meta).toMatchObject({ deletedBy: 'contact', deletedAt: expect.any(Number) });
+  });
+
+  it('a message sent from the Instagram app is shown as sent outside Switchboard', async () => {
+    await connect();
+    await sandbox.customerSends(account.instagramAccountId, { from: igsid, text: 'Hi' });
+    await settle();
+    await sandbox.pageInboxSends(account.instagramAccountId, igsid, 'Answered on the phone');
+    await settle();
+    const [conv] = await conversations();
+    const msgs = await messagesOf(conv.id);
+    expect(msgs[1]).toMatchObject({
+      direction: 'out',
+      text: 'Answered on the phone',
+      meta: { sentOutside: { by: 'Instagram app' } },
+    });
+  });
+
+  it('outside the window Instagram answers 2534022 → window_closed', async () => {
+    await connect();
+    await sandbox.customerSends(account.instagramAccountId, { from: igsid, text: 'Thanks' });
+    await settle();
+    const [conv] = await conversations();
+    sandbox.advance(25 * 3600_000);
+    const id = await reply(conv.id, 'Anything else?', 'ig-late');
+    await settle();
+    const m = (await messagesOf(conv.id)).find((x: { id: string }) => x.id === id);
+    expect(m).toMatchObject({ deliveryStatus: 'failed', error: { code: 'window_closed' } });
+  });
+});

@@ -1,0 +1,291 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Session, type TestApp, createTestApp } from '../../../../test/test-app.ts';
+import { testDialects } from '../../../../test/test-db.ts';
+import { MetaSandbox } from '../../../sandbox/meta-sandbox.ts';
+
+const dialects = await testDialects();
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from('sandbox png'),
+]);
+
+describe.each(dialects)('Messenger through the Meta sandbox (%s)', (dialect) => {
+  let sandbox: MetaSandbox;
+  let t: TestApp;
+  let base: string;
+  let page: ReturnType<MetaSandbox['createPage']>;
+  let psid: string;
+
+  beforeAll(async () => {
+    sandbox = await new MetaSandbox().start();
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    t = await createTestApp(dialect);
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    page = sandbox.createPage({ name: 'Acme Page', humanAgent: true });
+    psid = sandbox.newCustomerId();
+  });
+  afterEach(async () => {
+    await sandbox.settle();
+    await t.close();
+  });
+
+  const as = (s: Session, method: string, url: string, body?: unknown) =>
+    t.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, host: new URL(base).host },
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
+  const connect = async (extra: Record<string, unknown> = {}) => {
+    const res = await as(t.admin, 'POST', '/api/v1/channels', {
+      type: 'messenger',
+      name: 'Messenger',
+      settings: {
+        pageId: page.pageId,
+        pageAccessToken: page.pageAccessToken,
+        appSecret: page.appSecret,
+        apiBaseUrl: sandbox.url,
+        ...extra,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { webhookUrl, verifyToken } = res.json().connection;
+    expect(await sandbox.subscribe(page.pageId, webhookUrl, verifyToken)).toBe(true);
+    return res.json();
+  };
+  const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
+  const messagesOf = async (convId: string) =>
+    (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
+  const reply = async (convId: string, text: string, clientMessageId: string) => {
+    const r = await as(t.admin, 'POST', `/api/v1/conversations/${convId}/messages`, {
+      text,
+      clientMessageId,
+    });
+    expect(r.statusCode, r.body).toBe(202);
+    return r.json().id as string;
+  };
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      await sandbox.settle();
+      await t.drainJobs();
+    }
+  };
+
+  it('connecting checks the Page token, subscribes the Page and shows the webhook URL and verify token', async () => {
+    const wrong = await as(t.admin, 'POST', '/api/v1/channels', {
+      type: 'messenger',
+      name: 'x',
+      settings: {
+        pageId: page.pageId,
+        pageAccessToken: 'EAAB-not-a-token',
+        appSecret: page.appSecret,
+        apiBaseUrl: sandbox.url,
+      },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.message).toMatch(/^settings\.pageAccessToken/);
+    const other = sandbox.createPage();
+    const mismatch = await as(t.admin, 'POST', '/api/v1/channels', {
+      type: 'messenger',
+      name: 'x',
+      settings: {
+        pageId: page.pageId,
+        pageAccessToken: other.pageAccessToken,
+        appSecret: page.appSecret,
+        apiBaseUrl: sandbox.url,
+      },
+    });
+    expect(mismatch.json().error.message).toMatch(/not of Page/);
+    const ch = await connect({ verifyToken: 'my own verify token' });
+    expect(ch.settings).toMatchObject({ pageId: page.pageId, pageName: 'Acme Page', humanAgentTag: false });
+    expect(ch.connection).toMatchObject({
+      webhookUrl: `${base}/webhooks/messenger/${ch.id}`,
+      verifyToken: 'my own verify token',
+    });
+    expect(JSON.stringify(ch)).not.toContain(page.pageAccessToken);
+    expect(JSON.stringify(ch)).not.toContain(page.appSecret);
+    expect(sandbox.subscribedFields(page.pageId)).toEqual(
+      expect.arrayContaining([
+        'messages',
+        'message_echoes',
+        'message_deliveries',
+        'message_reads',
+        'message_edits',
+        'message_reactions',
+      ]),
+    );
+    expect(await sandbox.subscribe(page.pageId, ch.connection.webhookUrl, 'a wrong verify token')).toBe(
+      false,
+    );
+  });
+
+  it('customer → console → reply → customer, with delivery and read receipts by watermark', async () => {
+    await connect();
+    const first = await sandbox.customerSends(page.pageId, { from: psid, text: 'Do you ship to Lisbon?' });
+    expect(first.status).toBe(200);
+    await sandbox.customerSends(page.pageId, {
+      from: psid,
+      text: 'This one',
+      attachments: [{ type: 'image', bytes: PNG, mimeType: 'image/png' }],
+      replyTo: first.mid,
+    });
+    await settle();
+    const [conv] = await conversations();
+    expect(conv).toMatchObject({ channel: { type: 'messenger' } });
+    const inbound = await messagesOf(conv.id);
+    expect(inbound.map((m: { text: string }) => m.text)).toEqual(['Do you ship to Lisbon?', 'This one']);
+    expect(inbound[1].meta.replyTo).toBe(first.mid);
+    // Messenger's CDN links expire: the picture was downloaded into Switchboard's storage.
+    expect(inbound[1].attachments[0]).toMatchObject({
+      kind: 'image',
+      url: `/api/v1/attachments/${inbound[1].attachments[0].id}`,
+    });
+
+    const long = `${'Yes, we ship to Lisbon. '.repeat(90)}Delivery takes 3 days.`;
+    const id = await reply(conv.id, long, 'fb-1');
+    await settle();
+    const sent = sandbox.sent(page.pageId, psid);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.body).toMatchObject({ recipient: { id: psid }, messaging_type: 'RESPONSE' });
+    const parts = sent.map((s) => (s.body.message as { text: string }).text);
+    expect(parts.join('')).toBe(long);
+    expect(parts.every((p) => p.length <= 2000)).toBe(true);
+    let mine = (await messagesOf(conv.id)).find((m: { id: string }) => m.id === id);
+    expect(mine.providerMessageId).toBe(sent[0]!.mid);
+    expect(mine.deliveryStatus).toBe('delivered');
+    // The echoes of our own two parts are not shown again.
+    expect(await messagesOf(conv.id)).toHaveLength(3);
+
+    await sandbox.customerReads(page.pageId, psid);
+    await settle();
+    mine = (await messagesOf(conv.id)).find((m: { id: string }) => m.id === id);
+    expect(mine.deliveryStatus).toBe('read');
+    expect(
+      sandbox
+        .history(page.pageId, psid)
+        .filter((l) => l.from === 'business')
+        .every((l) => l.status === 'read'),
+    ).toBe(true);
+  });
+
+  it('an operator’s file is uploaded through the Attachment Upload API and sent by attachment_id', async () => {
+    await connect();
+    await sandbox.customerSends(page.pageId, { from: psid, text: 'Send me the picture' });
+    await settle();
+    const [conv] = await conversations();
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/uploads',
+      headers: {
+        cookie: t.admin.cookie,
+        'x-csrf-token': t.admin.csrf,
+        'content-type': 'multipart/form-data; boundary=X',
+      },
+      payload: Buffer.concat([
+        Buffer.from(
+          '--X\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n',
+        ),
+        PNG,
+        Buffer.from('\r\n--X--\r\n'),
+      ]),
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    const r = await as(t.admin, 'POST', `/api/v1/conversations/${conv.id}/messages`, {
+      text: 'Here it is',
+      clientMessageId: 'fb-file',
+      attachments: [{ uploadId: up.json().id }],
+    });
+    expect(r.statusCode, r.body).toBe(202);
+    await settle();
+    const [file, text] = sandbox.sent(page.pageId, psid);
+    expect(file!.body.message).toMatchObject({
+      attachment: { type: 'image', payload: { attachment_id: expect.any(String) } },
+    });
+    expect(text!.body.message).toMatchObject({ text: 'Here it is' });
+  });
+
+  it('quick replies, postbacks, edits, reactions and a sticker', async () => {
+    await connect();
+    const m = await sandbox.customerSends(page.pageId, {
+      from: psid,
+      text: 'Red',
+      quickReplyPayload: 'COLOR_RED',
+    });
+    await sandbox.customerPostback(page.pageId, psid, 'Talk to a human', 'HUMAN');
+    await sandbox.customerEdits(page.pageId, psid, m.mid, 'Blue');
+    await sandbox.customerReacts(page.pageId, psid, m.mid, '\u2764\uFE0F');
+    await sandbox.customerSends(page.pageId, { from: psid, sticker: true });
+    await settle();
+    const [conv] = await conversations();
+    const msgs = await messagesOf(conv.id);
+    expect(msgs[0]).toMatchObject({
+      text: 'Blue',
+      meta: { quickReply: { payload: 'COLOR_RED' }, edits: [{ text: 'Red' }] },
+    });
+    expect(msgs[1]).toMatchObject({ text: 'Talk to a human', meta: { postback: { payload: 'HUMAN' } } });
+    expect(msgs[2]).toMatchObject({ text: 'Reacted \u2764\uFE0F', meta: { reaction: { messageId: m.mid } } });
+    expect(msgs[3]).toMatchObject({ contentKind: 'image', meta: { sticker: { id: '369239263222822' } } });
+    expect(msgs[3].attachments).toHaveLength(1);
+    // A redelivered webhook stores nothing twice.
+    expect(msgs).toHaveLength(4);
+  });
+
+  it('a message typed in the Page inbox appears as an outbound message by "Page inbox"', async () => {
+    await connect();
+    await sandbox.customerSends(page.pageId, { from: psid, text: 'Hello?' });
+    await settle();
+    expect(await sandbox.pageInboxSends(page.pageId, psid, 'Answered from Business Suite')).toBe(200);
+    await settle();
+    const [conv] = await conversations();
+    const msgs = await messagesOf(conv.id);
+    expect(msgs[1]).toMatchObject({
+      direction: 'out',
+      text: 'Answered from Business Suite',
+      deliveryStatus: 'sent',
+      meta: { sentOutside: { by: 'Page inbox' } },
+    });
+  });
+
+  it('after 24 hours the Page refuses with 10/2018278 → window_closed; 551 is final; 613 is retried', async () => {
+    await connect();
+    await sandbox.customerSends(page.pageId, { from: psid, text: 'Thanks' });
+    await settle();
+    const [conv] = await conversations();
+
+    sandbox.failNext(page.pageId, {
+      code: 551,
+      subcode: 1545041,
+      message: "(#551) This person isn't available right now.",
+    });
+    const unavailable = await reply(conv.id, 'Still there?', 'fb-551');
+    await settle();
+    let m = (await messagesOf(conv.id)).find((x: { id: string }) => x.id === unavailable);
+    expect(m).toMatchObject({ deliveryStatus: 'failed', error: { code: 'customer_unavailable' } });
+
+    sandbox.failNext(page.pageId, {
+      code: 613,
+      message: 'Calls to this api have exceeded the rate limit.',
+      retryAfterSeconds: 1,
+    });
+    const limited = await reply(conv.id, 'Retry me', 'fb-613');
+    await t.drainJobs();
+    m = (await messagesOf(conv.id)).find((x: { id: string }) => x.id === limited);
+    expect(m.deliveryStatus).toBe('queued');
+    await new Promise((r) => setTimeout(r, 1100));
+    await settle();
+    m = (await messagesOf(conv.id)).find((x: { id: string }) => x.id === limited);
+    expect(['sent', 'delivered']).toContain(m.deliveryStatus);
+
+    sandbox.advance(25 * 3600_000);
+    const late = await reply(conv.id, 'How was it?', 'fb-late');
+    await settle();
+    m = (await messagesOf(conv.id)).find((x: { id: string }) => x.id === late);
+    expect(m).toMatchObject({ deliveryStatus: 'failed', error: { code: 'window_closed' } });
+  });
+});
