@@ -10,18 +10,28 @@ import { parseMetaEvent } from '../meta/meta-parse.ts';
 import { sendMetaMessage } from '../meta/meta-send.ts';
 import { INSTAGRAM_FIELDS, metaCommonSettings } from '../meta/meta-settings.ts';
 import { splitTextBytes } from '../split-text.ts';
-import { instagramOutboundMedia } from './instagram-media.ts';
+import { INSTAGRAM_TEXT_MAX_BYTES, instagramCapabilities } from './instagram-capabilities.ts';
 
 /** Instagram API with Instagram Login. */
 export const INSTAGRAM_API = 'https://graph.instagram.com';
-const TEXT_MAX_BYTES = 1000;
 
 const settingsSchema = z.object({
   instagramAccountId: z
     .string()
     .trim()
-    .regex(/^\d{1,30}$/, 'the numeric Instagram professional account id'),
-  accessToken: z.string().trim().min(10).max(1000).optional(),
+    .regex(/^\d{1,30}$/, 'the numeric Instagram professional account id')
+    .meta({ label: { en: 'Instagram account ID', ru: 'Идентификатор аккаунта Instagram' } }),
+  accessToken: z
+    .string()
+    .trim()
+    .min(10)
+    .max(1000)
+    .meta({
+      label: { en: 'Instagram access token', ru: 'Токен доступа Instagram' },
+      secret: true,
+      requiredOnCreate: true,
+    })
+    .optional(),
   ...metaCommonSettings,
 });
 
@@ -46,8 +56,9 @@ const product = {
  */
 export const instagramAdapter: ChannelAdapter = {
   type: 'instagram',
+  label: { en: 'Instagram Direct', ru: 'Instagram Direct' },
   settingsSchema,
-  outboundMedia: instagramOutboundMedia,
+  capabilities: instagramCapabilities,
 
   async prepare(input, existing) {
     const s = settingsSchema.parse(input);
@@ -117,7 +128,7 @@ export const instagramAdapter: ChannelAdapter = {
     return sendMetaMessage(
       ctx,
       conn(channel),
-      { label: 'Instagram', split: (t) => splitTextBytes(t, TEXT_MAX_BYTES), upload: false },
+      { label: 'Instagram', split: (t) => splitTextBytes(t, INSTAGRAM_TEXT_MAX_BYTES), upload: false },
       message,
     );
   },

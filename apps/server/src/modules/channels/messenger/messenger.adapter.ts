@@ -11,10 +11,9 @@ import { parseMetaEvent } from '../meta/meta-parse.ts';
 import { sendMetaMessage } from '../meta/meta-send.ts';
 import { MESSENGER_FIELDS, metaCommonSettings } from '../meta/meta-settings.ts';
 import { splitText } from '../split-text.ts';
-import { messengerOutboundMedia } from './messenger-media.ts';
+import { MESSENGER_TEXT_MAX, messengerCapabilities } from './messenger-capabilities.ts';
 
 export const MESSENGER_API = 'https://graph.facebook.com';
-const TEXT_MAX = 2000;
 /** Put in `message.metadata` of every send; the echo carries it back, so our own sends are recognised. */
 export const MESSENGER_ECHO_MARKER = 'switchboard:';
 
@@ -22,8 +21,19 @@ const settingsSchema = z.object({
   pageId: z
     .string()
     .trim()
-    .regex(/^\d{1,30}$/, 'the numeric Facebook Page id'),
-  pageAccessToken: z.string().trim().min(10).max(1000).optional(),
+    .regex(/^\d{1,30}$/, 'the numeric Facebook Page id')
+    .meta({ label: { en: 'Facebook Page ID', ru: 'Идентификатор страницы Facebook' } }),
+  pageAccessToken: z
+    .string()
+    .trim()
+    .min(10)
+    .max(1000)
+    .meta({
+      label: { en: 'Page access token', ru: 'Токен доступа страницы' },
+      secret: true,
+      requiredOnCreate: true,
+    })
+    .optional(),
   ...metaCommonSettings,
 });
 
@@ -45,8 +55,9 @@ const product = {
 /** Facebook Messenger through a Page: Messenger Platform webhooks in, the Send API out. */
 export const messengerAdapter: ChannelAdapter = {
   type: 'messenger',
+  label: { en: 'Facebook Messenger', ru: 'Facebook Messenger' },
   settingsSchema,
-  outboundMedia: messengerOutboundMedia,
+  capabilities: messengerCapabilities,
 
   async prepare(input, existing) {
     const s = settingsSchema.parse(input);
@@ -125,7 +136,7 @@ export const messengerAdapter: ChannelAdapter = {
       conn(channel),
       {
         label: 'Messenger',
-        split: (t) => splitText(t, TEXT_MAX),
+        split: (t) => splitText(t, MESSENGER_TEXT_MAX),
         upload: true,
         echoMarker: MESSENGER_ECHO_MARKER,
       },
