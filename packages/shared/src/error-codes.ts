@@ -6,6 +6,8 @@ export const ERROR_CODES = {
   validation_error: 400,
   invalid_json: 400,
   bad_request: 400,
+  /** A JSON body nests objects or arrays deeper than the server accepts (64 levels). */
+  payload_too_deep: 400,
   unauthorized: 401,
   session_expired: 401,
   invalid_credentials: 401,

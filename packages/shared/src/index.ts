@@ -3,3 +3,4 @@ export * from './domain.ts';
 export * from './error-codes.ts';
 export * from './events.ts';
 export * from './outbound-media.ts';
+export * from './text.ts';

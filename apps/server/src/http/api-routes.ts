@@ -13,6 +13,7 @@ import { allAdapters } from '../modules/channels/channel-registry.ts';
 import { contactLabelRoutes } from '../modules/contacts/contact-labels.routes.ts';
 import { contactNoteRoutes } from '../modules/contacts/contact-notes.routes.ts';
 import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
+import { deadEventRoutes } from '../modules/dead-events/dead-events.routes.ts';
 import { conversationRoutes } from '../modules/conversations/conversations.routes.ts';
 import { countRoutes } from '../modules/conversations/counts.routes.ts';
 import { readRoutes } from '../modules/conversations/read.routes.ts';
@@ -54,4 +55,5 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(templateRoutes(ctx));
   await v1.register(exportRoutes(ctx));
   await v1.register(broadcastRoutes(ctx));
+  await v1.register(deadEventRoutes(ctx));
 }

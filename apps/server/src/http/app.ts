@@ -17,6 +17,7 @@ import { registerApiRoutes } from './api-routes.ts';
 import { authenticate } from './authenticate.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerTransportSecurity } from './transport-security.ts';
+import { registerRequestHygiene } from './request-hygiene.ts';
 import { healthRoutes } from './health.routes.ts';
 import { webhookRoutes } from '../modules/inbound/webhook.routes.ts';
 import { consoleRoutes } from './console.routes.ts';
@@ -40,6 +41,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerRequestHygiene(app as unknown as FastifyInstance);
   app.decorateRequest('principal', null);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

@@ -223,6 +223,12 @@ export interface InboundEventsTable {
   payload: string;
   received_at: number;
   processed_at: number | null;
+  /** Processing failed for good (a dead event); cleared by a retry. */
+  failed_at: number | null;
+  last_error: string | null;
+  retried_at: number | null;
+  discarded_at: number | null;
+  discarded_by: string | null;
 }
 
 export interface JobsTable {

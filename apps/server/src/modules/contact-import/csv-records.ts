@@ -1,3 +1,4 @@
+import { normaliseText } from '@switchboard/shared';
 import { AppError } from '../../http/errors.ts';
 
 /** One record of a CSV file; `row` counts records as a spreadsheet shows them (the header is row 1). */
@@ -18,8 +19,8 @@ export interface CsvTable {
  */
 export function decodeCsv(bytes: Uint8Array): string {
   try {
-    // The decoder drops a leading BOM itself.
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // The decoder drops a leading BOM itself; NUL (which PostgreSQL refuses) goes here, once for the file.
+    return normaliseText(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
     throw new AppError(
       'validation_error',

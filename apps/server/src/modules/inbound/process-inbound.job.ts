@@ -1,9 +1,12 @@
+import { normaliseDeep } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import type { ClaimedJob } from '../../infra/queue/job-queue.port.ts';
 import { adapterFor } from '../channels/channel-registry.ts';
+import type { InboundEvent } from '../channels/channel-adapter.ts';
 import { toRuntime } from '../channels/channel.service.ts';
 import { transact } from '../events/unit-of-work.ts';
-import { RetryableError } from '../../worker/job-errors.ts';
+import { PermanentError, RetryableError } from '../../worker/job-errors.ts';
+import { isFinalAttempt, markEventDead } from './inbound-failure.ts';
 import { UnknownMessageStatus, applyInboundEvent } from './inbound.service.ts';
 
 export const INBOUND_JOB = 'inbound.process';
@@ -14,7 +17,11 @@ export const INBOUND_JOB = 'inbound.process';
  */
 const UNKNOWN_STATUS_ATTEMPTS = 5;
 
-/** Normalises one stored provider event and applies it. Safe to run twice: every write is keyed. */
+/**
+ * Normalises one stored provider event and applies it. Safe to run twice: every write is keyed.
+ * A failure that is not an outage is retried briefly, then the event becomes a dead event (kept, shown
+ * to admins) and the job goes dead, so the customer's later events stop waiting behind it.
+ */
 export async function processInboundJob(ctx: AppContext, job: ClaimedJob): Promise<void> {
   const { inboundEventId } = job.payload as { inboundEventId: string };
   const ev = await ctx.db.kysely
@@ -22,33 +29,48 @@ export async function processInboundJob(ctx: AppContext, job: ClaimedJob): Promi
     .selectAll()
     .where('id', '=', inboundEventId)
     .executeTakeFirst();
-  if (!ev || ev.processed_at !== null) return;
+  if (!ev || ev.processed_at !== null || ev.failed_at !== null) return;
+  try {
+    await processEvent(ctx, ev, job.attempts);
+  } catch (err) {
+    const unknownStatus = err instanceof UnknownMessageStatus;
+    if (unknownStatus || !isFinalAttempt(err, job.attempts, job.maxAttempts))
+      throw unknownStatus ? new RetryableError((err as Error).message) : err;
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    await markEventDead(ctx, ev.id, message);
+    throw new PermanentError(`dead event: ${message}`, 'dead_event');
+  }
+}
+
+async function processEvent(
+  ctx: AppContext,
+  ev: { id: string; channel_id: string; payload: string },
+  attempts: number,
+): Promise<void> {
   const channelRow = await ctx.db.kysely
     .selectFrom('channels')
     .selectAll()
     .where('id', '=', ev.channel_id)
     .executeTakeFirstOrThrow();
   const channel = toRuntime(ctx, channelRow);
-  const events = adapterFor(channel.type).parse(JSON.parse(ev.payload), channel);
-  const apply = (skipUnknownStatuses: boolean) =>
-    transact(ctx, async (uow) => {
-      for (const e of events) {
-        try {
-          await applyInboundEvent(ctx, uow, channelRow, e);
-        } catch (err) {
-          if (!(skipUnknownStatuses && err instanceof UnknownMessageStatus)) throw err;
-        }
+  // The one place every channel's output passes: text the databases refuse (NUL, lone surrogates) is
+  // cleaned here, so an adapter, present or future, cannot hand the database a poison string.
+  const events: InboundEvent[] = normaliseDeep(
+    adapterFor(channel.type).parse(JSON.parse(ev.payload), channel),
+  );
+  const skipUnknownStatuses = attempts >= UNKNOWN_STATUS_ATTEMPTS;
+  await transact(ctx, async (uow) => {
+    for (const e of events) {
+      try {
+        await applyInboundEvent(ctx, uow, channelRow, e);
+      } catch (err) {
+        if (!(skipUnknownStatuses && err instanceof UnknownMessageStatus)) throw err;
       }
-      await uow.tx
-        .updateTable('inbound_events')
-        .set({ processed_at: ctx.clock.now() })
-        .where('id', '=', ev.id)
-        .execute();
-    });
-  try {
-    await apply(job.attempts >= UNKNOWN_STATUS_ATTEMPTS);
-  } catch (err) {
-    if (err instanceof UnknownMessageStatus) throw new RetryableError(err.message);
-    throw err;
-  }
+    }
+    await uow.tx
+      .updateTable('inbound_events')
+      .set({ processed_at: ctx.clock.now() })
+      .where('id', '=', ev.id)
+      .execute();
+  });
 }

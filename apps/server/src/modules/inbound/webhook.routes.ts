@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
 import { notFound } from '../../http/errors.ts';
+import { jsonTooDeep, looksLikeJson } from '../../http/json-depth.ts';
+import { tooDeep } from '../../http/request-hygiene.ts';
 import { adapterFor, channelTypes } from '../channels/channel-registry.ts';
 import { loadChannel } from '../channels/channel.service.ts';
 import { storeProviderEvents } from './inbound-store.ts';
@@ -30,6 +32,9 @@ export const webhookRoutes =
         const { row, runtime } = await loadChannel(ctx, channelId);
         if (row.type !== type || row.active !== 1) throw notFound('Channel');
         const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        // Before any adapter parses it: a JSON body nested thousands deep would overflow the stack of
+        // whatever walks it recursively (validation, JSON.stringify when it is stored).
+        if (looksLikeJson(rawBody) && jsonTooDeep(rawBody)) throw tooDeep();
         const result = adapterFor(type).handleWebhook(
           {
             method: req.method,

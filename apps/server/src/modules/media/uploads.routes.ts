@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import { normaliseText } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -84,7 +85,11 @@ export const uploadRoutes =
           // Every part is read, so a second file is noticed (the parser's files limit) rather than ignored.
           for await (const part of req.parts()) {
             if (part.type !== 'file') continue;
-            file = { bytes: await part.toBuffer(), declaredType: part.mimetype, fileName: part.filename };
+            file = {
+              bytes: await part.toBuffer(),
+              declaredType: part.mimetype,
+              fileName: normaliseText(part.filename),
+            };
           }
         } catch (err) {
           throw multipartError(err, max) ?? err;

@@ -1,3 +1,4 @@
+import { normaliseText } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -74,7 +75,7 @@ export const templateRoutes =
     app.addContentTypeParser(
       'text/csv',
       { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 },
-      (_req, body, done) => done(null, body),
+      (_req, body, done) => done(null, normaliseText(body as string)),
     );
 
     app.get(
