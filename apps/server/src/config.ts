@@ -40,6 +40,28 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
   WORKER_POLL_MS: z.coerce.number().int().positive().default(500),
   MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(26_214_400),
+  // Resource limits and retention (README "Data retention and privacy").
+  UPLOAD_UNUSED_TTL_HOURS: z.coerce.number().positive().default(24),
+  WIDGET_UPLOAD_CHANNEL_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 ** 3),
+  WIDGET_UPLOAD_IP_DAILY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(200 * 1024 ** 2),
+  WIDGET_UPLOAD_IP_DAILY_FILES: z.coerce.number().int().positive().default(100),
+  RETENTION_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
+  RETENTION_DONE_JOBS_DAYS: z.coerce.number().positive().default(7),
+  RETENTION_DEAD_JOBS_DAYS: z.coerce.number().positive().default(30),
+  RETENTION_INBOUND_EVENTS_DAYS: z.coerce.number().positive().default(30),
+  RETENTION_ACCOUNT_EVENTS_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 7),
+  RETENTION_ACCOUNT_EVENTS_KEEP: z.coerce.number().int().min(0).default(10_000),
 });
 
 export interface Config {
@@ -62,6 +84,23 @@ export interface Config {
   workerPollMs: number;
   /** Largest inbound media file downloaded into storage; bigger ones stay a provider reference. */
   mediaMaxBytes: number;
+  /** Default widget upload quotas; a widget channel's settings may set its own. */
+  widgetUploads: { channelQuotaBytes: number; ipDailyBytes: number; ipDailyFiles: number };
+  /** What the periodic retention job deletes, and how often it runs. */
+  retention: RetentionConfig;
+}
+
+export interface RetentionConfig {
+  intervalMs: number;
+  /** Uploads (operator and widget) never sent in a message, with their bytes. */
+  unusedUploadsMs: number;
+  doneJobsMs: number;
+  deadJobsMs: number;
+  /** Raw provider events already processed (never unprocessed or dead ones). */
+  inboundEventsMs: number;
+  /** Account events older than this, beyond the newest `accountEventsKeep` of each account. */
+  accountEventsMs: number;
+  accountEventsKeep: number;
 }
 
 /** Parses the environment once. Defaults are the embedded mode: SQLite file, in-process bus, local disk. */
@@ -100,8 +139,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerPollMs: e.WORKER_POLL_MS,
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
+    widgetUploads: {
+      channelQuotaBytes: e.WIDGET_UPLOAD_CHANNEL_QUOTA_BYTES,
+      ipDailyBytes: e.WIDGET_UPLOAD_IP_DAILY_BYTES,
+      ipDailyFiles: e.WIDGET_UPLOAD_IP_DAILY_FILES,
+    },
+    retention: {
+      intervalMs: e.RETENTION_INTERVAL_MINUTES * 60_000,
+      unusedUploadsMs: e.UPLOAD_UNUSED_TTL_HOURS * HOUR,
+      doneJobsMs: e.RETENTION_DONE_JOBS_DAYS * DAY,
+      deadJobsMs: e.RETENTION_DEAD_JOBS_DAYS * DAY,
+      inboundEventsMs: e.RETENTION_INBOUND_EVENTS_DAYS * DAY,
+      accountEventsMs: e.RETENTION_ACCOUNT_EVENTS_HOURS * HOUR,
+      accountEventsKeep: e.RETENTION_ACCOUNT_EVENTS_KEEP,
+    },
   };
 }
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /** First run without SWITCHBOARD_SECRET: generate one into the data folder and keep using it. */
 function loadOrCreateSecret(dataDir: string): string {

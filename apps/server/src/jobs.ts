@@ -6,6 +6,7 @@ import { routingJobHandlers } from './modules/routing/routing.jobs.ts';
 import type { JobHandler } from './worker/worker.ts';
 import { EXPORT_JOB, exportJob } from './modules/export/export.job.ts';
 import { BROADCAST_JOB, broadcastJob } from './modules/broadcasts/broadcast.job.ts';
+import { RETENTION_JOB, retentionJob } from './modules/retention/retention.job.ts';
 
 /** Every job type the worker runs. */
 export const jobHandlers: Record<string, JobHandler> = {
@@ -14,5 +15,6 @@ export const jobHandlers: Record<string, JobHandler> = {
   [EXPORT_JOB]: exportJob,
   [BROADCAST_JOB]: broadcastJob,
   [MEDIA_DOWNLOAD_JOB]: mediaDownloadJob,
+  [RETENTION_JOB]: retentionJob,
   ...routingJobHandlers,
 };

@@ -4,6 +4,7 @@ import { buildApp } from './http/app.ts';
 import { jobHandlers } from './jobs.ts';
 import { WidgetGateway } from './modules/channels/widget/widget-gateway.ts';
 import { SocketGateway } from './modules/realtime/socket-gateway.ts';
+import { RetentionScheduler } from './modules/retention/retention.job.ts';
 import { Worker } from './worker/worker.ts';
 
 const SHUTDOWN_GRACE_MS = 5000;
@@ -18,6 +19,7 @@ export interface RunningNode {
   gateway?: SocketGateway;
   widgetGateway?: WidgetGateway;
   worker?: Worker;
+  retention?: RetentionScheduler;
   port?: number;
   stop(): Promise<void>;
 }
@@ -44,8 +46,11 @@ export async function startNode(ctx: RuntimeContext, roles: NodeRoles): Promise<
       pollMs: ctx.config.workerPollMs,
     });
     await node.worker.start();
+    node.retention = new RetentionScheduler(ctx);
+    node.retention.start();
   }
   node.stop = async () => {
+    node.retention?.stop();
     await node.worker?.stop();
     await node.widgetGateway?.close();
     await node.gateway?.close();

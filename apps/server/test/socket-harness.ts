@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { type AccountEvent, SOCKET } from '@switchboard/shared';
+import { type AccountEvent, type ResyncSignal, SOCKET } from '@switchboard/shared';
 import { io, type Socket } from 'socket.io-client';
 import type { BusHandler, EventBus } from '../src/infra/bus/event-bus.port.ts';
 import { TOPICS } from '../src/infra/bus/event-bus.port.ts';
@@ -30,10 +30,13 @@ export type ConnectError = Error & { data?: { code?: string } };
 /** A console client: records every `event` it receives, and the `ready` that ends the catch-up. */
 export class SocketProbe {
   readonly events: AccountEvent[] = [];
+  /** `resync` signals: the replay asked for was past the retention horizon. */
+  readonly resyncs: ResyncSignal[] = [];
   readySeq: number | undefined;
 
   private constructor(readonly socket: Socket) {
     socket.on(SOCKET.event, (e: AccountEvent) => this.events.push(e));
+    socket.on(SOCKET.resync, (r: ResyncSignal) => this.resyncs.push(r));
     socket.on(SOCKET.ready, (r: { seq: number }) => {
       this.readySeq = r.seq;
     });

@@ -22,6 +22,10 @@ export const ERROR_CODES = {
   /** The contact opted out on this channel (e.g. texted STOP): nothing may be sent to them there. */
   opted_out: 422,
   rate_limited: 429,
+  /** Widget: this address has sent its day's allowance of files to the chat (details.retryAfterSeconds). */
+  upload_ip_quota_exceeded: 429,
+  /** Widget: the channel's storage for visitor files is full (details.quotaBytes). */
+  upload_channel_quota_exceeded: 413,
   internal_error: 500,
   service_unavailable: 503,
 } as const;

@@ -54,7 +54,22 @@ export const SOCKET = {
   viewers: 'viewers',
   /** server → console: someone (customer or colleague) is typing in a conversation this tab has open. */
   typing: 'typing',
+  /**
+   * server → console: the events after the console's last sequence number were pruned by retention, so
+   * they cannot be replayed (`{code: 'replay_too_old', seq}`): reload what is on screen; live events
+   * continue after `seq`.
+   */
+  resync: 'resync',
 } as const;
+
+/** The code of `resync`: the asked-for replay reaches past the retention horizon. */
+export const REPLAY_TOO_OLD = 'replay_too_old';
+
+export interface ResyncSignal {
+  code: typeof REPLAY_TOO_OLD;
+  /** The account's current sequence number: live events resume after it. */
+  seq: number;
+}
 
 /** An operator who has a conversation open right now. */
 export interface LiveViewer {

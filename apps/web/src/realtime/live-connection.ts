@@ -2,6 +2,7 @@ import {
   type AccountEvent,
   type ConversationViewers,
   type LiveViewer,
+  type ResyncSignal,
   SOCKET,
   type TypingSignal,
 } from '@switchboard/shared';
@@ -15,6 +16,8 @@ export interface LiveHandlers {
   onStatus(s: LiveStatus): void;
   /** The first connection: data loaded over REST may predate it, so lists should be refetched once. */
   onFirstReady(): void;
+  /** The server could not replay what was missed (pruned by retention): everything shown must be reloaded. */
+  onResync(): void;
   onUnauthorized(): void;
   /** Who else has the open conversation on screen, who is typing in it (ephemeral, not replayed). */
   activity?: LiveActivityStore;
@@ -61,6 +64,10 @@ export class LiveConnection {
       // Presence is per connection: a reconnected tab says again which conversation it has open.
       if (this.h.activity?.viewing) this.announce(this.h.activity.viewing);
       if (first) this.h.onFirstReady();
+    });
+    this.socket.on(SOCKET.resync, (m: ResyncSignal) => {
+      this.lastSeq = Math.max(this.lastSeq ?? 0, m.seq);
+      this.h.onResync();
     });
     this.socket.on(SOCKET.event, (e: AccountEvent) => {
       if (!acceptSeq(this.lastSeq, e.seq)) return;

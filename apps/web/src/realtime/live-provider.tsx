@@ -147,6 +147,8 @@ export function LiveProvider({ me, children }: { me: Me; children: ReactNode }) 
         void qc.invalidateQueries({ queryKey: ['messages'] });
         void qc.invalidateQueries({ queryKey: ['conversation-counts'] });
       },
+      // Away longer than the replay horizon: what the missed events would have changed is unknown.
+      onResync: () => void qc.invalidateQueries(),
       onUnauthorized: () => signedOut(qc),
       activity,
     });

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../infra/crypto/ids.ts';
+import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import type { ProviderEvent } from '../channels/channel-adapter.ts';
 import { transact } from '../events/unit-of-work.ts';
@@ -14,10 +15,13 @@ export async function storeProviderEvents(
   ctx: AppContext,
   channel: Pick<Row<'channels'>, 'id' | 'account_id'>,
   events: ProviderEvent[],
+  /** More writes that must commit with the events (the widget marks the visitor's files used). */
+  alongside?: (tx: Tx) => Promise<void>,
 ): Promise<number> {
   if (events.length === 0) return 0;
   const now = ctx.clock.now();
   return transact(ctx, async (uow) => {
+    await alongside?.(uow.tx);
     let stored = 0;
     for (const ev of events) {
       const id = newId(now);

@@ -8,8 +8,6 @@ import type { Principal } from '../auth/principal.ts';
 import { kindOfMime } from '../messages/content-kind.ts';
 import { sniffMime } from './sniff.ts';
 
-/** Uploads no message referred to within this time are deleted (with their bytes). */
-export const UNUSED_UPLOAD_TTL_MS = 24 * 3_600_000;
 /** At most this many stale uploads are removed per new upload: the cleanup never delays one noticeably. */
 const CLEANUP_BATCH = 20;
 
@@ -126,7 +124,7 @@ export async function claimUploads(
 }
 
 /**
- * Deletes uploads no message used, older than the TTL, and their stored bytes (row first: once it is
+ * Deletes uploads no message used, older than the TTL (UPLOAD_UNUSED_TTL_HOURS), and their stored bytes (row first: once it is
  * gone no reply can claim it, so the file is never pulled from under a message). Returns how many.
  */
 export async function cleanupUnusedUploads(
@@ -134,7 +132,7 @@ export async function cleanupUnusedUploads(
   opts: { accountId?: string; olderThanMs?: number; limit?: number } = {},
 ): Promise<number> {
   const k = ctx.db.kysely;
-  const before = ctx.clock.now() - (opts.olderThanMs ?? UNUSED_UPLOAD_TTL_MS);
+  const before = ctx.clock.now() - (opts.olderThanMs ?? ctx.config.retention.unusedUploadsMs);
   const stale = await k
     .selectFrom('uploads')
     .select(['id', 'storage_key'])

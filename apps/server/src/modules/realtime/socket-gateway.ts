@@ -1,6 +1,12 @@
 import type { Server as HttpServer } from 'node:http';
 import { fastifyCookie } from '@fastify/cookie';
-import { type AccountEvent, type ConversationViewers, SOCKET } from '@switchboard/shared';
+import {
+  type AccountEvent,
+  type ConversationViewers,
+  REPLAY_TOO_OLD,
+  type ResyncSignal,
+  SOCKET,
+} from '@switchboard/shared';
 import { Server, type Socket } from 'socket.io';
 import type { AppContext } from '../../app-context.ts';
 import { TOPICS } from '../../infra/bus/event-bus.port.ts';
@@ -308,11 +314,22 @@ export class SocketGateway {
     if (canSee(state.principal, state.teamIds, e)) socket.emit(SOCKET.event, e);
   }
 
-  /** Sends events after the socket's lastSeq up to `untilSeq` from the durable event log. */
+  /**
+   * Sends events after the socket's lastSeq up to `untilSeq` from the durable event log. Sequence
+   * numbers have no gaps, so a log that starts after lastSeq + 1 means retention pruned what the client
+   * missed: it is told `replay_too_old` and resumes live from the current sequence number.
+   */
   private async catchUp(socket: Socket, untilSeq: number): Promise<void> {
     const state = socket.data as SocketState;
-    for (;;) {
+    for (let first = true; ; first = false) {
       const page = await eventsSince(this.ctx, state.principal.accountId, state.lastSeq, CATCH_UP_PAGE);
+      if (first && (await this.pruned(state, page[0]?.seq))) {
+        const seq = await this.currentSeq(state.principal.accountId);
+        state.lastSeq = Math.max(state.lastSeq, seq);
+        const signal: ResyncSignal = { code: REPLAY_TOO_OLD, seq: state.lastSeq };
+        socket.emit(SOCKET.resync, signal);
+        return;
+      }
       for (const e of page) {
         if (e.seq > untilSeq) return;
         state.lastSeq = e.seq;
@@ -321,6 +338,24 @@ export class SocketGateway {
       }
       if (page.length < CATCH_UP_PAGE) return;
     }
+  }
+
+  /** True when events right after the socket's lastSeq are no longer in the log. */
+  private async pruned(state: SocketState, firstSeq: number | undefined): Promise<boolean> {
+    if (firstSeq !== undefined) return firstSeq > state.lastSeq + 1;
+    if ((await this.currentSeq(state.principal.accountId)) <= state.lastSeq) return false;
+    // An event committed after the empty read: every event up to the counter just read is visible now.
+    const next = await eventsSince(this.ctx, state.principal.accountId, state.lastSeq, 1);
+    return next[0] === undefined || next[0].seq > state.lastSeq + 1;
+  }
+
+  private async currentSeq(accountId: string): Promise<number> {
+    const a = await this.ctx.db.kysely
+      .selectFrom('accounts')
+      .select('event_seq')
+      .where('id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return a.event_seq;
   }
 }
 

@@ -56,6 +56,8 @@ export function verifyVisitorToken(secret: string, token: string, channelId: str
 }
 
 const uploadClaims = z.object({
+  /** The `widget_uploads` row; receipts issued before it existed carry none. */
+  id: z.string().optional(),
   c: z.string(),
   v: z.string(),
   key: z.string(),

@@ -75,6 +75,47 @@ export const widgetSettingsSchema = z.object({
       advanced: true,
     })
     .default(DEFAULT_UPLOAD_BYTES),
+  /** Bytes of visitor files this channel may keep in all; unset = WIDGET_UPLOAD_CHANNEL_QUOTA_BYTES. */
+  uploadQuotaBytes: z
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .meta({
+      label: {
+        en: 'Storage for visitor files, in all (bytes; empty = instance default)',
+        ru: 'Место под файлы посетителей, всего (байт; пусто — по умолчанию)',
+      },
+      advanced: true,
+    })
+    .optional(),
+  /** Bytes and files one client address may upload per 24 h; unset = WIDGET_UPLOAD_IP_DAILY_*. */
+  uploadIpDailyBytes: z
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .meta({
+      label: {
+        en: 'Bytes one address may upload per day (empty = instance default)',
+        ru: 'Байт с одного адреса в сутки (пусто — по умолчанию)',
+      },
+      advanced: true,
+    })
+    .optional(),
+  uploadIpDailyFiles: z
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .meta({
+      label: {
+        en: 'Files one address may upload per day (empty = instance default)',
+        ru: 'Файлов с одного адреса в сутки (пусто — по умолчанию)',
+      },
+      advanced: true,
+    })
+    .optional(),
   /** Visitors must be identified by the business's backend (signed user id); anonymous chats are refused. */
   requireIdentity: z
     .boolean()

@@ -7,11 +7,18 @@ import type { AppContext } from '../../../app-context.ts';
 import { newId, randomToken } from '../../../infra/crypto/ids.ts';
 import type { Row } from '../../../infra/db/schema.ts';
 import { AppError, forbidden, notFound } from '../../../http/errors.ts';
-import { errorResponses } from '../../../http/schemas.ts';
+import { errorResponses, errorSchema } from '../../../http/schemas.ts';
 import { storeProviderEvents } from '../../inbound/inbound-store.ts';
 import { contentDisposition } from '../../media/attachments.routes.ts';
 import { extensionFor, isInlineSafe, sniffMime } from '../../media/sniff.ts';
 import { VisitorRateLimit } from './visitor-rate-limit.ts';
+import {
+  assertUploadQuota,
+  claimVisitorUploads,
+  ipHash,
+  recordUpload,
+  uploadQuotaOf,
+} from './widget-uploads.service.ts';
 import {
   type VisitorClaims,
   identityHashValid,
@@ -337,9 +344,11 @@ export const widgetVisitorRoutes =
         requirePreChat(settings, claims);
         const b = req.body;
         const text = b.text === undefined ? '' : clean(b.text).trim();
+        const uploadIds: string[] = [];
         const attachments = b.attachments.map((t) => {
           const u = verifyUploadToken(secret, t, row.id, visitor.externalId);
           if (!u) throw new AppError('validation_error', 'attachments: unknown or foreign upload');
+          if (u.id) uploadIds.push(u.id);
           return {
             key: u.key,
             name: u.name,
@@ -366,13 +375,18 @@ export const widgetVisitorRoutes =
           pageUrl: safePageUrl(b.pageUrl),
           sentAt: ctx.clock.now(),
         };
-        await storeProviderEvents(ctx, row, [
-          {
-            providerEventId: `msg:${visitorMessageId(visitor.externalId, b.clientMessageId)}`,
-            payload,
-            orderKey: visitor.externalId,
-          },
-        ]);
+        await storeProviderEvents(
+          ctx,
+          row,
+          [
+            {
+              providerEventId: `msg:${visitorMessageId(visitor.externalId, b.clientMessageId)}`,
+              payload,
+              orderKey: visitor.externalId,
+            },
+          ],
+          (tx) => claimVisitorUploads(tx, row.id, visitor.externalId, uploadIds, payload.sentAt),
+        );
         return reply.status(202).send({ status: 'accepted' as const, clientMessageId: b.clientMessageId });
       },
     );
@@ -420,7 +434,10 @@ export const widgetVisitorRoutes =
             security,
             summary:
               'Upload a file (raw body; X-File-Name URI-encoded). Answers a token to pass in a message’s ' +
-              'attachments. The type is sniffed from the bytes.',
+              'attachments. The type is sniffed from the bytes. Quotas per client address and day ' +
+              '(429 `upload_ip_quota_exceeded`, details.retryAfterSeconds) and per channel storage ' +
+              '(413 `upload_channel_quota_exceeded`); files not sent in a message within ' +
+              'UPLOAD_UNUSED_TTL_HOURS are deleted.',
             params: channelParams,
             response: {
               201: z.object({
@@ -431,6 +448,10 @@ export const widgetVisitorRoutes =
                 kind: z.string(),
               }),
               ...errorResponses,
+              413: errorSchema.describe(
+                'body_too_large: over the channel’s maxUploadBytes; upload_channel_quota_exceeded: the ' +
+                  'channel’s storage for visitor files is full',
+              ),
             },
           },
         },
@@ -443,12 +464,26 @@ export const widgetVisitorRoutes =
           if (bytes.length > max) {
             throw new AppError('body_too_large', `Files up to ${max} bytes can be sent in this chat`);
           }
+          const ip = ipHash(secret, req.ip);
+          await assertUploadQuota(ctx, row.id, uploadQuotaOf(ctx, settings), ip, bytes.length);
           const mime = sniffMime(bytes, req.headers['content-type']);
           const name = fileName(req.headers['x-file-name']);
           const key = `widget/${row.account_id}/${row.id}/${newId(ctx.clock.now())}`;
           await ctx.files.put(key, bytes);
           const sha256 = createHash('sha256').update(bytes).digest('hex');
+          const id = await recordUpload(ctx, {
+            accountId: row.account_id,
+            channelId: row.id,
+            visitorId: visitor.externalId,
+            ipHash: ip,
+            size: bytes.length,
+            key,
+          }).catch(async (err) => {
+            await ctx.files.delete(key).catch(() => {});
+            throw err;
+          });
           const token = signUploadToken(secret, {
+            id,
             c: row.id,
             v: visitor.externalId,
             key,
