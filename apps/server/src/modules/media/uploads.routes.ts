@@ -65,7 +65,8 @@ export const uploadRoutes =
           summary:
             'Upload a file to attach to a reply or note (multipart/form-data, one file part, up to ' +
             'MEDIA_MAX_BYTES). Answers an id for `attachments: [{uploadId}]`. The type is sniffed from ' +
-            'the bytes; unknown binaries are refused (415). Unused uploads are deleted after 24 hours.',
+            'the bytes; unknown binaries are refused (415). Only the uploader may attach it; unused uploads are ' +
+            'deleted after UPLOAD_UNUSED_TTL_HOURS (24).',
           consumes: ['multipart/form-data'],
           body: z.object({
             file: z.string().meta({ format: 'binary' }).describe('the file: one part, any field name'),
