@@ -130,6 +130,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     ['routing', t('nav.routing')],
     ['center', t('nav.center')],
     ['tokens', t('nav.tokens')],
+    ['dead-events', t('nav.deadEvents')],
   ] as const;
 
   return (

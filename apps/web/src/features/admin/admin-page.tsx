@@ -2,6 +2,7 @@ import { Alert, Box } from '@mantine/core';
 import type { Me } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ChannelsPage } from './channels-page.tsx';
+import { DeadEventsPage } from './dead-events-page.tsx';
 import { CenterPage } from './routing/center-page.tsx';
 import { RoutingPage } from './routing/routing-page.tsx';
 import { SchedulesPage } from './routing/schedules-page.tsx';
@@ -26,6 +27,7 @@ export function AdminPage({ me, screen }: { me: Me; screen: string }) {
       {screen === 'schedules' && <SchedulesPage />}
       {screen === 'routing' && <RoutingPage />}
       {screen === 'center' && <CenterPage />}
+      {screen === 'dead-events' && <DeadEventsPage />}
     </Box>
   );
 }

@@ -1,0 +1,141 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an admin reads, which is what these checks are about
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ApiSession,
+  type ConsoleServer,
+  consoleSuiteRunnable,
+  launchBrowser,
+  newOperatorContext,
+  postInbound,
+  signIn,
+  startConsoleServer,
+  untranslatedWords,
+  watchPage,
+} from './console-harness.ts';
+import { POISON_MARK, installPoisonTrigger, removePoisonTrigger } from './poison-trigger.ts';
+
+const runnable = consoleSuiteRunnable();
+
+describe.skipIf(!runnable)('Dead events screen in Chromium', () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let admin: ApiSession;
+  const problems: string[] = [];
+  let channel: { id: string; secret: string };
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
+    admin = await server.session(server.admin.email, server.admin.password);
+    const ch = await admin.call<{ id: string; connection: { secret: string } }>('POST', '/api/v1/channels', {
+      type: 'api',
+      name: 'Shop backend',
+    });
+    expect(ch.status).toBe(201);
+    channel = { id: ch.json.id, secret: ch.json.connection.secret };
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const deadCount = async () =>
+    (await admin.call<{ items: unknown[] }>('GET', '/api/v1/dead-events')).json.items.length;
+  const until = async (cond: () => Promise<boolean>, ms: number) => {
+    const end = Date.now() + ms;
+    while (!(await cond())) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  it('an admin sees a dead event with its payload and error, retries it, and the message arrives', async () => {
+    const k = server.ctx.db.kysely;
+    await installPoisonTrigger(k, 'sqlite');
+    const customer = { externalId: 'cust-poison', name: 'Paula Poison' };
+    await postInbound(server, channel, customer, `Order 77 ${POISON_MARK}`);
+    await postInbound(server, channel, customer, 'Are you there?');
+    await until(async () => (await deadCount()) === 1, 20_000);
+
+    const page: Page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
+    await signIn(page, server.url, server.admin.email, server.admin.password);
+    // Administration → Dead events, through the navigation as an admin would.
+    await page.getByRole('link', { name: 'Dead events' }).click();
+    await page.getByRole('heading', { name: 'Dead events' }).waitFor();
+    const row = page.locator('[data-testid=dead-events] tbody tr');
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.innerText()).toContain('Shop backend');
+    expect(await row.innerText()).toMatch(/poison message refused/);
+
+    await row.getByRole('button', { name: 'Open' }).click();
+    const detail = page.locator('[data-testid=dead-event-detail]');
+    await detail.locator('[data-testid=dead-event-payload]').waitFor();
+    expect(await detail.locator('[data-testid=dead-event-payload]').innerText()).toContain(
+      `Order 77 ${POISON_MARK}`,
+    );
+    expect(await detail.locator('[data-testid=dead-event-error]').innerText()).toMatch(
+      /poison message refused/,
+    );
+    expect(await detail.locator('[data-testid=dead-event-status]').innerText()).toMatch(/dead/i);
+
+    // The customer's next message was not held behind the dead one.
+    const convs = await admin.call<{ items: { id: string; lastMessagePreview: string | null }[] }>(
+      'GET',
+      '/api/v1/conversations',
+    );
+    expect(convs.json.items).toHaveLength(1);
+
+    // The cause is fixed; Retry processes it, and the screen follows it to "Processed".
+    await removePoisonTrigger(k, 'sqlite');
+    await detail.getByRole('button', { name: 'Retry' }).click();
+    await expect
+      .poll(() => detail.locator('[data-testid=dead-event-status]').innerText(), { timeout: 15_000 })
+      .toMatch(/processed/i);
+    await page.locator('[data-testid=dead-events-empty]').waitFor();
+    const texts = await k.selectFrom('messages').select('body').orderBy('created_at').execute();
+    expect(texts.map((m) => m.body)).toEqual(['Are you there?', `Order 77 ${POISON_MARK}`]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it('the screen is in Russian for a Russian admin, discarding keeps the event under "set aside"', async () => {
+    const k = server.ctx.db.kysely;
+    await installPoisonTrigger(k, 'sqlite');
+    await postInbound(server, channel, { externalId: 'cust-2', name: 'Пётр' }, `Заказ ${POISON_MARK}`);
+    await until(async () => (await deadCount()) === 1, 20_000);
+    await removePoisonTrigger(k, 'sqlite');
+
+    const page = watchPage(await (await newOperatorContext(browser, { lang: 'ru' })).newPage(), problems);
+    await signIn(page, server.url, server.admin.email, server.admin.password);
+    await page.goto(`${server.url}/admin/dead-events`);
+    await page.getByRole('heading', { name: 'Сбойные события' }).waitFor();
+    const row = page.locator('[data-testid=dead-events] tbody tr');
+    await row.getByRole('button', { name: 'Открыть' }).click();
+    const detail = page.locator('[data-testid=dead-event-detail]');
+    await detail.getByRole('button', { name: 'Отложить' }).click();
+    await expect.poll(() => detail.locator('[data-testid=dead-event-status]').innerText()).toMatch(/отложено/i);
+    await page.locator('[data-testid=dead-events-empty]').waitFor();
+    await page.getByText('Отложенные').click();
+    await expect.poll(() => row.count()).toBe(1);
+
+    const shown = await page.locator('main').innerText();
+    const ev = (
+      await admin.call<{ items: { providerEventId: string; lastError: string }[] }>(
+        'GET',
+        '/api/v1/dead-events?status=discarded',
+      )
+    ).json.items[0]!;
+    expect(
+      untranslatedWords(shown, [
+        'Shop backend',
+        ev.providerEventId,
+        ev.lastError,
+        POISON_MARK,
+        server.admin.name,
+      ]),
+    ).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});
