@@ -114,7 +114,9 @@ describe.skipIf(!runnable)('Dead events screen in Chromium', () => {
     await row.getByRole('button', { name: 'Открыть' }).click();
     const detail = page.locator('[data-testid=dead-event-detail]');
     await detail.getByRole('button', { name: 'Отложить' }).click();
-    await expect.poll(() => detail.locator('[data-testid=dead-event-status]').innerText()).toMatch(/отложено/i);
+    await expect
+      .poll(() => detail.locator('[data-testid=dead-event-status]').innerText())
+      .toMatch(/отложено/i);
     await page.locator('[data-testid=dead-events-empty]').waitFor();
     await page.getByText('Отложенные').click();
     await expect.poll(() => row.count()).toBe(1);
