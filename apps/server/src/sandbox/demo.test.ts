@@ -15,7 +15,13 @@ async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 10_0
   }
 }
 
-const channelType = { telegram: 'telegram', whatsapp: 'whatsapp', sms: 'twilio_sms' } as const;
+const channelType = {
+  telegram: 'telegram',
+  whatsapp: 'whatsapp',
+  sms: 'twilio_sms',
+  messenger: 'messenger',
+  instagram: 'instagram',
+} as const;
 
 const api = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${demo.switchboardUrl}${path}`, {
@@ -59,12 +65,18 @@ describe('demo mode', () => {
     expect(await res.text()).toContain('Customer phone');
   });
 
-  it('connects a Telegram, a WhatsApp and an SMS (Twilio) channel', async () => {
+  it('connects a Telegram, a WhatsApp, an SMS (Twilio), a Messenger and an Instagram channel', async () => {
     const channels = (await api('GET', '/api/v1/channels')).json.items as { type: string }[];
-    expect(channels.map((c) => c.type).sort()).toEqual(['telegram', 'twilio_sms', 'whatsapp']);
+    expect(channels.map((c) => c.type).sort()).toEqual([
+      'instagram',
+      'messenger',
+      'telegram',
+      'twilio_sms',
+      'whatsapp',
+    ]);
   });
 
-  it.each(['telegram', 'whatsapp', 'sms'] as const)(
+  it.each(['telegram', 'whatsapp', 'sms', 'messenger', 'instagram'] as const)(
     'a %s customer and an operator talk through the sandbox',
     async (messenger) => {
       const sent = await phone('/api/send', { messenger, text: `Hello from ${messenger}` });
@@ -105,10 +117,12 @@ describe('demo mode', () => {
           (s) => s === 'delivered',
         );
       }
-      if (messenger === 'whatsapp') {
+      if (messenger === 'whatsapp' || messenger === 'messenger' || messenger === 'instagram') {
+        // Instagram reports no deliveries, only reads.
+        const shown = messenger === 'instagram' ? 'sent' : 'delivered';
         await until(
-          async () => (await phone('/api/chats')).whatsapp.lines.at(-1).status,
-          (s) => s === 'delivered',
+          async () => (await phone('/api/chats'))[messenger].lines.at(-1).status,
+          (s) => s === shown,
         );
         await phone('/api/read', { messenger });
         await until(

@@ -5,6 +5,7 @@ import { createContext } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
 import { createAccountWithAdmin } from '../modules/accounts/account.service.ts';
 import { startNode } from '../node.ts';
+import { MetaSandbox } from './meta-sandbox.ts';
 import { PhoneServer } from './phone-server.ts';
 import { TelegramSandbox } from './telegram-sandbox.ts';
 import { TwilioSandbox } from './twilio-sandbox.ts';
@@ -32,17 +33,19 @@ export interface RunningDemo {
 export const DEMO_SMS_NUMBER = '+15550100300';
 
 /**
- * Everything a newcomer needs without any provider account: the Telegram, WhatsApp and Twilio
- * sandboxes, Switchboard on a fresh SQLite database with a demo account, a Telegram, a WhatsApp and an
- * SMS channel connected to the sandboxes exactly as real ones are (getMe + setWebhook; Meta's
- * handshake; Twilio's credential and number check, then the number's "A message comes in" URL, whose
- * posts the sandbox signs for that exact URL), and the customer phone page.
+ * Everything a newcomer needs without any provider account: the Telegram, WhatsApp, Twilio and Meta
+ * (Messenger, Instagram) sandboxes, Switchboard on a fresh SQLite database with a demo account, a
+ * Telegram, a WhatsApp, an SMS, a Messenger and an Instagram channel connected to the sandboxes exactly
+ * as real ones are (getMe + setWebhook; Meta's token check, Page subscription and handshake; Twilio's
+ * credential and number check, then the number's "A message comes in" URL, whose posts the sandbox
+ * signs for that exact URL), and the customer phone page.
  */
 export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const host = opts.host ?? '127.0.0.1';
   const telegram = await new TelegramSandbox().start(0, '127.0.0.1');
   const whatsapp = await new WhatsAppSandbox().start(0, '127.0.0.1');
   const twilio = await new TwilioSandbox().start(0, '127.0.0.1');
+  const meta = await new MetaSandbox().start(0, '127.0.0.1');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-demo-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -60,6 +63,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const origin = `http://127.0.0.1:${node.port}`;
   const stopAll = async () => {
     await node.stop();
+    await meta.stop();
     await twilio.stop();
     await whatsapp.stop();
     await telegram.stop();
@@ -124,6 +128,42 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
     });
     // What an admin pastes into the number's settings in the Twilio console: the URL the console shows.
     twilio.setWebhook(sms.accountSid, DEMO_SMS_NUMBER, tw.connection.webhookUrl);
+    // Meta granted the demo Page's app the Human Agent permission, so replies may go out for 7 days.
+    const fbPage = meta.createPage({ name: 'Demo Shop', humanAgent: true });
+    const fb = await createChannel({
+      type: 'messenger',
+      name: 'Messenger (sandbox)',
+      settings: {
+        pageId: fbPage.pageId,
+        pageAccessToken: fbPage.pageAccessToken,
+        appSecret: fbPage.appSecret,
+        humanAgentTag: true,
+        apiBaseUrl: meta.url,
+      },
+    });
+    if (!(await meta.subscribe(fbPage.pageId, fb.connection.webhookUrl, fb.connection.verifyToken))) {
+      throw new Error('the Meta sandbox could not verify the Messenger webhook');
+    }
+    const igAccount = meta.createInstagramAccount({ username: 'demo.shop' });
+    const ig = await createChannel({
+      type: 'instagram',
+      name: 'Instagram (sandbox)',
+      settings: {
+        instagramAccountId: igAccount.instagramAccountId,
+        accessToken: igAccount.accessToken,
+        appSecret: igAccount.appSecret,
+        apiBaseUrl: meta.url,
+      },
+    });
+    if (
+      !(await meta.subscribe(
+        igAccount.instagramAccountId,
+        ig.connection.webhookUrl,
+        ig.connection.verifyToken,
+      ))
+    ) {
+      throw new Error('the Meta sandbox could not verify the Instagram webhook');
+    }
     const phone = await new PhoneServer({
       telegram,
       botToken: bot.token,
@@ -134,6 +174,9 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
       twilio,
       twilioAccountSid: sms.accountSid,
       smsNumber: DEMO_SMS_NUMBER,
+      meta,
+      pageId: fbPage.pageId,
+      instagramAccountId: igAccount.instagramAccountId,
     }).start(opts.phonePort ?? 3001, host);
     return {
       switchboardUrl: origin,

@@ -19,6 +19,9 @@ export const PHONE_PAGE = `<!doctype html>
   .tabs button.on[data-m=telegram] { background: #2aabee; color: #fff; }
   .tabs button.on[data-m=whatsapp] { background: #25d366; color: #fff; }
   .tabs button.on[data-m=sms] { background: #f22f46; color: #fff; }
+  .tabs button.on[data-m=messenger] { background: #0866ff; color: #fff; }
+  .tabs button.on[data-m=instagram] { background: #d62976; color: #fff; }
+  .tabs button { padding: 12px 4px; font-size: 13px; }
   .title { padding: 8px 14px; font-size: 13px; color: #666; border-bottom: 1px solid #eee; }
   .chat { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 6px; background: #f7f4ef; }
   .line { max-width: 78%; padding: 7px 10px; border-radius: 12px; white-space: pre-wrap; word-wrap: break-word; }
@@ -35,7 +38,7 @@ export const PHONE_PAGE = `<!doctype html>
 </head>
 <body>
 <div class="phone">
-  <div class="tabs"><button data-m="telegram" class="on">Telegram</button><button data-m="whatsapp">WhatsApp</button><button data-m="sms">SMS</button></div>
+  <div class="tabs"><button data-m="telegram" class="on">Telegram</button><button data-m="whatsapp">WhatsApp</button><button data-m="sms">SMS</button><button data-m="messenger">Messenger</button><button data-m="instagram">Instagram</button></div>
   <div class="title" id="title"></div>
   <div class="chat" id="chat"></div>
   <form id="form"><input id="text" autocomplete="off" placeholder="Message as the customer…">
@@ -69,7 +72,8 @@ export const PHONE_PAGE = `<!doctype html>
     }));
     box.scrollTop = box.scrollHeight;
     // Looking at the chat reads the business's messages (blue ticks in the console).
-    if (messenger === 'whatsapp' && chat.lines.some((l) => l.from === 'business' && l.status === 'delivered')) {
+    const unread = (l) => l.from === 'business' && (l.status === 'delivered' || (messenger !== 'whatsapp' && l.status === 'sent'));
+    if (['whatsapp', 'messenger', 'instagram'].includes(messenger) && chat.lines.some(unread)) {
       post('/api/read', { messenger });
     }
   }

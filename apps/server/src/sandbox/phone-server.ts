@@ -4,6 +4,7 @@ import { SandboxServer, sendJson } from './http-kit.ts';
 import { PHONE_PAGE } from './phone-page.ts';
 import type { TelegramSandbox, TgCustomer } from './telegram-sandbox.ts';
 import type { TwilioSandbox } from './twilio-sandbox.ts';
+import type { MetaSandbox } from './meta-sandbox.ts';
 import type { ChatLine, WhatsAppSandbox } from './whatsapp-sandbox.ts';
 
 /** A 1×1 PNG, enough to exercise the media pipeline from the phone page. */
@@ -21,8 +22,11 @@ export const DEMO_TELEGRAM_CUSTOMER: TgCustomer = {
 };
 export const DEMO_WHATSAPP_CUSTOMER = { waId: '15550123456', name: 'Demo Customer' };
 export const DEMO_SMS_CUSTOMER = '+15550123457';
+/** The demo customer's page-scoped id on Messenger and Instagram-scoped id on Instagram. */
+export const DEMO_MESSENGER_PSID = '7012345678901234';
+export const DEMO_INSTAGRAM_IGSID = '5712345678901234';
 
-export type Messenger = 'telegram' | 'whatsapp' | 'sms';
+export type Messenger = 'telegram' | 'whatsapp' | 'sms' | 'messenger' | 'instagram';
 
 export interface PhoneWiring {
   telegram: TelegramSandbox;
@@ -35,10 +39,13 @@ export interface PhoneWiring {
   twilioAccountSid: string;
   /** The business's SMS number (E.164). */
   smsNumber: string;
+  meta: MetaSandbox;
+  pageId: string;
+  instagramAccountId: string;
 }
 
 const sendBody = z.object({
-  messenger: z.enum(['telegram', 'whatsapp', 'sms']),
+  messenger: z.enum(['telegram', 'whatsapp', 'sms', 'messenger', 'instagram']),
   text: z.string().trim().min(1).max(4096).optional(),
   photo: z.boolean().optional(),
 });
@@ -79,6 +86,14 @@ export class PhoneServer {
         lines: this.w.whatsapp.history(this.w.phoneNumberId, DEMO_WHATSAPP_CUSTOMER.waId),
       },
       sms: { title: `SMS · ${this.w.smsNumber}`, lines: this.smsLines() },
+      messenger: {
+        title: 'Messenger · Demo Shop',
+        lines: this.w.meta.history(this.w.pageId, DEMO_MESSENGER_PSID),
+      },
+      instagram: {
+        title: 'Instagram · @demo.shop',
+        lines: this.w.meta.history(this.w.instagramAccountId, DEMO_INSTAGRAM_IGSID),
+      },
     };
   }
 
@@ -123,6 +138,15 @@ export class PhoneServer {
       });
       return r.status;
     }
+    if (input.messenger === 'messenger' || input.messenger === 'instagram') {
+      const [account, from] = this.metaThread(input.messenger);
+      const r = await this.w.meta.customerSends(account, {
+        from,
+        text: input.text,
+        attachments: input.photo ? [{ type: 'image', bytes: SAMPLE_PNG, mimeType: 'image/png' }] : undefined,
+      });
+      return r.status;
+    }
     const content = input.photo
       ? { image: SAMPLE_PNG, mimeType: 'image/png', caption: input.text }
       : { text: input.text ?? '' };
@@ -132,6 +156,12 @@ export class PhoneServer {
       content,
     });
     return r.status;
+  }
+
+  private metaThread(m: 'messenger' | 'instagram'): [string, string] {
+    return m === 'messenger'
+      ? [this.w.pageId, DEMO_MESSENGER_PSID]
+      : [this.w.instagramAccountId, DEMO_INSTAGRAM_IGSID];
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> {
@@ -154,7 +184,13 @@ export class PhoneServer {
         return sendJson(res, 400, { error: 'invalid JSON' });
       }
       if (url.pathname === '/api/read') {
-        await this.w.whatsapp.customerReads(this.w.phoneNumberId, DEMO_WHATSAPP_CUSTOMER.waId);
+        const m = (json as { messenger?: unknown }).messenger;
+        if (m === 'messenger' || m === 'instagram') {
+          const [account, from] = this.metaThread(m);
+          await this.w.meta.customerReads(account, from);
+        } else {
+          await this.w.whatsapp.customerReads(this.w.phoneNumberId, DEMO_WHATSAPP_CUSTOMER.waId);
+        }
         return sendJson(res, 200, { ok: true });
       }
       const input = sendBody.safeParse(json);
