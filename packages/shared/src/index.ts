@@ -1,3 +1,4 @@
+export * from './channel-health.ts';
 export * from './channel-types.ts';
 export * from './domain.ts';
 export * from './error-codes.ts';

@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_reads_counts_contact_notes.ts';
 import * as m0010 from './migrations/0010_broadcasts.ts';
 import * as m0013 from './migrations/0013_dead_events.ts';
 import * as m0014 from './migrations/0014_retention_uploads_scope.ts';
+import * as m0016 from './migrations/0016_channel_health.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010_broadcasts': m0010,
   '0013_dead_events': m0013,
   '0014_retention_uploads_scope': m0014,
+  '0016_channel_health': m0016,
 };
 
 const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all nodes on one PostgreSQL database

@@ -96,6 +96,12 @@ export interface ChannelsTable {
   active: number;
   created_at: number;
   updated_at: number;
+  /** First time the provider reached the webhook (handshake or a verified delivery); null = not yet. */
+  webhook_seen_at: number | null;
+  /** A channel-wide problem the provider reported (`token_invalid`), null when healthy. */
+  health_issue: string | null;
+  health_detail: string | null;
+  health_at: number | null;
 }
 
 export interface ContactsTable {

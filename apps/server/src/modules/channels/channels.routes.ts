@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
+import { channelHealthSchema } from '@switchboard/shared';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../infra/crypto/ids.ts';
@@ -11,6 +12,7 @@ import { audit } from '../audit/audit.service.ts';
 import { hasRole, requireRole } from '../auth/principal.ts';
 import type { ChannelRuntime } from './channel-adapter.ts';
 import { adapterFor, channelTypes } from './channel-registry.ts';
+import { channelHealthOf } from './channel-health.ts';
 import { loadChannel, toRuntime, webhookUrl } from './channel.service.ts';
 import { outboundMediaOf } from '../messages/outbound-media-check.ts';
 import { outboundMediaSchema } from '@switchboard/shared';
@@ -27,6 +29,8 @@ const channelSchema = z.object({
   outboundMedia: outboundMediaSchema,
   /** Admins only: webhook URL, generated secrets and other connection details. */
   connection: z.record(z.string(), z.unknown()).optional(),
+  /** Admins only. */
+  health: channelHealthSchema.optional(),
 });
 
 const settingsInput = z
@@ -67,6 +71,7 @@ export const channelRoutes =
       return {
         ...base,
         connection: adapterFor(row.type).describe(runtime, webhookUrl(ctx, origin(req), row.type, row.id)),
+        health: channelHealthOf(row),
       };
     }
 
@@ -195,6 +200,10 @@ export const channelRoutes =
           active: 1,
           created_at: now,
           updated_at: now,
+          webhook_seen_at: null,
+          health_issue: null,
+          health_detail: null,
+          health_at: null,
         };
         await k.transaction().execute(async (tx) => {
           await tx.insertInto('channels').values(row).execute();
@@ -246,6 +255,8 @@ export const channelRoutes =
           if (!deactivating)
             patch.settings = JSON.stringify(await activate(req, { ...runtime, ...prepared }));
           patch.credentials_enc = ctx.secrets.sealJson(prepared.credentials);
+          // New credentials: a reported token problem is the old token's.
+          Object.assign(patch, { health_issue: null, health_detail: null, health_at: null });
         } else if (reactivating) {
           // A deactivated channel was disconnected at its provider: connect it again.
           patch.settings = JSON.stringify(await activate(req, runtime));

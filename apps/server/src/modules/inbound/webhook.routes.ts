@@ -4,6 +4,7 @@ import { notFound } from '../../http/errors.ts';
 import { jsonTooDeep, looksLikeJson } from '../../http/json-depth.ts';
 import { tooDeep } from '../../http/request-hygiene.ts';
 import { adapterFor, channelTypes } from '../channels/channel-registry.ts';
+import { markWebhookSeen } from '../channels/channel-health.ts';
 import { loadChannel } from '../channels/channel.service.ts';
 import { storeProviderEvents } from './inbound-store.ts';
 
@@ -47,6 +48,8 @@ export const webhookRoutes =
           runtime,
         );
         await storeProviderEvents(ctx, row, result.events);
+        // Only an authentic request gets here (a bad signature or verify token threw above).
+        await markWebhookSeen(ctx, row);
         const res = result.response;
         if (res.contentType) reply.type(res.contentType);
         return reply.status(res.status).send(res.body ?? '');

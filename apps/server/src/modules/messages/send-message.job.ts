@@ -2,6 +2,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { ClaimedJob } from '../../infra/queue/job-queue.port.ts';
 import type { OutboundTemplate } from '../channels/channel-adapter.ts';
 import { adapterFor } from '../channels/channel-registry.ts';
+import { recordSendHealth } from '../channels/channel-health.ts';
 import { toRuntime } from '../channels/channel.service.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { PermanentError, RetryableError } from '../../worker/job-errors.ts';
@@ -97,6 +98,7 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
     if (err instanceof PermanentError || lastTry) {
       const code = err instanceof PermanentError ? err.code : 'delivery_failed';
       await markFailed(ctx, msg.id, conv.team_id, msg.account_id, code, (err as Error).message);
+      await recordSendHealth(ctx, channelRow, { ok: false, code, message: (err as Error).message });
     }
     if (err instanceof RecipientOptedOutError) {
       await transact(ctx, (uow) =>
@@ -129,6 +131,7 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
       .execute();
     uow.emit(msg.account_id, 'message.updated', await loadMessageDto(uow.tx, msg.id), conv.team_id);
   });
+  await recordSendHealth(ctx, channelRow, { ok: true });
 }
 
 async function markFailed(

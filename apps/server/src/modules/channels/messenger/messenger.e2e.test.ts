@@ -288,4 +288,64 @@ describe.each(dialects)('Messenger through the Meta sandbox (%s)', (dialect) => 
     m = (await messagesOf(conv.id)).find((x: { id: string }) => x.id === late);
     expect(m).toMatchObject({ deliveryStatus: 'failed', error: { code: 'window_closed' } });
   });
+
+  it('health: "webhook not verified yet" until Meta’s handshake; 190 marks the token invalid until a send succeeds', async () => {
+    const created = await as(t.admin, 'POST', '/api/v1/channels', {
+      type: 'messenger',
+      name: 'Messenger',
+      settings: {
+        pageId: page.pageId,
+        pageAccessToken: page.pageAccessToken,
+        appSecret: page.appSecret,
+        apiBaseUrl: sandbox.url,
+      },
+    });
+    const id = created.json().id;
+    expect(created.json().health).toEqual({ webhookSeenAt: null, issue: null, detail: null, since: null });
+    const { webhookUrl, verifyToken } = created.json().connection;
+    // A failed handshake proves nothing.
+    expect(await sandbox.subscribe(page.pageId, webhookUrl, 'not the verify token')).toBe(false);
+    expect((await as(t.admin, 'GET', `/api/v1/channels/${id}`)).json().health.webhookSeenAt).toBeNull();
+    expect(await sandbox.subscribe(page.pageId, webhookUrl, verifyToken)).toBe(true);
+    expect((await as(t.admin, 'GET', `/api/v1/channels/${id}`)).json().health.webhookSeenAt).toEqual(
+      expect.any(Number),
+    );
+    await sandbox.customerSends(page.pageId, { from: psid, text: 'Hi' });
+    await settle();
+    const [conv] = await conversations();
+
+    sandbox.failNext(page.pageId, {
+      httpStatus: 400,
+      code: 190,
+      subcode: 460,
+      message:
+        'Error validating access token: The session has been invalidated because the user changed their password.',
+    });
+    const failed = await reply(conv.id, 'Hello', 'fb-190');
+    await settle();
+    const m = (await messagesOf(conv.id)).find((x: { id: string }) => x.id === failed);
+    expect(m).toMatchObject({ deliveryStatus: 'failed', error: { code: 'invalid_token' } });
+    const sick = (await as(t.admin, 'GET', `/api/v1/channels/${id}`)).json().health;
+    expect(sick).toMatchObject({
+      issue: 'token_invalid',
+      detail: expect.stringContaining('session has been invalidated'),
+      since: expect.any(Number),
+    });
+
+    // The token works again (the admin renewed it at Meta): the next successful send clears the state.
+    await reply(conv.id, 'Hello again', 'fb-190-ok');
+    await settle();
+    expect((await as(t.admin, 'GET', `/api/v1/channels/${id}`)).json().health.issue).toBeNull();
+
+    // Updating the token clears it as well.
+    sandbox.failNext(page.pageId, { httpStatus: 401, code: 190, message: 'Invalid OAuth access token' });
+    await reply(conv.id, 'Third', 'fb-190-2');
+    await settle();
+    expect((await as(t.admin, 'GET', `/api/v1/channels/${id}`)).json().health.issue).toBe('token_invalid');
+    const patched = await as(t.admin, 'PATCH', `/api/v1/channels/${id}`, {
+      settings: { pageId: page.pageId, pageAccessToken: page.pageAccessToken, apiBaseUrl: sandbox.url },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().health.issue).toBeNull();
+  });
 });
