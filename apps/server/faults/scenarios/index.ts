@@ -3,6 +3,7 @@ import { ScenarioReport } from '../lib/report.ts';
 import { inboundKill } from './inbound-kill.ts';
 import { mediaStoreError } from './media-store-error.ts';
 import { outboundKill } from './outbound-kill.ts';
+import { poisonEvent } from './poison-event.ts';
 import { postgresRestart } from './postgres-restart.ts';
 import { providerOutage } from './provider-outage.ts';
 import { redisOutage } from './redis-outage.ts';
@@ -26,7 +27,8 @@ const skipped = (id: string, title: string, why: string): PlannedScenario => ({
 });
 
 /**
- * The scenarios at full size (`npm run test:faults`) or the short CI form (1, 2 and 5 at small scale,
+ * The scenarios at full size (`npm run test:faults`) or the short CI form (1, 2 and 5 at small scale, 7
+ * with 200 messages on every dialect,
  * job leases of a killed node released at once instead of waited out). `dialects` are those reachable.
  */
 export function plan(size: Size, dialects: DialectName[]): PlannedScenario[] {
@@ -80,6 +82,13 @@ export function plan(size: Size, dialects: DialectName[]): PlannedScenario[] {
           }),
       },
     );
+    // No kill and no lease to wait out, so it is cheap enough to run on every dialect.
+    for (const pd of dialects)
+      out.push({
+        id: '7',
+        label: `poison event (${pd})`,
+        run: () => poisonEvent({ dialect: pd, messages: 200, contacts: 20, concurrency: 16 }),
+      });
     return out;
   }
   for (const d of dialects) {
@@ -158,5 +167,11 @@ export function plan(size: Size, dialects: DialectName[]): PlannedScenario[] {
       ? { id: '6', label: 'media store error', run: () => mediaStoreError({ photos: 10, brokenMs: 5000 }) }
       : skipped('6', 'file store error on media download', pgOnly),
   );
+  for (const d of dialects)
+    out.push({
+      id: '7',
+      label: `poison event (${d})`,
+      run: () => poisonEvent({ dialect: d, messages: 1000, contacts: 50, concurrency: 16 }),
+    });
   return out;
 }
