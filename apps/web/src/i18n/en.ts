@@ -244,6 +244,11 @@ export const en = {
   'conv.privateNote': 'Private note',
   'conv.deletedByCustomer': 'Message deleted by the customer',
   'conv.edited': 'Edited',
+  'conv.sentOutside.pageInbox': 'Page inbox',
+  'conv.sentOutside.instagramApp': 'Instagram app',
+  'conv.story.reply': 'Replied to your story',
+  'conv.story.mention': 'Mentioned you in their story',
+  'conv.story.open': 'Open the story',
   'conv.customer': 'Customer',
   'conv.you': 'You',
   'conv.operator': 'Operator',
@@ -333,6 +338,8 @@ export const en = {
   'delivery.retry': 'Retry',
   'delivery.notSent': 'Not sent: the server could not be reached.',
 
+  'deliveryError.customer_unavailable':
+    "this person isn't available right now (blocked the Page or deactivated the account)",
   'deliveryError.rejected_by_callback': "your system's callback refused the message",
   'deliveryError.no_callback_url': 'the channel has no callback URL for replies',
   'deliveryError.window_closed': 'the messaging window is closed',

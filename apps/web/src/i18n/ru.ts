@@ -246,6 +246,11 @@ export const ru: Record<MessageKey, string> = {
   'conv.privateNote': 'Внутренняя заметка',
   'conv.deletedByCustomer': 'Сообщение удалено клиентом',
   'conv.edited': 'Изменено',
+  'conv.sentOutside.pageInbox': 'Входящие страницы',
+  'conv.sentOutside.instagramApp': 'Приложение Instagram',
+  'conv.story.reply': 'Ответ на вашу историю',
+  'conv.story.mention': 'Упомянул(а) вас в своей истории',
+  'conv.story.open': 'Открыть историю',
   'conv.customer': 'Клиент',
   'conv.you': 'Вы',
   'conv.operator': 'Оператор',
@@ -335,6 +340,8 @@ export const ru: Record<MessageKey, string> = {
   'delivery.retry': 'Отправить снова',
   'delivery.notSent': 'Не отправлено: сервер недоступен.',
 
+  'deliveryError.customer_unavailable':
+    'этот человек сейчас недоступен (заблокировал страницу или удалил аккаунт)',
   'deliveryError.rejected_by_callback': 'ваша система отклонила сообщение',
   'deliveryError.no_callback_url': 'у канала не задан адрес для ответов',
   'deliveryError.window_closed': 'окно переписки закрыто',

@@ -9,6 +9,7 @@ import { PaperclipIcon, PinIcon, UserIcon } from '../../components/icons.tsx';
 import { mapUrl, placeOf, sharedContactOf } from './rich-content.ts';
 import { systemText } from './system-text.ts';
 import { customerChange } from './customer-change.ts';
+import { sentOutside, storyOf } from './meta-context.ts';
 import { splitMentions } from './mentions.ts';
 import { RetryDelivery } from './retry-delivery.tsx';
 
@@ -20,9 +21,13 @@ function authorLabel(t: Translate, m: Message, meId: string, users: Map<string, 
       return t('conv.bot');
     case 'system':
       return t('conv.system');
-    default:
+    default: {
+      const outside = sentOutside(m);
+      if (outside === 'other') return String((m.meta?.sentOutside as { by: string }).by);
+      if (outside) return t(`conv.sentOutside.${outside}`);
       if (m.authorId === meId) return t('conv.you');
       return (m.authorId && users.get(m.authorId)?.name) || t('conv.operator');
+    }
   }
 }
 
@@ -97,6 +102,7 @@ function AttachmentView({ a }: { a: Attachment }) {
 }
 
 const DELIVERY_ERRORS = new Set([
+  'customer_unavailable',
   'rejected_by_callback',
   'no_callback_url',
   'window_closed',
@@ -117,6 +123,25 @@ const DELIVERY_ERRORS = new Set([
 /** A channel's failure in the UI language when its code is known; the provider's own words otherwise. */
 function deliveryError(t: Translate, e: { code: string; message: string }): string {
   return DELIVERY_ERRORS.has(e.code) ? t(`deliveryError.${e.code}` as MessageKey) : e.message;
+}
+
+/** A reply to the business's story, or a mention in the customer's (Instagram), with the story's link. */
+function StoryLine({ m }: { m: Message }) {
+  const { t } = useI18n();
+  const story = storyOf(m);
+  if (!story) return null;
+  return (
+    <Group gap={6} data-testid="story">
+      <Text size="xs" c="dimmed">
+        {t(story.kind === 'reply' ? 'conv.story.reply' : 'conv.story.mention')}
+      </Text>
+      {story.url && (
+        <Anchor href={story.url} target="_blank" rel="noopener noreferrer nofollow" size="xs">
+          {t('conv.story.open')}
+        </Anchor>
+      )}
+    </Group>
+  );
 }
 
 function LocationView({ m }: { m: Message }) {
@@ -317,6 +342,7 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry, 
               </Text>
             )
           )}
+          <StoryLine m={m} />
           {m.attachments.map((a) => (
             <AttachmentView key={a.id} a={a} />
           ))}
