@@ -42,6 +42,9 @@ export async function createTestApp(
     DATA_DIR: mkdtempSync(join(tmpdir(), 'sb-data-')),
     SWITCHBOARD_SECRET: 'test-secret-test-secret-test-secret',
     LOG_LEVEL: 'silent',
+    // Suites move a manual clock by days between requests of one session; as long as the absolute
+    // lifetime, so only the idle-timeout tests (which set their own) ever meet it.
+    SESSION_IDLE_MINUTES: String(14 * 24 * 60),
     PORT: '0',
     HOST: '127.0.0.1',
     ...opts.env,

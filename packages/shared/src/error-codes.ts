@@ -12,8 +12,12 @@ export const ERROR_CODES = {
   session_expired: 401,
   invalid_credentials: 401,
   invalid_signature: 401,
+  /** The API token's expiresAt has passed. */
+  token_expired: 401,
   forbidden: 403,
   csrf_failed: 403,
+  /** A read-scoped API token tried a method other than GET or HEAD. */
+  token_read_only: 403,
   not_found: 404,
   conflict: 409,
   body_too_large: 413,

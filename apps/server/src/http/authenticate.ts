@@ -21,6 +21,7 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * Bearer API token or session cookie. Cookie-authenticated writes must echo the session's CSRF token
@@ -32,7 +33,11 @@ export async function authenticate(ctx: AppContext, req: FastifyRequest): Promis
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m?.[1]?.startsWith(API_TOKEN_PREFIX))
       throw new AppError('unauthorized', 'Malformed Authorization header');
-    return principalFromApiToken(ctx, m[1]);
+    const p = await principalFromApiToken(ctx, m[1]);
+    // Here, once for every route: a route added later cannot forget to honour the scope.
+    if (p.scope === 'read' && !READ_METHODS.has(req.method))
+      throw new AppError('token_read_only', 'This API token is read-only: only GET and HEAD are allowed');
+    return p;
   }
   const cookie = req.cookies[SESSION_COOKIE];
   if (!cookie) throw new AppError('unauthorized', 'Sign in or send an API token');

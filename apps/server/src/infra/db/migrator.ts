@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_channel_center_status.ts';
 import * as m0008 from './migrations/0008_uploads.ts';
 import * as m0009 from './migrations/0009_reads_counts_contact_notes.ts';
 import * as m0010 from './migrations/0010_broadcasts.ts';
+import * as m0012 from './migrations/0012_session_idle_token_scope.ts';
 import * as m0013 from './migrations/0013_dead_events.ts';
 import * as m0014 from './migrations/0014_retention_uploads_scope.ts';
 import * as m0016 from './migrations/0016_channel_health.ts';
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0008_uploads': m0008,
   '0009_reads_counts_contact_notes': m0009,
   '0010_broadcasts': m0010,
+  '0012_session_idle_token_scope': m0012,
   '0013_dead_events': m0013,
   '0014_retention_uploads_scope': m0014,
   '0016_channel_health': m0016,

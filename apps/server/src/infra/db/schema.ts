@@ -274,6 +274,10 @@ export interface ApiTokensTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** After this instant the token is refused (401 token_expired); null: never. */
+  expires_at: number | null;
+  /** 'read': GET/HEAD only; 'write': everything its creator's role allows. */
+  scope: Generated<string>;
 }
 
 export interface SessionsTable {
@@ -287,6 +291,8 @@ export interface SessionsTable {
   revoked_at: number | null;
   ip: string | null;
   user_agent: string | null;
+  /** Last request (written at most once a minute); null on sessions older than the idle timeout. */
+  last_seen_at: number | null;
 }
 
 export interface AuditLogTable {

@@ -5,11 +5,12 @@ import type { AppContext } from '../../app-context.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { audit } from '../audit/audit.service.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { onAvailabilityChanged } from '../routing/routing.hooks.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 import { sessionCookieOptions } from './session-cookie.ts';
-import { SESSION_COOKIE, createSession, revokeSession } from './session.service.ts';
+import { SESSION_COOKIE, createSession, lastSeen, revokeSession } from './session.service.ts';
 
 const meSchema = z.object({
   user: z.object({ id: z.string(), email: z.string(), name: z.string() }),
@@ -204,6 +205,9 @@ export const authRoutes =
                   id: z.string(),
                   createdAt: z.number(),
                   expiresAt: z.number(),
+                  lastSeenAt: z
+                    .number()
+                    .describe('last request (to the minute); idle longer than SESSION_IDLE_MINUTES ends it'),
                   ip: z.string().nullable(),
                   userAgent: z.string().nullable(),
                   current: z.boolean(),
@@ -216,24 +220,29 @@ export const authRoutes =
       },
       async (req) => {
         const p = principalOf(req);
+        const now = ctx.clock.now();
         const rows = await k
           .selectFrom('sessions')
           .selectAll()
           .where('user_id', '=', p.userId)
           .where('account_id', '=', p.accountId)
           .where('revoked_at', 'is', null)
-          .where('expires_at', '>', ctx.clock.now())
+          .where('expires_at', '>', now)
           .orderBy('created_at', 'desc')
           .execute();
         return {
-          items: rows.map((r) => ({
-            id: r.id,
-            createdAt: r.created_at,
-            expiresAt: r.expires_at,
-            ip: r.ip,
-            userAgent: r.user_agent,
-            current: r.id === p.sessionId,
-          })),
+          // Idle ones are already dead (their next use deletes them), so they are not shown.
+          items: rows
+            .filter((r) => now - lastSeen(r) <= ctx.config.sessionIdleMs)
+            .map((r) => ({
+              id: r.id,
+              createdAt: r.created_at,
+              expiresAt: r.expires_at,
+              lastSeenAt: lastSeen(r),
+              ip: r.ip,
+              userAgent: r.user_agent,
+              current: r.id === p.sessionId,
+            })),
         };
       },
     );
@@ -250,7 +259,17 @@ export const authRoutes =
       },
       async (req, reply) => {
         const p = principalOf(req);
-        if (!(await revokeSession(ctx, req.params.id, p.userId))) throw notFound('Session');
+        const revoked = await k.transaction().execute(async (tx) => {
+          if (!(await revokeSession(ctx, req.params.id, p.userId, tx))) return false;
+          await audit(ctx, tx, p, {
+            action: 'session.revoked',
+            targetType: 'session',
+            targetId: req.params.id,
+            ip: req.ip,
+          });
+          return true;
+        });
+        if (!revoked) throw notFound('Session');
         return reply.status(204).send(null);
       },
     );

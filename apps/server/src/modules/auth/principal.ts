@@ -1,4 +1,4 @@
-import type { Role } from '@switchboard/shared';
+import type { Role, TokenScope } from '@switchboard/shared';
 import { AppError } from '../../http/errors.ts';
 
 /** Who is calling: resolved from a session cookie or a Bearer API token, always within one account. */
@@ -9,6 +9,8 @@ export interface Principal {
   via: 'session' | 'token';
   sessionId?: string;
   csrfToken?: string;
+  /** API tokens only: a `read` token may only GET/HEAD (enforced in authenticate()). */
+  scope?: TokenScope;
 }
 
 const RANK: Record<Role, number> = { operator: 1, supervisor: 2, admin: 3 };

@@ -2,6 +2,7 @@ import type { Role } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import { newId, randomToken } from '../../infra/crypto/ids.ts';
 import { hashToken } from '../../infra/crypto/secret-box.ts';
+import type { Tx } from '../../infra/db/database.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Principal } from './principal.ts';
 
@@ -32,13 +33,19 @@ export async function createSession(
       revoked_at: null,
       ip: meta.ip ?? null,
       user_agent: meta.userAgent?.slice(0, 300) ?? null,
+      last_seen_at: now,
     })
     .execute();
   return { token, csrfToken, expiresAt, id };
 }
 
-export async function revokeSession(ctx: AppContext, sessionId: string, userId: string): Promise<boolean> {
-  const r = await ctx.db.kysely
+export async function revokeSession(
+  ctx: AppContext,
+  sessionId: string,
+  userId: string,
+  db: Tx = ctx.db.kysely,
+): Promise<boolean> {
+  const r = await db
     .updateTable('sessions')
     .set({ revoked_at: ctx.clock.now() })
     .where('id', '=', sessionId)
@@ -68,18 +75,43 @@ async function activeRole(ctx: AppContext, userId: string, accountId: string): P
   return m && m.active === 1 ? (m.role as Role) : undefined;
 }
 
-/** Session cookie → principal. Throws 401 for unknown, revoked or expired sessions and deactivated users. */
-export async function principalFromSession(ctx: AppContext, token: string): Promise<Principal> {
+/** Writing last_seen_at on every request would turn each read into a write; once a minute is enough. */
+export const TOUCH_INTERVAL_MS = 60_000;
+
+/** When a session was last used: `last_seen_at`, or its creation for rows older than the column. */
+export const lastSeen = (s: { last_seen_at: number | null; created_at: number }): number =>
+  s.last_seen_at ?? s.created_at;
+
+/**
+ * Session cookie → principal. Throws 401 for unknown, revoked, expired or idle sessions and deactivated
+ * users. An idle session (unused for SESSION_IDLE_MINUTES) is deleted. `touch: false` checks without
+ * counting as activity (a socket re-checking its credential is not the operator doing anything).
+ */
+export async function principalFromSession(
+  ctx: AppContext,
+  token: string,
+  opts: { touch?: boolean } = {},
+): Promise<Principal> {
   const s = await ctx.db.kysely
     .selectFrom('sessions')
     .selectAll()
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!s || s.revoked_at !== null) throw new AppError('unauthorized', 'Not signed in');
-  if (s.expires_at <= ctx.clock.now())
-    throw new AppError('session_expired', 'Your session has expired; sign in again');
+  const now = ctx.clock.now();
+  if (s.expires_at <= now) throw new AppError('session_expired', 'Your session has expired; sign in again');
+  if (now - lastSeen(s) > ctx.config.sessionIdleMs) {
+    await ctx.db.kysely.deleteFrom('sessions').where('id', '=', s.id).execute();
+    throw new AppError(
+      'session_expired',
+      'You were signed out after a period without activity; sign in again',
+    );
+  }
   const role = await activeRole(ctx, s.user_id, s.account_id);
   if (!role) throw new AppError('unauthorized', 'This user is deactivated');
+  if (opts.touch !== false && now - lastSeen(s) >= TOUCH_INTERVAL_MS) {
+    await ctx.db.kysely.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', s.id).execute();
+  }
   return {
     userId: s.user_id,
     accountId: s.account_id,
@@ -98,12 +130,20 @@ export async function principalFromApiToken(ctx: AppContext, token: string): Pro
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!t || t.revoked_at !== null) throw new AppError('unauthorized', 'Invalid or revoked API token');
+  const now = ctx.clock.now();
+  if (t.expires_at !== null && t.expires_at <= now)
+    throw new AppError('token_expired', 'This API token has expired; create a new one');
   const role = await activeRole(ctx, t.user_id, t.account_id);
   if (!role) throw new AppError('unauthorized', 'The user who created this token is deactivated');
-  const now = ctx.clock.now();
   // Touch at most once a minute: a busy integration must not turn every read into a write.
-  if (t.last_used_at === null || now - t.last_used_at > 60_000) {
+  if (t.last_used_at === null || now - t.last_used_at > TOUCH_INTERVAL_MS) {
     await ctx.db.kysely.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', t.id).execute();
   }
-  return { userId: t.user_id, accountId: t.account_id, role, via: 'token' };
+  return {
+    userId: t.user_id,
+    accountId: t.account_id,
+    role,
+    via: 'token',
+    scope: t.scope === 'read' ? 'read' : 'write',
+  };
 }

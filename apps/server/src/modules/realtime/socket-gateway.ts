@@ -143,11 +143,14 @@ export class SocketGateway {
   }
 
   /** Who the credential stands for now, and their teams; throws (401) when it no longer holds. */
-  private async authorise(c: Credential): Promise<{ principal: Principal; teamIds: Set<string> }> {
+  private async authorise(
+    c: Credential,
+    touch = true,
+  ): Promise<{ principal: Principal; teamIds: Set<string> }> {
     const principal =
       c.kind === 'apiToken'
         ? await principalFromApiToken(this.ctx, c.token)
-        : await principalFromSession(this.ctx, c.token);
+        : await principalFromSession(this.ctx, c.token, { touch });
     const teams = await this.ctx.db.kysely
       .selectFrom('team_members')
       .select('team_id')
@@ -163,7 +166,8 @@ export class SocketGateway {
     const now = this.ctx.clock.now();
     if (now - state.checkedAt < REVALIDATE_MS) return true;
     try {
-      const fresh = await this.authorise(state.credential);
+      // A handshake is activity; the periodic re-check is not (an idle open tab must still time out).
+      const fresh = await this.authorise(state.credential, false);
       if (fresh.principal.accountId !== state.principal.accountId) throw new Error('account changed');
       state.principal = fresh.principal;
       state.teamIds = fresh.teamIds;

@@ -1,8 +1,9 @@
+import type { TokenScope } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import { newId, randomToken } from '../../infra/crypto/ids.ts';
 import { hashToken } from '../../infra/crypto/secret-box.ts';
 import type { Row } from '../../infra/db/schema.ts';
-import { notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../../http/errors.ts';
 import { audit } from '../audit/audit.service.ts';
 import { API_TOKEN_PREFIX } from '../auth/session.service.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
@@ -15,14 +16,24 @@ export interface TokenView {
   userName: string;
 }
 
+export interface NewApiToken {
+  name: string;
+  scope: TokenScope;
+  /** Epoch ms, or null for a token that never expires. */
+  expiresAt: number | null;
+}
+
 /** Creates a token for the caller; the plain value exists only in this return value. */
 export async function createApiToken(
   ctx: AppContext,
   p: Principal,
-  name: string,
+  input: NewApiToken,
   ip: string,
 ): Promise<{ row: Row<'api_tokens'>; token: string }> {
   const now = ctx.clock.now();
+  const { name, scope, expiresAt } = input;
+  if (expiresAt !== null && expiresAt <= now)
+    throw new AppError('validation_error', 'expiresAt: must be in the future');
   const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
   const row: Row<'api_tokens'> = {
     id: newId(now),
@@ -34,6 +45,8 @@ export async function createApiToken(
     created_at: now,
     last_used_at: null,
     revoked_at: null,
+    expires_at: expiresAt,
+    scope,
   };
   await ctx.db.kysely.transaction().execute(async (tx) => {
     await tx.insertInto('api_tokens').values(row).execute();
@@ -41,7 +54,7 @@ export async function createApiToken(
       action: 'token.created',
       targetType: 'api_token',
       targetId: row.id,
-      details: { name, prefix: row.prefix },
+      details: { name, prefix: row.prefix, scope, expiresAt },
       ip,
     });
   });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { type ApiTokenDto, apiTokenSchema, createApiTokenBody } from '@switchboard/shared';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { Row } from '../../infra/db/schema.ts';
@@ -7,24 +8,16 @@ import { forbidden } from '../../http/errors.ts';
 import { errorResponses, idParams } from '../../http/schemas.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './token.service.ts';
 
-const tokenSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  prefix: z.string().describe('the first characters of the token, to tell tokens apart'),
-  user: z
-    .object({ id: z.string(), name: z.string() })
-    .describe('the creator; the token acts with their role'),
-  createdAt: z.number(),
-  lastUsedAt: z.number().nullable().describe('updated at most once a minute'),
-});
-
-function dto(row: Row<'api_tokens'>, userName: string): z.infer<typeof tokenSchema> {
+function dto(row: Row<'api_tokens'>, userName: string, now: number): ApiTokenDto {
   return {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
     user: { id: row.user_id, name: userName },
+    scope: row.scope === 'read' ? 'read' : 'write',
     createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    expired: row.expires_at !== null && row.expires_at <= now,
     lastUsedAt: row.last_used_at,
   };
 }
@@ -38,10 +31,10 @@ export const tokenRoutes =
         schema: {
           tags: ['tokens'],
           summary:
-            'Create an API token for yourself (signed-in session only). The token is in this answer and never again.',
-          body: z.object({ name: z.string().trim().min(1).max(100) }),
+            'Create an API token for yourself (signed-in session only), optionally read-only (`scope: "read"`: GET/HEAD only) and expiring (`expiresAt`). The token is in this answer and never again.',
+          body: createApiTokenBody,
           response: {
-            201: tokenSchema.extend({
+            201: apiTokenSchema.extend({
               token: z.string().describe('send as `Authorization: Bearer <token>`; store it now'),
             }),
             ...errorResponses,
@@ -52,13 +45,13 @@ export const tokenRoutes =
         const p = principalOf(req);
         // A leaked token must not be able to mint successors that outlive its revocation.
         if (p.via !== 'session') throw forbidden('API tokens can only be created from a signed-in session');
-        const { row, token } = await createApiToken(ctx, p, req.body.name, req.ip);
+        const { row, token } = await createApiToken(ctx, p, req.body, req.ip);
         const me = await ctx.db.kysely
           .selectFrom('users')
           .select('name')
           .where('id', '=', p.userId)
           .executeTakeFirstOrThrow();
-        return reply.status(201).send({ ...dto(row, me.name), token });
+        return reply.status(201).send({ ...dto(row, me.name, ctx.clock.now()), token });
       },
     );
 
@@ -67,13 +60,15 @@ export const tokenRoutes =
       {
         schema: {
           tags: ['tokens'],
-          summary: 'Live API tokens: all of the account for admins, your own otherwise (never the token)',
-          response: { 200: z.object({ items: z.array(tokenSchema) }), ...errorResponses },
+          summary:
+            'API tokens not revoked (expired ones included, flagged): all of the account for admins, your own otherwise (never the token)',
+          response: { 200: z.object({ items: z.array(apiTokenSchema) }), ...errorResponses },
         },
       },
       async (req) => {
         const items = await listApiTokens(ctx, principalOf(req));
-        return { items: items.map((t) => dto(t.row, t.userName)) };
+        const now = ctx.clock.now();
+        return { items: items.map((t) => dto(t.row, t.userName, now)) };
       },
     );
 

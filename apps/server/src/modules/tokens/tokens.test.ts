@@ -34,8 +34,8 @@ describe.each(dialects)('API tokens (%s)', (dialect) => {
       headers: { authorization: `Bearer ${token}` },
       ...(body !== undefined ? { payload: body as object } : {}),
     });
-  async function mint(s: Session, name: string) {
-    const res = await t.as(s, 'POST', '/api/v1/tokens', { name });
+  async function mint(s: Session, name: string, more: Record<string, unknown> = {}) {
+    const res = await t.as(s, 'POST', '/api/v1/tokens', { name, ...more });
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as { id: string; token: string; prefix: string; name: string };
   }
@@ -61,7 +61,10 @@ describe.each(dialects)('API tokens (%s)', (dialect) => {
         name: 'CRM sync',
         prefix: created.prefix,
         user: { id: t.admin.userId, name: 'Ada Admin' },
+        scope: 'write',
         createdAt: clock.now(),
+        expiresAt: null,
+        expired: false,
         lastUsedAt: null,
       },
     ]);
@@ -166,5 +169,65 @@ describe.each(dialects)('API tokens (%s)', (dialect) => {
       expect(res.statusCode, header).toBe(401);
       expect(res.json().error.code).toBe('unauthorized');
     }
+  });
+
+  it('expires at expiresAt with 401 token_expired, and the list says so', async () => {
+    const DAY = 86_400_000;
+    const { token, id } = await mint(op, 'thirty days', { expiresAt: clock.now() + 30 * DAY });
+    expect((await bearer(token, 'GET', '/api/v1/me')).statusCode).toBe(200);
+    clock.advance(30 * DAY - 1);
+    expect((await bearer(token, 'GET', '/api/v1/me')).statusCode).toBe(200);
+    clock.advance(1);
+    for (const [method, url] of [
+      ['GET', '/api/v1/me'],
+      ['PATCH', '/api/v1/me'],
+    ] as const) {
+      const res = await bearer(token, method, url, method === 'PATCH' ? { availability: 'away' } : undefined);
+      expect(res.statusCode, method).toBe(401);
+      expect(res.json().error.code).toBe('token_expired');
+    }
+    // Thirty days on, the sessions of the beginning have ended too.
+    op = await t.login('op@example.com', PASSWORD);
+    const listed = (await t.as(op, 'GET', '/api/v1/tokens')).json().items;
+    expect(listed).toEqual([
+      expect.objectContaining({ id, expiresAt: clock.now(), expired: true, scope: 'write' }),
+    ]);
+
+    for (const expiresAt of [clock.now(), clock.now() - 1, 'tomorrow', 1.5]) {
+      const res = await t.as(op, 'POST', '/api/v1/tokens', { name: 'x', expiresAt });
+      expect(res.statusCode, String(expiresAt)).toBe(400);
+      expect(res.json().error.code).toBe('validation_error');
+    }
+  });
+
+  it('lets a read-only token GET and HEAD anything its role may, and refuses every other method with 403 token_read_only', async () => {
+    const { token, id } = await mint(t.admin, 'dashboard', { scope: 'read' });
+    expect((await t.as(t.admin, 'GET', '/api/v1/tokens')).json().items[0]).toMatchObject({
+      id,
+      scope: 'read',
+      expiresAt: null,
+    });
+    expect((await bearer(token, 'GET', '/api/v1/users')).statusCode).toBe(200);
+    expect((await bearer(token, 'GET', '/api/v1/audit-log')).statusCode).toBe(200);
+    expect((await bearer(token, 'HEAD', '/api/v1/me')).statusCode).toBe(200);
+    const writes: [string, string, unknown][] = [
+      ['PATCH', '/api/v1/me', { availability: 'away' }],
+      ['POST', '/api/v1/teams', { name: 'Sneaky' }],
+      ['POST', '/api/v1/users', { email: 'x@example.com', password: PASSWORD, role: 'admin' }],
+      ['DELETE', `/api/v1/tokens/${id}`, undefined],
+      ['PUT', '/api/v1/account/time-zone', { timeZone: 'Europe/Moscow' }],
+      ['POST', '/api/v1/exports', { kind: 'messages' }],
+    ];
+    for (const [method, url, body] of writes) {
+      const res = await bearer(token, method, url, body);
+      expect(res.statusCode, `${method} ${url}`).toBe(403);
+      expect(res.json().error.code).toBe('token_read_only');
+    }
+    expect(await t.ctx.db.kysely.selectFrom('teams').select('id').execute()).toEqual([]);
+    // A write token of the same user still writes.
+    const rw = await mint(t.admin, 'sync');
+    expect((await bearer(rw.token, 'POST', '/api/v1/teams', { name: 'Real' })).statusCode).toBe(201);
+    const bad = await t.as(t.admin, 'POST', '/api/v1/tokens', { name: 'x', scope: 'admin' });
+    expect(bad.statusCode).toBe(400);
   });
 });
