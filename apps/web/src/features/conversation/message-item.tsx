@@ -23,7 +23,7 @@ function authorLabel(t: Translate, m: Message, meId: string, users: Map<string, 
       return t('conv.system');
     default: {
       const outside = sentOutside(m);
-      if (outside === 'other') return String((m.meta?.sentOutside as { by: string }).by);
+      if (outside === 'other') return String((m.meta?.sentOutside as { by?: string } | undefined)?.by);
       if (outside) return t(`conv.sentOutside.${outside}`);
       if (m.authorId === meId) return t('conv.you');
       return (m.authorId && users.get(m.authorId)?.name) || t('conv.operator');
