@@ -4,6 +4,7 @@ import type { Clock } from './infra/clock.ts';
 import type { SecretBox } from './infra/crypto/secret-box.ts';
 import type { Db } from './infra/db/database.ts';
 import type { Logger } from './infra/logger.ts';
+import type { GuardedFetch } from './infra/net/guarded-fetch.ts';
 import type { JobQueue } from './infra/queue/job-queue.port.ts';
 import type { FileStore } from './infra/storage/file-store.port.ts';
 
@@ -17,6 +18,6 @@ export interface AppContext {
   secrets: SecretBox;
   clock: Clock;
   log: Logger;
-  /** Outbound HTTP (provider APIs, callbacks); injectable so tests can observe it. */
-  fetch: typeof fetch;
+  /** Outbound HTTP (provider APIs, callbacks): fetch behind the SSRF guard with ALLOW_PRIVATE_URLS. */
+  fetch: GuardedFetch;
 }

@@ -11,6 +11,7 @@ import { SecretBox } from './infra/crypto/secret-box.ts';
 import { openDatabase } from './infra/db/database.ts';
 import { migrateToLatest } from './infra/db/migrator.ts';
 import { type Logger, createLogger } from './infra/logger.ts';
+import { createGuardedFetch } from './infra/net/guarded-fetch.ts';
 import { SqlJobQueue } from './infra/queue/sql-job-queue.ts';
 import { LocalFileStore } from './infra/storage/local-file-store.ts';
 
@@ -21,7 +22,6 @@ export interface RuntimeContext extends AppContext {
 export interface ContextOptions {
   clock?: Clock;
   log?: Logger;
-  fetch?: typeof fetch;
   migrate?: boolean;
   /** PostgreSQL schema (tests isolate suites in schemas). */
   pgSchema?: string;
@@ -67,7 +67,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     secrets: new SecretBox(config.secret),
     clock,
     log,
-    fetch: opts.fetch ?? globalThis.fetch,
+    fetch: createGuardedFetch({ allow: config.allowPrivateUrls }),
     close: async () => {
       if (ownBus) await bus.close();
       await db.close();

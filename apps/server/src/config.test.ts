@@ -39,6 +39,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('parses ALLOW_PRIVATE_URLS; nothing private is allowed by default', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).allowPrivateUrls.permits('localhost', '127.0.0.1')).toBe(false);
+    const c = loadConfig({ DATA_DIR: tmp(), ALLOW_PRIVATE_URLS: '127.0.0.1, localhost,::1,10.0.0.0/8' });
+    expect(c.allowPrivateUrls.entries).toEqual(['127.0.0.1', 'localhost', '::1', '10.0.0.0/8']);
+    expect(c.allowPrivateUrls.permits('x', '10.9.8.7')).toBe(true);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with sqlite: or postgres:\/\//],
@@ -47,6 +54,8 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'proxy.local' }, /TRUST_PROXY: must be true, false, a hop count/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY/],
     [{ SESSION_IDLE_MINUTES: '0' }, /SESSION_IDLE_MINUTES/],
+    [{ ALLOW_PRIVATE_URLS: '127.0.0.1,http://intranet' }, /ALLOW_PRIVATE_URLS: "http:\/\/intranet"/],
+    [{ ALLOW_PRIVATE_URLS: '10.0.0.0/40' }, /ALLOW_PRIVATE_URLS: "10.0.0.0\/40" is not a CIDR range/],
   ])('rejects bad values with a clear message: %o', (env, message) => {
     expect(() => loadConfig({ DATA_DIR: tmp(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: tmp(), ...env })).toThrow(message);

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
+import { AllowList } from './infra/net/address-policy.ts';
 
 /** Raised for configuration a user must fix; the CLI prints the message without a stack trace. */
 export class ConfigError extends Error {}
@@ -62,6 +63,7 @@ const envSchema = z.object({
     .positive()
     .default(24 * 7),
   RETENTION_ACCOUNT_EVENTS_KEEP: z.coerce.number().int().min(0).default(10_000),
+  ALLOW_PRIVATE_URLS: z.string().default(''),
 });
 
 export interface Config {
@@ -84,6 +86,11 @@ export interface Config {
   workerPollMs: number;
   /** Largest inbound media file downloaded into storage; bigger ones stay a provider reference. */
   mediaMaxBytes: number;
+  /**
+   * Non-public hosts, addresses and CIDR ranges that outbound requests (callbacks, provider APIs, media)
+   * may reach; everything else private is refused by the SSRF guard.
+   */
+  allowPrivateUrls: AllowList;
   /** Default widget upload quotas; a widget channel's settings may set its own. */
   widgetUploads: { channelQuotaBytes: number; ipDailyBytes: number; ipDailyFiles: number };
   /** What the periodic retention job deletes, and how often it runs. */
@@ -121,6 +128,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.REDIS_URL && !/^rediss?:\/\//.test(e.REDIS_URL)) {
     throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
   }
+  let allowPrivateUrls: AllowList;
+  try {
+    allowPrivateUrls = AllowList.parse(e.ALLOW_PRIVATE_URLS);
+  } catch (err) {
+    throw new ConfigError(`ALLOW_PRIVATE_URLS: ${(err as Error).message}`);
+  }
   const dataDir = resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -153,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accountEventsMs: e.RETENTION_ACCOUNT_EVENTS_HOURS * HOUR,
       accountEventsKeep: e.RETENTION_ACCOUNT_EVENTS_KEEP,
     },
+    allowPrivateUrls,
   };
 }
 

@@ -115,6 +115,8 @@ export async function startConsoleServer(env: Record<string, string> = {}): Prom
     HOST: '127.0.0.1',
     WORKER_POLL_MS: '100',
     LOGIN_RATE_LIMIT: '1000',
+    // Sandboxes and callback receivers listen on loopback.
+    ALLOW_PRIVATE_URLS: '127.0.0.1,localhost,::1',
     ...env,
   });
   const ctx = await createContext(config, { migrate: true });

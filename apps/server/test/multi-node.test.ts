@@ -45,6 +45,8 @@ describe.skipIf(!services)('two nodes on one PostgreSQL and one Redis', () => {
       SWITCHBOARD_SECRET: 'multi-node-test-secret-0123456789',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      // The fake callback receiver listens on loopback.
+      ALLOW_PRIVATE_URLS: '127.0.0.1',
       // Far above what the test allows per reply: jobs must start through the bus wake-up, not polling.
       WORKER_POLL_MS: '5000',
     };

@@ -47,6 +47,8 @@ export async function createTestApp(
     SESSION_IDLE_MINUTES: String(14 * 24 * 60),
     PORT: '0',
     HOST: '127.0.0.1',
+    // Fake providers and callback receivers listen on loopback.
+    ALLOW_PRIVATE_URLS: '127.0.0.1,localhost,::1',
     ...opts.env,
   });
   await db.db.close();

@@ -19,6 +19,8 @@ export async function startBenchNode(
     DATABASE_URL: db.url,
     DATA_DIR: db.dataDir,
     SWITCHBOARD_SECRET: 'bench-secret-bench-secret-bench',
+    // Callback receivers and fake providers listen on loopback.
+    ALLOW_PRIVATE_URLS: '127.0.0.1,localhost,::1',
     ...opts.env,
   };
   const server = await startServer(env);

@@ -33,6 +33,8 @@ export async function createEnvironment(
     SWITCHBOARD_SECRET: 'fault-injection-secret-0123456789',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    // Fake providers, callback receivers and fault proxies listen on loopback.
+    ALLOW_PRIVATE_URLS: '127.0.0.1,localhost,::1',
     ...extra,
   };
   const cleanup = async () => {

@@ -54,6 +54,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
     PORT: String(opts.port ?? 3000),
     HOST: host,
     LOG_LEVEL: opts.logLevel ?? 'warn',
+    // The sandboxes listen on loopback, which the SSRF guard refuses unless allowlisted.
+    ALLOW_PRIVATE_URLS: [process.env.ALLOW_PRIVATE_URLS, '127.0.0.1'].filter(Boolean).join(','),
   };
   // Webhooks must reach this process directly; a configured public address or Redis is not the demo's.
   delete env.PUBLIC_URL;

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { AppContext } from '../../app-context.ts';
 import type { ClaimedJob } from '../../infra/queue/job-queue.port.ts';
 import { PermanentError, RetryableError } from '../../worker/job-errors.ts';
-import type { ChannelRuntime } from '../channels/channel-adapter.ts';
 import { adapterFor } from '../channels/channel-registry.ts';
 import { toRuntime } from '../channels/channel.service.ts';
 import { type UnitOfWork, transact } from '../events/unit-of-work.ts';
@@ -46,7 +45,7 @@ export async function mediaDownloadJob(ctx: AppContext, job: ClaimedJob): Promis
     const dl = await safeDownload(src.url, {
       headers: src.headers,
       maxBytes: max,
-      trustedHosts: trustedHosts(channel),
+      allow: ctx.config.allowPrivateUrls,
     });
     const mime = sniffMime(dl.bytes, att.mime_type);
     const sha256 = createHash('sha256').update(dl.bytes).digest('hex');
@@ -82,17 +81,6 @@ export async function mediaDownloadJob(ctx: AppContext, job: ClaimedJob): Promis
     }
     if (err instanceof PermanentError || err instanceof RetryableError) throw err;
     throw new RetryableError((err as Error).message);
-  }
-}
-
-/** The configured API base may be a private host (a sandbox, a self-hosted Bot API server): allow it. */
-function trustedHosts(channel: ChannelRuntime): string[] {
-  const base = channel.settings.apiBaseUrl;
-  if (typeof base !== 'string') return [];
-  try {
-    return [new URL(base).host];
-  } catch {
-    return [];
   }
 }
 

@@ -1,55 +1,12 @@
-import { type LookupAddress, lookup as dnsLookup } from 'node:dns';
-import { type IncomingMessage, request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { BlockList, isIP } from 'node:net';
+import type { AllowList } from '../../infra/net/address-policy.ts';
+import { BlockedUrlError, guardedFetch } from '../../infra/net/guarded-fetch.ts';
 import { PermanentError, RetryableError } from '../../worker/job-errors.ts';
-
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv4');
-}
-// Node's BlockList also applies the IPv4 rules to IPv4-mapped IPv6 addresses (::ffff:127.0.0.1).
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['2001:db8::', 32],
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv6');
-}
-
-/** Loopback, private, link-local, carrier-grade NAT, documentation, multicast and reserved addresses. */
-export function isPrivateAddress(ip: string): boolean {
-  const family = isIP(ip);
-  if (family === 4) return blocked.check(ip, 'ipv4');
-  if (family === 6) return blocked.check(ip, 'ipv6');
-  return true;
-}
-
-class BlockedAddressError extends Error {}
 
 export interface DownloadOptions {
   headers?: Record<string, string>;
   maxBytes: number;
-  /** host[:port] values allowed to resolve to private addresses (the channel's configured API base). */
-  trustedHosts?: string[];
+  /** ALLOW_PRIVATE_URLS (config.allowPrivateUrls). */
+  allow?: AllowList | readonly string[];
   timeoutMs?: number;
   maxRedirects?: number;
 }
@@ -60,40 +17,36 @@ export interface Download {
 }
 
 /**
- * GET with SSRF protection: the address is checked in the connection's own DNS lookup, so a name cannot
- * resolve to a public address for the check and to a private one for the connection. Redirects are
- * followed (re-checked each time; credentials are dropped when the host changes). The body is bounded.
+ * GET through the SSRF guard (infra/net/guarded-fetch.ts), as a job outcome: refusals and 4xx are
+ * permanent, 5xx/429/network failures retryable. Redirects are followed here rather than by fetch so
+ * credentials are dropped when the host changes; each hop goes through the guard again. The body is
+ * bounded by `maxBytes` while it streams.
  */
 export async function safeDownload(rawUrl: string, opts: DownloadOptions): Promise<Download> {
-  let url = parseUrl(rawUrl);
+  let url = rawUrl;
   let headers = { ...opts.headers };
-  const originalHost = url.host;
+  const originalHost = hostOf(rawUrl);
   for (let hop = 0; ; hop++) {
     const res = await open(url, headers, opts);
-    const location = res.headers.location;
-    if ((res.statusCode ?? 0) >= 300) {
-      res.resume();
-      if (!location) throw new PermanentError(`HTTP ${res.statusCode} without a Location`, 'download_failed');
+    if (res.status >= 300) {
+      await res.body?.cancel();
+      const location = res.headers.get('location');
+      if (!location) throw new PermanentError(`HTTP ${res.status} without a Location`, 'download_failed');
       if (hop >= (opts.maxRedirects ?? 3)) throw new PermanentError('Too many redirects', 'download_failed');
-      url = parseUrl(new URL(location, url).toString());
-      if (url.host !== originalHost) headers = withoutCredentials(headers);
+      url = new URL(location, url).toString();
+      if (hostOf(url) !== originalHost) headers = withoutCredentials(headers);
       continue;
     }
     return readBody(res, opts.maxBytes);
   }
 }
 
-function parseUrl(raw: string): URL {
-  let url: URL;
+function hostOf(url: string): string | null {
   try {
-    url = new URL(raw);
+    return new URL(url).host;
   } catch {
-    throw new PermanentError(`Not a URL: ${raw.slice(0, 100)}`, 'download_failed');
+    return null;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new PermanentError(`Refusing to fetch a ${url.protocol} URL`, 'blocked_address');
-  }
-  return url;
 }
 
 function withoutCredentials(h: Record<string, string>): Record<string, string> {
@@ -102,89 +55,60 @@ function withoutCredentials(h: Record<string, string>): Record<string, string> {
   );
 }
 
-function guardedLookup(
-  hostname: string,
-  options: { all?: boolean; family?: number },
-  cb: (err: Error | null, address: string | LookupAddress[], family?: number) => void,
-): void {
-  dnsLookup(hostname, { family: options.family ?? 0, all: true }, (err, addresses) => {
-    if (err) return cb(err, '');
-    const bad = addresses.find((a) => isPrivateAddress(a.address));
-    if (bad || addresses.length === 0) {
-      return cb(new BlockedAddressError(`${hostname} resolves to a private address`), '');
-    }
-    if (options.all) return cb(null, addresses);
-    cb(null, addresses[0]!.address, addresses[0]!.family);
-  });
-}
-
-function open(url: URL, headers: Record<string, string>, opts: DownloadOptions): Promise<IncomingMessage> {
-  const trusted = opts.trustedHosts?.includes(url.host) ?? false;
-  const literal = url.hostname.replace(/^\[|\]$/g, '');
-  if (!trusted && isIP(literal) && isPrivateAddress(literal)) {
-    return Promise.reject(
-      new PermanentError(`Refusing to fetch from a private address (${url.host})`, 'blocked_address'),
+async function open(url: string, headers: Record<string, string>, opts: DownloadOptions): Promise<Response> {
+  const host = hostOf(url) ?? 'the URL';
+  let res: Response;
+  try {
+    res = await guardedFetch(
+      url,
+      { headers, redirect: 'manual', signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000) },
+      { allow: opts.allow },
     );
+  } catch (err) {
+    if (err instanceof BlockedUrlError) throw new PermanentError(err.message, 'blocked_address');
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    throw new RetryableError(`Download from ${host} failed${cause ? ` (${cause})` : ''}`);
   }
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: 'GET',
-      headers,
-      ...(trusted ? {} : { lookup: guardedLookup as never }),
-    });
-    req.setTimeout(opts.timeoutMs ?? 30_000, () => req.destroy(new Error('timed out')));
-    req.on('error', (err) => {
-      if (err instanceof BlockedAddressError) {
-        reject(new PermanentError(`Refusing to fetch: ${err.message}`, 'blocked_address'));
-      } else {
-        reject(new RetryableError(`Download from ${url.host} failed: ${err.message}`));
-      }
-    });
-    req.on('response', (res) => {
-      const status = res.statusCode ?? 0;
-      if (status >= 200 && status < 400) return resolve(res);
-      res.resume();
-      const msg = `Download from ${url.host} failed: HTTP ${status}`;
-      if (status === 408 || status === 429 || status >= 500) {
-        const after = Number(res.headers['retry-after']);
-        reject(new RetryableError(msg, Number.isFinite(after) && after > 0 ? after * 1000 : undefined));
-      } else {
-        reject(new PermanentError(msg, 'download_failed'));
-      }
-    });
-    req.end();
-  });
+  const status = res.status;
+  if (status >= 200 && status < 400) return res;
+  await res.body?.cancel();
+  const msg = `Download from ${host} failed: HTTP ${status}`;
+  if (status === 408 || status === 429 || status >= 500) {
+    const after = Number(res.headers.get('retry-after'));
+    throw new RetryableError(msg, Number.isFinite(after) && after > 0 ? after * 1000 : undefined);
+  }
+  throw new PermanentError(msg, 'download_failed');
 }
 
 function tooLarge(max: number): PermanentError {
   return new PermanentError(`The file is larger than the ${max}-byte limit (MEDIA_MAX_BYTES)`, 'too_large');
 }
 
-function readBody(res: IncomingMessage, max: number): Promise<Download> {
-  const declared = Number(res.headers['content-length']);
+async function readBody(res: Response, max: number): Promise<Download> {
+  const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > max) {
-    res.destroy();
-    return Promise.reject(tooLarge(max));
+    await res.body?.cancel();
+    throw tooLarge(max);
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    res.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        // Settle first: destroying emits 'aborted'/'error', which must not win.
-        reject(tooLarge(max));
-        res.destroy();
-        return;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (res.body) {
+    const reader = res.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.length;
+        if (size > max) {
+          await reader.cancel();
+          throw tooLarge(max);
+        }
+        chunks.push(value);
       }
-      chunks.push(c);
-    });
-    res.on('error', (err) => reject(new RetryableError(`Download interrupted: ${err.message}`)));
-    res.on('aborted', () => reject(new RetryableError('Download interrupted')));
-    res.on('end', () => {
-      const type = res.headers['content-type'];
-      resolve({ bytes: Buffer.concat(chunks), contentType: typeof type === 'string' ? type : null });
-    });
-  });
+    } catch (err) {
+      if (err instanceof PermanentError) throw err;
+      throw new RetryableError('Download interrupted');
+    }
+  }
+  return { bytes: Buffer.concat(chunks), contentType: res.headers.get('content-type') };
 }

@@ -255,6 +255,57 @@ describe.each(dialects)('API channel end to end (%s)', (dialect) => {
     expect(failed.deliveryStatus).toBe('failed');
     expect(failed.error.code).toBe('rejected_by_callback');
     expect(failed.error.message).toContain('400');
+    // Operators see our wording and the status, never what the receiver answered.
+    expect(failed.error.message).not.toContain('unknown customer');
+  });
+
+  it('refuses a loopback callback URL unless ALLOW_PRIVATE_URLS lists it', async () => {
+    const guarded = await createTestApp(dialect, { env: { ALLOW_PRIVATE_URLS: '' } });
+    try {
+      const ch = (
+        await guarded.as(guarded.admin, 'POST', '/api/v1/channels', {
+          type: 'api',
+          name: 'Internal',
+          settings: { callbackUrl: callback.url },
+        })
+      ).json();
+      const raw = JSON.stringify(inbound());
+      await guarded.app.inject({
+        method: 'POST',
+        url: `/webhooks/api/${ch.id}`,
+        headers: {
+          'content-type': 'application/json',
+          'x-switchboard-signature': signApiBody(ch.connection.secret, raw),
+        },
+        payload: raw,
+      });
+      await guarded.drainJobs();
+      const conv = (await guarded.as(guarded.admin, 'GET', '/api/v1/conversations')).json().items[0];
+      const sent = await guarded.as(guarded.admin, 'POST', `/api/v1/conversations/${conv.id}/messages`, {
+        text: 'hello',
+        clientMessageId: 'c-ssrf',
+      });
+      expect(sent.statusCode).toBe(202);
+      await guarded.drainJobs();
+      const msg = (await guarded.as(guarded.admin, 'GET', `/api/v1/conversations/${conv.id}/messages`))
+        .json()
+        .items.find((m: { id: string }) => m.id === sent.json().id);
+      expect(msg.deliveryStatus).toBe('failed');
+      expect(msg.error.code).toBe('blocked_address');
+      expect(callback.received).toHaveLength(0);
+    } finally {
+      await guarded.close();
+    }
+    // The suite's own app allowlists loopback (127.0.0.1,localhost,::1): the same URL is reached.
+    await post(inbound());
+    await t.drainJobs();
+    const conv = (await t.as(t.admin, 'GET', '/api/v1/conversations')).json().items[0];
+    await t.as(t.admin, 'POST', `/api/v1/conversations/${conv.id}/messages`, {
+      text: 'hello',
+      clientMessageId: 'c-ok',
+    });
+    await t.drainJobs();
+    expect(callback.received).toHaveLength(1);
   });
 
   it('keeps private notes away from the customer', async () => {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../../app-context.ts';
+import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import { PermanentError, RetryableError } from '../../../worker/job-errors.ts';
 import { signApiBody } from './api-signature.ts';
 
@@ -16,6 +17,8 @@ export function retryAfterMs(header: string | null, now: number): number | undef
 /**
  * POSTs a JSON body signed like inbound webhooks. 429/5xx/network errors/timeouts are retryable
  * (Retry-After honoured); any other non-2xx is final. `deliveryId` lets the receiver de-duplicate.
+ * A URL the SSRF guard refuses is final too. Errors carry the status code and our own wording, never
+ * the receiver's answer: they are shown to operators, and the URL may point anywhere an admin typed.
  */
 export async function postSignedJson(
   ctx: AppContext,
@@ -40,7 +43,11 @@ export async function postSignedJson(
       redirect: 'manual',
     });
   } catch (err) {
-    throw new RetryableError(`callback unreachable: ${(err as Error).message}`);
+    if (err instanceof BlockedUrlError) {
+      throw new PermanentError(`callback URL refused: ${err.message}`, 'blocked_address');
+    }
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    throw new RetryableError(`callback unreachable${cause ? ` (${cause})` : ''}`);
   }
   const text = await res.text().catch(() => '');
   if (res.status === 429 || res.status >= 500) {
@@ -50,10 +57,7 @@ export async function postSignedJson(
     );
   }
   if (res.status < 200 || res.status >= 300) {
-    throw new PermanentError(
-      `callback rejected the message with HTTP ${res.status}: ${text.slice(0, 200)}`,
-      'rejected_by_callback',
-    );
+    throw new PermanentError(`callback rejected the message with HTTP ${res.status}`, 'rejected_by_callback');
   }
   try {
     return text ? JSON.parse(text) : null;

@@ -1,3 +1,4 @@
+import type { GuardedFetch } from '../../../infra/net/guarded-fetch.ts';
 /**
  * One client for Meta's Graph API, shared by WhatsApp Cloud API, Messenger and Instagram: a configurable
  * root (the sandbox or a proxy), a pinned version, a bearer token, and Graph's error envelope
@@ -8,7 +9,7 @@
 export const GRAPH_VERSION = 'v24.0';
 
 export interface Http {
-  fetch: typeof fetch;
+  fetch: GuardedFetch;
 }
 
 /** Where one channel's Graph calls go and with which token. */

@@ -1,10 +1,11 @@
+import type { GuardedFetch } from '../../../infra/net/guarded-fetch.ts';
 import type { ChannelRuntime } from '../channel-adapter.ts';
 
 export const TELEGRAM_API = 'https://api.telegram.org';
 
 /** Only outbound HTTP is needed; the app context satisfies this, tests may pass a bare fetch. */
 export interface Http {
-  fetch: typeof fetch;
+  fetch: GuardedFetch;
 }
 
 export interface TelegramErrorParameters {

@@ -5,9 +5,14 @@ import { TelegramSandbox } from '../../../sandbox/telegram-sandbox.ts';
 import { PermanentError, RetryableError } from '../../../worker/job-errors.ts';
 import type { ChannelRuntime, OutboundMessage, WebhookRequest } from '../channel-adapter.ts';
 import { telegramAdapter } from './telegram.adapter.ts';
+import { createGuardedFetch } from '../../../infra/net/guarded-fetch.ts';
 
 // Only outbound HTTP of the context is used by the adapter.
-const http = { fetch: globalThis.fetch } as Pick<AppContext, 'fetch'> as AppContext;
+// The fake provider listens on loopback: allowlisted as the test configuration does.
+const http = { fetch: createGuardedFetch({ allow: ['127.0.0.1'] }) } as Pick<
+  AppContext,
+  'fetch'
+> as AppContext;
 
 const SECRET = 'sEcReT_token-42';
 let sandbox: TelegramSandbox;

@@ -1,10 +1,11 @@
+import type { GuardedFetch } from '../../../infra/net/guarded-fetch.ts';
 import type { ChannelRuntime } from '../channel-adapter.ts';
 
 export const TWILIO_API = 'https://api.twilio.com';
 export const TWILIO_API_VERSION = '2010-04-01';
 
 export interface Http {
-  fetch: typeof fetch;
+  fetch: GuardedFetch;
 }
 
 /** Twilio's REST error body `{code, message, more_info, status}`. */

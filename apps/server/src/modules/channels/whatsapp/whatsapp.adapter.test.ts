@@ -4,9 +4,14 @@ import { WhatsAppSandbox } from '../../../sandbox/whatsapp-sandbox.ts';
 import { PermanentError, RetryableError } from '../../../worker/job-errors.ts';
 import type { ChannelRuntime, OutboundMessage } from '../channel-adapter.ts';
 import { whatsappAdapter } from './whatsapp.adapter.ts';
+import { createGuardedFetch } from '../../../infra/net/guarded-fetch.ts';
 
 // Only outbound HTTP of the context is used by the adapter.
-const http = { fetch: globalThis.fetch } as Pick<AppContext, 'fetch'> as AppContext;
+// The fake provider listens on loopback: allowlisted as the test configuration does.
+const http = { fetch: createGuardedFetch({ allow: ['127.0.0.1'] }) } as Pick<
+  AppContext,
+  'fetch'
+> as AppContext;
 const CUSTOMER = '79990001122';
 
 let sandbox: WhatsAppSandbox;
