@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayText, hasDisplayUnsafe, normaliseDeep, normaliseText } from './text.ts';
+import { displayDeep, displayText, hasDisplayUnsafe, normaliseDeep, normaliseText } from './text.ts';
 
 describe('normaliseText', () => {
   it('removes NUL and replaces lone surrogates, keeping pairs, emoji and bidi marks', () => {
@@ -20,14 +20,20 @@ describe('normaliseText', () => {
 });
 
 describe('displayText', () => {
-  it('drops direction overrides, embeddings, isolates and control characters; keeps LRM/RLM and line breaks', () => {
-    expect(displayText('Invoice\u202Egpj.exe')).toBe('Invoicegpj.exe');
-    expect(displayText('a\u2066b\u2069c\u202Ad\u202Ce')).toBe('abcde');
-    expect(displayText('bell\u0007 esc\u001B[31m del\u007F c1\u0085')).toBe('bell esc[31m del c1');
+  it('shows direction overrides, embeddings, isolates and control characters as U+FFFD; keeps LRM/RLM and line breaks', () => {
+    expect(displayText('Invoice\u202Egpj.exe')).toBe('Invoice\uFFFDgpj.exe');
+    expect(displayText('a\u2066b\u2069c\u202Ad\u202Ce')).toBe('a\uFFFDb\uFFFDc\uFFFDd\uFFFDe');
+    expect(displayText('bell\u0007 esc\u001B[31m')).toBe('bell\uFFFD esc\uFFFD[31m');
+    // Same length: offsets computed on the stored text (search highlights) still fit.
+    expect(displayText('x\u202Ey\u0085').length).toBe(4);
     expect(displayText('line 1\nline\t2\r\n')).toBe('line 1\nline\t2\r\n');
     expect(displayText('שלום\u200F world \u200E')).toBe('שלום\u200F world \u200E');
     expect(displayText(null)).toBeNull();
     expect(hasDisplayUnsafe('Invoice\u202Egpj.exe')).toBe(true);
     expect(hasDisplayUnsafe('plain')).toBe(false);
+    expect(displayDeep({ contact: { name: 'Mallory\u202Etxt.exe' }, n: 3 })).toEqual({
+      contact: { name: 'Mallory\uFFFDtxt.exe' },
+      n: 3,
+    });
   });
 });

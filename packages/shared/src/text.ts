@@ -25,22 +25,22 @@ export function normaliseText(s: string): string {
  * the request parsers allow; past it the value is returned untouched.
  */
 export function normaliseDeep<T>(value: T, maxDepth = 128): T {
-  return walk(value, maxDepth) as T;
+  return walkWith(value, maxDepth, normaliseText) as T;
 }
 
-function walk(v: unknown, depth: number): unknown {
-  if (typeof v === 'string') return normaliseText(v);
+function walkWith(v: unknown, depth: number, fn: (s: string) => string): unknown {
+  if (typeof v === 'string') return fn(v);
   if (depth <= 0 || v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = walk(v[i], depth - 1);
+    for (let i = 0; i < v.length; i++) v[i] = walkWith(v[i], depth - 1, fn);
     return v;
   }
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) return v;
   const o = v as Record<string, unknown>;
   for (const key of Object.keys(o)) {
-    const clean = normaliseText(key);
-    const val = walk(o[key], depth - 1);
+    const clean = fn(key);
+    const val = walkWith(o[key], depth - 1, fn);
     if (clean !== key) {
       delete o[key];
       o[clean] = val;
@@ -59,21 +59,31 @@ const DISPLAY_UNSAFE_SOURCE =
 const DISPLAY_UNSAFE_ANY = new RegExp(DISPLAY_UNSAFE_SOURCE);
 const DISPLAY_UNSAFE_ALL = new RegExp(DISPLAY_UNSAFE_SOURCE, 'g');
 
+/** What such a character is shown as: visible, and one UTF-16 unit like the character it stands for. */
+export const DISPLAY_REPLACEMENT = '\uFFFD';
+
 /**
- * What customer-controlled text looks like on screen and in exports: the characters above are removed
- * at rendering time (the stored text keeps them, so nothing the customer sent is lost). Marks that only
- * set the direction of neutral characters (LRM, RLM, ALM) are kept: right-to-left writing needs them and
- * they cannot reverse a run of letters. Callers also isolate the result (`<bdi>`, `dir="auto"`) so
- * right-to-left text cannot reorder the labels around it.
+ * What customer-controlled text looks like on screen and in exports: each character above is shown as
+ * U+FFFD (visible, so an operator sees that something was there; the same length, so offsets the server
+ * computed — search highlights, template positions — still point at the right text). The stored text
+ * keeps them: nothing the customer sent is destroyed. Marks that only set the direction of neutral
+ * characters (LRM, RLM, ALM) are kept: right-to-left writing needs them and they cannot reverse a run of
+ * letters. Renderers also isolate names and messages (`<bdi>`, `dir="auto"`) so right-to-left text
+ * cannot reorder the labels around it.
  */
 export function displayText(s: string): string;
 export function displayText(s: string | null | undefined): string | null | undefined;
 export function displayText(s: string | null | undefined): string | null | undefined {
   if (typeof s !== 'string') return s;
-  return DISPLAY_UNSAFE_ANY.test(s) ? s.replace(DISPLAY_UNSAFE_ALL, '') : s;
+  return DISPLAY_UNSAFE_ANY.test(s) ? s.replace(DISPLAY_UNSAFE_ALL, DISPLAY_REPLACEMENT) : s;
 }
 
-/** True when `displayText` would change the string (the console flags such names and file names). */
+/** True when `displayText` would change the string. */
 export function hasDisplayUnsafe(s: string | null | undefined): boolean {
   return typeof s === 'string' && DISPLAY_UNSAFE_ANY.test(s);
+}
+
+/** `displayText` on every string of a JSON value (API answers, socket events), in place. */
+export function displayDeep<T>(value: T, maxDepth = 128): T {
+  return walkWith(value, maxDepth, displayText) as T;
 }

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@switchboard/shared';
+import { displayDeep } from '@switchboard/shared/text';
 
 /** A failed API call: `code` is the server's stable error code (or a client-side one for network trouble). */
 export class ApiError extends Error {
@@ -61,7 +62,9 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       e?.details,
     );
   }
-  return json as T;
+  // Customer-controlled text is made safe to show here, once for every screen: direction overrides and
+  // control characters become a visible U+FFFD (the stored data keeps them; see displayText).
+  return displayDeep(json) as T;
 }
 
 export const get = <T>(path: string) => api<T>('GET', path);

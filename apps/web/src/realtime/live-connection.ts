@@ -8,6 +8,7 @@ import {
 } from '@switchboard/shared';
 import { type Socket, io } from 'socket.io-client';
 import type { LiveActivityStore } from './live-activity.ts';
+import { displayDeep } from '@switchboard/shared/text';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
@@ -53,8 +54,8 @@ export class LiveConnection {
     const activity = h.activity;
     if (activity) {
       activity.announce = (id) => this.announce(id);
-      this.socket.on(SOCKET.viewers, (v: ConversationViewers) => activity.setViewers(v));
-      this.socket.on(SOCKET.typing, (s: TypingSignal) => activity.onTyping(s));
+      this.socket.on(SOCKET.viewers, (v: ConversationViewers) => activity.setViewers(displayDeep(v)));
+      this.socket.on(SOCKET.typing, (s: TypingSignal) => activity.onTyping(displayDeep(s)));
     }
     this.socket.on('connect', () => this.h.onStatus('connecting'));
     this.socket.on(SOCKET.ready, (m: { seq: number }) => {
@@ -72,7 +73,8 @@ export class LiveConnection {
     this.socket.on(SOCKET.event, (e: AccountEvent) => {
       if (!acceptSeq(this.lastSeq, e.seq)) return;
       this.lastSeq = e.seq;
-      this.h.onEvent(e);
+      // As for API answers (api/http.ts): customer text is made safe to show once, on arrival.
+      this.h.onEvent(displayDeep(e));
     });
     this.socket.on('disconnect', (reason) => {
       this.h.onStatus('offline');

@@ -1,8 +1,11 @@
+import { displayText } from '@switchboard/shared/text';
+
 type Child = Node | string | null | undefined | false;
 
 /**
  * The only way the widget builds DOM: strings always become text nodes, never markup, so customer and
- * operator text cannot inject anything into the host page.
+ * operator text cannot inject anything into the host page; and every string passes `displayText`, so a
+ * direction override cannot make "Invoice\u202Egpj.exe" look like a picture.
  */
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -10,7 +13,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   ...children: Child[]
 ): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, displayText(v));
   append(node, ...children);
   return node;
 }
@@ -18,12 +21,13 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 export function append(parent: Node, ...children: Child[]): void {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
-    parent.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    parent.appendChild(typeof c === 'string' ? document.createTextNode(displayText(c)) : c);
   }
 }
 
 export function setText(node: Node, text: string): void {
-  if (node.textContent !== text) node.textContent = text;
+  const shown = displayText(text);
+  if (node.textContent !== shown) node.textContent = shown;
 }
 
 const SVG = 'http://www.w3.org/2000/svg';

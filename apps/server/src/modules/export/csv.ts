@@ -1,3 +1,5 @@
+import { displayText } from '@switchboard/shared';
+
 /**
  * CSV as spreadsheets read it (RFC 4180: comma, double quotes, CRLF). Files start with a UTF-8 BOM so
  * Excel opens Cyrillic text correctly.
@@ -14,7 +16,8 @@ export function neutralizeFormula(s: string): string {
 
 export function csvField(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? String(v) : neutralizeFormula(v);
+  // Direction overrides and control characters show as U+FFFD in a spreadsheet too (see displayText).
+  const s = typeof v === 'number' ? String(v) : neutralizeFormula(displayText(v));
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replaceAll('"', '""')}"` : s;
 }
 

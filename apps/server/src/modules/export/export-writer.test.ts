@@ -41,6 +41,14 @@ describe('export writers', () => {
     expect(long.endsWith('…')).toBe(true);
   });
 
+  it('shows direction overrides as U+FFFD, so a file name cannot pose as another type in XLSX or CSV', async () => {
+    expect(safeText('Invoice\u202Egpj.exe')).toBe('Invoice\uFFFDgpj.exe');
+    expect(safeText('\u202E=cmd')).toBe('\uFFFD=cmd');
+    const csv = (await write('csv', [[['Invoice\u202Egpj.exe', null, 1]]], 'UTC')).toString('utf8');
+    expect(csv).toContain('Invoice\uFFFDgpj.exe');
+    expect(csv).not.toContain('\u202E');
+  });
+
   it('continues in a new sheet past the row limit, with the header repeated', async () => {
     const t = Date.UTC(2024, 5, 1, 12, 30, 0);
     const file = await write(

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { displayText } from '@switchboard/shared';
 import ExcelJS from 'exceljs';
 import { CSV_BOM, csvLine, neutralizeFormula } from './csv.ts';
 import type { Cell, Column, ExportFormat } from './export-spec.ts';
@@ -16,7 +17,7 @@ const XML_INVALID =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function safeText(s: string, max = Number.POSITIVE_INFINITY): string {
-  let t = neutralizeFormula(s.replace(XML_INVALID, ''));
+  let t = neutralizeFormula(displayText(s.replace(XML_INVALID, '')));
   if (t.length > max) t = `${t.slice(0, max - 1)}…`;
   return t;
 }

@@ -162,7 +162,7 @@ export function ConversationView({
             )}
             <div style={{ minWidth: 0, flex: 1 }}>
               <Title order={2} size="h4" lineClamp={1} data-testid="conversation-contact">
-                {name}
+                <bdi>{name}</bdi>
               </Title>
               <Group gap={6} wrap="nowrap">
                 <ChannelIcon type={c.channel.type} title={c.channel.name} />

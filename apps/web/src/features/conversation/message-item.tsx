@@ -46,7 +46,7 @@ function AttachmentView({ a }: { a: Attachment }) {
   if (!url)
     return (
       <Text size="sm" c="dimmed">
-        {name}
+        <bdi>{name}</bdi>
       </Text>
     );
   if (a.kind === 'image' || a.kind === 'sticker')
@@ -95,7 +95,7 @@ function AttachmentView({ a }: { a: Attachment }) {
     );
   return (
     <Anchor href={url} target="_blank" rel="noopener noreferrer nofollow" size="sm" download={a.name ?? true}>
-      <PaperclipIcon size={14} /> {name}
+      <PaperclipIcon size={14} /> <bdi data-testid="file-name">{name}</bdi>
       {a.size !== null && ` (${fmt.bytes(a.size)})`}
     </Anchor>
   );
@@ -335,6 +335,7 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry, 
               <Text
                 size="sm"
                 className="sb-text"
+                dir="auto"
                 data-testid="message-text"
                 {...(change === 'deleted' ? { td: 'line-through', c: 'dimmed' } : {})}
               >

@@ -84,7 +84,7 @@ export const ConversationRow = memo(function ConversationRow({
             <Group gap={6} wrap="nowrap" miw={0}>
               <ChannelIcon type={conv.channel.type} title={conv.channel.name} />
               <Text fw={unread > 0 ? 700 : 600} size="sm" truncate data-testid="row-contact">
-                {name}
+                <bdi>{name}</bdi>
               </Text>
             </Group>
             <Group gap={6} wrap="nowrap">
@@ -109,7 +109,7 @@ export const ConversationRow = memo(function ConversationRow({
               </Text>
             </Group>
           </Group>
-          <Text size="sm" c={unread > 0 ? undefined : 'dimmed'} truncate data-testid="row-preview">
+          <Text size="sm" c={unread > 0 ? undefined : 'dimmed'} truncate dir="auto" data-testid="row-preview">
             {previewText(t, conv.lastMessagePreview)}
           </Text>
           <Group gap={4} wrap="nowrap" mt={4} style={{ overflow: 'hidden' }}>

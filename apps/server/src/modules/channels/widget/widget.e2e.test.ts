@@ -310,6 +310,12 @@ describe.skipIf(!runnable)('Site widget in Chromium, embedded on another origin'
       `/api/v1/conversations/${conversationId}/messages`,
     );
     expect(JSON.stringify(stored.json)).not.toContain('reset-token');
+
+    // A right-to-left override cannot make a file name pose as a picture: it shows as U+FFFD.
+    await reply(conversationId, 'Your file: Invoice\u202Egpj.exe');
+    const spoof = bubbles(widget, 'out').filter({ hasText: 'Your file' });
+    await spoof.waitFor({ timeout: 15_000 });
+    expect(await spoof.textContent()).toBe('Your file: Invoice\uFFFDgpj.exe');
   });
 
   it('recognises a signed-in user of the site on another device, and ignores a forged hash', async () => {

@@ -17,7 +17,7 @@ import { POISON_MARK, installPoisonTrigger, removePoisonTrigger } from './poison
 
 const runnable = consoleSuiteRunnable();
 
-describe.skipIf(!runnable)('Dead events screen in Chromium', () => {
+describe.skipIf(!runnable)('Bad input in Chromium: the dead events screen, direction overrides', () => {
   let server: ConsoleServer;
   let browser: Browser;
   let admin: ApiSession;
@@ -137,6 +137,36 @@ describe.skipIf(!runnable)('Dead events screen in Chromium', () => {
         server.admin.name,
       ]),
     ).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+  it('a right-to-left override in a name or a message shows as U+FFFD, isolated, in the inbox', async () => {
+    const spoofName = 'Mallory\u202Etxt.exe';
+    const spoofText = 'Please open Invoice\u202Egpj.exe';
+    await postInbound(server, channel, { externalId: 'cust-rlo', name: spoofName }, spoofText);
+    const page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
+    await signIn(page, server.url, server.admin.email, server.admin.password);
+    await page.goto(`${server.url}/inbox/all`);
+    const row = page.locator('[data-testid=row-contact]', { hasText: 'Mallory' });
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.innerText()).toBe('Mallory\uFFFDtxt.exe');
+    expect(await row.locator('bdi').count()).toBe(1);
+    const preview = page.locator('[data-testid=row-preview]', { hasText: 'Invoice' });
+    expect(await preview.innerText()).toBe('Please open Invoice\uFFFDgpj.exe');
+    await row.click();
+    const text = page.locator('[data-testid=message-text]', { hasText: 'Invoice' });
+    await text.waitFor();
+    expect(await text.innerText()).toBe('Please open Invoice\uFFFDgpj.exe');
+    expect(await text.getAttribute('dir')).toBe('auto');
+    expect(await page.locator('[data-testid=conversation-contact]').innerText()).toBe('Mallory\uFFFDtxt.exe');
+    // Nothing on the page carries the override itself; the stored message keeps it.
+    expect(await page.locator('body').innerText()).not.toContain('\u202E');
+    const stored = await server.ctx.db.kysely
+      .selectFrom('messages')
+      .select('body')
+      .where('body', 'like', '%Invoice%')
+      .executeTakeFirstOrThrow();
+    expect(stored.body).toBe(spoofText);
     expect(problems).toEqual([]);
     await page.context().close();
   }, 60_000);
