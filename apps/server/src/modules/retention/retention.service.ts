@@ -22,8 +22,8 @@ export interface RetentionReport {
 /**
  * One pass of the retention policy (README "Data retention and privacy"): unsent uploads with their
  * bytes, finished and dead jobs, processed raw inbound events and account events beyond the replay
- * horizon. Unprocessed inbound events are never touched: their processing (or their dead-event record)
- * still needs them. Safe to run twice or on several nodes at once: every step deletes only rows that
+ * horizon. Unprocessed inbound events are never touched (their processing still needs them), nor dead
+ * ones until an admin resolved them. Safe to run twice or on several nodes at once: every step deletes only rows that
  * match its condition at that moment.
  */
 export async function runRetention(
@@ -77,8 +77,15 @@ export async function runRetention(
     k
       .selectFrom('inbound_events')
       .select('id')
-      .where('processed_at', 'is not', null)
       .where('received_at', '<', now - cfg.inboundEventsMs)
+      // Processed, or dead and discarded by an admin (resolved) that long ago; a dead event nobody
+      // resolved yet stays, however old.
+      .where((eb) =>
+        eb.or([
+          eb('processed_at', 'is not', null),
+          eb('discarded_at', '<', now - cfg.inboundEventsMs),
+        ]),
+      )
       .limit(batch)
       .execute(),
   );

@@ -45,7 +45,11 @@ describe.each(await testDialects())('Retention (%s)', (dialect) => {
     return id;
   }
 
-  async function inboundEvent(ageMs: number, processed: boolean): Promise<string> {
+  async function inboundEvent(
+    ageMs: number,
+    processed: boolean,
+    dead: 'no' | 'unresolved' | 'discarded' = 'no',
+  ): Promise<string> {
     const channel = await k().selectFrom('channels').select('id').executeTakeFirst();
     let channelId = channel?.id;
     if (!channelId) {
@@ -63,6 +67,9 @@ describe.each(await testDialects())('Retention (%s)', (dialect) => {
         payload: '{}',
         received_at: clock.now() - ageMs,
         processed_at: processed ? clock.now() - ageMs + 1000 : null,
+        failed_at: dead === 'no' ? null : clock.now() - ageMs + 1000,
+        last_error: dead === 'no' ? null : 'boom',
+        discarded_at: dead === 'discarded' ? clock.now() - ageMs + 2000 : null,
       })
       .execute();
     return id;
@@ -83,10 +90,12 @@ describe.each(await testDialects())('Retention (%s)', (dialect) => {
       newProcessed: await inboundEvent(29 * DAY, true),
       // Never processed (waiting, or dead and unresolved): kept however old.
       oldUnprocessed: await inboundEvent(120 * DAY, false),
+      oldDeadUnresolved: await inboundEvent(120 * DAY, false, 'unresolved'),
+      oldDeadDiscarded: await inboundEvent(40 * DAY, false, 'discarded'),
     };
 
     const report = await runRetention(t.ctx, t.ctx.config.retention, 4);
-    expect(report).toMatchObject({ doneJobs: 10, deadJobs: 1, inboundEvents: 1 });
+    expect(report).toMatchObject({ doneJobs: 10, deadJobs: 1, inboundEvents: 2 });
     const leftJobs = new Set((await k().selectFrom('jobs').select('id').execute()).map((r) => r.id));
     expect(leftJobs.has(jobs.oldDone)).toBe(false);
     expect(leftJobs.has(jobs.oldDead)).toBe(false);
@@ -96,7 +105,9 @@ describe.each(await testDialects())('Retention (%s)', (dialect) => {
     const leftEvents = new Set(
       (await k().selectFrom('inbound_events').select('id').execute()).map((r) => r.id),
     );
-    expect([...leftEvents].sort()).toEqual([events.newProcessed, events.oldUnprocessed].sort());
+    expect([...leftEvents].sort()).toEqual(
+      [events.newProcessed, events.oldUnprocessed, events.oldDeadUnresolved].sort(),
+    );
 
     // A second pass finds nothing more: the policy is idempotent.
     expect(await runRetention(t.ctx)).toMatchObject({ doneJobs: 0, deadJobs: 0, inboundEvents: 0 });
