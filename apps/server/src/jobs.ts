@@ -7,6 +7,7 @@ import type { JobHandler } from './worker/worker.ts';
 import { EXPORT_JOB, exportJob } from './modules/export/export.job.ts';
 import { BROADCAST_JOB, broadcastJob } from './modules/broadcasts/broadcast.job.ts';
 import { RETENTION_JOB, retentionJob } from './modules/retention/retention.job.ts';
+import { DELETE_FILES_JOB, deleteFilesJob } from './modules/privacy/delete-files.job.ts';
 
 /** Every job type the worker runs. */
 export const jobHandlers: Record<string, JobHandler> = {
@@ -16,5 +17,6 @@ export const jobHandlers: Record<string, JobHandler> = {
   [BROADCAST_JOB]: broadcastJob,
   [MEDIA_DOWNLOAD_JOB]: mediaDownloadJob,
   [RETENTION_JOB]: retentionJob,
+  [DELETE_FILES_JOB]: deleteFilesJob,
   ...routingJobHandlers,
 };

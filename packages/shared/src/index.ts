@@ -6,3 +6,4 @@ export * from './events.ts';
 export * from './outbound-media.ts';
 export * from './security.ts';
 export * from './text.ts';
+export * from './privacy.ts';

@@ -13,6 +13,7 @@ import { allAdapters } from '../modules/channels/channel-registry.ts';
 import { contactLabelRoutes } from '../modules/contacts/contact-labels.routes.ts';
 import { contactNoteRoutes } from '../modules/contacts/contact-notes.routes.ts';
 import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
+import { privacyRoutes } from '../modules/privacy/privacy.routes.ts';
 import { deadEventRoutes } from '../modules/dead-events/dead-events.routes.ts';
 import { conversationRoutes } from '../modules/conversations/conversations.routes.ts';
 import { countRoutes } from '../modules/conversations/counts.routes.ts';
@@ -49,6 +50,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(consentRoutes(ctx));
   await v1.register(contactLabelRoutes(ctx));
   await v1.register(contactNoteRoutes(ctx));
+  await v1.register(privacyRoutes(ctx));
   await v1.register(auditRoutes(ctx));
   await v1.register(routingRoutes(ctx));
   await v1.register(searchRoutes(ctx));

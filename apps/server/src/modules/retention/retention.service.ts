@@ -81,10 +81,7 @@ export async function runRetention(
       // Processed, or dead and discarded by an admin (resolved) that long ago; a dead event nobody
       // resolved yet stays, however old.
       .where((eb) =>
-        eb.or([
-          eb('processed_at', 'is not', null),
-          eb('discarded_at', '<', now - cfg.inboundEventsMs),
-        ]),
+        eb.or([eb('processed_at', 'is not', null), eb('discarded_at', '<', now - cfg.inboundEventsMs)]),
       )
       .limit(batch)
       .execute(),
