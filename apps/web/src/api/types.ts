@@ -158,6 +158,8 @@ export interface MessagingWindow {
   lastInboundAt: number | null;
   closesAt: number | null;
   fallback: 'template' | 'none';
+  /** The window closed, but an operator's reply may still go with this provider tag until closesAt. */
+  tag: { name: string; closesAt: number } | null;
   now: number;
 }
 

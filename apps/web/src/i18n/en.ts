@@ -368,6 +368,12 @@ export const en = {
     'The messaging window closed at {time}: the customer has to write first. Private notes still work.',
   'composer.windowNoInbound':
     'The customer has not written here yet, and this channel does not let the business write first.',
+  'composer.windowTagOffer':
+    'The 24-hour window has closed. To answer as a person, choose “Reply with {tag}” above. Private notes still work.',
+  'composer.windowTagHint': "Goes with the {tag} tag — only for a person's answer, possible until {time}.",
+  'window.tag.notice':
+    "The 24-hour window has closed. A person's answer can still go with Meta's {tag} tag until {time}.",
+  'window.tag.use': 'Reply with {tag}',
   'composer.windowCloses': 'Replies are possible until {time}.',
   'composer.optedOut':
     'The customer opted out of messages on this channel (for SMS: they texted STOP). Nothing can be sent until they opt in again. Private notes still work.',

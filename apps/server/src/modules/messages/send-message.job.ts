@@ -14,6 +14,7 @@ import {
   recordRefusal,
   sendAllowed,
   sendRefusedError,
+  tagFor,
 } from '../routing/window-policy.ts';
 import { recordProviderOptOut } from '../consent/consent.service.ts';
 import { RecipientOptedOutError } from '../consent/opt-out-error.ts';
@@ -90,6 +91,7 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
       attachments: atts.map((a) => outboundAttachment(ctx, a)),
       template: meta.template ?? null,
       replyToProviderMessageId: quoted?.provider_message_id ?? null,
+      tag: tagFor(window, path),
     });
     providerMessageId = r.providerMessageId;
     partIds = r.providerMessageIds ?? [];

@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal.ts';
 import { optInLiftsWindow } from '../consent/consent-scope.ts';
 import { type ConsentFlags, NO_CONSENT, consentFlags } from '../consent/consent.service.ts';
 import { loadChannelRoutingById } from './routing-settings.ts';
+import { type UsableTag, channelTags, openTag } from './window-tags.ts';
 
 /** Which outbound path asks: every one obeys the window, templates may have a way around it. */
 export type SendPath = 'reply' | 'api' | 'automatic' | 'template' | 'broadcast';
@@ -28,6 +29,12 @@ export interface WindowState {
   closesAt: number | null;
   /** What may still be sent while it is closed. */
   fallback: 'template' | 'none';
+  /**
+   * The standard window has closed, but a provider message tag still lets an operator's own reply
+   * through until `closesAt` (Messenger and Instagram `HUMAN_AGENT`, up to 7 days, where the admin
+   * enabled it). Never for automatic messages, broadcasts or API clients. Null otherwise.
+   */
+  tag: { name: string; closesAt: number } | null;
 }
 
 /** Provider-approved templates may be sent outside the window only where the provider allows it. */
@@ -47,11 +54,13 @@ export function windowState(
   lastInboundAt: number | null,
   now: number,
   consent: ConsentFlags = NO_CONSENT,
+  tags: UsableTag[] = [],
 ): WindowState {
   const base = timeWindow(channelType, windowMs, lastInboundAt, now);
   if (consent.optedOut) return { ...base, open: false, reason: 'opted_out', fallback: 'none' };
   if (consent.optedIn && base.reason !== 'unlimited' && optInLiftsWindow(channelType))
     return { ...base, open: true, reason: 'opted_in', closesAt: null };
+  if (base.reason === 'expired') return { ...base, tag: openTag(tags, lastInboundAt, now) };
   return base;
 }
 
@@ -63,9 +72,17 @@ function timeWindow(
 ): WindowState {
   const fallback = templateAllowedOutsideWindow(channelType) ? 'template' : 'none';
   if (windowMs === null)
-    return { open: true, reason: 'unlimited', windowMs, lastInboundAt, closesAt: null, fallback };
+    return { open: true, reason: 'unlimited', windowMs, lastInboundAt, closesAt: null, fallback, tag: null };
   if (lastInboundAt === null)
-    return { open: false, reason: 'no_inbound', windowMs, lastInboundAt, closesAt: null, fallback };
+    return {
+      open: false,
+      reason: 'no_inbound',
+      windowMs,
+      lastInboundAt,
+      closesAt: null,
+      fallback,
+      tag: null,
+    };
   const closesAt = lastInboundAt + windowMs;
   return {
     open: now < closesAt,
@@ -74,12 +91,23 @@ function timeWindow(
     lastInboundAt,
     closesAt,
     fallback,
+    tag: null,
   };
 }
 
 /** May this path send now? Templates pass a closed window only where the provider allows it. */
 export function sendAllowed(state: WindowState, path: SendPath): boolean {
-  return state.open || (path === 'template' && state.fallback === 'template');
+  return (
+    state.open ||
+    (path === 'template' && state.fallback === 'template') ||
+    // A tag such as HUMAN_AGENT is for a person's answer: an operator's reply, nothing automatic.
+    (path === 'reply' && state.tag !== null)
+  );
+}
+
+/** The provider tag a send on this path must carry (the standard window closed, a tag still open). */
+export function tagFor(state: WindowState, path: SendPath): string | null {
+  return !state.open && path === 'reply' && state.tag ? state.tag.name : null;
 }
 
 export async function conversationWindow(
@@ -89,7 +117,8 @@ export async function conversationWindow(
 ): Promise<WindowState> {
   const r = await loadChannelRoutingById(k, conv.channel_id);
   const consent = await consentFlags(k, conv.contact_id, r.channelType);
-  return windowState(r.channelType, r.windowMs, conv.last_inbound_at, now, consent);
+  const tags = await channelTags(k, conv.channel_id);
+  return windowState(r.channelType, r.windowMs, conv.last_inbound_at, now, consent, tags);
 }
 
 /** Writes the refusal in `k` (a transaction to commit it with other work, or the pool to commit alone). */

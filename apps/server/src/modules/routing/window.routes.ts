@@ -24,6 +24,17 @@ export const windowSchema = z.object({
   fallback: z
     .enum(['template', 'none'])
     .describe('what may be sent while closed: an approved template, or nothing'),
+  tag: z
+    .object({
+      name: z.string().describe("the provider's tag, e.g. HUMAN_AGENT"),
+      closesAt: z.number().describe('until when a reply with it may go'),
+    })
+    .nullable()
+    .describe(
+      "the window has closed, but an operator's own reply still goes out with this provider tag until closesAt " +
+        '(Messenger and Instagram HUMAN_AGENT, up to 7 days, where the channel enables it); automatic messages, ' +
+        'broadcasts and API clients may not use it',
+    ),
   now: z.number().describe("server time, so a countdown does not depend on the browser's clock"),
 });
 

@@ -11,7 +11,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useChannels, useUserNames } from '../../api/directory.ts';
 import type { Me, Message } from '../../api/types.ts';
 import { ErrorAlert, errorText } from '../../components/error-alert.tsx';
@@ -39,6 +39,7 @@ import { useConversationActivity } from '../../realtime/live-provider.tsx';
 import { AlsoViewing } from './also-viewing.tsx';
 import { TemplateFallback } from './template-fallback.tsx';
 import { TypingIndicator } from './typing-indicator.tsx';
+import { TagExtension, usableTag } from './tag-extension.tsx';
 import { WindowCountdown, useWindowClock } from './window-countdown.tsx';
 
 const STATUS_COLOR = { open: 'blue', pending: 'grape', snoozed: 'orange', resolved: 'green' } as const;
@@ -75,6 +76,10 @@ export function ConversationView({
   const send = useSendMessage(id, conv.data?.channel.id ?? '', me);
   const templates = useTemplates();
   const win = useMessagingWindow(id, conv.data?.lastInboundAt ?? null);
+  // The operator chose to answer with the provider's tag (reset when another conversation opens).
+  const [taggedReply, setTaggedReply] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset on a conversation change only
+  useEffect(() => setTaggedReply(false), [id]);
   const clock = useWindowClock(win.data, win.dataUpdatedAt);
   const live = useConversationActivity(id);
   const composer = useRef<HTMLTextAreaElement>(null);
@@ -130,20 +135,28 @@ export function ConversationView({
   const w = win.data;
   // Closed by the server's word, or by the countdown reaching zero in this browser (before a refetch).
   const windowClosed = w !== undefined && (!w.open || clock.closed);
+  // Past the standard window, a person's answer may still go with the provider's tag (HUMAN_AGENT).
+  const tag = windowClosed ? usableTag(w, w.now + (Date.now() - win.dataUpdatedAt)) : null;
   const replyBlocked =
     channel && !channel.active
       ? t('composer.channelInactive')
-      : w && windowClosed
-        ? w.reason === 'no_inbound'
-          ? t('composer.windowNoInbound')
-          : w.reason === 'opted_out'
-            ? t('composer.optedOut')
-            : t('composer.windowExpired', { time: fmt.dateTime(w.closesAt ?? w.now) })
-        : null;
+      : tag && taggedReply
+        ? null
+        : tag
+          ? t('composer.windowTagOffer', { tag: tag.name })
+          : w && windowClosed
+            ? w.reason === 'no_inbound'
+              ? t('composer.windowNoInbound')
+              : w.reason === 'opted_out'
+                ? t('composer.optedOut')
+                : t('composer.windowExpired', { time: fmt.dateTime(w.closesAt ?? w.now) })
+            : null;
   const replyHint =
-    w?.open && !windowClosed && w.closesAt !== null
-      ? t('composer.windowCloses', { time: fmt.dateTime(w.closesAt) })
-      : null;
+    tag && taggedReply
+      ? t('composer.windowTagHint', { tag: tag.name, time: fmt.dateTime(tag.closesAt) })
+      : w?.open && !windowClosed && w.closesAt !== null
+        ? t('composer.windowCloses', { time: fmt.dateTime(w.closesAt) })
+        : null;
 
   return (
     <>
@@ -255,8 +268,12 @@ export function ConversationView({
       />
       <TypingIndicator typing={live.typing} meId={me.user.id} contactName={name} />
       {w && !windowClosed && <WindowCountdown remaining={clock.remaining} fallback={w.fallback} />}
+      {tag && channel?.active !== false && (
+        <TagExtension tag={tag} using={taggedReply} onUse={() => setTaggedReply(true)} />
+      )}
       {w &&
         windowClosed &&
+        !tag &&
         (w.reason === 'expired' || w.reason === 'no_inbound') &&
         channel?.active !== false && <TemplateFallback conversationId={id} fallback={w.fallback} />}
       {/* Not re-keyed on the window: a half-written reply and its files survive the window closing
