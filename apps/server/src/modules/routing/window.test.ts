@@ -120,6 +120,7 @@ describe.each(dialects)('messaging window (%s)', (dialect) => {
       lastInboundAt: T0,
       closesAt: T0 + 7 * DAY,
       fallback: 'none',
+      tag: null,
       now: T0 + 7 * DAY + 1000,
     });
   });
