@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { ManualClock } from '../../infra/clock.ts';
 import { createAccountWithAdmin } from '../accounts/account.service.ts';
+import { audit } from './audit.service.ts';
 
 const dialects = await testDialects();
 
@@ -82,5 +83,85 @@ describe.each(dialects)('audit log API (%s)', (dialect) => {
     expect(theirs.map((e: { details: { name: string } }) => e.details.name)).toEqual(['Globex team']);
     const ours = (await t.as(t.admin, 'GET', '/api/v1/audit-log')).json().items;
     expect(ours.map((e: { action: string }) => e.action)).toEqual(['user.created', 'team.created']);
+  });
+
+  it('filters by actor (or the system), action, target and time range, paging within the filter', async () => {
+    const HOUR = 3_600_000;
+    const t0 = clock.now();
+    const created = await t.as(t.admin, 'POST', '/api/v1/users', {
+      email: 'boss2@example.com',
+      password: 'second admin password',
+      role: 'operator',
+    });
+    const second = created.json().id as string;
+    clock.advance(HOUR);
+    expect((await t.as(t.admin, 'PATCH', `/api/v1/users/${second}`, { role: 'admin' })).statusCode).toBe(200);
+    const boss2 = await t.login('boss2@example.com', 'second admin password');
+    clock.advance(HOUR);
+    for (let i = 0; i < 3; i++) await t.as(boss2, 'POST', '/api/v1/teams', { name: `B${i}` });
+    await audit(
+      t.ctx,
+      t.ctx.db.kysely,
+      { accountId: t.admin.accountId, userId: null },
+      {
+        action: 'export.created',
+        details: { via: 'cli' },
+      },
+    );
+    clock.advance(HOUR);
+    expect((await t.as(t.admin, 'DELETE', `/api/v1/users/${second}`)).statusCode).toBe(204);
+
+    const list = async (query: string) => {
+      const res = await t.as(t.admin, 'GET', `/api/v1/audit-log?${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { items: { action: string; user: { id: string } | null; createdAt: number }[] };
+    };
+    const actions = async (query: string) => (await list(query)).items.map((e) => e.action);
+
+    expect(await actions(`actor=${second}`)).toEqual(['team.created', 'team.created', 'team.created']);
+    expect(await actions(`actor=${t.admin.userId}`)).toEqual([
+      'user.deactivated',
+      'user.role_changed',
+      'user.created',
+    ]);
+    expect(await actions('actor=system')).toEqual(['export.created']);
+    const role = (await list('action=user.role_changed')).items;
+    expect(role).toEqual([
+      expect.objectContaining({ targetId: second, details: { from: 'operator', to: 'admin' } }),
+    ]);
+    expect(await actions(`targetId=${second}`)).toEqual([
+      'user.deactivated',
+      'user.role_changed',
+      'user.created',
+    ]);
+    // [t0 + 1h, t0 + 2h): the role change only; from alone and to alone are half-open too.
+    expect(await actions(`from=${t0 + HOUR}&to=${t0 + 2 * HOUR}`)).toEqual(['user.role_changed']);
+    expect(await actions(`to=${t0 + HOUR}`)).toEqual(['user.created']);
+    expect(await actions(`from=${t0 + 3 * HOUR}`)).toEqual(['user.deactivated']);
+    const iso = new Date(t0 + 2 * HOUR).toISOString();
+    expect(await actions(`from=${encodeURIComponent(iso)}&actor=${second}`)).toHaveLength(3);
+
+    // Pages stay inside the filter.
+    const page1 = await t.as(t.admin, 'GET', `/api/v1/audit-log?actor=${second}&limit=2`);
+    const page2 = await t.as(
+      t.admin,
+      'GET',
+      `/api/v1/audit-log?actor=${second}&limit=2&cursor=${page1.json().nextCursor}`,
+    );
+    expect(page1.json().items).toHaveLength(2);
+    expect(page2.json()).toMatchObject({ nextCursor: null, items: [{ action: 'team.created' }] });
+
+    expect((await t.as(t.admin, 'GET', '/api/v1/audit-log/actions')).json().items).toEqual([
+      'export.created',
+      'team.created',
+      'user.created',
+      'user.deactivated',
+      'user.role_changed',
+    ]);
+    for (const bad of ['from=yesterday', 'to=-5', `actor=${'x'.repeat(65)}`]) {
+      const res = await t.as(t.admin, 'GET', `/api/v1/audit-log?${bad}`);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().error.code).toBe('validation_error');
+    }
   });
 });

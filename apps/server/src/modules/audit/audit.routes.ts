@@ -1,29 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { auditPageSchema } from '@switchboard/shared';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { AppError } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, errorResponses, pageQuery } from '../../http/schemas.ts';
 import { requireRole } from '../auth/principal.ts';
-
-const entrySchema = z.object({
-  id: z.string(),
-  user: z
-    .object({ id: z.string(), name: z.string(), email: z.string() })
-    .nullable()
-    .describe('who did it; null for the system (CLI, jobs)'),
-  action: z.string().describe('e.g. user.created, team.deleted, channel.updated, token.revoked'),
-  targetType: z.string().nullable(),
-  targetId: z.string().nullable(),
-  details: z.record(z.string(), z.unknown()),
-  ip: z.string().nullable(),
-  createdAt: z.number(),
-});
+import { timeParam } from '../search/conversation-filter.ts';
 
 const listQuery = pageQuery.extend({
-  action: z.string().max(100).optional(),
+  actor: z.string().min(1).max(64).optional().describe('a user id, or "system" for entries without a user'),
+  action: z.string().max(100).optional().describe('exact action, e.g. user.role_changed'),
   targetType: z.string().max(100).optional(),
   targetId: z.string().max(64).optional(),
+  from: timeParam.optional().describe('inclusive lower bound of createdAt'),
+  to: timeParam.optional().describe('exclusive upper bound of createdAt'),
 });
 
 export const auditRoutes =
@@ -34,18 +25,16 @@ export const auditRoutes =
       {
         schema: {
           tags: ['audit'],
-          summary: 'Admin actions of the account, newest first (admin; cursor pagination)',
+          summary:
+            'Audit log of the account, newest first (admin; cursor pagination), filtered by actor, action, target and time',
           querystring: listQuery,
-          response: {
-            200: z.object({ items: z.array(entrySchema), nextCursor: z.string().nullable() }),
-            ...errorResponses,
-          },
+          response: { 200: auditPageSchema, ...errorResponses },
         },
       },
       async (req) => {
         const p = principalOf(req);
         requireRole(p, 'admin');
-        const { limit, action, targetType, targetId } = req.query;
+        const { limit, actor, action, targetType, targetId, from, to } = req.query;
         const cursor = decodeCursor(req.query.cursor);
         if (req.query.cursor && !(typeof cursor?.[0] === 'number' && typeof cursor[1] === 'string'))
           throw new AppError('validation_error', 'cursor: malformed');
@@ -55,7 +44,11 @@ export const auditRoutes =
           .selectAll('a')
           .select(['u.name as user_name', 'u.email as user_email'])
           .where('a.account_id', '=', p.accountId);
+        if (actor === 'system') q = q.where('a.user_id', 'is', null);
+        else if (actor) q = q.where('a.user_id', '=', actor);
         if (action) q = q.where('a.action', '=', action);
+        if (from !== undefined) q = q.where('a.created_at', '>=', from);
+        if (to !== undefined) q = q.where('a.created_at', '<', to);
         if (targetType) q = q.where('a.target_type', '=', targetType);
         if (targetId) q = q.where('a.target_id', '=', targetId);
         if (cursor) {
@@ -87,6 +80,29 @@ export const auditRoutes =
           })),
           nextCursor: rows.length > limit && last ? encodeCursor([last.created_at, last.id]) : null,
         };
+      },
+    );
+
+    app.get(
+      '/audit-log/actions',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: "The actions that occur in the account's audit log, for a filter (admin)",
+          response: { 200: z.object({ items: z.array(z.string()) }), ...errorResponses },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        requireRole(p, 'admin');
+        const rows = await ctx.db.kysely
+          .selectFrom('audit_log')
+          .select('action')
+          .distinct()
+          .where('account_id', '=', p.accountId)
+          .orderBy('action')
+          .execute();
+        return { items: rows.map((r) => r.action) };
       },
     );
   };

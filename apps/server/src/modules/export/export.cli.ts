@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { randomToken } from '../../infra/crypto/ids.ts';
 import { AppError, notFound } from '../../http/errors.ts';
+import { audit } from '../audit/audit.service.ts';
 import { parseSearchText } from '../search/search.service.ts';
 import { EXPORT_FORMATS, EXPORT_KINDS, exportFilterSchema } from './export-spec.ts';
 import { runExport } from './export.service.ts';
@@ -96,6 +97,23 @@ export async function exportCommand(
       failed,
     ]);
     await rename(tmp, opts.out);
+    await audit(
+      ctx,
+      ctx.db.kysely,
+      { accountId: opts.account, userId: null },
+      {
+        action: 'export.created',
+        targetType: 'export',
+        details: {
+          kind: opts.kind,
+          format: opts.format ?? 'xlsx',
+          filter: opts.filter,
+          via: 'cli',
+          rows,
+          file: opts.out,
+        },
+      },
+    );
     progress(`\rexport: ${rows} ${opts.kind} written to ${opts.out}\n`);
     return { rows, file: opts.out };
   } catch (err) {

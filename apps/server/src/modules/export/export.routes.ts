@@ -6,6 +6,7 @@ import type { Row } from '../../infra/db/schema.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { errorResponses, idParams } from '../../http/schemas.ts';
+import { audit } from '../audit/audit.service.ts';
 import { hasRole, type Principal, requireRole } from '../auth/principal.ts';
 import { visibleTeamIds } from '../conversations/conversation-access.ts';
 import { transact } from '../events/unit-of-work.ts';
@@ -123,6 +124,14 @@ export const exportRoutes =
             accountId: p.accountId,
             maxAttempts: EXPORT_MAX_ATTEMPTS,
           });
+          // Customer data leaving the system: who asked for what is on record with the request itself.
+          await audit(ctx, uow.tx, p, {
+            action: 'export.created',
+            targetType: 'export',
+            targetId: row.id,
+            details: { kind: b.kind, format: b.format, filter: b.filter, via: p.via },
+            ip: req.ip,
+          });
         });
         return reply.status(202).send(toDto(row));
       },
@@ -182,6 +191,14 @@ export const exportRoutes =
           throw new AppError('conflict', `The export is ${row.status}, not ready for download`);
         const file = await ctx.files.get(row.storage_key);
         if (!file) throw notFound('Export file');
+        const p = principalOf(req);
+        await audit(ctx, k, p, {
+          action: 'export.downloaded',
+          targetType: 'export',
+          targetId: row.id,
+          details: { kind: row.kind, format: row.format, fileName: row.file_name, via: p.via },
+          ip: req.ip,
+        });
         return reply
           .header('content-type', CONTENT_TYPES[row.format as 'xlsx'] ?? 'application/octet-stream')
           .header('content-disposition', `attachment; filename="${row.file_name}"`)

@@ -274,9 +274,33 @@ describe.each(dialects)('export (%s)', (dialect) => {
     expect(anon.statusCode).toBe(401);
   });
 
+  it('records every export and download in the audit log (who, what, from where)', async () => {
+    const e = await exportFile(t.admin, { kind: 'messages', format: 'csv', filter: { status: 'open' } });
+    const log = await t.ctx.db.kysely
+      .selectFrom('audit_log')
+      .select(['action', 'user_id', 'account_id', 'details', 'ip'])
+      .where('target_type', '=', 'export')
+      .where('target_id', '=', e.id)
+      .orderBy('id')
+      .execute();
+    expect(log.map((r) => [r.action, r.user_id, r.account_id])).toEqual([
+      ['export.created', t.admin.userId, t.admin.accountId],
+      ['export.downloaded', t.admin.userId, t.admin.accountId],
+    ]);
+    expect(JSON.parse(log[0]!.details)).toEqual({
+      kind: 'messages',
+      format: 'csv',
+      filter: { status: 'open' },
+      via: 'session',
+    });
+    expect(log[0]!.ip).toBe('127.0.0.1');
+    const listed = await t.as(t.admin, 'GET', `/api/v1/audit-log?action=export.created&targetId=${e.id}`);
+    expect(listed.json().items).toHaveLength(1);
+  });
+
   it.runIf(dialect === 'sqlite')(
     'exports from the CLI with a progress line',
-    () => {
+    async () => {
       const dir = mkdtempSync(join(tmpdir(), 'sb-export-'));
       const out = join(dir, 'messages.xlsx');
       const run = (args: string[]) =>
@@ -307,6 +331,18 @@ describe.each(dialects)('export (%s)', (dialect) => {
       ]);
       expect(r2.status, r2.stderr).toBe(0);
       expect(parseCsv(readFileSync(csvOut, 'utf8')).length).toBe(6);
+      const cliLog = await t.ctx.db.kysely
+        .selectFrom('audit_log')
+        .select(['action', 'user_id', 'account_id', 'details'])
+        .where('action', '=', 'export.created')
+        .where('user_id', 'is', null)
+        .orderBy('id')
+        .execute();
+      expect(cliLog.map((r) => JSON.parse(r.details))).toEqual([
+        expect.objectContaining({ via: 'cli', kind: 'messages', rows: 4, file: out }),
+        expect.objectContaining({ via: 'cli', kind: 'conversations', rows: 5, file: csvOut }),
+      ]);
+      expect(cliLog.every((r) => r.account_id === t.admin.accountId)).toBe(true);
       const bad = run(['--account', 'nope', '--out', join(dir, 'x.xlsx')]);
       expect(bad.status).toBe(1);
       expect(bad.stderr.trim()).toBe('switchboard: Account nope not found');

@@ -11,6 +11,7 @@ import type { Principal } from '../auth/principal.ts';
 import { revokeAllSessions } from '../auth/session.service.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { onAvailabilityChanged } from '../routing/routing.hooks.ts';
+import { auditMemberChange } from './member-audit.ts';
 
 export interface NewMember {
   email: string;
@@ -176,14 +177,7 @@ export async function updateMember(
     else if (patch.capacity !== undefined && patch.capacity > current.capacity && current.active === 1) {
       await onAvailabilityChanged(ctx, uow, p.accountId, userId, current.availability as Availability);
     }
-    const { password, ...visible } = patch;
-    await audit(ctx, uow.tx, p, {
-      action,
-      targetType: 'user',
-      targetId: userId,
-      details: { ...visible, ...(password !== undefined ? { passwordChanged: true } : {}) },
-      ip,
-    });
+    await auditMemberChange(ctx, uow.tx, p, userId, current, patch, ip, action);
   });
   // After commit: the membership is already inactive, which every request checks, so a failure
   // here cannot leave a working session behind.

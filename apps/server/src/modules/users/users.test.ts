@@ -162,14 +162,18 @@ describe.each(dialects)('users API (%s)', (dialect) => {
     await expect(t.login('olga@example.com', PASSWORD)).rejects.toThrow(/401/);
     const again = await t.login('olga@example.com', 'a brand new password');
     expect((await t.as(again, 'GET', '/api/v1/me')).json().role).toBe('supervisor');
-    const last = (await auditActions()).at(-1)!;
-    expect(last.action).toBe('user.updated');
-    expect(JSON.parse(last.details)).toEqual({
-      role: 'supervisor',
-      capacity: 7,
-      name: 'Olga K.',
-      passwordChanged: true,
-    });
+    // The role change is its own entry (before and after), the rest one `user.updated`.
+    const [role, rest] = (await auditActions()).slice(-2);
+    expect(role).toMatchObject({ action: 'user.role_changed', target_id: u.id });
+    expect(JSON.parse(role!.details)).toEqual({ from: 'operator', to: 'supervisor' });
+    expect(rest!.action).toBe('user.updated');
+    expect(JSON.parse(rest!.details)).toEqual({ capacity: 7, name: 'Olga K.', passwordChanged: true });
+    // Setting the role it already has changes nothing and records nothing.
+    const before = (await auditActions()).length;
+    expect((await t.as(t.admin, 'PATCH', `/api/v1/users/${u.id}`, { role: 'supervisor' })).statusCode).toBe(
+      200,
+    );
+    expect(await auditActions()).toHaveLength(before);
 
     const empty = await t.as(t.admin, 'PATCH', `/api/v1/users/${u.id}`, {});
     expect(empty.statusCode).toBe(400);
@@ -207,6 +211,7 @@ describe.each(dialects)('users API (%s)', (dialect) => {
 
     const back = await t.as(t.admin, 'PATCH', `/api/v1/users/${u.id}`, { active: true });
     expect(back.json().active).toBe(true);
+    expect((await auditActions()).at(-1)).toMatchObject({ action: 'user.activated', target_id: u.id });
     await t.login('olga@example.com', PASSWORD);
   });
 
