@@ -180,6 +180,13 @@ export type SettingField = z.infer<typeof settingFieldSchema>;
 export const channelTypeSchema = z.object({
   type: z.string(),
   label: localizedTextSchema.describe('the channel type as operators know it'),
+  providerName: z
+    .string()
+    .nullable()
+    .describe(
+      "the provider's name, the same in every language (WhatsApp), or null: channels then go by their own name",
+    ),
+  consentScopeLabel: localizedTextSchema.describe("how the console names the channel's consent scope"),
   capabilities: channelCapabilitiesSchema,
   settingsForm: z
     .array(settingFieldSchema)

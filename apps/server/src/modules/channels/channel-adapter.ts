@@ -250,6 +250,10 @@ export interface ChannelAdapter {
   readonly type: string;
   /** The type's name as operators know it, in the console's languages. */
   readonly label: LocalizedText;
+  /** The provider's name, the same in every language ("WhatsApp"); channels without one go by their own name. */
+  readonly providerName?: string;
+  /** How the consent scope reads when several types share it (SMS); defaults to `label`. */
+  readonly consentScopeLabel?: LocalizedText;
   /**
    * What an admin may put in `settings` when creating or updating the channel. Each top-level field
    * declares its form label (and `secret`, `help`...) with zod `.meta()` (`SettingMeta`); the console's

@@ -2,7 +2,12 @@ import { channelTypesResponseSchema } from '@switchboard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { channelTypes } from './channel-registry.ts';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AppContext } from '../../app-context.ts';
+import { loadConfig } from '../../config.ts';
+import { adapterFor, channelTypes } from './channel-registry.ts';
+import { channelTypeDto } from './channel-types.routes.ts';
 
 const dialects = await testDialects();
 
@@ -82,5 +87,18 @@ describe.each(dialects)('GET /api/v1/channel-types (%s)', (dialect) => {
 
   it('needs a signed-in user', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/channel-types' })).statusCode).toBe(401);
+  });
+});
+
+describe("the console's test fixture of channel types", () => {
+  it('matches what the server declares for every type it holds (regenerate it when a type changes)', () => {
+    const path = fileURLToPath(
+      new URL('../../../../web/src/api/channel-types.fixture.json', import.meta.url),
+    );
+    const fixture = JSON.parse(readFileSync(path, 'utf8')) as { items: { type: string }[] };
+    // The fixture was written with the default MEDIA_MAX_BYTES.
+    const ctx = { config: loadConfig({ SWITCHBOARD_SECRET: 'x'.repeat(32) }) } as AppContext;
+    expect(fixture.items.length).toBeGreaterThan(0);
+    for (const f of fixture.items) expect(channelTypeDto(ctx, adapterFor(f.type))).toEqual(f);
   });
 });

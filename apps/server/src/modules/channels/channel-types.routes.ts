@@ -12,6 +12,8 @@ export function channelTypeDto(ctx: AppContext, a: ChannelAdapter): ChannelTypeD
   return {
     type: a.type,
     label: a.label,
+    providerName: a.providerName ?? null,
+    consentScopeLabel: a.consentScopeLabel ?? a.label,
     capabilities: {
       ...caps,
       outbound: { ...caps.outbound, media: capOutboundMedia(caps.outbound.media, ctx.config.mediaMaxBytes) },

@@ -11,8 +11,9 @@ import { errorResponses, idParams } from '../../http/schemas.ts';
 import { audit } from '../audit/audit.service.ts';
 import { hasRole, requireRole } from '../auth/principal.ts';
 import type { ChannelRuntime } from './channel-adapter.ts';
-import { adapterFor, channelTypes } from './channel-registry.ts';
+import { adapterFor, allAdapters, channelTypes } from './channel-registry.ts';
 import { channelHealthOf } from './channel-health.ts';
+import { settingsFormOf } from './settings-form.ts';
 import { loadChannel, toRuntime, webhookUrl } from './channel.service.ts';
 import { outboundMediaOf } from '../messages/outbound-media-check.ts';
 import { outboundMediaSchema } from '@switchboard/shared';
@@ -33,17 +34,24 @@ const channelSchema = z.object({
   health: channelHealthSchema.optional(),
 });
 
-const settingsInput = z
-  .record(z.string(), z.unknown())
-  .default({})
-  .describe(
-    'Per type (secrets are stored encrypted and never shown again). api: {callbackUrl?}; telegram: {botToken}; ' +
-      'whatsapp: {phoneNumberId, accessToken, appSecret, verifyToken?, businessAccountId?}; ' +
-      'twilio_sms: {accountSid, authToken, fromNumber | messagingServiceSid, keywordReplies?: "twilio" | "switchboard" ' +
-      '(who answers STOP/START/HELP; default twilio), replies?: {optOut?, optIn?, help?} ({name} = channel name), ' +
-      'keywords?: {optOut?, optIn?, help?} (extra words)}; widget: see the widget docs. Every provider type takes apiBaseUrl ' +
-      '(a sandbox or proxy).',
-  );
+/**
+ * The settings each type takes, written out from the adapters' own schemas (`GET /channel-types` has the
+ * full form with types and labels), so the OpenAPI text cannot drift from what the server accepts.
+ */
+function settingsInput() {
+  const perType = allAdapters().map((a) => {
+    const fields = settingsFormOf(a.settingsSchema).map(
+      (f) => `${f.name}${f.required ? '' : '?'}${f.secret ? ' (secret)' : ''}`,
+    );
+    return `${a.type}: {${fields.join(', ')}}`;
+  });
+  return z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe(
+      `Per type (secrets are stored encrypted and never shown again; GET /channel-types describes each field). ${perType.join('; ')}.`,
+    );
+}
 
 function origin(req: FastifyRequest): string {
   return `${req.protocol}://${req.host}`;
@@ -168,7 +176,7 @@ export const channelRoutes =
               message: `type must be one of: ${channelTypes().join(', ')}`,
             }),
             name: z.string().trim().min(1).max(200),
-            settings: settingsInput,
+            settings: settingsInput(),
             teamId: z.string().nullable().optional(),
           }),
           response: { 201: channelSchema, ...errorResponses },

@@ -1,3 +1,5 @@
+import { capabilitiesOf } from '../channels/channel-capabilities.ts';
+
 /**
  * Consent is kept per contact and *scope*, not per channel and not for the contact as a whole:
  * - Not per channel (or channel identity): a STOP revokes the customer's consent to the business's text
@@ -7,22 +9,17 @@
  *   on your side for your other senders. So every SMS channel shares the scope `sms`.
  * - Not for the whole contact: texting STOP to an SMS number says nothing about the Telegram chat the same
  *   customer keeps writing in; blocking that would cut off a conversation they want.
- * Other channel types are each their own scope (`telegram`, `whatsapp`, `api`, `widget`).
+ * Each adapter declares its scope (`capabilities.consentScope`); most are their own type's name.
  */
-const SCOPES: Record<string, string> = { twilio_sms: 'sms' };
-
 export function consentScope(channelType: string): string {
-  return SCOPES[channelType] ?? channelType;
+  return capabilitiesOf(channelType).consentScope;
 }
 
 /**
- * Channel types whose provider lets the business write first, so that an explicit opt-in may lift
- * Switchboard's messaging window there. Not WhatsApp: its 24-hour window is the provider's (only an
- * approved template passes, opt-in or not). Unknown types are not in the list, so a new provider is
- * window-bound until someone checks what it allows.
+ * Whether an explicit opt-in may lift Switchboard's messaging window: only where the provider lets the
+ * business write first (the adapter's `capabilities.window.optInLifts`). Not WhatsApp: its 24-hour window
+ * is the provider's (only an approved template passes, opt-in or not). Unknown types are window-bound.
  */
-const BUSINESS_INITIATED = new Set(['telegram', 'api', 'widget', 'twilio_sms', 'email']);
-
 export function optInLiftsWindow(channelType: string): boolean {
-  return BUSINESS_INITIATED.has(channelType);
+  return capabilitiesOf(channelType).window.optInLifts;
 }

@@ -9,7 +9,7 @@ import { recordImportConsent, scopeName } from '../consent/consent.service.ts';
 import { toContactDtos } from '../contacts/contact.dto.ts';
 import { transact, type UnitOfWork } from '../events/unit-of-work.ts';
 import { indexContact } from '../search/search-index.ts';
-import { IMPORTABLE_TYPES } from './external-id.ts';
+import { importable } from './external-id.ts';
 import {
   type ImportRow,
   type RawRow,
@@ -83,7 +83,7 @@ export async function importContacts(
   if (o.channelId) {
     const ch = channels.get(o.channelId);
     if (!ch) throw new AppError('not_found', `Channel ${o.channelId} not found`);
-    if (!IMPORTABLE_TYPES.has(ch.type))
+    if (!importable(ch.type))
       throw new AppError('validation_error', `channelId: contacts of ${ch.type} channels cannot be imported`);
   }
 

@@ -1,5 +1,9 @@
+import { capabilitiesOf } from '../channels/channel-capabilities.ts';
+import { findAdapter } from '../channels/channel-registry.ts';
+
 /**
- * The customer's address on a channel as that channel's webhooks report it, so an imported contact and
+ * The customer's address on a channel as that channel's webhooks report it (each adapter declares its
+ * `capabilities.addressing`), so an imported contact and
  * the customer's first real message meet on the same identity instead of making two contacts:
  * - SMS (Twilio): E.164 with the plus, "+15551234567" (Twilio's `From`).
  * - WhatsApp: the wa_id, digits without the plus, "15551234567".
@@ -20,59 +24,48 @@ export function e164(input: string): string | null {
   return /^\+[1-9]\d{6,14}$/.test(s) ? s : null;
 }
 
-/** Channel types whose customers' addresses can be known before they write. */
-export const IMPORTABLE_TYPES = new Set(['twilio_sms', 'whatsapp', 'telegram', 'api']);
+/** Whether contacts of this channel type can be imported (its adapter's `addressing.importable`). */
+export function importable(channelType: string): boolean {
+  return capabilitiesOf(channelType).addressing.importable;
+}
 
-/** Channel types whose address is the customer's phone number (the phone column can stand in for it). */
-export const PHONE_ADDRESSED = new Set(['twilio_sms', 'whatsapp']);
+/** Whether the address is the customer's phone number (the phone column can stand in for it). */
+export function phoneAddressed(channelType: string): boolean {
+  return capabilitiesOf(channelType).addressing.phone;
+}
 
+/** The address written the way the channel's webhooks report it, by the adapter's declared format. */
 export function normalizeExternalId(channelType: string, raw: string): ExternalIdResult {
+  const own = findAdapter(channelType)?.normalizeAddress;
+  if (own) return own(raw);
   const v = raw.trim();
-  switch (channelType) {
-    case 'twilio_sms': {
+  const { format, noun, example } = capabilitiesOf(channelType).addressing;
+  const invalid = (message: string): ExternalIdResult => ({ ok: false, code: 'invalid', message });
+  switch (format) {
+    case 'e164': {
       const phone = e164(v);
       return phone
         ? { ok: true, value: phone }
-        : {
-            ok: false,
-            code: 'invalid',
-            message: `"${v}" is not a phone number with country code (e.g. +15551234567)`,
-          };
+        : invalid(`"${v}" is not a ${noun.en} with country code (e.g. ${example})`);
     }
-    case 'whatsapp': {
-      // WhatsApp reports numbers without the plus; people write them with it.
+    case 'e164_digits': {
+      // Reported without the plus; people write them with it.
       const phone = e164(v.startsWith('+') || v.startsWith('00') ? v : `+${v}`);
       return phone
         ? { ok: true, value: phone.slice(1) }
-        : {
-            ok: false,
-            code: 'invalid',
-            message: `"${v}" is not a WhatsApp number with country code (e.g. 15551234567)`,
-          };
+        : invalid(`"${v}" is not a ${noun.en} with country code (e.g. ${example})`);
     }
-    case 'telegram':
+    case 'integer':
       return /^-?\d{1,20}$/.test(v)
         ? { ok: true, value: v }
-        : {
-            ok: false,
-            code: 'invalid',
-            message: `"${v}" is not a Telegram chat id (a number, e.g. 123456789)`,
-          };
-    case 'api':
-      if (v.length === 0 || v.length > 200)
-        return { ok: false, code: 'invalid', message: 'must be 1-200 characters' };
+        : invalid(`"${v}" is not a ${noun.en} (a number, e.g. ${example})`);
+    case 'text':
+      if (v.length === 0 || v.length > 200) return invalid('must be 1-200 characters');
       // Control characters would make an id nobody can type or see in the console.
       // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
-      if (/[\u0000-\u001f\u007f]/.test(v))
-        return { ok: false, code: 'invalid', message: 'contains control characters' };
+      if (/[\u0000-\u001f\u007f]/.test(v)) return invalid('contains control characters');
       return { ok: true, value: v };
-    case 'widget':
-      return {
-        ok: false,
-        code: 'not_importable',
-        message: 'website chat visitors get their ids from the widget; they cannot be imported',
-      };
-    default:
+    case 'none':
       return {
         ok: false,
         code: 'not_importable',

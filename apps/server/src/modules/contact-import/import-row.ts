@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../http/errors.ts';
 import type { CsvTable } from './csv-records.ts';
-import { PHONE_ADDRESSED, normalizeExternalId } from './external-id.ts';
+import { normalizeExternalId, phoneAddressed } from './external-id.ts';
 
 export const IMPORT_FIELDS = [
   'name',
@@ -257,7 +257,7 @@ export function checkRow(raw: RawRow, d: RowDefaults): ImportRow | RowProblem {
     });
   else {
     const given = text(raw.externalId);
-    const byPhone = PHONE_ADDRESSED.has(channel.type);
+    const byPhone = phoneAddressed(channel.type);
     const address = given ?? (byPhone ? phone : null);
     if (!address) {
       problems.push({

@@ -8,18 +8,18 @@ import { audit } from '../audit/audit.service.ts';
 import { requireRole } from '../auth/principal.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { ROUTING_JOBS } from './routing-job-types.ts';
+import { capabilitiesOf } from '../channels/channel-capabilities.ts';
+import { allAdapters, findAdapter } from '../channels/channel-registry.ts';
 import {
   AUTOMATIC_KINDS,
   type ChannelRouting,
   DEFAULT_TEXTS,
   LANGUAGES,
   TEMPLATE_VARIABLES,
-  UNLIMITED_WINDOW_TYPES,
-  WHATSAPP_WINDOW_MS,
   defaultWindowFor,
   loadChannelRouting,
   routingSettingsSchema,
-  windowMsFor,
+  settingMs,
 } from './routing-settings.ts';
 
 const textsOut = z.object({ en: z.string(), ru: z.string() });
@@ -54,6 +54,18 @@ const routingSchema = z.object({
     .describe('variables automatic messages may use, written {{name}}; others are refused'),
 });
 
+/** The types whose window an admin may make unlimited, for the refusal's message. */
+function unlimitedTypes(): string[] {
+  return allAdapters()
+    .filter((a) => a.capabilities.window.unlimitedAllowed)
+    .map((a) => a.type);
+}
+
+/** "WhatsApp" rather than "whatsapp" in an admin's error message. */
+function adapterLabel(type: string): string {
+  return findAdapter(type)?.label.en.replace(/ \(.*\)$/, '') ?? type;
+}
+
 function toDto(r: ChannelRouting): z.infer<typeof routingSchema> {
   const s = r.settings;
   const a = s.automaticMessages;
@@ -61,15 +73,16 @@ function toDto(r: ChannelRouting): z.infer<typeof routingSchema> {
     en: t.en ?? DEFAULT_TEXTS[kind].en,
     ru: t.ru ?? DEFAULT_TEXTS[kind].ru,
   });
-  const fixed = r.channelType === 'whatsapp';
+  const caps = capabilitiesOf(r.channelType).window;
+  const fixed = caps.providerWindowMs !== null;
   return {
     channelId: r.channelId,
     scheduleId: r.schedule ? r.schedule.id : null,
     language: s.language,
-    window: fixed ? { unit: 'hours', value: 24 } : (s.window ?? defaultWindowFor(r.channelType)),
+    window: fixed ? defaultWindowFor(r.channelType) : (s.window ?? defaultWindowFor(r.channelType)),
     windowMs: r.windowMs,
     windowFixedByProvider: fixed,
-    windowUnlimitedAllowed: UNLIMITED_WINDOW_TYPES.includes(r.channelType),
+    windowUnlimitedAllowed: caps.unlimitedAllowed,
     assignment: s.assignment,
     automaticMessages: {
       throttleHours: a.throttleHours,
@@ -149,13 +162,21 @@ export const channelRoutingRoutes =
             .executeTakeFirst();
           if (!s) throw fieldError('scheduleId', 'no such schedule in this account');
         }
-        if (b.window?.unit === 'unlimited' && !UNLIMITED_WINDOW_TYPES.includes(channel.type))
+        const caps = capabilitiesOf(channel.type).window;
+        if (b.window?.unit === 'unlimited' && !caps.unlimitedAllowed)
           throw fieldError(
             'window',
-            `"unlimited" is allowed only for ${UNLIMITED_WINDOW_TYPES.join(' and ')} channels`,
+            `"unlimited" is allowed only for ${unlimitedTypes().join(' and ')} channels`,
           );
-        if (channel.type === 'whatsapp' && b.window && windowMsFor('api', b.window) !== WHATSAPP_WINDOW_MS)
-          throw fieldError('window', "WhatsApp's window is fixed by the provider at 24 hours");
+        if (
+          caps.providerWindowMs !== null &&
+          b.window &&
+          settingMs(b.window, false) !== caps.providerWindowMs
+        )
+          throw fieldError(
+            'window',
+            `${adapterLabel(channel.type)}'s window is fixed by the provider at ${caps.providerWindowMs / 3_600_000} hours`,
+          );
         const { scheduleId, assignment, ...rest } = b;
         const now = ctx.clock.now();
         const values = {

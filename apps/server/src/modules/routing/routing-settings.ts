@@ -1,4 +1,6 @@
+import { type WindowSetting, windowSettingSchema } from '@switchboard/shared';
 import { z } from 'zod';
+import { capabilitiesOf } from '../channels/channel-capabilities.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import { type Schedule, exceptionSchema, weeklySchema } from './schedule.ts';
@@ -51,19 +53,8 @@ const templateText = z
 
 const texts = z.strictObject({ en: templateText.optional(), ru: templateText.optional() }).default({});
 
-export const windowSchema = z.discriminatedUnion('unit', [
-  z.strictObject({
-    unit: z.literal('hours'),
-    value: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 366),
-  }),
-  z.strictObject({ unit: z.literal('days'), value: z.number().int().min(1).max(366) }),
-  z.strictObject({ unit: z.literal('unlimited') }),
-]);
-export type WindowSetting = z.infer<typeof windowSchema>;
+export const windowSchema = windowSettingSchema;
+export type { WindowSetting };
 
 /** Everything an admin sets per channel (PUT replaces it; missing fields take the defaults). */
 export const routingSettingsSchema = z.strictObject({
@@ -72,7 +63,8 @@ export const routingSettingsSchema = z.strictObject({
   window: windowSchema
     .optional()
     .describe(
-      'how long after the customer last wrote the business may write; default 7 days (SMS channels: unlimited)',
+      "how long after the customer last wrote the business may write; default: the channel type's " +
+        '`capabilities.window.defaultWindow` (7 days; SMS: unlimited)',
     ),
   assignment: z
     .strictObject({
@@ -128,28 +120,24 @@ export const routingSettingsSchema = z.strictObject({
 });
 export type RoutingSettings = z.infer<typeof routingSettingsSchema>;
 
+/** Switchboard's own window where an admin asks for "unlimited" on a type that may not have it. */
 export const DEFAULT_WINDOW_MS = 7 * 86_400_000;
-export const WHATSAPP_WINDOW_MS = 24 * 3_600_000;
-/** Channels where the business may write at any time (an admin's choice, or the type's default). */
-export const UNLIMITED_WINDOW_TYPES = ['email', 'widget', 'twilio_sms'];
-/**
- * Types with no window until an admin sets one: SMS has no provider window (the business may text first);
- * the STOP/START opt-out rules (modules/consent) are what limits it.
- */
-export const UNLIMITED_BY_DEFAULT_TYPES = ['twilio_sms'];
 
-/** The window a channel has while its admin has not chosen one. */
+/** The window a channel has while its admin has not chosen one (the adapter's declaration). */
 export function defaultWindowFor(channelType: string): WindowSetting {
-  return UNLIMITED_BY_DEFAULT_TYPES.includes(channelType)
-    ? { unit: 'unlimited' }
-    : { unit: 'days', value: DEFAULT_WINDOW_MS / 86_400_000 };
+  return capabilitiesOf(channelType).window.defaultWindow;
 }
 
-/** The window that applies to a channel type: WhatsApp's is the provider's, never the admin's. */
+/** The window that applies to a channel type: a provider's own window (WhatsApp's) is never the admin's. */
 export function windowMsFor(channelType: string, setting: WindowSetting | undefined): number | null {
-  if (channelType === 'whatsapp') return WHATSAPP_WINDOW_MS;
-  const w = setting ?? defaultWindowFor(channelType);
-  if (w.unit === 'unlimited') return UNLIMITED_WINDOW_TYPES.includes(channelType) ? null : DEFAULT_WINDOW_MS;
+  const caps = capabilitiesOf(channelType).window;
+  if (caps.providerWindowMs !== null) return caps.providerWindowMs;
+  return settingMs(setting ?? caps.defaultWindow, caps.unlimitedAllowed);
+}
+
+/** A window setting in milliseconds; "unlimited" only where the type allows it. */
+export function settingMs(w: WindowSetting, unlimitedAllowed: boolean): number | null {
+  if (w.unit === 'unlimited') return unlimitedAllowed ? null : DEFAULT_WINDOW_MS;
   return w.value * (w.unit === 'hours' ? 3_600_000 : 86_400_000);
 }
 

@@ -4,6 +4,7 @@ import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Principal } from '../auth/principal.ts';
+import { capabilitiesOf } from '../channels/channel-capabilities.ts';
 import { optInLiftsWindow } from '../consent/consent-scope.ts';
 import { type ConsentFlags, NO_CONSENT, consentFlags } from '../consent/consent.service.ts';
 import { loadChannelRoutingById } from './routing-settings.ts';
@@ -39,7 +40,7 @@ export interface WindowState {
 
 /** Provider-approved templates may be sent outside the window only where the provider allows it. */
 export function templateAllowedOutsideWindow(channelType: string): boolean {
-  return channelType === 'whatsapp';
+  return capabilitiesOf(channelType).window.templates;
 }
 
 /**

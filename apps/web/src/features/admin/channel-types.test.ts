@@ -1,39 +1,78 @@
+import type { SettingField } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
-import { toSettings } from './channel-types.ts';
+import { formFields, toSettings } from './channel-types.ts';
 
-describe('toSettings', () => {
+const field = (name: string, type: SettingField['type'], over: Partial<SettingField> = {}): SettingField => ({
+  name,
+  type,
+  required: false,
+  secret: type === 'secret',
+  advanced: false,
+  label: { en: name, ru: name },
+  help: null,
+  placeholder: null,
+  options: null,
+  ...over,
+});
+
+describe('toSettings (from the server’s settings form)', () => {
+  const whatsapp = [
+    field('phoneNumberId', 'text'),
+    field('accessToken', 'secret'),
+    field('appSecret', 'secret'),
+  ];
+
   it('leaves out empty fields and trims the rest', () => {
-    expect(toSettings('api', { callbackUrl: '  ' })).toEqual({});
-    expect(toSettings('api', { callbackUrl: ' https://x.example/cb ' })).toEqual({
+    expect(toSettings([field('callbackUrl', 'url')], { callbackUrl: '  ' })).toEqual({});
+    expect(toSettings([field('callbackUrl', 'url')], { callbackUrl: ' https://x.example/cb ' })).toEqual({
       callbackUrl: 'https://x.example/cb',
     });
-    expect(toSettings('whatsapp', { phoneNumberId: '123', accessToken: 'tok', appSecret: '' })).toEqual({
+    expect(toSettings(whatsapp, { phoneNumberId: '123', accessToken: 'tok', appSecret: '' })).toEqual({
       phoneNumberId: '123',
       accessToken: 'tok',
     });
   });
 
-  it('sends a Twilio channel its number or service and the keyword choice only when set', () => {
-    expect(
-      toSettings('twilio_sms', {
-        accountSid: ' AC0123 ',
-        authToken: 'tok',
-        fromNumber: '+15551234567',
-        messagingServiceSid: '',
-        keywordReplies: '',
-      }),
-    ).toEqual({ accountSid: 'AC0123', authToken: 'tok', fromNumber: '+15551234567' });
-    expect(toSettings('twilio_sms', { keywordReplies: 'switchboard' })).toEqual({
-      keywordReplies: 'switchboard',
+  it('sends a select only when chosen, and never a field the form does not know', () => {
+    const form = [field('accountSid', 'text'), field('keywordReplies', 'select')];
+    expect(toSettings(form, { accountSid: ' AC0123 ', keywordReplies: '', stray: 'x' })).toEqual({
+      accountSid: 'AC0123',
     });
+    expect(toSettings(form, { keywordReplies: 'switchboard' })).toEqual({ keywordReplies: 'switchboard' });
   });
 
-  it("shapes the widget's title and allowed sites as the server expects", () => {
+  it('shapes localized texts, lists, numbers and switches as the server expects', () => {
+    const form = [
+      field('title', 'localized'),
+      field('allowedOrigins', 'list'),
+      field('maxUploadBytes', 'number'),
+      field('requireIdentity', 'boolean'),
+    ];
     expect(
-      toSettings('widget', { title: 'Help', allowedOrigins: 'https://a.example, https://b.example' }),
+      toSettings(form, {
+        title: 'Help',
+        allowedOrigins: 'https://a.example, https://b.example',
+        maxUploadBytes: '1000',
+        requireIdentity: 'true',
+      }),
     ).toEqual({
       title: { en: 'Help', ru: 'Help' },
       allowedOrigins: ['https://a.example', 'https://b.example'],
+      maxUploadBytes: 1000,
+      requireIdentity: true,
     });
+  });
+
+  it('shows object settings nowhere (the API sets them) and tucks advanced ones away', () => {
+    const form = [
+      field('accountSid', 'text'),
+      field('apiBaseUrl', 'url', { advanced: true }),
+      field('keywords', 'object', { advanced: true }),
+      field('replies', 'object'),
+    ];
+    const { main, advanced } = formFields(form);
+    expect(main.map((f) => f.name)).toEqual(['accountSid']);
+    expect(advanced.map((f) => f.name)).toEqual(['apiBaseUrl']);
+    expect(toSettings(form, { replies: 'x', keywords: 'y' })).toEqual({});
   });
 });

@@ -1,76 +1,51 @@
+import type { SettingField } from '@switchboard/shared';
 import type { MessageKey } from '../../i18n/i18n.tsx';
 
-export const CHANNEL_TYPES = ['api', 'telegram', 'whatsapp', 'twilio_sms', 'widget'] as const;
-export type ChannelTypeName = (typeof CHANNEL_TYPES)[number];
+/** Field types the channel form can edit; `object` settings are set through the API. */
+const FORM_TYPES = new Set<SettingField['type']>([
+  'text',
+  'url',
+  'secret',
+  'select',
+  'boolean',
+  'number',
+  'list',
+  'localized',
+]);
 
-export interface SettingField {
-  key: string;
-  label: MessageKey;
-  kind: 'text' | 'url' | 'secret' | 'select';
-  required?: boolean;
-  placeholder?: string;
-  /** For 'select': the values the server accepts (empty = leave it to the server's default). */
-  options?: { value: string; label: MessageKey }[];
-  description?: MessageKey;
+/** The fields of a type's settings form (from `GET /channel-types`) the console shows, split by need. */
+export function formFields(form: SettingField[]): { main: SettingField[]; advanced: SettingField[] } {
+  const shown = form.filter((f) => FORM_TYPES.has(f.type));
+  return { main: shown.filter((f) => !f.advanced), advanced: shown.filter((f) => f.advanced) };
 }
 
-/** What an admin fills in to connect each kind of channel (the server validates and connects it). */
-export const SETTING_FIELDS: Record<ChannelTypeName, SettingField[]> = {
-  api: [{ key: 'callbackUrl', label: 'admin.channels.callbackUrl', kind: 'url', placeholder: 'https://' }],
-  telegram: [{ key: 'botToken', label: 'field.botToken', kind: 'secret', required: true }],
-  whatsapp: [
-    { key: 'phoneNumberId', label: 'field.phoneNumberId', kind: 'text', required: true },
-    { key: 'accessToken', label: 'field.accessToken', kind: 'secret', required: true },
-    { key: 'appSecret', label: 'field.appSecret', kind: 'secret', required: true },
-    { key: 'businessAccountId', label: 'field.businessAccountId', kind: 'text' },
-    { key: 'verifyToken', label: 'field.verifyToken', kind: 'text' },
-  ],
-  twilio_sms: [
-    { key: 'accountSid', label: 'field.accountSid', kind: 'text', required: true, placeholder: 'AC…' },
-    { key: 'authToken', label: 'field.authToken', kind: 'secret', required: true },
-    {
-      key: 'fromNumber',
-      label: 'field.fromNumber',
-      kind: 'text',
-      placeholder: '+15551234567',
-      description: 'field.fromNumberHelp',
-    },
-    { key: 'messagingServiceSid', label: 'field.messagingServiceSid', kind: 'text', placeholder: 'MG…' },
-    {
-      key: 'keywordReplies',
-      label: 'field.keywordReplies',
-      kind: 'select',
-      options: [
-        { value: 'twilio', label: 'field.keywordReplies.twilio' },
-        { value: 'switchboard', label: 'field.keywordReplies.switchboard' },
-      ],
-    },
-  ],
-  widget: [
-    { key: 'title', label: 'field.widgetTitle', kind: 'text' },
-    { key: 'color', label: 'field.widgetColor', kind: 'text', placeholder: '#2563eb' },
-    {
-      key: 'allowedOrigins',
-      label: 'field.allowedOrigins',
-      kind: 'text',
-      placeholder: 'https://shop.example.com',
-    },
-  ],
-};
-
-/** The settings object a channel type expects, from the form's text values (empty = leave out). */
-export function toSettings(type: ChannelTypeName, values: Record<string, string>): Record<string, unknown> {
+/** The settings object for the server, from the form's text values (empty = leave it out). */
+export function toSettings(form: SettingField[], values: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const f of SETTING_FIELDS[type]) {
-    const v = values[f.key]?.trim();
+  for (const f of form) {
+    if (!FORM_TYPES.has(f.type)) continue;
+    const v = values[f.name]?.trim();
     if (!v) continue;
-    if (type === 'widget' && f.key === 'title') out.title = { en: v, ru: v };
-    else if (type === 'widget' && f.key === 'allowedOrigins')
-      out.allowedOrigins = v
-        .split(/[,\s]+/)
-        .map((o) => o.trim())
-        .filter(Boolean);
-    else out[f.key] = v;
+    switch (f.type) {
+      case 'localized':
+        // One text for both languages; the API takes them apart.
+        out[f.name] = { en: v, ru: v };
+        break;
+      case 'list':
+        out[f.name] = v
+          .split(/[,\s]+/)
+          .map((o) => o.trim())
+          .filter(Boolean);
+        break;
+      case 'number':
+        out[f.name] = Number(v);
+        break;
+      case 'boolean':
+        out[f.name] = v === 'true';
+        break;
+      default:
+        out[f.name] = v;
+    }
   }
   return out;
 }

@@ -6,7 +6,6 @@ import {
   Group,
   Modal,
   Paper,
-  PasswordInput,
   Select,
   Stack,
   Text,
@@ -14,7 +13,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type ChangeEvent, type FormEvent, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useChannels } from '../../api/directory.ts';
 import { patch, post } from '../../api/http.ts';
 import type { Channel } from '../../api/types.ts';
@@ -22,13 +21,10 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { SecretField } from '../../components/secret-field.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../lib/router.ts';
-import {
-  CHANNEL_TYPES,
-  CONNECTION_FIELDS,
-  type ChannelTypeName,
-  SETTING_FIELDS,
-  toSettings,
-} from './channel-types.ts';
+import type { SettingField } from '@switchboard/shared';
+import { findType, localized, typeLabel, useChannelTypes } from '../../api/channel-types.ts';
+import { CONNECTION_FIELDS, formFields, toSettings } from './channel-types.ts';
+import { SettingInput } from './setting-input.tsx';
 import { routingHref } from './routing/routing-page.tsx';
 
 function Connection({ channel }: { channel: Channel }) {
@@ -57,14 +53,18 @@ function Connection({ channel }: { channel: Channel }) {
 }
 
 function CreateChannel({ onCreated }: { onCreated(c: Channel): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const qc = useQueryClient();
-  const [type, setType] = useState<ChannelTypeName>('api');
+  const types = useChannelTypes();
+  const [type, setType] = useState('api');
   const [name, setName] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
+  const [showAdvanced, setShowAdvanced] = useState(false);
+  const form = findType(types.data, type)?.settingsForm ?? [];
+  const { main, advanced } = formFields(form);
   const create = useMutation({
     mutationFn: () =>
-      post<Channel>('/api/v1/channels', { type, name: name.trim(), settings: toSettings(type, values) }),
+      post<Channel>('/api/v1/channels', { type, name: name.trim(), settings: toSettings(form, values) }),
     onSuccess: (c) => {
       void qc.invalidateQueries({ queryKey: ['channels'] });
       onCreated(c);
@@ -74,15 +74,24 @@ function CreateChannel({ onCreated }: { onCreated(c: Channel): void }) {
     e.preventDefault();
     create.mutate();
   };
+  const input = (f: SettingField) => (
+    <SettingInput
+      key={`${type}.${f.name}`}
+      field={f}
+      value={values[f.name] ?? ''}
+      onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))}
+    />
+  );
   return (
     <form onSubmit={submit}>
       <Stack>
+        {types.isError && <ErrorAlert error={types.error} onRetry={() => void types.refetch()} />}
         <Select
           label={t('admin.channels.type')}
           value={type}
           allowDeselect={false}
-          onChange={(v) => v && setType(v as ChannelTypeName)}
-          data={CHANNEL_TYPES.map((ct) => ({ value: ct, label: t(`channelType.${ct}`) }))}
+          onChange={(v) => v && setType(v)}
+          data={(types.data ?? []).map((ct) => ({ value: ct.type, label: localized(ct.label, lang) }))}
           comboboxProps={{ withinPortal: true }}
           data-testid="channel-type"
         />
@@ -93,54 +102,19 @@ function CreateChannel({ onCreated }: { onCreated(c: Channel): void }) {
           onChange={(e) => setName(e.currentTarget.value)}
           data-testid="channel-name"
         />
-        {SETTING_FIELDS[type].map((f) => {
-          const common = {
-            label: t(f.label),
-            required: f.required,
-            placeholder: f.placeholder,
-            value: values[f.key] ?? '',
-            onChange: (e: ChangeEvent<HTMLInputElement>) => {
-              const v = e.currentTarget.value;
-              setValues((old) => ({ ...old, [f.key]: v }));
-            },
-            'data-testid': `channel-setting-${f.key}`,
-          };
-          if (f.kind === 'select')
-            return (
-              <Select
-                key={`${type}.${f.key}`}
-                label={common.label}
-                value={values[f.key] || null}
-                onChange={(v) => setValues((old) => ({ ...old, [f.key]: v ?? '' }))}
-                data={(f.options ?? []).map((o) => ({ value: o.value, label: t(o.label) }))}
-                placeholder={t('admin.channels.providerDefault')}
-                clearable
-                comboboxProps={{ withinPortal: true }}
-                data-testid={common['data-testid']}
-              />
-            );
-          return f.kind === 'secret' ? (
-            <PasswordInput
-              key={`${type}.${f.key}`}
-              {...common}
-              autoComplete="off"
-              visibilityToggleButtonProps={{ 'aria-label': t('login.showPassword') }}
-            />
-          ) : (
-            <TextInput
-              key={`${type}.${f.key}`}
-              {...common}
-              type={f.kind === 'url' ? 'url' : 'text'}
-              description={
-                f.key === 'callbackUrl'
-                  ? t('admin.channels.callbackHelp')
-                  : f.description
-                    ? t(f.description)
-                    : undefined
-              }
-            />
-          );
-        })}
+        {main.map(input)}
+        {advanced.length > 0 && (
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            onClick={() => setShowAdvanced((v) => !v)}
+            data-testid="channel-advanced"
+            style={{ alignSelf: 'flex-start' }}
+          >
+            {showAdvanced ? t('admin.channels.lessSettings') : t('admin.channels.moreSettings')}
+          </Button>
+        )}
+        {showAdvanced && advanced.map(input)}
         {create.isError && <ErrorAlert error={create.error} />}
         <Group justify="flex-end">
           <Button type="submit" loading={create.isPending} data-testid="channel-create">
@@ -167,7 +141,9 @@ function EditChannel({ channel, onDone }: { channel: Channel; onDone(): void }) 
     mutationFn: () =>
       patch<Channel>(`/api/v1/channels/${encodeURIComponent(channel.id)}`, {
         name: name.trim(),
-        ...(channel.type === 'api' ? { settings: toSettings('api', { callbackUrl }) } : {}),
+        ...(channel.type === 'api'
+          ? { settings: callbackUrl.trim() ? { callbackUrl: callbackUrl.trim() } : {} }
+          : {}),
       }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['channels'] });
@@ -215,7 +191,8 @@ function EditChannel({ channel, onDone }: { channel: Channel; onDone(): void }) 
 
 /** Channels: create an API channel and hand its webhook URL and secret to the business's system. */
 export function ChannelsPage() {
-  const { t, fmt } = useI18n();
+  const { t, fmt, lang } = useI18n();
+  const types = useChannelTypes();
   const qc = useQueryClient();
   const channels = useChannels();
   const [creating, setCreating] = useState(false);
@@ -262,11 +239,7 @@ export function ChannelsPage() {
             <Group justify="space-between" wrap="wrap">
               <Group gap="xs">
                 <Text fw={600}>{c.name}</Text>
-                <Badge variant="light">
-                  {(CHANNEL_TYPES as readonly string[]).includes(c.type)
-                    ? t(`channelType.${c.type as ChannelTypeName}`)
-                    : c.type}
-                </Badge>
+                <Badge variant="light">{typeLabel(types.data, c.type, lang)}</Badge>
                 <Badge color={c.active ? 'green' : 'gray'} variant="light">
                   {c.active ? t('admin.channels.active') : t('admin.channels.inactive')}
                 </Badge>

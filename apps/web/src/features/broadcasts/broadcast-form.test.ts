@@ -25,16 +25,16 @@ describe('broadcast form', () => {
   });
 
   it('names what is missing before asking the server', () => {
-    expect(missingFields(EMPTY_FORM, undefined)).toEqual({
+    expect(missingFields(EMPTY_FORM, false)).toEqual({
       channelId: 'required',
       label: 'audience',
       text: 'required',
     });
-    expect(missingFields(form({ channelId: 'c', ids: 'x', text: 'Hi' }), 'api')).toEqual({});
+    expect(missingFields(form({ channelId: 'c', ids: 'x', text: 'Hi' }), false)).toEqual({});
     // A template needs its name and language; only WhatsApp channels send one.
     const tpl = form({ channelId: 'c', label: 'VIP', kind: 'template', templateName: 'promo' });
-    expect(missingFields(tpl, 'whatsapp')).toEqual({ template: 'required' });
-    expect(missingFields(tpl, 'telegram')).toEqual({ text: 'required' });
+    expect(missingFields(tpl, true)).toEqual({ template: 'required' });
+    expect(missingFields(tpl, false)).toEqual({ text: 'required' });
   });
 
   it('builds the request: label and ids together, text or template by channel', () => {
@@ -49,14 +49,14 @@ describe('broadcast form', () => {
       templateLanguage: 'en_US',
       templateVariables: 'Maria\n20%',
     });
-    expect(broadcastBody(f, 'whatsapp')).toEqual({
+    expect(broadcastBody(f, true)).toEqual({
       channelId: 'ch1',
       name: 'Spring',
       label: 'VIP',
       contactIds: ['a', 'b'],
       template: { name: 'spring_sale', language: 'en_US', bodyParameters: ['Maria', '20%'] },
     });
-    expect(broadcastBody(f, 'api')).toEqual({
+    expect(broadcastBody(f, false)).toEqual({
       channelId: 'ch1',
       name: 'Spring',
       label: 'VIP',

@@ -44,20 +44,23 @@ export function parseVariables(text: string): string[] {
   return lines;
 }
 
-/** Templates exist on WhatsApp channels only; elsewhere the form sends text whatever was picked. */
-export function effectiveKind(f: BroadcastForm, channelType: string | undefined): ContentKind {
-  return channelType === 'whatsapp' ? f.kind : 'text';
+/**
+ * Provider templates exist only where the channel type declares them (`capabilities.window.templates`,
+ * WhatsApp); elsewhere the form sends text whatever was picked.
+ */
+export function effectiveKind(f: BroadcastForm, templates: boolean): ContentKind {
+  return templates ? f.kind : 'text';
 }
 
 /** Checks made before asking the server (which checks again): each missing field by name. */
 export function missingFields(
   f: BroadcastForm,
-  channelType: string | undefined,
+  templates: boolean,
 ): Partial<Record<FormField, 'required' | 'audience'>> {
   const out: Partial<Record<FormField, 'required' | 'audience'>> = {};
   if (!f.channelId) out.channelId = 'required';
   if (!f.label.trim() && parseContactIds(f.ids).length === 0) out.label = 'audience';
-  if (effectiveKind(f, channelType) === 'text') {
+  if (effectiveKind(f, templates) === 'text') {
     if (!f.text.trim()) out.text = 'required';
   } else if (!f.templateName.trim() || !f.templateLanguage.trim()) out.template = 'required';
   return out;
@@ -66,7 +69,7 @@ export function missingFields(
 /** The request body, without the client id (which depends on it). */
 export function broadcastBody(
   f: BroadcastForm,
-  channelType: string | undefined,
+  templates: boolean,
 ): Omit<CreateBroadcastBody, 'clientBroadcastId'> {
   const ids = parseContactIds(f.ids);
   const variables = parseVariables(f.templateVariables);
@@ -75,7 +78,7 @@ export function broadcastBody(
     ...(f.name.trim() ? { name: f.name.trim() } : {}),
     ...(f.label.trim() ? { label: f.label.trim() } : {}),
     ...(ids.length ? { contactIds: ids } : {}),
-    ...(effectiveKind(f, channelType) === 'text'
+    ...(effectiveKind(f, templates) === 'text'
       ? { text: f.text.trim() }
       : {
           template: {

@@ -1,3 +1,4 @@
+import { useChannelNaming } from '../../api/channel-types.ts';
 import {
   Alert,
   Anchor,
@@ -60,8 +61,10 @@ export function BroadcastFormPage() {
   const previewing = usePreview();
   const create = useCreateBroadcast();
   const channelType = active.find((c) => c.id === form.channelId)?.type;
-  const kind = effectiveKind(form, channelType);
-  const body = useMemo(() => broadcastBody(form, channelType), [form, channelType]);
+  const names = useChannelNaming();
+  const templates = channelType ? (names.find(channelType)?.capabilities.window.templates ?? false) : false;
+  const kind = effectiveKind(form, templates);
+  const body = useMemo(() => broadcastBody(form, templates), [form, templates]);
   const clientId = useRef<{ key: string; id: string } | null>(null);
   const confirmRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -93,7 +96,7 @@ export function BroadcastFormPage() {
 
   const review = (e: FormEvent) => {
     e.preventDefault();
-    const m = missingFields(form, channelType);
+    const m = missingFields(form, templates);
     setMissing(m);
     if (Object.keys(m).length) return;
     previewing.mutate(
@@ -210,7 +213,7 @@ export function BroadcastFormPage() {
             </Paper>
             <Paper withBorder p="sm">
               <Stack gap="sm">
-                {channelType === 'whatsapp' && (
+                {templates && (
                   <Radio.Group
                     label={t('broadcasts.form.kind')}
                     value={form.kind}

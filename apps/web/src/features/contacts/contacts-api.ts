@@ -39,8 +39,6 @@ export interface ImportOptions {
 
 /** The server's row limit, checked before sending so a huge file is refused at once. */
 export const MAX_IMPORT_ROWS = 10_000;
-/** Channel types whose customers' addresses can be known before they write. */
-export const IMPORTABLE_TYPES = ['twilio_sms', 'whatsapp', 'telegram', 'api'];
 
 export const CONTACTS_KEY = ['contacts'] as const;
 

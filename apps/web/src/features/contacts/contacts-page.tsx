@@ -1,3 +1,4 @@
+import { useChannelNaming } from '../../api/channel-types.ts';
 import {
   Badge,
   Box,
@@ -20,7 +21,7 @@ import { useEffect, useState } from 'react';
 import { qs } from '../../api/http.ts';
 import type { Contact, Me } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-import { type MessageKey, type Translate, useI18n } from '../../i18n/i18n.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../lib/router.ts';
 import { ChannelIcon } from '../inbox/channel-icon.tsx';
 import { inboxHref } from '../inbox/inbox-route.ts';
@@ -29,13 +30,6 @@ import { ImportDialog } from './import-dialog.tsx';
 
 export function contactsHref(q: string, label: string | null): string {
   return `/contacts${qs({ q: q.trim() || undefined, label })}`;
-}
-
-function scopeName(t: Translate, scope: string): string {
-  if (scope === 'sms') return t('scope.sms');
-  if (['api', 'telegram', 'whatsapp', 'widget'].includes(scope))
-    return t(`channelType.${scope}` as MessageKey);
-  return scope;
 }
 
 function Channels({ c }: { c: Contact }) {
@@ -67,6 +61,7 @@ function Labels({ c }: { c: Contact }) {
 
 function Consent({ c }: { c: Contact }) {
   const { t } = useI18n();
+  const names = useChannelNaming();
   return (
     <Group gap={4} wrap="wrap" data-testid="contact-consent-cell">
       {(c.consent ?? []).map((x) => (
@@ -79,7 +74,7 @@ function Consent({ c }: { c: Contact }) {
           data-status={x.status}
         >
           {t(x.status === 'opted_out' ? 'contact.optedOut' : 'contact.optedIn', {
-            scope: scopeName(t, x.scope),
+            scope: names.scope(x.scope),
           })}
         </Badge>
       ))}

@@ -17,12 +17,12 @@ import {
 import { useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { useChannelNaming } from '../../api/channel-types.ts';
 import { useChannels } from '../../api/directory.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import {
   CONTACTS_KEY,
-  IMPORTABLE_TYPES,
   type ImportResult,
   MAX_IMPORT_ROWS,
   type RowProblem,
@@ -76,6 +76,7 @@ function PreviewTable({ preview }: { preview: CsvPreview }) {
 
 function Problems({ title, items, testId }: { title: string; items: RowProblem[]; testId: string }) {
   const { t } = useI18n();
+  const names = useChannelNaming();
   if (items.length === 0) return null;
   return (
     <Stack gap={4}>
@@ -89,7 +90,7 @@ function Problems({ title, items, testId }: { title: string; items: RowProblem[]
               {t('contacts.import.row', { row: p.row })}:
             </Text>{' '}
             <Text span size="sm" className="sb-text">
-              {problemText(t, p)}
+              {problemText(t, p, names)}
             </Text>
           </List.Item>
         ))}
@@ -139,7 +140,11 @@ export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: ()
   const qc = useQueryClient();
   const narrow = useMediaQuery('(max-width: 36em)');
   const channels = useChannels();
-  const importable = (channels.data ?? []).filter((c) => c.active && IMPORTABLE_TYPES.includes(c.type));
+  const names = useChannelNaming();
+  // Types whose customers' addresses can be known before they write (the type's addressing says).
+  const importable = (channels.data ?? []).filter(
+    (c) => c.active && names.find(c.type)?.capabilities.addressing.importable,
+  );
   const [picked, setPicked] = useState<Picked>(null);
   const [channelId, setChannelId] = useState<string | null>(null);
   const [source, setSource] = useState('');

@@ -1,7 +1,8 @@
+import { useChannelNaming } from '../../api/channel-types.ts';
 import { Badge, Group } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../../api/http.ts';
-import { type MessageKey, useI18n } from '../../i18n/i18n.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
 
 interface Consent {
   scope: string;
@@ -18,6 +19,7 @@ interface Consent {
  */
 export function ContactConsent({ contactId }: { contactId: string }) {
   const { t, fmt } = useI18n();
+  const names = useChannelNaming();
   const consent = useQuery({
     queryKey: ['contact-consent', contactId],
     queryFn: () => get<{ items: Consent[] }>(`/api/v1/contacts/${encodeURIComponent(contactId)}/consent`),
@@ -25,12 +27,7 @@ export function ContactConsent({ contactId }: { contactId: string }) {
   });
   const items = (consent.data?.items ?? []).filter((c) => c.status !== 'none');
   if (items.length === 0) return null;
-  const scopeName = (scope: string) =>
-    scope === 'sms'
-      ? t('scope.sms')
-      : ['api', 'telegram', 'whatsapp', 'widget'].includes(scope)
-        ? t(`channelType.${scope}` as MessageKey)
-        : scope;
+  const scopeName = names.scope;
   return (
     <Group gap={6} data-testid="contact-consent">
       {items.map((c) => {

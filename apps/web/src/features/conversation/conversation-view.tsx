@@ -1,3 +1,4 @@
+import { useChannelNaming } from '../../api/channel-types.ts';
 import {
   ActionIcon,
   Badge,
@@ -59,6 +60,7 @@ export function ConversationView({
   focusMessageId?: string;
 }) {
   const { t, fmt } = useI18n();
+  const names = useChannelNaming();
   const conv = useConversation(id);
   const users = useUserNames();
   const channels = useChannels();
@@ -284,7 +286,7 @@ export function ConversationView({
         replyHint={replyHint}
         outbound={
           channel?.outboundMedia
-            ? { type: channel.type, name: channel.name, media: channel.outboundMedia }
+            ? { type: channel.type, name: names.channel(channel), media: channel.outboundMedia }
             : null
         }
         onSend={(o) => send.mutate(o)}

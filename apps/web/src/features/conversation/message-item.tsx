@@ -1,3 +1,4 @@
+import { useChannelNaming } from '../../api/channel-types.ts';
 import { Anchor, Badge, Button, Group, Image, Modal, Stack, Text } from '@mantine/core';
 import { memo, useState } from 'react';
 import { ApiError } from '../../api/http.ts';
@@ -271,6 +272,7 @@ interface Props {
 /** One message. Customer text goes in as a React text node: markup in it shows as characters. */
 export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry, highlight }: Props) {
   const { t, fmt } = useI18n();
+  const names = useChannelNaming();
   // An automatic message (greeting, offline reply…) went to the customer: shown as a reply, marked.
   const automatic = automaticKind(m);
   const kind = automatic ? 'auto' : m.authorKind === 'system' ? 'system' : m.private ? 'note' : m.direction;
@@ -326,7 +328,7 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry, 
             <ContactCard m={m} />
           ) : m.authorKind === 'system' && !automatic ? (
             <Text size="sm" className="sb-text" data-testid="system-text">
-              {systemText(t, m, users)}
+              {systemText(t, m, users, names)}
             </Text>
           ) : (
             m.text !== null &&

@@ -5,6 +5,7 @@ import type { Translate } from '../../i18n/i18n.tsx';
 /** The conversation's channel as the composer needs it to check files before they are sent. */
 export interface OutboundChannel {
   type: string;
+  /** How messages name it: the provider's name where it has one (`ChannelNaming.channel`). */
   name: string;
   media: OutboundMedia;
 }
@@ -38,11 +39,6 @@ export function typeLabel(mime: string): string {
   return SHORT[m] ?? (m.split('/')[1] ?? m).replace(/^x-/, '').replace(/\*$/, '').toUpperCase();
 }
 
-/** Provider names are the same in every language; other channels go by their own name. */
-function channelLabel(c: OutboundChannel): string {
-  return c.type === 'whatsapp' ? 'WhatsApp' : c.type === 'telegram' ? 'Telegram' : c.name;
-}
-
 /**
  * Why each file cannot go to the customer on this channel (by file key), and why the files together
  * cannot (Twilio MMS), in the operator's language. Files whose type is not known yet (the browser gave
@@ -55,7 +51,7 @@ export function outboundRefusals(
   files: CheckedFile[],
 ): { byFile: Map<string, string>; total: string | null } {
   const byFile = new Map<string, string>();
-  const name = channelLabel(channel);
+  const name = channel.name;
   for (const f of files) {
     if (!f.mimeType) continue;
     const c = checkOutboundFile(channel.media, f);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message, User } from '../../api/types.ts';
 import { type Translate, translate } from '../../i18n/i18n.tsx';
 import { systemText } from './system-text.ts';
+import { testNaming } from '../../api/channel-types.fixture.ts';
 
 const users = new Map<string, User>([
   ['u1', { id: 'u1', name: 'Anna' } as User],
@@ -15,19 +16,33 @@ const ru: Translate = (key, p) => translate('ru', key, p);
 describe('systemText', () => {
   it('words assignment events in the UI language', () => {
     const took = sys({ event: 'assignment', from: null, to: 'u1', reason: 'manual', actorId: 'u1' });
-    expect(systemText(en, took, users)).toBe('Anna took the conversation');
-    expect(systemText(ru, took, users)).toBe('Диалог в работе у оператора Anna');
+    expect(systemText(en, took, users, testNaming('en'))).toBe('Anna took the conversation');
+    expect(systemText(ru, took, users, testNaming('ru'))).toBe('Диалог в работе у оператора Anna');
     const moved = sys({ event: 'assignment', from: 'u1', to: 'u2', reason: 'offline', actorId: null });
-    expect(systemText(en, moved, users)).toBe('Reassigned from Anna to Boris because Anna went offline');
+    expect(systemText(en, moved, users, testNaming('en'))).toBe(
+      'Reassigned from Anna to Boris because Anna went offline',
+    );
     const byOther = sys({ event: 'assignment', from: null, to: 'u2', reason: 'manual', actorId: 'u1' });
-    expect(systemText(en, byOther, users)).toBe('Assigned to Boris by Anna');
+    expect(systemText(en, byOther, users, testNaming('en'))).toBe('Assigned to Boris by Anna');
     const back = sys({ event: 'assignment', from: 'u2', to: null, reason: 'manual', actorId: 'u2' });
-    expect(systemText(ru, back, users)).toBe('Диалог возвращён в очередь по решению оператора Boris');
+    expect(systemText(ru, back, users, testNaming('ru'))).toBe(
+      'Диалог возвращён в очередь по решению оператора Boris',
+    );
     const gone = sys({ event: 'assignment', from: null, to: 'u9', reason: 'auto', actorId: null });
-    expect(systemText(en, gone, users)).toBe('Assigned to a former user automatically');
+    expect(systemText(en, gone, users, testNaming('en'))).toBe('Assigned to a former user automatically');
   });
 
   it("falls back to the server's text without structured meta", () => {
-    expect(systemText(en, sys(undefined, 'Something happened'), users)).toBe('Something happened');
+    expect(systemText(en, sys(undefined, 'Something happened'), users, testNaming('en'))).toBe(
+      'Something happened',
+    );
+  });
+
+  it('names the consent scope as the channel types declare it (every SMS channel: SMS)', () => {
+    const stop = sys({ event: 'consent', action: 'opt_out', via: 'keyword', keyword: 'STOP', scope: 'sms' });
+    expect(systemText(en, stop, users, testNaming('en'))).toContain('SMS');
+    expect(systemText(ru, stop, users, testNaming('ru'))).toContain('СМС');
+    const tg = sys({ event: 'consent', action: 'opt_in', via: 'keyword', keyword: 'START', scope: 'telegram' });
+    expect(systemText(en, tg, users, testNaming('en'))).toContain('Telegram bot');
   });
 });

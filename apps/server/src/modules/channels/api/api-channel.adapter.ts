@@ -18,6 +18,10 @@ const settingsSchema = z.object({
     .refine((u) => /^https?:\/\//.test(u), 'callbackUrl must be an http(s) URL')
     .meta({
       label: { en: 'Callback URL for replies (optional)', ru: 'Адрес для ответов (необязательно)' },
+      help: {
+        en: 'Operator replies are POSTed here, signed with the channel secret.',
+        ru: 'Ответы операторов отправляются сюда POST-запросом с подписью секретом канала.',
+      },
       placeholder: 'https://',
     })
     .optional(),

@@ -42,6 +42,7 @@ const settingsSchema = z.object({
 export const telegramAdapter: ChannelAdapter = {
   type: 'telegram',
   label: { en: 'Telegram bot', ru: 'Бот в Telegram' },
+  providerName: 'Telegram',
   settingsSchema,
   capabilities: telegramCapabilities,
   routes: { api: telegramRoutes },

@@ -36,6 +36,7 @@ function statusCallbackUrl(ctx: AppContext, channel: ChannelRuntime): string | n
 export const twilioSmsAdapter: ChannelAdapter = {
   type: TWILIO_SMS,
   label: { en: 'SMS (Twilio)', ru: 'СМС через Twilio' },
+  consentScopeLabel: { en: 'SMS', ru: 'СМС' },
   settingsSchema: twilioSettingsSchema,
   capabilities: twilioSmsCapabilities,
 

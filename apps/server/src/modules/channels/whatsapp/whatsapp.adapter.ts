@@ -93,6 +93,7 @@ interface MediaInfo {
 export const whatsappAdapter: ChannelAdapter = {
   type: 'whatsapp',
   label: { en: 'WhatsApp (Cloud API)', ru: 'WhatsApp (облачный API)' },
+  providerName: 'WhatsApp',
   settingsSchema,
   capabilities: whatsappCapabilities,
   routes: { api: whatsappTemplateRoutes },

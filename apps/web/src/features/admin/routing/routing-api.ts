@@ -58,7 +58,7 @@ export interface ChannelRouting {
   window: WindowSetting;
   windowMs: number | null;
   windowFixedByProvider: boolean;
-  /** Missing on older servers: the console then assumes the e-mail and widget rule. */
+  /** Missing on older servers: the console then asks the channel type (`GET /channel-types`). */
   windowUnlimitedAllowed?: boolean;
   assignment: {
     mode: AssignmentMode;
@@ -104,9 +104,6 @@ export interface CenterStatus {
   mode: CenterMode;
   channels: ChannelCenterStatus[];
 }
-
-/** Channel types whose window may be "unlimited", for servers that do not say it themselves. */
-export const UNLIMITED_WINDOW_TYPES = ['email', 'widget'];
 
 const enc = encodeURIComponent;
 

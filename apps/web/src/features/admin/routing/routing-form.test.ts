@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelRouting } from './routing-api.ts';
-import { draftFromRouting, routingBody } from './routing-form.ts';
+import { CHANNEL_TYPES_FIXTURE } from '../../../api/channel-types.fixture.ts';
+import { draftFromRouting, routingBody, windowUnits } from './routing-form.ts';
 
 const texts = (s: string) => ({ en: `${s} (en)`, ru: `${s} (ru)` });
 const defaults = { greeting: texts('hi'), offline: texts('closed'), no_answer: texts('soon') };
@@ -64,5 +65,16 @@ describe('routing form', () => {
   it("leaves WhatsApp's window to the provider", () => {
     const wa = { ...routing, window: { unit: 'hours', value: 24 } as const, windowFixedByProvider: true };
     expect(routingBody(draftFromRouting(wa), wa)).not.toHaveProperty('window');
+  });
+
+  it('offers an unlimited window where the channel type allows it, also when the server does not say', () => {
+    const type = (t: string) => CHANNEL_TYPES_FIXTURE.find((i) => i.type === t);
+    const older = { windowUnlimitedAllowed: undefined };
+    // The console's own list had drifted: it lacked SMS, whose window is unlimited by default.
+    expect(windowUnits(older, type('twilio_sms'))).toContain('unlimited');
+    expect(windowUnits(older, type('widget'))).toContain('unlimited');
+    expect(windowUnits(older, type('telegram'))).not.toContain('unlimited');
+    expect(windowUnits(older, undefined)).toEqual(['hours', 'days']);
+    expect(windowUnits({ windowUnlimitedAllowed: false }, type('twilio_sms'))).toEqual(['hours', 'days']);
   });
 });

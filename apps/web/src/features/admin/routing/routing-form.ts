@@ -1,3 +1,4 @@
+import type { ChannelTypeDto } from '../../../api/channel-types.ts';
 import type { AssignmentMode, AutomaticKind, ChannelRouting, MessageLang, Texts } from './routing-api.ts';
 
 /**
@@ -7,6 +8,18 @@ import type { AssignmentMode, AutomaticKind, ChannelRouting, MessageLang, Texts 
  */
 
 export type WindowUnit = 'hours' | 'days' | 'unlimited';
+
+/**
+ * The window units an admin may pick: "unlimited" where the routing says so or, from a server that does
+ * not, where the channel type's capabilities allow it (SMS, the widget).
+ */
+export function windowUnits(
+  routing: Pick<ChannelRouting, 'windowUnlimitedAllowed'>,
+  type: ChannelTypeDto | undefined,
+): WindowUnit[] {
+  const unlimited = routing.windowUnlimitedAllowed ?? type?.capabilities.window.unlimitedAllowed ?? false;
+  return unlimited ? ['hours', 'days', 'unlimited'] : ['hours', 'days'];
+}
 
 export interface RoutingDraft {
   scheduleId: string | null;

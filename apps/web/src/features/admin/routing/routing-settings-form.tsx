@@ -1,3 +1,4 @@
+import { useChannelNaming } from '../../../api/channel-types.ts';
 import { Alert, Button, Group, NumberInput, Paper, Select, Stack, Switch, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
@@ -13,7 +14,6 @@ import {
   type ChannelRouting,
   MESSAGE_LANGS,
   type MessageLang,
-  UNLIMITED_WINDOW_TYPES,
   useSchedules,
 } from './routing-api.ts';
 import {
@@ -22,6 +22,7 @@ import {
   routingBody,
   SERVER_KIND,
   type WindowUnit,
+  windowUnits,
 } from './routing-form.ts';
 
 function Section({
@@ -62,6 +63,7 @@ const numberOrEmpty = (v: string | number): number | '' => (typeof v === 'number
 /** One channel's routing: working hours, language, window, assignment, automatic messages. */
 export function RoutingSettingsForm({ channel, routing }: { channel: Channel; routing: ChannelRouting }) {
   const { t } = useI18n();
+  const names = useChannelNaming();
   const qc = useQueryClient();
   const schedules = useSchedules();
   const [d, setD] = useState<RoutingDraft>(() => draftFromRouting(routing));
@@ -91,10 +93,7 @@ export function RoutingSettingsForm({ channel, routing }: { channel: Channel; ro
     'assignment',
     'automaticMessages',
   ]);
-  const units: WindowUnit[] =
-    (routing.windowUnlimitedAllowed ?? UNLIMITED_WINDOW_TYPES.includes(channel.type))
-      ? ['hours', 'days', 'unlimited']
-      : ['hours', 'days'];
+  const units = windowUnits(routing, names.find(channel.type));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
