@@ -73,6 +73,18 @@ describe.each(dialects)('request hygiene (%s)', (dialect) => {
     expect(ok.statusCode, ok.body).toBe(200);
   });
 
+  it('documents the dead-event routes and payload_too_deep in the OpenAPI description', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const path of [
+      '/api/v1/dead-events',
+      '/api/v1/dead-events/{id}',
+      '/api/v1/dead-events/{id}/retry',
+      '/api/v1/dead-events/{id}/discard',
+    ])
+      expect(doc.paths[path], path).toBeDefined();
+    expect(JSON.stringify(doc.paths['/api/v1/dead-events'].get.responses['400'])).toContain('payload_too_deep');
+  });
+
   it('a webhook body over the size limit is a 413 body_too_large', async () => {
     const res = await webhook(JSON.stringify({ eventId: 'e1', pad: 'x'.repeat(250_000) }));
     expect(res.statusCode).toBe(413);

@@ -22,6 +22,28 @@ export function isTransientFailure(err: unknown): boolean {
   return typeof code === 'string' && (RETRY_CODES.has(code) || code.startsWith('SQLITE_IOERR'));
 }
 
+/**
+ * Attempts whose worker died (crash, out of memory, kill -9) before it could record anything. An event
+ * that takes the worker down is worse than one that throws: without this it would be tried `max_attempts`
+ * times, each costing a worker and a lease (60 s) of the customer's later events waiting behind it.
+ */
+export const CRASHED_ATTEMPTS_LIMIT = 2;
+
+/**
+ * How many earlier attempts of this job ended without recording a failure, i.e. their worker died: every
+ * failure a worker survives is stored in the job's `last_error` (never cleared), so while it is empty
+ * all earlier attempts crashed.
+ */
+export async function crashedAttempts(ctx: AppContext, jobId: string, attempts: number): Promise<number> {
+  if (attempts <= 1) return 0;
+  const row = await ctx.db.kysely
+    .selectFrom('jobs')
+    .select('last_error')
+    .where('id', '=', jobId)
+    .executeTakeFirst();
+  return row && row.last_error === null ? attempts - 1 : 0;
+}
+
 /** Whether this failed attempt is the last one the event gets. */
 export function isFinalAttempt(err: unknown, attempts: number, maxAttempts: number): boolean {
   if (attempts >= maxAttempts) return true;

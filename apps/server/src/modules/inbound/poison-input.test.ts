@@ -150,6 +150,28 @@ describe.each(dialects)('poison inbound events (%s)', (dialect) => {
     expect(audit.json().items).toHaveLength(2);
   });
 
+  it('an event whose processing kills the worker twice becomes dead; one crash is simply retried', async () => {
+    // A worker that dies mid-job leaves its lease to expire: claiming without completing is exactly that.
+    const crash = async () => {
+      expect(await t.ctx.queue.claim(1, 1000)).toHaveLength(1);
+      clock.advance(2000);
+    };
+    expect((await post(message(1, 'survives one crash', 'c-one'))).statusCode).toBe(200);
+    await crash();
+    await t.drainJobs();
+    expect(await texts()).toEqual(['survives one crash']);
+
+    expect((await post(message(1, 'kills the worker', 'c-two'))).statusCode).toBe(200);
+    expect((await post(message(2, 'next one', 'c-two'))).statusCode).toBe(200);
+    await crash();
+    await crash();
+    await drainWithRetries();
+    expect(await texts()).toEqual(['survives one crash', 'next one']);
+    const [dead] = (await t.as(t.admin, 'GET', '/api/v1/dead-events')).json().items;
+    expect(dead).toMatchObject({ providerEventId: 'evt-c-two-1', status: 'dead' });
+    expect(dead.lastError).toMatch(/stopped the worker 2 times/);
+  });
+
   it('a discarded dead event is kept; another account cannot see or touch it', async () => {
     await installPoisonTrigger(t.ctx.db.kysely, dialect);
     await post(message(1, POISON_MARK));

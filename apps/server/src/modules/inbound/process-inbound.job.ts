@@ -6,7 +6,7 @@ import type { InboundEvent } from '../channels/channel-adapter.ts';
 import { toRuntime } from '../channels/channel.service.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { PermanentError, RetryableError } from '../../worker/job-errors.ts';
-import { isFinalAttempt, markEventDead } from './inbound-failure.ts';
+import { CRASHED_ATTEMPTS_LIMIT, crashedAttempts, isFinalAttempt, markEventDead } from './inbound-failure.ts';
 import { UnknownMessageStatus, applyInboundEvent } from './inbound.service.ts';
 
 export const INBOUND_JOB = 'inbound.process';
@@ -30,6 +30,12 @@ export async function processInboundJob(ctx: AppContext, job: ClaimedJob): Promi
     .where('id', '=', inboundEventId)
     .executeTakeFirst();
   if (!ev || ev.processed_at !== null || ev.failed_at !== null) return;
+  const crashed = await crashedAttempts(ctx, job.id, job.attempts);
+  if (crashed >= CRASHED_ATTEMPTS_LIMIT) {
+    const message = `processing stopped the worker ${crashed} times (crash or lease expiry); not tried again`;
+    await markEventDead(ctx, ev.id, message);
+    throw new PermanentError(`dead event: ${message}`, 'dead_event');
+  }
   try {
     await processEvent(ctx, ev, job.attempts);
   } catch (err) {
