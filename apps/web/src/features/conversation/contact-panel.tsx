@@ -26,6 +26,7 @@ import { inboxHref } from '../inbox/inbox-route.ts';
 import { ContactConsent } from './contact-consent.tsx';
 import { ContactLabels } from './contact-labels.tsx';
 import { ContactNotes } from './contact-notes.tsx';
+import { ContactPrivacy } from './contact-privacy.tsx';
 
 function Field({ label, value }: { label: string; value: string | null }) {
   if (!value) return null;
@@ -259,6 +260,15 @@ export function ContactPanel({
               </UnstyledButton>
             ))}
           </Stack>
+          {me?.role === 'admin' && (
+            <ContactPrivacy
+              contact={c}
+              onErased={() => {
+                onClose();
+                navigate(inboxHref({ view: 'all', status: 'any' }));
+              }}
+            />
+          )}
         </Stack>
       )}
     </Drawer>
