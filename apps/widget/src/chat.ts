@@ -1,5 +1,5 @@
 import { ApiError, VisitorApi } from './api.ts';
-import type { Lang } from './i18n.ts';
+import { type Lang, STRINGS } from './i18n.ts';
 import { catchUpSince, mergeMessages, newClientMessageId, unconfirmed, unreadCount } from './merge.ts';
 import { LiveSocket } from './live-socket.ts';
 import { WidgetStorage } from './storage.ts';
@@ -356,9 +356,14 @@ export class Chat {
         return this.deliver(p, true);
       }
       p.state = 'failed';
+      const code = err instanceof ApiError ? err.code : '';
+      // An upload deleted as unsent (the page stayed open past the server's TTL): upload it again.
+      if (code === 'validation_error' && /upload/i.test((err as ApiError).message)) p.uploadToken = null;
+      // Quotas do not lift within minutes: say so, and do not retry by ourselves.
+      const quota = code === 'upload_ip_quota_exceeded' || code === 'upload_channel_quota_exceeded';
       // Network errors, overload and rate limits are retried; anything else is shown as it is.
-      const transient = !(err instanceof ApiError) || err.status >= 500 || err.status === 429;
-      p.error = transient ? null : (err as ApiError).message;
+      const transient = !quota && (!(err instanceof ApiError) || err.status >= 500 || err.status === 429);
+      p.error = quota ? STRINGS[this.state.lang].uploadLimit : transient ? null : (err as ApiError).message;
       if (err instanceof ApiError && err.status === 400 && /form/i.test(err.message)) {
         this.state.needsPrechat = true;
       }
