@@ -1,6 +1,7 @@
 import type {
   AuthorKind,
   Availability,
+  ChannelHealth,
   ContentKind,
   ConversationStatus,
   DeliveryStatus,
@@ -120,6 +121,8 @@ export interface Channel {
   /** Which uploaded files the channel can send to the customer (types and sizes). */
   outboundMedia?: OutboundMedia;
   connection?: Record<string, unknown>;
+  /** Admins only: what the provider reported about the whole channel. */
+  health?: ChannelHealth;
 }
 
 export interface User {

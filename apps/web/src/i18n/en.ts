@@ -482,6 +482,14 @@ export const en = {
   'admin.channels.empty': 'No channels yet. Create one to start receiving messages.',
 
   'admin.channels.newAny': 'New channel',
+  'admin.channels.health.tokenInvalid': 'Token invalid',
+  'admin.channels.health.tokenInvalidHelp':
+    "The provider stopped accepting the channel's access token ({time}); replies fail until you enter a new one in the channel's settings.",
+  'admin.channels.health.webhookPending': 'Webhook not verified yet',
+  'admin.channels.health.webhookPendingHelp':
+    "The provider has not reached this channel's webhook yet: paste the webhook URL and the verify token into the app's Webhooks settings in Meta's dashboard.",
+  'conn.pageName': 'Facebook Page',
+  'conn.username': 'Instagram account',
   'conn.botUsername': 'Bot',
   'conn.botLink': 'Link to the bot',
   'conn.verifyToken': 'Verify token',

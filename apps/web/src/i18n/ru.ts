@@ -484,6 +484,14 @@ export const ru: Record<MessageKey, string> = {
   'admin.channels.empty': 'Каналов пока нет. Создайте канал, чтобы получать сообщения.',
 
   'admin.channels.newAny': 'Новый канал',
+  'admin.channels.health.tokenInvalid': 'Токен недействителен',
+  'admin.channels.health.tokenInvalidHelp':
+    'Провайдер перестал принимать токен доступа канала ({time}); ответы не отправляются, пока вы не укажете новый в настройках канала.',
+  'admin.channels.health.webhookPending': 'Вебхук ещё не подтверждён',
+  'admin.channels.health.webhookPendingHelp':
+    'Провайдер ещё не обращался к вебхуку канала: вставьте адрес вебхука и токен проверки в настройки вебхуков приложения в панели Meta.',
+  'conn.pageName': 'Страница Facebook',
+  'conn.username': 'Аккаунт Instagram',
   'conn.botUsername': 'Бот',
   'conn.botLink': 'Ссылка на бота',
   'conn.verifyToken': 'Токен проверки',

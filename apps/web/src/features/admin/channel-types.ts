@@ -68,6 +68,8 @@ export const CONNECTION_FIELDS: ConnectionField[] = [
   { key: 'verifyToken', label: 'conn.verifyToken', secret: true },
   { key: 'displayPhoneNumber', label: 'conn.displayPhoneNumber' },
   { key: 'verifiedName', label: 'conn.verifiedName' },
+  { key: 'pageName', label: 'conn.pageName' },
+  { key: 'username', label: 'conn.username' },
   { key: 'accountName', label: 'conn.accountName' },
   { key: 'snippet', label: 'conn.snippet', code: true },
   { key: 'scriptUrl', label: 'conn.scriptUrl' },

@@ -25,6 +25,7 @@ import type { SettingField } from '@switchboard/shared';
 import { findType, localized, typeLabel, useChannelTypes } from '../../api/channel-types.ts';
 import { CONNECTION_FIELDS, formFields, toSettings } from './channel-types.ts';
 import { SettingInput } from './setting-input.tsx';
+import { ChannelHealthNotice } from './channel-health.tsx';
 import { routingHref } from './routing/routing-page.tsx';
 
 function Connection({ channel }: { channel: Channel }) {
@@ -282,6 +283,7 @@ export function ChannelsPage() {
                 </Button>
               </Group>
             </Group>
+            <ChannelHealthNotice channel={c} />
             <Connection channel={c} />
           </Stack>
         </Paper>

@@ -42,7 +42,13 @@ describe('systemText', () => {
     const stop = sys({ event: 'consent', action: 'opt_out', via: 'keyword', keyword: 'STOP', scope: 'sms' });
     expect(systemText(en, stop, users, testNaming('en'))).toContain('SMS');
     expect(systemText(ru, stop, users, testNaming('ru'))).toContain('СМС');
-    const tg = sys({ event: 'consent', action: 'opt_in', via: 'keyword', keyword: 'START', scope: 'telegram' });
+    const tg = sys({
+      event: 'consent',
+      action: 'opt_in',
+      via: 'keyword',
+      keyword: 'START',
+      scope: 'telegram',
+    });
     expect(systemText(en, tg, users, testNaming('en'))).toContain('Telegram bot');
   });
 });
