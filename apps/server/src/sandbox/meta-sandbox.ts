@@ -115,6 +115,11 @@ export class MetaSandbox {
     this.offsetMs += ms;
   }
 
+  /** Back to the real time (tests sharing one sandbox start from it). */
+  resetClock(): void {
+    this.offsetMs = 0;
+  }
+
   settle(): Promise<void> {
     return this.poster.settle();
   }

@@ -21,6 +21,7 @@ describe.each(dialects)('Instagram through the Meta sandbox (%s)', (dialect) => 
     await sandbox.stop();
   });
   beforeEach(async () => {
+    sandbox.resetClock();
     t = await createTestApp(dialect);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;

@@ -24,6 +24,7 @@ describe.each(dialects)('Messenger through the Meta sandbox (%s)', (dialect) => 
     await sandbox.stop();
   });
   beforeEach(async () => {
+    sandbox.resetClock();
     t = await createTestApp(dialect);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
@@ -347,5 +348,55 @@ describe.each(dialects)('Messenger through the Meta sandbox (%s)', (dialect) => 
     });
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.json().health.issue).toBeNull();
+  });
+
+  it('HUMAN_AGENT: between 24 hours and 7 days an operator’s reply goes with the tag where enabled', async () => {
+    const ch = await connect({ humanAgentTag: true });
+    // The customer wrote 25 hours ago (by Meta's clock, which the window is measured from).
+    sandbox.advance(-25 * 3600_000);
+    await sandbox.customerSends(page.pageId, { from: psid, text: 'Any news about my refund?' });
+    sandbox.advance(25 * 3600_000);
+    await settle();
+    const [conv] = await conversations();
+    const w = (await as(t.admin, 'GET', `/api/v1/conversations/${conv.id}/window`)).json();
+    expect(w).toMatchObject({ open: false, reason: 'expired', tag: { name: 'HUMAN_AGENT' } });
+    expect(w.tag.closesAt).toBe(w.lastInboundAt + 7 * 24 * 3600_000);
+
+    const id = await reply(conv.id, 'Yes: it was sent today.', 'fb-ha');
+    await settle();
+    const [sent] = sandbox.sent(page.pageId, psid);
+    expect(sent!.body).toMatchObject({ messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' });
+    expect((await messagesOf(conv.id)).find((m: { id: string }) => m.id === id).deliveryStatus).toBe(
+      'delivered',
+    );
+
+    // Without the permission enabled on the channel, the closed window stays closed.
+    const off = await as(t.admin, 'PATCH', `/api/v1/channels/${ch.id}`, {
+      settings: { pageId: page.pageId, humanAgentTag: false, apiBaseUrl: sandbox.url },
+    });
+    expect(off.statusCode, off.body).toBe(200);
+    const refused = await as(t.admin, 'POST', `/api/v1/conversations/${conv.id}/messages`, {
+      text: 'One more thing',
+      clientMessageId: 'fb-ha-off',
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.code).toBe('window_closed');
+  });
+
+  it('HUMAN_AGENT ends 7 days after the customer’s last message', async () => {
+    await connect({ humanAgentTag: true });
+    sandbox.advance(-8 * 24 * 3600_000);
+    await sandbox.customerSends(page.pageId, { from: psid, text: 'Hello?' });
+    sandbox.advance(8 * 24 * 3600_000);
+    await settle();
+    const [conv] = await conversations();
+    const w = (await as(t.admin, 'GET', `/api/v1/conversations/${conv.id}/window`)).json();
+    expect(w).toMatchObject({ open: false, tag: null });
+    const refused = await as(t.admin, 'POST', `/api/v1/conversations/${conv.id}/messages`, {
+      text: 'Sorry for the delay',
+      clientMessageId: 'fb-ha-late',
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(sandbox.sent(page.pageId, psid)).toHaveLength(0);
   });
 });
