@@ -1,4 +1,5 @@
 import type {
+  ApiTokenDto,
   AuthorKind,
   Availability,
   ChannelHealth,
@@ -145,14 +146,8 @@ export interface Team {
   createdAt: number;
 }
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  user: { id: string; name: string };
-  createdAt: number;
-  lastUsedAt: number | null;
-}
+/** The shape is the server's (packages/shared security.ts). */
+export type ApiToken = ApiTokenDto;
 
 export interface MessagingWindow {
   open: boolean;

@@ -130,6 +130,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     ['routing', t('nav.routing')],
     ['center', t('nav.center')],
     ['tokens', t('nav.tokens')],
+    ['audit', t('nav.audit')],
     ['dead-events', t('nav.deadEvents')],
   ] as const;
 

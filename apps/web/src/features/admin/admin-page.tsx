@@ -1,6 +1,7 @@
 import { Alert, Box } from '@mantine/core';
 import type { Me } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { AuditPage } from './audit-page.tsx';
 import { ChannelsPage } from './channels-page.tsx';
 import { DeadEventsPage } from './dead-events-page.tsx';
 import { CenterPage } from './routing/center-page.tsx';
@@ -24,6 +25,7 @@ export function AdminPage({ me, screen }: { me: Me; screen: string }) {
       {screen === 'users' && <UsersPage me={me} />}
       {screen === 'teams' && <TeamsPage />}
       {screen === 'tokens' && <TokensPage />}
+      {screen === 'audit' && <AuditPage />}
       {screen === 'schedules' && <SchedulesPage />}
       {screen === 'routing' && <RoutingPage />}
       {screen === 'center' && <CenterPage />}
