@@ -565,7 +565,7 @@ export const ru: Record<MessageKey, string> = {
     'Кто что изменил, выгрузил данные или управлял доступом, и с какого адреса. Сначала новые.',
   'admin.audit.actor': 'Кто',
   'admin.audit.anyone': 'Любой',
-  'admin.audit.system': 'Система (CLI, задачи)',
+  'admin.audit.system': 'Система (командная строка, задачи)',
   'admin.audit.action': 'Действие',
   'admin.audit.anyAction': 'Любое действие',
   'admin.audit.from': 'С',
