@@ -78,11 +78,6 @@ export function displayText(s: string | null | undefined): string | null | undef
   return DISPLAY_UNSAFE_ANY.test(s) ? s.replace(DISPLAY_UNSAFE_ALL, DISPLAY_REPLACEMENT) : s;
 }
 
-/** True when `displayText` would change the string. */
-export function hasDisplayUnsafe(s: string | null | undefined): boolean {
-  return typeof s === 'string' && DISPLAY_UNSAFE_ANY.test(s);
-}
-
 /** `displayText` on every string of a JSON value (API answers, socket events), in place. */
 export function displayDeep<T>(value: T, maxDepth = 128): T {
   return walkWith(value, maxDepth, displayText) as T;
