@@ -1,3 +1,4 @@
+import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import type { GuardedFetch } from '../../../infra/net/guarded-fetch.ts';
 /**
  * One client for Meta's Graph API, shared by WhatsApp Cloud API, Messenger and Instagram: a configurable
@@ -63,6 +64,7 @@ export async function graphCall<T>(
     });
     text = await res.text();
   } catch (err) {
+    if (err instanceof BlockedUrlError) throw err;
     const cause = (err as { cause?: { code?: string } }).cause?.code;
     throw new GraphNetworkError(
       `${conn.product} API unreachable: ${(err as Error).message}${cause ? ` (${cause})` : ''}`,

@@ -1,3 +1,4 @@
+import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import { PermanentError, RetryableError } from '../../../worker/job-errors.ts';
 import { GraphApiError, GraphNetworkError } from './graph-client.ts';
 
@@ -19,16 +20,16 @@ const TRANSIENT = new Set([1, 2, 1200]);
 
 /**
  * Send API errors (`{error: {message, type, code, error_subcode, fbtrace_id}}`) as operator-facing
- * reasons. `label` is the product ("Messenger", "Instagram").
+ * reasons. `label` is the product ("Messenger", "Instagram"). The reason is our own wording plus Meta's
+ * codes, never Meta's text: it is stored where every operator sees it.
  */
 export function describeMetaError(
   label: string,
   code: number,
   subcode: number | undefined,
-  detail: string,
   httpStatus = 400,
 ): MetaFailure {
-  const d = detail ? ` (${detail})` : '';
+  const d = ` (error ${code}${subcode ? `/${subcode}` : ''})`;
   const prefix = label.toLowerCase();
   if (subcode !== undefined && WINDOW_SUBCODES.has(subcode)) {
     return {
@@ -47,7 +48,7 @@ export function describeMetaError(
   if (RATE_LIMITS.has(code)) {
     return {
       code: 'rate_limited',
-      message: `${label} rate limit ${code}${d}`,
+      message: `${label} rate limit${d}`,
       retryable: true,
       retryAfterMs: 30_000,
     };
@@ -79,23 +80,24 @@ export function describeMetaError(
   if (TRANSIENT.has(code) || httpStatus >= 500) {
     return {
       code: 'provider_unavailable',
-      message: `${label} had a temporary error ${code}${d}`,
+      message: `${label} had a temporary error${d}`,
       retryable: true,
     };
   }
   return {
     code: `${prefix}_${code}`,
-    message: `${label} rejected the message: error ${code}${subcode ? `/${subcode}` : ''}${d}`,
+    message: `${label} rejected the message${d}`,
     retryable: false,
   };
 }
 
 /** A failed Graph call as a job outcome. */
 export function metaJobError(label: string, err: unknown): Error {
+  if (err instanceof BlockedUrlError) return new PermanentError(err.message, err.code);
   if (err instanceof GraphNetworkError) return new RetryableError(err.message);
   if (!(err instanceof GraphApiError))
     return new RetryableError(err instanceof Error ? err.message : String(err));
-  const f = describeMetaError(label, err.code, err.subcode, err.detail, err.httpStatus);
+  const f = describeMetaError(label, err.code, err.subcode, err.httpStatus);
   if (!f.retryable) return new PermanentError(f.message, f.code);
   return new RetryableError(f.message, err.retryAfterMs ?? f.retryAfterMs);
 }

@@ -1,3 +1,4 @@
+import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import type { GuardedFetch } from '../../../infra/net/guarded-fetch.ts';
 import type { ChannelRuntime } from '../channel-adapter.ts';
 
@@ -107,6 +108,7 @@ async function botApiRequest<T>(
     });
     text = await res.text();
   } catch (err) {
+    if (err instanceof BlockedUrlError) throw err;
     const cause = (err as { cause?: { code?: string } }).cause?.code;
     throw new TelegramNetworkError(
       `Telegram ${method}: ${(err as Error).message}${cause ? ` (${cause})` : ''}`,

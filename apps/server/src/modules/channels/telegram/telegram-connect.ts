@@ -1,3 +1,4 @@
+import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import { AppError } from '../../../http/errors.ts';
 import type { ChannelRuntime } from '../channel-adapter.ts';
 import { ALLOWED_UPDATES } from './telegram-updates.ts';
@@ -47,6 +48,11 @@ export async function connectTelegramBot(
 }
 
 function activationError(err: unknown, base: string, method: string, url?: string): AppError {
+  if (err instanceof BlockedUrlError)
+    return new AppError(
+      'validation_error',
+      `settings.apiBaseUrl: ${err.message}; list the host in ALLOW_PRIVATE_URLS to allow it`,
+    );
   if (err instanceof TelegramNetworkError) {
     return new AppError(
       'service_unavailable',

@@ -187,14 +187,29 @@ describe('Telegram errors as job outcomes', () => {
     expect(eNet.message).not.toContain(token);
   });
 
-  it('400 is final with Telegram’s description; a migrated group names the new chat', async () => {
+  it('an API base the SSRF guard refuses is final, not retried', async () => {
+    const err = await sendError({}, { ...channel, settings: { apiBaseUrl: 'http://169.254.169.254' } });
+    expect(err).toBeInstanceOf(PermanentError);
+    expect((err as PermanentError).code).toBe('blocked_address');
+    expect(err.message).not.toContain(token);
+  });
+
+  it('400 is final with our reason (never Telegram’s text); a migrated group names the new chat', async () => {
     sandbox.failNext(token, 'sendMessage', {
       error_code: 400,
       description: 'Bad Request: message is too long',
     });
     const e400 = await sendError();
     expect(e400).toBeInstanceOf(PermanentError);
-    expect(e400.message).toContain('Bad Request: message is too long');
+    expect((e400 as PermanentError).code).toBe('too_large');
+    expect(e400.message).not.toContain('Bad Request');
+
+    sandbox.failNext(token, 'sendMessage', {
+      error_code: 400,
+      description: 'Bad Request: <html>internal admin panel, secret=42</html>',
+    });
+    const eOther = await sendError();
+    expect(eOther.message).toBe('Telegram rejected the message (error 400)');
 
     sandbox.failNext(token, 'sendMessage', {
       error_code: 400,
@@ -206,7 +221,8 @@ describe('Telegram errors as job outcomes', () => {
     expect(eMig.message).toContain('-1001234');
 
     const eChat = await sendError({ contactExternalId: '424242' });
-    expect(eChat.message).toContain('chat not found');
+    expect((eChat as PermanentError).code).toBe('recipient_unavailable');
+    expect(eChat.message).not.toContain('chat not found');
   });
 
   it('a revoked token is final and asks for a new one', async () => {

@@ -1,3 +1,4 @@
+import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import type { GuardedFetch } from '../../../infra/net/guarded-fetch.ts';
 import type { ChannelRuntime } from '../channel-adapter.ts';
 
@@ -67,6 +68,7 @@ export async function twilioRequest<T>(
     });
     text = await res.text();
   } catch (err) {
+    if (err instanceof BlockedUrlError) throw err;
     const cause = (err as { cause?: { code?: string } }).cause?.code;
     throw new TwilioNetworkError(
       `Twilio API unreachable: ${(err as Error).message}${cause ? ` (${cause})` : ''}`,

@@ -1,3 +1,4 @@
+import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import { PermanentError, RetryableError } from '../../../worker/job-errors.ts';
 import { RecipientOptedOutError } from '../../consent/opt-out-error.ts';
 import { TwilioApiError, TwilioNetworkError } from './twilio-client.ts';
@@ -16,10 +17,12 @@ const NOT_DELIVERED = new Set([30007, 30008, 30010, 30032, 30034]);
 
 /**
  * Twilio error codes (REST answers and `ErrorCode` of failed/undelivered callbacks) as operator-facing
- * reasons. https://www.twilio.com/docs/api/errors
+ * reasons. https://www.twilio.com/docs/api/errors. The reason is our own wording plus Twilio's code,
+ * never the text of Twilio's answer: it is stored where every operator sees it, and the answer comes
+ * from whatever host the channel's API base points at.
  */
-export function describeTwilioError(code: number, detail: string, httpStatus = 400): TwilioFailure {
-  const d = detail ? ` (${detail})` : '';
+export function describeTwilioError(code: number, httpStatus = 400): TwilioFailure {
+  const d = ` (error ${code})`;
   if (code === 21610) {
     return {
       code: 'opted_out',
@@ -28,7 +31,7 @@ export function describeTwilioError(code: number, detail: string, httpStatus = 4
     };
   }
   if (code === 20429 || httpStatus === 429 || code === 63018) {
-    return { code: 'rate_limited', message: `Twilio rate limit ${code}${d}`, retryable: true };
+    return { code: 'rate_limited', message: `Twilio rate limit${d}`, retryable: true };
   }
   if (code === 20003 || code === 20005 || httpStatus === 401) {
     return {
@@ -91,23 +94,24 @@ export function describeTwilioError(code: number, detail: string, httpStatus = 4
   if (httpStatus >= 500) {
     return {
       code: 'provider_unavailable',
-      message: `Twilio had a temporary error ${code}${d}`,
+      message: `Twilio had a temporary error${d}`,
       retryable: true,
     };
   }
   return {
     code: `twilio_${code}`,
-    message: `Twilio rejected the message: error ${code}${d}`,
+    message: `Twilio rejected the message${d}`,
     retryable: false,
   };
 }
 
 /** A failed REST call as a job outcome; 21610 also tells the send job to record the opt-out. */
 export function twilioJobError(err: unknown): Error {
+  if (err instanceof BlockedUrlError) return new PermanentError(err.message, err.code);
   if (err instanceof TwilioNetworkError) return new RetryableError(err.message);
   if (!(err instanceof TwilioApiError))
     return new RetryableError(err instanceof Error ? err.message : String(err));
-  const f = describeTwilioError(err.code, err.detail, err.httpStatus);
+  const f = describeTwilioError(err.code, err.httpStatus);
   if (err.code === 21610) return new RecipientOptedOutError(f.message, 'twilio:21610');
   if (!f.retryable) return new PermanentError(f.message, f.code);
   return new RetryableError(f.message, err.retryAfterMs);

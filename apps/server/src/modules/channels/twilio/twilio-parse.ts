@@ -88,7 +88,7 @@ function parseStatus(sid: string, p: Record<string, string>): InboundEvent[] {
     raw === 'canceled'
       ? { code: 'canceled', message: 'The scheduled message was canceled' }
       : Number.isFinite(code) && code > 0
-        ? describeTwilioError(code, p.ErrorMessage ?? '')
+        ? describeTwilioError(code)
         : { code: 'not_delivered', message: `Twilio reported the message as ${raw}` };
   return [
     {

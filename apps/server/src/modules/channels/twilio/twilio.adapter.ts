@@ -1,3 +1,4 @@
+import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import type { AppContext } from '../../../app-context.ts';
 import { AppError } from '../../../http/errors.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
@@ -87,6 +88,11 @@ export const twilioSmsAdapter: ChannelAdapter = {
       }
     } catch (err) {
       if (err instanceof AppError) throw err;
+      if (err instanceof BlockedUrlError)
+        throw new AppError(
+          'validation_error',
+          `settings.apiBaseUrl: ${err.message}; list the host in ALLOW_PRIVATE_URLS to allow it`,
+        );
       if (err instanceof TwilioNetworkError) {
         throw new AppError(
           'service_unavailable',

@@ -1,3 +1,4 @@
+import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import { PermanentError, RetryableError } from '../../../worker/job-errors.ts';
 import { GraphApiError, GraphNetworkError } from './graph-client.ts';
 
@@ -17,12 +18,15 @@ export interface WhatsAppFailure {
   retryable: boolean;
 }
 
-/** Cloud API error codes (send answers and `failed` statuses alike) as operator-facing reasons. */
-export function describeWhatsAppError(code: number, detail: string, httpStatus = 400): WhatsAppFailure {
-  const d = detail ? ` (${detail})` : '';
+/**
+ * Cloud API error codes (send answers and `failed` statuses alike) as operator-facing reasons: our own
+ * wording plus Meta's code, never Meta's text (stored where every operator sees it).
+ */
+export function describeWhatsAppError(code: number, httpStatus = 400): WhatsAppFailure {
+  const d = ` (error ${code})`;
   if (code === 131047) return { code: 'window_closed', message: WINDOW_CLOSED_MESSAGE, retryable: false };
   if (RATE_LIMITS.has(code)) {
-    return { code: 'rate_limited', message: `WhatsApp rate limit ${code}${d}`, retryable: true };
+    return { code: 'rate_limited', message: `WhatsApp rate limit${d}`, retryable: true };
   }
   if (code === 190 || httpStatus === 401) {
     return {
@@ -64,23 +68,24 @@ export function describeWhatsAppError(code: number, detail: string, httpStatus =
   if (TRANSIENT.has(code) || httpStatus >= 500) {
     return {
       code: 'provider_unavailable',
-      message: `WhatsApp had a temporary error ${code}${d}`,
+      message: `WhatsApp had a temporary error${d}`,
       retryable: true,
     };
   }
   return {
     code: `whatsapp_${code}`,
-    message: `WhatsApp rejected the message: error ${code}${d}`,
+    message: `WhatsApp rejected the message${d}`,
     retryable: false,
   };
 }
 
 /** A failed Graph call as a job outcome. */
 export function whatsappJobError(err: unknown): Error {
+  if (err instanceof BlockedUrlError) return new PermanentError(err.message, err.code);
   if (err instanceof GraphNetworkError) return new RetryableError(err.message);
   if (!(err instanceof GraphApiError))
     return new RetryableError(err instanceof Error ? err.message : String(err));
-  const f = describeWhatsAppError(err.code, err.detail, err.httpStatus);
+  const f = describeWhatsAppError(err.code, err.httpStatus);
   if (!f.retryable) return new PermanentError(f.message, f.code);
   // Pair rate limit (131056): Meta allows about one message per 6 s to one user.
   const after = err.retryAfterMs ?? (err.code === 131056 ? 6_000 : undefined);

@@ -109,7 +109,7 @@ function parseStatus(raw: unknown): InboundEvent[] {
   if (status !== 'failed') return [{ kind: 'status', providerMessageId: s.data.id, status }];
   const e = s.data.errors?.[0];
   const failure = e
-    ? describeWhatsAppError(e.code, e.error_data?.details ?? e.message ?? e.title ?? '')
+    ? describeWhatsAppError(e.code)
     : { code: 'failed', message: 'WhatsApp reported the message as failed' };
   return [
     {

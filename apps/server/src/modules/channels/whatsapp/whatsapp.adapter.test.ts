@@ -218,7 +218,9 @@ describe('WhatsApp errors as job outcomes', () => {
     expect(((await sendError()) as PermanentError).code).toBe('invalid_recipient');
     const bad = await sendError({ contactExternalId: 'not-a-number' });
     expect(bad).toBeInstanceOf(PermanentError);
-    expect(bad.message).toContain("Invalid 'to' parameter");
+    // Meta's code, our wording: the provider's text is not copied where operators see it.
+    expect(bad.message).toMatch(/\(error \d+\)$/);
+    expect(bad.message).not.toContain("Invalid 'to' parameter");
   });
 });
 

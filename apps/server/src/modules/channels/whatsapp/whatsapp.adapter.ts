@@ -1,3 +1,4 @@
+import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
@@ -147,6 +148,11 @@ export const whatsappAdapter: ChannelAdapter = {
         },
       };
     } catch (err) {
+      if (err instanceof BlockedUrlError)
+        throw new AppError(
+          'validation_error',
+          `settings.apiBaseUrl: ${err.message}; list the host in ALLOW_PRIVATE_URLS to allow it`,
+        );
       if (err instanceof GraphNetworkError) {
         throw new AppError(
           'service_unavailable',
