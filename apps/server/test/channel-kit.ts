@@ -20,8 +20,8 @@ export type CountedTable = 'inbound_events' | 'messages' | 'conversations' | 'ch
 
 export interface ConversationItem {
   id: string;
-  channelId: string;
-  contactId: string;
+  channel: { id: string; type: string; name: string };
+  contact: { id: string; name: string | null };
   [k: string]: unknown;
 }
 

@@ -61,9 +61,10 @@ function unlimitedTypes(): string[] {
     .map((a) => a.type);
 }
 
-/** "WhatsApp" rather than "whatsapp" in an admin's error message. */
+/** "WhatsApp" rather than "whatsapp" in an admin's error message: the provider's name, else the label. */
 function adapterLabel(type: string): string {
-  return findAdapter(type)?.label.en.replace(/ \(.*\)$/, '') ?? type;
+  const a = findAdapter(type);
+  return a?.providerName ?? a?.label.en ?? type;
 }
 
 function toDto(r: ChannelRouting): z.infer<typeof routingSchema> {
