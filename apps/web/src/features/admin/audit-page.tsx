@@ -6,37 +6,11 @@ import { get, qs } from '../../api/http.ts';
 import type { User } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { type AuditFilter, auditQuery, EMPTY_AUDIT_FILTER as EMPTY } from './audit-query.ts';
 
 interface AuditPage {
   items: AuditEntryDto[];
   nextCursor: string | null;
-}
-
-export interface AuditFilter {
-  actor: string | null;
-  action: string | null;
-  targetId: string;
-  /** YYYY-MM-DD from the date inputs, in the admin's own time zone. */
-  from: string;
-  to: string;
-}
-
-const EMPTY: AuditFilter = { actor: null, action: null, targetId: '', from: '', to: '' };
-
-/** Local midnight of a YYYY-MM-DD day; `to` includes its whole day (the API's bound is exclusive). */
-export function auditQuery(f: AuditFilter): Record<string, string | undefined> {
-  const midnight = (d: string, plusDays = 0) => {
-    const t = new Date(`${d}T00:00:00`);
-    t.setDate(t.getDate() + plusDays);
-    return Number.isFinite(t.getTime()) ? String(t.getTime()) : undefined;
-  };
-  return {
-    actor: f.actor ?? undefined,
-    action: f.action ?? undefined,
-    targetId: f.targetId.trim() || undefined,
-    from: f.from ? midnight(f.from) : undefined,
-    to: f.to ? midnight(f.to, 1) : undefined,
-  };
 }
 
 /** Administration → Audit log: who did what to which record, from where; filtered, newest first. */
