@@ -60,6 +60,11 @@ describe.skipIf(!runnable)('Console: export and erase a contact’s data', () =>
   it('exports, then erases after the name is typed; the conversation is gone', {
     timeout: 60_000,
   }, async () => {
+    // Another console with the inbox open sees the conversation go without a reload.
+    const watcher = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
+    await signIn(watcher, server.url, server.admin.email, server.admin.password);
+    await watcher.goto(`${server.url}/inbox/all`);
+    await watcher.getByTestId('conversation-row').filter({ hasText: 'Erin Erasable' }).waitFor();
     await page.goto(`${server.url}/inbox/all`);
     await row('Erin Erasable').waitFor({ timeout: 15_000 });
     await row('Erin Erasable').click();
@@ -94,6 +99,11 @@ describe.skipIf(!runnable)('Console: export and erase a contact’s data', () =>
     await panel.waitFor({ state: 'detached' });
     await expect.poll(() => row('Erin Erasable').count(), { timeout: 10_000 }).toBe(0);
     expect(await row('Kim Keeps').count()).toBe(1);
+    await expect
+      .poll(() => watcher.getByTestId('conversation-row').filter({ hasText: 'Erin Erasable' }).count(), {
+        timeout: 10_000,
+      })
+      .toBe(0);
     const audit = await admin.call<{ items: { action: string }[] }>('GET', '/api/v1/audit-log');
     expect(audit.json.items.map((e) => e.action)).toEqual(
       expect.arrayContaining(['contact.exported', 'contact.erased']),

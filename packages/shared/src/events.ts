@@ -14,6 +14,7 @@ export const EVENT_TYPES = [
   'contact_note.created',
   'contact_note.updated',
   'contact_note.deleted',
+  'contact.erased',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -61,6 +62,15 @@ export const SOCKET = {
    */
   resync: 'resync',
 } as const;
+
+/**
+ * `contact.erased`: an admin erased a contact (privacy request); its conversations are gone. Carries
+ * ids only, so the event log never keeps a copy of what was erased.
+ */
+export interface ContactErasedPayload {
+  contactId: string;
+  conversationIds: string[];
+}
 
 /** The code of `resync`: the asked-for replay reaches past the retention horizon. */
 export const REPLAY_TOO_OLD = 'replay_too_old';

@@ -1,4 +1,4 @@
-import type { AccountEvent, Availability } from '@switchboard/shared';
+import type { AccountEvent, Availability, ContactErasedPayload } from '@switchboard/shared';
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import {
   type ReactNode,
@@ -82,6 +82,19 @@ function applyEvent(qc: QueryClient, e: AccountEvent, me: Me): void {
       const c = e.payload as Contact;
       if (typeof c?.id !== 'string' || !('name' in c)) break;
       applyContact(qc, c);
+      break;
+    }
+    case 'contact.erased': {
+      // Its conversations and messages are gone: every list, count and open view that may show them.
+      const { contactId, conversationIds } = e.payload as ContactErasedPayload;
+      for (const id of conversationIds) {
+        void qc.invalidateQueries({ queryKey: ['conversation', id] });
+        void qc.invalidateQueries({ queryKey: ['messages', id] });
+      }
+      void qc.invalidateQueries({ queryKey: ['contact', contactId] });
+      void qc.invalidateQueries({ queryKey: ['conversations'] });
+      void qc.invalidateQueries({ queryKey: ['conversation-counts'] });
+      refreshContactLists(qc);
       break;
     }
     case 'presence.updated': {

@@ -1,4 +1,4 @@
-import type { ContactErasure } from '@switchboard/shared';
+import type { ContactErasedPayload, ContactErasure } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import { notFound } from '../../http/errors.ts';
@@ -13,7 +13,7 @@ export const ERASED_ACTION = 'contact.erased';
  * Erases a contact for a privacy request: the contact, its identities, labels, notes and consent
  * records, every conversation with it and everything in them (messages, attachments, labels, read
  * markers, assignments, refused sends, search entries), and the stored files no other message shares.
- * One transaction, audited in it; the files are deleted by a job written in the same transaction, so a
+ * One transaction, audited in it, with a `contact.erased` event (ids only) so open consoles drop it; the files are deleted by a job written in the same transaction, so a
  * crash after commit cannot leave them behind. Idempotent: a contact already erased answers as such
  * (found by its audit entry), anything else unknown is a 404.
  *
@@ -54,7 +54,8 @@ export async function eraseContact(
       .where('contact_id', '=', contactId)
       .where('account_id', '=', p.accountId);
     const messages = tx.selectFrom('messages').select('id').where('conversation_id', 'in', conversations);
-    const convCount = (await conversations.execute()).length;
+    const conversationIds = (await conversations.execute()).map((c) => c.id);
+    const convCount = conversationIds.length;
     const msgCount = (await messages.execute()).length;
     const stored = await tx
       .selectFrom('attachments')
@@ -103,6 +104,8 @@ export async function eraseContact(
       messages: msgCount,
       files: files.length,
     };
+    const erased: ContactErasedPayload = { contactId, conversationIds };
+    uow.emit(p.accountId, 'contact.erased', erased, null);
     await audit(ctx, tx, p, {
       action: ERASED_ACTION,
       targetType: 'contact',

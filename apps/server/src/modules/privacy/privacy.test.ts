@@ -255,6 +255,18 @@ describe.each(await testDialects())('Per-contact erasure and export (%s)', (dial
     expect(audit).toContainEqual(
       expect.objectContaining({ action: 'contact.erased', targetId: alice.contactId }),
     );
+    // Open consoles hear of it through the event log, which gets ids only.
+    const events = await k
+      .selectFrom('account_events')
+      .select(['payload', 'team_id'])
+      .where('account_id', '=', t.admin.accountId)
+      .where('type', '=', 'contact.erased')
+      .execute();
+    expect(events.map((e) => JSON.parse(e.payload))).toEqual([
+      { contactId: alice.contactId, conversationIds: [alice.conversationId] },
+    ]);
+    expect(events[0]!.team_id).toBeNull();
+
     const again = await t.as(t.admin, 'DELETE', `${url}?erase=true`);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ alreadyErased: true, conversations: 0, messages: 0, files: 0 });
