@@ -165,6 +165,18 @@ describe.each(await testDialects())('Per-contact erasure and export (%s)', (dial
     expect(audit.some((e: { action: string }) => e.action === 'contact.exported')).toBe(true);
   });
 
+  it('documents both routes in OpenAPI', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(doc.paths['/api/v1/contacts/{id}/export'].get.summary).toMatch(/ZIP/);
+    const erase = doc.paths['/api/v1/contacts/{id}'].delete;
+    expect(erase.parameters).toContainEqual(
+      expect.objectContaining({ name: 'erase', in: 'query', required: true }),
+    );
+    expect(Object.keys(erase.responses['200'].content['application/json'].schema.properties)).toEqual(
+      expect.arrayContaining(['erased', 'alreadyErased', 'conversations', 'messages', 'files']),
+    );
+  });
+
   it('erases the contact with every row, file and search hit; audited; idempotent; admins only', async () => {
     const search = async () =>
       (await t.as(t.admin, 'GET', '/api/v1/search?q=flamingo')).json().items as {
