@@ -16,7 +16,13 @@ export interface ChannelKit {
   reply(conversationId: string, text: string, clientMessageId?: string): Promise<LightMyRequestResponse>;
 }
 
-export type CountedTable = 'inbound_events' | 'messages' | 'conversations' | 'channels' | 'contacts';
+export type CountedTable =
+  | 'inbound_events'
+  | 'messages'
+  | 'conversations'
+  | 'channels'
+  | 'contacts'
+  | 'refused_sends';
 
 export interface ConversationItem {
   id: string;

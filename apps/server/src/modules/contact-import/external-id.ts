@@ -2,9 +2,9 @@ import { capabilitiesOf } from '../channels/channel-capabilities.ts';
 import { findAdapter } from '../channels/channel-registry.ts';
 
 /**
- * The customer's address on a channel as that channel's webhooks report it (each adapter declares its
- * `capabilities.addressing`), so an imported contact and
- * the customer's first real message meet on the same identity instead of making two contacts:
+ * The customer's address on a channel as that channel's webhooks report it, so an imported contact and
+ * the customer's first real message meet on the same identity instead of making two contacts. Each
+ * adapter declares its format (`capabilities.addressing`):
  * - SMS (Twilio): E.164 with the plus, "+15551234567" (Twilio's `From`).
  * - WhatsApp: the wa_id, digits without the plus, "15551234567".
  * - Telegram: the numeric chat id (negative for groups).

@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Session, type TestApp, createTestApp } from '../../../../test/test-app.ts';
+import { type ChannelKit, type CountedTable, channelKit } from '../../../../test/channel-kit.ts';
+import { type TestApp, createTestApp } from '../../../../test/test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { WhatsAppSandbox } from '../../../sandbox/whatsapp-sandbox.ts';
 
@@ -39,13 +40,8 @@ describe.each(dialects)('WhatsApp through the sandbox Graph API (%s)', (dialect)
     await t.close();
   });
 
-  const as = (s: Session, method: string, url: string, body?: unknown) =>
-    t.app.inject({
-      method: method as 'GET',
-      url,
-      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, host: new URL(base).host },
-      ...(body !== undefined ? { payload: body as object } : {}),
-    });
+  const as: ChannelKit['as'] = (s, method, url, body) =>
+    channelKit(t, new URL(base).host).as(s, method, url, body);
   const connect = async () => {
     const res = await as(t.admin, 'POST', '/api/v1/channels', {
       type: 'whatsapp',
@@ -64,15 +60,7 @@ describe.each(dialects)('WhatsApp through the sandbox Graph API (%s)', (dialect)
     );
     return res;
   };
-  const count = async (table: 'inbound_events' | 'messages' | 'conversations' | 'channels') =>
-    Number(
-      (
-        await t.ctx.db.kysely
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: CountedTable) => channelKit(t).count(table);
   const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
   const messagesOf = async (convId: string) =>
     (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
