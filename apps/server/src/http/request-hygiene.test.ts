@@ -82,7 +82,9 @@ describe.each(dialects)('request hygiene (%s)', (dialect) => {
       '/api/v1/dead-events/{id}/discard',
     ])
       expect(doc.paths[path], path).toBeDefined();
-    expect(JSON.stringify(doc.paths['/api/v1/dead-events'].get.responses['400'])).toContain('payload_too_deep');
+    expect(JSON.stringify(doc.paths['/api/v1/dead-events'].get.responses['400'])).toContain(
+      'payload_too_deep',
+    );
   });
 
   it('a webhook body over the size limit is a 413 body_too_large', async () => {

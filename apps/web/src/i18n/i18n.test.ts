@@ -14,6 +14,10 @@ const LATIN_ALLOWED = new Set([
   'WhatsApp',
   'BotFather',
   'Twilio',
+  'Instagram',
+  'Messenger',
+  'Facebook',
+  'Meta',
   'Switchboard',
   // Twilio's own field names, quoted in brackets so an admin finds them in Twilio's console.
   'Account',
