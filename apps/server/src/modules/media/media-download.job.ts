@@ -22,7 +22,9 @@ export async function mediaDownloadJob(ctx: AppContext, job: ClaimedJob): Promis
     .selectFrom('messages')
     .select(['channel_id', 'conversation_id'])
     .where('id', '=', att.message_id)
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  // The contact was erased since the attachment was read: nothing to download for.
+  if (!msg) return;
   const channelRow = await k
     .selectFrom('channels')
     .selectAll()
@@ -51,7 +53,7 @@ export async function mediaDownloadJob(ctx: AppContext, job: ClaimedJob): Promis
     const sha256 = createHash('sha256').update(dl.bytes).digest('hex');
     const key = `media/${att.account_id}/${att.id}`;
     await ctx.files.put(key, dl.bytes);
-    await transact(ctx, async (uow) => {
+    const stored = await transact(ctx, async (uow) => {
       const r = await uow.tx
         .updateTable('attachments')
         .set({
@@ -66,9 +68,20 @@ export async function mediaDownloadJob(ctx: AppContext, job: ClaimedJob): Promis
         .where('id', '=', att.id)
         .where('storage_key', 'is', null)
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) return;
+      if (Number(r.numUpdatedRows) === 0) return false;
       await emitMessageUpdated(uow, att.account_id, att.message_id, msg.conversation_id);
+      return true;
     });
+    // Erased while downloading (a privacy erasure): the bytes must not stay behind. (Not updated because
+    // another run stored it first keeps the file: that run wrote the same key.)
+    if (!stored) {
+      const still = await k
+        .selectFrom('attachments')
+        .select('id')
+        .where('id', '=', att.id)
+        .executeTakeFirst();
+      if (!still) await ctx.files.delete(key);
+    }
   } catch (err) {
     const final = err instanceof PermanentError || job.attempts >= job.maxAttempts;
     if (final) {
