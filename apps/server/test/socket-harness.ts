@@ -23,6 +23,10 @@ export interface SocketCredentials {
   /** Handshake token: a session token or an `sbt_` API token. */
   token?: string;
   lastSeq?: number;
+  /** More handshake headers (Origin, Authorization, Sec-Fetch-Site), as a browser or client sends them. */
+  headers?: Record<string, string>;
+  /** Only these transports (a page's `new WebSocket(...)` is websocket alone). */
+  transports?: ('polling' | 'websocket')[];
 }
 
 export type ConnectError = Error & { data?: { code?: string } };
@@ -52,7 +56,8 @@ export class SocketProbe {
       reconnection: false,
       forceNew: true,
       auth,
-      extraHeaders: c.cookie ? { cookie: c.cookie } : {},
+      extraHeaders: { ...(c.cookie ? { cookie: c.cookie } : {}), ...c.headers },
+      ...(c.transports ? { transports: c.transports } : {}),
     });
     const probe = new SocketProbe(socket);
     socket.connect();

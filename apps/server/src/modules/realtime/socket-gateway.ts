@@ -21,6 +21,7 @@ import {
 import { loadVisibleConversation } from '../conversations/conversation-access.ts';
 import { eventsSince } from '../events/unit-of-work.ts';
 import { LiveActivity } from './live-activity.ts';
+import { cookieHandshakeAllowed } from './socket-origin.ts';
 import { canSee } from './visibility.ts';
 
 interface Credential {
@@ -112,13 +113,26 @@ export class SocketGateway {
 
   private async authenticate(socket: Socket): Promise<SocketState> {
     const auth = (socket.handshake.auth ?? {}) as { token?: unknown; lastSeq?: unknown };
+    const bearer = /^Bearer\s+(\S+)$/i.exec(socket.handshake.headers.authorization ?? '')?.[1];
+    const explicit = typeof auth.token === 'string' ? auth.token : bearer;
     let credential: Credential;
-    if (typeof auth.token === 'string' && auth.token.startsWith(API_TOKEN_PREFIX)) {
-      credential = { kind: 'apiToken', token: auth.token };
+    if (explicit?.startsWith(API_TOKEN_PREFIX)) {
+      credential = { kind: 'apiToken', token: explicit };
+    } else if (explicit) {
+      credential = { kind: 'session', token: explicit };
     } else {
-      const cookies = fastifyCookie.parse(socket.handshake.headers.cookie ?? '');
-      const token = typeof auth.token === 'string' ? auth.token : cookies[SESSION_COOKIE];
+      // The browser attaches the cookie to any page's handshake (cross-site WebSocket hijacking): only
+      // the console's own pages may use it. A token in the handshake is one the page already holds.
+      const token = fastifyCookie.parse(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
       if (!token) throw Object.assign(new Error('Sign in first'), { code: 'unauthorized' });
+      if (!cookieHandshakeAllowed(this.ctx.config, socket.handshake.headers, socket.handshake.secure)) {
+        throw Object.assign(
+          new Error(
+            'Live updates with the console session are only for the console itself; use an API token',
+          ),
+          { code: 'forbidden' },
+        );
+      }
       credential = { kind: 'session', token };
     }
     const { principal, teamIds } = await this.authorise(credential);
