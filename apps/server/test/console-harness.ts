@@ -47,6 +47,10 @@ const LATIN_NAMES = [
   'WhatsApp',
   'Telegram',
   'Twilio',
+  'Meta',
+  'Facebook',
+  'Messenger',
+  'Instagram',
 ];
 
 /** Latin words left in Russian UI text once the account's own data (names, channel names) is taken out. */

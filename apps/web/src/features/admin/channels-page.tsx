@@ -26,6 +26,7 @@ import { findType, localized, typeLabel, useChannelTypes } from '../../api/chann
 import { CONNECTION_FIELDS, formFields, toSettings } from './channel-types.ts';
 import { SettingInput } from './setting-input.tsx';
 import { ChannelHealthNotice } from './channel-health.tsx';
+import { editFields, editedSettings, initialEditValues } from './channel-settings-edit.ts';
 import { routingHref } from './routing/routing-page.tsx';
 
 function Connection({ channel }: { channel: Channel }) {
@@ -128,23 +129,32 @@ function CreateChannel({ onCreated }: { onCreated(c: Channel): void }) {
 }
 
 /**
- * Rename a channel; an API channel's callback URL can change too. (Other types' settings carry
- * credentials that the form cannot show back, so they are set when the channel is created.)
+ * Rename a channel and change its settings: an API channel's callback URL, other types' settings form
+ * (secrets are never shown back; an empty secret field keeps the stored one, a new value replaces it).
  */
 function EditChannel({ channel, onDone }: { channel: Channel; onDone(): void }) {
   const { t } = useI18n();
   const qc = useQueryClient();
+  const types = useChannelTypes();
   const [name, setName] = useState(channel.name);
   const [callbackUrl, setCallbackUrl] = useState(
     typeof channel.settings.callbackUrl === 'string' ? channel.settings.callbackUrl : '',
   );
+  // Other types: their settings form, from what is stored; saved (and re-checked at the provider) only
+  // when something in it changed, e.g. a renewed access token or a switch.
+  const { main, advanced } = formFields(findType(types.data, channel.type)?.settingsForm ?? []);
+  const form = channel.type === 'api' ? [] : editFields([...main, ...advanced]);
+  const [values, setValues] = useState<Record<string, string> | null>(null);
+  const current = values ?? initialEditValues(form, channel.settings);
   const save = useMutation({
     mutationFn: () =>
       patch<Channel>(`/api/v1/channels/${encodeURIComponent(channel.id)}`, {
         name: name.trim(),
         ...(channel.type === 'api'
           ? { settings: callbackUrl.trim() ? { callbackUrl: callbackUrl.trim() } : {} }
-          : {}),
+          : values
+            ? { settings: editedSettings(form, values) }
+            : {}),
       }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['channels'] });
@@ -176,6 +186,14 @@ function EditChannel({ channel, onDone }: { channel: Channel; onDone(): void }) 
             data-testid="channel-edit-callback"
           />
         )}
+        {form.map((f) => (
+          <SettingInput
+            key={f.name}
+            field={f}
+            value={current[f.name] ?? ''}
+            onChange={(v) => setValues({ ...current, [f.name]: v })}
+          />
+        ))}
         {save.isError && <ErrorAlert error={save.error} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
