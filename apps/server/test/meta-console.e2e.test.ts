@@ -69,8 +69,8 @@ describe.skipIf(!runnable)('Messenger and Instagram in the console (Chromium)', 
     await page.goto(`${server.url}/admin/channels`);
     const card = page.getByTestId('channel-card').filter({ hasText: 'Acme Messenger' });
     await card.getByTestId('channel-webhook-pending').waitFor();
-    expect(await card.innerText()).toContain(created.json.connection.webhookUrl);
-    expect(await card.innerText()).toContain('Acme Page');
+    expect(await card.textContent()).toContain(created.json.connection.webhookUrl);
+    expect(await card.textContent()).toContain('Acme Page');
 
     const { webhookUrl, verifyToken } = created.json.connection;
     expect(await sandbox.subscribe(fbPage.pageId, webhookUrl, verifyToken)).toBe(true);
@@ -88,7 +88,7 @@ describe.skipIf(!runnable)('Messenger and Instagram in the console (Chromium)', 
     await row.waitFor({ timeout: 10_000 });
     await row.click();
     await page.getByTestId('window-tag').waitFor({ timeout: 10_000 });
-    expect(await page.getByTestId('window-tag').innerText()).toContain('HUMAN_AGENT');
+    expect(await page.getByTestId('window-tag').textContent()).toContain('HUMAN_AGENT');
     await page.getByTestId('composer-mode').getByText('Reply').click();
     await page.getByTestId('reply-blocked').waitFor();
     await page.getByTestId('window-tag-use').click();
@@ -107,7 +107,7 @@ describe.skipIf(!runnable)('Messenger and Instagram in the console (Chromium)', 
     await sandbox.pageInboxSends(fbPage.pageId, psid, 'Answered from Business Suite');
     const inbox = page.getByTestId('message').filter({ hasText: 'Answered from Business Suite' });
     await inbox.waitFor({ timeout: 10_000 });
-    expect(await inbox.innerText()).toContain('Page inbox');
+    expect(await inbox.textContent()).toContain('Page inbox');
     expect(problems).toEqual([]);
   });
 
@@ -145,7 +145,7 @@ describe.skipIf(!runnable)('Messenger and Instagram in the console (Chromium)', 
     await row.click();
     const story = page.getByTestId('message').filter({ hasText: 'Love this one!' }).getByTestId('story');
     await story.waitFor();
-    expect(await story.innerText()).toContain('Replied to your story');
+    expect(await story.textContent()).toContain('Replied to your story');
     expect(await story.getByRole('link').getAttribute('href')).toBe(
       'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1',
     );
