@@ -20,7 +20,7 @@ import { registerTransportSecurity } from './transport-security.ts';
 import { registerRequestHygiene } from './request-hygiene.ts';
 import { healthRoutes } from './health.routes.ts';
 import { webhookRoutes } from '../modules/inbound/webhook.routes.ts';
-import { consoleRoutes } from './console.routes.ts';
+import { consoleRoutes, setPageSecurityHeaders } from './console.routes.ts';
 import { allAdapters } from '../modules/channels/channel-registry.ts';
 
 /** Builds the HTTP app (no listening): tests drive it with inject(), `serve` puts it on a port. */
@@ -70,7 +70,17 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    // No badge fetched from validator.swagger.io: the page loads nothing from elsewhere.
+    uiConfig: { validatorUrl: null },
+    uiHooks: {
+      onRequest: (_req, reply, done) => {
+        setPageSecurityHeaders(reply);
+        done();
+      },
+    },
+  });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
     app.swagger(),
   );

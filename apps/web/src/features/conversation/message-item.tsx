@@ -50,7 +50,11 @@ function AttachmentView({ a }: { a: Attachment }) {
         <bdi>{name}</bdi>
       </Text>
     );
-  if (a.kind === 'image' || a.kind === 'sticker')
+  // Only our own copies are shown inline. A file still at someone else's address (a download that
+  // failed, a link an operator sent) stays a link: loading it would hand the operator's IP and network
+  // to whoever controls that address.
+  const ours = url.startsWith('/');
+  if (ours && (a.kind === 'image' || a.kind === 'sticker'))
     return (
       <>
         <button
@@ -79,7 +83,7 @@ function AttachmentView({ a }: { a: Attachment }) {
         </Modal>
       </>
     );
-  if (a.kind === 'video')
+  if (ours && a.kind === 'video')
     return (
       // biome-ignore lint/a11y/useMediaCaption: customer videos come without caption tracks
       <video
@@ -89,7 +93,7 @@ function AttachmentView({ a }: { a: Attachment }) {
         style={{ maxWidth: '100%', maxHeight: 320, borderRadius: 8 }}
       />
     );
-  if (a.kind === 'audio' || a.kind === 'voice')
+  if (ours && (a.kind === 'audio' || a.kind === 'voice'))
     return (
       // biome-ignore lint/a11y/useMediaCaption: customer audio comes without caption tracks
       <audio src={url} controls preload="metadata" style={{ maxWidth: '100%' }} />

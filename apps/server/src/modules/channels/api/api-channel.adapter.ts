@@ -122,15 +122,23 @@ export const apiChannelAdapter: ChannelAdapter = {
         },
         contentKind: text ? 'text' : kindOfMime(p.message.attachments[0]?.mimeType),
         text,
+        // The link is downloaded into storage (through the SSRF guard, size-limited) like provider
+        // media, so operators' browsers load our copy and never the customer-supplied URL.
         attachments: p.message.attachments.map((a) => ({
           kind: kindOfMime(a.mimeType),
           url: a.url,
+          providerRef: a.url,
           name: a.name,
           mimeType: a.mimeType,
         })),
         providerTs: ts === undefined ? null : typeof ts === 'number' ? ts : Date.parse(ts),
       },
     ];
+  },
+
+  /** An inbound link attachment is its own reference: fetched as given, by the media download job. */
+  async resolveMedia(_ctx, _channel, providerRef) {
+    return { url: providerRef };
   },
 
   async send(ctx: AppContext, channel, message) {

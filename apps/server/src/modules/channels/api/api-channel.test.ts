@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCallbackServer } from '../../../../test/fake-callback-server.ts';
 import { createTestApp, type TestApp } from '../../../../test/test-app.ts';
@@ -7,6 +9,28 @@ import { signApiBody } from './api-signature.ts';
 
 const dialects = await testDialects();
 
+// A JPEG's first bytes are enough for the sniffer.
+const JPEG = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]),
+  Buffer.from('JFIF\0 link photo'),
+]);
+
+/** A customer's file host: serves the same bytes at every path and records what was asked. */
+async function serveFile(bytes: Buffer) {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'image/jpeg' });
+    res.end(bytes);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
 describe.each(dialects)('API channel end to end (%s)', (dialect) => {
   let t: TestApp;
   let clock: ManualClock;
@@ -14,11 +38,15 @@ describe.each(dialects)('API channel end to end (%s)', (dialect) => {
   let channelId: string;
   let secret: string;
 
+  let files: { url: string; hits: string[]; close(): Promise<void> };
+
   beforeAll(async () => {
     callback = await new FakeCallbackServer().start();
+    files = await serveFile(JPEG);
   });
   afterAll(async () => {
     await callback.stop();
+    await files.close();
   });
   beforeEach(async () => {
     clock = new ManualClock(Date.now());
@@ -138,23 +166,38 @@ describe.each(dialects)('API channel end to end (%s)', (dialect) => {
     expect(await count('contacts')).toBe(1);
   });
 
-  it('stores attachments as links and derives the content kind', async () => {
+  it('downloads link attachments into storage: the console loads our copy, never the link', async () => {
+    const url = `${files.url}/p.jpg`;
     await post(
       inbound({
         message: {
           externalId: 'm-9',
-          attachments: [{ url: 'https://cdn.example.com/p.jpg', name: 'p.jpg', mimeType: 'image/jpeg' }],
+          attachments: [
+            { url, name: 'p.jpg', mimeType: 'image/jpeg' },
+            { url: 'http://169.254.169.254/latest/meta-data/', name: 'meta.txt' },
+          ],
         },
       }),
     );
     await t.drainJobs();
     const conv = (await t.as(t.admin, 'GET', '/api/v1/conversations')).json().items[0];
     const msg = (await t.as(t.admin, 'GET', `/api/v1/conversations/${conv.id}/messages`)).json().items[0];
-    expect(msg).toMatchObject({
-      contentKind: 'image',
-      text: null,
-      attachments: [{ kind: 'image', name: 'p.jpg', url: 'https://cdn.example.com/p.jpg' }],
-    });
+    expect(msg).toMatchObject({ contentKind: 'image', text: null });
+    const [img, meta] = msg.attachments;
+    expect(img).toMatchObject({ kind: 'image', name: 'p.jpg', url: `/api/v1/attachments/${img.id}` });
+    expect(files.hits).toEqual(['/p.jpg']);
+    const served = await t.as(t.admin, 'GET', img.url);
+    expect(served.statusCode).toBe(200);
+    expect(served.rawPayload.equals(JPEG)).toBe(true);
+    // A link to a private address is refused by the guard: no copy, the failure recorded.
+    expect(meta.url).not.toMatch(/^\/api\/v1\/attachments\//);
+    const row = await t.ctx.db.kysely
+      .selectFrom('attachments')
+      .select(['download_status', 'download_error'])
+      .where('id', '=', meta.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ download_status: 'failed' });
+    expect(row.download_error).toMatch(/private address/);
   });
 
   it('rejects bad input with clear codes and stores nothing', async () => {
