@@ -350,6 +350,8 @@ export const en = {
     "this person isn't available right now (blocked the Page or deactivated the account)",
   'deliveryError.rejected_by_callback': "your system's callback refused the message",
   'deliveryError.no_callback_url': 'the channel has no callback URL for replies',
+  'deliveryError.blocked_address':
+    'the channel points at a private or local address; an administrator must allow it on the server or change it',
   'deliveryError.window_closed': 'the messaging window is closed',
   'deliveryError.invalid_token': "the channel's access token is no longer valid",
   'deliveryError.permission_denied': 'the channel lacks a permission',

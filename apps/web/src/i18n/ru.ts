@@ -352,6 +352,8 @@ export const ru: Record<MessageKey, string> = {
     'этот человек сейчас недоступен (заблокировал страницу или удалил аккаунт)',
   'deliveryError.rejected_by_callback': 'ваша система отклонила сообщение',
   'deliveryError.no_callback_url': 'у канала не задан адрес для ответов',
+  'deliveryError.blocked_address':
+    'канал указывает на частный или локальный адрес; администратор должен разрешить его на сервере или изменить',
   'deliveryError.window_closed': 'окно переписки закрыто',
   'deliveryError.invalid_token': 'токен доступа канала больше не действует',
   'deliveryError.permission_denied': 'у канала нет нужного разрешения',

@@ -110,6 +110,7 @@ const DELIVERY_ERRORS = new Set([
   'customer_unavailable',
   'rejected_by_callback',
   'no_callback_url',
+  'blocked_address',
   'window_closed',
   'invalid_token',
   'permission_denied',
