@@ -6,6 +6,7 @@ import type { Db } from './infra/db/database.ts';
 import type { Logger } from './infra/logger.ts';
 import type { GuardedFetch } from './infra/net/guarded-fetch.ts';
 import type { JobQueue } from './infra/queue/job-queue.port.ts';
+import type { LoginThrottle } from './infra/throttle/login-throttle.port.ts';
 import type { FileStore } from './infra/storage/file-store.port.ts';
 
 /** Everything a request handler or job needs; built once per process by bootstrap.ts. */
@@ -20,4 +21,6 @@ export interface AppContext {
   log: Logger;
   /** Outbound HTTP (provider APIs, callbacks): fetch behind the SSRF guard with ALLOW_PRIVATE_URLS. */
   fetch: GuardedFetch;
+  /** Sign-in attempt counters shared by all nodes (Redis when configured, else the database). */
+  loginThrottle: LoginThrottle;
 }

@@ -13,6 +13,10 @@ import { migrateToLatest } from './infra/db/migrator.ts';
 import { type Logger, createLogger } from './infra/logger.ts';
 import { createGuardedFetch } from './infra/net/guarded-fetch.ts';
 import { SqlJobQueue } from './infra/queue/sql-job-queue.ts';
+import { hashToken } from './infra/crypto/secret-box.ts';
+import type { LoginThrottle } from './infra/throttle/login-throttle.port.ts';
+import { RedisLoginThrottle } from './infra/throttle/redis-login-throttle.ts';
+import { SqlLoginThrottle } from './infra/throttle/sql-login-throttle.ts';
 import { LocalFileStore } from './infra/storage/local-file-store.ts';
 
 export interface RuntimeContext extends AppContext {
@@ -58,6 +62,16 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   }
   const clock = opts.clock ?? systemClock;
   const ownBus = !opts.bus;
+  let loginThrottle: LoginThrottle;
+  try {
+    loginThrottle = config.redisUrl
+      ? await RedisLoginThrottle.connect(config.redisUrl, throttlePrefix(config, opts.pgSchema), clock)
+      : new SqlLoginThrottle(db, clock);
+  } catch (err) {
+    if (ownBus) await bus.close();
+    await db.close();
+    throw new ConfigError(`Cannot connect to Redis for the login throttle: ${(err as Error).message}`);
+  }
   return {
     config,
     db,
@@ -67,8 +81,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     secrets: new SecretBox(config.secret),
     clock,
     log,
+    loginThrottle,
     fetch: createGuardedFetch({ allow: config.allowPrivateUrls }),
     close: async () => {
+      await loginThrottle.close();
       if (ownBus) await bus.close();
       await db.close();
     },
@@ -78,4 +94,12 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 /** Hides the password of a connection URL in messages. */
 export function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+/**
+ * One installation is one database: its nodes share login counters, and another installation (or test
+ * run) using the same Redis never sees them.
+ */
+function throttlePrefix(config: Config, pgSchema: string | undefined): string {
+  return `sb:login:${hashToken(`${config.databaseUrl}|${pgSchema ?? ''}`).slice(0, 12)}:`;
 }

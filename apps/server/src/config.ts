@@ -38,6 +38,7 @@ const envSchema = z.object({
       }
     }),
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
   WORKER_POLL_MS: z.coerce.number().int().positive().default(500),
   MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(26_214_400),
@@ -81,7 +82,10 @@ export interface Config {
   sessionIdleMs: number;
   /** Fastify's `trustProxy`: which peers may set X-Forwarded-For/-Proto (false: none). */
   trustProxy: TrustProxy;
+  /** Sign-in attempts per minute for one e-mail, from all addresses together. */
   loginRateLimit: number;
+  /** Sign-in attempts per minute from one IP address, for all e-mails together. */
+  loginRateLimitPerIp: number;
   workerConcurrency: number;
   workerPollMs: number;
   /** Largest inbound media file downloaded into storage; bigger ones stay a provider reference. */
@@ -149,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     trustProxy: e.TRUST_PROXY,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    // An office behind one NAT address signs in several people: three e-mails' worth by default.
+    loginRateLimitPerIp: e.LOGIN_RATE_LIMIT_PER_IP ?? e.LOGIN_RATE_LIMIT * 3,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerPollMs: e.WORKER_POLL_MS,
     mediaMaxBytes: e.MEDIA_MAX_BYTES,

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { createContext } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrateToLatest } from './infra/db/migrator.ts';
+import { assertPasswordPolicy } from './modules/auth/password-policy.ts';
 import { AppError } from './http/errors.ts';
 import { createAccountWithAdmin } from './modules/accounts/account.service.ts';
 import { type ExportCommandOptions, exportCommand } from './modules/export/export.cli.ts';
@@ -71,10 +72,15 @@ program
   .command('create-admin')
   .description('create an account (tenant) with its first admin user')
   .requiredOption('--email <email>', 'admin e-mail (login)')
-  .requiredOption('--password <password>', 'admin password (8+ characters)')
+  .requiredOption(
+    '--password <password>',
+    'admin password (10+ characters, not a common one, not the e-mail)',
+  )
   .requiredOption('--account <name>', 'account (business) name')
   .option('--name <name>', 'admin display name')
   .action(async (o: { email: string; password: string; account: string; name?: string }) => {
+    // The person running the command chooses their own password: the policy applies, no forced change.
+    assertPasswordPolicy(o.password, o.email);
     const config = loadConfig();
     const ctx = await createContext(config, { migrate: true });
     try {

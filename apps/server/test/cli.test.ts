@@ -29,9 +29,19 @@ describe('switchboard CLI', () => {
     );
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/Created account .* with admin Owner@Example.com/);
+    const firstUser = /\(user (\S+)\)/.exec(r.out)![1];
+    // The same e-mail in another account is a separate user with its own password.
+    r = cli(
+      ['create-admin', '--email', 'owner@example.com', '--password', 'another-long-pw', '--account', 'Spa'],
+      env,
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(/\(user (\S+)\)/.exec(r.out)![1]).not.toBe(firstUser);
     r = cli(['create-admin', '--email', 'x@example.com', '--password', 'short', '--account', 'A'], env);
     expect(r.code).toBe(1);
-    expect(r.err.trim()).toBe('switchboard: The password needs at least 8 characters');
+    expect(r.err.trim()).toBe('switchboard: The password needs at least 10 characters');
+    r = cli(['create-admin', '--email', 'x@example.com', '--password', 'qwertyuiop', '--account', 'A'], env);
+    expect(r.err.trim()).toBe('switchboard: This password is one of the most common ones; choose another');
     r = cli(['create-admin', '--email', 'x@example.com'], env);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/required option/);

@@ -291,7 +291,7 @@ describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
   });
 
   it('is not offered to operators', async () => {
-    const op = { email: 'olga@example.com', password: 'olga-password-1', name: 'Olga Operator' };
+    const op = { email: 'olga@example.com', password: 'operator-password-1', name: 'Olga Operator' };
     expect((await admin.call('POST', '/api/v1/users', { ...op, role: 'operator' })).status).toBe(201);
     const ctx = await newOperatorContext(browser);
     const p = watchPage(await ctx.newPage(), problems);

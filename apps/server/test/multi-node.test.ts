@@ -130,6 +130,7 @@ describe.skipIf(!services)('two nodes on one PostgreSQL and one Redis', () => {
       .insertInto('users')
       .values({
         id: userId,
+        account_id: account.id,
         email: 'olga@example.com',
         name: 'Olga Operator',
         password_hash: await hashPassword('operator password'),

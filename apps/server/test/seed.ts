@@ -17,6 +17,7 @@ export async function seedUser(
     .insertInto('users')
     .values({
       id,
+      account_id: accountId,
       email,
       name: email.split('@')[0]!,
       password_hash: await hashPassword(password),

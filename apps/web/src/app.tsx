@@ -9,6 +9,9 @@ import { ContactsPage } from './features/contacts/contacts-page.tsx';
 import { InboxPage } from './features/inbox/inbox-page.tsx';
 import { inboxFromLocation } from './features/inbox/inbox-route.ts';
 import { LoginPage } from './features/login/login-page.tsx';
+import { AccessLinkPage } from './features/security/access-link-page.tsx';
+import { ForcedStep } from './features/security/forced-step.tsx';
+import { SecurityPage } from './features/security/security-page.tsx';
 import { SupervisePage } from './features/supervise/supervise-page.tsx';
 import { SearchPage } from './features/search/search-page.tsx';
 import { useI18n } from './i18n/i18n.tsx';
@@ -25,11 +28,18 @@ function Routes({ me }: { me: Me }) {
     section === 'search' ||
     section === 'broadcasts' ||
     section === 'contacts' ||
+    section === 'security' ||
     (section === 'admin' && sub !== undefined);
   useEffect(() => {
     if (!known) navigate('/inbox/mine', { replace: true });
   }, [known]);
   if (section === 'admin' && sub) return <AdminPage me={me} screen={sub} />;
+  if (section === 'security')
+    return (
+      <Box p="md" style={{ overflowY: 'auto', flex: 1 }}>
+        <SecurityPage />
+      </Box>
+    );
   if (section === 'broadcasts') return <BroadcastsPage me={me} sub={sub} />;
   if (section === 'contacts')
     return <ContactsPage me={me} q={loc.query.get('q') ?? ''} label={loc.query.get('label')} />;
@@ -80,7 +90,9 @@ export function App() {
         </Stack>
       </Center>
     );
-  if (!me.data) return <LoginPage />;
+  if (!me.data) return window.location.pathname === '/access' ? <AccessLinkPage /> : <LoginPage />;
+  if (me.data.passwordChangeRequired || me.data.twoFactorEnrollmentRequired)
+    return <ForcedStep me={me.data} />;
   return (
     <LiveProvider me={me.data}>
       <Shell me={me.data}>

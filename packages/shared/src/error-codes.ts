@@ -4,6 +4,10 @@
  */
 export const ERROR_CODES = {
   validation_error: 400,
+  /** A new password breaks the policy; `details.problem` says how (PASSWORD_PROBLEMS). */
+  weak_password: 400,
+  /** A two-factor code that is wrong, expired or already used. */
+  invalid_code: 400,
   invalid_json: 400,
   bad_request: 400,
   /** A JSON body nests objects or arrays deeper than the server accepts (64 levels). */
@@ -11,6 +15,8 @@ export const ERROR_CODES = {
   unauthorized: 401,
   session_expired: 401,
   invalid_credentials: 401,
+  /** The password was right; finish the sign-in with a code (`details.pendingToken`). */
+  two_factor_required: 401,
   invalid_signature: 401,
   /** The API token's expiresAt has passed. */
   token_expired: 401,
@@ -18,8 +24,14 @@ export const ERROR_CODES = {
   csrf_failed: 403,
   /** A read-scoped API token tried a method other than GET or HEAD. */
   token_read_only: 403,
+  /** The password was set by an admin: only changing it (POST /me/password) is allowed until then. */
+  password_change_required: 403,
+  /** The account requires two-factor sign-in: only enrolling (/me/2fa) is allowed until then. */
+  two_factor_enrollment_required: 403,
   not_found: 404,
   conflict: 409,
+  /** The e-mail and password open several accounts: send again with one of `details.accounts` as accountId. */
+  account_choice_required: 409,
   body_too_large: 413,
   unsupported_media_type: 415,
   window_closed: 422,

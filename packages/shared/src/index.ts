@@ -1,5 +1,6 @@
 export * from './channel-health.ts';
 export * from './channel-types.ts';
+export * from './auth.ts';
 export * from './domain.ts';
 export * from './error-codes.ts';
 export * from './events.ts';

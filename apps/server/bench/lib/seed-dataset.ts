@@ -95,6 +95,7 @@ export async function seedDataset(
       .insertInto('users')
       .values({
         id,
+        account_id: accountId,
         email: `op${i}@example.com`,
         name: `Operator ${i}`,
         password_hash: 'x',

@@ -27,6 +27,7 @@ import { routingRoutes } from '../modules/routing/routing.routes.ts';
 import { teamRoutes } from '../modules/teams/teams.routes.ts';
 import { tokenRoutes } from '../modules/tokens/tokens.routes.ts';
 import { userRoutes } from '../modules/users/users.routes.ts';
+import { accountSecurityRoutes } from '../modules/accounts/account-security.routes.ts';
 
 /** Every authenticated `/api/v1` module (auth routes are registered by the app itself). */
 export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -44,6 +45,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   for (const a of allAdapters()) if (a.routes?.api) await v1.register(a.routes.api(ctx));
   await v1.register(tokenRoutes(ctx));
   await v1.register(userRoutes(ctx));
+  await v1.register(accountSecurityRoutes(ctx));
   await v1.register(teamRoutes(ctx));
   await v1.register(contactRoutes(ctx));
   await v1.register(contactImportRoutes(ctx));

@@ -13,6 +13,8 @@ import type { AppContext } from '../app-context.ts';
 import { newId } from '../infra/crypto/ids.ts';
 import { fastifyTrustProxy } from '../trust-proxy.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { passwordRoutes } from '../modules/auth/password.routes.ts';
+import { twoFactorRoutes } from '../modules/auth/two-factor.routes.ts';
 import { registerApiRoutes } from './api-routes.ts';
 import { authenticate } from './authenticate.ts';
 import { registerErrorHandling } from './errors.ts';
@@ -95,6 +97,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         req.principal = await authenticate(ctx, req);
       });
       await v1.register(authRoutes(ctx));
+      await v1.register(passwordRoutes(ctx));
+      await v1.register(twoFactorRoutes(ctx));
       await registerApiRoutes(v1, ctx);
     },
     { prefix: '/api/v1' },

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { safeEqual } from '../infra/crypto/hmac.ts';
-import type { Principal } from '../modules/auth/principal.ts';
+import { assertUnrestricted, type Principal } from '../modules/auth/principal.ts';
 import {
   API_TOKEN_PREFIX,
   SESSION_COOKIE,
@@ -17,6 +17,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Route needs no signed-in user (login, health, provider webhooks). */
     public?: boolean;
+    /** Route a restricted session may use to finish signing in (change password, enrol 2FA, me, logout). */
+    allowRestricted?: boolean;
   }
 }
 
@@ -28,6 +30,12 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
  * in `X-CSRF-Token`; a cross-site form cannot read it, so it cannot forge the request.
  */
 export async function authenticate(ctx: AppContext, req: FastifyRequest): Promise<Principal> {
+  const p = await credentials(ctx, req);
+  if (!req.routeOptions.config.allowRestricted) assertUnrestricted(p);
+  return p;
+}
+
+async function credentials(ctx: AppContext, req: FastifyRequest): Promise<Principal> {
   const header = req.headers.authorization;
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);

@@ -108,6 +108,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (appErr) {
       const body: ErrorBody = { error: { code: appErr.code, message: appErr.message } };
       if (appErr.details !== undefined) body.error.details = appErr.details;
+      const retryAfter = (appErr.details as { retryAfter?: unknown } | undefined)?.retryAfter;
+      if (appErr.status === 429 && typeof retryAfter === 'number')
+        reply.header('retry-after', String(retryAfter));
       return reply.status(appErr.status).send(body);
     }
     if (isUnavailable(err)) {

@@ -1,5 +1,5 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Availability } from '@switchboard/shared';
+import type { Availability, LoginBody, TwoFactorLoginBody } from '@switchboard/shared';
 import { ApiError, get, patch, post, setCsrfToken } from './http.ts';
 import type { Me } from './types.ts';
 
@@ -24,16 +24,33 @@ export function useMe() {
   });
 }
 
+/** Sign-in: e-mail and password (and the account, when they open several). */
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { email: string; password: string }) => post<Me>('/api/v1/auth/login', v),
-    onSuccess: (me) => {
-      setCsrfToken(me.csrfToken);
-      forgetData(qc);
-      qc.setQueryData(ME_KEY, me);
-    },
+    mutationFn: (v: LoginBody) => post<Me>('/api/v1/auth/login', v),
+    onSuccess: (me) => signedIn(qc, me),
   });
+}
+
+/** The second step: a code from the authenticator app or a recovery code. */
+export function useLoginTwoFactor() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: TwoFactorLoginBody) => post<Me>('/api/v1/auth/login/2fa', v),
+    onSuccess: (me) => signedIn(qc, me),
+  });
+}
+
+function signedIn(qc: QueryClient, me: Me): void {
+  setCsrfToken(me.csrfToken);
+  forgetData(qc);
+  qc.setQueryData(ME_KEY, me);
+}
+
+/** Reloads `me` (after a password change or 2FA enrolment lifts a restriction). */
+export function refreshMe(qc: QueryClient): Promise<void> {
+  return qc.invalidateQueries({ queryKey: ME_KEY });
 }
 
 export function useLogout() {

@@ -20,6 +20,10 @@ export interface Me {
   capacity: number;
   teamIds: string[];
   csrfToken: string | null;
+  /** An admin set the password: only the change-password screen until the person chooses their own. */
+  passwordChangeRequired: boolean;
+  /** The account requires two-factor sign-in and this user has not enrolled yet. */
+  twoFactorEnrollmentRequired: boolean;
 }
 
 export interface Conversation {

@@ -1,3 +1,4 @@
+import type { PasswordProblem } from '@switchboard/shared';
 import { Alert, Button, Group, Text } from '@mantine/core';
 import { ApiError } from '../api/http.ts';
 import { type MessageKey, type Translate, useI18n } from '../i18n/i18n.tsx';
@@ -14,12 +15,27 @@ const KNOWN: Record<string, MessageKey> = {
   conflict: 'error.conflict',
   window_closed: 'error.window_closed',
   opted_out: 'error.opted_out',
+  weak_password: 'error.weak_password',
+  invalid_code: 'error.invalid_code',
+  password_change_required: 'error.password_change_required',
+  two_factor_enrollment_required: 'error.two_factor_enrollment_required',
+};
+
+const PASSWORD_PROBLEM_KEYS: Record<PasswordProblem, MessageKey> = {
+  too_short: 'password.too_short',
+  too_long: 'password.too_long',
+  common: 'password.common',
+  contains_email: 'password.contains_email',
+  reused: 'password.reused',
 };
 
 /** A translated sentence for an API error; an endpoint this server does not have reads as "not yet". */
 export function errorText(t: Translate, err: unknown): string {
   if (err instanceof ApiError) {
     if (err.status === 404 && err.message.startsWith('No route')) return t('error.unavailable');
+    const problem = (err.details as { problem?: string } | undefined)?.problem;
+    if (err.code === 'weak_password' && problem && problem in PASSWORD_PROBLEM_KEYS)
+      return t(PASSWORD_PROBLEM_KEYS[problem as PasswordProblem]);
     const key = KNOWN[err.code];
     if (key) return t(key);
     if (err.code === 'not_found') return t('error.not_found');

@@ -201,6 +201,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
                 )}
                 <Menu.Divider />
                 <NotificationsItem />
+                <Menu.Item onClick={() => navigate('/security')} data-testid="nav-security">
+                  {t('nav.security')}
+                </Menu.Item>
                 <Menu.Item onClick={help.open}>{t('shortcuts.title')}</Menu.Item>
                 <Menu.Item color="red" onClick={() => logout.mutate()} data-testid="sign-out">
                   {t('nav.signOut')}

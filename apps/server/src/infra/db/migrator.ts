@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_channel_center_status.ts';
 import * as m0008 from './migrations/0008_uploads.ts';
 import * as m0009 from './migrations/0009_reads_counts_contact_notes.ts';
 import * as m0010 from './migrations/0010_broadcasts.ts';
+import * as m0011 from './migrations/0011_account_users.ts';
 import * as m0012 from './migrations/0012_session_idle_token_scope.ts';
 import * as m0013 from './migrations/0013_dead_events.ts';
 import * as m0014 from './migrations/0014_retention_uploads_scope.ts';
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0008_uploads': m0008,
   '0009_reads_counts_contact_notes': m0009,
   '0010_broadcasts': m0010,
+  '0011_account_users': m0011,
   '0012_session_idle_token_scope': m0012,
   '0013_dead_events': m0013,
   '0014_retention_uploads_scope': m0014,
@@ -41,6 +43,18 @@ const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all 
  * introspecting every schema of the database, which races with other schemas being created or dropped.
  */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  // SQLite can change a constraint only by rebuilding the table, which needs foreign keys off (the pragma
+  // is ignored inside a transaction); every key is checked again before the migrations commit.
+  const sqlite = db.dialect === 'sqlite';
+  if (sqlite) await sql`pragma foreign_keys = off`.execute(db.kysely);
+  try {
+    return await apply(db);
+  } finally {
+    if (sqlite) await sql`pragma foreign_keys = on`.execute(db.kysely);
+  }
+}
+
+async function apply(db: Db): Promise<string[]> {
   return db.kysely.transaction().execute(async (tx) => {
     if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_ID})`.execute(tx);
     const bookkeeping = sql`create table if not exists sb_migrations (name text primary key, applied_at bigint not null)`;
@@ -54,6 +68,11 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
       await migrations[name]!.up(tx as never);
       await sql`insert into sb_migrations (name, applied_at) values (${name}, ${Date.now()})`.execute(tx);
       applied.push(name);
+    }
+    if (db.dialect === 'sqlite' && applied.length) {
+      const broken = (await sql`pragma foreign_key_check`.execute(tx)).rows;
+      if (broken.length)
+        throw new Error(`Migration left broken foreign keys: ${JSON.stringify(broken.slice(0, 5))}`);
     }
     return applied;
   });

@@ -41,6 +41,10 @@ export interface Database {
   widget_uploads: WidgetUploadsTable;
   broadcasts: BroadcastsTable;
   broadcast_recipients: BroadcastRecipientsTable;
+  recovery_codes: RecoveryCodesTable;
+  login_challenges: LoginChallengesTable;
+  access_links: AccessLinksTable;
+  login_throttle: LoginThrottleTable;
 }
 
 export interface AccountsTable {
@@ -49,14 +53,27 @@ export interface AccountsTable {
   event_seq: number;
   /** IANA zone for dates in exports and reports (default UTC). */
   time_zone: Generated<string>;
+  /** 1: every member must sign in with a second factor (those without one are sent to enrol). */
+  require_two_factor: Generated<number>;
   created_at: number;
 }
 
+/** A person's sign-in in one account (migration 0011): the same e-mail in two accounts is two users. */
 export interface UsersTable {
   id: string;
+  account_id: string;
   email: string;
   name: string;
   password_hash: string;
+  /** 1: the password was set by an admin (or is temporary); the API refuses everything but changing it. */
+  password_change_required: Generated<number>;
+  /** TOTP secret (RFC 6238), sealed with the instance secret; set once enrolment is confirmed. */
+  totp_secret_enc: string | null;
+  /** A secret shown for enrolment but not yet confirmed with a code. */
+  totp_pending_enc: string | null;
+  totp_enabled_at: number | null;
+  /** The last accepted 30-second step: a code is accepted once. */
+  totp_last_step: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -527,4 +544,45 @@ export interface BroadcastRecipientsTable {
   /** for window_closed: when the window closed (null: the customer never wrote) */
   closed_at: number | null;
   updated_at: number;
+}
+
+/** One-time recovery codes for two-factor sign-in (only a hash is kept). */
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: number | null;
+  created_at: number;
+}
+
+/** The step between a right password and the second factor: a short-lived token, not a session. */
+export interface LoginChallengesTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  account_id: string;
+  attempts: Generated<number>;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
+}
+
+/** A one-time link an admin made to reset a member's access (only a hash is kept). */
+export interface AccessLinksTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  account_id: string;
+  created_by: string | null;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
+}
+
+/** Sign-in attempt counters per key and fixed window (the SQL LoginThrottle; Redis keeps its own). */
+export interface LoginThrottleTable {
+  key: string;
+  window_start: number;
+  hits: number;
+  expires_at: number;
 }

@@ -11,8 +11,9 @@ export interface CreatedAdmin {
 }
 
 /**
- * `create-admin`: a new account (tenant) with its first admin. An existing user (same e-mail) becomes
- * admin of the new account; their password is left as it was unless they have none.
+ * `create-admin`: a new account (tenant) with its first admin. Users belong to one account, so the
+ * admin is always a new user, even when the e-mail already signs in to another account: the two
+ * passwords stay separate. The caller (the CLI) applies the password policy.
  */
 export async function createAccountWithAdmin(
   ctx: AppContext,
@@ -32,23 +33,21 @@ export async function createAccountWithAdmin(
       .insertInto('accounts')
       .values({ id: accountId, name: input.accountName.trim(), event_seq: 0, created_at: now })
       .execute();
-    let user = await tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-    if (!user) {
-      user = { id: newId(now) };
-      await tx
-        .insertInto('users')
-        .values({
-          id: user.id,
-          email,
-          name: input.name?.trim() || email.split('@')[0]!,
-          password_hash: passwordHash,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-    }
-    await addMembership(tx, accountId, user.id, 'admin', now);
-    return { accountId, userId: user.id };
+    const userId = newId(now);
+    await tx
+      .insertInto('users')
+      .values({
+        id: userId,
+        account_id: accountId,
+        email,
+        name: input.name?.trim() || email.split('@')[0]!,
+        password_hash: passwordHash,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await addMembership(tx, accountId, userId, 'admin', now);
+    return { accountId, userId };
   });
 }
 

@@ -15,7 +15,7 @@ export interface AuditEntry {
 export async function audit(
   ctx: AppContext,
   tx: Tx,
-  who: Principal | { accountId: string; userId: null },
+  who: Pick<Principal, 'accountId'> & { userId: string | null },
   e: AuditEntry,
 ) {
   const now = ctx.clock.now();

@@ -1,4 +1,5 @@
-import { AVAILABILITY, ROLES } from '@switchboard/shared';
+import { AVAILABILITY, ROLES, loginBody, twoFactorLoginBody } from '@switchboard/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -8,9 +9,16 @@ import { errorResponses } from '../../http/schemas.ts';
 import { audit } from '../audit/audit.service.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { onAvailabilityChanged } from '../routing/routing.hooks.ts';
-import { dummyPasswordHash, verifyPassword } from './password.ts';
+import { createChallenge, finishChallenge, openChallenge } from './login-challenge.ts';
 import { sessionCookieOptions } from './session-cookie.ts';
 import { SESSION_COOKIE, createSession, lastSeen, revokeSession } from './session.service.ts';
+import {
+  accountChoiceRequired,
+  invalidCredentials,
+  openAccounts,
+  throttleSignIn,
+} from './sign-in.service.ts';
+import { acceptSecondFactor } from './two-factor.service.ts';
 
 const meSchema = z.object({
   user: z.object({ id: z.string(), email: z.string(), name: z.string() }),
@@ -20,6 +28,14 @@ const meSchema = z.object({
   capacity: z.number(),
   teamIds: z.array(z.string()),
   csrfToken: z.string().nullable(),
+  passwordChangeRequired: z
+    .boolean()
+    .describe(
+      'the password was set by an admin: the API answers password_change_required until it is changed',
+    ),
+  twoFactorEnrollmentRequired: z
+    .boolean()
+    .describe('the account requires two-factor sign-in and this user has none yet'),
 });
 
 export const authRoutes =
@@ -41,6 +57,9 @@ export const authRoutes =
           'm.role',
           'm.availability',
           'm.capacity',
+          'u.password_change_required',
+          'u.totp_enabled_at',
+          'a.require_two_factor',
         ])
         .where('m.user_id', '=', userId)
         .where('m.account_id', '=', accountId)
@@ -60,68 +79,125 @@ export const authRoutes =
         capacity: row.capacity,
         teamIds: teams.map((t) => t.team_id),
         csrfToken,
+        passwordChangeRequired: row.password_change_required === 1,
+        twoFactorEnrollmentRequired: row.require_two_factor === 1 && row.totp_enabled_at === null,
       };
+    }
+
+    async function signIn(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      userId: string,
+      accountId: string,
+      via: string,
+    ) {
+      const s = await createSession(ctx, userId, accountId, {
+        ip: req.ip,
+        userAgent: req.headers['user-agent'],
+      });
+      await audit(
+        ctx,
+        k,
+        { accountId, userId },
+        { action: 'auth.signed_in', targetType: 'user', targetId: userId, details: { via }, ip: req.ip },
+      );
+      reply.setCookie(SESSION_COOKIE, s.token, sessionCookieOptions(ctx, req, s.expiresAt));
+      return loadMe(userId, accountId, s.csrfToken);
     }
 
     app.post(
       '/auth/login',
       {
-        config: {
-          public: true,
-          rateLimit: {
-            // After body parsing: at the default onRequest hook there is no e-mail yet, so every login
-            // from one address (a whole office behind NAT) would share a single bucket.
-            hook: 'preHandler',
-            max: ctx.config.loginRateLimit,
-            timeWindow: '1 minute',
-            keyGenerator: (req) =>
-              // Normalised like the lookup below, so " Admin@x" is not a fresh bucket for the same account.
-              `${req.ip}:${String((req.body as { email?: unknown } | undefined)?.email ?? '')
-                .trim()
-                .toLowerCase()}`,
-          },
-        },
+        config: { public: true },
         schema: {
           tags: ['auth'],
           summary: 'Sign in with e-mail and password; sets the session cookie',
+          description:
+            'Users belong to one account. When the e-mail and password open several accounts the answer is ' +
+            '409 `account_choice_required` with `details.accounts` (only those this password opened); send again ' +
+            'with `accountId`. With two-factor sign-in the answer is 401 `two_factor_required` with ' +
+            '`details.pendingToken`: finish with POST /auth/login/2fa. A wrong e-mail, a wrong password and a ' +
+            'deactivated user all get the same 401 `invalid_credentials`. Attempts are limited per IP address ' +
+            'and per e-mail (429 `rate_limited`).',
           security: [],
-          body: z.object({
-            email: z.string().min(3).max(320),
-            password: z.string().min(1).max(1000),
-            accountId: z.string().optional(),
-          }),
+          body: loginBody,
           response: { 200: meSchema, ...errorResponses },
         },
       },
       async (req, reply) => {
+        // Normalised before counting, so " Admin@x" is not a fresh bucket for the same person.
         const email = req.body.email.trim().toLowerCase();
-        const user = await k.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
-        const ok = await verifyPassword(
-          user?.password_hash ?? (await dummyPasswordHash()),
-          req.body.password,
-        );
-        if (!user || !ok) throw new AppError('invalid_credentials', 'Wrong e-mail or password');
-        const membership = await k
+        await throttleSignIn(ctx, req.ip, `email:${email}`);
+        const opened = await openAccounts(ctx, email, req.body.password, req.ip, req.body.accountId);
+        if (opened.length === 0) throw invalidCredentials();
+        if (opened.length > 1) throw accountChoiceRequired(opened);
+        const user = opened[0]!;
+        if (user.twoFactor) {
+          const pending = await createChallenge(ctx, user.userId, user.accountId);
+          throw new AppError('two_factor_required', 'Enter the code from your authenticator app', pending);
+        }
+        return signIn(req, reply, user.userId, user.accountId, 'password');
+      },
+    );
+
+    app.post(
+      '/auth/login/2fa',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['auth'],
+          summary: 'Finish a sign-in with a two-factor code or a recovery code; sets the session cookie',
+          description:
+            'A pending login allows five attempts within five minutes; each code works once, each recovery code once.',
+          security: [],
+          body: twoFactorLoginBody,
+          response: { 200: meSchema, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        await throttleSignIn(ctx, req.ip);
+        const challenge = await openChallenge(ctx, req.body.pendingToken);
+        const { userId, accountId } = challenge;
+        const factor = await acceptSecondFactor(ctx, userId, req.body);
+        if (!factor) {
+          await audit(
+            ctx,
+            k,
+            { accountId, userId },
+            {
+              action: 'auth.sign_in_failed',
+              targetType: 'user',
+              targetId: userId,
+              details: { reason: 'wrong_code' },
+              ip: req.ip,
+            },
+          );
+          throw new AppError('invalid_code', 'Wrong or already used code');
+        }
+        if (!(await finishChallenge(ctx, challenge.id))) throw invalidCredentials();
+        if (factor === 'recovery')
+          await audit(
+            ctx,
+            k,
+            { accountId, userId },
+            { action: 'auth.recovery_code_used', targetType: 'user', targetId: userId, ip: req.ip },
+          );
+        // Deactivated between the password and the code: the same answer as a wrong password.
+        const m = await k
           .selectFrom('memberships')
-          .select(['account_id'])
-          .where('user_id', '=', user.id)
-          .where('active', '=', 1)
-          .$if(req.body.accountId !== undefined, (q) => q.where('account_id', '=', req.body.accountId!))
-          .orderBy('created_at')
+          .select('active')
+          .where('user_id', '=', userId)
+          .where('account_id', '=', accountId)
           .executeTakeFirst();
-        if (!membership) throw new AppError('invalid_credentials', 'This user has no active account');
-        const s = await createSession(ctx, user.id, membership.account_id, {
-          ip: req.ip,
-          userAgent: req.headers['user-agent'],
-        });
-        reply.setCookie(SESSION_COOKIE, s.token, sessionCookieOptions(ctx, req, s.expiresAt));
-        return loadMe(user.id, membership.account_id, s.csrfToken);
+        if (m?.active !== 1) throw invalidCredentials();
+        return signIn(req, reply, userId, accountId, factor);
       },
     );
 
     app.post(
       '/auth/logout',
       {
+        config: { allowRestricted: true },
         schema: {
           tags: ['auth'],
           summary: 'End the current session',
@@ -139,6 +215,7 @@ export const authRoutes =
     app.get(
       '/me',
       {
+        config: { allowRestricted: true },
         schema: {
           tags: ['auth'],
           summary: 'The signed-in user, account, role and CSRF token',

@@ -11,6 +11,24 @@ export interface Principal {
   csrfToken?: string;
   /** API tokens only: a `read` token may only GET/HEAD (enforced in authenticate()). */
   scope?: TokenScope;
+  /**
+   * A session that may only finish signing in: its password was set by an admin (change it first) or
+   * the account requires two-factor sign-in and this user has not enrolled yet.
+   */
+  restriction?: Restriction;
+}
+
+export type Restriction = 'password_change_required' | 'two_factor_enrollment_required';
+
+const RESTRICTION_MESSAGES: Record<Restriction, string> = {
+  password_change_required: 'Choose your own password first (POST /api/v1/me/password)',
+  two_factor_enrollment_required:
+    'This account requires two-factor sign-in: set it up first (/api/v1/me/2fa)',
+};
+
+/** Refuses a restricted session everywhere except the routes that let it finish signing in. */
+export function assertUnrestricted(p: Principal): void {
+  if (p.restriction) throw new AppError(p.restriction, RESTRICTION_MESSAGES[p.restriction]);
 }
 
 const RANK: Record<Role, number> = { operator: 1, supervisor: 2, admin: 3 };

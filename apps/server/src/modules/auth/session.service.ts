@@ -4,7 +4,7 @@ import { newId, randomToken } from '../../infra/crypto/ids.ts';
 import { hashToken } from '../../infra/crypto/secret-box.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import { AppError } from '../../http/errors.ts';
-import type { Principal } from './principal.ts';
+import type { Principal, Restriction } from './principal.ts';
 
 export const SESSION_COOKIE = 'sb_session';
 export const API_TOKEN_PREFIX = 'sbt_';
@@ -55,13 +55,20 @@ export async function revokeSession(
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function revokeAllSessions(ctx: AppContext, userId: string, accountId: string): Promise<void> {
+/** Signs the user out everywhere (but the session `keep`, when given: the one changing its own password). */
+export async function revokeAllSessions(
+  ctx: AppContext,
+  userId: string,
+  accountId: string,
+  keep?: string,
+): Promise<void> {
   await ctx.db.kysely
     .updateTable('sessions')
     .set({ revoked_at: ctx.clock.now() })
     .where('user_id', '=', userId)
     .where('account_id', '=', accountId)
     .where('revoked_at', 'is', null)
+    .$if(keep !== undefined, (q) => q.where('id', '!=', keep!))
     .execute();
 }
 
@@ -107,18 +114,32 @@ export async function principalFromSession(
       'You were signed out after a period without activity; sign in again',
     );
   }
-  const role = await activeRole(ctx, s.user_id, s.account_id);
-  if (!role) throw new AppError('unauthorized', 'This user is deactivated');
+  const m = await ctx.db.kysely
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .innerJoin('accounts as a', 'a.id', 'm.account_id')
+    .select(['m.role', 'm.active', 'u.password_change_required', 'u.totp_enabled_at', 'a.require_two_factor'])
+    .where('m.user_id', '=', s.user_id)
+    .where('m.account_id', '=', s.account_id)
+    .executeTakeFirst();
+  if (m?.active !== 1) throw new AppError('unauthorized', 'This user is deactivated');
   if (opts.touch !== false && now - lastSeen(s) >= TOUCH_INTERVAL_MS) {
     await ctx.db.kysely.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', s.id).execute();
   }
+  const restriction: Restriction | undefined =
+    m.password_change_required === 1
+      ? 'password_change_required'
+      : m.require_two_factor === 1 && m.totp_enabled_at === null
+        ? 'two_factor_enrollment_required'
+        : undefined;
   return {
     userId: s.user_id,
     accountId: s.account_id,
-    role,
+    role: m.role as Role,
     via: 'session',
     sessionId: s.id,
     csrfToken: s.csrf_token,
+    ...(restriction ? { restriction } : {}),
   };
 }
 

@@ -115,6 +115,7 @@ describe.each(dialects)('Live presence and typing over Socket.IO (%s)', (dialect
       .insertInto('users')
       .values({
         id: userId,
+        account_id: h.t.admin.accountId,
         email: `${name.toLowerCase()}-${randomToken(4)}@example.com`,
         name,
         password_hash: 'not-used',
@@ -411,6 +412,8 @@ describe.skipIf(!hasRedis || !dialects.includes('postgres'))('Live activity on t
       role: 'operator',
     });
     expect(bob.statusCode, bob.body).toBe(201);
+    // Bob signs in once and chooses his own password (an admin-set one opens no live events).
+    await h.t.login('bob@example.com', 'bob-password-1');
     const bobSession = await createSession(h.t.ctx, bob.json().id, h.t.admin.accountId, {});
     const bobOnB = new LiveProbe(await SocketProbe.connect(node.url, { token: bobSession.token }));
     h.cleanups.push(() => bobOnB.probe.close());

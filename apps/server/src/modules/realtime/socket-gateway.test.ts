@@ -87,6 +87,7 @@ describe.each(dialects)('Socket gateway (%s)', (dialect) => {
       .insertInto('users')
       .values({
         id: userId,
+        account_id: accountId,
         email: `${role}-${randomToken(4)}@example.com`,
         name: role,
         password_hash: 'not-used',

@@ -11,7 +11,7 @@ import { Server, type Socket } from 'socket.io';
 import type { AppContext } from '../../app-context.ts';
 import { TOPICS } from '../../infra/bus/event-bus.port.ts';
 import { AppError } from '../../http/errors.ts';
-import type { Principal } from '../auth/principal.ts';
+import { assertUnrestricted, type Principal } from '../auth/principal.ts';
 import {
   API_TOKEN_PREFIX,
   SESSION_COOKIE,
@@ -165,6 +165,8 @@ export class SocketGateway {
       c.kind === 'apiToken'
         ? await principalFromApiToken(this.ctx, c.token)
         : await principalFromSession(this.ctx, c.token, { touch });
+    // A session that has yet to change its password or enrol 2FA sees no live events.
+    assertUnrestricted(principal);
     const teams = await this.ctx.db.kysely
       .selectFrom('team_members')
       .select('team_id')

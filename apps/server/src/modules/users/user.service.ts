@@ -7,6 +7,7 @@ import { AppError, conflict, notFound } from '../../http/errors.ts';
 import { addMembership } from '../accounts/account.service.ts';
 import { audit } from '../audit/audit.service.ts';
 import { hashPassword } from '../auth/password.ts';
+import { assertPasswordPolicy } from '../auth/password-policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import { revokeAllSessions } from '../auth/session.service.ts';
 import { transact } from '../events/unit-of-work.ts';
@@ -31,44 +32,42 @@ export interface MemberPatch {
 }
 
 /**
- * Adds a user to the caller's account. An e-mail that already has a user (of this or another
- * account) reuses that user: their name and password stay theirs, so one tenant's admin can never
- * set the password another tenant's user signs in with.
+ * Adds a user to the caller's account. Users belong to one account: the same e-mail in another account
+ * is another user with its own password, so nothing here depends on (or tells) whether the e-mail
+ * exists elsewhere. The password is the admin's choice, so it must be changed at first sign-in.
  */
 export async function createMember(
   ctx: AppContext,
   p: Principal,
   input: NewMember,
   ip: string,
-): Promise<{ userId: string; existingUser: boolean }> {
+): Promise<{ userId: string }> {
   const k = ctx.db.kysely;
   const email = input.email.trim().toLowerCase();
-  const existing = await k.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (!existing && !input.password)
-    throw new AppError('validation_error', 'password: required for a new user (at least 8 characters)');
+  if (!input.password) throw new AppError('validation_error', 'password: required');
+  assertPasswordPolicy(input.password, email);
   // argon2 is slow on purpose: hash before the transaction so it does not hold locks meanwhile.
-  const passwordHash = existing ? undefined : await hashPassword(input.password!);
+  const passwordHash = await hashPassword(input.password);
   const now = ctx.clock.now();
   return k.transaction().execute(async (tx) => {
-    let userId = existing?.id;
-    if (!userId) {
-      userId = newId(now);
-      try {
-        await tx
-          .insertInto('users')
-          .values({
-            id: userId,
-            email,
-            name: input.name?.trim() || email.split('@')[0]!,
-            password_hash: passwordHash!,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-      } catch (err) {
-        if (isUniqueViolation(err)) throw conflict('A user with this e-mail was created just now; retry');
-        throw err;
-      }
+    const userId = newId(now);
+    try {
+      await tx
+        .insertInto('users')
+        .values({
+          id: userId,
+          account_id: p.accountId,
+          email,
+          name: input.name?.trim() || email.split('@')[0]!,
+          password_hash: passwordHash,
+          password_change_required: 1,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict('This account already has a user with this e-mail');
+      throw err;
     }
     await addMembership(tx, p.accountId, userId, input.role, now, input.capacity);
     if (!input.active)
@@ -82,16 +81,10 @@ export async function createMember(
       action: 'user.created',
       targetType: 'user',
       targetId: userId,
-      details: {
-        email,
-        role: input.role,
-        capacity: input.capacity,
-        active: input.active,
-        existingUser: !!existing,
-      },
+      details: { email, role: input.role, capacity: input.capacity, active: input.active },
       ip,
     });
-    return { userId, existingUser: !!existing };
+    return { userId };
   });
 }
 
@@ -113,7 +106,10 @@ async function keepAnAdmin(ctx: AppContext, tx: Tx, accountId: string, userId: s
     throw conflict('This is the last active admin of the account; make someone else admin first');
 }
 
-/** Admin change to a member; `active: false` also signs them out everywhere in this account. */
+/**
+ * Admin change to a member of the caller's account (users belong to one account, so the admin may
+ * always rename, reset or deactivate them); `active: false` also signs them out everywhere.
+ */
 export async function updateMember(
   ctx: AppContext,
   p: Principal,
@@ -130,18 +126,13 @@ export async function updateMember(
     .where('user_id', '=', userId)
     .executeTakeFirst();
   if (!current) throw notFound('User');
-  if ((patch.name !== undefined || patch.password !== undefined) && userId !== p.userId) {
-    const elsewhere = await k
-      .selectFrom('memberships')
-      .select('account_id')
-      .where('user_id', '=', userId)
-      .where('account_id', '!=', p.accountId)
-      .executeTakeFirst();
-    // Name and password belong to the person, not the membership: another tenant's admin must not take them over.
-    if (elsewhere)
-      throw conflict(
-        'This user also belongs to another account; only they can change their name or password',
-      );
+  if (patch.password !== undefined) {
+    const user = await k
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
+    assertPasswordPolicy(patch.password, user.email);
   }
   const passwordHash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
   const deactivating = patch.active === false && current.active === 1;
@@ -166,7 +157,11 @@ export async function updateMember(
     if (patch.name !== undefined || passwordHash !== undefined) {
       const u: RowUpdate<'users'> = { updated_at: now };
       if (patch.name !== undefined) u.name = patch.name;
-      if (passwordHash !== undefined) u.password_hash = passwordHash;
+      if (passwordHash !== undefined) {
+        u.password_hash = passwordHash;
+        // Set by an admin, so known to someone other than the person: it opens only the change screen.
+        u.password_change_required = 1;
+      }
       await uow.tx.updateTable('users').set(u).where('id', '=', userId).execute();
     }
     if (deactivating && current.availability !== 'offline')

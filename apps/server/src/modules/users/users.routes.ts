@@ -1,15 +1,19 @@
-import { ROLES } from '@switchboard/shared';
+import { ROLES, resetAccessBody, resetAccessResult } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { notFound } from '../../http/errors.ts';
 import { errorResponses, idParams } from '../../http/schemas.ts';
+import { audit } from '../audit/audit.service.ts';
+import { resetAccess } from '../auth/password-change.service.ts';
 import { requireRole } from '../auth/principal.ts';
+import { clearTwoFactor } from '../auth/two-factor.service.ts';
 import { loadUserDto, loadUserDtos, userSchema } from './user.dto.ts';
 import { createMember, updateMember } from './user.service.ts';
 
-const password = z.string().min(8).max(1000);
+/** The policy (length, common passwords, the e-mail) answers `weak_password`, not a schema error. */
+const password = z.string().min(1).max(1000);
 const capacity = z.number().int().min(0).max(1000);
 
 const createBody = z.object({
@@ -21,7 +25,9 @@ const createBody = z.object({
     .pipe(z.email())
     .describe('e-mail address; trimmed and lower-cased'),
   name: z.string().trim().min(1).max(200).optional(),
-  password: password.optional().describe('required when no user has this e-mail yet; ignored otherwise'),
+  password: password.describe(
+    'a temporary password the user must change at their first sign-in (at least 10 characters, not a common one, not the e-mail)',
+  ),
   role: z.enum(ROLES),
   capacity: capacity.default(10),
   active: z.boolean().default(true),
@@ -30,7 +36,11 @@ const createBody = z.object({
 const patchBody = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
-    password: password.optional().describe('signs the user out everywhere'),
+    password: password
+      .optional()
+      .describe(
+        'a temporary password: signs the user out everywhere; they must change it at their next sign-in',
+      ),
     role: z.enum(ROLES).optional(),
     capacity: capacity.optional(),
     active: z.boolean().optional().describe('false signs the user out everywhere'),
@@ -91,23 +101,16 @@ export const userRoutes =
         schema: {
           tags: ['users'],
           summary:
-            'Add a user to the account (admin). An e-mail that already has a user reuses it (existingUser: true).',
+            'Add a user to the account (admin). Users belong to one account: the same e-mail in another account is a separate user with its own password. 409 when this account already has the e-mail.',
           body: createBody,
-          response: {
-            201: userSchema.extend({
-              existingUser: z
-                .boolean()
-                .describe('true: the e-mail already had a user, who keeps their own name and password'),
-            }),
-            ...errorResponses,
-          },
+          response: { 201: userSchema, ...errorResponses },
         },
       },
       async (req, reply) => {
         const p = principalOf(req);
         requireRole(p, 'admin');
-        const { userId, existingUser } = await createMember(ctx, p, req.body, req.ip);
-        return reply.status(201).send({ ...(await one(p.accountId, userId)), existingUser });
+        const { userId } = await createMember(ctx, p, req.body, req.ip);
+        return reply.status(201).send(await one(p.accountId, userId));
       },
     );
 
@@ -128,6 +131,48 @@ export const userRoutes =
         requireRole(p, 'admin');
         await updateMember(ctx, p, req.params.id, req.body, req.ip);
         return one(p.accountId, req.params.id);
+      },
+    );
+
+    app.post(
+      '/users/:id/reset-access',
+      {
+        schema: {
+          tags: ['users'],
+          summary: "Reset a member's access (admin): their password stops working and they are signed out",
+          description:
+            '`temporary_password`: answered once here; it opens only the change-password screen. `link`: a ' +
+            'one-time link (24 h) where they choose a password. `disableTwoFactor` also turns off their second ' +
+            'factor (a lost phone).',
+          params: idParams,
+          body: resetAccessBody,
+          response: { 200: resetAccessResult, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        requireRole(p, 'admin');
+        await one(p.accountId, req.params.id);
+        const r = await resetAccess(ctx, p, req.params.id, req.body.mode, req.ip);
+        if (req.body.disableTwoFactor)
+          await k.transaction().execute(async (tx) => {
+            await clearTwoFactor(ctx, tx, req.params.id);
+            await audit(ctx, tx, p, {
+              action: 'auth.two_factor_disabled',
+              targetType: 'user',
+              targetId: req.params.id,
+              details: { by: 'admin' },
+              ip: req.ip,
+            });
+          });
+        const origin = ctx.config.publicUrl ?? `${req.protocol}://${req.host}`;
+        return {
+          mode: req.body.mode,
+          temporaryPassword: r.temporaryPassword,
+          // The token travels in the fragment: browsers do not send it to servers or in Referer headers.
+          link: r.linkToken ? `${origin}/access#${r.linkToken}` : null,
+          expiresAt: r.expiresAt,
+        };
       },
     );
 

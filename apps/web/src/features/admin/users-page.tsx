@@ -1,6 +1,5 @@
 import { ROLES, type Role } from '@switchboard/shared';
 import {
-  Alert,
   Badge,
   Button,
   Group,
@@ -23,8 +22,9 @@ import type { Me, Team, User } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { PresenceDot } from '../presence/presence-select.tsx';
+import { RequireTwoFactorSwitch, ResetAccess } from './reset-access.tsx';
 
-function CreateUser({ onDone }: { onDone(existing: boolean): void }) {
+function CreateUser({ onDone }: { onDone(): void }) {
   const { t } = useI18n();
   const qc = useQueryClient();
   const [email, setEmail] = useState('');
@@ -34,16 +34,16 @@ function CreateUser({ onDone }: { onDone(existing: boolean): void }) {
   const [capacity, setCapacity] = useState<number>(10);
   const create = useMutation({
     mutationFn: () =>
-      post<User & { existingUser: boolean }>('/api/v1/users', {
+      post<User>('/api/v1/users', {
         email: email.trim(),
         name: name.trim() || undefined,
-        password: password || undefined,
+        password,
         role,
         capacity,
       }),
-    onSuccess: (u) => {
+    onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['users'] });
-      onDone(u.existingUser);
+      onDone();
     },
   });
   const submit = (e: FormEvent) => {
@@ -67,6 +67,8 @@ function CreateUser({ onDone }: { onDone(existing: boolean): void }) {
         />
         <PasswordInput
           label={t('admin.users.password')}
+          description={t('admin.users.passwordHint')}
+          required
           value={password}
           onChange={(e) => setPassword(e.currentTarget.value)}
           autoComplete="new-password"
@@ -104,7 +106,7 @@ export function UsersPage({ me }: { me: Me }) {
   const users = useUsers();
   const teams = useTeams();
   const [creating, setCreating] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
   const update = useMutation({
     mutationFn: ({ id, body }: { id: string; body: Partial<Pick<User, 'role' | 'capacity' | 'active'>> }) =>
       patch<User>(`/api/v1/users/${encodeURIComponent(id)}`, body),
@@ -138,11 +140,7 @@ export function UsersPage({ me }: { me: Me }) {
           {t('admin.users.new')}
         </Button>
       </Group>
-      {notice && (
-        <Alert color="blue" withCloseButton onClose={() => setNotice(null)}>
-          {notice}
-        </Alert>
-      )}
+      <RequireTwoFactorSwitch />
       {users.isError && <ErrorAlert error={users.error} onRetry={() => void users.refetch()} />}
       {update.isError && <ErrorAlert error={update.error} />}
       {setTeams.isError && <ErrorAlert error={setTeams.error} />}
@@ -240,6 +238,16 @@ export function UsersPage({ me }: { me: Me }) {
                           {u.active ? t('admin.users.deactivate') : t('admin.users.reactivate')}
                         </Button>
                       )}
+                      {u.id !== me.user.id && (
+                        <Button
+                          size="compact-xs"
+                          variant="default"
+                          onClick={() => setResetting(u)}
+                          data-testid="reset-access"
+                        >
+                          {t('admin.users.resetAccess')}
+                        </Button>
+                      )}
                     </Group>
                   </Table.Td>
                 </Table.Tr>
@@ -255,12 +263,16 @@ export function UsersPage({ me }: { me: Me }) {
         title={t('admin.users.new')}
         centered
       >
-        <CreateUser
-          onDone={(existing) => {
-            setCreating(false);
-            if (existing) setNotice(t('admin.users.existing'));
-          }}
-        />
+        <CreateUser onDone={() => setCreating(false)} />
+      </Modal>
+      <Modal
+        opened={resetting !== null}
+        onClose={() => setResetting(null)}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        title={t('admin.users.resetAccessOf', { name: resetting?.name ?? '' })}
+        centered
+      >
+        {resetting && <ResetAccess user={resetting} />}
       </Modal>
     </Stack>
   );
