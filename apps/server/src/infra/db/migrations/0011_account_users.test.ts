@@ -90,7 +90,7 @@ describe.each(dialects)('migration 0011: one user per account (%s)', (dialect) =
       values ('acc-b', 1, 'presence.updated', ${JSON.stringify({ userId: 'u-shared', availability: 'online' })}, ${now}),
              ('acc-a', 1, 'presence.updated', ${JSON.stringify({ userId: 'u-shared', availability: 'online' })}, ${now})`);
 
-    expect(await migrateToLatest(t.db)).toEqual(['0011_account_users']);
+    expect((await migrateToLatest(t.db))[0]).toBe('0011_account_users');
 
     const k = t.db.kysely;
     const users = await k
