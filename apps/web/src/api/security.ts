@@ -28,19 +28,23 @@ export function useTwoFactorSetup() {
   return useMutation({ mutationFn: () => post<TwoFactorSetup>('/api/v1/me/2fa/setup') });
 }
 
-/** Confirms enrolment; the answer's recovery codes are shown once (the caller keeps them in state). */
+/**
+ * Confirms enrolment; the answer's recovery codes are shown once (the caller keeps them in state).
+ * Nothing is refetched yet: the screen showing the codes must stay until they were saved.
+ */
 export function useTwoFactorConfirm() {
-  const qc = useQueryClient();
   return useMutation({
     mutationFn: (code: string) => post<RecoveryCodesResult>('/api/v1/me/2fa/confirm', { code }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: TWO_FACTOR_KEY }),
   });
 }
 
-/** After the codes were seen: lifts a "require two-factor" restriction of the session. */
+/** After the codes were saved: the status shows "on", and a "require two-factor" restriction lifts. */
 export function useFinishEnrolment() {
   const qc = useQueryClient();
-  return () => refreshMe(qc);
+  return async () => {
+    await qc.invalidateQueries({ queryKey: TWO_FACTOR_KEY });
+    await refreshMe(qc);
+  };
 }
 
 export function useTwoFactorDisable() {

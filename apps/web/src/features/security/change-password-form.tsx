@@ -40,6 +40,7 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
           required
           value={current}
           onChange={(e) => setCurrent(e.currentTarget.value)}
+          data-testid="current-password"
           visibilityToggleButtonProps={toggle}
         />
         <PasswordInput
@@ -49,6 +50,7 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
           required
           value={next}
           onChange={(e) => setNext(e.currentTarget.value)}
+          data-testid="new-password"
           visibilityToggleButtonProps={toggle}
         />
         <PasswordInput
@@ -58,6 +60,7 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
           value={again}
           error={mismatch ? t('security.mismatch') : undefined}
           onChange={(e) => setAgain(e.currentTarget.value)}
+          data-testid="repeat-password"
           visibilityToggleButtonProps={toggle}
         />
         {change.isError && <ErrorAlert error={change.error} />}
