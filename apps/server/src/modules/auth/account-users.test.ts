@@ -244,6 +244,34 @@ describe.each(dialects)('users belong to one account (%s)', (dialect) => {
     expect(signed.json()).toMatchObject({ account: { id: a.accountId }, passwordChangeRequired: false });
   });
 
+  it('documents the sign-in, password and two-factor routes in the OpenAPI description', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const [path, method] of [
+      ['/api/v1/auth/login', 'post'],
+      ['/api/v1/auth/login/2fa', 'post'],
+      ['/api/v1/auth/access-link', 'post'],
+      ['/api/v1/me/password', 'post'],
+      ['/api/v1/me/2fa', 'get'],
+      ['/api/v1/me/2fa/setup', 'post'],
+      ['/api/v1/me/2fa/confirm', 'post'],
+      ['/api/v1/me/2fa/disable', 'post'],
+      ['/api/v1/users/{id}/reset-access', 'post'],
+      ['/api/v1/account/security', 'put'],
+    ] as const) {
+      const op = doc.paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeDefined();
+      expect(op.summary).toBeTruthy();
+      expect(Object.keys(op.responses)).toContain('401');
+    }
+    const login = doc.paths['/api/v1/auth/login'].post;
+    expect(Object.keys(login.requestBody.content['application/json'].schema.properties)).toEqual([
+      'email',
+      'password',
+      'accountId',
+    ]);
+    expect(login.description).toContain('account_choice_required');
+  });
+
   it('create-admin with an e-mail of another account makes a separate user with its own password', async () => {
     const second = await createAccountWithAdmin(t.ctx, {
       accountName: 'Second',
