@@ -8,6 +8,7 @@ import { EXPORT_JOB, exportJob } from './modules/export/export.job.ts';
 import { BROADCAST_JOB, broadcastJob } from './modules/broadcasts/broadcast.job.ts';
 import { RETENTION_JOB, retentionJob } from './modules/retention/retention.job.ts';
 import { DELETE_FILES_JOB, deleteFilesJob } from './modules/privacy/delete-files.job.ts';
+import { CONTACT_PROFILE_JOB, contactProfileJob } from './modules/contacts/contact-profile.job.ts';
 
 /** Every job type the worker runs. */
 export const jobHandlers: Record<string, JobHandler> = {
@@ -18,5 +19,6 @@ export const jobHandlers: Record<string, JobHandler> = {
   [MEDIA_DOWNLOAD_JOB]: mediaDownloadJob,
   [RETENTION_JOB]: retentionJob,
   [DELETE_FILES_JOB]: deleteFilesJob,
+  [CONTACT_PROFILE_JOB]: contactProfileJob,
   ...routingJobHandlers,
 };

@@ -33,6 +33,8 @@ const HUMAN_AGENT_MS = 7 * 24 * 3600_000;
 export interface MetaCustomerMessage {
   /** The customer's page-scoped (PSID) or Instagram-scoped (IGSID) id. */
   from: string;
+  /** The customer's name on the profile (Messenger: "First Last"; Instagram: name, username from it). */
+  name?: string;
   text?: string;
   /** Files the customer sends; served by the sandbox's CDN. */
   attachments?: { type: 'image' | 'video' | 'audio' | 'file'; bytes: Uint8Array; mimeType: string }[];
@@ -60,6 +62,7 @@ export interface MetaSent {
 
 interface Customer {
   id: string;
+  name: string | null;
   lastInboundAt: number | null;
   /** Received and sent lines of this customer's thread. */
   lines: ChatLine[];
@@ -196,6 +199,7 @@ export class MetaSandbox {
   async customerSends(accountId: string, m: MetaCustomerMessage): Promise<{ mid: string; status: number }> {
     const a = this.account(accountId);
     const c = this.customer(a, m.from);
+    if (m.name) c.name = m.name;
     c.lastInboundAt = this.now();
     const mid = this.mid(a);
     const message: Record<string, unknown> = { mid };
@@ -332,7 +336,7 @@ export class MetaSandbox {
   private customer(a: Account, id: string): Customer {
     let c = a.customers.get(id);
     if (!c) {
-      c = { id, lastInboundAt: null, lines: [] };
+      c = { id, name: null, lastInboundAt: null, lines: [] };
       a.customers.set(id, c);
     }
     return c;
@@ -386,6 +390,8 @@ export class MetaSandbox {
         message: 'Invalid OAuth access token - Cannot parse access token',
       });
     }
+    const profileOf = m && !m[2] && req.method === 'GET' ? a.customers.get(m[1]!) : undefined;
+    if (profileOf) return this.profile(res, a, profileOf);
     if (!m || (m[1] !== 'me' && m[1] !== a.id)) {
       return sendGraphError(res, {
         code: 100,
@@ -413,6 +419,26 @@ export class MetaSandbox {
     }
     if (m[2] === '/messages' && req.method === 'POST') return this.send(res, a, body);
     return sendGraphError(res, { code: 100, message: `Unsupported ${req.method} request` });
+  }
+
+  /** User Profile API: Messenger's first and last name, Instagram's name and username. */
+  private profile(res: ServerResponse, a: Account, c: Customer) {
+    if (!c.name) {
+      return sendGraphError(res, {
+        code: 100,
+        subcode: 2018218,
+        message: '(#100) No profile available for this user.',
+      });
+    }
+    if (a.kind === 'messenger') {
+      const [first, ...rest] = c.name.split(' ');
+      return sendJson(res, 200, { first_name: first, last_name: rest.join(' '), id: c.id });
+    }
+    return sendJson(res, 200, {
+      name: c.name,
+      username: c.name.toLowerCase().replace(/[^a-z0-9]+/g, '.'),
+      id: c.id,
+    });
   }
 
   /** Attachment Upload API: multipart `message` (type, is_reusable) + `filedata`. */

@@ -142,6 +142,7 @@ export class PhoneServer {
       const [account, from] = this.metaThread(input.messenger);
       const r = await this.w.meta.customerSends(account, {
         from,
+        name: 'Demo Customer',
         text: input.text,
         attachments: input.photo ? [{ type: 'image', bytes: SAMPLE_PNG, mimeType: 'image/png' }] : undefined,
       });

@@ -299,4 +299,14 @@ export interface ChannelAdapter {
    */
   deactivate?(ctx: AppContext, channel: ChannelRuntime): Promise<void>;
   resolveMedia?(ctx: AppContext, channel: ChannelRuntime, providerRef: string): Promise<MediaSource>;
+  /**
+   * The customer's display name at the provider, looked up once when a new contact first writes, for
+   * providers whose webhooks carry only an id (Messenger, Instagram). Null when the provider will not say.
+   * Throws RetryableError for a passing failure.
+   */
+  fetchProfile?(
+    ctx: AppContext,
+    channel: ChannelRuntime,
+    externalId: string,
+  ): Promise<{ name: string | null }>;
 }

@@ -12,6 +12,8 @@ import { deliveryAdvances, loadMessageDto, previewOf } from '../messages/message
 import { onInboundMessage } from '../routing/routing.hooks.ts';
 import { indexInboundMessage } from '../search/search-index.ts';
 import { applyEcho, applyReceipt, findOutbound } from './receipt-echo.service.ts';
+import { findAdapter } from '../channels/channel-registry.ts';
+import { CONTACT_PROFILE_JOB } from '../contacts/contact-profile.job.ts';
 
 /** Applies one normalised inbound event inside the caller's transaction. */
 export async function applyInboundEvent(
@@ -102,6 +104,14 @@ export async function applyInboundEvent(
   const convDto = await loadConversationDto(tx, conv.id, channel.account_id);
   const msgDto = await loadMessageDto(tx, messageId);
   if (contactCreated) uow.emit(channel.account_id, 'contact.created', { id: contactId }, conv.team_id);
+  // Messenger and Instagram say only who wrote by id: the name is asked for once, after commit.
+  if (contactCreated && !e.contact.name && findAdapter(channel.type)?.fetchProfile) {
+    await uow.enqueue({
+      type: CONTACT_PROFILE_JOB,
+      payload: { contactId, channelId: channel.id, externalId: e.contact.externalId },
+      accountId: channel.account_id,
+    });
+  }
   uow.emit(
     channel.account_id,
     conversationCreated ? 'conversation.created' : 'conversation.updated',

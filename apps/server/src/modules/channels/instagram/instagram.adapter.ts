@@ -6,6 +6,7 @@ import type { ChannelAdapter, ChannelRuntime } from '../channel-adapter.ts';
 import { GRAPH_VERSION, type GraphConn, graphCall } from '../meta/graph-client.ts';
 import { activationError } from '../meta/meta-activation.ts';
 import { handleMetaMessagingWebhook } from '../meta/meta-messaging.ts';
+import { fetchMetaProfile, instagramName } from '../meta/meta-profile.ts';
 import { parseMetaEvent } from '../meta/meta-parse.ts';
 import { sendMetaMessage } from '../meta/meta-send.ts';
 import { INSTAGRAM_FIELDS, metaCommonSettings } from '../meta/meta-settings.ts';
@@ -122,6 +123,10 @@ export const instagramAdapter: ChannelAdapter = {
 
   parse(payload) {
     return parseMetaEvent(payload, { label: 'Instagram', downloadMedia: false, echoMarker: '' });
+  },
+
+  async fetchProfile(ctx, channel, igsid) {
+    return fetchMetaProfile(ctx, conn(channel), igsid, ['name', 'username'], instagramName);
   },
 
   async send(ctx, channel, message) {

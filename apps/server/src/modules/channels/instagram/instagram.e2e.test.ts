@@ -88,7 +88,11 @@ describe.each(dialects)('Instagram through the Meta sandbox (%s)', (dialect) => 
 
   it('customer → console → reply → customer; the read receipt names the message', async () => {
     await connect();
-    await sandbox.customerSends(account.instagramAccountId, { from: igsid, text: 'Привет! Есть в наличии?' });
+    await sandbox.customerSends(account.instagramAccountId, {
+      from: igsid,
+      name: 'Анна',
+      text: 'Привет! Есть в наличии?',
+    });
     await sandbox.customerSends(account.instagramAccountId, {
       from: igsid,
       attachments: [{ type: 'image', bytes: JPEG, mimeType: 'image/jpeg' }],
@@ -96,6 +100,7 @@ describe.each(dialects)('Instagram through the Meta sandbox (%s)', (dialect) => 
     await settle();
     const [conv] = await conversations();
     expect(conv.channel.type).toBe('instagram');
+    expect(conv.contact.name).toBe('Анна');
     const inbound = await messagesOf(conv.id);
     expect(inbound[0].text).toBe('Привет! Есть в наличии?');
     // Instagram's media stay links to Meta's CDN.

@@ -7,6 +7,7 @@ import type { ChannelAdapter, ChannelRuntime } from '../channel-adapter.ts';
 import { GRAPH_VERSION, type GraphConn, graphCall } from '../meta/graph-client.ts';
 import { activationError } from '../meta/meta-activation.ts';
 import { handleMetaMessagingWebhook } from '../meta/meta-messaging.ts';
+import { fetchMetaProfile, messengerName } from '../meta/meta-profile.ts';
 import { parseMetaEvent } from '../meta/meta-parse.ts';
 import { sendMetaMessage } from '../meta/meta-send.ts';
 import { MESSENGER_FIELDS, metaCommonSettings } from '../meta/meta-settings.ts';
@@ -142,6 +143,10 @@ export const messengerAdapter: ChannelAdapter = {
       },
       message,
     );
+  },
+
+  async fetchProfile(ctx, channel, psid) {
+    return fetchMetaProfile(ctx, conn(channel), psid, ['first_name', 'last_name'], messengerName);
   },
 
   /** Attachment URLs in Messenger webhooks are expiring CDN links that need no token. */

@@ -128,7 +128,11 @@ describe.each(dialects)('Messenger through the Meta sandbox (%s)', (dialect) => 
 
   it('customer → console → reply → customer, with delivery and read receipts by watermark', async () => {
     await connect();
-    const first = await sandbox.customerSends(page.pageId, { from: psid, text: 'Do you ship to Lisbon?' });
+    const first = await sandbox.customerSends(page.pageId, {
+      from: psid,
+      name: 'Maria Silva',
+      text: 'Do you ship to Lisbon?',
+    });
     expect(first.status).toBe(200);
     await sandbox.customerSends(page.pageId, {
       from: psid,
@@ -138,7 +142,8 @@ describe.each(dialects)('Messenger through the Meta sandbox (%s)', (dialect) => 
     });
     await settle();
     const [conv] = await conversations();
-    expect(conv).toMatchObject({ channel: { type: 'messenger' } });
+    // The webhook carries only the PSID: the name comes from the User Profile API, once.
+    expect(conv).toMatchObject({ channel: { type: 'messenger' }, contact: { name: 'Maria Silva' } });
     const inbound = await messagesOf(conv.id);
     expect(inbound.map((m: { text: string }) => m.text)).toEqual(['Do you ship to Lisbon?', 'This one']);
     expect(inbound[1].meta.replyTo).toBe(first.mid);
@@ -224,6 +229,8 @@ describe.each(dialects)('Messenger through the Meta sandbox (%s)', (dialect) => 
     await sandbox.customerSends(page.pageId, { from: psid, sticker: true });
     await settle();
     const [conv] = await conversations();
+    // This customer keeps their profile private: Meta gives no name, the contact stays unnamed.
+    expect(conv.contact.name).toBeNull();
     const msgs = await messagesOf(conv.id);
     expect(msgs[0]).toMatchObject({
       text: 'Blue',
