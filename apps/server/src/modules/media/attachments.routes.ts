@@ -2,10 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { principalOf } from '../../http/authenticate.ts';
-import { notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../../http/errors.ts';
 import { errorResponses, idParams } from '../../http/schemas.ts';
 import { loadVisibleConversation } from '../conversations/conversation-access.ts';
-import { extensionFor, isInlineSafe } from './sniff.ts';
+import { proxiedLink } from './proxied-link.ts';
+import { safeDownload } from './safe-download.ts';
+import { extensionFor, isInlineSafe, sniffMime } from './sniff.ts';
 
 /**
  * `GET /attachments/:id`: a stored file, only to signed-in users of its account who may see its
@@ -36,7 +38,10 @@ export const attachmentRoutes =
             'attachments.mime_type',
             'attachments.storage_key',
             'attachments.sha256',
+            'attachments.source_url',
+            'attachments.download_status',
             'messages.conversation_id',
+            'messages.direction',
           ])
           .where('attachments.id', '=', req.params.id)
           .where('attachments.account_id', '=', p.accountId)
@@ -45,9 +50,27 @@ export const attachmentRoutes =
         await loadVisibleConversation(ctx, p, att.conversation_id).catch(() => {
           throw notFound('Attachment');
         });
-        const stream = att.storage_key ? await ctx.files.get(att.storage_key) : undefined;
-        if (!stream) throw notFound('Attachment file (not downloaded yet)');
-        const mime = att.mime_type ?? 'application/octet-stream';
+        let body: NodeJS.ReadableStream | Buffer | undefined = att.storage_key
+          ? await ctx.files.get(att.storage_key)
+          : undefined;
+        let mime = att.mime_type ?? 'application/octet-stream';
+        const link = proxiedLink(att);
+        if (!body && link) {
+          // A file the provider lets us only link to: fetched for this request through the SSRF guard,
+          // never stored, so the operator's browser still loads only our origin.
+          const dl = await safeDownload(link, {
+            maxBytes: ctx.config.mediaMaxBytes,
+            allow: ctx.config.allowPrivateUrls,
+          }).catch(() => {
+            throw new AppError(
+              'service_unavailable',
+              'The file could not be fetched from where the provider keeps it',
+            );
+          });
+          body = dl.bytes;
+          mime = sniffMime(dl.bytes, att.mime_type ?? dl.contentType);
+        }
+        if (!body) throw notFound('Attachment file (not downloaded yet)');
         const name = att.name ?? `attachment-${att.id}.${extensionFor(mime)}`;
         reply
           .header('content-type', mime)
@@ -59,7 +82,7 @@ export const attachmentRoutes =
           .header('content-security-policy', "default-src 'none'; sandbox")
           .header('cache-control', 'private, max-age=3600');
         if (att.sha256) reply.header('etag', `"${att.sha256}"`);
-        return reply.send(stream);
+        return reply.send(body);
       },
     );
   };

@@ -1,3 +1,4 @@
+import { proxiedLink } from '../media/proxied-link.ts';
 import { AUTHOR_KINDS, CONTENT_KINDS, DELIVERY_STATUSES } from '@switchboard/shared';
 import { z } from 'zod';
 import type { Tx } from '../../infra/db/database.ts';
@@ -65,7 +66,11 @@ export async function toMessageDtos(k: Tx, rows: Row<'messages'>[]): Promise<Mes
       name: a.name,
       mimeType: a.mime_type,
       size: a.size,
-      url: a.storage_key ? `/api/v1/attachments/${a.id}` : a.source_url,
+      // Our copy, or our on-the-fly fetch of a link-only inbound file: the console loads our origin only.
+      url:
+        a.storage_key || proxiedLink({ ...a, direction: r.direction })
+          ? `/api/v1/attachments/${a.id}`
+          : a.source_url,
     })),
     createdAt: r.created_at,
     updatedAt: r.updated_at,

@@ -103,11 +103,21 @@ describe.each(dialects)('Instagram through the Meta sandbox (%s)', (dialect) => 
     expect(conv.contact.name).toBe('Анна');
     const inbound = await messagesOf(conv.id);
     expect(inbound[0].text).toBe('Привет! Есть в наличии?');
-    // Instagram's media stay links to Meta's CDN.
-    expect(inbound[1].attachments[0]).toMatchObject({
-      kind: 'image',
-      url: expect.stringContaining(`${sandbox.url}/cdn/`),
-    });
+    // Instagram's media stay links to Meta's CDN (never stored); the console loads them through our
+    // origin, fetched on the fly through the SSRF guard.
+    const photo = inbound[1].attachments[0];
+    expect(photo).toMatchObject({ kind: 'image', url: `/api/v1/attachments/${photo.id}` });
+    const stored = await t.ctx.db.kysely
+      .selectFrom('attachments')
+      .select(['storage_key', 'source_url'])
+      .where('id', '=', photo.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.storage_key).toBeNull();
+    expect(stored.source_url).toContain(`${sandbox.url}/cdn/`);
+    const served = await as(t.admin, 'GET', photo.url);
+    expect(served.statusCode).toBe(200);
+    expect(served.headers['content-type']).toBe('image/jpeg');
+    expect(served.rawPayload.equals(JPEG)).toBe(true);
 
     // 1,000 bytes a message: Cyrillic and emoji count double and quadruple.
     const long = `${'Да, есть 🙂 '.repeat(120)}Ждём вас!`;
