@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedConversations, seedUser } from '../../../test/seed.ts';
 import { type Session, type TestApp, createTestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { addMembership, createAccountWithAdmin } from '../accounts/account.service.ts';
+import { createAccountWithAdmin } from '../accounts/account.service.ts';
 import { createSession } from '../auth/session.service.ts';
 import { storeUpload } from '../media/upload.service.ts';
 
@@ -30,16 +30,16 @@ describe.each(await testDialects())('clientMessageId scope and upload ownership 
     t = await createTestApp(dialect);
     const a = await seedConversations(t.ctx, t.admin.accountId, 2);
     [convA, convA2] = a.conversationIds as [string, string];
-    // The same person is a member of a second account (the issue's scenario).
+    // A second account. Users now belong to one account (issue 19, point 1), so the same person there is
+    // another user; the id is scoped by account and conversation rather than by author either way.
     const other = await createAccountWithAdmin(t.ctx, {
       accountName: 'Beta',
       email: 'beta-admin@example.com',
       password: 'beta-admin-password',
       name: 'Beta Admin',
     });
-    await addMembership(t.ctx.db.kysely, other.accountId, t.admin.userId, 'admin', t.ctx.clock.now());
     convB = (await seedConversations(t.ctx, other.accountId, 1)).conversationIds[0]!;
-    inB = await sessionIn(t, t.admin.userId, other.accountId);
+    inB = await sessionIn(t, other.userId, other.accountId);
   });
   afterAll(async () => t?.close());
 
