@@ -808,6 +808,7 @@ export const en = {
   'login.useRecovery': 'Use a recovery code',
   'login.continue': 'Continue',
   'login.startOver': 'Start over',
+  'login.expired': 'That sign-in expired or had too many wrong codes. Enter your password again.',
   'error.weak_password': 'Choose a stronger password.',
   'error.invalid_code': 'Wrong, expired or already used code.',
   'error.password_change_required': 'Choose your own password first.',

@@ -810,6 +810,7 @@ export const ru: Record<MessageKey, string> = {
   'login.useRecovery': 'Ввести резервный код',
   'login.continue': 'Продолжить',
   'login.startOver': 'Начать сначала',
+  'login.expired': 'Вход устарел или было слишком много неверных кодов. Введите пароль ещё раз.',
   'error.weak_password': 'Выберите пароль надёжнее.',
   'error.invalid_code': 'Код неверный, устарел или уже использован.',
   'error.password_change_required': 'Сначала задайте свой пароль.',

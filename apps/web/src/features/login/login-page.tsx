@@ -1,5 +1,6 @@
 import type { AccountChoice } from '@switchboard/shared';
 import {
+  Alert,
   Anchor,
   Button,
   Center,
@@ -49,8 +50,10 @@ export function LoginPage() {
   const [code, setCode] = useState('');
   const [recovery, setRecovery] = useState(false);
   const [step, setStep] = useState<Step>({ kind: 'credentials' });
+  const [expired, setExpired] = useState(false);
 
   function signIn(chosen?: string) {
+    setExpired(false);
     login.mutate(
       { email: email.trim(), password, ...(chosen ? { accountId: chosen } : {}) },
       {
@@ -79,6 +82,15 @@ export function LoginPage() {
         recovery
           ? { pendingToken: step.pendingToken, recoveryCode: code.trim() }
           : { pendingToken: step.pendingToken, code: code.replace(/\s/g, '') },
+        {
+          // The pending sign-in expired or had too many wrong codes: the password is asked again.
+          onError: (err) => {
+            if (err instanceof ApiError && err.code === 'invalid_credentials') {
+              restart();
+              setExpired(true);
+            }
+          },
+        },
       );
   }
 
@@ -167,6 +179,11 @@ export function LoginPage() {
                 {recovery ? t('login.useCode') : t('login.useRecovery')}
               </Anchor>
             </>
+          )}
+          {expired && step.kind === 'credentials' && (
+            <Alert color="orange" data-testid="login-expired">
+              {t('login.expired')}
+            </Alert>
           )}
           {login.isError && <ErrorAlert error={login.error} />}
           {second.isError && <ErrorAlert error={second.error} />}
