@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
 import { AppError } from '../../../http/errors.ts';
 import type { ChannelAdapter, ChannelRuntime } from '../channel-adapter.ts';
-import { GRAPH_VERSION, type GraphConn, graphCall } from '../meta/graph-client.ts';
+import { graphCall } from '../meta/graph-client.ts';
 import { activationError } from '../meta/meta-activation.ts';
+import { type MetaChannelKind, metaConn, prepareMetaChannel } from '../meta/meta-channel.ts';
 import { handleMetaMessagingWebhook } from '../meta/meta-messaging.ts';
 import { fetchMetaProfile, instagramName } from '../meta/meta-profile.ts';
 import { parseMetaEvent } from '../meta/meta-parse.ts';
@@ -36,14 +36,13 @@ const settingsSchema = z.object({
   ...metaCommonSettings,
 });
 
-function conn(channel: ChannelRuntime): GraphConn {
-  return {
-    baseUrl: typeof channel.settings.apiBaseUrl === 'string' ? channel.settings.apiBaseUrl : INSTAGRAM_API,
-    version: typeof channel.settings.apiVersion === 'string' ? channel.settings.apiVersion : GRAPH_VERSION,
-    token: channel.credentials.accessToken ?? '',
-    product: 'Instagram',
-  };
-}
+const kind: MetaChannelKind = {
+  product: 'Instagram',
+  defaultApiBaseUrl: INSTAGRAM_API,
+  idField: 'instagramAccountId',
+  tokenField: 'accessToken',
+};
+const conn = (channel: ChannelRuntime) => metaConn(channel, kind);
 
 const product = {
   label: 'Instagram' as const,
@@ -62,25 +61,7 @@ export const instagramAdapter: ChannelAdapter = {
   capabilities: instagramCapabilities,
 
   async prepare(input, existing) {
-    const s = settingsSchema.parse(input);
-    const accessToken = s.accessToken ?? existing?.credentials.accessToken;
-    const appSecret = s.appSecret ?? existing?.credentials.appSecret;
-    if (!accessToken) throw new AppError('validation_error', 'settings.accessToken: required');
-    if (!appSecret)
-      throw new AppError('validation_error', 'settings.appSecret: required (it signs the webhooks)');
-    const settings: Record<string, unknown> = { instagramAccountId: s.instagramAccountId };
-    if (s.apiBaseUrl) settings.apiBaseUrl = s.apiBaseUrl;
-    if (s.apiVersion) settings.apiVersion = s.apiVersion;
-    settings.humanAgentTag = s.humanAgentTag ?? existing?.settings.humanAgentTag === true;
-    return {
-      settings,
-      credentials: {
-        accessToken,
-        appSecret,
-        verifyToken:
-          s.verifyToken ?? existing?.credentials.verifyToken ?? randomBytes(24).toString('base64url'),
-      },
-    };
+    return prepareMetaChannel(settingsSchema.parse(input), existing, kind);
   },
 
   describe(channel, webhookUrl) {

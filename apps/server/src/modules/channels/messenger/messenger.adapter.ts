@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
 import { AppError } from '../../../http/errors.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelAdapter, ChannelRuntime } from '../channel-adapter.ts';
-import { GRAPH_VERSION, type GraphConn, graphCall } from '../meta/graph-client.ts';
+import { graphCall } from '../meta/graph-client.ts';
 import { activationError } from '../meta/meta-activation.ts';
+import { type MetaChannelKind, metaConn, prepareMetaChannel } from '../meta/meta-channel.ts';
 import { handleMetaMessagingWebhook } from '../meta/meta-messaging.ts';
 import { fetchMetaProfile, messengerName } from '../meta/meta-profile.ts';
 import { parseMetaEvent } from '../meta/meta-parse.ts';
@@ -38,14 +38,13 @@ const settingsSchema = z.object({
   ...metaCommonSettings,
 });
 
-function conn(channel: ChannelRuntime): GraphConn {
-  return {
-    baseUrl: typeof channel.settings.apiBaseUrl === 'string' ? channel.settings.apiBaseUrl : MESSENGER_API,
-    version: typeof channel.settings.apiVersion === 'string' ? channel.settings.apiVersion : GRAPH_VERSION,
-    token: channel.credentials.pageAccessToken ?? '',
-    product: 'Messenger',
-  };
-}
+const kind: MetaChannelKind = {
+  product: 'Messenger',
+  defaultApiBaseUrl: MESSENGER_API,
+  idField: 'pageId',
+  tokenField: 'pageAccessToken',
+};
+const conn = (channel: ChannelRuntime) => metaConn(channel, kind);
 
 const product = {
   label: 'Messenger' as const,
@@ -61,25 +60,7 @@ export const messengerAdapter: ChannelAdapter = {
   capabilities: messengerCapabilities,
 
   async prepare(input, existing) {
-    const s = settingsSchema.parse(input);
-    const pageAccessToken = s.pageAccessToken ?? existing?.credentials.pageAccessToken;
-    const appSecret = s.appSecret ?? existing?.credentials.appSecret;
-    if (!pageAccessToken) throw new AppError('validation_error', 'settings.pageAccessToken: required');
-    if (!appSecret)
-      throw new AppError('validation_error', 'settings.appSecret: required (it signs the webhooks)');
-    const settings: Record<string, unknown> = { pageId: s.pageId };
-    if (s.apiBaseUrl) settings.apiBaseUrl = s.apiBaseUrl;
-    if (s.apiVersion) settings.apiVersion = s.apiVersion;
-    settings.humanAgentTag = s.humanAgentTag ?? existing?.settings.humanAgentTag === true;
-    return {
-      settings,
-      credentials: {
-        pageAccessToken,
-        appSecret,
-        verifyToken:
-          s.verifyToken ?? existing?.credentials.verifyToken ?? randomBytes(24).toString('base64url'),
-      },
-    };
+    return prepareMetaChannel(settingsSchema.parse(input), existing, kind);
   },
 
   describe(channel, webhookUrl) {
