@@ -98,7 +98,8 @@ describe.skipIf(!runnable)('Console: export and erase a contact’s data', () =>
 
     await panel.waitFor({ state: 'detached' });
     await expect.poll(() => row('Erin Erasable').count(), { timeout: 10_000 }).toBe(0);
-    expect(await row('Kim Keeps').count()).toBe(1);
+    // The list reloads after the erase; the other customer must come back in it, so wait for the reload.
+    await expect.poll(() => row('Kim Keeps').count(), { timeout: 10_000 }).toBe(1);
     await expect
       .poll(() => watcher.getByTestId('conversation-row').filter({ hasText: 'Erin Erasable' }).count(), {
         timeout: 10_000,
