@@ -1,5 +1,5 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
-import { contactDoc, upsertDoc } from '../../../modules/search/search-index.ts';
+import { contactDoc, upsertDoc } from './0003_search_templates.frozen.ts';
 import type { DialectName, Tx } from '../database.ts';
 
 /**
