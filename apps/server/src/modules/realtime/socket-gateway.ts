@@ -19,7 +19,7 @@ import {
   principalFromSession,
 } from '../auth/session.service.ts';
 import { loadVisibleConversation } from '../conversations/conversation-access.ts';
-import { eventsSince } from '../events/unit-of-work.ts';
+import { eventsSince } from '../events/event-log.ts';
 import { LiveActivity } from './live-activity.ts';
 import { cookieHandshakeAllowed } from './socket-origin.ts';
 import { canSee } from './visibility.ts';
