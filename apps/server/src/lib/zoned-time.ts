@@ -1,5 +1,3 @@
-import type { AppContext } from '../../app-context.ts';
-
 /** True for an IANA zone name this runtime knows ("Europe/Moscow", "UTC"). */
 export function isValidTimeZone(tz: string): boolean {
   try {
@@ -8,15 +6,6 @@ export function isValidTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
-}
-
-export async function accountTimeZone(ctx: AppContext, accountId: string): Promise<string> {
-  const row = await ctx.db.kysely
-    .selectFrom('accounts')
-    .select('time_zone')
-    .where('id', '=', accountId)
-    .executeTakeFirst();
-  return row && isValidTimeZone(row.time_zone) ? row.time_zone : 'UTC';
 }
 
 // Zone offsets change at most on quarter-hour boundaries (UTC); caching per quarter hour is exact.

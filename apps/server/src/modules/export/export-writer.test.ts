@@ -1,10 +1,10 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { neutralizeFormula, parseCsv } from './csv.ts';
+import { neutralizeFormula, parseCsv } from '../../lib/csv.ts';
 import type { Column } from './export-spec.ts';
 import { createRowWriter, DATE_FORMAT, safeText, XLSX_MAX_CELL } from './export-writer.ts';
-import { ZonedTime } from './zoned-time.ts';
+import { ZonedTime } from '../../lib/zoned-time.ts';
 
 const COLUMNS: Column[] = [
   { header: 'Text', type: 'text', width: 10 },

@@ -2,9 +2,9 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { displayText } from '@switchboard/shared';
 import ExcelJS from 'exceljs';
-import { CSV_BOM, csvLine, neutralizeFormula } from './csv.ts';
+import { CSV_BOM, csvLine, neutralizeFormula } from '../../lib/csv.ts';
 import type { Cell, Column, ExportFormat } from './export-spec.ts';
-import type { ZonedTime } from './zoned-time.ts';
+import type { ZonedTime } from '../../lib/zoned-time.ts';
 
 /** Excel's limits: characters in a cell, rows in a sheet (one is the header). */
 export const XLSX_MAX_CELL = 32_767;

@@ -9,7 +9,7 @@ import { audit } from '../audit/audit.service.ts';
 import { parseSearchText } from '../search/search.service.ts';
 import { EXPORT_FORMATS, EXPORT_KINDS, exportFilterSchema } from './export-spec.ts';
 import { runExport } from './export.service.ts';
-import { accountTimeZone } from './zoned-time.ts';
+import { accountTimeZone } from '../accounts/account-time-zone.ts';
 
 /** Options of `switchboard export` as commander hands them over (all strings). */
 export interface ExportCommandOptions {

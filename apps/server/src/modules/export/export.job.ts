@@ -6,7 +6,7 @@ import { AppError } from '../../http/errors.ts';
 import { PermanentError } from '../../worker/job-errors.ts';
 import type { ExportFilter, ExportFormat, ExportKind, ExportSpec } from './export-spec.ts';
 import { runExport } from './export.service.ts';
-import { accountTimeZone } from './zoned-time.ts';
+import { accountTimeZone } from '../accounts/account-time-zone.ts';
 
 export const EXPORT_JOB = 'export.run';
 export const EXPORT_MAX_ATTEMPTS = 3;

@@ -14,7 +14,8 @@ import { parseSearchText } from '../search/search.service.ts';
 import { EXPORT_FORMATS, EXPORT_KINDS, exportFilterSchema } from './export-spec.ts';
 import { EXPORT_JOB, EXPORT_MAX_ATTEMPTS } from './export.job.ts';
 import { exportFileName } from './export.service.ts';
-import { accountTimeZone, isValidTimeZone, ZonedTime } from './zoned-time.ts';
+import { isValidTimeZone, ZonedTime } from '../../lib/zoned-time.ts';
+import { accountTimeZone } from '../accounts/account-time-zone.ts';
 
 const createBody = z.object({
   kind: z.enum(EXPORT_KINDS).describe('one row per conversation, or one row per message'),

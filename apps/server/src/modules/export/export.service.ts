@@ -9,7 +9,7 @@ import {
 } from './export-rows.ts';
 import type { ExportSpec } from './export-spec.ts';
 import { createRowWriter } from './export-writer.ts';
-import { ZonedTime } from './zoned-time.ts';
+import { ZonedTime } from '../../lib/zoned-time.ts';
 
 export interface ExportProgress {
   done: number;

@@ -8,7 +8,7 @@ import { createTestApp, type Session, type TestApp } from '../../../test/test-ap
 import { testDialects } from '../../../test/test-db.ts';
 import { ManualClock } from '../../infra/clock.ts';
 import { at, buildCorpus, type Corpus, DAY0, FORMULA } from '../search/search-corpus.fixture.ts';
-import { CSV_BOM, parseCsv } from './csv.ts';
+import { CSV_BOM, parseCsv } from '../../lib/csv.ts';
 import { CONVERSATION_COLUMNS, MESSAGE_COLUMNS } from './export-rows.ts';
 import { DATE_FORMAT } from './export-writer.ts';
 

@@ -2,7 +2,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Principal } from '../auth/principal.ts';
-import { CSV_BOM, CsvError, csvLine, parseCsv } from '../export/csv.ts';
+import { CSV_BOM, CsvError, csvLine, parseCsv } from '../../lib/csv.ts';
 import {
   createTemplate,
   resolveScope,

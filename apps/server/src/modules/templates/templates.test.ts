@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { ManualClock } from '../../infra/clock.ts';
-import { parseCsv } from '../export/csv.ts';
+import { parseCsv } from '../../lib/csv.ts';
 import { buildCorpus, type Corpus, DAY0 } from '../search/search-corpus.fixture.ts';
 
 const dialects = await testDialects();
