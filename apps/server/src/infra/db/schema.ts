@@ -324,7 +324,7 @@ export interface AuditLogTable {
   created_at: number;
 }
 
-/** Working hours: `weekly` and `exceptions` are JSON (see modules/routing/schedule.ts). */
+/** Working hours: `weekly` and `exceptions` are JSON (see modules/routing/schedules/schedule.ts). */
 export interface SchedulesTable {
   id: string;
   account_id: string;
@@ -343,7 +343,7 @@ export interface ChannelRoutingTable {
   schedule_id: string | null;
   /** manual | round_robin | least_loaded */
   assignment_mode: string;
-  /** JSON: window, assignment options, automatic messages (modules/routing/routing-settings.ts). */
+  /** JSON: window, assignment options, automatic messages (modules/routing/settings/routing-settings.ts). */
   settings: string;
   updated_at: number;
 }

@@ -5,7 +5,7 @@ import { principalOf } from '../../http/authenticate.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { requireRole } from '../auth/principal.ts';
-import { templateAllowedOutsideWindow } from '../routing/window-policy.ts';
+import { templateAllowedOutsideWindow } from '../routing/window/window-policy.ts';
 import { resolveAudience } from './broadcast-audience.ts';
 import { createBroadcastFields } from './broadcast.dto.ts';
 import { previewOutcomes } from './broadcast-preview.ts';

@@ -1,8 +1,8 @@
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import { consentScope } from '../consent/consent-scope.ts';
-import { loadChannelRouting } from '../routing/routing-settings.ts';
-import { sendAllowed, windowState } from '../routing/window-policy.ts';
+import { loadChannelRouting } from '../routing/settings/routing-settings.ts';
+import { sendAllowed, windowState } from '../routing/window/window-policy.ts';
 import { AUDIENCE_CHUNK } from './broadcast-audience.ts';
 
 export interface PreviewCounts {

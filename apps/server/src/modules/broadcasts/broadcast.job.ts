@@ -6,8 +6,8 @@ import { consentFlags } from '../consent/consent.service.ts';
 import { transact, type UnitOfWork } from '../events/unit-of-work.ts';
 import { insertOutboundMessage } from '../messages/outbound-message.ts';
 import { templateBody } from '../messages/template-content.ts';
-import { type ChannelRouting, loadChannelRoutingById } from '../routing/routing-settings.ts';
-import { recordRefusal, sendAllowed, windowState } from '../routing/window-policy.ts';
+import { type ChannelRouting, loadChannelRoutingById } from '../routing/settings/routing-settings.ts';
+import { recordRefusal, sendAllowed, windowState } from '../routing/window/window-policy.ts';
 import type { BroadcastContent, RecipientOutcome } from './broadcast.dto.ts';
 
 export const BROADCAST_JOB = 'broadcast.run';

@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from 
 import { audit } from '../audit/audit.service.ts';
 import { type Principal, requireRole } from '../auth/principal.ts';
 import { transact } from '../events/unit-of-work.ts';
-import { templateAllowedOutsideWindow } from '../routing/window-policy.ts';
+import { templateAllowedOutsideWindow } from '../routing/window/window-policy.ts';
 import {
   RECIPIENT_OUTCOMES,
   broadcastSchema,

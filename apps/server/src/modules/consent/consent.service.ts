@@ -5,7 +5,7 @@ import { audit } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
 import { loadContactDto } from '../contacts/contact.dto.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
-import { insertSystemMessage } from '../routing/system-message.ts';
+import { insertSystemMessage } from '../routing/automatic-messages/system-message.ts';
 import { type KeywordMatch, WEAK_OPT_IN } from './consent-keywords.ts';
 import { consentScope } from './consent-scope.ts';
 

@@ -11,7 +11,7 @@ import {
   createApiChannel,
   postInbound,
 } from '../routing/routing-test-kit.ts';
-import { conversationWindow, sendAllowed, windowState } from '../routing/window-policy.ts';
+import { conversationWindow, sendAllowed, windowState } from '../routing/window/window-policy.ts';
 import { matchKeyword } from './consent-keywords.ts';
 import { consentScope, optInLiftsWindow } from './consent-scope.ts';
 

@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from 
 import { loadVisibleConversation } from '../conversations/conversation-access.ts';
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import { transact } from '../events/unit-of-work.ts';
-import { assertReplyWindow } from '../routing/window-policy.ts';
+import { assertReplyWindow } from '../routing/window/window-policy.ts';
 import { indexMessage } from '../search/search-index.ts';
 import { loadMessageDto, messageSchema, previewOf, toMessageDtos } from './message.dto.ts';
 import { SEND_JOB } from './send-message.job.ts';

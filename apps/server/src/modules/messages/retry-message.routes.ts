@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { loadVisibleConversation } from '../conversations/conversation-access.ts';
 import { transact } from '../events/unit-of-work.ts';
-import { assertReplyWindow } from '../routing/window-policy.ts';
+import { assertReplyWindow } from '../routing/window/window-policy.ts';
 import { loadMessageDto, messageSchema } from './message.dto.ts';
 import { SEND_JOB } from './send-message.job.ts';
 

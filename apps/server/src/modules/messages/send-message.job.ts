@@ -15,7 +15,7 @@ import {
   sendAllowed,
   sendRefusedError,
   tagFor,
-} from '../routing/window-policy.ts';
+} from '../routing/window/window-policy.ts';
 import { recordProviderOptOut } from '../consent/consent.service.ts';
 import { RecipientOptedOutError } from '../consent/opt-out-error.ts';
 

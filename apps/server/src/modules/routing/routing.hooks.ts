@@ -3,11 +3,15 @@ import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
-import { autoAssign, recordAssignmentChange } from './assignment.service.ts';
-import { sendAutomatic } from './automatic-messages.service.ts';
-import { centerState } from './center.service.ts';
+import { autoAssign, recordAssignmentChange } from './assignment/assignment.service.ts';
+import { sendAutomatic } from './automatic-messages/automatic-messages.service.ts';
+import { centerState } from './schedules/center.service.ts';
 import { ROUTING_JOBS } from './routing-job-types.ts';
-import { accountAutoAssigns, loadChannelRouting, loadChannelRoutingById } from './routing-settings.ts';
+import {
+  accountAutoAssigns,
+  loadChannelRouting,
+  loadChannelRoutingById,
+} from './settings/routing-settings.ts';
 
 /**
  * The calls other modules make into routing, each inside their own transaction. With a channel's

@@ -4,10 +4,10 @@ import type { ClaimedJob } from '../../infra/queue/job-queue.port.ts';
 import type { JobHandler } from '../../worker/worker.ts';
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import { transact } from '../events/unit-of-work.ts';
-import { autoAssign } from './assignment.service.ts';
-import { sendAutomatic } from './automatic-messages.service.ts';
+import { autoAssign } from './assignment/assignment.service.ts';
+import { sendAutomatic } from './automatic-messages/automatic-messages.service.ts';
 import { ROUTING_JOBS } from './routing-job-types.ts';
-import { type ChannelRouting, loadChannelRoutingById } from './routing-settings.ts';
+import { type ChannelRouting, loadChannelRoutingById } from './settings/routing-settings.ts';
 
 /** How many queued conversations one drain job tries before handing the rest to a follow-up job. */
 const DRAIN_BATCH = 200;

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../../app-context.ts';
 import type { Row } from '../../../infra/db/schema.ts';
-import { centerState } from '../../routing/center.service.ts';
-import { loadChannelRouting } from '../../routing/routing-settings.ts';
+import { centerState } from '../../routing/schedules/center.service.ts';
+import { loadChannelRouting } from '../../routing/settings/routing-settings.ts';
 
 export interface WidgetAvailability {
   online: boolean;

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seedConversations } from '../../../test/seed.ts';
-import { createTestApp, type TestApp } from '../../../test/test-app.ts';
-import { testDialects } from '../../../test/test-db.ts';
-import type { AppContext } from '../../app-context.ts';
-import { ManualClock } from '../../infra/clock.ts';
-import { SqlJobQueue } from '../../infra/queue/sql-job-queue.ts';
-import { transact } from '../events/unit-of-work.ts';
+import { seedConversations } from '../../../../test/seed.ts';
+import { createTestApp, type TestApp } from '../../../../test/test-app.ts';
+import { testDialects } from '../../../../test/test-db.ts';
+import type { AppContext } from '../../../app-context.ts';
+import { ManualClock } from '../../../infra/clock.ts';
+import { SqlJobQueue } from '../../../infra/queue/sql-job-queue.ts';
+import { transact } from '../../events/unit-of-work.ts';
 import { autoAssign } from './assignment.service.ts';
-import { addOperator, setRouting } from './routing-test-kit.ts';
+import { addOperator, setRouting } from '../routing-test-kit.ts';
 
 const dialects = await testDialects();
 

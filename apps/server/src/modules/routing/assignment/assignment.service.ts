@@ -1,12 +1,12 @@
-import type { AppContext } from '../../app-context.ts';
-import { newId } from '../../infra/crypto/ids.ts';
-import type { Tx } from '../../infra/db/database.ts';
-import type { Row } from '../../infra/db/schema.ts';
-import { loadConversationDto } from '../conversations/conversation.dto.ts';
-import type { UnitOfWork } from '../events/unit-of-work.ts';
-import { type ChannelRouting, loadChannelRoutingById } from './routing-settings.ts';
-import { ROUTING_JOBS } from './routing-job-types.ts';
-import { insertSystemMessage } from './system-message.ts';
+import type { AppContext } from '../../../app-context.ts';
+import { newId } from '../../../infra/crypto/ids.ts';
+import type { Tx } from '../../../infra/db/database.ts';
+import type { Row } from '../../../infra/db/schema.ts';
+import { loadConversationDto } from '../../conversations/conversation.dto.ts';
+import type { UnitOfWork } from '../../events/unit-of-work.ts';
+import { type ChannelRouting, loadChannelRoutingById } from '../settings/routing-settings.ts';
+import { ROUTING_JOBS } from '../routing-job-types.ts';
+import { insertSystemMessage } from '../automatic-messages/system-message.ts';
 
 export type AssignReason = 'auto' | 'sticky' | 'queue' | 'manual' | 'offline' | 'no_reply';
 

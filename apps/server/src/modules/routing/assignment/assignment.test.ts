@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seedTeam } from '../../../test/seed.ts';
-import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
-import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
+import { seedTeam } from '../../../../test/seed.ts';
+import { createTestApp, type Session, type TestApp } from '../../../../test/test-app.ts';
+import { testDialects } from '../../../../test/test-db.ts';
+import { ManualClock } from '../../../infra/clock.ts';
 import {
   type ApiChannel,
   type Operator,
@@ -13,7 +13,7 @@ import {
   postInbound,
   setPresence,
   setRouting,
-} from './routing-test-kit.ts';
+} from '../routing-test-kit.ts';
 
 const dialects = await testDialects();
 const MIN = 60_000;

@@ -1,15 +1,15 @@
 import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app-context.ts';
-import { principalOf } from '../../http/authenticate.ts';
-import { errorResponses } from '../../http/schemas.ts';
-import { visibleTeamIds } from '../conversations/conversation-access.ts';
+import type { AppContext } from '../../../app-context.ts';
+import { principalOf } from '../../../http/authenticate.ts';
+import { errorResponses } from '../../../http/schemas.ts';
+import { visibleTeamIds } from '../../conversations/conversation-access.ts';
 import {
   conversationQuery,
   conversationSchema,
   toConversationDtos,
-} from '../conversations/conversation.dto.ts';
+} from '../../conversations/conversation.dto.ts';
 
 /** The queue operators pick from in manual mode: unassigned open conversations, urgent then oldest first. */
 export const queueRoutes =

@@ -1,17 +1,17 @@
-import type { AppContext } from '../../app-context.ts';
-import type { Row } from '../../infra/db/schema.ts';
-import type { UnitOfWork } from '../events/unit-of-work.ts';
-import { insertOutboundMessage } from '../messages/outbound-message.ts';
-import type { CenterState } from './center.service.ts';
+import type { AppContext } from '../../../app-context.ts';
+import type { Row } from '../../../infra/db/schema.ts';
+import type { UnitOfWork } from '../../events/unit-of-work.ts';
+import { insertOutboundMessage } from '../../messages/outbound-message.ts';
+import type { CenterState } from '../schedules/center.service.ts';
 import {
   type AutomaticKind,
   type ChannelRouting,
   UNKNOWN_OPENING,
   automaticEnabled,
   automaticText,
-} from './routing-settings.ts';
-import { formatLocal } from './schedule.ts';
-import { conversationWindow, recordRefusal, sendAllowed } from './window-policy.ts';
+} from '../settings/routing-settings.ts';
+import { formatLocal } from '../schedules/schedule.ts';
+import { conversationWindow, recordRefusal, sendAllowed } from '../window/window-policy.ts';
 
 export type AutomaticOutcome = 'disabled' | 'throttled' | 'window_closed' | 'sent';
 

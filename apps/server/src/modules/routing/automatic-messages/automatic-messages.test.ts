@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
-import { createTestApp, type TestApp } from '../../../test/test-app.ts';
-import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
-import { ROUTING_JOBS } from './routing-job-types.ts';
+import { FakeCallbackServer } from '../../../../test/fake-callback-server.ts';
+import { createTestApp, type TestApp } from '../../../../test/test-app.ts';
+import { testDialects } from '../../../../test/test-db.ts';
+import { ManualClock } from '../../../infra/clock.ts';
+import { ROUTING_JOBS } from '../routing-job-types.ts';
 import {
   type ApiChannel,
   automaticMessages,
@@ -12,8 +12,8 @@ import {
   pendingJobs,
   postInbound,
   setRouting,
-} from './routing-test-kit.ts';
-import { DEFAULT_TEXTS } from './routing-settings.ts';
+} from '../routing-test-kit.ts';
+import { DEFAULT_TEXTS } from '../settings/routing-settings.ts';
 
 const dialects = await testDialects();
 const MIN = 60_000;

@@ -1,9 +1,9 @@
-import type { AppContext } from '../../app-context.ts';
-import { newId } from '../../infra/crypto/ids.ts';
-import type { Row } from '../../infra/db/schema.ts';
-import type { UnitOfWork } from '../events/unit-of-work.ts';
-import { loadMessageDto } from '../messages/message.dto.ts';
-import { indexMessage } from '../search/search-index.ts';
+import type { AppContext } from '../../../app-context.ts';
+import { newId } from '../../../infra/crypto/ids.ts';
+import type { Row } from '../../../infra/db/schema.ts';
+import type { UnitOfWork } from '../../events/unit-of-work.ts';
+import { loadMessageDto } from '../../messages/message.dto.ts';
+import { indexMessage } from '../../search/search-index.ts';
 
 /**
  * A line in the conversation's history for colleagues (assignment changes and the like): private,

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
-import { createTestApp, type TestApp } from '../../../test/test-app.ts';
-import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
-import { createAccountWithAdmin } from '../accounts/account.service.ts';
+import { FakeCallbackServer } from '../../../../test/fake-callback-server.ts';
+import { createTestApp, type TestApp } from '../../../../test/test-app.ts';
+import { testDialects } from '../../../../test/test-db.ts';
+import { ManualClock } from '../../../infra/clock.ts';
+import { createAccountWithAdmin } from '../../accounts/account.service.ts';
 import {
   type ApiChannel,
   addOperator,
@@ -12,7 +12,7 @@ import {
   createApiChannel,
   postInbound,
   setRouting,
-} from './routing-test-kit.ts';
+} from '../routing-test-kit.ts';
 
 const dialects = await testDialects();
 /** Monday 5 January 2026, 10:00 in Moscow: within a nine-to-six schedule. */

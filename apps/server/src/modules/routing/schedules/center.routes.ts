@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app-context.ts';
-import type { Principal } from '../auth/principal.ts';
-import { principalOf } from '../../http/authenticate.ts';
-import { notFound } from '../../http/errors.ts';
-import { errorResponses, idParams } from '../../http/schemas.ts';
-import { audit } from '../audit/audit.service.ts';
-import { requireRole } from '../auth/principal.ts';
+import type { AppContext } from '../../../app-context.ts';
+import type { Principal } from '../../auth/principal.ts';
+import { principalOf } from '../../../http/authenticate.ts';
+import { notFound } from '../../../http/errors.ts';
+import { errorResponses, idParams } from '../../../http/schemas.ts';
+import { audit } from '../../audit/audit.service.ts';
+import { requireRole } from '../../auth/principal.ts';
 import { CENTER_MODES, centerMode, centerState } from './center.service.ts';
-import { loadChannelRouting } from './routing-settings.ts';
+import { loadChannelRouting } from '../settings/routing-settings.ts';
 
 const statusSchema = z.object({
   mode: z

@@ -1,5 +1,5 @@
-import type { Tx } from '../../infra/db/database.ts';
-import type { ChannelRouting } from './routing-settings.ts';
+import type { Tx } from '../../../infra/db/database.ts';
+import type { ChannelRouting } from '../settings/routing-settings.ts';
 import { isOpenAt, nextOpenAt } from './schedule.ts';
 
 export const CENTER_MODES = ['auto', 'online', 'offline'] as const;

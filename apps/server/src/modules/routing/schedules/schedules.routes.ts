@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app-context.ts';
-import { newId } from '../../infra/crypto/ids.ts';
-import type { Row } from '../../infra/db/schema.ts';
-import { principalOf } from '../../http/authenticate.ts';
-import { AppError, notFound } from '../../http/errors.ts';
-import { errorResponses, idParams } from '../../http/schemas.ts';
-import { audit } from '../audit/audit.service.ts';
-import { requireRole } from '../auth/principal.ts';
-import { scheduleFromRow } from './routing-settings.ts';
+import type { AppContext } from '../../../app-context.ts';
+import { newId } from '../../../infra/crypto/ids.ts';
+import type { Row } from '../../../infra/db/schema.ts';
+import { principalOf } from '../../../http/authenticate.ts';
+import { AppError, notFound } from '../../../http/errors.ts';
+import { errorResponses, idParams } from '../../../http/schemas.ts';
+import { audit } from '../../audit/audit.service.ts';
+import { requireRole } from '../../auth/principal.ts';
+import { scheduleFromRow } from '../settings/routing-settings.ts';
 import { exceptionSchema, isOpenAt, nextOpenAt, timeZoneSchema, weeklySchema } from './schedule.ts';
 
 const scheduleInput = z.object({

@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app-context.ts';
-import { principalOf } from '../../http/authenticate.ts';
-import { AppError, notFound } from '../../http/errors.ts';
-import { errorResponses, idParams } from '../../http/schemas.ts';
-import { audit } from '../audit/audit.service.ts';
-import { requireRole } from '../auth/principal.ts';
-import { transact } from '../events/unit-of-work.ts';
-import { ROUTING_JOBS } from './routing-job-types.ts';
-import { capabilitiesOf } from '../channels/channel-capabilities.ts';
-import { allAdapters, findAdapter } from '../channels/channel-registry.ts';
+import type { AppContext } from '../../../app-context.ts';
+import { principalOf } from '../../../http/authenticate.ts';
+import { AppError, notFound } from '../../../http/errors.ts';
+import { errorResponses, idParams } from '../../../http/schemas.ts';
+import { audit } from '../../audit/audit.service.ts';
+import { requireRole } from '../../auth/principal.ts';
+import { transact } from '../../events/unit-of-work.ts';
+import { ROUTING_JOBS } from '../routing-job-types.ts';
+import { capabilitiesOf } from '../../channels/channel-capabilities.ts';
+import { allAdapters, findAdapter } from '../../channels/channel-registry.ts';
 import {
   AUTOMATIC_KINDS,
   type ChannelRouting,

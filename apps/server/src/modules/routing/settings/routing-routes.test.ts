@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seedConversations, seedTeam } from '../../../test/seed.ts';
-import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
-import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
-import { createAccountWithAdmin } from '../accounts/account.service.ts';
-import { addOperator, createApiChannel } from './routing-test-kit.ts';
+import { seedConversations, seedTeam } from '../../../../test/seed.ts';
+import { createTestApp, type Session, type TestApp } from '../../../../test/test-app.ts';
+import { testDialects } from '../../../../test/test-db.ts';
+import { ManualClock } from '../../../infra/clock.ts';
+import { createAccountWithAdmin } from '../../accounts/account.service.ts';
+import { addOperator, createApiChannel } from '../routing-test-kit.ts';
 
 const dialects = await testDialects();
 const T0 = Date.UTC(2026, 0, 5, 7, 0, 0);

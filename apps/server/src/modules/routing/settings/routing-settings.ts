@@ -1,9 +1,9 @@
 import { type WindowSetting, windowSettingSchema } from '@switchboard/shared';
 import { z } from 'zod';
-import { capabilitiesOf } from '../channels/channel-capabilities.ts';
-import type { Tx } from '../../infra/db/database.ts';
-import type { Row } from '../../infra/db/schema.ts';
-import { type Schedule, exceptionSchema, weeklySchema } from './schedule.ts';
+import { capabilitiesOf } from '../../channels/channel-capabilities.ts';
+import type { Tx } from '../../../infra/db/database.ts';
+import type { Row } from '../../../infra/db/schema.ts';
+import { type Schedule, exceptionSchema, weeklySchema } from '../schedules/schedule.ts';
 
 export const ASSIGNMENT_MODES = ['manual', 'round_robin', 'least_loaded'] as const;
 export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];

@@ -1,13 +1,13 @@
-import type { AppContext } from '../../app-context.ts';
-import { newId } from '../../infra/crypto/ids.ts';
-import type { Tx } from '../../infra/db/database.ts';
-import type { Row } from '../../infra/db/schema.ts';
-import { AppError } from '../../http/errors.ts';
-import type { Principal } from '../auth/principal.ts';
-import { capabilitiesOf } from '../channels/channel-capabilities.ts';
-import { optInLiftsWindow } from '../consent/consent-scope.ts';
-import { type ConsentFlags, NO_CONSENT, consentFlags } from '../consent/consent.service.ts';
-import { loadChannelRoutingById } from './routing-settings.ts';
+import type { AppContext } from '../../../app-context.ts';
+import { newId } from '../../../infra/crypto/ids.ts';
+import type { Tx } from '../../../infra/db/database.ts';
+import type { Row } from '../../../infra/db/schema.ts';
+import { AppError } from '../../../http/errors.ts';
+import type { Principal } from '../../auth/principal.ts';
+import { capabilitiesOf } from '../../channels/channel-capabilities.ts';
+import { optInLiftsWindow } from '../../consent/consent-scope.ts';
+import { type ConsentFlags, NO_CONSENT, consentFlags } from '../../consent/consent.service.ts';
+import { loadChannelRoutingById } from '../settings/routing-settings.ts';
 import { type UsableTag, channelTags, openTag } from './window-tags.ts';
 
 /** Which outbound path asks: every one obeys the window, templates may have a way around it. */

@@ -1,5 +1,5 @@
-import type { Tx } from '../../infra/db/database.ts';
-import { findAdapter } from '../channels/channel-registry.ts';
+import type { Tx } from '../../../infra/db/database.ts';
+import { findAdapter } from '../../channels/channel-registry.ts';
 
 /** A provider message tag a channel may use: its name and how long after the customer's last message. */
 export interface UsableTag {

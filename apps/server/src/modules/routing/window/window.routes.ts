@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../app-context.ts';
-import { principalOf } from '../../http/authenticate.ts';
-import { AppError } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../http/schemas.ts';
-import { requireRole } from '../auth/principal.ts';
-import { loadVisibleConversation } from '../conversations/conversation-access.ts';
+import type { AppContext } from '../../../app-context.ts';
+import { principalOf } from '../../../http/authenticate.ts';
+import { AppError } from '../../../http/errors.ts';
+import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../../http/schemas.ts';
+import { requireRole } from '../../auth/principal.ts';
+import { loadVisibleConversation } from '../../conversations/conversation-access.ts';
 import { conversationWindow } from './window-policy.ts';
 
 export const windowSchema = z.object({

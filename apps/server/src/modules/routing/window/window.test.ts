@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seedConversations } from '../../../test/seed.ts';
-import { createTestApp, type TestApp } from '../../../test/test-app.ts';
-import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
-import { newId } from '../../infra/crypto/ids.ts';
+import { seedConversations } from '../../../../test/seed.ts';
+import { createTestApp, type TestApp } from '../../../../test/test-app.ts';
+import { testDialects } from '../../../../test/test-db.ts';
+import { ManualClock } from '../../../infra/clock.ts';
+import { newId } from '../../../infra/crypto/ids.ts';
 import {
   type ApiChannel,
   automaticMessages,
@@ -11,7 +11,7 @@ import {
   createApiChannel,
   postInbound,
   setRouting,
-} from './routing-test-kit.ts';
+} from '../routing-test-kit.ts';
 import { conversationWindow, sendAllowed } from './window-policy.ts';
 
 const dialects = await testDialects();
