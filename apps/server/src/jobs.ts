@@ -4,6 +4,7 @@ import { MEDIA_DOWNLOAD_JOB } from './modules/media/media-intake.ts';
 import { SEND_JOB, sendMessageJob } from './modules/messages/send-message.job.ts';
 import { routingJobHandlers } from './modules/routing/routing.jobs.ts';
 import type { JobHandler } from './worker/worker.ts';
+import { automationJobHandlers } from './modules/automation/automation.jobs.ts';
 import { EXPORT_JOB, exportJob } from './modules/export/export.job.ts';
 import { BROADCAST_JOB, broadcastJob } from './modules/broadcasts/broadcast.job.ts';
 import { RETENTION_JOB, retentionJob } from './modules/retention/retention.job.ts';
@@ -21,4 +22,5 @@ export const jobHandlers: Record<string, JobHandler> = {
   [DELETE_FILES_JOB]: deleteFilesJob,
   [CONTACT_PROFILE_JOB]: contactProfileJob,
   ...routingJobHandlers,
+  ...automationJobHandlers,
 };

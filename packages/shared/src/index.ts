@@ -8,3 +8,4 @@ export * from './outbound-media.ts';
 export * from './security.ts';
 export * from './text.ts';
 export * from './privacy.ts';
+export * from './automation.ts';

@@ -28,6 +28,7 @@ import { teamRoutes } from '../modules/teams/teams.routes.ts';
 import { tokenRoutes } from '../modules/tokens/tokens.routes.ts';
 import { userRoutes } from '../modules/users/users.routes.ts';
 import { accountSecurityRoutes } from '../modules/accounts/account-security.routes.ts';
+import { automationRuleRoutes } from '../modules/automation/automation-rules.routes.ts';
 
 /** Every authenticated `/api/v1` module (auth routes are registered by the app itself). */
 export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -60,4 +61,5 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(exportRoutes(ctx));
   await v1.register(broadcastRoutes(ctx));
   await v1.register(deadEventRoutes(ctx));
+  await v1.register(automationRuleRoutes(ctx));
 }

@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_session_idle_token_scope.ts';
 import * as m0013 from './migrations/0013_dead_events.ts';
 import * as m0014 from './migrations/0014_retention_uploads_scope.ts';
 import * as m0016 from './migrations/0016_channel_health.ts';
+import * as m0020 from './migrations/0020_automation.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0013_dead_events': m0013,
   '0014_retention_uploads_scope': m0014,
   '0016_channel_health': m0016,
+  '0020_automation': m0020,
 };
 
 const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all nodes on one PostgreSQL database

@@ -1,4 +1,11 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  AutomationCausesTable,
+  AutomationExecutionsTable,
+  AutomationMutesTable,
+  AutomationRulesTable,
+  AutomationTimersTable,
+} from './automation-schema.ts';
 
 /**
  * One schema type for both dialects. Portable column types only: text UUIDv7 ids, integer epoch-ms
@@ -45,6 +52,11 @@ export interface Database {
   login_challenges: LoginChallengesTable;
   access_links: AccessLinksTable;
   login_throttle: LoginThrottleTable;
+  automation_rules: AutomationRulesTable;
+  automation_executions: AutomationExecutionsTable;
+  automation_timers: AutomationTimersTable;
+  automation_mutes: AutomationMutesTable;
+  automation_causes: AutomationCausesTable;
 }
 
 export interface AccountsTable {
