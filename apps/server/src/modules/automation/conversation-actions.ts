@@ -1,6 +1,6 @@
 import type { ActionResult, AutomationAction } from '@switchboard/shared';
-import { autoAssign, changeAssignee } from '../routing/assignment.service.ts';
-import { loadChannelRoutingById } from '../routing/routing-settings.ts';
+import { autoAssign, changeAssignee } from '../routing/assignment/assignment.service.ts';
+import { loadChannelRoutingById } from '../routing/settings/routing-settings.ts';
 import { type ActionContext, result } from './action-context.ts';
 
 type ConvAction = Extract<

@@ -3,9 +3,9 @@ import { newId } from '../../infra/crypto/ids.ts';
 import { loadMessageDto } from '../messages/message.dto.ts';
 import { insertOutboundMessage } from '../messages/outbound-message.ts';
 import { templateBody } from '../messages/template-content.ts';
-import { renderTemplate } from '../routing/automatic-messages.service.ts';
-import { loadChannelRoutingById } from '../routing/routing-settings.ts';
-import { type SendPath, conversationWindow, recordRefusal, sendAllowed } from '../routing/window-policy.ts';
+import { renderTemplate } from '../routing/automatic-messages/automatic-messages.service.ts';
+import { loadChannelRoutingById } from '../routing/settings/routing-settings.ts';
+import { type SendPath, conversationWindow, recordRefusal, sendAllowed } from '../routing/window/window-policy.ts';
 import { indexMessage } from '../search/search-index.ts';
 import { type ActionContext, result } from './action-context.ts';
 

@@ -1,7 +1,7 @@
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
-import { loadChannelRoutingById } from '../routing/routing-settings.ts';
-import { isOpenAt } from '../routing/schedule.ts';
+import { loadChannelRoutingById } from '../routing/settings/routing-settings.ts';
+import { isOpenAt } from '../routing/schedules/schedule.ts';
 import type { RuleFacts } from './rule-facts.types.ts';
 
 function parseAttributes(raw: string): Record<string, unknown> {
