@@ -5,7 +5,12 @@ import { insertOutboundMessage } from '../messages/outbound-message.ts';
 import { templateBody } from '../messages/template-content.ts';
 import { renderTemplate } from '../routing/automatic-messages/automatic-messages.service.ts';
 import { loadChannelRoutingById } from '../routing/settings/routing-settings.ts';
-import { type SendPath, conversationWindow, recordRefusal, sendAllowed } from '../routing/window/window-policy.ts';
+import {
+  type SendPath,
+  conversationWindow,
+  recordRefusal,
+  sendAllowed,
+} from '../routing/window/window-policy.ts';
 import { indexMessage } from '../search/search-index.ts';
 import { type ActionContext, result } from './action-context.ts';
 
