@@ -158,6 +158,18 @@ export type InboundEvent =
        */
       ownSendsMarked: boolean;
       meta?: Record<string, unknown>;
+    }
+  | {
+      /**
+       * The customer allowed or refused messages from the business at the provider itself (VK
+       * `message_allow` / `message_deny`): recorded as their own consent decision (via `provider`) in the
+       * channel's consent scope. Repeating the current decision changes nothing.
+       */
+      kind: 'consent';
+      contact: InboundContact;
+      optIn: boolean;
+      /** What the provider said, kept as the decision's source (e.g. `vk:message_deny`). */
+      source: string;
     };
 
 export interface OutboundMessage {

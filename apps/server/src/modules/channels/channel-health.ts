@@ -23,7 +23,11 @@ export async function markWebhookSeen(ctx: AppContext, row: Row<'channels'>): Pr
 }
 
 /** Error codes of a failed send that say the whole channel is unusable until an admin acts. */
-const CHANNEL_ISSUES: Record<string, ChannelHealthIssue> = { invalid_token: 'token_invalid' };
+const CHANNEL_ISSUES: Record<string, ChannelHealthIssue> = {
+  invalid_token: 'token_invalid',
+  // The token works but may not send messages (VK error 7): as unusable until an admin replaces it.
+  missing_permission: 'token_invalid',
+};
 
 /**
  * After a send: a channel-wide failure is recorded on the channel (the admin sees it there, not only on

@@ -5,6 +5,7 @@ import { instagramAdapter } from './instagram/instagram.adapter.ts';
 import { messengerAdapter } from './messenger/messenger.adapter.ts';
 import { telegramAdapter } from './telegram/telegram.adapter.ts';
 import { twilioSmsAdapter } from './twilio/twilio.adapter.ts';
+import { vkAdapter } from './vk/vk.adapter.ts';
 import { whatsappAdapter } from './whatsapp/whatsapp.adapter.ts';
 import { widgetAdapter } from './widget/widget.adapter.ts';
 
@@ -18,6 +19,7 @@ const adapters = new Map<string, ChannelAdapter>(
     widgetAdapter,
     messengerAdapter,
     instagramAdapter,
+    vkAdapter,
   ].map((a) => [a.type, a]),
 );
 

@@ -112,6 +112,7 @@ const SCOPE_NAMES: Record<string, string> = {
   whatsapp: 'WhatsApp',
   api: 'the API channel',
   widget: 'the website chat',
+  vk: 'VK',
 };
 
 export function scopeName(scope: string): string {
@@ -223,6 +224,49 @@ export async function recordProviderOptOut(
     change,
     e.conversation,
     `The provider reports that the customer opted out of ${name} (${e.source}): nothing will be sent to them on ${name} until they opt in again.`,
+    { channelId: e.channel.id },
+  );
+}
+
+/**
+ * The customer allowed or refused messages at the provider itself (VK `message_allow` / `message_deny`):
+ * their own decision, recorded in the channel's scope with the provider's words as its source. The
+ * conversation (when there is one) gets a line for colleagues. Repeating the current status changes nothing.
+ */
+export async function recordProviderConsent(
+  ctx: AppContext,
+  uow: UnitOfWork,
+  e: {
+    channel: Row<'channels'>;
+    contactId: string;
+    conversation: ConversationRef | null;
+    optIn: boolean;
+    source: string;
+  },
+): Promise<void> {
+  const scope = consentScope(e.channel.type);
+  const current = await consentRow(uow.tx, e.contactId, scope);
+  if (current?.status === (e.optIn ? 'opted_in' : 'opted_out')) return;
+  const change: ConsentChange = {
+    accountId: e.channel.account_id,
+    contactId: e.contactId,
+    scope,
+    optIn: e.optIn,
+    via: 'provider',
+    source: e.source,
+  };
+  await recordConsent(ctx, uow.tx, change);
+  const name = scopeName(scope);
+  const text = e.optIn
+    ? `The customer allowed messages from the business on ${name} (${e.source}).`
+    : `The customer refused messages from the business on ${name} (${e.source}): nothing will be sent to them on ${name} until they allow messages again.`;
+  await afterChange(
+    ctx,
+    uow,
+    { accountId: e.channel.account_id, userId: null },
+    change,
+    e.conversation,
+    text,
     { channelId: e.channel.id },
   );
 }

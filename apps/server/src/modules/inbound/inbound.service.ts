@@ -14,6 +14,7 @@ import { indexInboundMessage } from '../search/search-index.ts';
 import { applyEcho, applyReceipt, findOutbound } from './receipt-echo.service.ts';
 import { findAdapter } from '../channels/channel-registry.ts';
 import { CONTACT_PROFILE_JOB } from '../contacts/contact-profile.job.ts';
+import { applyConsentEvent } from './consent-event.service.ts';
 
 /** Applies one normalised inbound event inside the caller's transaction. */
 export async function applyInboundEvent(
@@ -26,6 +27,7 @@ export async function applyInboundEvent(
   if (e.kind === 'revoke') return applyRevoke(ctx, uow, channel, e);
   if (e.kind === 'receipt') return applyReceipt(ctx, uow, channel, e);
   if (e.kind === 'echo') return applyEcho(ctx, uow, channel, e);
+  if (e.kind === 'consent') return applyConsentEvent(ctx, uow, channel, e);
   const tx = uow.tx;
   const now = ctx.clock.now();
   const { contactId, created: contactCreated } = await upsertIdentity(ctx, tx, channel, e.contact, now);
