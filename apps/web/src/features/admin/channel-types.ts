@@ -71,6 +71,8 @@ export const CONNECTION_FIELDS: ConnectionField[] = [
   { key: 'pageName', label: 'conn.pageName' },
   { key: 'username', label: 'conn.username' },
   { key: 'accountName', label: 'conn.accountName' },
+  { key: 'groupName', label: 'conn.groupName' },
+  { key: 'groupLink', label: 'conn.groupLink' },
   { key: 'snippet', label: 'conn.snippet', code: true },
   { key: 'scriptUrl', label: 'conn.scriptUrl' },
   { key: 'identitySecret', label: 'conn.identitySecret', secret: true },

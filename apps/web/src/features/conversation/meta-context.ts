@@ -8,10 +8,11 @@ import { safeUrl } from '../../lib/safe-url.ts';
  */
 export function sentOutside(
   m: Pick<Message, 'direction' | 'meta'>,
-): 'pageInbox' | 'instagramApp' | 'other' | null {
+): 'pageInbox' | 'instagramApp' | 'vkCommunity' | 'other' | null {
   if (m.direction !== 'out') return null;
   const by = (m.meta?.sentOutside as { by?: unknown } | undefined)?.by;
   if (typeof by !== 'string') return null;
+  if (by === 'VK community') return 'vkCommunity';
   return by === 'Page inbox' ? 'pageInbox' : by === 'Instagram app' ? 'instagramApp' : 'other';
 }
 
