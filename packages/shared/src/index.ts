@@ -9,3 +9,4 @@ export * from './security.ts';
 export * from './text.ts';
 export * from './privacy.ts';
 export * from './automation.ts';
+export * from './contracts/index.ts';

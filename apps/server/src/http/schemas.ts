@@ -1,14 +1,7 @@
-import { ERROR_CODES } from '@switchboard/shared';
-import { z } from 'zod';
+import { errorSchema } from '@switchboard/shared';
 
-export const errorSchema = z.object({
-  error: z.object({
-    code: z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES, ...(keyof typeof ERROR_CODES)[]]),
-    message: z.string(),
-    requestId: z.string().optional(),
-    details: z.unknown().optional(),
-  }),
-});
+/** The shared shapes, where every route file already looks for them. */
+export { errorSchema, idParams, pageQuery } from '@switchboard/shared';
 
 /** Documented error answers shared by every route (the body is always `{error: {code, message}}`). */
 export const errorResponses = {
@@ -20,14 +13,6 @@ export const errorResponses = {
   422: errorSchema,
   429: errorSchema,
 } as const;
-
-export const idParams = z.object({ id: z.string().min(1).max(64) });
-
-/** Cursor pages: `items` plus an opaque `nextCursor` (null on the last page). */
-export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
-});
 
 export function encodeCursor(parts: (string | number)[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');

@@ -10,8 +10,31 @@ import type {
   Priority,
   Role,
 } from '@switchboard/shared';
+import type {
+  AttachmentDto,
+  ConversationDto,
+  MessageDto,
+  ReadState as ReadStateDto,
+  UploadDto,
+} from '@switchboard/shared';
 
-/** Client-side mirrors of the server's response schemas (apps/server/src/modules/**). */
+/**
+ * The API's shapes as the console uses them: inferred from the zod schemas in packages/shared/src/contracts,
+ * which the server validates and documents with. Only what the console adds of its own is declared here.
+ */
+export type Conversation = ConversationDto;
+export type { ConversationCounts, Page } from '@switchboard/shared';
+export type ReadState = ReadStateDto;
+export type Upload = UploadDto;
+export type Attachment = AttachmentDto;
+
+export type Message = MessageDto & {
+  /** Console-only: a reply still on its way to the server, or one the server never got. */
+  local?: 'sending' | 'failed';
+};
+
+/** Client-side mirrors of the server's response schemas not yet in packages/shared. */
+
 export interface Me {
   user: { id: string; email: string; name: string };
   account: { id: string; name: string };
@@ -24,94 +47,6 @@ export interface Me {
   passwordChangeRequired: boolean;
   /** The account requires two-factor sign-in and this user has not enrolled yet. */
   twoFactorEnrollmentRequired: boolean;
-}
-
-export interface Conversation {
-  id: string;
-  status: ConversationStatus;
-  priority: Priority;
-  assigneeId: string | null;
-  teamId: string | null;
-  labels: string[];
-  channel: { id: string; type: string; name: string };
-  contact: { id: string; name: string | null };
-  snoozedUntil: number | null;
-  lastInboundAt: number | null;
-  lastOutboundAt: number | null;
-  lastActivityAt: number;
-  lastMessagePreview: string | null;
-  firstResponseAt: number | null;
-  firstResponseMs: number | null;
-  resolvedAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-  /** Customer messages this operator has not read (lists and single reads; events leave it out). */
-  unreadCount?: number;
-}
-
-/** GET /api/v1/conversations/counts */
-export interface ConversationCounts {
-  views: { mine: number; unassigned: number; all: number };
-  statuses: Record<ConversationStatus, number>;
-  teams: { teamId: string | null; count: number }[];
-  channels: { channelId: string; count: number }[];
-}
-
-/** POST /api/v1/conversations/:id/read, and the `conversation.read` event. */
-export interface ReadState {
-  conversationId: string;
-  userId: string;
-  lastReadMessageId: string | null;
-  lastReadAt: number | null;
-  unreadCount: number;
-}
-
-/** A file uploaded for a reply (`POST /api/v1/uploads`), sent by `attachments: [{uploadId}]`. */
-export interface Upload {
-  id: string;
-  fileName: string | null;
-  mimeType: string;
-  size: number;
-  kind: ContentKind;
-  sha256: string;
-}
-
-export interface Attachment {
-  id: string;
-  kind: ContentKind;
-  name: string | null;
-  mimeType: string | null;
-  size: number | null;
-  url: string | null;
-}
-
-export interface Message {
-  id: string;
-  conversationId: string;
-  channelId: string;
-  direction: 'in' | 'out';
-  authorKind: AuthorKind;
-  authorId: string | null;
-  contentKind: ContentKind;
-  text: string | null;
-  private: boolean;
-  clientMessageId: string | null;
-  providerMessageId: string | null;
-  deliveryStatus: DeliveryStatus | null;
-  error: { code: string; message: string } | null;
-  providerTs: number | null;
-  attachments: Attachment[];
-  createdAt: number;
-  updatedAt: number;
-  /** Structured facts behind a system message (e.g. an assignment), when the server sends them. */
-  meta?: Record<string, unknown>;
-  /** Console-only: a reply still on its way to the server, or one the server never got. */
-  local?: 'sending' | 'failed';
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 
 export interface Channel {

@@ -45,6 +45,7 @@ function msg(id: string, at: number, over: Partial<Message> = {}): Message {
     deliveryStatus: null,
     error: null,
     providerTs: null,
+    meta: {},
     attachments: [],
     createdAt: at,
     updatedAt: at,

@@ -1,37 +1,8 @@
-import { CONVERSATION_STATUSES, PRIORITIES } from '@switchboard/shared';
-import { z } from 'zod';
+import type { ConversationDto } from '@switchboard/shared';
 import type { Tx } from '../../infra/db/database.ts';
 import { unreadCounts } from './read-markers.ts';
 
-export const conversationSchema = z.object({
-  id: z.string(),
-  status: z.enum(CONVERSATION_STATUSES),
-  priority: z.enum(PRIORITIES),
-  assigneeId: z.string().nullable(),
-  teamId: z.string().nullable(),
-  labels: z.array(z.string()),
-  channel: z.object({ id: z.string(), type: z.string(), name: z.string() }),
-  contact: z.object({ id: z.string(), name: z.string().nullable() }),
-  snoozedUntil: z.number().nullable(),
-  lastInboundAt: z.number().nullable(),
-  lastOutboundAt: z.number().nullable(),
-  lastActivityAt: z.number(),
-  lastMessagePreview: z.string().nullable(),
-  firstResponseAt: z.number().nullable(),
-  firstResponseMs: z.number().nullable(),
-  resolvedAt: z.number().nullable(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  unreadCount: z
-    .number()
-    .int()
-    .optional()
-    .describe(
-      'customer messages the requesting user has not read yet (after their read marker); present in the list and single reads, absent in events, which every operator shares',
-    ),
-});
-
-export type ConversationDto = z.infer<typeof conversationSchema>;
+export type { ConversationDto };
 
 export function conversationQuery(k: Tx) {
   return k

@@ -1,4 +1,8 @@
-import { CONVERSATION_STATUSES, PRIORITIES } from '@switchboard/shared';
+import {
+  conversationListQuery as listQuery,
+  conversationPatchBody as patchBody,
+  conversationSchema,
+} from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -10,31 +14,7 @@ import { hasRole } from '../auth/principal.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { onConversationPatched } from '../routing/routing.hooks.ts';
 import { loadVisibleConversation, visibleTeamIds } from './conversation-access.ts';
-import {
-  conversationQuery,
-  conversationSchema,
-  loadConversationDto,
-  toConversationDtos,
-} from './conversation.dto.ts';
-
-const listQuery = pageQuery.extend({
-  status: z.enum(CONVERSATION_STATUSES).optional(),
-  assignee: z.string().max(64).optional().describe('"me", "none" or a user id'),
-  team: z.string().max(64).optional(),
-  channel: z.string().max(64).optional(),
-  contact: z.string().max(64).optional(),
-});
-
-const patchBody = z
-  .object({
-    status: z.enum(CONVERSATION_STATUSES).optional(),
-    snoozedUntil: z.number().int().positive().optional().describe('epoch ms; required with status "snoozed"'),
-    assigneeId: z.string().nullable().optional(),
-    teamId: z.string().nullable().optional(),
-    priority: z.enum(PRIORITIES).optional(),
-    labels: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
-  })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+import { conversationQuery, loadConversationDto, toConversationDtos } from './conversation.dto.ts';
 
 export const conversationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>

@@ -1,3 +1,4 @@
+import { readBody, readStateSchema } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -7,26 +8,6 @@ import { errorResponses, idParams } from '../../http/schemas.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { loadVisibleConversation } from './conversation-access.ts';
 import { advanceMarker, newestMessage, readState, rewindMarker } from './read-markers.ts';
-
-const readBody = z
-  .object({
-    messageId: z
-      .string()
-      .min(1)
-      .max(64)
-      .optional()
-      .describe('read up to and including this message; without it, up to the newest message now'),
-  })
-  .nullish()
-  .describe('optional: no body (or `{}`) reads up to now');
-
-export const readStateSchema = z.object({
-  conversationId: z.string(),
-  userId: z.string(),
-  lastReadMessageId: z.string().nullable().describe('null: never read'),
-  lastReadAt: z.number().nullable().describe("that message's creation time (epoch ms)"),
-  unreadCount: z.number().int().describe('customer messages after the marker'),
-});
 
 /** Per-operator read markers: what "unread" means in the inbox, the same in every browser. */
 export const readRoutes =

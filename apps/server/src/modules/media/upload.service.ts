@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { UploadDto } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../infra/crypto/ids.ts';
 import type { Tx } from '../../infra/db/database.ts';
@@ -11,14 +12,7 @@ import { sniffMime } from './sniff.ts';
 /** At most this many stale uploads are removed per new upload: the cleanup never delays one noticeably. */
 const CLEANUP_BATCH = 20;
 
-export interface UploadDto {
-  id: string;
-  fileName: string | null;
-  mimeType: string;
-  size: number;
-  kind: string;
-  sha256: string;
-}
+export type { UploadDto };
 
 export function toUploadDto(u: Row<'uploads'>): UploadDto {
   return {

@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import { normaliseText } from '@switchboard/shared';
+import { uploadSchema } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -7,15 +8,6 @@ import { principalOf } from '../../http/authenticate.ts';
 import { AppError } from '../../http/errors.ts';
 import { errorResponses, errorSchema } from '../../http/schemas.ts';
 import { storeUpload, toUploadDto } from './upload.service.ts';
-
-const uploadSchema = z.object({
-  id: z.string().describe('pass as `attachments: [{uploadId}]` when sending a message'),
-  fileName: z.string().nullable().describe('the name the file was uploaded with (path and controls removed)'),
-  mimeType: z.string().describe('sniffed from the bytes, not taken from the client'),
-  size: z.number().describe('bytes'),
-  kind: z.string().describe('image, video, audio or document: how channels will send it'),
-  sha256: z.string().describe('hex SHA-256 of the bytes'),
-});
 
 /** Multipart failures as stable, readable errors (the plugin's own are bare 406/413s). */
 function multipartError(err: unknown, max: number): AppError | undefined {

@@ -1,41 +1,9 @@
 import { proxiedLink } from '../media/proxied-link.ts';
-import { AUTHOR_KINDS, CONTENT_KINDS, DELIVERY_STATUSES } from '@switchboard/shared';
-import { z } from 'zod';
+import type { MessageDto } from '@switchboard/shared';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 
-export const attachmentSchema = z.object({
-  id: z.string(),
-  kind: z.enum(CONTENT_KINDS),
-  name: z.string().nullable(),
-  mimeType: z.string().nullable(),
-  size: z.number().nullable(),
-  url: z.string().nullable(),
-});
-
-export const messageSchema = z.object({
-  id: z.string(),
-  conversationId: z.string(),
-  channelId: z.string(),
-  direction: z.enum(['in', 'out']),
-  authorKind: z.enum(AUTHOR_KINDS),
-  authorId: z.string().nullable(),
-  contentKind: z.enum(CONTENT_KINDS),
-  text: z.string().nullable(),
-  private: z.boolean(),
-  clientMessageId: z.string().nullable(),
-  providerMessageId: z.string().nullable(),
-  deliveryStatus: z.enum(DELIVERY_STATUSES).nullable(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
-  providerTs: z.number().nullable(),
-  /** Channel specifics: automatic-message kind, group member who wrote, template sent, edits, quoted message. */
-  meta: z.record(z.string(), z.unknown()),
-  attachments: z.array(attachmentSchema),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
-
-export type MessageDto = z.infer<typeof messageSchema>;
+export type { MessageDto };
 
 export async function toMessageDtos(k: Tx, rows: Row<'messages'>[]): Promise<MessageDto[]> {
   const ids = rows.map((r) => r.id);

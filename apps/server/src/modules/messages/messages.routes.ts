@@ -1,3 +1,4 @@
+import { messageSchema, pageOf, sendMessageBody as sendBody } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -11,71 +12,11 @@ import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { assertReplyWindow } from '../routing/window/window-policy.ts';
 import { indexMessage } from '../search/search-index.ts';
-import { loadMessageDto, messageSchema, previewOf, toMessageDtos } from './message.dto.ts';
+import { loadMessageDto, previewOf, toMessageDtos } from './message.dto.ts';
 import { SEND_JOB } from './send-message.job.ts';
 import { kindOfMime } from './content-kind.ts';
 import { claimUploads } from '../media/upload.service.ts';
-import { webAttachmentSchema } from './web-attachment.ts';
 import { assertChannelCarries } from './outbound-media-check.ts';
-
-const uploadRefSchema = z.object({
-  uploadId: z.string().min(1).max(64).describe('id from POST /uploads (a file of this account)'),
-});
-
-const templateSchema = z.object({
-  name: z.string().min(1).max(512).describe('name of a provider-approved template (WhatsApp)'),
-  language: z.string().min(2).max(15).describe('language code of the approved translation, e.g. en_US'),
-  bodyParameters: z.array(z.string().max(1024)).max(20).optional().describe('values for {{1}}, {{2}}, ...'),
-  headerParameters: z.array(z.string().max(1024)).max(5).optional(),
-});
-
-const sendBody = z
-  .object({
-    text: z.string().trim().min(1).max(65_536).optional(),
-    template: templateSchema
-      .optional()
-      .describe(
-        'a provider-approved template instead of free text: allowed outside the WhatsApp 24-hour window',
-      ),
-    replyToMessageId: z.string().max(64).optional().describe('id of a message of this conversation to quote'),
-    attachments: z
-      .array(z.union([uploadRefSchema, webAttachmentSchema]))
-      .max(10)
-      .optional()
-      .describe(
-        'files: `{uploadId}` for a file uploaded with POST /uploads (channels upload the bytes to the ' +
-          'provider, API-channel callbacks get a signed download link), or `{url, name?, mimeType?}` for ' +
-          'media by link (the provider fetches it); sent as image, video, audio or document by type. ' +
-          "An uploaded file the channel cannot carry (see the channel's `outboundMedia`) is refused before " +
-          'anything is queued: 422 `unsupported_media_type`, `details.files[]` = {fileName, mimeType, size, ' +
-          'reason: "type" | "size", allowed? | maxBytes?}; private notes take any upload',
-      ),
-    clientMessageId: z
-      .string()
-      .min(1)
-      .max(100)
-      .describe(
-        'client-generated id: resending the same one to the same conversation never duplicates ' +
-          '(unique per account, conversation and author)',
-      ),
-    private: z.boolean().default(false).describe('a private note for colleagues; never sent to the customer'),
-  })
-  .refine((b) => !(b.text !== undefined && b.template !== undefined), {
-    message: 'send either text or template',
-    path: ['text'],
-  })
-  .refine((b) => b.text !== undefined || b.template !== undefined || (b.attachments?.length ?? 0) > 0, {
-    message: 'send text, a template or attachments',
-    path: ['text'],
-  })
-  .refine((b) => !(b.template && b.attachments?.length), {
-    message: 'a template carries no attachments',
-    path: ['attachments'],
-  })
-  .refine((b) => !(b.private && b.template), {
-    message: 'a private note cannot be a template',
-    path: ['template'],
-  });
 
 export const messageRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -92,7 +33,7 @@ export const messageRoutes =
           params: idParams,
           querystring: pageQuery,
           response: {
-            200: z.object({ items: z.array(messageSchema), nextCursor: z.string().nullable() }),
+            200: pageOf(messageSchema),
             ...errorResponses,
           },
         },

@@ -1,3 +1,4 @@
+import { messageSchema } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -7,7 +8,7 @@ import { errorResponses } from '../../http/schemas.ts';
 import { loadVisibleConversation } from '../conversations/conversation-access.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { assertReplyWindow } from '../routing/window/window-policy.ts';
-import { loadMessageDto, messageSchema } from './message.dto.ts';
+import { loadMessageDto } from './message.dto.ts';
 import { SEND_JOB } from './send-message.job.ts';
 
 /**

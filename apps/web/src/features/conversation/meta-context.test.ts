@@ -24,6 +24,6 @@ describe('Messenger and Instagram context', () => {
       url: null,
     });
     expect(storyOf({ meta: { story: { kind: 'other' } } })).toBeNull();
-    expect(storyOf({ meta: undefined })).toBeNull();
+    expect(storyOf({ meta: {} })).toBeNull();
   });
 });

@@ -3,11 +3,11 @@ import { mapUrl, placeOf, sharedContactOf } from './rich-content.ts';
 
 describe('placeOf', () => {
   it('reads coordinates from meta or from the text the server writes', () => {
-    expect(placeOf({ text: '52.52, 13.405', meta: undefined })).toMatchObject({
+    expect(placeOf({ text: '52.52, 13.405', meta: {} })).toMatchObject({
       latitude: 52.52,
       longitude: 13.405,
     });
-    expect(placeOf({ text: 'Cafe, Main St 1 (-33.86, 151.2)', meta: undefined })).toMatchObject({
+    expect(placeOf({ text: 'Cafe, Main St 1 (-33.86, 151.2)', meta: {} })).toMatchObject({
       latitude: -33.86,
       longitude: 151.2,
     });
@@ -18,8 +18,8 @@ describe('placeOf', () => {
   });
 
   it('refuses coordinates out of range and text without any', () => {
-    expect(placeOf({ text: '95, 200', meta: undefined })).toBeNull();
-    expect(placeOf({ text: 'hello', meta: undefined })).toBeNull();
+    expect(placeOf({ text: '95, 200', meta: {} })).toBeNull();
+    expect(placeOf({ text: 'hello', meta: {} })).toBeNull();
   });
 
   it('links to a map', () => {
@@ -31,7 +31,7 @@ describe('placeOf', () => {
 
 describe('sharedContactOf', () => {
   it('splits the name and a dialable number', () => {
-    expect(sharedContactOf({ text: 'Anna Smith +49 (30) 123-456', meta: undefined })).toEqual({
+    expect(sharedContactOf({ text: 'Anna Smith +49 (30) 123-456', meta: {} })).toEqual({
       name: 'Anna Smith',
       phone: '+4930123456',
     });
@@ -41,7 +41,7 @@ describe('sharedContactOf', () => {
       name: 'Bo',
       phone: '+15550100',
     });
-    expect(sharedContactOf({ text: 'Just a name', meta: undefined })).toEqual({
+    expect(sharedContactOf({ text: 'Just a name', meta: {} })).toEqual({
       name: 'Just a name',
       phone: null,
     });

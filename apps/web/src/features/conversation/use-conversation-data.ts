@@ -69,6 +69,7 @@ function localCopy(conversationId: string, channelId: string, me: Me, o: Outgoin
     deliveryStatus: null,
     error: null,
     providerTs: null,
+    meta: {},
     attachments: o.attachments ?? [],
     createdAt: now,
     updatedAt: now,

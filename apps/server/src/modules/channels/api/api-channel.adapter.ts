@@ -8,7 +8,7 @@ import { PermanentError } from '../../../worker/job-errors.ts';
 import { SIGNATURE_HEADER, signApiBody } from './api-signature.ts';
 import { postSignedJson } from './callback-client.ts';
 import { kindOfMime } from '../../messages/content-kind.ts';
-import { webAttachmentSchema } from '../../messages/web-attachment.ts';
+import { webAttachmentSchema } from '@switchboard/shared';
 import { apiChannelCapabilities } from './api-channel-capabilities.ts';
 
 const settingsSchema = z.object({

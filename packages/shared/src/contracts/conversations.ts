@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { CONVERSATION_STATUSES, PRIORITIES } from '../domain.ts';
+import { pageQuery } from './common.ts';
+
+export const conversationSchema = z.object({
+  id: z.string(),
+  status: z.enum(CONVERSATION_STATUSES),
+  priority: z.enum(PRIORITIES),
+  assigneeId: z.string().nullable(),
+  teamId: z.string().nullable(),
+  labels: z.array(z.string()),
+  channel: z.object({ id: z.string(), type: z.string(), name: z.string() }),
+  contact: z.object({ id: z.string(), name: z.string().nullable() }),
+  snoozedUntil: z.number().nullable(),
+  lastInboundAt: z.number().nullable(),
+  lastOutboundAt: z.number().nullable(),
+  lastActivityAt: z.number(),
+  lastMessagePreview: z.string().nullable(),
+  firstResponseAt: z.number().nullable(),
+  firstResponseMs: z.number().nullable(),
+  resolvedAt: z.number().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  unreadCount: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      'customer messages the requesting user has not read yet (after their read marker); present in the list and single reads, absent in events, which every operator shares',
+    ),
+});
+export type ConversationDto = z.infer<typeof conversationSchema>;
+
+export const conversationListQuery = pageQuery.extend({
+  status: z.enum(CONVERSATION_STATUSES).optional(),
+  assignee: z.string().max(64).optional().describe('"me", "none" or a user id'),
+  team: z.string().max(64).optional(),
+  channel: z.string().max(64).optional(),
+  contact: z.string().max(64).optional(),
+});
+
+export const conversationPatchBody = z
+  .object({
+    status: z.enum(CONVERSATION_STATUSES).optional(),
+    snoozedUntil: z.number().int().positive().optional().describe('epoch ms; required with status "snoozed"'),
+    assigneeId: z.string().nullable().optional(),
+    teamId: z.string().nullable().optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    labels: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+export type ConversationPatch = z.input<typeof conversationPatchBody>;
+
+export const conversationCountsQuery = z.object({
+  status: z.enum(CONVERSATION_STATUSES).optional().describe('only this status (omit: any status)'),
+  team: z.string().min(1).max(64).optional().describe('only this team'),
+  channel: z.string().min(1).max(64).optional().describe('only this channel'),
+  assignee: z
+    .enum(['me', 'none'])
+    .optional()
+    .describe('narrows `statuses`, `teams` and `channels` to your or the unassigned view'),
+});
+
+export const conversationCountsSchema = z.object({
+  views: z
+    .object({ mine: z.number().int(), unassigned: z.number().int(), all: z.number().int() })
+    .describe('conversations in each inbox view under the status, team and channel filters'),
+  statuses: z
+    .record(z.enum(CONVERSATION_STATUSES), z.number().int())
+    .describe('each status under the other filters (every status listed, 0 included)'),
+  teams: z
+    .array(z.object({ teamId: z.string().nullable(), count: z.number().int() }))
+    .describe('each team (null: no team) under the other filters; teams with none are left out'),
+  channels: z
+    .array(z.object({ channelId: z.string(), count: z.number().int() }))
+    .describe('each channel under the other filters; channels with none are left out'),
+});
+export type ConversationCounts = z.infer<typeof conversationCountsSchema>;
+
+/** POST /api/v1/conversations/:id/read, and the `conversation.read` event. */
+export const readStateSchema = z.object({
+  conversationId: z.string(),
+  userId: z.string(),
+  lastReadMessageId: z.string().nullable().describe('null: never read'),
+  lastReadAt: z.number().nullable().describe("that message's creation time (epoch ms)"),
+  unreadCount: z.number().int().describe('customer messages after the marker'),
+});
+export type ReadState = z.infer<typeof readStateSchema>;
+
+export const readBody = z
+  .object({
+    messageId: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('read up to and including this message; without it, up to the newest message now'),
+  })
+  .nullish()
+  .describe('optional: no body (or `{}`) reads up to now');

@@ -1,0 +1,3 @@
+export * from './common.ts';
+export * from './conversations.ts';
+export * from './messages.ts';
