@@ -2,23 +2,11 @@ import { conversationSchema } from '@switchboard/shared';
 import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-<<<<<<< HEAD:apps/server/src/modules/routing/assignment/queue.routes.ts
 import type { AppContext } from '../../../app-context.ts';
 import { principalOf } from '../../../http/authenticate.ts';
 import { errorResponses } from '../../../http/schemas.ts';
 import { visibleTeamIds } from '../../conversations/conversation-access.ts';
-import {
-  conversationQuery,
-  conversationSchema,
-  toConversationDtos,
-} from '../../conversations/conversation.dto.ts';
-=======
-import type { AppContext } from '../../app-context.ts';
-import { principalOf } from '../../http/authenticate.ts';
-import { errorResponses } from '../../http/schemas.ts';
-import { visibleTeamIds } from '../conversations/conversation-access.ts';
-import { conversationQuery, toConversationDtos } from '../conversations/conversation.dto.ts';
->>>>>>> c19cea6 (Shapes: conversation, message, read-state and upload schemas live in packages/shared/src/contracts; the server validates and documents with them, the console infers its types from them):apps/server/src/modules/routing/queue.routes.ts
+import { conversationQuery, toConversationDtos } from '../../conversations/conversation.dto.ts';
 
 /** The queue operators pick from in manual mode: unassigned open conversations, urgent then oldest first. */
 export const queueRoutes =
