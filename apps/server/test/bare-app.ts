@@ -1,0 +1,40 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createContext } from '../src/bootstrap.ts';
+import { loadConfig } from '../src/config.ts';
+import { buildApp } from '../src/http/app.ts';
+
+export interface BareApp {
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * The HTTP app over an empty, unmigrated SQLite file: for what is decided before a handler reads the
+ * database (validation, authentication, error mapping, headers, the OpenAPI description). Starts in
+ * milliseconds; a test that needs rows belongs with `createTestApp`.
+ */
+export async function createBareApp(env: Record<string, string> = {}): Promise<BareApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-bare-'));
+  const config = loadConfig({
+    DATABASE_URL: `sqlite:${join(dir, 'bare.db')}`,
+    DATA_DIR: dir,
+    SWITCHBOARD_SECRET: 'test-secret-test-secret-test-secret',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...env,
+  });
+  const ctx = await createContext(config, { migrate: false });
+  const app = await buildApp(ctx);
+  await app.ready();
+  return {
+    app,
+    async close() {
+      await app.close();
+      await ctx.close();
+    },
+  };
+}
