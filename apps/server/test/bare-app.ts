@@ -16,7 +16,9 @@ export interface BareApp {
  * database (validation, authentication, error mapping, headers, the OpenAPI description). Starts in
  * milliseconds; a test that needs rows belongs with `createTestApp`.
  */
-export async function createBareApp(env: Record<string, string> = {}): Promise<BareApp> {
+export async function createBareApp(
+  opts: { env?: Record<string, string>; beforeReady?: (app: FastifyInstance) => void } = {},
+): Promise<BareApp> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-bare-'));
   const config = loadConfig({
     DATABASE_URL: `sqlite:${join(dir, 'bare.db')}`,
@@ -25,10 +27,11 @@ export async function createBareApp(env: Record<string, string> = {}): Promise<B
     LOG_LEVEL: 'silent',
     PORT: '0',
     HOST: '127.0.0.1',
-    ...env,
+    ...opts.env,
   });
   const ctx = await createContext(config, { migrate: false });
   const app = await buildApp(ctx);
+  opts.beforeReady?.(app);
   await app.ready();
   return {
     app,

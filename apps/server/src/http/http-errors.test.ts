@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BareApp, createBareApp } from '../../test/bare-app.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
 
+/** Decided before any handler reads the database: the bare app, no migrations. */
 describe('HTTP error catalogue', () => {
-  let t: TestApp;
+  let t: BareApp;
   beforeAll(async () => {
-    t = await createTestApp('sqlite', {
+    t = await createBareApp({
       env: { BODY_LIMIT: '4096' },
       // A route that fails unexpectedly, to prove internals never reach the client.
       beforeReady: (app) => {
@@ -57,33 +59,6 @@ describe('HTTP error catalogue', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/conversations' });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('unauthorized');
-    const bad = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/me',
-      headers: { authorization: 'Bearer sbt_nope' },
-    });
-    expect(bad.statusCode).toBe(401);
-  });
-
-  it('validates query strings and cursors', async () => {
-    let res = await t.as(t.admin, 'GET', '/api/v1/conversations?status=closed');
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe('validation_error');
-    res = await t.as(t.admin, 'GET', '/api/v1/conversations?cursor=garbage');
-    expect(res.statusCode).toBe(400);
-    res = await t.as(t.admin, 'GET', '/api/v1/conversations?limit=100000');
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.details).toEqual([
-      expect.objectContaining({ path: 'querystring.limit', code: 'too_big', maximum: 200, origin: 'number' }),
-    ]);
-    res = await t.as(t.admin, 'GET', '/api/v1/conversations?status=closed');
-    expect(res.json().error.details).toEqual([
-      expect.objectContaining({
-        path: 'querystring.status',
-        code: 'invalid_value',
-        values: expect.arrayContaining(['open']),
-      }),
-    ]);
   });
 
   it('hides unexpected errors behind internal_error with a request id', async () => {
@@ -122,5 +97,46 @@ describe('HTTP error catalogue', () => {
     }
     const docs = await t.app.inject({ method: 'GET', url: '/api/docs' });
     expect([200, 302]).toContain(docs.statusCode);
+  });
+});
+
+/** What needs a session or a token lookup: the migrated test app. */
+describe('HTTP error catalogue, signed in', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('refuses an unknown API token', async () => {
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: 'Bearer sbt_nope' },
+    });
+    expect(bad.statusCode).toBe(401);
+  });
+
+  it('validates query strings and cursors', async () => {
+    let res = await t.as(t.admin, 'GET', '/api/v1/conversations?status=closed');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('validation_error');
+    res = await t.as(t.admin, 'GET', '/api/v1/conversations?cursor=garbage');
+    expect(res.statusCode).toBe(400);
+    res = await t.as(t.admin, 'GET', '/api/v1/conversations?limit=100000');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toEqual([
+      expect.objectContaining({ path: 'querystring.limit', code: 'too_big', maximum: 200, origin: 'number' }),
+    ]);
+    res = await t.as(t.admin, 'GET', '/api/v1/conversations?status=closed');
+    expect(res.json().error.details).toEqual([
+      expect.objectContaining({
+        path: 'querystring.status',
+        code: 'invalid_value',
+        values: expect.arrayContaining(['open']),
+      }),
+    ]);
   });
 });

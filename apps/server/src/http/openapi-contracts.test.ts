@@ -155,7 +155,9 @@ function jsonOf(schema: z.ZodType, io: 'input' | 'output'): unknown {
   return rest;
 }
 
-const contracts = Object.entries(shared).filter((e): e is [string, z.ZodType] => e[1] instanceof z.ZodType);
+const contracts = Object.entries(shared as Record<string, unknown>).filter(
+  (e): e is [string, z.ZodType] => e[1] instanceof z.ZodType,
+);
 const known = (io: 'input' | 'output') =>
   new Map(
     contracts.flatMap(([name, s]) => [

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleBuilt } from '../../test/console-harness.ts';
-import { createTestApp, type TestApp } from '../../test/test-app.ts';
+import { type BareApp, createBareApp } from '../../test/bare-app.ts';
 import { CONSOLE_CSP } from './console.routes.ts';
 
 /** The directives that keep customer-controlled URLs out of the operator's browser. */
@@ -14,9 +14,9 @@ function directives(csp: string): Map<string, string[]> {
 }
 
 describe('page security headers', () => {
-  let t: TestApp;
+  let t: BareApp;
   beforeAll(async () => {
-    t = await createTestApp('sqlite');
+    t = await createBareApp();
   });
   afterAll(async () => {
     await t.close();
