@@ -10,3 +10,4 @@ export * from './text.ts';
 export * from './privacy.ts';
 export * from './automation.ts';
 export * from './contracts/index.ts';
+export * from './reports.ts';

@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013_dead_events.ts';
 import * as m0014 from './migrations/0014_retention_uploads_scope.ts';
 import * as m0016 from './migrations/0016_channel_health.ts';
 import * as m0020 from './migrations/0020_automation.ts';
+import * as m0024 from './migrations/0024_reports.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0014_retention_uploads_scope': m0014,
   '0016_channel_health': m0016,
   '0020_automation': m0020,
+  '0024_reports': m0024,
 };
 
 const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all nodes on one PostgreSQL database

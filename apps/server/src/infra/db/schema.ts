@@ -57,6 +57,10 @@ export interface Database {
   automation_timers: AutomationTimersTable;
   automation_mutes: AutomationMutesTable;
   automation_causes: AutomationCausesTable;
+  report_counts: ReportCountsTable;
+  report_cycles: ReportCyclesTable;
+  report_samples: ReportSamplesTable;
+  report_presence: ReportPresenceTable;
 }
 
 export interface AccountsTable {
@@ -597,4 +601,59 @@ export interface LoginThrottleTable {
   window_start: number;
   hits: number;
   expires_at: number;
+}
+
+/** Message counts per quarter hour (bucket = its first epoch ms) and dimension; '' = none. */
+export interface ReportCountsTable {
+  account_id: string;
+  bucket: number;
+  metric: string;
+  channel_id: string;
+  team_id: string;
+  user_id: string;
+  n: number;
+}
+
+/** One conversation cycle: from creation (seq 0) or a reopening to its resolution (docs/metrics.md). */
+export interface ReportCyclesTable {
+  conversation_id: string;
+  seq: number;
+  account_id: string;
+  channel_id: string;
+  team_id: string | null;
+  /** The assignee: current while open, frozen at resolution. */
+  user_id: string | null;
+  opened_at: number;
+  first_customer_at: number | null;
+  first_response_at: number | null;
+  first_responder_id: string | null;
+  /** The oldest customer message still waiting for a human reply. */
+  awaiting_since: number | null;
+  waiting_ms: number;
+  waiting_business_ms: number;
+  resolved_at: number | null;
+}
+
+/** One measured duration, at the instant it ended. */
+export interface ReportSamplesTable {
+  id: string;
+  account_id: string;
+  /** first_response | next_response | resolution | waiting | handling */
+  kind: string;
+  at: number;
+  conversation_id: string;
+  channel_id: string;
+  team_id: string | null;
+  user_id: string | null;
+  ms: number;
+  business_ms: number;
+}
+
+/** An operator's availability from started_at until ended_at (null = still). */
+export interface ReportPresenceTable {
+  account_id: string;
+  user_id: string;
+  started_at: number;
+  availability: string;
+  ended_at: number | null;
 }

@@ -65,7 +65,7 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
-function minutesOf(hhmm: string): number {
+export function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   return h * 60 + m;
 }
@@ -97,7 +97,7 @@ function partsFormatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
-interface LocalTime {
+export interface LocalTime {
   y: number;
   m: number;
   d: number;
@@ -105,7 +105,7 @@ interface LocalTime {
   msOfDay: number;
 }
 
-function localTime(t: number, tz: string): LocalTime {
+export function localTime(t: number, tz: string): LocalTime {
   const p: Record<string, number> = {};
   for (const part of partsFormatter(tz).formatToParts(new Date(t))) {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
@@ -129,7 +129,7 @@ function offsetAt(t: number, tz: string): number {
  * one instant with that wall time; on a fall-back day the first of two; in a spring-forward gap (a
  * time that does not exist) the moment the clocks jump.
  */
-function firstInstantAtLocal(tz: string, y: number, m: number, d: number, minutes: number): number {
+export function firstInstantAtLocal(tz: string, y: number, m: number, d: number, minutes: number): number {
   const wall = Date.UTC(y, m - 1, d, 0, minutes);
   const offsets = [
     ...new Set([offsetAt(wall - 86_400_000, tz), offsetAt(wall, tz), offsetAt(wall + 86_400_000, tz)]),
