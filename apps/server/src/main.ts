@@ -7,6 +7,7 @@ import { assertPasswordPolicy } from './modules/auth/password-policy.ts';
 import { AppError } from './http/errors.ts';
 import { createAccountWithAdmin } from './modules/accounts/account.service.ts';
 import { type ExportCommandOptions, exportCommand } from './modules/export/export.cli.ts';
+import { rebuildReports } from './modules/reports/rebuild-reports.ts';
 import {
   type ImportCommandOptions,
   importContactsCommand,
@@ -116,6 +117,24 @@ program
     const stop = () => demo.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+  });
+program
+  .command('rebuild-reports')
+  .description("recompute an account's report rollups from history (conversations, messages, event log)")
+  .requiredOption('--account <id>', 'account id')
+  .action(async (o: { account: string }) => {
+    const ctx = await createContext(loadConfig(), { migrate: true });
+    try {
+      const r = await rebuildReports(ctx, o.account, (n) =>
+        process.stderr.write(`\rrebuild-reports: ${n} conversations`),
+      );
+      process.stderr.write('\n');
+      console.log(
+        `Rebuilt reports of ${o.account}: ${r.conversations} conversations, ${r.messages} messages, ${r.cycles} cycles, ${r.samples} durations`,
+      );
+    } finally {
+      await ctx.close();
+    }
   });
 program
   .command('export')

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { exportRoutes } from '../modules/export/export.routes.ts';
+import { reportRoutes } from '../modules/reports/reports.routes.ts';
 import { searchRoutes } from '../modules/search/search.routes.ts';
 import { templateRoutes } from '../modules/templates/templates.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
@@ -59,6 +60,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(searchRoutes(ctx));
   await v1.register(templateRoutes(ctx));
   await v1.register(exportRoutes(ctx));
+  await v1.register(reportRoutes(ctx));
   await v1.register(broadcastRoutes(ctx));
   await v1.register(deadEventRoutes(ctx));
   await v1.register(automationRuleRoutes(ctx));

@@ -3,6 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import { TOPICS } from '../../infra/bus/event-bus.port.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import type { EnqueueInput } from '../../infra/queue/job-queue.port.ts';
+import { applyReportEvents } from '../reports/reports.listener.ts';
 
 export interface UnitOfWork {
   tx: Tx;
@@ -40,6 +41,11 @@ export async function transact<T>(ctx: AppContext, fn: (uow: UnitOfWork) => Prom
       },
     };
     const value = await fn(uow);
+    const now = ctx.clock.now();
+    await applyReportEvents(
+      tx,
+      pending.map((p) => ({ ...p, createdAt: now })),
+    );
     committed = await writeEvents(ctx, tx, pending);
     return value;
   });

@@ -4,7 +4,7 @@ import {
   localTime,
   minutesOf,
   type Schedule,
-} from '../routing/schedule.ts';
+} from '../routing/schedules/schedule.ts';
 import type { BusinessTime } from './cycle-reducer.ts';
 
 const DAY_MS = 86_400_000;

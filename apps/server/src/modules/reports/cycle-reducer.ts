@@ -130,8 +130,9 @@ export function applyConversation(cur: CycleState | null, f: ConversationFact, b
   return { cycle: next, opened: false, counts: [], samples };
 }
 
-export function messageMetric(f: MessageFact): MessageMetric {
-  if (f.private) return 'notes';
+/** Null: a private entry the system wrote (activity such as "assigned to Bob"), counted nowhere. */
+export function messageMetric(f: MessageFact): MessageMetric | null {
+  if (f.private) return f.authorKind === 'user' ? 'notes' : null;
   if (f.authorKind === 'contact') return 'inbound';
   if (f.authorKind === 'user') return 'outbound';
   return 'automatic';
@@ -145,9 +146,9 @@ export function isHumanReply(f: MessageFact): boolean {
 export function applyMessage(cur: CycleState, f: MessageFact, bt: BusinessTime): Step {
   const metric = messageMetric(f);
   const credited = metric === 'outbound' || metric === 'notes' ? f.authorId : cur.userId;
-  const counts: CountDelta[] = [
-    { bucket: bucketOf(f.at), metric, channelId: f.channelId, teamId: cur.teamId, userId: credited },
-  ];
+  const counts: CountDelta[] = metric
+    ? [{ bucket: bucketOf(f.at), metric, channelId: f.channelId, teamId: cur.teamId, userId: credited }]
+    : [];
   const samples: SampleOut[] = [];
   if (cur.resolvedAt !== null) return { cycle: cur, opened: false, counts, samples };
   const next = { ...cur };

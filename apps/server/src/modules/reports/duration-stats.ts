@@ -9,7 +9,11 @@ import { msColumn, nearestRank, samplesIn, sortedMs } from './scope-filters.ts';
  * Count, median and p90 of one kind of duration over the scope. PostgreSQL ranks in the database
  * (percentile_disc is nearest-rank); SQLite streams the covering index into a sorted array.
  */
-export async function durationStats(ctx: AppContext, s: ReportScope, kind: SampleKind): Promise<DurationStats> {
+export async function durationStats(
+  ctx: AppContext,
+  s: ReportScope,
+  kind: SampleKind,
+): Promise<DurationStats> {
   const k = ctx.db.kysely;
   const col = msColumn(s);
   if (ctx.db.dialect === 'postgres') {
@@ -23,7 +27,9 @@ export async function durationStats(ctx: AppContext, s: ReportScope, kind: Sampl
     const sec = (v: number | null) => (v === null ? null : Math.round(Number(v) / 1000));
     return { count: Number(r.n), median: sec(r.median), p90: sec(r.p90) };
   }
-  const rows = await samplesIn(k, s, kind).select(sql<number>`${sql.ref(col)}`.as('v')).execute();
+  const rows = await samplesIn(k, s, kind)
+    .select(sql<number>`${sql.ref(col)}`.as('v'))
+    .execute();
   const sorted = sortedMs(rows.map((r) => r.v));
   return { count: sorted.length, median: nearestRank(sorted, 0.5), p90: nearestRank(sorted, 0.9) };
 }

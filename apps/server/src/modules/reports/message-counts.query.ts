@@ -28,10 +28,15 @@ export async function messageQuarters(
     .where('metric', 'in', [...metrics])
     .groupBy([...(perQuarter ? ['bucket' as const] : []), 'metric', ...(groupBy ? [groupBy] : [])])
     .execute();
-  return rows.map((r) => ({ q: Number(r.q), metric: r.metric as MessageMetric, n: Number(r.n), g: r.g || null }));
+  return rows.map((r) => ({
+    q: Number(r.q),
+    metric: r.metric as MessageMetric,
+    n: Number(r.n),
+    g: r.g || null,
+  }));
 }
 
-const METRIC_SQL = sql<MessageMetric>`case when m.private = 1 then 'notes' when m.author_kind = 'contact' then 'inbound' when m.author_kind = 'user' then 'outbound' else 'automatic' end`;
+const METRIC_SQL = sql<MessageMetric>`case when m.private = 1 and m.author_kind = 'user' then 'notes' when m.private = 1 then 'none' when m.author_kind = 'contact' then 'inbound' when m.author_kind = 'user' then 'outbound' else 'automatic' end`;
 
 async function labelledMessageQuarters(
   k: Tx,
@@ -50,9 +55,12 @@ async function labelledMessageQuarters(
     .where('m.created_at', '<', Math.ceil(s.to / QUARTER_HOUR_MS) * QUARTER_HOUR_MS);
   if (s.channel) q = q.where('m.channel_id', '=', s.channel);
   if (s.team) q = q.where('c.team_id', '=', s.team);
-  const credited = sql<string | null>`case when m.author_kind = 'user' then m.author_id else c.assignee_id end`;
+  const credited = sql<
+    string | null
+  >`case when m.author_kind = 'user' then m.author_id else c.assignee_id end`;
   if (s.operator) q = q.where(credited, '=', s.operator);
-  const g = groupBy === 'user_id' ? credited : groupBy === 'channel_id' ? sql<string>`m.channel_id` : sql<null>`null`;
+  const g =
+    groupBy === 'user_id' ? credited : groupBy === 'channel_id' ? sql<string>`m.channel_id` : sql<null>`null`;
   const quarter = perQuarter ? sql<number>`(m.created_at / 900000) * 900000` : sql<number>`0`;
   const rows = await q
     .select([quarter.as('q'), METRIC_SQL.as('metric'), g.as('g'), sql<number>`count(*)`.as('n')])

@@ -1,4 +1,4 @@
-import { firstInstantAtLocal, localTime } from '../routing/schedule.ts';
+import { firstInstantAtLocal, localTime } from '../routing/schedules/schedule.ts';
 
 export const INTERVALS = ['hour', 'day', 'week'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -43,7 +43,13 @@ export class LocalCalendar {
     }
     const last = this.days.at(-1)!;
     const next = new Date(Date.UTC(last.y, last.m - 1, last.d + 1));
-    this.end = firstInstantAtLocal(timeZone, next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0);
+    this.end = firstInstantAtLocal(
+      timeZone,
+      next.getUTCFullYear(),
+      next.getUTCMonth() + 1,
+      next.getUTCDate(),
+      0,
+    );
     for (let i = 0; i < this.days.length; i++) {
       const dayEnd = i + 1 < this.days.length ? this.days[i + 1]!.start : this.end;
       this.days[i]!.steady = offsetOf(dayEnd - 1, timeZone) === this.days[i]!.offset;

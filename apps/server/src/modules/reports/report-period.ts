@@ -1,7 +1,7 @@
 import type { ReportQuery } from '@switchboard/shared';
 import { AppError } from '../../http/errors.ts';
-import { isValidTimeZone } from '../export/zoned-time.ts';
-import { firstInstantAtLocal } from '../routing/schedule.ts';
+import { isValidTimeZone } from '../../lib/zoned-time.ts';
+import { firstInstantAtLocal } from '../routing/schedules/schedule.ts';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MAX_SPAN_MS = 400 * 86_400_000;
@@ -38,7 +38,8 @@ function parseBound(raw: string, tz: string, end: boolean, name: string): number
 
 export function scopeOf(accountId: string, q: ReportQuery, accountZone: string): ReportScope {
   const tz = q.tz ?? accountZone;
-  if (!isValidTimeZone(tz)) throw new AppError('validation_error', 'tz: not an IANA time zone (e.g. Europe/Moscow)');
+  if (!isValidTimeZone(tz))
+    throw new AppError('validation_error', 'tz: not an IANA time zone (e.g. Europe/Moscow)');
   const from = parseBound(q.from, tz, false, 'from');
   const to = parseBound(q.to, tz, true, 'to');
   if (to <= from) throw new AppError('validation_error', 'to must be after from');

@@ -22,15 +22,16 @@ const MAX_BUCKETS = 2000;
 
 export async function overview(ctx: AppContext, s: ReportScope): Promise<ReportOverview> {
   const k = ctx.db.kysely;
-  const [conversations, messages, firstResponse, nextResponse, resolution, waiting, handling] = await Promise.all([
-    conversationCounts(k, s),
-    messageCounts(k, s),
-    durationStats(ctx, s, 'first_response'),
-    durationStats(ctx, s, 'next_response'),
-    durationStats(ctx, s, 'resolution'),
-    durationStats(ctx, s, 'waiting'),
-    durationStats(ctx, s, 'handling'),
-  ]);
+  const [conversations, messages, firstResponse, nextResponse, resolution, waiting, handling] =
+    await Promise.all([
+      conversationCounts(k, s),
+      messageCounts(k, s),
+      durationStats(ctx, s, 'first_response'),
+      durationStats(ctx, s, 'next_response'),
+      durationStats(ctx, s, 'resolution'),
+      durationStats(ctx, s, 'waiting'),
+      durationStats(ctx, s, 'handling'),
+    ]);
   const cal = new LocalCalendar(s.tz, s.from, s.to);
   return {
     conversations,

@@ -1,7 +1,7 @@
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import { newId } from '../../infra/crypto/ids.ts';
-import { scheduleFromRow } from '../routing/routing-settings.ts';
+import { scheduleFromRow } from '../routing/settings/routing-settings.ts';
 import { businessTimeOf, calendarTime } from './business-time.ts';
 import {
   applyConversation,

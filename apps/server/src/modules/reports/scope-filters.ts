@@ -34,11 +34,7 @@ export function filtered<T extends Tables, O>(
 export function samplesIn(k: Tx, s: ReportScope, kind: SampleKind) {
   return filtered(
     k,
-    k
-      .selectFrom('report_samples')
-      .where('kind', '=', kind)
-      .where('at', '>=', s.from)
-      .where('at', '<', s.to),
+    k.selectFrom('report_samples').where('kind', '=', kind).where('at', '>=', s.from).where('at', '<', s.to),
     s,
   );
 }

@@ -1,0 +1,21 @@
+import type { AccountEvent } from '@switchboard/shared';
+import type { Tx } from '../../infra/db/database.ts';
+import { factOfEvent, REPORT_EVENT_TYPES } from './report-facts.ts';
+import { applyFact } from './rollup-writer.ts';
+
+const TYPES = new Set<string>(REPORT_EVENT_TYPES);
+
+/**
+ * Feeds the rollups in the transaction that emits the events, in emit order: a figure is visible the
+ * moment its change commits, and a rollback takes it back with the change (never lost, never doubled).
+ */
+export async function applyReportEvents(
+  tx: Tx,
+  events: Array<Pick<AccountEvent, 'accountId' | 'type' | 'payload' | 'createdAt'>>,
+): Promise<void> {
+  for (const e of events) {
+    if (!TYPES.has(e.type)) continue;
+    const fact = factOfEvent(e);
+    if (fact) await applyFact(tx, fact);
+  }
+}
