@@ -21,6 +21,7 @@ const channelType = {
   sms: 'twilio_sms',
   messenger: 'messenger',
   instagram: 'instagram',
+  vk: 'vk',
 } as const;
 
 const api = async (method: string, path: string, body?: unknown) => {
@@ -72,11 +73,12 @@ describe('demo mode', () => {
       'messenger',
       'telegram',
       'twilio_sms',
+      'vk',
       'whatsapp',
     ]);
   });
 
-  it.each(['telegram', 'whatsapp', 'sms', 'messenger', 'instagram'] as const)(
+  it.each(['telegram', 'whatsapp', 'sms', 'messenger', 'instagram', 'vk'] as const)(
     'a %s customer and an operator talk through the sandbox',
     async (messenger) => {
       const sent = await phone('/api/send', { messenger, text: `Hello from ${messenger}` });
@@ -165,6 +167,24 @@ describe('demo mode', () => {
       async () => (await window()).json,
       (w) => w.open === true,
     );
+  });
+
+  it('VK: denying messages from the phone refuses replies until the customer allows them again', async () => {
+    const conv = (await api('GET', '/api/v1/conversations')).json.items.find(
+      (c: { channel: { type: string } }) => c.channel.type === 'vk',
+    );
+    const window = async () => (await api('GET', `/api/v1/conversations/${conv.id}/window`)).json;
+    const send = (text: string) =>
+      api('POST', `/api/v1/conversations/${conv.id}/messages`, { text, clientMessageId: `vk-${text}` });
+    expect(await phone('/api/send', { messenger: 'vk', text: '/deny' })).toEqual({
+      ok: true,
+      webhookStatus: 200,
+    });
+    await until(window, (w) => w.reason === 'opted_out');
+    expect((await send('Still there?')).status).toBe(422);
+    await phone('/api/send', { messenger: 'vk', text: '/allow' });
+    await until(window, (w) => w.open === true);
+    expect((await send('Welcome back')).status).toBe(202);
   });
 
   it('a photo from the phone is downloaded into Switchboard', async () => {

@@ -6,9 +6,10 @@ import { loadConfig } from '../config.ts';
 import { createAccountWithAdmin } from '../modules/accounts/account.service.ts';
 import { startNode } from '../node.ts';
 import { MetaSandbox } from './meta-sandbox.ts';
-import { PhoneServer } from './phone-server.ts';
+import { DEMO_VK_CUSTOMER, PhoneServer } from './phone-server.ts';
 import { TelegramSandbox } from './telegram-sandbox.ts';
 import { TwilioSandbox } from './twilio-sandbox.ts';
+import { VkSandbox } from './vk-sandbox.ts';
 import { WhatsAppSandbox } from './whatsapp-sandbox.ts';
 
 export const DEMO_LOGIN = { email: 'demo@example.com', password: 'switchboard-demo' };
@@ -38,7 +39,8 @@ export const DEMO_SMS_NUMBER = '+15550100300';
  * Telegram, a WhatsApp, an SMS, a Messenger and an Instagram channel connected to the sandboxes exactly
  * as real ones are (getMe + setWebhook; Meta's token check, Page subscription and handshake; Twilio's
  * credential and number check, then the number's "A message comes in" URL, whose posts the sandbox
- * signs for that exact URL), and the customer phone page.
+ * signs for that exact URL), and the customer phone page. A VK community channel is connected to the VK
+ * sandbox the same way (token check, then the Callback API server, which VK confirms before any event).
  */
 export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const host = opts.host ?? '127.0.0.1';
@@ -46,6 +48,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const whatsapp = await new WhatsAppSandbox().start(0, '127.0.0.1');
   const twilio = await new TwilioSandbox().start(0, '127.0.0.1');
   const meta = await new MetaSandbox().start(0, '127.0.0.1');
+  const vk = await new VkSandbox().start(0, '127.0.0.1');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-demo-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -65,6 +68,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const origin = `http://127.0.0.1:${node.port}`;
   const stopAll = async () => {
     await node.stop();
+    await vk.stop();
     await meta.stop();
     await twilio.stop();
     await whatsapp.stop();
@@ -166,6 +170,23 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
     ) {
       throw new Error('the Meta sandbox could not verify the Instagram webhook');
     }
+    // VK: the community's token, then its Callback API server, which VK confirms before sending events.
+    const community = vk.createCommunity({ name: 'Demo Shop', screenName: 'demo_shop' });
+    vk.addUser(DEMO_VK_CUSTOMER);
+    const vkChannel = await createChannel({
+      type: 'vk',
+      name: 'VK (sandbox)',
+      settings: {
+        groupId: community.groupId,
+        accessToken: community.accessToken,
+        secret: community.secret,
+        confirmationCode: community.confirmationCode,
+        apiBaseUrl: vk.apiBaseUrl,
+      },
+    });
+    if (!(await vk.setCallbackServer(community.groupId, vkChannel.connection.webhookUrl))) {
+      throw new Error('the VK sandbox could not confirm the Callback API server');
+    }
     const phone = await new PhoneServer({
       telegram,
       botToken: bot.token,
@@ -179,6 +200,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
       meta,
       pageId: fbPage.pageId,
       instagramAccountId: igAccount.instagramAccountId,
+      vk,
+      vkGroupId: community.groupId,
     }).start(opts.phonePort ?? 3001, host);
     return {
       switchboardUrl: origin,

@@ -21,6 +21,7 @@ export const PHONE_PAGE = `<!doctype html>
   .tabs button.on[data-m=sms] { background: #f22f46; color: #fff; }
   .tabs button.on[data-m=messenger] { background: #0866ff; color: #fff; }
   .tabs button.on[data-m=instagram] { background: #d62976; color: #fff; }
+  .tabs button.on[data-m=vk] { background: #0077ff; color: #fff; }
   .tabs button { padding: 12px 4px; font-size: 13px; }
   .title { padding: 8px 14px; font-size: 13px; color: #666; border-bottom: 1px solid #eee; }
   .chat { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 6px; background: #f7f4ef; }
@@ -38,13 +39,14 @@ export const PHONE_PAGE = `<!doctype html>
 </head>
 <body>
 <div class="phone">
-  <div class="tabs"><button data-m="telegram" class="on">Telegram</button><button data-m="whatsapp">WhatsApp</button><button data-m="sms">SMS</button><button data-m="messenger">Messenger</button><button data-m="instagram">Instagram</button></div>
+  <div class="tabs"><button data-m="telegram" class="on">Telegram</button><button data-m="whatsapp">WhatsApp</button><button data-m="sms">SMS</button><button data-m="messenger">Messenger</button><button data-m="instagram">Instagram</button><button data-m="vk">VK</button></div>
   <div class="title" id="title"></div>
   <div class="chat" id="chat"></div>
   <form id="form"><input id="text" autocomplete="off" placeholder="Message as the customer…">
     <button type="button" id="photo" title="Send a photo">📷</button><button>Send</button></form>
   <div class="hint">Replies typed in the Switchboard console appear here. This page is the sandbox provider's customer.
-    <span id="smshint" hidden>SMS: text STOP to opt out (the console then refuses replies), START to opt in again.</span></div>
+    <span id="smshint" hidden>SMS: text STOP to opt out (the console then refuses replies), START to opt in again.</span>
+    <span id="vkhint" hidden>VK: send /deny to deny messages from the community (the console then refuses replies), /allow to allow them again.</span></div>
 </div>
 <script>
   let messenger = 'telegram';
@@ -56,6 +58,7 @@ export const PHONE_PAGE = `<!doctype html>
     const chat = data[messenger];
     $('title').textContent = chat.title;
     $('smshint').hidden = messenger !== 'sms';
+    $('vkhint').hidden = messenger !== 'vk';
     const key = JSON.stringify(chat.lines);
     if (key === last) return;
     last = key;

@@ -5,6 +5,7 @@ import { PHONE_PAGE } from './phone-page.ts';
 import type { TelegramSandbox, TgCustomer } from './telegram-sandbox.ts';
 import type { TwilioSandbox } from './twilio-sandbox.ts';
 import type { MetaSandbox } from './meta-sandbox.ts';
+import type { VkSandbox } from './vk-sandbox.ts';
 import type { ChatLine, WhatsAppSandbox } from './whatsapp-sandbox.ts';
 
 /** A 1×1 PNG, enough to exercise the media pipeline from the phone page. */
@@ -25,8 +26,9 @@ export const DEMO_SMS_CUSTOMER = '+15550123457';
 /** The demo customer's page-scoped id on Messenger and Instagram-scoped id on Instagram. */
 export const DEMO_MESSENGER_PSID = '7012345678901234';
 export const DEMO_INSTAGRAM_IGSID = '5712345678901234';
+export const DEMO_VK_CUSTOMER = { id: 600_000_001, first_name: 'Demo', last_name: 'Customer' };
 
-export type Messenger = 'telegram' | 'whatsapp' | 'sms' | 'messenger' | 'instagram';
+export type Messenger = 'telegram' | 'whatsapp' | 'sms' | 'messenger' | 'instagram' | 'vk';
 
 export interface PhoneWiring {
   telegram: TelegramSandbox;
@@ -42,10 +44,12 @@ export interface PhoneWiring {
   meta: MetaSandbox;
   pageId: string;
   instagramAccountId: string;
+  vk: VkSandbox;
+  vkGroupId: number;
 }
 
 const sendBody = z.object({
-  messenger: z.enum(['telegram', 'whatsapp', 'sms', 'messenger', 'instagram']),
+  messenger: z.enum(['telegram', 'whatsapp', 'sms', 'messenger', 'instagram', 'vk']),
   text: z.string().trim().min(1).max(4096).optional(),
   photo: z.boolean().optional(),
 });
@@ -94,7 +98,19 @@ export class PhoneServer {
         title: 'Instagram · @demo.shop',
         lines: this.w.meta.history(this.w.instagramAccountId, DEMO_INSTAGRAM_IGSID),
       },
+      vk: { title: `VK · ${this.w.vk.community(this.w.vkGroupId).name}`, lines: this.vkLines() },
     };
+  }
+
+  /** The VK dialog; VK reports no deliveries or reads to a community, so a sent message stays "sent". */
+  private vkLines(): ChatLine[] {
+    return this.w.vk.dialog(this.w.vkGroupId, DEMO_VK_CUSTOMER.id).map((m) => {
+      const files = m.attachments.map((a) => `[${String(a.type)}]`).join(' ');
+      const text = [files, m.text].filter(Boolean).join(' ');
+      return m.out
+        ? { id: String(m.conversation_message_id), from: 'business', text, at: m.date * 1000, status: 'sent' }
+        : { id: String(m.conversation_message_id), from: 'customer', text, at: m.date * 1000 };
+    });
   }
 
   /**
@@ -138,6 +154,7 @@ export class PhoneServer {
       });
       return r.status;
     }
+    if (input.messenger === 'vk') return this.sendVk(input.text, input.photo);
     if (input.messenger === 'messenger' || input.messenger === 'instagram') {
       const [account, from] = this.metaThread(input.messenger);
       const r = await this.w.meta.customerSends(account, {
@@ -157,6 +174,15 @@ export class PhoneServer {
       content,
     });
     return r.status;
+  }
+
+  /** `/deny` and `/allow` press VK's "deny / allow messages from the community" buttons. */
+  private async sendVk(text: string | undefined, photo: boolean | undefined): Promise<number> {
+    const { vk, vkGroupId } = this.w;
+    if (text === '/deny') return (await vk.customerDenies(vkGroupId, DEMO_VK_CUSTOMER.id)).status;
+    if (text === '/allow') return (await vk.customerAllows(vkGroupId, DEMO_VK_CUSTOMER.id)).status;
+    const content = photo ? { photo: SAMPLE_PNG, text } : { text };
+    return (await vk.customerWrites(vkGroupId, DEMO_VK_CUSTOMER.id, content)).delivery.status;
   }
 
   private metaThread(m: 'messenger' | 'instagram'): [string, string] {
