@@ -31,12 +31,27 @@ export const conversationSchema = z.object({
 });
 export type ConversationDto = z.infer<typeof conversationSchema>;
 
+const epochMs = z.coerce.number().int().nonnegative();
+
 export const conversationListQuery = pageQuery.extend({
   status: z.enum(CONVERSATION_STATUSES).optional(),
   assignee: z.string().max(64).optional().describe('"me", "none" or a user id'),
   team: z.string().max(64).optional(),
   channel: z.string().max(64).optional(),
   contact: z.string().max(64).optional(),
+  // Drill-down from a report figure to the conversations behind it (docs/metrics.md).
+  label: z.string().trim().min(1).max(64).optional(),
+  createdFrom: epochMs.optional().describe('created at or after (epoch ms)'),
+  createdTo: epochMs.optional().describe('created before (epoch ms)'),
+  resolvedFrom: epochMs.optional().describe('resolved (any of its cycles) at or after (epoch ms)'),
+  resolvedTo: epochMs.optional().describe('resolved before (epoch ms)'),
+  reopenedFrom: epochMs.optional().describe('reopened at or after (epoch ms)'),
+  reopenedTo: epochMs.optional().describe('reopened before (epoch ms)'),
+  frtAbove: z.coerce
+    .number()
+    .nonnegative()
+    .optional()
+    .describe('has a first response time (any cycle) longer than this many seconds'),
 });
 
 export const conversationPatchBody = z

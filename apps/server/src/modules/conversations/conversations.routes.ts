@@ -3,6 +3,7 @@ import {
   conversationPatchBody as patchBody,
   conversationSchema,
 } from '@switchboard/shared';
+import { withDrillDown } from '../reports/drill-down.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -52,6 +53,7 @@ export const conversationRoutes =
         if (q.team) query = query.where('c.team_id', '=', q.team);
         if (q.channel) query = query.where('c.channel_id', '=', q.channel);
         if (q.contact) query = query.where('c.contact_id', '=', q.contact);
+        query = withDrillDown(query, q);
         if (cursor) {
           const [at, id] = cursor as [number, string];
           query = query.where((eb) =>

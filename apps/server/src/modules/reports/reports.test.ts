@@ -159,6 +159,22 @@ describe.each(dialects)('reports (%s)', (dialect) => {
     expect(series.data.find((d: { value: number }) => d.value === 1).t).toBe('2026-01-05T12:00:00+03:00');
   });
 
+  it('drills down from a figure to the conversations behind it', async () => {
+    const { a, b } = await scene();
+    const ids = async (q: string) => {
+      const r = await t.as(t.admin, 'GET', `/api/v1/conversations?${q}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return (r.json().items as Array<{ id: string }>).map((c) => c.id).sort();
+    };
+    expect(await ids(`resolvedFrom=${T0}&resolvedTo=${T0 + HOUR}`)).toEqual([a]);
+    expect(await ids(`frtAbove=200`)).toEqual([a]);
+    expect(await ids(`frtAbove=100`)).toEqual([a, b].sort());
+    expect(await ids(`createdFrom=${T0 + 15 * MIN}&createdTo=${T0 + HOUR}`)).toEqual([b]);
+    expect(await ids(`reopenedFrom=${T0}`)).toEqual([]);
+    const bad = await t.as(t.admin, 'GET', '/api/v1/conversations?frtAbove=soon');
+    expect(bad.json().error.code).toBe('validation_error');
+  });
+
   it('rebuilding from history gives the same figures as the live rollups', async () => {
     await scene();
     const live = [

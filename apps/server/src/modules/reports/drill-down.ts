@@ -1,0 +1,53 @@
+import { sql } from 'kysely';
+import type { conversationQuery } from '../conversations/conversation.dto.ts';
+
+export interface DrillDown {
+  label?: string;
+  createdFrom?: number;
+  createdTo?: number;
+  resolvedFrom?: number;
+  resolvedTo?: number;
+  reopenedFrom?: number;
+  reopenedTo?: number;
+  frtAbove?: number;
+}
+
+type ListQuery = ReturnType<typeof conversationQuery>;
+
+/**
+ * The conversations behind a report figure: the same cycles and durations the figure was counted
+ * from (report_cycles, report_samples), so the list and the number agree.
+ */
+export function withDrillDown(query: ListQuery, d: DrillDown): ListQuery {
+  let q = query;
+  if (d.label)
+    q = q.where(
+      sql<boolean>`exists (select 1 from conversation_labels l where l.conversation_id = c.id and l.label = ${d.label})`,
+    );
+  if (d.createdFrom !== undefined) q = q.where('c.created_at', '>=', d.createdFrom);
+  if (d.createdTo !== undefined) q = q.where('c.created_at', '<', d.createdTo);
+  if (d.resolvedFrom !== undefined || d.resolvedTo !== undefined)
+    q = q.where(cycleExists('resolved_at', d.resolvedFrom, d.resolvedTo, false));
+  if (d.reopenedFrom !== undefined || d.reopenedTo !== undefined)
+    q = q.where(cycleExists('opened_at', d.reopenedFrom, d.reopenedTo, true));
+  if (d.frtAbove !== undefined) {
+    const ms = Math.floor(d.frtAbove * 1000);
+    q = q.where(
+      sql<boolean>`exists (select 1 from report_samples s where s.conversation_id = c.id and s.kind = 'first_response' and s.ms > ${ms})`,
+    );
+  }
+  return q;
+}
+
+function cycleExists(
+  col: 'resolved_at' | 'opened_at',
+  from: number | undefined,
+  to: number | undefined,
+  reopenings: boolean,
+) {
+  const conds = [sql`r.conversation_id = c.id`];
+  if (from !== undefined) conds.push(sql`${sql.ref(`r.${col}`)} >= ${from}`);
+  if (to !== undefined) conds.push(sql`${sql.ref(`r.${col}`)} < ${to}`);
+  if (reopenings) conds.push(sql`r.seq > 0`);
+  return sql<boolean>`exists (select 1 from report_cycles r where ${sql.join(conds, sql` and `)})`;
+}
