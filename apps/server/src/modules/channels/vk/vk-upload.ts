@@ -102,10 +102,11 @@ export async function uploadAttachment(
         title: fileName,
       },
     );
-    const doc = saved[saved.type] as SavedDoc | undefined;
+    // Before API 5.103 docs.save answered a list of documents.
+    const doc = (Array.isArray(saved) ? saved[0] : saved[saved.type]) as SavedDoc | undefined;
     if (!doc || typeof doc !== 'object')
       throw new PermanentError('VK saved no document', 'attachment_unavailable');
-    return attachmentRef(saved.type === 'audio_message' ? 'doc' : saved.type, doc);
+    return attachmentRef(saved.type === 'audio_message' || !saved.type ? 'doc' : saved.type, doc);
   } catch (err) {
     if (err instanceof PermanentError) throw err;
     throw vkJobError(err);
