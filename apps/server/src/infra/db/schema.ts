@@ -61,6 +61,8 @@ export interface Database {
   report_cycles: ReportCyclesTable;
   report_samples: ReportSamplesTable;
   report_presence: ReportPresenceTable;
+  email_mailboxes: EmailMailboxesTable;
+  email_webhook_tokens: EmailWebhookTokensTable;
 }
 
 export interface AccountsTable {
@@ -656,4 +658,23 @@ export interface ReportPresenceTable {
   started_at: number;
   availability: string;
   ended_at: number | null;
+/** Where reading an e-mail channel's IMAP mailbox got to, and which node holds its connection. */
+export interface EmailMailboxesTable {
+  channel_id: string;
+  mailbox: string;
+  uid_validity: string | null;
+  last_uid: number;
+  holder: string | null;
+  lease_until: number;
+  last_sync_at: number | null;
+  last_error: string | null;
+  updated_at: number;
+}
+
+/** Mailgun webhook tokens already seen (replays of other bytes are refused). */
+export interface EmailWebhookTokensTable {
+  channel_id: string;
+  token: string;
+  body_sha256: string;
+  seen_at: number;
 }

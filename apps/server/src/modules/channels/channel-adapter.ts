@@ -97,6 +97,12 @@ export type InboundEvent =
        * the stored text and meta are replaced if this version is newer, the old text kept in meta.edits.
        */
       editedAt?: number;
+      /**
+       * Mail threading (e-mail): the conversation is the one a referenced message belongs to, else one
+       * named by a token, else the newest with the same subject from this contact within `subjectDays`;
+       * otherwise a new one (not the contact's open conversation, as for chats).
+       */
+      thread?: ThreadHint;
     }
   | {
       kind: 'status';
@@ -171,6 +177,15 @@ export type InboundEvent =
       /** What the provider said, kept as the decision's source (e.g. `vk:message_deny`). */
       source: string;
     };
+
+export interface ThreadHint {
+  /** Provider message ids this one answers (In-Reply-To, then References newest first). */
+  messageIds: string[];
+  /** Conversation ids carried in the message (a plus address, our own Message-ID format). */
+  conversationIds: string[];
+  subject: string | null;
+  subjectDays: number;
+}
 
 export interface OutboundMessage {
   id: string;

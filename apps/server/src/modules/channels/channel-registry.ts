@@ -1,6 +1,7 @@
 import { AppError } from '../../http/errors.ts';
 import { apiChannelAdapter } from './api/api-channel.adapter.ts';
 import type { ChannelAdapter } from './channel-adapter.ts';
+import { emailAdapter } from './email/email.adapter.ts';
 import { instagramAdapter } from './instagram/instagram.adapter.ts';
 import { messengerAdapter } from './messenger/messenger.adapter.ts';
 import { telegramAdapter } from './telegram/telegram.adapter.ts';
@@ -20,6 +21,7 @@ const adapters = new Map<string, ChannelAdapter>(
     messengerAdapter,
     instagramAdapter,
     vkAdapter,
+    emailAdapter,
   ].map((a) => [a.type, a]),
 );
 

@@ -15,6 +15,7 @@ import { applyEcho, applyReceipt, findOutbound } from './receipt-echo.service.ts
 import { findAdapter } from '../channels/channel-registry.ts';
 import { CONTACT_PROFILE_JOB } from '../contacts/contact-profile.job.ts';
 import { applyConsentEvent } from './consent-event.service.ts';
+import { threadedConversation } from './mail-threading.ts';
 
 /** Applies one normalised inbound event inside the caller's transaction. */
 export async function applyInboundEvent(
@@ -44,14 +45,16 @@ export async function applyInboundEvent(
     return;
   }
 
-  let conv = await tx
-    .selectFrom('conversations')
-    .selectAll()
-    .where('contact_id', '=', contactId)
-    .where('channel_id', '=', channel.id)
-    .where('status', '!=', 'resolved')
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
+  let conv = e.thread
+    ? await threadedConversation(ctx, tx, channel, contactId, e.thread)
+    : await tx
+        .selectFrom('conversations')
+        .selectAll()
+        .where('contact_id', '=', contactId)
+        .where('channel_id', '=', channel.id)
+        .where('status', '!=', 'resolved')
+        .orderBy('created_at', 'desc')
+        .executeTakeFirst();
   let conversationCreated = false;
   if (!conv) {
     conv = newConversationRow(channel, contactId, now, 'open');
