@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RuntimeContext } from './bootstrap.ts';
 import { buildApp } from './http/app.ts';
 import { jobHandlers } from './jobs.ts';
+import { ImapInbox } from './modules/channels/email/imap-inbox.ts';
 import { WidgetGateway } from './modules/channels/widget/widget-gateway.ts';
 import { SocketGateway } from './modules/realtime/socket-gateway.ts';
 import { RetentionScheduler } from './modules/retention/retention.job.ts';
@@ -20,6 +21,8 @@ export interface RunningNode {
   widgetGateway?: WidgetGateway;
   worker?: Worker;
   retention?: RetentionScheduler;
+  /** Reads the IMAP mailboxes of e-mail channels (one node per mailbox, by lease). */
+  imapInbox?: ImapInbox;
   port?: number;
   stop(): Promise<void>;
 }
@@ -48,9 +51,11 @@ export async function startNode(ctx: RuntimeContext, roles: NodeRoles): Promise<
     await node.worker.start();
     node.retention = new RetentionScheduler(ctx);
     node.retention.start();
+    node.imapInbox = new ImapInbox(ctx).start();
   }
   node.stop = async () => {
     node.retention?.stop();
+    await node.imapInbox?.stop();
     await node.worker?.stop();
     await node.widgetGateway?.close();
     await node.gateway?.close();

@@ -37,10 +37,14 @@ export class DovecotServer {
     for (const d of ['run', 'state', 'mail']) mkdirSync(join(this.dir, d), { recursive: true });
     writeFileSync(
       join(this.dir, 'passwd'),
-      this.users.map((u) => `${u.user}:{PLAIN}${u.password}:${uid}:${gid}::${join(this.dir, 'mail', u.user)}::\n`).join(''),
+      this.users
+        .map((u) => `${u.user}:{PLAIN}${u.password}:${uid}:${gid}::${join(this.dir, 'mail', u.user)}::\n`)
+        .join(''),
     );
     writeFileSync(join(this.dir, 'dovecot.conf'), this.config(user, uid));
-    if (asRoot) for (const p of ['', 'run', 'state', 'mail', 'passwd', 'dovecot.conf']) chownSync(join(this.dir, p), uid, gid);
+    if (asRoot)
+      for (const p of ['', 'run', 'state', 'mail', 'passwd', 'dovecot.conf'])
+        chownSync(join(this.dir, p), uid, gid);
     const child = spawn(DOVECOT_BIN, ['-F', '-c', join(this.dir, 'dovecot.conf')], {
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(asRoot ? { uid, gid } : {}),

@@ -68,8 +68,9 @@ export async function parseMime(
       if (report) {
         const part = (re: RegExp) =>
           mail.attachments.find((a) => re.test(a.contentType))?.content.toString('utf8') ?? null;
+        // mailparser shows a message/delivery-status part as text: the fields are then in the text.
         dsn = readDsn(
-          part(/^message\/(global-)?delivery-status$/i),
+          part(/^message\/(global-)?delivery-status$/i) ?? mail.text ?? null,
           part(/^(text\/rfc822-headers|message\/(global-)?rfc822(-headers)?)$/i),
         );
       }

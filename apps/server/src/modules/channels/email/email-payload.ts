@@ -109,7 +109,8 @@ export function emailEvents(p: EmailPayload, channel: ChannelRuntime): InboundEv
   const attachments = p.original
     ? [...files, { ...asAttachment(p.original), kind: 'document' as const }]
     : files;
-  const contentKind: ContentKind = p.text?.trim() || !files[0] ? 'text' : files[0].kind;
+  // Like a captioned photo on other channels: the first file gives the kind, the text rides along.
+  const contentKind: ContentKind = files[0]?.kind ?? 'text';
   return [
     {
       kind: 'message',

@@ -102,8 +102,9 @@ export class ImapSession {
     for (const uid of uids.filter((u) => u > lastUid).sort((a, b) => a - b)) {
       if (this.closed) return;
       const msg = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-      if (msg?.source) {
-        const mail = await parseMime(msg.source, 'imap');
+      const source = msg === false ? undefined : msg.source;
+      if (source) {
+        const mail = await parseMime(source, 'imap');
         await ingestMail(this.ctx, this.row, mail);
         await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
       }

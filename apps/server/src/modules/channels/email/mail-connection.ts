@@ -71,9 +71,10 @@ export function classify(
   const code = e?.code ?? '';
   const text = `${e?.message ?? String(err)}`;
   const where = `${host}:${port}`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return new MailConnectError(server, 'dns', `${host}: no such host`);
-  if (code === 'ECONNREFUSED')
+  // nodemailer wraps socket errors as ESOCKET with Node's code in the message.
+  const all = `${code} ${text}`;
+  if (/ENOTFOUND|EAI_AGAIN/.test(all)) return new MailConnectError(server, 'dns', `${host}: no such host`);
+  if (/ECONNREFUSED/.test(all))
     return new MailConnectError(
       server,
       'refused',
