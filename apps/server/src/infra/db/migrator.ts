@@ -36,8 +36,8 @@ const migrations: Record<string, Migration> = {
   '0014_retention_uploads_scope': m0014,
   '0016_channel_health': m0016,
   '0020_automation': m0020,
-  '0024_reports': m0024,
   '0023_email_channel': m0023,
+  '0024_reports': m0024,
 };
 
 const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all nodes on one PostgreSQL database
