@@ -658,6 +658,8 @@ export interface ReportPresenceTable {
   started_at: number;
   availability: string;
   ended_at: number | null;
+}
+
 /** Where reading an e-mail channel's IMAP mailbox got to, and which node holds its connection. */
 export interface EmailMailboxesTable {
   channel_id: string;
