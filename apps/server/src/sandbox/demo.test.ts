@@ -22,6 +22,7 @@ const channelType = {
   messenger: 'messenger',
   instagram: 'instagram',
   vk: 'vk',
+  viber: 'viber',
 } as const;
 
 const api = async (method: string, path: string, body?: unknown) => {
@@ -66,19 +67,20 @@ describe('demo mode', () => {
     expect(await res.text()).toContain('Customer phone');
   });
 
-  it('connects a Telegram, a WhatsApp, an SMS (Twilio), a Messenger and an Instagram channel', async () => {
+  it('connects a Telegram, a WhatsApp, an SMS (Twilio), a Messenger, an Instagram and a Viber channel', async () => {
     const channels = (await api('GET', '/api/v1/channels')).json.items as { type: string }[];
     expect(channels.map((c) => c.type).sort()).toEqual([
       'instagram',
       'messenger',
       'telegram',
       'twilio_sms',
+      'viber',
       'vk',
       'whatsapp',
     ]);
   });
 
-  it.each(['telegram', 'whatsapp', 'sms', 'messenger', 'instagram', 'vk'] as const)(
+  it.each(['telegram', 'whatsapp', 'sms', 'messenger', 'instagram', 'vk', 'viber'] as const)(
     'a %s customer and an operator talk through the sandbox',
     async (messenger) => {
       const sent = await phone('/api/send', { messenger, text: `Hello from ${messenger}` });
@@ -119,7 +121,12 @@ describe('demo mode', () => {
           (s) => s === 'delivered',
         );
       }
-      if (messenger === 'whatsapp' || messenger === 'messenger' || messenger === 'instagram') {
+      if (
+        messenger === 'whatsapp' ||
+        messenger === 'messenger' ||
+        messenger === 'instagram' ||
+        messenger === 'viber'
+      ) {
         // Instagram reports no deliveries, only reads.
         const shown = messenger === 'instagram' ? 'sent' : 'delivered';
         await until(
@@ -185,6 +192,33 @@ describe('demo mode', () => {
     await phone('/api/send', { messenger: 'vk', text: '/allow' });
     await until(window, (w) => w.open === true);
     expect((await send('Welcome back')).status).toBe(202);
+  });
+
+  it('Viber on the phone: opening the chat gets the welcome, unsubscribing stops replies', async () => {
+    expect(await phone('/api/viber', { action: 'open' })).toEqual({ ok: true, webhookStatus: 200 });
+    expect((await phone('/api/chats')).viber.lines.at(-1)).toMatchObject({
+      from: 'business',
+      text: 'Hi! This is Demo Shop. Write to us here any time.',
+    });
+    await phone('/api/send', { messenger: 'viber', text: 'Is my order ready?' });
+    const conv = await until(
+      async () =>
+        (await api('GET', '/api/v1/conversations')).json.items.find(
+          (c: { channel: { type: string } }) => c.channel.type === 'viber',
+        ),
+      (c) => c !== undefined,
+    );
+    await phone('/api/viber', { action: 'unsubscribe' });
+    const window = () => api('GET', `/api/v1/conversations/${conv.id}/window`);
+    await until(
+      async () => (await window()).json,
+      (w) => w.reason === 'opted_out' && w.open === false,
+    );
+    await phone('/api/viber', { action: 'subscribe' });
+    await until(
+      async () => (await window()).json,
+      (w) => w.open === true,
+    );
   });
 
   it('a photo from the phone is downloaded into Switchboard', async () => {

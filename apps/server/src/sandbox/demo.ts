@@ -10,6 +10,7 @@ import { DEMO_VK_CUSTOMER, PhoneServer } from './phone-server.ts';
 import { TelegramSandbox } from './telegram-sandbox.ts';
 import { TwilioSandbox } from './twilio-sandbox.ts';
 import { VkSandbox } from './vk-sandbox.ts';
+import { ViberSandbox } from './viber-sandbox.ts';
 import { WhatsAppSandbox } from './whatsapp-sandbox.ts';
 
 export const DEMO_LOGIN = { email: 'demo@example.com', password: 'switchboard-demo' };
@@ -35,8 +36,8 @@ export const DEMO_SMS_NUMBER = '+15550100300';
 
 /**
  * Everything a newcomer needs without any provider account: the Telegram, WhatsApp, Twilio and Meta
- * (Messenger, Instagram) sandboxes, Switchboard on a fresh SQLite database with a demo account, a
- * Telegram, a WhatsApp, an SMS, a Messenger and an Instagram channel connected to the sandboxes exactly
+ * (Messenger, Instagram) and Viber sandboxes, Switchboard on a fresh SQLite database with a demo account, a
+ * Telegram, a WhatsApp, an SMS, a Messenger, an Instagram and a Viber channel connected to the sandboxes exactly
  * as real ones are (getMe + setWebhook; Meta's token check, Page subscription and handshake; Twilio's
  * credential and number check, then the number's "A message comes in" URL, whose posts the sandbox
  * signs for that exact URL), and the customer phone page. A VK community channel is connected to the VK
@@ -49,6 +50,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const twilio = await new TwilioSandbox().start(0, '127.0.0.1');
   const meta = await new MetaSandbox().start(0, '127.0.0.1');
   const vk = await new VkSandbox().start(0, '127.0.0.1');
+  const viber = await new ViberSandbox().start(0, '127.0.0.1');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-demo-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -69,6 +71,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const stopAll = async () => {
     await node.stop();
     await vk.stop();
+    await viber.stop();
     await meta.stop();
     await twilio.stop();
     await whatsapp.stop();
@@ -187,6 +190,18 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
     if (!(await vk.setCallbackServer(community.groupId, vkChannel.connection.webhookUrl))) {
       throw new Error('the VK sandbox could not confirm the Callback API server');
     }
+    // Viber: set_webhook is called by Switchboard itself, and the sandbox probes the URL before accepting it.
+    const viberBot = viber.createBot('Demo Shop');
+    await createChannel({
+      type: 'viber',
+      name: 'Viber (sandbox)',
+      settings: {
+        authToken: viberBot.authToken,
+        senderName: 'Demo Shop',
+        welcomeMessage: 'Hi! This is Demo Shop. Write to us here any time.',
+        apiBaseUrl: viber.apiBaseUrl,
+      },
+    });
     const phone = await new PhoneServer({
       telegram,
       botToken: bot.token,
@@ -202,6 +217,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
       instagramAccountId: igAccount.instagramAccountId,
       vk,
       vkGroupId: community.groupId,
+      viber,
+      viberToken: viberBot.authToken,
     }).start(opts.phonePort ?? 3001, host);
     return {
       switchboardUrl: origin,

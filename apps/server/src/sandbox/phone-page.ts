@@ -22,6 +22,9 @@ export const PHONE_PAGE = `<!doctype html>
   .tabs button.on[data-m=messenger] { background: #0866ff; color: #fff; }
   .tabs button.on[data-m=instagram] { background: #d62976; color: #fff; }
   .tabs button.on[data-m=vk] { background: #0077ff; color: #fff; }
+  .tabs button.on[data-m=viber] { background: #7360f2; color: #fff; }
+  .actions { display: flex; gap: 6px; padding: 6px 10px 0; }
+  .actions button { border: 1px solid #7360f2; background: #fff; color: #7360f2; border-radius: 12px; padding: 3px 10px; cursor: pointer; font-size: 12px; }
   .tabs button { padding: 12px 4px; font-size: 13px; }
   .title { padding: 8px 14px; font-size: 13px; color: #666; border-bottom: 1px solid #eee; }
   .chat { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 6px; background: #f7f4ef; }
@@ -39,14 +42,16 @@ export const PHONE_PAGE = `<!doctype html>
 </head>
 <body>
 <div class="phone">
-  <div class="tabs"><button data-m="telegram" class="on">Telegram</button><button data-m="whatsapp">WhatsApp</button><button data-m="sms">SMS</button><button data-m="messenger">Messenger</button><button data-m="instagram">Instagram</button><button data-m="vk">VK</button></div>
+  <div class="tabs"><button data-m="telegram" class="on">Telegram</button><button data-m="whatsapp">WhatsApp</button><button data-m="sms">SMS</button><button data-m="messenger">Messenger</button><button data-m="instagram">Instagram</button><button data-m="vk">VK</button><button data-m="viber">Viber</button></div>
   <div class="title" id="title"></div>
   <div class="chat" id="chat"></div>
+  <div class="actions" id="viberactions" hidden><button type="button" data-a="open">Open chat</button><button type="button" data-a="subscribe">Subscribe</button><button type="button" data-a="unsubscribe">Unsubscribe</button></div>
   <form id="form"><input id="text" autocomplete="off" placeholder="Message as the customer…">
     <button type="button" id="photo" title="Send a photo">📷</button><button>Send</button></form>
   <div class="hint">Replies typed in the Switchboard console appear here. This page is the sandbox provider's customer.
     <span id="smshint" hidden>SMS: text STOP to opt out (the console then refuses replies), START to opt in again.</span>
-    <span id="vkhint" hidden>VK: send /deny to deny messages from the community (the console then refuses replies), /allow to allow them again.</span></div>
+    <span id="vkhint" hidden>VK: send /deny to deny messages from the community (the console then refuses replies), /allow to allow them again.</span>
+    <span id="viberhint" hidden>Viber: "Open chat" gets the welcome message; "Unsubscribe" makes the console refuse replies until you subscribe or write again.</span></div>
 </div>
 <script>
   let messenger = 'telegram';
@@ -59,6 +64,8 @@ export const PHONE_PAGE = `<!doctype html>
     $('title').textContent = chat.title;
     $('smshint').hidden = messenger !== 'sms';
     $('vkhint').hidden = messenger !== 'vk';
+    $('viberactions').hidden = messenger !== 'viber';
+    $('viberhint').hidden = messenger !== 'viber';
     const key = JSON.stringify(chat.lines);
     if (key === last) return;
     last = key;
@@ -76,7 +83,7 @@ export const PHONE_PAGE = `<!doctype html>
     box.scrollTop = box.scrollHeight;
     // Looking at the chat reads the business's messages (blue ticks in the console).
     const unread = (l) => l.from === 'business' && (l.status === 'delivered' || (messenger !== 'whatsapp' && l.status === 'sent'));
-    if (['whatsapp', 'messenger', 'instagram'].includes(messenger) && chat.lines.some(unread)) {
+    if (['whatsapp', 'messenger', 'instagram', 'viber'].includes(messenger) && chat.lines.some(unread)) {
       post('/api/read', { messenger });
     }
   }
@@ -101,6 +108,10 @@ export const PHONE_PAGE = `<!doctype html>
     await post('/api/send', { messenger, text });
     refresh();
   });
+  document.querySelectorAll('#viberactions button').forEach((b) => b.addEventListener('click', async () => {
+    await post('/api/viber', { action: b.dataset.a });
+    refresh();
+  }));
   $('photo').addEventListener('click', async () => { await post('/api/send', { messenger, photo: true }); refresh(); });
   refresh();
   setInterval(refresh, 1000);

@@ -6,6 +6,7 @@ import type { TelegramSandbox, TgCustomer } from './telegram-sandbox.ts';
 import type { TwilioSandbox } from './twilio-sandbox.ts';
 import type { MetaSandbox } from './meta-sandbox.ts';
 import type { VkSandbox } from './vk-sandbox.ts';
+import type { ViberSandbox } from './viber-sandbox.ts';
 import type { ChatLine, WhatsAppSandbox } from './whatsapp-sandbox.ts';
 
 /** A 1×1 PNG, enough to exercise the media pipeline from the phone page. */
@@ -27,8 +28,9 @@ export const DEMO_SMS_CUSTOMER = '+15550123457';
 export const DEMO_MESSENGER_PSID = '7012345678901234';
 export const DEMO_INSTAGRAM_IGSID = '5712345678901234';
 export const DEMO_VK_CUSTOMER = { id: 600_000_001, first_name: 'Demo', last_name: 'Customer' };
+export const DEMO_VIBER_CUSTOMER = { id: 'ZGVtby12aWJlci1jdXN0b21lcg==', name: 'Demo Customer' };
 
-export type Messenger = 'telegram' | 'whatsapp' | 'sms' | 'messenger' | 'instagram' | 'vk';
+export type Messenger = 'telegram' | 'whatsapp' | 'sms' | 'messenger' | 'instagram' | 'vk' | 'viber';
 
 export interface PhoneWiring {
   telegram: TelegramSandbox;
@@ -46,10 +48,12 @@ export interface PhoneWiring {
   instagramAccountId: string;
   vk: VkSandbox;
   vkGroupId: number;
+  viber: ViberSandbox;
+  viberToken: string;
 }
 
 const sendBody = z.object({
-  messenger: z.enum(['telegram', 'whatsapp', 'sms', 'messenger', 'instagram', 'vk']),
+  messenger: z.enum(['telegram', 'whatsapp', 'sms', 'messenger', 'instagram', 'vk', 'viber']),
   text: z.string().trim().min(1).max(4096).optional(),
   photo: z.boolean().optional(),
 });
@@ -99,6 +103,10 @@ export class PhoneServer {
         lines: this.w.meta.history(this.w.instagramAccountId, DEMO_INSTAGRAM_IGSID),
       },
       vk: { title: `VK · ${this.w.vk.community(this.w.vkGroupId).name}`, lines: this.vkLines() },
+      viber: {
+        title: `Viber · Demo Shop${this.w.viber.isSubscribed(this.w.viberToken, DEMO_VIBER_CUSTOMER.id) ? ' (subscribed)' : ''}`,
+        lines: this.w.viber.history(this.w.viberToken, DEMO_VIBER_CUSTOMER.id),
+      },
     };
   }
 
@@ -155,6 +163,15 @@ export class PhoneServer {
       return r.status;
     }
     if (input.messenger === 'vk') return this.sendVk(input.text, input.photo);
+    if (input.messenger === 'viber') {
+      return this.w.viber.customerSends(
+        this.w.viberToken,
+        DEMO_VIBER_CUSTOMER,
+        input.photo
+          ? { type: 'picture', text: input.text, bytes: SAMPLE_PNG, mime: 'image/png' }
+          : { type: 'text', text: input.text ?? '' },
+      );
+    }
     if (input.messenger === 'messenger' || input.messenger === 'instagram') {
       const [account, from] = this.metaThread(input.messenger);
       const r = await this.w.meta.customerSends(account, {
@@ -185,6 +202,20 @@ export class PhoneServer {
     return (await vk.customerWrites(vkGroupId, DEMO_VK_CUSTOMER.id, content)).delivery.status;
   }
 
+  /** The Viber customer opens the chat (a welcome message may come back), subscribes or unsubscribes. */
+  private async viberAction(json: unknown): Promise<{ ok: boolean; webhookStatus?: number }> {
+    const action = (json as { action?: unknown }).action;
+    const v = this.w.viber;
+    const c = DEMO_VIBER_CUSTOMER;
+    if (action === 'open')
+      return { ok: true, webhookStatus: (await v.customerOpens(this.w.viberToken, c)).status };
+    if (action === 'subscribe')
+      return { ok: true, webhookStatus: await v.customerSubscribes(this.w.viberToken, c) };
+    if (action === 'unsubscribe')
+      return { ok: true, webhookStatus: await v.customerUnsubscribes(this.w.viberToken, c) };
+    return { ok: false };
+  }
+
   private metaThread(m: 'messenger' | 'instagram'): [string, string] {
     return m === 'messenger'
       ? [this.w.pageId, DEMO_MESSENGER_PSID]
@@ -203,15 +234,23 @@ export class PhoneServer {
       return;
     }
     if (req.method === 'GET' && url.pathname === '/api/chats') return sendJson(res, 200, this.chats());
-    if (req.method === 'POST' && (url.pathname === '/api/send' || url.pathname === '/api/read')) {
+    if (
+      req.method === 'POST' &&
+      (url.pathname === '/api/send' || url.pathname === '/api/read' || url.pathname === '/api/viber')
+    ) {
       let json: unknown;
       try {
         json = JSON.parse(body.toString('utf8'));
       } catch {
         return sendJson(res, 400, { error: 'invalid JSON' });
       }
+      if (url.pathname === '/api/viber') return sendJson(res, 200, await this.viberAction(json));
       if (url.pathname === '/api/read') {
         const m = (json as { messenger?: unknown }).messenger;
+        if (m === 'viber') {
+          await this.w.viber.customerReads(this.w.viberToken, DEMO_VIBER_CUSTOMER.id);
+          return sendJson(res, 200, { ok: true });
+        }
         if (m === 'messenger' || m === 'instagram') {
           const [account, from] = this.metaThread(m);
           await this.w.meta.customerReads(account, from);

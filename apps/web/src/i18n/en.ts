@@ -489,6 +489,9 @@ export const en = {
   'admin.channels.health.tokenInvalid': 'Token invalid',
   'admin.channels.health.tokenInvalidHelp':
     "The provider stopped accepting the channel's access token ({time}); replies fail until you enter a new one in the channel's settings.",
+  'admin.channels.health.accountBlocked': 'Account blocked by the provider',
+  'admin.channels.health.accountBlockedHelp':
+    'The provider blocked or suspended the bot account ({time}); replies fail until it is restored with the provider.',
   'admin.channels.health.webhookPending': 'Webhook not verified yet',
   'admin.channels.health.webhookPendingHelp':
     "The provider has not reached this channel's webhook yet: paste the webhook URL and the verify token into the app's Webhooks settings in Meta's dashboard.",

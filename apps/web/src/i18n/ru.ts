@@ -491,6 +491,9 @@ export const ru: Record<MessageKey, string> = {
   'admin.channels.health.tokenInvalid': 'Токен недействителен',
   'admin.channels.health.tokenInvalidHelp':
     'Провайдер перестал принимать токен доступа канала ({time}); ответы не отправляются, пока вы не укажете новый в настройках канала.',
+  'admin.channels.health.accountBlocked': 'Аккаунт заблокирован провайдером',
+  'admin.channels.health.accountBlockedHelp':
+    'Провайдер заблокировал или приостановил аккаунт бота ({time}); ответы не отправляются, пока провайдер его не восстановит.',
   'admin.channels.health.webhookPending': 'Вебхук ещё не подтверждён',
   'admin.channels.health.webhookPendingHelp':
     'Провайдер ещё не обращался к вебхуку канала: вставьте адрес вебхука и токен проверки в настройки вебхуков приложения в панели Meta.',

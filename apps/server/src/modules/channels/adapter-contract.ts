@@ -13,7 +13,7 @@ import { type TestApp, createTestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { ManualClock } from '../../infra/clock.ts';
 import type { ChannelRuntime } from './channel-adapter.ts';
-import { adapterFor } from './channel-registry.ts';
+import { adapterFor, webhookSegmentOf } from './channel-registry.ts';
 import { loadChannel } from './channel.service.ts';
 
 /** Switchboard's public address in the suite: webhook URLs (and Twilio's signatures) are built on it. */
@@ -33,7 +33,7 @@ export interface InboundCall {
 export interface KitChannel {
   t: TestApp;
   channel: ChannelRuntime;
-  /** `${CONTRACT_PUBLIC_URL}/webhooks/<type>/<id>` */
+  /** `${CONTRACT_PUBLIC_URL}/webhooks/<type, or the adapter's webhookSegment>/<id>` */
   webhookUrl: string;
   /** The admin's view of the channel as created (connection details, generated secrets). */
   created: Record<string, unknown>;
@@ -143,7 +143,7 @@ export function adapterContract(kit: AdapterFixtureKit): void {
       k = {
         t,
         channel: runtime,
-        webhookUrl: `${CONTRACT_PUBLIC_URL}/webhooks/${kit.type}/${created.id}`,
+        webhookUrl: `${CONTRACT_PUBLIC_URL}/webhooks/${webhookSegmentOf(kit.type)}/${created.id}`,
         created,
         state: {},
         now: () => clock.now(),

@@ -168,7 +168,7 @@ export type InboundEvent =
   | {
       /**
        * The customer allowed or refused messages from the business at the provider itself (VK
-       * `message_allow` / `message_deny`): recorded as their own consent decision (via `provider`) in the
+       * `message_allow` / `message_deny`, Viber `subscribed` / `unsubscribed`): recorded as their own consent decision (via `provider`) in the
        * channel's consent scope. Repeating the current decision changes nothing.
        */
       kind: 'consent';
@@ -176,6 +176,11 @@ export type InboundEvent =
       optIn: boolean;
       /** What the provider said, kept as the decision's source (e.g. `vk:message_deny`). */
       source: string;
+      /**
+       * Only lifts an opt-out, never records a first opt-in: a customer writing to a Viber bot subscribes
+       * them again, but a first message is not an explicit opt-in.
+       */
+      liftOnly?: boolean;
     };
 
 export interface ThreadHint {
@@ -296,6 +301,11 @@ export interface ChannelAdapter {
   /** Normalises an imported address when `capabilities.addressing.format` cannot say it. */
   normalizeAddress?(raw: string): AddressResult;
   readonly routes?: ChannelRoutes;
+  /**
+   * The path segment of the channel's webhook, `/webhooks/<segment>/<channelId>`, when it is not the
+   * type itself (Vonage SMS: `vonage`).
+   */
+  readonly webhookSegment?: string;
   /** Splits validated admin input into stored settings and secret credentials (generating secrets). */
   prepare(
     input: Record<string, unknown>,

@@ -27,6 +27,7 @@ const CHANNEL_ISSUES: Record<string, ChannelHealthIssue> = {
   invalid_token: 'token_invalid',
   // The token works but may not send messages (VK error 7): as unusable until an admin replaces it.
   missing_permission: 'token_invalid',
+  account_blocked: 'account_blocked',
 };
 
 /**

@@ -7,6 +7,7 @@ import { messengerAdapter } from './messenger/messenger.adapter.ts';
 import { telegramAdapter } from './telegram/telegram.adapter.ts';
 import { twilioSmsAdapter } from './twilio/twilio.adapter.ts';
 import { vkAdapter } from './vk/vk.adapter.ts';
+import { viberAdapter } from './viber/viber.adapter.ts';
 import { whatsappAdapter } from './whatsapp/whatsapp.adapter.ts';
 import { widgetAdapter } from './widget/widget.adapter.ts';
 
@@ -22,6 +23,7 @@ const adapters = new Map<string, ChannelAdapter>(
     instagramAdapter,
     vkAdapter,
     emailAdapter,
+    viberAdapter,
   ].map((a) => [a.type, a]),
 );
 
@@ -41,6 +43,17 @@ export function adapterFor(type: string): ChannelAdapter {
       `Unknown channel type "${type}"; known: ${channelTypes().join(', ')}`,
     );
   return a;
+}
+
+/** The path segment of a type's webhook URL: its own `webhookSegment`, else the type. */
+export function webhookSegmentOf(type: string): string {
+  return adapters.get(type)?.webhookSegment ?? type;
+}
+
+/** The adapter whose webhooks arrive at `/webhooks/<segment>/...`, or undefined. */
+export function adapterForWebhookSegment(segment: string): ChannelAdapter | undefined {
+  for (const a of adapters.values()) if ((a.webhookSegment ?? a.type) === segment) return a;
+  return undefined;
 }
 
 /** The adapter of a stored channel's type, or undefined (a type removed from this build). */

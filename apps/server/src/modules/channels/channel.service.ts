@@ -2,6 +2,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import { notFound } from '../../http/errors.ts';
 import type { ChannelRuntime } from './channel-adapter.ts';
+import { webhookSegmentOf } from './channel-registry.ts';
 
 export function toRuntime(ctx: AppContext, row: Row<'channels'>): ChannelRuntime {
   return {
@@ -31,5 +32,5 @@ export async function loadChannel(
 }
 
 export function webhookUrl(ctx: AppContext, origin: string, type: string, id: string): string {
-  return `${ctx.config.publicUrl ?? origin}/webhooks/${type}/${id}`;
+  return `${ctx.config.publicUrl ?? origin}/webhooks/${webhookSegmentOf(type)}/${id}`;
 }

@@ -14,6 +14,7 @@ import type { ChannelRuntime } from './channel-adapter.ts';
 import { adapterFor, allAdapters, channelTypes } from './channel-registry.ts';
 import { channelHealthOf } from './channel-health.ts';
 import { settingsFormOf } from './settings-form.ts';
+import { whileConnecting } from './activation-probe.ts';
 import { loadChannel, toRuntime, webhookUrl } from './channel.service.ts';
 import { outboundMediaOf } from '../messages/outbound-media-check.ts';
 import { outboundMediaSchema } from '@switchboard/shared';
@@ -88,7 +89,7 @@ export const channelRoutes =
       const adapter = adapterFor(runtime.type);
       if (!adapter.activate) return runtime.settings;
       const url = webhookUrl(ctx, origin(req), runtime.type, runtime.id);
-      const r = await adapter.activate(ctx, runtime, url);
+      const r = await whileConnecting(runtime, () => adapter.activate!(ctx, runtime, url));
       return { ...runtime.settings, ...r.settings };
     }
 

@@ -113,6 +113,7 @@ const SCOPE_NAMES: Record<string, string> = {
   api: 'the API channel',
   widget: 'the website chat',
   vk: 'VK',
+  viber: 'Viber',
 };
 
 export function scopeName(scope: string): string {
@@ -229,9 +230,10 @@ export async function recordProviderOptOut(
 }
 
 /**
- * The customer allowed or refused messages at the provider itself (VK `message_allow` / `message_deny`):
- * their own decision, recorded in the channel's scope with the provider's words as its source. The
- * conversation (when there is one) gets a line for colleagues. Repeating the current status changes nothing.
+ * The customer allowed or refused messages at the provider itself (VK `message_allow` / `message_deny`,
+ * Viber `subscribed` / `unsubscribed`): their own decision, recorded in the channel's scope with the
+ * provider's words as its source. The conversation (when there is one) gets a line for colleagues.
+ * Repeating the current status changes nothing; `liftOnly` only ends an opt-out.
  */
 export async function recordProviderConsent(
   ctx: AppContext,
@@ -242,11 +244,13 @@ export async function recordProviderConsent(
     conversation: ConversationRef | null;
     optIn: boolean;
     source: string;
+    liftOnly?: boolean;
   },
 ): Promise<void> {
   const scope = consentScope(e.channel.type);
   const current = await consentRow(uow.tx, e.contactId, scope);
   if (current?.status === (e.optIn ? 'opted_in' : 'opted_out')) return;
+  if (e.liftOnly && current?.status !== 'opted_out') return;
   const change: ConsentChange = {
     accountId: e.channel.account_id,
     contactId: e.contactId,

@@ -40,5 +40,6 @@ export async function applyConsentEvent(
     conversation,
     optIn: e.optIn,
     source: e.source,
+    liftOnly: e.liftOnly,
   });
 }

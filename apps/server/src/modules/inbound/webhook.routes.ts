@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
-import { notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../../http/errors.ts';
 import { jsonTooDeep, looksLikeJson } from '../../http/json-depth.ts';
 import { tooDeep } from '../../http/request-hygiene.ts';
-import { adapterFor, channelTypes } from '../channels/channel-registry.ts';
+import { connectingChannel } from '../channels/activation-probe.ts';
+import { adapterForWebhookSegment } from '../channels/channel-registry.ts';
 import { markWebhookSeen } from '../channels/channel-health.ts';
 import { loadChannel } from '../channels/channel.service.ts';
 import { storeProviderEvents } from './inbound-store.ts';
@@ -28,25 +29,36 @@ export const webhookRoutes =
       schema: { hide: true },
       handler: async (req, reply) => {
         const { type, channelId } = req.params;
-        if (!channelTypes().includes(type)) throw notFound('Channel');
-        // A missing channel is a 404; a database outage must stay a 503 so the provider retries.
-        const { row, runtime } = await loadChannel(ctx, channelId);
-        if (row.type !== type || row.active !== 1) throw notFound('Channel');
+        const adapter = adapterForWebhookSegment(type);
+        if (!adapter) throw notFound('Channel');
         const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         // Before any adapter parses it: a JSON body nested thousands deep would overflow the stack of
         // whatever walks it recursively (validation, JSON.stringify when it is stored).
         if (looksLikeJson(rawBody) && jsonTooDeep(rawBody)) throw tooDeep();
-        const result = adapterFor(type).handleWebhook(
-          {
-            method: req.method,
-            headers: req.headers,
-            query: req.query,
-            rawBody,
-            url: `${ctx.config.publicUrl ?? `${req.protocol}://${req.host}`}${req.url}`,
-            receivedAt: ctx.clock.now(),
-          },
-          runtime,
-        );
+        const request = {
+          method: req.method,
+          headers: req.headers,
+          query: req.query,
+          rawBody,
+          url: `${ctx.config.publicUrl ?? `${req.protocol}://${req.host}`}${req.url}`,
+          receivedAt: ctx.clock.now(),
+        };
+        // A missing channel is a 404; a database outage must stay a 503 so the provider retries.
+        const found = await loadChannel(ctx, channelId).catch((err: unknown) => {
+          if (err instanceof AppError && err.code === 'not_found') return null;
+          throw err;
+        });
+        if (!found || found.row.type !== adapter.type || found.row.active !== 1) {
+          // The provider's check of a webhook while the channel is being connected (Viber's probe).
+          const connecting = connectingChannel(channelId);
+          if (!connecting || connecting.type !== adapter.type) throw notFound('Channel');
+          const probe = adapter.handleWebhook(request, connecting);
+          if (probe.events.length > 0)
+            throw new AppError('service_unavailable', 'The channel is being connected; try again shortly');
+          return reply.status(probe.response.status).send(probe.response.body ?? '');
+        }
+        const { row, runtime } = found;
+        const result = adapter.handleWebhook(request, runtime);
         await storeProviderEvents(ctx, row, result.events);
         // Only an authentic request gets here (a bad signature or verify token threw above).
         await markWebhookSeen(ctx, row);

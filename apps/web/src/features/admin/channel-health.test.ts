@@ -10,7 +10,13 @@ describe('channel health on the admin screen', () => {
       connection: {},
       health: { ...healthy, issue: 'token_invalid' as const, since: 5 },
     };
-    expect(channelHealthState(c)).toEqual({ tokenInvalid: true, webhookPending: false });
+    expect(channelHealthState(c)).toEqual({
+      tokenInvalid: true,
+      accountBlocked: false,
+      webhookPending: false,
+    });
+    const blocked = { ...c, health: { ...c.health, issue: 'account_blocked' as const } };
+    expect(channelHealthState(blocked).accountBlocked).toBe(true);
   });
 
   it('webhook not verified yet only for active channels whose URL is pasted at the provider (a verify token)', () => {
@@ -31,6 +37,7 @@ describe('channel health on the admin screen', () => {
     // Operators get no health: nothing to show.
     expect(channelHealthState({ active: true, connection: undefined, health: undefined })).toEqual({
       tokenInvalid: false,
+      accountBlocked: false,
       webhookPending: false,
     });
   });

@@ -9,20 +9,22 @@ import { useI18n } from '../../i18n/i18n.tsx';
  */
 export function channelHealthState(c: Pick<Channel, 'active' | 'health' | 'connection'>): {
   tokenInvalid: boolean;
+  accountBlocked: boolean;
   webhookPending: boolean;
 } {
   const h = c.health;
   const pasted = typeof c.connection?.verifyToken === 'string';
   return {
     tokenInvalid: h?.issue === 'token_invalid',
+    accountBlocked: h?.issue === 'account_blocked',
     webhookPending: c.active && pasted && h !== undefined && h.webhookSeenAt === null,
   };
 }
 
 export function ChannelHealthNotice({ channel }: { channel: Channel }) {
   const { t, fmt } = useI18n();
-  const { tokenInvalid, webhookPending } = channelHealthState(channel);
-  if (!tokenInvalid && !webhookPending) return null;
+  const { tokenInvalid, accountBlocked, webhookPending } = channelHealthState(channel);
+  if (!tokenInvalid && !accountBlocked && !webhookPending) return null;
   return (
     <Stack gap={6}>
       {tokenInvalid && (
@@ -35,6 +37,26 @@ export function ChannelHealthNotice({ channel }: { channel: Channel }) {
         >
           <Text size="xs">
             {t('admin.channels.health.tokenInvalidHelp', { time: fmt.dateTime(channel.health?.since ?? 0) })}
+          </Text>
+          {channel.health?.detail && (
+            <Text size="xs" c="dimmed">
+              {channel.health.detail}
+            </Text>
+          )}
+        </Alert>
+      )}
+      {accountBlocked && (
+        <Alert
+          color="red"
+          variant="light"
+          p="xs"
+          title={t('admin.channels.health.accountBlocked')}
+          data-testid="channel-account-blocked"
+        >
+          <Text size="xs">
+            {t('admin.channels.health.accountBlockedHelp', {
+              time: fmt.dateTime(channel.health?.since ?? 0),
+            })}
           </Text>
           {channel.health?.detail && (
             <Text size="xs" c="dimmed">

@@ -1,0 +1,92 @@
+import { PermanentError } from '../../../worker/job-errors.ts';
+import type { ChannelRuntime, OutboundMessage, SendResult } from '../channel-adapter.ts';
+import { splitText } from '../split-text.ts';
+import { type Http, viberCall } from './viber-client.ts';
+import { viberJobError } from './viber-errors.ts';
+import { exactId } from './viber-json.ts';
+import { senderOf } from './viber-webhook.ts';
+
+/** `send_message` limits: text 7,000 characters, a picture's description 768. */
+export const TEXT_MAX = 7000;
+const PICTURE_TEXT_MAX = 768;
+
+type Attachment = OutboundMessage['attachments'][number];
+
+/** The body of one `send_message` for an attachment, by the kind it goes out as. */
+function mediaBody(a: Attachment, caption: string | undefined): Record<string, unknown> {
+  if (!a.url || !/^https?:\/\//.test(a.url)) {
+    throw new PermanentError('The attachment has no URL Viber could fetch it from', 'attachment_unavailable');
+  }
+  const kind =
+    a.kind ??
+    (a.mimeType?.startsWith('image/') ? 'image' : a.mimeType?.startsWith('video/') ? 'video' : 'document');
+  const size = a.stored?.size;
+  if (kind === 'image' && /^image\/(jpeg|png|gif)$/.test(a.mimeType ?? 'image/jpeg')) {
+    return { type: 'picture', media: a.url, text: caption ?? '' };
+  }
+  if (kind === 'video' && size !== undefined) return { type: 'video', media: a.url, size };
+  if (size === undefined) {
+    throw new PermanentError('Viber needs the size of a file it is sent by link', 'attachment_unavailable');
+  }
+  return { type: 'file', media: a.url, size, file_name: (a.name ?? 'file').slice(0, 255) };
+}
+
+/**
+ * One operator message as Viber messages: a picture with a short text as its description; otherwise
+ * the text (split at 7,000 characters), then each attachment (picture, video, file by link). Each carries
+ * our message id as `tracking_data`. The first `message_token` (64-bit, kept exact) names the message;
+ * receipts for the others find it through `providerMessageIds`.
+ */
+export async function sendViberMessage(
+  http: Http,
+  channel: ChannelRuntime,
+  message: OutboundMessage,
+): Promise<SendResult> {
+  if (message.template) {
+    throw new PermanentError('Viber has no provider templates; send the text itself', 'unsupported');
+  }
+  const text = message.text?.trim() ? message.text : null;
+  const bodies: Record<string, unknown>[] = [];
+  const [first, ...rest] = message.attachments;
+  const captioned =
+    first !== undefined &&
+    text !== null &&
+    text.length <= PICTURE_TEXT_MAX &&
+    message.attachments.length === 1;
+  if (captioned) {
+    const b = mediaBody(first, text);
+    if (b.type === 'picture') bodies.push(b);
+    else bodies.push({ type: 'text', text }, b);
+  } else {
+    for (const part of text === null ? [] : splitText(text, TEXT_MAX))
+      bodies.push({ type: 'text', text: part });
+    if (first) bodies.push(mediaBody(first, undefined));
+  }
+  for (const a of rest) bodies.push(mediaBody(a, undefined));
+  if (bodies.length === 0) {
+    throw new PermanentError('Nothing to send: the message has no text and no attachment', 'empty');
+  }
+  const tokens: string[] = [];
+  for (const b of bodies) {
+    let token: string | null;
+    try {
+      const answer = await viberCall(http, channel, 'send_message', {
+        receiver: message.contactExternalId,
+        min_api_version: 1,
+        sender: senderOf(channel),
+        tracking_data: message.id,
+        ...b,
+      });
+      token = exactId(answer.message_token);
+    } catch (err) {
+      // A later part failing after earlier ones went out: those stay sent, the message is retried from
+      // its start only when nothing went out yet.
+      if (tokens.length > 0) break;
+      throw viberJobError(err);
+    }
+    if (!token)
+      throw new PermanentError('Viber accepted the message but returned no message_token', 'no_message_id');
+    tokens.push(token);
+  }
+  return { providerMessageId: tokens[0]!, providerMessageIds: tokens };
+}
