@@ -1,6 +1,4 @@
 import type { ActionResult, AutomationAction } from '@switchboard/shared';
-import { newId } from '../../infra/crypto/ids.ts';
-import { loadMessageDto } from '../messages/message.dto.ts';
 import { insertOutboundMessage } from '../messages/outbound-message.ts';
 import { templateBody } from '../messages/template-content.ts';
 import { renderTemplate } from '../routing/automatic-messages/automatic-messages.service.ts';
@@ -11,7 +9,6 @@ import {
   recordRefusal,
   sendAllowed,
 } from '../routing/window/window-policy.ts';
-import { indexMessage } from '../search/search-index.ts';
 import { type ActionContext, result } from './action-context.ts';
 
 type MessageAction = Extract<AutomationAction, { type: 'send_message' | 'send_template' | 'add_note' }>;
@@ -36,7 +33,7 @@ export async function runMessageAction(a: ActionContext, action: MessageAction):
     return result(action.type, 'refused', window.reason === 'opted_out' ? 'opted_out' : 'window_closed');
   }
   if (action.type === 'send_template') {
-    const id = await insertOutboundMessage(ctx, uow, {
+    const sent = await insertOutboundMessage(ctx, uow, {
       conversation: conv,
       authorKind: 'system',
       authorId: null,
@@ -45,7 +42,7 @@ export async function runMessageAction(a: ActionContext, action: MessageAction):
       meta: { ...meta, template: action.template },
       isReply: false,
     });
-    return result(action.type, 'done', id);
+    return result(action.type, 'done', sent.id);
   }
   const contact = await uow.tx
     .selectFrom('contacts')
@@ -56,7 +53,7 @@ export async function runMessageAction(a: ActionContext, action: MessageAction):
     'contact.name': contact?.name ?? '',
     'channel.name': routing.channelName,
   });
-  const id = await insertOutboundMessage(ctx, uow, {
+  const sent = await insertOutboundMessage(ctx, uow, {
     conversation: conv,
     authorKind: 'system',
     authorId: null,
@@ -65,39 +62,21 @@ export async function runMessageAction(a: ActionContext, action: MessageAction):
     meta,
     isReply: false,
   });
-  return result(action.type, 'done', id);
+  return result(action.type, 'done', sent.id);
 }
 
 /** A private note for colleagues, shown as written by the rule (never sent). */
 async function addNote(a: ActionContext, text: string, meta: Record<string, unknown>): Promise<ActionResult> {
   const { ctx, uow, conv } = a;
-  const now = ctx.clock.now();
-  const id = newId(now);
-  await uow.tx
-    .insertInto('messages')
-    .values({
-      id,
-      account_id: conv.account_id,
-      conversation_id: conv.id,
-      channel_id: conv.channel_id,
-      direction: 'out',
-      author_kind: 'system',
-      author_id: null,
-      content_kind: 'text',
-      body: text,
-      private: 1,
-      provider_message_id: null,
-      client_message_id: null,
-      delivery_status: null,
-      error_code: null,
-      error_message: null,
-      provider_ts: null,
-      meta: JSON.stringify(meta),
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await indexMessage(ctx, uow.tx, id);
-  uow.emit(conv.account_id, 'message.created', (await loadMessageDto(uow.tx, id))!, conv.team_id);
-  return result('add_note', 'done', id);
+  const note = await insertOutboundMessage(ctx, uow, {
+    conversation: conv,
+    authorKind: 'system',
+    authorId: null,
+    contentKind: 'text',
+    body: text,
+    meta,
+    isReply: false,
+    private: true,
+  });
+  return result('add_note', 'done', note.id);
 }

@@ -129,7 +129,7 @@ async function decide(
       }));
     }
     conv ??= await openQuietConversation(uow, channel, contactId, now);
-    const messageId = await insertOutboundMessage(ctx, uow, {
+    const message = await insertOutboundMessage(ctx, uow, {
       conversation: conv,
       authorKind: 'user',
       authorId: b.created_by,
@@ -138,7 +138,7 @@ async function decide(
       meta: { broadcastId: b.id, ...(content.template ? { template: content.template } : {}) },
       isReply: false,
     });
-    await settle('queued', { conversation_id: conv.id, message_id: messageId });
+    await settle('queued', { conversation_id: conv.id, message_id: message.id });
   });
 }
 

@@ -8,7 +8,8 @@ import { newConversationRow } from '../conversations/new-conversation.ts';
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import { insertInboundAttachments } from '../media/media-intake.ts';
-import { deliveryAdvances, loadMessageDto, previewOf } from '../messages/message.dto.ts';
+import { deliveryAdvances, previewOf } from '../messages/message.dto.ts';
+import { emitMessageCreated, emitMessageUpdated, insertMessage } from '../messages/message-store.ts';
 import { onInboundMessage } from '../routing/routing.hooks.ts';
 import { indexInboundMessage } from '../search/search-index.ts';
 import { applyEcho, applyReceipt, findOutbound } from './receipt-echo.service.ts';
@@ -62,31 +63,24 @@ export async function applyInboundEvent(
     conversationCreated = true;
   }
 
-  const messageId = newId(now);
-  await tx
-    .insertInto('messages')
-    .values({
-      id: messageId,
-      account_id: channel.account_id,
-      conversation_id: conv.id,
-      channel_id: channel.id,
+  const messageId = await insertMessage(
+    tx,
+    {
+      accountId: channel.account_id,
+      conversationId: conv.id,
+      channelId: channel.id,
       direction: 'in',
-      author_kind: 'contact',
-      author_id: contactId,
-      content_kind: e.contentKind,
+      authorKind: 'contact',
+      authorId: contactId,
+      contentKind: e.contentKind,
       body: e.text,
-      private: 0,
-      provider_message_id: e.providerMessageId,
-      client_message_id: null,
-      delivery_status: null,
-      error_code: null,
-      error_message: null,
-      provider_ts: e.providerTs,
-      meta: JSON.stringify({ ...e.meta, ...(e.editedAt !== undefined ? { editedAt: e.editedAt } : {}) }),
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+      providerMessageId: e.providerMessageId,
+      deliveryStatus: null,
+      providerTs: e.providerTs,
+      meta: { ...e.meta, ...(e.editedAt !== undefined ? { editedAt: e.editedAt } : {}) },
+    },
+    now,
+  );
   await insertInboundAttachments(uow, channel.account_id, messageId, e.attachments, now);
   await indexInboundMessage(ctx, tx, messageId, contactId);
 
@@ -107,7 +101,6 @@ export async function applyInboundEvent(
     .execute();
 
   const convDto = await loadConversationDto(tx, conv.id, channel.account_id);
-  const msgDto = await loadMessageDto(tx, messageId);
   if (contactCreated) uow.emit(channel.account_id, 'contact.created', { id: contactId }, conv.team_id);
   // Messenger and Instagram say only who wrote by id: the name is asked for once, after commit.
   if (contactCreated && !e.contact.name && findAdapter(channel.type)?.fetchProfile) {
@@ -123,7 +116,7 @@ export async function applyInboundEvent(
     convDto,
     conv.team_id,
   );
-  uow.emit(channel.account_id, 'message.created', msgDto, conv.team_id);
+  await emitMessageCreated(uow, channel.account_id, messageId, conv.team_id);
   // Before routing: an automatic greeting to someone who just texted STOP must already be refused.
   if (e.keyword)
     await applyConsentKeyword(ctx, uow, { channel, contactId, conversation: conv, match: e.keyword });
@@ -244,7 +237,7 @@ async function applyEdit(
     .select('team_id')
     .where('id', '=', msg.conversation_id)
     .executeTakeFirstOrThrow();
-  uow.emit(channel.account_id, 'message.updated', await loadMessageDto(uow.tx, msg.id), conv.team_id);
+  await emitMessageUpdated(uow, channel.account_id, msg.id, conv.team_id);
 }
 
 /**
@@ -282,7 +275,7 @@ async function applyRevoke(
     .select('team_id')
     .where('id', '=', msg.conversation_id)
     .executeTakeFirstOrThrow();
-  uow.emit(channel.account_id, 'message.updated', await loadMessageDto(uow.tx, msg.id), conv.team_id);
+  await emitMessageUpdated(uow, channel.account_id, msg.id, conv.team_id);
 }
 
 /** A delivery receipt for a provider message id we do not (yet) know. */
@@ -318,7 +311,7 @@ async function applyStatus(
     .selectAll()
     .where('id', '=', msg.conversation_id)
     .executeTakeFirstOrThrow();
-  uow.emit(channel.account_id, 'message.updated', await loadMessageDto(uow.tx, msg.id), conv.team_id);
+  await emitMessageUpdated(uow, channel.account_id, msg.id, conv.team_id);
   if (e.status === 'failed' && e.providerOptOutSource) {
     // As when the send itself is refused for it; nothing changes if they have already opted out.
     await recordProviderOptOut(ctx, uow, {

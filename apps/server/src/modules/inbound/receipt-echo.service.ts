@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
-import { newId } from '../../infra/crypto/ids.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import type { InboundEvent } from '../channels/channel-adapter.ts';
@@ -8,7 +7,8 @@ import { newConversationRow } from '../conversations/new-conversation.ts';
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import { insertInboundAttachments } from '../media/media-intake.ts';
-import { deliveryAdvances, loadMessageDto, previewOf } from '../messages/message.dto.ts';
+import { deliveryAdvances, previewOf } from '../messages/message.dto.ts';
+import { emitMessageCreated, emitMessageUpdated, insertMessage } from '../messages/message-store.ts';
 import { indexInboundMessage } from '../search/search-index.ts';
 import { UnknownMessageStatus, upsertIdentity } from './inbound.service.ts';
 
@@ -80,7 +80,7 @@ export async function applyReceipt(
       .set({ delivery_status: e.status, updated_at: now })
       .where('id', '=', r.id)
       .execute();
-    uow.emit(channel.account_id, 'message.updated', await loadMessageDto(tx, r.id), r.team_id);
+    await emitMessageUpdated(uow, channel.account_id, r.id, r.team_id);
   }
 }
 
@@ -140,31 +140,24 @@ export async function applyEcho(
     await tx.insertInto('conversations').values(conv).execute();
     created = true;
   }
-  const messageId = newId(now);
-  await tx
-    .insertInto('messages')
-    .values({
-      id: messageId,
-      account_id: channel.account_id,
-      conversation_id: conv.id,
-      channel_id: channel.id,
+  const messageId = await insertMessage(
+    tx,
+    {
+      accountId: channel.account_id,
+      conversationId: conv.id,
+      channelId: channel.id,
       direction: 'out',
-      author_kind: 'user',
-      author_id: null,
-      content_kind: e.contentKind,
+      authorKind: 'user',
+      authorId: null,
+      contentKind: e.contentKind,
       body: e.text,
-      private: 0,
-      provider_message_id: e.providerMessageId,
-      client_message_id: null,
-      delivery_status: 'sent',
-      error_code: null,
-      error_message: null,
-      provider_ts: e.providerTs,
-      meta: JSON.stringify({ ...e.meta, sentOutside: { by: e.author } }),
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+      providerMessageId: e.providerMessageId,
+      deliveryStatus: 'sent',
+      providerTs: e.providerTs,
+      meta: { ...e.meta, sentOutside: { by: e.author } },
+    },
+    now,
+  );
   await insertInboundAttachments(uow, channel.account_id, messageId, e.attachments, now);
   await indexInboundMessage(ctx, tx, messageId, contactId);
   await tx
@@ -178,5 +171,5 @@ export async function applyEcho(
     await loadConversationDto(tx, conv.id, channel.account_id),
     conv.team_id,
   );
-  uow.emit(channel.account_id, 'message.created', await loadMessageDto(tx, messageId), conv.team_id);
+  await emitMessageCreated(uow, channel.account_id, messageId, conv.team_id);
 }

@@ -4,8 +4,8 @@ import type { ClaimedJob } from '../../infra/queue/job-queue.port.ts';
 import { PermanentError, RetryableError } from '../../worker/job-errors.ts';
 import { adapterFor } from '../channels/channel-registry.ts';
 import { toRuntime } from '../channels/channel.service.ts';
-import { type UnitOfWork, transact } from '../events/unit-of-work.ts';
-import { loadMessageDto } from '../messages/message.dto.ts';
+import { transact } from '../events/unit-of-work.ts';
+import { emitMessageUpdated } from '../messages/message-store.ts';
 import { safeDownload } from './safe-download.ts';
 import { sniffMime } from './sniff.ts';
 
@@ -69,7 +69,12 @@ export async function mediaDownloadJob(ctx: AppContext, job: ClaimedJob): Promis
         .where('storage_key', 'is', null)
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) return false;
-      await emitMessageUpdated(uow, att.account_id, att.message_id, msg.conversation_id);
+      const conv = await uow.tx
+        .selectFrom('conversations')
+        .select('team_id')
+        .where('id', '=', msg.conversation_id)
+        .executeTakeFirstOrThrow();
+      await emitMessageUpdated(uow, att.account_id, att.message_id, conv.team_id);
       return true;
     });
     // Erased while downloading (a privacy erasure): the bytes must not stay behind. (Not updated because
@@ -95,19 +100,4 @@ export async function mediaDownloadJob(ctx: AppContext, job: ClaimedJob): Promis
     if (err instanceof PermanentError || err instanceof RetryableError) throw err;
     throw new RetryableError((err as Error).message);
   }
-}
-
-async function emitMessageUpdated(
-  uow: UnitOfWork,
-  accountId: string,
-  messageId: string,
-  conversationId: string,
-): Promise<void> {
-  const conv = await uow.tx
-    .selectFrom('conversations')
-    .select('team_id')
-    .where('id', '=', conversationId)
-    .executeTakeFirstOrThrow();
-  const dto = await loadMessageDto(uow.tx, messageId);
-  if (dto) uow.emit(accountId, 'message.updated', dto, conv.team_id);
 }

@@ -1,10 +1,12 @@
 import type { AppContext } from '../../app-context.ts';
-import { newId } from '../../infra/crypto/ids.ts';
 import type { Row } from '../../infra/db/schema.ts';
+import type { InboundAttachment } from '../channels/channel-adapter.ts';
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
+import { insertInboundAttachments } from '../media/media-intake.ts';
 import { indexMessage } from '../search/search-index.ts';
-import { loadMessageDto, previewOf } from './message.dto.ts';
+import { previewOf, type MessageDto } from './message.dto.ts';
+import { emitMessageCreated, insertMessage } from './message-store.ts';
 import { SEND_JOB } from './send-message.job.ts';
 
 export interface OutboundInput {
@@ -19,71 +21,80 @@ export interface OutboundInput {
    * do not, so those figures stay the operators' own.
    */
   isReply: boolean;
+  /** A private note: stored and shown to colleagues, never sent; the conversation's activity stays. */
+  private?: boolean;
+  clientMessageId?: string;
+  /** Files already stored (uploads) or given by link; none is downloaded. */
+  attachments?: InboundAttachment[];
 }
 
 /**
  * Writes a message to the customer and its send job in the caller's transaction, moves the
  * conversation's activity and emits both changes: the outbox rule, so the message is never sent
- * without being stored nor stored without being sent.
+ * without being stored nor stored without being sent. Operator replies, automatic messages and
+ * broadcasts all come through here.
  */
 export async function insertOutboundMessage(
   ctx: AppContext,
   uow: UnitOfWork,
   m: OutboundInput,
-): Promise<string> {
+): Promise<MessageDto> {
   const conv = m.conversation;
   const now = ctx.clock.now();
-  const id = newId(now);
-  await uow.tx
-    .insertInto('messages')
-    .values({
-      id,
-      account_id: conv.account_id,
-      conversation_id: conv.id,
-      channel_id: conv.channel_id,
+  const id = await insertMessage(
+    uow.tx,
+    {
+      accountId: conv.account_id,
+      conversationId: conv.id,
+      channelId: conv.channel_id,
       direction: 'out',
-      author_kind: m.authorKind,
-      author_id: m.authorId,
-      content_kind: m.contentKind,
+      authorKind: m.authorKind,
+      authorId: m.authorId,
+      contentKind: m.contentKind,
       body: m.body,
-      private: 0,
-      provider_message_id: null,
-      client_message_id: null,
-      delivery_status: 'queued',
-      error_code: null,
-      error_message: null,
-      provider_ts: null,
-      meta: JSON.stringify(m.meta),
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+      private: m.private,
+      clientMessageId: m.clientMessageId,
+      deliveryStatus: m.private ? null : 'queued',
+      meta: m.meta,
+    },
+    now,
+  );
+  await insertInboundAttachments(uow, conv.account_id, id, m.attachments ?? [], now);
   await indexMessage(ctx, uow.tx, id);
-  // One conversation's messages leave in the order they were written, even across retries.
+  if (!m.private) {
+    await enqueueSend(uow, conv, id);
+    const firstResponse = m.isReply && conv.first_response_at === null;
+    await uow.tx
+      .updateTable('conversations')
+      .set({
+        ...(m.isReply ? { last_outbound_at: now } : {}),
+        last_activity_at: now,
+        last_message_preview: previewOf(m.body, m.contentKind),
+        ...(firstResponse ? { first_response_at: now, first_response_ms: now - conv.created_at } : {}),
+        updated_at: now,
+      })
+      .where('id', '=', conv.id)
+      .execute();
+    uow.emit(
+      conv.account_id,
+      'conversation.updated',
+      await loadConversationDto(uow.tx, conv.id, conv.account_id),
+      conv.team_id,
+    );
+  }
+  return emitMessageCreated(uow, conv.account_id, id, conv.team_id);
+}
+
+/** One conversation's messages leave in the order they were written, even across retries. */
+export async function enqueueSend(
+  uow: UnitOfWork,
+  conv: Pick<Row<'conversations'>, 'id' | 'account_id'>,
+  messageId: string,
+): Promise<void> {
   await uow.enqueue({
     type: SEND_JOB,
-    payload: { messageId: id },
+    payload: { messageId },
     accountId: conv.account_id,
     orderKey: `out:${conv.id}`,
   });
-  const firstResponse = m.isReply && conv.first_response_at === null;
-  await uow.tx
-    .updateTable('conversations')
-    .set({
-      ...(m.isReply ? { last_outbound_at: now } : {}),
-      last_activity_at: now,
-      last_message_preview: previewOf(m.body, m.contentKind),
-      ...(firstResponse ? { first_response_at: now, first_response_ms: now - conv.created_at } : {}),
-      updated_at: now,
-    })
-    .where('id', '=', conv.id)
-    .execute();
-  uow.emit(
-    conv.account_id,
-    'conversation.updated',
-    await loadConversationDto(uow.tx, conv.id, conv.account_id),
-    conv.team_id,
-  );
-  uow.emit(conv.account_id, 'message.created', (await loadMessageDto(uow.tx, id))!, conv.team_id);
-  return id;
 }

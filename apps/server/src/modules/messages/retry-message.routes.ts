@@ -9,7 +9,8 @@ import { loadVisibleConversation } from '../conversations/conversation-access.ts
 import { transact } from '../events/unit-of-work.ts';
 import { assertReplyWindow } from '../routing/window/window-policy.ts';
 import { loadMessageDto } from './message.dto.ts';
-import { SEND_JOB } from './send-message.job.ts';
+import { emitMessageUpdated } from './message-store.ts';
+import { enqueueSend } from './outbound-message.ts';
 
 /**
  * `POST /messages/:id/retry`: an operator sends a failed reply again (after the customer unblocked the
@@ -65,15 +66,8 @@ export const retryMessageRoutes =
             .executeTakeFirst();
           // A double click: the first one already re-queued it.
           if (Number(r.numUpdatedRows) === 1) {
-            await uow.enqueue({
-              type: SEND_JOB,
-              payload: { messageId: msg.id },
-              accountId: p.accountId,
-              orderKey: `out:${conv.id}`,
-            });
-            const m = (await loadMessageDto(uow.tx, msg.id))!;
-            uow.emit(p.accountId, 'message.updated', m, conv.team_id);
-            return m;
+            await enqueueSend(uow, conv, msg.id);
+            return (await emitMessageUpdated(uow, p.accountId, msg.id, conv.team_id))!;
           }
           return (await loadMessageDto(uow.tx, msg.id))!;
         });

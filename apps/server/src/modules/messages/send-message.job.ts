@@ -7,7 +7,7 @@ import { toRuntime } from '../channels/channel.service.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { PermanentError, RetryableError } from '../../worker/job-errors.ts';
 import { outboundAttachment } from '../media/stored-file.ts';
-import { loadMessageDto } from './message.dto.ts';
+import { emitMessageUpdated } from './message-store.ts';
 import {
   type SendPath,
   conversationWindow,
@@ -131,7 +131,7 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
       .where('id', '=', msg.id)
       .where('delivery_status', '=', 'queued')
       .execute();
-    uow.emit(msg.account_id, 'message.updated', await loadMessageDto(uow.tx, msg.id), conv.team_id);
+    await emitMessageUpdated(uow, msg.account_id, msg.id, conv.team_id);
   });
   await recordSendHealth(ctx, channelRow, { ok: true });
 }
@@ -156,6 +156,6 @@ async function markFailed(
       .where('id', '=', id)
       .where('delivery_status', '=', 'queued')
       .execute();
-    uow.emit(accountId, 'message.updated', await loadMessageDto(uow.tx, id), teamId);
+    await emitMessageUpdated(uow, accountId, id, teamId);
   });
 }

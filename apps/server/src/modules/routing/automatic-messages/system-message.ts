@@ -1,8 +1,7 @@
 import type { AppContext } from '../../../app-context.ts';
-import { newId } from '../../../infra/crypto/ids.ts';
 import type { Row } from '../../../infra/db/schema.ts';
 import type { UnitOfWork } from '../../events/unit-of-work.ts';
-import { loadMessageDto } from '../../messages/message.dto.ts';
+import { emitMessageCreated, insertMessage } from '../../messages/message-store.ts';
 import { indexMessage } from '../../search/search-index.ts';
 
 /**
@@ -16,33 +15,24 @@ export async function insertSystemMessage(
   text: string,
   meta: Record<string, unknown>,
 ): Promise<string> {
-  const now = ctx.clock.now();
-  const id = newId(now);
-  await uow.tx
-    .insertInto('messages')
-    .values({
-      id,
-      account_id: conv.account_id,
-      conversation_id: conv.id,
-      channel_id: conv.channel_id,
+  const id = await insertMessage(
+    uow.tx,
+    {
+      accountId: conv.account_id,
+      conversationId: conv.id,
+      channelId: conv.channel_id,
       direction: 'out',
-      author_kind: 'system',
-      author_id: null,
-      content_kind: 'system',
+      authorKind: 'system',
+      authorId: null,
+      contentKind: 'system',
       body: text,
-      private: 1,
-      provider_message_id: null,
-      client_message_id: null,
-      delivery_status: null,
-      error_code: null,
-      error_message: null,
-      provider_ts: null,
-      meta: JSON.stringify(meta),
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+      private: true,
+      deliveryStatus: null,
+      meta,
+    },
+    ctx.clock.now(),
+  );
   await indexMessage(ctx, uow.tx, id);
-  uow.emit(conv.account_id, 'message.created', (await loadMessageDto(uow.tx, id))!, conv.team_id);
+  await emitMessageCreated(uow, conv.account_id, id, conv.team_id);
   return id;
 }
