@@ -1,6 +1,5 @@
 import { messageSchema, pageOf, sendMessageBody as sendBody } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { isUniqueViolation } from '../../infra/db/database.ts';
 import { principalOf } from '../../http/authenticate.ts';
