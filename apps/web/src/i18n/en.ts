@@ -495,6 +495,8 @@ export const en = {
   'admin.channels.health.webhookPending': 'Webhook not verified yet',
   'admin.channels.health.webhookPendingHelp':
     "The provider has not reached this channel's webhook yet: paste the webhook URL and the verify token into the app's Webhooks settings in Meta's dashboard.",
+  'admin.channels.health.webhookPendingHelpVk':
+    "VK has not confirmed this channel's webhook yet: add the webhook URL as a server on the community's Callback API page (Manage → API usage) and press Confirm.",
   'conn.pageName': 'Facebook Page',
   'conn.username': 'Instagram account',
   'conn.botUsername': 'Bot',
@@ -505,6 +507,7 @@ export const en = {
   'conn.accountName': 'Twilio account',
   'conn.groupName': 'VK community',
   'conn.groupLink': 'Link to the community',
+  'conn.confirmationCode': 'Confirmation string (VK expects it back)',
   'conn.snippet': 'Code for your website',
   'conn.scriptUrl': 'Script address',
   'conn.identitySecret': 'Identity secret (signs logged-in visitors)',

@@ -497,6 +497,8 @@ export const ru: Record<MessageKey, string> = {
   'admin.channels.health.webhookPending': 'Вебхук ещё не подтверждён',
   'admin.channels.health.webhookPendingHelp':
     'Провайдер ещё не обращался к вебхуку канала: вставьте адрес вебхука и токен проверки в настройки вебхуков приложения в панели Meta.',
+  'admin.channels.health.webhookPendingHelpVk':
+    'ВКонтакте ещё не подтвердил вебхук этого канала: добавьте адрес вебхука как сервер в разделе «Управление → Работа с API» сообщества и нажмите «Подтвердить».',
   'conn.pageName': 'Страница Facebook',
   'conn.username': 'Аккаунт Instagram',
   'conn.botUsername': 'Бот',
@@ -507,6 +509,7 @@ export const ru: Record<MessageKey, string> = {
   'conn.accountName': 'Аккаунт Twilio',
   'conn.groupName': 'Сообщество ВКонтакте',
   'conn.groupLink': 'Ссылка на сообщество',
+  'conn.confirmationCode': 'Строка подтверждения (ВКонтакте ждёт её в ответ)',
   'conn.snippet': 'Код для вашего сайта',
   'conn.scriptUrl': 'Адрес скрипта',
   'conn.identitySecret': 'Секрет идентификации (подписывает вошедших посетителей)',

@@ -27,6 +27,11 @@ describe('channel health on the admin screen', () => {
     expect(
       channelHealthState({ active: false, connection: { verifyToken: 'x' }, health: pending }).webhookPending,
     ).toBe(false);
+    // VK: the Callback API server is added by hand and confirmed by VK.
+    expect(
+      channelHealthState({ active: true, connection: { confirmationCode: 'c' }, health: pending })
+        .webhookPending,
+    ).toBe(true);
     // Telegram and the API channel register or need no webhook by hand.
     expect(
       channelHealthState({ active: true, connection: { botUsername: 'b' }, health: pending }).webhookPending,

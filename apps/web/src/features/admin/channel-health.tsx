@@ -13,7 +13,9 @@ export function channelHealthState(c: Pick<Channel, 'active' | 'health' | 'conne
   webhookPending: boolean;
 } {
   const h = c.health;
-  const pasted = typeof c.connection?.verifyToken === 'string';
+  // Meta's verify token, or VK's confirmation string: the URL is entered at the provider by hand.
+  const pasted =
+    typeof c.connection?.verifyToken === 'string' || typeof c.connection?.confirmationCode === 'string';
   return {
     tokenInvalid: h?.issue === 'token_invalid',
     accountBlocked: h?.issue === 'account_blocked',
@@ -73,7 +75,13 @@ export function ChannelHealthNotice({ channel }: { channel: Channel }) {
           title={t('admin.channels.health.webhookPending')}
           data-testid="channel-webhook-pending"
         >
-          <Text size="xs">{t('admin.channels.health.webhookPendingHelp')}</Text>
+          <Text size="xs">
+            {t(
+              typeof channel.connection?.confirmationCode === 'string'
+                ? 'admin.channels.health.webhookPendingHelpVk'
+                : 'admin.channels.health.webhookPendingHelp',
+            )}
+          </Text>
         </Alert>
       )}
     </Stack>

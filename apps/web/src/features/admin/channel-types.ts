@@ -73,6 +73,7 @@ export const CONNECTION_FIELDS: ConnectionField[] = [
   { key: 'accountName', label: 'conn.accountName' },
   { key: 'groupName', label: 'conn.groupName' },
   { key: 'groupLink', label: 'conn.groupLink' },
+  { key: 'confirmationCode', label: 'conn.confirmationCode' },
   { key: 'snippet', label: 'conn.snippet', code: true },
   { key: 'scriptUrl', label: 'conn.scriptUrl' },
   { key: 'identitySecret', label: 'conn.identitySecret', secret: true },

@@ -7,6 +7,9 @@ describe('Messenger and Instagram context', () => {
     expect(sentOutside({ direction: 'out', meta: { sentOutside: { by: 'Instagram app' } } })).toBe(
       'instagramApp',
     );
+    expect(sentOutside({ direction: 'out', meta: { sentOutside: { by: 'VK community' } } })).toBe(
+      'vkCommunity',
+    );
     expect(sentOutside({ direction: 'out', meta: { sentOutside: { by: 'Some bot' } } })).toBe('other');
     expect(sentOutside({ direction: 'out', meta: {} })).toBeNull();
     expect(sentOutside({ direction: 'in', meta: { sentOutside: { by: 'Page inbox' } } })).toBeNull();

@@ -36,6 +36,8 @@ export const vkAdapter: ChannelAdapter = {
       groupId: channel.settings.groupId ?? null,
       groupName: channel.settings.groupName ?? null,
       groupLink: typeof screen === 'string' ? `https://vk.com/${screen}` : null,
+      // What Switchboard answers VK's confirmation request with: it must match the Callback API page.
+      confirmationCode: channel.settings.confirmationCode ?? null,
     };
   },
 
