@@ -131,3 +131,20 @@ export type ReportHeatmap = z.infer<typeof heatmapSchema>;
 
 export const REPORT_NAMES = ['overview', 'timeseries', 'operators', 'channels', 'heatmap'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
+
+/** Upper bounds (seconds) of the duration distribution bars; the last bar is everything longer. */
+export const DISTRIBUTION_BOUNDS = [60, 300, 900, 3600, 14_400, 86_400] as const;
+
+export const distributionQuerySchema = reportQuerySchema.extend({
+  kind: z.enum(['first_response', 'resolution']).default('first_response'),
+});
+export const distributionSchema = z.object({
+  data: z.array(
+    z.object({
+      from: z.number().describe('seconds, inclusive'),
+      to: z.number().nullable().describe('seconds, exclusive; null = no upper bound'),
+      count: z.number().int(),
+    }),
+  ),
+});
+export type ReportDistribution = z.infer<typeof distributionSchema>;

@@ -1,5 +1,7 @@
 import {
   channelsReportSchema,
+  distributionQuerySchema,
+  distributionSchema,
   heatmapSchema,
   operatorsReportSchema,
   overviewSchema,
@@ -28,7 +30,14 @@ import {
   timeseriesTable,
 } from './report-export.ts';
 import { type ReportScope, scopeOf } from './report-period.ts';
-import { channelsReport, heatmap, operatorsReport, overview, timeseries } from './reports.service.ts';
+import {
+  channelsReport,
+  distribution,
+  heatmap,
+  operatorsReport,
+  overview,
+  timeseries,
+} from './reports.service.ts';
 
 const tags = ['reports'];
 const exportQuery = timeseriesQuerySchema.partial({ metric: true }).extend({
@@ -114,6 +123,19 @@ export const reportRoutes =
         },
       },
       async (req) => heatmap(ctx, await scope(principalOf(req), req.query)),
+    );
+
+    app.get(
+      '/reports/distribution',
+      {
+        schema: {
+          tags,
+          summary: doc('How many first responses or resolutions took 0–1 min, 1–5 min, … over 24 h'),
+          querystring: distributionQuerySchema,
+          response: { 200: distributionSchema, ...errorResponses },
+        },
+      },
+      async (req) => distribution(ctx, await scope(principalOf(req), req.query), req.query.kind),
     );
 
     app.get(

@@ -1,10 +1,12 @@
-import type {
-  ChannelRow,
-  OperatorRow,
-  ReportHeatmap,
-  ReportOverview,
-  ReportTimeseries,
-  TimeseriesMetric,
+import {
+  type ChannelRow,
+  DISTRIBUTION_BOUNDS,
+  type OperatorRow,
+  type ReportDistribution,
+  type ReportHeatmap,
+  type ReportOverview,
+  type ReportTimeseries,
+  type TimeseriesMetric,
 } from '@switchboard/shared';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
@@ -215,6 +217,29 @@ export async function channelsReport(ctx: AppContext, s: ReportScope): Promise<C
     resolution: res.get(c.id) ?? none,
     csat: null,
   }));
+}
+
+/** How many durations fall in each band of DISTRIBUTION_BOUNDS (the FRT and resolution charts). */
+export async function distribution(
+  ctx: AppContext,
+  s: ReportScope,
+  kind: 'first_response' | 'resolution',
+): Promise<ReportDistribution> {
+  const col = sql.ref(msColumn(s));
+  const bounds = DISTRIBUTION_BOUNDS.map((b) => b * 1000);
+  const band = sql<number>`case ${sql.join(
+    bounds.map((b, i) => sql`when ${col} < ${sql.lit(b)} then ${sql.lit(i)}`),
+    sql` `,
+  )} else ${sql.lit(bounds.length)} end`;
+  const rows = await samplesIn(ctx.db.kysely, s, kind)
+    .select([band.as('band'), sql<number>`count(*)`.as('n')])
+    .groupBy(band)
+    .execute();
+  const counts = new Map(rows.map((r) => [Number(r.band), Number(r.n)]));
+  const edges = [0, ...DISTRIBUTION_BOUNDS];
+  return {
+    data: edges.map((from, i) => ({ from, to: DISTRIBUTION_BOUNDS[i] ?? null, count: counts.get(i) ?? 0 })),
+  };
 }
 
 export async function heatmap(ctx: AppContext, s: ReportScope): Promise<ReportHeatmap> {

@@ -134,6 +134,12 @@ describe.each(dialects)('reports (%s)', (dialect) => {
     // Alice was assigned to B, but Bob answered it: no first response of hers.
     expect(row(alice.userId)).toMatchObject({ replies: 0, firstResponse: { median: null, p90: null } });
 
+    const dist = (await get(`distribution?${DAY_Q}&kind=first_response`)).data;
+    expect(dist.slice(0, 3)).toEqual([
+      { from: 0, to: 60, count: 0 },
+      { from: 60, to: 300, count: 1 },
+      { from: 300, to: 900, count: 1 },
+    ]);
     // Operator filter: Bob's FRTs; Alice's none.
     expect((await get(`overview?${DAY_Q}&operator=${bob.userId}`)).firstResponse.count).toBe(2);
     expect((await get(`overview?${DAY_Q}&operator=${alice.userId}`)).firstResponse.count).toBe(0);
