@@ -12,6 +12,7 @@ import { LoginPage } from './features/login/login-page.tsx';
 import { AccessLinkPage } from './features/security/access-link-page.tsx';
 import { ForcedStep } from './features/security/forced-step.tsx';
 import { SecurityPage } from './features/security/security-page.tsx';
+import { ReportsPage } from './features/reports/reports-page.tsx';
 import { SupervisePage } from './features/supervise/supervise-page.tsx';
 import { SearchPage } from './features/search/search-page.tsx';
 import { useI18n } from './i18n/i18n.tsx';
@@ -27,6 +28,7 @@ function Routes({ me }: { me: Me }) {
     section === 'team' ||
     section === 'search' ||
     section === 'broadcasts' ||
+    section === 'reports' ||
     section === 'contacts' ||
     section === 'security' ||
     (section === 'admin' && sub !== undefined);
@@ -38,6 +40,12 @@ function Routes({ me }: { me: Me }) {
     return (
       <Box p="md" style={{ overflowY: 'auto', flex: 1 }}>
         <SecurityPage />
+      </Box>
+    );
+  if (section === 'reports')
+    return (
+      <Box p={{ base: 'xs', sm: 'md' }} style={{ overflowY: 'auto', flex: 1 }}>
+        <ReportsPage />
       </Box>
     );
   if (section === 'broadcasts') return <BroadcastsPage me={me} sub={sub} />;

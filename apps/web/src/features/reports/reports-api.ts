@@ -1,0 +1,80 @@
+import type {
+  ChannelRow,
+  OperatorRow,
+  ReportDistribution,
+  ReportHeatmap,
+  ReportOverview,
+  ReportTimeseries,
+  TimeseriesMetric,
+} from '@switchboard/shared';
+import { useQuery } from '@tanstack/react-query';
+import { get, qs } from '../../api/http.ts';
+import type { Period } from './report-period.ts';
+
+export interface ReportFilters {
+  channel?: string;
+  team?: string;
+  operator?: string;
+  label?: string;
+}
+
+export type ReportParams = Period & ReportFilters;
+
+const params = (p: ReportParams, extra: Record<string, string | undefined> = {}) =>
+  qs({
+    from: p.from,
+    to: p.to,
+    tz: p.tz,
+    channel: p.channel,
+    team: p.team,
+    operator: p.operator,
+    label: p.label,
+    ...extra,
+  });
+
+export function useOverview(p: ReportParams) {
+  return useQuery({
+    queryKey: ['reports', 'overview', p],
+    queryFn: () => get<ReportOverview>(`/api/v1/reports/overview${params(p)}`),
+  });
+}
+
+export function useTimeseries(p: ReportParams, metric: TimeseriesMetric, interval: string) {
+  return useQuery({
+    queryKey: ['reports', 'timeseries', p, metric, interval],
+    queryFn: () => get<ReportTimeseries>(`/api/v1/reports/timeseries${params(p, { metric, interval })}`),
+  });
+}
+
+export function useDistribution(p: ReportParams, kind: 'first_response' | 'resolution') {
+  return useQuery({
+    queryKey: ['reports', 'distribution', p, kind],
+    queryFn: () => get<ReportDistribution>(`/api/v1/reports/distribution${params(p, { kind })}`),
+  });
+}
+
+export function useHeatmap(p: ReportParams) {
+  return useQuery({
+    queryKey: ['reports', 'heatmap', p],
+    queryFn: () => get<ReportHeatmap>(`/api/v1/reports/heatmap${params(p)}`),
+  });
+}
+
+export function useOperatorsReport(p: ReportParams) {
+  return useQuery({
+    queryKey: ['reports', 'operators', p],
+    queryFn: () => get<{ data: OperatorRow[] }>(`/api/v1/reports/operators${params(p)}`).then((r) => r.data),
+  });
+}
+
+export function useChannelsReport(p: ReportParams) {
+  return useQuery({
+    queryKey: ['reports', 'channels', p],
+    queryFn: () => get<{ data: ChannelRow[] }>(`/api/v1/reports/channels${params(p)}`).then((r) => r.data),
+  });
+}
+
+/** The download link of a report file (same filters). */
+export function exportHref(p: ReportParams, name: string, format: 'csv' | 'xlsx', metric?: string): string {
+  return `/api/v1/reports/${name}/export${params(p, { format, metric })}`;
+}
