@@ -70,6 +70,7 @@ describe('demo mode', () => {
   it('connects a Telegram, a WhatsApp, an SMS (Twilio), a Messenger, an Instagram and a Viber channel', async () => {
     const channels = (await api('GET', '/api/v1/channels')).json.items as { type: string }[];
     expect(channels.map((c) => c.type).sort()).toEqual([
+      'email',
       'instagram',
       'messenger',
       'telegram',
@@ -144,6 +145,39 @@ describe('demo mode', () => {
       }
     },
   );
+
+  it('an e-mail customer and an operator write to each other, the answer threaded', async () => {
+    const emailConvs = async () =>
+      (
+        (await api('GET', '/api/v1/conversations')).json.items as { id: string; channel: { type: string } }[]
+      ).filter((c) => c.channel.type === 'email');
+    expect(await phone('/api/send', { messenger: 'email', text: 'Where is my parcel?' })).toEqual({
+      ok: true,
+      webhookStatus: 200,
+    });
+    const [conv] = await until(emailConvs, (c) => c.length === 1);
+    const r = await api('POST', `/api/v1/conversations/${conv!.id}/messages`, {
+      text: 'It ships today.',
+      clientMessageId: 'demo-email',
+    });
+    expect(r.status).toBe(202);
+    const lines = await until(
+      async () => (await phone('/api/chats')).email.lines as { from: string; text: string }[],
+      (l) => l.some((x) => x.from === 'business'),
+    );
+    expect(lines.map((l) => [l.from, l.text])).toEqual([
+      ['customer', 'Question about my order\n\nWhere is my parcel?'],
+      ['business', 'Re: Question about my order\n\nIt ships today.'],
+    ]);
+    await phone('/api/send', { messenger: 'email', text: 'Great, thanks!' });
+    const msgs = await until(
+      async () =>
+        (await api('GET', `/api/v1/conversations/${conv!.id}/messages`)).json.items as { text: string }[],
+      (m) => m.length === 3,
+    );
+    expect(msgs.map((m) => m.text)).toContain('Great, thanks!');
+    expect(await emailConvs()).toHaveLength(1);
+  });
 
   it('STOP from the SMS phone opts the customer out until START', async () => {
     const conv = (await api('GET', '/api/v1/conversations')).json.items.find(

@@ -7,6 +7,7 @@ import { createAccountWithAdmin } from '../modules/accounts/account.service.ts';
 import { startNode } from '../node.ts';
 import { MetaSandbox } from './meta-sandbox.ts';
 import { DEMO_VK_CUSTOMER, PhoneServer } from './phone-server.ts';
+import { DEMO_SUPPORT_ADDRESS, EmailSandbox } from './email-sandbox.ts';
 import { TelegramSandbox } from './telegram-sandbox.ts';
 import { TwilioSandbox } from './twilio-sandbox.ts';
 import { VkSandbox } from './vk-sandbox.ts';
@@ -51,6 +52,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const meta = await new MetaSandbox().start(0, '127.0.0.1');
   const vk = await new VkSandbox().start(0, '127.0.0.1');
   const viber = await new ViberSandbox().start(0, '127.0.0.1');
+  const email = await new EmailSandbox().start(0, '127.0.0.1');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-demo-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -70,6 +72,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const origin = `http://127.0.0.1:${node.port}`;
   const stopAll = async () => {
     await node.stop();
+    await email.stop();
     await vk.stop();
     await viber.stop();
     await meta.stop();
@@ -202,6 +205,19 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
         apiBaseUrl: viber.apiBaseUrl,
       },
     });
+    // E-mail: the sandbox's SMTP server sends, and forwards mail for the shop's domain as a Mailgun route.
+    const mail = await createChannel({
+      type: 'email',
+      name: 'E-mail (sandbox)',
+      settings: {
+        address: DEMO_SUPPORT_ADDRESS,
+        fromName: '{operator} at Demo Shop',
+        smtp: { host: '127.0.0.1', port: email.port, secure: false },
+        inbound: 'mailgun',
+        mailgunSigningKey: email.signingKey,
+      },
+    });
+    email.routeUrl = (mail.connection as { webhookUrl: string }).webhookUrl;
     const phone = await new PhoneServer({
       telegram,
       botToken: bot.token,
@@ -219,6 +235,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
       vkGroupId: community.groupId,
       viber,
       viberToken: viberBot.authToken,
+      email,
     }).start(opts.phonePort ?? 3001, host);
     return {
       switchboardUrl: origin,

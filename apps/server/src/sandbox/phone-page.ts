@@ -25,6 +25,7 @@ export const PHONE_PAGE = `<!doctype html>
   .tabs button.on[data-m=viber] { background: #7360f2; color: #fff; }
   .actions { display: flex; gap: 6px; padding: 6px 10px 0; }
   .actions button { border: 1px solid #7360f2; background: #fff; color: #7360f2; border-radius: 12px; padding: 3px 10px; cursor: pointer; font-size: 12px; }
+  .tabs button.on[data-m=email] { background: #6b5b95; color: #fff; }
   .tabs button { padding: 12px 4px; font-size: 13px; }
   .title { padding: 8px 14px; font-size: 13px; color: #666; border-bottom: 1px solid #eee; }
   .chat { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 6px; background: #f7f4ef; }
@@ -42,7 +43,7 @@ export const PHONE_PAGE = `<!doctype html>
 </head>
 <body>
 <div class="phone">
-  <div class="tabs"><button data-m="telegram" class="on">Telegram</button><button data-m="whatsapp">WhatsApp</button><button data-m="sms">SMS</button><button data-m="messenger">Messenger</button><button data-m="instagram">Instagram</button><button data-m="vk">VK</button><button data-m="viber">Viber</button></div>
+  <div class="tabs"><button data-m="telegram" class="on">Telegram</button><button data-m="whatsapp">WhatsApp</button><button data-m="sms">SMS</button><button data-m="messenger">Messenger</button><button data-m="instagram">Instagram</button><button data-m="vk">VK</button><button data-m="viber">Viber</button><button data-m="email" title="Customer mailbox">Mail</button></div>
   <div class="title" id="title"></div>
   <div class="chat" id="chat"></div>
   <div class="actions" id="viberactions" hidden><button type="button" data-a="open">Open chat</button><button type="button" data-a="subscribe">Subscribe</button><button type="button" data-a="unsubscribe">Unsubscribe</button></div>
@@ -50,6 +51,7 @@ export const PHONE_PAGE = `<!doctype html>
     <button type="button" id="photo" title="Send a photo">📷</button><button>Send</button></form>
   <div class="hint">Replies typed in the Switchboard console appear here. This page is the sandbox provider's customer.
     <span id="smshint" hidden>SMS: text STOP to opt out (the console then refuses replies), START to opt in again.</span>
+    <span id="emailhint" hidden>Mail: the customer's mailbox; what you send answers the business's last mail (threaded by its headers).</span>
     <span id="vkhint" hidden>VK: send /deny to deny messages from the community (the console then refuses replies), /allow to allow them again.</span>
     <span id="viberhint" hidden>Viber: "Open chat" gets the welcome message; "Unsubscribe" makes the console refuse replies until you subscribe or write again.</span></div>
 </div>
@@ -66,6 +68,7 @@ export const PHONE_PAGE = `<!doctype html>
     $('vkhint').hidden = messenger !== 'vk';
     $('viberactions').hidden = messenger !== 'viber';
     $('viberhint').hidden = messenger !== 'viber';
+    $('emailhint').hidden = messenger !== 'email';
     const key = JSON.stringify(chat.lines);
     if (key === last) return;
     last = key;

@@ -8,6 +8,7 @@ import type { MetaSandbox } from './meta-sandbox.ts';
 import type { VkSandbox } from './vk-sandbox.ts';
 import type { ViberSandbox } from './viber-sandbox.ts';
 import type { ChatLine, WhatsAppSandbox } from './whatsapp-sandbox.ts';
+import { DEMO_SUPPORT_ADDRESS, type EmailSandbox } from './email-sandbox.ts';
 
 /** A 1×1 PNG, enough to exercise the media pipeline from the phone page. */
 export const SAMPLE_PNG = Buffer.from(
@@ -30,7 +31,15 @@ export const DEMO_INSTAGRAM_IGSID = '5712345678901234';
 export const DEMO_VK_CUSTOMER = { id: 600_000_001, first_name: 'Demo', last_name: 'Customer' };
 export const DEMO_VIBER_CUSTOMER = { id: 'ZGVtby12aWJlci1jdXN0b21lcg==', name: 'Demo Customer' };
 
-export type Messenger = 'telegram' | 'whatsapp' | 'sms' | 'messenger' | 'instagram' | 'vk' | 'viber';
+export type Messenger =
+  | 'telegram'
+  | 'whatsapp'
+  | 'sms'
+  | 'messenger'
+  | 'instagram'
+  | 'vk'
+  | 'viber'
+  | 'email';
 
 export interface PhoneWiring {
   telegram: TelegramSandbox;
@@ -50,10 +59,11 @@ export interface PhoneWiring {
   vkGroupId: number;
   viber: ViberSandbox;
   viberToken: string;
+  email: EmailSandbox;
 }
 
 const sendBody = z.object({
-  messenger: z.enum(['telegram', 'whatsapp', 'sms', 'messenger', 'instagram', 'vk', 'viber']),
+  messenger: z.enum(['telegram', 'whatsapp', 'sms', 'messenger', 'instagram', 'vk', 'viber', 'email']),
   text: z.string().trim().min(1).max(4096).optional(),
   photo: z.boolean().optional(),
 });
@@ -107,6 +117,7 @@ export class PhoneServer {
         title: `Viber · Demo Shop${this.w.viber.isSubscribed(this.w.viberToken, DEMO_VIBER_CUSTOMER.id) ? ' (subscribed)' : ''}`,
         lines: this.w.viber.history(this.w.viberToken, DEMO_VIBER_CUSTOMER.id),
       },
+      email: { title: `Customer mailbox · writing to ${DEMO_SUPPORT_ADDRESS}`, lines: this.w.email.lines() },
     };
   }
 
@@ -171,6 +182,10 @@ export class PhoneServer {
           ? { type: 'picture', text: input.text, bytes: SAMPLE_PNG, mime: 'image/png' }
           : { type: 'text', text: input.text ?? '' },
       );
+    }
+    if (input.messenger === 'email') {
+      await this.w.email.customerWrites(input.text ?? '(a photo would be an attachment)');
+      return 200;
     }
     if (input.messenger === 'messenger' || input.messenger === 'instagram') {
       const [account, from] = this.metaThread(input.messenger);

@@ -28,6 +28,7 @@ const LATIN_ALLOWED = new Set([
   'XLSX',
   'CSV',
   'UTF',
+  'EML',
 ]);
 
 describe('translations', () => {

@@ -90,6 +90,15 @@ export const sendMessageBody = z
           '(unique per account, conversation and author)',
       ),
     private: z.boolean().default(false).describe('a private note for colleagues; never sent to the customer'),
+    email: z
+      .object({
+        subject: z.string().trim().min(1).max(250).optional(),
+        cc: z.array(z.string().trim().toLowerCase().email().max(254)).max(20).optional(),
+      })
+      .optional()
+      .describe(
+        "e-mail conversations only: the subject (default `Re: ` and the thread's subject) and Cc addresses of this reply",
+      ),
   })
   .refine((b) => !(b.text !== undefined && b.template !== undefined), {
     message: 'send either text or template',

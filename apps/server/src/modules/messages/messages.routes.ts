@@ -96,6 +96,11 @@ export const messageRoutes =
           .executeTakeFirstOrThrow();
         if (!b.private && channel.active !== 1)
           throw new AppError('conflict', 'This channel is deactivated; replies cannot be delivered');
+        if (b.email && (b.private || channel.type !== 'email'))
+          throw new AppError(
+            'validation_error',
+            'email: only replies in e-mail conversations have a subject and Cc',
+          );
         if (b.replyToMessageId) {
           const quoted = await k
             .selectFrom('messages')
@@ -130,6 +135,7 @@ export const messageRoutes =
               meta: {
                 ...(b.template ? { template: b.template } : {}),
                 ...(b.replyToMessageId ? { replyToMessageId: b.replyToMessageId } : {}),
+                ...(b.email ? { email: b.email } : {}),
               },
               isReply: true,
               private: b.private,

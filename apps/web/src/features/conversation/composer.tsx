@@ -25,6 +25,7 @@ import { PaperclipIcon } from '../../components/icons.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { uuid } from '../../lib/uuid.ts';
 import { EmojiPicker } from './emoji-picker.tsx';
+import { useEmailFields } from './email-compose-fields.tsx';
 import { insertMention, matchesName, mentionQuery } from './mentions.ts';
 import { PendingAttachments } from './pending-attachments.tsx';
 import { type OutboundChannel, outboundRefusals } from './outbound-check.ts';
@@ -50,6 +51,8 @@ interface Props {
   onSend(o: Outgoing): void;
   /** Typing started or stopped; `note` while writing a private note (shown to colleagues only). */
   onTyping?(typing: boolean, note?: boolean): void;
+  /** The conversation's channel type: e-mail replies get a subject and Cc. */
+  channelType?: string;
 }
 
 interface Suggestion {
@@ -75,7 +78,17 @@ function filesOf(data: DataTransfer | null): File[] {
  * dropping files anywhere on the conversation; they upload at once and go out with the message.
  */
 export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer(
-  { replyBlocked, replyHint, outbound, mentionables = [], templates = [], renderTemplate, onSend, onTyping },
+  {
+    replyBlocked,
+    replyHint,
+    outbound,
+    mentionables = [],
+    templates = [],
+    renderTemplate,
+    onSend,
+    onTyping,
+    channelType,
+  },
   ref,
 ) {
   const { t, fmt } = useI18n();
@@ -94,6 +107,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
   const [dragging, setDragging] = useState(false);
   const note = mode === 'note';
   const blocked = !note && replyBlocked !== null;
+  const email = useEmailFields(channelType === 'email' && !note);
   // A reply's files must suit the channel (a note stays with colleagues: any file). Judged by the type
   // the server sniffed once uploaded, by the browser's before.
   const checked =
@@ -117,7 +131,8 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
     !blocked &&
     !files.uploading &&
     !files.failed &&
-    !refused;
+    !refused &&
+    email.valid;
 
   // Files dropped anywhere on the conversation (the composer's parent pane) are attached.
   const addFiles = files.add;
@@ -202,8 +217,10 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
       private: note,
       clientMessageId: uuid(),
       ...(files.ready.length ? { attachments: files.ready.map(asAttachment) } : {}),
+      ...(email.value() ? { email: email.value() } : {}),
     });
     files.clear();
+    email.clear();
     setText('');
     setUnresolved([]);
     setOpen(false);
@@ -393,6 +410,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
           {t('composer.unresolved', { names: unresolved.join(', ') })}
         </Text>
       )}
+      {email.element}
       <Textarea
         ref={mergedRef}
         aria-label={t('composer.label')}

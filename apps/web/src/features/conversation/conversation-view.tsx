@@ -291,6 +291,7 @@ export function ConversationView({
         }
         onSend={(o) => send.mutate(o)}
         onTyping={onTyping}
+        channelType={channel?.type}
         mentionables={mentionables}
         templates={templates.data}
         renderTemplate={(templateId) => renderTemplate(templateId, id)}

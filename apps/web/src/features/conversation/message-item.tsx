@@ -13,6 +13,7 @@ import { customerChange } from './customer-change.ts';
 import { sentOutside, storyOf } from './meta-context.ts';
 import { splitMentions } from './mentions.ts';
 import { RetryDelivery } from './retry-delivery.tsx';
+import { EmailHeader, QuotedHistory } from './email-parts.tsx';
 
 function authorLabel(t: Translate, m: Message, meId: string, users: Map<string, User>): string {
   switch (m.authorKind) {
@@ -43,7 +44,9 @@ function AttachmentView({ a }: { a: Attachment }) {
   const { t, fmt } = useI18n();
   const [viewing, setViewing] = useState(false);
   const url = safeUrl(a.url);
-  const name = a.name ?? t(`kind.${a.kind}`);
+  // The e-mail channel keeps each mail's original MIME as a file of this name and type.
+  const original = a.name === 'original.eml' && a.mimeType === 'message/rfc822';
+  const name = original ? t('email.original') : (a.name ?? t(`kind.${a.kind}`));
   if (!url)
     return (
       <Text size="sm" c="dimmed">
@@ -327,6 +330,7 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry, 
       </Group>
       <div className="sb-bubble" data-kind={kind}>
         <Stack gap={6}>
+          <EmailHeader m={m} />
           {m.contentKind === 'location' && placeOf(m) ? (
             <LocationView m={m} />
           ) : m.contentKind === 'contact' && m.text ? (
@@ -350,6 +354,7 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry, 
               </Text>
             )
           )}
+          <QuotedHistory m={m} />
           <StoryLine m={m} />
           {m.attachments.map((a) => (
             <AttachmentView key={a.id} a={a} />

@@ -50,6 +50,8 @@ export interface Outgoing {
   clientMessageId: string;
   /** Uploaded files (`id` is the upload's id); shown as they are until the server's copy arrives. */
   attachments?: Attachment[];
+  /** E-mail replies: subject and Cc (the server fills in `Re:` and the thread's subject when absent). */
+  email?: { subject?: string; cc?: string[] };
 }
 
 function localCopy(conversationId: string, channelId: string, me: Me, o: Outgoing): Message {
@@ -69,7 +71,7 @@ function localCopy(conversationId: string, channelId: string, me: Me, o: Outgoin
     deliveryStatus: null,
     error: null,
     providerTs: null,
-    meta: {},
+    meta: o.email ? { email: o.email } : {},
     attachments: o.attachments ?? [],
     createdAt: now,
     updatedAt: now,
@@ -91,6 +93,7 @@ export function useSendMessage(conversationId: string, channelId: string, me: Me
         clientMessageId: o.clientMessageId,
         private: o.private,
         ...(o.attachments?.length ? { attachments: o.attachments.map((a) => ({ uploadId: a.id })) } : {}),
+        ...(o.email ? { email: o.email } : {}),
       }),
     onMutate: (o) => applyMessage(qc, localCopy(conv.id, conv.channel.id, me, o)),
     onSuccess: (m) => applyMessage(qc, m),

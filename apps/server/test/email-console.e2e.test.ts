@@ -1,0 +1,108 @@
+import nodemailer from 'nodemailer';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_EMAIL_CUSTOMER, DEMO_SUPPORT_ADDRESS, EmailSandbox } from '../src/sandbox/email-sandbox.ts';
+import {
+  type ConsoleServer,
+  consoleSuiteRunnable,
+  launchBrowser,
+  newOperatorContext,
+  signIn,
+  startConsoleServer,
+  watchPage,
+} from './console-harness.ts';
+
+const runnable = consoleSuiteRunnable();
+
+describe.skipIf(!runnable)('E-mail conversations in the console (Chromium)', () => {
+  let server: ConsoleServer;
+  let mail: EmailSandbox;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    [server, mail, browser] = await Promise.all([
+      startConsoleServer(),
+      new EmailSandbox().start(),
+      launchBrowser(),
+    ]);
+    page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
+    await signIn(page, server.url, server.admin.email, server.admin.password);
+    const admin = await server.session(server.admin.email, server.admin.password);
+    const created = await admin.call<{ connection: { webhookUrl: string } }>('POST', '/api/v1/channels', {
+      type: 'email',
+      name: 'Support mail',
+      settings: {
+        address: DEMO_SUPPORT_ADDRESS,
+        smtp: { host: '127.0.0.1', port: mail.port, secure: false },
+        inbound: 'mailgun',
+        mailgunSigningKey: mail.signingKey,
+      },
+    });
+    expect(created.status).toBe(201);
+    mail.routeUrl = created.json.connection.webhookUrl;
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await mail?.stop();
+    await server?.close();
+  });
+
+  it('shows a mail as a mail, and the reply goes out with the subject and Cc typed', async () => {
+    const t = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: mail.port,
+      secure: false,
+      ignoreTLS: true,
+    });
+    await t.sendMail({
+      from: DEMO_EMAIL_CUSTOMER,
+      to: DEMO_SUPPORT_ADDRESS,
+      cc: 'Pat Partner <partner@mail.test>',
+      subject: 'Broken zipper',
+      text: 'The zipper broke on day two.\n\nOn Mon, 7 Dec 2026 at 09:00, Demo Shop <support@demo-shop.test> wrote:\n> Your order has shipped.',
+    });
+    t.close();
+
+    await page.goto(`${server.url}/inbox/all`);
+    const row = page.getByTestId('conversation-row').filter({ hasText: 'The zipper broke' });
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    const msg = page.getByTestId('message').filter({ hasText: 'The zipper broke' });
+    await msg.getByTestId('email-subject').filter({ hasText: 'Broken zipper' }).waitFor();
+    const lines = msg.getByTestId('email-address-line');
+    await expect
+      .poll(() => lines.allTextContents())
+      .toEqual([
+        'From: Demo Customer <customer@mail.test>',
+        'To: support@demo-shop.test',
+        'Cc: Pat Partner <partner@mail.test>',
+      ]);
+    // The quoted history is folded away until asked for.
+    expect(await msg.getByTestId('email-quoted').isVisible()).toBe(false);
+    await msg.getByTestId('email-quoted-toggle').click();
+    await expect.poll(() => msg.getByTestId('email-quoted').isVisible()).toBe(true);
+    expect(await msg.getByTestId('email-quoted').textContent()).toMatch(
+      /wrote:\s*> Your order has shipped\./,
+    );
+
+    // The composer offers subject and Cc for an e-mail conversation's reply.
+    await page.getByTestId('composer-mode').getByText('Reply').click();
+    await page.getByTestId('email-subject-input').fill('Your zipper replacement');
+    await page.getByTestId('email-cc-input').fill('not an address');
+    await page.getByText('Not an e-mail address: not').waitFor();
+    await page.getByTestId('email-cc-input').fill('boss@mail.test');
+    await page.getByTestId('composer-input').fill('A new one is on its way.');
+    await page.getByTestId('composer-input').press('Enter');
+    const reply = page.getByTestId('message').filter({ hasText: 'A new one is on its way.' });
+    await expect
+      .poll(() => reply.getByTestId('delivery').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('sent');
+    await reply.getByTestId('email-subject').filter({ hasText: 'Your zipper replacement' }).waitFor();
+    expect(mail.mailbox.at(-1)).toMatchObject({ from: 'business', subject: 'Your zipper replacement' });
+    expect(mail.received.at(-1)?.rcpts.sort()).toEqual(['boss@mail.test', 'customer@mail.test']);
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
