@@ -150,6 +150,25 @@ describe('VK Callback API parsing', () => {
     });
   });
 
+  it('geo in the current shape and the old "lat long" string', () => {
+    const [a] = parseVkEvent(
+      messageNew({
+        geo: {
+          type: 'point',
+          coordinates: { latitude: 59.93, longitude: 30.31 },
+          place: { title: 'Санкт-Петербург' },
+        },
+      }),
+    );
+    expect(a).toMatchObject({
+      contentKind: 'location',
+      text: 'Санкт-Петербург (59.93, 30.31)',
+      meta: { location: { latitude: 59.93, longitude: 30.31, name: 'Санкт-Петербург' } },
+    });
+    const [b] = parseVkEvent(messageNew({ geo: { type: 'point', coordinates: '59.93 30.31' } }));
+    expect(b).toMatchObject({ contentKind: 'location', text: '59.93, 30.31' });
+  });
+
   it('group chats: the chat is the contact, the writer is the author', () => {
     const [e] = parseVkEvent(
       messageNew({ peer_id: 2_000_000_001, from_id: 55, id: 0, conversation_message_id: 40, text: 'hi all' }),
@@ -186,6 +205,8 @@ describe('VK Callback API parsing', () => {
       providerMessageId: '22_13',
       meta: { vk: { adminAuthorId: 9 } },
     });
+    // No random_id: the message id `messages.send` answered finds ours.
+    expect(reply({ random_id: 0 })[0]).toMatchObject({ providerMessageId: '22_id40' });
     expect(
       parseVkEvent(
         event('message_edit', {

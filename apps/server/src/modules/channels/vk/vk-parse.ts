@@ -136,10 +136,17 @@ function echoEvent(m: VkMessage): InboundEvent[] {
   if (!id || m.peer_id === undefined) return [];
   const content = contentOf(m);
   const viaApi = !m.admin_author_id && m.random_id !== undefined && m.random_id !== 0;
+  // Ours by the random_id we sent; else by the message id `messages.send` answered (kept as
+  // `<peer>_id<id>`), which a dialog's echo repeats.
+  const echoId = viaApi
+    ? vkRandomKey(m.peer_id, m.random_id!)
+    : !m.admin_author_id && m.id
+      ? `${m.peer_id}_id${m.id}`
+      : id;
   return [
     {
       kind: 'echo',
-      providerMessageId: viaApi ? vkRandomKey(m.peer_id, m.random_id!) : id,
+      providerMessageId: echoId,
       contact: contactOf(m),
       contentKind: content.kind,
       text: content.text,

@@ -69,7 +69,7 @@ export const vkSettingsSchema = z.object({
       placeholder: 'https://api.vk.ru/method',
     })
     .optional(),
-  apiVersion: z
+  apiVersion: z.coerce
     .string()
     .trim()
     .regex(/^5\.\d{1,3}$/, 'a VK API version looks like 5.199')

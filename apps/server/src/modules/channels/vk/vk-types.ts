@@ -21,9 +21,19 @@ export const vkAttachment = z
   .catchall(z.unknown());
 export type VkAttachment = z.infer<typeof vkAttachment>;
 
+/** `geo.coordinates` is an object in current versions, a "lat long" string in old ones. */
 const vkGeo = z.object({
   type: z.string().optional(),
-  coordinates: z.object({ latitude: z.number(), longitude: z.number() }),
+  coordinates: z.union([
+    z.object({ latitude: z.coerce.number(), longitude: z.coerce.number() }),
+    z
+      .string()
+      .regex(/^-?[\d.]+[ ,]+-?[\d.]+$/)
+      .transform((c) => {
+        const [latitude, longitude] = c.split(/[ ,]+/).map(Number);
+        return { latitude: latitude!, longitude: longitude! };
+      }),
+  ]),
   place: z
     .object({ title: z.string().optional(), city: z.string().optional(), country: z.string().optional() })
     .optional(),
@@ -44,7 +54,7 @@ export interface VkMessage {
   attachments?: VkAttachment[];
   fwd_messages?: VkMessage[];
   reply_message?: VkMessage;
-  geo?: z.infer<typeof vkGeo>;
+  geo?: z.output<typeof vkGeo>;
   payload?: string;
   ref?: string;
   ref_source?: string;

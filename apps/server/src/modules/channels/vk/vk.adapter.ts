@@ -51,28 +51,33 @@ export const vkAdapter: ChannelAdapter = {
       if (err instanceof VkApiError && (err.errorCode === 5 || err.errorCode === 27)) {
         throw new AppError(
           'validation_error',
-          `VK does not accept this access token (error ${err.errorCode})`,
+          `settings.accessToken: VK does not accept this access token (error ${err.errorCode})`,
         );
       }
-      if (err instanceof VkApiError) {
+      if (err instanceof VkApiError && (err.errorCode === 100 || err.errorCode === 15)) {
         throw new AppError(
           'validation_error',
-          `VK refused to describe community ${groupId} (error ${err.errorCode})`,
+          `settings.groupId: VK refused to describe community ${groupId} (error ${err.errorCode})`,
         );
       }
       if (err instanceof VkNetworkError) throw new AppError('service_unavailable', 'VK could not be reached');
+      // An API front that does not offer groups.getById (a proxy): the first send checks the token.
+      if (err instanceof VkApiError) return { settings: {} };
       throw err;
     }
     // API 5.138 and later wrap the list in `{groups}`.
     const groups = Array.isArray(answer) ? answer : (answer.groups ?? []);
     const g = groups[0];
-    if (!g || g.id !== groupId) {
-      throw new AppError('validation_error', `The access token is not a token of community ${groupId}`);
+    if (g && g.id !== groupId) {
+      throw new AppError(
+        'validation_error',
+        `settings.accessToken: the access token is not a token of community ${groupId}`,
+      );
     }
     return {
       settings: {
-        ...(g.name ? { groupName: g.name } : {}),
-        ...(g.screen_name ? { screenName: g.screen_name } : {}),
+        ...(g?.name ? { groupName: g.name } : {}),
+        ...(g?.screen_name ? { screenName: g.screen_name } : {}),
       },
     };
   },
