@@ -8,6 +8,7 @@ import { footprintBench } from './footprint.bench.ts';
 import { postgresAvailable } from './lib/databases.ts';
 import { outboundBench } from './outbound.bench.ts';
 import { readPathsBench } from './read-paths.bench.ts';
+import { reportsBench } from './reports.bench.ts';
 
 /**
  * `npm run bench [scenario...] [-- --dialect sqlite|postgres]`: runs the scenarios, prints a summary and
@@ -20,6 +21,7 @@ const scenarios: Record<string, (dialect: 'sqlite' | 'postgres') => Promise<unkn
   'read-paths': readPathsBench,
   footprint: footprintBench,
   broadcast: broadcastBench,
+  reports: reportsBench,
 };
 
 const names: string[] = [];

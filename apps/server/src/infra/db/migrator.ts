@@ -17,6 +17,7 @@ import * as m0014 from './migrations/0014_retention_uploads_scope.ts';
 import * as m0016 from './migrations/0016_channel_health.ts';
 import * as m0020 from './migrations/0020_automation.ts';
 import * as m0024 from './migrations/0024_reports.ts';
+import * as m0025 from './migrations/0025_report_totals.ts';
 import * as m0023 from './migrations/0023_email_channel.ts';
 
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0020_automation': m0020,
   '0023_email_channel': m0023,
   '0024_reports': m0024,
+  '0025_report_totals': m0025,
 };
 
 const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all nodes on one PostgreSQL database

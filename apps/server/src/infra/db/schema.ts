@@ -61,6 +61,7 @@ export interface Database {
   report_cycles: ReportCyclesTable;
   report_samples: ReportSamplesTable;
   report_presence: ReportPresenceTable;
+  report_totals: ReportTotalsTable;
   email_mailboxes: EmailMailboxesTable;
   email_webhook_tokens: EmailWebhookTokensTable;
 }
@@ -613,6 +614,16 @@ export interface ReportCountsTable {
   channel_id: string;
   team_id: string;
   user_id: string;
+  n: number;
+}
+
+/** Message counts per quarter hour along one dimension: all ('' id), channel, team or user. */
+export interface ReportTotalsTable {
+  account_id: string;
+  dim: string;
+  dim_id: string;
+  metric: string;
+  bucket: number;
   n: number;
 }
 

@@ -19,6 +19,33 @@ export async function messageQuarters(
   perQuarter = true,
 ): Promise<Array<{ q: number; metric: MessageMetric; n: number; g: string | null }>> {
   if (s.label) return labelledMessageQuarters(k, s, metrics, groupBy, perQuarter);
+  const totals = totalsDimension(s, groupBy);
+  if (totals) {
+    const bucket = perQuarter ? sql<number>`bucket` : sql<number>`0`;
+    const g = groupBy ? sql<string>`dim_id` : sql<string | null>`null`;
+    let q = k
+      .selectFrom('report_totals')
+      .select([bucket.as('q'), 'metric', g.as('g'), sql<number>`sum(n)`.as('n')])
+      .where('account_id', '=', s.accountId)
+      .where('dim', '=', totals.dim)
+      .where('metric', 'in', [...metrics])
+      .where('bucket', '>=', s.from)
+      .where('bucket', '<', s.to);
+    if (totals.dimId !== undefined) q = q.where('dim_id', '=', totals.dimId);
+    const rows = await q
+      .groupBy([
+        ...(perQuarter ? ['bucket' as const] : []),
+        'metric',
+        ...(groupBy ? ['dim_id' as const] : []),
+      ])
+      .execute();
+    return rows.map((r) => ({
+      q: Number(r.q),
+      metric: r.metric as MessageMetric,
+      n: Number(r.n),
+      g: r.g || null,
+    }));
+  }
   const g = groupBy ? sql<string>`${sql.ref(groupBy)}` : sql<string | null>`null`;
   const bucket = perQuarter ? sql<number>`bucket` : sql<number>`0`;
   const rows = await filtered(k, k.selectFrom('report_counts'), { ...s, label: undefined })
@@ -34,6 +61,24 @@ export async function messageQuarters(
     n: Number(r.n),
     g: r.g || null,
   }));
+}
+
+/**
+ * The one-dimension totals answer when at most one of channel, team and operator narrows the figures
+ * and any grouping is along that same kind of dimension (or there is no filter).
+ */
+function totalsDimension(
+  s: ReportScope,
+  groupBy: 'user_id' | 'channel_id' | undefined,
+): { dim: string; dimId?: string } | null {
+  const filters = [
+    s.channel !== undefined && { dim: 'channel', dimId: s.channel },
+    s.team !== undefined && { dim: 'team', dimId: s.team },
+    s.operator !== undefined && { dim: 'user', dimId: s.operator },
+  ].filter((f): f is { dim: string; dimId: string } => Boolean(f));
+  if (filters.length > 1) return null;
+  if (groupBy) return filters.length ? null : { dim: groupBy === 'user_id' ? 'user' : 'channel' };
+  return filters[0] ?? { dim: 'all', dimId: '' };
 }
 
 const METRIC_SQL = sql<MessageMetric>`case when m.private = 1 and m.author_kind = 'user' then 'notes' when m.private = 1 then 'none' when m.author_kind = 'contact' then 'inbound' when m.author_kind = 'user' then 'outbound' else 'automatic' end`;

@@ -11,7 +11,7 @@ import {
 } from './cycle-reducer.ts';
 import { conversationHistory, statusChanges } from './history-facts.ts';
 import { factOfEvent } from './report-facts.ts';
-import { applyFact, businessTimeForChannel, rowOfCycle, rowOfSample } from './rollup-writer.ts';
+import { applyFact, businessTimeForChannel, rowOfCycle, rowOfSample, totalsOf } from './rollup-writer.ts';
 
 const BATCH = 500;
 const CHUNK = 500;
@@ -40,10 +40,17 @@ export async function rebuildReports(
       .set((eb) => ({ event_seq: eb.ref('event_seq') }))
       .where('id', '=', accountId)
       .execute();
-    for (const t of ['report_counts', 'report_cycles', 'report_samples', 'report_presence'] as const)
+    for (const t of [
+      'report_counts',
+      'report_totals',
+      'report_cycles',
+      'report_samples',
+      'report_presence',
+    ] as const)
       await tx.deleteFrom(t).where('account_id', '=', accountId).execute();
     const changes = await statusChanges(tx, accountId);
     const counts = new Map<string, number>();
+    const totals = new Map<string, number>();
     const bts = new Map<string, BusinessTime>();
     const result: RebuildResult = { conversations: 0, messages: 0, cycles: 0, samples: 0 };
     let after = '';
@@ -99,7 +106,13 @@ export async function rebuildReports(
           else if (step.cycle && mine.length) mine[mine.length - 1] = step.cycle;
           cur = step.cycle;
           for (const s of step.samples) samples.push(rowOfSample(accountId, s));
-          for (const d of step.counts) counts.set(countKey(d), (counts.get(countKey(d)) ?? 0) + 1);
+          for (const d of step.counts) {
+            counts.set(countKey(d), (counts.get(countKey(d)) ?? 0) + 1);
+            for (const t of totalsOf(d)) {
+              const key = `${t.dim}|${t.dimId}|${d.metric}|${d.bucket}`;
+              totals.set(key, (totals.get(key) ?? 0) + 1);
+            }
+          }
         }
         cycles.push(...mine.map(rowOfCycle));
       }
@@ -122,6 +135,11 @@ export async function rebuildReports(
       return { account_id: accountId, bucket: Number(bucket), metric, channel_id, team_id, user_id, n };
     });
     await insertChunks(tx, 'report_counts', countRows);
+    const totalRows = [...totals].map(([key, n]) => {
+      const [dim, dim_id, metric, bucket] = key.split('|') as [string, string, string, string];
+      return { account_id: accountId, dim, dim_id, metric, bucket: Number(bucket), n };
+    });
+    await insertChunks(tx, 'report_totals', totalRows);
     await rebuildPresence(tx, accountId);
     return result;
   });
@@ -142,7 +160,7 @@ function group<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
   return out;
 }
 
-async function insertChunks<T extends 'report_cycles' | 'report_samples' | 'report_counts'>(
+async function insertChunks<T extends 'report_cycles' | 'report_samples' | 'report_counts' | 'report_totals'>(
   tx: Tx,
   table: T,
   rows: Row<T>[],

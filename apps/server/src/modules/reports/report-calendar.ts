@@ -5,6 +5,7 @@ export type Interval = (typeof INTERVALS)[number];
 
 const HOUR_MS = 3_600_000;
 const QUARTER_MS = 900_000;
+const DAY_MS = 86_400_000;
 
 interface Day {
   /** First instant of the local calendar day. */
@@ -33,27 +34,31 @@ export class LocalCalendar {
     to: number,
   ) {
     const first = localTime(from, timeZone);
+    let start = firstInstantAtLocal(timeZone, first.y, first.m, first.d, 0);
     for (let i = 0; ; i++) {
       const date = new Date(Date.UTC(first.y, first.m - 1, first.d + i));
       const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
-      const start = firstInstantAtLocal(timeZone, y, m, d, 0);
       if (start >= to && this.days.length) break;
+      // Most days are 24 hours long: one Intl call confirms the next midnight; DST days are searched.
+      const guess = start + DAY_MS;
+      const next = new Date(Date.UTC(y, m - 1, d + 1));
+      const atGuess = localTime(guess, timeZone);
+      const nextStart =
+        atGuess.msOfDay === 0 && atGuess.d === next.getUTCDate()
+          ? guess
+          : firstInstantAtLocal(
+              timeZone,
+              next.getUTCFullYear(),
+              next.getUTCMonth() + 1,
+              next.getUTCDate(),
+              0,
+            );
       const weekday = (date.getUTCDay() + 6) % 7;
-      this.days.push({ start, y, m, d, weekday, steady: true, offset: offsetOf(start, timeZone) });
+      const steady = nextStart - start === DAY_MS;
+      this.days.push({ start, y, m, d, weekday, steady, offset: Date.UTC(y, m - 1, d) - start });
+      start = nextStart;
     }
-    const last = this.days.at(-1)!;
-    const next = new Date(Date.UTC(last.y, last.m - 1, last.d + 1));
-    this.end = firstInstantAtLocal(
-      timeZone,
-      next.getUTCFullYear(),
-      next.getUTCMonth() + 1,
-      next.getUTCDate(),
-      0,
-    );
-    for (let i = 0; i < this.days.length; i++) {
-      const dayEnd = i + 1 < this.days.length ? this.days[i + 1]!.start : this.end;
-      this.days[i]!.steady = offsetOf(dayEnd - 1, timeZone) === this.days[i]!.offset;
-    }
+    this.end = start;
   }
 
   /** The first instant after the last day. */

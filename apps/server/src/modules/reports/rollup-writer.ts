@@ -148,6 +148,17 @@ async function writeStep(tx: Tx, before: CycleState | null, step: Step): Promise
   for (const d of step.counts) await addCount(tx, accountId, d, 1);
 }
 
+/** The one-dimension totals a count feeds: the account, its channel, its team, its operator. */
+export function totalsOf(d: CountDelta): Array<{ dim: string; dimId: string }> {
+  const out = [
+    { dim: 'all', dimId: '' },
+    { dim: 'channel', dimId: d.channelId },
+  ];
+  if (d.teamId) out.push({ dim: 'team', dimId: d.teamId });
+  if (d.userId) out.push({ dim: 'user', dimId: d.userId });
+  return out;
+}
+
 export async function addCount(tx: Tx, accountId: string, d: CountDelta, n: number): Promise<void> {
   await tx
     .insertInto('report_counts')
@@ -164,6 +175,24 @@ export async function addCount(tx: Tx, accountId: string, d: CountDelta, n: numb
       oc
         .columns(['account_id', 'bucket', 'metric', 'channel_id', 'team_id', 'user_id'])
         .doUpdateSet((eb) => ({ n: eb('report_counts.n', '+', eb.ref('excluded.n')) })),
+    )
+    .execute();
+  await tx
+    .insertInto('report_totals')
+    .values(
+      totalsOf(d).map((t) => ({
+        account_id: accountId,
+        dim: t.dim,
+        dim_id: t.dimId,
+        metric: d.metric,
+        bucket: d.bucket,
+        n,
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['account_id', 'dim', 'dim_id', 'metric', 'bucket'])
+        .doUpdateSet((eb) => ({ n: eb('report_totals.n', '+', eb.ref('excluded.n')) })),
     )
     .execute();
 }
