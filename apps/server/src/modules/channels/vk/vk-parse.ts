@@ -55,9 +55,9 @@ export function parseVkEvent(payload: unknown): InboundEvent[] {
   const cb: VkCallback = vkCallback.parse(payload);
   switch (cb.type) {
     case 'message_new': {
-      const o = vkMessageNew.safeParse(cb.object);
       // Before API 5.103 the object was the message itself.
-      const m = o.success ? o.data.message : vkMessage.parse(cb.object);
+      const wrapped = typeof cb.object === 'object' && cb.object !== null && 'message' in cb.object;
+      const m = wrapped ? vkMessageNew.parse(cb.object).message : vkMessage.parse(cb.object);
       return messageEvent(m, false);
     }
     case 'message_edit': {

@@ -74,6 +74,14 @@ describe('VK Callback API requests', () => {
     refused(() => post('{"type":'), 'invalid_json');
     refused(() => post({ event_id: 'x' }), 'validation_error');
     refused(() => post({ type: 'message_new' }, 'GET'), 'bad_request');
+    refused(
+      () => post({ type: 'message_new', group_id: 77, secret: 's3cret', object: { message: 'hi' } }),
+      'validation_error',
+    );
+    refused(
+      () => post({ type: 'message_deny', group_id: 77, secret: 's3cret', object: { user_id: 'x' } }),
+      'validation_error',
+    );
   });
 
   it('acknowledges events Switchboard does not use without storing them', () => {

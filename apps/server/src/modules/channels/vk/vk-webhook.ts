@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { safeEqual } from '../../../infra/crypto/hmac.ts';
 import { AppError } from '../../../http/errors.ts';
 import type { ChannelRuntime, WebhookRequest, WebhookResult } from '../channel-adapter.ts';
+import { z } from 'zod';
+import { parseVkEvent } from './vk-parse.ts';
 import { HANDLED_EVENTS, vkCallback } from './vk-types.ts';
 
 const TEXT = 'text/plain; charset=utf-8';
@@ -60,6 +62,16 @@ export function handleVkWebhook(req: WebhookRequest, channel: ChannelRuntime): W
     return { events: [], response: { status: 200, body: 'ok', contentType: TEXT } };
   // The secret is not kept with the stored event.
   const { secret: _secret, ...stored } = json as Record<string, unknown>;
+  // An object that is not what VK sends for this type is refused now rather than failing in the worker.
+  try {
+    parseVkEvent(stored);
+  } catch (err) {
+    const issue = err instanceof z.ZodError ? err.issues[0] : undefined;
+    throw new AppError(
+      'validation_error',
+      `Not a VK ${cb.type} event${issue ? `: ${issue.path.join('.')}: ${issue.message}` : ''}`,
+    );
+  }
   const eventId = cb.event_id ?? `sha256:${createHash('sha256').update(req.rawBody).digest('hex')}`;
   const orderKey = orderKeyOf(cb.type, cb.object);
   return {
