@@ -23,6 +23,7 @@ const channelType = {
   instagram: 'instagram',
   vk: 'vk',
   viber: 'viber',
+  sms2: 'vonage_sms',
 } as const;
 
 const api = async (method: string, path: string, body?: unknown) => {
@@ -67,7 +68,7 @@ describe('demo mode', () => {
     expect(await res.text()).toContain('Customer phone');
   });
 
-  it('connects a Telegram, a WhatsApp, an SMS (Twilio), a Messenger, an Instagram and a Viber channel', async () => {
+  it('connects a Telegram, a WhatsApp, an SMS (Twilio), a Messenger, an Instagram, a VK, a Viber and a second SMS (Vonage) channel', async () => {
     const channels = (await api('GET', '/api/v1/channels')).json.items as { type: string }[];
     expect(channels.map((c) => c.type).sort()).toEqual([
       'email',
@@ -77,11 +78,12 @@ describe('demo mode', () => {
       'twilio_sms',
       'viber',
       'vk',
+      'vonage_sms',
       'whatsapp',
     ]);
   });
 
-  it.each(['telegram', 'whatsapp', 'sms', 'messenger', 'instagram', 'vk', 'viber'] as const)(
+  it.each(['telegram', 'whatsapp', 'sms', 'messenger', 'instagram', 'vk', 'viber', 'sms2'] as const)(
     'a %s customer and an operator talk through the sandbox',
     async (messenger) => {
       const sent = await phone('/api/send', { messenger, text: `Hello from ${messenger}` });
@@ -108,10 +110,11 @@ describe('demo mode', () => {
         ['customer', `Hello from ${messenger}`],
         ['business', `Hi! This is the ${messenger} operator`],
       ]);
-      if (messenger === 'sms') {
-        // Twilio's status callbacks reached Switchboard (signed for its webhook URL) and the phone.
+      if (messenger === 'sms' || messenger === 'sms2') {
+        // Twilio's status callbacks (signed for its webhook URL) and Vonage's (a JWT over the body's hash)
+        // reached Switchboard and the phone.
         await until(
-          async () => (await phone('/api/chats')).sms.lines.at(-1).status,
+          async () => (await phone('/api/chats'))[messenger].lines.at(-1).status,
           (s) => s === 'delivered',
         );
         await until(
@@ -226,6 +229,20 @@ describe('demo mode', () => {
     await phone('/api/send', { messenger: 'vk', text: '/allow' });
     await until(window, (w) => w.open === true);
     expect((await send('Welcome back')).status).toBe(202);
+  });
+
+  it('STOP from the second SMS (Vonage) tab opts out through the same keyword engine, START opts in', async () => {
+    const conv = (await api('GET', '/api/v1/conversations')).json.items.find(
+      (c: { channel: { type: string } }) => c.channel.type === 'vonage_sms',
+    );
+    const window = async () => (await api('GET', `/api/v1/conversations/${conv.id}/window`)).json;
+    expect(await phone('/api/send', { messenger: 'sms2', text: 'СТОП' })).toEqual({
+      ok: true,
+      webhookStatus: 200,
+    });
+    await until(window, (w) => w.reason === 'opted_out' && w.open === false);
+    await phone('/api/send', { messenger: 'sms2', text: 'START' });
+    await until(window, (w) => w.open === true);
   });
 
   it('Viber on the phone: opening the chat gets the welcome, unsubscribing stops replies', async () => {

@@ -12,6 +12,7 @@ import { TelegramSandbox } from './telegram-sandbox.ts';
 import { TwilioSandbox } from './twilio-sandbox.ts';
 import { VkSandbox } from './vk-sandbox.ts';
 import { ViberSandbox } from './viber-sandbox.ts';
+import { VonageSandbox } from './vonage-sandbox.ts';
 import { WhatsAppSandbox } from './whatsapp-sandbox.ts';
 
 export const DEMO_LOGIN = { email: 'demo@example.com', password: 'switchboard-demo' };
@@ -32,13 +33,16 @@ export interface RunningDemo {
   stop(): Promise<void>;
 }
 
+/** The demo business's second SMS number, on the Vonage sandbox (digits, as Vonage writes them). */
+export const DEMO_VONAGE_NUMBER = '15550100400';
+
 /** The demo business's SMS number on the Twilio sandbox. */
 export const DEMO_SMS_NUMBER = '+15550100300';
 
 /**
  * Everything a newcomer needs without any provider account: the Telegram, WhatsApp, Twilio and Meta
- * (Messenger, Instagram) and Viber sandboxes, Switchboard on a fresh SQLite database with a demo account, a
- * Telegram, a WhatsApp, an SMS, a Messenger, an Instagram and a Viber channel connected to the sandboxes exactly
+ * (Messenger, Instagram), Viber and Vonage sandboxes, Switchboard on a fresh SQLite database with a demo account, a
+ * Telegram, a WhatsApp, an SMS, a Messenger, an Instagram, a Viber and a second SMS (Vonage) channel connected to the sandboxes exactly
  * as real ones are (getMe + setWebhook; Meta's token check, Page subscription and handshake; Twilio's
  * credential and number check, then the number's "A message comes in" URL, whose posts the sandbox
  * signs for that exact URL), and the customer phone page. A VK community channel is connected to the VK
@@ -53,6 +57,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const vk = await new VkSandbox().start(0, '127.0.0.1');
   const viber = await new ViberSandbox().start(0, '127.0.0.1');
   const email = await new EmailSandbox().start(0, '127.0.0.1');
+  const vonage = await new VonageSandbox().start(0, '127.0.0.1');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-demo-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -75,6 +80,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
     await email.stop();
     await vk.stop();
     await viber.stop();
+    await vonage.stop();
     await meta.stop();
     await twilio.stop();
     await whatsapp.stop();
@@ -218,6 +224,14 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
       },
     });
     email.routeUrl = (mail.connection as { webhookUrl: string }).webhookUrl;
+    // Vonage: the application's Inbound and Status URLs are what the admin pastes from the channel.
+    const vonageAccount = vonage.createAccount(DEMO_VONAGE_NUMBER);
+    const vn = await createChannel({
+      type: 'vonage_sms',
+      name: 'SMS 2 (Vonage sandbox)',
+      settings: { ...vonageAccount, fromNumber: DEMO_VONAGE_NUMBER, apiBaseUrl: vonage.url },
+    });
+    vonage.setWebhooks(vonageAccount.apiKey, vn.connection.webhookUrl);
     const phone = await new PhoneServer({
       telegram,
       botToken: bot.token,
@@ -236,6 +250,9 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
       viber,
       viberToken: viberBot.authToken,
       email,
+      vonage,
+      vonageApiKey: vonageAccount.apiKey,
+      vonageNumber: DEMO_VONAGE_NUMBER,
     }).start(opts.phonePort ?? 3001, host);
     return {
       switchboardUrl: origin,

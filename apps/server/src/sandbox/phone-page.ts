@@ -23,6 +23,7 @@ export const PHONE_PAGE = `<!doctype html>
   .tabs button.on[data-m=instagram] { background: #d62976; color: #fff; }
   .tabs button.on[data-m=vk] { background: #0077ff; color: #fff; }
   .tabs button.on[data-m=viber] { background: #7360f2; color: #fff; }
+  .tabs button.on[data-m=sms2] { background: #871fff; color: #fff; }
   .actions { display: flex; gap: 6px; padding: 6px 10px 0; }
   .actions button { border: 1px solid #7360f2; background: #fff; color: #7360f2; border-radius: 12px; padding: 3px 10px; cursor: pointer; font-size: 12px; }
   .tabs button.on[data-m=email] { background: #6b5b95; color: #fff; }
@@ -43,7 +44,7 @@ export const PHONE_PAGE = `<!doctype html>
 </head>
 <body>
 <div class="phone">
-  <div class="tabs"><button data-m="telegram" class="on">Telegram</button><button data-m="whatsapp">WhatsApp</button><button data-m="sms">SMS</button><button data-m="messenger">Messenger</button><button data-m="instagram">Instagram</button><button data-m="vk">VK</button><button data-m="viber">Viber</button><button data-m="email" title="Customer mailbox">Mail</button></div>
+  <div class="tabs"><button data-m="telegram" class="on">Telegram</button><button data-m="whatsapp">WhatsApp</button><button data-m="sms">SMS</button><button data-m="messenger">Messenger</button><button data-m="instagram">Instagram</button><button data-m="vk">VK</button><button data-m="viber">Viber</button><button data-m="sms2" title="SMS through Vonage">SMS 2</button><button data-m="email" title="Customer mailbox">Mail</button></div>
   <div class="title" id="title"></div>
   <div class="chat" id="chat"></div>
   <div class="actions" id="viberactions" hidden><button type="button" data-a="open">Open chat</button><button type="button" data-a="subscribe">Subscribe</button><button type="button" data-a="unsubscribe">Unsubscribe</button></div>
@@ -64,7 +65,7 @@ export const PHONE_PAGE = `<!doctype html>
   function render(data) {
     const chat = data[messenger];
     $('title').textContent = chat.title;
-    $('smshint').hidden = messenger !== 'sms';
+    $('smshint').hidden = messenger !== 'sms' && messenger !== 'sms2';
     $('vkhint').hidden = messenger !== 'vk';
     $('viberactions').hidden = messenger !== 'viber';
     $('viberhint').hidden = messenger !== 'viber';

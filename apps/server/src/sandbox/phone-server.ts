@@ -7,6 +7,7 @@ import type { TwilioSandbox } from './twilio-sandbox.ts';
 import type { MetaSandbox } from './meta-sandbox.ts';
 import type { VkSandbox } from './vk-sandbox.ts';
 import type { ViberSandbox } from './viber-sandbox.ts';
+import type { VonageSandbox } from './vonage-sandbox.ts';
 import type { ChatLine, WhatsAppSandbox } from './whatsapp-sandbox.ts';
 import { DEMO_SUPPORT_ADDRESS, type EmailSandbox } from './email-sandbox.ts';
 
@@ -29,6 +30,8 @@ export const DEMO_SMS_CUSTOMER = '+15550123457';
 export const DEMO_MESSENGER_PSID = '7012345678901234';
 export const DEMO_INSTAGRAM_IGSID = '5712345678901234';
 export const DEMO_VK_CUSTOMER = { id: 600_000_001, first_name: 'Demo', last_name: 'Customer' };
+/** The demo customer's number as Vonage writes it (E.164 digits). */
+export const DEMO_VONAGE_CUSTOMER = '15550123458';
 export const DEMO_VIBER_CUSTOMER = { id: 'ZGVtby12aWJlci1jdXN0b21lcg==', name: 'Demo Customer' };
 
 export type Messenger =
@@ -39,6 +42,7 @@ export type Messenger =
   | 'instagram'
   | 'vk'
   | 'viber'
+  | 'sms2'
   | 'email';
 
 export interface PhoneWiring {
@@ -60,10 +64,24 @@ export interface PhoneWiring {
   viber: ViberSandbox;
   viberToken: string;
   email: EmailSandbox;
+  vonage: VonageSandbox;
+  vonageApiKey: string;
+  /** The business's second SMS number (Vonage, digits). */
+  vonageNumber: string;
 }
 
 const sendBody = z.object({
-  messenger: z.enum(['telegram', 'whatsapp', 'sms', 'messenger', 'instagram', 'vk', 'viber', 'email']),
+  messenger: z.enum([
+    'telegram',
+    'whatsapp',
+    'sms',
+    'messenger',
+    'instagram',
+    'vk',
+    'viber',
+    'sms2',
+    'email',
+  ]),
   text: z.string().trim().min(1).max(4096).optional(),
   photo: z.boolean().optional(),
 });
@@ -118,6 +136,10 @@ export class PhoneServer {
         lines: this.w.viber.history(this.w.viberToken, DEMO_VIBER_CUSTOMER.id),
       },
       email: { title: `Customer mailbox · writing to ${DEMO_SUPPORT_ADDRESS}`, lines: this.w.email.lines() },
+      sms2: {
+        title: `SMS (Vonage) · +${this.w.vonageNumber}`,
+        lines: this.w.vonage.history(this.w.vonageApiKey, DEMO_VONAGE_CUSTOMER),
+      },
     };
   }
 
@@ -174,6 +196,14 @@ export class PhoneServer {
       return r.status;
     }
     if (input.messenger === 'vk') return this.sendVk(input.text, input.photo);
+    if (input.messenger === 'sms2') {
+      // Plain SMS carries no photo: the photo button sends the text alone.
+      return this.w.vonage.customerTexts(this.w.vonageApiKey, {
+        from: DEMO_VONAGE_CUSTOMER,
+        to: this.w.vonageNumber,
+        text: input.text ?? '[photo]',
+      });
+    }
     if (input.messenger === 'viber') {
       return this.w.viber.customerSends(
         this.w.viberToken,

@@ -8,6 +8,7 @@ import { telegramAdapter } from './telegram/telegram.adapter.ts';
 import { twilioSmsAdapter } from './twilio/twilio.adapter.ts';
 import { vkAdapter } from './vk/vk.adapter.ts';
 import { viberAdapter } from './viber/viber.adapter.ts';
+import { vonageSmsAdapter } from './vonage/vonage.adapter.ts';
 import { whatsappAdapter } from './whatsapp/whatsapp.adapter.ts';
 import { widgetAdapter } from './widget/widget.adapter.ts';
 
@@ -24,6 +25,7 @@ const adapters = new Map<string, ChannelAdapter>(
     vkAdapter,
     emailAdapter,
     viberAdapter,
+    vonageSmsAdapter,
   ].map((a) => [a.type, a]),
 );
 

@@ -2,7 +2,7 @@ import { type KeywordMatch, matchKeyword, normaliseKeyword } from '../../consent
 import { kindOfMime } from '../../messages/content-kind.ts';
 import type { ChannelRuntime, InboundAttachment, InboundEvent } from '../channel-adapter.ts';
 import { describeTwilioError } from './twilio-errors.ts';
-import { extraKeywords } from './twilio-settings.ts';
+import { extraKeywords } from '../../consent/keyword-settings.ts';
 import type { TwilioStoredEvent } from './twilio-webhook.ts';
 
 /** Twilio sends at most 10 media per message (MediaUrl0…MediaUrl9). */

@@ -1,17 +1,11 @@
 import { z } from 'zod';
-import { type ExtraKeywords, KEYWORD_REPLIES, type KeywordMatch } from '../../consent/consent-keywords.ts';
+import { keywordSettingsFields } from '../../consent/keyword-settings.ts';
 import type { ChannelRuntime } from '../channel-adapter.ts';
 
 const httpUrl = z
   .string()
   .url()
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
-
-const keyword = z
-  .string()
-  .trim()
-  .regex(/^\S{1,40}$/, 'one word');
-const replyText = z.string().trim().min(1).max(480);
 
 /** What an admin sets (secrets included; they are split off into credentials). */
 export const twilioSettingsSchema = z
@@ -91,23 +85,7 @@ export const twilioSettingsSchema = z
         },
       })
       .optional(),
-    /** Own answer texts ({name} = the channel's name); default: built-in English/Russian texts. */
-    replies: z
-      .object({ optOut: replyText.optional(), optIn: replyText.optional(), help: replyText.optional() })
-      .meta({
-        label: { en: 'Own answers to the keywords', ru: 'Свои ответы на ключевые слова' },
-        advanced: true,
-      })
-      .optional(),
-    /** Keywords in addition to the built-in ones (the built-in ones always apply). */
-    keywords: z
-      .object({
-        optOut: z.array(keyword).max(20).optional(),
-        optIn: z.array(keyword).max(20).optional(),
-        help: z.array(keyword).max(20).optional(),
-      })
-      .meta({ label: { en: 'Extra keywords', ru: 'Дополнительные ключевые слова' }, advanced: true })
-      .optional(),
+    ...keywordSettingsFields,
   })
   .refine((s) => Boolean(s.fromNumber) !== Boolean(s.messagingServiceSid), {
     message: 'set exactly one of fromNumber and messagingServiceSid',
@@ -115,20 +93,6 @@ export const twilioSettingsSchema = z
   });
 
 export type TwilioSettingsInput = z.infer<typeof twilioSettingsSchema>;
-
-export function extraKeywords(channel: ChannelRuntime): ExtraKeywords {
-  const k = channel.settings.keywords;
-  return k && typeof k === 'object' ? (k as ExtraKeywords) : {};
-}
-
-/** The text that answers a keyword on this channel (admin's own or built-in, in the keyword's language). */
-export function keywordReplyText(channel: ChannelRuntime, match: KeywordMatch): string {
-  const own = (channel.settings.replies ?? {}) as Record<string, unknown>;
-  const key = match.action === 'opt_out' ? 'optOut' : match.action === 'opt_in' ? 'optIn' : 'help';
-  const text =
-    typeof own[key] === 'string' ? (own[key] as string) : KEYWORD_REPLIES[match.action][match.language];
-  return text.replaceAll('{name}', channel.name);
-}
 
 export function switchboardAnswersKeywords(channel: ChannelRuntime): boolean {
   return channel.settings.keywordReplies === 'switchboard';

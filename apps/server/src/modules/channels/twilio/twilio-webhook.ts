@@ -1,7 +1,8 @@
 import { matchKeyword } from '../../consent/consent-keywords.ts';
 import { AppError } from '../../../http/errors.ts';
 import type { ChannelRuntime, WebhookRequest, WebhookResult } from '../channel-adapter.ts';
-import { extraKeywords, keywordReplyText, switchboardAnswersKeywords } from './twilio-settings.ts';
+import { extraKeywords, keywordReplyText } from '../../consent/keyword-settings.ts';
+import { switchboardAnswersKeywords } from './twilio-settings.ts';
 import { type FormParams, SIGNATURE_HEADER, verifyTwilioSignature } from './twilio-signature.ts';
 
 /** What one stored Twilio event holds: the posted parameters (first value of each name). */
