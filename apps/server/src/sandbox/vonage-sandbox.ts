@@ -195,7 +195,7 @@ export class VonageSandbox {
     });
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer): void {
+  private handle(req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer) {
     if (url.pathname !== '/v1/messages' || req.method !== 'POST')
       return this.problem(res, {
         status: 404,
