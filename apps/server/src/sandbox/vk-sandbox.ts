@@ -120,13 +120,13 @@ export class VkSandbox {
       ...(content.replyTo ? { reply_message: this.quote(c, peer, content.replyTo) } : {}),
       ...(content.geo ? { geo: { type: 'point' as const, coordinates: content.geo } } : {}),
     });
-    // Writing first lets the community answer; VK reports it as message_allow.
+    const delivery = await this.deliver(c, 'message_new', { message, client_info: CLIENT_INFO });
+    // Writing first lets the community answer; VK reports it as message_allow too.
     if (first && !c.allowed.has(userId)) {
       c.allowed.add(userId);
       c.denied.delete(userId);
       await this.deliver(c, 'message_allow', { user_id: userId, key: '' });
     }
-    const delivery = await this.deliver(c, 'message_new', { message, client_info: CLIENT_INFO });
     return { message, delivery };
   }
 

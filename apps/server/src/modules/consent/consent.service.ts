@@ -261,6 +261,9 @@ export async function recordProviderConsent(
   };
   await recordConsent(ctx, uow.tx, change);
   const name = scopeName(scope);
+  // VK reports a customer's first message as allowing messages too: a first opt-in is on record
+  // (audited) but adds no line to the conversation; allowing again after a refusal does.
+  const conversation = e.optIn && !current ? null : e.conversation;
   const text = e.optIn
     ? `The customer allowed messages from the business on ${name} (${e.source}).`
     : `The customer refused messages from the business on ${name} (${e.source}): nothing will be sent to them on ${name} until they allow messages again.`;
@@ -269,7 +272,7 @@ export async function recordProviderConsent(
     uow,
     { accountId: e.channel.account_id, userId: null },
     change,
-    e.conversation,
+    conversation,
     text,
     { channelId: e.channel.id },
   );
