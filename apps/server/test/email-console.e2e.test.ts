@@ -50,6 +50,27 @@ describe.skipIf(!runnable)('E-mail conversations in the console (Chromium)', () 
     await server?.close();
   });
 
+  it('an admin adds an e-mail channel in the form; its logins are tried first', async () => {
+    await page.goto(`${server.url}/admin/channels`);
+    await page.getByTestId('channel-new').click();
+    await page.getByTestId('channel-type').click();
+    await page.getByRole('option', { name: 'E-mail' }).click();
+    await page.getByTestId('channel-name').fill('Sales mail');
+    await page.getByLabel('Support address').fill('sales@demo-shop.test');
+    const smtp = page.getByTestId('channel-setting-smtp');
+    await smtp.fill(JSON.stringify({ host: '127.0.0.1', port: 1, secure: false }));
+    await page.getByTestId('channel-setting-inbound').click();
+    await page.getByRole('option', { name: 'Mailgun inbound route' }).click();
+    await page.getByLabel('Mailgun webhook signing key').fill('key-sales-signing-0123456789');
+    await page.getByTestId('channel-create').click();
+    // Nothing listens on port 1: the SMTP login fails, and the form says so.
+    await page.getByText(/settings\.smtp: the connection was refused/).waitFor({ timeout: 15_000 });
+    await smtp.fill(JSON.stringify({ host: '127.0.0.1', port: mail.port, secure: false }));
+    await page.getByTestId('channel-create').click();
+    await page.getByTestId('channel-created').waitFor({ timeout: 15_000 });
+    await page.getByTestId('channel-card').filter({ hasText: 'Sales mail' }).waitFor();
+  }, 60_000);
+
   it('shows a mail as a mail, and the reply goes out with the subject and Cc typed', async () => {
     const t = nodemailer.createTransport({
       host: '127.0.0.1',

@@ -17,6 +17,7 @@ export function initialEditValues(
     if (f.type === 'boolean') out[f.name] = v === true ? 'true' : '';
     else if (Array.isArray(v)) out[f.name] = v.join(', ');
     else if (typeof v === 'string' || typeof v === 'number') out[f.name] = String(v);
+    else if (f.type === 'object' && v && typeof v === 'object') out[f.name] = JSON.stringify(v);
   }
   return out;
 }

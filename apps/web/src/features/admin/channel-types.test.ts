@@ -75,4 +75,17 @@ describe('toSettings (from the server’s settings form)', () => {
     expect(advanced.map((f) => f.name)).toEqual(['apiBaseUrl']);
     expect(toSettings(form, { replies: 'x', keywords: 'y' })).toEqual({});
   });
+
+  it('takes a required object setting, or one with an example, as JSON (sent as typed when it is not JSON)', () => {
+    const form = [
+      field('smtp', 'object', { required: true }),
+      field('imap', 'object', { placeholder: '{"host": "imap.example.com"}' }),
+      field('extra', 'object'),
+    ];
+    expect(formFields(form).main.map((f) => f.name)).toEqual(['smtp', 'imap']);
+    expect(toSettings(form, { smtp: '{"host": "smtp.example.com", "port": 587}', extra: '{}' })).toEqual({
+      smtp: { host: 'smtp.example.com', port: 587 },
+    });
+    expect(toSettings(form, { smtp: 'host=x' })).toEqual({ smtp: 'host=x' });
+  });
 });

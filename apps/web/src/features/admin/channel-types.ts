@@ -13,9 +13,16 @@ const FORM_TYPES = new Set<SettingField['type']>([
   'localized',
 ]);
 
+/**
+ * `object` settings are set through the API, except those the form needs (required ones, and those whose
+ * descriptor gives an example JSON as placeholder: an e-mail channel's `smtp` and `imap`), taken as JSON.
+ */
+const inForm = (f: SettingField) =>
+  FORM_TYPES.has(f.type) || (f.type === 'object' && !f.advanced && (f.required || !!f.placeholder));
+
 /** The fields of a type's settings form (from `GET /channel-types`) the console shows, split by need. */
 export function formFields(form: SettingField[]): { main: SettingField[]; advanced: SettingField[] } {
-  const shown = form.filter((f) => FORM_TYPES.has(f.type));
+  const shown = form.filter(inForm);
   return { main: shown.filter((f) => !f.advanced), advanced: shown.filter((f) => f.advanced) };
 }
 
@@ -23,10 +30,18 @@ export function formFields(form: SettingField[]): { main: SettingField[]; advanc
 export function toSettings(form: SettingField[], values: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of form) {
-    if (!FORM_TYPES.has(f.type)) continue;
+    if (!inForm(f)) continue;
     const v = values[f.name]?.trim();
     if (!v) continue;
     switch (f.type) {
+      case 'object':
+        // Not JSON: sent as typed, and the server says what it expected.
+        try {
+          out[f.name] = JSON.parse(v);
+        } catch {
+          out[f.name] = v;
+        }
+        break;
       case 'localized':
         // One text for both languages; the API takes them apart.
         out[f.name] = { en: v, ru: v };

@@ -1,4 +1,4 @@
-import { NumberInput, PasswordInput, Select, Switch, TextInput } from '@mantine/core';
+import { NumberInput, PasswordInput, Select, Switch, TextInput, Textarea } from '@mantine/core';
 import type { SettingField } from '@switchboard/shared';
 import { localized } from '../../api/channel-types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -69,6 +69,21 @@ export function SettingInput({
           placeholder={typeof f.default === 'number' ? String(f.default) : placeholder}
           value={value}
           onChange={(v) => onChange(String(v))}
+          data-testid={testId}
+        />
+      );
+    case 'object':
+      return (
+        <Textarea
+          label={label}
+          description={description}
+          required={f.required}
+          placeholder={placeholder}
+          value={value}
+          onChange={(e) => onChange(e.currentTarget.value)}
+          autosize
+          minRows={2}
+          styles={{ input: { fontFamily: 'monospace' } }}
           data-testid={testId}
         />
       );

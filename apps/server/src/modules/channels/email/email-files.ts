@@ -9,7 +9,7 @@ export async function storeMailFile(
   ctx: AppContext,
   accountId: string,
   bytes: Buffer,
-  declared: { name: string | null; mimeType: string | null; cid?: string | null },
+  declared: { name: string | null; mimeType: string | null; cid?: string | null; exactType?: boolean },
 ): Promise<StoredMailFile> {
   const storageKey = `media/${accountId}/${newId(ctx.clock.now())}`;
   await ctx.files.put(storageKey, bytes);
@@ -18,7 +18,9 @@ export async function storeMailFile(
     sha256: createHash('sha256').update(bytes).digest('hex'),
     size: bytes.length,
     name: declared.name,
-    mimeType: sniffMime(bytes, declared.mimeType),
+    // A mail's own MIME is ours to label (sniffing would call it text/plain); parts are sniffed.
+    mimeType:
+      declared.exactType && declared.mimeType ? declared.mimeType : sniffMime(bytes, declared.mimeType),
     cid: declared.cid ? declared.cid.replace(/^<|>$/g, '') : null,
   };
 }

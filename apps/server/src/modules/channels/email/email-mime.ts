@@ -3,7 +3,7 @@ import type { AppContext } from '../../../app-context.ts';
 import { bareId, idsIn } from './email-address.ts';
 import { storeMailFile, mailKey } from './email-files.ts';
 import { automaticMailReason, isDeliveryReport, readDsn } from './email-guard.ts';
-import { sanitizeMailHtml } from './email-html.ts';
+import { htmlToText, sanitizeMailHtml } from './email-html.ts';
 import type { EmailPayload, MailAddress } from './email-payload.ts';
 import { splitQuoted } from './email-quote.ts';
 
@@ -73,6 +73,11 @@ export async function parseMime(
           part(/^message\/(global-)?delivery-status$/i) ?? mail.text ?? null,
           part(/^(text\/rfc822-headers|message\/(global-)?rfc822(-headers)?)$/i),
         );
+        // Some servers return no headers of the original: one of our Message-IDs anywhere in the report
+        // still names it.
+        dsn.originalMessageId ??=
+          /<?(m[0-9a-f]{32}\.c[0-9a-f]{32}\.[0-9a-z]+@[A-Za-z0-9.-]+)>?/.exec(raw.toString('latin1'))?.[1] ??
+          null;
       }
       const files = ignored
         ? []
@@ -87,8 +92,14 @@ export async function parseMime(
           );
       const original = ignored
         ? null
-        : await storeMailFile(ctx, accountId, raw, { name: 'original.eml', mimeType: 'message/rfc822' });
-      const split = splitQuoted(mail.text ?? '');
+        : await storeMailFile(ctx, accountId, raw, {
+            name: 'original.eml',
+            mimeType: 'message/rfc822',
+            exactType: true,
+          });
+      const html = typeof mail.html === 'string' ? mail.html : null;
+      // mailparser leaves `text` empty for an HTML-only mail.
+      const split = splitQuoted(mail.text ?? htmlToText(html) ?? '');
       return {
         v: 1,
         source,
@@ -108,7 +119,7 @@ export async function parseMime(
         references: idsIn(mail.references),
         text: split.fresh || null,
         quoted: split.quoted,
-        html: sanitizeMailHtml(typeof mail.html === 'string' ? mail.html : null),
+        html: sanitizeMailHtml(html),
         attachments: files,
         original,
         ignored,

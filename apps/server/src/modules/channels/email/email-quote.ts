@@ -34,7 +34,8 @@ export function splitQuoted(text: string): { fresh: string; quoted: string | nul
       cut = i;
       continue;
     }
-    if (WROTE.test(line) && ATTRIBUTION.test(line)) cut = i;
+    // "… wrote:" naming a date or an address ("7 декабря 2026 г., Acme <a@b> написал:" too).
+    if (WROTE.test(line) && (ATTRIBUTION.test(line) || /@|\d/.test(line))) cut = i;
     // The attribution wrapped over two lines ("On Mon, … at 10:00 Ann <ann@" / "example.com> wrote:").
     else if (ATTRIBUTION.test(line) && WROTE.test(lines[i + 1]?.trim() ?? '') && lines[i + 1]!.length < 80)
       cut = i;

@@ -63,6 +63,8 @@ export const emailSettingsSchema = z
       .optional(),
     smtp: smtpSchema.meta({
       label: { en: 'Outgoing mail (SMTP)', ru: 'Исходящая почта (SMTP)' },
+      placeholder:
+        '{"host": "smtp.example.com", "port": 587, "secure": false, "user": "support@example.com", "password": "…"}',
       help: {
         en: 'host, port, secure (TLS from the start; otherwise STARTTLS when offered), user and password if required',
         ru: 'сервер, порт, secure (сразу TLS; иначе STARTTLS, если сервер предлагает), логин и пароль, если нужны',
@@ -79,6 +81,8 @@ export const emailSettingsSchema = z
     imap: imapSchema
       .meta({
         label: { en: 'Incoming mailbox (IMAP)', ru: 'Входящий ящик (IMAP)' },
+        placeholder:
+          '{"host": "imap.example.com", "port": 993, "secure": true, "user": "support@example.com", "password": "…"}',
         help: {
           en: 'host, port, secure, user, password; mailbox (folder) defaults to INBOX',
           ru: 'сервер, порт, secure, логин, пароль; папка по умолчанию INBOX',

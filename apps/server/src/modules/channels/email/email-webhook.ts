@@ -5,7 +5,7 @@ import type { ChannelRuntime, WebhookRequest } from '../channel-adapter.ts';
 import { bareId, idsIn } from './email-address.ts';
 import { mailKey, storeMailFile } from './email-files.ts';
 import { automaticMailReason, isDeliveryReport } from './email-guard.ts';
-import { sanitizeMailHtml } from './email-html.ts';
+import { htmlToText, sanitizeMailHtml } from './email-html.ts';
 import type { EmailPayload, MailAddress } from './email-payload.ts';
 import { splitQuoted } from './email-quote.ts';
 import { type FormPart, parseMultipart } from './multipart-form.ts';
@@ -80,7 +80,7 @@ function payloadFrom(
             storeMailFile(ctx, accountId, f.bytes, { name: f.name, mimeType: f.mimeType, cid: f.cid }),
           ),
         );
-    const split = splitQuoted(fields.text ?? '');
+    const split = splitQuoted(fields.text?.trim() ? fields.text : (htmlToText(fields.html) ?? ''));
     // The provider's own stripped reply when it gives one; our split otherwise.
     const fresh = fields.strippedText?.trim() || split.fresh;
     const quoted = fields.strippedText?.trim()
