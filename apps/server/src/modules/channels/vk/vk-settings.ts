@@ -21,7 +21,9 @@ export const vkSettingsSchema = z.object({
         ru: 'Число из адреса сообщества (club123456789) или из раздела «Управление → Работа с API»',
       },
       placeholder: '123456789',
-    }),
+      requiredOnCreate: true,
+    })
+    .optional(),
   accessToken: z
     .string()
     .trim()
@@ -61,7 +63,9 @@ export const vkSettingsSchema = z.object({
         en: 'The string VK shows on the Callback API page ("String to be returned")',
         ru: 'Строка, которую ВКонтакте показывает на странице Callback API («Строка, которую должен вернуть сервер»)',
       },
-    }),
+      requiredOnCreate: true,
+    })
+    .optional(),
   apiBaseUrl: httpUrl
     .meta({
       label: { en: 'VK API address', ru: 'Адрес API ВКонтакте' },
@@ -81,6 +85,8 @@ export const vkSettingsSchema = z.object({
     .optional(),
 });
 
+const pick = (key: string, v: unknown) => (typeof v === 'string' && v ? { [key]: v } : {});
+
 /** Stored settings (in clear) and credentials (encrypted), taking unchanged secrets from the existing channel. */
 export function prepareVkSettings(
   input: Record<string, unknown>,
@@ -96,12 +102,21 @@ export function prepareVkSettings(
     );
   if (!secret)
     throw new AppError('validation_error', 'settings.secret: required (the Callback API secret key)');
+  const groupId = s.groupId ?? (existing ? Number(existing.settings.groupId) || undefined : undefined);
+  if (!groupId) throw new AppError('validation_error', 'settings.groupId: required (the community id)');
+  const confirmationCode = s.confirmationCode ?? existing?.settings.confirmationCode;
+  if (typeof confirmationCode !== 'string' || !confirmationCode)
+    throw new AppError(
+      'validation_error',
+      'settings.confirmationCode: required (shown on the Callback API page)',
+    );
   return {
     settings: {
-      groupId: s.groupId,
-      confirmationCode: s.confirmationCode,
-      ...(s.apiBaseUrl ? { apiBaseUrl: s.apiBaseUrl } : {}),
-      ...(s.apiVersion ? { apiVersion: s.apiVersion } : {}),
+      groupId,
+      confirmationCode,
+      // Unchanged when an update leaves them out, like the secrets.
+      ...pick('apiBaseUrl', s.apiBaseUrl ?? existing?.settings.apiBaseUrl),
+      ...pick('apiVersion', s.apiVersion ?? existing?.settings.apiVersion),
       // What activation learnt from VK stays until activation runs again.
       ...(existing?.settings.groupName ? { groupName: existing.settings.groupName } : {}),
       ...(existing?.settings.screenName ? { screenName: existing.settings.screenName } : {}),
