@@ -250,7 +250,8 @@ export async function recordProviderConsent(
   const scope = consentScope(e.channel.type);
   const current = await consentRow(uow.tx, e.contactId, scope);
   if (current?.status === (e.optIn ? 'opted_in' : 'opted_out')) return;
-  if (e.liftOnly && current?.status !== 'opted_out') return;
+  // Writing to a Viber bot re-subscribes at Viber: it ends an unsubscribe, never a STOP the customer sent.
+  if (e.liftOnly && (current?.status !== 'opted_out' || current.opt_out_via !== 'provider')) return;
   const change: ConsentChange = {
     accountId: e.channel.account_id,
     contactId: e.contactId,

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import type { Tx } from '../../infra/db/database.ts';
+import type { Row } from '../../infra/db/schema.ts';
 import type { ChannelRuntime } from '../channels/channel-adapter.ts';
+import { loadChannelRouting } from '../routing/settings/routing-settings.ts';
 import { type ExtraKeywords, KEYWORD_REPLIES, type KeywordMatch, matchKeyword } from './consent-keywords.ts';
 
 const keyword = z
@@ -52,4 +55,20 @@ export function keywordReplyText(channel: ChannelRuntime, match: KeywordMatch): 
   const text =
     typeof own[key] === 'string' ? (own[key] as string) : KEYWORD_REPLIES[match.action][match.language];
   return text.replaceAll('{name}', channel.name);
+}
+
+/**
+ * The keyword a customer's message is on any channel whose adapter did not already decide (SMS adapters
+ * do, for their replies): the same engine, with the channel's routing settings (`consentKeywords`: on by
+ * default, the admin's extra words added to the built-in English and Russian ones).
+ */
+export async function keywordOnChannel(
+  k: Tx,
+  channel: Row<'channels'>,
+  text: string | null | undefined,
+): Promise<KeywordMatch | null> {
+  if (!text || text.length > 80) return null;
+  const cfg = (await loadChannelRouting(k, channel)).settings.consentKeywords;
+  if (!cfg.enabled) return null;
+  return matchKeyword(text, { optOut: cfg.optOut, optIn: cfg.optIn, help: cfg.help });
 }

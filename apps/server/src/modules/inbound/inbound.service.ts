@@ -4,6 +4,7 @@ import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import type { InboundContact, InboundEvent } from '../channels/channel-adapter.ts';
 import { applyConsentKeyword, recordProviderOptOut } from '../consent/consent.service.ts';
+import { keywordOnChannel } from '../consent/keyword-settings.ts';
 import { newConversationRow } from '../conversations/new-conversation.ts';
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
@@ -118,8 +119,10 @@ export async function applyInboundEvent(
   );
   await emitMessageCreated(uow, channel.account_id, messageId, conv.team_id);
   // Before routing: an automatic greeting to someone who just texted STOP must already be refused.
-  if (e.keyword)
-    await applyConsentKeyword(ctx, uow, { channel, contactId, conversation: conv, match: e.keyword });
+  // SMS adapters match keywords themselves (they may answer them); every other channel, here.
+  const keyword = e.keyword ?? (await keywordOnChannel(tx, channel, e.text));
+  if (keyword)
+    await applyConsentKeyword(ctx, uow, { channel, contactId, conversation: conv, match: keyword });
   await onInboundMessage(ctx, uow, { channel, conversationId: conv.id, conversationCreated, messageId });
 }
 

@@ -169,6 +169,47 @@ describe.each(dialects)('Viber through the sandbox (%s)', (dialect) => {
     ]);
   });
 
+  it('STOP and СТАРТ work on Viber too (the one keyword engine), unless the channel turns them off', async () => {
+    await connect();
+    await sandbox.customerSends(bot.authToken, MARIA, { type: 'text', text: 'hello' });
+    await sandbox.customerSends(bot.authToken, MARIA, { type: 'text', text: 'Stop!' });
+    await settle();
+    const [conv] = await conversations();
+    const window = async () => (await as(t.admin, 'GET', `/api/v1/conversations/${conv.id}/window`)).json();
+    expect(await window()).toMatchObject({ open: false, reason: 'opted_out' });
+    const consentOf = async () =>
+      (await as(t.admin, 'GET', `/api/v1/contacts/${conv.contact.id}/consent`)).json().items;
+    expect(await consentOf()).toEqual([
+      expect.objectContaining({
+        scope: 'viber',
+        status: 'opted_out',
+        optOutVia: 'keyword',
+        optOutSource: 'STOP',
+      }),
+    ]);
+    // Writing again re-subscribes at Viber, but does not undo a STOP.
+    await sandbox.customerSends(bot.authToken, MARIA, { type: 'text', text: 'one more thing' });
+    await settle();
+    expect((await window()).reason).toBe('opted_out');
+    await sandbox.customerSends(bot.authToken, MARIA, { type: 'text', text: 'СТАРТ' });
+    await settle();
+    expect((await window()).open).toBe(true);
+
+    const off = await as(t.admin, 'PUT', `/api/v1/channels/${channelId}/routing`, {
+      consentKeywords: { enabled: false },
+    });
+    expect(off.statusCode, off.body).toBe(200);
+    await sandbox.customerSends(bot.authToken, MARIA, { type: 'text', text: 'STOP' });
+    await settle();
+    expect((await window()).open).toBe(true);
+    await as(t.admin, 'PUT', `/api/v1/channels/${channelId}/routing`, {
+      consentKeywords: { enabled: true, optOut: ['хватит'] },
+    });
+    await sandbox.customerSends(bot.authToken, MARIA, { type: 'text', text: 'Хватит' });
+    await settle();
+    expect(await window()).toMatchObject({ open: false, reason: 'opted_out' });
+  });
+
   it('answers conversation_started with the configured welcome message only', async () => {
     await connect();
     expect(await sandbox.customerOpens(bot.authToken, MARIA)).toEqual({ status: 200, welcome: null });

@@ -53,6 +53,16 @@ const templateText = z
 
 const texts = z.strictObject({ en: templateText.optional(), ru: templateText.optional() }).default({});
 
+const keywordList = z
+  .array(
+    z
+      .string()
+      .trim()
+      .regex(/^\S{1,40}$/, 'one word'),
+  )
+  .max(20)
+  .default([]);
+
 export const windowSchema = windowSettingSchema;
 export type { WindowSetting };
 
@@ -117,6 +127,21 @@ export const routingSettingsSchema = z.strictObject({
       offline: { enabled: false, text: {} },
       noAnswer: { enabled: false, afterMinutes: 5, text: {} },
     }),
+  consentKeywords: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe(
+          'a customer message that is only an opt-out word (STOP, СТОП, UNSUBSCRIBE, ОТПИСАТЬСЯ…) opts them out of ' +
+            "the channel's consent scope, an opt-in word (START, СТАРТ…) opts them back in; SMS channels always do",
+        ),
+      optOut: keywordList.describe('opt-out words besides the built-in English and Russian ones'),
+      optIn: keywordList.describe('opt-in words besides the built-in ones'),
+      help: keywordList.describe('help words besides the built-in ones'),
+    })
+    .default({ enabled: true, optOut: [], optIn: [], help: [] })
+    .describe('the consent keywords on this channel: one engine for every channel type'),
 });
 export type RoutingSettings = z.infer<typeof routingSettingsSchema>;
 
