@@ -51,7 +51,12 @@ export async function startNode(ctx: RuntimeContext, roles: NodeRoles): Promise<
     await node.worker.start();
     node.retention = new RetentionScheduler(ctx);
     node.retention.start();
-    node.imapInbox = new ImapInbox(ctx).start();
+    const leaseMs = ctx.config.imapLeaseMs;
+    // Renewed four or more times per lease: a slow tick never lets a live holder's lease run out.
+    node.imapInbox = new ImapInbox(ctx, {
+      leaseMs,
+      tickMs: Math.min(10_000, Math.floor(leaseMs / 4)),
+    }).start();
   }
   node.stop = async () => {
     node.retention?.stop();

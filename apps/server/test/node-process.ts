@@ -104,6 +104,17 @@ export class NodeProcess {
     }
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Dies at once (SIGKILL): nothing is closed, given back or flushed. */
+  async kill(): Promise<void> {
+    if (this.exitCode !== undefined) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
   /** What the process printed (for failure messages). */
   log(): string {
     return this.output.slice(-4000);

@@ -268,15 +268,9 @@ export async function recordProviderConsent(
   const text = e.optIn
     ? `The customer allowed messages from the business on ${name} (${e.source}).`
     : `The customer refused messages from the business on ${name} (${e.source}): nothing will be sent to them on ${name} until they allow messages again.`;
-  await afterChange(
-    ctx,
-    uow,
-    { accountId: e.channel.account_id, userId: null },
-    change,
-    conversation,
-    text,
-    { channelId: e.channel.id },
-  );
+  await afterChange(ctx, uow, { accountId: e.channel.account_id, userId: null }, change, conversation, text, {
+    channelId: e.channel.id,
+  });
 }
 
 /** An operator's, admin's or API client's decision (PUT /contacts/:id/consent). */
