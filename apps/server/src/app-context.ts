@@ -8,6 +8,7 @@ import type { GuardedFetch } from './infra/net/guarded-fetch.ts';
 import type { JobQueue } from './infra/queue/job-queue.port.ts';
 import type { LoginThrottle } from './infra/throttle/login-throttle.port.ts';
 import type { FileStore } from './infra/storage/file-store.port.ts';
+import type { EventListeners } from './modules/events/event-listeners.ts';
 
 /** Everything a request handler or job needs; built once per process by bootstrap.ts. */
 export interface AppContext {
@@ -23,4 +24,6 @@ export interface AppContext {
   fetch: GuardedFetch;
   /** Sign-in attempt counters shared by all nodes (Redis when configured, else the database). */
   loginThrottle: LoginThrottle;
+  /** Who reacts to account events (sockets, search, webhooks, rules, reports): `src/listeners.ts`. */
+  listeners: EventListeners;
 }

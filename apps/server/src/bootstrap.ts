@@ -18,6 +18,7 @@ import type { LoginThrottle } from './infra/throttle/login-throttle.port.ts';
 import { RedisLoginThrottle } from './infra/throttle/redis-login-throttle.ts';
 import { SqlLoginThrottle } from './infra/throttle/sql-login-throttle.ts';
 import { LocalFileStore } from './infra/storage/local-file-store.ts';
+import { createEventListeners } from './listeners.ts';
 
 export interface RuntimeContext extends AppContext {
   close(): Promise<void>;
@@ -82,6 +83,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     clock,
     log,
     loginThrottle,
+    listeners: createEventListeners(),
     fetch: createGuardedFetch({ allow: config.allowPrivateUrls }),
     close: async () => {
       await loginThrottle.close();

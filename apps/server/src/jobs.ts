@@ -10,6 +10,7 @@ import { BROADCAST_JOB, broadcastJob } from './modules/broadcasts/broadcast.job.
 import { RETENTION_JOB, retentionJob } from './modules/retention/retention.job.ts';
 import { DELETE_FILES_JOB, deleteFilesJob } from './modules/privacy/delete-files.job.ts';
 import { CONTACT_PROFILE_JOB, contactProfileJob } from './modules/contacts/contact-profile.job.ts';
+import { EVENT_LISTENER_JOB, eventListenerJob } from './modules/events/event-listener.job.ts';
 
 /** Every job type the worker runs. */
 export const jobHandlers: Record<string, JobHandler> = {
@@ -21,6 +22,7 @@ export const jobHandlers: Record<string, JobHandler> = {
   [RETENTION_JOB]: retentionJob,
   [DELETE_FILES_JOB]: deleteFilesJob,
   [CONTACT_PROFILE_JOB]: contactProfileJob,
+  [EVENT_LISTENER_JOB]: eventListenerJob,
   ...routingJobHandlers,
   ...automationJobHandlers,
 };

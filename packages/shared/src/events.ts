@@ -1,3 +1,5 @@
+import type { EventPayload } from './event-payloads.ts';
+
 /**
  * The account event vocabulary: one set of names for sockets, outgoing webhooks, automation and reports.
  * Every event carries the account's sequence number so a reconnecting client can ask for what it missed.
@@ -15,6 +17,10 @@ export const EVENT_TYPES = [
   'contact_note.updated',
   'contact_note.deleted',
   'contact.erased',
+  'conversation.resolved',
+  'conversation.reopened',
+  'sla.breached',
+  'csat.received',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -26,13 +32,7 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const PERSONAL_EVENT_TYPES: readonly EventType[] = ['conversation.read'];
 
 /** `conversation.read`: how far the user has read a conversation, and what is still unread after it. */
-export interface ConversationReadPayload {
-  conversationId: string;
-  userId: string;
-  lastReadMessageId: string | null;
-  lastReadAt: number | null;
-  unreadCount: number;
-}
+export type ConversationReadPayload = EventPayload<'conversation.read'>;
 
 export interface AccountEvent<T = unknown> {
   accountId: string;
@@ -67,10 +67,7 @@ export const SOCKET = {
  * `contact.erased`: an admin erased a contact (privacy request); its conversations are gone. Carries
  * ids only, so the event log never keeps a copy of what was erased.
  */
-export interface ContactErasedPayload {
-  contactId: string;
-  conversationIds: string[];
-}
+export type ContactErasedPayload = EventPayload<'contact.erased'>;
 
 /** The code of `resync`: the asked-for replay reaches past the retention horizon. */
 export const REPLAY_TOO_OLD = 'replay_too_old';

@@ -4,6 +4,7 @@ export * from './auth.ts';
 export * from './domain.ts';
 export * from './error-codes.ts';
 export * from './events.ts';
+export * from './event-payloads.ts';
 export * from './outbound-media.ts';
 export * from './security.ts';
 export * from './text.ts';

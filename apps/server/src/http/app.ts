@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { eventWebhooksOpenApi } from '../modules/events/event-openapi.ts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import {
   type ZodTypeProvider,
@@ -69,6 +70,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         },
       },
       security: [{ bearer: [] }, { session: [] }],
+      // What outgoing webhooks and bots receive, one entry per event (OpenAPI 3.1 `webhooks`).
+      webhooks: eventWebhooksOpenApi(),
     },
     transform: jsonSchemaTransform,
   });

@@ -1,14 +1,8 @@
-import { z } from 'zod';
+import { contactNoteSchema } from '@switchboard/shared';
+import type { z } from 'zod';
 import type { Tx } from '../../infra/db/database.ts';
 
-export const contactNoteSchema = z.object({
-  id: z.string(),
-  contactId: z.string(),
-  text: z.string().describe('plain text as the operator wrote it'),
-  author: z.object({ id: z.string(), name: z.string() }),
-  createdAt: z.number(),
-  updatedAt: z.number().describe('differs from createdAt once the note was edited'),
-});
+export { contactNoteSchema };
 
 export type ContactNoteDto = z.infer<typeof contactNoteSchema>;
 

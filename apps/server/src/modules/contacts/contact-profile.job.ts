@@ -66,7 +66,7 @@ export async function contactProfileJob(ctx: AppContext, job: ClaimedJob): Promi
       uow.emit(
         contact.account_id,
         'conversation.updated',
-        await loadConversationDto(uow.tx, c.id, contact.account_id),
+        (await loadConversationDto(uow.tx, c.id, contact.account_id))!,
         c.team_id,
       );
     }

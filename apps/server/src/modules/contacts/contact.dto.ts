@@ -1,28 +1,9 @@
-import { z } from 'zod';
+import { contactSchema, identitySchema } from '@switchboard/shared';
+import type { z } from 'zod';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 
-export const identitySchema = z.object({
-  id: z.string(),
-  channel: z.object({ id: z.string(), type: z.string(), name: z.string() }),
-  externalId: z.string().describe("the customer's id on that channel (phone, chat id, your system's id)"),
-  createdAt: z.number(),
-});
-
-export const contactSchema = z.object({
-  id: z.string(),
-  name: z.string().nullable(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  attributes: z.record(z.string(), z.unknown()),
-  identities: z.array(identitySchema),
-  labels: z.array(z.string()).describe('labels operators gave this contact, alphabetical'),
-  consent: z
-    .array(z.object({ scope: z.string(), status: z.enum(['opted_in', 'opted_out']) }))
-    .describe('scopes with a consent decision on record (details: GET /contacts/{id}/consent)'),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
+export { contactSchema, identitySchema };
 
 export type ContactDto = z.infer<typeof contactSchema>;
 

@@ -12,6 +12,7 @@ import { principalOf } from '../../http/authenticate.ts';
 import { AppError } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../http/schemas.ts';
 import { hasRole } from '../auth/principal.ts';
+import { emitConversationChanged } from '../events/conversation-events.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { onConversationPatched } from '../routing/routing.hooks.ts';
 import { loadVisibleConversation, visibleTeamIds } from './conversation-access.ts';
@@ -160,10 +161,8 @@ export const conversationRoutes =
             }
           }
           const dto = (await loadConversationDto(uow.tx, conv.id, p.accountId))!;
-          // Both teams hear of a transfer: the old one loses it, the new one gains it.
-          uow.emit(p.accountId, 'conversation.updated', dto, dto.teamId);
-          if (conv.team_id !== dto.teamId && conv.team_id !== null)
-            uow.emit(p.accountId, 'conversation.updated', dto, conv.team_id);
+          // Both teams hear of a transfer; a status into or out of resolved is its own event too.
+          emitConversationChanged(uow, p.accountId, conv, dto);
           await onConversationPatched(ctx, uow, conv, p.userId);
           return dto;
         });

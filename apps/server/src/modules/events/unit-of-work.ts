@@ -1,51 +1,53 @@
-import type { AccountEvent, EventType } from '@switchboard/shared';
+import type { AccountEvent, EventPayload, EventType } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import { TOPICS } from '../../infra/bus/event-bus.port.ts';
+import { newId } from '../../infra/crypto/ids.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import type { EnqueueInput } from '../../infra/queue/job-queue.port.ts';
-import { applyReportEvents } from '../reports/reports.listener.ts';
+import { EVENT_LISTENER_JOB, type EventListenerJob } from './event-listener.job.ts';
+import type { CommittedEvent, EmittedEvent } from './event-listeners.ts';
 
 export interface UnitOfWork {
   tx: Tx;
-  /** Records an account event; it is numbered and written just before commit. */
-  emit(accountId: string, type: EventType, payload: unknown, teamId?: string | null): void;
+  /**
+   * Records an account event; its listeners run at the end of this transaction and it is numbered and
+   * written just before commit.
+   */
+  emit<K extends EventType>(
+    accountId: string,
+    type: K,
+    payload: EventPayload<K>,
+    teamId?: string | null,
+  ): void;
   /** Writes a job in this transaction (transactional outbox). */
   enqueue(input: EnqueueInput): Promise<string>;
 }
 
-interface PendingEvent {
-  accountId: string;
-  type: EventType;
-  payload: unknown;
-  teamId: string | null;
-}
-
 /**
  * Runs `fn` in one transaction together with the events and jobs it produces, then, after commit,
- * tells the other nodes. Events are numbered at the very end so the per-account sequence row is
- * locked for the shortest time and always last (no lock-order deadlocks between transactions).
+ * tells the other nodes. At the end of `fn` the events go to their listeners (in-transaction ones run,
+ * job ones get their jobs written); then they are numbered, so the per-account sequence row is locked
+ * for the shortest time and always last (no lock-order deadlocks between transactions).
  */
 export async function transact<T>(ctx: AppContext, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-  let committed: AccountEvent[] = [];
+  let committed: CommittedEvent[] = [];
   let wakeWorkers = false;
   const result = await ctx.db.kysely.transaction().execute(async (tx) => {
-    const pending: PendingEvent[] = [];
+    const pending: EmittedEvent[] = [];
+    const enqueue = async (input: EnqueueInput) => {
+      wakeWorkers = true;
+      return ctx.queue.enqueue(tx, input);
+    };
     const uow: UnitOfWork = {
       tx,
       emit: (accountId, type, payload, teamId = null) => {
-        pending.push({ accountId, type, payload, teamId });
+        const now = ctx.clock.now();
+        pending.push({ id: newId(now), accountId, type, payload, teamId, createdAt: now } as EmittedEvent);
       },
-      enqueue: async (input) => {
-        wakeWorkers = true;
-        return ctx.queue.enqueue(tx, input);
-      },
+      enqueue,
     };
     const value = await fn(uow);
-    const now = ctx.clock.now();
-    await applyReportEvents(
-      tx,
-      pending.map((p) => ({ ...p, createdAt: now })),
-    );
+    await runListeners(ctx, { tx, enqueue }, pending);
     committed = await writeEvents(ctx, tx, pending);
     return value;
   });
@@ -53,9 +55,32 @@ export async function transact<T>(ctx: AppContext, fn: (uow: UnitOfWork) => Prom
   return result;
 }
 
-async function writeEvents(ctx: AppContext, tx: Tx, pending: PendingEvent[]): Promise<AccountEvent[]> {
-  const out: AccountEvent[] = [];
-  const byAccount = new Map<string, PendingEvent[]>();
+async function runListeners(
+  ctx: AppContext,
+  uow: { tx: Tx; enqueue: UnitOfWork['enqueue'] },
+  events: EmittedEvent[],
+): Promise<void> {
+  for (const event of events) {
+    for (const l of ctx.listeners.of('in-transaction')) {
+      if (l.events.includes(event.type)) await l.handle(ctx, uow, event);
+    }
+    for (const l of ctx.listeners.of('job')) {
+      if (!l.events.includes(event.type) || l.accepts?.(event) === false) continue;
+      const payload: EventListenerJob = { listener: l.name, event };
+      await uow.enqueue({
+        type: EVENT_LISTENER_JOB,
+        payload,
+        accountId: event.accountId,
+        orderKey: l.orderKey?.(event),
+        maxAttempts: l.maxAttempts,
+      });
+    }
+  }
+}
+
+async function writeEvents(ctx: AppContext, tx: Tx, pending: EmittedEvent[]): Promise<CommittedEvent[]> {
+  const out: CommittedEvent[] = [];
+  const byAccount = new Map<string, EmittedEvent[]>();
   for (const p of pending) byAccount.set(p.accountId, [...(byAccount.get(p.accountId) ?? []), p]);
   const now = ctx.clock.now();
   // Sorted so two transactions touching the same accounts lock them in the same order.
@@ -70,7 +95,7 @@ async function writeEvents(ctx: AppContext, tx: Tx, pending: PendingEvent[]): Pr
     let seq = row.event_seq - list.length;
     const rows = list.map((p) => {
       seq++;
-      out.push({ accountId, seq, type: p.type, teamId: p.teamId, payload: p.payload, createdAt: now });
+      out.push({ ...p, seq, createdAt: now });
       return {
         account_id: accountId,
         seq,
@@ -85,12 +110,21 @@ async function writeEvents(ctx: AppContext, tx: Tx, pending: PendingEvent[]): Pr
   return out;
 }
 
-async function publishAfterCommit(ctx: AppContext, events: AccountEvent[], wake: boolean): Promise<void> {
+async function publishAfterCommit(ctx: AppContext, events: CommittedEvent[], wake: boolean): Promise<void> {
+  for (const l of ctx.listeners.of('after-commit')) {
+    const mine = events.filter((e) => l.events.includes(e.type));
+    if (!mine.length) continue;
+    try {
+      await l.handle(ctx, mine);
+    } catch (err) {
+      // Already committed: sockets catch up from the event log.
+      ctx.log.warn({ err, listener: l.name }, 'after-commit listener failed');
+    }
+  }
   try {
-    for (const e of events) await ctx.bus.publish(TOPICS.accountEvents, e);
     if (wake) await ctx.bus.publish(TOPICS.jobsWake, {});
   } catch (err) {
-    // Already committed: sockets catch up from the event log, workers from polling.
+    // Already committed: workers find the jobs by polling.
     ctx.log.warn({ err }, 'bus publish failed after commit');
   }
 }

@@ -7,12 +7,12 @@ import { applyConsentKeyword, recordProviderOptOut } from '../consent/consent.se
 import { keywordOnChannel } from '../consent/keyword-settings.ts';
 import { newConversationRow } from '../conversations/new-conversation.ts';
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
+import { loadContactDto } from '../contacts/contact.dto.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import { insertInboundAttachments } from '../media/media-intake.ts';
 import { deliveryAdvances, previewOf } from '../messages/message.dto.ts';
 import { emitMessageCreated, emitMessageUpdated, insertMessage } from '../messages/message-store.ts';
 import { onInboundMessage } from '../routing/routing.hooks.ts';
-import { indexInboundMessage } from '../search/search-index.ts';
 import { applyEcho, applyReceipt, findOutbound } from './receipt-echo.service.ts';
 import { findAdapter } from '../channels/channel-registry.ts';
 import { CONTACT_PROFILE_JOB } from '../contacts/contact-profile.job.ts';
@@ -83,7 +83,6 @@ export async function applyInboundEvent(
     now,
   );
   await insertInboundAttachments(uow, channel.account_id, messageId, e.attachments, now);
-  await indexInboundMessage(ctx, tx, messageId, contactId);
 
   // The messaging window is measured from the provider's own timestamp when it gives one.
   const inboundAt = e.providerTs ?? now;
@@ -101,8 +100,14 @@ export async function applyInboundEvent(
     .where('id', '=', conv.id)
     .execute();
 
-  const convDto = await loadConversationDto(tx, conv.id, channel.account_id);
-  if (contactCreated) uow.emit(channel.account_id, 'contact.created', { id: contactId }, conv.team_id);
+  const convDto = (await loadConversationDto(tx, conv.id, channel.account_id))!;
+  if (contactCreated)
+    uow.emit(
+      channel.account_id,
+      'contact.created',
+      (await loadContactDto(tx, channel.account_id, contactId))!,
+      conv.team_id,
+    );
   // Messenger and Instagram say only who wrote by id: the name is asked for once, after commit.
   if (contactCreated && !e.contact.name && findAdapter(channel.type)?.fetchProfile) {
     await uow.enqueue({

@@ -9,7 +9,6 @@ import type { UnitOfWork } from '../events/unit-of-work.ts';
 import { insertInboundAttachments } from '../media/media-intake.ts';
 import { deliveryAdvances, previewOf } from '../messages/message.dto.ts';
 import { emitMessageCreated, emitMessageUpdated, insertMessage } from '../messages/message-store.ts';
-import { indexInboundMessage } from '../search/search-index.ts';
 import { UnknownMessageStatus, upsertIdentity } from './inbound.service.ts';
 
 /** The message stored under this provider id: the first part's id, or any later part's of ours. */
@@ -159,7 +158,6 @@ export async function applyEcho(
     now,
   );
   await insertInboundAttachments(uow, channel.account_id, messageId, e.attachments, now);
-  await indexInboundMessage(ctx, tx, messageId, contactId);
   await tx
     .updateTable('conversations')
     .set({ last_activity_at: now, last_message_preview: previewOf(e.text, e.contentKind), updated_at: now })
@@ -168,7 +166,7 @@ export async function applyEcho(
   uow.emit(
     channel.account_id,
     created ? 'conversation.created' : 'conversation.updated',
-    await loadConversationDto(tx, conv.id, channel.account_id),
+    (await loadConversationDto(tx, conv.id, channel.account_id))!,
     conv.team_id,
   );
   await emitMessageCreated(uow, channel.account_id, messageId, conv.team_id);

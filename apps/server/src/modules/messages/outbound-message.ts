@@ -4,7 +4,6 @@ import type { InboundAttachment } from '../channels/channel-adapter.ts';
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import { insertInboundAttachments } from '../media/media-intake.ts';
-import { indexMessage } from '../search/search-index.ts';
 import { previewOf, type MessageDto } from './message.dto.ts';
 import { emitMessageCreated, insertMessage } from './message-store.ts';
 import { SEND_JOB } from './send-message.job.ts';
@@ -60,7 +59,6 @@ export async function insertOutboundMessage(
     now,
   );
   await insertInboundAttachments(uow, conv.account_id, id, m.attachments ?? [], now);
-  await indexMessage(ctx, uow.tx, id);
   if (!m.private) {
     await enqueueSend(uow, conv, id);
     const firstResponse = m.isReply && conv.first_response_at === null;
@@ -78,7 +76,7 @@ export async function insertOutboundMessage(
     uow.emit(
       conv.account_id,
       'conversation.updated',
-      await loadConversationDto(uow.tx, conv.id, conv.account_id),
+      (await loadConversationDto(uow.tx, conv.id, conv.account_id))!,
       conv.team_id,
     );
   }

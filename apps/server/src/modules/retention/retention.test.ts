@@ -116,7 +116,8 @@ describe.each(await testDialects())('Retention (%s)', (dialect) => {
   it('prunes account events beyond the replay horizon; a console asking for them is told to reload', async () => {
     const emit = (n: number) =>
       transact(t.ctx, async (uow) => {
-        for (let i = 0; i < n; i++) uow.emit(t.admin.accountId, 'contact.updated', { n: i });
+        for (let i = 0; i < n; i++)
+          uow.emit(t.admin.accountId, 'presence.updated', { userId: t.admin.userId, availability: 'online' });
       });
     const before = (
       await k().selectFrom('accounts').select('event_seq').where('id', '=', t.admin.accountId).execute()

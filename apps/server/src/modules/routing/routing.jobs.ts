@@ -201,7 +201,7 @@ const snoozeJob: JobHandler = async (ctx, job) => {
     uow.emit(
       conv.account_id,
       'conversation.updated',
-      await loadConversationDto(uow.tx, conv.id, conv.account_id),
+      (await loadConversationDto(uow.tx, conv.id, conv.account_id))!,
       conv.team_id,
     );
     if (conv.assignee_id === null) await autoAssign(ctx, uow, conv.id, { reason: 'queue' });

@@ -2,7 +2,6 @@ import type { AppContext } from '../../../app-context.ts';
 import type { Row } from '../../../infra/db/schema.ts';
 import type { UnitOfWork } from '../../events/unit-of-work.ts';
 import { emitMessageCreated, insertMessage } from '../../messages/message-store.ts';
-import { indexMessage } from '../../search/search-index.ts';
 
 /**
  * A line in the conversation's history for colleagues (assignment changes and the like): private,
@@ -32,7 +31,6 @@ export async function insertSystemMessage(
     },
     ctx.clock.now(),
   );
-  await indexMessage(ctx, uow.tx, id);
   await emitMessageCreated(uow, conv.account_id, id, conv.team_id);
   return id;
 }

@@ -1,0 +1,21 @@
+import { EventListeners, type InTransactionListener } from './modules/events/event-listeners.ts';
+import { realtimeListener } from './modules/realtime/realtime.listener.ts';
+import { REPORT_EVENT_TYPES } from './modules/reports/report-facts.ts';
+import { applyReportEvents } from './modules/reports/reports.listener.ts';
+import { searchListener } from './modules/search/search.listener.ts';
+
+/** Report rollups move in the transaction of the change they count (never lost, never doubled). */
+const reportsListener: InTransactionListener = {
+  name: 'reports.rollups',
+  mode: 'in-transaction',
+  events: REPORT_EVENT_TYPES,
+  handle: (_ctx, uow, event) => applyReportEvents(uow.tx, [event]),
+};
+
+/**
+ * Every listener of account events, in the order in-transaction ones run. Adding a feature that
+ * reacts to events = one line here (see docs/architecture.md, "Listening to events").
+ */
+export function createEventListeners(): EventListeners {
+  return new EventListeners([searchListener, reportsListener, realtimeListener]);
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { conversationSchema } from './contracts/conversations.ts';
+import { messageSchema } from './contracts/messages.ts';
+import { AVAILABILITY } from './domain.ts';
+import type { EventType } from './events.ts';
+
+/*
+ * The payload of every account event, defined once: the server types `emit` with it, the OpenAPI
+ * description and outgoing webhooks document it, listeners (rules, bots, reports) parse with it.
+ */
+
+const channelRef = z.object({ id: z.string(), type: z.string(), name: z.string() });
+
+export const identitySchema = z.object({
+  id: z.string(),
+  channel: channelRef,
+  externalId: z.string().describe("the customer's id on that channel (phone, chat id, your system's id)"),
+  createdAt: z.number(),
+});
+
+export const contactSchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  attributes: z.record(z.string(), z.unknown()),
+  identities: z.array(identitySchema),
+  labels: z.array(z.string()).describe('labels operators gave this contact, alphabetical'),
+  consent: z
+    .array(z.object({ scope: z.string(), status: z.enum(['opted_in', 'opted_out']) }))
+    .describe('scopes with a consent decision on record (details: GET /contacts/{id}/consent)'),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+
+export const contactNoteSchema = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  text: z.string().describe('plain text as the operator wrote it'),
+  author: z.object({ id: z.string(), name: z.string() }),
+  createdAt: z.number(),
+  updatedAt: z.number().describe('differs from createdAt once the note was edited'),
+});
+
+export const conversationReadSchema = z.object({
+  conversationId: z.string(),
+  userId: z.string(),
+  lastReadMessageId: z.string().nullable(),
+  lastReadAt: z.number().nullable(),
+  unreadCount: z.number(),
+});
+
+export const presenceSchema = z.object({ userId: z.string(), availability: z.enum(AVAILABILITY) });
+
+export const contactErasedSchema = z.object({
+  contactId: z.string(),
+  conversationIds: z.array(z.string()),
+});
+
+/** Declared now so listeners and webhooks can subscribe; emitted once SLAs exist. */
+export const slaBreachedSchema = z.object({
+  conversationId: z.string(),
+  policyId: z.string(),
+  target: z.enum(['first_response', 'next_response', 'resolution']),
+  dueAt: z.number(),
+  breachedAt: z.number(),
+});
+
+/** Declared now so listeners and webhooks can subscribe; emitted once CSAT surveys exist. */
+export const csatReceivedSchema = z.object({
+  conversationId: z.string(),
+  contactId: z.string(),
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().nullable(),
+  receivedAt: z.number(),
+});
+
+/** Event name → its payload's schema. `satisfies` keeps the map complete when a name is added. */
+export const EVENT_PAYLOAD_SCHEMAS = {
+  'conversation.created': conversationSchema,
+  'conversation.updated': conversationSchema.describe(
+    'any change: status, assignee, team, priority, labels, activity',
+  ),
+  'conversation.resolved': conversationSchema.describe('the status became resolved (also sent as updated)'),
+  'conversation.reopened': conversationSchema.describe(
+    'a resolved conversation became open, pending or snoozed again (also sent as updated)',
+  ),
+  'message.created': messageSchema.describe(
+    'direction in (customer), out (operator, bot, automatic) or a private note (private: true)',
+  ),
+  'message.updated': messageSchema.describe('delivery status moved, a customer edited or deleted it'),
+  'contact.created': contactSchema,
+  'contact.updated': contactSchema,
+  'presence.updated': presenceSchema,
+  'conversation.read': conversationReadSchema,
+  'contact_note.created': contactNoteSchema,
+  'contact_note.updated': contactNoteSchema,
+  'contact_note.deleted': z.object({ id: z.string(), contactId: z.string() }),
+  'contact.erased': contactErasedSchema,
+  'sla.breached': slaBreachedSchema,
+  'csat.received': csatReceivedSchema,
+} satisfies Record<EventType, z.ZodType>;
+
+export type EventPayload<K extends EventType> = z.infer<(typeof EVENT_PAYLOAD_SCHEMAS)[K]>;
+
+/**
+ * Events an outside system may subscribe to (outgoing webhooks, bots): the business events. Presence,
+ * read markers and notes are console state. `contact.erased` is here so a CRM can erase its copy too.
+ */
+export const PUBLIC_EVENT_TYPES = [
+  'conversation.created',
+  'conversation.updated',
+  'conversation.resolved',
+  'conversation.reopened',
+  'message.created',
+  'message.updated',
+  'contact.created',
+  'contact.updated',
+  'contact.erased',
+  'sla.breached',
+  'csat.received',
+] as const satisfies readonly EventType[];
+
+export type PublicEventType = (typeof PUBLIC_EVENT_TYPES)[number];
+
+/**
+ * What an outgoing webhook (and a bot) receives as the POST body: the event, its unique id (the same
+ * on every retry of every endpoint) and its payload under `data`.
+ */
+export function eventEnvelopeSchema<K extends EventType>(type: K) {
+  return z.object({
+    id: z.string().describe('the event id: unique per event, the same in every delivery and retry of it'),
+    type: z.literal(type),
+    accountId: z.string(),
+    createdAt: z.number().describe('epoch milliseconds when the event happened'),
+    data: EVENT_PAYLOAD_SCHEMAS[type],
+  });
+}
+
+export type EventEnvelope<K extends EventType = EventType> = {
+  id: string;
+  type: K;
+  accountId: string;
+  createdAt: number;
+  data: EventPayload<K>;
+};
