@@ -11,6 +11,7 @@ import { RETENTION_JOB, retentionJob } from './modules/retention/retention.job.t
 import { DELETE_FILES_JOB, deleteFilesJob } from './modules/privacy/delete-files.job.ts';
 import { CONTACT_PROFILE_JOB, contactProfileJob } from './modules/contacts/contact-profile.job.ts';
 import { EVENT_LISTENER_JOB, eventListenerJob } from './modules/events/event-listener.job.ts';
+import { WEBHOOK_DELIVER_JOB, deliverWebhookJob } from './modules/webhooks/deliver-webhook.job.ts';
 
 /** Every job type the worker runs. */
 export const jobHandlers: Record<string, JobHandler> = {
@@ -23,6 +24,7 @@ export const jobHandlers: Record<string, JobHandler> = {
   [DELETE_FILES_JOB]: deleteFilesJob,
   [CONTACT_PROFILE_JOB]: contactProfileJob,
   [EVENT_LISTENER_JOB]: eventListenerJob,
+  [WEBHOOK_DELIVER_JOB]: deliverWebhookJob,
   ...routingJobHandlers,
   ...automationJobHandlers,
 };

@@ -3,6 +3,7 @@ import { realtimeListener } from './modules/realtime/realtime.listener.ts';
 import { REPORT_EVENT_TYPES } from './modules/reports/report-facts.ts';
 import { applyReportEvents } from './modules/reports/reports.listener.ts';
 import { searchListener } from './modules/search/search.listener.ts';
+import { webhookListener } from './modules/webhooks/webhook.listener.ts';
 
 /** Report rollups move in the transaction of the change they count (never lost, never doubled). */
 const reportsListener: InTransactionListener = {
@@ -17,5 +18,5 @@ const reportsListener: InTransactionListener = {
  * reacts to events = one line here (see docs/architecture.md, "Listening to events").
  */
 export function createEventListeners(): EventListeners {
-  return new EventListeners([searchListener, reportsListener, realtimeListener]);
+  return new EventListeners([searchListener, reportsListener, webhookListener, realtimeListener]);
 }

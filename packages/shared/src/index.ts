@@ -12,3 +12,4 @@ export * from './privacy.ts';
 export * from './automation.ts';
 export * from './contracts/index.ts';
 export * from './reports.ts';
+export * from './webhooks.ts';

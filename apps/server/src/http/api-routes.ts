@@ -30,6 +30,7 @@ import { tokenRoutes } from '../modules/tokens/tokens.routes.ts';
 import { userRoutes } from '../modules/users/users.routes.ts';
 import { accountSecurityRoutes } from '../modules/accounts/account-security.routes.ts';
 import { automationRuleRoutes } from '../modules/automation/automation-rules.routes.ts';
+import { webhookRoutes } from '../modules/webhooks/webhooks.routes.ts';
 
 /** Every authenticated `/api/v1` module (auth routes are registered by the app itself). */
 export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -64,4 +65,5 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(broadcastRoutes(ctx));
   await v1.register(deadEventRoutes(ctx));
   await v1.register(automationRuleRoutes(ctx));
+  await v1.register(webhookRoutes(ctx));
 }

@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_session_idle_token_scope.ts';
 import * as m0013 from './migrations/0013_dead_events.ts';
 import * as m0014 from './migrations/0014_retention_uploads_scope.ts';
 import * as m0016 from './migrations/0016_channel_health.ts';
+import * as m0018 from './migrations/0018_webhooks.ts';
 import * as m0020 from './migrations/0020_automation.ts';
 import * as m0024 from './migrations/0024_reports.ts';
 import * as m0025 from './migrations/0025_report_totals.ts';
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0013_dead_events': m0013,
   '0014_retention_uploads_scope': m0014,
   '0016_channel_health': m0016,
+  '0018_webhooks': m0018,
   '0020_automation': m0020,
   '0023_email_channel': m0023,
   '0024_reports': m0024,

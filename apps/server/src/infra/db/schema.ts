@@ -64,6 +64,9 @@ export interface Database {
   report_totals: ReportTotalsTable;
   email_mailboxes: EmailMailboxesTable;
   email_webhook_tokens: EmailWebhookTokensTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export interface AccountsTable {
@@ -690,4 +693,61 @@ export interface EmailWebhookTokensTable {
   token: string;
   body_sha256: string;
   seen_at: number;
+}
+
+/** An outgoing webhook endpoint (see modules/webhooks). */
+export interface WebhooksTable {
+  id: string;
+  account_id: string;
+  url: string;
+  /** JSON array of event types */
+  events: string;
+  active: number;
+  /** sealed with the instance key (SecretBox) */
+  secret: string;
+  created_by: string | null;
+  paused_at: number | null;
+  /** failing_for_24h | refused_repeatedly */
+  pause_reason: string | null;
+  pause_detail: string | null;
+  refused_in_a_row: Generated<number>;
+  last_success_at: number | null;
+  last_failure_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One event for one endpoint; `id` is the X-Switchboard-Delivery header. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  account_id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  order_key: string | null;
+  /** the exact JSON body sent */
+  body: string;
+  /** pending | retrying | delivered | failed */
+  status: string;
+  attempts: Generated<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  last_duration_ms: number | null;
+  next_attempt_at: number | null;
+  /** retries stop after this (24 h from the event or from a redelivery) */
+  retry_until: number;
+  created_at: number;
+  delivered_at: number | null;
+  updated_at: number;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  at: number;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  /** JSON object of the headers sent */
+  request_headers: string;
 }

@@ -1,4 +1,4 @@
-import { EVENT_PAYLOAD_SCHEMAS, type EventType } from '@switchboard/shared';
+import { EVENT_PAYLOAD_SCHEMAS, type EventType, PUBLIC_EVENT_TYPES } from '@switchboard/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
@@ -177,5 +177,16 @@ describe.each(dialects)('event listeners (%s)', (dialect) => {
     expect(JSON.stringify(hits.json())).toContain('refund please');
     const contacts = await t.as(t.admin, 'GET', '/api/v1/search?q=carol');
     expect(JSON.stringify(contacts.json())).toContain('carol');
+  });
+
+  it('documents what a subscriber receives for every public event in the OpenAPI webhooks section', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const type of PUBLIC_EVENT_TYPES) {
+      const body = doc.webhooks[type].post.requestBody.content['application/json'].schema;
+      expect(body.required).toEqual(expect.arrayContaining(['id', 'type', 'createdAt', 'data']));
+      expect(doc.webhooks[type].post.description).toContain('X-Switchboard-Signature');
+    }
+    const msg = doc.webhooks['message.created'].post.requestBody.content['application/json'].schema;
+    expect(msg.properties.data.properties.direction.enum).toEqual(['in', 'out']);
   });
 });

@@ -1,0 +1,84 @@
+import { type EventEnvelope, PUBLIC_EVENT_TYPES } from '@switchboard/shared';
+import { newId } from '../../infra/crypto/ids.ts';
+import type { EmittedEvent, InTransactionListener } from '../events/event-listeners.ts';
+import { WEBHOOK_DELIVER_JOB, type WebhookDeliverJob } from './deliver-webhook.job.ts';
+
+/** Retries of one delivery stop this long after the event (or after an admin's redelivery). */
+export const RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * What a delivery must wait behind: the endpoint's earlier deliveries about the same conversation (or
+ * contact), so a receiver never sees a message before the conversation it belongs to, even across
+ * retries. Unrelated conversations do not wait for each other.
+ */
+export function deliveryOrderKey(webhookId: string, e: EmittedEvent): string {
+  const p = e.payload as { id?: string; conversationId?: string; contactId?: string };
+  if (e.type.startsWith('conversation.')) return `wh:${webhookId}:c:${p.id}`;
+  if (p.conversationId) return `wh:${webhookId}:c:${p.conversationId}`;
+  if (e.type.startsWith('contact.')) return `wh:${webhookId}:p:${p.contactId ?? p.id}`;
+  return `wh:${webhookId}`;
+}
+
+/**
+ * Outgoing webhooks: for each active endpoint of the account that subscribed to the event, one
+ * delivery row and its send job, in the event's own transaction — an event that commits is delivered
+ * (at least once, same delivery id every time), one that rolls back never is.
+ */
+export const webhookListener: InTransactionListener = {
+  name: 'webhooks.outbox',
+  mode: 'in-transaction',
+  events: PUBLIC_EVENT_TYPES,
+  async handle(_ctx, uow, event) {
+    const hooks = await uow.tx
+      .selectFrom('webhooks')
+      .select(['id', 'events'])
+      .where('account_id', '=', event.accountId)
+      .where('active', '=', 1)
+      .execute();
+    const subscribed = hooks.filter((h) => (JSON.parse(h.events) as string[]).includes(event.type));
+    if (!subscribed.length) return;
+    const envelope: EventEnvelope = {
+      id: event.id,
+      type: event.type,
+      accountId: event.accountId,
+      createdAt: event.createdAt,
+      data: event.payload,
+    };
+    const body = JSON.stringify(envelope);
+    for (const h of subscribed) {
+      const id = newId(event.createdAt);
+      const orderKey = deliveryOrderKey(h.id, event);
+      await uow.tx
+        .insertInto('webhook_deliveries')
+        .values({
+          id,
+          account_id: event.accountId,
+          webhook_id: h.id,
+          event_id: event.id,
+          event_type: event.type,
+          order_key: orderKey,
+          body,
+          status: 'pending',
+          attempts: 0,
+          last_status_code: null,
+          last_error: null,
+          last_duration_ms: null,
+          next_attempt_at: event.createdAt,
+          retry_until: event.createdAt + RETRY_WINDOW_MS,
+          created_at: event.createdAt,
+          delivered_at: null,
+          updated_at: event.createdAt,
+        })
+        .execute();
+      const payload: WebhookDeliverJob = { deliveryId: id };
+      await uow.enqueue({
+        type: WEBHOOK_DELIVER_JOB,
+        payload,
+        accountId: event.accountId,
+        orderKey,
+        // The 24-hour window ends retries, not a count (rate-limited attempts are not counted anyway).
+        maxAttempts: 200,
+      });
+    }
+  },
+};
