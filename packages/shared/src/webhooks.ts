@@ -49,6 +49,11 @@ export const webhookSchema = z.object({
 
 export type WebhookDto = z.infer<typeof webhookSchema>;
 
+/** The create answer: the endpoint and, this once, its secret. */
+export const createdWebhookSchema = webhookSchema.extend({
+  secret: z.string().describe('HMAC-SHA256 key for X-Switchboard-Signature; store it now'),
+});
+
 export const webhookAttemptSchema = z.object({
   at: z.number(),
   durationMs: z.number(),

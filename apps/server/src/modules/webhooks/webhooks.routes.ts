@@ -1,5 +1,7 @@
 import {
+  createdWebhookSchema,
   createWebhookBody,
+  pageOf,
   updateWebhookBody,
   webhookDeliveryDetailSchema,
   webhookDeliverySchema,
@@ -32,9 +34,7 @@ export const webhookRoutes =
             'Add an endpoint that receives the chosen events as signed POSTs (bodies under `webhooks` in this description). The signing secret is in this answer and never again.',
           body: createWebhookBody,
           response: {
-            201: webhookSchema.extend({
-              secret: z.string().describe('HMAC-SHA256 key for X-Switchboard-Signature; store it now'),
-            }),
+            201: createdWebhookSchema,
             ...errorResponses,
           },
         },
@@ -120,7 +120,7 @@ export const webhookRoutes =
           params: idParams,
           querystring: pageQuery,
           response: {
-            200: z.object({ items: z.array(webhookDeliverySchema), nextCursor: z.string().nullable() }),
+            200: pageOf(webhookDeliverySchema),
             ...errorResponses,
           },
         },
