@@ -53,6 +53,7 @@ export type WebhookDto = z.infer<typeof webhookSchema>;
 export const createdWebhookSchema = webhookSchema.extend({
   secret: z.string().describe('HMAC-SHA256 key for X-Switchboard-Signature; store it now'),
 });
+export type CreatedWebhook = z.infer<typeof createdWebhookSchema>;
 
 export const webhookAttemptSchema = z.object({
   at: z.number(),

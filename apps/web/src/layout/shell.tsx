@@ -132,6 +132,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     ['tokens', t('nav.tokens')],
     ['audit', t('nav.audit')],
     ['dead-events', t('nav.deadEvents')],
+    ['webhooks', t('nav.webhooks')],
   ] as const;
 
   return (

@@ -1,4 +1,4 @@
-import type { AccountEvent, EventPayload, EventType } from '@switchboard/shared';
+import type { EventPayload, EventType } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import { TOPICS } from '../../infra/bus/event-bus.port.ts';
 import { newId } from '../../infra/crypto/ids.ts';

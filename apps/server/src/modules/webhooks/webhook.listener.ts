@@ -1,6 +1,6 @@
 import { type EventEnvelope, PUBLIC_EVENT_TYPES } from '@switchboard/shared';
 import { newId } from '../../infra/crypto/ids.ts';
-import type { EmittedEvent, InTransactionListener } from '../events/event-listeners.ts';
+import type { EmittedEvent, InTransactionListener, ListenerUnitOfWork } from '../events/event-listeners.ts';
 import { WEBHOOK_DELIVER_JOB, type WebhookDeliverJob } from './deliver-webhook.job.ts';
 
 /** Retries of one delivery stop this long after the event (or after an admin's redelivery). */
@@ -19,6 +19,32 @@ export function deliveryOrderKey(webhookId: string, e: EmittedEvent): string {
   return `wh:${webhookId}`;
 }
 
+/** Per transaction (its events share one `uow`): a broadcast's hundreds of events read the endpoints once. */
+const hooksOfTx = new WeakMap<ListenerUnitOfWork, Map<string, Promise<{ id: string; events: string[] }[]>>>();
+
+function activeHooks(
+  uow: ListenerUnitOfWork,
+  accountId: string,
+): Promise<{ id: string; events: string[] }[]> {
+  let byAccount = hooksOfTx.get(uow);
+  if (!byAccount) {
+    byAccount = new Map();
+    hooksOfTx.set(uow, byAccount);
+  }
+  let hooks = byAccount.get(accountId);
+  if (!hooks) {
+    hooks = uow.tx
+      .selectFrom('webhooks')
+      .select(['id', 'events'])
+      .where('account_id', '=', accountId)
+      .where('active', '=', 1)
+      .execute()
+      .then((rows) => rows.map((r) => ({ id: r.id, events: JSON.parse(r.events) as string[] })));
+    byAccount.set(accountId, hooks);
+  }
+  return hooks;
+}
+
 /**
  * Outgoing webhooks: for each active endpoint of the account that subscribed to the event, one
  * delivery row and its send job, in the event's own transaction — an event that commits is delivered
@@ -29,13 +55,8 @@ export const webhookListener: InTransactionListener = {
   mode: 'in-transaction',
   events: PUBLIC_EVENT_TYPES,
   async handle(_ctx, uow, event) {
-    const hooks = await uow.tx
-      .selectFrom('webhooks')
-      .select(['id', 'events'])
-      .where('account_id', '=', event.accountId)
-      .where('active', '=', 1)
-      .execute();
-    const subscribed = hooks.filter((h) => (JSON.parse(h.events) as string[]).includes(event.type));
+    const hooks = await activeHooks(uow, event.accountId);
+    const subscribed = hooks.filter((h) => h.events.includes(event.type));
     if (!subscribed.length) return;
     const envelope: EventEnvelope = {
       id: event.id,

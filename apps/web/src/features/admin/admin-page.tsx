@@ -10,6 +10,7 @@ import { SchedulesPage } from './routing/schedules-page.tsx';
 import { TeamsPage } from './teams-page.tsx';
 import { TokensPage } from './tokens-page.tsx';
 import { UsersPage } from './users-page.tsx';
+import { WebhooksPage } from '../webhooks/webhooks-page.tsx';
 
 export function AdminPage({ me, screen }: { me: Me; screen: string }) {
   const { t } = useI18n();
@@ -30,6 +31,7 @@ export function AdminPage({ me, screen }: { me: Me; screen: string }) {
       {screen === 'routing' && <RoutingPage />}
       {screen === 'center' && <CenterPage />}
       {screen === 'dead-events' && <DeadEventsPage />}
+      {screen === 'webhooks' && <WebhooksPage />}
     </Box>
   );
 }
