@@ -7,6 +7,7 @@ import { poisonEvent } from './poison-event.ts';
 import { postgresRestart } from './postgres-restart.ts';
 import { providerOutage } from './provider-outage.ts';
 import { redisOutage } from './redis-outage.ts';
+import { webhookKill } from './webhook-kill.ts';
 
 export type Size = 'full' | 'short';
 
@@ -27,7 +28,7 @@ const skipped = (id: string, title: string, why: string): PlannedScenario => ({
 });
 
 /**
- * The scenarios at full size (`npm run test:faults`) or the short CI form (1, 2 and 5 at small scale, 7
+ * The scenarios at full size (`npm run test:faults`) or the short CI form (1, 2, 5 and 8 at small scale, 7
  * with 200 messages on every dialect,
  * job leases of a killed node released at once instead of waited out). `dialects` are those reachable.
  */
@@ -82,6 +83,20 @@ export function plan(size: Size, dialects: DialectName[]): PlannedScenario[] {
           }),
       },
     );
+    out.push({
+      id: '8',
+      label: `webhook delivery kill (${d})`,
+      run: () =>
+        webhookKill({
+          dialect: d,
+          messages: 100,
+          contacts: 10,
+          killAt: 0.4,
+          downMs: 300,
+          fastForwardLeases: true,
+          receiverLatencyMs: [5, 30],
+        }),
+    });
     // No kill and no lease to wait out, so it is cheap enough to run on every dialect.
     for (const pd of dialects)
       out.push({
@@ -167,6 +182,21 @@ export function plan(size: Size, dialects: DialectName[]): PlannedScenario[] {
       ? { id: '6', label: 'media store error', run: () => mediaStoreError({ photos: 10, brokenMs: 5000 }) }
       : skipped('6', 'file store error on media download', pgOnly),
   );
+  for (const d of dialects)
+    out.push({
+      id: '8',
+      label: `webhook delivery kill (${d})`,
+      run: () =>
+        webhookKill({
+          dialect: d,
+          messages: 1000,
+          contacts: 50,
+          killAt: 0.4,
+          downMs: 1000,
+          fastForwardLeases: false,
+          receiverLatencyMs: [5, 25],
+        }),
+    });
   for (const d of dialects)
     out.push({
       id: '7',
