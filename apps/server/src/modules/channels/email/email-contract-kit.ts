@@ -156,3 +156,50 @@ export function postmarkCall(k: KitChannel, m: MailFields, password = POSTMARK_P
     body: JSON.stringify(body),
   };
 }
+
+/** A mail as MIME with one PDF attached (what Mailgun's raw-MIME forward carries in `body-mime`). */
+export function mimeWithPdf(n: number, now: number): string {
+  return [
+    `From: ${CUSTOMER}`,
+    `To: ${SUPPORT}`,
+    'Subject: Invoice',
+    `Message-ID: <mime${n}@customer.test>`,
+    `Date: ${new Date(now).toUTCString()}`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'The invoice, attached.',
+    '--b1',
+    'Content-Type: application/pdf; name="invoice.pdf"',
+    'Content-Disposition: attachment; filename="invoice.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+    '--b1--',
+    '',
+  ].join('\r\n');
+}
+
+/** Mailgun's raw-MIME route forward (the route URL ends in `mime`): the whole mail in `body-mime`, signed. */
+export function mailgunMimeCall(k: KitChannel, mime: string): InboundCall {
+  const timestamp = String(Math.floor(k.now() / 1000));
+  const token = randomBytes(25).toString('hex');
+  const fields: [string, string][] = [
+    ['recipient', SUPPORT],
+    ['sender', 'carol@customer.test'],
+    ['from', CUSTOMER],
+    ['subject', 'Invoice'],
+    ['body-mime', mime],
+    ['timestamp', timestamp],
+    ['token', token],
+    ['signature', mailgunSignature(MAILGUN_KEY, timestamp, token)],
+  ];
+  const boundary = `----mailgun${randomBytes(8).toString('hex')}`;
+  const body = `${fields
+    .map(([n, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`)
+    .join('')}--${boundary}--\r\n`;
+  return { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body };
+}

@@ -1,7 +1,14 @@
 import { afterAll } from 'vitest';
 import { SmtpRelay } from '../../../../test/smtp-relay.ts';
 import { type AdapterFixtureKit, adapterContract } from '../adapter-contract.ts';
-import { MAILGUN_KEY, PNG, SUPPORT, mailgunCall } from './email-contract-kit.ts';
+import {
+  MAILGUN_KEY,
+  PNG,
+  SUPPORT,
+  mailgunCall,
+  mailgunMimeCall,
+  mimeWithPdf,
+} from './email-contract-kit.ts';
 
 // The channel's SMTP login is tested before it is saved: a real SMTP server answers it.
 const smtp = await new SmtpRelay(0, []).start();
@@ -38,6 +45,13 @@ const kit: AdapterFixtureKit = {
           text: 'the box',
           attachment: { name: 'box.png', type: 'image/png', bytes: PNG },
         }),
+    },
+    {
+      // The raw-MIME forward: the file, and the original MIME kept to download.
+      contentKind: 'document',
+      text: 'The invoice, attached.',
+      attachments: 2,
+      build: (k, n) => mailgunMimeCall(k, mimeWithPdf(n, k.now())),
     },
   ],
   forged: (k) =>

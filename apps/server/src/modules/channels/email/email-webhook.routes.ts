@@ -6,7 +6,8 @@ import { markWebhookSeen } from '../channel-health.ts';
 import { loadChannel } from '../channel.service.ts';
 import { ingestMail } from './email-ingest.ts';
 import { emailSettingsOf } from './email-settings.ts';
-import { type WebhookMail, mailgunMail, postmarkMail } from './email-webhook.ts';
+import { parseMime } from './email-mime.ts';
+import { type WebhookMail, type WebhookMime, mailgunMail, postmarkMail } from './email-webhook.ts';
 
 const DAY_MS = 86_400_000;
 /** Mail with attachments is large: more than the JSON API's body limit. */
@@ -61,7 +62,7 @@ export const emailWebhookRoutes =
         const inbound = emailSettingsOf(runtime.settings).inbound;
         const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const request = { method: req.method, headers: req.headers, query: {}, rawBody };
-        let mail: WebhookMail;
+        let mail: WebhookMail | WebhookMime;
         if (inbound === 'mailgun') mail = mailgunMail(request, runtime, ctx.clock.now());
         else if (inbound === 'postmark') mail = postmarkMail(request, runtime);
         else
@@ -72,7 +73,10 @@ export const emailWebhookRoutes =
             404,
           );
         if (mail.replayToken) await claimToken(ctx, row.id, mail.replayToken, rawBody);
-        await ingestMail(ctx, row, mail);
+        if ('mime' in mail) {
+          const recipients = mail.recipient ? [mail.recipient] : [];
+          await ingestMail(ctx, row, await parseMime(mail.mime, 'mailgun', recipients));
+        } else await ingestMail(ctx, row, mail);
         await markWebhookSeen(ctx, row);
         return reply.status(200).send({ ok: true });
       },

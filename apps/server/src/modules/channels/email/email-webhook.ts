@@ -21,6 +21,13 @@ export interface WebhookMail {
   build(ctx: AppContext, accountId: string): Promise<EmailPayload>;
 }
 
+/** Mailgun's raw-MIME forward (a route URL ending in `mime`): the whole mail in `body-mime`. */
+export interface WebhookMime {
+  mime: Buffer;
+  recipient: string | null;
+  replayToken: string;
+}
+
 interface RawFile {
   bytes: Buffer;
   name: string | null;
@@ -116,7 +123,11 @@ function payloadFrom(
  * `signature` = hex HMAC-SHA256(webhook signing key, timestamp + token); a timestamp older than
  * MAILGUN_MAX_AGE_MS is refused.
  */
-export function mailgunMail(req: WebhookRequest, channel: ChannelRuntime, now: number): WebhookMail {
+export function mailgunMail(
+  req: WebhookRequest,
+  channel: ChannelRuntime,
+  now: number,
+): WebhookMail | WebhookMime {
   const type = header(req, 'content-type') ?? '';
   const parts: FormPart[] = /multipart\/form-data/i.test(type)
     ? parseMultipart(req.rawBody, type)
@@ -149,6 +160,9 @@ export function mailgunMail(req: WebhookRequest, channel: ChannelRuntime, now: n
       undefined,
       401,
     );
+
+  const mime = parts.find((p) => p.name === 'body-mime');
+  if (mime) return { mime: mime.data, recipient: field('recipient'), replayToken: token };
 
   let headerList: [string, string][] = [];
   try {
