@@ -60,6 +60,7 @@ const envSchema = z.object({
   RETENTION_DONE_JOBS_DAYS: z.coerce.number().positive().default(7),
   RETENTION_DEAD_JOBS_DAYS: z.coerce.number().positive().default(30),
   RETENTION_INBOUND_EVENTS_DAYS: z.coerce.number().positive().default(30),
+  RETENTION_WEBHOOK_DELIVERIES_DAYS: z.coerce.number().positive().default(30),
   RETENTION_ACCOUNT_EVENTS_HOURS: z.coerce
     .number()
     .positive()
@@ -112,6 +113,8 @@ export interface RetentionConfig {
   deadJobsMs: number;
   /** Raw provider events already processed (never unprocessed or dead ones). */
   inboundEventsMs: number;
+  /** Settled outgoing webhook deliveries (delivered or given up) with their attempts. */
+  webhookDeliveriesMs: number;
   /** Account events older than this, beyond the newest `accountEventsKeep` of each account. */
   accountEventsMs: number;
   accountEventsKeep: number;
@@ -173,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       doneJobsMs: e.RETENTION_DONE_JOBS_DAYS * DAY,
       deadJobsMs: e.RETENTION_DEAD_JOBS_DAYS * DAY,
       inboundEventsMs: e.RETENTION_INBOUND_EVENTS_DAYS * DAY,
+      webhookDeliveriesMs: e.RETENTION_WEBHOOK_DELIVERIES_DAYS * DAY,
       accountEventsMs: e.RETENTION_ACCOUNT_EVENTS_HOURS * HOUR,
       accountEventsKeep: e.RETENTION_ACCOUNT_EVENTS_KEEP,
     },

@@ -1,3 +1,4 @@
+import { pruneWebhookDeliveries } from '../webhooks/webhook-retention.ts';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { RetentionConfig } from '../../config.ts';
@@ -17,6 +18,7 @@ export interface RetentionReport {
   deadJobs: number;
   inboundEvents: number;
   accountEvents: number;
+  webhookDeliveries: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function runRetention(
     deadJobs: 0,
     inboundEvents: 0,
     accountEvents: 0,
+    webhookDeliveries: 0,
   };
 
   for (;;) {
@@ -87,6 +90,7 @@ export async function runRetention(
       .execute(),
   );
   report.accountEvents = await pruneAccountEvents(ctx, cfg, now, batch);
+  report.webhookDeliveries = await pruneWebhookDeliveries(ctx, cfg.webhookDeliveriesMs, batch);
   return report;
 }
 

@@ -5,6 +5,7 @@ import { seedUser } from '../../../test/seed.ts';
 import { createTestApp, type TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { ManualClock } from '../../infra/clock.ts';
+import { runRetention } from '../retention/retention.service.ts';
 import { signApiBody } from '../channels/api/api-signature.ts';
 import { readmeNodeVerifier, readmePythonVerify } from './readme-verifiers.ts';
 
@@ -252,5 +253,22 @@ describe.each(dialects)('outgoing webhooks (%s)', (dialect) => {
       'conversation.resolved',
     ]);
     expect((receiver.received[1]!.body as { data: { status: string } }).data.status).toBe('resolved');
+  });
+
+  it('retention removes settled deliveries with their attempts, never one still being tried', async () => {
+    const h = await hook();
+    await inbound('kim', 'delivered');
+    receiver.script.push({ status: 500 });
+    await inbound('lea', 'still trying');
+    const before = (await deliveries(h.id)).items;
+    expect(before.map((d: { status: string }) => d.status).sort()).toEqual(['delivered', 'retrying']);
+    clock.advance(31 * 24 * HOUR);
+    const report = await runRetention(t.ctx);
+    expect(report.webhookDeliveries).toBe(1);
+    // A month on the session has expired too: the tables are read directly.
+    const after = await t.ctx.db.kysely.selectFrom('webhook_deliveries').select(['id', 'status']).execute();
+    expect(after.map((d) => d.status)).toEqual(['retrying']);
+    const attempts = await t.ctx.db.kysely.selectFrom('webhook_attempts').select('delivery_id').execute();
+    expect(new Set(attempts.map((a) => a.delivery_id))).toEqual(new Set([after[0]!.id]));
   });
 });
