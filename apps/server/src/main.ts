@@ -79,23 +79,27 @@ program
   )
   .requiredOption('--account <name>', 'account (business) name')
   .option('--name <name>', 'admin display name')
-  .action(async (o: { email: string; password: string; account: string; name?: string }) => {
-    // The person running the command chooses their own password: the policy applies, no forced change.
-    assertPasswordPolicy(o.password, o.email);
-    const config = loadConfig();
-    const ctx = await createContext(config, { migrate: true });
-    try {
-      const r = await createAccountWithAdmin(ctx, {
-        accountName: o.account,
-        email: o.email,
-        password: o.password,
-        name: o.name,
-      });
-      console.log(`Created account ${r.accountId} with admin ${o.email} (user ${r.userId})`);
-    } finally {
-      await ctx.close();
-    }
-  });
+  .option('--add-account', 'create the account even if this e-mail already has one with the same name')
+  .action(
+    async (o: { email: string; password: string; account: string; name?: string; addAccount?: boolean }) => {
+      // The person running the command chooses their own password: the policy applies, no forced change.
+      assertPasswordPolicy(o.password, o.email);
+      const config = loadConfig();
+      const ctx = await createContext(config, { migrate: true });
+      try {
+        const r = await createAccountWithAdmin(ctx, {
+          accountName: o.account,
+          email: o.email,
+          password: o.password,
+          name: o.name,
+          addAccount: o.addAccount,
+        });
+        console.log(`Created account ${r.accountId} with admin ${o.email} (user ${r.userId})`);
+      } finally {
+        await ctx.close();
+      }
+    },
+  );
 program
   .command('demo')
   .description(

@@ -37,6 +37,29 @@ describe('switchboard CLI', () => {
     );
     expect(r.code, r.err).toBe(0);
     expect(/\(user (\S+)\)/.exec(r.out)![1]).not.toBe(firstUser);
+    // The same e-mail and account name again is a mistake unless asked for explicitly.
+    r = cli(
+      ['create-admin', '--email', 'owner@example.com', '--password', 'third-long-pw1', '--account', 'Salon'],
+      env,
+    );
+    expect(r.code).toBe(1);
+    expect(r.err.trim()).toMatch(
+      /^switchboard: owner@example.com already administers an account named "Salon" \(\S+\); pass --add-account/,
+    );
+    r = cli(
+      [
+        'create-admin',
+        '--email',
+        'owner@example.com',
+        '--password',
+        'third-long-pw1',
+        '--account',
+        'Salon',
+        '--add-account',
+      ],
+      env,
+    );
+    expect(r.code, r.err).toBe(0);
     r = cli(['create-admin', '--email', 'x@example.com', '--password', 'short', '--account', 'A'], env);
     expect(r.code).toBe(1);
     expect(r.err.trim()).toBe('switchboard: The password needs at least 10 characters');

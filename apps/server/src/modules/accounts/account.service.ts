@@ -14,10 +14,12 @@ export interface CreatedAdmin {
  * `create-admin`: a new account (tenant) with its first admin. Users belong to one account, so the
  * admin is always a new user, even when the e-mail already signs in to another account: the two
  * passwords stay separate. The caller (the CLI) applies the password policy.
+ * Running it twice with the same e-mail and account name is almost always a mistake (the second
+ * account is unreachable from the console by name), so it is refused unless `addAccount` says so.
  */
 export async function createAccountWithAdmin(
   ctx: AppContext,
-  input: { accountName: string; email: string; password: string; name?: string },
+  input: { accountName: string; email: string; password: string; name?: string; addAccount?: boolean },
 ): Promise<CreatedAdmin> {
   const email = input.email.trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+$/.test(email))
@@ -25,6 +27,21 @@ export async function createAccountWithAdmin(
   if (input.password.length < 8)
     throw new AppError('validation_error', 'The password needs at least 8 characters');
   if (!input.accountName.trim()) throw new AppError('validation_error', 'The account needs a name');
+  if (!input.addAccount) {
+    const same = await ctx.db.kysely
+      .selectFrom('users')
+      .innerJoin('accounts', 'accounts.id', 'users.account_id')
+      .select('accounts.id')
+      .where('users.email', '=', email)
+      .where('accounts.name', '=', input.accountName.trim())
+      .executeTakeFirst();
+    if (same)
+      throw new AppError(
+        'conflict',
+        `${email} already administers an account named "${input.accountName.trim()}" (${same.id}); ` +
+          'pass --add-account to create another account with the same name',
+      );
+  }
   const passwordHash = await hashPassword(input.password);
   const now = ctx.clock.now();
   return ctx.db.kysely.transaction().execute(async (tx) => {
