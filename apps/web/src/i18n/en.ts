@@ -186,6 +186,11 @@ export const en = {
   'status.snoozed': 'Snoozed',
   'status.resolved': 'Resolved',
   'status.any': 'Any status',
+  // One conversation's badge: its own word, not the plural filter word (Russian needs both).
+  'status.single.open': 'Open',
+  'status.single.pending': 'Pending',
+  'status.single.snoozed': 'Snoozed',
+  'status.single.resolved': 'Resolved',
   'status.label': 'Status',
 
   'live.live': 'Live',
@@ -262,7 +267,7 @@ export const en = {
   'conv.viaChannel': 'via {channel}',
   'conv.markUnread': 'Mark as unread',
   'conv.markUnreadFailed': 'Could not mark as unread: {reason}',
-  'inbox.optionCount': '{count} conversations',
+  'inbox.optionCount': '{count} conversation|{count} conversations',
   'conv.attachmentImage': 'Image from the customer: {name}',
   'conv.openMap': 'Open on a map',
   'conv.call': 'Call {phone}',
@@ -599,7 +604,7 @@ export const en = {
   'admin.tokens.scope.read': 'Read only',
   'admin.tokens.expires': 'Expires',
   'admin.tokens.expiry.never': 'Never',
-  'admin.tokens.expiry.days': 'In {n} days',
+  'admin.tokens.expiry.days': 'In {n} day|In {n} days',
   'admin.tokens.expiry.date': 'On a date',
   'admin.tokens.expiryDate': 'Last day',
   'admin.tokens.expiryPast': 'Pick a day from today on',
@@ -849,7 +854,7 @@ export const en = {
   'security.changePassword': 'Change password',
   'security.on': 'On',
   'security.off': 'Off',
-  'security.codesLeft': '{n} recovery codes left',
+  'security.codesLeft': '{n} recovery code left|{n} recovery codes left',
   'security.requiredByAccount': 'Your account requires two-factor sign-in.',
   'security.enrolIntro':
     'After your password, sign-in will also ask for a code from an authenticator app on your phone.',

@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { type MessageKey, en } from './en.ts';
 import { type Formatters, type Lang, formatters } from './format.ts';
+import { pluralCount, pluralForm } from './plural.ts';
 import { ru } from './ru.ts';
 
 export type { Lang, MessageKey };
@@ -15,8 +16,10 @@ const STORAGE_KEY = 'switchboard.lang';
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
-  const text = DICTS[lang][key] ?? en[key];
-  if (!params) return text;
+  const raw = DICTS[lang][key] ?? en[key];
+  if (!params) return raw;
+  const n = pluralCount(params);
+  const text = n === undefined ? raw : pluralForm(lang, raw, n);
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 

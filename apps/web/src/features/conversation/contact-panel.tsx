@@ -250,7 +250,7 @@ export function ContactPanel({
                       </Badge>
                     )}
                     <Badge size="xs" variant="light">
-                      {t(`status.${conv.status}`)}
+                      {t(`status.single.${conv.status}`)}
                     </Badge>
                     <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                       {fmt.when(conv.lastActivityAt)}

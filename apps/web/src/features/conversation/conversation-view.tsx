@@ -228,7 +228,7 @@ export function ConversationView({
               data-status={c.status}
               style={{ flexShrink: 0 }}
             >
-              {t(`status.${c.status}`)}
+              {t(`status.single.${c.status}`)}
             </Badge>
             <Badge
               variant="light"

@@ -36,7 +36,7 @@ function CountedOption({ label, count }: { label: string; count: number | undefi
         <Text
           size="xs"
           c="dimmed"
-          title={t('inbox.optionCount', { count: fmt.number(count) })}
+          title={t('inbox.optionCount', { count })}
           data-testid="option-count"
           style={{ flexShrink: 0, fontVariantNumeric: 'tabular-nums' }}
         >
