@@ -84,6 +84,7 @@ describe.skipIf(!runnable)('E-mail conversations in the console (Chromium)', () 
       cc: 'Pat Partner <partner@mail.test>',
       subject: 'Broken zipper',
       text: 'The zipper broke on day two.\n\nOn Mon, 7 Dec 2026 at 09:00, Demo Shop <support@demo-shop.test> wrote:\n> Your order has shipped.',
+      html: '<p>The <b>zipper</b> broke on day two.</p><script>parent.document.title = "owned"</script><img src="https://tracker.test/p.gif">',
     });
     t.close();
 
@@ -108,6 +109,13 @@ describe.skipIf(!runnable)('E-mail conversations in the console (Chromium)', () 
     expect(await msg.getByTestId('email-quoted').textContent()).toMatch(
       /wrote:\s*> Your order has shipped\./,
     );
+
+    // The formatted version, on request, in a frame where nothing runs.
+    await msg.getByTestId('email-html-toggle').click();
+    const frame = page.frameLocator('[data-testid=email-html]');
+    await frame.locator('b').filter({ hasText: 'zipper' }).waitFor();
+    expect(await frame.locator('script, img').count()).toBe(0);
+    expect(await page.title()).not.toBe('owned');
 
     // The composer offers subject and Cc for an e-mail conversation's reply.
     await page.getByTestId('composer-mode').getByText('Reply').click();

@@ -380,6 +380,8 @@ export const en = {
   'email.cc': 'Cc',
   'email.showQuoted': 'Show quoted text',
   'email.hideQuoted': 'Hide quoted text',
+  'email.showHtml': 'Show as formatted',
+  'email.hideHtml': 'Hide formatting',
   'email.original': 'Original message (.eml)',
   'email.subjectPlaceholder': 'Default: Re: and the conversation’s subject',
   'email.ccPlaceholder': 'other@example.com, …',

@@ -381,6 +381,8 @@ export const ru: Record<MessageKey, string> = {
   'email.cc': 'Копия',
   'email.showQuoted': 'Показать цитату',
   'email.hideQuoted': 'Скрыть цитату',
+  'email.showHtml': 'Показать с оформлением',
+  'email.hideHtml': 'Скрыть оформление',
   'email.original': 'Исходное письмо (файл EML)',
   'email.subjectPlaceholder': 'По умолчанию — тема разговора',
   'email.ccPlaceholder': 'адрес@пример.рф, …',

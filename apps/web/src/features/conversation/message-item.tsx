@@ -13,7 +13,7 @@ import { customerChange } from './customer-change.ts';
 import { sentOutside, storyOf } from './meta-context.ts';
 import { splitMentions } from './mentions.ts';
 import { RetryDelivery } from './retry-delivery.tsx';
-import { EmailHeader, QuotedHistory } from './email-parts.tsx';
+import { EmailHeader, EmailHtml, QuotedHistory } from './email-parts.tsx';
 
 function authorLabel(t: Translate, m: Message, meId: string, users: Map<string, User>): string {
   switch (m.authorKind) {
@@ -355,6 +355,7 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry, 
             )
           )}
           <QuotedHistory m={m} />
+          <EmailHtml m={m} />
           <StoryLine m={m} />
           {m.attachments.map((a) => (
             <AttachmentView key={a.id} a={a} />

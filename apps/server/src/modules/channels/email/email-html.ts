@@ -27,6 +27,8 @@ export function sanitizeMailHtml(html: string | null | undefined): string | null
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesByTag: { img: ['cid'] },
     allowProtocolRelative: false,
+    // An image whose remote source was removed is dropped whole.
+    exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
     transformTags: {
       a: sanitizeHtml.simpleTransform('a', { target: '_blank', rel: 'noopener noreferrer nofollow' }),
     },
