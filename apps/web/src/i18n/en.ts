@@ -1,3 +1,5 @@
+import { automationEn } from '../features/automation/automation.en.ts';
+
 /** English UI text. Keys are shared by every language; `ru.ts` must translate each one. */
 export const en = {
   'common.loading': 'Loading…',
@@ -995,6 +997,7 @@ export const en = {
   'webhooks.event.contact.erased': 'Contact erased',
   'webhooks.event.sla.breached': 'Response time exceeded',
   'webhooks.event.csat.received': 'Customer rating received',
+  ...automationEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { automationRu } from '../features/automation/automation.ru.ts';
 import type { MessageKey } from './en.ts';
 
 /** Русский текст интерфейса: каждый ключ из en.ts (проверяет компилятор). */
@@ -995,4 +996,5 @@ export const ru: Record<MessageKey, string> = {
   'webhooks.event.contact.erased': 'Контакт стёрт',
   'webhooks.event.sla.breached': 'Нарушен срок ответа',
   'webhooks.event.csat.received': 'Получена оценка клиента',
+  ...automationRu,
 };

@@ -129,6 +129,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     ['schedules', t('nav.schedules')],
     ['routing', t('nav.routing')],
     ['center', t('nav.center')],
+    ['automation', t('nav.automation')],
     ['tokens', t('nav.tokens')],
     ['audit', t('nav.audit')],
     ['dead-events', t('nav.deadEvents')],

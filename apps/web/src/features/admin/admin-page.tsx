@@ -1,6 +1,7 @@
 import { Alert, Box } from '@mantine/core';
 import type { Me } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { AutomationPage } from '../automation/automation-page.tsx';
 import { AuditPage } from './audit-page.tsx';
 import { ChannelsPage } from './channels-page.tsx';
 import { DeadEventsPage } from './dead-events-page.tsx';
@@ -32,6 +33,7 @@ export function AdminPage({ me, screen }: { me: Me; screen: string }) {
       {screen === 'center' && <CenterPage />}
       {screen === 'dead-events' && <DeadEventsPage />}
       {screen === 'webhooks' && <WebhooksPage />}
+      {screen === 'automation' && <AutomationPage />}
     </Box>
   );
 }
