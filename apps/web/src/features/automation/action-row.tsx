@@ -88,7 +88,7 @@ export function ActionRow({
           {a.type === 'set_status' && (
             <Select
               label={t('automation.form.status')}
-              data={STATUSES.map((s) => ({ value: s, label: t(`status.${s}` as MessageKey) }))}
+              data={STATUSES.map((s) => ({ value: s, label: t(`automation.status.${s}`) }))}
               value={a.status}
               allowDeselect={false}
               onChange={(s) => s && onChange({ ...a, status: s })}
