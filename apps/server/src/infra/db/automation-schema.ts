@@ -48,12 +48,3 @@ export interface AutomationMutesTable {
   until: number;
 }
 
-/** An event written by a rule's actions: which rules led to it, and how deep the chain is. */
-export interface AutomationCausesTable {
-  event_id: string;
-  account_id: string;
-  /** JSON: string[] */
-  rule_ids: string;
-  depth: number;
-  created_at: number;
-}

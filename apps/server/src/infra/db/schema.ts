@@ -1,6 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
-  AutomationCausesTable,
   AutomationExecutionsTable,
   AutomationMutesTable,
   AutomationRulesTable,
@@ -56,7 +55,6 @@ export interface Database {
   automation_executions: AutomationExecutionsTable;
   automation_timers: AutomationTimersTable;
   automation_mutes: AutomationMutesTable;
-  automation_causes: AutomationCausesTable;
   report_counts: ReportCountsTable;
   report_cycles: ReportCyclesTable;
   report_samples: ReportSamplesTable;

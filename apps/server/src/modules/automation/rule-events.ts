@@ -1,6 +1,6 @@
 import type { AutomationEvent } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
-import { causeOf } from './automation-cause.ts';
+import type { Cause } from './automation-cause.ts';
 import { runRules } from './rule-runner.ts';
 import { armForConversation, armForMessage } from './rule-timers.ts';
 
@@ -37,7 +37,7 @@ interface ConversationPayload {
  * One account event, once (the listener's job): arms the time-based rules it starts or stops, then runs
  * the rules of that event. `event.id` is the trigger key, so a replayed job does nothing twice.
  */
-export async function handleRuleEvent(ctx: AppContext, e: SourceEvent): Promise<void> {
+export async function handleRuleEvent(ctx: AppContext, e: SourceEvent, cause: Cause): Promise<void> {
   let conversationId: string;
   let messageId: string | null = null;
   if (e.type === 'message.created') {
@@ -56,6 +56,6 @@ export async function handleRuleEvent(ctx: AppContext, e: SourceEvent): Promise<
     conversationId,
     messageId,
     key: `event:${e.id}`,
-    cause: await causeOf(ctx.db.kysely, e.id),
+    cause,
   });
 }

@@ -4,8 +4,7 @@ import type { Kysely } from 'kysely';
  * Automation rules (modules/automation): the rules in their evaluation order, one log row per run of a
  * rule (unique per rule and trigger, so a replayed job never applies a rule twice for the same event),
  * the anchors of time-based rules (a scheduled job whose anchor is no longer current is stale) and the
- * conversations whose automation is muted until a time, and the events a rule's own actions wrote
- * (with the chain of rules behind them), which the loop guard reads.
+ * conversations whose automation is muted until a time.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -73,23 +72,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('until', 'bigint', (c) => c.notNull())
     .execute();
-  await createCauses(db);
-}
-
-/** Events written by a rule's own actions, with the chain of rules that caused them (the loop guard). */
-async function createCauses(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createTable('automation_causes')
-    .addColumn('event_id', 'text', (c) => c.primaryKey())
-    .addColumn('account_id', 'text', (c) => c.notNull())
-    .addColumn('rule_ids', 'text', (c) => c.notNull())
-    .addColumn('depth', 'integer', (c) => c.notNull())
-    .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropTable('automation_causes').execute();
   await db.schema.dropTable('automation_mutes').execute();
   await db.schema.dropTable('automation_timers').execute();
   await db.schema.dropTable('automation_executions').execute();
