@@ -1,6 +1,6 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an admin reads
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type ApiSession,
   type ConsoleServer,
@@ -15,6 +15,7 @@ import {
 } from './console-harness.ts';
 
 const runnable = consoleSuiteRunnable();
+vi.setConfig({ testTimeout: 90_000 });
 
 interface Rule {
   id: string;
@@ -108,7 +109,7 @@ describe.skipIf(!runnable)('Automation rules screen in Chromium (English and Rus
       .toMatchObject({ labels: ['refund'], priority: 'high' });
     await page.getByTestId('rule-runs-open').click();
     await expect
-      .poll(() => page.getByTestId('rule-run-outcome').first().innerText(), { timeout: 10_000 })
+      .poll(() => page.getByTestId('rule-run-outcome').first().textContent(), { timeout: 10_000 })
       .toBe('Applied');
     await page.keyboard.press('Escape');
   });
@@ -159,7 +160,7 @@ describe.skipIf(!runnable)('Automation rules screen in Chromium (English and Rus
     await expect.poll(async () => (await rules())[0]!.enabled).toBe(false);
     await check('list with two rules');
     await page.getByTestId('rule-runs-open').first().click();
-    await expect.poll(() => page.getByTestId('rule-run-outcome').first().innerText()).toBe('Выполнено');
+    await expect.poll(() => page.getByTestId('rule-run-outcome').first().textContent()).toBe('Выполнено');
     await check('runs');
     expect(problems).toEqual([]);
   });

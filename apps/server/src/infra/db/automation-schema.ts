@@ -47,4 +47,3 @@ export interface AutomationMutesTable {
   account_id: string;
   until: number;
 }
-

@@ -3,7 +3,11 @@ import type { TestApp } from '../../../test/test-app.ts';
 
 /** Builders shared by the automation suites. */
 export async function createRule(t: TestApp, body: Record<string, unknown>): Promise<string> {
-  const res = await t.as(t.admin, 'POST', '/api/v1/automation-rules', { match: 'all', conditions: [], ...body });
+  const res = await t.as(t.admin, 'POST', '/api/v1/automation-rules', {
+    match: 'all',
+    conditions: [],
+    ...body,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id as string;
 }
