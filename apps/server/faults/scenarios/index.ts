@@ -8,6 +8,7 @@ import { postgresRestart } from './postgres-restart.ts';
 import { providerOutage } from './provider-outage.ts';
 import { redisOutage } from './redis-outage.ts';
 import { webhookKill } from './webhook-kill.ts';
+import { ruleKill } from './rule-kill.ts';
 
 export type Size = 'full' | 'short';
 
@@ -202,6 +203,20 @@ export function plan(size: Size, dialects: DialectName[]): PlannedScenario[] {
       id: '7',
       label: `poison event (${d})`,
       run: () => poisonEvent({ dialect: d, messages: 1000, contacts: 50, concurrency: 16 }),
+    });
+  for (const d of dialects)
+    out.push({
+      id: '8',
+      label: `automation rule kill (${d})`,
+      run: () =>
+        ruleKill({
+          dialect: d,
+          messages: 1000,
+          contacts: 100,
+          killAt: 0.4,
+          downMs: 1000,
+          fastForwardLeases: false,
+        }),
     });
   return out;
 }

@@ -53,13 +53,6 @@ async function runRule(ctx: AppContext, rule: StoredRule, t: RuleTrigger): Promi
     .where('trigger_key', '=', t.key)
     .executeTakeFirst();
   if (seen) return;
-  if (t.cause.ruleIds.includes(rule.id) || t.cause.depth >= MAX_CHAIN_DEPTH) {
-    const why = t.cause.ruleIds.includes(rule.id)
-      ? 'the event was caused by this rule’s own actions'
-      : `a chain of ${t.cause.depth} rules`;
-    await log(ctx, rule, t, 'loop_blocked', [], why);
-    return;
-  }
   const conv = await k
     .selectFrom('conversations')
     .selectAll()
@@ -73,6 +66,14 @@ async function runRule(ctx: AppContext, rule: StoredRule, t: RuleTrigger): Promi
   const problems = ev.errors.length ? ev.errors.join('; ') : null;
   if (!ev.matched) {
     if (problems) await log(ctx, rule, t, 'failed', [], problems);
+    return;
+  }
+  // Only a rule that would run again is blocked (and logged): events it does not match stay quiet.
+  if (t.cause.ruleIds.includes(rule.id) || t.cause.depth >= MAX_CHAIN_DEPTH) {
+    const why = t.cause.ruleIds.includes(rule.id)
+      ? 'the event was caused by this rule’s own actions'
+      : `a chain of ${t.cause.depth} rules`;
+    await log(ctx, rule, t, 'loop_blocked', [], why);
     return;
   }
   if (await rateLimited(ctx, conv.id, now)) {
