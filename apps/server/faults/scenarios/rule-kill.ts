@@ -111,7 +111,6 @@ export function ruleKill(o: RuleKillOptions): Promise<ScenarioReport> {
       await pollUntil(async () => (await applied()) >= killAfter, 120_000, 5);
       const appliedAtKill = await applied();
       const deliveredAtKill = crm.got.length;
-      const killedAt = Date.now();
       await server.kill();
       const leased = await jobCounts(env.db.db);
       await sleep(o.downMs);
@@ -157,6 +156,8 @@ export function ruleKill(o: RuleKillOptions): Promise<ScenarioReport> {
         .where('private', '=', 1)
         .where('body', '=', 'Sent to the CRM')
         .executeTakeFirstOrThrow();
+      const outcomes: Record<string, number> = {};
+      for (const x of runs) outcomes[x.outcome] = (outcomes[x.outcome] ?? 0) + 1;
       const byMessage = new Map<string, Set<string>>();
       for (const d of crm.got)
         byMessage.set(d.messageId, (byMessage.get(d.messageId) ?? new Set()).add(d.deliveryId));
@@ -175,9 +176,7 @@ export function ruleKill(o: RuleKillOptions): Promise<ScenarioReport> {
         `restarted after ${o.downMs} ms; ${o.fastForwardLeases ? `${released} leases released at once` : 'leases waited out (60 s)'}`,
       );
       r.stored.push(
-        `${ids.length} customer messages, ${runs.length} rule runs (${histogram(
-          runs.reduce<Record<string, number>>((a, x) => ({ ...a, [x.outcome]: (a[x.outcome] ?? 0) + 1 }), {}),
-        )}), ${Number(notes.n)} rule notes`,
+        `${ids.length} customer messages, ${runs.length} rule runs (${histogram(outcomes)}), ${Number(notes.n)} rule notes`,
         settled ? `all settled ${seconds(settledAfter)} after the restart` : 'NOT settled in time',
       );
       r.delivered.push(
