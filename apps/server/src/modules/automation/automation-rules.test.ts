@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
+import { seedUser } from '../../../test/seed.ts';
 import { createTestApp, type TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { hmacSha256Hex } from '../../infra/crypto/hmac.ts';
@@ -121,6 +122,26 @@ describe.each(dialects)('automation rules at work (%s)', (dialect) => {
     expect(refused.actions[0]).toEqual({ type: 'send_message', status: 'refused', detail: 'opted_out' });
     expect(refused.actions.slice(1).map((a) => a.status)).toEqual(['done', 'done']);
     expect((await messagesOf(t, third.id)).filter((m) => m.direction === 'out' && !m.private)).toEqual([]);
+  });
+
+  it('assigns to an operator and snoozes; the snooze wakes the conversation by the routing job', async () => {
+    const op = await seedUser(t.ctx, t.admin.accountId, 'olga@example.com', 'operator');
+    const id = await createRule(t, {
+      name: 'Olga takes it later',
+      event: 'conversation.created',
+      actions: [
+        { type: 'assign_operator', userId: op },
+        { type: 'snooze', minutes: 30 },
+      ],
+    });
+    const conv = await inbound('c-1', 'Hi');
+    expect(conv).toMatchObject({ assigneeId: op, status: 'snoozed' });
+    expect((await runsOf(t, id))[0]!.actions.map((a) => a.status)).toEqual(['done', 'done']);
+    const system = (await messagesOf(t, conv.id)).filter((m) => m.contentKind === 'system');
+    expect(system).toHaveLength(1);
+    clock.advance(31 * 60_000);
+    await t.drainJobs();
+    expect((await conversationOf(t, 'c-1')).status).toBe('open');
   });
 
   it('never lets a rule trigger itself, and stops a chain of rules', async () => {
