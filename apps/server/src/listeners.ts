@@ -1,3 +1,4 @@
+import { automationListener } from './modules/automation/automation.listener.ts';
 import { EventListeners, type InTransactionListener } from './modules/events/event-listeners.ts';
 import { realtimeListener } from './modules/realtime/realtime.listener.ts';
 import { REPORT_EVENT_TYPES } from './modules/reports/report-facts.ts';
@@ -18,5 +19,11 @@ const reportsListener: InTransactionListener = {
  * reacts to events = one line here (see docs/architecture.md, "Listening to events").
  */
 export function createEventListeners(): EventListeners {
-  return new EventListeners([searchListener, reportsListener, webhookListener, realtimeListener]);
+  return new EventListeners([
+    searchListener,
+    reportsListener,
+    webhookListener,
+    automationListener,
+    realtimeListener,
+  ]);
 }

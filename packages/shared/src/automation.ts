@@ -13,6 +13,8 @@ export const AUTOMATION_EVENTS = [
   'message.created',
   'conversation.created',
   'conversation.updated',
+  'conversation.resolved',
+  'conversation.reopened',
   'conversation.waiting_for_reply',
   'conversation.pending_for',
   'conversation.no_customer_reply',
@@ -33,6 +35,8 @@ export const AUTOMATION_EVENT_DOCS: Record<AutomationEvent, string> = {
   'conversation.created': 'a new conversation was opened (the first message of a customer)',
   'conversation.updated':
     'a conversation changed: status, assignee, team, priority, labels or its last activity',
+  'conversation.resolved': 'a conversation was resolved (by an operator, the API or a rule)',
+  'conversation.reopened': 'a resolved conversation became open, pending or snoozed again',
   'conversation.waiting_for_reply':
     'the customer wrote and nobody (operator, bot or rule) answered them for `delayMinutes`',
   'conversation.pending_for': 'the conversation has stayed in status `pending` for `delayMinutes`',

@@ -1,5 +1,6 @@
 import type { ActionResult, AutomationAction } from '@switchboard/shared';
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
+import { emitConversationChanged } from '../events/conversation-events.ts';
 import { loadMessageDto } from '../messages/message.dto.ts';
 import { onConversationPatched } from '../routing/routing.hooks.ts';
 import { type ActionContext, result } from './action-context.ts';
@@ -65,9 +66,7 @@ export async function runActions(
   }
   if (a.changed.conversation) {
     const dto = (await loadConversationDto(a.uow.tx, before.id, before.account_id))!;
-    a.uow.emit(before.account_id, 'conversation.updated', dto, dto.teamId);
-    if (before.team_id !== dto.teamId && before.team_id !== null)
-      a.uow.emit(before.account_id, 'conversation.updated', dto, before.team_id);
+    emitConversationChanged(a.uow, before.account_id, before, dto);
     // Assignment actions recorded their own change; routing only needs the status side here.
     await onConversationPatched(
       a.ctx,

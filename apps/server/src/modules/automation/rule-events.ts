@@ -45,10 +45,12 @@ export async function handleRuleEvent(ctx: AppContext, e: SourceEvent, cause: Ca
     conversationId = m.conversationId;
     messageId = m.id;
     await armForMessage(ctx, e.accountId, m);
-  } else if (e.type === 'conversation.created' || e.type === 'conversation.updated') {
+  } else if (e.type.startsWith('conversation.')) {
     const c = e.payload as ConversationPayload;
     conversationId = c.id;
-    await armForConversation(ctx, e.accountId, c.id, c.status, e.createdAt);
+    // Resolved and reopened are also sent as updated: the timers are armed from that one.
+    if (e.type !== 'conversation.resolved' && e.type !== 'conversation.reopened')
+      await armForConversation(ctx, e.accountId, c.id, c.status, e.createdAt);
   } else return;
   await runRules(ctx, {
     accountId: e.accountId,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { hmacSha256Hex } from '../../infra/crypto/hmac.ts';
 import type { ClaimedJob } from '../../infra/queue/job-queue.port.ts';
+import { signWebhook } from '../webhooks/webhook-signature.ts';
 import { postSignedJsonWith } from './signed-post.ts';
 
 export const RULE_WEBHOOK_JOB = 'automation.webhook';
@@ -17,11 +17,6 @@ export const ruleWebhookPayloadSchema = z.object({
 });
 export type RuleWebhookPayload = z.infer<typeof ruleWebhookPayloadSchema>;
 
-/** `sha256=<hex HMAC of "timestamp.body">`, the signature of outgoing webhooks. */
-export function signWebhook(secret: string, timestamp: string, body: string): string {
-  return `sha256=${hmacSha256Hex(secret, `${timestamp}.${body}`)}`;
-}
-
 /**
  * Delivers a rule's `send_webhook` action: written as a job in the rule's transaction, so it survives a
  * crash, and retried with backoff on network errors, 5xx and 429 (Retry-After honoured); another 4xx or
@@ -36,11 +31,11 @@ export async function ruleWebhookJob(ctx: AppContext, job: ClaimedJob): Promise<
     .where('account_id', '=', p.accountId)
     .executeTakeFirst();
   if (!rule) return;
-  const timestamp = String(Math.floor(ctx.clock.now() / 1000));
+  const timestamp = Math.floor(ctx.clock.now() / 1000);
   await postSignedJsonWith(ctx, p.url, p.body, {
     'x-switchboard-event': p.event,
     'x-switchboard-delivery': p.deliveryId,
-    'x-switchboard-timestamp': timestamp,
+    'x-switchboard-timestamp': String(timestamp),
     'x-switchboard-signature': signWebhook(rule.webhook_secret, timestamp, p.body),
   });
 }

@@ -53,6 +53,8 @@ export const automationEn = {
   'automation.event.message.created': 'A message arrives or is sent',
   'automation.event.conversation.created': 'A conversation is opened',
   'automation.event.conversation.updated': 'A conversation changes',
+  'automation.event.conversation.resolved': 'A conversation is resolved',
+  'automation.event.conversation.reopened': 'A conversation is reopened',
   'automation.event.conversation.waiting_for_reply': 'The customer waits for a reply',
   'automation.event.conversation.pending_for': 'A conversation stays pending',
   'automation.event.conversation.no_customer_reply': 'The customer does not reply',

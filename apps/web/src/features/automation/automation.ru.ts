@@ -55,6 +55,8 @@ export const automationRu: Record<keyof typeof automationEn, string> = {
   'automation.event.message.created': 'Пришло или отправлено сообщение',
   'automation.event.conversation.created': 'Открыт диалог',
   'automation.event.conversation.updated': 'Диалог изменился',
+  'automation.event.conversation.resolved': 'Диалог решён',
+  'automation.event.conversation.reopened': 'Диалог открыт снова',
   'automation.event.conversation.waiting_for_reply': 'Клиент ждёт ответа',
   'automation.event.conversation.pending_for': 'Диалог остаётся в ожидании',
   'automation.event.conversation.no_customer_reply': 'Клиент не отвечает',
