@@ -105,6 +105,19 @@ export function plan(size: Size, dialects: DialectName[]): PlannedScenario[] {
         label: `poison event (${pd})`,
         run: () => poisonEvent({ dialect: pd, messages: 200, contacts: 20, concurrency: 16 }),
       });
+    out.push({
+      id: '8',
+      label: `automation rule kill (${d})`,
+      run: () =>
+        ruleKill({
+          dialect: d,
+          messages: 80,
+          contacts: 20,
+          killAt: 0.3,
+          downMs: 300,
+          fastForwardLeases: true,
+        }),
+    });
     return out;
   }
   for (const d of dialects) {
