@@ -106,7 +106,7 @@ export function plan(size: Size, dialects: DialectName[]): PlannedScenario[] {
         run: () => poisonEvent({ dialect: pd, messages: 200, contacts: 20, concurrency: 16 }),
       });
     out.push({
-      id: '8',
+      id: '9',
       label: `automation rule kill (${d})`,
       run: () =>
         ruleKill({
@@ -219,7 +219,7 @@ export function plan(size: Size, dialects: DialectName[]): PlannedScenario[] {
     });
   for (const d of dialects)
     out.push({
-      id: '8',
+      id: '9',
       label: `automation rule kill (${d})`,
       run: () =>
         ruleKill({

@@ -52,13 +52,13 @@ async function startReceiver(
 }
 
 /**
- * 8. `kill -9` while automation rules run: every customer message starts a rule (a private note and a
+ * 9. `kill -9` while automation rules run: every customer message starts a rule (a private note and a
  * webhook to a CRM). After a restart each message must have exactly one rule run and one note (the run,
  * its actions and its log row commit together), and every webhook must have arrived, repeated only with
  * the same delivery id.
  */
 export function ruleKill(o: RuleKillOptions): Promise<ScenarioReport> {
-  const report = new ScenarioReport('8', `kill -9 while automation rules run (${o.dialect})`);
+  const report = new ScenarioReport('9', `kill -9 while automation rules run (${o.dialect})`);
   return runScenario(report, async (r) => {
     const env = await createEnvironment(o.dialect);
     const server = await ServerProcess.create('node', env.env, env.dataDir);
