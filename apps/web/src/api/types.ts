@@ -1,15 +1,4 @@
-import type {
-  ApiTokenDto,
-  AuthorKind,
-  Availability,
-  ChannelHealth,
-  ContentKind,
-  ConversationStatus,
-  DeliveryStatus,
-  OutboundMedia,
-  Priority,
-  Role,
-} from '@switchboard/shared';
+import type { ApiTokenDto, Availability, ChannelHealth, OutboundMedia, Role } from '@switchboard/shared';
 import type {
   AttachmentDto,
   ConversationDto,

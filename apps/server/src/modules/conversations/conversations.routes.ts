@@ -10,7 +10,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { RowUpdate } from '../../infra/db/schema.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { AppError } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../http/schemas.ts';
+import { decodeCursor, encodeCursor, errorResponses, idParams } from '../../http/schemas.ts';
 import { hasRole } from '../auth/principal.ts';
 import { emitConversationChanged } from '../events/conversation-events.ts';
 import { transact } from '../events/unit-of-work.ts';

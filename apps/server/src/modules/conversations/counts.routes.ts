@@ -3,7 +3,6 @@ import {
   conversationCountsSchema as countsSchema,
 } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { errorResponses } from '../../http/schemas.ts';

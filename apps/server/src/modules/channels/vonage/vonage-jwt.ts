@@ -35,7 +35,7 @@ export function verifyHs256(token: string, secret: string, nowSeconds: number): 
   if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) return null;
   const [h, p, s] = parts as [string, string, string];
   const header = b64urlJson(h);
-  if (!header || header.alg !== 'HS256') return null;
+  if (header?.alg !== 'HS256') return null;
   const expected = createHmac('sha256', secret).update(`${h}.${p}`).digest();
   const given = Buffer.from(s, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
