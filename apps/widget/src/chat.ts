@@ -148,7 +148,11 @@ export class Chat {
     }));
     this.socket = socket;
     window.addEventListener('online', () => socket.reconnect());
+    let reconnected = false;
     socket.on('ready', () => {
+      // A center state pushed while the socket was down was missed: read it again.
+      if (reconnected) void this.refreshConfig();
+      reconnected = true;
       this.state.connected = true;
       this.changed();
       void this.catchUp();
@@ -172,6 +176,10 @@ export class Chat {
       }
       this.merge([m]);
       if (typeof ack === 'function') ack(true);
+    });
+    socket.on('center', (c: Pick<WidgetConfig, 'online' | 'offlineReason' | 'nextOpenAt'>) => {
+      this.state.config = { ...this.state.config, ...c };
+      this.changed();
     });
     socket.on('typing', (t: { typing: boolean; name: string | null }) => {
       clearTimeout(this.typingTimer);

@@ -73,5 +73,8 @@ button { cursor: pointer; }
 @media (max-width: 480px) {
   .panel { inset: 0; width: auto; height: auto; max-height: none; border-radius: 0; }
   .left .panel { left: 0; }
+  /* The panel fills the screen, so the floating button would sit over Send: the header's close button
+     closes it instead. */
+  .open .launcher { display: none; }
 }
 `;

@@ -153,6 +153,7 @@ export class WidgetView {
     const lang = s.lang;
     const c = s.config;
     this.panel.hidden = !s.open;
+    this.wrap.classList.toggle('open', s.open);
     this.launcher.setAttribute('aria-label', s.open ? this.t.close : this.t.open);
     this.launcher.setAttribute('aria-expanded', String(s.open));
     this.chatIcon.style.display = s.open ? 'none' : '';

@@ -16,6 +16,8 @@ export const WIDGET_SOCKET = {
   typing: 'typing',
   /** visitor → server: delivery/read receipts for operator messages. */
   receipt: 'receipt',
+  /** server → visitor: the center's online state changed (`{online, offlineReason, nextOpenAt}`). */
+  center: 'center',
   /** server → visitor: connected and authorised. */
   ready: 'ready',
 } as const;

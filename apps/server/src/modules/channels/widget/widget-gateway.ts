@@ -13,6 +13,7 @@ import {
   type WidgetBusMessage,
   visitorRoom,
 } from './widget-bus.ts';
+import { widgetAvailability } from './widget-center.ts';
 import { RECEIPT_STATUSES } from './widget-payload.ts';
 import { originAllowed, widgetSettingsOf } from './widget-settings.ts';
 import { type Visitor, recordReceipts } from './widget-visitor.service.ts';
@@ -223,6 +224,12 @@ export class WidgetGateway {
 
   /** A visitor's own message, once stored, goes to all of that visitor's tabs. */
   private onAccountEvent(e: AccountEvent): void {
+    if (e.type === 'presence.updated') {
+      void this.pushCenterState(e.accountId).catch((err) =>
+        this.ctx.log.warn({ err }, 'widget: pushing the center state failed'),
+      );
+      return;
+    }
     if (e.type !== 'message.created') return;
     const m = e.payload as MessageDto;
     if (m.direction !== 'in' || m.authorKind !== 'contact' || !m.providerMessageId) return;
@@ -238,6 +245,34 @@ export class WidgetGateway {
       // The message may have opened a new conversation: typing goes there from now on.
       state.typingTarget = undefined;
       s.emit(WIDGET_SOCKET.message, dto);
+    }
+  }
+
+  /**
+   * An operator's availability decides whether the center is online: the visitors of the account's
+   * widgets on this node see "We are offline" turn to online (and back) without a reload.
+   */
+  private async pushCenterState(accountId: string): Promise<void> {
+    const byChannel = new Map<string, Socket[]>();
+    for (const s of this.io.of('/').sockets.values()) {
+      const state = s.data as VisitorSocketState;
+      if (state.accountId !== accountId) continue;
+      byChannel.set(state.channelId, [...(byChannel.get(state.channelId) ?? []), s]);
+    }
+    for (const [channelId, sockets] of byChannel) {
+      const row = await this.ctx.db.kysely
+        .selectFrom('channels')
+        .selectAll()
+        .where('id', '=', channelId)
+        .executeTakeFirst();
+      if (!row) continue;
+      const a = await widgetAvailability(this.ctx, row);
+      const payload = {
+        online: a.online,
+        offlineReason: a.online ? null : a.reason,
+        nextOpenAt: a.nextOpenAt,
+      };
+      for (const s of sockets) s.emit(WIDGET_SOCKET.center, payload);
     }
   }
 }
