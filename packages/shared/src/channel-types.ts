@@ -87,6 +87,16 @@ export const messagingWindowSchema = z.object({
     .describe(
       'an explicit opt-in lets the business write outside the window (the provider allows business-initiated messages)',
     ),
+  billableSessionMs: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .optional()
+    .describe(
+      "the provider's free session that each customer message opens (Viber: 24 h); sending outside it is allowed " +
+        'but billed by the provider, so the console shows it like a window and such messages are marked billable',
+    ),
 });
 export type MessagingWindow = z.infer<typeof messagingWindowSchema>;
 

@@ -86,6 +86,8 @@ export interface MessagingWindow {
   fallback: 'template' | 'none';
   /** The window closed, but an operator's reply may still go with this provider tag until closesAt. */
   tag: { name: string; closesAt: number } | null;
+  /** The provider's free session (Viber): sending outside it is allowed but billed by the provider. */
+  session?: { closesAt: number | null; billable: boolean } | null;
   now: number;
 }
 

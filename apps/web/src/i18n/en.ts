@@ -438,6 +438,11 @@ export const en = {
   'live.colleagueTyping': '{name} is typing a reply…',
   'live.colleagueWritingNote': '{name} is writing a note…',
   'window.closesIn': 'The messaging window closes in {time}.',
+  'window.session.free':
+    'Free session until {time}: replies are free until then; after it the provider bills each message.',
+  'window.session.billable':
+    "Outside the free session the customer's last message opened: the provider bills each message you send now.",
+  'conv.billable': 'Billable',
   'window.thenTemplates': 'After that only approved templates can be sent.',
   'window.thenNothing': 'After that nothing can be sent until the customer writes.',
   'window.nothingCanBeSent':

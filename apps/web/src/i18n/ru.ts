@@ -437,6 +437,11 @@ export const ru: Record<MessageKey, string> = {
   'live.colleagueTyping': '{name} пишет ответ…',
   'live.colleagueWritingNote': '{name} пишет заметку…',
   'window.closesIn': 'Окно переписки закроется через {time}.',
+  'window.session.free':
+    'Бесплатная сессия до {time}: до этого времени ответы бесплатны, после провайдер берёт плату за каждое сообщение.',
+  'window.session.billable':
+    'Бесплатная сессия после последнего сообщения клиента закончилась: провайдер возьмёт плату за каждое отправленное сейчас сообщение.',
+  'conv.billable': 'Платное',
   'window.thenTemplates': 'После этого можно будет отправлять только одобренные шаблоны.',
   'window.thenNothing': 'После этого ничего нельзя будет отправить, пока клиент не напишет.',
   'window.nothingCanBeSent':

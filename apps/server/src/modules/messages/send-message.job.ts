@@ -124,8 +124,17 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
         provider_message_id: providerMessageId,
         // When the provider took it (an upper bound): receipts by watermark compare against it.
         provider_ts: now,
-        // A message the provider split: receipts and echoes may name any part.
-        ...(partIds.length > 1 ? { meta: JSON.stringify({ ...meta, partIds }) } : {}),
+        // A message the provider split: receipts and echoes may name any part. One sent outside the
+        // provider's free session (Viber) is billed by the provider: marked so.
+        ...(partIds.length > 1 || window.session?.billable
+          ? {
+              meta: JSON.stringify({
+                ...meta,
+                ...(partIds.length > 1 ? { partIds } : {}),
+                ...(window.session?.billable ? { billable: true } : {}),
+              }),
+            }
+          : {}),
         updated_at: now,
       })
       .where('id', '=', msg.id)

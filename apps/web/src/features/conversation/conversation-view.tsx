@@ -41,6 +41,7 @@ import { AlsoViewing } from './also-viewing.tsx';
 import { TemplateFallback } from './template-fallback.tsx';
 import { TypingIndicator } from './typing-indicator.tsx';
 import { TagExtension, usableTag } from './tag-extension.tsx';
+import { SessionNotice } from './session-notice.tsx';
 import { WindowCountdown, useWindowClock } from './window-countdown.tsx';
 
 const STATUS_COLOR = { open: 'blue', pending: 'grape', snoozed: 'orange', resolved: 'green' } as const;
@@ -270,6 +271,7 @@ export function ConversationView({
       />
       <TypingIndicator typing={live.typing} meId={me.user.id} contactName={name} />
       {w && !windowClosed && <WindowCountdown remaining={clock.remaining} fallback={w.fallback} />}
+      {w?.session && w.reason !== 'opted_out' && <SessionNotice session={w.session} />}
       {tag && channel?.active !== false && (
         <TagExtension tag={tag} using={taggedReply} onUse={() => setTaggedReply(true)} />
       )}

@@ -312,6 +312,11 @@ export const MessageItem = memo(function MessageItem({ m, meId, users, onRetry, 
             {t('conv.privateNote')}
           </Badge>
         )}
+        {m.meta?.billable === true && (
+          <Badge size="xs" color="orange" variant="light" data-testid="billable-badge">
+            {t('conv.billable')}
+          </Badge>
+        )}
         {change === 'deleted' && (
           <Badge size="xs" color="red" variant="light" data-testid="deleted-badge">
             {t('conv.deletedByCustomer')}

@@ -15,6 +15,7 @@ export const viberCapabilities: ChannelCapabilities = {
     templates: false,
     tags: [],
     optInLifts: true,
+    billableSessionMs: 24 * 3_600_000,
   },
   consentScope: 'viber',
   addressing: {

@@ -210,6 +210,38 @@ describe.each(dialects)('Viber through the sandbox (%s)', (dialect) => {
     expect(await window()).toMatchObject({ open: false, reason: 'opted_out' });
   });
 
+  it("shows Viber's 24-hour session like a window; a reply outside it still goes, marked billable", async () => {
+    await connect();
+    await sandbox.customerSends(bot.authToken, MARIA, { type: 'text', text: 'hi' });
+    await settle();
+    const [conv] = await conversations();
+    const window = async () => (await as(t.admin, 'GET', `/api/v1/conversations/${conv.id}/window`)).json();
+    const w = await window();
+    expect(w).toMatchObject({ open: true, reason: 'unlimited', session: { billable: false } });
+    expect(w.session.closesAt).toBe(w.lastInboundAt + 24 * 3_600_000);
+    const free = await reply(conv.id, 'inside the session', 'v-free');
+    await settle();
+    expect((await byId(conv.id, free.json().id)).meta.billable).toBeUndefined();
+
+    const dayAgo = Date.now() - 25 * 3_600_000;
+    await t.ctx.db.kysely.updateTable('conversations').set({ last_inbound_at: dayAgo }).execute();
+    expect(await window()).toMatchObject({
+      open: true,
+      session: { billable: true, closesAt: dayAgo + 24 * 3_600_000 },
+    });
+    const billed = await reply(conv.id, 'outside the session', 'v-billed');
+    expect(billed.statusCode).toBe(202);
+    await settle();
+    expect(await byId(conv.id, billed.json().id)).toMatchObject({
+      deliveryStatus: 'delivered',
+      meta: { billable: true },
+    });
+    expect(sandbox.sentTo(bot.authToken, MARIA.id).map((l) => l.text)).toEqual([
+      'inside the session',
+      'outside the session',
+    ]);
+  });
+
   it('answers conversation_started with the configured welcome message only', async () => {
     await connect();
     expect(await sandbox.customerOpens(bot.authToken, MARIA)).toEqual({ status: 200, welcome: null });

@@ -36,6 +36,11 @@ export interface WindowState {
    * enabled it). Never for automatic messages, broadcasts or API clients. Null otherwise.
    */
   tag: { name: string; closesAt: number } | null;
+  /**
+   * The provider's free session (Viber's 24 hours after the customer's last message), where the channel
+   * has one: sending is allowed either way, but outside it (`billable`) the provider bills each message.
+   */
+  session?: { closesAt: number | null; billable: boolean } | null;
 }
 
 /** Provider-approved templates may be sent outside the window only where the provider allows it. */
@@ -57,12 +62,21 @@ export function windowState(
   consent: ConsentFlags = NO_CONSENT,
   tags: UsableTag[] = [],
 ): WindowState {
-  const base = timeWindow(channelType, windowMs, lastInboundAt, now);
+  const session = sessionOf(channelType, lastInboundAt, now);
+  const base = { ...timeWindow(channelType, windowMs, lastInboundAt, now), ...(session ? { session } : {}) };
   if (consent.optedOut) return { ...base, open: false, reason: 'opted_out', fallback: 'none' };
   if (consent.optedIn && base.reason !== 'unlimited' && optInLiftsWindow(channelType))
     return { ...base, open: true, reason: 'opted_in', closesAt: null };
   if (base.reason === 'expired') return { ...base, tag: openTag(tags, lastInboundAt, now) };
   return base;
+}
+
+/** The provider's billable-session state, for channels that declare one (`window.billableSessionMs`). */
+function sessionOf(channelType: string, lastInboundAt: number | null, now: number): WindowState['session'] {
+  const ms = capabilitiesOf(channelType).window.billableSessionMs;
+  if (!ms) return null;
+  const closesAt = lastInboundAt === null ? null : lastInboundAt + ms;
+  return { closesAt, billable: closesAt === null || now >= closesAt };
 }
 
 function timeWindow(

@@ -35,6 +35,17 @@ export const windowSchema = z.object({
         '(Messenger and Instagram HUMAN_AGENT, up to 7 days, where the channel enables it); automatic messages, ' +
         'broadcasts and API clients may not use it',
     ),
+  session: z
+    .object({
+      closesAt: z.number().nullable().describe('when the free session ends (null: the customer never wrote)'),
+      billable: z.boolean().describe('a message sent now is outside the session and billed by the provider'),
+    })
+    .nullable()
+    .optional()
+    .describe(
+      "the provider's free session, on channels that have one (Viber: 24 h after the customer's last message); " +
+        'sending is allowed either way, messages sent outside it are billed and marked `meta.billable`',
+    ),
   now: z.number().describe("server time, so a countdown does not depend on the browser's clock"),
 });
 
