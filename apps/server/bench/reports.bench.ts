@@ -1,6 +1,8 @@
 import { createContext } from '../src/bootstrap.ts';
 import { loadConfig } from '../src/config.ts';
 import { rebuildReports } from '../src/modules/reports/rebuild-reports.ts';
+import { scopeOf } from '../src/modules/reports/report-period.ts';
+import { overview, timeseries } from '../src/modules/reports/reports.service.ts';
 import { freshDatabase } from './lib/databases.ts';
 import { seedDataset } from './lib/seed-dataset.ts';
 import { startServer } from './lib/server-process.ts';
@@ -71,6 +73,7 @@ export async function reportsBench(dialect: 'sqlite' | 'postgres') {
     }
     const baseP95 = results['health (baseline)']!.p95;
     for (const r of Object.values(results)) r.ratioP95ToBaseline = round(r.p95 / baseP95, 1);
+    const inProcess = await cpuPerCall(env, data.accountId);
     return {
       scenario: 'reports',
       dialect,
@@ -78,9 +81,47 @@ export async function reportsBench(dialect: 'sqlite' | 'postgres') {
       rebuild: { seconds: rebuildSeconds, ...rebuilt },
       repeat: REPEAT,
       results,
+      inProcess,
     };
   } finally {
     await server.stop();
     await db.drop();
+  }
+}
+
+/**
+ * The same reports called in this process: CPU milliseconds per call (this process's user + system
+ * time, which on SQLite includes the database work) are far less sensitive to other load on the
+ * machine than wall-clock latency.
+ */
+async function cpuPerCall(env: Record<string, string>, accountId: string) {
+  const ctx = await createContext(loadConfig({ ...env, LOG_LEVEL: 'warn' }));
+  try {
+    const s = scopeOf(
+      accountId,
+      { from: '2026-08-01', to: '2026-10-29', tz: 'Europe/Berlin', hours: 'calendar' },
+      'UTC',
+    );
+    const calls: Record<string, () => Promise<unknown>> = {
+      'overview, 90 days': () => overview(ctx, s),
+      'timeseries: conversations_created daily': () => timeseries(ctx, s, 'conversations_created', 'day'),
+      'timeseries: messages_inbound daily': () => timeseries(ctx, s, 'messages_inbound', 'day'),
+    };
+    const out: Record<string, { cpuMs: number; wallMs: number }> = {};
+    for (const [name, call] of Object.entries(calls)) {
+      await call();
+      const wall = performance.now();
+      const cpu = process.cpuUsage();
+      for (let i = 0; i < REPEAT; i++) await call();
+      const used = process.cpuUsage(cpu);
+      out[name] = {
+        cpuMs: round((used.user + used.system) / 1000 / REPEAT, 1),
+        wallMs: round((performance.now() - wall) / REPEAT, 1),
+      };
+      console.log(`  in process, ${name}: ${out[name].cpuMs} ms CPU, ${out[name].wallMs} ms wall per call`);
+    }
+    return out;
+  } finally {
+    await ctx.close();
   }
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
@@ -141,6 +142,9 @@ export async function rebuildReports(
     });
     await insertChunks(tx, 'report_totals', totalRows);
     await rebuildPresence(tx, accountId);
+    // Planner statistics for tables that just changed wholesale (autovacuum would come later).
+    for (const t of ['report_counts', 'report_totals', 'report_cycles', 'report_samples'])
+      await sql`analyze ${sql.table(t)}`.execute(tx);
     return result;
   });
 }
