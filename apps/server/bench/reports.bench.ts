@@ -54,6 +54,7 @@ export async function reportsBench(dialect: 'sqlite' | 'postgres') {
     const paths: Record<string, string> = {
       'health (baseline)': '/api/health',
       'overview, 90 days': `/api/v1/reports/overview?${period}`,
+      'overview, 90 days, with details (next response, waiting, handling)': `/api/v1/reports/overview?${period}&details=true`,
       'overview, 90 days, one channel': `/api/v1/reports/overview?${period}&channel=${data.channelIds[1]}`,
       'overview, 90 days, one operator': `/api/v1/reports/overview?${period}&operator=${data.operatorIds[5]}`,
       'timeseries: conversations_created daily': `/api/v1/reports/timeseries?${period}&metric=conversations_created&interval=day`,

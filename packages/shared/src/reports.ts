@@ -36,6 +36,10 @@ export const reportQuerySchema = z.object({
   team: z.string().max(64).optional(),
   operator: z.string().max(64).optional(),
   label: z.string().max(100).optional(),
+  details: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('overview: also next response, waiting and handling times (they cost a little more)'),
   hours: z
     .enum(['calendar', 'business'])
     .default('calendar')
@@ -72,10 +76,10 @@ export const overviewSchema = z.object({
     notes: z.number().int(),
   }),
   firstResponse: durationStatsSchema,
-  nextResponse: durationStatsSchema,
   resolution: durationStatsSchema,
-  waiting: durationStatsSchema,
-  handling: durationStatsSchema,
+  nextResponse: durationStatsSchema.optional().describe('with details=true'),
+  waiting: durationStatsSchema.optional().describe('with details=true'),
+  handling: durationStatsSchema.optional().describe('with details=true'),
   csat: z.object({ responses: z.number().int(), average: z.number().nullable() }),
   sla: z.object({
     policies: z.array(z.object({ id: z.string(), name: z.string(), met: z.number().nullable() })),

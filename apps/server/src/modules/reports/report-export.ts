@@ -33,7 +33,8 @@ export function overviewTable(o: ReportOverview): ReportTable {
     ['messages.notes', o.messages.notes],
   ];
   for (const key of ['firstResponse', 'nextResponse', 'resolution', 'waiting', 'handling'] as const) {
-    rows.push([`${key}.count`, o[key].count], [`${key}.median`, o[key].median], [`${key}.p90`, o[key].p90]);
+    const d = o[key];
+    if (d) rows.push([`${key}.count`, d.count], [`${key}.median`, d.median], [`${key}.p90`, d.p90]);
   }
   rows.push(['csat.responses', o.csat.responses], ['csat.average', o.csat.average]);
   return { name: 'Overview', columns: [text('figure', 28), num('value (seconds for times)', 26)], rows };

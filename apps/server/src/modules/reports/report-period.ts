@@ -17,6 +17,7 @@ export interface ReportScope {
   operator?: string;
   label?: string;
   business: boolean;
+  details: boolean;
 }
 
 function parseBound(raw: string, tz: string, end: boolean, name: string): number {
@@ -54,5 +55,6 @@ export function scopeOf(accountId: string, q: ReportQuery, accountZone: string):
     operator: q.operator,
     label: q.label,
     business: q.hours === 'business',
+    details: q.details === 'true',
   };
 }

@@ -24,25 +24,27 @@ const MAX_BUCKETS = 2000;
 
 export async function overview(ctx: AppContext, s: ReportScope): Promise<ReportOverview> {
   const k = ctx.db.kysely;
-  const [conversations, messages, firstResponse, nextResponse, resolution, waiting, handling] =
-    await Promise.all([
-      conversationCounts(k, s),
-      messageCounts(k, s),
-      durationStats(ctx, s, 'first_response'),
-      durationStats(ctx, s, 'next_response'),
-      durationStats(ctx, s, 'resolution'),
-      durationStats(ctx, s, 'waiting'),
-      durationStats(ctx, s, 'handling'),
-    ]);
+  const [conversations, messages, firstResponse, resolution] = await Promise.all([
+    conversationCounts(k, s),
+    messageCounts(k, s),
+    durationStats(ctx, s, 'first_response'),
+    durationStats(ctx, s, 'resolution'),
+  ]);
+  // Next responses are the most numerous durations: read only when asked for.
+  const details = s.details
+    ? {
+        nextResponse: await durationStats(ctx, s, 'next_response'),
+        waiting: await durationStats(ctx, s, 'waiting'),
+        handling: await durationStats(ctx, s, 'handling'),
+      }
+    : {};
   const cal = new LocalCalendar(s.tz, s.from, s.to);
   return {
     conversations,
     messages,
     firstResponse,
-    nextResponse,
     resolution,
-    waiting,
-    handling,
+    ...details,
     // CSAT surveys and SLA policies are not built yet (docs/metrics.md): no responses, no policies.
     csat: { responses: 0, average: null },
     sla: { policies: [] },

@@ -110,7 +110,7 @@ describe.each(dialects)('reports (%s)', (dialect) => {
 
   it('counts by definition: automatic messages and notes are never a response; FRT goes to whoever replied', async () => {
     const { alice, bob } = await scene();
-    const o = await get(`overview?${DAY_Q}`);
+    const o = await get(`overview?${DAY_Q}&details=true`);
     expect(o.conversations).toEqual({ created: 2, resolved: 1, reopened: 0, openAtEnd: 1 });
     expect(o.messages).toEqual({ inbound: 4, outbound: 3, automatic: 2, notes: 1 });
     // A: 10:00 → Bob 10:05 = 300 s (not the greeting at 10:00, not the note at 10:01); B: 10:30 → 10:33.
