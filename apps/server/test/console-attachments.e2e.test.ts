@@ -1,20 +1,10 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an operator reads, which is what these checks are about
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ApiSession,
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  postInbound,
-  screenshotDir,
-  signIn,
-  startConsoleServer,
-  watchPage,
-} from './console-harness.ts';
+import { consoleSuiteRunnable, screenshotDir, signIn } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 import { FakeCallbackServer } from './fake-callback-server.ts';
 
 const runnable = consoleSuiteRunnable();
@@ -44,40 +34,23 @@ interface CallbackAttachment {
 }
 
 describe.skipIf(!runnable)('Composer attachments in Chromium', () => {
-  let server: ConsoleServer;
+  const ui = useConsole({
+    env: async () => {
+      const port = await freePort();
+      return { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, MEDIA_MAX_BYTES: String(MAX) };
+    },
+  });
   let callbacks: FakeCallbackServer;
-  let browser: Browser;
   let page: Page;
-  let admin: ApiSession;
-  const problems: string[] = [];
-  let channel: { id: string; secret: string };
 
   beforeAll(async () => {
-    const port = await freePort();
-    [server, callbacks, browser] = await Promise.all([
-      startConsoleServer({
-        PORT: String(port),
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        MEDIA_MAX_BYTES: String(MAX),
-      }),
-      new FakeCallbackServer().start(),
-      launchBrowser(),
-    ]);
-    admin = await server.session(server.admin.email, server.admin.password);
-    const ch = await admin.call<{ id: string; connection: { secret: string } }>('POST', '/api/v1/channels', {
-      type: 'api',
-      name: 'Shop backend',
-      settings: { callbackUrl: callbacks.url },
-    });
-    expect(ch.status).toBe(201);
-    channel = { id: ch.json.id, secret: ch.json.connection.secret };
-    page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
+    callbacks = await new FakeCallbackServer().start();
+    await ui.createApiChannel('Shop backend', { callbackUrl: callbacks.url });
+    page = await ui.page();
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
     await callbacks?.stop();
-    await server?.close();
   });
 
   /** The reply the business's backend received whose text is `text` (null: a reply of files only). */
@@ -106,16 +79,11 @@ describe.skipIf(!runnable)('Composer attachments in Chromium', () => {
   }
 
   it('attaches through the file picker, a pasted image and a dropped file; the backend gets the bytes', async () => {
-    await postInbound(
-      server,
-      channel,
-      { externalId: 'cust-vera', name: 'Vera Files' },
-      'Can you send the manual?',
-    );
-    const convs = await admin.call<{ items: { id: string }[] }>('GET', '/api/v1/conversations');
+    await ui.inbound({ externalId: 'cust-vera', name: 'Vera Files' }, 'Can you send the manual?');
+    const convs = await ui.admin.call<{ items: { id: string }[] }>('GET', '/api/v1/conversations');
     const conversationId = convs.json.items[0]!.id;
-    await signIn(page, server.url, server.admin.email, server.admin.password);
-    await page.goto(`${server.url}/inbox/all/${conversationId}`);
+    await signIn(page, ui.server.url, ui.server.admin.email, ui.server.admin.password);
+    await page.goto(`${ui.server.url}/inbox/all/${conversationId}`);
     await page.getByTestId('message-text').filter({ hasText: 'send the manual' }).waitFor();
     const input = page.getByTestId('composer-input');
     const send = page.getByTestId('composer-send');
@@ -254,6 +222,6 @@ describe.skipIf(!runnable)('Composer attachments in Chromium', () => {
     expect(await send.isDisabled()).toBe(false);
     await page.getByRole('button', { name: 'Remove notes.txt' }).click();
     await input.fill('');
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

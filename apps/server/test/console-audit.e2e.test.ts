@@ -1,18 +1,9 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an admin reads
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../src/modules/audit/audit.service.ts';
-import {
-  type ApiSession,
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  signIn,
-  startConsoleServer,
-  untranslatedWords,
-  watchPage,
-} from './console-harness.ts';
+import { consoleSuiteRunnable, untranslatedWords } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 
@@ -26,16 +17,11 @@ interface Entry {
 }
 
 describe.skipIf(!runnable)('Audit log and API token screens in Chromium', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let admin: ApiSession;
+  const ui = useConsole();
   let olgaId: string;
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    admin = await server.session(server.admin.email, server.admin.password);
-    const olga = await admin.call<{ id: string }>('POST', '/api/v1/users', {
+    const olga = await ui.admin.call<{ id: string }>('POST', '/api/v1/users', {
       email: 'olga@example.com',
       name: 'Olga Operator',
       password: 'operator password 1',
@@ -43,14 +29,19 @@ describe.skipIf(!runnable)('Audit log and API token screens in Chromium', () => 
     });
     expect(olga.status).toBe(201);
     olgaId = olga.json.id;
-    expect((await admin.call('PATCH', `/api/v1/users/${olgaId}`, { role: 'supervisor' })).status).toBe(200);
-    expect((await admin.call('POST', '/api/v1/exports', { kind: 'messages', format: 'csv' })).status).toBe(
+    expect((await ui.admin.call('PATCH', `/api/v1/users/${olgaId}`, { role: 'supervisor' })).status).toBe(
+      200,
+    );
+    expect((await ui.admin.call('POST', '/api/v1/exports', { kind: 'messages', format: 'csv' })).status).toBe(
       202,
     );
-    const account = await server.ctx.db.kysely.selectFrom('accounts').select('id').executeTakeFirstOrThrow();
+    const account = await ui.server.ctx.db.kysely
+      .selectFrom('accounts')
+      .select('id')
+      .executeTakeFirstOrThrow();
     await audit(
-      server.ctx,
-      server.ctx.db.kysely,
+      ui.server.ctx,
+      ui.server.ctx.db.kysely,
       { accountId: account.id, userId: null },
       {
         action: 'export.created',
@@ -59,11 +50,6 @@ describe.skipIf(!runnable)('Audit log and API token screens in Chromium', () => 
       },
     );
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   const rows = (page: Page) => page.locator('[data-testid=audit-log] tbody tr');
   // Sign-ins (and the first-sign-in password change) are audited too; these checks are about admin actions.
@@ -77,8 +63,7 @@ describe.skipIf(!runnable)('Audit log and API token screens in Chromium', () => 
   }
 
   it('an admin filters the audit log by action, actor and date, and sees the role change and the exports', async () => {
-    const page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    const page = await ui.signedInPage();
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     await expect
@@ -112,13 +97,12 @@ describe.skipIf(!runnable)('Audit log and API token screens in Chromium', () => 
     await expect
       .poll(async () => Promise.all(await shownActions(page)))
       .toEqual(['user.role_changed', 'user.created']);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
     await page.context().close();
   }, 60_000);
 
   it('an admin creates a read-only token that expires in 30 days; it reads, cannot write, and is audited', async () => {
-    const page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    const page = await ui.signedInPage();
     await page.getByRole('link', { name: 'API tokens' }).click();
     await page.getByRole('heading', { name: 'API tokens' }).waitFor();
     await page.getByLabel('Name').fill('BI dashboard');
@@ -135,7 +119,7 @@ describe.skipIf(!runnable)('Audit log and API token screens in Chromium', () => 
     await row.waitFor();
     expect(await row.locator('[data-testid=token-scope-cell]').innerText()).toMatch(/^read only$/i);
     const listed = (
-      await admin.call<{ items: { name: string; scope: string; expiresAt: number | null }[] }>(
+      await ui.admin.call<{ items: { name: string; scope: string; expiresAt: number | null }[] }>(
         'GET',
         '/api/v1/tokens',
       )
@@ -146,7 +130,7 @@ describe.skipIf(!runnable)('Audit log and API token screens in Chromium', () => 
     expect(await row.locator('[data-testid=token-expires-cell]').innerText()).not.toBe('Never');
 
     const call = (method: string, path: string, body?: unknown) =>
-      fetch(`${server.url}${path}`, {
+      fetch(`${ui.server.url}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${token}`,
@@ -163,18 +147,18 @@ describe.skipIf(!runnable)('Audit log and API token screens in Chromium', () => 
     await pick(page, 'audit-action', 'token.created');
     await expect.poll(() => rows(page).count()).toBe(1);
     expect(await rows(page).first().innerText()).toContain('"scope":"read"');
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
     await page.context().close();
   }, 60_000);
 
   it('the audit log screen is in Russian for a Russian admin', async () => {
-    const page = watchPage(await (await newOperatorContext(browser, { lang: 'ru' })).newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
-    await page.goto(`${server.url}/admin/audit`);
+    const page = await ui.signedInPage({ lang: 'ru' });
+    await page.goto(`${ui.server.url}/admin/audit`);
     await page.getByRole('heading', { name: 'Журнал аудита' }).waitFor();
     await expect.poll(() => rows(page).count()).toBeGreaterThan(3);
     const shown = await page.locator('main').innerText();
-    const entries = (await admin.call<{ items: Entry[] }>('GET', '/api/v1/audit-log?limit=200')).json.items;
+    const entries = (await ui.admin.call<{ items: Entry[] }>('GET', '/api/v1/audit-log?limit=200')).json
+      .items;
     const data = entries.flatMap((e) => [
       e.action,
       JSON.stringify(e.details),
@@ -185,7 +169,7 @@ describe.skipIf(!runnable)('Audit log and API token screens in Chromium', () => 
     ]);
     // "IP" is written the same in Russian.
     expect(untranslatedWords(shown, data.filter(Boolean), ['IP'])).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
     await page.context().close();
   }, 60_000);
 });

@@ -1,47 +1,17 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an admin reads, which is what these checks are about
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ApiSession,
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  postInbound,
-  signIn,
-  startConsoleServer,
-  untranslatedWords,
-  watchPage,
-} from './console-harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { consoleSuiteRunnable, signIn, untranslatedWords } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 import { POISON_MARK, installPoisonTrigger, removePoisonTrigger } from './poison-trigger.ts';
 
 const runnable = consoleSuiteRunnable();
 
 describe.skipIf(!runnable)('Bad input in Chromium: the dead events screen, direction overrides', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let admin: ApiSession;
-  const problems: string[] = [];
-  let channel: { id: string; secret: string };
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    admin = await server.session(server.admin.email, server.admin.password);
-    const ch = await admin.call<{ id: string; connection: { secret: string } }>('POST', '/api/v1/channels', {
-      type: 'api',
-      name: 'Shop backend',
-    });
-    expect(ch.status).toBe(201);
-    channel = { id: ch.json.id, secret: ch.json.connection.secret };
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const ui = useConsole({ apiChannel: 'Shop backend' });
 
   const deadCount = async () =>
-    (await admin.call<{ items: unknown[] }>('GET', '/api/v1/dead-events')).json.items.length;
+    (await ui.admin.call<{ items: unknown[] }>('GET', '/api/v1/dead-events')).json.items.length;
   const until = async (cond: () => Promise<boolean>, ms: number) => {
     const end = Date.now() + ms;
     while (!(await cond())) {
@@ -51,15 +21,15 @@ describe.skipIf(!runnable)('Bad input in Chromium: the dead events screen, direc
   };
 
   it('an admin sees a dead event with its payload and error, retries it, and the message arrives', async () => {
-    const k = server.ctx.db.kysely;
+    const k = ui.server.ctx.db.kysely;
     await installPoisonTrigger(k, 'sqlite');
     const customer = { externalId: 'cust-poison', name: 'Paula Poison' };
-    await postInbound(server, channel, customer, `Order 77 ${POISON_MARK}`);
-    await postInbound(server, channel, customer, 'Are you there?');
+    await ui.inbound(customer, `Order 77 ${POISON_MARK}`);
+    await ui.inbound(customer, 'Are you there?');
     await until(async () => (await deadCount()) === 1, 20_000);
 
-    const page: Page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    const page: Page = await ui.page();
+    await signIn(page, ui.server.url, ui.server.admin.email, ui.server.admin.password);
     // Administration → Dead events, through the navigation as an admin would.
     await page.getByRole('link', { name: 'Dead events' }).click();
     await page.getByRole('heading', { name: 'Dead events' }).waitFor();
@@ -80,7 +50,7 @@ describe.skipIf(!runnable)('Bad input in Chromium: the dead events screen, direc
     expect(await detail.locator('[data-testid=dead-event-status]').innerText()).toMatch(/dead/i);
 
     // The customer's next message was not held behind the dead one.
-    const convs = await admin.call<{ items: { id: string; lastMessagePreview: string | null }[] }>(
+    const convs = await ui.admin.call<{ items: { id: string; lastMessagePreview: string | null }[] }>(
       'GET',
       '/api/v1/conversations',
     );
@@ -95,20 +65,19 @@ describe.skipIf(!runnable)('Bad input in Chromium: the dead events screen, direc
     await page.locator('[data-testid=dead-events-empty]').waitFor();
     const texts = await k.selectFrom('messages').select('body').orderBy('created_at').execute();
     expect(texts.map((m) => m.body)).toEqual(['Are you there?', `Order 77 ${POISON_MARK}`]);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
     await page.context().close();
   }, 60_000);
 
   it('the screen is in Russian for a Russian admin, discarding keeps the event under "set aside"', async () => {
-    const k = server.ctx.db.kysely;
+    const k = ui.server.ctx.db.kysely;
     await installPoisonTrigger(k, 'sqlite');
-    await postInbound(server, channel, { externalId: 'cust-2', name: 'Пётр' }, `Заказ ${POISON_MARK}`);
+    await ui.inbound({ externalId: 'cust-2', name: 'Пётр' }, `Заказ ${POISON_MARK}`);
     await until(async () => (await deadCount()) === 1, 20_000);
     await removePoisonTrigger(k, 'sqlite');
 
-    const page = watchPage(await (await newOperatorContext(browser, { lang: 'ru' })).newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
-    await page.goto(`${server.url}/admin/dead-events`);
+    const page = await ui.signedInPage({ lang: 'ru' });
+    await page.goto(`${ui.server.url}/admin/dead-events`);
     await page.getByRole('heading', { name: 'Сбойные события' }).waitFor();
     const row = page.locator('[data-testid=dead-events] tbody tr');
     await row.getByRole('button', { name: 'Открыть' }).click();
@@ -123,7 +92,7 @@ describe.skipIf(!runnable)('Bad input in Chromium: the dead events screen, direc
 
     const shown = await page.locator('main').innerText();
     const ev = (
-      await admin.call<{ items: { providerEventId: string; lastError: string }[] }>(
+      await ui.admin.call<{ items: { providerEventId: string; lastError: string }[] }>(
         'GET',
         '/api/v1/dead-events?status=discarded',
       )
@@ -134,19 +103,18 @@ describe.skipIf(!runnable)('Bad input in Chromium: the dead events screen, direc
         ev.providerEventId,
         ev.lastError,
         POISON_MARK,
-        server.admin.name,
+        ui.server.admin.name,
       ]),
     ).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
     await page.context().close();
   }, 60_000);
   it('a right-to-left override in a name or a message shows as U+FFFD, isolated, in the inbox', async () => {
     const spoofName = 'Mallory\u202Etxt.exe';
     const spoofText = 'Please open Invoice\u202Egpj.exe';
-    await postInbound(server, channel, { externalId: 'cust-rlo', name: spoofName }, spoofText);
-    const page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
-    await page.goto(`${server.url}/inbox/all`);
+    await ui.inbound({ externalId: 'cust-rlo', name: spoofName }, spoofText);
+    const page = await ui.signedInPage();
+    await page.goto(`${ui.server.url}/inbox/all`);
     const row = page.locator('[data-testid=row-contact]', { hasText: 'Mallory' });
     await row.waitFor({ timeout: 15_000 });
     expect(await row.innerText()).toBe('Mallory\uFFFDtxt.exe');
@@ -161,13 +129,13 @@ describe.skipIf(!runnable)('Bad input in Chromium: the dead events screen, direc
     expect(await page.locator('[data-testid=conversation-contact]').innerText()).toBe('Mallory\uFFFDtxt.exe');
     // Nothing on the page carries the override itself; the stored message keeps it.
     expect(await page.locator('body').innerText()).not.toContain('\u202E');
-    const stored = await server.ctx.db.kysely
+    const stored = await ui.server.ctx.db.kysely
       .selectFrom('messages')
       .select('body')
       .where('body', 'like', '%Invoice%')
       .executeTakeFirstOrThrow();
     expect(stored.body).toBe(spoofText);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
     await page.context().close();
   }, 60_000);
 });

@@ -1,32 +1,25 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text a supervisor reads, which is what these checks are about
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ApiSession,
-  type ConsoleServer,
   consoleSuiteRunnable,
-  launchBrowser,
   newOperatorContext,
-  postInbound,
   screenshotDir,
   signIn,
-  startConsoleServer,
   untranslatedWords,
   watchPage,
 } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 import { WhatsAppSandbox } from '../src/sandbox/whatsapp-sandbox.ts';
 import { FakeCallbackServer } from './fake-callback-server.ts';
 
 const runnable = consoleSuiteRunnable();
 
 describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
-  let server: ConsoleServer;
+  const ui = useConsole();
   let callbacks: FakeCallbackServer;
-  let browser: Browser;
   let page: Page;
-  let admin: ApiSession;
-  const problems: string[] = [];
   const shots = screenshotDir();
   const sue = { email: 'sue@example.com', password: 'sue-password-1', name: 'Sue Supervisor' };
   const customers = [
@@ -42,49 +35,35 @@ describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
   let broadcastId = '';
 
   beforeAll(async () => {
-    [server, callbacks, browser] = await Promise.all([
-      startConsoleServer(),
-      new FakeCallbackServer().start(),
-      launchBrowser(),
-    ]);
-    admin = await server.session(server.admin.email, server.admin.password);
-    expect((await admin.call('POST', '/api/v1/users', { ...sue, role: 'supervisor' })).status).toBe(201);
-    const ch = await admin.call<{ id: string; connection: { secret: string } }>('POST', '/api/v1/channels', {
-      type: 'api',
-      name: channelName,
-      settings: { callbackUrl: callbacks.url },
-    });
-    expect(ch.status).toBe(201);
-    const channel = { id: ch.json.id, secret: ch.json.connection.secret };
-    for (const c of customers) await postInbound(server, channel, c, `Hello from ${c.name}`);
+    callbacks = await new FakeCallbackServer().start();
+    expect((await ui.admin.call('POST', '/api/v1/users', { ...sue, role: 'supervisor' })).status).toBe(201);
+    await ui.createApiChannel(channelName, { callbackUrl: callbacks.url });
+    for (const c of customers) await ui.inbound(c, `Hello from ${c.name}`);
     // The worker files the messages in the background: wait until all three conversations exist.
     type Convs = { items: { contact: { id: string; name: string } }[] };
-    let convs = await admin.call<Convs>('GET', '/api/v1/conversations?limit=10');
+    let convs = await ui.admin.call<Convs>('GET', '/api/v1/conversations?limit=10');
     for (let i = 0; i < 100 && convs.json.items.length < 3; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      convs = await admin.call<Convs>('GET', '/api/v1/conversations?limit=10');
+      convs = await ui.admin.call<Convs>('GET', '/api/v1/conversations?limit=10');
     }
     expect(convs.json.items).toHaveLength(3);
     for (const c of convs.json.items) contactIds.set(c.contact.name, c.contact.id);
     // Maria and Ivan are VIPs; Ivan has opted out of the business's messages on this channel.
     for (const name of ['Maria Lopez', 'Ivan Petrov'])
       expect(
-        (await admin.call('POST', `/api/v1/contacts/${contactIds.get(name)}/labels`, { label })).status,
+        (await ui.admin.call('POST', `/api/v1/contacts/${contactIds.get(name)}/labels`, { label })).status,
       ).toBe(200);
-    const out = await admin.call('PUT', `/api/v1/contacts/${contactIds.get('Ivan Petrov')}/consent`, {
+    const out = await ui.admin.call('PUT', `/api/v1/contacts/${contactIds.get('Ivan Petrov')}/consent`, {
       optIn: false,
       source: 'asked by phone',
     });
     expect(out.status).toBe(200);
     callbacks.received.length = 0;
-    page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
-    await signIn(page, server.url, sue.email, sue.password);
+    page = await ui.signedInPage(undefined, sue);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
     await callbacks?.stop();
-    await server?.close();
   });
 
   it('shows an unknown pasted contact id at its field', async () => {
@@ -137,7 +116,7 @@ describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
       .toBe('1');
     expect(await page.getByTestId('broadcast-text-sent').innerText()).toBe(text);
 
-    const list = await admin.call<{ items: { id: string }[] }>('GET', '/api/v1/broadcasts');
+    const list = await ui.admin.call<{ items: { id: string }[] }>('GET', '/api/v1/broadcasts');
     expect(list.json.items.map((b) => b.id)).toEqual([broadcastId]);
     expect(callbacks.received).toHaveLength(1);
     const sent = callbacks.received[0]!.body as {
@@ -171,38 +150,38 @@ describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
     await page.getByRole('link', { name: 'Open the conversation with Maria Lopez' }).click();
     await page.waitForURL(/\/inbox\/all\//);
     await page.getByTestId('message').filter({ hasText: 'spring sale starts today' }).waitFor();
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 
   it('reads in Russian with no English left, and fits a 390 px phone', async () => {
-    const ctx = await newOperatorContext(browser, { width: 390, height: 844, lang: 'ru' });
-    const phone = watchPage(await ctx.newPage(), problems);
-    await signIn(phone, server.url, sue.email, sue.password);
+    const ctx = await newOperatorContext(ui.browser, { width: 390, height: 844, lang: 'ru' });
+    const phone = watchPage(await ctx.newPage(), ui.problems);
+    await signIn(phone, ui.server.url, sue.email, sue.password);
     const data = [
       broadcastName,
       channelName,
       label,
       text,
       ...customers.map((c) => c.name),
-      server.admin.name,
+      ui.server.admin.name,
       sue.name,
       'Acme Support',
       'SS', // Sue's initials on her avatar
     ];
     const noOverflow = () => phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
-    await phone.goto(`${server.url}/broadcasts`);
+    await phone.goto(`${ui.server.url}/broadcasts`);
     await phone.getByTestId('broadcast-row').waitFor();
     expect(untranslatedWords(await phone.locator('body').innerText(), data)).toEqual([]);
     expect(await noOverflow()).toBe(true);
 
-    await phone.goto(`${server.url}/broadcasts/${broadcastId}`);
+    await phone.goto(`${ui.server.url}/broadcasts/${broadcastId}`);
     await phone.getByTestId('recipient-row').first().waitFor();
     expect(await phone.getByTestId('broadcast-status').textContent()).toBe('Завершена');
     expect(untranslatedWords(await phone.locator('body').innerText(), data)).toEqual([]);
     expect(await noOverflow()).toBe(true);
 
-    await phone.goto(`${server.url}/broadcasts/new`);
+    await phone.goto(`${ui.server.url}/broadcasts/new`);
     await phone.getByTestId('broadcast-form').waitFor();
     await phone.getByTestId('broadcast-review').click();
     // Nothing chosen: each missing field says so, in Russian.
@@ -210,7 +189,7 @@ describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
     expect(untranslatedWords(await phone.locator('body').innerText(), data)).toEqual([]);
     expect(await noOverflow()).toBe(true);
     await ctx.close();
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 
   it('on WhatsApp, a template reaches a customer whose 24-hour window closed; text would not', async () => {
@@ -218,7 +197,7 @@ describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
     try {
       const number = wa.createNumber();
       wa.addTemplate(number.phoneNumberId, { name: 'spring_sale', language: 'en_US', bodyParameters: 1 });
-      const ch = await admin.call<{ id: string; connection: { webhookUrl: string; verifyToken: string } }>(
+      const ch = await ui.admin.call<{ id: string; connection: { webhookUrl: string; verifyToken: string } }>(
         'POST',
         '/api/v1/channels',
         {
@@ -245,17 +224,17 @@ describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
       wa.advance(26 * 3_600_000);
       type Convs = { items: { contact: { id: string } }[] };
       const path = `/api/v1/conversations?channel=${ch.json.id}`;
-      let convs = await admin.call<Convs>('GET', path);
+      let convs = await ui.admin.call<Convs>('GET', path);
       for (let i = 0; i < 100 && convs.json.items.length === 0; i++) {
         await new Promise((r) => setTimeout(r, 100));
-        convs = await admin.call<Convs>('GET', path);
+        convs = await ui.admin.call<Convs>('GET', path);
       }
       const olga = convs.json.items[0]!.contact.id;
       expect(
-        (await admin.call('POST', `/api/v1/contacts/${olga}/labels`, { label: 'wholesale' })).status,
+        (await ui.admin.call('POST', `/api/v1/contacts/${olga}/labels`, { label: 'wholesale' })).status,
       ).toBe(200);
 
-      await page.goto(`${server.url}/broadcasts/new`);
+      await page.goto(`${ui.server.url}/broadcasts/new`);
       await page.getByTestId('broadcast-channel').click();
       await page.getByRole('option', { name: 'WhatsApp shop' }).click();
       await page.getByTestId('broadcast-label').fill('wholesale');
@@ -284,7 +263,7 @@ describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
       expect(sent).toMatchObject({ to: '79990001122', type: 'template' });
       expect(JSON.stringify(sent.body)).toContain('Olga');
       await page.getByText('Template spring_sale (en_US)').waitFor();
-      expect(problems).toEqual([]);
+      expect(ui.problems).toEqual([]);
     } finally {
       await wa.stop();
     }
@@ -292,12 +271,12 @@ describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
 
   it('is not offered to operators', async () => {
     const op = { email: 'olga@example.com', password: 'operator-password-1', name: 'Olga Operator' };
-    expect((await admin.call('POST', '/api/v1/users', { ...op, role: 'operator' })).status).toBe(201);
-    const ctx = await newOperatorContext(browser);
-    const p = watchPage(await ctx.newPage(), problems);
-    await signIn(p, server.url, op.email, op.password);
+    expect((await ui.admin.call('POST', '/api/v1/users', { ...op, role: 'operator' })).status).toBe(201);
+    const ctx = await newOperatorContext(ui.browser);
+    const p = watchPage(await ctx.newPage(), ui.problems);
+    await signIn(p, ui.server.url, op.email, op.password);
     expect(await p.getByTestId('nav-broadcasts').count()).toBe(0);
-    await p.goto(`${server.url}/broadcasts`);
+    await p.goto(`${ui.server.url}/broadcasts`);
     await p.getByText('Only supervisors and administrators can send broadcasts.').waitFor();
     await ctx.close();
   });

@@ -1,19 +1,15 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an operator reads
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ApiSession,
-  type ConsoleServer,
   consoleSuiteRunnable,
-  launchBrowser,
   newOperatorContext,
-  postInbound,
   screenshotDir,
   signIn,
-  startConsoleServer,
   watchPage,
 } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 
@@ -30,40 +26,23 @@ const CSV =
  * click opens the customer's conversation; Russian at 390 px.
  */
 describe.skipIf(!runnable)('Console contacts: list, search, CSV import', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
+  const ui = useConsole({ apiChannel: 'Shop' });
   let alice: Page;
   let bob: Page;
-  let admin: ApiSession;
-  const problems: string[] = [];
   const shots = screenshotDir();
   const bobUser = { email: 'bob@example.com', password: 'bob-password-1', name: 'Bob Operator' };
-  let channel: { id: string; secret: string };
 
   const rows = (p: Page) => p.getByTestId('contact-row');
   const names = async (p: Page) => (await p.getByTestId('contact-name').allInnerTexts()).sort();
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    admin = await server.session(server.admin.email, server.admin.password);
-    expect((await admin.call('POST', '/api/v1/users', { ...bobUser, role: 'operator' })).status).toBe(201);
-    const created = await admin.call<{ id: string; connection: { secret: string } }>(
-      'POST',
-      '/api/v1/channels',
-      { type: 'api', name: 'Shop' },
-    );
-    channel = { id: created.json.id, secret: created.json.connection.secret };
-    await postInbound(server, channel, { externalId: 'cust-ada', name: 'Ada' }, 'Hello from Ada');
-    alice = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
-    bob = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
-    await signIn(alice, server.url, server.admin.email, server.admin.password);
-    await signIn(bob, server.url, bobUser.email, bobUser.password);
+    expect((await ui.admin.call('POST', '/api/v1/users', { ...bobUser, role: 'operator' })).status).toBe(201);
+    await ui.inbound({ externalId: 'cust-ada', name: 'Ada' }, 'Hello from Ada');
+    alice = await ui.page();
+    bob = await ui.page();
+    await signIn(alice, ui.server.url, ui.server.admin.email, ui.server.admin.password);
+    await signIn(bob, ui.server.url, bobUser.email, bobUser.password);
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('imports a CSV through the dialog; the result lists the skipped row; lists update live', {
     timeout: 60_000,
@@ -123,11 +102,11 @@ describe.skipIf(!runnable)('Console contacts: list, search, CSV import', () => {
     );
 
     // The API agrees: the opt-in is on record with its source.
-    const list = await admin.call<{ items: { id: string; name: string }[] }>(
+    const list = await ui.admin.call<{ items: { id: string; name: string }[] }>(
       'GET',
       '/api/v1/contacts?q=ivan',
     );
-    const consent = await admin.call<{ items: { optInVia: string; optInSource: string }[] }>(
+    const consent = await ui.admin.call<{ items: { optInVia: string; optInSource: string }[] }>(
       'GET',
       `/api/v1/contacts/${list.json.items[0]!.id}/consent`,
     );
@@ -154,14 +133,14 @@ describe.skipIf(!runnable)('Console contacts: list, search, CSV import', () => {
     await rows(alice).filter({ hasText: 'Ada Lovelace' }).getByTestId('contact-name').click();
     await alice.waitForURL(/\/inbox\//);
     await alice.getByText('Hello from Ada').first().waitFor();
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 
   it('works in Russian at 390 px wide', async () => {
-    const ctx = await newOperatorContext(browser, { width: 390, height: 800, lang: 'ru' });
-    const page = watchPage(await ctx.newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
-    await page.goto(`${server.url}/contacts`);
+    const ctx = await newOperatorContext(ui.browser, { width: 390, height: 800, lang: 'ru' });
+    const page = watchPage(await ctx.newPage(), ui.problems);
+    await signIn(page, ui.server.url, ui.server.admin.email, ui.server.admin.password);
+    await page.goto(`${ui.server.url}/contacts`);
     await page.getByRole('heading', { name: 'Контакты' }).waitFor();
     await expect.poll(() => rows(page).count()).toBe(3);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -174,7 +153,7 @@ describe.skipIf(!runnable)('Console contacts: list, search, CSV import', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Источник', { exact: false }).first().waitFor();
     expect(await dialog.innerText()).toContain('Импорт контактов');
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
     await ctx.close();
   });
 });

@@ -1,21 +1,19 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an operator reads, which is what these checks are about
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ConsoleServer,
   consoleSuiteRunnable,
-  launchBrowser,
   newOperatorContext,
   postInbound,
   screenshotDir,
   seedHistory,
   signIn,
-  startConsoleServer,
   unnamedControls,
   untranslatedWords,
   watchPage,
 } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 import { FakeCallbackServer } from './fake-callback-server.ts';
 import { signApiBody } from '../src/modules/channels/api/api-signature.ts';
 
@@ -25,14 +23,12 @@ const runnable = consoleSuiteRunnable();
 const XSS = '<img src=x onerror=alert(1)>';
 
 describe.skipIf(!runnable)('Operator console in Chromium', () => {
-  let server: ConsoleServer;
+  const ui = useConsole();
   let callbacks: FakeCallbackServer;
-  let browser: Browser;
   let aliceCtx: BrowserContext;
   let bobCtx: BrowserContext;
   let alice: Page;
   let bob: Page;
-  const problems: string[] = [];
   const shots = screenshotDir();
   const bobUser = { email: 'bob@example.com', password: 'bob-password-1', name: 'Bob Operator' };
   let channel: { id: string; secret: string; name: string; webhookUrl: string };
@@ -40,52 +36,46 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
   let conversationId = '';
 
   beforeAll(async () => {
-    [server, callbacks, browser] = await Promise.all([
-      startConsoleServer(),
-      new FakeCallbackServer().start(),
-      launchBrowser(),
-    ]);
-    const admin = await server.session(server.admin.email, server.admin.password);
+    callbacks = await new FakeCallbackServer().start();
+    const admin = await ui.server.session(ui.server.admin.email, ui.server.admin.password);
     const created = await admin.call('POST', '/api/v1/users', { ...bobUser, role: 'operator' });
     expect(created.status).toBe(201);
-    aliceCtx = await newOperatorContext(browser);
-    bobCtx = await newOperatorContext(browser);
-    alice = watchPage(await aliceCtx.newPage(), problems);
-    bob = watchPage(await bobCtx.newPage(), problems);
+    aliceCtx = await newOperatorContext(ui.browser);
+    bobCtx = await newOperatorContext(ui.browser);
+    alice = watchPage(await aliceCtx.newPage(), ui.problems);
+    bob = watchPage(await bobCtx.newPage(), ui.problems);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
     await callbacks?.stop();
-    await server?.close();
   });
 
   it('signs both operators in through the login page', async () => {
-    await alice.goto(`${server.url}/`);
+    await alice.goto(`${ui.server.url}/`);
     await alice.locator('input[type=email]').waitFor();
     await alice.screenshot({ path: join(shots, 'login.png') });
     // A wrong password is refused with a readable message, and nothing else happens.
-    await alice.locator('input[type=email]').fill(server.admin.email);
+    await alice.locator('input[type=email]').fill(ui.server.admin.email);
     await alice.locator('input[type=password]').fill('not-the-password');
     await alice.locator('form button[type=submit]').click();
     await expect.poll(() => alice.getByRole('alert').innerText()).toContain('Wrong e-mail or password');
 
-    await signIn(alice, server.url, server.admin.email, server.admin.password);
-    await signIn(bob, server.url, bobUser.email, bobUser.password);
+    await signIn(alice, ui.server.url, ui.server.admin.email, ui.server.admin.password);
+    await signIn(bob, ui.server.url, bobUser.email, bobUser.password);
     // Only the HttpOnly session cookie is kept; no token lands in web storage.
     const stored = await alice.evaluate(() => JSON.stringify({ ...window.localStorage }));
     expect(stored).not.toMatch(/csrf|session|token/i);
   });
 
   it('lets the admin create an API channel and shows its webhook URL and secret', async () => {
-    await alice.goto(`${server.url}/admin/channels`);
+    await alice.goto(`${ui.server.url}/admin/channels`);
     await alice.getByTestId('channel-new').click();
     await alice.getByTestId('channel-name').fill('Website chat');
     await alice.getByTestId('channel-create').click();
     const created = alice.getByTestId('channel-created');
     await created.waitFor();
     const webhookUrl = await created.getByTestId('channel-webhook-url').innerText();
-    expect(webhookUrl).toMatch(new RegExp(`^${server.url}/webhooks/api/[0-9a-f-]+$`));
+    expect(webhookUrl).toMatch(new RegExp(`^${ui.server.url}/webhooks/api/[0-9a-f-]+$`));
     // The secret is masked until asked for.
     expect(await created.getByTestId('channel-secret').innerText()).toMatch(/^•+$/);
     await created.getByRole('button', { name: 'Show' }).click();
@@ -101,9 +91,9 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
   });
 
   it('shows a new customer message live to both operators', async () => {
-    await Promise.all([alice.goto(`${server.url}/inbox/all`), bob.goto(`${server.url}/inbox/all`)]);
+    await Promise.all([alice.goto(`${ui.server.url}/inbox/all`), bob.goto(`${ui.server.url}/inbox/all`)]);
     for (const p of [alice, bob]) await p.locator('[data-testid=live-status][data-status=live]').waitFor();
-    await postInbound(server, channel, maria, 'Hello, my order #1042 has not arrived yet');
+    await postInbound(ui.server, channel, maria, 'Hello, my order #1042 has not arrived yet');
     for (const p of [alice, bob]) {
       const row = p.getByTestId('conversation-row').filter({ hasText: 'Maria Lopez' });
       await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
@@ -185,9 +175,9 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     expect(marker).toBe(true);
     await bobCtx.setOffline(true);
     await bob.locator('[data-testid=live-status][data-status=offline]').waitFor({ timeout: 10_000 });
-    await postInbound(server, channel, maria, 'Are you still there? (sent while Bob was offline)');
+    await postInbound(ui.server, channel, maria, 'Are you still there? (sent while Bob was offline)');
     await postInbound(
-      server,
+      ui.server,
       channel,
       { externalId: 'cust-ivan', name: 'Иван Петров' },
       'Здравствуйте! Где мой заказ?',
@@ -234,7 +224,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
   });
 
   it('shows the contact panel and obeys keyboard shortcuts', async () => {
-    await alice.goto(`${server.url}/inbox/all/${conversationId}`);
+    await alice.goto(`${ui.server.url}/inbox/all/${conversationId}`);
     await alice.getByTestId('message-text').first().waitFor();
     await alice.keyboard.press('?');
     await alice.getByTestId('shortcuts-help').waitFor();
@@ -288,16 +278,16 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
   });
 
   it('lets the admin create a team and put an operator in it', async () => {
-    await alice.goto(`${server.url}/admin/teams`);
+    await alice.goto(`${ui.server.url}/admin/teams`);
     await alice.getByTestId('team-name').fill('Billing');
     await alice.getByTestId('team-create').click();
     await alice.getByTestId('team-card').filter({ hasText: 'Billing' }).waitFor();
-    await alice.goto(`${server.url}/admin/users`);
+    await alice.goto(`${ui.server.url}/admin/users`);
     const bobRow = alice.getByTestId('user-row').filter({ hasText: 'Bob Operator' });
     await bobRow.getByRole('combobox', { name: 'Teams' }).click();
     await alice.getByRole('option', { name: 'Billing' }).click();
     await alice.keyboard.press('Escape');
-    await alice.goto(`${server.url}/admin/teams`);
+    await alice.goto(`${ui.server.url}/admin/teams`);
     await expect
       .poll(() => alice.getByTestId('team-card').filter({ hasText: 'Billing' }).innerText())
       .toContain('Bob Operator');
@@ -305,12 +295,12 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
 
   it('gives every control on the main screens an accessible name', async () => {
     for (const path of [`/inbox/all/${conversationId}`, '/admin/channels', '/admin/users', '/team']) {
-      await alice.goto(`${server.url}${path}`);
+      await alice.goto(`${ui.server.url}${path}`);
       await alice.locator('[data-testid=live-status][data-status=live]').waitFor();
       await alice.waitForLoadState('networkidle');
       expect(await unnamedControls(alice), path).toEqual([]);
     }
-    await alice.goto(`${server.url}/inbox/all/${conversationId}`);
+    await alice.goto(`${ui.server.url}/inbox/all/${conversationId}`);
     await alice.locator('[data-testid=live-status][data-status=live]').waitFor();
     // Dialogs too (their close buttons have no text).
     await alice.keyboard.press('?');
@@ -325,7 +315,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
   });
 
   it('renders customer-supplied markup as text', async () => {
-    await postInbound(server, channel, { externalId: 'cust-xss', name: XSS }, XSS);
+    await postInbound(ui.server, channel, { externalId: 'cust-xss', name: XSS }, XSS);
     const row = alice.getByTestId('conversation-row').filter({ hasText: XSS });
     await row.waitFor({ timeout: 10_000 });
     expect(await row.getByTestId('row-contact').innerText()).toBe(XSS);
@@ -335,11 +325,11 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     expect(await alice.getByTestId('message-text').filter({ hasText: 'onerror' }).innerText()).toBe(XSS);
     expect(await alice.getByTestId('conversation-contact').innerText()).toBe(XSS);
     expect(await alice.locator('img[src="x"]').count()).toBe(0);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 
   it("shows supervisors the team's live state, presence included", async () => {
-    await alice.goto(`${server.url}/team`);
+    await alice.goto(`${ui.server.url}/team`);
     await expect.poll(() => alice.getByTestId('stat-queue').innerText()).toBe('2');
     expect(await alice.getByTestId('stat-oldest').innerText()).toMatch(/^\d+ min$/);
     const rows = alice.getByTestId('supervise-row');
@@ -362,7 +352,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
   });
 
   it('finds messages with search and opens the conversation', async () => {
-    await alice.goto(`${server.url}/inbox/all`);
+    await alice.goto(`${ui.server.url}/inbox/all`);
     await alice.locator('[data-testid=live-status][data-status=live]').waitFor();
     await alice.keyboard.press('/');
     await alice.keyboard.type('arrived');
@@ -404,14 +394,14 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
   it('shows no untranslated English on the main screens in Russian', async () => {
     const data = [
       'Acme Support',
-      server.admin.name,
+      ui.server.admin.name,
       bobUser.name,
-      server.admin.email,
+      ui.server.admin.email,
       bobUser.email,
       channel.name,
       channel.secret,
       channel.webhookUrl,
-      server.url,
+      ui.server.url,
       maria.name,
       XSS,
       'Hello, my order #1042 has not arrived yet',
@@ -424,7 +414,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
       'Are you still there? (sent while Bob was offline)',
     ];
     // Avatars show the initials of those names.
-    for (const name of [server.admin.name, bobUser.name, maria.name])
+    for (const name of [ui.server.admin.name, bobUser.name, maria.name])
       data.push(
         name
           .split(' ')
@@ -443,7 +433,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
       ['search-ru', '/search?q=arrived'],
     ];
     for (const [name, path] of screens) {
-      await alice.goto(`${server.url}${path}`);
+      await alice.goto(`${ui.server.url}${path}`);
       await alice.locator('[data-testid=live-status][data-status=live]').waitFor();
       if (name === 'inbox-ru') await alice.getByTestId('message-text').first().waitFor();
       if (name === 'admin-users-ru') await alice.getByTestId('user-row').first().waitFor();
@@ -463,19 +453,19 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     }
 
     // The login page too, in a fresh Russian browser.
-    const ctx = await newOperatorContext(browser, { lang: 'ru' });
-    const page = watchPage(await ctx.newPage(), problems);
-    await page.goto(`${server.url}/`);
+    const ctx = await newOperatorContext(ui.browser, { lang: 'ru' });
+    const page = watchPage(await ctx.newPage(), ui.problems);
+    await page.goto(`${ui.server.url}/`);
     await page.locator('input[type=email]').waitFor();
     expect(untranslatedWords(await page.locator('body').innerText(), data)).toEqual([]);
     await ctx.close();
   });
 
   it('works on a 390-px-wide phone screen', async () => {
-    const ctx = await newOperatorContext(browser, { width: 390, height: 844 });
-    const phone = watchPage(await ctx.newPage(), problems);
-    await signIn(phone, server.url, bobUser.email, bobUser.password);
-    await phone.goto(`${server.url}/inbox/all`);
+    const ctx = await newOperatorContext(ui.browser, { width: 390, height: 844 });
+    const phone = watchPage(await ctx.newPage(), ui.problems);
+    await signIn(phone, ui.server.url, bobUser.email, bobUser.password);
+    await phone.goto(`${ui.server.url}/inbox/all`);
     await phone.getByTestId('conversation-row').first().waitFor();
     const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(await overflow()).toBeLessThanOrEqual(0);
@@ -495,18 +485,18 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     await phone.getByTestId('back').click();
     await phone.getByTestId('conversation-list').waitFor();
     await ctx.close();
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 
   it('fills a template for the customer from "/" in the reply box', async () => {
-    const admin = await server.session(server.admin.email, server.admin.password);
+    const admin = await ui.server.session(ui.server.admin.email, ui.server.admin.password);
     const created = await admin.call('POST', '/api/v1/templates', {
       name: 'Greeting',
       shortcut: 'hello',
       text: 'Hello {{contact.first_name}}, this is {{operator.name}}. Your e-mail: {{contact.email}}',
     });
     expect(created.status).toBe(201);
-    await alice.goto(`${server.url}/inbox/all/${conversationId}`);
+    await alice.goto(`${ui.server.url}/inbox/all/${conversationId}`);
     const input = alice.getByTestId('composer-input');
     await input.waitFor();
     await input.pressSequentially('/hel');
@@ -533,7 +523,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
           attachments,
         },
       });
-      return fetch(`${server.url}/webhooks/api/${channel.id}`, {
+      return fetch(`${ui.server.url}/webhooks/api/${channel.id}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -553,7 +543,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     ]);
     expect(evil.status).toBe(400);
     expect((await post(good)).status).toBe(200);
-    await alice.goto(`${server.url}/inbox/all`);
+    await alice.goto(`${ui.server.url}/inbox/all`);
     await alice.getByTestId('conversation-row').filter({ hasText: 'Files Customer' }).click();
     const msg = alice.getByTestId('message').filter({ hasText: 'Photo and invoice attached' });
     await msg.waitFor();
@@ -576,23 +566,23 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     );
     // The provider's own words stay available on hover.
     expect(await reply.getByTestId('delivery').getAttribute('title')).toContain('HTTP 400');
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 
   it('pages a long history in and keeps only what is visible in the page', async () => {
     await postInbound(
-      server,
+      ui.server,
       channel,
       { externalId: 'cust-long', name: 'Long History' },
       'The newest message',
     );
     const row = alice.getByTestId('conversation-row').filter({ hasText: 'Long History' });
-    await alice.goto(`${server.url}/inbox/all`);
+    await alice.goto(`${ui.server.url}/inbox/all`);
     await row.waitFor({ timeout: 10_000 });
     const id = (await row.getAttribute('data-conversation-id'))!;
     const total = 1000;
-    await seedHistory(server, id, total);
-    await alice.goto(`${server.url}/inbox/all/${id}`);
+    await seedHistory(ui.server, id, total);
+    await alice.goto(`${ui.server.url}/inbox/all/${id}`);
     const list = alice.getByTestId('message-list');
     await alice.getByTestId('message-text').filter({ hasText: 'The newest message' }).waitFor();
 
@@ -624,13 +614,13 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     expect(await alice.getByTestId('message').count()).toBeLessThan(60);
 
     // Opened at an old message (as search does): pages back to it and shows it marked.
-    const target = await server.ctx.db.kysely
+    const target = await ui.server.ctx.db.kysely
       .selectFrom('messages')
       .select('id')
       .where('conversation_id', '=', id)
       .where('body', '=', label(120))
       .executeTakeFirstOrThrow();
-    await alice.goto(`${server.url}/inbox/all/${id}?m=${target.id}`);
+    await alice.goto(`${ui.server.url}/inbox/all/${id}?m=${target.id}`);
     const marked = alice.locator('[data-testid=message][data-highlight]');
     await marked.waitFor({ timeout: 15_000 });
     expect(await marked.innerText()).toContain(label(120));
@@ -639,10 +629,10 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
   }, 60_000);
 
   it('exports the inbox with its filters and offers the finished XLSX for download', async () => {
-    const ctx = await newOperatorContext(browser);
-    const page = watchPage(await ctx.newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
-    await page.goto(`${server.url}/inbox/all?status=any&channel=${channel.id}`);
+    const ctx = await newOperatorContext(ui.browser);
+    const page = watchPage(await ctx.newPage(), ui.problems);
+    await signIn(page, ui.server.url, ui.server.admin.email, ui.server.admin.password);
+    await page.goto(`${ui.server.url}/inbox/all?status=any&channel=${channel.id}`);
     await page.getByTestId('conversation-row').first().waitFor();
     await page.getByTestId('export-open').click();
     const dialog = page.getByRole('dialog');
@@ -660,22 +650,22 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     const link = dialog.getByTestId('export-download');
     await link.waitFor({ timeout: 15_000 });
     expect(await dialog.getByTestId('export-done').innerText()).toMatch(/Ready: [1-9]\d* rows/);
-    const res = await page.request.get(`${server.url}${await link.getAttribute('href')}`);
+    const res = await page.request.get(`${ui.server.url}${await link.getAttribute('href')}`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
     expect((await res.body()).subarray(0, 2).toString()).toBe('PK');
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
     await ctx.close();
   });
 
   it('sends a reply the callback refused again with Retry', async () => {
-    const ctx = await newOperatorContext(browser);
-    const page = watchPage(await ctx.newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
-    await postInbound(server, channel, { externalId: 'cust-retry', name: 'Rita Retry' }, 'Any news?');
-    await page.goto(`${server.url}/inbox/all`);
+    const ctx = await newOperatorContext(ui.browser);
+    const page = watchPage(await ctx.newPage(), ui.problems);
+    await signIn(page, ui.server.url, ui.server.admin.email, ui.server.admin.password);
+    await postInbound(ui.server, channel, { externalId: 'cust-retry', name: 'Rita Retry' }, 'Any news?');
+    await page.goto(`${ui.server.url}/inbox/all`);
     await page.getByTestId('conversation-row').filter({ hasText: 'Rita Retry' }).click();
     await page.getByTestId('message-text').filter({ hasText: 'Any news?' }).waitFor();
     callbacks.script.push({ status: 400, body: '{"error":"unknown customer"}' });
@@ -693,22 +683,22 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
     expect((callbacks.received.at(-1)!.body as { message: { text: string } }).message.text).toBe(
       'Shipped today',
     );
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
     await ctx.close();
   });
 
   it('marks automatic messages as such, sent to the customer like a reply', async () => {
-    const admin = await server.session(server.admin.email, server.admin.password);
+    const admin = await ui.server.session(ui.server.admin.email, ui.server.admin.password);
     const auto = { enabled: true, text: { en: 'Hello from the robot' } };
     const set = await admin.call('PUT', `/api/v1/channels/${channel.id}/routing`, {
       automaticMessages: { greeting: auto, offline: auto },
     });
     expect(set.status, JSON.stringify(set.json)).toBe(200);
-    const ctx = await newOperatorContext(browser);
-    const page = watchPage(await ctx.newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
-    await postInbound(server, channel, { externalId: 'cust-auto', name: 'Otto Auto' }, 'Anyone there?');
-    await page.goto(`${server.url}/inbox/all`);
+    const ctx = await newOperatorContext(ui.browser);
+    const page = watchPage(await ctx.newPage(), ui.problems);
+    await signIn(page, ui.server.url, ui.server.admin.email, ui.server.admin.password);
+    await postInbound(ui.server, channel, { externalId: 'cust-auto', name: 'Otto Auto' }, 'Anyone there?');
+    await page.goto(`${ui.server.url}/inbox/all`);
     await page.getByTestId('conversation-row').filter({ hasText: 'Otto Auto' }).click();
     const robot = page.getByTestId('message').filter({ hasText: 'Hello from the robot' });
     await robot.waitFor({ timeout: 10_000 });
@@ -721,7 +711,7 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
       .toMatch(/sent|delivered/);
     const reset = await admin.call('PUT', `/api/v1/channels/${channel.id}/routing`, {});
     expect(reset.status).toBe(200);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
     await ctx.close();
   });
 });

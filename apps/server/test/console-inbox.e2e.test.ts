@@ -1,19 +1,16 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an operator reads
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ApiSession,
-  type ConsoleServer,
   consoleSuiteRunnable,
-  launchBrowser,
   newOperatorContext,
   postInbound,
   screenshotDir,
   signIn,
-  startConsoleServer,
   watchPage,
 } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 import { seedConversations } from './seed.ts';
 
 const runnable = consoleSuiteRunnable();
@@ -23,17 +20,13 @@ const runnable = consoleSuiteRunnable();
  * operator in two browsers, a colleague in a third), exact view counts, contact labels and notes.
  */
 describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and notes', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
+  const ui = useConsole({ apiChannel: 'Website chat' });
   let aliceA: Page;
   let aliceB: Page;
   let bob: Page;
-  let admin: ApiSession;
   let accountId: string;
-  const problems: string[] = [];
   const shots = screenshotDir();
   const bobUser = { email: 'bob@example.com', password: 'bob-password-1', name: 'Bob Operator' };
-  let channel: { id: string; secret: string };
   const maria = { externalId: 'cust-maria', name: 'Maria Lopez' };
   let mariaConversation = '';
 
@@ -42,35 +35,22 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
   const live = (p: Page) => p.locator('[data-testid=live-status][data-status=live]').waitFor();
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    admin = await server.session(server.admin.email, server.admin.password);
-    expect((await admin.call('POST', '/api/v1/users', { ...bobUser, role: 'operator' })).status).toBe(201);
-    const created = await admin.call<{ id: string; connection: { secret: string } }>(
-      'POST',
-      '/api/v1/channels',
-      { type: 'api', name: 'Website chat' },
-    );
-    channel = { id: created.json.id, secret: created.json.connection.secret };
-    accountId = (await server.ctx.db.kysely.selectFrom('accounts').select('id').executeTakeFirstOrThrow()).id;
+    expect((await ui.admin.call('POST', '/api/v1/users', { ...bobUser, role: 'operator' })).status).toBe(201);
+    accountId = (await ui.server.ctx.db.kysely.selectFrom('accounts').select('id').executeTakeFirstOrThrow())
+      .id;
     const pages: Page[] = [];
-    for (let i = 0; i < 3; i++)
-      pages.push(watchPage(await (await newOperatorContext(browser)).newPage(), problems));
+    for (let i = 0; i < 3; i++) pages.push(await ui.page());
     [aliceA, aliceB, bob] = pages as [Page, Page, Page];
-    await signIn(aliceA, server.url, server.admin.email, server.admin.password);
-    await signIn(aliceB, server.url, server.admin.email, server.admin.password);
-    await signIn(bob, server.url, bobUser.email, bobUser.password);
+    await signIn(aliceA, ui.server.url, ui.server.admin.email, ui.server.admin.password);
+    await signIn(aliceB, ui.server.url, ui.server.admin.email, ui.server.admin.password);
+    await signIn(bob, ui.server.url, bobUser.email, bobUser.password);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('clears an unread badge in the operator’s other browser when read in one; a colleague keeps his', async () => {
-    for (const p of [aliceA, aliceB, bob]) await p.goto(`${server.url}/inbox/all`);
+    for (const p of [aliceA, aliceB, bob]) await p.goto(`${ui.server.url}/inbox/all`);
     for (const p of [aliceA, aliceB, bob]) await live(p);
-    await postInbound(server, channel, maria, 'Hello, is anyone there?');
-    await postInbound(server, channel, maria, 'My order #1042 has not arrived');
+    await ui.inbound(maria, 'Hello, is anyone there?');
+    await ui.inbound(maria, 'My order #1042 has not arrived');
     for (const p of [aliceA, aliceB, bob])
       await expect.poll(() => unreadBadge(p, 'Maria Lopez').innerText(), { timeout: 10_000 }).toBe('2');
     await expect.poll(() => aliceB.title()).toBe('(1) Switchboard');
@@ -91,11 +71,11 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
 
     // A message arriving while Alice has the conversation open in A is read there at once; B stays
     // clear, Bob counts three.
-    await postInbound(server, channel, maria, 'Hello?');
+    await ui.inbound(maria, 'Hello?');
     await aliceA.getByTestId('message-text').filter({ hasText: 'Hello?' }).waitFor();
     await expect.poll(() => unreadBadge(bob, 'Maria Lopez').innerText(), { timeout: 10_000 }).toBe('3');
     await expect.poll(() => unreadBadge(aliceB, 'Maria Lopez').count(), { timeout: 10_000 }).toBe(0);
-    const state = await admin.call<{ items: { id: string; unreadCount: number }[] }>(
+    const state = await ui.admin.call<{ items: { id: string; unreadCount: number }[] }>(
       'GET',
       '/api/v1/conversations',
     );
@@ -104,15 +84,15 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
 
   it('marks a conversation unread again (header button and the u key): the badge returns in both of the operator’s browsers', async () => {
     // A has the conversation open, B the list.
-    await aliceA.goto(`${server.url}/inbox/all/${mariaConversation}`);
-    await aliceB.goto(`${server.url}/inbox/all`);
+    await aliceA.goto(`${ui.server.url}/inbox/all/${mariaConversation}`);
+    await aliceB.goto(`${ui.server.url}/inbox/all`);
     for (const p of [aliceA, aliceB]) await live(p);
     await aliceA.getByTestId('message-text').filter({ hasText: 'Hello?' }).waitFor();
     expect(await unreadBadge(aliceA, 'Maria Lopez').count()).toBe(0);
 
     // The button takes Alice back to the list (staying would read it again at once).
     await aliceA.getByRole('button', { name: 'Mark as unread' }).click();
-    await expect.poll(() => aliceA.url()).toBe(`${server.url}/inbox/all`);
+    await expect.poll(() => aliceA.url()).toBe(`${ui.server.url}/inbox/all`);
     for (const p of [aliceA, aliceB])
       await expect.poll(() => unreadBadge(p, 'Maria Lopez').innerText(), { timeout: 10_000 }).toBe('1');
     expect(await unreadBadge(bob, 'Maria Lopez').innerText()).toBe('3');
@@ -122,10 +102,10 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
     await expect.poll(() => unreadBadge(aliceB, 'Maria Lopez').count(), { timeout: 10_000 }).toBe(0);
     await aliceA.getByTestId('conversation-contact').click();
     await aliceA.keyboard.press('u');
-    await expect.poll(() => aliceA.url()).toBe(`${server.url}/inbox/all`);
+    await expect.poll(() => aliceA.url()).toBe(`${ui.server.url}/inbox/all`);
     for (const p of [aliceA, aliceB])
       await expect.poll(() => unreadBadge(p, 'Maria Lopez').innerText(), { timeout: 10_000 }).toBe('1');
-    const state = await admin.call<{ items: { id: string; unreadCount: number }[] }>(
+    const state = await ui.admin.call<{ items: { id: string; unreadCount: number }[] }>(
       'GET',
       '/api/v1/conversations',
     );
@@ -140,8 +120,8 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
   });
 
   it('shows exact view counts (60 conversations read 60, not 50+) and keeps them live', async () => {
-    const seeded = await seedConversations(server.ctx, accountId, 60);
-    const view = (v: string) => `${server.url}/inbox/${v}?channel=${seeded.channelId}`;
+    const seeded = await seedConversations(ui.server.ctx, accountId, 60);
+    const view = (v: string) => `${ui.server.url}/inbox/${v}?channel=${seeded.channelId}`;
     await aliceA.goto(view('unassigned'));
     await bob.goto(view('unassigned'));
     for (const p of [aliceA, bob]) {
@@ -154,8 +134,8 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
     expect(await aliceA.getByTestId('conversation-row').count()).toBeLessThan(60);
 
     // Alice takes one (through the API, as another console would): both consoles' counts follow.
-    const me = await admin.call<{ user: { id: string } }>('GET', '/api/v1/me');
-    const took = await admin.call('PATCH', `/api/v1/conversations/${seeded.conversationIds[0]}`, {
+    const me = await ui.admin.call<{ user: { id: string } }>('GET', '/api/v1/me');
+    const took = await ui.admin.call('PATCH', `/api/v1/conversations/${seeded.conversationIds[0]}`, {
       assigneeId: me.json.user.id,
     });
     expect(took.status).toBe(200);
@@ -165,9 +145,11 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
     expect(await bob.getByTestId('count-mine').innerText()).toBe('0');
 
     // One resolved (out of the open views) and a new customer on that channel (into them).
-    await admin.call('PATCH', `/api/v1/conversations/${seeded.conversationIds[1]}`, { status: 'resolved' });
+    await ui.admin.call('PATCH', `/api/v1/conversations/${seeded.conversationIds[1]}`, {
+      status: 'resolved',
+    });
     await postInbound(
-      server,
+      ui.server,
       { id: seeded.channelId, secret: 'seed' },
       { externalId: 'new-1', name: 'Nina New' },
       'Hi',
@@ -181,7 +163,7 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
       p.getByRole('option', { name: label }).getByTestId('option-count').innerText();
     const serverCounts = async () =>
       (
-        await admin.call<{ statuses: Record<string, number> }>(
+        await ui.admin.call<{ statuses: Record<string, number> }>(
           'GET',
           `/api/v1/conversations/counts?channel=${seeded.channelId}&assignee=none`,
         )
@@ -197,7 +179,7 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
     const any = Object.values(expected).reduce((n, x) => n + x, 0);
     expect(await optionCount(bob, /^Any status/)).toBe(String(any));
     // Live with the counts: one more leaves Open while the list is open.
-    await admin.call('PATCH', `/api/v1/conversations/${seeded.conversationIds[2]}`, { status: 'pending' });
+    await ui.admin.call('PATCH', `/api/v1/conversations/${seeded.conversationIds[2]}`, { status: 'pending' });
     await expect.poll(() => optionCount(bob, /^Open/), { timeout: 10_000 }).toBe('58');
     expected = await serverCounts();
     expect(expected.pending).toBeGreaterThan(0);
@@ -210,7 +192,7 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
 
   it('adds a contact label and a note that another operator sees live; only the author edits the note', async () => {
     const open = async (p: Page) => {
-      await p.goto(`${server.url}/inbox/all/${mariaConversation}`);
+      await p.goto(`${ui.server.url}/inbox/all/${mariaConversation}`);
       await live(p);
       await p.getByTestId('open-contact').click();
       await p.getByTestId('contact-panel').waitFor();
@@ -227,9 +209,9 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
 
     // Suggestions come from labels in use elsewhere in the account.
     const other = (
-      await admin.call<{ items: { id: string; name: string }[] }>('GET', '/api/v1/contacts?q=Customer%201')
+      await ui.admin.call<{ items: { id: string; name: string }[] }>('GET', '/api/v1/contacts?q=Customer%201')
     ).json.items.find((c) => c.name === 'Customer 1')!;
-    await admin.call('POST', `/api/v1/contacts/${other.id}/labels`, { label: 'wholesale' });
+    await ui.admin.call('POST', `/api/v1/contacts/${other.id}/labels`, { label: 'wholesale' });
     await bob.getByTestId('contact-label-input').fill('WHOLE');
     await bob.getByRole('option', { name: 'wholesale' }).click();
     await expect.poll(() => labels(bob)).toEqual(['VIP', 'wholesale']);
@@ -237,7 +219,7 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
     await bob.getByRole('button', { name: 'Remove label VIP' }).click();
     await expect.poll(() => labels(aliceA), { timeout: 10_000 }).toEqual(['wholesale']);
     // The API filter finds her by it.
-    const filtered = await admin.call<{ items: { name: string }[] }>(
+    const filtered = await ui.admin.call<{ items: { name: string }[] }>(
       'GET',
       '/api/v1/contacts?label=wholesale',
     );
@@ -279,23 +261,23 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
     await expect
       .poll(() => bob.getByTestId('contact-note-text').allInnerTexts(), { timeout: 10_000 })
       .toEqual(['Called her on Tuesday']);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 
   it('speaks Russian in the panel and the badges, and fits a 390-px phone', async () => {
     // Bob's desktop still has Maria's conversation open: it would read her next message at once
     // (rightly), clearing the badge on his phone too. Take him back to the list first.
-    await bob.goto(`${server.url}/inbox/all?channel=${channel.id}`);
+    await bob.goto(`${ui.server.url}/inbox/all?channel=${ui.channel.id}`);
     await live(bob);
-    const ctx = await newOperatorContext(browser, { lang: 'ru', width: 390, height: 844 });
-    const phone = watchPage(await ctx.newPage(), problems);
-    await signIn(phone, server.url, bobUser.email, bobUser.password);
-    await phone.goto(`${server.url}/inbox/all?channel=${channel.id}`);
+    const ctx = await newOperatorContext(ui.browser, { lang: 'ru', width: 390, height: 844 });
+    const phone = watchPage(await ctx.newPage(), ui.problems);
+    await signIn(phone, ui.server.url, bobUser.email, bobUser.password);
+    await phone.goto(`${ui.server.url}/inbox/all?channel=${ui.channel.id}`);
     await live(phone);
     // The list must be loaded before the message arrives.
     await row(phone, 'Maria Lopez').waitFor();
     // Bob read Maria's conversation in the previous step; one more message from her is unread.
-    await postInbound(server, channel, maria, 'Ещё один вопрос');
+    await ui.inbound(maria, 'Ещё один вопрос');
     const badge = unreadBadge(phone, 'Maria Lopez');
     await expect
       .poll(async () => ((await badge.count()) ? badge.getAttribute('aria-label') : 'no badge'), {
@@ -318,15 +300,15 @@ describe.skipIf(!runnable)('Console inbox: unread, counts, contact labels and no
 
   it('shows conversation labels on the inbox rows, live', async () => {
     // Maria's channel only: the 60 newer conversations would push her row out of the rendered part.
-    await bob.goto(`${server.url}/inbox/all?channel=${channel.id}`);
+    await bob.goto(`${ui.server.url}/inbox/all?channel=${ui.channel.id}`);
     await live(bob);
     await row(bob, 'Maria Lopez').waitFor();
-    const res = await admin.call('PATCH', `/api/v1/conversations/${mariaConversation}`, {
+    const res = await ui.admin.call('PATCH', `/api/v1/conversations/${mariaConversation}`, {
       labels: ['refund', 'urgent-order'],
     });
     expect(res.status).toBe(200);
     await row(bob, 'Maria Lopez').getByText('urgent-order').waitFor({ timeout: 10_000 });
     expect(await row(bob, 'Maria Lopez').getByText('refund').count()).toBe(1);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

@@ -1,17 +1,10 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signApiBody } from '../src/modules/channels/api/api-signature.ts';
-import {
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  signIn,
-  startConsoleServer,
-  watchPage,
-} from './console-harness.ts';
+import { consoleSuiteRunnable, signIn } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 
@@ -27,13 +20,11 @@ const PHOTO = Buffer.from(
  * link. The customer's file host records who asked.
  */
 describe.skipIf(!runnable)('Link attachments in Chromium', () => {
-  let server: ConsoleServer;
+  const ui = useConsole();
   let files: Server;
   let filesUrl: string;
   const fileHits: { path: string; agent: string }[] = [];
-  let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
   const browserRequests: string[] = [];
 
   beforeAll(async () => {
@@ -44,19 +35,16 @@ describe.skipIf(!runnable)('Link attachments in Chromium', () => {
     });
     await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
     filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
+    page = await ui.page();
     page.on('request', (r) => browserRequests.push(r.url()));
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     await new Promise((r) => files?.close(r));
   });
 
   it('shows the stored copy inline and never fetches the customer’s URL', { timeout: 60_000 }, async () => {
-    const admin = await server.session(server.admin.email, server.admin.password);
+    const admin = await ui.server.session(ui.server.admin.email, ui.server.admin.password);
     const ch = await admin.call<{ id: string; connection: { secret: string } }>('POST', '/api/v1/channels', {
       type: 'api',
       name: 'Shop backend',
@@ -73,7 +61,7 @@ describe.skipIf(!runnable)('Link attachments in Chromium', () => {
         ],
       },
     });
-    const res = await fetch(`${server.url}/webhooks/api/${ch.json.id}`, {
+    const res = await fetch(`${ui.server.url}/webhooks/api/${ch.json.id}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -83,10 +71,10 @@ describe.skipIf(!runnable)('Link attachments in Chromium', () => {
     });
     expect(res.status).toBe(200);
 
-    await signIn(page, server.url, server.admin.email, server.admin.password);
-    const html = await fetch(`${server.url}/`);
+    await signIn(page, ui.server.url, ui.server.admin.email, ui.server.admin.password);
+    const html = await fetch(`${ui.server.url}/`);
     expect(html.headers.get('content-security-policy')).toContain("img-src 'self' data: blob:");
-    await page.goto(`${server.url}/inbox/all`);
+    await page.goto(`${ui.server.url}/inbox/all`);
     const row = page.getByTestId('conversation-row').filter({ hasText: 'Lena Links' });
     await row.waitFor({ timeout: 15_000 });
     await row.click();
@@ -101,7 +89,7 @@ describe.skipIf(!runnable)('Link attachments in Chromium', () => {
 
     expect(fileHits).toHaveLength(1);
     expect(fileHits[0]!.agent).not.toMatch(/Chrome|Mozilla/);
-    expect(browserRequests.filter((u) => !u.startsWith(server.url))).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(browserRequests.filter((u) => !u.startsWith(ui.server.url))).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

@@ -4,24 +4,21 @@ import { existsSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WIDGET_DIST } from '../src/modules/channels/widget/widget-script.routes.ts';
 import { WhatsAppSandbox } from '../src/sandbox/whatsapp-sandbox.ts';
 import {
-  type ApiSession,
   CHROMIUM,
-  type ConsoleServer,
   consoleBuilt,
   ensureConsoleBuilt,
-  launchBrowser,
   newOperatorContext,
   postInbound,
   screenshotDir,
   signIn,
-  startConsoleServer,
   watchPage,
 } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 import { waitUntil } from './node-services.ts';
 
 function ensureWidgetBuilt(): void {
@@ -60,48 +57,32 @@ async function startShop(
 }
 
 describe.skipIf(!runnable)('Console live activity in Chromium', () => {
-  let server: ConsoleServer;
-  let admin: ApiSession;
+  const ui = useConsole();
   let sandbox: WhatsAppSandbox;
-  let browser: Browser;
   let aliceCtx: BrowserContext;
   let bobCtx: BrowserContext;
   let alice: Page;
   let bob: Page;
-  const problems: string[] = [];
   const shots = screenshotDir();
   const bobUser = { email: 'bob@example.com', password: 'bob-password-1', name: 'Bob Operator' };
   let apiChannel: { id: string; secret: string };
   let apiConversation = '';
 
   beforeAll(async () => {
-    [server, browser, sandbox] = await Promise.all([
-      startConsoleServer(),
-      launchBrowser(),
-      new WhatsAppSandbox().start(),
-    ]);
-    admin = await server.session(server.admin.email, server.admin.password);
-    expect((await admin.call('POST', '/api/v1/users', { ...bobUser, role: 'operator' })).status).toBe(201);
-    aliceCtx = await newOperatorContext(browser);
-    bobCtx = await newOperatorContext(browser);
-    alice = watchPage(await aliceCtx.newPage(), problems);
-    bob = watchPage(await bobCtx.newPage(), problems);
-    await signIn(alice, server.url, server.admin.email, server.admin.password);
-    await signIn(bob, server.url, bobUser.email, bobUser.password);
-    const ch = await admin.call<{ id: string; connection: { secret: string } }>('POST', '/api/v1/channels', {
-      type: 'api',
-      name: 'Shop backend',
-      settings: {},
-    });
-    expect(ch.status).toBe(201);
-    apiChannel = { id: ch.json.id, secret: ch.json.connection.secret };
+    sandbox = await new WhatsAppSandbox().start();
+    expect((await ui.admin.call('POST', '/api/v1/users', { ...bobUser, role: 'operator' })).status).toBe(201);
+    aliceCtx = await newOperatorContext(ui.browser);
+    bobCtx = await newOperatorContext(ui.browser);
+    alice = watchPage(await aliceCtx.newPage(), ui.problems);
+    bob = watchPage(await bobCtx.newPage(), ui.problems);
+    await signIn(alice, ui.server.url, ui.server.admin.email, ui.server.admin.password);
+    await signIn(bob, ui.server.url, bobUser.email, bobUser.password);
+    apiChannel = await ui.createApiChannel('Shop backend', {});
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
     await sandbox?.stop();
-    await server?.close();
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 
   /** The id of the (only) conversation on a channel, once the inbound message was processed. */
@@ -109,7 +90,7 @@ describe.skipIf(!runnable)('Console live activity in Chromium', () => {
     return waitUntil(
       'the conversation in the API',
       async () => {
-        const r = await admin.call<{ items: { id: string; channel: { id: string } }[] }>(
+        const r = await ui.admin.call<{ items: { id: string; channel: { id: string } }[] }>(
           'GET',
           '/api/v1/conversations',
         );
@@ -122,7 +103,7 @@ describe.skipIf(!runnable)('Console live activity in Chromium', () => {
 
   /** Moves the customer's last message back in time, so the window closes `inMs` from now. */
   async function windowClosesIn(conversationId: string, windowMs: number, inMs: number): Promise<void> {
-    await server.ctx.db.kysely
+    await ui.server.ctx.db.kysely
       .updateTable('conversations')
       .set({ last_inbound_at: Date.now() - windowMs + inMs })
       .where('id', '=', conversationId)
@@ -130,10 +111,15 @@ describe.skipIf(!runnable)('Console live activity in Chromium', () => {
   }
 
   it('shows each operator the other in the conversation header, until one leaves', async () => {
-    await postInbound(server, apiChannel, { externalId: 'cust-maria', name: 'Maria Lopez' }, 'Hello there');
+    await postInbound(
+      ui.server,
+      apiChannel,
+      { externalId: 'cust-maria', name: 'Maria Lopez' },
+      'Hello there',
+    );
     apiConversation = await conversationOn(apiChannel.id);
-    await alice.goto(`${server.url}/inbox/all/${apiConversation}`);
-    await bob.goto(`${server.url}/inbox/all/${apiConversation}`);
+    await alice.goto(`${ui.server.url}/inbox/all/${apiConversation}`);
+    await bob.goto(`${ui.server.url}/inbox/all/${apiConversation}`);
     const aliceSees = alice.getByTestId('conversation-header').getByTestId('also-viewing');
     const bobSees = bob.getByTestId('conversation-header').getByTestId('also-viewing');
     await expect.poll(() => aliceSees.getAttribute('data-names'), { timeout: 10_000 }).toBe('Bob Operator');
@@ -155,29 +141,29 @@ describe.skipIf(!runnable)('Console live activity in Chromium', () => {
 
     // Bob goes back to the list: his marker leaves Alice's header, and his typing with it.
     await bob.getByTestId('composer-input').fill('');
-    await bob.goto(`${server.url}/inbox/all`);
+    await bob.goto(`${ui.server.url}/inbox/all`);
     await expect.poll(() => aliceSees.count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => alice.getByTestId('typing-indicator').innerText(), { timeout: 10_000 }).toBe('');
     // And back: the marker returns; closing his browser tab removes it again.
-    await bob.goto(`${server.url}/inbox/all/${apiConversation}`);
+    await bob.goto(`${ui.server.url}/inbox/all/${apiConversation}`);
     await expect.poll(() => aliceSees.getAttribute('data-names'), { timeout: 10_000 }).toBe('Bob Operator');
     await bob.close();
     // At once when the tab says goodbye; at most the server's ping timeout (15 s) when it cannot.
     await expect.poll(() => aliceSees.count(), { timeout: 20_000 }).toBe(0);
-    bob = watchPage(await bobCtx.newPage(), problems);
+    bob = watchPage(await bobCtx.newPage(), ui.problems);
   }, 60_000);
 
   it('shows the operator when a site visitor is typing, and stops when the box is emptied', async () => {
-    const ch = await admin.call<{ id: string }>('POST', '/api/v1/channels', {
+    const ch = await ui.admin.call<{ id: string }>('POST', '/api/v1/channels', {
       type: 'widget',
       name: 'Shop chat',
       settings: {},
     });
     expect(ch.status).toBe(201);
-    const shop = await startShop(server.url, ch.json.id);
-    const visitorCtx = await browser.newContext({ locale: 'en-GB' });
+    const shop = await startShop(ui.server.url, ch.json.id);
+    const visitorCtx = await ui.browser.newContext({ locale: 'en-GB' });
     try {
-      const page = watchPage(await visitorCtx.newPage(), problems);
+      const page = watchPage(await visitorCtx.newPage(), ui.problems);
       await page.goto(shop.url);
       const widget = page.locator('switchboard-chat');
       await widget.locator('.launcher').click({ timeout: 15_000 });
@@ -186,7 +172,7 @@ describe.skipIf(!runnable)('Console live activity in Chromium', () => {
       await input.press('Enter');
       const conversationId = await conversationOn(ch.json.id);
 
-      await alice.goto(`${server.url}/inbox/all/${conversationId}`);
+      await alice.goto(`${ui.server.url}/inbox/all/${conversationId}`);
       await alice.getByTestId('message-text').filter({ hasText: 'need help' }).waitFor({ timeout: 10_000 });
       await input.pressSequentially('It was order 1042');
       const indicator = alice.getByTestId('typing-indicator');
@@ -209,7 +195,7 @@ describe.skipIf(!runnable)('Console live activity in Chromium', () => {
       bodyParameters: 1,
       body: 'Your order {{1}} is on its way.',
     });
-    const ch = await admin.call<{ id: string; connection: { webhookUrl: string; verifyToken: string } }>(
+    const ch = await ui.admin.call<{ id: string; connection: { webhookUrl: string; verifyToken: string } }>(
       'POST',
       '/api/v1/channels',
       {
@@ -236,7 +222,7 @@ describe.skipIf(!runnable)('Console live activity in Chromium', () => {
     const conversationId = await conversationOn(ch.json.id);
 
     await windowClosesIn(conversationId, DAY, 12_000);
-    await alice.goto(`${server.url}/inbox/all/${conversationId}`);
+    await alice.goto(`${ui.server.url}/inbox/all/${conversationId}`);
     await alice.evaluate(() => {
       (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
     });
@@ -295,7 +281,7 @@ describe.skipIf(!runnable)('Console live activity in Chromium', () => {
 
   it('says nothing can be sent when the channel has no fallback', async () => {
     await windowClosesIn(apiConversation, 7 * DAY, -60_000);
-    await alice.goto(`${server.url}/inbox/all/${apiConversation}`);
+    await alice.goto(`${ui.server.url}/inbox/all/${apiConversation}`);
     const none = alice.getByTestId('window-no-fallback');
     await none.waitFor({ timeout: 10_000 });
     expect(await none.innerText()).toBe(

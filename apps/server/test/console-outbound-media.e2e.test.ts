@@ -1,17 +1,9 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an operator reads, which is what these checks are about
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WhatsAppSandbox } from '../src/sandbox/whatsapp-sandbox.ts';
-import {
-  connectWhatsApp,
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  signIn,
-  startConsoleServer,
-  watchPage,
-} from './console-harness.ts';
+import { connectWhatsApp, consoleSuiteRunnable, signIn } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 
@@ -23,21 +15,15 @@ const PNG = Buffer.from(
 const GIF = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(600, 7)]);
 
 describe.skipIf(!runnable)("The composer checks files against the channel's rules (Chromium)", () => {
-  let server: ConsoleServer;
+  const ui = useConsole();
   let wa: WhatsAppSandbox;
-  let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
   let phoneNumberId: string;
   let conversationId: string;
 
   beforeAll(async () => {
-    [server, wa, browser] = await Promise.all([
-      startConsoleServer(),
-      new WhatsAppSandbox().start(),
-      launchBrowser(),
-    ]);
-    const admin = await server.session(server.admin.email, server.admin.password);
+    wa = await new WhatsAppSandbox().start();
+    const admin = await ui.server.session(ui.server.admin.email, ui.server.admin.password);
     const whatsappChannel = await connectWhatsApp(admin, wa);
     phoneNumberId = whatsappChannel.phoneNumberId;
     await wa.customerSends(phoneNumberId, {
@@ -53,19 +39,17 @@ describe.skipIf(!runnable)("The composer checks files against the channel's rule
       convs = await admin.call<Convs>('GET', path);
     }
     conversationId = convs.json.items[0]!.id;
-    page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
+    page = await ui.page();
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
     await wa?.settle();
     await wa?.stop();
-    await server?.close();
   });
 
   it('a GIF on WhatsApp shows why it cannot go and holds Send; as a note it goes; a PNG goes to WhatsApp', async () => {
-    await signIn(page, server.url, server.admin.email, server.admin.password);
-    await page.goto(`${server.url}/inbox/all/${conversationId}`);
+    await signIn(page, ui.server.url, ui.server.admin.email, ui.server.admin.password);
+    await page.goto(`${ui.server.url}/inbox/all/${conversationId}`);
     await page.getByTestId('message-text').filter({ hasText: 'Send me a picture' }).waitFor();
     const input = page.getByTestId('composer-input');
     const send = page.getByTestId('composer-send');
@@ -105,6 +89,6 @@ describe.skipIf(!runnable)("The composer checks files against the channel's rule
     const image = wa.sent(phoneNumberId)[0]!.body.image as { caption: string };
     expect(image.caption).toBe('Here is the kettle');
 
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   }, 60_000);
 });

@@ -1,19 +1,9 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an operator reads
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ApiSession,
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  postInbound,
-  screenshotDir,
-  signIn,
-  startConsoleServer,
-  watchPage,
-} from './console-harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { consoleSuiteRunnable, screenshotDir } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 
@@ -22,38 +12,15 @@ const runnable = consoleSuiteRunnable();
  * and erases it after typing the name; the conversation leaves the inbox. In English and in Russian.
  */
 describe.skipIf(!runnable)('Console: export and erase a contact’s data', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let admin: ApiSession;
+  const ui = useConsole({ apiChannel: 'Shop' });
   let page: Page;
-  const problems: string[] = [];
   const shots = screenshotDir();
-  let channel: { id: string; secret: string };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    admin = await server.session(server.admin.email, server.admin.password);
-    const created = await admin.call<{ id: string; connection: { secret: string } }>(
-      'POST',
-      '/api/v1/channels',
-      { type: 'api', name: 'Shop' },
-    );
-    channel = { id: created.json.id, secret: created.json.connection.secret };
-    await postInbound(
-      server,
-      channel,
-      { externalId: 'cust-erin', name: 'Erin Erasable' },
-      'Please delete me',
-    );
-    await postInbound(server, channel, { externalId: 'cust-kim', name: 'Kim Keeps' }, 'I stay');
-    page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    await ui.inbound({ externalId: 'cust-erin', name: 'Erin Erasable' }, 'Please delete me');
+    await ui.inbound({ externalId: 'cust-kim', name: 'Kim Keeps' }, 'I stay');
+    page = await ui.signedInPage();
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   const row = (name: string) => page.getByTestId('conversation-row').filter({ hasText: name });
 
@@ -61,11 +28,10 @@ describe.skipIf(!runnable)('Console: export and erase a contact’s data', () =>
     timeout: 60_000,
   }, async () => {
     // Another console with the inbox open sees the conversation go without a reload.
-    const watcher = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
-    await signIn(watcher, server.url, server.admin.email, server.admin.password);
-    await watcher.goto(`${server.url}/inbox/all`);
+    const watcher = await ui.signedInPage();
+    await watcher.goto(`${ui.server.url}/inbox/all`);
     await watcher.getByTestId('conversation-row').filter({ hasText: 'Erin Erasable' }).waitFor();
-    await page.goto(`${server.url}/inbox/all`);
+    await page.goto(`${ui.server.url}/inbox/all`);
     await row('Erin Erasable').waitFor({ timeout: 15_000 });
     await row('Erin Erasable').click();
     await page.getByTestId('open-contact').click();
@@ -105,17 +71,16 @@ describe.skipIf(!runnable)('Console: export and erase a contact’s data', () =>
         timeout: 10_000,
       })
       .toBe(0);
-    const audit = await admin.call<{ items: { action: string }[] }>('GET', '/api/v1/audit-log');
+    const audit = await ui.admin.call<{ items: { action: string }[] }>('GET', '/api/v1/audit-log');
     expect(audit.json.items.map((e) => e.action)).toEqual(
       expect.arrayContaining(['contact.exported', 'contact.erased']),
     );
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 
   it('speaks Russian', { timeout: 60_000 }, async () => {
-    const ru = watchPage(await (await newOperatorContext(browser, { lang: 'ru' })).newPage(), problems);
-    await signIn(ru, server.url, server.admin.email, server.admin.password);
-    await ru.goto(`${server.url}/inbox/all`);
+    const ru = await ui.signedInPage({ lang: 'ru' });
+    await ru.goto(`${ui.server.url}/inbox/all`);
     await ru.getByTestId('conversation-row').filter({ hasText: 'Kim Keeps' }).click();
     await ru.getByTestId('open-contact').click();
     const privacy = ru.getByTestId('contact-privacy');
@@ -127,6 +92,6 @@ describe.skipIf(!runnable)('Console: export and erase a contact’s data', () =>
     expect(await dialog.innerText()).toContain('Введите Kim Keeps для подтверждения');
     await dialog.getByRole('button', { name: 'Отмена' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

@@ -1,17 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runRetention } from '../src/modules/retention/retention.service.ts';
-import {
-  type ApiSession,
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  postInbound,
-  signIn,
-  startConsoleServer,
-  watchPage,
-} from './console-harness.ts';
+import { consoleSuiteRunnable, signIn } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 
@@ -20,57 +11,40 @@ const runnable = consoleSuiteRunnable();
  * `resync replay_too_old`, and the console reloads what it shows instead of silently missing changes.
  */
 describe.skipIf(!runnable)('Console: reconnecting past the replay horizon', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let admin: ApiSession;
+  const ui = useConsole({ apiChannel: 'Shop' });
   let page: Page;
   let blocked = false;
-  const problems: string[] = [];
-  let channel: { id: string; secret: string };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    admin = await server.session(server.admin.email, server.admin.password);
-    const created = await admin.call<{ id: string; connection: { secret: string } }>(
-      'POST',
-      '/api/v1/channels',
-      { type: 'api', name: 'Shop' },
-    );
-    channel = { id: created.json.id, secret: created.json.connection.secret };
-    await postInbound(server, channel, { externalId: 'cust-first', name: 'First Customer' }, 'Hello');
-    page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
+    await ui.inbound({ externalId: 'cust-first', name: 'First Customer' }, 'Hello');
+    page = await ui.page();
     // A network between the console and the server's socket that the test can cut.
     await page.route('**/socket.io/**', (route) => (blocked ? route.abort() : route.continue()));
     await page.routeWebSocket(/\/socket\.io\//, (ws) => {
       if (blocked) ws.close();
       else ws.connectToServer();
     });
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    await signIn(page, ui.server.url, ui.server.admin.email, ui.server.admin.password);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('reloads the inbox after a replay_too_old', { timeout: 60_000 }, async () => {
-    await page.goto(`${server.url}/inbox/all`);
+    await page.goto(`${ui.server.url}/inbox/all`);
     await page.locator('[data-testid=live-status][data-status=live]').waitFor();
     await page.getByTestId('conversation-row').filter({ hasText: 'First Customer' }).waitFor();
 
     blocked = true;
-    server.node.gateway!.io.disconnectSockets(true);
+    ui.server.node.gateway!.io.disconnectSockets(true);
     await page.locator('[data-testid=live-status]:not([data-status=live])').waitFor();
     // While it is away: a new customer writes, and retention prunes every event of that.
-    await postInbound(server, channel, { externalId: 'cust-second', name: 'Second Customer' }, 'Hi');
+    await ui.inbound({ externalId: 'cust-second', name: 'Second Customer' }, 'Hi');
     await expect
       .poll(
         async () =>
-          (await admin.call<{ items: unknown[] }>('GET', '/api/v1/conversations')).json.items.length,
+          (await ui.admin.call<{ items: unknown[] }>('GET', '/api/v1/conversations')).json.items.length,
       )
       .toBe(2);
-    const report = await runRetention(server.ctx, {
-      ...server.ctx.config.retention,
+    const report = await runRetention(ui.server.ctx, {
+      ...ui.server.ctx.config.retention,
       accountEventsMs: -1,
       accountEventsKeep: 0,
     });
@@ -82,6 +56,6 @@ describe.skipIf(!runnable)('Console: reconnecting past the replay horizon', () =
       .getByTestId('conversation-row')
       .filter({ hasText: 'Second Customer' })
       .waitFor({ timeout: 10_000 });
-    expect(problems.filter((p) => !/socket\.io|WebSocket|ERR_FAILED/i.test(p))).toEqual([]);
+    expect(ui.problems.filter((p) => !/socket\.io|WebSocket|ERR_FAILED/i.test(p))).toEqual([]);
   });
 });

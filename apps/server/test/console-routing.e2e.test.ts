@@ -1,20 +1,18 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an admin reads, which is what these checks are about
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiSession,
-  type ConsoleServer,
   consoleSuiteRunnable,
-  launchBrowser,
   newOperatorContext,
   screenshotDir,
   signIn,
-  startConsoleServer,
   unnamedControls,
   untranslatedWords,
   watchPage,
 } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 
@@ -27,20 +25,17 @@ interface Schedule {
 }
 
 describe.skipIf(!runnable)('Routing screens of the console in Chromium', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
+  const ui = useConsole();
   let ctx: BrowserContext;
   let page: Page;
   let api: ApiSession;
-  const problems: string[] = [];
   const shots = screenshotDir();
   let channel: { id: string; name: string };
   let scheduleId = '';
   const offlineText = 'We are closed now and will answer {{next_open_time}}. Thank you, {{contact.name}}!';
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    api = await server.session(server.admin.email, server.admin.password);
+    api = await ui.server.session(ui.server.admin.email, ui.server.admin.password);
     const created = await api.call<{ id: string }>('POST', '/api/v1/channels', {
       type: 'api',
       name: 'Website chat',
@@ -48,15 +43,10 @@ describe.skipIf(!runnable)('Routing screens of the console in Chromium', () => {
     });
     expect(created.status).toBe(201);
     channel = { id: created.json.id, name: 'Website chat' };
-    ctx = await newOperatorContext(browser, { height: 1000 });
-    page = watchPage(await ctx.newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    ctx = await newOperatorContext(ui.browser, { height: 1000 });
+    page = watchPage(await ctx.newPage(), ui.problems);
+    await signIn(page, ui.server.url, ui.server.admin.email, ui.server.admin.password);
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   const select = async (testId: string, option: string, scope: Page = page) => {
     await scope.getByTestId(testId).click();
@@ -260,7 +250,7 @@ describe.skipIf(!runnable)('Routing screens of the console in Chromium', () => {
       settings: {},
     });
     expect(created.status).toBe(201);
-    await page.goto(`${server.url}/admin/center`);
+    await page.goto(`${ui.server.url}/admin/center`);
     await page.locator('[data-testid=live-status][data-status=live]').waitFor();
     const card = page.getByTestId('center-channel').filter({ hasText: 'Always open' });
     const presence = (availability: string) => api.call('PATCH', '/api/v1/me', { availability });
@@ -275,12 +265,12 @@ describe.skipIf(!runnable)('Routing screens of the console in Chromium', () => {
 
   it('gives every control on the routing screens an accessible name', async () => {
     for (const path of ['/admin/schedules', `/admin/routing?channel=${channel.id}`, '/admin/center']) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${ui.server.url}${path}`);
       await page.locator('[data-testid=live-status][data-status=live]').waitFor();
       await page.waitForLoadState('networkidle');
       expect(await unnamedControls(page), path).toEqual([]);
     }
-    await page.goto(`${server.url}/admin/schedules`);
+    await page.goto(`${ui.server.url}/admin/schedules`);
     await page.getByTestId('schedule-card').getByTestId('schedule-edit').click();
     await page.getByTestId('schedule-editor').waitFor();
     expect(await unnamedControls(page), 'schedule editor').toEqual([]);
@@ -291,8 +281,8 @@ describe.skipIf(!runnable)('Routing screens of the console in Chromium', () => {
   it('shows no untranslated English on the routing screens in Russian', async () => {
     const data = [
       'Acme Support',
-      server.admin.name,
-      server.admin.email,
+      ui.server.admin.name,
+      ui.server.admin.email,
       channel.name,
       'Always open',
       'Moscow office',
@@ -304,7 +294,7 @@ describe.skipIf(!runnable)('Routing screens of the console in Chromium', () => {
       '{{channel.name}}',
     ];
     data.push(
-      server.admin.name
+      ui.server.admin.name
         .split(' ')
         .map((w) => w[0])
         .join(''),
@@ -327,18 +317,18 @@ describe.skipIf(!runnable)('Routing screens of the console in Chromium', () => {
       [`/admin/routing?channel=${channel.id}`, 'routing-form'],
       ['/admin/center', 'center-channel'],
     ] as const) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${ui.server.url}${path}`);
       await page.locator('[data-testid=live-status][data-status=live]').waitFor();
       await page.getByTestId(ready).first().waitFor();
       await check(path);
     }
     // The routing form's choices, and the schedule editor.
-    await page.goto(`${server.url}/admin/routing?channel=${channel.id}`);
+    await page.goto(`${ui.server.url}/admin/routing?channel=${channel.id}`);
     await page.getByTestId('routing-mode').click();
     await page.getByRole('option').first().waitFor();
     await check('assignment modes');
     await page.keyboard.press('Escape');
-    await page.goto(`${server.url}/admin/schedules`);
+    await page.goto(`${ui.server.url}/admin/schedules`);
     await page.getByTestId('schedule-edit').click();
     await page.getByTestId('schedule-editor').waitFor();
     await check('schedule editor');
@@ -347,20 +337,20 @@ describe.skipIf(!runnable)('Routing screens of the console in Chromium', () => {
   });
 
   it('fits the routing screens on a 390-px-wide phone', async () => {
-    const phoneCtx = await newOperatorContext(browser, { width: 390, height: 844 });
-    const phone = watchPage(await phoneCtx.newPage(), problems);
-    await signIn(phone, server.url, server.admin.email, server.admin.password);
+    const phoneCtx = await newOperatorContext(ui.browser, { width: 390, height: 844 });
+    const phone = watchPage(await phoneCtx.newPage(), ui.problems);
+    await signIn(phone, ui.server.url, ui.server.admin.email, ui.server.admin.password);
     const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     for (const [path, ready] of [
       ['/admin/schedules', 'schedule-card'],
       [`/admin/routing?channel=${channel.id}`, 'routing-form'],
       ['/admin/center', 'center-channel'],
     ] as const) {
-      await phone.goto(`${server.url}${path}`);
+      await phone.goto(`${ui.server.url}${path}`);
       await phone.getByTestId(ready).first().waitFor();
       expect(await overflow(), path).toBeLessThanOrEqual(0);
     }
-    await phone.goto(`${server.url}/admin/schedules`);
+    await phone.goto(`${ui.server.url}/admin/schedules`);
     await phone.getByTestId('schedule-edit').click();
     const editor = phone.getByTestId('schedule-editor');
     await editor.waitFor();
@@ -371,6 +361,6 @@ describe.skipIf(!runnable)('Routing screens of the console in Chromium', () => {
     );
     expect(widest).toBeLessThanOrEqual(390);
     await phoneCtx.close();
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

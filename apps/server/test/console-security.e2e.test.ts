@@ -1,17 +1,10 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an operator reads
 import * as OTPAuth from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createAccountWithAdmin } from '../src/modules/accounts/account.service.ts';
-import {
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  signIn,
-  startConsoleServer,
-  watchPage,
-} from './console-harness.ts';
+import { consoleSuiteRunnable, signIn } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 
@@ -27,20 +20,10 @@ async function freshCode(secret: string, usedStep: { n: number }): Promise<strin
 }
 
 describe.skipIf(!runnable)('Sign-in security in the console (Chromium)', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  const problems: string[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const ui = useConsole();
 
   async function page(): Promise<Page> {
-    return watchPage(await (await newOperatorContext(browser)).newPage(), problems);
+    return await ui.page();
   }
   async function signOut(p: Page): Promise<void> {
     await p.getByTestId('user-menu').click();
@@ -48,7 +31,7 @@ describe.skipIf(!runnable)('Sign-in security in the console (Chromium)', () => {
     await p.locator('input[type=email]').waitFor();
   }
   async function fillCredentials(p: Page, email: string, password: string): Promise<void> {
-    await p.goto(`${server.url}/`);
+    await p.goto(`${ui.server.url}/`);
     await p.locator('input[type=email]').fill(email);
     await p.locator('input[type=password]').fill(password);
     await p.locator('form button[type=submit]').click();
@@ -61,7 +44,7 @@ describe.skipIf(!runnable)('Sign-in security in the console (Chromium)', () => {
 
   it('enrols two-factor sign-in with the QR code, signs out, and signs in again with a code', async () => {
     const p = await page();
-    await signIn(p, server.url, server.admin.email, server.admin.password);
+    await signIn(p, ui.server.url, ui.server.admin.email, ui.server.admin.password);
     await p.getByTestId('user-menu').click();
     await p.getByTestId('nav-security').click();
     await p.getByTestId('enrol-2fa').click();
@@ -78,7 +61,7 @@ describe.skipIf(!runnable)('Sign-in security in the console (Chromium)', () => {
     await p.getByTestId('2fa-status').filter({ hasText: 'On' }).waitFor();
 
     await signOut(p);
-    await fillCredentials(p, server.admin.email, server.admin.password);
+    await fillCredentials(p, ui.server.admin.email, ui.server.admin.password);
     const codeBox = p.getByTestId('login-code');
     await codeBox.waitFor();
     await codeBox.fill('000000');
@@ -99,20 +82,20 @@ describe.skipIf(!runnable)('Sign-in security in the console (Chromium)', () => {
         });
         return r.status;
       },
-      { password: server.admin.password, code: await freshCode(secret, used) },
+      { password: ui.server.admin.password, code: await freshCode(secret, used) },
     );
     expect(api).toBe(204);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   }, 120_000);
 
   it("another account's password for a shared address never opens this account; the picker lists only opened accounts", async () => {
-    await createAccountWithAdmin(server.ctx, {
+    await createAccountWithAdmin(ui.server.ctx, {
       accountName: 'Globex',
       email: 'boss@globex.test',
       password: 'globex boss password',
     });
-    const globex = await server.session('boss@globex.test', 'globex boss password');
-    const acme = await server.session(server.admin.email, server.admin.password);
+    const globex = await ui.server.session('boss@globex.test', 'globex boss password');
+    const acme = await ui.server.session(ui.server.admin.email, ui.server.admin.password);
     // Globex's admin creates a sign-in for Acme's new hire, with a password Globex chose ...
     const byGlobex = await globex.call('POST', '/api/v1/users', {
       email: 'hire@acme.test',
@@ -152,8 +135,8 @@ describe.skipIf(!runnable)('Sign-in security in the console (Chromium)', () => {
 
     // Acme's admin resets Hanna's access from the Operators page: a temporary password shown once.
     const admin = await page();
-    await signIn(admin, server.url, server.admin.email, server.admin.password);
-    await admin.goto(`${server.url}/admin/users`);
+    await signIn(admin, ui.server.url, ui.server.admin.email, ui.server.admin.password);
+    await admin.goto(`${ui.server.url}/admin/users`);
     await admin
       .getByTestId('user-row')
       .filter({ hasText: 'hire@acme.test' })
@@ -167,7 +150,7 @@ describe.skipIf(!runnable)('Sign-in security in the console (Chromium)', () => {
     await p.getByRole('button', { name: 'Sign out' }).click();
 
     // One person with the same password in two accounts is asked which one, and gets that one.
-    await createAccountWithAdmin(server.ctx, {
+    await createAccountWithAdmin(ui.server.ctx, {
       accountName: 'Initech',
       email: 'boss@globex.test',
       password: 'globex boss password',
@@ -180,6 +163,6 @@ describe.skipIf(!runnable)('Sign-in security in the console (Chromium)', () => {
     await p.locator('form button[type=submit]').click();
     await p.locator('[data-testid=live-status][data-status=live]').waitFor({ timeout: 15_000 });
     expect((await me(p)).account.name).toBe('Initech');
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   }, 120_000);
 });

@@ -1,44 +1,28 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetaSandbox } from '../src/sandbox/meta-sandbox.ts';
-import {
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  signIn,
-  startConsoleServer,
-  watchPage,
-} from './console-harness.ts';
+import { consoleSuiteRunnable } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 const HOUR = 3_600_000;
 
 describe.skipIf(!runnable)('Messenger and Instagram in the console (Chromium)', () => {
-  let server: ConsoleServer;
+  const ui = useConsole();
   let sandbox: MetaSandbox;
-  let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    [server, sandbox, browser] = await Promise.all([
-      startConsoleServer(),
-      new MetaSandbox().start(),
-      launchBrowser(),
-    ]);
-    page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    sandbox = await new MetaSandbox().start();
+    page = await ui.signedInPage();
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
     await sandbox?.stop();
-    await server?.close();
   });
 
   it('offers Messenger with its own fields in the channel form', async () => {
-    await page.goto(`${server.url}/admin/channels`);
+    await page.goto(`${ui.server.url}/admin/channels`);
     await page.getByTestId('channel-new').click();
     await page.getByTestId('channel-type').click();
     await page.getByRole('option', { name: 'Facebook Messenger' }).click();
@@ -49,7 +33,7 @@ describe.skipIf(!runnable)('Messenger and Instagram in the console (Chromium)', 
 
   it('shows the webhook URL and verify token, and "not verified yet" until Meta’s handshake', async () => {
     const fbPage = sandbox.createPage({ name: 'Acme Page', humanAgent: true });
-    const admin = await server.session(server.admin.email, server.admin.password);
+    const admin = await ui.server.session(ui.server.admin.email, ui.server.admin.password);
     const created = await admin.call<{ id: string; connection: { webhookUrl: string; verifyToken: string } }>(
       'POST',
       '/api/v1/channels',
@@ -66,7 +50,7 @@ describe.skipIf(!runnable)('Messenger and Instagram in the console (Chromium)', 
       },
     );
     expect(created.status).toBe(201);
-    await page.goto(`${server.url}/admin/channels`);
+    await page.goto(`${ui.server.url}/admin/channels`);
     const card = page.getByTestId('channel-card').filter({ hasText: 'Acme Messenger' });
     await card.getByTestId('channel-webhook-pending').waitFor();
     expect(await card.textContent()).toContain(created.json.connection.webhookUrl);
@@ -83,7 +67,7 @@ describe.skipIf(!runnable)('Messenger and Instagram in the console (Chromium)', 
     sandbox.advance(-25 * HOUR);
     await sandbox.customerSends(fbPage.pageId, { from: psid, text: 'Where is my refund?' });
     sandbox.advance(25 * HOUR);
-    await page.goto(`${server.url}/inbox/all`);
+    await page.goto(`${ui.server.url}/inbox/all`);
     const row = page.getByTestId('conversation-row').filter({ hasText: 'Where is my refund?' });
     await row.waitFor({ timeout: 10_000 });
     await row.click();
@@ -108,12 +92,12 @@ describe.skipIf(!runnable)('Messenger and Instagram in the console (Chromium)', 
     const inbox = page.getByTestId('message').filter({ hasText: 'Answered from Business Suite' });
     await inbox.waitFor({ timeout: 10_000 });
     expect(await inbox.textContent()).toContain('Page inbox');
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 
   it('an Instagram story reply links to the story', async () => {
     const account = sandbox.createInstagramAccount({ username: 'acme.shop' });
-    const admin = await server.session(server.admin.email, server.admin.password);
+    const admin = await ui.server.session(ui.server.admin.email, ui.server.admin.password);
     const created = await admin.call<{ connection: { webhookUrl: string; verifyToken: string } }>(
       'POST',
       '/api/v1/channels',
@@ -139,7 +123,7 @@ describe.skipIf(!runnable)('Messenger and Instagram in the console (Chromium)', 
         url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1',
       },
     });
-    await page.goto(`${server.url}/inbox/all`);
+    await page.goto(`${ui.server.url}/inbox/all`);
     const row = page.getByTestId('conversation-row').filter({ hasText: 'Love this one!' });
     await row.waitFor({ timeout: 10_000 });
     await row.click();
@@ -149,6 +133,6 @@ describe.skipIf(!runnable)('Messenger and Instagram in the console (Chromium)', 
     expect(await story.getByRole('link').getAttribute('href')).toBe(
       'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1',
     );
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

@@ -1,15 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TwilioSandbox } from '../src/sandbox/twilio-sandbox.ts';
-import {
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  signIn,
-  startConsoleServer,
-  watchPage,
-} from './console-harness.ts';
+import { consoleSuiteRunnable, newOperatorContext, signIn, watchPage } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 
@@ -17,30 +10,21 @@ const BUSINESS = '+15550001111';
 const MARIA = '+15557654321';
 
 describe.skipIf(!runnable)('SMS channel and opt-out in the console (Chromium)', () => {
-  let server: ConsoleServer;
+  const ui = useConsole();
   let sandbox: TwilioSandbox;
-  let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    [server, sandbox, browser] = await Promise.all([
-      startConsoleServer(),
-      new TwilioSandbox().start(),
-      launchBrowser(),
-    ]);
-    page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    sandbox = await new TwilioSandbox().start();
+    page = await ui.signedInPage();
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
     await sandbox?.stop();
-    await server?.close();
   });
 
   it('offers SMS (Twilio) with its own fields in the channel form', async () => {
-    await page.goto(`${server.url}/admin/channels`);
+    await page.goto(`${ui.server.url}/admin/channels`);
     await page.getByTestId('channel-new').click();
     await page.getByTestId('channel-type').click();
     await page.getByRole('option', { name: 'SMS (Twilio)' }).click();
@@ -55,10 +39,10 @@ describe.skipIf(!runnable)('SMS channel and opt-out in the console (Chromium)', 
   it('in Russian the form is the server’s descriptor: its labels, and the advanced API address creates a working channel', async () => {
     const acct = sandbox.createAccount('Acme RU');
     sandbox.addNumber(acct.accountSid, '+15550002222');
-    const ctx = await newOperatorContext(browser, { lang: 'ru' });
-    const ru = watchPage(await ctx.newPage(), problems);
-    await signIn(ru, server.url, server.admin.email, server.admin.password);
-    await ru.goto(`${server.url}/admin/channels`);
+    const ctx = await newOperatorContext(ui.browser, { lang: 'ru' });
+    const ru = watchPage(await ctx.newPage(), ui.problems);
+    await signIn(ru, ui.server.url, ui.server.admin.email, ui.server.admin.password);
+    await ru.goto(`${ui.server.url}/admin/channels`);
     await ru.getByTestId('channel-new').click();
     await ru.getByTestId('channel-type').click();
     await ru.getByRole('option', { name: 'СМС через Twilio' }).click();
@@ -83,7 +67,7 @@ describe.skipIf(!runnable)('SMS channel and opt-out in the console (Chromium)', 
   it('after STOP the composer says why nothing can be sent, and the contact shows the opt-out', async () => {
     const acct = sandbox.createAccount('Acme SMS');
     sandbox.addNumber(acct.accountSid, BUSINESS);
-    const admin = await server.session(server.admin.email, server.admin.password);
+    const admin = await ui.server.session(ui.server.admin.email, ui.server.admin.password);
     // Created through the API (the form is covered above).
     const created = await admin.call<{ connection: { webhookUrl: string } }>('POST', '/api/v1/channels', {
       type: 'twilio_sms',
@@ -93,7 +77,7 @@ describe.skipIf(!runnable)('SMS channel and opt-out in the console (Chromium)', 
     expect(created.status).toBe(201);
     sandbox.setWebhook(acct.accountSid, BUSINESS, created.json.connection.webhookUrl);
 
-    await page.goto(`${server.url}/inbox/all`);
+    await page.goto(`${ui.server.url}/inbox/all`);
     await sandbox.customerTexts(acct.accountSid, {
       from: MARIA,
       to: BUSINESS,
@@ -125,6 +109,6 @@ describe.skipIf(!runnable)('SMS channel and opt-out in the console (Chromium)', 
     const badge = page.getByTestId('contact-consent').locator('[data-status=opted_out]');
     await badge.waitFor();
     expect(await badge.textContent()).toBe('Opted out: SMS');
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });
