@@ -67,6 +67,7 @@ export async function createTestApp(
     name: 'Ada Admin',
   });
   const workers: Worker[] = [];
+  const drainer = new Worker(ctx, jobHandlers, { concurrency: 10, pollMs: 50 });
 
   async function login(e: string, p: string): Promise<Session> {
     const res = await app.inject({
@@ -121,26 +122,8 @@ export async function createTestApp(
         headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
         ...(body !== undefined ? { payload: body as object } : {}),
       }),
-    async drainJobs() {
-      let n = 0;
-      for (;;) {
-        const jobs = await ctx.queue.claim(10, 60_000);
-        if (jobs.length === 0) return n;
-        for (const job of jobs) {
-          n++;
-          try {
-            await jobHandlers[job.type]!(ctx, job);
-            await ctx.queue.complete(job);
-          } catch (err) {
-            const { PermanentError, RetryableError } = await import('../src/worker/job-errors.ts');
-            await ctx.queue.fail(job, (err as Error).message, {
-              final: err instanceof PermanentError,
-              retryAfterMs: err instanceof RetryableError ? err.retryAfterMs : undefined,
-            });
-          }
-        }
-      }
-    },
+    // The real worker's job runner, claimed and run in this call (no polling).
+    drainJobs: () => drainer.drain(),
     async startWorker() {
       const w = new Worker(ctx, jobHandlers, { concurrency: 4, pollMs: 50 });
       await w.start();
