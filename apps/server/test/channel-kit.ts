@@ -1,6 +1,8 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
+import type { Database } from '../src/infra/db/schema.ts';
+import { signApiBody } from '../src/modules/channels/api/api-signature.ts';
 import type { Session, TestApp } from './test-app.ts';
 
 /**
@@ -14,15 +16,11 @@ export interface ChannelKit {
   messagesOf(conversationId: string): Promise<MessageItem[]>;
   /** An operator's reply; answers the API's response (202 when accepted). */
   reply(conversationId: string, text: string, clientMessageId?: string): Promise<LightMyRequestResponse>;
+  /** The business's system posting to an API channel's webhook, signed with the channel's secret. */
+  apiWebhook(channel: { id: string; secret: string }, body: unknown): Promise<LightMyRequestResponse>;
 }
 
-export type CountedTable =
-  | 'inbound_events'
-  | 'messages'
-  | 'conversations'
-  | 'channels'
-  | 'contacts'
-  | 'refused_sends';
+export type CountedTable = keyof Database;
 
 export interface ConversationItem {
   id: string;
@@ -73,6 +71,18 @@ export function channelKit(t: TestApp, host?: string): ChannelKit {
       return as(t.admin, 'POST', `/api/v1/conversations/${conversationId}/messages`, {
         text,
         clientMessageId: clientMessageId ?? `kit-reply-${replies}-${Math.random().toString(36).slice(2, 10)}`,
+      });
+    },
+    apiWebhook(channel, body) {
+      const raw = typeof body === 'string' ? body : JSON.stringify(body);
+      return t.app.inject({
+        method: 'POST',
+        url: `/webhooks/api/${channel.id}`,
+        headers: {
+          'content-type': 'application/json',
+          'x-switchboard-signature': signApiBody(channel.secret, raw),
+        },
+        payload: raw,
       });
     },
   };

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -42,4 +43,19 @@ export class FakeCallbackServer {
   async stop(): Promise<void> {
     await new Promise<void>((r) => this.server?.close(() => r()) ?? r());
   }
+}
+
+/** A callback receiver for the whole suite, started before it, stopped after it, emptied before each test. */
+export function useCallbackServer(): FakeCallbackServer {
+  const server = new FakeCallbackServer();
+  beforeAll(async () => {
+    await server.start();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+  beforeEach(() => {
+    server.received.length = 0;
+  });
+  return server;
 }

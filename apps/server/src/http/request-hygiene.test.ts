@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp } from '../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/use-test-app.ts';
 import { testDialects } from '../../test/test-db.ts';
 import { signApiBody } from '../modules/channels/api/api-signature.ts';
 import { jsonTooDeep, looksLikeJson } from './json-depth.ts';
@@ -22,17 +22,13 @@ describe('jsonTooDeep', () => {
 });
 
 describe.each(dialects)('request hygiene (%s)', (dialect) => {
-  let t: TestApp;
+  const t = useTestApp(dialect, { env: { BODY_LIMIT: '200000' } });
   let channelId: string;
   let secret: string;
   beforeEach(async () => {
-    t = await createTestApp(dialect, { env: { BODY_LIMIT: '200000' } });
     const res = await t.as(t.admin, 'POST', '/api/v1/channels', { type: 'api', name: 'Shop backend' });
     channelId = res.json().id;
     secret = res.json().connection.secret;
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   const webhook = (raw: string) =>
@@ -49,15 +45,6 @@ describe.each(dialects)('request hygiene (%s)', (dialect) => {
       headers: { cookie: t.admin.cookie, 'x-csrf-token': t.admin.csrf, 'content-type': 'application/json' },
       payload: raw,
     });
-  const count = async (table: 'inbound_events' | 'jobs') =>
-    Number(
-      (
-        await t.ctx.db.kysely
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
 
   it('a webhook nested thousands of levels deep is a 400 payload_too_deep, and nothing is stored', async () => {
     const body = `{"eventId":"e1","contact":{"externalId":"c1"},"message":{"externalId":"m1","text":"hi","x":${nested(5000)}}}`;
@@ -65,7 +52,7 @@ describe.each(dialects)('request hygiene (%s)', (dialect) => {
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'payload_too_deep' });
     expect(res.json().error.message).toMatch(/64 levels/);
-    expect(await count('inbound_events')).toBe(0);
+    expect(await t.count('inbound_events')).toBe(0);
     // Moderate nesting in a field the schema ignores still goes through.
     const ok = await webhook(
       `{"eventId":"e2","contact":{"externalId":"c1"},"message":{"externalId":"m2","text":"hi","x":${nested(20)}}}`,
@@ -91,7 +78,7 @@ describe.each(dialects)('request hygiene (%s)', (dialect) => {
     const res = await webhook(JSON.stringify({ eventId: 'e1', pad: 'x'.repeat(250_000) }));
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('body_too_large');
-    expect(await count('inbound_events')).toBe(0);
+    expect(await t.count('inbound_events')).toBe(0);
   });
 
   it('a deeply nested or oversized API body is refused with a stable code, never a 500', async () => {

@@ -1,9 +1,8 @@
 import { channelTypesResponseSchema } from '@switchboard/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { adapterContract } from '../../src/modules/channels/adapter-contract.ts';
 import { registerAdapter } from '../../src/modules/channels/channel-registry.ts';
-import { ManualClock } from '../../src/infra/clock.ts';
-import { type TestApp, createTestApp } from '../test-app.ts';
+import { useTestApp } from '../use-test-app.ts';
 import { testDialects } from '../test-db.ts';
 import { channelKit } from '../channel-kit.ts';
 import { pigeonAdapter } from './pigeon.adapter.ts';
@@ -22,12 +21,9 @@ adapterContract(pigeonKit);
 const dialects = await testDialects();
 
 describe.each(dialects)('a new channel needs nothing outside its folder and the registry (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
+  const t = useTestApp(dialect, { clock: Date.now(), per: 'suite' });
   let channelId: string;
   beforeAll(async () => {
-    clock = new ManualClock(Date.now());
-    t = await createTestApp(dialect, { clock });
     const res = await t.as(t.admin, 'POST', '/api/v1/channels', {
       type: 'pigeon',
       name: 'Loft 1234',
@@ -35,9 +31,6 @@ describe.each(dialects)('a new channel needs nothing outside its folder and the 
     });
     expect(res.statusCode, res.body).toBe(201);
     channelId = res.json().id;
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('is listed by /channel-types with its label, rules and settings form', async () => {
@@ -78,7 +71,7 @@ describe.each(dialects)('a new channel needs nothing outside its folder and the 
 
   it('a reply after its 48 hours is refused with window_closed, and an opt-in does not lift it', async () => {
     const h = channelKit(t);
-    const raw = JSON.stringify({ note: { id: 'late-1', loft: 99, at: clock.now(), text: 'coo' } });
+    const raw = JSON.stringify({ note: { id: 'late-1', loft: 99, at: t.clock.now(), text: 'coo' } });
     const { hmacSha256Hex } = await import('../../src/infra/crypto/hmac.ts');
     const res = await t.app.inject({
       method: 'POST',
@@ -95,7 +88,7 @@ describe.each(dialects)('a new channel needs nothing outside its folder and the 
       source: 'asked at the loft',
     });
     expect(optIn.statusCode, optIn.body).toBeLessThan(300);
-    clock.advance(48 * 3_600_000 + 1);
+    t.clock.advance(48 * 3_600_000 + 1);
     const reply = await h.reply(conv.id, 'Seed is on its way');
     expect(reply.statusCode).toBe(422);
     expect(reply.json().error.code).toBe('window_closed');

@@ -1,23 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
 import { createAccountWithAdmin } from '../accounts/account.service.ts';
 import { audit } from './audit.service.ts';
 
 const dialects = await testDialects();
 
 describe.each(dialects)('audit log API (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
-
-  beforeEach(async () => {
-    clock = new ManualClock();
-    t = await createTestApp(dialect, { clock });
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dialect, { clock: Date.now() });
 
   it('lists admin actions newest first with cursor pages, filters, and who did them', async () => {
     const names: string[] = [];
@@ -26,7 +16,7 @@ describe.each(dialects)('audit log API (%s)', (dialect) => {
       expect(res.statusCode).toBe(201);
       names.push(res.json().id);
       // Two entries in the same millisecond: the id breaks the tie.
-      if (i % 2) clock.advance(1000);
+      if (i % 2) t.clock.advance(1000);
     }
     const channel = await t.as(t.admin, 'POST', '/api/v1/channels', { type: 'api', name: 'Shop' });
 
@@ -46,7 +36,7 @@ describe.each(dialects)('audit log API (%s)', (dialect) => {
       targetType: 'channel',
       user: { id: t.admin.userId, name: 'Ada Admin', email: 'admin@example.com' },
       details: { type: 'api', name: 'Shop' },
-      createdAt: clock.now(),
+      createdAt: t.clock.now(),
     });
     expect(seen[0]!).toHaveProperty('ip');
 
@@ -101,20 +91,20 @@ describe.each(dialects)('audit log API (%s)', (dialect) => {
 
   it('filters by actor (or the system), action, target and time range, paging within the filter', async () => {
     const HOUR = 3_600_000;
-    const t0 = clock.now();
+    const t0 = t.clock.now();
     const created = await t.as(t.admin, 'POST', '/api/v1/users', {
       email: 'boss2@example.com',
       password: 'second admin password',
       role: 'operator',
     });
     const second = created.json().id as string;
-    clock.advance(HOUR);
+    t.clock.advance(HOUR);
     expect((await t.as(t.admin, 'PATCH', `/api/v1/users/${second}`, { role: 'admin' })).statusCode).toBe(200);
     const boss2 = await t.login('boss2@example.com', 'second admin password');
     // Sign-ins and password changes are audited too (their own suites check them); this one is about
     // the filters over admin actions, so it starts from those alone.
     await t.ctx.db.kysely.deleteFrom('audit_log').where('action', 'like', 'auth.%').execute();
-    clock.advance(HOUR);
+    t.clock.advance(HOUR);
     for (let i = 0; i < 3; i++) await t.as(boss2, 'POST', '/api/v1/teams', { name: `B${i}` });
     await audit(
       t.ctx,
@@ -125,7 +115,7 @@ describe.each(dialects)('audit log API (%s)', (dialect) => {
         details: { via: 'cli' },
       },
     );
-    clock.advance(HOUR);
+    t.clock.advance(HOUR);
     expect((await t.as(t.admin, 'DELETE', `/api/v1/users/${second}`)).statusCode).toBe(204);
 
     const list = async (query: string) => {

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Session } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { createAccountWithAdmin } from '../accounts/account.service.ts';
 
@@ -10,12 +11,11 @@ const dialects = await testDialects();
  * account A must never give B (or anyone knowing B's password) a way into A.
  */
 describe.each(dialects)('users belong to one account (%s)', (dialect) => {
-  let t: TestApp;
+  const t = useTestApp(dialect);
   let a: Session;
   let b: Session;
 
   beforeEach(async () => {
-    t = await createTestApp(dialect);
     a = t.admin;
     await createAccountWithAdmin(t.ctx, {
       accountName: 'Globex',
@@ -23,9 +23,6 @@ describe.each(dialects)('users belong to one account (%s)', (dialect) => {
       password: 'globex boss password',
     });
     b = await t.login('boss@globex.test', 'globex boss password');
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   const login = (body: Record<string, unknown>) =>

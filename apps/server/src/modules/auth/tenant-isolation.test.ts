@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Session } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { createAccountWithAdmin } from '../accounts/account.service.ts';
-import { signApiBody } from '../channels/api/api-signature.ts';
 
 const dialects = await testDialects();
 
@@ -18,7 +18,7 @@ interface Tenant {
 }
 
 describe.each(dialects)('tenant isolation (%s)', (dialect) => {
-  let t: TestApp;
+  const t = useTestApp(dialect);
   let acme: Tenant;
   let globex: Tenant;
 
@@ -41,15 +41,7 @@ describe.each(dialects)('tenant isolation (%s)', (dialect) => {
       contact: { externalId: 'same-external-id', name: `${tag} customer`, phone: '+15550001' },
       message: { externalId: 'm-1', text: `hello from ${tag}` },
     });
-    const hook = await t.app.inject({
-      method: 'POST',
-      url: `/webhooks/api/${channel.id}`,
-      headers: {
-        'content-type': 'application/json',
-        'x-switchboard-signature': signApiBody(channel.connection.secret, body),
-      },
-      payload: body,
-    });
+    const hook = await t.apiWebhook({ id: channel.id, secret: channel.connection.secret }, body);
     expect(hook.statusCode).toBeLessThan(300);
     await t.drainJobs();
     const conv = (await ok('GET', `/api/v1/conversations?channel=${channel.id}`)).items[0];
@@ -67,7 +59,6 @@ describe.each(dialects)('tenant isolation (%s)', (dialect) => {
   }
 
   beforeEach(async () => {
-    t = await createTestApp(dialect);
     acme = await populate(t.admin, 'acme');
     await createAccountWithAdmin(t.ctx, {
       accountName: 'Globex',
@@ -75,9 +66,6 @@ describe.each(dialects)('tenant isolation (%s)', (dialect) => {
       password: 'globex password',
     });
     globex = await populate(await t.login('boss@globex.test', 'globex password'), 'globex');
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   it("answers 404 for every read and write of another account's resources by id", async () => {

@@ -1,8 +1,8 @@
 import * as OTPAuth from 'otpauth';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import type { Session } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
 
 const dialects = await testDialects();
 
@@ -12,16 +12,7 @@ function codeAt(secret: string, at: number): string {
 }
 
 describe.each(dialects)('two-factor sign-in (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
-
-  beforeEach(async () => {
-    clock = new ManualClock();
-    t = await createTestApp(dialect, { clock });
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dialect, { clock: Date.now() });
 
   const login = (body: Record<string, unknown>) =>
     t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: body });
@@ -37,7 +28,7 @@ describe.each(dialects)('two-factor sign-in (%s)', (dialect) => {
     expect(qrDataUrl).toMatch(/^data:image\/png;base64,/);
     const wrong = await t.as(s, 'POST', '/api/v1/me/2fa/confirm', { code: '000000' });
     expect(wrong.json().error.code).toBe('invalid_code');
-    const ok = await t.as(s, 'POST', '/api/v1/me/2fa/confirm', { code: codeAt(secret, clock.now()) });
+    const ok = await t.as(s, 'POST', '/api/v1/me/2fa/confirm', { code: codeAt(secret, t.clock.now()) });
     expect(ok.statusCode, ok.body).toBe(200);
     return { secret, recoveryCodes: ok.json().recoveryCodes };
   }
@@ -56,7 +47,7 @@ describe.each(dialects)('two-factor sign-in (%s)', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(secretRow.totp_secret_enc).not.toContain(secret);
 
-    clock.advance(30_000);
+    t.clock.advance(30_000);
     const first = await password();
     expect(first.statusCode).toBe(401);
     expect(first.json().error.code).toBe('two_factor_required');
@@ -70,7 +61,7 @@ describe.each(dialects)('two-factor sign-in (%s)', (dialect) => {
     });
     expect(asCookie.statusCode).toBe(401);
     expect((await second({ pendingToken, code: '123456' })).json().error.code).toBe('invalid_code');
-    const code = codeAt(secret, clock.now());
+    const code = codeAt(secret, t.clock.now());
     const done = await second({ pendingToken, code });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json().user.id).toBe(t.admin.userId);
@@ -79,8 +70,8 @@ describe.each(dialects)('two-factor sign-in (%s)', (dialect) => {
     expect((await second({ pendingToken, code })).statusCode).toBe(401);
     const again = (await password()).json().error.details.pendingToken;
     expect((await second({ pendingToken: again, code })).json().error.code).toBe('invalid_code');
-    clock.advance(30_000);
-    expect((await second({ pendingToken: again, code: codeAt(secret, clock.now()) })).statusCode).toBe(200);
+    t.clock.advance(30_000);
+    expect((await second({ pendingToken: again, code: codeAt(secret, t.clock.now()) })).statusCode).toBe(200);
   });
 
   it('a recovery code opens one sign-in; a pending login allows five tries and expires', async () => {
@@ -102,7 +93,7 @@ describe.each(dialects)('two-factor sign-in (%s)', (dialect) => {
     const sixth = await second({ pendingToken: p3, recoveryCode: recoveryCodes[0] });
     expect(sixth.json().error.code).toBe('invalid_credentials');
     const p4 = await pending();
-    clock.advance(5 * 60_000 + 1);
+    t.clock.advance(5 * 60_000 + 1);
     expect((await second({ pendingToken: p4, recoveryCode: recoveryCodes[0] })).statusCode).toBe(401);
     const actions = await t.ctx.db.kysely
       .selectFrom('audit_log')
@@ -116,7 +107,7 @@ describe.each(dialects)('two-factor sign-in (%s)', (dialect) => {
 
   it('turns off with the password and a code; the account can require it of everyone', async () => {
     const { secret } = await enrol(t.admin);
-    clock.advance(30_000);
+    t.clock.advance(30_000);
     const noCode = await t.as(t.admin, 'POST', '/api/v1/me/2fa/disable', {
       password: t.admin.password,
       code: '000000',
@@ -124,7 +115,7 @@ describe.each(dialects)('two-factor sign-in (%s)', (dialect) => {
     expect(noCode.json().error.code).toBe('invalid_code');
     const wrongPw = await t.as(t.admin, 'POST', '/api/v1/me/2fa/disable', {
       password: 'not the password',
-      code: codeAt(secret, clock.now()),
+      code: codeAt(secret, t.clock.now()),
     });
     expect(wrongPw.json().error.code).toBe('invalid_credentials');
     // Require it for the account: the admin has it, an operator without it is sent to enrol.
@@ -146,7 +137,7 @@ describe.each(dialects)('two-factor sign-in (%s)', (dialect) => {
 
     const off = await t.as(t.admin, 'POST', '/api/v1/me/2fa/disable', {
       password: t.admin.password,
-      code: codeAt(secret, clock.now()),
+      code: codeAt(secret, t.clock.now()),
     });
     expect(off.statusCode, off.body).toBe(204);
     // Required by the account: the admin's session is now sent to enrol again.

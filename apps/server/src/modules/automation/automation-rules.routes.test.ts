@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedUser } from '../../../test/seed.ts';
-import { createTestApp, type TestApp } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 
 const dialects = await testDialects();
@@ -17,13 +17,7 @@ const refunds = {
 };
 
 describe.each(dialects)('automation rules API (%s)', (dialect) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(dialect);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dialect, { per: 'suite' });
 
   const post = (body: unknown) => t.as(t.admin, 'POST', '/api/v1/automation-rules', body);
 

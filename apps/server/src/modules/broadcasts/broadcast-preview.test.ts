@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useCallbackServer } from '../../../test/fake-callback-server.ts';
 import { seedUser } from '../../../test/seed.ts';
-import { type TestApp, createTestApp } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
 import {
   type ApiChannel,
   conversationOf,
@@ -17,28 +16,10 @@ const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
 
 describe.each(await testDialects())('broadcast preview (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
-  let ch: ApiChannel;
-  const callbacks = new FakeCallbackServer();
+  const t = useTestApp(dialect, { clock: T0, apiChannel: () => ({ callbackUrl: callbacks.url }) });
+  const callbacks = useCallbackServer();
 
-  beforeAll(async () => {
-    await callbacks.start();
-  });
-  afterAll(async () => {
-    await callbacks.stop();
-  });
-  beforeEach(async () => {
-    callbacks.received.length = 0;
-    clock = new ManualClock(T0);
-    t = await createTestApp(dialect, { clock });
-    ch = await createApiChannel(t, { callbackUrl: callbacks.url });
-  });
-  afterEach(async () => {
-    await t.close();
-  });
-
-  async function customer(id: string, at: number, on: ApiChannel = ch): Promise<string> {
+  async function customer(id: string, at: number, on: ApiChannel = t.channel): Promise<string> {
     await postInbound(t, on, id, 'Hello', at);
     await t.drainJobs();
     return ((await conversationOf(t, id)).contact as { id: string }).id;
@@ -55,7 +36,7 @@ describe.each(await testDialects())('broadcast preview (%s)', (dialect) => {
     const optedIn = await customer('opted-in', now - 9 * DAY);
     const other = await createApiChannel(t, { name: 'Other shop' });
     const elsewhere = await customer('elsewhere', now - HOUR, other);
-    clock.set(now);
+    t.clock.set(now);
     const consent = (id: string, optIn: boolean) =>
       t.as(t.admin, 'PUT', `/api/v1/contacts/${id}/consent`, { optIn, source: 'test' });
     expect((await consent(optedOut, false)).statusCode).toBe(200);
@@ -64,7 +45,7 @@ describe.each(await testDialects())('broadcast preview (%s)', (dialect) => {
 
     // Label and ids together: `fresh` is in both and counts once.
     const res = await preview({
-      channelId: ch.id,
+      channelId: t.channel.id,
       label: 'VIP',
       contactIds: [fresh, optedIn, elsewhere, elsewhere],
     });
@@ -76,7 +57,7 @@ describe.each(await testDialects())('broadcast preview (%s)', (dialect) => {
 
     // The real broadcast, sent now, decides the same.
     const sent = await t.as(t.admin, 'POST', '/api/v1/broadcasts', {
-      channelId: ch.id,
+      channelId: t.channel.id,
       label: 'VIP',
       contactIds: [fresh, optedIn, elsewhere],
       text: 'Hello VIPs',
@@ -88,7 +69,7 @@ describe.each(await testDialects())('broadcast preview (%s)', (dialect) => {
     expect(callbacks.received).toHaveLength(2);
 
     // A label nobody has is an empty audience here (sending it is refused).
-    expect((await preview({ channelId: ch.id, label: 'nobody' })).json()).toEqual({
+    expect((await preview({ channelId: t.channel.id, label: 'nobody' })).json()).toEqual({
       total: 0,
       queued: 0,
       windowClosed: 0,
@@ -103,7 +84,7 @@ describe.each(await testDialects())('broadcast preview (%s)', (dialect) => {
     const row = await t.ctx.db.kysely
       .selectFrom('channels')
       .selectAll()
-      .where('id', '=', ch.id)
+      .where('id', '=', t.channel.id)
       .executeTakeFirstOrThrow();
     // The same addresses and conversations, judged by WhatsApp's 24-hour window.
     const wa = { ...row, type: 'whatsapp' };
@@ -115,16 +96,16 @@ describe.each(await testDialects())('broadcast preview (%s)', (dialect) => {
 
   it('names the failing field, refuses operators and other accounts', async () => {
     const id = await customer('c1', T0);
-    const unknown = await preview({ channelId: ch.id, contactIds: [id, 'nope'] });
+    const unknown = await preview({ channelId: t.channel.id, contactIds: [id, 'nope'] });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error).toMatchObject({
       code: 'validation_error',
       details: [{ path: 'body.contactIds', message: 'unknown: nope' }],
     });
-    const none = await preview({ channelId: ch.id });
+    const none = await preview({ channelId: t.channel.id });
     expect(none.statusCode).toBe(400);
     expect(none.json().error.code).toBe('validation_error');
-    const tpl = await preview({ channelId: ch.id, contactIds: [id], kind: 'template' });
+    const tpl = await preview({ channelId: t.channel.id, contactIds: [id], kind: 'template' });
     expect(tpl.statusCode).toBe(400);
     expect(tpl.json().error.details).toEqual([expect.objectContaining({ path: 'body.template' })]);
     expect((await preview({ channelId: 'nope', contactIds: [id] })).statusCode).toBe(404);
@@ -132,7 +113,7 @@ describe.each(await testDialects())('broadcast preview (%s)', (dialect) => {
     await seedUser(t.ctx, t.admin.accountId, 'op@example.com', 'operator');
     const op = await t.login('op@example.com', 'operator-password');
     const forbidden = await t.as(op, 'POST', '/api/v1/broadcasts/preview', {
-      channelId: ch.id,
+      channelId: t.channel.id,
       contactIds: [id],
     });
     expect(forbidden.statusCode).toBe(403);
@@ -146,14 +127,14 @@ describe.each(await testDialects())('broadcast preview (%s)', (dialect) => {
     });
     const stranger = await t.login('other@example.com', 'other-password-1');
     const cross = await t.as(stranger, 'POST', '/api/v1/broadcasts/preview', {
-      channelId: ch.id,
+      channelId: t.channel.id,
       contactIds: [id],
     });
     expect(cross.statusCode).toBe(404);
 
     // Sending to a label nobody has names the label field.
     const empty = await t.as(t.admin, 'POST', '/api/v1/broadcasts', {
-      channelId: ch.id,
+      channelId: t.channel.id,
       label: 'nobody',
       text: 'Hi',
     });

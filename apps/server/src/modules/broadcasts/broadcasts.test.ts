@@ -1,16 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useCallbackServer } from '../../../test/fake-callback-server.ts';
 import { seedUser } from '../../../test/seed.ts';
-import { type TestApp, createTestApp } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
 import { newId } from '../../infra/crypto/ids.ts';
-import {
-  type ApiChannel,
-  conversationOf,
-  createApiChannel,
-  postInbound,
-} from '../routing/routing-test-kit.ts';
+import { conversationOf, createApiChannel, postInbound } from '../routing/routing-test-kit.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -27,30 +21,12 @@ interface Recipient {
 }
 
 describe.each(await testDialects())('broadcasts (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
-  let ch: ApiChannel;
-  const callbacks = new FakeCallbackServer();
-
-  beforeAll(async () => {
-    await callbacks.start();
-  });
-  afterAll(async () => {
-    await callbacks.stop();
-  });
-  beforeEach(async () => {
-    callbacks.received.length = 0;
-    clock = new ManualClock(T0);
-    t = await createTestApp(dialect, { clock });
-    ch = await createApiChannel(t, { callbackUrl: callbacks.url });
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dialect, { clock: T0, apiChannel: () => ({ callbackUrl: callbacks.url }) });
+  const callbacks = useCallbackServer();
 
   /** A customer writes at `at` (the provider's timestamp, which the window is measured from). */
   async function customer(id: string, at: number): Promise<string> {
-    await postInbound(t, ch, id, 'Hello', at);
+    await postInbound(t, t.channel, id, 'Hello', at);
     await t.drainJobs();
     return ((await conversationOf(t, id)).contact as { id: string }).id;
   }
@@ -73,14 +49,14 @@ describe.each(await testDialects())('broadcasts (%s)', (dialect) => {
     await postInbound(t, other, 'elsewhere', 'Hi', now - HOUR);
     await t.drainJobs();
     const elsewhere = ((await conversationOf(t, 'elsewhere')).contact as { id: string }).id;
-    clock.set(now);
+    t.clock.set(now);
     const consent = (id: string, optIn: boolean) =>
       t.as(t.admin, 'PUT', `/api/v1/contacts/${id}/consent`, { optIn, source: 'import 2026-03' });
     expect((await consent(optedIn, true)).statusCode).toBe(200);
     expect((await consent(optedOut, false)).statusCode).toBe(200);
 
     const res = await create({
-      channelId: ch.id,
+      channelId: t.channel.id,
       name: 'Spring sale',
       contactIds: [inside, edge, old, optedIn, optedOut, elsewhere, inside],
       text: 'Spring sale starts today',
@@ -145,7 +121,7 @@ describe.each(await testDialects())('broadcasts (%s)', (dialect) => {
       const res = await t.as(t.admin, 'POST', `/api/v1/contacts/${id}/labels`, { label: 'vip' });
       expect(res.statusCode, res.body).toBe(200);
     }
-    const body = { channelId: ch.id, label: 'vip', text: 'Thank you!', clientBroadcastId: 'vip-1' };
+    const body = { channelId: t.channel.id, label: 'vip', text: 'Thank you!', clientBroadcastId: 'vip-1' };
     const first = await create(body);
     expect(first.statusCode, first.body).toBe(202);
     const again = await create(body);
@@ -203,12 +179,12 @@ describe.each(await testDialects())('broadcasts (%s)', (dialect) => {
         id: newId(T0),
         account_id: t.admin.accountId,
         contact_id: id,
-        channel_id: ch.id,
+        channel_id: t.channel.id,
         external_id: 'imported',
         created_at: T0,
       })
       .execute();
-    const send = () => create({ channelId: ch.id, contactIds: [id], text: 'Your order shipped' });
+    const send = () => create({ channelId: t.channel.id, contactIds: [id], text: 'Your order shipped' });
     // Never wrote and no opt-in: the business may not write first.
     const refused = await send();
     await t.drainJobs();
@@ -231,17 +207,17 @@ describe.each(await testDialects())('broadcasts (%s)', (dialect) => {
 
   it('the send job re-checks: a broadcast message that waited past the window fails unsent', async () => {
     const id = await customer('late', T0);
-    clock.set(T0 + 7 * DAY - 1000);
-    const res = await create({ channelId: ch.id, contactIds: [id], text: 'Last call' });
+    t.clock.set(T0 + 7 * DAY - 1000);
+    const res = await create({ channelId: t.channel.id, contactIds: [id], text: 'Last call' });
     // The broadcast job decides while the window is open; the send job runs after it closed.
     const k = t.ctx.db.kysely;
     await t.drainJobs();
     const r = (await recipients(res.json().id)).get('Customer late')!;
     expect(r.outcome).toBe('queued');
     expect(r.deliveryStatus).toBe('sent');
-    // Again, but the clock passes the close between the decision and the send.
-    clock.set(T0 + 7 * DAY - 500);
-    const second = await create({ channelId: ch.id, contactIds: [id], text: 'Really last call' });
+    // Again, but the t.clock passes the close between the decision and the send.
+    t.clock.set(T0 + 7 * DAY - 500);
+    const second = await create({ channelId: t.channel.id, contactIds: [id], text: 'Really last call' });
     const { broadcastJob } = await import('./broadcast.job.ts');
     // Run the decision by hand now; the send job it queues runs after the window closed.
     await broadcastJob(t.ctx, {
@@ -252,9 +228,9 @@ describe.each(await testDialects())('broadcasts (%s)', (dialect) => {
       maxAttempts: 1,
       accountId: t.admin.accountId,
       leaseToken: 'by-hand',
-      createdAt: clock.now(),
+      createdAt: t.clock.now(),
     });
-    clock.set(T0 + 7 * DAY);
+    t.clock.set(T0 + 7 * DAY);
     await t.drainJobs();
     const late = (await recipients(second.json().id)).get('Customer late')!;
     expect(late).toMatchObject({ outcome: 'queued', deliveryStatus: 'failed' });
@@ -274,9 +250,9 @@ describe.each(await testDialects())('broadcasts (%s)', (dialect) => {
   it("a channel deactivated before the recipients' turn sends nothing and says so", async () => {
     const a = await customer('a', T0);
     const b = await customer('b', T0);
-    const res = await create({ channelId: ch.id, contactIds: [a, b], text: 'Too late' });
+    const res = await create({ channelId: t.channel.id, contactIds: [a, b], text: 'Too late' });
     expect(res.statusCode).toBe(202);
-    expect((await t.as(t.admin, 'DELETE', `/api/v1/channels/${ch.id}`)).statusCode).toBe(204);
+    expect((await t.as(t.admin, 'DELETE', `/api/v1/channels/${t.channel.id}`)).statusCode).toBe(204);
     await t.drainJobs();
     const done = (await t.as(t.admin, 'GET', `/api/v1/broadcasts/${res.json().id}`)).json();
     expect(done).toMatchObject({ status: 'done', counts: { total: 2, channelInactive: 2, queued: 0 } });
@@ -291,22 +267,22 @@ describe.each(await testDialects())('broadcasts (%s)', (dialect) => {
       expect(res.json().error.code).toBe(code);
       return res.json().error;
     };
-    await bad({ channelId: ch.id, contactIds: [id] }, 400, 'validation_error');
+    await bad({ channelId: t.channel.id, contactIds: [id] }, 400, 'validation_error');
     await bad(
-      { channelId: ch.id, contactIds: [id], text: 'a', template: { name: 'x', language: 'en' } },
+      { channelId: t.channel.id, contactIds: [id], text: 'a', template: { name: 'x', language: 'en' } },
       400,
       'validation_error',
     );
-    await bad({ channelId: ch.id, text: 'No audience' }, 400, 'validation_error');
+    await bad({ channelId: t.channel.id, text: 'No audience' }, 400, 'validation_error');
     const unknown = await bad(
-      { channelId: ch.id, contactIds: [id, 'nope'], text: 'Hi' },
+      { channelId: t.channel.id, contactIds: [id, 'nope'], text: 'Hi' },
       400,
       'validation_error',
     );
     expect(unknown.message).toContain('1 unknown contact');
-    await bad({ channelId: ch.id, label: 'nobody', text: 'Hi' }, 400, 'validation_error');
+    await bad({ channelId: t.channel.id, label: 'nobody', text: 'Hi' }, 400, 'validation_error');
     const tpl = await bad(
-      { channelId: ch.id, contactIds: [id], template: { name: 'promo', language: 'en' } },
+      { channelId: t.channel.id, contactIds: [id], template: { name: 'promo', language: 'en' } },
       400,
       'validation_error',
     );
@@ -318,13 +294,13 @@ describe.each(await testDialects())('broadcasts (%s)', (dialect) => {
     expect(opId).toBeTruthy();
     const op = await t.login('op@example.com', 'operator-password');
     const forbidden = await t.as(op, 'POST', '/api/v1/broadcasts', {
-      channelId: ch.id,
+      channelId: t.channel.id,
       contactIds: [id],
       text: 'Hi',
     });
     expect(forbidden.statusCode).toBe(403);
 
-    const mine = await create({ channelId: ch.id, contactIds: [id], text: 'Hi' });
+    const mine = await create({ channelId: t.channel.id, contactIds: [id], text: 'Hi' });
     expect(mine.statusCode).toBe(202);
     // Another account sees none of it.
     const { createAccountWithAdmin } = await import('../accounts/account.service.ts');
@@ -341,7 +317,7 @@ describe.each(await testDialects())('broadcasts (%s)', (dialect) => {
     );
     expect((await t.as(stranger, 'GET', '/api/v1/broadcasts')).json().items).toEqual([]);
     const cross = await t.as(stranger, 'POST', '/api/v1/broadcasts', {
-      channelId: ch.id,
+      channelId: t.channel.id,
       contactIds: [id],
       text: 'Hi',
     });

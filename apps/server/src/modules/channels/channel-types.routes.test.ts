@@ -1,6 +1,6 @@
 import { channelTypesResponseSchema } from '@switchboard/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,13 +12,7 @@ import { channelTypeDto } from './channel-types.routes.ts';
 const dialects = await testDialects();
 
 describe.each(dialects)('GET /api/v1/channel-types (%s)', (dialect) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(dialect, { env: { MEDIA_MAX_BYTES: String(20 * 1024 * 1024) } });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dialect, { env: { MEDIA_MAX_BYTES: String(20 * 1024 * 1024) }, per: 'suite' });
 
   it('lists every registered type with its capabilities and settings form, in the shared shape', async () => {
     const res = await t.as(t.admin, 'GET', '/api/v1/channel-types');

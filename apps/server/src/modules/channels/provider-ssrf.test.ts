@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp } from '../../../test/test-app.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { TelegramSandbox } from '../../sandbox/telegram-sandbox.ts';
 import { TwilioSandbox } from '../../sandbox/twilio-sandbox.ts';
@@ -15,7 +15,7 @@ describe.each(dialects)('provider API bases behind the SSRF guard (%s)', (dialec
   let telegram: TelegramSandbox;
   let whatsapp: WhatsAppSandbox;
   let twilio: TwilioSandbox;
-  let t: TestApp;
+  const t = useTestApp(dialect, { env: { ALLOW_PRIVATE_URLS: '' } });
 
   beforeAll(async () => {
     telegram = await new TelegramSandbox().start(0, '127.0.0.1');
@@ -26,12 +26,6 @@ describe.each(dialects)('provider API bases behind the SSRF guard (%s)', (dialec
     await telegram.stop();
     await whatsapp.stop();
     await twilio.stop();
-  });
-  beforeEach(async () => {
-    t = await createTestApp(dialect, { env: { ALLOW_PRIVATE_URLS: '' } });
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   const create = (type: string, settings: Record<string, unknown>) =>

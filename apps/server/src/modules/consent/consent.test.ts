@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedConversations } from '../../../test/seed.ts';
-import { type Session, type TestApp, createTestApp } from '../../../test/test-app.ts';
+import type { Session } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
 import { newId } from '../../infra/crypto/ids.ts';
-import {
-  type ApiChannel,
-  addOperator,
-  conversationOf,
-  createApiChannel,
-  postInbound,
-} from '../routing/routing-test-kit.ts';
+import { addOperator, conversationOf, postInbound } from '../routing/routing-test-kit.ts';
 import { conversationWindow, sendAllowed, windowState } from '../routing/window/window-policy.ts';
 import { matchKeyword } from './consent-keywords.ts';
 import { consentScope, optInLiftsWindow } from './consent-scope.ts';
@@ -91,18 +85,7 @@ describe('window with consent (pure)', () => {
 const dialects = await testDialects();
 
 describe.each(dialects)('consent API and the window (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
-  let ch: ApiChannel;
-
-  beforeEach(async () => {
-    clock = new ManualClock(T0);
-    t = await createTestApp(dialect, { clock });
-    ch = await createApiChannel(t);
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dialect, { clock: T0, apiChannel: {} });
 
   const reply = (conversationId: string, clientMessageId: string) =>
     t.as(t.admin, 'POST', `/api/v1/conversations/${conversationId}/messages`, {
@@ -113,13 +96,13 @@ describe.each(dialects)('consent API and the window (%s)', (dialect) => {
     t.as(as, 'PUT', `/api/v1/contacts/${contactId}/consent`, body);
 
   it('an imported opt-in lets the business write after the 7 days; an opt-out stops it', async () => {
-    await postInbound(t, ch, 'c1', 'Hi');
+    await postInbound(t, t.channel, 'c1', 'Hi');
     await t.drainJobs();
     const conv = await conversationOf(t, 'c1');
     const contactId = (conv.contact as { id: string }).id;
-    clock.set(T0 + 7 * DAY - 1000);
+    t.clock.set(T0 + 7 * DAY - 1000);
     expect((await reply(conv.id, 'r-1')).statusCode).toBe(202);
-    clock.set(T0 + 7 * DAY + 1000);
+    t.clock.set(T0 + 7 * DAY + 1000);
     expect((await reply(conv.id, 'r-2')).json().error.code).toBe('window_closed');
 
     const res = await put(contactId, { optIn: true, source: 'newsletter signup 2026-01' });
@@ -142,13 +125,13 @@ describe.each(dialects)('consent API and the window (%s)', (dialect) => {
     expect(w).toMatchObject({ open: true, reason: 'opted_in', closesAt: null });
 
     // The customer (or a colleague on the phone) says stop: nothing goes out, templates neither.
-    clock.set(T0 + 8 * DAY);
+    t.clock.set(T0 + 8 * DAY);
     expect((await put(contactId, { optIn: false, source: 'asked by phone' })).statusCode).toBe(200);
     const refused = await reply(conv.id, 'r-4');
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error).toMatchObject({ code: 'opted_out', details: { reason: 'opted_out' } });
     // Even a fresh message from them does not undo an opt-out.
-    await postInbound(t, ch, 'c1', 'Where is my parcel?');
+    await postInbound(t, t.channel, 'c1', 'Where is my parcel?');
     await t.drainJobs();
     expect((await reply(conv.id, 'r-5')).json().error.code).toBe('opted_out');
     // An opt-out recorded through the API may be lifted through it.
@@ -170,7 +153,7 @@ describe.each(dialects)('consent API and the window (%s)', (dialect) => {
   });
 
   it('the send job re-checks: a reply queued before an opt-out fails with opted_out, unsent', async () => {
-    await postInbound(t, ch, 'c1');
+    await postInbound(t, t.channel, 'c1');
     await t.drainJobs();
     const conv = await conversationOf(t, 'c1');
     const r = await reply(conv.id, 'r-1');
@@ -192,7 +175,7 @@ describe.each(dialects)('consent API and the window (%s)', (dialect) => {
   });
 
   it('opt-in does not lift WhatsApp’s 24 hours', async () => {
-    const id = newId(clock.now());
+    const id = newId(t.clock.now());
     await t.ctx.db.kysely
       .insertInto('channels')
       .values({
@@ -204,8 +187,8 @@ describe.each(dialects)('consent API and the window (%s)', (dialect) => {
         credentials_enc: t.ctx.secrets.sealJson({}),
         team_id: null,
         active: 1,
-        created_at: clock.now(),
-        updated_at: clock.now(),
+        created_at: t.clock.now(),
+        updated_at: t.clock.now(),
       })
       .execute();
     const {
@@ -217,17 +200,17 @@ describe.each(dialects)('consent API and the window (%s)', (dialect) => {
       .where('id', '=', convId!)
       .executeTakeFirstOrThrow();
     expect((await put(conv.contact_id, { optIn: true, source: 'import' })).statusCode).toBe(200);
-    clock.set(T0 + DAY - 1000);
+    t.clock.set(T0 + DAY - 1000);
     expect((await reply(convId!, 'r-1')).statusCode).toBe(202);
-    clock.set(T0 + DAY + 1000);
+    t.clock.set(T0 + DAY + 1000);
     expect((await reply(convId!, 'r-2')).json().error.code).toBe('window_closed');
-    const w = await conversationWindow(t.ctx.db.kysely, conv, clock.now());
+    const w = await conversationWindow(t.ctx.db.kysely, conv, t.clock.now());
     expect(w).toMatchObject({ reason: 'expired', fallback: 'template' });
     expect(sendAllowed(w, 'template')).toBe(true);
   });
 
   it('validates, scopes and guards who may record what', async () => {
-    await postInbound(t, ch, 'c1');
+    await postInbound(t, t.channel, 'c1');
     await t.drainJobs();
     const conv = await conversationOf(t, 'c1');
     const contactId = (conv.contact as { id: string }).id;

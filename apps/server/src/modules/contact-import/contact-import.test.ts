@@ -4,19 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
+import { useCallbackServer } from '../../../test/fake-callback-server.ts';
 import { seedUser } from '../../../test/seed.ts';
 import { type Session, type TestApp, createTestApp } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
 import { TwilioSandbox } from '../../sandbox/twilio-sandbox.ts';
 import { createAccountWithAdmin } from '../accounts/account.service.ts';
-import {
-  type ApiChannel,
-  conversationOf,
-  createApiChannel,
-  postInbound,
-} from '../routing/routing-test-kit.ts';
+import { conversationOf, createApiChannel, postInbound } from '../routing/routing-test-kit.ts';
 
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
 const BIN = resolve(import.meta.dirname, '../../../bin/switchboard.mjs');
@@ -33,24 +28,8 @@ interface Contact {
 }
 
 describe.each(await testDialects())('contact import (%s)', (dialect) => {
-  let t: TestApp;
-  let ch: ApiChannel;
-  const callbacks = new FakeCallbackServer();
-
-  beforeAll(async () => {
-    await callbacks.start();
-  });
-  afterAll(async () => {
-    await callbacks.stop();
-  });
-  beforeEach(async () => {
-    callbacks.received.length = 0;
-    t = await createTestApp(dialect, { clock: new ManualClock(T0) });
-    ch = await createApiChannel(t, { callbackUrl: callbacks.url });
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dialect, { clock: T0, apiChannel: () => ({ callbackUrl: callbacks.url }) });
+  const callbacks = useCallbackServer();
 
   const csv = (s: Session, text: string | Buffer, query: string, type = 'text/csv; charset=utf-8') =>
     t.app.inject({
@@ -78,7 +57,7 @@ describe.each(await testDialects())('contact import (%s)', (dialect) => {
     const res = await csv(
       t.admin,
       Buffer.from(file, 'utf8'),
-      `source=${encodeURIComponent('CRM export 2026-11')}&optIn=true&channelId=${ch.id}`,
+      `source=${encodeURIComponent('CRM export 2026-11')}&optIn=true&channelId=${t.channel.id}`,
     );
     expect(res.statusCode, res.body).toBe(200);
     const r = res.json();
@@ -97,7 +76,7 @@ describe.each(await testDialects())('contact import (%s)', (dialect) => {
     expect(ivan).toMatchObject({
       phone: '+7 900 000-00-01',
       email: 'ivan@example.com',
-      identities: [{ channel: { id: ch.id }, externalId: 'crm-1' }],
+      identities: [{ channel: { id: t.channel.id }, externalId: 'crm-1' }],
       labels: ['Опт', 'VIP'].sort(),
       consent: [{ scope: 'api', status: 'opted_in' }],
     });
@@ -157,20 +136,20 @@ describe.each(await testDialects())('contact import (%s)', (dialect) => {
   });
 
   it('upserts by channel identity: a customer who wrote first, and the same file twice, make no duplicates', async () => {
-    await postInbound(t, ch, 'crm-1', 'Hello');
+    await postInbound(t, t.channel, 'crm-1', 'Hello');
     await t.drainJobs();
     const before = await contacts();
     expect(before.map((c) => c.name)).toEqual(['Customer crm-1']);
     const file = 'externalId,name,email,labels\ncrm-1,Иван Петров,ivan@example.com,VIP\ncrm-2,Ольга,,\n';
-    const first = await csv(t.admin, file, `source=crm&channelId=${ch.id}`);
+    const first = await csv(t.admin, file, `source=crm&channelId=${t.channel.id}`);
     expect(first.json()).toMatchObject({ created: 1, updated: 1, unchanged: 0, skipped: 0 });
-    const again = await csv(t.admin, file, `source=crm&channelId=${ch.id}`);
+    const again = await csv(t.admin, file, `source=crm&channelId=${t.channel.id}`);
     expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: 2, skipped: 0 });
     // An empty cell leaves what is known; a new value replaces it.
     const third = await csv(
       t.admin,
       'externalId,name,email\ncrm-1,,ivan.p@example.com\n',
-      `source=crm&channelId=${ch.id}`,
+      `source=crm&channelId=${t.channel.id}`,
     );
     expect(third.json()).toMatchObject({ created: 0, updated: 1 });
 
@@ -199,7 +178,7 @@ describe.each(await testDialects())('contact import (%s)', (dialect) => {
       'Odd OptIn,,,g-5,,perhaps',
       '"Long, Label",,,g-6,' + 'x'.repeat(65) + ',',
     ].join('\n');
-    const res = await csv(t.admin, file, `source=crm&channelId=${ch.id}`);
+    const res = await csv(t.admin, file, `source=crm&channelId=${t.channel.id}`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
       total: 8,
@@ -228,7 +207,7 @@ describe.each(await testDialects())('contact import (%s)', (dialect) => {
   it('JSON: per-item errors by position, numbers as Telegram-style ids, labels as a list', async () => {
     const res = await json(t.admin, {
       source: 'shop signups',
-      channelId: ch.id,
+      channelId: t.channel.id,
       optIn: true,
       contacts: [
         { name: 'Ann', externalId: 1001, labels: ['signup', 'newsletter'] },
@@ -266,7 +245,7 @@ describe.each(await testDialects())('contact import (%s)', (dialect) => {
       `--${boundary}`,
       'Content-Disposition: form-data; name="channelId"',
       '',
-      ch.id,
+      t.channel.id,
       `--${boundary}`,
       'Content-Disposition: form-data; name="file"; filename="contacts.csv"',
       'Content-Type: text/csv',
@@ -284,9 +263,9 @@ describe.each(await testDialects())('contact import (%s)', (dialect) => {
   it('refuses operators, a missing source, bad files and too many rows with stable errors', async () => {
     await seedUser(t.ctx, t.admin.accountId, 'op@example.com', 'operator');
     const op = await t.login('op@example.com', 'operator-password');
-    const q = `source=crm&channelId=${ch.id}`;
+    const q = `source=crm&channelId=${t.channel.id}`;
     expect((await csv(op, 'externalId\na\n', q)).json().error.code).toBe('forbidden');
-    const noSource = await csv(t.admin, 'externalId\na\n', `channelId=${ch.id}`);
+    const noSource = await csv(t.admin, 'externalId\na\n', `channelId=${t.channel.id}`);
     expect(noSource.statusCode).toBe(400);
     expect(noSource.json().error).toMatchObject({
       code: 'validation_error',
@@ -359,7 +338,7 @@ describe.each(await testDialects())('contact import (%s)', (dialect) => {
     const ours = await csv(
       t.admin,
       'externalId,name\nshared-1,Acme customer\n',
-      `source=a&channelId=${ch.id}`,
+      `source=a&channelId=${t.channel.id}`,
     );
     expect(ours.json()).toMatchObject({ created: 1 });
     expect((await contacts(gil)).map((c) => c.name)).toEqual(['Globex customer']);
@@ -387,7 +366,7 @@ describe.each(await testDialects())('contact import (%s)', (dialect) => {
         '--account',
         t.admin.accountId,
         '--channel',
-        ch.id,
+        t.channel.id,
         '--source',
         'CRM 2026-11',
         '--opt-in',
@@ -446,11 +425,11 @@ describe.each(await testDialects())('contact import (%s)', (dialect) => {
     const res = await csv(
       t.admin,
       'name,externalId,labels,optIn\nOpted In,sub-1,Newsletter,true\nNot Asked,sub-2,Newsletter,\n',
-      `source=${encodeURIComponent('signup form 2026-11')}&channelId=${ch.id}`,
+      `source=${encodeURIComponent('signup form 2026-11')}&channelId=${t.channel.id}`,
     );
     expect(res.json()).toMatchObject({ created: 2 });
     const b = await t.as(t.admin, 'POST', '/api/v1/broadcasts', {
-      channelId: ch.id,
+      channelId: t.channel.id,
       label: 'Newsletter',
       text: 'Our November news',
     });

@@ -1,23 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
 import { newId } from '../../infra/crypto/ids.ts';
 import { signApiBody } from '../channels/api/api-signature.ts';
 
 const dialects = await testDialects();
 
 describe.each(dialects)('contacts API (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
-
-  beforeEach(async () => {
-    clock = new ManualClock();
-    t = await createTestApp(dialect, { clock });
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dialect, { clock: Date.now() });
 
   /** A contact the way customers really arrive: a signed inbound message on an API channel. */
   async function inboundContact(externalId: string, contact: Record<string, string>) {
@@ -51,7 +41,7 @@ describe.each(dialects)('contacts API (%s)', (dialect) => {
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
       // Several contacts share a timestamp so the cursor's id tie-break is exercised.
-      const at = clock.now() + Math.floor(i / sameTimeEvery) * 1000;
+      const at = t.clock.now() + Math.floor(i / sameTimeEvery) * 1000;
       const id = newId(at);
       ids.push(id);
       await t.ctx.db.kysely
@@ -159,14 +149,14 @@ describe.each(dialects)('contacts API (%s)', (dialect) => {
       email: 'ivan@example.com',
       attributes: { plan: 'gold', orders: 3, vip: true },
     });
-    clock.advance(1000);
+    t.clock.advance(1000);
     const second = await t.as(op, 'PATCH', `/api/v1/contacts/${contactId}`, {
       phone: null,
       attributes: { plan: null, city: 'Kazan' },
     });
     expect(second.json()).toMatchObject({ phone: null, attributes: { orders: 3, vip: true, city: 'Kazan' } });
     expect(second.json().attributes).not.toHaveProperty('plan');
-    expect(second.json().updatedAt).toBe(clock.now());
+    expect(second.json().updatedAt).toBe(t.clock.now());
 
     const events = await t.ctx.db.kysely
       .selectFrom('account_events')

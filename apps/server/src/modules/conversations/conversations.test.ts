@@ -1,21 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { seedConversations, seedTeam, seedUser } from '../../../test/seed.ts';
-import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import type { Session } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 
 const dialects = await testDialects();
 
 describe.each(dialects)('Conversations API (%s)', (dialect) => {
-  let t: TestApp;
+  const t = useTestApp(dialect);
   let operator: Session;
   let operatorId: string;
   beforeEach(async () => {
-    t = await createTestApp(dialect);
     operatorId = await seedUser(t.ctx, t.admin.accountId, 'olga@example.com', 'operator');
     operator = await t.login('olga@example.com', 'operator-password');
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   it('pages through every conversation newest first with a cursor, without overlap', async () => {

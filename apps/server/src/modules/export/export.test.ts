@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { ManualClock } from '../../infra/clock.ts';
 import { at, buildCorpus, type Corpus, DAY0, FORMULA } from '../search/search-corpus.fixture.ts';
@@ -18,19 +19,15 @@ const BIN = resolve(import.meta.dirname, '../../../bin/switchboard.mjs');
 const moscow = (ms: number) => new Date(ms + 3 * 3_600_000);
 
 describe.each(dialects)('export (%s)', (dialect) => {
-  let t: TestApp;
+  const t = useTestApp(dialect, { per: 'suite' });
   let c: Corpus;
   const clock = new ManualClock(DAY0 - 3_600_000);
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { clock });
     c = await buildCorpus(t, clock);
     const tz = await t.as(t.admin, 'PUT', '/api/v1/account/time-zone', { timeZone: 'Europe/Moscow' });
     expect(tz.statusCode, tz.body).toBe(200);
     clock.set(at(3, 0));
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   async function exportFile(

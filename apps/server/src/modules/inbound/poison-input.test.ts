@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { POISON_MARK, installPoisonTrigger, removePoisonTrigger } from '../../../test/poison-trigger.ts';
-import { type TestApp, createTestApp } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
 import { TelegramSandbox } from '../../sandbox/telegram-sandbox.ts';
 import { createAccountWithAdmin } from '../accounts/account.service.ts';
 import { signApiBody } from '../channels/api/api-signature.ts';
@@ -11,8 +10,7 @@ import { signApiBody } from '../channels/api/api-signature.ts';
 const dialects = await testDialects();
 
 describe.each(dialects)('poison inbound events (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
+  const t = useTestApp(dialect, { clock: Date.now() });
   let channelId: string;
   let secret: string;
   let sandbox: TelegramSandbox;
@@ -24,15 +22,10 @@ describe.each(dialects)('poison inbound events (%s)', (dialect) => {
     await sandbox.stop();
   });
   beforeEach(async () => {
-    clock = new ManualClock(Date.now());
-    t = await createTestApp(dialect, { clock });
     const res = await t.as(t.admin, 'POST', '/api/v1/channels', { type: 'api', name: 'Shop backend' });
     expect(res.statusCode, res.body).toBe(201);
     channelId = res.json().id;
     secret = res.json().connection.secret;
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   const post = (body: unknown) => {
@@ -57,11 +50,11 @@ describe.each(dialects)('poison inbound events (%s)', (dialect) => {
         .orderBy('provider_message_id')
         .execute()
     ).map((m) => m.body);
-  /** Runs due jobs, moving the clock past each retry's backoff, until nothing is left to run. */
+  /** Runs due jobs, moving the t.clock past each retry's backoff, until nothing is left to run. */
   const drainWithRetries = async () => {
     for (let i = 0; i < 20; i++) {
       await t.drainJobs();
-      clock.advance(5_000);
+      t.clock.advance(5_000);
     }
     await t.drainJobs();
   };
@@ -154,7 +147,7 @@ describe.each(dialects)('poison inbound events (%s)', (dialect) => {
     // A worker that dies mid-job leaves its lease to expire: claiming without completing is exactly that.
     const crash = async () => {
       expect(await t.ctx.queue.claim(1, 1000)).toHaveLength(1);
-      clock.advance(2000);
+      t.clock.advance(2000);
     };
     expect((await post(message(1, 'survives one crash', 'c-one'))).statusCode).toBe(200);
     await crash();

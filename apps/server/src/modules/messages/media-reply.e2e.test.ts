@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp } from '../../../test/test-app.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { TelegramSandbox } from '../../sandbox/telegram-sandbox.ts';
 
@@ -9,7 +9,7 @@ const alice = { id: 5550101, first_name: 'Alice' };
 
 describe.each(dialects)('Replies with media by link, through the Telegram sandbox (%s)', (dialect) => {
   let sandbox: TelegramSandbox;
-  let t: TestApp;
+  const t = useTestApp(dialect);
   let token: string;
   let host: string;
 
@@ -20,13 +20,9 @@ describe.each(dialects)('Replies with media by link, through the Telegram sandbo
     await sandbox.stop();
   });
   beforeEach(async () => {
-    t = await createTestApp(dialect);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     host = `127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     token = sandbox.createBot({ username: 'media_bot' }).token;
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   const as = (method: string, url: string, body?: unknown) =>

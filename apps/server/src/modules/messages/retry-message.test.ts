@@ -1,24 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
-import { createTestApp, type TestApp } from '../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useCallbackServer } from '../../../test/fake-callback-server.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { signApiBody } from '../channels/api/api-signature.ts';
 
 const dialects = await testDialects();
 
 describe.each(dialects)('Retrying a failed reply (%s)', (dialect) => {
-  let t: TestApp;
-  let callback: FakeCallbackServer;
+  const t = useTestApp(dialect);
+  const callback = useCallbackServer();
   let convId: string;
 
-  beforeAll(async () => {
-    callback = await new FakeCallbackServer().start();
-  });
-  afterAll(async () => {
-    await callback.stop();
-  });
   beforeEach(async () => {
-    t = await createTestApp(dialect);
     const ch = (
       await t.as(t.admin, 'POST', '/api/v1/channels', {
         type: 'api',
@@ -31,22 +23,11 @@ describe.each(dialects)('Retrying a failed reply (%s)', (dialect) => {
       contact: { externalId: 'c1' },
       message: { externalId: 'm1', text: 'hi' },
     });
-    await t.app.inject({
-      method: 'POST',
-      url: `/webhooks/api/${ch.id}`,
-      headers: {
-        'content-type': 'application/json',
-        'x-switchboard-signature': signApiBody(ch.connection.secret, raw),
-      },
-      payload: raw,
-    });
+    await t.apiWebhook({ id: ch.id, secret: ch.connection.secret }, raw);
     await t.drainJobs();
     convId = (await t.as(t.admin, 'GET', '/api/v1/conversations')).json().items[0].id;
     callback.received.length = 0;
     callback.script.length = 0;
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   it('re-queues a failed reply once and delivers it; refuses anything else', async () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { ManualClock } from '../../infra/clock.ts';
 import { backfill } from '../../infra/db/migrations/0003_search_templates.ts';
@@ -9,16 +9,12 @@ import { indexContact } from './search-index.ts';
 const dialects = await testDialects();
 
 describe.each(dialects)('search index maintenance (%s)', (dialect) => {
-  let t: TestApp;
+  const t = useTestApp(dialect, { per: 'suite' });
   let c: Corpus;
   const clock = new ManualClock(DAY0 - 3_600_000);
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { clock });
     c = await buildCorpus(t, clock);
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   const hits = async (q: string) => {

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Session } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { signApiBody } from '../channels/api/api-signature.ts';
 
@@ -7,12 +8,11 @@ const dialects = await testDialects();
 const PASSWORD = 'operator password 1';
 
 describe.each(dialects)('teams API (%s)', (dialect) => {
-  let t: TestApp;
+  const t = useTestApp(dialect);
   let op: Session;
   let opId: string;
 
   beforeEach(async () => {
-    t = await createTestApp(dialect);
     const res = await t.as(t.admin, 'POST', '/api/v1/users', {
       email: 'op@example.com',
       password: PASSWORD,
@@ -20,9 +20,6 @@ describe.each(dialects)('teams API (%s)', (dialect) => {
     });
     opId = res.json().id;
     op = await t.login('op@example.com', PASSWORD);
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   async function createTeam(name: string, memberIds: string[] = []) {

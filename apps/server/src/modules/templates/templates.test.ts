@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { ManualClock } from '../../infra/clock.ts';
 import { parseCsv } from '../../lib/csv.ts';
@@ -8,16 +9,12 @@ import { buildCorpus, type Corpus, DAY0 } from '../search/search-corpus.fixture.
 const dialects = await testDialects();
 
 describe.each(dialects)('templates API (%s)', (dialect) => {
-  let t: TestApp;
+  const t = useTestApp(dialect, { per: 'suite' });
   let c: Corpus;
   const clock = new ManualClock(DAY0 - 3_600_000);
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { clock });
     c = await buildCorpus(t, clock);
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   const create = async (s: Session, body: Record<string, unknown>) =>

@@ -1,19 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Session } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
 
 const dialects = await testDialects();
 const PASSWORD = 'operator password 1';
 
 describe.each(dialects)('API tokens (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
+  const t = useTestApp(dialect, { clock: Date.now() });
   let op: Session;
 
   beforeEach(async () => {
-    clock = new ManualClock();
-    t = await createTestApp(dialect, { clock });
     const res = await t.as(t.admin, 'POST', '/api/v1/users', {
       email: 'op@example.com',
       password: PASSWORD,
@@ -22,9 +19,6 @@ describe.each(dialects)('API tokens (%s)', (dialect) => {
     });
     expect(res.statusCode).toBe(201);
     op = await t.login('op@example.com', PASSWORD);
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   const bearer = (token: string, method: string, url: string, body?: unknown) =>
@@ -62,7 +56,7 @@ describe.each(dialects)('API tokens (%s)', (dialect) => {
         prefix: created.prefix,
         user: { id: t.admin.userId, name: 'Ada Admin' },
         scope: 'write',
-        createdAt: clock.now(),
+        createdAt: t.clock.now(),
         expiresAt: null,
         expired: false,
         lastUsedAt: null,
@@ -96,7 +90,7 @@ describe.each(dialects)('API tokens (%s)', (dialect) => {
     expect(now.statusCode).toBe(201);
 
     const listed = (await t.as(op, 'GET', '/api/v1/tokens')).json().items;
-    expect(listed.find((x: { id: string }) => x.id === id).lastUsedAt).toBe(clock.now());
+    expect(listed.find((x: { id: string }) => x.id === id).lastUsedAt).toBe(t.clock.now());
   });
 
   it('cannot mint further tokens with a token (a leaked one must not outlive its revocation)', async () => {
@@ -173,11 +167,11 @@ describe.each(dialects)('API tokens (%s)', (dialect) => {
 
   it('expires at expiresAt with 401 token_expired, and the list says so', async () => {
     const DAY = 86_400_000;
-    const { token, id } = await mint(op, 'thirty days', { expiresAt: clock.now() + 30 * DAY });
+    const { token, id } = await mint(op, 'thirty days', { expiresAt: t.clock.now() + 30 * DAY });
     expect((await bearer(token, 'GET', '/api/v1/me')).statusCode).toBe(200);
-    clock.advance(30 * DAY - 1);
+    t.clock.advance(30 * DAY - 1);
     expect((await bearer(token, 'GET', '/api/v1/me')).statusCode).toBe(200);
-    clock.advance(1);
+    t.clock.advance(1);
     for (const [method, url] of [
       ['GET', '/api/v1/me'],
       ['PATCH', '/api/v1/me'],
@@ -190,10 +184,10 @@ describe.each(dialects)('API tokens (%s)', (dialect) => {
     op = await t.login('op@example.com', PASSWORD);
     const listed = (await t.as(op, 'GET', '/api/v1/tokens')).json().items;
     expect(listed).toEqual([
-      expect.objectContaining({ id, expiresAt: clock.now(), expired: true, scope: 'write' }),
+      expect.objectContaining({ id, expiresAt: t.clock.now(), expired: true, scope: 'write' }),
     ]);
 
-    for (const expiresAt of [clock.now(), clock.now() - 1, 'tomorrow', 1.5]) {
+    for (const expiresAt of [t.clock.now(), t.clock.now() - 1, 'tomorrow', 1.5]) {
       const res = await t.as(op, 'POST', '/api/v1/tokens', { name: 'x', expiresAt });
       expect(res.statusCode, String(expiresAt)).toBe(400);
       expect(res.json().error.code).toBe('validation_error');

@@ -1,34 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
-import {
-  type ApiChannel,
-  addOperator,
-  conversationOf,
-  createApiChannel,
-  postInbound,
-  setRouting,
-} from '../routing/routing-test-kit.ts';
+import { addOperator, conversationOf, postInbound, setRouting } from '../routing/routing-test-kit.ts';
 
 const dialects = await testDialects();
 
 describe.each(dialects)('user changes and automatic assignment (%s)', (dialect) => {
-  let t: TestApp;
-  let ch: ApiChannel;
-  beforeEach(async () => {
-    t = await createTestApp(dialect, { clock: new ManualClock(Date.UTC(2026, 0, 5, 7, 0, 0)) });
-    ch = await createApiChannel(t);
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dialect, { clock: Date.UTC(2026, 0, 5, 7, 0, 0), apiChannel: {} });
 
   it('deactivating an operator hands their conversations on; raising a capacity drains the queue', async () => {
     const anna = await addOperator(t, 'Anna', { capacity: 1 });
     const boris = await addOperator(t, 'Boris', { capacity: 1 });
-    await setRouting(t, ch.id, { assignment: { mode: 'round_robin' } });
-    for (const c of ['c1', 'c2', 'c3']) await postInbound(t, ch, c, 'Hello');
+    await setRouting(t, t.channel.id, { assignment: { mode: 'round_robin' } });
+    for (const c of ['c1', 'c2', 'c3']) await postInbound(t, t.channel, c, 'Hello');
     await t.drainJobs();
     const assignees = async () =>
       Promise.all(['c1', 'c2', 'c3'].map(async (c) => (await conversationOf(t, c)).assigneeId));

@@ -1,19 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import type { Session } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 
 const dialects = await testDialects();
 const PASSWORD = 'operator password 1';
 
 describe.each(dialects)('users API (%s)', (dialect) => {
-  let t: TestApp;
-
-  beforeEach(async () => {
-    t = await createTestApp(dialect);
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dialect);
 
   async function addUser(body: Record<string, unknown>) {
     const res = await t.as(t.admin, 'POST', '/api/v1/users', { password: PASSWORD, ...body });

@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCallbackServer } from '../../../../test/fake-callback-server.ts';
-import { createTestApp, type TestApp } from '../../../../test/test-app.ts';
+import { createTestApp } from '../../../../test/test-app.ts';
+import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
-import { ManualClock } from '../../../infra/clock.ts';
 import { signApiBody } from './api-signature.ts';
 
 const dialects = await testDialects();
@@ -32,8 +32,7 @@ async function serveFile(bytes: Buffer) {
 }
 
 describe.each(dialects)('API channel end to end (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
+  const t = useTestApp(dialect, { clock: Date.now() });
   let callback: FakeCallbackServer;
   let channelId: string;
   let secret: string;
@@ -49,8 +48,6 @@ describe.each(dialects)('API channel end to end (%s)', (dialect) => {
     await files.close();
   });
   beforeEach(async () => {
-    clock = new ManualClock(Date.now());
-    t = await createTestApp(dialect, { clock });
     const res = await t.as(t.admin, 'POST', '/api/v1/channels', {
       type: 'api',
       name: 'Shop backend',
@@ -63,9 +60,6 @@ describe.each(dialects)('API channel end to end (%s)', (dialect) => {
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
     callback.received.length = 0;
     callback.script.length = 0;
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   const inbound = (over: Record<string, unknown> = {}) => ({
@@ -86,15 +80,6 @@ describe.each(dialects)('API channel end to end (%s)', (dialect) => {
       payload: raw,
     });
   };
-  const count = async (table: 'inbound_events' | 'messages' | 'conversations' | 'contacts' | 'jobs') =>
-    Number(
-      (
-        await t.ctx.db.kysely
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
 
   it('verifies the signature on the raw bytes and stores nothing when it is wrong or missing', async () => {
     const body = inbound();
@@ -120,17 +105,17 @@ describe.each(dialects)('API channel end to end (%s)', (dialect) => {
       payload: raw,
     });
     expect(reformatted.statusCode).toBe(401);
-    expect(await count('inbound_events')).toBe(0);
+    expect(await t.count('inbound_events')).toBe(0);
   });
 
   it('acknowledges after commit, ignores a retried event id, and opens one conversation', async () => {
     const first = await post(inbound());
     expect(first.statusCode).toBe(200);
     expect(first.json()).toEqual({ status: 'accepted', eventId: 'evt-1' });
-    expect(await count('inbound_events')).toBe(1);
+    expect(await t.count('inbound_events')).toBe(1);
     const again = await post(inbound());
     expect(again.statusCode).toBe(200);
-    expect(await count('inbound_events')).toBe(1);
+    expect(await t.count('inbound_events')).toBe(1);
     await t.drainJobs();
 
     const list = await t.as(t.admin, 'GET', '/api/v1/conversations');
@@ -161,9 +146,9 @@ describe.each(dialects)('API channel end to end (%s)', (dialect) => {
     // The same provider message under a new event id is still one message.
     await post(inbound({ eventId: 'evt-3', message: { externalId: 'm-2', text: 'Ау?' } }));
     await t.drainJobs();
-    expect(await count('conversations')).toBe(1);
-    expect(await count('messages')).toBe(2);
-    expect(await count('contacts')).toBe(1);
+    expect(await t.count('conversations')).toBe(1);
+    expect(await t.count('messages')).toBe(2);
+    expect(await t.count('contacts')).toBe(1);
   });
 
   it('downloads link attachments into storage: the console loads our copy, never the link', async () => {
@@ -223,7 +208,7 @@ describe.each(dialects)('API channel end to end (%s)', (dialect) => {
     const huge = await post(inbound({ message: { externalId: 'm', text: 'x'.repeat(1_100_000) } }));
     expect(huge.statusCode).toBe(413);
     expect(huge.json().error.code).toBe('body_too_large');
-    expect(await count('inbound_events')).toBe(0);
+    expect(await t.count('inbound_events')).toBe(0);
   });
 
   it('delivers a reply as a signed callback exactly once, idempotent on clientMessageId', async () => {
@@ -240,7 +225,7 @@ describe.each(dialects)('API channel end to end (%s)', (dialect) => {
     expect(r1.json()).toMatchObject({ direction: 'out', deliveryStatus: 'queued', text: 'Заказ в пути!' });
     const r2 = await send();
     expect(r2.json().id).toBe(r1.json().id);
-    expect(await count('jobs')).toBeGreaterThan(0);
+    expect(await t.count('jobs')).toBeGreaterThan(0);
     await t.drainJobs();
     expect(callback.received).toHaveLength(1);
     const cb = callback.received[0]!;
@@ -270,13 +255,13 @@ describe.each(dialects)('API channel end to end (%s)', (dialect) => {
     ).json();
     await t.drainJobs();
     expect(callback.received).toHaveLength(1);
-    clock.advance(2_000);
+    t.clock.advance(2_000);
     await t.drainJobs();
     expect(callback.received).toHaveLength(2);
-    clock.advance(29_000);
+    t.clock.advance(29_000);
     await t.drainJobs();
     expect(callback.received).toHaveLength(2);
-    clock.advance(1_000);
+    t.clock.advance(1_000);
     await t.drainJobs();
     expect(callback.received).toHaveLength(3);
     const ok = (await t.as(t.admin, 'GET', `/api/v1/conversations/${conv.id}/messages`))

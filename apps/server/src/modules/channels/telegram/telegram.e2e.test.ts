@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ChannelKit, type CountedTable, channelKit } from '../../../../test/channel-kit.ts';
-import { type TestApp, createTestApp } from '../../../../test/test-app.ts';
+import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { TelegramSandbox } from '../../../sandbox/telegram-sandbox.ts';
 import { createAccountWithAdmin } from '../../accounts/account.service.ts';
@@ -20,7 +20,7 @@ const bob = { id: 5550002, first_name: 'Bob' };
 
 describe.each(dialects)('Telegram through the sandbox Bot API (%s)', (dialect) => {
   let sandbox: TelegramSandbox;
-  let t: TestApp;
+  const t = useTestApp(dialect, { env: { MEDIA_MAX_BYTES: '100000' } });
   let base: string;
   let token: string;
   let channelId: string;
@@ -32,13 +32,9 @@ describe.each(dialects)('Telegram through the sandbox Bot API (%s)', (dialect) =
     await sandbox.stop();
   });
   beforeEach(async () => {
-    t = await createTestApp(dialect, { env: { MEDIA_MAX_BYTES: '100000' } });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     token = sandbox.createBot({ username: 'acme_help_bot', firstName: 'Acme Help' }).token;
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   /** As a signed-in user, over the same Host a browser would use (the webhook URL is built from it). */

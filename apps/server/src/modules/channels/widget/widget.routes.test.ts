@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
-import { ManualClock } from '../../../infra/clock.ts';
 import { identityHash } from './visitor-token.ts';
 import { VisitorClient, createWidgetChannel } from './widget-test-kit.ts';
 
@@ -13,28 +12,13 @@ const PNG = Buffer.from(
 );
 
 describe.each(dialects)('site widget visitor API (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
+  const t = useTestApp(dialect, { clock: Date.now() });
   let channel: { id: string; identitySecret: string; snippet: string };
 
   beforeEach(async () => {
-    clock = new ManualClock(Date.now());
-    t = await createTestApp(dialect, { clock });
     channel = await createWidgetChannel(t);
   });
-  afterEach(async () => {
-    await t.close();
-  });
 
-  const count = async (table: 'inbound_events' | 'messages' | 'conversations' | 'contacts') =>
-    Number(
-      (
-        await t.ctx.db.kysely
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
   const conversations = async () => (await t.as(t.admin, 'GET', '/api/v1/conversations')).json().items;
   const operatorMessages = async (conversationId: string) =>
     (await t.as(t.admin, 'GET', `/api/v1/conversations/${conversationId}/messages`)).json().items;
@@ -157,9 +141,9 @@ describe.each(dialects)('site widget visitor API (%s)', (dialect) => {
     expect(first.statusCode).toBe(202);
     expect(first.json()).toEqual({ status: 'accepted', clientMessageId: 'client-msg-0001' });
     expect((await v.send('client-msg-0001', text)).statusCode).toBe(202);
-    expect(await count('inbound_events')).toBe(1);
+    expect(await t.count('inbound_events')).toBe(1);
     await t.drainJobs();
-    expect(await count('messages')).toBe(1);
+    expect(await t.count('messages')).toBe(1);
     const [conv] = await conversations();
     expect(conv).toMatchObject({ channel: { type: 'widget' }, contact: { name: '<b>Mallory</b>' } });
     const [msg] = await operatorMessages(conv.id);
@@ -169,8 +153,8 @@ describe.each(dialects)('site widget visitor API (%s)', (dialect) => {
     await w.session();
     expect((await w.send('client-msg-0001', 'me too')).statusCode).toBe(202);
     await t.drainJobs();
-    expect(await count('messages')).toBe(2);
-    expect(await count('conversations')).toBe(2);
+    expect(await t.count('messages')).toBe(2);
+    expect(await t.count('conversations')).toBe(2);
   });
 
   it('validates visitor input and enforces the pre-chat form', async () => {
@@ -197,7 +181,7 @@ describe.each(dialects)('site widget visitor API (%s)', (dialect) => {
       expect(r.statusCode, JSON.stringify(body).slice(0, 80)).toBe(status);
       expect(r.json().error.code).toBe('validation_error');
     }
-    expect(await count('inbound_events')).toBe(1);
+    expect(await t.count('inbound_events')).toBe(1);
   });
 
   it('rate-limits one visitor', async () => {
@@ -207,7 +191,7 @@ describe.each(dialects)('site widget visitor API (%s)', (dialect) => {
     const over = await v.send('burst-msg-30', 'one too many');
     expect(over.statusCode).toBe(429);
     expect(over.json().error.code).toBe('rate_limited');
-    clock.advance(61_000);
+    t.clock.advance(61_000);
     expect((await v.send('burst-msg-31', 'later')).statusCode).toBe(202);
   });
 
@@ -240,7 +224,7 @@ describe.each(dialects)('site widget visitor API (%s)', (dialect) => {
 
     // Reconnect later: only what changed since the last change seen comes back.
     const seen = Math.max(...history.map((m) => m.updatedAt));
-    clock.advance(5000);
+    t.clock.advance(5000);
     await v.send('client-msg-1001', 'second');
     await t.drainJobs();
     const caughtUp = await v.messages(`?since=${seen + 1}`);
@@ -251,7 +235,7 @@ describe.each(dialects)('site widget visitor API (%s)', (dialect) => {
   it('pages a long catch-up with since + afterId', async () => {
     const v = new VisitorClient(t, channel.id);
     await v.session();
-    const since = clock.now();
+    const since = t.clock.now();
     // Many messages in the same millisecond: the id breaks the tie.
     const { storeProviderEvents } = await import('../../inbound/inbound-store.ts');
     const row = await t.ctx.db.kysely
@@ -395,12 +379,12 @@ describe.each(dialects)('site widget visitor API (%s)', (dialect) => {
       clientMessageId: 'op-iso',
     });
     await t.drainJobs();
-    const before = await count('inbound_events');
+    const before = await t.count('inbound_events');
     const intruder = new VisitorClient(t, channel.id);
     await intruder.session();
     const r = await intruder.request('POST', '/receipts', { status: 'read', messageIds: [reply.json().id] });
     expect(r.json()).toEqual({ stored: 0, pending: [] });
-    expect(await count('inbound_events')).toBe(before);
+    expect(await t.count('inbound_events')).toBe(before);
   });
 
   it('marks replies read through receipts, once', async () => {
@@ -428,13 +412,13 @@ describe.each(dialects)('site widget visitor API (%s)', (dialect) => {
     const msgs = await operatorMessages(conv.id);
     expect(msgs.find((m: { id: string }) => m.id === id).deliveryStatus).toBe('read');
     // Read does not go back to delivered, and a repeated receipt stores nothing.
-    const before = await count('inbound_events');
+    const before = await t.count('inbound_events');
     expect(
       (await v.request('POST', '/receipts', { status: 'delivered', messageIds: [id] })).json().stored,
     ).toBe(0);
     expect((await v.request('POST', '/receipts', { status: 'read', messageIds: [id] })).json().stored).toBe(
       0,
     );
-    expect(await count('inbound_events')).toBe(before);
+    expect(await t.count('inbound_events')).toBe(before);
   });
 });

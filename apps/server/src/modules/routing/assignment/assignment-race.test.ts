@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { seedConversations } from '../../../../test/seed.ts';
-import { createTestApp, type TestApp } from '../../../../test/test-app.ts';
+import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import type { AppContext } from '../../../app-context.ts';
 import { ManualClock } from '../../../infra/clock.ts';
@@ -16,17 +16,13 @@ const dialects = await testDialects();
  * SQLite has a single writer, so the race cannot happen there; this suite runs on PostgreSQL only.
  */
 describe.skipIf(!dialects.includes('postgres'))('assignment under concurrency (postgres, two nodes)', () => {
-  let t: TestApp;
+  const t = useTestApp('postgres');
   let nodeB: AppContext;
 
   beforeEach(async () => {
     const clock = new ManualClock();
-    t = await createTestApp('postgres', { clock });
     const db = t.db.openAnother();
     nodeB = { ...t.ctx, db, queue: new SqlJobQueue(db, clock) };
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   const nodes = () => [t.ctx, nodeB] as const;

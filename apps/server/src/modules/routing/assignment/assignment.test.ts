@@ -1,10 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedTeam } from '../../../../test/seed.ts';
-import { createTestApp, type Session, type TestApp } from '../../../../test/test-app.ts';
+import type { Session } from '../../../../test/test-app.ts';
+import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
-import { ManualClock } from '../../../infra/clock.ts';
 import {
-  type ApiChannel,
   type Operator,
   addOperator,
   conversationOf,
@@ -20,22 +19,11 @@ const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 7, 0, 0);
 
 describe.each(dialects)('assignment (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
-  let ch: ApiChannel;
-
-  beforeEach(async () => {
-    clock = new ManualClock(T0);
-    t = await createTestApp(dialect, { clock });
-    ch = await createApiChannel(t);
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dialect, { clock: T0, apiChannel: {} });
 
   /** A customer writes; jobs run; the conversation as the API shows it. */
   async function customerWrites(customer: string, text = 'Hello') {
-    await postInbound(t, ch, customer, text);
+    await postInbound(t, t.channel, customer, text);
     await t.drainJobs();
     return conversationOf(t, customer);
   }
@@ -64,8 +52,8 @@ describe.each(dialects)('assignment (%s)', (dialect) => {
       vera.userId,
       offline.userId,
     ]);
-    ch = await createApiChannel(t, { teamId: team, name: 'Team channel' });
-    await setRouting(t, ch.id, { assignment: { mode: 'round_robin' } });
+    t.channel = await createApiChannel(t, { teamId: team, name: 'Team channel' });
+    await setRouting(t, t.channel.id, { assignment: { mode: 'round_robin' } });
     const assignees: (string | null)[] = [];
     for (const c of ['c1', 'c2', 'c3', 'c4', 'c5']) assignees.push((await customerWrites(c)).assigneeId);
     expect(assignees).toEqual([anna.userId, boris.userId, vera.userId, anna.userId, boris.userId]);
@@ -109,7 +97,7 @@ describe.each(dialects)('assignment (%s)', (dialect) => {
     await patchConv(t.admin, a1.id, { assigneeId: anna.userId });
     await patchConv(t.admin, a2.id, { assigneeId: anna.userId });
     await patchConv(t.admin, b1.id, { assigneeId: boris.userId });
-    await setRouting(t, ch.id, { assignment: { mode: 'least_loaded' } });
+    await setRouting(t, t.channel.id, { assignment: { mode: 'least_loaded' } });
     await t.drainJobs();
     expect((await customerWrites('n1')).assigneeId).toBe(vera.userId); // 2 / 1 / 0
     // Boris and Vera both have one: Boris got his longer ago.
@@ -127,7 +115,7 @@ describe.each(dialects)('assignment (%s)', (dialect) => {
   it('respects capacity, queues the rest, and drains the queue when someone comes online or frees room', async () => {
     const anna = await addOperator(t, 'Anna', { capacity: 1 });
     const boris = await addOperator(t, 'Boris', { capacity: 1, online: false });
-    await setRouting(t, ch.id, { assignment: { mode: 'round_robin' } });
+    await setRouting(t, t.channel.id, { assignment: { mode: 'round_robin' } });
     const c1 = await customerWrites('c1');
     expect(c1.assigneeId).toBe(anna.userId);
     const c2 = await customerWrites('c2');
@@ -143,7 +131,7 @@ describe.each(dialects)('assignment (%s)', (dialect) => {
 
     // Both full: c3 waits, then c4 arrives and is made urgent: it jumps the queue.
     const c3 = await customerWrites('c3');
-    clock.advance(MIN);
+    t.clock.advance(MIN);
     const c4 = await customerWrites('c4');
     await patchConv(t.admin, c4.id, { priority: 'urgent' });
     expect((await t.as(anna, 'GET', '/api/v1/queue')).json().items.map((c: { id: string }) => c.id)).toEqual([
@@ -165,7 +153,7 @@ describe.each(dialects)('assignment (%s)', (dialect) => {
   it('gives a returning customer to the operator they talked to last, if online with room', async () => {
     const anna = await addOperator(t, 'Anna');
     const boris = await addOperator(t, 'Boris');
-    await setRouting(t, ch.id, { assignment: { mode: 'round_robin' } });
+    await setRouting(t, t.channel.id, { assignment: { mode: 'round_robin' } });
     const first = await customerWrites('x');
     expect(first.assigneeId).toBe(anna.userId);
     await patchConv(t.admin, first.id, { assigneeId: boris.userId });
@@ -192,7 +180,7 @@ describe.each(dialects)('assignment (%s)', (dialect) => {
 
     // Stickiness switched off: round-robin even when Boris is there.
     await setPresence(t, boris.userId, true);
-    await setRouting(t, ch.id, { assignment: { mode: 'round_robin', sticky: false } });
+    await setRouting(t, t.channel.id, { assignment: { mode: 'round_robin', sticky: false } });
     await patchConv(t.admin, (await conversationOf(t, 'x')).id, { status: 'resolved' });
     const other = await customerWrites('y');
     expect(other.assigneeId).toBe(boris.userId);
@@ -203,7 +191,7 @@ describe.each(dialects)('assignment (%s)', (dialect) => {
   it('reassigns when the assignee goes offline: to a colleague with room, else back to the queue', async () => {
     const anna = await addOperator(t, 'Anna');
     const boris = await addOperator(t, 'Boris', { capacity: 1, online: false });
-    await setRouting(t, ch.id, { assignment: { mode: 'round_robin' } });
+    await setRouting(t, t.channel.id, { assignment: { mode: 'round_robin' } });
     const c1 = await customerWrites('c1');
     const c2 = await customerWrites('c2');
     expect([c1.assigneeId, c2.assigneeId]).toEqual([anna.userId, anna.userId]);
@@ -229,7 +217,7 @@ describe.each(dialects)('assignment (%s)', (dialect) => {
     ]);
 
     // Switched off per channel: conversations stay with the operator.
-    await setRouting(t, ch.id, { assignment: { mode: 'round_robin', reassignOnOffline: false } });
+    await setRouting(t, t.channel.id, { assignment: { mode: 'round_robin', reassignOnOffline: false } });
     await patchMe(anna, { availability: 'online' });
     await t.drainJobs();
     expect((await conversationOf(t, 'c2')).assigneeId).toBe(anna.userId);
@@ -241,13 +229,13 @@ describe.each(dialects)('assignment (%s)', (dialect) => {
   it('reassigns when the assignee has not answered within N minutes (off by default)', async () => {
     const anna = await addOperator(t, 'Anna');
     const boris = await addOperator(t, 'Boris');
-    await setRouting(t, ch.id, { assignment: { mode: 'round_robin', noReplyReassignMinutes: 10 } });
+    await setRouting(t, t.channel.id, { assignment: { mode: 'round_robin', noReplyReassignMinutes: 10 } });
     const c1 = await customerWrites('c1');
     expect(c1.assigneeId).toBe(anna.userId);
-    clock.set(T0 + 10 * MIN - 1000);
+    t.clock.set(T0 + 10 * MIN - 1000);
     await t.drainJobs();
     expect((await conversationOf(t, 'c1')).assigneeId).toBe(anna.userId);
-    clock.set(T0 + 10 * MIN);
+    t.clock.set(T0 + 10 * MIN);
     await t.drainJobs();
     expect((await conversationOf(t, 'c1')).assigneeId).toBe(boris.userId);
     expect((await systemLines(c1.id)).at(-1)).toBe(
@@ -255,20 +243,20 @@ describe.each(dialects)('assignment (%s)', (dialect) => {
     );
 
     // Boris answers in time: it stays with him.
-    clock.advance(5 * MIN);
+    t.clock.advance(5 * MIN);
     const r = await t.as(boris, 'POST', `/api/v1/conversations/${c1.id}/messages`, {
       text: 'On it',
       clientMessageId: 'b-1',
     });
     expect(r.statusCode).toBe(202);
-    clock.advance(10 * MIN);
+    t.clock.advance(10 * MIN);
     await t.drainJobs();
     expect((await conversationOf(t, 'c1')).assigneeId).toBe(boris.userId);
 
     // Off by default: without the setting nothing is armed.
-    await setRouting(t, ch.id, { assignment: { mode: 'round_robin' } });
+    await setRouting(t, t.channel.id, { assignment: { mode: 'round_robin' } });
     const c2 = await customerWrites('c2');
-    clock.advance(60 * MIN);
+    t.clock.advance(60 * MIN);
     await t.drainJobs();
     expect((await conversationOf(t, 'c2')).assigneeId).toBe(c2.assigneeId);
   });
@@ -299,16 +287,16 @@ describe.each(dialects)('assignment (%s)', (dialect) => {
 
   it('wakes a snoozed conversation when its time comes and assigns it', async () => {
     const anna = await addOperator(t, 'Anna', { capacity: 1 });
-    await setRouting(t, ch.id, { assignment: { mode: 'round_robin' } });
+    await setRouting(t, t.channel.id, { assignment: { mode: 'round_robin' } });
     const c1 = await customerWrites('c1');
     await patchConv(anna, c1.id, { status: 'snoozed', snoozedUntil: T0 + 60 * MIN, assigneeId: null });
     const c2 = await customerWrites('c2');
     expect(c2.assigneeId).toBe(anna.userId);
     await patchConv(anna, c2.id, { status: 'resolved' });
-    clock.set(T0 + 60 * MIN - 1000);
+    t.clock.set(T0 + 60 * MIN - 1000);
     await t.drainJobs();
     expect((await conversationOf(t, 'c1')).status).toBe('snoozed');
-    clock.set(T0 + 60 * MIN);
+    t.clock.set(T0 + 60 * MIN);
     await t.drainJobs();
     expect(await conversationOf(t, 'c1')).toMatchObject({
       status: 'open',

@@ -1,14 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCallbackServer } from '../../../../test/fake-callback-server.ts';
-import { createTestApp, type TestApp } from '../../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useCallbackServer } from '../../../../test/fake-callback-server.ts';
+import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
-import { ManualClock } from '../../../infra/clock.ts';
 import { ROUTING_JOBS } from '../routing-job-types.ts';
 import {
-  type ApiChannel,
   automaticMessages,
   conversationOf,
-  createApiChannel,
   pendingJobs,
   postInbound,
   setRouting,
@@ -23,22 +20,11 @@ const T0 = Date.UTC(2026, 0, 5, 7, 0, 0);
 const nineToSix = [{ from: '09:00', to: '18:00' }];
 
 describe.each(dialects)('automatic messages (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
-  let ch: ApiChannel;
+  const t = useTestApp(dialect, { clock: T0, apiChannel: () => ({ callbackUrl: callback.url }) });
   let scheduleId: string;
-  let callback: FakeCallbackServer;
+  const callback = useCallbackServer();
 
-  beforeAll(async () => {
-    callback = await new FakeCallbackServer().start();
-  });
-  afterAll(async () => {
-    await callback.stop();
-  });
   beforeEach(async () => {
-    clock = new ManualClock(T0);
-    t = await createTestApp(dialect, { clock });
-    ch = await createApiChannel(t, { callbackUrl: callback.url });
     const s = await t.as(t.admin, 'POST', '/api/v1/schedules', {
       name: 'Moscow office',
       timeZone: 'Europe/Moscow',
@@ -47,9 +33,6 @@ describe.each(dialects)('automatic messages (%s)', (dialect) => {
     expect(s.statusCode, s.body).toBe(201);
     scheduleId = s.json().id;
     callback.received.length = 0;
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   const online = async () => {
@@ -71,12 +54,12 @@ describe.each(dialects)('automatic messages (%s)', (dialect) => {
     );
 
   it('greets a new conversation while online, through the normal send path, once per throttle interval', async () => {
-    await setRouting(t, ch.id, {
+    await setRouting(t, t.channel.id, {
       scheduleId,
       automaticMessages: { throttleHours: 2, greeting: { enabled: true } },
     });
     await online();
-    await postInbound(t, ch, 'c1', 'Hi');
+    await postInbound(t, t.channel, 'c1', 'Hi');
     await t.drainJobs();
     const conv = await conversationOf(t, 'c1');
     const [greeting, ...rest] = await automaticMessages(t, conv.id);
@@ -93,40 +76,40 @@ describe.each(dialects)('automatic messages (%s)', (dialect) => {
     expect(conv).toMatchObject({ lastOutboundAt: null, firstResponseAt: null });
 
     // Further messages of the same conversation are not greeted.
-    await postInbound(t, ch, 'c1', 'Are you there?');
+    await postInbound(t, t.channel, 'c1', 'Are you there?');
     await t.drainJobs();
     expect(await automaticMessages(t, conv.id)).toHaveLength(1);
 
     // A new conversation of the same customer within the interval is not greeted again...
     await resolve(conv.id);
-    clock.set(T0 + 2 * HOUR - 1000);
-    await postInbound(t, ch, 'c1', 'Me again');
+    t.clock.set(T0 + 2 * HOUR - 1000);
+    await postInbound(t, t.channel, 'c1', 'Me again');
     await t.drainJobs();
     const second = await conversationOf(t, 'c1');
     expect(second.id).not.toBe(conv.id);
     expect(await automaticMessages(t, second.id)).toHaveLength(0);
     // ...another customer is.
-    await postInbound(t, ch, 'c2', 'Hello');
+    await postInbound(t, t.channel, 'c2', 'Hello');
     await t.drainJobs();
     expect(await automaticMessages(t, (await conversationOf(t, 'c2')).id)).toHaveLength(1);
 
     // Once the interval has passed, the customer is greeted again.
     await resolve(second.id);
-    clock.set(T0 + 2 * HOUR);
-    await postInbound(t, ch, 'c1', 'And again');
+    t.clock.set(T0 + 2 * HOUR);
+    await postInbound(t, t.channel, 'c1', 'And again');
     await t.drainJobs();
     expect(await automaticMessages(t, (await conversationOf(t, 'c1')).id)).toHaveLength(1);
   });
 
   it('answers outside working hours with the next opening in the channel zone, in Russian', async () => {
-    await setRouting(t, ch.id, {
+    await setRouting(t, t.channel.id, {
       scheduleId,
       language: 'ru',
       automaticMessages: { offline: { enabled: true } },
     });
     await online();
-    clock.set(Date.UTC(2026, 0, 5, 16, 0)); // 19:00 in Moscow
-    await postInbound(t, ch, 'c1', 'Добрый вечер');
+    t.clock.set(Date.UTC(2026, 0, 5, 16, 0)); // 19:00 in Moscow
+    await postInbound(t, t.channel, 'c1', 'Добрый вечер');
     await t.drainJobs();
     const conv = await conversationOf(t, 'c1');
     const [reply] = await automaticMessages(t, conv.id);
@@ -136,13 +119,13 @@ describe.each(dialects)('automatic messages (%s)', (dialect) => {
     expect(await metaOf(reply!.id)).toEqual({ automatic: 'offline' });
 
     // The default interval is 12 hours: a second message an hour later gets nothing.
-    clock.advance(HOUR);
-    await postInbound(t, ch, 'c1', 'Алло?');
+    t.clock.advance(HOUR);
+    await postInbound(t, t.channel, 'c1', 'Алло?');
     await t.drainJobs();
     expect(await automaticMessages(t, conv.id)).toHaveLength(1);
 
     // The admin's own text with variables; Friday night points to Monday.
-    await setRouting(t, ch.id, {
+    await setRouting(t, t.channel.id, {
       scheduleId,
       language: 'ru',
       automaticMessages: {
@@ -152,40 +135,42 @@ describe.each(dialects)('automatic messages (%s)', (dialect) => {
         },
       },
     });
-    clock.set(Date.UTC(2026, 0, 9, 20, 0));
-    await postInbound(t, ch, 'c2', 'Пятница');
+    t.clock.set(Date.UTC(2026, 0, 9, 20, 0));
+    await postInbound(t, t.channel, 'c2', 'Пятница');
     await t.drainJobs();
     const [custom] = await automaticMessages(t, (await conversationOf(t, 'c2')).id);
     expect(custom?.text).toBe('Customer c2, Shop откроется понедельник, 12 января в 09:00 GMT+3.');
   });
 
   it('is offline when no operator is online or an admin forces it, and online when forced', async () => {
-    await setRouting(t, ch.id, {
+    await setRouting(t, t.channel.id, {
       scheduleId,
       automaticMessages: { greeting: { enabled: true }, offline: { enabled: true } },
     });
     // Within hours but nobody online: the opening time is unknown.
-    await postInbound(t, ch, 'c1', 'Hi');
+    await postInbound(t, t.channel, 'c1', 'Hi');
     await t.drainJobs();
     const [nobody] = await automaticMessages(t, (await conversationOf(t, 'c1')).id);
     expect(nobody?.text).toBe(DEFAULT_TEXTS.offline.en.replace('{{next_open_time}}', 'as soon as possible'));
     let status = (await t.as(t.admin, 'GET', '/api/v1/center/status')).json();
     expect(status).toMatchObject({
       mode: 'auto',
-      channels: [{ channelId: ch.id, online: false, reason: 'no_operator_online', scheduleOpen: true }],
+      channels: [
+        { channelId: t.channel.id, online: false, reason: 'no_operator_online', scheduleOpen: true },
+      ],
     });
 
     await online();
     expect((await t.as(t.admin, 'POST', '/api/v1/center/status', { mode: 'offline' })).statusCode).toBe(200);
-    await postInbound(t, ch, 'c2', 'Hi');
+    await postInbound(t, t.channel, 'c2', 'Hi');
     await t.drainJobs();
     const [forcedOff] = await automaticMessages(t, (await conversationOf(t, 'c2')).id);
     expect(await metaOf(forcedOff!.id)).toEqual({ automatic: 'offline' });
 
     // Forced online at night: greeted, not told we are closed.
     status = (await t.as(t.admin, 'POST', '/api/v1/center/status', { mode: 'online' })).json();
-    clock.set(Date.UTC(2026, 0, 5, 22, 0));
-    await postInbound(t, ch, 'c3', 'Hi');
+    t.clock.set(Date.UTC(2026, 0, 5, 22, 0));
+    await postInbound(t, t.channel, 'c3', 'Hi');
     await t.drainJobs();
     const [forcedOn] = await automaticMessages(t, (await conversationOf(t, 'c3')).id);
     expect(await metaOf(forcedOn!.id)).toEqual({ automatic: 'greeting' });
@@ -195,20 +180,22 @@ describe.each(dialects)('automatic messages (%s)', (dialect) => {
   });
 
   it('says "we got your message" when nobody answered within N minutes, once per interval', async () => {
-    await setRouting(t, ch.id, { automaticMessages: { noAnswer: { enabled: true, afterMinutes: 5 } } });
-    await postInbound(t, ch, 'c1', 'Hi');
+    await setRouting(t, t.channel.id, {
+      automaticMessages: { noAnswer: { enabled: true, afterMinutes: 5 } },
+    });
+    await postInbound(t, t.channel, 'c1', 'Hi');
     await t.drainJobs();
     const conv = await conversationOf(t, 'c1');
     expect((await pendingJobs(t, ROUTING_JOBS.noAnswer)).map((j) => j.run_at)).toEqual([T0 + 5 * MIN]);
     // A second customer message while waiting does not start another timer.
-    await postInbound(t, ch, 'c1', 'Hello?');
+    await postInbound(t, t.channel, 'c1', 'Hello?');
     await t.drainJobs();
     expect(await pendingJobs(t, ROUTING_JOBS.noAnswer)).toHaveLength(1);
 
-    clock.set(T0 + 5 * MIN - 1000);
+    t.clock.set(T0 + 5 * MIN - 1000);
     await t.drainJobs();
     expect(await automaticMessages(t, conv.id)).toHaveLength(0);
-    clock.set(T0 + 5 * MIN);
+    t.clock.set(T0 + 5 * MIN);
     await t.drainJobs();
     const [ack] = await automaticMessages(t, conv.id);
     expect(ack).toMatchObject({ text: DEFAULT_TEXTS.no_answer.en, deliveryStatus: 'sent' });
@@ -220,39 +207,39 @@ describe.each(dialects)('automatic messages (%s)', (dialect) => {
       clientMessageId: 'op-1',
     });
     expect(r.statusCode).toBe(202);
-    clock.advance(MIN);
-    await postInbound(t, ch, 'c1', 'Thanks, one more thing');
+    t.clock.advance(MIN);
+    await postInbound(t, t.channel, 'c1', 'Thanks, one more thing');
     await t.drainJobs();
     expect(await pendingJobs(t, ROUTING_JOBS.noAnswer)).toHaveLength(1);
-    clock.advance(5 * MIN);
+    t.clock.advance(5 * MIN);
     await t.drainJobs();
     expect(await automaticMessages(t, conv.id)).toHaveLength(1);
 
     // A channel deactivated before the timer fires sends nothing.
-    await postInbound(t, ch, 'c3', 'Hi');
+    await postInbound(t, t.channel, 'c3', 'Hi');
     await t.drainJobs();
-    expect((await t.as(t.admin, 'DELETE', `/api/v1/channels/${ch.id}`)).statusCode).toBe(204);
-    clock.advance(5 * MIN);
+    expect((await t.as(t.admin, 'DELETE', `/api/v1/channels/${t.channel.id}`)).statusCode).toBe(204);
+    t.clock.advance(5 * MIN);
     await t.drainJobs();
     expect(await automaticMessages(t, (await conversationOf(t, 'c3')).id)).toHaveLength(0);
-    await t.as(t.admin, 'PATCH', `/api/v1/channels/${ch.id}`, { active: true });
+    await t.as(t.admin, 'PATCH', `/api/v1/channels/${t.channel.id}`, { active: true });
 
     // Another customer answered in time gets nothing.
-    await postInbound(t, ch, 'c2', 'Hi');
+    await postInbound(t, t.channel, 'c2', 'Hi');
     await t.drainJobs();
     const c2 = await conversationOf(t, 'c2');
-    clock.advance(4 * MIN);
+    t.clock.advance(4 * MIN);
     await t.as(t.admin, 'POST', `/api/v1/conversations/${c2.id}/messages`, {
       text: 'Yes?',
       clientMessageId: 'op-2',
     });
-    clock.advance(MIN);
+    t.clock.advance(MIN);
     await t.drainJobs();
     expect(await automaticMessages(t, c2.id)).toHaveLength(0);
   });
 
   it('refuses texts with unknown variables and out-of-range settings', async () => {
-    const put = (body: unknown) => t.as(t.admin, 'PUT', `/api/v1/channels/${ch.id}/routing`, body);
+    const put = (body: unknown) => t.as(t.admin, 'PUT', `/api/v1/channels/${t.channel.id}/routing`, body);
     const unknown = await put({
       automaticMessages: { greeting: { enabled: true, text: { en: 'Hi {{name}}' } } },
     });
@@ -264,7 +251,7 @@ describe.each(dialects)('automatic messages (%s)', (dialect) => {
     // A misspelt field is an error, not silently dropped.
     expect((await put({ automaticMesages: {} })).statusCode).toBe(400);
     expect((await put({ assignment: { mode: 'round_robin', stickY: false } })).statusCode).toBe(400);
-    const defaults = (await t.as(t.admin, 'GET', `/api/v1/channels/${ch.id}/routing`)).json();
+    const defaults = (await t.as(t.admin, 'GET', `/api/v1/channels/${t.channel.id}/routing`)).json();
     expect(defaults).toMatchObject({
       scheduleId: null,
       language: 'en',

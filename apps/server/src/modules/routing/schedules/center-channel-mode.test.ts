@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCallbackServer } from '../../../../test/fake-callback-server.ts';
-import { createTestApp, type TestApp } from '../../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useCallbackServer } from '../../../../test/fake-callback-server.ts';
+import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
-import { ManualClock } from '../../../infra/clock.ts';
 import { createAccountWithAdmin } from '../../accounts/account.service.ts';
 import {
   type ApiChannel,
@@ -30,21 +29,12 @@ interface ChannelStatus {
 }
 
 describe.each(dialects)('center mode per channel (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
+  const t = useTestApp(dialect, { clock: T0 });
   let shop: ApiChannel;
   let billing: ApiChannel;
-  let callback: FakeCallbackServer;
+  const callback = useCallbackServer();
 
-  beforeAll(async () => {
-    callback = await new FakeCallbackServer().start();
-  });
-  afterAll(async () => {
-    await callback.stop();
-  });
   beforeEach(async () => {
-    clock = new ManualClock(T0);
-    t = await createTestApp(dialect, { clock });
     shop = await createApiChannel(t, { name: 'Shop', callbackUrl: callback.url });
     billing = await createApiChannel(t, { name: 'Billing', callbackUrl: callback.url });
     const s = await t.as(t.admin, 'POST', '/api/v1/schedules', {
@@ -59,9 +49,6 @@ describe.each(dialects)('center mode per channel (%s)', (dialect) => {
         automaticMessages: { greeting: { enabled: true }, offline: { enabled: true } },
       });
     await addOperator(t, 'Anna', { online: true });
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   const status = async () => {
@@ -116,7 +103,7 @@ describe.each(dialects)('center mode per channel (%s)', (dialect) => {
 
   it("a channel forced online stays online at night and through the account's forced offline", async () => {
     await force(shop, 'online');
-    clock.set(NIGHT);
+    t.clock.set(NIGHT);
     expect(await status()).toMatchObject({
       shop: { online: true, reason: 'forced_online', forcedBy: 'channel' },
       billing: { online: false, reason: 'outside_hours', forcedBy: null },
@@ -124,7 +111,7 @@ describe.each(dialects)('center mode per channel (%s)', (dialect) => {
     expect(await replyTo(shop, 'c1')).toBe('greeting');
     expect(await replyTo(billing, 'c2')).toBe('offline');
 
-    clock.set(T0 + 86_400_000); // Tuesday morning: open by the schedule
+    t.clock.set(T0 + 86_400_000); // Tuesday morning: open by the schedule
     await force('account', 'offline');
     expect(await status()).toMatchObject({
       mode: 'offline',

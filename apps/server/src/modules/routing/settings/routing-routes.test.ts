@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { seedConversations, seedTeam } from '../../../../test/seed.ts';
-import { createTestApp, type Session, type TestApp } from '../../../../test/test-app.ts';
+import type { Session } from '../../../../test/test-app.ts';
+import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
-import { ManualClock } from '../../../infra/clock.ts';
 import { createAccountWithAdmin } from '../../accounts/account.service.ts';
 import { addOperator, createApiChannel } from '../routing-test-kit.ts';
 
@@ -16,12 +16,11 @@ const office = {
 };
 
 describe.each(dialects)('routing API (%s)', (dialect) => {
-  let t: TestApp;
+  const t = useTestApp(dialect, { clock: T0 });
   let operator: Session;
   let stranger: Session;
 
   beforeEach(async () => {
-    t = await createTestApp(dialect, { clock: new ManualClock(T0) });
     operator = await addOperator(t, 'Anna');
     await createAccountWithAdmin(t.ctx, {
       accountName: 'Other Co',
@@ -29,9 +28,6 @@ describe.each(dialects)('routing API (%s)', (dialect) => {
       password: 'other-password',
     });
     stranger = await t.login('other@example.com', 'other-password');
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   it('schedules: admins write, everyone reads, bad input is a 400, other accounts get 404', async () => {

@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedConversations } from '../../../../test/seed.ts';
-import { createTestApp, type TestApp } from '../../../../test/test-app.ts';
+import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
-import { ManualClock } from '../../../infra/clock.ts';
 import { newId } from '../../../infra/crypto/ids.ts';
-import {
-  type ApiChannel,
-  automaticMessages,
-  conversationOf,
-  createApiChannel,
-  postInbound,
-  setRouting,
-} from '../routing-test-kit.ts';
+import { automaticMessages, conversationOf, postInbound, setRouting } from '../routing-test-kit.ts';
 import { conversationWindow, sendAllowed } from './window-policy.ts';
 
 const dialects = await testDialects();
@@ -20,18 +12,7 @@ const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 0, 5, 7, 0, 0);
 
 describe.each(dialects)('messaging window (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
-  let ch: ApiChannel;
-
-  beforeEach(async () => {
-    clock = new ManualClock(T0);
-    t = await createTestApp(dialect, { clock });
-    ch = await createApiChannel(t);
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp(dialect, { clock: T0, apiChannel: {} });
 
   const reply = (conversationId: string, clientMessageId: string, extra: Record<string, unknown> = {}) =>
     t.as(t.admin, 'POST', `/api/v1/conversations/${conversationId}/messages`, {
@@ -52,7 +33,7 @@ describe.each(dialects)('messaging window (%s)', (dialect) => {
 
   /** A channel row of a type no adapter needs to exist for (the window only looks at the type). */
   async function channelOfType(type: string): Promise<string> {
-    const id = newId(clock.now());
+    const id = newId(t.clock.now());
     await t.ctx.db.kysely
       .insertInto('channels')
       .values({
@@ -64,24 +45,24 @@ describe.each(dialects)('messaging window (%s)', (dialect) => {
         credentials_enc: t.ctx.secrets.sealJson({}),
         team_id: null,
         active: 1,
-        created_at: clock.now(),
-        updated_at: clock.now(),
+        created_at: t.clock.now(),
+        updated_at: t.clock.now(),
       })
       .execute();
     return id;
   }
 
   it('lets replies through until one second before the default 7 days and refuses them a second after', async () => {
-    await postInbound(t, ch, 'c1', 'Hi');
+    await postInbound(t, t.channel, 'c1', 'Hi');
     await t.drainJobs();
     const conv = await conversationOf(t, 'c1');
     expect(conv.lastInboundAt).toBe(T0);
 
-    clock.set(T0 + 7 * DAY - 1000);
+    t.clock.set(T0 + 7 * DAY - 1000);
     expect((await reply(conv.id, 'r-1')).statusCode).toBe(202);
     const jobsBefore = await sendJobs();
 
-    clock.set(T0 + 7 * DAY + 1000);
+    t.clock.set(T0 + 7 * DAY + 1000);
     const refused = await reply(conv.id, 'r-2');
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error).toMatchObject({
@@ -103,7 +84,7 @@ describe.each(dialects)('messaging window (%s)', (dialect) => {
     expect(log.items).toEqual([
       expect.objectContaining({
         conversationId: conv.id,
-        channelId: ch.id,
+        channelId: t.channel.id,
         path: 'reply',
         actorId: t.admin.userId,
         reason: 'expired',
@@ -126,7 +107,7 @@ describe.each(dialects)('messaging window (%s)', (dialect) => {
   });
 
   it('refuses API-token sends the same way and logs them as the API path', async () => {
-    await postInbound(t, ch, 'c1');
+    await postInbound(t, t.channel, 'c1');
     await t.drainJobs();
     const conv = await conversationOf(t, 'c1');
     const token = (await t.as(t.admin, 'POST', '/api/v1/tokens', { name: 'backend' })).json().token as string;
@@ -137,30 +118,30 @@ describe.each(dialects)('messaging window (%s)', (dialect) => {
         headers: { authorization: `Bearer ${token}` },
         payload: { text: 'From the API', clientMessageId: id },
       });
-    clock.set(T0 + 7 * DAY - 1000);
+    t.clock.set(T0 + 7 * DAY - 1000);
     expect((await send('a-1')).statusCode).toBe(202);
-    clock.set(T0 + 7 * DAY);
+    t.clock.set(T0 + 7 * DAY);
     expect((await send('a-2')).json().error.code).toBe('window_closed');
     const log = (await t.as(t.admin, 'GET', '/api/v1/refused-sends')).json();
     expect(log.items.map((i: { path: string }) => i.path)).toEqual(['api']);
   });
 
   it('uses the window set per channel, in hours or days', async () => {
-    await setRouting(t, ch.id, { window: { unit: 'hours', value: 48 } });
-    await postInbound(t, ch, 'c1');
+    await setRouting(t, t.channel.id, { window: { unit: 'hours', value: 48 } });
+    await postInbound(t, t.channel, 'c1');
     await t.drainJobs();
     const conv = await conversationOf(t, 'c1');
-    clock.set(T0 + 48 * HOUR - 1000);
+    t.clock.set(T0 + 48 * HOUR - 1000);
     expect((await reply(conv.id, 'r-1')).statusCode).toBe(202);
-    clock.set(T0 + 48 * HOUR + 1000);
+    t.clock.set(T0 + 48 * HOUR + 1000);
     expect((await reply(conv.id, 'r-2')).statusCode).toBe(422);
 
-    await setRouting(t, ch.id, { window: { unit: 'days', value: 3 } });
-    clock.set(T0 + 3 * DAY - 1000);
+    await setRouting(t, t.channel.id, { window: { unit: 'days', value: 3 } });
+    t.clock.set(T0 + 3 * DAY - 1000);
     expect((await reply(conv.id, 'r-3')).statusCode).toBe(202);
-    clock.set(T0 + 3 * DAY + 1000);
+    t.clock.set(T0 + 3 * DAY + 1000);
     expect((await reply(conv.id, 'r-4')).statusCode).toBe(422);
-    const routing = (await t.as(t.admin, 'GET', `/api/v1/channels/${ch.id}/routing`)).json();
+    const routing = (await t.as(t.admin, 'GET', `/api/v1/channels/${t.channel.id}/routing`)).json();
     expect(routing).toMatchObject({ window: { unit: 'days', value: 3 }, windowMs: 3 * DAY });
   });
 
@@ -178,7 +159,7 @@ describe.each(dialects)('messaging window (%s)', (dialect) => {
     const routing = (await t.as(t.admin, 'GET', `/api/v1/channels/${wa}/routing`)).json();
     expect(routing).toMatchObject({ windowMs: DAY, windowFixedByProvider: true });
 
-    clock.set(T0 + DAY - 1000);
+    t.clock.set(T0 + DAY - 1000);
     expect((await reply(convId!, 'r-1')).statusCode).toBe(202);
     const conv = await t.ctx.db.kysely
       .selectFrom('conversations')
@@ -186,13 +167,13 @@ describe.each(dialects)('messaging window (%s)', (dialect) => {
       .where('id', '=', convId!)
       .executeTakeFirstOrThrow();
     const k = t.ctx.db.kysely;
-    expect(sendAllowed(await conversationWindow(k, conv, clock.now()), 'template')).toBe(true);
+    expect(sendAllowed(await conversationWindow(k, conv, t.clock.now()), 'template')).toBe(true);
 
-    clock.set(T0 + DAY + 1000);
+    t.clock.set(T0 + DAY + 1000);
     const refused = await reply(convId!, 'r-2');
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error.details).toMatchObject({ closedAt: T0 + DAY, fallback: 'template' });
-    const closed = await conversationWindow(k, conv, clock.now());
+    const closed = await conversationWindow(k, conv, t.clock.now());
     expect(sendAllowed(closed, 'reply')).toBe(false);
     expect(sendAllowed(closed, 'automatic')).toBe(false);
     expect(sendAllowed(closed, 'template')).toBe(true);
@@ -200,19 +181,19 @@ describe.each(dialects)('messaging window (%s)', (dialect) => {
     expect(w).toMatchObject({ open: false, fallback: 'template', closesAt: T0 + DAY });
 
     // Elsewhere a template is just another message: the window applies.
-    await postInbound(t, ch, 'c1');
+    await postInbound(t, t.channel, 'c1');
     await t.drainJobs();
     const apiConv = await k
       .selectFrom('conversations')
       .selectAll()
-      .where('channel_id', '=', ch.id)
+      .where('channel_id', '=', t.channel.id)
       .executeTakeFirstOrThrow();
-    clock.set(clock.now() + 7 * DAY + 1000);
-    expect(sendAllowed(await conversationWindow(k, apiConv, clock.now()), 'template')).toBe(false);
+    t.clock.set(t.clock.now() + 7 * DAY + 1000);
+    expect(sendAllowed(await conversationWindow(k, apiConv, t.clock.now()), 'template')).toBe(false);
   });
 
   it('allows "unlimited" only on e-mail and widget channels', async () => {
-    const bad = await t.as(t.admin, 'PUT', `/api/v1/channels/${ch.id}/routing`, {
+    const bad = await t.as(t.admin, 'PUT', `/api/v1/channels/${t.channel.id}/routing`, {
       window: { unit: 'unlimited' },
     });
     expect(bad.statusCode).toBe(400);
@@ -221,47 +202,47 @@ describe.each(dialects)('messaging window (%s)', (dialect) => {
     const {
       conversationIds: [convId],
     } = await seedConversations(t.ctx, t.admin.accountId, 1, { channelId: widget });
-    clock.set(T0 + 8 * DAY);
+    t.clock.set(T0 + 8 * DAY);
     expect((await reply(convId!, 'r-1')).statusCode).toBe(202);
     const w = (await t.as(t.admin, 'GET', `/api/v1/conversations/${convId}/window`)).json();
     expect(w).toMatchObject({ open: true, reason: 'unlimited', windowMs: null, closesAt: null });
   });
 
   it("measures from the provider's timestamp, not from when a delayed webhook arrived", async () => {
-    await setRouting(t, ch.id, { window: { unit: 'hours', value: 24 } });
+    await setRouting(t, t.channel.id, { window: { unit: 'hours', value: 24 } });
     // Written 23 hours ago, delivered now: the window has one hour left, not 24.
-    await postInbound(t, ch, 'c1', 'Late', T0 - 23 * HOUR);
+    await postInbound(t, t.channel, 'c1', 'Late', T0 - 23 * HOUR);
     await t.drainJobs();
     const conv = await conversationOf(t, 'c1');
     expect(conv.lastInboundAt).toBe(T0 - 23 * HOUR);
     // An even older message arriving out of order does not pull the window back.
-    await postInbound(t, ch, 'c1', 'Older', T0 - 30 * HOUR);
+    await postInbound(t, t.channel, 'c1', 'Older', T0 - 30 * HOUR);
     await t.drainJobs();
     expect((await conversationOf(t, 'c1')).lastInboundAt).toBe(T0 - 23 * HOUR);
 
-    clock.set(T0 + HOUR - 1000);
+    t.clock.set(T0 + HOUR - 1000);
     expect((await reply(conv.id, 'r-1')).statusCode).toBe(202);
-    clock.set(T0 + HOUR + 1000);
+    t.clock.set(T0 + HOUR + 1000);
     const refused = await reply(conv.id, 'r-2');
     expect(refused.json().error.details.closedAt).toBe(T0 + HOUR);
 
     // Without a provider timestamp the receive time counts.
-    await postInbound(t, ch, 'c1', 'Now');
+    await postInbound(t, t.channel, 'c1', 'Now');
     await t.drainJobs();
     expect((await conversationOf(t, 'c1')).lastInboundAt).toBe(T0 + HOUR + 1000);
     expect((await reply(conv.id, 'r-3')).statusCode).toBe(202);
   });
 
   it('holds automatic messages to the window too, and records the refusal', async () => {
-    await setRouting(t, ch.id, {
+    await setRouting(t, t.channel.id, {
       window: { unit: 'hours', value: 24 },
       automaticMessages: { greeting: { enabled: true } },
     });
     await t.as(t.admin, 'PATCH', '/api/v1/me', { availability: 'online' });
     // A webhook so late that the window closed a second before it arrived: no greeting.
-    await postInbound(t, ch, 'late', 'Hi', T0 - 24 * HOUR - 1000);
+    await postInbound(t, t.channel, 'late', 'Hi', T0 - 24 * HOUR - 1000);
     // One second inside the window: greeted.
-    await postInbound(t, ch, 'ontime', 'Hi', T0 - 24 * HOUR + 1000);
+    await postInbound(t, t.channel, 'ontime', 'Hi', T0 - 24 * HOUR + 1000);
     await t.drainJobs();
     const late = await conversationOf(t, 'late');
     const onTime = await conversationOf(t, 'ontime');
