@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contactNoteSchema, contactSchema } from './contracts/contacts.ts';
 import { conversationSchema } from './contracts/conversations.ts';
 import { messageSchema } from './contracts/messages.ts';
 import { AVAILABILITY } from './domain.ts';
@@ -8,39 +9,6 @@ import type { EventType } from './events.ts';
  * The payload of every account event, defined once: the server types `emit` with it, the OpenAPI
  * description and outgoing webhooks document it, listeners (rules, bots, reports) parse with it.
  */
-
-const channelRef = z.object({ id: z.string(), type: z.string(), name: z.string() });
-
-export const identitySchema = z.object({
-  id: z.string(),
-  channel: channelRef,
-  externalId: z.string().describe("the customer's id on that channel (phone, chat id, your system's id)"),
-  createdAt: z.number(),
-});
-
-export const contactSchema = z.object({
-  id: z.string(),
-  name: z.string().nullable(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  attributes: z.record(z.string(), z.unknown()),
-  identities: z.array(identitySchema),
-  labels: z.array(z.string()).describe('labels operators gave this contact, alphabetical'),
-  consent: z
-    .array(z.object({ scope: z.string(), status: z.enum(['opted_in', 'opted_out']) }))
-    .describe('scopes with a consent decision on record (details: GET /contacts/{id}/consent)'),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
-
-export const contactNoteSchema = z.object({
-  id: z.string(),
-  contactId: z.string(),
-  text: z.string().describe('plain text as the operator wrote it'),
-  author: z.object({ id: z.string(), name: z.string() }),
-  createdAt: z.number(),
-  updatedAt: z.number().describe('differs from createdAt once the note was edited'),
-});
 
 export const conversationReadSchema = z.object({
   conversationId: z.string(),

@@ -1,6 +1,8 @@
 import type { ApiTokenDto, Availability, ChannelHealth, OutboundMedia, Role } from '@switchboard/shared';
 import type {
   AttachmentDto,
+  ContactDto,
+  ContactNoteDto,
   ConversationDto,
   MessageDto,
   ReadState as ReadStateDto,
@@ -16,6 +18,8 @@ export type { ConversationCounts, Page } from '@switchboard/shared';
 export type ReadState = ReadStateDto;
 export type Upload = UploadDto;
 export type Attachment = AttachmentDto;
+export type Contact = ContactDto;
+export type ContactNote = ContactNoteDto;
 
 export type Message = MessageDto & {
   /** Console-only: a reply still on its way to the server, or one the server never got. */
@@ -89,34 +93,6 @@ export interface MessagingWindow {
   /** The provider's free session (Viber): sending outside it is allowed but billed by the provider. */
   session?: { closesAt: number | null; billable: boolean } | null;
   now: number;
-}
-
-export interface Contact {
-  id: string;
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-  attributes: Record<string, unknown>;
-  identities: {
-    id: string;
-    channel: { id: string; type: string; name: string };
-    externalId: string;
-    createdAt: number;
-  }[];
-  labels: string[];
-  /** Scopes with a consent decision on record (sms, telegram, …). */
-  consent?: { scope: string; status: 'opted_in' | 'opted_out' }[];
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface ContactNote {
-  id: string;
-  contactId: string;
-  text: string;
-  author: { id: string; name: string };
-  createdAt: number;
-  updatedAt: number;
 }
 
 export interface Template {

@@ -1,3 +1,4 @@
 export * from './common.ts';
 export * from './conversations.ts';
 export * from './messages.ts';
+export * from './contacts.ts';

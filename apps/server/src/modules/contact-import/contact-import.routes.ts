@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
+import { importResultSchema } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -7,16 +8,9 @@ import { principalOf } from '../../http/authenticate.ts';
 import { AppError } from '../../http/errors.ts';
 import { errorResponses, errorSchema } from '../../http/schemas.ts';
 import { requireRole } from '../auth/principal.ts';
-import { MAX_IMPORT_ROWS, MAX_REPORTED, importContacts } from './contact-import.service.ts';
+import { MAX_IMPORT_ROWS, importContacts } from './contact-import.service.ts';
 import { decodeCsv, parseCsvTable } from './csv-records.ts';
-import {
-  IMPORT_FIELDS,
-  ISSUE_CODES,
-  type ImportField,
-  type RawRow,
-  csvRawRows,
-  jsonContactSchema,
-} from './import-row.ts';
+import { IMPORT_FIELDS, type ImportField, type RawRow, csvRawRows, jsonContactSchema } from './import-row.ts';
 
 /** Enough for 10,000 rows of long names, several labels and CRM ids. */
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
@@ -52,38 +46,6 @@ const jsonBody = optionsSchema.extend({
 /** What OpenAPI shows. */
 const documentedBody = optionsSchema.extend({
   contacts: z.array(jsonContactSchema).max(MAX_IMPORT_ROWS).describe(contactsDescription),
-});
-
-const problemSchema = z.object({
-  row: z.number().int().describe('CSV: the row as a spreadsheet shows it (header = 1); JSON: 1-based index'),
-  message: z.string().describe('every issue of the row, in English'),
-  issues: z
-    .array(
-      z.object({
-        field: z.enum([...IMPORT_FIELDS, 'contact']),
-        code: z.enum(ISSUE_CODES),
-        value: z.string().optional().describe('the offending value'),
-        firstRow: z.number().int().optional().describe('duplicate: the row that has this address first'),
-        channelType: z.string().optional().describe('whose address shape the value misses'),
-        scope: z.string().optional().describe('opt_in_refused: the consent scope'),
-      }),
-    )
-    .describe('the same issues as codes, for translation'),
-});
-
-const resultSchema = z.object({
-  importId: z.string().describe('also on the audit log entry and on each consent decision it recorded'),
-  total: z.number().int().describe('rows in the file'),
-  created: z.number().int().describe('new contacts'),
-  updated: z.number().int().describe('existing contacts (same channel and externalId) that the row changed'),
-  unchanged: z.number().int().describe('existing contacts the row had nothing new for'),
-  skipped: z.number().int().describe('rows not imported: each has an entry in errors'),
-  errors: z.array(problemSchema).describe(`rows skipped and why (the first ${MAX_REPORTED})`),
-  warnings: z
-    .array(problemSchema)
-    .describe("rows imported with something left out (an opt-in refused: the customer's own opt-out)"),
-  truncated: z.boolean().describe(`more than ${MAX_REPORTED} errors or warnings; the counts are exact`),
-  ignoredColumns: z.array(z.string()).describe('CSV columns that are not contact fields'),
 });
 
 function invalid(where: string, error: z.ZodError): AppError {
@@ -176,7 +138,7 @@ export const contactImportRoutes =
           querystring: optionsSchema.partial(),
           body: documentedBody,
           response: {
-            200: resultSchema,
+            200: importResultSchema,
             ...errorResponses,
             413: errorSchema.describe(`body_too_large: larger than ${IMPORT_MAX_BYTES} bytes`),
             415: errorSchema.describe('unsupported_media_type: not CSV, JSON or multipart'),

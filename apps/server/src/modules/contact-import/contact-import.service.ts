@@ -1,3 +1,4 @@
+import { MAX_IMPORT_ROWS, MAX_REPORTED } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../infra/crypto/ids.ts';
 import type { Row } from '../../infra/db/schema.ts';
@@ -20,11 +21,10 @@ import {
   rowProblem,
 } from './import-row.ts';
 
-export const MAX_IMPORT_ROWS = 10_000;
 /** Rows written per transaction: short enough not to hold SQLite's write lock for long. */
 export const IMPORT_BATCH = 500;
-/** Problems listed in the answer; the counts stay exact beyond it. */
-export const MAX_REPORTED = 1000;
+
+export { MAX_IMPORT_ROWS, MAX_REPORTED };
 
 export type Importer = Principal | { accountId: string; userId: null };
 

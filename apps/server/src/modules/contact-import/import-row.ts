@@ -1,18 +1,10 @@
+import { IMPORT_FIELDS, ISSUE_CODES, type ImportField, type IssueCode } from '@switchboard/shared';
 import { z } from 'zod';
 import { AppError } from '../../http/errors.ts';
 import type { CsvTable } from './csv-records.ts';
 import { normalizeExternalId, phoneAddressed } from './external-id.ts';
 
-export const IMPORT_FIELDS = [
-  'name',
-  'phone',
-  'email',
-  'channelId',
-  'externalId',
-  'labels',
-  'optIn',
-] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
+export { IMPORT_FIELDS, ISSUE_CODES, type ImportField, type IssueCode };
 
 /** Header spellings people use (CRM exports, Russian spreadsheets); compared without case, spaces, _ and -. */
 const HEADER_ALIASES: Record<string, ImportField> = {
@@ -69,19 +61,6 @@ export interface ImportRow {
   /** true: opt in; false: opt out; undefined: leave consent as it is. */
   optIn: boolean | undefined;
 }
-
-/** What is wrong, as a code a console can translate; `message` says the same in English. */
-export const ISSUE_CODES = [
-  'too_long',
-  'too_many',
-  'invalid',
-  'missing',
-  'unknown_channel',
-  'not_importable',
-  'duplicate',
-  'opt_in_refused',
-] as const;
-export type IssueCode = (typeof ISSUE_CODES)[number];
 
 export interface RowIssue {
   field: ImportField | 'contact';

@@ -1,19 +1,18 @@
+import {
+  contactLabelBody,
+  contactSchema,
+  labelSuggestQuery as suggestQuery,
+  labelsInUseSchema,
+  labelText,
+} from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { notFound } from '../../http/errors.ts';
 import { errorResponses, idParams } from '../../http/schemas.ts';
 import { audit } from '../audit/audit.service.ts';
 import { transact, type UnitOfWork } from '../events/unit-of-work.ts';
-import { contactSchema, loadContactDto } from './contact.dto.ts';
-
-export const labelText = z.string().trim().min(1).max(64);
-
-const suggestQuery = z.object({
-  q: z.string().trim().max(64).optional().describe('part of the label, any case; empty: the most used'),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
-});
+import { loadContactDto } from './contact.dto.ts';
 
 /** A contact row of this account, locked on PostgreSQL so label changes to one contact queue up. */
 export async function lockContact(ctx: AppContext, uow: UnitOfWork, accountId: string, id: string) {
@@ -42,7 +41,7 @@ export const contactLabelRoutes =
           summary: 'Contact labels in use in the account, most used first (for autocomplete)',
           querystring: suggestQuery,
           response: {
-            200: z.object({ items: z.array(z.object({ label: z.string(), count: z.number().int() })) }),
+            200: labelsInUseSchema,
             ...errorResponses,
           },
         },
@@ -74,7 +73,7 @@ export const contactLabelRoutes =
           tags: ['contacts'],
           summary: 'Add a label to a contact (adding one it already has changes nothing)',
           params: idParams,
-          body: z.object({ label: labelText }),
+          body: contactLabelBody,
           response: { 200: contactSchema, ...errorResponses },
         },
       },

@@ -1,3 +1,4 @@
+import { contactNoteBody, contactNoteSchema, pageOf } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -9,14 +10,8 @@ import { audit } from '../audit/audit.service.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { lockContact } from './contact-labels.routes.ts';
-import {
-  contactNoteQuery,
-  contactNoteSchema,
-  loadContactNote,
-  toContactNoteDto,
-} from './contact-note.dto.ts';
+import { contactNoteQuery, loadContactNote, toContactNoteDto } from './contact-note.dto.ts';
 
-const noteText = z.string().trim().min(1).max(5000);
 const noteParams = idParams.extend({ noteId: z.string().min(1).max(64) });
 
 /** Only the note's author changes or deletes it; an admin may too (e.g. to take out personal data). */
@@ -40,7 +35,7 @@ export const contactNoteRoutes =
           params: idParams,
           querystring: pageQuery,
           response: {
-            200: z.object({ items: z.array(contactNoteSchema), nextCursor: z.string().nullable() }),
+            200: pageOf(contactNoteSchema),
             ...errorResponses,
           },
         },
@@ -85,7 +80,7 @@ export const contactNoteRoutes =
           tags: ['contacts'],
           summary: 'Write a note on a contact (seen by operators only, never sent)',
           params: idParams,
-          body: z.object({ text: noteText }),
+          body: contactNoteBody,
           response: { 201: contactNoteSchema, ...errorResponses },
         },
       },
@@ -129,7 +124,7 @@ export const contactNoteRoutes =
           tags: ['contacts'],
           summary: 'Edit a note (its author or an admin)',
           params: noteParams,
-          body: z.object({ text: noteText }),
+          body: contactNoteBody,
           response: { 200: contactNoteSchema, ...errorResponses },
         },
       },

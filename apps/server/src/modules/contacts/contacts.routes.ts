@@ -1,40 +1,19 @@
+import {
+  contactListQuery as listQuery,
+  contactPatchBody as patchBody,
+  contactSchema,
+  pageOf,
+} from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { RowUpdate } from '../../infra/db/schema.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { AppError, notFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../http/schemas.ts';
+import { decodeCursor, encodeCursor, errorResponses, idParams } from '../../http/schemas.ts';
 import { transact } from '../events/unit-of-work.ts';
-import { contactSchema, loadContactDto, toContactDtos } from './contact.dto.ts';
+import { loadContactDto, toContactDtos } from './contact.dto.ts';
 import { indexContact } from '../search/search-index.ts';
-
-const listQuery = pageQuery.extend({
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe('substring of name, phone or e-mail (case-insensitive, any alphabet)'),
-  label: z.string().trim().min(1).max(64).optional().describe('only contacts with this label (exact)'),
-});
-
-const attributeValue = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
-
-const patchBody = z
-  .object({
-    name: z.string().trim().min(1).max(200).nullable().optional(),
-    phone: z.string().trim().min(1).max(50).nullable().optional(),
-    email: z.string().trim().toLowerCase().max(320).pipe(z.email()).nullable().optional(),
-    attributes: z
-      .record(z.string().min(1).max(100), attributeValue)
-      .refine((a) => Object.keys(a).length <= 100, { message: 'at most 100 attributes per request' })
-      .optional()
-      .describe('merged into the existing attributes; a null value removes that attribute'),
-  })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 
 const MAX_ATTRIBUTES = 200;
 
@@ -56,7 +35,7 @@ export const contactRoutes =
           summary: 'Contacts, newest first (cursor pagination), optionally filtered by `q` and `label`',
           querystring: listQuery,
           response: {
-            200: z.object({ items: z.array(contactSchema), nextCursor: z.string().nullable() }),
+            200: pageOf(contactSchema),
             ...errorResponses,
           },
         },

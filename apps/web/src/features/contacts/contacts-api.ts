@@ -1,44 +1,29 @@
 import { type QueryClient, keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { ApiError, currentCsrfToken, get, qs } from '../../api/http.ts';
+import type { ImportProblem, ImportResult as ServerImportResult, LabelsInUse } from '@switchboard/shared';
 import type { Contact, Conversation, Page } from '../../api/types.ts';
 
-/** Client-side mirror of the import answer (apps/server/src/modules/contact-import/contact-import.routes.ts). */
-export interface RowIssue {
+/**
+ * The import's answer (packages/shared contracts/contacts.ts), with its field and issue codes widened to
+ * text: a newer server may send a code this console does not know yet, and the console then shows the
+ * server's English message.
+ */
+export type RowIssue = Omit<ImportProblem['issues'][number], 'field' | 'code'> & {
   field: string;
   code: string;
-  value?: string;
-  firstRow?: number;
-  channelType?: string;
-  scope?: string;
-}
-
-export interface RowProblem {
-  row: number;
-  message: string;
-  issues: RowIssue[];
-}
-
-export interface ImportResult {
-  importId: string;
-  total: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
+};
+export type RowProblem = Omit<ImportProblem, 'issues'> & { issues: RowIssue[] };
+export type ImportResult = Omit<ServerImportResult, 'errors' | 'warnings'> & {
   errors: RowProblem[];
   warnings: RowProblem[];
-  truncated: boolean;
-  ignoredColumns: string[];
-}
+};
+export { MAX_IMPORT_ROWS } from '@switchboard/shared';
 
 export interface ImportOptions {
   source: string;
   optIn: boolean;
   channelId: string;
 }
-
-/** The server's row limit, checked before sending so a huge file is refused at once. */
-export const MAX_IMPORT_ROWS = 10_000;
 
 export const CONTACTS_KEY = ['contacts'] as const;
 
@@ -56,10 +41,7 @@ export function useContactList(q: string, label: string | null) {
 export function useLabelsInUse() {
   return useQuery({
     queryKey: ['contact-labels-in-use'],
-    queryFn: () =>
-      get<{ items: { label: string; count: number }[] }>('/api/v1/contacts/labels?limit=50').then(
-        (r) => r.items,
-      ),
+    queryFn: () => get<LabelsInUse>('/api/v1/contacts/labels?limit=50').then((r) => r.items),
     staleTime: 30_000,
   });
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testNaming } from '../../api/channel-types.fixture.ts';
 import { translate } from '../../i18n/i18n.tsx';
 import { previewCsv } from './csv-preview.ts';
+import type { RowProblem } from './contacts-api.ts';
 import { problemText } from './issue-text.ts';
 
 describe('CSV preview', () => {
@@ -31,7 +32,7 @@ describe('row problems in the console language', () => {
       translate(lang, key, params);
 
   it('translates every issue of a row from its codes', () => {
-    const p = {
+    const p: RowProblem = {
       row: 4,
       message: 'english from the server',
       issues: [
@@ -60,7 +61,7 @@ describe('row problems in the console language', () => {
   });
 
   it('words an invalid address by how the channel type addresses customers', () => {
-    const p = {
+    const p: RowProblem = {
       row: 3,
       message: 'm',
       issues: [{ field: 'externalId', code: 'invalid', value: '@ivan', channelType: 'telegram' }],
