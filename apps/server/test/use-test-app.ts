@@ -24,8 +24,11 @@ export type AppFixture = TestApp &
 export function useTestApp(
   dialect: DialectName,
   opts: Omit<CreateOptions, 'clock'> & {
-    /** Start a manual clock at this instant (epoch ms). */
-    clock?: number;
+    /**
+     * A manual clock: starting at this instant (epoch ms; a function is read when each app starts), the
+     * suite's own clock, or `true` for ManualClock's default instant.
+     */
+    clock?: number | (() => number) | ManualClock | true;
     /** Create an API channel (options, or a function of them when they depend on the suite's servers). */
     apiChannel?: ChannelOptions | (() => ChannelOptions);
     per?: 'test' | 'suite';
@@ -40,7 +43,10 @@ export function useTestApp(
   const before = per === 'suite' ? beforeAll : beforeEach;
   const after = per === 'suite' ? afterAll : afterEach;
   before(async () => {
-    clock = start === undefined ? undefined : new ManualClock(start);
+    clock =
+      start === undefined || start instanceof ManualClock
+        ? start
+        : new ManualClock(start === true ? undefined : typeof start === 'function' ? start() : start);
     app = await createTestApp(dialect, { ...createOpts, ...(clock ? { clock } : {}) });
     kit = channelKit(app);
     if (apiChannel)

@@ -21,7 +21,7 @@ adapterContract(pigeonKit);
 const dialects = await testDialects();
 
 describe.each(dialects)('a new channel needs nothing outside its folder and the registry (%s)', (dialect) => {
-  const t = useTestApp(dialect, { clock: Date.now(), per: 'suite' });
+  const t = useTestApp(dialect, { clock: Date.now, per: 'suite' });
   let channelId: string;
   beforeAll(async () => {
     const res = await t.as(t.admin, 'POST', '/api/v1/channels', {

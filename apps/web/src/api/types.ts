@@ -1,10 +1,12 @@
-import type { ApiTokenDto, Availability, ChannelHealth, OutboundMedia, Role } from '@switchboard/shared';
+import type { ApiTokenDto, ChannelHealth, OutboundMedia } from '@switchboard/shared';
 import type {
   AttachmentDto,
   ContactDto,
   ContactNoteDto,
   ConversationDto,
   MessageDto,
+  TeamDto,
+  UserDto,
   ReadState as ReadStateDto,
   UploadDto,
 } from '@switchboard/shared';
@@ -19,6 +21,9 @@ export type ReadState = ReadStateDto;
 export type Upload = UploadDto;
 export type Attachment = AttachmentDto;
 export type Contact = ContactDto;
+export type { Me } from '@switchboard/shared';
+export type User = UserDto;
+export type Team = TeamDto;
 export type ContactNote = ContactNoteDto;
 
 export type Message = MessageDto & {
@@ -27,20 +32,6 @@ export type Message = MessageDto & {
 };
 
 /** Client-side mirrors of the server's response schemas not yet in packages/shared. */
-
-export interface Me {
-  user: { id: string; email: string; name: string };
-  account: { id: string; name: string };
-  role: Role;
-  availability: Availability;
-  capacity: number;
-  teamIds: string[];
-  csrfToken: string | null;
-  /** An admin set the password: only the change-password screen until the person chooses their own. */
-  passwordChangeRequired: boolean;
-  /** The account requires two-factor sign-in and this user has not enrolled yet. */
-  twoFactorEnrollmentRequired: boolean;
-}
 
 export interface Channel {
   id: string;
@@ -56,26 +47,6 @@ export interface Channel {
   connection?: Record<string, unknown>;
   /** Admins only: what the provider reported about the whole channel. */
   health?: ChannelHealth;
-}
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  availability: Availability;
-  capacity: number;
-  active: boolean;
-  teamIds: string[];
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface Team {
-  id: string;
-  name: string;
-  memberIds: string[];
-  createdAt: number;
 }
 
 /** The shape is the server's (packages/shared security.ts). */

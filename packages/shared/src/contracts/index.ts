@@ -2,3 +2,4 @@ export * from './common.ts';
 export * from './conversations.ts';
 export * from './messages.ts';
 export * from './contacts.ts';
+export * from './users.ts';

@@ -7,7 +7,7 @@ import { audit } from './audit.service.ts';
 const dialects = await testDialects();
 
 describe.each(dialects)('audit log API (%s)', (dialect) => {
-  const t = useTestApp(dialect, { clock: Date.now() });
+  const t = useTestApp(dialect, { clock: true });
 
   it('lists admin actions newest first with cursor pages, filters, and who did them', async () => {
     const names: string[] = [];

@@ -1,4 +1,11 @@
-import { AVAILABILITY, ROLES, loginBody, twoFactorLoginBody } from '@switchboard/shared';
+import {
+  type AVAILABILITY,
+  type ROLES,
+  loginBody,
+  meSchema,
+  mePatchBody,
+  twoFactorLoginBody,
+} from '@switchboard/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -19,24 +26,6 @@ import {
   throttleSignIn,
 } from './sign-in.service.ts';
 import { acceptSecondFactor } from './two-factor.service.ts';
-
-const meSchema = z.object({
-  user: z.object({ id: z.string(), email: z.string(), name: z.string() }),
-  account: z.object({ id: z.string(), name: z.string() }),
-  role: z.enum(ROLES),
-  availability: z.enum(AVAILABILITY),
-  capacity: z.number(),
-  teamIds: z.array(z.string()),
-  csrfToken: z.string().nullable(),
-  passwordChangeRequired: z
-    .boolean()
-    .describe(
-      'the password was set by an admin: the API answers password_change_required until it is changed',
-    ),
-  twoFactorEnrollmentRequired: z
-    .boolean()
-    .describe('the account requires two-factor sign-in and this user has none yet'),
-});
 
 export const authRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -234,10 +223,7 @@ export const authRoutes =
         schema: {
           tags: ['auth'],
           summary: 'Change my name or availability (presence)',
-          body: z.object({
-            name: z.string().trim().min(1).max(200).optional(),
-            availability: z.enum(AVAILABILITY).optional(),
-          }),
+          body: mePatchBody,
           response: { 200: meSchema, ...errorResponses },
         },
       },

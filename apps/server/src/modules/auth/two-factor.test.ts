@@ -12,7 +12,7 @@ function codeAt(secret: string, at: number): string {
 }
 
 describe.each(dialects)('two-factor sign-in (%s)', (dialect) => {
-  const t = useTestApp(dialect, { clock: Date.now() });
+  const t = useTestApp(dialect, { clock: true });
 
   const login = (body: Record<string, unknown>) =>
     t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: body });

@@ -7,7 +7,7 @@ import { signApiBody } from '../channels/api/api-signature.ts';
 const dialects = await testDialects();
 
 describe.each(dialects)('contacts API (%s)', (dialect) => {
-  const t = useTestApp(dialect, { clock: Date.now() });
+  const t = useTestApp(dialect, { clock: true });
 
   /** A contact the way customers really arrive: a signed inbound message on an API channel. */
   async function inboundContact(externalId: string, contact: Record<string, string>) {

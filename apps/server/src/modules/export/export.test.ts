@@ -19,9 +19,9 @@ const BIN = resolve(import.meta.dirname, '../../../bin/switchboard.mjs');
 const moscow = (ms: number) => new Date(ms + 3 * 3_600_000);
 
 describe.each(dialects)('export (%s)', (dialect) => {
-  const t = useTestApp(dialect, { per: 'suite' });
-  let c: Corpus;
   const clock = new ManualClock(DAY0 - 3_600_000);
+  const t = useTestApp(dialect, { clock, per: 'suite' });
+  let c: Corpus;
 
   beforeAll(async () => {
     c = await buildCorpus(t, clock);

@@ -10,7 +10,7 @@ import { signApiBody } from '../channels/api/api-signature.ts';
 const dialects = await testDialects();
 
 describe.each(dialects)('poison inbound events (%s)', (dialect) => {
-  const t = useTestApp(dialect, { clock: Date.now() });
+  const t = useTestApp(dialect, { clock: Date.now });
   let channelId: string;
   let secret: string;
   let sandbox: TelegramSandbox;

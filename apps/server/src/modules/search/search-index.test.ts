@@ -9,9 +9,9 @@ import { indexContact } from './search-index.ts';
 const dialects = await testDialects();
 
 describe.each(dialects)('search index maintenance (%s)', (dialect) => {
-  const t = useTestApp(dialect, { per: 'suite' });
-  let c: Corpus;
   const clock = new ManualClock(DAY0 - 3_600_000);
+  const t = useTestApp(dialect, { clock, per: 'suite' });
+  let c: Corpus;
 
   beforeAll(async () => {
     c = await buildCorpus(t, clock);

@@ -19,9 +19,9 @@ interface Hit {
 }
 
 describe.each(dialects)('full-text search (%s)', (dialect) => {
-  const t = useTestApp(dialect, { per: 'suite' });
-  let c: Corpus;
   const clock = new ManualClock(DAY0 - 3_600_000);
+  const t = useTestApp(dialect, { clock, per: 'suite' });
+  let c: Corpus;
 
   beforeAll(async () => {
     c = await buildCorpus(t, clock);

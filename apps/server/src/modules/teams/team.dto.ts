@@ -1,14 +1,7 @@
-import { z } from 'zod';
+import type { TeamDto } from '@switchboard/shared';
 import type { Tx } from '../../infra/db/database.ts';
 
-export const teamSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  memberIds: z.array(z.string()),
-  createdAt: z.number(),
-});
-
-export type TeamDto = z.infer<typeof teamSchema>;
+export type { TeamDto };
 
 /** Teams of one account with their member ids, by name. */
 export async function loadTeamDtos(k: Tx, accountId: string, teamId?: string): Promise<TeamDto[]> {

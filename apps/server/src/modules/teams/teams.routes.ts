@@ -1,3 +1,4 @@
+import { teamCreateBody, teamMembersBody, teamRenameBody, teamSchema } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -5,11 +6,8 @@ import { principalOf } from '../../http/authenticate.ts';
 import { notFound } from '../../http/errors.ts';
 import { errorResponses, idParams } from '../../http/schemas.ts';
 import { requireRole } from '../auth/principal.ts';
-import { loadTeamDtos, teamSchema } from './team.dto.ts';
+import { loadTeamDtos } from './team.dto.ts';
 import { createTeam, deleteTeam, renameTeam, setTeamMembers } from './team.service.ts';
-
-const teamName = z.string().trim().min(1).max(100);
-const userIds = z.array(z.string().min(1).max(64)).max(1000);
 
 export const teamRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -53,7 +51,7 @@ export const teamRoutes =
         schema: {
           tags: ['teams'],
           summary: 'Create a team (admin); names are unique in the account (409)',
-          body: z.object({ name: teamName, memberIds: userIds.default([]) }),
+          body: teamCreateBody,
           response: { 201: teamSchema, ...errorResponses },
         },
       },
@@ -72,7 +70,7 @@ export const teamRoutes =
           tags: ['teams'],
           summary: 'Rename a team (admin)',
           params: idParams,
-          body: z.object({ name: teamName }),
+          body: teamRenameBody,
           response: { 200: teamSchema, ...errorResponses },
         },
       },
@@ -91,7 +89,7 @@ export const teamRoutes =
           tags: ['teams'],
           summary: 'Replace the members of a team (admin); every id must be a user of this account',
           params: idParams,
-          body: z.object({ userIds }),
+          body: teamMembersBody,
           response: { 200: teamSchema, ...errorResponses },
         },
       },

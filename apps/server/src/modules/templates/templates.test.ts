@@ -9,9 +9,9 @@ import { buildCorpus, type Corpus, DAY0 } from '../search/search-corpus.fixture.
 const dialects = await testDialects();
 
 describe.each(dialects)('templates API (%s)', (dialect) => {
-  const t = useTestApp(dialect, { per: 'suite' });
-  let c: Corpus;
   const clock = new ManualClock(DAY0 - 3_600_000);
+  const t = useTestApp(dialect, { clock, per: 'suite' });
+  let c: Corpus;
 
   beforeAll(async () => {
     c = await buildCorpus(t, clock);

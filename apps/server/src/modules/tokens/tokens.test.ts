@@ -7,7 +7,7 @@ const dialects = await testDialects();
 const PASSWORD = 'operator password 1';
 
 describe.each(dialects)('API tokens (%s)', (dialect) => {
-  const t = useTestApp(dialect, { clock: Date.now() });
+  const t = useTestApp(dialect, { clock: true });
   let op: Session;
 
   beforeEach(async () => {

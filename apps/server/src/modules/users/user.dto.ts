@@ -1,21 +1,7 @@
-import { AVAILABILITY, ROLES } from '@switchboard/shared';
-import { z } from 'zod';
+import type { ROLES, UserDto } from '@switchboard/shared';
 import type { Tx } from '../../infra/db/database.ts';
 
-export const userSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(ROLES),
-  availability: z.enum(AVAILABILITY).describe('presence: online, away or offline'),
-  capacity: z.number().describe('how many open conversations auto-assignment may give this user'),
-  active: z.boolean().describe('false = deactivated: cannot sign in, tokens refused'),
-  teamIds: z.array(z.string()),
-  createdAt: z.number().describe('when the user joined this account'),
-  updatedAt: z.number(),
-});
-
-export type UserDto = z.infer<typeof userSchema>;
+export type { UserDto };
 
 export interface UserFilter {
   userId?: string;

@@ -1,4 +1,11 @@
-import { ROLES, resetAccessBody, resetAccessResult } from '@switchboard/shared';
+import {
+  resetAccessBody,
+  resetAccessResult,
+  userCreateBody as createBody,
+  userListQuery as listQuery,
+  userPatchBody as patchBody,
+  userSchema,
+} from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -9,51 +16,8 @@ import { audit } from '../audit/audit.service.ts';
 import { resetAccess } from '../auth/password-change.service.ts';
 import { requireRole } from '../auth/principal.ts';
 import { clearTwoFactor } from '../auth/two-factor.service.ts';
-import { loadUserDto, loadUserDtos, userSchema } from './user.dto.ts';
+import { loadUserDto, loadUserDtos } from './user.dto.ts';
 import { createMember, updateMember } from './user.service.ts';
-
-/** The policy (length, common passwords, the e-mail) answers `weak_password`, not a schema error. */
-const password = z.string().min(1).max(1000);
-const capacity = z.number().int().min(0).max(1000);
-
-const createBody = z.object({
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .max(320)
-    .pipe(z.email())
-    .describe('e-mail address; trimmed and lower-cased'),
-  name: z.string().trim().min(1).max(200).optional(),
-  password: password.describe(
-    'a temporary password the user must change at their first sign-in (at least 10 characters, not a common one, not the e-mail)',
-  ),
-  role: z.enum(ROLES),
-  capacity: capacity.default(10),
-  active: z.boolean().default(true),
-});
-
-const patchBody = z
-  .object({
-    name: z.string().trim().min(1).max(200).optional(),
-    password: password
-      .optional()
-      .describe(
-        'a temporary password: signs the user out everywhere; they must change it at their next sign-in',
-      ),
-    role: z.enum(ROLES).optional(),
-    capacity: capacity.optional(),
-    active: z.boolean().optional().describe('false signs the user out everywhere'),
-  })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
-
-const listQuery = z.object({
-  active: z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((v) => (v === undefined ? undefined : v === 'true')),
-  role: z.enum(ROLES).optional(),
-});
 
 export const userRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>

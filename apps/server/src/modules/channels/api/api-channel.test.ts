@@ -32,7 +32,7 @@ async function serveFile(bytes: Buffer) {
 }
 
 describe.each(dialects)('API channel end to end (%s)', (dialect) => {
-  const t = useTestApp(dialect, { clock: Date.now() });
+  const t = useTestApp(dialect, { clock: Date.now });
   let callback: FakeCallbackServer;
   let channelId: string;
   let secret: string;

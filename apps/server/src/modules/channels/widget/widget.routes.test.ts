@@ -12,7 +12,7 @@ const PNG = Buffer.from(
 );
 
 describe.each(dialects)('site widget visitor API (%s)', (dialect) => {
-  const t = useTestApp(dialect, { clock: Date.now() });
+  const t = useTestApp(dialect, { clock: Date.now });
   let channel: { id: string; identitySecret: string; snippet: string };
 
   beforeEach(async () => {
