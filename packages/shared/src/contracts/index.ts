@@ -3,3 +3,4 @@ export * from './conversations.ts';
 export * from './messages.ts';
 export * from './contacts.ts';
 export * from './users.ts';
+export * from './broadcasts.ts';

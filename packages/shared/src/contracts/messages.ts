@@ -52,18 +52,20 @@ const uploadRefSchema = z.object({
   uploadId: z.string().min(1).max(64).describe('id from POST /uploads (a file of this account)'),
 });
 
-const templateRefSchema = z.object({
+/** A provider-approved template to send instead of free text (WhatsApp). */
+export const templateContentSchema = z.object({
   name: z.string().min(1).max(512).describe('name of a provider-approved template (WhatsApp)'),
   language: z.string().min(2).max(15).describe('language code of the approved translation, e.g. en_US'),
   bodyParameters: z.array(z.string().max(1024)).max(20).optional().describe('values for {{1}}, {{2}}, ...'),
   headerParameters: z.array(z.string().max(1024)).max(5).optional(),
 });
+export type TemplateContent = z.infer<typeof templateContentSchema>;
 
 /** POST /api/v1/conversations/:id/messages */
 export const sendMessageBody = z
   .object({
     text: z.string().trim().min(1).max(65_536).optional(),
-    template: templateRefSchema
+    template: templateContentSchema
       .optional()
       .describe(
         'a provider-approved template instead of free text: allowed outside the WhatsApp 24-hour window',

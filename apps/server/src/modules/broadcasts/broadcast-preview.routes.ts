@@ -1,5 +1,8 @@
+import {
+  broadcastPreviewBody as previewBody,
+  broadcastPreviewSchema as previewSchema,
+} from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { AppError, notFound } from '../../http/errors.ts';
@@ -7,33 +10,7 @@ import { errorResponses } from '../../http/schemas.ts';
 import { requireRole } from '../auth/principal.ts';
 import { templateAllowedOutsideWindow } from '../routing/window/window-policy.ts';
 import { resolveAudience } from './broadcast-audience.ts';
-import { createBroadcastFields } from './broadcast.dto.ts';
 import { previewOutcomes } from './broadcast-preview.ts';
-
-const previewBody = z
-  .object({
-    channelId: createBroadcastFields.channelId,
-    contactIds: createBroadcastFields.contactIds,
-    label: createBroadcastFields.label,
-    kind: z
-      .enum(['text', 'template'])
-      .default('text')
-      .describe('what would be sent: a template passes a closed WhatsApp window, text does not'),
-  })
-  .refine((b) => b.contactIds !== undefined || b.label !== undefined, {
-    message: 'choose recipients: contactIds, label, or both',
-    path: ['contactIds'],
-  });
-
-const previewSchema = z
-  .object({
-    total: z.number().int().describe('recipients: the contacts given and/or labelled, each once'),
-    queued: z.number().int().describe('would be sent if decided now'),
-    windowClosed: z.number().int().describe('would be refused now: the messaging window is closed'),
-    optedOut: z.number().int().describe('would be refused: opted out where this channel writes'),
-    noIdentity: z.number().int().describe('never reached on this channel: would be skipped'),
-  })
-  .describe('an estimate; each recipient is decided again when the broadcast reaches them');
 
 /** Before sending: how many the audience holds and what would become of them if it were sent now. */
 export const broadcastPreviewRoutes =

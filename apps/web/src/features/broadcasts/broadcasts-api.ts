@@ -6,87 +6,28 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { ApiError, get, post, qs } from '../../api/http.ts';
+import type {
+  BroadcastDto,
+  BroadcastPreview,
+  RecipientDto,
+  RecipientOutcome,
+  createBroadcastBody,
+} from '@switchboard/shared';
+import type { z } from 'zod';
 import type { Page } from '../../api/types.ts';
 
-/** Client-side mirrors of apps/server/src/modules/broadcasts/broadcast.dto.ts and the preview route. */
-export const RECIPIENT_OUTCOMES = [
-  'pending',
-  'queued',
-  'window_closed',
-  'opted_out',
-  'no_identity',
-  'channel_inactive',
-] as const;
-export type RecipientOutcome = (typeof RECIPIENT_OUTCOMES)[number];
-
-export interface BroadcastCounts {
-  total: number;
-  pending: number;
-  queued: number;
-  windowClosed: number;
-  optedOut: number;
-  noIdentity: number;
-  channelInactive: number;
-}
-
-export interface BroadcastDelivery {
-  queued: number;
-  sent: number;
-  delivered: number;
-  read: number;
-  failed: number;
-}
-
-export interface TemplateContent {
-  name: string;
-  language: string;
-  bodyParameters?: string[];
-  headerParameters?: string[];
-}
-
-export interface Broadcast {
-  id: string;
-  channelId: string;
-  name: string | null;
-  text: string | null;
-  template: TemplateContent | null;
-  audience: { contactIds?: number; label?: string };
-  status: 'running' | 'done';
-  createdBy: string;
-  createdAt: number;
-  finishedAt: number | null;
-  counts: BroadcastCounts;
-  delivery: BroadcastDelivery;
-}
-
-export interface Recipient {
-  contactId: string;
-  contactName: string | null;
-  outcome: RecipientOutcome;
-  conversationId: string | null;
-  messageId: string | null;
-  deliveryStatus: string | null;
-  windowClosedAt: number | null;
-}
-
-/** POST /api/v1/broadcasts/preview: the audience, and what would become of it if sent now. */
-export interface BroadcastPreview {
-  total: number;
-  queued: number;
-  windowClosed: number;
-  optedOut: number;
-  noIdentity: number;
-}
-
-export interface CreateBroadcastBody {
-  channelId: string;
-  name?: string;
-  contactIds?: string[];
-  label?: string;
-  text?: string;
-  template?: TemplateContent;
-  clientBroadcastId: string;
-}
+/** The broadcast shapes are the server's (packages/shared contracts/broadcasts.ts). */
+export {
+  RECIPIENT_OUTCOMES,
+  type BroadcastCounts,
+  type BroadcastDelivery,
+  type BroadcastPreview,
+  type RecipientOutcome,
+  type TemplateContent,
+} from '@switchboard/shared';
+export type Broadcast = BroadcastDto;
+export type Recipient = RecipientDto;
+export type CreateBroadcastBody = z.input<typeof createBroadcastBody> & { clientBroadcastId: string };
 
 /** While a broadcast runs its figures move: the screens ask again this often until it is done. */
 export const POLL_MS = 2_000;
