@@ -8,7 +8,8 @@ export default defineConfig({
       'apps/server/faults/**/*.test.ts',
       'packages/*/src/**/*.test.ts',
     ],
-    testTimeout: 30_000,
+    // Suites drive real databases, servers and Chromium on a 2-core CI machine; a timeout is a hang guard, not a speed check.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', './scripts/summary-reporter.ts'],
   },
