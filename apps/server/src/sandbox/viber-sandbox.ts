@@ -350,6 +350,13 @@ export class ViberSandbox {
       typeof m.size === 'number'
     )
       text = `[${m.type}${m.file_name ? ` ${String(m.file_name)}` : ''}]`;
+    else if (m.type === 'location' && typeof (m.location as { lat?: unknown })?.lat === 'number')
+      text = `[location ${(m.location as { lat: number }).lat}, ${(m.location as { lon: number }).lon}]`;
+    else if (
+      m.type === 'contact' &&
+      typeof (m.contact as { phone_number?: unknown })?.phone_number === 'string'
+    )
+      text = `[contact ${(m.contact as { name: string }).name} ${(m.contact as { phone_number: string }).phone_number}]`;
     else return this.answer(res, 3, 'badData');
     const line = this.record(b, receiver, text, 'sent');
     this.answer(res, 0, 'ok', { message_token: line.token, billing_status: 1 });

@@ -92,6 +92,25 @@ export const sendMessageBody = z
           '(unique per account, conversation and author)',
       ),
     private: z.boolean().default(false).describe('a private note for colleagues; never sent to the customer'),
+    location: z
+      .object({
+        latitude: z.number().min(-90).max(90),
+        longitude: z.number().min(-180).max(180),
+      })
+      .optional()
+      .describe(
+        "a map point instead of text, where the channel's `capabilities.outbound.contentKinds` has `location` (Viber)",
+      ),
+    contact: z
+      .object({
+        name: z.string().trim().min(1).max(28),
+        phone: z
+          .string()
+          .trim()
+          .regex(/^\+?\d{3,18}$/),
+      })
+      .optional()
+      .describe("a contact card instead of text, where the channel's contentKinds has `contact` (Viber)"),
     email: z
       .object({
         subject: z.string().trim().min(1).max(250).optional(),
@@ -106,10 +125,25 @@ export const sendMessageBody = z
     message: 'send either text or template',
     path: ['text'],
   })
-  .refine((b) => b.text !== undefined || b.template !== undefined || (b.attachments?.length ?? 0) > 0, {
-    message: 'send text, a template or attachments',
-    path: ['text'],
-  })
+  .refine(
+    (b) =>
+      b.text !== undefined ||
+      b.template !== undefined ||
+      (b.attachments?.length ?? 0) > 0 ||
+      b.location !== undefined ||
+      b.contact !== undefined,
+    { message: 'send text, a template or attachments', path: ['text'] },
+  )
+  .refine(
+    (b) =>
+      (b.location === undefined && b.contact === undefined) ||
+      (b.text === undefined &&
+        b.template === undefined &&
+        !b.attachments?.length &&
+        !(b.location && b.contact) &&
+        !b.private),
+    { message: 'a location or a contact is sent alone, and never as a private note', path: ['location'] },
+  )
   .refine((b) => !(b.template && b.attachments?.length), {
     message: 'a template carries no attachments',
     path: ['attachments'],

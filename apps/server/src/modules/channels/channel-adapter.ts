@@ -212,6 +212,10 @@ export interface OutboundMessage {
   }[];
   /** Provider id of the message this one answers (quoted reply), when the operator replied to one. */
   replyToProviderMessageId?: string | null;
+  /** A map point instead of text (content kind `location`; channels that declare it). */
+  location?: { latitude: number; longitude: number } | null;
+  /** A contact card instead of text (content kind `contact`; channels that declare it). */
+  sharedContact?: { name: string; phone: string } | null;
   /** A pre-approved provider template (WhatsApp) instead of free text. */
   template?: OutboundTemplate | null;
   /**

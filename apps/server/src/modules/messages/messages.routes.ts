@@ -7,6 +7,7 @@ import { AppError } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../http/schemas.ts';
 import { loadVisibleConversation } from '../conversations/conversation-access.ts';
 import { transact } from '../events/unit-of-work.ts';
+import { capabilitiesOf } from '../channels/channel-capabilities.ts';
 import { assertReplyWindow } from '../routing/window/window-policy.ts';
 import { loadMessageDto, toMessageDtos } from './message.dto.ts';
 import { insertOutboundMessage } from './outbound-message.ts';
@@ -111,6 +112,9 @@ export const messageRoutes =
           if (!quoted)
             throw new AppError('validation_error', 'replyToMessageId: no such message in this conversation');
         }
+        const rich = b.location ? 'location' : b.contact ? 'contact' : null;
+        if (rich && !capabilitiesOf(channel.type).outbound.contentKinds.includes(rich))
+          throw new AppError('validation_error', `${rich}: this channel cannot send a ${rich}`);
         if (!b.private) await assertReplyWindow(ctx, conv, p, b.template ? 'template' : undefined);
         try {
           const dto = await transact(ctx, async (uow) => {
@@ -128,11 +132,19 @@ export const messageRoutes =
               authorId: p.userId,
               contentKind: b.template
                 ? 'template'
-                : b.text !== undefined
-                  ? 'text'
-                  : (attachments[0]?.kind ?? 'text'),
-              body: b.text ?? (b.template ? templateBody(b.template) : null),
+                : (rich ?? (b.text !== undefined ? 'text' : (attachments[0]?.kind ?? 'text'))),
+              body:
+                b.text ??
+                (b.template
+                  ? templateBody(b.template)
+                  : b.location
+                    ? `${b.location.latitude}, ${b.location.longitude}`
+                    : b.contact
+                      ? `${b.contact.name} ${b.contact.phone}`
+                      : null),
               meta: {
+                ...(b.location ? { location: b.location } : {}),
+                ...(b.contact ? { sharedContact: b.contact } : {}),
                 ...(b.template ? { template: b.template } : {}),
                 ...(b.replyToMessageId ? { replyToMessageId: b.replyToMessageId } : {}),
                 ...(b.email ? { email: b.email } : {}),

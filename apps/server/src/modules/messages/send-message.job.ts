@@ -54,6 +54,8 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
     template?: OutboundTemplate;
     replyToMessageId?: string;
     broadcastId?: string;
+    location?: { latitude: number; longitude: number };
+    sharedContact?: { name: string; phone: string };
   };
   const path: SendPath =
     msg.content_kind === 'template'
@@ -90,6 +92,8 @@ export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<
       contactExternalId: identity.external_id,
       attachments: atts.map((a) => outboundAttachment(ctx, a)),
       template: meta.template ?? null,
+      ...(msg.content_kind === 'location' && meta.location ? { location: meta.location } : {}),
+      ...(msg.content_kind === 'contact' && meta.sharedContact ? { sharedContact: meta.sharedContact } : {}),
       replyToProviderMessageId: quoted?.provider_message_id ?? null,
       tag: tagFor(window, path),
     });

@@ -32,7 +32,8 @@ function mediaBody(a: Attachment, caption: string | undefined): Record<string, u
 }
 
 /**
- * One operator message as Viber messages: a picture with a short text as its description; otherwise
+ * One operator message as Viber messages: a location or a contact card alone; a picture with a short
+ * text as its description; otherwise
  * the text (split at 7,000 characters), then each attachment (picture, video, file by link). Each carries
  * our message id as `tracking_data`. The first `message_token` (64-bit, kept exact) names the message;
  * receipts for the others find it through `providerMessageIds`.
@@ -45,8 +46,19 @@ export async function sendViberMessage(
   if (message.template) {
     throw new PermanentError('Viber has no provider templates; send the text itself', 'unsupported');
   }
-  const text = message.text?.trim() ? message.text : null;
   const bodies: Record<string, unknown>[] = [];
+  if (message.location) {
+    bodies.push({
+      type: 'location',
+      location: { lat: message.location.latitude, lon: message.location.longitude },
+    });
+  } else if (message.sharedContact) {
+    bodies.push({
+      type: 'contact',
+      contact: { name: message.sharedContact.name, phone_number: message.sharedContact.phone },
+    });
+  }
+  const text = bodies.length > 0 ? null : message.text?.trim() ? message.text : null;
   const [first, ...rest] = message.attachments;
   const captioned =
     first !== undefined &&

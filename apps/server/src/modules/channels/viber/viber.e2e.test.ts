@@ -242,6 +242,31 @@ describe.each(dialects)('Viber through the sandbox (%s)', (dialect) => {
     ]);
   });
 
+  it('sends a location and a contact card, each alone', async () => {
+    await connect();
+    await sandbox.customerSends(bot.authToken, MARIA, { type: 'text', text: 'where are you?' });
+    await settle();
+    const [conv] = await conversations();
+    const send = (body: object, id: string) =>
+      as(t.admin, 'POST', `/api/v1/conversations/${conv.id}/messages`, { ...body, clientMessageId: id });
+    const loc = await send({ location: { latitude: 55.7558, longitude: 37.6173 } }, 'v-loc');
+    expect(loc.statusCode, loc.body).toBe(202);
+    const card = await send({ contact: { name: 'Acme desk', phone: '+74951234567' } }, 'v-card');
+    expect(card.statusCode, card.body).toBe(202);
+    expect((await send({ location: { latitude: 1, longitude: 2 }, text: 'x' }, 'v-bad')).statusCode).toBe(
+      400,
+    );
+    await settle();
+    expect(sandbox.sentTo(bot.authToken, MARIA.id).map((l) => l.text)).toEqual([
+      '[location 55.7558, 37.6173]',
+      '[contact Acme desk +74951234567]',
+    ]);
+    expect(await byId(conv.id, loc.json().id)).toMatchObject({
+      contentKind: 'location',
+      deliveryStatus: 'delivered',
+    });
+  });
+
   it('answers conversation_started with the configured welcome message only', async () => {
     await connect();
     expect(await sandbox.customerOpens(bot.authToken, MARIA)).toEqual({ status: 200, welcome: null });
