@@ -237,13 +237,14 @@ export function ContactPanel({
                 data-testid="contact-conversation"
               >
                 <Group justify="space-between" wrap="nowrap" gap="xs">
-                  <Group gap={6} wrap="nowrap" miw={0}>
+                  <Group gap={6} wrap="nowrap" miw={0} style={{ flex: 1 }}>
                     <ChannelIcon type={conv.channel.type} title={conv.channel.name} />
                     <Text size="sm" truncate>
                       {previewText(t, conv.lastMessagePreview)}
                     </Text>
                   </Group>
-                  <Group gap={6} wrap="nowrap">
+                  {/* The badges keep their size; the preview is what gets cut short. */}
+                  <Group gap={6} wrap="nowrap" style={{ flexShrink: 0 }}>
                     {conv.id === conversationId && (
                       <Badge size="xs" variant="outline">
                         {t('contact.current')}

@@ -138,7 +138,10 @@ export function ExportButton({ filter, q }: { filter: InboxFilter; q?: string })
           <Text size="sm" c="dimmed">
             {t('export.hint')}
           </Text>
+          {/* Stacked: side by side the two long options are wider than the dialog. */}
           <SegmentedControl
+            orientation="vertical"
+            fullWidth
             aria-label={t('export.kind')}
             value={kind}
             onChange={(v) => setKind(v as ExportKind)}

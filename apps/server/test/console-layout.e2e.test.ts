@@ -1,0 +1,97 @@
+import type { Browser, Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ConsoleServer,
+  consoleSuiteRunnable,
+  launchBrowser,
+  newOperatorContext,
+  postInbound,
+  signIn,
+  startConsoleServer,
+  watchPage,
+} from './console-harness.ts';
+
+const runnable = consoleSuiteRunnable();
+
+/**
+ * Texts a user must be able to read whole on a wide screen (issue 18, items 3–4): every element
+ * matching `selector` inside `scope` that cuts its own text or sticks out of `container`.
+ */
+function clippedTexts(scope: Locator, selector: string, container: string): Promise<string[]> {
+  return scope.evaluate(
+    (root, [sel, box]) => {
+      const bad: string[] = [];
+      for (const el of root.querySelectorAll<HTMLElement>(sel)) {
+        const r = el.getBoundingClientRect();
+        const c = (el.closest(box) ?? root).getBoundingClientRect();
+        const cut = el.scrollWidth > el.clientWidth + 1;
+        const out = r.left < c.left - 1 || r.right > c.right + 1;
+        if (cut || out || r.width < 8) bad.push(`${el.textContent} (${Math.round(r.width)} px)`);
+      }
+      return bad;
+    },
+    [selector, container] as const,
+  );
+}
+
+describe.skipIf(!runnable)('Console layout at 1440 px', () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let conversationId = '';
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
+    const admin = await server.session(server.admin.email, server.admin.password);
+    const ch = await admin.call<{ id: string; connection: { secret: string } }>('POST', '/api/v1/channels', {
+      type: 'api',
+      name: 'Shop backend',
+    });
+    expect(ch.status).toBe(201);
+    const channel = { id: ch.json.id, secret: ch.json.connection.secret };
+    // A long first message: the preview next to the badges takes all the room it is given.
+    const contact = { externalId: 'cust-wide', name: 'Wilhelmina Longname-Example' };
+    await postInbound(server, channel, contact, `Where is my order? ${'Please check it. '.repeat(20)}`);
+    const list = await admin.call<{ items: { id: string }[] }>('GET', '/api/v1/conversations');
+    conversationId = list.json.items[0]!.id;
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    expect(problems).toEqual([]);
+  });
+
+  for (const lang of ['en', 'ru'] as const) {
+    it(`shows the contact panel's badges and the export options whole (${lang})`, async () => {
+      const ctx = await newOperatorContext(browser, { width: 1440, height: 900, lang });
+      try {
+        const page = watchPage(await ctx.newPage(), problems);
+        await signIn(page, server.url, server.admin.email, server.admin.password);
+        await page.goto(`${server.url}/inbox/all/${conversationId}?status=any`);
+        await page.getByTestId('open-contact').click();
+        const row = page.getByTestId('contact-panel').getByTestId('contact-conversation').first();
+        await row.waitFor({ timeout: 15_000 });
+        // "This conversation" and the status badge, as rendered text.
+        await expect.poll(() => row.locator('.mantine-Badge-label').count(), { timeout: 10_000 }).toBe(2);
+        expect(await clippedTexts(row, '.mantine-Badge-label', '[data-testid=contact-conversation]')).toEqual(
+          [],
+        );
+        await page.keyboard.press('Escape');
+        await page.getByTestId('contact-panel').waitFor({ state: 'hidden', timeout: 10_000 });
+
+        await page.getByTestId('export-open').click();
+        const dialog = page.getByTestId('export-dialog').locator('.mantine-Modal-content');
+        await dialog.getByTestId('export-kind').waitFor();
+        await expect
+          .poll(() => dialog.locator('.mantine-SegmentedControl-label').count(), { timeout: 10_000 })
+          .toBe(4);
+        // A control wider than the dialog scrolls its last option out of sight: both are checked.
+        const options = '.mantine-SegmentedControl-root, .mantine-SegmentedControl-label';
+        expect(await clippedTexts(dialog, options, '.mantine-SegmentedControl-root')).toEqual([]);
+      } finally {
+        await ctx.close();
+      }
+    }, 90_000);
+  }
+});
