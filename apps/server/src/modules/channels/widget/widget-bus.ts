@@ -5,7 +5,9 @@ export const WIDGET_TOPIC = 'sb:widget';
 
 export type WidgetBusMessage =
   | { kind: 'message'; channelId: string; externalId: string; message: VisitorMessage }
-  | { kind: 'typing'; channelId: string; externalId: string; typing: boolean; name: string | null };
+  | { kind: 'typing'; channelId: string; externalId: string; typing: boolean; name: string | null }
+  /** An admin forced the center (or a channel) online/offline: every node re-tells its visitors. */
+  | { kind: 'center'; accountId: string };
 
 /** Socket.IO path and event names between the server and the site widget. */
 export const WIDGET_SOCKET_PATH = '/widget/socket.io';

@@ -209,6 +209,12 @@ export class WidgetGateway {
   }
 
   private onWidgetMessage(m: WidgetBusMessage): void {
+    if (m.kind === 'center') {
+      void this.pushCenterState(m.accountId).catch((err) =>
+        this.ctx.log.warn({ err }, 'widget: pushing the center state failed'),
+      );
+      return;
+    }
     const sockets = this.sockets(visitorRoom(m.channelId, m.externalId));
     if (m.kind === 'typing') {
       for (const s of sockets) s.emit(WIDGET_SOCKET.typing, { typing: m.typing, name: m.name });

@@ -84,10 +84,18 @@ describe.skipIf(!runnable)('Site widget on a phone, and the center state live', 
       await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('Online');
       await expect.poll(() => widget.locator('.notice').isVisible(), { timeout: 10_000 }).toBe(false);
 
+      // An admin forcing the center offline, then back to automatic, reaches the widget the same way.
+      const center = (mode: string) => admin.call('POST', '/api/v1/center/status', { mode });
+      expect((await center('offline')).status).toBe(200);
+      await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('Offline');
+      expect((await center('auto')).status).toBe(200);
+      await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('Online');
+
       expect((await presence('offline')).status).toBe(200);
       await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('Offline');
       await expect.poll(() => widget.locator('.notice').isVisible(), { timeout: 10_000 }).toBe(true);
     } finally {
+      await admin.call('POST', '/api/v1/center/status', { mode: 'auto' });
       await presence('online');
     }
   });

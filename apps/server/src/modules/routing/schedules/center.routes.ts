@@ -9,6 +9,7 @@ import { audit } from '../../audit/audit.service.ts';
 import { requireRole } from '../../auth/principal.ts';
 import { CENTER_MODES, centerMode, centerState } from './center.service.ts';
 import { loadChannelRouting } from '../settings/routing-settings.ts';
+import { WIDGET_TOPIC, type WidgetBusMessage } from '../../channels/widget/widget-bus.ts';
 
 const statusSchema = z.object({
   mode: z
@@ -113,6 +114,11 @@ export const centerRoutes =
             ip: req.ip,
           });
         });
+        // Site widgets show the center's state: tell their open sockets now, not at their next refresh.
+        await ctx.bus.publish(WIDGET_TOPIC, {
+          kind: 'center',
+          accountId: p.accountId,
+        } satisfies WidgetBusMessage);
         return status(p);
       },
     );
@@ -164,6 +170,11 @@ export const centerRoutes =
             ip: req.ip,
           });
         });
+        // Site widgets show the center's state: tell their open sockets now, not at their next refresh.
+        await ctx.bus.publish(WIDGET_TOPIC, {
+          kind: 'center',
+          accountId: p.accountId,
+        } satisfies WidgetBusMessage);
         return status(p);
       },
     );
