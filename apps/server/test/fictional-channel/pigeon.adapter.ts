@@ -5,7 +5,7 @@ import type { AppContext } from '../../src/app-context.ts';
 import { AppError } from '../../src/http/errors.ts';
 import { hmacSha256Hex, safeEqual } from '../../src/infra/crypto/hmac.ts';
 import type { ChannelAdapter, InboundEvent } from '../../src/modules/channels/channel-adapter.ts';
-import { retryAfterMs } from '../../src/modules/channels/api/callback-client.ts';
+import { parseRetryAfter } from '../../src/infra/net/retry-after.ts';
 import { PermanentError, RetryableError } from '../../src/worker/job-errors.ts';
 
 /**
@@ -160,7 +160,7 @@ export const pigeonAdapter: ChannelAdapter = {
     if (res.status === 429 || res.status >= 500)
       throw new RetryableError(
         `The pigeon post is busy (${res.status})`,
-        retryAfterMs(res.headers.get('retry-after'), ctx.clock.now()),
+        parseRetryAfter(res.headers.get('retry-after'), ctx.clock.now()),
       );
     if (body.error === 'window')
       throw new PermanentError(

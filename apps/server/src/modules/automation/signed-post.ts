@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import { BlockedUrlError } from '../../infra/net/guarded-fetch.ts';
 import { PermanentError, RetryableError } from '../../worker/job-errors.ts';
-import { retryAfterMs } from '../channels/api/callback-client.ts';
+import { parseRetryAfter } from '../../infra/net/retry-after.ts';
 
 const TIMEOUT_MS = 15_000;
 
@@ -34,7 +34,7 @@ export async function postSignedJsonWith(
   if (res.status === 429 || res.status >= 500)
     throw new RetryableError(
       `webhook answered ${res.status}`,
-      retryAfterMs(res.headers.get('retry-after'), ctx.clock.now()),
+      parseRetryAfter(res.headers.get('retry-after'), ctx.clock.now()),
     );
   if (res.status < 200 || res.status >= 300)
     throw new PermanentError(`webhook rejected the delivery with HTTP ${res.status}`);

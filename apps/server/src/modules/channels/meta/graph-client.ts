@@ -1,5 +1,5 @@
-import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import type { GuardedFetch } from '../../../infra/net/guarded-fetch.ts';
+import { providerFetch } from '../../../infra/net/provider-http.ts';
 /**
  * One client for Meta's Graph API, shared by WhatsApp Cloud API, Messenger and Instagram: a configurable
  * root (the sandbox or a proxy), a pinned version, a bearer token, and Graph's error envelope
@@ -51,34 +51,22 @@ export async function graphCall<T>(
   path: string,
   opts: { json?: unknown; form?: FormData; timeoutMs?: number } = {},
 ): Promise<T> {
-  let res: Response;
-  let text: string;
   const headers: Record<string, string> = { authorization: `Bearer ${conn.token}` };
   if (opts.json !== undefined) headers['content-type'] = 'application/json';
-  try {
-    res = await http.fetch(`${graphRoot(conn)}/${path}`, {
+  const res = await providerFetch(
+    http.fetch,
+    `${graphRoot(conn)}/${path}`,
+    {
       method,
       headers,
       body: opts.form ?? (opts.json !== undefined ? JSON.stringify(opts.json) : undefined),
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
-    });
-    text = await res.text();
-  } catch (err) {
-    if (err instanceof BlockedUrlError) throw err;
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    throw new GraphNetworkError(
-      `${conn.product} API unreachable: ${(err as Error).message}${cause ? ` (${cause})` : ''}`,
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
+      timeoutMs: opts.timeoutMs ?? 30_000,
+    },
+    (detail) => new GraphNetworkError(`${conn.product} API unreachable: ${detail}`),
+  );
+  const json = res.json;
   if (res.ok && json !== undefined && !(json as { error?: unknown }).error) return json as T;
   const e = (json as { error?: Record<string, unknown> } | undefined)?.error;
-  const retryAfter = Number(res.headers.get('retry-after'));
   const details = (e?.error_data as { details?: unknown } | undefined)?.details;
   throw new GraphApiError(
     res.status,
@@ -86,7 +74,7 @@ export async function graphCall<T>(
     [e?.message, details].filter((x) => typeof x === 'string' && x.length > 0).join(' — ') ||
       `HTTP ${res.status}`,
     typeof e?.error_subcode === 'number' ? e.error_subcode : undefined,
-    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+    res.retryAfterMs,
     typeof e?.fbtrace_id === 'string' ? e.fbtrace_id : undefined,
     conn.product,
   );

@@ -1,5 +1,5 @@
-import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import type { GuardedFetch } from '../../../infra/net/guarded-fetch.ts';
+import { providerFetch } from '../../../infra/net/provider-http.ts';
 import type { ChannelRuntime } from '../channel-adapter.ts';
 
 export const TELEGRAM_API = 'https://api.telegram.org';
@@ -97,33 +97,16 @@ async function botApiRequest<T>(
   req: { headers?: Record<string, string>; body: string | FormData; timeoutMs: number },
 ): Promise<T> {
   const url = `${botApiBase(channel)}/bot${botToken(channel)}/${method}`;
-  let res: Response;
-  let text: string;
-  try {
-    res = await http.fetch(url, {
-      method: 'POST',
-      headers: req.headers,
-      body: req.body,
-      signal: AbortSignal.timeout(req.timeoutMs),
-    });
-    text = await res.text();
-  } catch (err) {
-    if (err instanceof BlockedUrlError) throw err;
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    throw new TelegramNetworkError(
-      `Telegram ${method}: ${(err as Error).message}${cause ? ` (${cause})` : ''}`,
-    );
-  }
-  let body: {
-    ok?: unknown;
-    result?: unknown;
-    error_code?: unknown;
-    description?: unknown;
-    parameters?: unknown;
-  };
-  try {
-    body = JSON.parse(text);
-  } catch {
+  const res = await providerFetch(
+    http.fetch,
+    url,
+    { method: 'POST', headers: req.headers, body: req.body, timeoutMs: req.timeoutMs },
+    (detail) => new TelegramNetworkError(`Telegram ${method}: ${detail}`),
+  );
+  const body = res.json as
+    | { ok?: unknown; result?: unknown; error_code?: unknown; description?: unknown; parameters?: unknown }
+    | undefined;
+  if (body === undefined || typeof body !== 'object' || body === null) {
     if (res.status >= 500) throw new TelegramNetworkError(`Telegram ${method}: HTTP ${res.status}`);
     throw new TelegramApiError(method, res.status, `HTTP ${res.status} (not a Bot API answer)`, {});
   }

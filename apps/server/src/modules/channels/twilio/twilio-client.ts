@@ -1,5 +1,5 @@
-import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import type { GuardedFetch } from '../../../infra/net/guarded-fetch.ts';
+import { providerFetch } from '../../../infra/net/provider-http.ts';
 import type { ChannelRuntime } from '../channel-adapter.ts';
 
 export const TWILIO_API = 'https://api.twilio.com';
@@ -53,10 +53,10 @@ export async function twilioRequest<T>(
   path: string,
   form?: [string, string][],
 ): Promise<T> {
-  let res: Response;
-  let text: string;
-  try {
-    res = await http.fetch(`${accountBase(channel)}${path}`, {
+  const res = await providerFetch(
+    http.fetch,
+    `${accountBase(channel)}${path}`,
+    {
       method,
       headers: {
         ...twilioAuth(channel),
@@ -64,30 +64,18 @@ export async function twilioRequest<T>(
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
       body: form ? new URLSearchParams(form).toString() : undefined,
-      signal: AbortSignal.timeout(30_000),
-    });
-    text = await res.text();
-  } catch (err) {
-    if (err instanceof BlockedUrlError) throw err;
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    throw new TwilioNetworkError(
-      `Twilio API unreachable: ${(err as Error).message}${cause ? ` (${cause})` : ''}`,
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
+      timeoutMs: 30_000,
+    },
+    (detail) => new TwilioNetworkError(`Twilio API unreachable: ${detail}`),
+  );
+  const json = res.json;
   if (res.ok && json !== undefined) return json as T;
   const e = (json ?? {}) as { code?: unknown; message?: unknown; more_info?: unknown };
-  const retryAfter = Number(res.headers.get('retry-after'));
   throw new TwilioApiError(
     res.status,
     typeof e.code === 'number' ? e.code : res.status,
     typeof e.message === 'string' && e.message ? e.message : `HTTP ${res.status}`,
     typeof e.more_info === 'string' ? e.more_info : undefined,
-    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+    res.retryAfterMs,
   );
 }
