@@ -1,4 +1,5 @@
 import type { ContentKind } from '@switchboard/shared';
+import { kindOfMime } from '../../messages/content-kind.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { OutboundMessage, SendResult } from '../channel-adapter.ts';
 import { type GraphConn, GraphApiError, type Http, graphCall } from './graph-client.ts';
@@ -19,15 +20,17 @@ export interface SendOptions {
 
 type MetaAttachmentType = 'image' | 'video' | 'audio' | 'file';
 
+const META_TYPE: Partial<Record<ContentKind, MetaAttachmentType>> = {
+  image: 'image',
+  sticker: 'image',
+  video: 'video',
+  audio: 'audio',
+  voice: 'audio',
+  document: 'file',
+};
+
 export function attachmentType(kind: ContentKind | undefined, mime: string | null): MetaAttachmentType {
-  if (kind === 'image' || kind === 'sticker') return 'image';
-  if (kind === 'video') return 'video';
-  if (kind === 'audio' || kind === 'voice') return 'audio';
-  if (kind === 'document') return 'file';
-  if (mime?.startsWith('image/')) return 'image';
-  if (mime?.startsWith('video/')) return 'video';
-  if (mime?.startsWith('audio/')) return 'audio';
-  return 'file';
+  return (kind && META_TYPE[kind]) ?? META_TYPE[kindOfMime(mime)] ?? 'file';
 }
 
 interface SendAnswer {

@@ -1,4 +1,5 @@
 import type { ContentKind } from '@switchboard/shared';
+import { kindOfMime } from '../../messages/content-kind.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelRuntime, OutboundMessage, SendResult } from '../channel-adapter.ts';
 import { splitText } from '../split-text.ts';
@@ -19,15 +20,6 @@ const MEDIA_METHOD: Partial<Record<ContentKind, [string, string]>> = {
   document: ['sendDocument', 'document'],
   sticker: ['sendSticker', 'sticker'],
 };
-
-export function kindOfMime(mime: string | null): ContentKind {
-  if (!mime) return 'document';
-  if (mime === 'audio/ogg') return 'voice';
-  if (mime.startsWith('image/')) return 'image';
-  if (mime.startsWith('video/')) return 'video';
-  if (mime.startsWith('audio/')) return 'audio';
-  return 'document';
-}
 
 /** Largest multipart upload the Bot API takes; photos have their own, smaller limit. */
 const UPLOAD_MAX = 50 * 1024 * 1024;
@@ -109,7 +101,7 @@ export async function sendTelegramMessage(
         'attachment_unavailable',
       );
     }
-    const kind = a.kind ?? kindOfMime(a.mimeType);
+    const kind = a.kind ?? kindOfMime(a.mimeType, { oggIsVoice: true });
     const [method, field] = MEDIA_METHOD[kind] ?? ['sendDocument', 'document'];
     const withCaption = captionFits && method !== 'sendSticker';
     await call(method, { [field]: a.url, ...(withCaption ? { caption: text } : {}) });

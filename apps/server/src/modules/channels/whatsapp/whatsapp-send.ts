@@ -1,4 +1,5 @@
 import type { ContentKind } from '@switchboard/shared';
+import { kindOfMime } from '../../messages/content-kind.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelRuntime, OutboundMessage, OutboundTemplate, SendResult } from '../channel-adapter.ts';
 import { splitText } from '../split-text.ts';
@@ -12,18 +13,20 @@ interface SendAnswer {
   messages?: { id: string; message_status?: string }[];
 }
 
-function waTypeOf(
-  kind: ContentKind | undefined,
-  mime: string | null,
-): 'image' | 'video' | 'audio' | 'document' | 'sticker' {
-  if (kind === 'sticker') return 'sticker';
-  if (kind === 'voice' || kind === 'audio') return 'audio';
-  if (kind === 'image' || kind === 'video' || kind === 'document') return kind;
+const WA_TYPE: Partial<Record<ContentKind, 'image' | 'video' | 'audio' | 'document' | 'sticker'>> = {
+  sticker: 'sticker',
+  voice: 'audio',
+  audio: 'audio',
+  image: 'image',
+  video: 'video',
+  document: 'document',
+};
+
+function waTypeOf(kind: ContentKind | undefined, mime: string | null) {
+  if (kind && WA_TYPE[kind]) return WA_TYPE[kind];
+  // WhatsApp sends a WebP image as a sticker.
   if (mime === 'image/webp') return 'sticker';
-  if (mime?.startsWith('image/')) return 'image';
-  if (mime?.startsWith('video/')) return 'video';
-  if (mime?.startsWith('audio/')) return 'audio';
-  return 'document';
+  return WA_TYPE[kindOfMime(mime)] ?? 'document';
 }
 
 type WaMediaType = 'image' | 'video' | 'audio' | 'document';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ContentKind } from '@switchboard/shared';
+import { kindOfMime } from '../../messages/content-kind.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -87,13 +87,6 @@ const profileFields = {
     .refine((s) => s === '' || /^\+?[0-9][0-9 ()-]{3,30}$/.test(s), 'not a phone number')
     .optional(),
 };
-
-function kindOfMime(mime: string): ContentKind {
-  if (mime.startsWith('image/') && isInlineSafe(mime)) return 'image';
-  if (mime.startsWith('video/')) return 'video';
-  if (mime.startsWith('audio/')) return 'audio';
-  return 'document';
-}
 
 function safePageUrl(u: string | undefined): string | null {
   if (!u) return null;
@@ -355,7 +348,7 @@ export const widgetVisitorRoutes =
             mimeType: u.mime,
             size: u.size,
             sha256: u.sha256,
-            kind: kindOfMime(u.mime),
+            kind: kindOfMime(u.mime, { safeImagesOnly: true }),
           };
         });
         if (text === '' && attachments.length === 0) {
@@ -492,9 +485,13 @@ export const widgetVisitorRoutes =
             size: bytes.length,
             sha256,
           });
-          return reply
-            .status(201)
-            .send({ token, name, mimeType: mime, size: bytes.length, kind: kindOfMime(mime) });
+          return reply.status(201).send({
+            token,
+            name,
+            mimeType: mime,
+            size: bytes.length,
+            kind: kindOfMime(mime, { safeImagesOnly: true }),
+          });
         },
       );
     });
