@@ -1,6 +1,6 @@
+import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { Row } from '../../infra/db/schema.ts';
-import type { ClaimedJob } from '../../infra/queue/job-queue.port.ts';
 import { newConversationRow } from '../conversations/new-conversation.ts';
 import { consentFlags } from '../consent/consent.service.ts';
 import { transact, type UnitOfWork } from '../events/unit-of-work.ts';
@@ -9,6 +9,7 @@ import { templateBody } from '../messages/template-content.ts';
 import { type ChannelRouting, loadChannelRoutingById } from '../routing/settings/routing-settings.ts';
 import { recordRefusal, sendAllowed, windowState } from '../routing/window/window-policy.ts';
 import type { BroadcastContent, RecipientOutcome } from './broadcast.dto.ts';
+import { defineJob } from '../../worker/define-job.ts';
 
 export const BROADCAST_JOB = 'broadcast.run';
 /** Recipients per job run: each is its own transaction; the next batch is another job. */
@@ -19,49 +20,52 @@ export const BROADCAST_BATCH = 100;
  * itself again until none is left. Safe to run twice: a recipient is claimed by moving it off
  * `pending` inside its own transaction.
  */
-export async function broadcastJob(ctx: AppContext, job: ClaimedJob): Promise<void> {
-  const { broadcastId } = job.payload as { broadcastId: string };
-  const k = ctx.db.kysely;
-  const b = await k.selectFrom('broadcasts').selectAll().where('id', '=', broadcastId).executeTakeFirst();
-  if (!b || b.status === 'done') return;
-  const batch = await k
-    .selectFrom('broadcast_recipients')
-    .select('contact_id')
-    .where('broadcast_id', '=', b.id)
-    .where('outcome', '=', 'pending')
-    .orderBy('contact_id')
-    .limit(BROADCAST_BATCH)
-    .execute();
-  // Read once a batch, not once a recipient: a channel deactivated meanwhile stops the next batch.
-  const batchCtx: BatchContext = {
-    channel: await k
-      .selectFrom('channels')
-      .selectAll()
-      .where('id', '=', b.channel_id)
-      .executeTakeFirstOrThrow(),
-    routing: await loadChannelRoutingById(k, b.channel_id),
-    content: JSON.parse(b.content) as BroadcastContent,
-  };
-  for (const r of batch) await decide(ctx, b, batchCtx, r.contact_id);
-  await transact(ctx, async (uow) => {
-    const left = await uow.tx
+export const broadcastJob = defineJob(
+  BROADCAST_JOB,
+  z.object({ broadcastId: z.string() }),
+  async (ctx, { broadcastId }) => {
+    const k = ctx.db.kysely;
+    const b = await k.selectFrom('broadcasts').selectAll().where('id', '=', broadcastId).executeTakeFirst();
+    if (!b || b.status === 'done') return;
+    const batch = await k
       .selectFrom('broadcast_recipients')
       .select('contact_id')
       .where('broadcast_id', '=', b.id)
       .where('outcome', '=', 'pending')
-      .limit(1)
-      .executeTakeFirst();
-    if (left) {
-      await uow.enqueue({ type: BROADCAST_JOB, payload: { broadcastId: b.id }, accountId: b.account_id });
-      return;
-    }
-    await uow.tx
-      .updateTable('broadcasts')
-      .set({ status: 'done', finished_at: ctx.clock.now() })
-      .where('id', '=', b.id)
+      .orderBy('contact_id')
+      .limit(BROADCAST_BATCH)
       .execute();
-  });
-}
+    // Read once a batch, not once a recipient: a channel deactivated meanwhile stops the next batch.
+    const batchCtx: BatchContext = {
+      channel: await k
+        .selectFrom('channels')
+        .selectAll()
+        .where('id', '=', b.channel_id)
+        .executeTakeFirstOrThrow(),
+      routing: await loadChannelRoutingById(k, b.channel_id),
+      content: JSON.parse(b.content) as BroadcastContent,
+    };
+    for (const r of batch) await decide(ctx, b, batchCtx, r.contact_id);
+    await transact(ctx, async (uow) => {
+      const left = await uow.tx
+        .selectFrom('broadcast_recipients')
+        .select('contact_id')
+        .where('broadcast_id', '=', b.id)
+        .where('outcome', '=', 'pending')
+        .limit(1)
+        .executeTakeFirst();
+      if (left) {
+        await uow.enqueue({ type: BROADCAST_JOB, payload: { broadcastId: b.id }, accountId: b.account_id });
+        return;
+      }
+      await uow.tx
+        .updateTable('broadcasts')
+        .set({ status: 'done', finished_at: ctx.clock.now() })
+        .where('id', '=', b.id)
+        .execute();
+    });
+  },
+);
 
 interface BatchContext {
   channel: Row<'channels'>;

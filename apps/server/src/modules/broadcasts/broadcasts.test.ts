@@ -223,7 +223,7 @@ describe.each(await testDialects())('broadcasts (%s)', (dialect) => {
     const second = await create({ channelId: t.channel.id, contactIds: [id], text: 'Really last call' });
     const { broadcastJob } = await import('./broadcast.job.ts');
     // Run the decision by hand now; the send job it queues runs after the window closed.
-    await broadcastJob(t.ctx, {
+    await broadcastJob.handler(t.ctx, {
       id: 'by-hand',
       type: 'broadcast.run',
       payload: { broadcastId: second.json().id },

@@ -15,20 +15,41 @@ export function toRuntime(ctx: AppContext, row: Row<'channels'>): ChannelRuntime
   };
 }
 
-/** Loads a channel; scoped to the account when one is given (another account's channel is a 404). */
-export async function loadChannel(
+export interface LoadedChannel {
+  row: Row<'channels'>;
+  runtime: ChannelRuntime;
+}
+
+/**
+ * The one channel loader: the row with its settings parsed and credentials opened, scoped to the account
+ * when one is given; undefined when there is none.
+ */
+export async function findChannel(
   ctx: AppContext,
   id: string,
   accountId?: string,
-): Promise<{ row: Row<'channels'>; runtime: ChannelRuntime }> {
+): Promise<LoadedChannel | undefined> {
   const row = await ctx.db.kysely
     .selectFrom('channels')
     .selectAll()
     .where('id', '=', id)
     .$if(accountId !== undefined, (q) => q.where('account_id', '=', accountId!))
     .executeTakeFirst();
-  if (!row) throw notFound('Channel');
-  return { row, runtime: toRuntime(ctx, row) };
+  return row && { row, runtime: toRuntime(ctx, row) };
+}
+
+/** Loads a channel; scoped to the account when one is given (another account's channel is a 404). */
+export async function loadChannel(ctx: AppContext, id: string, accountId?: string): Promise<LoadedChannel> {
+  const channel = await findChannel(ctx, id, accountId);
+  if (!channel) throw notFound('Channel');
+  return channel;
+}
+
+/** The channel a job works for; its rows outlive it only by mistake, so a missing one fails the job. */
+export async function loadJobChannel(ctx: AppContext, id: string): Promise<LoadedChannel> {
+  const channel = await findChannel(ctx, id);
+  if (!channel) throw new Error(`channel ${id} no longer exists`);
+  return channel;
 }
 
 export function webhookUrl(ctx: AppContext, origin: string, type: string, id: string): string {

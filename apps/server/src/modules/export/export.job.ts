@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { PassThrough } from 'node:stream';
 import type { AppContext } from '../../app-context.ts';
 import type { Row } from '../../infra/db/schema.ts';
@@ -7,6 +8,7 @@ import { PermanentError } from '../../worker/job-errors.ts';
 import type { ExportFilter, ExportFormat, ExportKind, ExportSpec } from './export-spec.ts';
 import { runExport } from './export.service.ts';
 import { accountTimeZone } from '../accounts/account-time-zone.ts';
+import { defineJob } from '../../worker/define-job.ts';
 
 export const EXPORT_JOB = 'export.run';
 export const EXPORT_MAX_ATTEMPTS = 3;
@@ -50,60 +52,63 @@ async function renewLease(ctx: AppContext, job: ClaimedJob): Promise<void> {
 }
 
 /** `export.run`: streams the file into the file store, recording progress; safe to run again. */
-export async function exportJob(ctx: AppContext, job: ClaimedJob): Promise<void> {
-  const { exportId } = job.payload as { exportId: string };
-  const k = ctx.db.kysely;
-  const row = await k.selectFrom('exports').selectAll().where('id', '=', exportId).executeTakeFirst();
-  if (!row || row.status === 'done' || row.status === 'failed') return;
-  await k
-    .updateTable('exports')
-    .set({ status: 'running', rows_done: 0, error: null, updated_at: ctx.clock.now() })
-    .where('id', '=', row.id)
-    .execute();
-  const key = exportStorageKey(row);
-  const pipe = new PassThrough();
-  const stored = ctx.files.put(key, pipe);
-  let renewedAt = ctx.clock.now();
-  try {
-    const rows = await runExport(ctx, await specOf(ctx, row), pipe, async ({ done, total }) => {
-      await k
-        .updateTable('exports')
-        .set({ rows_done: done, rows_total: total, updated_at: ctx.clock.now() })
-        .where('id', '=', row.id)
-        .execute();
-      if (ctx.clock.now() - renewedAt >= RENEW_EVERY_MS) {
-        await renewLease(ctx, job);
-        renewedAt = ctx.clock.now();
-      }
-    });
-    const file = await stored;
-    const now = ctx.clock.now();
+export const exportJob = defineJob(
+  EXPORT_JOB,
+  z.object({ exportId: z.string() }),
+  async (ctx, { exportId }, job) => {
+    const k = ctx.db.kysely;
+    const row = await k.selectFrom('exports').selectAll().where('id', '=', exportId).executeTakeFirst();
+    if (!row || row.status === 'done' || row.status === 'failed') return;
     await k
       .updateTable('exports')
-      .set({
-        status: 'done',
-        rows_done: rows,
-        rows_total: rows,
-        storage_key: file.key,
-        size: file.size,
-        finished_at: now,
-        updated_at: now,
-      })
+      .set({ status: 'running', rows_done: 0, error: null, updated_at: ctx.clock.now() })
       .where('id', '=', row.id)
       .execute();
-  } catch (err) {
-    pipe.destroy(err as Error);
-    await stored.catch(() => {});
-    if (err instanceof LeaseLost) throw err;
-    const permanent = err instanceof AppError || err instanceof PermanentError;
-    if (permanent || job.attempts >= job.maxAttempts) {
+    const key = exportStorageKey(row);
+    const pipe = new PassThrough();
+    const stored = ctx.files.put(key, pipe);
+    let renewedAt = ctx.clock.now();
+    try {
+      const rows = await runExport(ctx, await specOf(ctx, row), pipe, async ({ done, total }) => {
+        await k
+          .updateTable('exports')
+          .set({ rows_done: done, rows_total: total, updated_at: ctx.clock.now() })
+          .where('id', '=', row.id)
+          .execute();
+        if (ctx.clock.now() - renewedAt >= RENEW_EVERY_MS) {
+          await renewLease(ctx, job);
+          renewedAt = ctx.clock.now();
+        }
+      });
+      const file = await stored;
+      const now = ctx.clock.now();
       await k
         .updateTable('exports')
-        .set({ status: 'failed', error: (err as Error).message.slice(0, 500), updated_at: ctx.clock.now() })
+        .set({
+          status: 'done',
+          rows_done: rows,
+          rows_total: rows,
+          storage_key: file.key,
+          size: file.size,
+          finished_at: now,
+          updated_at: now,
+        })
         .where('id', '=', row.id)
         .execute();
-      await ctx.files.delete(key).catch(() => {});
+    } catch (err) {
+      pipe.destroy(err as Error);
+      await stored.catch(() => {});
+      if (err instanceof LeaseLost) throw err;
+      const permanent = err instanceof AppError || err instanceof PermanentError;
+      if (permanent || job.attempts >= job.maxAttempts) {
+        await k
+          .updateTable('exports')
+          .set({ status: 'failed', error: (err as Error).message.slice(0, 500), updated_at: ctx.clock.now() })
+          .where('id', '=', row.id)
+          .execute();
+        await ctx.files.delete(key).catch(() => {});
+      }
+      throw permanent ? new PermanentError((err as Error).message) : err;
     }
-    throw permanent ? new PermanentError((err as Error).message) : err;
-  }
-}
+  },
+);

@@ -1,13 +1,14 @@
+import { z } from 'zod';
 import { normaliseDeep } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
-import type { ClaimedJob } from '../../infra/queue/job-queue.port.ts';
 import { adapterFor } from '../channels/channel-registry.ts';
 import type { InboundEvent } from '../channels/channel-adapter.ts';
-import { toRuntime } from '../channels/channel.service.ts';
+import { loadJobChannel } from '../channels/channel.service.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { PermanentError, RetryableError } from '../../worker/job-errors.ts';
 import { CRASHED_ATTEMPTS_LIMIT, crashedAttempts, isFinalAttempt, markEventDead } from './inbound-failure.ts';
 import { UnknownMessageStatus, applyInboundEvent } from './inbound.service.ts';
+import { defineJob } from '../../worker/define-job.ts';
 
 export const INBOUND_JOB = 'inbound.process';
 
@@ -22,43 +23,41 @@ const UNKNOWN_STATUS_ATTEMPTS = 5;
  * A failure that is not an outage is retried briefly, then the event becomes a dead event (kept, shown
  * to admins) and the job goes dead, so the customer's later events stop waiting behind it.
  */
-export async function processInboundJob(ctx: AppContext, job: ClaimedJob): Promise<void> {
-  const { inboundEventId } = job.payload as { inboundEventId: string };
-  const ev = await ctx.db.kysely
-    .selectFrom('inbound_events')
-    .selectAll()
-    .where('id', '=', inboundEventId)
-    .executeTakeFirst();
-  if (!ev || ev.processed_at !== null || ev.failed_at !== null) return;
-  const crashed = await crashedAttempts(ctx, job.id, job.attempts);
-  if (crashed >= CRASHED_ATTEMPTS_LIMIT) {
-    const message = `processing stopped the worker ${crashed} times (crash or lease expiry); not tried again`;
-    await markEventDead(ctx, ev.id, message);
-    throw new PermanentError(`dead event: ${message}`, 'dead_event');
-  }
-  try {
-    await processEvent(ctx, ev, job.attempts);
-  } catch (err) {
-    const unknownStatus = err instanceof UnknownMessageStatus;
-    if (unknownStatus || !isFinalAttempt(err, job.attempts, job.maxAttempts))
-      throw unknownStatus ? new RetryableError((err as Error).message) : err;
-    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    await markEventDead(ctx, ev.id, message);
-    throw new PermanentError(`dead event: ${message}`, 'dead_event');
-  }
-}
+export const processInboundJob = defineJob(
+  INBOUND_JOB,
+  z.object({ inboundEventId: z.string() }),
+  async (ctx, { inboundEventId }, job) => {
+    const ev = await ctx.db.kysely
+      .selectFrom('inbound_events')
+      .selectAll()
+      .where('id', '=', inboundEventId)
+      .executeTakeFirst();
+    if (!ev || ev.processed_at !== null || ev.failed_at !== null) return;
+    const crashed = await crashedAttempts(ctx, job.id, job.attempts);
+    if (crashed >= CRASHED_ATTEMPTS_LIMIT) {
+      const message = `processing stopped the worker ${crashed} times (crash or lease expiry); not tried again`;
+      await markEventDead(ctx, ev.id, message);
+      throw new PermanentError(`dead event: ${message}`, 'dead_event');
+    }
+    try {
+      await processEvent(ctx, ev, job.attempts);
+    } catch (err) {
+      const unknownStatus = err instanceof UnknownMessageStatus;
+      if (unknownStatus || !isFinalAttempt(err, job.attempts, job.maxAttempts))
+        throw unknownStatus ? new RetryableError((err as Error).message) : err;
+      const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      await markEventDead(ctx, ev.id, message);
+      throw new PermanentError(`dead event: ${message}`, 'dead_event');
+    }
+  },
+);
 
 async function processEvent(
   ctx: AppContext,
   ev: { id: string; channel_id: string; payload: string },
   attempts: number,
 ): Promise<void> {
-  const channelRow = await ctx.db.kysely
-    .selectFrom('channels')
-    .selectAll()
-    .where('id', '=', ev.channel_id)
-    .executeTakeFirstOrThrow();
-  const channel = toRuntime(ctx, channelRow);
+  const { row: channelRow, runtime: channel } = await loadJobChannel(ctx, ev.channel_id);
   // The one place every channel's output passes: text the databases refuse (NUL, lone surrogates) is
   // cleaned here, so an adapter, present or future, cannot hand the database a poison string.
   const events: InboundEvent[] = normaliseDeep(

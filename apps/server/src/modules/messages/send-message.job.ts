@@ -1,9 +1,9 @@
+import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import type { ClaimedJob } from '../../infra/queue/job-queue.port.ts';
 import type { OutboundTemplate } from '../channels/channel-adapter.ts';
 import { adapterFor } from '../channels/channel-registry.ts';
 import { recordSendHealth } from '../channels/channel-health.ts';
-import { toRuntime } from '../channels/channel.service.ts';
+import { loadJobChannel } from '../channels/channel.service.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { PermanentError, RetryableError } from '../../worker/job-errors.ts';
 import { outboundAttachment } from '../media/stored-file.ts';
@@ -18,6 +18,7 @@ import {
 } from '../routing/window/window-policy.ts';
 import { recordProviderOptOut } from '../consent/consent.service.ts';
 import { RecipientOptedOutError } from '../consent/opt-out-error.ts';
+import { defineJob } from '../../worker/define-job.ts';
 
 export const SEND_JOB = 'message.send';
 
@@ -27,127 +28,127 @@ export const SEND_JOB = 'message.send';
  * and our commit, the job reruns and the message can be sent twice: providers offer no idempotency key,
  * and this window is kept to one UPDATE.
  */
-export async function sendMessageJob(ctx: AppContext, job: ClaimedJob): Promise<void> {
-  const { messageId } = job.payload as { messageId: string };
-  const k = ctx.db.kysely;
-  const msg = await k.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
-  if (msg?.delivery_status !== 'queued') return;
-  const channelRow = await k
-    .selectFrom('channels')
-    .selectAll()
-    .where('id', '=', msg.channel_id)
-    .executeTakeFirstOrThrow();
-  const conv = await k
-    .selectFrom('conversations')
-    .selectAll()
-    .where('id', '=', msg.conversation_id)
-    .executeTakeFirstOrThrow();
-  const identity = await k
-    .selectFrom('contact_identities')
-    .select('external_id')
-    .where('contact_id', '=', conv.contact_id)
-    .where('channel_id', '=', conv.channel_id)
-    .executeTakeFirstOrThrow();
-  // The window may have closed, or the customer opted out, while the reply waited (a retry after an
-  // outage): it must not go out then.
-  const meta = JSON.parse(msg.meta) as {
-    template?: OutboundTemplate;
-    replyToMessageId?: string;
-    broadcastId?: string;
-    location?: { latitude: number; longitude: number };
-    sharedContact?: { name: string; phone: string };
-  };
-  const path: SendPath =
-    msg.content_kind === 'template'
-      ? 'template'
-      : msg.author_kind === 'system'
-        ? 'automatic'
-        : meta.broadcastId
-          ? 'broadcast'
-          : 'reply';
-  const window = await conversationWindow(k, conv, ctx.clock.now());
-  if (!sendAllowed(window, path)) {
-    await recordRefusal(ctx, k, conv, path, msg.author_id, window);
-    const refusal = sendRefusedError(window);
-    await markFailed(ctx, msg.id, conv.team_id, msg.account_id, refusal.code, refusal.message);
-    return;
-  }
-  const atts = await k.selectFrom('attachments').selectAll().where('message_id', '=', msg.id).execute();
-  const quoted = meta.replyToMessageId
-    ? await k
-        .selectFrom('messages')
-        .select('provider_message_id')
-        .where('id', '=', meta.replyToMessageId)
-        .executeTakeFirst()
-    : undefined;
-  const channel = toRuntime(ctx, channelRow);
-  let providerMessageId: string | null;
-  let partIds: string[] = [];
-  try {
-    const r = await adapterFor(channel.type).send(ctx, channel, {
-      id: msg.id,
-      conversationId: msg.conversation_id,
-      text: msg.body,
-      createdAt: msg.created_at,
-      contactExternalId: identity.external_id,
-      attachments: atts.map((a) => outboundAttachment(ctx, a)),
-      template: meta.template ?? null,
-      ...(msg.content_kind === 'location' && meta.location ? { location: meta.location } : {}),
-      ...(msg.content_kind === 'contact' && meta.sharedContact ? { sharedContact: meta.sharedContact } : {}),
-      replyToProviderMessageId: quoted?.provider_message_id ?? null,
-      tag: tagFor(window, path),
-    });
-    providerMessageId = r.providerMessageId;
-    partIds = r.providerMessageIds ?? [];
-  } catch (err) {
-    const lastTry = job.attempts >= job.maxAttempts;
-    if (err instanceof PermanentError || lastTry) {
-      const code = err instanceof PermanentError ? err.code : 'delivery_failed';
-      await markFailed(ctx, msg.id, conv.team_id, msg.account_id, code, (err as Error).message);
-      await recordSendHealth(ctx, channelRow, { ok: false, code, message: (err as Error).message });
+export const sendMessageJob = defineJob(
+  SEND_JOB,
+  z.object({ messageId: z.string() }),
+  async (ctx, { messageId }, job) => {
+    const k = ctx.db.kysely;
+    const msg = await k.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
+    if (msg?.delivery_status !== 'queued') return;
+    const { row: channelRow, runtime: channel } = await loadJobChannel(ctx, msg.channel_id);
+    const conv = await k
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', msg.conversation_id)
+      .executeTakeFirstOrThrow();
+    const identity = await k
+      .selectFrom('contact_identities')
+      .select('external_id')
+      .where('contact_id', '=', conv.contact_id)
+      .where('channel_id', '=', conv.channel_id)
+      .executeTakeFirstOrThrow();
+    // The window may have closed, or the customer opted out, while the reply waited (a retry after an
+    // outage): it must not go out then.
+    const meta = JSON.parse(msg.meta) as {
+      template?: OutboundTemplate;
+      replyToMessageId?: string;
+      broadcastId?: string;
+      location?: { latitude: number; longitude: number };
+      sharedContact?: { name: string; phone: string };
+    };
+    const path: SendPath =
+      msg.content_kind === 'template'
+        ? 'template'
+        : msg.author_kind === 'system'
+          ? 'automatic'
+          : meta.broadcastId
+            ? 'broadcast'
+            : 'reply';
+    const window = await conversationWindow(k, conv, ctx.clock.now());
+    if (!sendAllowed(window, path)) {
+      await recordRefusal(ctx, k, conv, path, msg.author_id, window);
+      const refusal = sendRefusedError(window);
+      await markFailed(ctx, msg.id, conv.team_id, msg.account_id, refusal.code, refusal.message);
+      return;
     }
-    if (err instanceof RecipientOptedOutError) {
-      await transact(ctx, (uow) =>
-        recordProviderOptOut(ctx, uow, {
-          channel: channelRow,
-          contactId: conv.contact_id,
-          conversation: conv,
-          source: err.source,
-        }),
-      );
-    }
-    if (err instanceof PermanentError || err instanceof RetryableError) throw err;
-    throw new RetryableError((err as Error).message);
-  }
-  await transact(ctx, async (uow) => {
-    const now = ctx.clock.now();
-    await uow.tx
-      .updateTable('messages')
-      .set({
-        delivery_status: 'sent',
-        provider_message_id: providerMessageId,
-        // When the provider took it (an upper bound): receipts by watermark compare against it.
-        provider_ts: now,
-        // A message the provider split: receipts and echoes may name any part. One sent outside the
-        // provider's free session (Viber) is billed by the provider: marked so.
-        ...(partIds.length > 1 || window.session?.billable
-          ? {
-              meta: JSON.stringify({
-                ...meta,
-                ...(partIds.length > 1 ? { partIds } : {}),
-                ...(window.session?.billable ? { billable: true } : {}),
-              }),
-            }
+    const atts = await k.selectFrom('attachments').selectAll().where('message_id', '=', msg.id).execute();
+    const quoted = meta.replyToMessageId
+      ? await k
+          .selectFrom('messages')
+          .select('provider_message_id')
+          .where('id', '=', meta.replyToMessageId)
+          .executeTakeFirst()
+      : undefined;
+    let providerMessageId: string | null;
+    let partIds: string[] = [];
+    try {
+      const r = await adapterFor(channel.type).send(ctx, channel, {
+        id: msg.id,
+        conversationId: msg.conversation_id,
+        text: msg.body,
+        createdAt: msg.created_at,
+        contactExternalId: identity.external_id,
+        attachments: atts.map((a) => outboundAttachment(ctx, a)),
+        template: meta.template ?? null,
+        ...(msg.content_kind === 'location' && meta.location ? { location: meta.location } : {}),
+        ...(msg.content_kind === 'contact' && meta.sharedContact
+          ? { sharedContact: meta.sharedContact }
           : {}),
-        updated_at: now,
-      })
-      .where('id', '=', msg.id)
-      .where('delivery_status', '=', 'queued')
-      .execute();
-    await emitMessageUpdated(uow, msg.account_id, msg.id, conv.team_id);
-  });
-  await recordSendHealth(ctx, channelRow, { ok: true });
-}
+        replyToProviderMessageId: quoted?.provider_message_id ?? null,
+        tag: tagFor(window, path),
+      });
+      providerMessageId = r.providerMessageId;
+      partIds = r.providerMessageIds ?? [];
+    } catch (err) {
+      const lastTry = job.attempts >= job.maxAttempts;
+      if (err instanceof PermanentError || lastTry) {
+        const code = err instanceof PermanentError ? err.code : 'delivery_failed';
+        await markFailed(ctx, msg.id, conv.team_id, msg.account_id, code, (err as Error).message);
+        await recordSendHealth(ctx, channelRow, { ok: false, code, message: (err as Error).message });
+      }
+      if (err instanceof RecipientOptedOutError) {
+        await transact(ctx, (uow) =>
+          recordProviderOptOut(ctx, uow, {
+            channel: channelRow,
+            contactId: conv.contact_id,
+            conversation: conv,
+            source: err.source,
+          }),
+        );
+      }
+      if (err instanceof PermanentError || err instanceof RetryableError) throw err;
+      throw new RetryableError((err as Error).message);
+    }
+    await transact(ctx, async (uow) => {
+      const now = ctx.clock.now();
+      await uow.tx
+        .updateTable('messages')
+        .set({
+          delivery_status: 'sent',
+          provider_message_id: providerMessageId,
+          // When the provider took it (an upper bound): receipts by watermark compare against it.
+          provider_ts: now,
+          // A message the provider split: receipts and echoes may name any part. One sent outside the
+          // provider's free session (Viber) is billed by the provider: marked so.
+          ...(partIds.length > 1 || window.session?.billable
+            ? {
+                meta: JSON.stringify({
+                  ...meta,
+                  ...(partIds.length > 1 ? { partIds } : {}),
+                  ...(window.session?.billable ? { billable: true } : {}),
+                }),
+              }
+            : {}),
+          updated_at: now,
+        })
+        .where('id', '=', msg.id)
+        .where('delivery_status', '=', 'queued')
+        .execute();
+      await emitMessageUpdated(uow, msg.account_id, msg.id, conv.team_id);
+    });
+    await recordSendHealth(ctx, channelRow, { ok: true });
+  },
+);
 
 async function markFailed(
   ctx: AppContext,

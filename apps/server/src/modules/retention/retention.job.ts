@@ -1,16 +1,17 @@
 import type { AppContext } from '../../app-context.ts';
-import type { JobHandler } from '../../worker/worker.ts';
+import { z } from 'zod';
+import { defineJob } from '../../worker/define-job.ts';
 import { runRetention } from './retention.service.ts';
 
 export const RETENTION_JOB = 'maintenance.retention';
 /** One retention pass at a time, whichever node enqueued it. */
 const ORDER_KEY = 'maintenance:retention';
 
-export const retentionJob: JobHandler = async (ctx) => {
+export const retentionJob = defineJob(RETENTION_JOB, z.object({}), async (ctx) => {
   const report = await runRetention(ctx);
   const total = Object.values(report).reduce((a, b) => a + b, 0);
   if (total > 0) ctx.log.info({ retention: report }, 'retention: old rows and files deleted');
-};
+});
 
 /**
  * Enqueues a retention pass unless one is already waiting or running. Called by every worker node on

@@ -7,7 +7,7 @@ import { BlockedUrlError } from '../../infra/net/guarded-fetch.ts';
 import { backoffMs } from '../../infra/queue/job-queue.port.ts';
 import { PermanentError, RetryableError } from '../../worker/job-errors.ts';
 import type { JobHandler } from '../../worker/worker.ts';
-import { retryAfterMs } from '../channels/api/callback-client.ts';
+import { parseRetryAfter } from '../../infra/net/retry-after.ts';
 import { recordOutcome } from './delivery-outcome.ts';
 import { signWebhook } from './webhook-signature.ts';
 
@@ -123,7 +123,7 @@ async function post(
   if (status >= 200 && status < 300)
     return { result: { kind: 'delivered', statusCode: status }, attempt: rec };
   if (status === 429 || status >= 500) {
-    const wait = retryAfterMs(res.headers.get('retry-after'), Date.now());
+    const wait = parseRetryAfter(res.headers.get('retry-after'), Date.now());
     return {
       result: { kind: 'retryable', statusCode: status, error: `HTTP ${status}`, retryAfterMs: wait },
       attempt: rec,
