@@ -6,7 +6,7 @@ import { seedUser } from '../../../test/seed.ts';
 import { type Session, type TestApp, createTestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { createAccountWithAdmin } from '../accounts/account.service.ts';
-import { VISITOR_TOKEN_HEADER } from '../channels/widget/widget.routes.ts';
+import { VISITOR_TOKEN_HEADER } from '../channels/widget/widget-access.ts';
 import { VisitorClient, createWidgetChannel } from '../channels/widget/widget-test-kit.ts';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(3000)]);

@@ -5,7 +5,7 @@ import { waitUntil } from '../../../../test/node-services.ts';
 import type { Session, TestApp } from '../../../../test/test-app.ts';
 import { SocketGateway } from '../../realtime/socket-gateway.ts';
 import { WIDGET_SOCKET, WIDGET_SOCKET_PATH } from './widget-bus.ts';
-import { VISITOR_TOKEN_HEADER } from './widget.routes.ts';
+import { VISITOR_TOKEN_HEADER } from './widget-access.ts';
 import { WidgetGateway } from './widget-gateway.ts';
 import type { VisitorMessage } from './widget.dto.ts';
 

@@ -4,7 +4,7 @@ import { type TestApp, createTestApp } from '../../../../test/test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { ManualClock } from '../../../infra/clock.ts';
 import { runRetention } from '../../retention/retention.service.ts';
-import { VISITOR_TOKEN_HEADER } from './widget.routes.ts';
+import { VISITOR_TOKEN_HEADER } from './widget-access.ts';
 import { VisitorClient, createWidgetChannel } from './widget-test-kit.ts';
 
 const HOUR = 3_600_000;

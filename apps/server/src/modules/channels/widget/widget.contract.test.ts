@@ -4,7 +4,7 @@ import {
   type KitChannel,
   adapterContract,
 } from '../adapter-contract.ts';
-import { VISITOR_TOKEN_HEADER } from './widget.routes.ts';
+import { VISITOR_TOKEN_HEADER } from './widget-access.ts';
 
 const ORIGIN = 'https://shop.example';
 const PNG = Buffer.from(
