@@ -4,7 +4,7 @@ import { createContext } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrateToLatest } from './infra/db/migrator.ts';
 import { assertPasswordPolicy } from './modules/auth/password-policy.ts';
-import { AppError } from './http/errors.ts';
+import { DomainError } from './lib/domain-error.ts';
 import { createAccountWithAdmin } from './modules/accounts/account.service.ts';
 import { type ExportCommandOptions, exportCommand } from './modules/export/export.cli.ts';
 import { rebuildReports } from './modules/reports/rebuild-reports.ts';
@@ -188,7 +188,7 @@ program
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof AppError) {
+  if (err instanceof ConfigError || err instanceof DomainError) {
     console.error(`switchboard: ${err.message}`);
   } else {
     console.error('switchboard: unexpected error:', err);

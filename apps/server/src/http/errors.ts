@@ -1,57 +1,29 @@
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@switchboard/shared';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isUnavailable } from '../infra/unavailable.ts';
+import { DomainError } from '../lib/domain-error.ts';
 
-/** A failure the client caused or must know about: always answered as `{error: {code, message}}`. */
-export class AppError extends Error {
+/**
+ * An error the HTTP layer raises itself (body parsing, validation, an edge such as a webhook's signature
+ * check that must answer with a provider's expected status). Domain code throws DomainError; both are
+ * answered as `{error: {code, message}}`, with the status of the code in the shared catalogue unless
+ * given here.
+ */
+export class AppError extends DomainError {
   readonly status: number;
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: unknown,
-    status?: number,
-  ) {
-    super(message);
+  constructor(code: ErrorCode, message: string, details?: unknown, status?: number) {
+    super(code, message, details);
     this.status = status ?? ERROR_CODES[code];
   }
 }
 
-export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
-export const forbidden = (message = 'You are not allowed to do this') => new AppError('forbidden', message);
-export const conflict = (message: string) => new AppError('conflict', message);
-
-/**
- * The database (or another backing service) is unreachable or shutting down: a temporary condition.
- * Answered 503 with Retry-After so providers redeliver their webhooks later instead of losing them.
- */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
-  '57P01', // admin_shutdown
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now
-  '08000',
-  '08001',
-  '08003',
-  '08006',
-  '53300', // too_many_connections
-]);
-
-export function isUnavailable(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown } | null;
-  if (typeof e?.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
-  // Without a code: node-postgres's own messages for a lost connection, including a query on a pooled
-  // client whose connection broke while it was checked out ("... and is not queryable").
-  return (
-    typeof e?.message === 'string' &&
-    /Connection terminated|timeout exceeded when trying to connect|is not queryable/i.test(e.message)
-  );
+/** The one place a domain error's code becomes an HTTP status. */
+export function httpStatusOf(err: DomainError): number {
+  return err instanceof AppError ? err.status : ERROR_CODES[err.code];
 }
+
+export { conflict, forbidden, notFound } from '../lib/domain-error.ts';
 
 const ISSUE_PARAMS = ['origin', 'minimum', 'maximum', 'expected', 'format', 'values'] as const;
 
@@ -104,14 +76,14 @@ function fromFastifyError(err: FastifyError): AppError | undefined {
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const appErr = err instanceof AppError ? err : fromFastifyError(err);
+    const appErr = err instanceof DomainError ? err : fromFastifyError(err);
     if (appErr) {
+      const status = httpStatusOf(appErr);
       const body: ErrorBody = { error: { code: appErr.code, message: appErr.message } };
       if (appErr.details !== undefined) body.error.details = appErr.details;
       const retryAfter = (appErr.details as { retryAfter?: unknown } | undefined)?.retryAfter;
-      if (appErr.status === 429 && typeof retryAfter === 'number')
-        reply.header('retry-after', String(retryAfter));
-      return reply.status(appErr.status).send(body);
+      if (status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+      return reply.status(status).send(body);
     }
     if (isUnavailable(err)) {
       req.log.warn({ err, reqId: req.id }, 'backing service unavailable');

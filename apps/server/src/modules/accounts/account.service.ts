@@ -2,7 +2,7 @@ import type { Role } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../infra/crypto/ids.ts';
 import { isUniqueViolation } from '../../infra/db/database.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { hashPassword } from '../auth/password.ts';
 
 export interface CreatedAdmin {
@@ -23,10 +23,10 @@ export async function createAccountWithAdmin(
 ): Promise<CreatedAdmin> {
   const email = input.email.trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+$/.test(email))
-    throw new AppError('validation_error', `Not an e-mail address: ${input.email}`);
+    throw new DomainError('validation_error', `Not an e-mail address: ${input.email}`);
   if (input.password.length < 8)
-    throw new AppError('validation_error', 'The password needs at least 8 characters');
-  if (!input.accountName.trim()) throw new AppError('validation_error', 'The account needs a name');
+    throw new DomainError('validation_error', 'The password needs at least 8 characters');
+  if (!input.accountName.trim()) throw new DomainError('validation_error', 'The account needs a name');
   if (!input.addAccount) {
     const same = await ctx.db.kysely
       .selectFrom('users')
@@ -36,7 +36,7 @@ export async function createAccountWithAdmin(
       .where('accounts.name', '=', input.accountName.trim())
       .executeTakeFirst();
     if (same)
-      throw new AppError(
+      throw new DomainError(
         'conflict',
         `${email} already administers an account named "${input.accountName.trim()}" (${same.id}); ` +
           'pass --add-account to create another account with the same name',
@@ -92,7 +92,7 @@ export async function addMembership(
       .execute();
   } catch (err) {
     if (isUniqueViolation(err))
-      throw new AppError('conflict', 'This user is already a member of the account');
+      throw new DomainError('conflict', 'This user is already a member of the account');
     throw err;
   }
 }

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import { newId, randomToken } from '../../infra/crypto/ids.ts';
 import { hashToken } from '../../infra/crypto/secret-box.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 
 /** Time to type the code after the password. */
 const TTL_MS = 5 * 60_000;
@@ -39,7 +39,7 @@ export interface Challenge {
 }
 
 const expired = () =>
-  new AppError('invalid_credentials', 'This sign-in has expired; enter your e-mail and password again');
+  new DomainError('invalid_credentials', 'This sign-in has expired; enter your e-mail and password again');
 
 /** The live challenge for a token, counting this attempt; throws when it expired, was used or tried too often. */
 export async function openChallenge(ctx: AppContext, pendingToken: string): Promise<Challenge> {

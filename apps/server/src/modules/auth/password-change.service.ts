@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { AppContext } from '../../app-context.ts';
 import { newId, randomToken } from '../../infra/crypto/ids.ts';
 import { hashToken } from '../../infra/crypto/secret-box.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { audit } from '../audit/audit.service.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { assertPasswordPolicy } from './password-policy.ts';
@@ -26,10 +26,10 @@ export async function changeOwnPassword(
     .where('id', '=', who.userId)
     .executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, currentPassword)))
-    throw new AppError('invalid_credentials', 'The current password is wrong');
+    throw new DomainError('invalid_credentials', 'The current password is wrong');
   assertPasswordPolicy(newPassword, user.email);
   if (newPassword === currentPassword)
-    throw new AppError('weak_password', 'Choose a password different from the current one', {
+    throw new DomainError('weak_password', 'Choose a password different from the current one', {
       problem: 'reused',
     });
   await setOwnPassword(ctx, who.userId, who.accountId, newPassword, ip, 'self');
@@ -144,7 +144,7 @@ export async function useAccessLink(
     .where('l.expires_at', '>', now)
     .executeTakeFirst();
   if (!link)
-    throw new AppError('invalid_code', 'This link has expired or was used; ask your admin for a new one');
+    throw new DomainError('invalid_code', 'This link has expired or was used; ask your admin for a new one');
   assertPasswordPolicy(newPassword, link.email);
   const used = await k
     .updateTable('access_links')
@@ -152,7 +152,7 @@ export async function useAccessLink(
     .where('id', '=', link.id)
     .where('used_at', 'is', null)
     .executeTakeFirst();
-  if (Number(used.numUpdatedRows) !== 1) throw new AppError('invalid_code', 'This link was used just now');
+  if (Number(used.numUpdatedRows) !== 1) throw new DomainError('invalid_code', 'This link was used just now');
   await setOwnPassword(ctx, link.user_id, link.account_id, newPassword, ip, 'link');
   await revokeAllSessions(ctx, link.user_id, link.account_id);
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { PASSWORD_MIN_LENGTH, type PasswordProblem } from '@switchboard/shared';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 
 const MAX_LENGTH = 1000;
 /** Shorter local parts ("op", "bob") are too short to be a meaningful hint inside a passphrase. */
@@ -40,5 +40,5 @@ const MESSAGES: Record<Exclude<PasswordProblem, 'reused'>, string> = {
 /** Throws `weak_password` (400, `details.problem`) when the policy refuses the password. */
 export function assertPasswordPolicy(password: string, email: string): void {
   const problem = passwordProblem(password, email);
-  if (problem) throw new AppError('weak_password', MESSAGES[problem], { problem });
+  if (problem) throw new DomainError('weak_password', MESSAGES[problem], { problem });
 }

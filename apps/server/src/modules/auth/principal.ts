@@ -1,5 +1,5 @@
 import type { Role, TokenScope } from '@switchboard/shared';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 
 /** Who is calling: resolved from a session cookie or a Bearer API token, always within one account. */
 export interface Principal {
@@ -28,7 +28,7 @@ const RESTRICTION_MESSAGES: Record<Restriction, string> = {
 
 /** Refuses a restricted session everywhere except the routes that let it finish signing in. */
 export function assertUnrestricted(p: Principal): void {
-  if (p.restriction) throw new AppError(p.restriction, RESTRICTION_MESSAGES[p.restriction]);
+  if (p.restriction) throw new DomainError(p.restriction, RESTRICTION_MESSAGES[p.restriction]);
 }
 
 const RANK: Record<Role, number> = { operator: 1, supervisor: 2, admin: 3 };
@@ -38,5 +38,5 @@ export function hasRole(p: Principal, atLeast: Role): boolean {
 }
 
 export function requireRole(p: Principal, atLeast: Role): void {
-  if (!hasRole(p, atLeast)) throw new AppError('forbidden', `This needs the ${atLeast} role or higher`);
+  if (!hasRole(p, atLeast)) throw new DomainError('forbidden', `This needs the ${atLeast} role or higher`);
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import { newId, randomToken } from '../../infra/crypto/ids.ts';
 import { hashToken } from '../../infra/crypto/secret-box.ts';
 import type { Tx } from '../../infra/db/database.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import type { Principal, Restriction } from './principal.ts';
 
 export const SESSION_COOKIE = 'sb_session';
@@ -104,12 +104,13 @@ export async function principalFromSession(
     .selectAll()
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst();
-  if (!s || s.revoked_at !== null) throw new AppError('unauthorized', 'Not signed in');
+  if (!s || s.revoked_at !== null) throw new DomainError('unauthorized', 'Not signed in');
   const now = ctx.clock.now();
-  if (s.expires_at <= now) throw new AppError('session_expired', 'Your session has expired; sign in again');
+  if (s.expires_at <= now)
+    throw new DomainError('session_expired', 'Your session has expired; sign in again');
   if (now - lastSeen(s) > ctx.config.sessionIdleMs) {
     await ctx.db.kysely.deleteFrom('sessions').where('id', '=', s.id).execute();
-    throw new AppError(
+    throw new DomainError(
       'session_expired',
       'You were signed out after a period without activity; sign in again',
     );
@@ -122,7 +123,7 @@ export async function principalFromSession(
     .where('m.user_id', '=', s.user_id)
     .where('m.account_id', '=', s.account_id)
     .executeTakeFirst();
-  if (m?.active !== 1) throw new AppError('unauthorized', 'This user is deactivated');
+  if (m?.active !== 1) throw new DomainError('unauthorized', 'This user is deactivated');
   if (opts.touch !== false && now - lastSeen(s) >= TOUCH_INTERVAL_MS) {
     await ctx.db.kysely.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', s.id).execute();
   }
@@ -150,12 +151,12 @@ export async function principalFromApiToken(ctx: AppContext, token: string): Pro
     .selectAll()
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst();
-  if (!t || t.revoked_at !== null) throw new AppError('unauthorized', 'Invalid or revoked API token');
+  if (!t || t.revoked_at !== null) throw new DomainError('unauthorized', 'Invalid or revoked API token');
   const now = ctx.clock.now();
   if (t.expires_at !== null && t.expires_at <= now)
-    throw new AppError('token_expired', 'This API token has expired; create a new one');
+    throw new DomainError('token_expired', 'This API token has expired; create a new one');
   const role = await activeRole(ctx, t.user_id, t.account_id);
-  if (!role) throw new AppError('unauthorized', 'The user who created this token is deactivated');
+  if (!role) throw new DomainError('unauthorized', 'The user who created this token is deactivated');
   // Touch at most once a minute: a busy integration must not turn every read into a write.
   if (t.last_used_at === null || now - t.last_used_at > TOUCH_INTERVAL_MS) {
     await ctx.db.kysely.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', t.id).execute();

@@ -1,6 +1,6 @@
 import type { AccountChoice } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { audit } from '../audit/audit.service.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 
@@ -14,8 +14,8 @@ export interface OpenedUser {
 const WRONG = 'Wrong e-mail or password';
 
 /** The one answer for an unknown e-mail, a wrong password and a deactivated user. */
-export function invalidCredentials(): AppError {
-  return new AppError('invalid_credentials', WRONG);
+export function invalidCredentials(): DomainError {
+  return new DomainError('invalid_credentials', WRONG);
 }
 
 /**
@@ -31,7 +31,7 @@ export async function throttleSignIn(ctx: AppContext, ip: string, subject?: stri
   ]);
   if (byIp > ctx.config.loginRateLimitPerIp || bySubject > ctx.config.loginRateLimit) {
     const retryAfter = Math.ceil(t.retryAfterMs() / 1000);
-    throw new AppError('rate_limited', `Too many sign-in attempts; try again in ${retryAfter} s`, {
+    throw new DomainError('rate_limited', `Too many sign-in attempts; try again in ${retryAfter} s`, {
       retryAfter,
     });
   }
@@ -92,9 +92,9 @@ export async function openAccounts(
   }));
 }
 
-export function accountChoiceRequired(opened: OpenedUser[]): AppError {
+export function accountChoiceRequired(opened: OpenedUser[]): DomainError {
   const accounts: AccountChoice[] = opened.map((o) => ({ id: o.accountId, name: o.accountName }));
-  return new AppError(
+  return new DomainError(
     'account_choice_required',
     'This e-mail and password open several accounts; choose one',
     { accounts },

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { newId, randomToken } from '../../infra/crypto/ids.ts';
 import type { Tx } from '../../infra/db/database.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
 
@@ -41,7 +41,7 @@ async function checkReferences(tx: Tx, accountId: string, r: RuleInput): Promise
           );
     }
   }
-  if (problems.length) throw new AppError('validation_error', problems.join('; '), { problems });
+  if (problems.length) throw new DomainError('validation_error', problems.join('; '), { problems });
 }
 
 function columns(r: RuleInput) {
@@ -159,7 +159,10 @@ export async function reorderRules(ctx: AppContext, p: Principal, ids: string[])
     const all = new Set(existing.map((r) => r.id));
     const given = new Set(ids);
     if (given.size !== ids.length || given.size !== all.size || ids.some((id) => !all.has(id)))
-      throw new AppError('validation_error', 'ids: list every automation rule of the account exactly once');
+      throw new DomainError(
+        'validation_error',
+        'ids: list every automation rule of the account exactly once',
+      );
     for (const [i, id] of ids.entries())
       await tx
         .updateTable('automation_rules')

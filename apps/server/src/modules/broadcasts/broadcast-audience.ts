@@ -1,5 +1,5 @@
 import type { Tx } from '../../infra/db/database.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { MAX_BROADCAST_CONTACTS } from './broadcast.dto.ts';
 
 export const AUDIENCE_CHUNK = 500;
@@ -35,7 +35,7 @@ export async function resolveAudience(
     }
     const unknown = wanted.filter((id) => !ids.has(id));
     if (unknown.length) {
-      throw new AppError(
+      throw new DomainError(
         'validation_error',
         `contactIds: ${unknown.length} unknown contact(s) in this account, e.g. ${unknown[0]}`,
         [{ path: 'body.contactIds', message: `unknown: ${unknown.slice(0, 20).join(', ')}` }],
@@ -52,11 +52,11 @@ export async function resolveAudience(
     for (const r of labelled) ids.add(r.contact_id);
   }
   if (ids.size === 0 && !opts.allowEmpty)
-    throw new AppError('validation_error', 'label: no contact has this label', [
+    throw new DomainError('validation_error', 'label: no contact has this label', [
       { path: 'body.label', message: 'no contact has this label' },
     ]);
   if (ids.size > MAX_BROADCAST_CONTACTS)
-    throw new AppError(
+    throw new DomainError(
       'validation_error',
       `too many recipients (${ids.size}); at most ${MAX_BROADCAST_CONTACTS} at once`,
       [

@@ -1,4 +1,4 @@
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { apiChannelAdapter } from './api/api-channel.adapter.ts';
 import type { ChannelAdapter } from './channel-adapter.ts';
 import { emailAdapter } from './email/email.adapter.ts';
@@ -40,7 +40,7 @@ export function allAdapters(): ChannelAdapter[] {
 export function adapterFor(type: string): ChannelAdapter {
   const a = adapters.get(type);
   if (!a)
-    throw new AppError(
+    throw new DomainError(
       'validation_error',
       `Unknown channel type "${type}"; known: ${channelTypes().join(', ')}`,
     );

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
 import type { Row } from '../../infra/db/schema.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../lib/domain-error.ts';
 import type { ChannelRuntime } from './channel-adapter.ts';
 import { webhookSegmentOf } from './channel-registry.ts';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { AppContext } from '../../app-context.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { DomainError, notFound } from '../../lib/domain-error.ts';
 import { MAX_IMPORT_ROWS, importContacts } from './contact-import.service.ts';
 import { decodeCsv, parseCsvTable } from './csv-records.ts';
 import { csvRawRows } from './import-row.ts';
@@ -27,7 +27,7 @@ export async function importContactsCommand(
   print: (line: string) => void,
 ) {
   const source = o.source.trim();
-  if (!source || source.length > 200) throw new AppError('validation_error', '--source: 1-200 characters');
+  if (!source || source.length > 200) throw new DomainError('validation_error', '--source: 1-200 characters');
   const acc = await ctx.db.kysely
     .selectFrom('accounts')
     .select('id')
@@ -38,9 +38,9 @@ export async function importContactsCommand(
   try {
     bytes = await readFile(file);
   } catch (err) {
-    throw new AppError('not_found', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+    throw new DomainError('not_found', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
   }
-  if (bytes.length > MAX_FILE_BYTES) throw new AppError('body_too_large', `${file} is larger than 50 MB`);
+  if (bytes.length > MAX_FILE_BYTES) throw new DomainError('body_too_large', `${file} is larger than 50 MB`);
   const { rows, ignoredColumns } = csvRawRows(parseCsvTable(decodeCsv(bytes), MAX_IMPORT_ROWS));
   const r = await importContacts(ctx, { accountId: acc.id, userId: null }, rows, {
     source,

@@ -2,7 +2,7 @@ import { MAX_IMPORT_ROWS, MAX_REPORTED } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../infra/crypto/ids.ts';
 import type { Row } from '../../infra/db/schema.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
 import { consentScope } from '../consent/consent-scope.ts';
@@ -66,11 +66,16 @@ export async function importContacts(
   rows: RawRow[],
   o: ImportOptions,
 ): Promise<ImportResult> {
-  if (rows.length === 0) throw new AppError('validation_error', 'No contacts to import: the list is empty');
+  if (rows.length === 0)
+    throw new DomainError('validation_error', 'No contacts to import: the list is empty');
   if (rows.length > MAX_IMPORT_ROWS)
-    throw new AppError('validation_error', `At most ${MAX_IMPORT_ROWS} contacts per import; split the file`, {
-      maxRows: MAX_IMPORT_ROWS,
-    });
+    throw new DomainError(
+      'validation_error',
+      `At most ${MAX_IMPORT_ROWS} contacts per import; split the file`,
+      {
+        maxRows: MAX_IMPORT_ROWS,
+      },
+    );
   const channels = new Map(
     (
       await ctx.db.kysely
@@ -82,9 +87,12 @@ export async function importContacts(
   );
   if (o.channelId) {
     const ch = channels.get(o.channelId);
-    if (!ch) throw new AppError('not_found', `Channel ${o.channelId} not found`);
+    if (!ch) throw new DomainError('not_found', `Channel ${o.channelId} not found`);
     if (!importable(ch.type))
-      throw new AppError('validation_error', `channelId: contacts of ${ch.type} channels cannot be imported`);
+      throw new DomainError(
+        'validation_error',
+        `channelId: contacts of ${ch.type} channels cannot be imported`,
+      );
   }
 
   const result: ImportResult = {

@@ -1,5 +1,5 @@
 import { normaliseText } from '@switchboard/shared';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 
 /** One record of a CSV file; `row` counts records as a spreadsheet shows them (the header is row 1). */
 export interface CsvRecord {
@@ -22,7 +22,7 @@ export function decodeCsv(bytes: Uint8Array): string {
     // The decoder drops a leading BOM itself; NUL (which PostgreSQL refuses) goes here, once for the file.
     return normaliseText(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    throw new AppError(
+    throw new DomainError(
       'validation_error',
       'The file is not UTF-8 text; save it as "CSV UTF-8" (Excel) or choose UTF-8 when exporting',
     );
@@ -72,7 +72,7 @@ export function parseCsvTable(text: string, maxRecords: number): CsvTable {
       else {
         dataRows++;
         if (dataRows > maxRecords)
-          throw new AppError('validation_error', `The file has more than ${maxRecords} rows; split it`, {
+          throw new DomainError('validation_error', `The file has more than ${maxRecords} rows; split it`, {
             maxRows: maxRecords,
           });
         records.push({ row, cells });
@@ -112,8 +112,8 @@ export function parseCsvTable(text: string, maxRecords: number): CsvTable {
       if (ch !== ' ') started = true;
     }
   }
-  if (quoted) throw new AppError('validation_error', `Row ${row}: a quoted cell is not closed`, { row });
+  if (quoted) throw new DomainError('validation_error', `Row ${row}: a quoted cell is not closed`, { row });
   if (cell !== '' || cells.length > 0) endRecord();
-  if (header === null) throw new AppError('validation_error', 'The file is empty: no header row');
+  if (header === null) throw new DomainError('validation_error', 'The file is empty: no header row');
   return { header, delimiter, records };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { decodeCsv, detectDelimiter, parseCsvTable } from './csv-records.ts';
 import { e164, normalizeExternalId } from './external-id.ts';
 import { checkRow, csvRawRows, isProblem, mapHeader } from './import-row.ts';
@@ -36,7 +36,7 @@ describe('CSV records', () => {
     expect(() => parseCsvTable('name\n"Ada', 10)).toThrow(/Row 2: a quoted cell is not closed/);
     expect(() => parseCsvTable('\n\n', 10)).toThrow(/empty/);
     const big = `name\n${'x\n'.repeat(11)}`;
-    expect(() => parseCsvTable(big, 10)).toThrow(AppError);
+    expect(() => parseCsvTable(big, 10)).toThrow(DomainError);
     expect(parseCsvTable(`name\n${'x\n'.repeat(10)}`, 10).records).toHaveLength(10);
   });
 });

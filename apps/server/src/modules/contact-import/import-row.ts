@@ -1,6 +1,6 @@
 import { IMPORT_FIELDS, ISSUE_CODES, type ImportField, type IssueCode } from '@switchboard/shared';
 import { z } from 'zod';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import type { CsvTable } from './csv-records.ts';
 import { normalizeExternalId, phoneAddressed } from './external-id.ts';
 
@@ -133,7 +133,7 @@ export function mapHeader(header: string[]): { columns: (ImportField | null)[]; 
       return null;
     }
     if (seen.has(field))
-      throw new AppError(
+      throw new DomainError(
         'validation_error',
         `Header: two columns mean "${field}" ("${h.trim()}" is the second)`,
       );
@@ -141,7 +141,7 @@ export function mapHeader(header: string[]): { columns: (ImportField | null)[]; 
     return field;
   });
   if (!seen.has('externalId') && !seen.has('phone'))
-    throw new AppError(
+    throw new DomainError(
       'validation_error',
       `Header: needs an externalId column (or phone, for SMS and WhatsApp); columns are ${IMPORT_FIELDS.join(', ')}`,
     );

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app-context.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../lib/domain-error.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 
 /** Team ids an operator is limited to; undefined = sees the whole account (supervisor, admin). */

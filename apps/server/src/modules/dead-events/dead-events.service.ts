@@ -1,7 +1,7 @@
 import type { DeadEventDetailDto, DeadEventDto, DeadEventListQuery } from '@switchboard/shared/dead-events';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
-import { AppError, conflict, notFound } from '../../http/errors.ts';
+import { DomainError, conflict, notFound } from '../../lib/domain-error.ts';
 import { decodeCursor, encodeCursor } from '../../http/schemas.ts';
 import type { Principal } from '../auth/principal.ts';
 import { audit } from '../audit/audit.service.ts';
@@ -63,7 +63,7 @@ export async function listDeadEvents(
 ): Promise<{ items: DeadEventDto[]; nextCursor: string | null }> {
   const cursor = decodeCursor(q.cursor);
   if (q.cursor && !(typeof cursor?.[0] === 'number' && typeof cursor[1] === 'string'))
-    throw new AppError('validation_error', 'cursor: malformed');
+    throw new DomainError('validation_error', 'cursor: malformed');
   let query = baseQuery(ctx, accountId).where('e.failed_at', 'is not', null);
   query =
     q.status === 'discarded'

@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { randomToken } from '../../infra/crypto/ids.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { DomainError, notFound } from '../../lib/domain-error.ts';
 import { audit } from '../audit/audit.service.ts';
 import { parseSearchText } from '../search/search.service.ts';
 import { EXPORT_FORMATS, EXPORT_KINDS, exportFilterSchema } from './export-spec.ts';
@@ -55,11 +55,11 @@ export async function exportCommand(
   });
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw new AppError('validation_error', `--${String(i.path[i.path.length - 1] ?? '')}: ${i.message}`);
+    throw new DomainError('validation_error', `--${String(i.path[i.path.length - 1] ?? '')}: ${i.message}`);
   }
   const opts = parsed.data;
   if (opts.filter.assignee === 'me')
-    throw new AppError('validation_error', '--assignee: "me" has no meaning here; give a user id');
+    throw new DomainError('validation_error', '--assignee: "me" has no meaning here; give a user id');
   if (opts.filter.q) parseSearchText(opts.filter.q);
   const acc = await ctx.db.kysely
     .selectFrom('accounts')

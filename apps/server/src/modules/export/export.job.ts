@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import type { AppContext } from '../../app-context.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import type { ClaimedJob } from '../../infra/queue/job-queue.port.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { PermanentError } from '../../worker/job-errors.ts';
 import type { ExportFilter, ExportFormat, ExportKind, ExportSpec } from './export-spec.ts';
 import { runExport } from './export.service.ts';
@@ -99,7 +99,7 @@ export const exportJob = defineJob(
       pipe.destroy(err as Error);
       await stored.catch(() => {});
       if (err instanceof LeaseLost) throw err;
-      const permanent = err instanceof AppError || err instanceof PermanentError;
+      const permanent = err instanceof DomainError || err instanceof PermanentError;
       if (permanent || job.attempts >= job.maxAttempts) {
         await k
           .updateTable('exports')

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app-context.ts';
-import { isUnavailable } from '../../http/errors.ts';
+import { isUnavailable } from '../../infra/unavailable.ts';
 
 /**
  * Attempts an inbound event gets when its failure is not an outage. Such failures (a payload the parser

@@ -6,7 +6,7 @@ import { tooDeep } from '../../http/request-hygiene.ts';
 import { connectingChannel } from '../channels/activation-probe.ts';
 import { adapterForWebhookSegment } from '../channels/channel-registry.ts';
 import { markWebhookSeen } from '../channels/channel-health.ts';
-import { loadChannel } from '../channels/channel.service.ts';
+import { findChannel } from '../channels/channel.service.ts';
 import { storeProviderEvents } from './inbound-store.ts';
 
 /**
@@ -44,10 +44,7 @@ export const webhookRoutes =
           receivedAt: ctx.clock.now(),
         };
         // A missing channel is a 404; a database outage must stay a 503 so the provider retries.
-        const found = await loadChannel(ctx, channelId).catch((err: unknown) => {
-          if (err instanceof AppError && err.code === 'not_found') return null;
-          throw err;
-        });
+        const found = await findChannel(ctx, channelId);
         if (!found || found.row.type !== adapter.type || found.row.active !== 1) {
           // The provider's check of a webhook while the channel is being connected (Viber's probe).
           const connecting = connectingChannel(channelId);

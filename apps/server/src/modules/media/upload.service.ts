@@ -4,7 +4,7 @@ import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../infra/crypto/ids.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import type { Principal } from '../auth/principal.ts';
 import { kindOfMime } from '../messages/content-kind.ts';
 import { sniffMime } from './sniff.ts';
@@ -42,10 +42,10 @@ export async function storeUpload(
   p: Principal,
   file: { bytes: Buffer; declaredType?: string; fileName?: string },
 ): Promise<Row<'uploads'>> {
-  if (file.bytes.length === 0) throw new AppError('validation_error', 'The file is empty');
+  if (file.bytes.length === 0) throw new DomainError('validation_error', 'The file is empty');
   const mime = sniffMime(file.bytes, file.declaredType);
   if (mime === 'application/octet-stream' || mime === 'application/x-ole-storage') {
-    throw new AppError(
+    throw new DomainError(
       'unsupported_media_type',
       'This type of file cannot be sent: use images, video, audio, PDF, office documents, archives or text',
     );
@@ -110,7 +110,7 @@ export async function claimUploads(
   const byId = new Map(rows.map((r) => [r.id, r]));
   const missing = unique.filter((id) => !byId.has(id));
   if (missing.length > 0) {
-    throw new AppError('validation_error', `attachments: unknown upload ${missing.join(', ')}`, {
+    throw new DomainError('validation_error', `attachments: unknown upload ${missing.join(', ')}`, {
       uploadIds: missing,
     });
   }

@@ -1,7 +1,7 @@
 import type { ContactErasedPayload, ContactErasure } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../lib/domain-error.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
 import { transact } from '../events/unit-of-work.ts';

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { ContactExport } from '@switchboard/shared';
 import { ZipFile } from 'yazl';
 import type { AppContext } from '../../app-context.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../lib/domain-error.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
 import { extensionFor } from '../media/sniff.ts';

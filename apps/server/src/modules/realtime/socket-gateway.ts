@@ -10,7 +10,7 @@ import {
 import { Server, type Socket } from 'socket.io';
 import type { AppContext } from '../../app-context.ts';
 import { TOPICS } from '../../infra/bus/event-bus.port.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { assertUnrestricted, type Principal } from '../auth/principal.ts';
 import {
   API_TOKEN_PREFIX,
@@ -190,7 +190,7 @@ export class SocketGateway {
       state.checkedAt = now;
       return true;
     } catch (err) {
-      if (!(err instanceof AppError)) {
+      if (!(err instanceof DomainError)) {
         // The database hiccuped: keep the socket; the check runs again before the next delivery.
         this.ctx.log.warn({ err }, 'socket re-authorisation failed');
         return true;
@@ -226,8 +226,8 @@ export class SocketGateway {
         return;
       }
       this.view(socket, id).then(reply, (err: Error & { code?: string }) => {
-        if (!(err instanceof AppError)) this.ctx.log.warn({ err }, 'socket view failed');
-        reply({ ok: false, code: err instanceof AppError ? err.code : 'internal' });
+        if (!(err instanceof DomainError)) this.ctx.log.warn({ err }, 'socket view failed');
+        reply({ ok: false, code: err instanceof DomainError ? err.code : 'internal' });
       });
     });
     socket.on('disconnect', () => {

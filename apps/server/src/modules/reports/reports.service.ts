@@ -10,7 +10,7 @@ import {
 } from '@switchboard/shared';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { conversationCounts, conversationQuarters } from './conversation-counts.query.ts';
 import type { MessageMetric, SampleKind } from './cycle-reducer.ts';
 import { durationStats, spreadBy } from './duration-stats.ts';
@@ -84,7 +84,10 @@ export async function timeseries(
   const k = ctx.db.kysely;
   const { cal, starts } = bucketsOf(s, interval);
   if (starts.length > MAX_BUCKETS) {
-    throw new AppError('validation_error', `too many buckets (${starts.length}): choose a longer interval`);
+    throw new DomainError(
+      'validation_error',
+      `too many buckets (${starts.length}): choose a longer interval`,
+    );
   }
   const values: Array<number | null> = starts.map(() => 0);
   const add = (t: number, n: number) => {

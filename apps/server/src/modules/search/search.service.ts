@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { DialectName, Tx } from '../../infra/db/database.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { decodeCursor, encodeCursor } from '../../http/schemas.ts';
 import {
   type ConversationFilter,
@@ -32,8 +32,8 @@ export interface DocFilter extends ConversationFilter {
 export function parseSearchText(q: string): ParsedQuery {
   const parsed = parseQuery(q);
   const n = queryStems(parsed).length;
-  if (n === 0) throw new AppError('validation_error', 'q: no searchable words (letters or digits)');
-  if (n > MAX_QUERY_STEMS) throw new AppError('validation_error', `q: at most ${MAX_QUERY_STEMS} words`);
+  if (n === 0) throw new DomainError('validation_error', 'q: no searchable words (letters or digits)');
+  if (n > MAX_QUERY_STEMS) throw new DomainError('validation_error', `q: at most ${MAX_QUERY_STEMS} words`);
   return parsed;
 }
 
@@ -113,7 +113,7 @@ export async function searchHits(
     page.cursor &&
     !(cursor?.length === (page.sort === 'recent' ? 2 : 3) && cursor.every((v) => typeof v === 'number'))
   )
-    throw new AppError('validation_error', 'cursor: malformed');
+    throw new DomainError('validation_error', 'cursor: malformed');
   const recent = page.sort === 'recent';
   const cols = [
     'd.rid',

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../infra/crypto/ids.ts';
 import { isUniqueViolation, type Tx } from '../../infra/db/database.ts';
-import { AppError, conflict, notFound } from '../../http/errors.ts';
+import { DomainError, conflict, notFound } from '../../lib/domain-error.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { Principal } from '../auth/principal.ts';
 import { conversationQuery, toConversationDtos } from '../conversations/conversation.dto.ts';
@@ -33,7 +33,7 @@ async function checkMembers(tx: Tx, accountId: string, userIds: string[]): Promi
   const known = new Set(found.map((f) => f.user_id));
   const unknown = unique.filter((id) => !known.has(id));
   if (unknown.length)
-    throw new AppError('validation_error', `userIds: not users of this account: ${unknown.join(', ')}`, {
+    throw new DomainError('validation_error', `userIds: not users of this account: ${unknown.join(', ')}`, {
       unknown,
     });
   return unique;

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
 import type { Row } from '../../infra/db/schema.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import type { Principal } from '../auth/principal.ts';
 import { CSV_BOM, CsvError, csvLine, parseCsv } from '../../lib/csv.ts';
 import {
@@ -63,7 +63,7 @@ export async function importTemplatesCsv(
     rows = parseCsv(text);
   } catch (err) {
     if (err instanceof CsvError)
-      throw new AppError('validation_error', `CSV line ${err.line}: ${err.message}`);
+      throw new DomainError('validation_error', `CSV line ${err.line}: ${err.message}`);
     throw err;
   }
   const header = (rows.shift() ?? []).map((h) => h.trim().toLowerCase());
@@ -73,9 +73,9 @@ export async function importTemplatesCsv(
   >;
   for (const required of ['name', 'shortcut', 'text'] as const) {
     if (col[required] < 0)
-      throw new AppError('validation_error', `CSV header: the "${required}" column is missing`);
+      throw new DomainError('validation_error', `CSV header: the "${required}" column is missing`);
   }
-  if (rows.length > MAX_ROWS) throw new AppError('validation_error', `CSV: at most ${MAX_ROWS} templates`);
+  if (rows.length > MAX_ROWS) throw new DomainError('validation_error', `CSV: at most ${MAX_ROWS} templates`);
 
   return ctx.db.kysely.transaction().execute(async (tx) => {
     const teams = await tx
@@ -141,7 +141,7 @@ export async function importTemplatesCsv(
       }
     }
     if (errors.length) {
-      throw new AppError(
+      throw new DomainError(
         'validation_error',
         `CSV: ${errors.length} row(s) have problems; nothing was imported (row ${errors[0]!.row}: ${errors[0]!.message})`,
         errors,

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../infra/crypto/ids.ts';
 import { isUniqueViolation, type Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
-import { AppError, conflict, notFound } from '../../http/errors.ts';
+import { DomainError, conflict, notFound } from '../../lib/domain-error.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 import { variablesOf } from './template-vars.ts';
 
@@ -107,26 +107,26 @@ export async function resolveScope(
 ): Promise<{ team_id: string | null; owner_id: string | null; scope_key: string }> {
   if (scope === 'personal') return { team_id: null, owner_id: p.userId, scope_key: `user:${p.userId}` };
   if (!hasRole(p, 'supervisor'))
-    throw new AppError('forbidden', 'Operators can manage only their personal templates');
+    throw new DomainError('forbidden', 'Operators can manage only their personal templates');
   if (scope === 'everyone') return { team_id: null, owner_id: null, scope_key: 'everyone' };
-  if (!teamId) throw new AppError('validation_error', 'teamId: required for a team template');
+  if (!teamId) throw new DomainError('validation_error', 'teamId: required for a team template');
   const team = await k
     .selectFrom('teams')
     .select('id')
     .where('id', '=', teamId)
     .where('account_id', '=', p.accountId)
     .executeTakeFirst();
-  if (!team) throw new AppError('validation_error', 'teamId: no such team in this account');
+  if (!team) throw new DomainError('validation_error', 'teamId: no such team in this account');
   return { team_id: team.id, owner_id: null, scope_key: `team:${team.id}` };
 }
 
 /** Whether this principal may change or delete an existing template. */
 export function assertCanWrite(p: Principal, row: Row<'templates'>): void {
   if (row.scope === 'personal' ? row.owner_id !== p.userId : !hasRole(p, 'supervisor'))
-    throw new AppError('forbidden', 'Operators can manage only their personal templates');
+    throw new DomainError('forbidden', 'Operators can manage only their personal templates');
 }
 
-function shortcutTaken(shortcut: string): AppError {
+function shortcutTaken(shortcut: string): DomainError {
   return conflict(`The shortcut "/${shortcut}" is already used in this scope`);
 }
 

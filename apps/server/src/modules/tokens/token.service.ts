@@ -3,7 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import { newId, randomToken } from '../../infra/crypto/ids.ts';
 import { hashToken } from '../../infra/crypto/secret-box.ts';
 import type { Row } from '../../infra/db/schema.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { DomainError, notFound } from '../../lib/domain-error.ts';
 import { audit } from '../audit/audit.service.ts';
 import { API_TOKEN_PREFIX } from '../auth/session.service.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
@@ -33,7 +33,7 @@ export async function createApiToken(
   const now = ctx.clock.now();
   const { name, scope, expiresAt } = input;
   if (expiresAt !== null && expiresAt <= now)
-    throw new AppError('validation_error', 'expiresAt: must be in the future');
+    throw new DomainError('validation_error', 'expiresAt: must be in the future');
   const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
   const row: Row<'api_tokens'> = {
     id: newId(now),

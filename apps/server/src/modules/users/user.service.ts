@@ -3,7 +3,7 @@ import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../infra/crypto/ids.ts';
 import { isUniqueViolation, type Tx } from '../../infra/db/database.ts';
 import type { RowUpdate } from '../../infra/db/schema.ts';
-import { AppError, conflict, notFound } from '../../http/errors.ts';
+import { DomainError, conflict, notFound } from '../../lib/domain-error.ts';
 import { addMembership } from '../accounts/account.service.ts';
 import { audit } from '../audit/audit.service.ts';
 import { hashPassword } from '../auth/password.ts';
@@ -44,7 +44,7 @@ export async function createMember(
 ): Promise<{ userId: string }> {
   const k = ctx.db.kysely;
   const email = input.email.trim().toLowerCase();
-  if (!input.password) throw new AppError('validation_error', 'password: required');
+  if (!input.password) throw new DomainError('validation_error', 'password: required');
   assertPasswordPolicy(input.password, email);
   // argon2 is slow on purpose: hash before the transaction so it does not hold locks meanwhile.
   const passwordHash = await hashPassword(input.password);

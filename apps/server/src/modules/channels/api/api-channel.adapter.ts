@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
 import { safeEqual } from '../../../infra/crypto/hmac.ts';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelAdapter, ChannelRuntime, InboundEvent, WebhookRequest } from '../channel-adapter.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import { SIGNATURE_HEADER, signApiBody } from './api-signature.ts';
@@ -77,18 +77,18 @@ export const apiChannelAdapter: ChannelAdapter = {
     const header = req.headers[SIGNATURE_HEADER];
     const secret = channel.credentials.secret;
     if (typeof header !== 'string' || !secret || !safeEqual(header, signApiBody(secret, req.rawBody))) {
-      throw new AppError('invalid_signature', 'Missing or wrong X-Switchboard-Signature');
+      throw new DomainError('invalid_signature', 'Missing or wrong X-Switchboard-Signature');
     }
     let json: unknown;
     try {
       json = JSON.parse(req.rawBody.toString('utf8'));
     } catch {
-      throw new AppError('invalid_json', 'The request body is not valid JSON');
+      throw new DomainError('invalid_json', 'The request body is not valid JSON');
     }
     const parsed = apiInboundSchema.safeParse(json);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
-      throw new AppError(
+      throw new DomainError(
         'validation_error',
         first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'Invalid body',
         parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),

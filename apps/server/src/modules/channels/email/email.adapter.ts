@@ -1,4 +1,4 @@
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelAdapter, ChannelRuntime } from '../channel-adapter.ts';
 import { emailCapabilities } from './email-capabilities.ts';
 import { type EmailPayload, emailEvents } from './email-payload.ts';
@@ -55,7 +55,7 @@ export const emailAdapter: ChannelAdapter = {
     );
     if (smtpPassword) credentials.smtpPassword = smtpPassword;
     if (s.smtp.user && !smtpPassword)
-      throw new AppError('validation_error', 'settings.smtp.password: required with a user');
+      throw new DomainError('validation_error', 'settings.smtp.password: required with a user');
     const settings: Record<string, unknown> = {
       address: s.address,
       smtp: {
@@ -76,7 +76,7 @@ export const emailAdapter: ChannelAdapter = {
         'imapPassword',
         old?.imap?.host === i.host && old?.imap?.user === i.user,
       );
-      if (!pw) throw new AppError('validation_error', 'settings.imap.password: required');
+      if (!pw) throw new DomainError('validation_error', 'settings.imap.password: required');
       credentials.imapPassword = pw;
       settings.imap = {
         host: i.host,
@@ -87,12 +87,12 @@ export const emailAdapter: ChannelAdapter = {
       };
     } else if (s.inbound === 'mailgun') {
       const key = s.mailgunSigningKey ?? existing?.credentials.mailgunSigningKey;
-      if (!key) throw new AppError('validation_error', 'settings.mailgunSigningKey: required for Mailgun');
+      if (!key) throw new DomainError('validation_error', 'settings.mailgunSigningKey: required for Mailgun');
       credentials.mailgunSigningKey = key;
     } else {
       const password = s.postmarkPassword ?? existing?.credentials.postmarkPassword;
       if (!s.postmarkUser || !password)
-        throw new AppError(
+        throw new DomainError(
           'validation_error',
           'settings.postmarkUser and postmarkPassword: required for Postmark',
         );
@@ -124,7 +124,7 @@ export const emailAdapter: ChannelAdapter = {
       if (s.inbound === 'imap') await testImap(ctx, channel);
     } catch (err) {
       if (!(err instanceof MailConnectError)) throw err;
-      throw new AppError(
+      throw new DomainError(
         'validation_error',
         `settings.${err.server}: ${FAILURE_HINT[err.kind]}: ${err.message}`,
         { server: err.server, failure: err.kind },
@@ -136,7 +136,7 @@ export const emailAdapter: ChannelAdapter = {
   handleWebhook() {
     // `/webhooks/email/:channelId` is served by the channel's own route (emailWebhookRoutes), which
     // stores the mail's files before answering; the generic route never reaches this.
-    throw new AppError('not_found', 'E-mail webhooks are served by their own route');
+    throw new DomainError('not_found', 'E-mail webhooks are served by their own route');
   },
 
   parse(payload, channel) {

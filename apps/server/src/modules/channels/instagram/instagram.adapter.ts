@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelAdapter, ChannelRuntime } from '../channel-adapter.ts';
 import { graphCall } from '../meta/graph-client.ts';
 import { activationError } from '../meta/meta-activation.ts';
@@ -85,7 +85,7 @@ export const instagramAdapter: ChannelAdapter = {
       throw activationError(err, c, 'accessToken');
     }
     if (String(me.user_id ?? '') !== accountId && me.id !== accountId) {
-      throw new AppError(
+      throw new DomainError(
         'validation_error',
         `settings.accessToken: this is the token of Instagram account ${String(me.user_id ?? me.id ?? '?')}, not of ${accountId}`,
       );

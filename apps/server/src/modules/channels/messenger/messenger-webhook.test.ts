@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelRuntime, InboundEvent, WebhookRequest } from '../channel-adapter.ts';
 import { MESSENGER_ECHO_MARKER, messengerAdapter } from './messenger.adapter.ts';
 
@@ -63,7 +63,7 @@ describe('Messenger webhook: verification', () => {
           { method: 'GET', headers: {}, query: q, rawBody: Buffer.alloc(0) },
           channel,
         ),
-      ).toThrow(AppError);
+      ).toThrow(DomainError);
     }
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelAdapter, ChannelRuntime } from '../channel-adapter.ts';
 import { graphCall } from '../meta/graph-client.ts';
@@ -87,7 +87,7 @@ export const messengerAdapter: ChannelAdapter = {
       throw activationError(err, c, 'pageAccessToken');
     }
     if (page.id !== pageId) {
-      throw new AppError(
+      throw new DomainError(
         'validation_error',
         `settings.pageAccessToken: this is the token of Page ${page.id ?? '?'}, not of Page ${pageId}`,
       );

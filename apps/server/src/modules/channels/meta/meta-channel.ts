@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelAdapter, ChannelRuntime } from '../channel-adapter.ts';
 import { GRAPH_VERSION, type GraphConn } from './graph-client.ts';
 
@@ -44,9 +44,9 @@ export function prepareMetaChannel(
 ): Awaited<ReturnType<ChannelAdapter['prepare']>> {
   const token = (s[kind.tokenField] as string | undefined) ?? existing?.credentials[kind.tokenField];
   const appSecret = s.appSecret ?? existing?.credentials.appSecret;
-  if (!token) throw new AppError('validation_error', `settings.${kind.tokenField}: required`);
+  if (!token) throw new DomainError('validation_error', `settings.${kind.tokenField}: required`);
   if (!appSecret)
-    throw new AppError('validation_error', 'settings.appSecret: required (it signs the webhooks)');
+    throw new DomainError('validation_error', 'settings.appSecret: required (it signs the webhooks)');
   const settings: Record<string, unknown> = { [kind.idField]: s[kind.idField] };
   if (s.apiBaseUrl) settings.apiBaseUrl = s.apiBaseUrl;
   if (s.apiVersion) settings.apiVersion = s.apiVersion;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelRuntime, ProviderEvent, WebhookRequest, WebhookResult } from '../channel-adapter.ts';
 import { assertMetaSignature, metaHandshake, parseMetaJson } from './meta-webhook.ts';
 
@@ -118,7 +118,7 @@ export function handleMetaMessagingWebhook(
   if (req.method === 'GET') return metaHandshake(req, channel.credentials.verifyToken);
   assertMetaSignature(req, channel.credentials.appSecret);
   const env = envelope.safeParse(parseMetaJson(req.rawBody));
-  if (!env.success) throw new AppError('validation_error', `Not a ${product.label} webhook envelope`);
+  if (!env.success) throw new DomainError('validation_error', `Not a ${product.label} webhook envelope`);
   const events: ProviderEvent[] = [];
   if (env.data.object !== product.object)
     return { events, response: { status: 200, body: 'EVENT_RECEIVED' } };

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import { safeEqual } from '../../../infra/crypto/hmac.ts';
 import type { WebhookRequest, WebhookResult } from '../channel-adapter.ts';
 
@@ -15,7 +15,7 @@ export function verifyMetaSignature(appSecret: string, rawBody: Buffer | string,
 /** Throws `invalid_signature` unless the raw bytes carry the app secret's signature. */
 export function assertMetaSignature(req: WebhookRequest, appSecret: string | undefined): void {
   if (!verifyMetaSignature(appSecret ?? '', req.rawBody, req.headers[SIGNATURE_HEADER])) {
-    throw new AppError('invalid_signature', 'Missing or wrong X-Hub-Signature-256');
+    throw new DomainError('invalid_signature', 'Missing or wrong X-Hub-Signature-256');
   }
 }
 
@@ -29,11 +29,11 @@ export function metaHandshake(req: WebhookRequest, verifyToken: string | undefin
   const challenge = req.query['hub.challenge'];
   const expected = verifyToken ?? '';
   if (mode !== 'subscribe' || typeof token !== 'string' || !expected || !safeEqual(token, expected)) {
-    throw new AppError('forbidden', 'Wrong hub.mode or hub.verify_token');
+    throw new DomainError('forbidden', 'Wrong hub.mode or hub.verify_token');
   }
   // Meta sends a number; anything else is not echoed back.
   if (typeof challenge !== 'string' || !/^[A-Za-z0-9_.-]{1,200}$/.test(challenge)) {
-    throw new AppError('bad_request', 'hub.challenge missing or malformed');
+    throw new DomainError('bad_request', 'hub.challenge missing or malformed');
   }
   return { events: [], response: { status: 200, body: challenge, contentType: 'text/plain' } };
 }
@@ -52,7 +52,7 @@ export function parseMetaJson(raw: Buffer): unknown {
     try {
       return JSON.parse(relaxedToStrict(text));
     } catch {
-      throw new AppError('invalid_json', 'The request body is not valid JSON');
+      throw new DomainError('invalid_json', 'The request body is not valid JSON');
     }
   }
 }

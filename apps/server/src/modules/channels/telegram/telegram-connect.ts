@@ -1,5 +1,5 @@
 import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelRuntime } from '../channel-adapter.ts';
 import { ALLOWED_UPDATES } from './telegram-updates.ts';
 import {
@@ -47,30 +47,30 @@ export async function connectTelegramBot(
   };
 }
 
-function activationError(err: unknown, base: string, method: string, url?: string): AppError {
+function activationError(err: unknown, base: string, method: string, url?: string): DomainError {
   if (err instanceof BlockedUrlError)
-    return new AppError(
+    return new DomainError(
       'validation_error',
       `settings.apiBaseUrl: ${err.message}; list the host in ALLOW_PRIVATE_URLS to allow it`,
     );
   if (err instanceof TelegramNetworkError) {
-    return new AppError(
+    return new DomainError(
       'service_unavailable',
       `Could not reach the Telegram Bot API at ${base}: ${err.message}`,
     );
   }
   if (err instanceof TelegramApiError) {
     if (method === 'getMe' || err.errorCode === 401 || err.errorCode === 404) {
-      return new AppError(
+      return new DomainError(
         'validation_error',
         `settings.botToken: Telegram does not accept this bot token (${err.errorCode} ${err.description})`,
       );
     }
-    return new AppError(
+    return new DomainError(
       'validation_error',
       `Telegram refused the webhook URL ${url}: ${err.description}. Telegram needs a public https URL ` +
         '(ports 443, 80, 88 or 8443): set PUBLIC_URL to the address where Switchboard is reachable.',
     );
   }
-  return new AppError('service_unavailable', `Telegram ${method} failed: ${(err as Error).message}`);
+  return new DomainError('service_unavailable', `Telegram ${method} failed: ${(err as Error).message}`);
 }

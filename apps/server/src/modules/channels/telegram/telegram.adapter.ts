@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
 import { safeEqual } from '../../../infra/crypto/hmac.ts';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelAdapter, ChannelRuntime, WebhookRequest, WebhookResult } from '../channel-adapter.ts';
 import { TelegramApiError, botApiBase, botToken, callBotApi } from './telegram-client.ts';
@@ -51,7 +51,7 @@ export const telegramAdapter: ChannelAdapter = {
     const s = settingsSchema.parse(input);
     const token = s.botToken ?? existing?.credentials.botToken;
     if (!token)
-      throw new AppError('validation_error', 'settings.botToken: required (ask @BotFather for one)');
+      throw new DomainError('validation_error', 'settings.botToken: required (ask @BotFather for one)');
     return {
       settings: s.apiBaseUrl ? { apiBaseUrl: s.apiBaseUrl } : {},
       credentials: {
@@ -82,22 +82,22 @@ export const telegramAdapter: ChannelAdapter = {
   },
 
   handleWebhook(req: WebhookRequest, channel: ChannelRuntime): WebhookResult {
-    if (req.method !== 'POST') throw new AppError('bad_request', 'Telegram webhooks are POST requests');
+    if (req.method !== 'POST') throw new DomainError('bad_request', 'Telegram webhooks are POST requests');
     const header = req.headers[SECRET_HEADER];
     const secret = channel.credentials.webhookSecret;
     if (typeof header !== 'string' || !secret || !safeEqual(header, secret)) {
-      throw new AppError('invalid_signature', 'Missing or wrong X-Telegram-Bot-Api-Secret-Token');
+      throw new DomainError('invalid_signature', 'Missing or wrong X-Telegram-Bot-Api-Secret-Token');
     }
     let json: unknown;
     try {
       json = JSON.parse(req.rawBody.toString('utf8'));
     } catch {
-      throw new AppError('invalid_json', 'The request body is not valid JSON');
+      throw new DomainError('invalid_json', 'The request body is not valid JSON');
     }
     const parsed = tgUpdate.safeParse(json);
     if (!parsed.success) {
       const i = parsed.error.issues[0];
-      throw new AppError('validation_error', `Not a Telegram Update: ${i?.path.join('.')}: ${i?.message}`);
+      throw new DomainError('validation_error', `Not a Telegram Update: ${i?.path.join('.')}: ${i?.message}`);
     }
     const m = parsed.data.message ?? parsed.data.edited_message;
     return {

@@ -1,6 +1,6 @@
 import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import type { AppContext } from '../../../app-context.ts';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelAdapter, ChannelRuntime } from '../channel-adapter.ts';
 import {
@@ -45,7 +45,7 @@ export const twilioSmsAdapter: ChannelAdapter = {
     const s = twilioSettingsSchema.parse(input);
     const sameAccount = existing?.settings.accountSid === s.accountSid;
     const authToken = s.authToken ?? (sameAccount ? existing?.credentials.authToken : undefined);
-    if (!authToken) throw new AppError('validation_error', 'settings.authToken: required');
+    if (!authToken) throw new DomainError('validation_error', 'settings.authToken: required');
     const settings: Record<string, unknown> = { accountSid: s.accountSid };
     if (s.fromNumber) settings.fromNumber = s.fromNumber;
     if (s.messagingServiceSid) settings.messagingServiceSid = s.messagingServiceSid;
@@ -80,39 +80,39 @@ export const twilioSmsAdapter: ChannelAdapter = {
           `/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent(from)}`,
         );
         if (!list.incoming_phone_numbers?.length) {
-          throw new AppError(
+          throw new DomainError(
             'validation_error',
             `settings.fromNumber: ${from} is not a phone number of this Twilio account`,
           );
         }
       }
     } catch (err) {
-      if (err instanceof AppError) throw err;
+      if (err instanceof DomainError) throw err;
       if (err instanceof BlockedUrlError)
-        throw new AppError(
+        throw new DomainError(
           'validation_error',
           `settings.apiBaseUrl: ${err.message}; list the host in ALLOW_PRIVATE_URLS to allow it`,
         );
       if (err instanceof TwilioNetworkError) {
-        throw new AppError(
+        throw new DomainError(
           'service_unavailable',
           `Could not reach the Twilio API at ${accountBase(channel)}: ${err.message}`,
         );
       }
       if (err instanceof TwilioApiError && (err.httpStatus === 401 || err.code === 20003)) {
-        throw new AppError(
+        throw new DomainError(
           'validation_error',
           `settings.authToken: Twilio does not accept this Account SID and Auth Token (${err.detail})`,
         );
       }
       if (err instanceof TwilioApiError && err.httpStatus === 404) {
-        throw new AppError(
+        throw new DomainError(
           'validation_error',
           `settings.accountSid: Twilio has no such account (${err.detail})`,
         );
       }
       if (err instanceof TwilioApiError) {
-        throw new AppError('validation_error', `Twilio says: ${err.detail} (error ${err.code})`);
+        throw new DomainError('validation_error', `Twilio says: ${err.detail} (error ${err.code})`);
       }
       throw err;
     }

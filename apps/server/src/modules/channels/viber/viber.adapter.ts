@@ -1,5 +1,5 @@
 import type { AppContext } from '../../../app-context.ts';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelAdapter, ChannelRuntime } from '../channel-adapter.ts';
@@ -17,30 +17,30 @@ export const VIBER = 'viber';
 const EVENT_TYPES = ['delivered', 'seen', 'failed', 'subscribed', 'unsubscribed', 'conversation_started'];
 
 /** A failed `set_webhook` as what the admin must fix. */
-function activationError(err: unknown, channel: ChannelRuntime): AppError {
+function activationError(err: unknown, channel: ChannelRuntime): DomainError {
   if (err instanceof BlockedUrlError)
-    return new AppError(
+    return new DomainError(
       'validation_error',
       `settings.apiBaseUrl: ${err.message}; list the host in ALLOW_PRIVATE_URLS to allow it`,
     );
   if (err instanceof ViberNetworkError)
-    return new AppError(
+    return new DomainError(
       'service_unavailable',
       `Could not reach the Viber API at ${viberBase(channel)}: ${err.message}`,
     );
   if (err instanceof ViberApiError && err.status === 2)
-    return new AppError(
+    return new DomainError(
       'validation_error',
       'settings.authToken: Viber does not accept this authentication token',
     );
   if (err instanceof ViberApiError && err.status === 1)
-    return new AppError(
+    return new DomainError(
       'validation_error',
       `Viber could not call the webhook URL (${err.statusMessage}); Switchboard must be reachable over HTTPS at a public address (PUBLIC_URL)`,
     );
   if (err instanceof ViberApiError)
-    return new AppError('validation_error', describeViberStatus(err.status).message);
-  return new AppError('service_unavailable', err instanceof Error ? err.message : String(err));
+    return new DomainError('validation_error', describeViberStatus(err.status).message);
+  return new DomainError('service_unavailable', err instanceof Error ? err.message : String(err));
 }
 
 /** Viber REST Bot API: a bot (public account) and its subscribers. */
@@ -54,7 +54,7 @@ export const viberAdapter: ChannelAdapter = {
   async prepare(input, existing) {
     const s = viberSettingsSchema.parse(input);
     const authToken = s.authToken ?? existing?.credentials.authToken;
-    if (!authToken) throw new AppError('validation_error', 'settings.authToken: required');
+    if (!authToken) throw new DomainError('validation_error', 'settings.authToken: required');
     const settings: Record<string, unknown> = {};
     if (s.senderName) settings.senderName = s.senderName;
     if (s.senderAvatar) settings.senderAvatar = s.senderAvatar;

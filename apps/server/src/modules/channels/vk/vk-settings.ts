@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelRuntime } from '../channel-adapter.ts';
 
 const httpUrl = z
@@ -96,17 +96,17 @@ export function prepareVkSettings(
   const accessToken = s.accessToken ?? existing?.credentials.accessToken;
   const secret = s.secret ?? existing?.credentials.secret;
   if (!accessToken)
-    throw new AppError(
+    throw new DomainError(
       'validation_error',
       'settings.accessToken: required (a community token with messages access)',
     );
   if (!secret)
-    throw new AppError('validation_error', 'settings.secret: required (the Callback API secret key)');
+    throw new DomainError('validation_error', 'settings.secret: required (the Callback API secret key)');
   const groupId = s.groupId ?? (existing ? Number(existing.settings.groupId) || undefined : undefined);
-  if (!groupId) throw new AppError('validation_error', 'settings.groupId: required (the community id)');
+  if (!groupId) throw new DomainError('validation_error', 'settings.groupId: required (the community id)');
   const confirmationCode = s.confirmationCode ?? existing?.settings.confirmationCode;
   if (typeof confirmationCode !== 'string' || !confirmationCode)
-    throw new AppError(
+    throw new DomainError(
       'validation_error',
       'settings.confirmationCode: required (shown on the Callback API page)',
     );

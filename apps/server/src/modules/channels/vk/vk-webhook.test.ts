@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelRuntime } from '../channel-adapter.ts';
 import { handleVkWebhook } from './vk-webhook.ts';
 
@@ -25,8 +25,8 @@ const refused = (f: () => unknown, code: string) => {
   try {
     f();
   } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).code).toBe(code);
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).code).toBe(code);
     return;
   }
   throw new Error('not refused');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { safeEqual } from '../../../infra/crypto/hmac.ts';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelRuntime, WebhookRequest, WebhookResult } from '../channel-adapter.ts';
 import { z } from 'zod';
 import { parseVkEvent } from './vk-parse.ts';
@@ -23,17 +23,18 @@ function orderKeyOf(type: string, object: unknown): string | undefined {
  * failing). Events are deduplicated by `event_id`.
  */
 export function handleVkWebhook(req: WebhookRequest, channel: ChannelRuntime): WebhookResult {
-  if (req.method !== 'POST') throw new AppError('bad_request', 'VK Callback API requests are POST requests');
+  if (req.method !== 'POST')
+    throw new DomainError('bad_request', 'VK Callback API requests are POST requests');
   let json: unknown;
   try {
     json = JSON.parse(req.rawBody.toString('utf8'));
   } catch {
-    throw new AppError('invalid_json', 'The request body is not valid JSON');
+    throw new DomainError('invalid_json', 'The request body is not valid JSON');
   }
   const parsed = vkCallback.safeParse(json);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
-    throw new AppError(
+    throw new DomainError(
       'validation_error',
       `Not a VK Callback API event: ${i?.path.join('.')}: ${i?.message}`,
     );
@@ -42,21 +43,21 @@ export function handleVkWebhook(req: WebhookRequest, channel: ChannelRuntime): W
   const expected = channel.credentials.secret;
   const groupId = Number(channel.settings.groupId);
   if (cb.group_id !== undefined && cb.group_id !== groupId) {
-    throw new AppError('forbidden', 'The event is for another VK community than this channel’s');
+    throw new DomainError('forbidden', 'The event is for another VK community than this channel’s');
   }
   if (cb.type === 'confirmation') {
     // VK sends the secret with the confirmation request too; a present but wrong one is refused.
     if (cb.secret !== undefined && (!expected || !safeEqual(cb.secret, expected))) {
-      throw new AppError('forbidden', 'Wrong Callback API secret key');
+      throw new DomainError('forbidden', 'Wrong Callback API secret key');
     }
     const code = channel.settings.confirmationCode;
     if (typeof code !== 'string' || !code) {
-      throw new AppError('validation_error', 'This channel has no confirmation string configured');
+      throw new DomainError('validation_error', 'This channel has no confirmation string configured');
     }
     return { events: [], response: { status: 200, body: code, contentType: TEXT } };
   }
   if (typeof cb.secret !== 'string' || !expected || !safeEqual(cb.secret, expected)) {
-    throw new AppError('forbidden', 'Missing or wrong Callback API secret key');
+    throw new DomainError('forbidden', 'Missing or wrong Callback API secret key');
   }
   if (!HANDLED_EVENTS.has(cb.type))
     return { events: [], response: { status: 200, body: 'ok', contentType: TEXT } };
@@ -67,7 +68,7 @@ export function handleVkWebhook(req: WebhookRequest, channel: ChannelRuntime): W
     parseVkEvent(stored);
   } catch (err) {
     const issue = err instanceof z.ZodError ? err.issues[0] : undefined;
-    throw new AppError(
+    throw new DomainError(
       'validation_error',
       `Not a VK ${cb.type} event${issue ? `: ${issue.path.join('.')}: ${issue.message}` : ''}`,
     );

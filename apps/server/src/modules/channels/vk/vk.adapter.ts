@@ -1,5 +1,5 @@
 import type { AppContext } from '../../../app-context.ts';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelAdapter } from '../channel-adapter.ts';
 import { VkApiError, VkNetworkError, callVk } from './vk-client.ts';
@@ -49,18 +49,19 @@ export const vkAdapter: ChannelAdapter = {
       answer = await callVk(ctx, channel, 'groups.getById', { group_id: groupId });
     } catch (err) {
       if (err instanceof VkApiError && (err.errorCode === 5 || err.errorCode === 27)) {
-        throw new AppError(
+        throw new DomainError(
           'validation_error',
           `settings.accessToken: VK does not accept this access token (error ${err.errorCode})`,
         );
       }
       if (err instanceof VkApiError && (err.errorCode === 100 || err.errorCode === 15)) {
-        throw new AppError(
+        throw new DomainError(
           'validation_error',
           `settings.groupId: VK refused to describe community ${groupId} (error ${err.errorCode})`,
         );
       }
-      if (err instanceof VkNetworkError) throw new AppError('service_unavailable', 'VK could not be reached');
+      if (err instanceof VkNetworkError)
+        throw new DomainError('service_unavailable', 'VK could not be reached');
       // An API front that does not offer groups.getById (a proxy): the first send checks the token.
       if (err instanceof VkApiError) return { settings: {} };
       throw err;
@@ -69,7 +70,7 @@ export const vkAdapter: ChannelAdapter = {
     const groups = Array.isArray(answer) ? answer : (answer.groups ?? []);
     const g = groups[0];
     if (g && g.id !== groupId) {
-      throw new AppError(
+      throw new DomainError(
         'validation_error',
         `settings.accessToken: the access token is not a token of community ${groupId}`,
       );

@@ -1,4 +1,4 @@
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelRuntime, ProviderEvent, WebhookRequest, WebhookResult } from '../channel-adapter.ts';
 import { assertMetaSignature, metaHandshake } from '../meta/meta-webhook.ts';
 import { type WaStoredEvent, waChangeValue, waEnvelope } from './whatsapp-types.ts';
@@ -17,10 +17,10 @@ export function handleWhatsAppWebhook(req: WebhookRequest, channel: ChannelRunti
   try {
     json = JSON.parse(req.rawBody.toString('utf8'));
   } catch {
-    throw new AppError('invalid_json', 'The request body is not valid JSON');
+    throw new DomainError('invalid_json', 'The request body is not valid JSON');
   }
   const env = waEnvelope.safeParse(json);
-  if (!env.success) throw new AppError('validation_error', 'Not a WhatsApp Business webhook envelope');
+  if (!env.success) throw new DomainError('validation_error', 'Not a WhatsApp Business webhook envelope');
   const events: ProviderEvent[] = [];
   if (env.data.object === 'whatsapp_business_account') {
     for (const entry of env.data.entry) {

@@ -2,7 +2,7 @@ import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelAdapter, ChannelRuntime } from '../channel-adapter.ts';
 import { GraphApiError, GraphNetworkError, graphAuth, graphBase, graphRequest } from './graph-client.ts';
@@ -103,9 +103,9 @@ export const whatsappAdapter: ChannelAdapter = {
     const s = settingsSchema.parse(input);
     const accessToken = s.accessToken ?? existing?.credentials.accessToken;
     const appSecret = s.appSecret ?? existing?.credentials.appSecret;
-    if (!accessToken) throw new AppError('validation_error', 'settings.accessToken: required');
+    if (!accessToken) throw new DomainError('validation_error', 'settings.accessToken: required');
     if (!appSecret)
-      throw new AppError('validation_error', 'settings.appSecret: required (it signs the webhooks)');
+      throw new DomainError('validation_error', 'settings.appSecret: required (it signs the webhooks)');
     const settings: Record<string, unknown> = { phoneNumberId: s.phoneNumberId };
     if (s.businessAccountId) settings.businessAccountId = s.businessAccountId;
     if (s.apiBaseUrl) settings.apiBaseUrl = s.apiBaseUrl;
@@ -149,24 +149,24 @@ export const whatsappAdapter: ChannelAdapter = {
       };
     } catch (err) {
       if (err instanceof BlockedUrlError)
-        throw new AppError(
+        throw new DomainError(
           'validation_error',
           `settings.apiBaseUrl: ${err.message}; list the host in ALLOW_PRIVATE_URLS to allow it`,
         );
       if (err instanceof GraphNetworkError) {
-        throw new AppError(
+        throw new DomainError(
           'service_unavailable',
           `Could not reach the WhatsApp API at ${graphBase(channel)}: ${err.message}`,
         );
       }
       if (err instanceof GraphApiError && (err.code === 190 || err.httpStatus === 401)) {
-        throw new AppError(
+        throw new DomainError(
           'validation_error',
           `settings.accessToken: WhatsApp does not accept this token (${err.detail})`,
         );
       }
       if (err instanceof GraphApiError) {
-        throw new AppError(
+        throw new DomainError(
           'validation_error',
           `settings.phoneNumberId: WhatsApp says: ${err.detail} (error ${err.code})`,
         );

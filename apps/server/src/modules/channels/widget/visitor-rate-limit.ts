@@ -1,5 +1,5 @@
 import type { Clock } from '../../../infra/clock.ts';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 
 /**
  * Fixed-window counters per key, in this process's memory. Per-IP limits come from @fastify/rate-limit;
@@ -28,7 +28,7 @@ export class VisitorRateLimit {
     w.count++;
     if (w.count > this.max) {
       const seconds = Math.ceil((w.resetAt - now) / 1000);
-      throw new AppError('rate_limited', `Too many requests; try again in ${seconds} s`);
+      throw new DomainError('rate_limited', `Too many requests; try again in ${seconds} s`);
     }
   }
 

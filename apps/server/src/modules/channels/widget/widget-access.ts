@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
-import { AppError, forbidden, notFound } from '../../../http/errors.ts';
+import { DomainError, forbidden, notFound } from '../../../lib/domain-error.ts';
 import { verifyVisitorToken } from './visitor-token.ts';
 import { type WidgetSettings, originAllowed, widgetSettingsOf } from './widget-settings.ts';
 import type { Visitor } from './widget-visitor.service.ts';
@@ -58,7 +58,7 @@ export function widgetAccess(ctx: AppContext) {
     const token = req.headers[VISITOR_TOKEN_HEADER];
     const claims = typeof token === 'string' ? verifyVisitorToken(secret, token, c.row.id) : null;
     if (!claims)
-      throw new AppError('unauthorized', 'Missing or invalid visitor token; start a session first');
+      throw new DomainError('unauthorized', 'Missing or invalid visitor token; start a session first');
     const visitor: Visitor = { channel: c.row, externalId: claims.v };
     return { ...c, claims, visitor };
   }

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../../app-context.ts';
 import { newId } from '../../../infra/crypto/ids.ts';
 import type { Tx } from '../../../infra/db/database.ts';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { WidgetSettings } from './widget-settings.ts';
 
 const DAY_MS = 24 * 3_600_000;
@@ -69,7 +69,7 @@ export async function assertUploadQuota(
       .limit(1)
       .executeTakeFirst();
     const retryAfterSeconds = Math.max(1, Math.ceil(((oldest?.created_at ?? now) + DAY_MS - now) / 1000));
-    throw new AppError(
+    throw new DomainError(
       'upload_ip_quota_exceeded',
       'Too many files were sent from this address today; try again later',
       { maxFiles: quota.ipDailyFiles, maxBytes: quota.ipDailyBytes, retryAfterSeconds },
@@ -81,7 +81,7 @@ export async function assertUploadQuota(
     .where('channel_id', '=', channelId)
     .executeTakeFirst();
   if (Number(stored?.bytes ?? 0) + size > quota.channelBytes) {
-    throw new AppError('upload_channel_quota_exceeded', 'This chat cannot take more files right now', {
+    throw new DomainError('upload_channel_quota_exceeded', 'This chat cannot take more files right now', {
       quotaBytes: quota.channelBytes,
     });
   }
@@ -141,7 +141,7 @@ export async function claimVisitorUploads(
     .where('id', 'in', unique)
     .execute();
   if (found.length !== unique.length) {
-    throw new AppError('validation_error', 'attachments: this upload has expired; attach the file again');
+    throw new DomainError('validation_error', 'attachments: this upload has expired; attach the file again');
   }
 }
 

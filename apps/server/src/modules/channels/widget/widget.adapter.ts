@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../../app-context.ts';
-import { notFound } from '../../../http/errors.ts';
+import { notFound } from '../../../lib/domain-error.ts';
 import { PermanentError, RetryableError } from '../../../worker/job-errors.ts';
 import type { ChannelAdapter, InboundEvent } from '../channel-adapter.ts';
 import { WIDGET_TOPIC, type WidgetBusMessage } from './widget-bus.ts';

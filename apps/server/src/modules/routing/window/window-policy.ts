@@ -2,7 +2,7 @@ import type { AppContext } from '../../../app-context.ts';
 import { newId } from '../../../infra/crypto/ids.ts';
 import type { Tx } from '../../../infra/db/database.ts';
 import type { Row } from '../../../infra/db/schema.ts';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { capabilitiesOf } from '../../channels/channel-capabilities.ts';
 import { optInLiftsWindow } from '../../consent/consent-scope.ts';
@@ -169,9 +169,9 @@ export async function recordRefusal(
 }
 
 /** The refusal as an API error: `opted_out` for an opted-out contact, `window_closed` otherwise. */
-export function sendRefusedError(state: WindowState): AppError {
+export function sendRefusedError(state: WindowState): DomainError {
   if (state.reason === 'opted_out') {
-    return new AppError(
+    return new DomainError(
       'opted_out',
       'The customer opted out of messages on this channel; nothing may be sent to them here until they opt in again (e.g. by texting START)',
       { reason: state.reason, fallback: 'none' },
@@ -181,7 +181,7 @@ export function sendRefusedError(state: WindowState): AppError {
     state.reason === 'no_inbound'
       ? 'The customer has not written in this conversation; the business may not write first here'
       : `The messaging window closed at ${new Date(state.closesAt!).toISOString()}; the customer must write first`;
-  return new AppError('window_closed', message, {
+  return new DomainError('window_closed', message, {
     closedAt: state.closesAt,
     reason: state.reason,
     fallback: state.fallback,
