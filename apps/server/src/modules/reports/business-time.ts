@@ -1,10 +1,5 @@
-import {
-  firstInstantAtLocal,
-  intervalsOn,
-  localTime,
-  minutesOf,
-  type Schedule,
-} from '../routing/schedules/schedule.ts';
+import { firstInstantAtLocal, localTime } from '../../lib/zoned-time.ts';
+import { intervalsOn, minutesOf, type Schedule } from '../routing/schedules/schedule.ts';
 import type { BusinessTime } from './cycle-reducer.ts';
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import { firstInstantAtLocal, localTime } from '../routing/schedules/schedule.ts';
+import { firstInstantAtLocal, localTime } from '../../lib/zoned-time.ts';
 
 export const INTERVALS = ['hour', 'day', 'week'] as const;
 export type Interval = (typeof INTERVALS)[number];

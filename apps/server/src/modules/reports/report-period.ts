@@ -1,7 +1,6 @@
 import type { ReportQuery } from '@switchboard/shared';
 import { DomainError } from '../../lib/domain-error.ts';
-import { isValidTimeZone } from '../../lib/zoned-time.ts';
-import { firstInstantAtLocal } from '../routing/schedules/schedule.ts';
+import { firstInstantAtLocal, isValidTimeZone } from '../../lib/zoned-time.ts';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MAX_SPAN_MS = 400 * 86_400_000;

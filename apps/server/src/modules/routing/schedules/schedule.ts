@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { firstInstantAtLocal, isValidTimeZone, localTime } from '../../../lib/zoned-time.ts';
 
 /**
  * Working hours in a time zone: weekly intervals plus dated exceptions (holidays, one-off openings).
@@ -48,21 +49,12 @@ export const timeZoneSchema = z
   .string()
   .min(1)
   .max(64)
-  .refine(isTimeZone, { message: 'not an IANA time zone (e.g. Europe/Moscow)' });
+  .refine(isValidTimeZone, { message: 'not an IANA time zone (e.g. Europe/Moscow)' });
 
 export interface Schedule {
   timeZone: string;
   weekly: Weekly;
   exceptions: ScheduleException[];
-}
-
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function minutesOf(hhmm: string): number {
@@ -76,79 +68,6 @@ function noOverlap(list: Interval[]): boolean {
     if (minutesOf(sorted[i]!.from) < minutesOf(sorted[i - 1]!.to)) return false;
   }
   return true;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function partsFormatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(tz, f);
-  }
-  return f;
-}
-
-export interface LocalTime {
-  y: number;
-  m: number;
-  d: number;
-  /** Milliseconds since local midnight. */
-  msOfDay: number;
-}
-
-export function localTime(t: number, tz: string): LocalTime {
-  const p: Record<string, number> = {};
-  for (const part of partsFormatter(tz).formatToParts(new Date(t))) {
-    if (part.type !== 'literal') p[part.type] = Number(part.value);
-  }
-  return {
-    y: p.year!,
-    m: p.month!,
-    d: p.day!,
-    msOfDay: ((p.hour! * 60 + p.minute!) * 60 + p.second!) * 1000 + (((t % 1000) + 1000) % 1000),
-  };
-}
-
-/** UTC offset of the zone at instant t, in ms (positive east of Greenwich). */
-function offsetAt(t: number, tz: string): number {
-  const l = localTime(t, tz);
-  return Date.UTC(l.y, l.m - 1, l.d) + l.msOfDay - t;
-}
-
-/**
- * The first instant whose wall-clock time in tz is at or after the given local time. Usually the
- * one instant with that wall time; on a fall-back day the first of two; in a spring-forward gap (a
- * time that does not exist) the moment the clocks jump.
- */
-export function firstInstantAtLocal(tz: string, y: number, m: number, d: number, minutes: number): number {
-  const wall = Date.UTC(y, m - 1, d, 0, minutes);
-  const offsets = [
-    ...new Set([offsetAt(wall - 86_400_000, tz), offsetAt(wall, tz), offsetAt(wall + 86_400_000, tz)]),
-  ];
-  const exact = offsets
-    .map((o) => wall - o)
-    .filter((t) => offsetAt(t, tz) === wall - t)
-    .sort((a, b) => a - b);
-  if (exact.length) return exact[0]!;
-  // In a gap: search the transition between the earliest and latest candidate at minute precision.
-  let lo = wall - Math.max(...offsets);
-  let hi = wall - Math.min(...offsets);
-  const before = offsetAt(lo, tz);
-  while (hi - lo > 60_000) {
-    const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
-    if (offsetAt(mid, tz) === before) lo = mid;
-    else hi = mid;
-  }
-  return hi;
 }
 
 function isoDate(y: number, m: number, d: number): string {
