@@ -1,4 +1,4 @@
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelAdapter } from '../channel-adapter.ts';
 import { vonageSmsCapabilities } from './vonage-capabilities.ts';
 import { parseVonageEvent } from './vonage-parse.ts';
@@ -24,8 +24,8 @@ export const vonageSmsAdapter: ChannelAdapter = {
     const apiSecret = s.apiSecret ?? (sameKey ? existing?.credentials.apiSecret : undefined);
     const signatureSecret =
       s.signatureSecret ?? (sameKey ? existing?.credentials.signatureSecret : undefined);
-    if (!apiSecret) throw new AppError('validation_error', 'settings.apiSecret: required');
-    if (!signatureSecret) throw new AppError('validation_error', 'settings.signatureSecret: required');
+    if (!apiSecret) throw new DomainError('validation_error', 'settings.apiSecret: required');
+    if (!signatureSecret) throw new DomainError('validation_error', 'settings.signatureSecret: required');
     const settings: Record<string, unknown> = {
       apiKey: s.apiKey,
       fromNumber: s.fromNumber.replace(/^\+/, ''),
