@@ -12,33 +12,39 @@ import { vonageSmsAdapter } from './vonage/vonage.adapter.ts';
 import { whatsappAdapter } from './whatsapp/whatsapp.adapter.ts';
 import { widgetAdapter } from './widget/widget.adapter.ts';
 
-/** Every channel type Switchboard speaks: one line per type. */
-const adapters = new Map<string, ChannelAdapter>(
-  [
-    apiChannelAdapter,
-    telegramAdapter,
-    twilioSmsAdapter,
-    whatsappAdapter,
-    widgetAdapter,
-    messengerAdapter,
-    instagramAdapter,
-    vkAdapter,
-    emailAdapter,
-    viberAdapter,
-    vonageSmsAdapter,
-  ].map((a) => [a.type, a]),
-);
+let table: Map<string, ChannelAdapter> | undefined;
+
+/**
+ * Every channel type Switchboard speaks: one line per type. Built on first use, not at load: adapters
+ * import modules (channel.service.ts) that import this registry, so some are not defined yet then.
+ */
+const adapters = (): Map<string, ChannelAdapter> =>
+  (table ??= new Map<string, ChannelAdapter>(
+    [
+      apiChannelAdapter,
+      telegramAdapter,
+      twilioSmsAdapter,
+      whatsappAdapter,
+      widgetAdapter,
+      messengerAdapter,
+      instagramAdapter,
+      vkAdapter,
+      emailAdapter,
+      viberAdapter,
+      vonageSmsAdapter,
+    ].map((a) => [a.type, a]),
+  ));
 
 export function channelTypes(): string[] {
-  return [...adapters.keys()];
+  return [...adapters().keys()];
 }
 
 export function allAdapters(): ChannelAdapter[] {
-  return [...adapters.values()];
+  return [...adapters().values()];
 }
 
 export function adapterFor(type: string): ChannelAdapter {
-  const a = adapters.get(type);
+  const a = adapters().get(type);
   if (!a)
     throw new DomainError(
       'validation_error',
@@ -49,18 +55,18 @@ export function adapterFor(type: string): ChannelAdapter {
 
 /** The path segment of a type's webhook URL: its own `webhookSegment`, else the type. */
 export function webhookSegmentOf(type: string): string {
-  return adapters.get(type)?.webhookSegment ?? type;
+  return adapters().get(type)?.webhookSegment ?? type;
 }
 
 /** The adapter whose webhooks arrive at `/webhooks/<segment>/...`, or undefined. */
 export function adapterForWebhookSegment(segment: string): ChannelAdapter | undefined {
-  for (const a of adapters.values()) if ((a.webhookSegment ?? a.type) === segment) return a;
+  for (const a of adapters().values()) if ((a.webhookSegment ?? a.type) === segment) return a;
   return undefined;
 }
 
 /** The adapter of a stored channel's type, or undefined (a type removed from this build). */
 export function findAdapter(type: string): ChannelAdapter | undefined {
-  return adapters.get(type);
+  return adapters().get(type);
 }
 
 /**
@@ -68,9 +74,9 @@ export function findAdapter(type: string): ChannelAdapter | undefined {
  * this registry. Returns a function that removes it again.
  */
 export function registerAdapter(adapter: ChannelAdapter): () => void {
-  if (adapters.has(adapter.type)) throw new Error(`channel type ${adapter.type} is registered already`);
-  adapters.set(adapter.type, adapter);
+  if (adapters().has(adapter.type)) throw new Error(`channel type ${adapter.type} is registered already`);
+  adapters().set(adapter.type, adapter);
   return () => {
-    adapters.delete(adapter.type);
+    adapters().delete(adapter.type);
   };
 }
