@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { AppContext } from './app-context.ts';
 import type { Config } from './config.ts';
@@ -17,6 +16,7 @@ import { hashToken } from './infra/crypto/secret-box.ts';
 import type { LoginThrottle } from './infra/throttle/login-throttle.port.ts';
 import { RedisLoginThrottle } from './infra/throttle/redis-login-throttle.ts';
 import { SqlLoginThrottle } from './infra/throttle/sql-login-throttle.ts';
+import type { FileStore } from './infra/storage/file-store.port.ts';
 import { LocalFileStore } from './infra/storage/local-file-store.ts';
 import { createEventListeners } from './listeners.ts';
 
@@ -73,12 +73,21 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     await db.close();
     throw new ConfigError(`Cannot connect to Redis for the login throttle: ${(err as Error).message}`);
   }
+  let files: FileStore & { close?(): void };
+  try {
+    files = await openFileStore(config);
+  } catch (err) {
+    await loginThrottle.close();
+    if (ownBus) await bus.close();
+    await db.close();
+    throw new ConfigError((err as Error).message);
+  }
   return {
     config,
     db,
     bus,
     queue: new SqlJobQueue(db, clock),
-    files: new LocalFileStore(join(config.dataDir, 'files')),
+    files,
     secrets: new SecretBox(config.secret),
     clock,
     log,
@@ -86,11 +95,26 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     listeners: createEventListeners(),
     fetch: createGuardedFetch({ allow: config.allowPrivateUrls }),
     close: async () => {
+      files.close?.();
       await loginThrottle.close();
       if (ownBus) await bus.close();
       await db.close();
     },
   };
+}
+
+async function openFileStore(config: Config): Promise<FileStore & { close?(): void }> {
+  if (config.fileStore.kind === 'local') return new LocalFileStore(config.fileStore.root);
+  // Loaded only when configured: the AWS SDK costs start-up time and memory a local-disk node never needs.
+  const { S3FileStore } = await import('./infra/storage/s3-file-store.ts');
+  const store = S3FileStore.open(config.fileStore.s3);
+  try {
+    await store.check();
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  return store;
 }
 
 /** Hides the password of a connection URL in messages. */

@@ -56,6 +56,11 @@ describe('loadConfig', () => {
     [{ SESSION_IDLE_MINUTES: '0' }, /SESSION_IDLE_MINUTES/],
     [{ ALLOW_PRIVATE_URLS: '127.0.0.1,http://intranet' }, /ALLOW_PRIVATE_URLS: "http:\/\/intranet"/],
     [{ ALLOW_PRIVATE_URLS: '10.0.0.0/40' }, /ALLOW_PRIVATE_URLS: "10.0.0.0\/40" is not a CIDR range/],
+    [{ FILE_STORE: 'ftp' }, /FILE_STORE/],
+    [{ FILE_STORE: 's3' }, /FILE_STORE=s3 needs S3_BUCKET/],
+    [{ FILE_STORE: 's3', S3_BUCKET: 'b', S3_ENDPOINT: 'minio:9000' }, /S3_ENDPOINT must be an http/],
+    [{ FILE_STORE: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'k' }, /set both or neither/],
+    [{ FILE_STORE: 's3', S3_BUCKET: 'b', S3_FORCE_PATH_STYLE: 'yes' }, /S3_FORCE_PATH_STYLE/],
   ])('rejects bad values with a clear message: %o', (env, message) => {
     expect(() => loadConfig({ DATA_DIR: tmp(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: tmp(), ...env })).toThrow(message);
@@ -70,6 +75,35 @@ describe('loadConfig', () => {
   ])('maps TRUST_PROXY=%s onto trustProxy %o', (value, expected) => {
     const env = value === undefined ? {} : { TRUST_PROXY: value };
     expect(loadConfig({ DATA_DIR: tmp(), ...env }).trustProxy).toEqual(expected);
+  });
+
+  it('keeps files under DATA_DIR by default, in an S3 bucket with FILE_STORE=s3', () => {
+    const dir = tmp();
+    expect(loadConfig({ DATA_DIR: dir }).fileStore).toEqual({ kind: 'local', root: join(dir, 'files') });
+    const env = { DATA_DIR: dir, FILE_STORE: 's3', S3_BUCKET: 'sb-files' };
+    // Without keys or endpoint: AWS itself, with the SDK's own credential chain (instance role, AWS_*).
+    expect(loadConfig(env).fileStore).toEqual({
+      kind: 's3',
+      s3: {
+        bucket: 'sb-files',
+        endpoint: undefined,
+        region: 'us-east-1',
+        accessKeyId: undefined,
+        secretAccessKey: undefined,
+        forcePathStyle: false,
+      },
+    });
+    const minio = {
+      ...env,
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_REGION: 'eu-central-1',
+      S3_ACCESS_KEY_ID: 'key',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      S3_FORCE_PATH_STYLE: 'true',
+    };
+    expect(loadConfig(minio).fileStore).toMatchObject({
+      s3: { endpoint: 'http://minio:9000', region: 'eu-central-1', accessKeyId: 'key', forcePathStyle: true },
+    });
   });
 
   it('keeps sessions 12 hours idle by default', () => {

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 import { AllowList } from './infra/net/address-policy.ts';
+import type { S3Settings } from './infra/storage/s3-file-store.ts';
 
 /** Raised for configuration a user must fix; the CLI prints the message without a stack trace. */
 export class ConfigError extends Error {}
@@ -67,6 +68,14 @@ const envSchema = z.object({
     .default(24 * 7),
   RETENTION_ACCOUNT_EVENTS_KEEP: z.coerce.number().int().min(0).default(10_000),
   ALLOW_PRIVATE_URLS: z.string().default(''),
+  // Where attachments, uploads and exports live (README "Running several nodes").
+  FILE_STORE: z.enum(['local', 's3']).default('local'),
+  S3_BUCKET: z.string().optional(),
+  S3_ENDPOINT: z.string().optional(),
+  S3_REGION: z.string().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -76,6 +85,8 @@ export interface Config {
   redisUrl: string | undefined;
   secret: string;
   dataDir: string;
+  /** Local disk under DATA_DIR (one node, or a folder all nodes share) or an S3-compatible bucket. */
+  fileStore: FileStoreConfig;
   publicUrl: string | undefined;
   bodyLimit: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -104,6 +115,8 @@ export interface Config {
   /** What the periodic retention job deletes, and how often it runs. */
   retention: RetentionConfig;
 }
+
+export type FileStoreConfig = { kind: 'local'; root: string } | { kind: 's3'; s3: S3Settings };
 
 export interface RetentionConfig {
   intervalMs: number;
@@ -152,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     secret: e.SWITCHBOARD_SECRET ?? loadOrCreateSecret(dataDir),
     dataDir,
+    fileStore: fileStoreConfig(e, dataDir),
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     bodyLimit: e.BODY_LIMIT,
     logLevel: e.LOG_LEVEL,
@@ -181,6 +195,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accountEventsKeep: e.RETENTION_ACCOUNT_EVENTS_KEEP,
     },
     allowPrivateUrls,
+  };
+}
+
+function fileStoreConfig(e: z.infer<typeof envSchema>, dataDir: string): FileStoreConfig {
+  if (e.FILE_STORE === 'local') return { kind: 'local', root: join(dataDir, 'files') };
+  const set = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
+  const bucket = set(e.S3_BUCKET);
+  if (!bucket) throw new ConfigError('FILE_STORE=s3 needs S3_BUCKET');
+  const endpoint = set(e.S3_ENDPOINT);
+  if (endpoint && !/^https?:\/\/[^/]/.test(endpoint)) {
+    throw new ConfigError(`S3_ENDPOINT must be an http:// or https:// URL (got "${endpoint.slice(0, 40)}")`);
+  }
+  const accessKeyId = set(e.S3_ACCESS_KEY_ID);
+  const secretAccessKey = set(e.S3_SECRET_ACCESS_KEY);
+  if (!accessKeyId !== !secretAccessKey) {
+    throw new ConfigError('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither');
+  }
+  return {
+    kind: 's3',
+    s3: {
+      bucket,
+      endpoint,
+      region: set(e.S3_REGION) ?? 'us-east-1',
+      accessKeyId,
+      secretAccessKey,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
+    },
   };
 }
 

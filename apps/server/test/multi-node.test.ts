@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AccountEvent } from '@switchboard/shared';
@@ -10,10 +10,12 @@ import { signApiBody } from '../src/modules/channels/api/api-signature.ts';
 import { FakeCallbackServer } from './fake-callback-server.ts';
 import { NodeProcess, runCli } from './node-process.ts';
 import { redisReachable, waitUntil } from './node-services.ts';
+import { S3TestServer } from './s3-server.ts';
 import { SocketProbe } from './socket-harness.ts';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase, testDialects } from './test-db.ts';
 
-// Real processes on one PostgreSQL and one Redis: the deployment the embedded SQLite mode cannot be.
+// Real processes on one PostgreSQL, one Redis and one S3-compatible bucket, each with its own DATA_DIR:
+// the deployment the embedded SQLite mode cannot be.
 const services = (await testDialects()).includes('postgres') && (await redisReachable());
 
 interface Login {
@@ -21,9 +23,11 @@ interface Login {
   csrf: string;
 }
 
-describe.skipIf(!services)('two nodes on one PostgreSQL and one Redis', () => {
+describe.skipIf(!services)('two nodes on one PostgreSQL, one Redis and one bucket', () => {
   let db: TestDatabase;
-  let dataDir: string;
+  let s3: S3TestServer;
+  let dirA: string;
+  let dirB: string;
   let callback: FakeCallbackServer;
   let a: NodeProcess;
   let b: NodeProcess;
@@ -35,15 +39,17 @@ describe.skipIf(!services)('two nodes on one PostgreSQL and one Redis', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('postgres');
-    dataDir = mkdtempSync(join(tmpdir(), 'sb-multinode-'));
+    dirA = mkdtempSync(join(tmpdir(), 'sb-multinode-a-'));
+    dirB = mkdtempSync(join(tmpdir(), 'sb-multinode-b-'));
     callback = await new FakeCallbackServer().start();
+    s3 = await S3TestServer.start();
     const env = {
+      ...S3TestServer.env(await s3.bucket('switchboard-files')),
       DATABASE_URL: db.url,
       // node-postgres reads PGOPTIONS: both nodes work in this suite's private schema.
       PGOPTIONS: `-c search_path=${db.schema}`,
       REDIS_URL: TEST_REDIS_URL,
       SWITCHBOARD_SECRET: 'multi-node-test-secret-0123456789',
-      DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       // The fake callback receiver listens on loopback.
       ALLOW_PRIVATE_URLS: '127.0.0.1',
@@ -60,13 +66,13 @@ describe.skipIf(!services)('two nodes on one PostgreSQL and one Redis', () => {
         '--account',
         'Acme',
       ],
-      env,
-      dataDir,
+      { ...env, DATA_DIR: dirA },
+      dirA,
     );
     expect(created.code, created.output).toBe(0);
     [a, b] = await Promise.all([
-      NodeProcess.start('node A', env, dataDir),
-      NodeProcess.start('node B', env, dataDir),
+      NodeProcess.start('node A', { ...env, DATA_DIR: dirA }, dirA),
+      NodeProcess.start('node B', { ...env, DATA_DIR: dirB }, dirB),
     ]);
   }, 60_000);
 
@@ -76,7 +82,8 @@ describe.skipIf(!services)('two nodes on one PostgreSQL and one Redis', () => {
     const codes = await Promise.all(nodes.map((n) => n.stop()));
     await callback?.stop();
     await db?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await s3?.stop();
+    for (const dir of [dirA, dirB]) if (dir) rmSync(dir, { recursive: true, force: true });
     // A graceful stop (SIGTERM → exit 0) is part of running as a service.
     for (const [i, code] of codes.entries()) expect(code, `${nodes[i]!.name}:\n${nodes[i]!.log()}`).toBe(0);
   }, 30_000);
@@ -267,5 +274,62 @@ describe.skipIf(!services)('two nodes on one PostgreSQL and one Redis', () => {
     latencies.sort((x, y) => x - y);
     console.info(`reply → callback latency (ms): median ${latencies[5]}, max ${latencies[9]}`);
     expect(latencies[5]).toBeLessThan(1000);
+  });
+  it('a file uploaded through node A is served by node B; neither writes files to its DATA_DIR', async () => {
+    expect(conversationId).toBeDefined();
+    const pdf = Buffer.concat([
+      Buffer.from('%PDF-1.4\n'),
+      Buffer.alloc(200_000, 'p'),
+      Buffer.from('\n%%EOF\n'),
+    ]);
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'invoice.pdf');
+    const up = await fetch(`${a.url}/api/v1/uploads`, {
+      method: 'POST',
+      headers: { cookie: operator.cookie, 'x-csrf-token': operator.csrf },
+      body: form,
+    });
+    expect(up.status, await up.clone().text()).toBe(201);
+    const uploadId = ((await up.json()) as { id: string }).id;
+    const note = await call(a, operator, 'POST', `/api/v1/conversations/${conversationId}/messages`, {
+      text: 'The invoice',
+      private: true,
+      attachments: [{ uploadId }],
+      clientMessageId: 'note-with-file',
+    });
+    expect(note.status, JSON.stringify(note.body)).toBeLessThan(300);
+    const [att] = note.body.attachments as { id: string }[];
+
+    const res = await fetch(`${b.url}/api/v1/attachments/${att!.id}`, {
+      headers: { cookie: operator.cookie },
+    });
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(pdf)).toBe(true);
+    // The bytes are in the bucket, under the upload's own key, and in neither node's folder.
+    expect((await s3.keys('switchboard-files')).filter((k) => k.endsWith(uploadId))).toHaveLength(1);
+    for (const dir of [dirA, dirB]) expect(existsSync(join(dir, 'files')), dir).toBe(false);
+  });
+
+  it('an export started on node A downloads from node B', async () => {
+    const start = await call(a, admin, 'POST', '/api/v1/exports', { kind: 'messages', format: 'csv' });
+    expect(start.status, JSON.stringify(start.body)).toBe(202);
+    const id = start.body.id as string;
+    const adminOnB = await login(b, 'admin@example.com', 'correct horse battery');
+    await waitUntil(
+      'the export to finish',
+      async () => (await call(b, adminOnB, 'GET', `/api/v1/exports/${id}`)).body.status === 'done',
+      20_000,
+      50,
+    );
+    const dl = await fetch(`${b.url}/api/v1/exports/${id}/download`, {
+      headers: { cookie: adminOnB.cookie },
+    });
+    expect(dl.status).toBe(200);
+    const csv = await dl.text();
+    expect(csv).toContain('Hello from node A');
+    expect(csv).toContain('Reply 199');
+    expect(
+      (await s3.keys('switchboard-files')).filter((k) => k.startsWith('exports/') && k.includes(id)),
+    ).toHaveLength(1);
   });
 });

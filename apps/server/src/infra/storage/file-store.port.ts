@@ -5,7 +5,7 @@ export interface StoredFile {
   size: number;
 }
 
-/** Attachment storage: local disk when embedded; an S3-compatible store may implement the same port. */
+/** Attachment, upload and export storage: local disk when embedded, an S3-compatible bucket for several nodes. */
 export interface FileStore {
   put(key: string, data: Buffer | Readable): Promise<StoredFile>;
   get(key: string): Promise<Readable | undefined>;
