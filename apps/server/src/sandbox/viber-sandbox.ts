@@ -23,6 +23,8 @@ export interface ViberCustomer {
 interface Line extends ChatLine {
   token: bigint;
   to: string;
+  /** The `send_message` body as the business posted it (business lines only). */
+  request?: Record<string, unknown>;
 }
 
 interface Bot {
@@ -359,6 +361,7 @@ export class ViberSandbox {
       text = `[contact ${(m.contact as { name: string }).name} ${(m.contact as { phone_number: string }).phone_number}]`;
     else return this.answer(res, 3, 'badData');
     const line = this.record(b, receiver, text, 'sent');
+    line.request = m;
     this.answer(res, 0, 'ok', { message_token: line.token, billing_status: 1 });
     // The customer's phone receives it.
     line.status = 'delivered';

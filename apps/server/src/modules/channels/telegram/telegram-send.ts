@@ -2,6 +2,7 @@ import type { ContentKind } from '@switchboard/shared';
 import { kindOfMime } from '../../messages/content-kind.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelRuntime, OutboundMessage, SendResult } from '../channel-adapter.ts';
+import { captionPlan } from '../caption-plan.ts';
 import { splitText } from '../split-text.ts';
 import { type Http, type InputFile, callBotApi, callBotApiUpload } from './telegram-client.ts';
 import { telegramJobError } from './telegram-errors.ts';
@@ -44,10 +45,20 @@ function chatIdOf(externalId: string): number | string {
   return /^-?\d+$/.test(externalId) ? Number(externalId) : externalId;
 }
 
+type Attachment = OutboundMessage['attachments'][number];
+
+/** The send method and file field of one attachment (before anything is sent, so the caption's place is known). */
+function methodOf(a: Attachment): [string, string] {
+  if (a.stored) return uploadMethod(a.mimeType, a.stored.size);
+  const kind = a.kind ?? kindOfMime(a.mimeType, { oggIsVoice: true });
+  return MEDIA_METHOD[kind] ?? ['sendDocument', 'document'];
+}
+
 /**
- * One operator message as Telegram messages: each attachment uploaded (a file Switchboard holds, as a
- * multipart InputFile) or by URL (Telegram fetches it), with the text as caption when it fits, then the
- * text in 4096-character parts. The first sent message's id is kept.
+ * One operator message as Telegram messages, in the order the console shows it (text above files): the
+ * text as the first file's caption when it fits (1024 characters; a sticker takes none), else the text
+ * in 4096-character parts first; then each attachment uploaded (a file Switchboard holds, as a multipart
+ * InputFile) or by URL (Telegram fetches it). The first sent message's id is kept.
  */
 export async function sendTelegramMessage(
   http: Http,
@@ -60,8 +71,13 @@ export async function sendTelegramMessage(
     ? { reply_parameters: { message_id: Number(replyId), allow_sending_without_reply: true } }
     : undefined;
   const text = message.text?.trim() ? message.text : null;
-  const captionFits = text !== null && text.length <= CAPTION_MAX && message.attachments.length === 1;
-  let captionSent = false;
+  const first = message.attachments[0];
+  const plan = captionPlan(
+    text,
+    message.attachments.length,
+    first !== undefined && methodOf(first)[0] !== 'sendSticker',
+    CAPTION_MAX,
+  );
   const sent: TgSentMessage[] = [];
   const call = async (method: string, params: Record<string, unknown>, files?: Record<string, InputFile>) => {
     const all = { chat_id: chatId, ...reply, ...params };
@@ -77,40 +93,39 @@ export async function sendTelegramMessage(
     reply = undefined;
   };
 
+  // Refused before anything goes out: the customer never gets the text without its files.
   for (const a of message.attachments) {
-    if (a.stored) {
-      if (a.stored.size > UPLOAD_MAX) {
-        throw new PermanentError(
-          `The file is larger than the ${UPLOAD_MAX}-byte limit of Telegram bots`,
-          'too_large',
-        );
-      }
-      const [method, field] = uploadMethod(a.mimeType, a.stored.size);
-      const file: InputFile = {
-        bytes: await a.stored.read(),
-        fileName: a.name ?? `file.${field}`,
-        mimeType: a.mimeType ?? 'application/octet-stream',
-      };
-      await call(method, captionFits ? { caption: text } : {}, { [field]: file });
-      captionSent ||= captionFits;
-      continue;
+    if (a.stored && a.stored.size > UPLOAD_MAX) {
+      throw new PermanentError(
+        `The file is larger than the ${UPLOAD_MAX}-byte limit of Telegram bots`,
+        'too_large',
+      );
     }
-    if (!a.url || !/^https?:\/\//.test(a.url)) {
+    if (!a.stored && (!a.url || !/^https?:\/\//.test(a.url))) {
       throw new PermanentError(
         'The attachment has no public URL Telegram could fetch it from',
         'attachment_unavailable',
       );
     }
-    const kind = a.kind ?? kindOfMime(a.mimeType, { oggIsVoice: true });
-    const [method, field] = MEDIA_METHOD[kind] ?? ['sendDocument', 'document'];
-    const withCaption = captionFits && method !== 'sendSticker';
-    await call(method, { [field]: a.url, ...(withCaption ? { caption: text } : {}) });
-    captionSent ||= withCaption;
   }
-  if (text !== null && !captionSent) {
+  if (text !== null && plan === 'before') {
     for (const part of splitText(text, TEXT_MAX)) await call('sendMessage', { text: part });
   }
-  const first = sent[0];
-  if (!first) throw new PermanentError('Nothing to send: the message has no text and no attachment', 'empty');
-  return { providerMessageId: telegramMessageId(first.chat.id, first.message_id) };
+  for (const [i, a] of message.attachments.entries()) {
+    const caption = i === 0 && plan === 'caption' ? { caption: text } : {};
+    const [method, field] = methodOf(a);
+    if (a.stored) {
+      const file: InputFile = {
+        bytes: await a.stored.read(),
+        fileName: a.name ?? `file.${field}`,
+        mimeType: a.mimeType ?? 'application/octet-stream',
+      };
+      await call(method, caption, { [field]: file });
+      continue;
+    }
+    await call(method, { [field]: a.url, ...caption });
+  }
+  const head = sent[0];
+  if (!head) throw new PermanentError('Nothing to send: the message has no text and no attachment', 'empty');
+  return { providerMessageId: telegramMessageId(head.chat.id, head.message_id) };
 }

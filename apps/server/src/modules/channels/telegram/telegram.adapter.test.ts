@@ -124,9 +124,9 @@ describe('Telegram sending', () => {
     for (const [a, field] of kinds) {
       await telegramAdapter.send(http, channel, outbound({ text: 'см. файл', attachments: [a] }));
       if (field === 'sticker') {
-        // Stickers take no caption: the text follows as its own message.
-        expect(sandbox.calls.at(-2)!.params.sticker).toBe(a.url);
-        expect(sandbox.calls.at(-1)!).toMatchObject({ method: 'sendMessage', params: { text: 'см. файл' } });
+        // Stickers take no caption: the text goes first as its own message (the console shows it above).
+        expect(sandbox.calls.at(-2)!).toMatchObject({ method: 'sendMessage', params: { text: 'см. файл' } });
+        expect(sandbox.calls.at(-1)!.params.sticker).toBe(a.url);
       } else {
         expect(sandbox.calls.at(-1)!.params).toMatchObject({ [field]: a.url, caption: 'см. файл' });
       }

@@ -1,5 +1,6 @@
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelRuntime, OutboundMessage, SendResult } from '../channel-adapter.ts';
+import { captionPlan } from '../caption-plan.ts';
 import { splitText } from '../split-text.ts';
 import { type Http, viberCall } from './viber-client.ts';
 import { viberJobError } from './viber-errors.ts';
@@ -12,8 +13,8 @@ const PICTURE_TEXT_MAX = 768;
 
 type Attachment = OutboundMessage['attachments'][number];
 
-/** The body of one `send_message` for an attachment, by the kind it goes out as. */
-function mediaBody(a: Attachment, caption: string | undefined): Record<string, unknown> {
+/** The body of one `send_message` for an attachment, by the kind it goes out as (a picture's `text` empty). */
+function mediaBody(a: Attachment): Record<string, unknown> {
   if (!a.url || !/^https?:\/\//.test(a.url)) {
     throw new PermanentError('The attachment has no URL Viber could fetch it from', 'attachment_unavailable');
   }
@@ -22,7 +23,7 @@ function mediaBody(a: Attachment, caption: string | undefined): Record<string, u
     (a.mimeType?.startsWith('image/') ? 'image' : a.mimeType?.startsWith('video/') ? 'video' : 'document');
   const size = a.stored?.size;
   if (kind === 'image' && /^image\/(jpeg|png|gif)$/.test(a.mimeType ?? 'image/jpeg')) {
-    return { type: 'picture', media: a.url, text: caption ?? '' };
+    return { type: 'picture', media: a.url, text: '' };
   }
   if (kind === 'video' && size !== undefined) return { type: 'video', media: a.url, size };
   if (size === undefined) {
@@ -32,9 +33,10 @@ function mediaBody(a: Attachment, caption: string | undefined): Record<string, u
 }
 
 /**
- * One operator message as Viber messages: a location or a contact card alone; a picture with a short
- * text as its description; otherwise
- * the text (split at 7,000 characters), then each attachment (picture, video, file by link). Each carries
+ * One operator message as Viber messages, in the order the console shows it (text above files): a
+ * location or a contact card alone; the text as the first file's description when that file is a
+ * picture and the text fits (768 characters; videos and files take no text), else the text (split at
+ * 7,000 characters) first; then each attachment (picture, video, file by link). Each carries
  * our message id as `tracking_data`. The first `message_token` (64-bit, kept exact) names the message;
  * receipts for the others find it through `providerMessageIds`.
  */
@@ -59,22 +61,12 @@ export async function sendViberMessage(
     });
   }
   const text = bodies.length > 0 ? null : message.text?.trim() ? message.text : null;
-  const [first, ...rest] = message.attachments;
-  const captioned =
-    first !== undefined &&
-    text !== null &&
-    text.length <= PICTURE_TEXT_MAX &&
-    message.attachments.length === 1;
-  if (captioned) {
-    const b = mediaBody(first, text);
-    if (b.type === 'picture') bodies.push(b);
-    else bodies.push({ type: 'text', text }, b);
-  } else {
-    for (const part of text === null ? [] : splitText(text, TEXT_MAX))
-      bodies.push({ type: 'text', text: part });
-    if (first) bodies.push(mediaBody(first, undefined));
-  }
-  for (const a of rest) bodies.push(mediaBody(a, undefined));
+  const media = message.attachments.map(mediaBody);
+  const plan = captionPlan(text, media.length, media[0]?.type === 'picture', PICTURE_TEXT_MAX);
+  if (text !== null && plan === 'caption') media[0]!.text = text;
+  if (text !== null && plan === 'before')
+    for (const part of splitText(text, TEXT_MAX)) bodies.push({ type: 'text', text: part });
+  bodies.push(...media);
   if (bodies.length === 0) {
     throw new PermanentError('Nothing to send: the message has no text and no attachment', 'empty');
   }

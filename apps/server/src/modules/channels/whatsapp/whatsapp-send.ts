@@ -2,6 +2,7 @@ import type { ContentKind } from '@switchboard/shared';
 import { kindOfMime } from '../../messages/content-kind.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelRuntime, OutboundMessage, OutboundTemplate, SendResult } from '../channel-adapter.ts';
+import { captionPlan } from '../caption-plan.ts';
 import { splitText } from '../split-text.ts';
 import { type Http, graphRequest, graphUploadMedia } from './graph-client.ts';
 import { whatsappJobError } from './whatsapp-errors.ts';
@@ -72,11 +73,33 @@ function templateBody(t: OutboundTemplate): Record<string, unknown> {
   };
 }
 
+type Attachment = OutboundMessage['attachments'][number];
+
+/** The Cloud API type one attachment goes out as, or why it cannot go (known before anything is sent). */
+function typeOf(a: Attachment): ReturnType<typeof waTypeOf> {
+  if (a.stored) {
+    const how = uploadType(a.mimeType, a.stored.size);
+    if ('error' in how) throw how.error;
+    return how.type;
+  }
+  if (!a.url || !/^https?:\/\//.test(a.url)) {
+    throw new PermanentError(
+      'The attachment has no public URL WhatsApp could fetch it from',
+      'attachment_unavailable',
+    );
+  }
+  return waTypeOf(a.kind, a.mimeType);
+}
+
+/** Media types the Cloud API gives a caption (1024 characters): not audio, not stickers. */
+const CAPTIONED = new Set(['image', 'video', 'document']);
+
 /**
- * One operator message as Cloud API messages: a template alone, or each attachment (a file Switchboard
- * holds is uploaded to `/<phone-number-id>/media` and sent by media id; others by link), caption = the
- * text when it fits, and then the text in 4096-character parts. The first wamid is kept: statuses
- * for it move the message's ticks.
+ * One operator message as Cloud API messages: a template alone, or, in the order the console shows it
+ * (text above files), the text as the first file's caption when that file takes one and the text fits,
+ * else the text in 4096-character parts first; then each attachment (a file Switchboard holds is
+ * uploaded to `/<phone-number-id>/media` and sent by media id; others by link). The first wamid is
+ * kept: statuses for it move the message's ticks.
  */
 export async function sendWhatsAppMessage(
   http: Http,
@@ -116,56 +139,39 @@ export async function sendWhatsAppMessage(
     return { providerMessageId: ids[0]! };
   }
   const text = message.text?.trim() ? message.text : null;
-  const captionFits = text !== null && text.length <= CAPTION_MAX && message.attachments.length === 1;
-  let captionSent = false;
-  for (const a of message.attachments) {
+  // Every file's type first: one WhatsApp cannot carry is refused before the text goes out alone.
+  const types = message.attachments.map(typeOf);
+  const plan = captionPlan(text, types.length, CAPTIONED.has(types[0] ?? ''), CAPTION_MAX);
+  if (text !== null && plan === 'before') {
+    for (const part of splitText(text, TEXT_MAX))
+      await post({ type: 'text', text: { body: part, preview_url: false } });
+  }
+  for (const [i, a] of message.attachments.entries()) {
+    const type = types[i]!;
+    let ref: { id: string } | { link: string };
     if (a.stored) {
-      const how = uploadType(a.mimeType, a.stored.size);
-      if ('error' in how) throw how.error;
-      const { type } = how;
-      let mediaId: string;
       try {
-        mediaId = await graphUploadMedia(http, channel, phoneNumberId, {
-          bytes: await a.stored.read(),
-          fileName: a.name ?? `file.${type}`,
-          mimeType: a.mimeType!,
-        });
+        ref = {
+          id: await graphUploadMedia(http, channel, phoneNumberId, {
+            bytes: await a.stored.read(),
+            fileName: a.name ?? `file.${type}`,
+            mimeType: a.mimeType!,
+          }),
+        };
       } catch (err) {
         throw whatsappJobError(err);
       }
-      const withCaption = captionFits && type !== 'audio';
-      await post({
-        type,
-        [type]: {
-          id: mediaId,
-          ...(withCaption ? { caption: text } : {}),
-          ...(type === 'document' && a.name ? { filename: a.name } : {}),
-        },
-      });
-      captionSent ||= withCaption;
-      continue;
+    } else {
+      ref = { link: a.url! };
     }
-    if (!a.url || !/^https?:\/\//.test(a.url)) {
-      throw new PermanentError(
-        'The attachment has no public URL WhatsApp could fetch it from',
-        'attachment_unavailable',
-      );
-    }
-    const type = waTypeOf(a.kind, a.mimeType);
-    const withCaption = captionFits && type !== 'audio' && type !== 'sticker';
     await post({
       type,
       [type]: {
-        link: a.url,
-        ...(withCaption ? { caption: text } : {}),
+        ...ref,
+        ...(i === 0 && plan === 'caption' ? { caption: text } : {}),
         ...(type === 'document' && a.name ? { filename: a.name } : {}),
       },
     });
-    captionSent ||= withCaption;
-  }
-  if (text !== null && !captionSent) {
-    for (const part of splitText(text, TEXT_MAX))
-      await post({ type: 'text', text: { body: part, preview_url: false } });
   }
   const first = ids[0];
   if (!first) throw new PermanentError('Nothing to send: the message has no text and no attachment', 'empty');
