@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
+import { signedFileLink } from '../media/file-link.ts';
 import { conversationConditions } from '../search/conversation-filter.ts';
 import { docAccountCondition, docKindCondition, matchCondition } from '../search/search-query.ts';
 import { parseSearchText } from '../search/search.service.ts';
@@ -159,7 +160,8 @@ class Names {
 export async function* messageRows(ctx: AppContext, spec: ExportSpec): AsyncGenerator<Cell[][]> {
   const k = ctx.db.kysely;
   const names = new Names(k, spec.accountId);
-  const base = ctx.config.publicUrl ?? '';
+  // One instant for every link of the export: each works for the signed-link lifetime from now.
+  const now = ctx.clock.now();
   let after: [string, number, string] | undefined;
   for (;;) {
     let q = messageQuery(ctx, spec).select([
@@ -210,6 +212,9 @@ export async function* messageRows(ctx: AppContext, spec: ExportSpec): AsyncGene
     const out: Cell[][] = [];
     for (const r of rows) {
       const atts = filesOf.get(r.id) ?? [];
+      // A line the system wrote into the history ("Ada took the conversation") is neither a message
+      // to the customer nor a colleague's note: its own direction, never a private note.
+      const system = r.author_kind === 'system' && r.content_kind === 'system';
       const author =
         r.author_kind === 'contact'
           ? (contactName.get(r.author_id ?? '') ?? '')
@@ -220,12 +225,12 @@ export async function* messageRows(ctx: AppContext, spec: ExportSpec): AsyncGene
         r.conversation_id,
         r.id,
         r.created_at,
-        r.direction,
+        system ? 'system' : r.direction,
         author,
         r.author_kind,
         (await names.channel(r.channel_id)).name,
         r.content_kind,
-        r.private === 1 ? 'yes' : '',
+        r.private === 1 && !system ? 'yes' : '',
         r.body,
         r.delivery_status,
         atts
@@ -233,7 +238,7 @@ export async function* messageRows(ctx: AppContext, spec: ExportSpec): AsyncGene
           .filter(Boolean)
           .join('\n') || null,
         atts
-          .map((a) => (a.storage_key ? `${base}/api/v1/attachments/${a.id}` : (a.source_url ?? '')))
+          .map((a) => (a.storage_key ? signedFileLink(ctx, a.id, now).url : (a.source_url ?? '')))
           .filter(Boolean)
           .join('\n') || null,
       ]);
@@ -280,9 +285,15 @@ export async function* conversationRows(ctx: AppContext, spec: ExportSpec): Asyn
         .execute(),
       k
         .selectFrom('messages')
-        .select(['conversation_id', 'direction', 'private', (eb) => eb.fn.countAll<number>().as('n')])
+        .select([
+          'conversation_id',
+          'direction',
+          'private',
+          'content_kind',
+          (eb) => eb.fn.countAll<number>().as('n'),
+        ])
         .where('conversation_id', 'in', ids)
-        .groupBy(['conversation_id', 'direction', 'private'])
+        .groupBy(['conversation_id', 'direction', 'private', 'content_kind'])
         .execute(),
     ]);
     const contactById = new Map(contacts.map((c) => [c.id, c]));
@@ -295,6 +306,8 @@ export async function* conversationRows(ctx: AppContext, spec: ExportSpec): Asyn
       const n = { total: 0, in: 0, out: 0, notes: 0 };
       for (const x of countsOf.get(r.id) ?? []) {
         const v = Number(x.n);
+        // System lines (assignment changes and the like) are history, not messages or notes.
+        if (x.content_kind === 'system') continue;
         n.total += v;
         if (x.private === 1) n.notes += v;
         else if (x.direction === 'in') n.in += v;
