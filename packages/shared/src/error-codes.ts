@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   two_factor_enrollment_required: 403,
   not_found: 404,
   conflict: 409,
+  /** The contact was merged into another (`details.mergedInto`); reads of it answer 301 with Location. */
+  contact_merged: 409,
   /** The e-mail and password open several accounts: send again with one of `details.accounts` as accountId. */
   account_choice_required: 409,
   body_too_large: 413,

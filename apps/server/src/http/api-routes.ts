@@ -14,6 +14,8 @@ import { allAdapters } from '../modules/channels/channel-registry.ts';
 import { contactLabelRoutes } from '../modules/contacts/contact-labels.routes.ts';
 import { contactNoteRoutes } from '../modules/contacts/contact-notes.routes.ts';
 import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
+import { contactMergeRoutes } from '../modules/contacts/merge/contact-merge.routes.ts';
+import { registerMergedContactGuard } from '../modules/contacts/merge/merged-contact.guard.ts';
 import { privacyRoutes } from '../modules/privacy/privacy.routes.ts';
 import { deadEventRoutes } from '../modules/dead-events/dead-events.routes.ts';
 import { conversationRoutes } from '../modules/conversations/conversations.routes.ts';
@@ -50,7 +52,9 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(userRoutes(ctx));
   await v1.register(accountSecurityRoutes(ctx));
   await v1.register(teamRoutes(ctx));
+  registerMergedContactGuard(v1, ctx);
   await v1.register(contactRoutes(ctx));
+  await v1.register(contactMergeRoutes(ctx));
   await v1.register(contactImportRoutes(ctx));
   await v1.register(consentRoutes(ctx));
   await v1.register(contactLabelRoutes(ctx));

@@ -137,3 +137,138 @@ export const importResultSchema = z.object({
   ignoredColumns: z.array(z.string()).describe('CSV columns that are not contact fields'),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
+
+// ---- One person, many channels: merge, undo, duplicates, timeline ----
+
+/** How long a merge can be undone. */
+export const UNMERGE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The conflict rule, as the preview shows it: the contact you merge INTO (`:id`) keeps its own name,
+ * phone, e-mail and attribute values; the other contact only fills what is empty there. Labels are
+ * united. On consent an opt-out on either side wins; of two opt-ins the later one stays.
+ */
+export const MERGE_RULE =
+  'The contact you keep wins: its name, phone, e-mail and attribute values stay; the other contact only fills what is empty. Labels are combined. A consent opt-out on either side wins; of two opt-ins the later one stays. Identities, conversations, notes and consent records all move to the contact you keep.';
+
+export const mergeBody = z.object({
+  otherContactId: z.string().min(1).max(64).describe('the contact to merge away into `:id`'),
+});
+export const mergePreviewQuery = mergeBody;
+
+const consentStatus = z.enum(['opted_in', 'opted_out']);
+
+export const mergeFieldSchema = z.object({
+  field: z.string().describe('`name`, `phone`, `email` or `attributes.<key>`'),
+  survivor: z.unknown().describe("the kept contact's value (null: empty)"),
+  other: z.unknown().describe("the merged-away contact's value (null: empty)"),
+  result: z.unknown().describe('the value after the merge'),
+  conflict: z.boolean().describe('both had a value and they differ: the kept contact wins'),
+});
+export type MergeField = z.infer<typeof mergeFieldSchema>;
+
+export const mergeCountsSchema = z.object({
+  identities: z.number().int(),
+  conversations: z.number().int(),
+  notes: z.number().int(),
+  labels: z.number().int().describe('labels the kept contact did not have yet'),
+  consent: z.number().int().describe('consent records moved or combined'),
+});
+
+export const mergePreviewSchema = z.object({
+  survivor: contactSchema,
+  other: contactSchema,
+  rule: z.string().describe('the conflict rule in English (the console shows its own translation)'),
+  fields: z.array(mergeFieldSchema).describe('every field and attribute either side has'),
+  consent: z.array(
+    z.object({
+      scope: z.string(),
+      survivor: consentStatus.nullable(),
+      other: consentStatus.nullable(),
+      result: consentStatus,
+    }),
+  ),
+  moves: mergeCountsSchema,
+});
+export type MergePreview = z.infer<typeof mergePreviewSchema>;
+
+export const contactMergeSchema = z.object({
+  id: z.string(),
+  survivorId: z.string(),
+  mergedId: z.string(),
+  via: z.enum(['manual', 'automatic']),
+  mergedBy: z.string().nullable().describe('user id; null for an automatic merge'),
+  createdAt: z.number(),
+  undoUntil: z.number().describe('the merge can be undone until then'),
+  undoneAt: z.number().nullable(),
+  moved: mergeCountsSchema,
+});
+export type ContactMergeDto = z.infer<typeof contactMergeSchema>;
+export const contactMergeListSchema = z.object({ items: z.array(contactMergeSchema) });
+
+export const mergeResultSchema = z.object({ merge: contactMergeSchema, contact: contactSchema });
+export type MergeResult = z.infer<typeof mergeResultSchema>;
+
+export const unmergeBody = z.object({ mergeId: z.string().min(1).max(64) });
+export const unmergeResultSchema = z.object({
+  merge: contactMergeSchema,
+  contact: contactSchema.describe('the contact that was kept, without what came from the other'),
+  restored: contactSchema.describe('the merged-away contact, back with its identities and conversations'),
+});
+export type UnmergeResult = z.infer<typeof unmergeResultSchema>;
+
+/** What a merged-away contact's id answers (301 for GET with Location; 409 for changes). */
+export const contactMergedSchema = z.object({
+  error: z.object({ code: z.literal('contact_merged'), message: z.string() }),
+  mergedInto: z.string().describe('the contact it now belongs to'),
+});
+export type ContactMergedBody = z.infer<typeof contactMergedSchema>;
+
+export const DUPLICATE_REASONS = ['phone', 'email'] as const;
+export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
+
+export const duplicateGroupSchema = z.object({
+  reason: z.enum(DUPLICATE_REASONS),
+  key: z.string().describe('the shared phone (E.164) or e-mail (lower case)'),
+  contacts: z.array(contactSchema).describe('oldest first: the oldest is suggested as the one to keep'),
+});
+export type DuplicateGroup = z.infer<typeof duplicateGroupSchema>;
+export const duplicatesQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const duplicateListSchema = z.object({
+  items: z.array(duplicateGroupSchema),
+  truncated: z.boolean().describe('more groups exist than `limit`'),
+});
+export type DuplicateList = z.infer<typeof duplicateListSchema>;
+export const contactDuplicatesSchema = z.object({
+  items: z.array(z.object({ contact: contactSchema, reasons: z.array(z.enum(DUPLICATE_REASONS)) })),
+});
+export type ContactDuplicates = z.infer<typeof contactDuplicatesSchema>;
+
+export const contactSettingsSchema = z.object({
+  defaultCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .nullable()
+    .describe('ISO 3166 alpha-2 country numbers without `+` are read in; null: only `+` numbers compare'),
+  autoMergeVerified: z
+    .boolean()
+    .describe(
+      'merge a new identity into the contact with the same phone when the provider verified that phone (WhatsApp wa_id, SMS sender, Viber/Telegram shared contact)',
+    ),
+});
+export type ContactSettings = z.infer<typeof contactSettingsSchema>;
+
+export const channelSwitchBody = z.object({
+  identityId: z.string().min(1).max(64).describe("one of the contact's identities: the channel to write on"),
+});
+export const channelSwitchSchema = z.object({
+  conversationId: z.string(),
+  created: z.boolean().describe('no conversation on that channel yet: a new one was opened'),
+  window: z.object({
+    open: z.boolean(),
+    reason: z.string(),
+    closesAt: z.number().nullable(),
+    templateAllowed: z.boolean().describe('a template may still be sent though the window is closed'),
+  }),
+});
+export type ChannelSwitch = z.infer<typeof channelSwitchSchema>;

@@ -19,6 +19,7 @@ export interface Database {
   channels: ChannelsTable;
   contacts: ContactsTable;
   contact_identities: ContactIdentitiesTable;
+  contact_merges: ContactMergesTable;
   conversations: ConversationsTable;
   conversation_labels: ConversationLabelsTable;
   messages: MessagesTable;
@@ -75,6 +76,10 @@ export interface AccountsTable {
   time_zone: Generated<string>;
   /** 1: every member must sign in with a second factor (those without one are sent to enrol). */
   require_two_factor: Generated<number>;
+  /** ISO 3166 alpha-2 country that phone numbers without `+` are read in (duplicate suggestions). */
+  default_country: Generated<string | null>;
+  /** 1: identities whose phone the provider verified are merged into the contact with that phone. */
+  auto_merge_verified: Generated<number>;
   created_at: number;
 }
 
@@ -150,6 +155,25 @@ export interface ContactsTable {
   attributes: string;
   created_at: number;
   updated_at: number;
+  /** Merged into this contact (migration 0029): the row only answers with that pointer until undone. */
+  merged_into: Generated<string | null>;
+  merged_at: Generated<number | null>;
+}
+
+/** One merge of two contacts: what moved, for the undo (a day) and the record. */
+export interface ContactMergesTable {
+  id: string;
+  account_id: string;
+  survivor_id: string;
+  merged_id: string;
+  merged_by: string | null;
+  /** manual | automatic */
+  via: string;
+  /** JSON MergeRecord (modules/contacts/merge/merge-record.ts) */
+  record: string;
+  created_at: number;
+  undone_at: number | null;
+  undone_by: string | null;
 }
 
 export interface ContactIdentitiesTable {

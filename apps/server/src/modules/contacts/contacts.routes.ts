@@ -1,5 +1,6 @@
 import {
   contactListQuery as listQuery,
+  contactMergedSchema,
   contactPatchBody as patchBody,
   contactSchema,
   pageOf,
@@ -46,7 +47,11 @@ export const contactRoutes =
         const cursor = decodeCursor(req.query.cursor);
         if (req.query.cursor && !(typeof cursor?.[0] === 'number' && typeof cursor[1] === 'string'))
           throw new AppError('validation_error', 'cursor: malformed');
-        let query = k.selectFrom('contacts').selectAll().where('account_id', '=', p.accountId);
+        let query = k
+          .selectFrom('contacts')
+          .selectAll()
+          .where('account_id', '=', p.accountId)
+          .where('merged_into', 'is', null);
         if (q) {
           const pattern = likeContains(q);
           const lower = sql.raw(ctx.db.dialect === 'sqlite' ? 'unicode_lower' : 'lower');
@@ -94,9 +99,10 @@ export const contactRoutes =
       {
         schema: {
           tags: ['contacts'],
-          summary: 'One contact with its channel identities',
+          summary:
+            'One contact with its channel identities; a merged-away contact answers 301 with Location of the contact it went into',
           params: idParams,
-          response: { 200: contactSchema, ...errorResponses },
+          response: { 200: contactSchema, 301: contactMergedSchema, ...errorResponses },
         },
       },
       async (req) => {

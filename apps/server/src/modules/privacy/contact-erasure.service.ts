@@ -88,6 +88,23 @@ export async function eraseContact(
     ] as const) {
       await tx.deleteFrom(table).where('contact_id', '=', contactId).execute();
     }
+    // Contacts merged into this one are pointers holding its history's leftovers (broadcast outcomes,
+    // throttling marks) and its old ids: they go with it, as do the merge records naming it.
+    const pointers = tx.selectFrom('contacts').select('id').where('merged_into', '=', contactId);
+    await tx.deleteFrom('broadcast_recipients').where('contact_id', 'in', pointers).execute();
+    for (const table of [
+      'automatic_message_log',
+      'contact_consents',
+      'contact_labels',
+      'contact_notes',
+    ] as const)
+      await tx.deleteFrom(table).where('contact_id', 'in', pointers).execute();
+    await tx
+      .deleteFrom('contact_merges')
+      .where('account_id', '=', p.accountId)
+      .where((eb) => eb.or([eb('survivor_id', '=', contactId), eb('merged_id', '=', contactId)]))
+      .execute();
+    await tx.deleteFrom('contacts').where('merged_into', '=', contactId).execute();
     await tx.deleteFrom('contacts').where('id', '=', contactId).execute();
 
     const files = await unsharedFiles(tx, keys);
