@@ -1,4 +1,5 @@
 import { automationJobHandlers } from './modules/automation/automation.jobs.ts';
+import { csatSurveyJob } from './modules/csat/csat-survey.job.ts';
 import { broadcastJob } from './modules/broadcasts/broadcast.job.ts';
 import { contactProfileJob } from './modules/contacts/contact-profile.job.ts';
 import { EVENT_LISTENER_JOB, eventListenerJob } from './modules/events/event-listener.job.ts';
@@ -25,6 +26,7 @@ export const jobHandlers: Record<string, JobHandler> = {
     deleteFilesJob,
     contactProfileJob,
     ...routingJobs,
+    csatSurveyJob,
   ]),
   // Not yet defineJob definitions; their handlers parse their payloads with zod themselves.
   [EVENT_LISTENER_JOB]: eventListenerJob,

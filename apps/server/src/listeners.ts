@@ -1,3 +1,6 @@
+import { csatListener } from './modules/csat/csat.listener.ts';
+import { applyCsatReceived } from './modules/reports/csat-rollup.ts';
+import type { EventPayload } from '@switchboard/shared';
 import { automationListener } from './modules/automation/automation.listener.ts';
 import { EventListeners, type InTransactionListener } from './modules/events/event-listeners.ts';
 import { realtimeListener } from './modules/realtime/realtime.listener.ts';
@@ -14,6 +17,14 @@ const reportsListener: InTransactionListener = {
   handle: (_ctx, uow, event) => applyReportEvents(uow.tx, [event]),
 };
 
+/** The CSAT rollup moves with the answer, like the others. */
+const csatReportsListener: InTransactionListener = {
+  name: 'reports.csat',
+  mode: 'in-transaction',
+  events: ['csat.received'],
+  handle: (_ctx, uow, event) => applyCsatReceived(uow.tx, event.payload as EventPayload<'csat.received'>),
+};
+
 /**
  * Every listener of account events, in the order in-transaction ones run. Adding a feature that
  * reacts to events = one line here (see docs/architecture.md, "Listening to events").
@@ -22,6 +33,8 @@ export function createEventListeners(): EventListeners {
   return new EventListeners([
     searchListener,
     reportsListener,
+    csatReportsListener,
+    csatListener,
     webhookListener,
     automationListener,
     realtimeListener,

@@ -34,13 +34,17 @@ export const slaBreachedSchema = z.object({
   breachedAt: z.number(),
 });
 
-/** Declared now so listeners and webhooks can subscribe; emitted once CSAT surveys exist. */
+/**
+ * A customer rated a conversation after its satisfaction survey, or added the comment to their rating
+ * (sent again then, with the same rating). A later rating of the same survey replaces the earlier.
+ */
 export const csatReceivedSchema = z.object({
+  surveyId: z.string().describe('one survey per resolution; a new rating of it replaces the last'),
   conversationId: z.string(),
   contactId: z.string(),
   rating: z.number().int().min(1).max(5),
   comment: z.string().nullable(),
-  receivedAt: z.number(),
+  receivedAt: z.number().describe('epoch ms of the (latest) rating'),
 });
 
 /** Event name → its payload's schema. `satisfies` keeps the map complete when a name is added. */

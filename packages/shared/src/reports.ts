@@ -17,6 +17,7 @@ export const TIMESERIES_METRICS = [
   'next_response_median',
   'resolution_median',
   'csat_average',
+  'csat_responses',
 ] as const;
 export type TimeseriesMetric = (typeof TIMESERIES_METRICS)[number];
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { exportRoutes } from '../modules/export/export.routes.ts';
 import { reportRoutes } from '../modules/reports/reports.routes.ts';
+import { csatRoutes } from '../modules/csat/csat.routes.ts';
 import { searchRoutes } from '../modules/search/search.routes.ts';
 import { templateRoutes } from '../modules/templates/templates.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
@@ -66,6 +67,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(templateRoutes(ctx));
   await v1.register(exportRoutes(ctx));
   await v1.register(reportRoutes(ctx));
+  await v1.register(csatRoutes(ctx));
   await v1.register(broadcastRoutes(ctx));
   await v1.register(deadEventRoutes(ctx));
   await v1.register(automationRuleRoutes(ctx));

@@ -174,7 +174,9 @@ describe('OpenAPI description and the shared contracts', () => {
   it('documents the shared conversation and message shapes exactly', () => {
     const answer = (path: string, method: string, status = '200') =>
       paths[path]?.[method]?.responses[status]?.content?.['application/json']?.schema;
-    expect(answer('/api/v1/conversations/{id}', 'get')).toEqual(jsonOf(shared.conversationSchema, 'output'));
+    expect(answer('/api/v1/conversations/{id}', 'get')).toEqual(
+      jsonOf(shared.conversationDetailSchema, 'output'),
+    );
     expect(answer('/api/v1/conversations/{id}/messages', 'get')).toEqual(
       jsonOf(shared.pageOf(shared.messageSchema), 'output'),
     );

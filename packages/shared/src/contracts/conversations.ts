@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CONVERSATION_STATUSES, PRIORITIES } from '../domain.ts';
 import { pageQuery } from './common.ts';
+import { conversationCsatSchema } from './csat.ts';
 
 export const conversationSchema = z.object({
   id: z.string(),
@@ -31,6 +32,14 @@ export const conversationSchema = z.object({
 });
 export type ConversationDto = z.infer<typeof conversationSchema>;
 
+/** `GET /conversations/:id`: the conversation and what only a single read carries. */
+export const conversationDetailSchema = conversationSchema.extend({
+  csat: conversationCsatSchema
+    .nullable()
+    .describe("the customer's satisfaction rating after its latest answered survey; null: none"),
+});
+export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
+
 const epochMs = z.coerce.number().int().nonnegative();
 
 export const conversationListQuery = pageQuery.extend({
@@ -52,6 +61,13 @@ export const conversationListQuery = pageQuery.extend({
     .nonnegative()
     .optional()
     .describe('has a first response time (any cycle) longer than this many seconds'),
+  csatBelow: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(6)
+    .optional()
+    .describe('rated (latest rating of any of its surveys) below this, e.g. 3 = rated 1 or 2'),
 });
 
 export const conversationPatchBody = z

@@ -4,3 +4,4 @@ export * from './messages.ts';
 export * from './contacts.ts';
 export * from './users.ts';
 export * from './broadcasts.ts';
+export * from './csat.ts';

@@ -20,6 +20,7 @@ import * as m0020 from './migrations/0020_automation.ts';
 import * as m0024 from './migrations/0024_reports.ts';
 import * as m0025 from './migrations/0025_report_totals.ts';
 import * as m0023 from './migrations/0023_email_channel.ts';
+import * as m0027 from './migrations/0027_csat.ts';
 import * as m0029 from './migrations/0029_contact_merge.ts';
 
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0023_email_channel': m0023,
   '0024_reports': m0024,
   '0025_report_totals': m0025,
+  '0027_csat': m0027,
   '0029_contact_merge': m0029,
 };
 

@@ -61,6 +61,9 @@ export interface Database {
   report_samples: ReportSamplesTable;
   report_presence: ReportPresenceTable;
   report_totals: ReportTotalsTable;
+  csat_settings: CsatSettingsTable;
+  csat_surveys: CsatSurveysTable;
+  report_csat: ReportCsatTable;
   email_mailboxes: EmailMailboxesTable;
   email_webhook_tokens: EmailWebhookTokensTable;
   webhooks: WebhooksTable;
@@ -772,4 +775,48 @@ export interface WebhookAttemptsTable {
   error: string | null;
   /** JSON object of the headers sent */
   request_headers: string;
+}
+
+/** A channel's satisfaction survey (docs/metrics.md, "CSAT"); null texts = the product's defaults. */
+export interface CsatSettingsTable {
+  channel_id: string;
+  account_id: string;
+  enabled: number;
+  question_en: string | null;
+  question_ru: string | null;
+  window_hours: number;
+  updated_at: number;
+}
+
+/** One survey per resolution: sent (and perhaps answered) or skipped with the reason. */
+export interface CsatSurveysTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  channel_id: string;
+  contact_id: string;
+  resolved_at: number;
+  team_id: string | null;
+  user_id: string | null;
+  status: string;
+  skip_reason: string | null;
+  message_id: string | null;
+  sent_at: number;
+  expires_at: number;
+  rating: number | null;
+  comment: string | null;
+  rated_at: number | null;
+  commented_at: number | null;
+}
+
+/** An answered survey as the reports count it: its latest rating, credited at the resolution. */
+export interface ReportCsatTable {
+  survey_id: string;
+  account_id: string;
+  conversation_id: string;
+  channel_id: string;
+  team_id: string | null;
+  user_id: string | null;
+  rating: number;
+  at: number;
 }

@@ -219,10 +219,21 @@ export interface OutboundMessage {
   /** A pre-approved provider template (WhatsApp) instead of free text. */
   template?: OutboundTemplate | null;
   /**
+   * Answers the customer can tap (the CSAT survey's ratings): buttons where the channel has them, sent
+   * back as an inbound message with `meta.choiceId`; elsewhere the text alone goes (it says how to answer).
+   */
+  choices?: OutboundChoice[] | null;
+  /**
    * A provider message tag the window policy chose because the standard window has closed but the tag's
    * own window is open (Messenger and Instagram `HUMAN_AGENT`, up to 7 days). Absent: a standard send.
    */
   tag?: string | null;
+}
+
+/** A button: `id` comes back when tapped, `title` is what the customer sees (short: ≤ 20 characters). */
+export interface OutboundChoice {
+  id: string;
+  title: string;
 }
 
 export interface StoredFileRef {

@@ -1,8 +1,10 @@
 import {
   conversationListQuery as listQuery,
   conversationPatchBody as patchBody,
+  conversationDetailSchema,
   conversationSchema,
 } from '@switchboard/shared';
+import { conversationCsat } from '../csat/csat-query.ts';
 import { withDrillDown } from '../reports/drill-down.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -83,15 +85,16 @@ export const conversationRoutes =
       {
         schema: {
           tags: ['conversations'],
-          summary: 'One conversation',
+          summary: 'One conversation, with its CSAT rating',
           params: idParams,
-          response: { 200: conversationSchema, ...errorResponses },
+          response: { 200: conversationDetailSchema, ...errorResponses },
         },
       },
       async (req) => {
         const p = principalOf(req);
         const row = await loadVisibleConversation(ctx, p, req.params.id);
-        return (await loadConversationDto(k, row.id, p.accountId, p.userId))!;
+        const dto = (await loadConversationDto(k, row.id, p.accountId, p.userId))!;
+        return { ...dto, csat: await conversationCsat(k, row.id) };
       },
     );
 

@@ -31,6 +31,8 @@ export const CONVERSATION_COLUMNS: Column[] = [
   { header: 'From customer', type: 'number', width: 10 },
   { header: 'From operators', type: 'number', width: 10 },
   { header: 'Notes', type: 'number', width: 8 },
+  { header: 'CSAT', type: 'number', width: 6 },
+  { header: 'CSAT comment', type: 'text', width: 40 },
 ];
 
 export const MESSAGE_COLUMNS: Column[] = [
@@ -264,7 +266,7 @@ export async function* conversationRows(ctx: AppContext, spec: ExportSpec): Asyn
     if (rows.length === 0) return;
     const ids = rows.map((r) => r.id);
     const contactIds = [...new Set(rows.map((r) => r.contact_id))];
-    const [contacts, identities, labels, counts] = await Promise.all([
+    const [contacts, identities, labels, counts, ratings] = await Promise.all([
       k
         .selectFrom('contacts')
         .select(['id', 'name', 'phone', 'email'])
@@ -295,7 +297,16 @@ export async function* conversationRows(ctx: AppContext, spec: ExportSpec): Asyn
         .where('conversation_id', 'in', ids)
         .groupBy(['conversation_id', 'direction', 'private', 'content_kind'])
         .execute(),
+      k
+        .selectFrom('csat_surveys')
+        .select(['conversation_id', 'rating', 'comment'])
+        .where('conversation_id', 'in', ids)
+        .where('rating', 'is not', null)
+        .orderBy('rated_at')
+        .execute(),
     ]);
+    // The conversation's rating is its latest answered survey's (as GET /conversations/:id shows it).
+    const ratingOf = new Map(ratings.map((x) => [x.conversation_id, x]));
     const contactById = new Map(contacts.map((c) => [c.id, c]));
     const identitiesOf = groupBy(identities, (i) => i.contact_id);
     const labelsOf = groupBy(labels, (l) => l.conversation_id);
@@ -335,6 +346,8 @@ export async function* conversationRows(ctx: AppContext, spec: ExportSpec): Asyn
         n.in,
         n.out,
         n.notes,
+        ratingOf.get(r.id)?.rating ?? null,
+        ratingOf.get(r.id)?.comment ?? null,
       ]);
     }
     yield out;

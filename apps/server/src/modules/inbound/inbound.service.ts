@@ -18,6 +18,7 @@ import { findAdapter } from '../channels/channel-registry.ts';
 import { CONTACT_PROFILE_JOB } from '../contacts/contact-profile.job.ts';
 import { applyConsentEvent } from './consent-event.service.ts';
 import { threadedConversation } from './mail-threading.ts';
+import { takeSurveyAnswer } from '../csat/csat-intake.ts';
 
 /** Applies one normalised inbound event inside the caller's transaction. */
 export async function applyInboundEvent(
@@ -46,6 +47,9 @@ export async function applyInboundEvent(
     if (e.editedAt !== undefined) await applyEdit(ctx, uow, channel, exists.id, e);
     return;
   }
+
+  // The answer to a satisfaction survey goes to the surveyed conversation, which stays resolved.
+  if (!e.thread && (await takeSurveyAnswer(ctx, uow, channel, contactId, e))) return;
 
   let conv = e.thread
     ? await threadedConversation(ctx, tx, channel, contactId, e.thread)

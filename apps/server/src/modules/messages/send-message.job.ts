@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import type { OutboundTemplate } from '../channels/channel-adapter.ts';
+import type { OutboundChoice, OutboundTemplate } from '../channels/channel-adapter.ts';
 import { adapterFor } from '../channels/channel-registry.ts';
 import { recordSendHealth } from '../channels/channel-health.ts';
 import { loadJobChannel } from '../channels/channel.service.ts';
@@ -55,6 +55,7 @@ export const sendMessageJob = defineJob(
       broadcastId?: string;
       location?: { latitude: number; longitude: number };
       sharedContact?: { name: string; phone: string };
+      choices?: OutboundChoice[];
     };
     const path: SendPath =
       msg.content_kind === 'template'
@@ -95,6 +96,7 @@ export const sendMessageJob = defineJob(
           ? { sharedContact: meta.sharedContact }
           : {}),
         replyToProviderMessageId: quoted?.provider_message_id ?? null,
+        ...(meta.choices?.length ? { choices: meta.choices } : {}),
         tag: tagFor(window, path),
       });
       providerMessageId = r.providerMessageId;

@@ -10,6 +10,7 @@ export interface DrillDown {
   reopenedFrom?: number;
   reopenedTo?: number;
   frtAbove?: number;
+  csatBelow?: number;
 }
 
 type ListQuery = ReturnType<typeof conversationQuery>;
@@ -36,6 +37,10 @@ export function withDrillDown(query: ListQuery, d: DrillDown): ListQuery {
       sql<boolean>`exists (select 1 from report_samples s where s.conversation_id = c.id and s.kind = 'first_response' and s.ms > ${ms})`,
     );
   }
+  if (d.csatBelow !== undefined)
+    q = q.where(
+      sql<boolean>`exists (select 1 from report_csat r where r.conversation_id = c.id and r.rating < ${d.csatBelow})`,
+    );
   return q;
 }
 

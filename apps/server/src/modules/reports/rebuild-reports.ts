@@ -1,3 +1,4 @@
+import { rebuildCsat } from './csat-rollup.ts';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
@@ -142,6 +143,7 @@ export async function rebuildReports(
     });
     await insertChunks(tx, 'report_totals', totalRows);
     await rebuildPresence(tx, accountId);
+    await rebuildCsat(tx, accountId);
     // Planner statistics for tables that just changed wholesale (autovacuum would come later).
     for (const t of ['report_counts', 'report_totals', 'report_cycles', 'report_samples'])
       await sql`analyze ${sql.table(t)}`.execute(tx);

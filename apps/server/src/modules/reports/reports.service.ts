@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import { DomainError } from '../../lib/domain-error.ts';
 import { conversationCounts, conversationQuarters } from './conversation-counts.query.ts';
+import { csatBy, csatOverview, csatSeries } from './csat-report.ts';
 import type { MessageMetric, SampleKind } from './cycle-reducer.ts';
 import { durationStats, spreadBy } from './duration-stats.ts';
 import { messageCounts, messageQuarters } from './message-counts.query.ts';
@@ -24,11 +25,12 @@ const MAX_BUCKETS = 2000;
 
 export async function overview(ctx: AppContext, s: ReportScope): Promise<ReportOverview> {
   const k = ctx.db.kysely;
-  const [conversations, messages, firstResponse, resolution] = await Promise.all([
+  const [conversations, messages, firstResponse, resolution, csat] = await Promise.all([
     conversationCounts(k, s),
     messageCounts(k, s),
     durationStats(ctx, s, 'first_response'),
     durationStats(ctx, s, 'resolution'),
+    csatOverview(k, s),
   ]);
   // Next responses are the most numerous durations: read only when asked for.
   const details = s.details
@@ -45,8 +47,8 @@ export async function overview(ctx: AppContext, s: ReportScope): Promise<ReportO
     firstResponse,
     resolution,
     ...details,
-    // CSAT surveys and SLA policies are not built yet (docs/metrics.md): no responses, no policies.
-    csat: { responses: 0, average: null },
+    csat,
+    // SLA policies are not built yet (docs/metrics.md): no policies.
     sla: { policies: [] },
     period: { from: cal.iso(s.from), to: cal.iso(s.to), tz: s.tz },
   };
@@ -113,8 +115,12 @@ export async function timeseries(
     perBucket.forEach((list, i) => {
       values[i] = nearestRank(sortedMs(list), 0.5);
     });
+  } else if (metric === 'csat_average' || metric === 'csat_responses') {
+    const series = await csatSeries(k, s, starts, metric === 'csat_average' ? 'average' : 'responses');
+    series.forEach((v, i) => {
+      values[i] = v;
+    });
   } else {
-    // csat_average: no surveys yet.
     values.fill(null);
   }
   return { metric, interval, data: starts.map((t, i) => ({ t: cal.iso(t), value: values[i] ?? null })) };
@@ -141,6 +147,7 @@ export async function operatorsReport(ctx: AppContext, s: ReportScope): Promise<
   const frt = await spreadBy(ctx, s, 'first_response', 'user_id');
   const res = await spreadBy(ctx, s, 'resolution', 'user_id');
   const presence = await presenceSeconds(ctx, s);
+  const csat = await csatBy(k, s, 'user_id');
   const none = { median: null, p90: null };
   const conv = new Map(resolvedBy.map((r) => [r.user_id ?? '', Number(r.n)]));
   return members
@@ -153,7 +160,7 @@ export async function operatorsReport(ctx: AppContext, s: ReportScope): Promise<
       replies: replies.get(m.id) ?? 0,
       firstResponse: frt.get(m.id) ?? none,
       resolution: res.get(m.id) ?? none,
-      csat: null,
+      csat: csat.get(m.id) ?? null,
       onlineSeconds: presence.get(`${m.id}|online`) ?? 0,
       awaySeconds: presence.get(`${m.id}|away`) ?? 0,
     }));
@@ -209,6 +216,7 @@ export async function channelsReport(ctx: AppContext, s: ReportScope): Promise<C
     msgs.set(`${r.g}|${r.metric}`, (msgs.get(`${r.g}|${r.metric}`) ?? 0) + r.n);
   const frt = await spreadBy(ctx, s, 'first_response', 'channel_id');
   const res = await spreadBy(ctx, s, 'resolution', 'channel_id');
+  const csat = await csatBy(k, s, 'channel_id');
   const none = { median: null, p90: null };
   return channels.map((c) => ({
     channelId: c.id,
@@ -220,7 +228,7 @@ export async function channelsReport(ctx: AppContext, s: ReportScope): Promise<C
     outbound: msgs.get(`${c.id}|outbound`) ?? 0,
     firstResponse: frt.get(c.id) ?? none,
     resolution: res.get(c.id) ?? none,
-    csat: null,
+    csat: csat.get(c.id) ?? null,
   }));
 }
 
