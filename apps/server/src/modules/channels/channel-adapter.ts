@@ -321,6 +321,11 @@ export interface ChannelAdapter {
    * type itself (Vonage SMS: `vonage`).
    */
   readonly webhookSegment?: string;
+  /**
+   * The status the provider expects when its webhook's signature is refused, when it is not 401
+   * (Twilio and Viber: 403); the webhook route answers `invalid_signature` with it.
+   */
+  readonly signatureRefusedStatus?: number;
   /** Splits validated admin input into stored settings and secret credentials (generating secrets). */
   prepare(
     input: Record<string, unknown>,
@@ -328,7 +333,7 @@ export interface ChannelAdapter {
   ): Promise<{ settings: Record<string, unknown>; credentials: Record<string, string> }>;
   /** Extra fields an admin sees for this channel (webhook URL, generated secret). */
   describe(channel: ChannelRuntime, webhookUrl: string): Record<string, unknown>;
-  /** Verifies authenticity (throws AppError invalid_signature) and splits the body into provider events. */
+  /** Verifies authenticity (throws DomainError invalid_signature) and splits the body into provider events. */
   handleWebhook(req: WebhookRequest, channel: ChannelRuntime): WebhookResult;
   /** Normalises one stored provider event (runs in the worker). */
   parse(payload: unknown, channel: ChannelRuntime): InboundEvent[];
@@ -336,7 +341,7 @@ export interface ChannelAdapter {
   send(ctx: AppContext, channel: ChannelRuntime, message: OutboundMessage): Promise<SendResult>;
   /**
    * Connects a channel at the provider once it has an id, on create and when its settings change
-   * (check the credentials, register the webhook). Throws AppError with what the admin must fix;
+   * (check the credentials, register the webhook). Throws DomainError with what the admin must fix;
    * returns settings learnt from the provider (bot name, display number) to store.
    */
   activate?(

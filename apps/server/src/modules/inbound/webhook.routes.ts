@@ -1,13 +1,35 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
 import { AppError, notFound } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { jsonTooDeep, looksLikeJson } from '../../http/json-depth.ts';
 import { tooDeep } from '../../http/request-hygiene.ts';
 import { connectingChannel } from '../channels/activation-probe.ts';
+import type {
+  ChannelAdapter,
+  ChannelRuntime,
+  WebhookRequest,
+  WebhookResult,
+} from '../channels/channel-adapter.ts';
 import { adapterForWebhookSegment } from '../channels/channel-registry.ts';
 import { markWebhookSeen } from '../channels/channel-health.ts';
 import { findChannel } from '../channels/channel.service.ts';
 import { storeProviderEvents } from './inbound-store.ts';
+
+/** The adapter's handling, a refused signature answered with the status its provider expects. */
+function verifiedWebhook(
+  adapter: ChannelAdapter,
+  req: WebhookRequest,
+  channel: ChannelRuntime,
+): WebhookResult {
+  try {
+    return adapter.handleWebhook(req, channel);
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'invalid_signature' && adapter.signatureRefusedStatus)
+      throw new AppError(err.code, err.message, err.details, adapter.signatureRefusedStatus);
+    throw err;
+  }
+}
 
 /**
  * `/webhooks/<type>/<channelId>`. The body is kept as raw bytes for signature checks; each provider
@@ -49,13 +71,13 @@ export const webhookRoutes =
           // The provider's check of a webhook while the channel is being connected (Viber's probe).
           const connecting = connectingChannel(channelId);
           if (!connecting || connecting.type !== adapter.type) throw notFound('Channel');
-          const probe = adapter.handleWebhook(request, connecting);
+          const probe = verifiedWebhook(adapter, request, connecting);
           if (probe.events.length > 0)
             throw new AppError('service_unavailable', 'The channel is being connected; try again shortly');
           return reply.status(probe.response.status).send(probe.response.body ?? '');
         }
         const { row, runtime } = found;
-        const result = adapter.handleWebhook(request, runtime);
+        const result = verifiedWebhook(adapter, request, runtime);
         await storeProviderEvents(ctx, row, result.events);
         // Only an authentic request gets here (a bad signature or verify token threw above).
         await markWebhookSeen(ctx, row);

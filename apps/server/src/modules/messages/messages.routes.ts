@@ -4,6 +4,7 @@ import type { AppContext } from '../../app-context.ts';
 import { isUniqueViolation } from '../../infra/db/database.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../http/schemas.ts';
 import { loadVisibleConversation } from '../conversations/conversation-access.ts';
 import { transact } from '../events/unit-of-work.ts';
@@ -157,6 +158,10 @@ export const messageRoutes =
           });
           return reply.status(status).send(dto);
         } catch (err) {
+          // Files the channel cannot carry: the request is well formed but cannot be served (422), unlike
+          // an upload of a type nothing can send (415).
+          if (err instanceof DomainError && err.code === 'unsupported_media_type')
+            throw new AppError(err.code, err.message, err.details, 422);
           // A concurrent double click with the same clientMessageId: answer with the one that won.
           if (!isUniqueViolation(err)) throw err;
           const won = await sameClientId().executeTakeFirstOrThrow();

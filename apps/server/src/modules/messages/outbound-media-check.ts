@@ -5,7 +5,7 @@ import {
   fitsOutboundTotal,
 } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { adapterFor } from '../channels/channel-registry.ts';
 
 /** What a channel of this type can send, its limits capped at MEDIA_MAX_BYTES. */
@@ -21,7 +21,7 @@ interface HeldFile {
 
 /**
  * Refuses a reply whose uploaded files the channel cannot carry, before anything is queued:
- * `unsupported_media_type` (422) with details naming each refused file and what the channel takes.
+ * `unsupported_media_type` (the reply route answers 422) with details naming each refused file and what the channel takes.
  */
 export function assertChannelCarries(ctx: AppContext, channelType: string, files: HeldFile[]): void {
   if (files.length === 0) return;
@@ -41,7 +41,7 @@ export function assertChannelCarries(ctx: AppContext, channelType: string, files
             'allowed' in first ? first.allowed.join(', ') : ''
           }`
         : `${what} is too large for this ${channelType} channel: at most ${'maxBytes' in first ? first.maxBytes : 0} bytes`;
-    throw new AppError('unsupported_media_type', message, { channelType, files: refused }, 422);
+    throw new DomainError('unsupported_media_type', message, { channelType, files: refused });
   }
   if (
     !fitsOutboundTotal(
@@ -49,11 +49,10 @@ export function assertChannelCarries(ctx: AppContext, channelType: string, files
       files.map((f) => f.size),
     )
   ) {
-    throw new AppError(
+    throw new DomainError(
       'unsupported_media_type',
       `The files together are too large for this ${channelType} channel: at most ${caps.maxTotalBytes} bytes`,
       { channelType, files: [], maxTotalBytes: caps.maxTotalBytes },
-      422,
     );
   }
 }

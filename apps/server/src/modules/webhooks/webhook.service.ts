@@ -6,7 +6,7 @@ import type { AppContext } from '../../app-context.ts';
 import { newId, randomToken } from '../../infra/crypto/ids.ts';
 import type { Row, RowUpdate } from '../../infra/db/schema.ts';
 import { checkUrl } from '../../infra/net/guarded-fetch.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { DomainError, notFound } from '../../lib/domain-error.ts';
 import type { Principal } from '../auth/principal.ts';
 import { audit } from '../audit/audit.service.ts';
 
@@ -41,13 +41,13 @@ async function assertDeliverable(ctx: AppContext, raw: string): Promise<string> 
   try {
     url = checkUrl(raw, allow);
   } catch (err) {
-    throw new AppError('validation_error', `url: ${(err as Error).message}`);
+    throw new DomainError('validation_error', `url: ${(err as Error).message}`);
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!isIP(host)) {
     const addresses = await dns.lookup(host, { all: true }).catch(() => []);
     const bad = addresses.find((a) => !allow.permits(host, a.address));
-    if (bad) throw new AppError('validation_error', `url: ${host} resolves to a private address`);
+    if (bad) throw new DomainError('validation_error', `url: ${host} resolves to a private address`);
   }
   return url.toString();
 }

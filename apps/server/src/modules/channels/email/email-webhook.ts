@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../../../app-context.ts';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelRuntime, WebhookRequest } from '../channel-adapter.ts';
 import { bareId, idsIn } from './email-address.ts';
 import { mailKey, storeMailFile } from './email-files.ts';
@@ -151,15 +151,10 @@ export function mailgunMail(
         .digest('hex')
     : '';
   if (!key || !signature || !sameSecret(signature, expected))
-    throw new AppError('invalid_signature', 'Missing or wrong Mailgun signature', undefined, 401);
+    throw new DomainError('invalid_signature', 'Missing or wrong Mailgun signature');
   const ts = Number(timestamp) * 1000;
   if (!Number.isFinite(ts) || Math.abs(now - ts) > MAILGUN_MAX_AGE_MS)
-    throw new AppError(
-      'invalid_signature',
-      'Stale Mailgun timestamp: the request is not fresh',
-      undefined,
-      401,
-    );
+    throw new DomainError('invalid_signature', 'Stale Mailgun timestamp: the request is not fresh');
 
   const mime = parts.find((p) => p.name === 'body-mime');
   if (mime) return { mime: mime.data, recipient: field('recipient'), replayToken: token };
@@ -170,7 +165,7 @@ export function mailgunMail(
     if (Array.isArray(parsed))
       headerList = parsed.filter((h): h is [string, string] => Array.isArray(h) && h.length === 2);
   } catch {
-    throw new AppError('validation_error', 'message-headers is not JSON');
+    throw new DomainError('validation_error', 'message-headers is not JSON');
   }
   const headers = new Map<string, string>();
   for (const [n, v] of headerList) if (!headers.has(n.toLowerCase())) headers.set(n.toLowerCase(), String(v));
@@ -240,15 +235,15 @@ export function postmarkMail(req: WebhookRequest, channel: ChannelRuntime): Webh
   const auth = header(req, 'authorization') ?? '';
   const expected = `Basic ${Buffer.from(`${String(user)}:${password}`).toString('base64')}`;
   if (typeof user !== 'string' || !password || !sameSecret(auth, expected))
-    throw new AppError('invalid_signature', 'Missing or wrong basic-auth credentials', undefined, 401);
+    throw new DomainError('invalid_signature', 'Missing or wrong basic-auth credentials');
   let body: PostmarkInbound;
   try {
     body = JSON.parse(req.rawBody.toString('utf8')) as PostmarkInbound;
   } catch {
-    throw new AppError('invalid_json', 'The body is not JSON');
+    throw new DomainError('invalid_json', 'The body is not JSON');
   }
   if (!body || typeof body !== 'object')
-    throw new AppError('validation_error', 'Expected a Postmark inbound message');
+    throw new DomainError('validation_error', 'Expected a Postmark inbound message');
   const headers = new Map<string, string>();
   for (const h of body.Headers ?? [])
     if (h?.Name && typeof h.Value === 'string' && !headers.has(h.Name.toLowerCase()))

@@ -1,5 +1,5 @@
 import { matchKeyword } from '../../consent/consent-keywords.ts';
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelRuntime, WebhookRequest, WebhookResult } from '../channel-adapter.ts';
 import { extraKeywords, keywordReplyText } from '../../consent/keyword-settings.ts';
 import { switchboardAnswersKeywords } from './twilio-settings.ts';
@@ -47,13 +47,13 @@ export function handleTwilioWebhook(req: WebhookRequest, channel: ChannelRuntime
     !req.url ||
     !verifyTwilioSignature(token, req.headers[SIGNATURE_HEADER], req.url, signed, req.rawBody)
   ) {
-    throw new AppError('invalid_signature', 'Missing or wrong X-Twilio-Signature', undefined, 403);
+    throw new DomainError('invalid_signature', 'Missing or wrong X-Twilio-Signature');
   }
   const p: Record<string, string> = {};
   for (const [k, v] of all) if (!(k in p)) p[k] = v;
   const sid = p.MessageSid ?? p.SmsMessageSid ?? p.SmsSid;
   if (!sid || !MESSAGE_SID.test(sid)) {
-    throw new AppError('validation_error', 'Not a Twilio messaging webhook: MessageSid is missing');
+    throw new DomainError('validation_error', 'Not a Twilio messaging webhook: MessageSid is missing');
   }
   const empty = { status: 200, body: twiml(), contentType: 'text/xml' };
   const status = p.MessageStatus ?? (p.SmsStatus !== 'received' ? p.SmsStatus : undefined);
@@ -63,7 +63,7 @@ export function handleTwilioWebhook(req: WebhookRequest, channel: ChannelRuntime
       response: empty,
     };
   }
-  if (!p.From) throw new AppError('validation_error', 'Not a Twilio message: From is missing');
+  if (!p.From) throw new DomainError('validation_error', 'Not a Twilio message: From is missing');
   const payload: TwilioStoredEvent = { kind: 'message', params: p, receivedAt: req.receivedAt ?? null };
   const events = [{ providerEventId: sid, payload, orderKey: p.From }];
   const match = matchKeyword(p.Body, extraKeywords(channel));

@@ -36,6 +36,8 @@ function statusCallbackUrl(ctx: AppContext, channel: ChannelRuntime): string | n
 /** Twilio Programmable Messaging: SMS and MMS from a number or a Messaging Service. */
 export const twilioSmsAdapter: ChannelAdapter = {
   type: TWILIO_SMS,
+  // The provider's documented answer to a request it did not sign.
+  signatureRefusedStatus: 403,
   label: { en: 'SMS (Twilio)', ru: 'СМС через Twilio' },
   consentScopeLabel: { en: 'SMS', ru: 'СМС' },
   settingsSchema: twilioSettingsSchema,

@@ -1,4 +1,4 @@
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelRuntime, WebhookRequest, WebhookResult } from '../channel-adapter.ts';
 import { exactId, parseJsonExact } from './viber-json.ts';
 import { SIGNATURE_HEADER, verifyViberSignature } from './viber-signature.ts';
@@ -45,7 +45,7 @@ export function senderOf(channel: ChannelRuntime): { name: string; avatar?: stri
 export function handleViberWebhook(req: WebhookRequest, channel: ChannelRuntime): WebhookResult {
   const token = channel.credentials.authToken ?? '';
   if (!verifyViberSignature(token, req.headers[SIGNATURE_HEADER], req.rawBody)) {
-    throw new AppError('invalid_signature', 'Missing or wrong X-Viber-Content-Signature', undefined, 403);
+    throw new DomainError('invalid_signature', 'Missing or wrong X-Viber-Content-Signature');
   }
   let cb: ViberCallback;
   try {
@@ -53,7 +53,7 @@ export function handleViberWebhook(req: WebhookRequest, channel: ChannelRuntime)
     if (!v || typeof v !== 'object' || typeof (v as ViberCallback).event !== 'string') throw new Error();
     cb = v as ViberCallback;
   } catch {
-    throw new AppError('validation_error', 'Not a Viber callback: a JSON object with "event" is expected');
+    throw new DomainError('validation_error', 'Not a Viber callback: a JSON object with "event" is expected');
   }
   const ok = { status: 200, body: '' };
   if (cb.event === 'conversation_started') {
@@ -70,7 +70,7 @@ export function handleViberWebhook(req: WebhookRequest, channel: ChannelRuntime)
   const messageToken = exactId(cb.message_token);
   const user = userIdOf(cb);
   if (!messageToken || !user) {
-    throw new AppError(
+    throw new DomainError(
       'validation_error',
       `Not a Viber ${cb.event} callback: message_token or user is missing`,
     );

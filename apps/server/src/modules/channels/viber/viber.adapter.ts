@@ -46,6 +46,8 @@ function activationError(err: unknown, channel: ChannelRuntime): DomainError {
 /** Viber REST Bot API: a bot (public account) and its subscribers. */
 export const viberAdapter: ChannelAdapter = {
   type: VIBER,
+  // The provider's documented answer to a request it did not sign.
+  signatureRefusedStatus: 403,
   label: { en: 'Viber', ru: 'Viber' },
   providerName: 'Viber',
   settingsSchema: viberSettingsSchema,

@@ -1,4 +1,4 @@
-import { AppError } from '../../../http/errors.ts';
+import { DomainError } from '../../../lib/domain-error.ts';
 import type { ChannelRuntime, WebhookRequest, WebhookResult } from '../channel-adapter.ts';
 import { verifyVonageWebhook } from './vonage-jwt.ts';
 
@@ -27,7 +27,7 @@ export function handleVonageWebhook(req: WebhookRequest, channel: ChannelRuntime
   const now = Math.floor((req.receivedAt ?? Date.now()) / 1000);
   const secret = channel.credentials.signatureSecret ?? '';
   if (!verifyVonageWebhook(secret, req.headers.authorization, req.rawBody, now)) {
-    throw new AppError('invalid_signature', 'Missing or wrong signed JWT in Authorization', undefined, 401);
+    throw new DomainError('invalid_signature', 'Missing or wrong signed JWT in Authorization');
   }
   let ev: VonageEvent;
   try {
@@ -35,18 +35,18 @@ export function handleVonageWebhook(req: WebhookRequest, channel: ChannelRuntime
     if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error();
     ev = v as VonageEvent;
   } catch {
-    throw new AppError('validation_error', 'Not a Vonage Messages API webhook: a JSON object is expected');
+    throw new DomainError('validation_error', 'Not a Vonage Messages API webhook: a JSON object is expected');
   }
   const uuid = ev.message_uuid;
   if (typeof uuid !== 'string' || !/^[0-9A-Za-z-]{8,64}$/.test(uuid)) {
-    throw new AppError('validation_error', 'Not a Vonage Messages API webhook: message_uuid is missing');
+    throw new DomainError('validation_error', 'Not a Vonage Messages API webhook: message_uuid is missing');
   }
   const ok = { status: 200, body: '' };
   if (typeof ev.status === 'string') {
     return { events: [{ providerEventId: `${uuid}:${ev.status}`, payload: ev }], response: ok };
   }
   if (typeof ev.from !== 'string' || !ev.from) {
-    throw new AppError('validation_error', 'Not a Vonage inbound message: from is missing');
+    throw new DomainError('validation_error', 'Not a Vonage inbound message: from is missing');
   }
   return { events: [{ providerEventId: uuid, payload: ev, orderKey: ev.from }], response: ok };
 }
