@@ -1,4 +1,5 @@
-import { BlockedUrlError, type GuardedFetch } from '../../../infra/net/guarded-fetch.ts';
+import type { GuardedFetch } from '../../../infra/net/guarded-fetch.ts';
+import { providerFetch } from '../../../infra/net/provider-http.ts';
 import type { ChannelRuntime } from '../channel-adapter.ts';
 import { parseJsonExact } from './viber-json.ts';
 import { VIBER_API } from './viber-settings.ts';
@@ -55,33 +56,27 @@ export async function viberCall(
   body: Record<string, unknown>,
   authToken = channel.credentials.authToken ?? '',
 ): Promise<ViberAnswer> {
-  let res: Response;
-  let text: string;
-  try {
-    res = await http.fetch(`${viberBase(channel)}/${method}`, {
+  const res = await providerFetch(
+    http.fetch,
+    `${viberBase(channel)}/${method}`,
+    {
       method: 'POST',
       headers: { 'x-viber-auth-token': authToken, 'content-type': 'application/json' },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    text = await res.text();
-  } catch (err) {
-    if (err instanceof BlockedUrlError) throw err;
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    throw new ViberNetworkError(
-      `Viber API unreachable: ${(err as Error).message}${cause ? ` (${cause})` : ''}`,
-    );
-  }
+      timeoutMs: 30_000,
+    },
+    (detail) => new ViberNetworkError(`Viber API unreachable: ${detail}`),
+  );
+  // Parsed again from the text: message tokens are 64-bit and must keep their exact digits.
   let answer: ViberAnswer | undefined;
   try {
-    const v = parseJsonExact(text);
+    const v = parseJsonExact(res.text);
     if (v && typeof v === 'object' && typeof (v as ViberAnswer).status === 'number')
       answer = v as ViberAnswer;
   } catch {
     answer = undefined;
   }
-  const retryAfter = Number(res.headers.get('retry-after'));
-  const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
+  const { retryAfterMs } = res;
   if (!answer) {
     throw new ViberNetworkError(
       `Viber API answered HTTP ${res.status} without a Viber status`,

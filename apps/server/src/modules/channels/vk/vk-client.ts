@@ -1,5 +1,5 @@
-import { BlockedUrlError } from '../../../infra/net/guarded-fetch.ts';
 import type { GuardedFetch } from '../../../infra/net/guarded-fetch.ts';
+import { type ProviderAnswer, providerFetch } from '../../../infra/net/provider-http.ts';
 import type { ChannelRuntime } from '../channel-adapter.ts';
 
 export const VK_API = 'https://api.vk.ru/method';
@@ -16,8 +16,8 @@ export class VkApiError extends Error {
     readonly method: string,
     readonly errorCode: number,
     readonly description: string,
-    /** Seconds from an HTTP `Retry-After` (a throttling front end), when one came. */
-    readonly retryAfter?: number,
+    /** Milliseconds from an HTTP `Retry-After` (a throttling front end), when one came. */
+    readonly retryAfterMs?: number,
   ) {
     super(`VK ${method} failed: ${errorCode} ${description}`);
   }
@@ -53,34 +53,27 @@ export async function callVk<T>(
   for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, String(v));
   form.set('access_token', token);
   form.set('v', vkApiVersion(channel));
-  let res: Response;
-  let text: string;
-  try {
-    res = await http.fetch(`${vkApiBase(channel)}/${method}`, {
+  const res = await providerFetch(
+    http.fetch,
+    `${vkApiBase(channel)}/${method}`,
+    {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    text = await res.text();
-  } catch (err) {
-    if (err instanceof BlockedUrlError) throw err;
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    throw new VkNetworkError(`VK ${method}: ${(err as Error).message}${cause ? ` (${cause})` : ''}`);
-  }
-  return readAnswer<T>(method, res, text);
+      timeoutMs,
+    },
+    (detail) => new VkNetworkError(`VK ${method}: ${detail}`),
+  );
+  return readAnswer<T>(method, res);
 }
 
 /** Reads a VK API (or upload server) answer: `response`, or the error VK sends with HTTP 200. */
-export function readAnswer<T>(method: string, res: Response, text: string): T {
-  if (res.status === 429) {
-    const after = Number(res.headers.get('retry-after'));
-    throw new VkApiError(method, 6, 'Too many requests', Number.isFinite(after) ? after : undefined);
-  }
-  let body: { response?: unknown; error?: { error_code?: unknown; error_msg?: unknown } };
-  try {
-    body = JSON.parse(text);
-  } catch {
+export function readAnswer<T>(method: string, res: ProviderAnswer): T {
+  if (res.status === 429) throw new VkApiError(method, 6, 'Too many requests', res.retryAfterMs);
+  const body = res.json as
+    | { response?: unknown; error?: { error_code?: unknown; error_msg?: unknown } }
+    | undefined;
+  if (body === undefined) {
     if (res.status >= 500) throw new VkNetworkError(`VK ${method}: HTTP ${res.status}`);
     throw new VkApiError(method, res.status, `HTTP ${res.status} (not a VK API answer)`);
   }
@@ -114,20 +107,15 @@ export async function uploadToVk<T>(
     new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mimeType }),
     file.fileName,
   );
-  let res: Response;
-  let text: string;
-  try {
-    res = await http.fetch(uploadUrl, { method: 'POST', body: form, signal: AbortSignal.timeout(timeoutMs) });
-    text = await res.text();
-  } catch (err) {
-    if (err instanceof BlockedUrlError) throw err;
-    throw new VkNetworkError(`VK upload: ${(err as Error).message}`);
-  }
+  const res = await providerFetch(
+    http.fetch,
+    uploadUrl,
+    { method: 'POST', body: form, timeoutMs },
+    (detail) => new VkNetworkError(`VK upload: ${detail}`),
+  );
   if (res.status >= 500) throw new VkNetworkError(`VK upload: HTTP ${res.status}`);
-  let body: Record<string, unknown>;
-  try {
-    body = JSON.parse(text);
-  } catch {
+  const body = res.json as Record<string, unknown> | undefined;
+  if (body === undefined) {
     throw new VkApiError('upload', res.status, `HTTP ${res.status} (not an upload server answer)`);
   }
   // Upload servers report failures as `{"error": "<text>"}` (no code).

@@ -41,10 +41,7 @@ export function vkJobError(err: unknown): Error {
   const c = `(error ${code})`;
   if (RATE_LIMITS.has(code)) {
     // A throttling front end's Retry-After is exact; VK's own limit errors say nothing: backoff.
-    return new RetryableError(
-      `VK rate limit ${c}`,
-      err.retryAfter !== undefined ? err.retryAfter * 1000 : undefined,
-    );
+    return new RetryableError(`VK rate limit ${c}`, err.retryAfterMs);
   }
   if (TRANSIENT.has(code) || (code >= 500 && code < 600)) {
     return new RetryableError(`VK had a temporary error ${c}`);
