@@ -11,6 +11,7 @@ import { deleteFilesJob } from './modules/privacy/delete-files.job.ts';
 import { retentionJob } from './modules/retention/retention.job.ts';
 import { routingJobs } from './modules/routing/routing.jobs.ts';
 import { WEBHOOK_DELIVER_JOB, deliverWebhookJob } from './modules/webhooks/deliver-webhook.job.ts';
+import { slaBreachJob } from './modules/sla/sla-breach.job.ts';
 import { jobTable } from './worker/define-job.ts';
 import type { JobHandler } from './worker/worker.ts';
 
@@ -27,6 +28,7 @@ export const jobHandlers: Record<string, JobHandler> = {
     contactProfileJob,
     ...routingJobs,
     csatSurveyJob,
+    slaBreachJob,
   ]),
   // Not yet defineJob definitions; their handlers parse their payloads with zod themselves.
   [EVENT_LISTENER_JOB]: eventListenerJob,

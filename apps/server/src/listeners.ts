@@ -6,6 +6,7 @@ import { EventListeners, type InTransactionListener } from './modules/events/eve
 import { realtimeListener } from './modules/realtime/realtime.listener.ts';
 import { REPORT_EVENT_TYPES } from './modules/reports/report-facts.ts';
 import { applyReportEvents } from './modules/reports/reports.listener.ts';
+import { slaListener } from './modules/sla/sla.listener.ts';
 import { searchListener } from './modules/search/search.listener.ts';
 import { webhookListener } from './modules/webhooks/webhook.listener.ts';
 
@@ -33,6 +34,8 @@ export function createEventListeners(): EventListeners {
   return new EventListeners([
     searchListener,
     reportsListener,
+    // After the rollups: it reads the cycle they just moved.
+    slaListener,
     csatReportsListener,
     csatListener,
     webhookListener,

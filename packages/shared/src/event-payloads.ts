@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { contactNoteSchema, contactSchema } from './contracts/contacts.ts';
 import { conversationSchema } from './contracts/conversations.ts';
 import { messageSchema } from './contracts/messages.ts';
+import { SLA_METRICS } from './contracts/sla.ts';
 import { AVAILABILITY } from './domain.ts';
 import type { EventType } from './events.ts';
 
@@ -25,13 +26,12 @@ export const contactErasedSchema = z.object({
   conversationIds: z.array(z.string()),
 });
 
-/** Declared now so listeners and webhooks can subscribe; emitted once SLAs exist. */
+/** An SLA target passed its due time unmet: once per conversation, metric and cycle (docs/metrics.md, "SLA"). */
 export const slaBreachedSchema = z.object({
   conversationId: z.string(),
   policyId: z.string(),
-  target: z.enum(['first_response', 'next_response', 'resolution']),
-  dueAt: z.number(),
-  breachedAt: z.number(),
+  metric: z.enum(SLA_METRICS),
+  dueAt: z.number().describe('epoch ms the target was due'),
 });
 
 /**

@@ -1,3 +1,4 @@
+import { slaPolicyRoutes } from '../modules/sla/sla-policy.routes.ts';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { exportRoutes } from '../modules/export/export.routes.ts';
@@ -71,5 +72,6 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(broadcastRoutes(ctx));
   await v1.register(deadEventRoutes(ctx));
   await v1.register(automationRuleRoutes(ctx));
+  await v1.register(slaPolicyRoutes(ctx));
   await v1.register(webhookRoutes(ctx));
 }

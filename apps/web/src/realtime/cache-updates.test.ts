@@ -25,6 +25,7 @@ function conv(id: string, at: number, over: Partial<Conversation> = {}): Convers
     resolvedAt: null,
     createdAt: at,
     updatedAt: at,
+    sla: null,
     ...over,
   };
 }

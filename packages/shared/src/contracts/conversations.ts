@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CONVERSATION_STATUSES, PRIORITIES } from '../domain.ts';
 import { pageQuery } from './common.ts';
 import { conversationCsatSchema } from './csat.ts';
+import { conversationSlaSchema } from './sla.ts';
 
 export const conversationSchema = z.object({
   id: z.string(),
@@ -22,6 +23,7 @@ export const conversationSchema = z.object({
   resolvedAt: z.number().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  sla: conversationSlaSchema.describe('the nearest running SLA target (docs/metrics.md, "SLA")'),
   unreadCount: z
     .number()
     .int()
@@ -68,6 +70,20 @@ export const conversationListQuery = pageQuery.extend({
     .max(6)
     .optional()
     .describe('rated (latest rating of any of its surveys) below this, e.g. 3 = rated 1 or 2'),
+  slaBreached: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe(
+      'true: an SLA target of the conversation was breached (in [slaFrom, slaTo) when given); false: none was',
+    ),
+  slaFrom: epochMs.optional().describe('with slaBreached: breached at or after (epoch ms)'),
+  slaTo: epochMs.optional().describe('with slaBreached: breached before (epoch ms)'),
+  slaPolicy: z.string().max(64).optional().describe('with slaBreached: breached under this policy'),
+  sort: z
+    .enum(['activity', 'sla_due'])
+    .default('activity')
+    .describe('activity: newest activity first; sla_due: nearest SLA due time first (none last)'),
 });
 
 export const conversationPatchBody = z

@@ -5,3 +5,4 @@ export * from './contacts.ts';
 export * from './users.ts';
 export * from './broadcasts.ts';
 export * from './csat.ts';
+export * from './sla.ts';

@@ -22,6 +22,7 @@ import * as m0025 from './migrations/0025_report_totals.ts';
 import * as m0023 from './migrations/0023_email_channel.ts';
 import * as m0027 from './migrations/0027_csat.ts';
 import * as m0029 from './migrations/0029_contact_merge.ts';
+import * as m0030 from './migrations/0030_sla.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0025_report_totals': m0025,
   '0027_csat': m0027,
   '0029_contact_merge': m0029,
+  '0030_sla': m0030,
 };
 
 const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all nodes on one PostgreSQL database

@@ -5,6 +5,7 @@ import type {
   AutomationRulesTable,
   AutomationTimersTable,
 } from './automation-schema.ts';
+import type { SlaPoliciesTable, SlaTargetsTable } from './sla-schema.ts';
 
 /**
  * One schema type for both dialects. Portable column types only: text UUIDv7 ids, integer epoch-ms
@@ -64,6 +65,8 @@ export interface Database {
   csat_settings: CsatSettingsTable;
   csat_surveys: CsatSurveysTable;
   report_csat: ReportCsatTable;
+  sla_policies: SlaPoliciesTable;
+  sla_targets: SlaTargetsTable;
   email_mailboxes: EmailMailboxesTable;
   email_webhook_tokens: EmailWebhookTokensTable;
   webhooks: WebhooksTable;
@@ -207,6 +210,11 @@ export interface ConversationsTable {
   resolved_at: number | null;
   created_at: number;
   updated_at: number;
+  /** The nearest running SLA target (migration 0030): its policy, metric, due time, and whether it is breached. */
+  sla_policy_id: string | null;
+  sla_metric: string | null;
+  sla_due_at: number | null;
+  sla_breached: Generated<number>;
 }
 
 export interface ConversationLabelsTable {

@@ -1,5 +1,6 @@
 import type { ConversationDto } from '@switchboard/shared';
 import type { Tx } from '../../infra/db/database.ts';
+import { slaOfRow } from '../sla/sla-writer.ts';
 import { unreadCounts } from './read-markers.ts';
 
 export type { ConversationDto };
@@ -54,6 +55,7 @@ export async function toConversationDtos(
     resolvedAt: r.resolved_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    sla: slaOfRow(r),
     ...(unread ? { unreadCount: unread.get(r.id) ?? 0 } : {}),
   }));
 }

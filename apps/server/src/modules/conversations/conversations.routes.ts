@@ -7,6 +7,7 @@ import {
 import { conversationCsat } from '../csat/csat-query.ts';
 import { withDrillDown } from '../reports/drill-down.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { RowUpdate } from '../../infra/db/schema.ts';
@@ -20,6 +21,29 @@ import { onConversationPatched } from '../routing/routing.hooks.ts';
 import { loadVisibleConversation, visibleTeamIds } from './conversation-access.ts';
 import { conversationQuery, loadConversationDto, toConversationDtos } from './conversation.dto.ts';
 
+type ListQuery = ReturnType<typeof conversationQuery>;
+
+/** Sorts after every real due time (epoch ms), so conversations with no running SLA target come last. */
+const NO_DUE = 9_007_199_254_740_991;
+const slaKey = sql<number>`coalesce(c.sla_due_at, ${sql.lit(NO_DUE)})`;
+
+function afterActivityCursor(query: ListQuery, cursor: unknown[]): ListQuery {
+  const [at, id] = cursor as [number, string];
+  return query.where((eb) =>
+    eb.or([
+      eb('c.last_activity_at', '<', at),
+      eb.and([eb('c.last_activity_at', '=', at), eb('c.id', '<', id)]),
+    ]),
+  );
+}
+
+function afterSlaCursor(query: ListQuery, cursor: unknown[]): ListQuery {
+  const [due, id] = cursor as [number, string];
+  return query.where((eb) =>
+    eb.or([eb(slaKey, '>', due), eb.and([eb(slaKey, '=', due), eb('c.id', '>', id)])]),
+  );
+}
+
 export const conversationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -30,7 +54,8 @@ export const conversationRoutes =
       {
         schema: {
           tags: ['conversations'],
-          summary: 'List conversations, newest activity first (cursor pagination), with your unread counts',
+          summary:
+            'List conversations, newest activity first or nearest SLA due first (cursor pagination), with your unread counts',
           querystring: listQuery,
           response: {
             200: z.object({ items: z.array(conversationSchema), nextCursor: z.string().nullable() }),
@@ -57,25 +82,23 @@ export const conversationRoutes =
         if (q.channel) query = query.where('c.channel_id', '=', q.channel);
         if (q.contact) query = query.where('c.contact_id', '=', q.contact);
         query = withDrillDown(query, q);
-        if (cursor) {
-          const [at, id] = cursor as [number, string];
-          query = query.where((eb) =>
-            eb.or([
-              eb('c.last_activity_at', '<', at),
-              eb.and([eb('c.last_activity_at', '=', at), eb('c.id', '<', id)]),
-            ]),
-          );
-        }
-        const rows = await query
-          .orderBy('c.last_activity_at', 'desc')
-          .orderBy('c.id', 'desc')
+        const bySla = q.sort === 'sla_due';
+        if (cursor) query = bySla ? afterSlaCursor(query, cursor) : afterActivityCursor(query, cursor);
+        const rows = await (bySla
+          ? // Nearest due first, conversations without a running target last (one keyset: a big sentinel).
+            query.orderBy(slaKey, 'asc').orderBy('c.id', 'asc')
+          : query.orderBy('c.last_activity_at', 'desc').orderBy('c.id', 'desc')
+        )
           .limit(q.limit + 1)
           .execute();
         const page = rows.slice(0, q.limit);
         const last = page[page.length - 1];
         return {
           items: await toConversationDtos(k, page, p.userId),
-          nextCursor: rows.length > q.limit && last ? encodeCursor([last.last_activity_at, last.id]) : null,
+          nextCursor:
+            rows.length > q.limit && last
+              ? encodeCursor([bySla ? (last.sla_due_at ?? NO_DUE) : last.last_activity_at, last.id])
+              : null,
         };
       },
     );

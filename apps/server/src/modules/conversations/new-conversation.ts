@@ -30,5 +30,9 @@ export function newConversationRow(
     resolved_at: status === 'resolved' ? now : null,
     created_at: now,
     updated_at: now,
+    sla_policy_id: null,
+    sla_metric: null,
+    sla_due_at: null,
+    sla_breached: 0,
   };
 }

@@ -38,6 +38,11 @@ interface ListenerBase {
 export interface InTransactionListener extends ListenerBase {
   mode: 'in-transaction';
   handle(ctx: AppContext, uow: ListenerUnitOfWork, event: EmittedEvent): Promise<void>;
+  /**
+   * Optional: runs once after every listener has handled every event of the transaction, before the
+   * events are written; it may adjust their payloads to the transaction's final state (nothing else).
+   */
+  settle?(ctx: AppContext, uow: ListenerUnitOfWork, events: EmittedEvent[]): Promise<void>;
 }
 
 /**

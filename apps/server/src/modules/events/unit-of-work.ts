@@ -76,6 +76,8 @@ async function runListeners(
       });
     }
   }
+  if (!events.length) return;
+  for (const l of ctx.listeners.of('in-transaction')) await l.settle?.(ctx, uow, events);
 }
 
 async function writeEvents(ctx: AppContext, tx: Tx, pending: EmittedEvent[]): Promise<CommittedEvent[]> {

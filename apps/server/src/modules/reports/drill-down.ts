@@ -11,6 +11,10 @@ export interface DrillDown {
   reopenedTo?: number;
   frtAbove?: number;
   csatBelow?: number;
+  slaBreached?: boolean;
+  slaFrom?: number;
+  slaTo?: number;
+  slaPolicy?: string;
 }
 
 type ListQuery = ReturnType<typeof conversationQuery>;
@@ -41,6 +45,15 @@ export function withDrillDown(query: ListQuery, d: DrillDown): ListQuery {
     q = q.where(
       sql<boolean>`exists (select 1 from report_csat r where r.conversation_id = c.id and r.rating < ${d.csatBelow})`,
     );
+  if (d.slaBreached !== undefined) {
+    // The same target rows the SLA figures are counted from (docs/metrics.md, "SLA").
+    const conds = [sql`t.conversation_id = c.id`, sql`t.outcome = 'breached'`];
+    if (d.slaFrom !== undefined) conds.push(sql`t.decided_at >= ${d.slaFrom}`);
+    if (d.slaTo !== undefined) conds.push(sql`t.decided_at < ${d.slaTo}`);
+    if (d.slaPolicy) conds.push(sql`t.policy_id = ${d.slaPolicy}`);
+    const exists = sql<boolean>`exists (select 1 from sla_targets t where ${sql.join(conds, sql` and `)})`;
+    q = q.where(d.slaBreached ? exists : sql<boolean>`not ${exists}`);
+  }
   return q;
 }
 

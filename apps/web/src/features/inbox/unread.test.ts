@@ -22,6 +22,7 @@ const conv = (patch: Partial<Conversation> = {}): Conversation => ({
   resolvedAt: null,
   createdAt: 1,
   updatedAt: 1,
+  sla: null,
   ...patch,
 });
 

@@ -1,0 +1,327 @@
+import type { ConversationSla } from '@switchboard/shared';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
+import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import { testDialects } from '../../../test/test-db.ts';
+import { ManualClock } from '../../infra/clock.ts';
+import {
+  type ApiChannel,
+  conversationOf,
+  createApiChannel,
+  postInbound,
+  setRouting,
+} from '../routing/routing-test-kit.ts';
+
+const dialects = await testDialects();
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+/** Monday 5 January 2026, 10:00 in Moscow. */
+const T0 = Date.UTC(2026, 0, 5, 7, 0, 0);
+
+describe.each(dialects)('SLA policies and targets (%s)', (dialect) => {
+  let t: TestApp;
+  let clock: ManualClock;
+  let ch: ApiChannel;
+  let callback: FakeCallbackServer;
+
+  beforeAll(async () => {
+    callback = await new FakeCallbackServer().start();
+  });
+  afterAll(async () => {
+    await callback.stop();
+  });
+  beforeEach(async () => {
+    clock = new ManualClock(T0);
+    t = await createTestApp(dialect, { clock });
+    ch = await createApiChannel(t, { callbackUrl: callback.url });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const at = (ms: number) => clock.set(T0 + ms);
+  const inbound = async (customer: string, text = 'Hello') => {
+    await postInbound(t, ch, customer, text);
+    await t.drainJobs();
+  };
+  const reply = async (id: string, who: Session = t.admin) => {
+    const r = await t.as(who, 'POST', `/api/v1/conversations/${id}/messages`, {
+      text: 'On it',
+      clientMessageId: `c-${Math.random().toString(36).slice(2)}`,
+    });
+    expect(r.statusCode, r.body).toBeLessThan(300);
+    await t.drainJobs();
+  };
+  const patch = async (id: string, body: unknown) => {
+    const r = await t.as(t.admin, 'PATCH', `/api/v1/conversations/${id}`, body);
+    expect(r.statusCode, r.body).toBe(200);
+    await t.drainJobs();
+  };
+  const policy = async (body: Record<string, unknown>) => {
+    const r = await t.as(t.admin, 'POST', '/api/v1/sla-policies', { name: 'Standard', ...body });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json() as { id: string; position: number };
+  };
+  const breaches = async () =>
+    (
+      await t.ctx.db.kysely
+        .selectFrom('account_events')
+        .select('payload')
+        .where('type', '=', 'sla.breached')
+        .orderBy('seq')
+        .execute()
+    ).map((r) => JSON.parse(r.payload));
+  const slaOf = async (customer: string) => (await conversationOf(t, customer)).sla as ConversationSla;
+
+  it('keeps policies: create, list in precedence order, change, delete; bad input is a 400 with a code', async () => {
+    const a = await policy({ firstResponseSeconds: 300, appliesTo: { channelIds: [ch.id] } });
+    const b = await policy({
+      name: 'VIP',
+      resolutionSeconds: 3600,
+      appliesTo: { labels: ['vip'] },
+      position: 0,
+    });
+    const list = await t.as(t.admin, 'GET', '/api/v1/sla-policies');
+    expect(list.json().items.map((p: { id: string }) => p.id)).toEqual([b.id, a.id]);
+    expect(list.json().items[1]).toMatchObject({
+      name: 'Standard',
+      firstResponseSeconds: 300,
+      nextResponseSeconds: null,
+      businessHours: false,
+      active: true,
+      appliesTo: { channelIds: [ch.id] },
+    });
+    const p = await t.as(t.admin, 'PATCH', `/api/v1/sla-policies/${a.id}`, {
+      active: false,
+      businessHours: true,
+    });
+    expect(p.json()).toMatchObject({ active: false, businessHours: true });
+    const none = await t.as(t.admin, 'POST', '/api/v1/sla-policies', { name: 'Empty' });
+    expect(none.statusCode).toBe(400);
+    expect(none.json().error.code).toBe('validation_error');
+    const foreign = await t.as(t.admin, 'POST', '/api/v1/sla-policies', {
+      name: 'X',
+      firstResponseSeconds: 60,
+      appliesTo: { teamIds: ['no-such-team'] },
+    });
+    expect(foreign.statusCode).toBe(400);
+    const cleared = await t.as(t.admin, 'PATCH', `/api/v1/sla-policies/${b.id}`, { resolutionSeconds: null });
+    expect(cleared.statusCode).toBe(400);
+    expect((await t.as(t.admin, 'DELETE', `/api/v1/sla-policies/${a.id}`)).statusCode).toBe(204);
+    expect((await t.as(t.admin, 'GET', `/api/v1/sla-policies/${a.id}`)).statusCode).toBe(404);
+  });
+
+  it('breaches at the due time by the scheduled job, once, and the inbox shows the nearest target', async () => {
+    const p = await policy({ firstResponseSeconds: 600, resolutionSeconds: 4 * 3600 });
+    await inbound('cust-a');
+    const c = await conversationOf(t, 'cust-a');
+    expect(c.sla).toEqual({
+      policyId: p.id,
+      metric: 'first_response',
+      dueAt: T0 + 10 * MIN,
+      breached: false,
+    });
+    at(10 * MIN);
+    await t.drainJobs();
+    expect(await breaches()).toEqual([]);
+    at(10 * MIN + 1);
+    await t.drainJobs();
+    await t.drainJobs();
+    expect(await breaches()).toEqual([
+      { conversationId: c.id, policyId: p.id, metric: 'first_response', dueAt: T0 + 10 * MIN },
+    ]);
+    expect(await slaOf('cust-a')).toMatchObject({ metric: 'first_response', breached: true });
+    // The late reply ends the breached target; the resolution target is next.
+    at(15 * MIN);
+    await reply(c.id);
+    expect(await slaOf('cust-a')).toEqual({
+      policyId: p.id,
+      metric: 'resolution',
+      dueAt: T0 + 4 * HOUR,
+      breached: false,
+    });
+    at(HOUR);
+    await patch(c.id, { status: 'resolved' });
+    expect(await slaOf('cust-a')).toBeNull();
+    at(5 * HOUR);
+    await t.drainJobs();
+    expect(await breaches()).toHaveLength(1);
+    const outcomes = await t.ctx.db.kysely
+      .selectFrom('sla_targets')
+      .select(['metric', 'outcome', 'decided_at'])
+      .orderBy('metric')
+      .execute();
+    expect(outcomes).toEqual([
+      { metric: 'first_response', outcome: 'breached', decided_at: T0 + 10 * MIN },
+      { metric: 'resolution', outcome: 'met', decided_at: T0 + HOUR },
+    ]);
+  });
+
+  it('a reply after the due time but before the job ran is still one breach, emitted by the job', async () => {
+    await policy({ firstResponseSeconds: 300 });
+    await inbound('cust-late');
+    const c = await conversationOf(t, 'cust-late');
+    at(6 * MIN);
+    // Reply without running the worker in between: the listener decides the breach first.
+    const r = await t.as(t.admin, 'POST', `/api/v1/conversations/${c.id}/messages`, {
+      text: 'Sorry',
+      clientMessageId: 'late-1',
+    });
+    expect(r.statusCode).toBeLessThan(300);
+    expect(await breaches()).toEqual([]);
+    await t.drainJobs();
+    expect((await breaches()).map((b) => b.metric)).toEqual(['first_response']);
+  });
+
+  it('next response: every new wait after the first reply gets its target; in time is met', async () => {
+    await policy({ firstResponseSeconds: 600, nextResponseSeconds: 120 });
+    await inbound('cust-n');
+    const c = await conversationOf(t, 'cust-n');
+    at(MIN);
+    await reply(c.id);
+    expect(await slaOf('cust-n')).toBeNull();
+    at(2 * MIN);
+    await inbound('cust-n', 'And?');
+    expect(await slaOf('cust-n')).toMatchObject({ metric: 'next_response', dueAt: T0 + 4 * MIN });
+    at(3 * MIN);
+    await inbound('cust-n', 'Hello?');
+    // Several customer messages in a row are one wait, measured from the first.
+    expect(await slaOf('cust-n')).toMatchObject({ metric: 'next_response', dueAt: T0 + 4 * MIN });
+    at(5 * MIN);
+    await t.drainJobs();
+    expect((await breaches()).map((b) => b.metric)).toEqual(['next_response']);
+    await reply(c.id);
+    at(6 * MIN);
+    await inbound('cust-n', 'Thanks, one more');
+    at(7 * MIN);
+    await reply(c.id);
+    const rows = await t.ctx.db.kysely
+      .selectFrom('sla_targets')
+      .select(['metric', 'outcome'])
+      .orderBy('started_at')
+      .orderBy('metric')
+      .execute();
+    expect(rows).toEqual([
+      { metric: 'first_response', outcome: 'met' },
+      { metric: 'next_response', outcome: 'breached' },
+      { metric: 'next_response', outcome: 'met' },
+    ]);
+  });
+
+  it('reopening starts a new cycle: a new first-response target and a new breach', async () => {
+    await policy({ firstResponseSeconds: 300 });
+    await inbound('cust-r');
+    const c = await conversationOf(t, 'cust-r');
+    at(10 * MIN);
+    await t.drainJobs();
+    await reply(c.id);
+    await patch(c.id, { status: 'resolved' });
+    at(20 * MIN);
+    await patch(c.id, { status: 'open' });
+    // No customer message in the new cycle yet: no clock.
+    expect(await slaOf('cust-r')).toBeNull();
+    await t.as(t.admin, 'POST', `/api/v1/conversations/${c.id}/messages`, {
+      text: 'Note',
+      private: true,
+      clientMessageId: 'n1',
+    });
+    // A customer message into the reopened conversation (the API channel appends to open ones).
+    await inbound('cust-r', 'It broke again');
+    expect((await conversationOf(t, 'cust-r')).id).toBe(c.id);
+    expect(await slaOf('cust-r')).toMatchObject({ metric: 'first_response', dueAt: T0 + 25 * MIN });
+    at(30 * MIN);
+    await t.drainJobs();
+    const b = await breaches();
+    expect(b.map((x) => [x.conversationId, x.metric, x.dueAt])).toEqual([
+      [c.id, 'first_response', T0 + 5 * MIN],
+      [c.id, 'first_response', T0 + 25 * MIN],
+    ]);
+  });
+
+  it('in business hours the clock stops over the weekend and a holiday', async () => {
+    const nine = [{ from: '09:00', to: '18:00' }];
+    const s = await t.as(t.admin, 'POST', '/api/v1/schedules', {
+      name: 'Moscow office',
+      timeZone: 'Europe/Moscow',
+      weekly: { mon: nine, tue: nine, wed: nine, thu: nine, fri: nine },
+      exceptions: [{ date: '2026-01-12', intervals: [], note: 'holiday' }],
+    });
+    expect(s.statusCode, s.body).toBe(201);
+    await setRouting(t, ch.id, { scheduleId: s.json().id });
+    await policy({ firstResponseSeconds: 2 * 3600, businessHours: true });
+    // Friday 9 January 17:00 Moscow: 1 h on Friday, Monday the 12th is a holiday, so due Tuesday 10:00.
+    clock.set(Date.UTC(2026, 0, 9, 14, 0));
+    await inbound('cust-w', 'Before the weekend');
+    expect(await slaOf('cust-w')).toMatchObject({ dueAt: Date.UTC(2026, 0, 13, 7, 0), breached: false });
+    clock.set(Date.UTC(2026, 0, 12, 15, 0));
+    await t.drainJobs();
+    expect(await breaches()).toEqual([]);
+    clock.set(Date.UTC(2026, 0, 13, 7, 1));
+    await t.drainJobs();
+    expect(await breaches()).toHaveLength(1);
+  });
+
+  it('the first matching policy by position applies; an inactive one and a non-matching one do not', async () => {
+    await policy({ name: 'Off', firstResponseSeconds: 60, active: false });
+    const vip = await policy({ name: 'VIP', firstResponseSeconds: 120, appliesTo: { labels: ['vip'] } });
+    const std = await policy({ name: 'Std', firstResponseSeconds: 900 });
+    await inbound('cust-1');
+    expect((await slaOf('cust-1'))?.policyId).toBe(std.id);
+    const c2 = await inbound('cust-2').then(() => conversationOf(t, 'cust-2'));
+    await patch(c2.id, { labels: ['vip'] });
+    at(MIN);
+    // The running target keeps its policy; a label does not move a promise already made.
+    expect((await slaOf('cust-2'))?.policyId).toBe(std.id);
+    await reply(c2.id);
+    await patch(c2.id, { status: 'resolved' });
+    await patch(c2.id, { status: 'open' });
+    await inbound('cust-2', 'again');
+    expect((await slaOf('cust-2'))?.policyId).toBe(vip.id);
+  });
+
+  it('sorts by SLA due and filters breached conversations', async () => {
+    await policy({ firstResponseSeconds: 600 });
+    await inbound('cust-x');
+    at(2 * MIN);
+    await inbound('cust-y');
+    at(3 * MIN);
+    await t.as(
+      t.admin,
+      'DELETE',
+      `/api/v1/sla-policies/${(await t.as(t.admin, 'GET', '/api/v1/sla-policies')).json().items[0].id}`,
+    );
+    await policy({ firstResponseSeconds: 60 });
+    await inbound('cust-z');
+    const [x, y, z] = [
+      await conversationOf(t, 'cust-x'),
+      await conversationOf(t, 'cust-y'),
+      await conversationOf(t, 'cust-z'),
+    ];
+    // Deleting the policy stopped x's and y's targets: only z runs.
+    expect(x.sla).toBeNull();
+    const list = await t.as(t.admin, 'GET', '/api/v1/conversations?sort=sla_due&limit=1');
+    expect(list.json().items.map((c: { id: string }) => c.id)).toEqual([z.id]);
+    const next = await t.as(
+      t.admin,
+      'GET',
+      `/api/v1/conversations?sort=sla_due&limit=5&cursor=${encodeURIComponent(list.json().nextCursor)}`,
+    );
+    expect(
+      next
+        .json()
+        .items.map((c: { id: string }) => c.id)
+        .sort(),
+    ).toEqual([x.id, y.id].sort());
+    at(5 * MIN);
+    await t.drainJobs();
+    const breached = await t.as(t.admin, 'GET', '/api/v1/conversations?slaBreached=true');
+    expect(breached.json().items.map((c: { id: string }) => c.id)).toEqual([z.id]);
+    const inRange = await t.as(
+      t.admin,
+      'GET',
+      `/api/v1/conversations?slaBreached=true&slaFrom=${T0}&slaTo=${T0 + 4 * MIN}`,
+    );
+    expect(inRange.json().items).toEqual([]);
+    expect(y.id).not.toBe(z.id);
+  });
+});
