@@ -1,3 +1,4 @@
+import { botTimeoutJob } from './modules/bots/bot-timeout.job.ts';
 import { automationJobHandlers } from './modules/automation/automation.jobs.ts';
 import { csatSurveyJob } from './modules/csat/csat-survey.job.ts';
 import { broadcastJob } from './modules/broadcasts/broadcast.job.ts';
@@ -29,6 +30,7 @@ export const jobHandlers: Record<string, JobHandler> = {
     ...routingJobs,
     csatSurveyJob,
     slaBreachJob,
+    botTimeoutJob,
   ]),
   // Not yet defineJob definitions; their handlers parse their payloads with zod themselves.
   [EVENT_LISTENER_JOB]: eventListenerJob,

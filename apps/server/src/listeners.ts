@@ -1,6 +1,7 @@
 import { csatListener } from './modules/csat/csat.listener.ts';
 import { applyCsatReceived } from './modules/reports/csat-rollup.ts';
 import type { EventPayload } from '@switchboard/shared';
+import { botListener } from './modules/bots/bot.listener.ts';
 import { automationListener } from './modules/automation/automation.listener.ts';
 import { EventListeners, type InTransactionListener } from './modules/events/event-listeners.ts';
 import { realtimeListener } from './modules/realtime/realtime.listener.ts';
@@ -39,6 +40,7 @@ export function createEventListeners(): EventListeners {
     csatReportsListener,
     csatListener,
     webhookListener,
+    botListener,
     automationListener,
     realtimeListener,
   ]);

@@ -4,7 +4,8 @@ export type Role = (typeof ROLES)[number];
 export const AVAILABILITY = ['online', 'away', 'offline'] as const;
 export type Availability = (typeof AVAILABILITY)[number];
 
-export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved'] as const;
+/** `bot`: a bot answers the customer until it (or the customer, a timeout, an operator) hands off to people. */
+export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved', 'bot'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 
 export const PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'] as const;

@@ -35,6 +35,7 @@ import { userRoutes } from '../modules/users/users.routes.ts';
 import { accountSecurityRoutes } from '../modules/accounts/account-security.routes.ts';
 import { automationRuleRoutes } from '../modules/automation/automation-rules.routes.ts';
 import { webhookRoutes } from '../modules/webhooks/webhooks.routes.ts';
+import { botRoutes } from '../modules/bots/bots.routes.ts';
 
 /** Every authenticated `/api/v1` module (auth routes are registered by the app itself). */
 export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -74,4 +75,5 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(automationRuleRoutes(ctx));
   await v1.register(slaPolicyRoutes(ctx));
   await v1.register(webhookRoutes(ctx));
+  await v1.register(botRoutes(ctx));
 }

@@ -187,12 +187,14 @@ export const en = {
   'status.pending': 'Pending',
   'status.snoozed': 'Snoozed',
   'status.resolved': 'Resolved',
+  'status.bot': 'With a bot',
   'status.any': 'Any status',
   // One conversation's badge: its own word, not the plural filter word (Russian needs both).
   'status.single.open': 'Open',
   'status.single.pending': 'Pending',
   'status.single.snoozed': 'Snoozed',
   'status.single.resolved': 'Resolved',
+  'status.single.bot': 'Bot',
   'status.label': 'Status',
 
   'live.live': 'Live',

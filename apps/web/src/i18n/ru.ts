@@ -188,11 +188,13 @@ export const ru: Record<MessageKey, string> = {
   'status.pending': 'В ожидании',
   'status.snoozed': 'Отложенные',
   'status.resolved': 'Решённые',
+  'status.bot': 'У бота',
   'status.any': 'Любой статус',
   'status.single.open': 'Открыт',
   'status.single.pending': 'Ожидает',
   'status.single.snoozed': 'Отложен',
   'status.single.resolved': 'Решён',
+  'status.single.bot': 'У бота',
   'status.label': 'Статус',
 
   'live.live': 'Синхронизировано',

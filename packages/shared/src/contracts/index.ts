@@ -6,3 +6,4 @@ export * from './users.ts';
 export * from './broadcasts.ts';
 export * from './csat.ts';
 export * from './sla.ts';
+export * from './bots.ts';

@@ -21,6 +21,7 @@ import * as m0024 from './migrations/0024_reports.ts';
 import * as m0025 from './migrations/0025_report_totals.ts';
 import * as m0023 from './migrations/0023_email_channel.ts';
 import * as m0027 from './migrations/0027_csat.ts';
+import * as m0028 from './migrations/0028_bots.ts';
 import * as m0029 from './migrations/0029_contact_merge.ts';
 import * as m0030 from './migrations/0030_sla.ts';
 
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0024_reports': m0024,
   '0025_report_totals': m0025,
   '0027_csat': m0027,
+  '0028_bots': m0028,
   '0029_contact_merge': m0029,
   '0030_sla': m0030,
 };

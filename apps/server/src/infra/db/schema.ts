@@ -72,6 +72,8 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  bots: BotsTable;
+  bot_sessions: BotSessionsTable;
 }
 
 export interface AccountsTable {
@@ -350,6 +352,8 @@ export interface ApiTokensTable {
   expires_at: number | null;
   /** 'read': GET/HEAD only; 'write': everything its creator's role allows. */
   scope: Generated<string>;
+  /** Set: the token of this bot (author kind `bot`), not of `user_id` (who created the bot). */
+  bot_id: string | null;
 }
 
 export interface SessionsTable {
@@ -748,6 +752,8 @@ export interface WebhooksTable {
   last_failure_at: number | null;
   created_at: number;
   updated_at: number;
+  /** Set: the hidden endpoint of an agent bot (modules/bots), not listed with the account's webhooks. */
+  bot_id: string | null;
 }
 
 /** One event for one endpoint; `id` is the X-Switchboard-Delivery header. */
@@ -827,4 +833,36 @@ export interface ReportCsatTable {
   user_id: string | null;
   rating: number;
   at: number;
+}
+
+/** A bot (modules/bots): `agent` (its own server, token + endpoint) or `menu` (built in). */
+export interface BotsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  kind: string;
+  webhook_id: string | null;
+  token_id: string | null;
+  /** JSON array of channel ids */
+  channel_ids: string;
+  /** JSON array of words */
+  handoff_keywords: string;
+  reply_timeout_s: number;
+  /** JSON BotMenu (menu bots) */
+  menu: string | null;
+  active: number;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A conversation a bot holds (ended_at null) or held. */
+export interface BotSessionsTable {
+  conversation_id: string;
+  account_id: string;
+  bot_id: string;
+  started_at: number;
+  ended_at: number | null;
+  /** BotHandoffReason */
+  end_reason: string | null;
 }

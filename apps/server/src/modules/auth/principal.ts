@@ -16,6 +16,8 @@ export interface Principal {
    * the account requires two-factor sign-in and this user has not enrolled yet.
    */
   restriction?: Restriction;
+  /** A bot's API token: messages are written as this bot; only conversations on its channels are open to it. */
+  bot?: { id: string; name: string; channelIds: string[] };
 }
 
 export type Restriction = 'password_change_required' | 'two_factor_enrollment_required';

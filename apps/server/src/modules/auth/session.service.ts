@@ -4,6 +4,7 @@ import { newId, randomToken } from '../../infra/crypto/ids.ts';
 import { hashToken } from '../../infra/crypto/secret-box.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import { DomainError } from '../../lib/domain-error.ts';
+import { botOfToken } from '../bots/bot-principal.ts';
 import type { Principal, Restriction } from './principal.ts';
 
 export const SESSION_COOKIE = 'sb_session';
@@ -161,11 +162,14 @@ export async function principalFromApiToken(ctx: AppContext, token: string): Pro
   if (t.last_used_at === null || now - t.last_used_at > TOUCH_INTERVAL_MS) {
     await ctx.db.kysely.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', t.id).execute();
   }
+  const bot = t.bot_id ? await botOfToken(ctx, t.bot_id, t.account_id) : undefined;
   return {
     userId: t.user_id,
     accountId: t.account_id,
-    role,
+    // A bot acts with an operator's rights whoever created it (an admin, usually).
+    role: bot ? 'operator' : role,
     via: 'token',
     scope: t.scope === 'read' ? 'read' : 'write',
+    ...(bot ? { bot } : {}),
   };
 }

@@ -4,7 +4,8 @@ import { hasRole, type Principal } from '../auth/principal.ts';
 
 /** Team ids an operator is limited to; undefined = sees the whole account (supervisor, admin). */
 export async function visibleTeamIds(ctx: AppContext, p: Principal): Promise<string[] | undefined> {
-  if (hasRole(p, 'supervisor')) return undefined;
+  // A bot is limited by its channels instead (loadVisibleConversation).
+  if (hasRole(p, 'supervisor') || p.bot) return undefined;
   const rows = await ctx.db.kysely
     .selectFrom('team_members')
     .select('team_id')
@@ -23,6 +24,7 @@ export async function loadVisibleConversation(ctx: AppContext, p: Principal, id:
     .where('account_id', '=', p.accountId)
     .executeTakeFirst();
   if (!row) throw notFound('Conversation');
+  if (p.bot && !p.bot.channelIds.includes(row.channel_id)) throw notFound('Conversation');
   const teams = await visibleTeamIds(ctx, p);
   if (teams && row.team_id !== null && !teams.includes(row.team_id)) throw notFound('Conversation');
   return row;

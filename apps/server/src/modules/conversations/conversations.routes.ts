@@ -18,6 +18,7 @@ import { hasRole } from '../auth/principal.ts';
 import { emitConversationChanged } from '../events/conversation-events.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { onConversationPatched } from '../routing/routing.hooks.ts';
+import { endBotSession } from '../bots/bot-session.ts';
 import { loadVisibleConversation, visibleTeamIds } from './conversation-access.ts';
 import { conversationQuery, loadConversationDto, toConversationDtos } from './conversation.dto.ts';
 
@@ -162,6 +163,11 @@ export const conversationRoutes =
             .executeTakeFirst();
           if (!t) throw new AppError('validation_error', 'teamId: no such team in this account');
         }
+        if (b.status === 'bot' && conv.status !== 'bot')
+          throw new AppError(
+            'validation_error',
+            'status: only a channel with a bot starts conversations in bot',
+          );
         if (b.status === 'snoozed' && !b.snoozedUntil)
           throw new AppError('validation_error', 'snoozedUntil is required to snooze');
         const now = ctx.clock.now();
@@ -172,10 +178,14 @@ export const conversationRoutes =
           patch.resolved_at = b.status === 'resolved' ? now : null;
         }
         if (b.assigneeId !== undefined) patch.assignee_id = b.assigneeId;
+        // Assigning a bot's conversation to someone takes it over from the bot.
+        if (conv.status === 'bot' && b.assigneeId && b.status === undefined) patch.status = 'open';
         if (b.teamId !== undefined) patch.team_id = b.teamId;
         if (b.priority !== undefined) patch.priority = b.priority;
         return transact(ctx, async (uow) => {
           await uow.tx.updateTable('conversations').set(patch).where('id', '=', conv.id).execute();
+          if (conv.status === 'bot' && patch.status && patch.status !== 'bot')
+            await endBotSession(uow.tx, conv.id, 'operator', now);
           if (b.labels !== undefined) {
             await uow.tx.deleteFrom('conversation_labels').where('conversation_id', '=', conv.id).execute();
             const labels = [...new Set(b.labels)];

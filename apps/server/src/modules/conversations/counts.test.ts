@@ -33,7 +33,7 @@ describe.each(dialects)('conversation counts (%s)', (dialect) => {
     };
     const open = await get('?status=open');
     expect(open.views).toEqual({ mine: 7, unassigned: 54, all: 66 });
-    expect(open.statuses).toEqual({ open: 66, pending: 3, snoozed: 7, resolved: 4 });
+    expect(open.statuses).toEqual({ open: 66, pending: 3, snoozed: 7, resolved: 4, bot: 0 });
     expect(open.channels).toEqual(
       expect.arrayContaining([
         { channelId: a.channelId, count: 60 },
@@ -57,7 +57,7 @@ describe.each(dialects)('conversation counts (%s)', (dialect) => {
     // The assignee narrows the breakdowns, not the views.
     const mine = await get('?assignee=me');
     expect(mine.views).toEqual(any.views);
-    expect(mine.statuses).toEqual({ open: 7, pending: 0, snoozed: 0, resolved: 0 });
+    expect(mine.statuses).toEqual({ open: 7, pending: 0, snoozed: 0, resolved: 0, bot: 0 });
 
     // The list agrees with the count: all 66 open conversations page out.
     let listed = 0;

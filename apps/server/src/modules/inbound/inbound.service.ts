@@ -13,6 +13,8 @@ import { insertInboundAttachments } from '../media/media-intake.ts';
 import { deliveryAdvances, previewOf } from '../messages/message.dto.ts';
 import { emitMessageCreated, emitMessageUpdated, insertMessage } from '../messages/message-store.ts';
 import { onInboundMessage } from '../routing/routing.hooks.ts';
+import { botOnInbound } from '../bots/bot-inbound.ts';
+import { openBotSession } from '../bots/bot-session.ts';
 import { applyEcho, applyReceipt, findOutbound } from './receipt-echo.service.ts';
 import { findAdapter } from '../channels/channel-registry.ts';
 import { CONTACT_PROFILE_JOB } from '../contacts/contact-profile.job.ts';
@@ -66,6 +68,7 @@ export async function applyInboundEvent(
     conv = newConversationRow(channel, contactId, now, 'open');
     await tx.insertInto('conversations').values(conv).execute();
     conversationCreated = true;
+    await openBotSession(tx, channel, conv, now);
   }
 
   const messageId = await insertMessage(
@@ -96,8 +99,8 @@ export async function applyInboundEvent(
       last_inbound_at: Math.max(conv.last_inbound_at ?? 0, inboundAt),
       last_activity_at: now,
       last_message_preview: previewOf(e.text, e.contentKind),
-      // A customer writing again wakes a snoozed or pending conversation.
-      status: 'open',
+      // A customer writing again wakes a snoozed or pending conversation; a bot keeps its own.
+      status: conv.status === 'bot' ? 'bot' : 'open',
       snoozed_until: null,
       updated_at: now,
     })
@@ -132,6 +135,13 @@ export async function applyInboundEvent(
   const keyword = e.keyword ?? (await keywordOnChannel(tx, channel, e.text));
   if (keyword)
     await applyConsentKeyword(ctx, uow, { channel, contactId, conversation: conv, match: keyword });
+  // A bot holding the conversation answers it; routing (assignment, automatic texts) waits for the hand-off.
+  const meta = e.meta as Record<string, unknown> | undefined;
+  if (
+    conv.status === 'bot' &&
+    (await botOnInbound(ctx, uow, { conversation: conv, conversationCreated, messageId, text: e.text, meta }))
+  )
+    return;
   await onInboundMessage(ctx, uow, { channel, conversationId: conv.id, conversationCreated, messageId });
 }
 

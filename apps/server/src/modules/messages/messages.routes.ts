@@ -10,6 +10,8 @@ import { loadVisibleConversation } from '../conversations/conversation-access.ts
 import { transact } from '../events/unit-of-work.ts';
 import { capabilitiesOf } from '../channels/channel-capabilities.ts';
 import { assertReplyWindow } from '../routing/window/window-policy.ts';
+import { assertBotHolds } from '../bots/bot-session.ts';
+import { handOff } from '../bots/handoff.service.ts';
 import { loadMessageDto, toMessageDtos } from './message.dto.ts';
 import { insertOutboundMessage } from './outbound-message.ts';
 import { replyAttachments } from './reply-attachments.ts';
@@ -80,6 +82,11 @@ export const messageRoutes =
         const conv = await loadVisibleConversation(ctx, p, req.params.id);
         const b = req.body;
         const status = b.private ? 201 : 202;
+        // A bot writes as itself, and to the customer only while it holds the conversation.
+        const author = p.bot
+          ? { kind: 'bot' as const, id: p.bot.id }
+          : { kind: 'user' as const, id: p.userId };
+        if (p.bot && !b.private) await assertBotHolds(ctx, p.bot.id, conv.id);
         // Scoped like the unique index: a user of two accounts reusing an id never gets the other's message.
         const sameClientId = () =>
           k
@@ -87,7 +94,7 @@ export const messageRoutes =
             .select('id')
             .where('account_id', '=', p.accountId)
             .where('conversation_id', '=', conv.id)
-            .where('author_id', '=', p.userId)
+            .where('author_id', '=', author.id)
             .where('client_message_id', '=', b.clientMessageId);
         const existing = await sameClientId().executeTakeFirst();
         if (existing) return reply.status(status).send((await loadMessageDto(k, existing.id))!);
@@ -127,10 +134,19 @@ export const messageRoutes =
               b.attachments ?? [],
               b.private,
             );
+            // An operator answering a bot's conversation takes it over (and it becomes theirs).
+            if (!p.bot && !b.private && conv.status === 'bot') {
+              await handOff(ctx, uow, conv, {
+                reason: 'operator',
+                author,
+                ...(conv.assignee_id === null ? { assignTo: p.userId } : {}),
+              });
+              conv.status = 'open';
+            }
             return insertOutboundMessage(ctx, uow, {
               conversation: conv,
-              authorKind: 'user',
-              authorId: p.userId,
+              authorKind: author.kind,
+              authorId: author.id,
               contentKind: b.template
                 ? 'template'
                 : (rich ?? (b.text !== undefined ? 'text' : (attachments[0]?.kind ?? 'text'))),
@@ -144,13 +160,16 @@ export const messageRoutes =
                       ? `${b.contact.name} ${b.contact.phone}`
                       : null),
               meta: {
+                // The console shows the bot by this name (operators cannot list bots).
+                ...(p.bot ? { bot: { id: p.bot.id, name: p.bot.name } } : {}),
                 ...(b.location ? { location: b.location } : {}),
                 ...(b.contact ? { sharedContact: b.contact } : {}),
                 ...(b.template ? { template: b.template } : {}),
                 ...(b.replyToMessageId ? { replyToMessageId: b.replyToMessageId } : {}),
                 ...(b.email ? { email: b.email } : {}),
               },
-              isReply: true,
+              // A bot's answer is not a first response: that figure stays the people's.
+              isReply: !p.bot,
               private: b.private,
               clientMessageId: b.clientMessageId,
               attachments,

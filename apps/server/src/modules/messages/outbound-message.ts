@@ -10,7 +10,7 @@ import { SEND_JOB } from './send-message.job.ts';
 
 export interface OutboundInput {
   conversation: Row<'conversations'>;
-  authorKind: 'user' | 'system';
+  authorKind: 'user' | 'bot' | 'system';
   authorId: string | null;
   contentKind: string;
   body: string | null;

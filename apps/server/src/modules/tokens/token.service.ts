@@ -47,6 +47,7 @@ export async function createApiToken(
     revoked_at: null,
     expires_at: expiresAt,
     scope,
+    bot_id: null,
   };
   await ctx.db.kysely.transaction().execute(async (tx) => {
     await tx.insertInto('api_tokens').values(row).execute();
@@ -70,6 +71,8 @@ export async function listApiTokens(ctx: AppContext, p: Principal): Promise<Toke
     .select('u.name as user_name')
     .where('t.account_id', '=', p.accountId)
     .where('t.revoked_at', 'is', null)
+    // A bot's token is shown (once) and revoked with its bot.
+    .where('t.bot_id', 'is', null)
     .$if(!hasRole(p, 'admin'), (q) => q.where('t.user_id', '=', p.userId))
     .orderBy('t.created_at', 'desc')
     .orderBy('t.id', 'desc')

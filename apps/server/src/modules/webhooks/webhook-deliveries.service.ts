@@ -35,8 +35,9 @@ export async function listDeliveries(
   accountId: string,
   webhookId: string,
   page: { limit: number; cursor?: string },
+  botId: string | null = null,
 ): Promise<{ items: WebhookDeliveryDto[]; nextCursor: string | null }> {
-  await loadWebhook(ctx, accountId, webhookId);
+  await loadWebhook(ctx, accountId, webhookId, botId);
   const after = decodeCursor(page.cursor);
   const rows = await ctx.db.kysely
     .selectFrom('webhook_deliveries')

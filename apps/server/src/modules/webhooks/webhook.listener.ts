@@ -38,6 +38,8 @@ function activeHooks(
       .select(['id', 'events'])
       .where('account_id', '=', accountId)
       .where('active', '=', 1)
+      // A bot's endpoint hears only the conversations it holds (modules/bots/bot.listener.ts).
+      .where('bot_id', 'is', null)
       .execute()
       .then((rows) => rows.map((r) => ({ id: r.id, events: JSON.parse(r.events) as string[] })));
     byAccount.set(accountId, hooks);
@@ -58,48 +60,58 @@ export const webhookListener: InTransactionListener = {
     const hooks = await activeHooks(uow, event.accountId);
     const subscribed = hooks.filter((h) => h.events.includes(event.type));
     if (!subscribed.length) return;
-    const envelope: EventEnvelope = {
-      id: event.id,
-      type: event.type,
-      accountId: event.accountId,
-      createdAt: event.createdAt,
-      data: event.payload,
-    };
-    const body = JSON.stringify(envelope);
-    for (const h of subscribed) {
-      const id = newId(event.createdAt);
-      const orderKey = deliveryOrderKey(h.id, event);
-      await uow.tx
-        .insertInto('webhook_deliveries')
-        .values({
-          id,
-          account_id: event.accountId,
-          webhook_id: h.id,
-          event_id: event.id,
-          event_type: event.type,
-          order_key: orderKey,
-          body,
-          status: 'pending',
-          attempts: 0,
-          last_status_code: null,
-          last_error: null,
-          last_duration_ms: null,
-          next_attempt_at: event.createdAt,
-          retry_until: event.createdAt + RETRY_WINDOW_MS,
-          created_at: event.createdAt,
-          delivered_at: null,
-          updated_at: event.createdAt,
-        })
-        .execute();
-      const payload: WebhookDeliverJob = { deliveryId: id };
-      await uow.enqueue({
-        type: WEBHOOK_DELIVER_JOB,
-        payload,
-        accountId: event.accountId,
-        orderKey,
-        // The 24-hour window ends retries, not a count (rate-limited attempts are not counted anyway).
-        maxAttempts: 200,
-      });
-    }
+    for (const h of subscribed) await writeDelivery(uow, h.id, event);
   },
 };
+
+/**
+ * One delivery of an event to one endpoint and its send job, in the event's transaction (the body is
+ * serialised once and stored, so every retry sends the same bytes). Bots' endpoints use it too.
+ */
+export async function writeDelivery(
+  uow: ListenerUnitOfWork,
+  webhookId: string,
+  event: EmittedEvent,
+): Promise<void> {
+  const envelope: EventEnvelope = {
+    id: event.id,
+    type: event.type,
+    accountId: event.accountId,
+    createdAt: event.createdAt,
+    data: event.payload,
+  };
+  const body = JSON.stringify(envelope);
+  const id = newId(event.createdAt);
+  const orderKey = deliveryOrderKey(webhookId, event);
+  await uow.tx
+    .insertInto('webhook_deliveries')
+    .values({
+      id,
+      account_id: event.accountId,
+      webhook_id: webhookId,
+      event_id: event.id,
+      event_type: event.type,
+      order_key: orderKey,
+      body,
+      status: 'pending',
+      attempts: 0,
+      last_status_code: null,
+      last_error: null,
+      last_duration_ms: null,
+      next_attempt_at: event.createdAt,
+      retry_until: event.createdAt + RETRY_WINDOW_MS,
+      created_at: event.createdAt,
+      delivered_at: null,
+      updated_at: event.createdAt,
+    })
+    .execute();
+  const payload: WebhookDeliverJob = { deliveryId: id };
+  await uow.enqueue({
+    type: WEBHOOK_DELIVER_JOB,
+    payload,
+    accountId: event.accountId,
+    orderKey,
+    // The 24-hour window ends retries, not a count (rate-limited attempts are not counted anyway).
+    maxAttempts: 200,
+  });
+}

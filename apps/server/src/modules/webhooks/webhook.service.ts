@@ -35,7 +35,7 @@ export function toWebhookDto(r: Row<'webhooks'>): WebhookDto {
  * log: not http(s), a private literal, or a name that resolves to a private address (ALLOW_PRIVATE_URLS
  * excepted). Deliveries go through the guard again, so a name re-pointed later is still refused then.
  */
-async function assertDeliverable(ctx: AppContext, raw: string): Promise<string> {
+export async function assertDeliverable(ctx: AppContext, raw: string): Promise<string> {
   const allow = ctx.config.allowPrivateUrls;
   let url: URL;
   try {
@@ -52,12 +52,20 @@ async function assertDeliverable(ctx: AppContext, raw: string): Promise<string> 
   return url.toString();
 }
 
-export async function loadWebhook(ctx: AppContext, accountId: string, id: string): Promise<Row<'webhooks'>> {
+/** `botId`: the hidden endpoint of that bot (bots' endpoints are not the account's webhooks). */
+export async function loadWebhook(
+  ctx: AppContext,
+  accountId: string,
+  id: string,
+  botId: string | null = null,
+): Promise<Row<'webhooks'>> {
   const row = await ctx.db.kysely
     .selectFrom('webhooks')
     .selectAll()
     .where('id', '=', id)
     .where('account_id', '=', accountId)
+    .$if(botId === null, (q) => q.where('bot_id', 'is', null))
+    .$if(botId !== null, (q) => q.where('bot_id', '=', botId))
     .executeTakeFirst();
   if (!row) throw notFound('Webhook');
   return row;
@@ -88,6 +96,7 @@ export async function createWebhook(
     last_failure_at: null,
     created_at: now,
     updated_at: now,
+    bot_id: null,
   };
   await ctx.db.kysely.transaction().execute(async (tx) => {
     await tx.insertInto('webhooks').values(row).execute();

@@ -59,6 +59,7 @@ export const webhookRoutes =
           .selectFrom('webhooks')
           .selectAll()
           .where('account_id', '=', principalOf(req).accountId)
+          .where('bot_id', 'is', null)
           .orderBy('created_at')
           .orderBy('id')
           .execute();

@@ -44,7 +44,13 @@ import { TagExtension, usableTag } from './tag-extension.tsx';
 import { SessionNotice } from './session-notice.tsx';
 import { WindowCountdown, useWindowClock } from './window-countdown.tsx';
 
-const STATUS_COLOR = { open: 'blue', pending: 'grape', snoozed: 'orange', resolved: 'green' } as const;
+const STATUS_COLOR = {
+  open: 'blue',
+  pending: 'grape',
+  snoozed: 'orange',
+  resolved: 'green',
+  bot: 'cyan',
+} as const;
 
 export function ConversationView({
   id,

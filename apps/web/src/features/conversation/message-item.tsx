@@ -19,8 +19,11 @@ function authorLabel(t: Translate, m: Message, meId: string, users: Map<string, 
   switch (m.authorKind) {
     case 'contact':
       return t('conv.customer');
-    case 'bot':
-      return t('conv.bot');
+    case 'bot': {
+      // The server stamps a bot's messages with its name at the time.
+      const name = (m.meta?.bot as { name?: unknown } | undefined)?.name;
+      return typeof name === 'string' && name ? name : t('conv.bot');
+    }
     case 'system':
       return t('conv.system');
     default: {

@@ -1,0 +1,31 @@
+import { BOT_EVENT_TYPES } from '@switchboard/shared';
+import type { InTransactionListener } from '../events/event-listeners.ts';
+import { writeDelivery } from '../webhooks/webhook.listener.ts';
+import { heldBy } from './bot-session.ts';
+
+/**
+ * An agent bot hears the events of the conversations it holds, as signed, retried, logged deliveries
+ * to its endpoint (the outgoing webhooks' machinery), written in the event's transaction. Runs at the
+ * end of that transaction: a conversation handed off in it is no longer the bot's, so the bot does not
+ * hear the message that asked for people. Private notes are not sent.
+ */
+export const botListener: InTransactionListener = {
+  name: 'bots.outbox',
+  mode: 'in-transaction',
+  events: BOT_EVENT_TYPES,
+  async handle(_ctx, uow, event) {
+    const p = event.payload as { id: string; conversationId?: string; private?: boolean };
+    if (p.private) return;
+    const conversationId = event.type === 'message.created' ? p.conversationId : p.id;
+    if (!conversationId) return;
+    const bot = await heldBy(uow.tx, conversationId);
+    if (!bot?.webhook_id) return;
+    const hook = await uow.tx
+      .selectFrom('webhooks')
+      .select('active')
+      .where('id', '=', bot.webhook_id)
+      .executeTakeFirst();
+    if (hook?.active !== 1) return;
+    await writeDelivery(uow, bot.webhook_id, event);
+  },
+};
