@@ -58,7 +58,13 @@ export class VisitorApi {
     return this.call<{ items: VisitorMessage[]; more: boolean }>('GET', `/messages${q}`);
   }
 
-  send(body: { clientMessageId: string; text?: string; attachments?: string[]; pageUrl?: string }) {
+  send(body: {
+    clientMessageId: string;
+    text?: string;
+    attachments?: string[];
+    pageUrl?: string;
+    buttonId?: string;
+  }) {
     return this.json<{ status: string }>('POST', '/messages', body);
   }
 

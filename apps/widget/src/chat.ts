@@ -319,13 +319,19 @@ export class Chat {
     this.queue({ text: t, file: null });
   }
 
+  /** A tapped quick reply (or survey star): its title goes as the visitor's message, with its id. */
+  sendButton(button: { id: string; title: string }): void {
+    this.typing(false);
+    this.queue({ text: button.title, file: null, buttonId: button.id });
+  }
+
   sendFile(file: File): string | null {
     if (file.size > this.state.config.maxUploadBytes) return 'too_large';
     this.queue({ text: null, file });
     return null;
   }
 
-  private queue(what: { text: string | null; file: File | null }): void {
+  private queue(what: { text: string | null; file: File | null; buttonId?: string }): void {
     const p: PendingMessage = {
       clientMessageId: newClientMessageId(),
       ...what,
@@ -350,6 +356,7 @@ export class Chat {
         clientMessageId: p.clientMessageId,
         ...(p.text ? { text: p.text } : {}),
         ...(p.uploadToken ? { attachments: [p.uploadToken] } : {}),
+        ...(p.buttonId ? { buttonId: p.buttonId } : {}),
         // Without query or fragment: those may carry the visitor's secrets (reset links, tokens).
         pageUrl: location.origin + location.pathname,
       });

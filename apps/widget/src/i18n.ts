@@ -27,6 +27,7 @@ const en = {
   file: 'File',
   unread: 'unread',
   poweredBy: 'Switchboard',
+  rateStars: 'stars',
 };
 
 export type Strings = typeof en;
@@ -60,6 +61,7 @@ const ru: Strings = {
   file: 'Файл',
   unread: 'непрочитанных',
   poweredBy: 'Switchboard',
+  rateStars: 'звёзд(ы)',
 };
 
 export type Lang = 'en' | 'ru';

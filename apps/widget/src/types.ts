@@ -32,6 +32,9 @@ export interface VisitorMessage {
   authorName: string | null;
   attachments: VisitorAttachment[];
   status: 'sent' | 'delivered' | 'read' | null;
+  /** Quick replies under an operator message; `rating`: the satisfaction survey, drawn as stars. */
+  buttons: { id: string; title: string }[] | null;
+  buttonsStyle: 'choice' | 'rating' | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -79,6 +82,8 @@ export interface Identity {
 export interface PendingMessage {
   clientMessageId: string;
   text: string | null;
+  /** A tapped quick reply: `text` is its title. */
+  buttonId?: string;
   file: File | null;
   uploadToken: string | null;
   state: 'sending' | 'failed';

@@ -127,6 +127,12 @@ export const channelFeaturesSchema = z.object({
   deliveryReceipts: z.boolean().describe('the provider reports delivery of our messages'),
   readReceipts: z.boolean().describe('the provider reports that the customer read our messages'),
   typing: z.boolean().describe('typing indicators exist on this channel'),
+  buttons: z
+    .boolean()
+    .describe(
+      'outbound `buttons` are drawn as tappable quick replies and taps come back as inbound messages with ' +
+        '`meta.buttonId`; otherwise they are appended to the text as a numbered list',
+    ),
 });
 export type ChannelFeatures = z.infer<typeof channelFeaturesSchema>;
 

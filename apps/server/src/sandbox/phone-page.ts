@@ -39,6 +39,8 @@ export const PHONE_PAGE = `<!doctype html>
   form { display: flex; gap: 6px; padding: 10px; border-top: 1px solid #eee; }
   input { flex: 1; padding: 9px 12px; border: 1px solid #ccc; border-radius: 18px; font: inherit; }
   form button { border: 0; border-radius: 18px; padding: 0 14px; cursor: pointer; background: #333; color: #fff; }
+  .buttons { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 6px; }
+  .buttons button { flex: 1 1 auto; border: 1px solid #2aabee; background: #f5fbff; color: #1c7fb5; border-radius: 8px; padding: 5px 8px; cursor: pointer; font: inherit; }
   .hint { font-size: 12px; color: #777; padding: 0 12px 10px; }
 </style>
 </head>
@@ -81,6 +83,19 @@ export const PHONE_PAGE = `<!doctype html>
       const meta = document.createElement('span');
       meta.className = 'meta' + (l.status === 'read' ? ' read' : failed(l.status) ? ' failed' : '');
       meta.textContent = new Date(l.at).toLocaleTimeString() + (l.status ? ' ' + (ticks[l.status] || (failed(l.status) ? '⚠ ' : '') + l.status) : '');
+      if (l.buttons && l.buttons.length) {
+        // Tappable like the messenger's own buttons: the tap goes to the business as the provider sends it.
+        const row = document.createElement('div');
+        row.className = 'buttons';
+        for (const b of l.buttons) {
+          const btn = document.createElement('button');
+          btn.type = 'button';
+          btn.textContent = b.title;
+          btn.addEventListener('click', async () => { await post('/api/tap', { messenger, messageId: l.id, buttonId: b.id }); refresh(); });
+          row.appendChild(btn);
+        }
+        div.appendChild(row);
+      }
       div.appendChild(meta);
       return div;
     }));

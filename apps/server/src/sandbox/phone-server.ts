@@ -113,7 +113,17 @@ export class PhoneServer {
       );
       const text =
         (m.text as string | undefined) ?? `${kind ? `[${kind}]` : ''}${m.caption ? ` ${m.caption}` : ''}`;
-      return { id: String(m.message_id), from, text, at: m.date * 1000 } as ChatLine;
+      const keys = (
+        m.reply_markup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined
+      )?.inline_keyboard;
+      const buttons = keys?.flat().map((b) => ({ id: b.callback_data ?? '', title: b.text }));
+      return {
+        id: String(m.message_id),
+        from,
+        text,
+        at: m.date * 1000,
+        ...(buttons?.length ? { buttons } : {}),
+      } as ChatLine;
     });
     return {
       telegram: { title: `Telegram · @${this.w.botUsername}`, lines: tg },
@@ -238,6 +248,35 @@ export class PhoneServer {
     return r.status;
   }
 
+  /** The customer taps a button under a business message (Telegram inline keyboard, WhatsApp reply button). */
+  private async tap(json: unknown): Promise<{ ok: boolean; webhookStatus?: number }> {
+    const t = json as { messenger?: unknown; messageId?: unknown; buttonId?: unknown };
+    if (typeof t.messageId !== 'string' || typeof t.buttonId !== 'string') return { ok: false };
+    try {
+      if (t.messenger === 'telegram') {
+        const d = await this.w.telegram.customerTaps(
+          this.w.botToken,
+          DEMO_TELEGRAM_CUSTOMER.id,
+          Number(t.messageId),
+          t.buttonId,
+        );
+        return { ok: true, webhookStatus: d.status };
+      }
+      if (t.messenger === 'whatsapp') {
+        const r = await this.w.whatsapp.customerTaps(
+          this.w.phoneNumberId,
+          DEMO_WHATSAPP_CUSTOMER.waId,
+          t.messageId,
+          t.buttonId,
+        );
+        return { ok: true, webhookStatus: r.status };
+      }
+    } catch {
+      return { ok: false };
+    }
+    return { ok: false };
+  }
+
   /** `/deny` and `/allow` press VK's "deny / allow messages from the community" buttons. */
   private async sendVk(text: string | undefined, photo: boolean | undefined): Promise<number> {
     const { vk, vkGroupId } = this.w;
@@ -281,7 +320,7 @@ export class PhoneServer {
     if (req.method === 'GET' && url.pathname === '/api/chats') return sendJson(res, 200, this.chats());
     if (
       req.method === 'POST' &&
-      (url.pathname === '/api/send' || url.pathname === '/api/read' || url.pathname === '/api/viber')
+      ['/api/send', '/api/read', '/api/viber', '/api/tap'].includes(url.pathname)
     ) {
       let json: unknown;
       try {
@@ -290,6 +329,7 @@ export class PhoneServer {
         return sendJson(res, 400, { error: 'invalid JSON' });
       }
       if (url.pathname === '/api/viber') return sendJson(res, 200, await this.viberAction(json));
+      if (url.pathname === '/api/tap') return sendJson(res, 200, await this.tap(json));
       if (url.pathname === '/api/read') {
         const m = (json as { messenger?: unknown }).messenger;
         if (m === 'viber') {

@@ -101,6 +101,10 @@ interface Bot {
   blockedBy: Set<number>;
   failures: Map<string, ApiErrorScript[]>;
   lastError?: { date: number; message: string };
+  /** Callback queries sent to the bot and not answered yet (answerCallbackQuery takes each once). */
+  openQueries: Set<string>;
+  /** Callback queries the bot answered, oldest first. */
+  answeredQueries: string[];
 }
 
 /** A call the bot made, as the customer's phone would see it (sends only). */
@@ -165,6 +169,8 @@ export class TelegramSandbox {
       chats: new Map(),
       blockedBy: new Set(),
       failures: new Map(),
+      openQueries: new Set(),
+      answeredQueries: [],
     });
     return { id, token };
   }
@@ -231,6 +237,43 @@ export class TelegramSandbox {
     chat.messages.set(messageId, edited);
     const d = await this.push(bot, { edited_message: edited });
     return { ...d, message: edited };
+  }
+
+  /**
+   * The customer taps an inline-keyboard button under one of the bot's messages: a `callback_query`
+   * update with the button's callback_data and the message (keyboard included), as Telegram sends it.
+   * The app waits for answerCallbackQuery (see `answeredQueries`).
+   */
+  async customerTaps(token: string, chatId: number, messageId: number, data: string): Promise<Delivery> {
+    const bot = this.bot(token);
+    const chat = bot.chats.get(chatId);
+    const message = chat?.messages.get(messageId);
+    if (!chat || !message) throw new Error(`no message ${messageId} in chat ${chatId}`);
+    const keyboard = (
+      message.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined
+    )?.inline_keyboard;
+    if (!keyboard?.flat().some((b) => b.callback_data === data))
+      throw new Error(`message ${messageId} has no button with data ${data}`);
+    const obj = chat.obj;
+    const from =
+      obj.type === 'private'
+        ? {
+            id: obj.id,
+            is_bot: false,
+            first_name: obj.first_name ?? 'Customer',
+            ...(obj.username ? { username: obj.username } : {}),
+          }
+        : { id: randomInt(1, 1_000_000_000), is_bot: false, first_name: 'Member' };
+    const id = String(randomInt(1, 2 ** 47)) + String(randomInt(100_000, 999_999));
+    bot.openQueries.add(id);
+    return this.push(bot, {
+      callback_query: { id, from, message, chat_instance: String(-Math.abs(obj.id) * 7 + 13), data },
+    });
+  }
+
+  /** The callback queries the bot answered (answerCallbackQuery), oldest first. */
+  answeredQueries(token: string): string[] {
+    return [...this.bot(token).answeredQueries];
   }
 
   /** The customer blocks the bot: sends to them fail with 403, and the bot gets a my_chat_member update. */
@@ -613,6 +656,14 @@ export class TelegramSandbox {
         if (f.bytes.length > MAX_DOWNLOAD) return bad('file is too big');
         return { result: { ...this.fileObj(f), file_path: f.file_path } };
       }
+      case 'answerCallbackQuery': {
+        const id = typeof p.callback_query_id === 'string' ? p.callback_query_id : '';
+        if (!bot.openQueries.delete(id))
+          return bad('query is too old and response timeout expired or query ID is invalid');
+        if (typeof p.text === 'string' && p.text.length > 200) return bad('MESSAGE_TOO_LONG');
+        bot.answeredQueries.push(id);
+        return { result: true };
+      }
       case 'sendChatAction': {
         const t = this.target(bot, p);
         return t.error ? { error: t.error } : { result: true };
@@ -686,6 +737,22 @@ export class TelegramSandbox {
         if (p.caption.length > 1024) return bad('message caption is too long');
         body.caption = p.caption;
       }
+    }
+    if (p.reply_markup !== undefined) {
+      const markup = (typeof p.reply_markup === 'string' ? safeParse(p.reply_markup) : p.reply_markup) as {
+        inline_keyboard?: unknown;
+      };
+      const rows = markup?.inline_keyboard;
+      if (!Array.isArray(rows) || !rows.every(Array.isArray))
+        return bad("can't parse reply keyboard markup JSON object");
+      for (const b of rows.flat() as { text?: unknown; callback_data?: unknown }[]) {
+        if (typeof b.text !== 'string' || b.text === '')
+          return bad('text buttons are unallowed in the inline keyboard');
+        const data = b.callback_data;
+        if (typeof data !== 'string' || data === '' || Buffer.byteLength(data) > 64)
+          return bad('BUTTON_DATA_INVALID');
+      }
+      body.reply_markup = { inline_keyboard: rows };
     }
     const rp = p.reply_parameters as
       | { message_id?: unknown; allow_sending_without_reply?: unknown }

@@ -102,6 +102,65 @@ export interface ChatLine {
   at: number;
   /** Business messages: accepted, sent, delivered, read or failed. */
   status?: string;
+  /** The reply buttons or list rows of an interactive message, as the phone draws them. */
+  buttons?: { id: string; title: string }[];
+}
+
+/** The choices of an outbound `interactive` message: reply buttons or list rows. */
+export function interactiveChoices(b: Record<string, unknown>): { id: string; title: string }[] {
+  if (b.type !== 'interactive') return [];
+  const i = b.interactive as {
+    type?: string;
+    action?: {
+      buttons?: { reply?: { id: string; title: string } }[];
+      sections?: { rows?: { id: string; title: string }[] }[];
+    };
+  };
+  if (i.type === 'button') return (i.action?.buttons ?? []).flatMap((x) => (x.reply ? [x.reply] : []));
+  if (i.type === 'list') return (i.action?.sections ?? []).flatMap((x) => x.rows ?? []);
+  return [];
+}
+
+/** Why an outbound interactive message would be refused (the Cloud API's documented limits), or null. */
+function interactiveError(obj: Record<string, unknown>): string | null {
+  const body = (obj.body as { text?: unknown } | undefined)?.text;
+  if (typeof body !== 'string' || body.length === 0) return "Parameter 'interactive.body.text' is required";
+  const action = (obj.action ?? {}) as {
+    button?: unknown;
+    buttons?: { type?: string; reply?: { id?: unknown; title?: unknown } }[];
+    sections?: { title?: unknown; rows?: { id?: unknown; title?: unknown }[] }[];
+  };
+  const str = (v: unknown, max: number) => typeof v === 'string' && v.length > 0 && v.length <= max;
+  if (obj.type === 'button') {
+    if (body.length > 1024) return 'Param interactive.body.text must be at most 1024 characters long.';
+    const buttons = action.buttons ?? [];
+    if (buttons.length < 1 || buttons.length > 3)
+      return 'Param interactive.action.buttons must have 1 to 3 items.';
+    for (const x of buttons) {
+      if (x.type !== 'reply' || !str(x.reply?.id, 256))
+        return 'Each button needs type "reply" and an id of up to 256 characters.';
+      if (!str(x.reply?.title, 20)) return 'Button title must be 1 to 20 characters long.';
+    }
+    if (new Set(buttons.map((x) => x.reply?.id)).size !== buttons.length) return 'Button ids must be unique.';
+    return null;
+  }
+  if (obj.type === 'list') {
+    if (body.length > 4096) return 'Param interactive.body.text must be at most 4096 characters long.';
+    if (!str(action.button, 20)) return 'Param interactive.action.button must be 1 to 20 characters long.';
+    const sections = action.sections ?? [];
+    if (sections.length < 1 || sections.length > 10)
+      return 'Param interactive.action.sections must have 1 to 10 items.';
+    if (sections.length > 1 && sections.some((x) => !str(x.title, 24)))
+      return 'Each section needs a title when there are several.';
+    const rows = sections.flatMap((x) => x.rows ?? []);
+    if (rows.length < 1 || rows.length > 10) return 'A list has 1 to 10 rows in total.';
+    for (const r of rows) {
+      if (!str(r.id, 200)) return 'Row id must be 1 to 200 characters long.';
+      if (!str(r.title, 24)) return 'Row title must be 1 to 24 characters long.';
+    }
+    return null;
+  }
+  return `Unsupported interactive type ${String(obj.type)}`;
 }
 
 /** A message body (inbound object or outbound request) as one readable line. */
@@ -111,6 +170,16 @@ function summarise(b: Record<string, unknown>): string {
   if (type === 'text') return String(obj.body ?? '');
   if (type === 'template') return `[template ${String(obj.name)}]`;
   if (type === 'reaction') return `[reaction ${String(obj.emoji ?? '')}]`;
+  if (type === 'interactive') {
+    const i = obj as {
+      type?: string;
+      body?: { text?: string };
+      button_reply?: { title?: string };
+      list_reply?: { title?: string };
+    };
+    if (i.button_reply || i.list_reply) return String((i.button_reply ?? i.list_reply)?.title ?? '');
+    return String(i.body?.text ?? '');
+  }
   const caption = typeof obj.caption === 'string' ? ` ${obj.caption}` : '';
   return `[${type}]${caption}`;
 }
@@ -250,6 +319,29 @@ export class WhatsAppSandbox {
   }
 
   /** One customer message in its own webhook POST; resolves with its wamid and the webhook's answer. */
+  /**
+   * The customer taps a reply button or picks a list row of one of our interactive messages: delivered
+   * as `interactive.button_reply` / `list_reply`, quoting that message, like the WhatsApp app does.
+   */
+  async customerTaps(
+    phoneNumberId: string,
+    waId: string,
+    messageId: string,
+    choiceId: string,
+  ): Promise<InboundResult> {
+    const sent = this.number(phoneNumberId).sent.find((m) => m.id === messageId && m.to === waId);
+    if (!sent) throw new Error(`no message ${messageId} to ${waId}`);
+    const choice = interactiveChoices(sent.body).find((c) => c.id === choiceId);
+    if (!choice) throw new Error(`message ${messageId} has no button ${choiceId}`);
+    const list = (sent.body.interactive as { type?: string }).type === 'list';
+    return this.customerSends(phoneNumberId, {
+      from: waId,
+      content: list
+        ? { listReply: { to: messageId, id: choice.id, title: choice.title } }
+        : { buttonReply: { to: messageId, id: choice.id, title: choice.title } },
+    });
+  }
+
   async customerSends(phoneNumberId: string, msg: WaCustomerMessage): Promise<InboundResult> {
     const [r] = await this.customerBatch(phoneNumberId, [msg]);
     return r!;
@@ -338,8 +430,16 @@ export class WhatsAppSandbox {
       .filter((r) => r.from === waId)
       .map((r) => ({ id: r.id, from: 'customer' as const, text: r.summary, at: r.at }));
     for (const m of n.sent) {
-      if (m.to === waId)
-        lines.push({ id: m.id, from: 'business', text: summarise(m.body), at: m.at, status: m.status });
+      if (m.to !== waId) continue;
+      const buttons = interactiveChoices(m.body);
+      lines.push({
+        id: m.id,
+        from: 'business',
+        text: summarise(m.body),
+        at: m.at,
+        status: m.status,
+        ...(buttons.length ? { buttons } : {}),
+      });
     }
     return lines.sort((a, b) => a.at - b.at);
   }
@@ -798,8 +898,12 @@ export class WhatsAppSandbox {
         }
         break;
       }
+      case 'interactive': {
+        const why = interactiveError(obj);
+        if (why) return invalid('(#100) Invalid parameter', why);
+        break;
+      }
       case 'location':
-      case 'interactive':
       case 'reaction':
       case 'contacts':
         break;

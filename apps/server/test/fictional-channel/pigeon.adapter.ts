@@ -67,6 +67,7 @@ export const pigeonCapabilities: ChannelCapabilities = {
     deliveryReceipts: true,
     readReceipts: false,
     typing: false,
+    buttons: false,
   },
 };
 

@@ -46,6 +46,12 @@ button { cursor: pointer; }
 .in .bubble { background: var(--sb-color); color: var(--sb-on-color); border-bottom-right-radius: 4px; }
 .out .bubble { background: #fff; border: 1px solid #e5e7eb; border-bottom-left-radius: 4px; }
 .bubble a { color: inherit; text-decoration: underline; }
+.quick { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
+.quick .qr { border: 1px solid var(--sb-color); background: #fff; color: #111; border-radius: 14px; padding: 5px 12px;
+  cursor: pointer; font: inherit; }
+.quick.stars { flex-direction: row-reverse; justify-content: flex-end; gap: 2px; }
+.quick.stars .qr { border: 0; background: none; font-size: 26px; line-height: 1; padding: 2px; color: #c8ccd2; }
+.quick.stars .qr:hover, .quick.stars .qr:hover ~ .qr, .quick.stars .qr:focus-visible, .quick.stars .qr:focus-visible ~ .qr { color: #f5b301; }
 .meta { font-size: 11px; color: #9ca3af; margin: 2px 4px 0; }
 .pending .bubble { opacity: .65; }
 .failed .meta { color: #dc2626; }

@@ -207,8 +207,13 @@ export class WidgetView {
       if (expected !== entry.node) this.list.insertBefore(entry.node, expected);
       prev = entry.node;
     };
+    // Quick replies are offered under the latest operator message that has them, until the visitor writes.
+    const last = s.messages.at(-1);
+    const offered =
+      last?.direction === 'out' && last.buttons?.length && s.pending.length === 0 ? last.id : null;
     for (const m of s.messages) {
-      place(`m:${m.id}`, `${m.updatedAt}:${m.status}`, () => this.messageNode(m));
+      const open = m.id === offered;
+      place(`m:${m.id}`, `${m.updatedAt}:${m.status}:${open}`, () => this.messageNode(m, open));
     }
     for (const p of s.pending) {
       place(`p:${p.clientMessageId}`, `${p.state}:${p.error}`, () => this.pendingNode(p));
@@ -222,7 +227,7 @@ export class WidgetView {
     if (atBottom || s.pending.length > 0) this.body.scrollTop = this.body.scrollHeight;
   }
 
-  private messageNode(m: VisitorMessage): HTMLElement {
+  private messageNode(m: VisitorMessage, offerButtons = false): HTMLElement {
     const lang = this.chat.state.lang;
     const bubble = el('div', { class: 'bubble' });
     if (m.text) append(bubble, linkified(m.text));
@@ -235,8 +240,29 @@ export class WidgetView {
       { class: `msg ${m.direction}` },
       author,
       bubble,
+      offerButtons && m.buttons ? this.buttonsNode(m.buttons, m.buttonsStyle === 'rating') : null,
       el('div', { class: 'meta' }, formatTime(m.createdAt, lang)),
     );
+  }
+
+  /** Quick replies as buttons; the survey's 1–5 scale as five stars (the rating's number in each label). */
+  private buttonsNode(buttons: { id: string; title: string }[], rating: boolean): HTMLElement {
+    const row = el('div', { class: rating ? 'quick stars' : 'quick' });
+    // Stars are laid out right to left (row-reverse) so hovering one lights it and the lower ones (CSS `~`).
+    const ordered = rating
+      ? buttons.map((b, i) => ({ b, n: i + 1 })).reverse()
+      : buttons.map((b, i) => ({ b, n: i + 1 }));
+    for (const { b, n } of ordered) {
+      const label = rating ? `${n} ${this.t.rateStars}` : b.title;
+      const btn = el(
+        'button',
+        { type: 'button', class: 'qr', 'aria-label': label, title: rating ? label : '', 'data-button': b.id },
+        rating ? '★' : b.title,
+      );
+      btn.addEventListener('click', () => this.chat.sendButton(b));
+      append(row, btn);
+    }
+    return row;
   }
 
   private pendingNode(p: PendingMessage): HTMLElement {

@@ -61,6 +61,35 @@ export const templateContentSchema = z.object({
 });
 export type TemplateContent = z.infer<typeof templateContentSchema>;
 
+/**
+ * A quick-reply button on an outbound message. `id` comes back with the customer's tap (the inbound
+ * message's `meta.buttonId`); `title` is what they see. Limits are the strictest of the channels that
+ * draw buttons: Telegram's callback_data (1–64 bytes) and WhatsApp's reply-button title (20 characters).
+ */
+export const outboundButtonSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .refine((s) => new TextEncoder().encode(s).length <= 64, 'at most 64 bytes (Telegram callback_data)')
+    .describe('returned as `meta.buttonId` of the inbound message when the customer taps it'),
+  title: z.string().trim().min(1).max(20).describe('the label the customer sees (up to 20 characters)'),
+});
+export type OutboundButton = z.infer<typeof outboundButtonSchema>;
+
+/** Up to 10 buttons (WhatsApp: 3 as reply buttons, more as a list; Telegram: an inline keyboard). */
+export const OUTBOUND_BUTTONS_MAX = 10;
+export const outboundButtonsSchema = z
+  .array(outboundButtonSchema)
+  .min(1)
+  .max(OUTBOUND_BUTTONS_MAX)
+  .refine((b) => new Set(b.map((x) => x.id)).size === b.length, 'button ids must be unique')
+  .describe(
+    'quick-reply buttons under the text: drawn where `capabilities.features.buttons` is true (Telegram inline ' +
+      'keyboard, WhatsApp interactive reply buttons or a list above 3, the widget), elsewhere appended to the ' +
+      'text as a numbered list; a tap arrives as an inbound message whose text is the title and ' +
+      '`meta.buttonId` the id',
+  );
+
 /** POST /api/v1/conversations/:id/messages */
 export const sendMessageBody = z
   .object({
@@ -111,6 +140,7 @@ export const sendMessageBody = z
       })
       .optional()
       .describe("a contact card instead of text, where the channel's contentKinds has `contact` (Viber)"),
+    buttons: outboundButtonsSchema.optional(),
     email: z
       .object({
         subject: z.string().trim().min(1).max(250).optional(),
@@ -151,6 +181,10 @@ export const sendMessageBody = z
   .refine((b) => !(b.private && b.template), {
     message: 'a private note cannot be a template',
     path: ['template'],
+  })
+  .refine((b) => !b.buttons || (b.text !== undefined && !b.private), {
+    message: 'buttons go under a text, never on a private note',
+    path: ['buttons'],
   });
 export type SendMessageBody = z.input<typeof sendMessageBody>;
 

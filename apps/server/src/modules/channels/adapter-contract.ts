@@ -100,6 +100,18 @@ export interface AdapterFixtureKit {
   } | null;
   /** The provider's error answers for a send (null: no outside provider, nothing can fail there). */
   errors: ErrorAnswers | null;
+  /**
+   * Quick-reply buttons, exactly when `capabilities.features.buttons` is true (null otherwise): how the
+   * send request shows them (null: no outside provider to look at), and the customer's tap on one.
+   */
+  buttons?: {
+    sent: ((req: ProviderRequest) => { id: string; title: string }[]) | null;
+    tap(
+      k: KitChannel,
+      tapped: { providerMessageId: string; id: string; title: string },
+      n: number,
+    ): Promise<InboundCall> | InboundCall;
+  } | null;
 }
 
 const dialects = await testDialects();
@@ -197,7 +209,44 @@ export function adapterContract(kit: AdapterFixtureKit): void {
       if (a.capabilities.window.providerWindowMs !== null)
         expect(kit.errors?.windowClosed, "a provider window means the provider's window error").toBeTruthy();
       if (a.capabilities.addressing.importable) expect(a.capabilities.addressing.format).not.toBe('none');
+      expect(kit.buttons != null, 'a button fixture exactly when the channel draws buttons').toBe(f.buttons);
     });
+
+    it.skipIf(kit.buttons == null)(
+      'sends buttons the customer can tap, and takes the tap as their answer with the button id',
+      async () => {
+        const convId = await customerWrites();
+        const buttons = [
+          { id: 'yes', title: 'Yes' },
+          { id: 'no', title: 'No' },
+        ];
+        const before = provider?.sends().length ?? 0;
+        const res = await h.as(t.admin, 'POST', `/api/v1/conversations/${convId}/messages`, {
+          text: 'Did this solve it?',
+          buttons,
+          clientMessageId: `contract-buttons-${++n}`,
+        });
+        expect(res.statusCode, res.body).toBe(202);
+        await t.drainJobs();
+        const sent = await lastOutbound(convId);
+        expect(sent.deliveryStatus).toBe('sent');
+        if (kit.buttons!.sent) {
+          const reqs = provider!.sends().slice(before);
+          expect(reqs.flatMap(kit.buttons!.sent), 'the buttons reach the provider').toEqual(buttons);
+        }
+        accepted(
+          await deliver(
+            await kit.buttons!.tap(k, { providerMessageId: sent.providerMessageId!, ...buttons[1]! }, ++n),
+          ),
+        );
+        await t.drainJobs();
+        const all = await h.messagesOf(convId);
+        const tap = all.at(-1)!;
+        expect(tap).toMatchObject({ direction: 'in', text: 'No' });
+        expect((tap.meta as { buttonId?: string }).buttonId).toBe('no');
+        expect((await h.conversations()).length, 'the tap stays in the conversation').toBe(1);
+      },
+    );
 
     it('accepts a signed delivery and refuses a forged one, storing nothing for it', async () => {
       const bad = await deliver(await kit.forged(k));

@@ -1,4 +1,4 @@
-import type { ChannelCapabilities, ContentKind, LocalizedText } from '@switchboard/shared';
+import type { ChannelCapabilities, ContentKind, LocalizedText, OutboundButton } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import type { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -219,21 +219,16 @@ export interface OutboundMessage {
   /** A pre-approved provider template (WhatsApp) instead of free text. */
   template?: OutboundTemplate | null;
   /**
-   * Answers the customer can tap (the CSAT survey's ratings): buttons where the channel has them, sent
-   * back as an inbound message with `meta.choiceId`; elsewhere the text alone goes (it says how to answer).
+   * Quick-reply buttons under the text, for adapters whose `capabilities.features.buttons` is true (the
+   * send job turns them into a numbered list in the text for the others). A tap comes back as an inbound
+   * message whose text is the title and `meta.buttonId` the id.
    */
-  choices?: OutboundChoice[] | null;
+  buttons?: OutboundButton[] | null;
   /**
    * A provider message tag the window policy chose because the standard window has closed but the tag's
    * own window is open (Messenger and Instagram `HUMAN_AGENT`, up to 7 days). Absent: a standard send.
    */
   tag?: string | null;
-}
-
-/** A button: `id` comes back when tapped, `title` is what the customer sees (short: ≤ 20 characters). */
-export interface OutboundChoice {
-  id: string;
-  title: string;
 }
 
 export interface StoredFileRef {
@@ -356,6 +351,12 @@ export interface ChannelAdapter {
    */
   deactivate?(ctx: AppContext, channel: ChannelRuntime): Promise<void>;
   resolveMedia?(ctx: AppContext, channel: ChannelRuntime, providerRef: string): Promise<MediaSource>;
+  /**
+   * Tells the provider an event was handled, after it is committed, for events that wait for an answer
+   * (Telegram's callback_query: the customer's button spins until answerCallbackQuery). Best effort: a
+   * failure is logged, the event stays processed.
+   */
+  acknowledge?(ctx: AppContext, channel: ChannelRuntime, payload: unknown): Promise<void>;
   /**
    * The customer's display name at the provider, looked up once when a new contact first writes, for
    * providers whose webhooks carry only an id (Messenger, Instagram). Null when the provider will not say.

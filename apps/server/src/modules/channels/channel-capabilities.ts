@@ -24,6 +24,7 @@ const UNKNOWN: Omit<ChannelCapabilities, 'consentScope'> = {
     deliveryReceipts: false,
     readReceipts: false,
     typing: false,
+    buttons: false,
   },
 };
 

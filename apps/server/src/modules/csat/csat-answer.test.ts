@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ratingOfChoice, ratingOfText } from './csat-answer.ts';
+import { ratingOfButton, ratingOfText } from './csat-answer.ts';
 
 describe('CSAT answers', () => {
   it('reads digits, stars, faces and thumbs as documented', () => {
@@ -41,8 +41,8 @@ describe('CSAT answers', () => {
   });
 
   it('reads the rating buttons', () => {
-    expect(ratingOfChoice('csat:4')).toBe(4);
-    expect(ratingOfChoice('csat:9')).toBeNull();
-    expect(ratingOfChoice('other')).toBeNull();
+    expect(ratingOfButton('csat:4')).toBe(4);
+    expect(ratingOfButton('csat:9')).toBeNull();
+    expect(ratingOfButton('other')).toBeNull();
   });
 });

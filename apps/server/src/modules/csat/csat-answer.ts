@@ -4,22 +4,22 @@
  */
 
 /** The id of a rating button (Telegram callback data, WhatsApp reply id, the widget's star). */
-export function choiceId(rating: number): string {
+export function ratingButtonId(rating: number): string {
   return `csat:${rating}`;
 }
 
-export function ratingOfChoice(id: string | null | undefined): number | null {
+export function ratingOfButton(id: string | null | undefined): number | null {
   const m = /^csat:([1-5])$/.exec(id ?? '');
   return m ? Number(m[1]) : null;
 }
 
 /** The buttons of the survey, worst to best; the face makes the scale obvious without words. */
-export const RATING_CHOICES = [
-  { id: choiceId(1), title: '😡 1' },
-  { id: choiceId(2), title: '🙁 2' },
-  { id: choiceId(3), title: '😐 3' },
-  { id: choiceId(4), title: '🙂 4' },
-  { id: choiceId(5), title: '😀 5' },
+export const RATING_BUTTONS = [
+  { id: ratingButtonId(1), title: '😡 1' },
+  { id: ratingButtonId(2), title: '🙁 2' },
+  { id: ratingButtonId(3), title: '😐 3' },
+  { id: ratingButtonId(4), title: '🙂 4' },
+  { id: ratingButtonId(5), title: '😀 5' },
 ] as const;
 
 const FACES: Record<string, number> = {

@@ -7,7 +7,7 @@ import type { UnitOfWork } from '../events/unit-of-work.ts';
 import { insertInboundAttachments } from '../media/media-intake.ts';
 import { previewOf } from '../messages/message.dto.ts';
 import { emitMessageCreated, insertMessage } from '../messages/message-store.ts';
-import { ratingOfChoice, ratingOfText } from './csat-answer.ts';
+import { ratingOfButton, ratingOfText } from './csat-answer.ts';
 import { recordAnswer } from './csat-record.ts';
 
 type InboundMessage = Extract<InboundEvent, { kind: 'message' }>;
@@ -28,7 +28,7 @@ export async function takeSurveyAnswer(
 ): Promise<boolean> {
   const tx = uow.tx;
   const now = ctx.clock.now();
-  const choice = ratingOfChoice(typeof e.meta?.choiceId === 'string' ? e.meta.choiceId : null);
+  const tapped = ratingOfButton(typeof e.meta?.buttonId === 'string' ? e.meta.buttonId : null);
   const survey = await tx
     .selectFrom('csat_surveys as s')
     .innerJoin('conversations as c', 'c.id', 's.conversation_id')
@@ -43,8 +43,8 @@ export async function takeSurveyAnswer(
     .limit(1)
     .executeTakeFirst();
   // A button of a survey whose window has passed changes nothing, and opens nothing either.
-  if (!survey) return choice !== null;
-  let rating = choice;
+  if (!survey) return tapped !== null;
+  let rating = tapped;
   let comment: string | null = null;
   if (rating === null) {
     // Typed answers belong to the survey only until the customer starts a new conversation.

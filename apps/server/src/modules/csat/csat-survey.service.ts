@@ -4,7 +4,7 @@ import type { UnitOfWork } from '../events/unit-of-work.ts';
 import { insertOutboundMessage } from '../messages/outbound-message.ts';
 import { loadChannelRoutingById } from '../routing/settings/routing-settings.ts';
 import { conversationWindow, recordRefusal, sendAllowed } from '../routing/window/window-policy.ts';
-import { RATING_CHOICES } from './csat-answer.ts';
+import { RATING_BUTTONS } from './csat-answer.ts';
 import { loadCsatSettings } from './csat-settings.ts';
 
 export interface ResolvedConversation {
@@ -89,8 +89,9 @@ export async function sendSurvey(
     authorId: null,
     contentKind: 'text',
     body: settings.question[routing.settings.language],
-    // `choices` become buttons where the channel has them (Telegram, WhatsApp, the widget's stars).
-    meta: { automatic: 'csat', csatSurveyId: id, choices: RATING_CHOICES },
+    // Buttons where the channel has them (Telegram, WhatsApp, the widget's stars); elsewhere the text
+    // alone, which asks for a digit (no numbered list: 1–5 already are the answers).
+    meta: { automatic: 'csat', csatSurveyId: id, buttons: RATING_BUTTONS, buttonsFallback: 'none' },
     isReply: false,
   });
   await tx.updateTable('csat_surveys').set({ message_id: msg.id }).where('id', '=', id).execute();

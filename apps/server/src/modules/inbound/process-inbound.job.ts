@@ -60,9 +60,9 @@ async function processEvent(
   const { row: channelRow, runtime: channel } = await loadJobChannel(ctx, ev.channel_id);
   // The one place every channel's output passes: text the databases refuse (NUL, lone surrogates) is
   // cleaned here, so an adapter, present or future, cannot hand the database a poison string.
-  const events: InboundEvent[] = normaliseDeep(
-    adapterFor(channel.type).parse(JSON.parse(ev.payload), channel),
-  );
+  const adapter = adapterFor(channel.type);
+  const payload: unknown = JSON.parse(ev.payload);
+  const events: InboundEvent[] = normaliseDeep(adapter.parse(payload, channel));
   const skipUnknownStatuses = attempts >= UNKNOWN_STATUS_ATTEMPTS;
   await transact(ctx, async (uow) => {
     for (const e of events) {
@@ -78,4 +78,12 @@ async function processEvent(
       .where('id', '=', ev.id)
       .execute();
   });
+  if (adapter.acknowledge) {
+    try {
+      await adapter.acknowledge(ctx, channel, payload);
+    } catch (err) {
+      // The event is handled; only the provider's courtesy answer is lost.
+      ctx.log.warn({ err, inboundEventId: ev.id }, 'acknowledging the provider event failed');
+    }
+  }
 }

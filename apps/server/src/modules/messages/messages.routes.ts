@@ -167,6 +167,7 @@ export const messageRoutes =
                 ...(b.template ? { template: b.template } : {}),
                 ...(b.replyToMessageId ? { replyToMessageId: b.replyToMessageId } : {}),
                 ...(b.email ? { email: b.email } : {}),
+                ...(b.buttons ? { buttons: b.buttons } : {}),
               },
               // A bot's answer is not a first response: that figure stays the people's.
               isReply: !p.bot,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import type { OutboundChoice, OutboundTemplate } from '../channels/channel-adapter.ts';
+import type { OutboundButton } from '@switchboard/shared';
+import type { OutboundTemplate } from '../channels/channel-adapter.ts';
+import { textWithButtonList } from '../channels/button-fallback.ts';
 import { adapterFor } from '../channels/channel-registry.ts';
 import { recordSendHealth } from '../channels/channel-health.ts';
 import { loadJobChannel } from '../channels/channel.service.ts';
@@ -55,7 +57,9 @@ export const sendMessageJob = defineJob(
       broadcastId?: string;
       location?: { latitude: number; longitude: number };
       sharedContact?: { name: string; phone: string };
-      choices?: OutboundChoice[];
+      buttons?: OutboundButton[];
+      /** Where the channel has no buttons, the text alone goes: it already says how to answer (CSAT). */
+      buttonsFallback?: 'list' | 'none';
     };
     const path: SendPath =
       msg.content_kind === 'template'
@@ -82,11 +86,16 @@ export const sendMessageJob = defineJob(
       : undefined;
     let providerMessageId: string | null;
     let partIds: string[] = [];
+    const adapter = adapterFor(channel.type);
+    const buttons = meta.buttons?.length ? meta.buttons : null;
+    const drawn = buttons !== null && adapter.capabilities.features.buttons;
+    const text =
+      buttons && !drawn && meta.buttonsFallback !== 'none' ? textWithButtonList(msg.body, buttons) : msg.body;
     try {
-      const r = await adapterFor(channel.type).send(ctx, channel, {
+      const r = await adapter.send(ctx, channel, {
         id: msg.id,
         conversationId: msg.conversation_id,
-        text: msg.body,
+        text,
         createdAt: msg.created_at,
         contactExternalId: identity.external_id,
         attachments: atts.map((a) => outboundAttachment(ctx, a)),
@@ -96,7 +105,7 @@ export const sendMessageJob = defineJob(
           ? { sharedContact: meta.sharedContact }
           : {}),
         replyToProviderMessageId: quoted?.provider_message_id ?? null,
-        ...(meta.choices?.length ? { choices: meta.choices } : {}),
+        ...(drawn ? { buttons } : {}),
         tag: tagFor(window, path),
       });
       providerMessageId = r.providerMessageId;

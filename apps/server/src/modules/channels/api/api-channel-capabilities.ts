@@ -25,5 +25,6 @@ export const apiChannelCapabilities: ChannelCapabilities = {
     deliveryReceipts: false,
     readReceipts: false,
     typing: false,
+    buttons: false,
   },
 };

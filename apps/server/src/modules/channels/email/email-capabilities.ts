@@ -39,5 +39,6 @@ export const emailCapabilities: ChannelCapabilities = {
     deliveryReceipts: false,
     readReceipts: false,
     typing: false,
+    buttons: false,
   },
 };

@@ -28,5 +28,6 @@ export const instagramCapabilities: ChannelCapabilities = {
     deliveryReceipts: false,
     readReceipts: true,
     typing: false,
+    buttons: false,
   },
 };

@@ -27,5 +27,6 @@ export const messengerCapabilities: ChannelCapabilities = {
     deliveryReceipts: true,
     readReceipts: true,
     typing: false,
+    buttons: false,
   },
 };

@@ -29,5 +29,6 @@ export const telegramCapabilities: ChannelCapabilities = {
     deliveryReceipts: false,
     readReceipts: false,
     typing: false,
+    buttons: true,
   },
 };

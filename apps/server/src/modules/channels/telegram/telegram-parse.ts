@@ -1,5 +1,5 @@
 import type { InboundAttachment, InboundContact, InboundEvent } from '../channel-adapter.ts';
-import { type TgMessage, type TgUpdate, tgUpdate } from './telegram-types.ts';
+import { type TgCallbackQuery, type TgMessage, type TgUpdate, tgUpdate } from './telegram-types.ts';
 
 /** `(chat.id, message_id)`: message ids are unique only within a chat. */
 export function telegramMessageId(chatId: number | string, messageId: number | string): string {
@@ -42,7 +42,43 @@ export function parseTelegramUpdate(payload: unknown): InboundEvent[] {
   const raw = payload as { message?: Record<string, unknown>; edited_message?: Record<string, unknown> };
   if (update.message) return parseMessage(update.message, raw.message ?? {});
   if (update.edited_message) return parseMessage(update.edited_message, raw.edited_message ?? {}, true);
+  if (update.callback_query) return parseButtonTap(update.callback_query);
   return [];
+}
+
+/**
+ * A tap on one of our inline buttons, as the customer's answer: the button's title as the text (looked
+ * up in the keyboard the update carries; the data itself when the keyboard is gone) and its
+ * callback_data as `meta.buttonId`. Keyed on the query's id, so a redelivered update adds nothing. Taps
+ * on inline-mode messages (no chat) and game buttons (no data) are not answers of a conversation.
+ */
+function parseButtonTap(q: TgCallbackQuery): InboundEvent[] {
+  const m = q.message;
+  if (!m || q.data === undefined) return [];
+  const title =
+    m.reply_markup?.inline_keyboard.flat().find((b) => b.callback_data === q.data)?.text ?? q.data;
+  const contact: InboundContact =
+    m.chat.type === 'private'
+      ? { externalId: String(m.chat.id), name: fullName(q.from) ?? q.from.username ?? null }
+      : { externalId: String(m.chat.id), name: m.chat.title ?? 'Telegram group' };
+  return [
+    {
+      kind: 'message',
+      providerMessageId: `cb:${q.id}`,
+      contact,
+      contentKind: 'text',
+      text: title,
+      attachments: [],
+      // A tap carries no time of its own: the time it is received stands for it.
+      providerTs: null,
+      meta: {
+        buttonId: q.data,
+        telegram: { chatId: m.chat.id, chatType: m.chat.type, callbackQueryId: q.id },
+        author: { id: String(q.from.id), name: fullName(q.from), username: q.from.username ?? null },
+        replyTo: telegramMessageId(m.chat.id, m.message_id),
+      },
+    },
+  ];
 }
 
 function fullName(p: { first_name?: string; last_name?: string }): string | null {

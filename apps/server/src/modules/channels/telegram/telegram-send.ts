@@ -1,4 +1,4 @@
-import type { ContentKind } from '@switchboard/shared';
+import type { ContentKind, OutboundButton } from '@switchboard/shared';
 import { kindOfMime } from '../../messages/content-kind.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelRuntime, OutboundMessage, SendResult } from '../channel-adapter.ts';
@@ -40,6 +40,18 @@ export function uploadMethod(mime: string | null, size: number): [string, string
   return ['sendDocument', 'document'];
 }
 
+/**
+ * An `InlineKeyboardMarkup` of callback buttons: a short scale (up to 5 titles of a few characters, like
+ * the CSAT faces) on one row, anything longer one button a row so titles are not cut.
+ */
+export function inlineKeyboard(buttons: readonly OutboundButton[]): {
+  inline_keyboard: { text: string; callback_data: string }[][];
+} {
+  const keys = buttons.map((b) => ({ text: b.title, callback_data: b.id }));
+  const oneRow = keys.length <= 5 && buttons.every((b) => [...b.title].length <= 4);
+  return { inline_keyboard: oneRow ? [keys] : keys.map((k) => [k]) };
+}
+
 /** Bot API chat ids are integers; `@channelusername` strings are passed through. */
 function chatIdOf(externalId: string): number | string {
   return /^-?\d+$/.test(externalId) ? Number(externalId) : externalId;
@@ -79,8 +91,12 @@ export async function sendTelegramMessage(
     CAPTION_MAX,
   );
   const sent: TgSentMessage[] = [];
+  // Buttons ride on the last message sent, under everything the customer reads before answering.
+  const parts = text !== null && plan === 'before' ? splitText(text, TEXT_MAX) : [];
+  let remaining = parts.length + message.attachments.length;
+  const keyboard = message.buttons?.length ? { reply_markup: inlineKeyboard(message.buttons) } : undefined;
   const call = async (method: string, params: Record<string, unknown>, files?: Record<string, InputFile>) => {
-    const all = { chat_id: chatId, ...reply, ...params };
+    const all = { chat_id: chatId, ...reply, ...params, ...(--remaining === 0 ? keyboard : {}) };
     try {
       sent.push(
         files
@@ -108,9 +124,7 @@ export async function sendTelegramMessage(
       );
     }
   }
-  if (text !== null && plan === 'before') {
-    for (const part of splitText(text, TEXT_MAX)) await call('sendMessage', { text: part });
-  }
+  for (const part of parts) await call('sendMessage', { text: part });
   for (const [i, a] of message.attachments.entries()) {
     const caption = i === 0 && plan === 'caption' ? { caption: text } : {};
     const [method, field] = methodOf(a);

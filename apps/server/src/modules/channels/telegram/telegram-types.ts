@@ -84,10 +84,35 @@ export const tgMessage = z.object({
 });
 export type TgMessage = z.infer<typeof tgMessage>;
 
+const inlineButton = z.object({ text: z.string(), callback_data: z.string().optional() });
+
+/**
+ * `CallbackQuery`: a tap on an inline-keyboard button. `message` is the bot's message the keyboard is on
+ * (a `MaybeInaccessibleMessage`: only id, chat and date are sure); `data` is the button's callback_data
+ * (absent for game buttons).
+ */
+export const tgCallbackQuery = z.object({
+  id: z.string().min(1),
+  from: tgUser,
+  message: z
+    .object({
+      message_id: z.number().int(),
+      chat: tgChat,
+      date: z.number().int(),
+      reply_markup: z.object({ inline_keyboard: z.array(z.array(inlineButton)) }).optional(),
+    })
+    .optional(),
+  inline_message_id: z.string().optional(),
+  chat_instance: z.string(),
+  data: z.string().optional(),
+});
+export type TgCallbackQuery = z.infer<typeof tgCallbackQuery>;
+
 export const tgUpdate = z.object({
   update_id: z.number().int().nonnegative(),
   message: tgMessage.optional(),
   edited_message: tgMessage.optional(),
+  callback_query: tgCallbackQuery.optional(),
 });
 export type TgUpdate = z.infer<typeof tgUpdate>;
 

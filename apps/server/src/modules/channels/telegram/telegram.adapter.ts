@@ -99,13 +99,14 @@ export const telegramAdapter: ChannelAdapter = {
       const i = parsed.error.issues[0];
       throw new DomainError('validation_error', `Not a Telegram Update: ${i?.path.join('.')}: ${i?.message}`);
     }
-    const m = parsed.data.message ?? parsed.data.edited_message;
+    const chatId = (parsed.data.message ?? parsed.data.edited_message ?? parsed.data.callback_query?.message)
+      ?.chat.id;
     return {
       events: [
         {
           providerEventId: String(parsed.data.update_id),
           payload: json,
-          ...(m ? { orderKey: String(m.chat.id) } : {}),
+          ...(chatId !== undefined ? { orderKey: String(chatId) } : {}),
         },
       ],
       response: { status: 200, body: '' },
@@ -118,6 +119,12 @@ export const telegramAdapter: ChannelAdapter = {
 
   async send(ctx, channel, message) {
     return sendTelegramMessage(ctx, channel, message);
+  },
+
+  async acknowledge(ctx, channel, payload) {
+    // The customer's button spins until the bot answers the query; an empty answer just stops it.
+    const id = tgUpdate.safeParse(payload).data?.callback_query?.id;
+    if (id) await callBotApi<boolean>(ctx, channel, 'answerCallbackQuery', { callback_query_id: id });
   },
 
   async resolveMedia(ctx, channel, providerRef) {

@@ -125,6 +125,44 @@ const kit: AdapterFixtureKit = {
     },
     windowClosed: null,
   },
+  buttons: {
+    sent(r) {
+      const markup = (
+        JSON.parse(r.body) as {
+          reply_markup?: { inline_keyboard: { text: string; callback_data: string }[][] };
+        }
+      ).reply_markup;
+      return (markup?.inline_keyboard ?? []).flat().map((b) => ({ id: b.callback_data, title: b.text }));
+    },
+    // A callback_query carrying the bot's message with its keyboard, as Telegram posts it.
+    tap: (k, t, n) => ({
+      headers: { 'content-type': 'application/json', [SECRET_HEADER]: k.channel.credentials.webhookSecret! },
+      body: JSON.stringify({
+        update_id: 900_000 + n,
+        callback_query: {
+          id: `4382${n}`,
+          from: customer,
+          chat_instance: '-5550001',
+          data: t.id,
+          message: {
+            message_id: Number(t.providerMessageId.split(':')[1]),
+            from: { id: 1, is_bot: true, first_name: 'Acme', username: 'acme_bot' },
+            chat: { id: customer.id, type: 'private' },
+            date: Math.floor(k.now() / 1000),
+            text: 'Did this solve it?',
+            reply_markup: {
+              inline_keyboard: [
+                [
+                  { text: 'Yes', callback_data: 'yes' },
+                  { text: t.title, callback_data: t.id },
+                ],
+              ],
+            },
+          },
+        },
+      }),
+    }),
+  },
 };
 
 adapterContract(kit);

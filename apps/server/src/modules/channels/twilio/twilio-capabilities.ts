@@ -35,5 +35,6 @@ export const twilioSmsCapabilities: ChannelCapabilities = {
     deliveryReceipts: true,
     readReceipts: false,
     typing: false,
+    buttons: false,
   },
 };

@@ -37,5 +37,6 @@ export const viberCapabilities: ChannelCapabilities = {
     deliveryReceipts: true,
     readReceipts: true,
     typing: false,
+    buttons: false,
   },
 };

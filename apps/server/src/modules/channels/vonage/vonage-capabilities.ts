@@ -31,5 +31,6 @@ export const vonageSmsCapabilities: ChannelCapabilities = {
     deliveryReceipts: true,
     readReceipts: false,
     typing: false,
+    buttons: false,
   },
 };

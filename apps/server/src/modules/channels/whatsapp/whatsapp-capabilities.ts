@@ -36,5 +36,6 @@ export const whatsappCapabilities: ChannelCapabilities = {
     deliveryReceipts: true,
     readReceipts: true,
     typing: false,
+    buttons: true,
   },
 };

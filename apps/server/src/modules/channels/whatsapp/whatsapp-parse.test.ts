@@ -95,6 +95,7 @@ describe('WhatsApp message parsing', () => {
     });
     expect(btn).toMatchObject({ contentKind: 'text', text: 'Да' });
     expect(btn.meta).toMatchObject({
+      buttonId: 'yes',
       interactive: { type: 'button_reply', id: 'yes' },
       replyTo: 'wamid.OUT',
     });
@@ -103,7 +104,7 @@ describe('WhatsApp message parsing', () => {
       type: 'interactive',
       interactive: { type: 'list_reply', list_reply: { id: 'size-m', title: 'M', description: 'Medium' } },
     });
-    expect(list).toMatchObject({ text: 'M', meta: { interactive: { id: 'size-m' } } });
+    expect(list).toMatchObject({ text: 'M', meta: { buttonId: 'size-m', interactive: { id: 'size-m' } } });
     const tb = one({ ...ctx, type: 'button', button: { payload: 'STOP', text: 'Отписаться' } });
     expect(tb).toMatchObject({ text: 'Отписаться', meta: { button: { payload: 'STOP' } } });
     const r = one({ type: 'reaction', reaction: { message_id: 'wamid.OUT', emoji: '👍' } });

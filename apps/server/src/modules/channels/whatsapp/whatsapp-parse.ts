@@ -193,7 +193,8 @@ function contentOf(m: WaMessage): Content {
           contentKind: 'text',
           text: choice.title,
           attachments: [],
-          meta: { interactive: { type: i!.type, id: choice.id } },
+          // `buttonId`: the id our button or list row was sent with (the same key on every channel).
+          meta: { buttonId: choice.id, interactive: { type: i!.type, id: choice.id } },
         };
       }
       if (i?.nfm_reply) {

@@ -1,4 +1,4 @@
-import type { ContentKind } from '@switchboard/shared';
+import type { ContentKind, OutboundButton } from '@switchboard/shared';
 import { kindOfMime } from '../../messages/content-kind.ts';
 import { PermanentError } from '../../../worker/job-errors.ts';
 import type { ChannelRuntime, OutboundMessage, OutboundTemplate, SendResult } from '../channel-adapter.ts';
@@ -91,6 +91,79 @@ function typeOf(a: Attachment): ReturnType<typeof waTypeOf> {
   return waTypeOf(a.kind, a.mimeType);
 }
 
+/** One file as a Cloud API message: uploaded and sent by media id when Switchboard holds it, else by link. */
+async function mediaBody(
+  http: Http,
+  channel: ChannelRuntime,
+  phoneNumberId: string,
+  a: Attachment,
+  type: ReturnType<typeof waTypeOf>,
+  caption: string | null,
+): Promise<Record<string, unknown>> {
+  let ref: { id: string } | { link: string };
+  if (a.stored) {
+    try {
+      ref = {
+        id: await graphUploadMedia(http, channel, phoneNumberId, {
+          bytes: await a.stored.read(),
+          fileName: a.name ?? `file.${type}`,
+          mimeType: a.mimeType!,
+        }),
+      };
+    } catch (err) {
+      throw whatsappJobError(err);
+    }
+  } else {
+    ref = { link: a.url! };
+  }
+  return {
+    type,
+    [type]: {
+      ...ref,
+      ...(caption !== null ? { caption } : {}),
+      ...(type === 'document' && a.name ? { filename: a.name } : {}),
+    },
+  };
+}
+
+/** Interactive reply buttons: at most 3, the body at most 1024 characters (Cloud API limits). */
+const REPLY_BUTTONS_MAX = 3;
+const BUTTON_BODY_MAX = 1024;
+/** A list's row title may be 24 characters, its opening button's label 20. */
+const LIST_ROW_TITLE_MAX = 24;
+
+/**
+ * Buttons as an `interactive` message: up to 3 as reply buttons (`button`), more as a `list` (one
+ * section, up to 10 rows) opened by a "Choose" button. The customer's tap
+ * comes back as `interactive.button_reply` / `list_reply` with the id.
+ */
+export function interactiveBody(body: string, buttons: readonly OutboundButton[]): Record<string, unknown> {
+  if (buttons.length <= REPLY_BUTTONS_MAX) {
+    return {
+      type: 'interactive',
+      interactive: {
+        type: 'button',
+        body: { text: body },
+        action: {
+          buttons: buttons.map((b) => ({ type: 'reply', reply: { id: b.id, title: b.title.slice(0, 20) } })),
+        },
+      },
+    };
+  }
+  return {
+    type: 'interactive',
+    interactive: {
+      type: 'list',
+      body: { text: body },
+      action: {
+        // The list's opening button speaks the body's language (the channel's routing language wrote it).
+        button: /[а-яё]/i.test(body) ? 'Выбрать' : 'Choose',
+        sections: [{ rows: buttons.map((b) => ({ id: b.id, title: b.title.slice(0, LIST_ROW_TITLE_MAX) })) }],
+      },
+    },
+  };
+}
+
 /** Media types the Cloud API gives a caption (1024 characters): not audio, not stickers. */
 const CAPTIONED = new Set(['image', 'video', 'document']);
 
@@ -141,37 +214,32 @@ export async function sendWhatsAppMessage(
   const text = message.text?.trim() ? message.text : null;
   // Every file's type first: one WhatsApp cannot carry is refused before the text goes out alone.
   const types = message.attachments.map(typeOf);
+  if (message.buttons?.length && text !== null) {
+    // Buttons need the text as the interactive message's body: the files go first, uncaptioned.
+    for (const [i, a] of message.attachments.entries())
+      await post(await mediaBody(http, channel, phoneNumberId, a, types[i]!, null));
+    const parts = splitText(text, message.buttons.length <= REPLY_BUTTONS_MAX ? BUTTON_BODY_MAX : TEXT_MAX);
+    for (const part of parts.slice(0, -1))
+      await post({ type: 'text', text: { body: part, preview_url: false } });
+    await post(interactiveBody(parts.at(-1)!, message.buttons));
+    return { providerMessageId: ids[0]!, providerMessageIds: ids };
+  }
   const plan = captionPlan(text, types.length, CAPTIONED.has(types[0] ?? ''), CAPTION_MAX);
   if (text !== null && plan === 'before') {
     for (const part of splitText(text, TEXT_MAX))
       await post({ type: 'text', text: { body: part, preview_url: false } });
   }
   for (const [i, a] of message.attachments.entries()) {
-    const type = types[i]!;
-    let ref: { id: string } | { link: string };
-    if (a.stored) {
-      try {
-        ref = {
-          id: await graphUploadMedia(http, channel, phoneNumberId, {
-            bytes: await a.stored.read(),
-            fileName: a.name ?? `file.${type}`,
-            mimeType: a.mimeType!,
-          }),
-        };
-      } catch (err) {
-        throw whatsappJobError(err);
-      }
-    } else {
-      ref = { link: a.url! };
-    }
-    await post({
-      type,
-      [type]: {
-        ...ref,
-        ...(i === 0 && plan === 'caption' ? { caption: text } : {}),
-        ...(type === 'document' && a.name ? { filename: a.name } : {}),
-      },
-    });
+    await post(
+      await mediaBody(
+        http,
+        channel,
+        phoneNumberId,
+        a,
+        types[i]!,
+        i === 0 && plan === 'caption' ? text : null,
+      ),
+    );
   }
   const first = ids[0];
   if (!first) throw new PermanentError('Nothing to send: the message has no text and no attachment', 'empty');

@@ -129,6 +129,22 @@ const kit: AdapterFixtureKit = {
     final: { answer: graphError(400, 131026, 'Message undeliverable'), code: 'invalid_recipient' },
     windowClosed: graphError(400, 131047, 'Re-engagement message'),
   },
+  buttons: {
+    sent(r) {
+      const b = JSON.parse(r.body) as {
+        type?: string;
+        interactive?: { action?: { buttons?: { reply: { id: string; title: string } }[] } };
+      };
+      return b.type === 'interactive' ? (b.interactive?.action?.buttons ?? []).map((x) => x.reply) : [];
+    },
+    // The customer's tap: an `interactive.button_reply` quoting our message.
+    tap: (k, t, n) =>
+      message(k, n, {
+        context: { from: '15550009999', id: t.providerMessageId },
+        type: 'interactive',
+        interactive: { type: 'button_reply', button_reply: { id: t.id, title: t.title } },
+      }),
+  },
 };
 
 // The forged delivery is signed with another secret; the tampered one over re-spaced bytes.

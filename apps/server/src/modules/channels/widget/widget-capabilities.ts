@@ -28,5 +28,6 @@ export const widgetCapabilities: ChannelCapabilities = {
     deliveryReceipts: true,
     readReceipts: true,
     typing: true,
+    buttons: true,
   },
 };

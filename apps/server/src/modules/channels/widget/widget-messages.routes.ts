@@ -77,6 +77,12 @@ export const widgetMessageRoutes =
             text: z.string().max(MAX_TEXT).optional(),
             attachments: z.array(z.string().max(4096)).max(10).default([]).describe('upload tokens'),
             pageUrl: z.string().max(2000).optional(),
+            buttonId: z
+              .string()
+              .min(1)
+              .max(64)
+              .optional()
+              .describe("the tapped button's id (of an operator message's `buttons`); `text` is its title"),
           }),
           response: {
             202: z.object({ status: z.literal('accepted'), clientMessageId: z.string() }),
@@ -119,6 +125,7 @@ export const widgetMessageRoutes =
           text: text === '' ? null : text,
           attachments,
           pageUrl: safePageUrl(b.pageUrl),
+          ...(b.buttonId && text !== '' ? { buttonId: b.buttonId } : {}),
           sentAt: ctx.clock.now(),
         };
         await storeProviderEvents(

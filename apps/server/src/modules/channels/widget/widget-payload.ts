@@ -29,6 +29,8 @@ export const widgetMessagePayload = z.object({
     .max(10),
   /** The page the visitor wrote from, shown to operators. */
   pageUrl: z.string().max(2000).nullable(),
+  /** The id of the button the visitor tapped (the text is its title). */
+  buttonId: z.string().max(64).optional(),
   sentAt: z.number(),
 });
 export type WidgetMessagePayload = z.infer<typeof widgetMessagePayload>;

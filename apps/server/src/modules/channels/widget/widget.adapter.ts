@@ -87,7 +87,13 @@ export const widgetAdapter: ChannelAdapter = {
           sha256: a.sha256,
         })),
         providerTs: p.sentAt,
-        meta: p.pageUrl ? { pageUrl: p.pageUrl } : undefined,
+        meta:
+          p.pageUrl || p.buttonId
+            ? {
+                ...(p.pageUrl ? { pageUrl: p.pageUrl } : {}),
+                ...(p.buttonId ? { buttonId: p.buttonId } : {}),
+              }
+            : undefined,
       },
     ];
   },

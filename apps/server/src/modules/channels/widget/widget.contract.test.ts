@@ -76,6 +76,12 @@ const kit: AdapterFixtureKit = {
     lower: 'delivered',
   },
   errors: null,
+  // The widget draws the buttons itself (its visitor API shows them on the message): nothing to inspect
+  // at a provider; a tap is the title posted with the button's id.
+  buttons: {
+    sent: null,
+    tap: (k, t, n) => message(k, n, { text: t.title, buttonId: t.id }),
+  },
 };
 
 adapterContract(kit);

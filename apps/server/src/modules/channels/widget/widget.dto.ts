@@ -28,6 +28,12 @@ export const visitorMessageSchema = z.object({
   ),
   /** For operator messages: how far the visitor's widget confirmed it. */
   status: z.enum(['sent', 'delivered', 'read']).nullable(),
+  /**
+   * Quick replies under an operator message: tapping one sends its title as the visitor's message with
+   * `buttonId`. `rating`: the satisfaction survey's 1–5 scale, which the widget draws as stars.
+   */
+  buttons: z.array(z.object({ id: z.string(), title: z.string() })).nullable(),
+  buttonsStyle: z.enum(['choice', 'rating']).nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -91,9 +97,25 @@ export async function toVisitorMessages(k: Tx, rows: Row<'messages'>[]): Promise
         url: visibleUrl(r.channel_id, a),
       })),
     status: statusOf(r),
+    ...buttonsOf(r),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));
+}
+
+function buttonsOf(
+  r: Pick<Row<'messages'>, 'direction' | 'meta'>,
+): Pick<VisitorMessage, 'buttons' | 'buttonsStyle'> {
+  if (r.direction !== 'out') return { buttons: null, buttonsStyle: null };
+  const meta = JSON.parse(r.meta || '{}') as {
+    buttons?: { id: string; title: string }[];
+    automatic?: string;
+  };
+  if (!meta.buttons?.length) return { buttons: null, buttonsStyle: null };
+  return {
+    buttons: meta.buttons.map((b) => ({ id: b.id, title: b.title })),
+    buttonsStyle: meta.automatic === 'csat' ? 'rating' : 'choice',
+  };
 }
 
 /** A visitor's own message as announced on the account event bus. */
@@ -123,6 +145,8 @@ export function visitorMessageFromDto(m: MessageDto): VisitorMessage {
               : null,
     })),
     status: null,
+    buttons: null,
+    buttonsStyle: null,
     createdAt: m.createdAt,
     updatedAt: m.updatedAt,
   };
