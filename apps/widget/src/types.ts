@@ -33,8 +33,8 @@ export interface VisitorMessage {
   attachments: VisitorAttachment[];
   status: 'sent' | 'delivered' | 'read' | null;
   /** Quick replies under an operator message; `rating`: the satisfaction survey, drawn as stars. */
-  buttons: { id: string; title: string }[] | null;
-  buttonsStyle: 'choice' | 'rating' | null;
+  buttons?: { id: string; title: string }[] | null;
+  buttonsStyle?: 'choice' | 'rating' | null;
   createdAt: number;
   updatedAt: number;
 }
