@@ -16,6 +16,7 @@ import { allAdapters } from '../modules/channels/channel-registry.ts';
 import { contactLabelRoutes } from '../modules/contacts/contact-labels.routes.ts';
 import { contactNoteRoutes } from '../modules/contacts/contact-notes.routes.ts';
 import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
+import { contactDuplicateRoutes } from '../modules/contacts/duplicates/duplicates.routes.ts';
 import { contactMergeRoutes } from '../modules/contacts/merge/contact-merge.routes.ts';
 import { registerMergedContactGuard } from '../modules/contacts/merge/merged-contact.guard.ts';
 import { privacyRoutes } from '../modules/privacy/privacy.routes.ts';
@@ -58,6 +59,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   registerMergedContactGuard(v1, ctx);
   await v1.register(contactRoutes(ctx));
   await v1.register(contactMergeRoutes(ctx));
+  await v1.register(contactDuplicateRoutes(ctx));
   await v1.register(contactImportRoutes(ctx));
   await v1.register(consentRoutes(ctx));
   await v1.register(contactLabelRoutes(ctx));

@@ -166,6 +166,11 @@ export interface ContactsTable {
   /** Merged into this contact (migration 0029): the row only answers with that pointer until undone. */
   merged_into: Generated<string | null>;
   merged_at: Generated<number | null>;
+  /** Normalised addresses for duplicate suggestions (migration 0031, contacts/duplicates/match-keys.ts). */
+  phone_key: Generated<string | null>;
+  email_key: Generated<string | null>;
+  /** The phone and e-mail the keys were derived from (match-keys.ts `sourceOf`); differs: derive again. */
+  match_source: Generated<string | null>;
 }
 
 /** One merge of two contacts: what moved, for the undo (a day) and the record. */

@@ -21,6 +21,7 @@ import { CONTACT_PROFILE_JOB } from '../contacts/contact-profile.job.ts';
 import { applyConsentEvent } from './consent-event.service.ts';
 import { threadedConversation } from './mail-threading.ts';
 import { takeSurveyAnswer } from '../csat/csat-intake.ts';
+import { autoMergeVerified } from '../contacts/duplicates/auto-merge.ts';
 
 /** Applies one normalised inbound event inside the caller's transaction. */
 export async function applyInboundEvent(
@@ -36,7 +37,11 @@ export async function applyInboundEvent(
   if (e.kind === 'consent') return applyConsentEvent(ctx, uow, channel, e);
   const tx = uow.tx;
   const now = ctx.clock.now();
-  const { contactId, created: contactCreated } = await upsertIdentity(ctx, tx, channel, e.contact, now);
+  const identity = await upsertIdentity(ctx, tx, channel, e.contact, now);
+  // A phone the provider verified may join this identity to the contact that already has that phone.
+  const joined = await autoMergeVerified(ctx, uow, channel, identity.contactId, identity.created, e);
+  const contactId = joined.contactId;
+  const contactCreated = identity.created && contactId === identity.contactId;
 
   // Keyed on (channel, provider message id): a redelivered message is a no-op, an edit updates it.
   const exists = await tx
