@@ -109,7 +109,7 @@ const sustained = (steps: Step[]) =>
 async function startBaseline(): Promise<{ port: number; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', resolve(import.meta.dirname, 'lib/baseline-server.ts')],
+    [resolve(import.meta.dirname, 'lib/baseline-server.mjs')],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },

@@ -4,7 +4,6 @@ import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
 import type { EventBus } from './infra/bus/event-bus.port.ts';
 import { MemoryBus } from './infra/bus/memory-bus.ts';
-import { RedisBus } from './infra/bus/redis-bus.ts';
 import { type Clock, systemClock } from './infra/clock.ts';
 import { SecretBox } from './infra/crypto/secret-box.ts';
 import { openDatabase } from './infra/db/database.ts';
@@ -14,7 +13,6 @@ import { createGuardedFetch } from './infra/net/guarded-fetch.ts';
 import { SqlJobQueue } from './infra/queue/sql-job-queue.ts';
 import { hashToken } from './infra/crypto/secret-box.ts';
 import type { LoginThrottle } from './infra/throttle/login-throttle.port.ts';
-import { RedisLoginThrottle } from './infra/throttle/redis-login-throttle.ts';
 import { SqlLoginThrottle } from './infra/throttle/sql-login-throttle.ts';
 import type { FileStore } from './infra/storage/file-store.port.ts';
 import { LocalFileStore } from './infra/storage/local-file-store.ts';
@@ -55,7 +53,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       const busOpts = {
         onHandlerError: (err: unknown, topic: string) => log.error({ err, topic }, 'bus subscriber failed'),
       };
-      bus = config.redisUrl ? await RedisBus.connect(config.redisUrl, '', busOpts) : new MemoryBus(busOpts);
+      // Redis's client is loaded only by installations that use it (see lib/lazy-require.ts).
+      bus = config.redisUrl
+        ? await (await import('./infra/bus/redis-bus.ts')).RedisBus.connect(config.redisUrl, '', busOpts)
+        : new MemoryBus(busOpts);
     } catch (err) {
       await db.close();
       throw new ConfigError((err as Error).message);
@@ -66,7 +67,11 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   let loginThrottle: LoginThrottle;
   try {
     loginThrottle = config.redisUrl
-      ? await RedisLoginThrottle.connect(config.redisUrl, throttlePrefix(config, opts.pgSchema), clock)
+      ? await (await import('./infra/throttle/redis-login-throttle.ts')).RedisLoginThrottle.connect(
+          config.redisUrl,
+          throttlePrefix(config, opts.pgSchema),
+          clock,
+        )
       : new SqlLoginThrottle(db, clock);
   } catch (err) {
     if (ownBus) await bus.close();

@@ -1,9 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLiteModule from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pgModule from 'pg';
+import { lazyRequire } from '../../lib/lazy-require.ts';
 import type { Database } from './schema.ts';
+
+// Only the configured database's driver is loaded: pg alone costs a SQLite installation's start ~0.1 s.
+const sqliteDriver = lazyRequire<typeof SQLiteModule>('better-sqlite3');
+const pgDriver = lazyRequire<typeof pgModule>('pg');
+let pgTypesSet = false;
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -14,9 +20,6 @@ export interface Db {
 }
 
 export type Tx = Kysely<Database>;
-
-// bigint (int8) columns hold epoch-ms timestamps and counters, well inside 2^53: parse them as numbers.
-pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
 export interface OpenOptions {
   /** PostgreSQL only: schema to use (tests isolate each suite in its own schema). */
@@ -29,6 +32,7 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Db {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    const SQLite = sqliteDriver();
     const sqlite = new SQLite(path === ':memory:' ? ':memory:' : resolve(path));
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
@@ -41,6 +45,12 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Db {
     );
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  }
+  const pg = pgDriver();
+  if (!pgTypesSet) {
+    // bigint (int8) columns hold epoch-ms timestamps and counters, well inside 2^53: parse them as numbers.
+    pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+    pgTypesSet = true;
   }
   const pool = new pg.Pool({
     connectionString: url,

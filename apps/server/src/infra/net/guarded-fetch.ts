@@ -1,7 +1,11 @@
 import { type LookupAddress, lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
-import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import type { Agent } from 'undici';
 import { AllowList } from './address-policy.ts';
+import { lazyRequire } from '../../lib/lazy-require.ts';
+
+// Loaded at the first outbound request (see lib/lazy-require.ts): ~0.8 MB of code a start need not parse.
+const undici = lazyRequire<typeof import('undici')>('undici');
 
 /**
  * A URL the guard will not reach: not http(s), or its host is (or resolves to) a non-public address that
@@ -52,6 +56,7 @@ function unbracket(host: string): string {
 
 /** One connection pool per allowlist; every connection (redirect hops included) goes through the check. */
 function guardedAgent(allow: AllowList): Agent {
+  const { Agent, buildConnector } = undici();
   const base = buildConnector({ lookup: guardedLookup(allow) as never });
   return new Agent({
     connect(opts, cb) {
@@ -116,7 +121,7 @@ export async function guardedFetch(
   const allow = opts.allow instanceof AllowList ? opts.allow : AllowList.parse(opts.allow ?? []);
   const url = checkUrl(input, allow);
   try {
-    const res = await undiciFetch(url, { ...(init as object), dispatcher: agentFor(allow) });
+    const res = await undici().fetch(url, { ...(init as object), dispatcher: agentFor(allow) });
     return res as unknown as Response;
   } catch (err) {
     const blocked = blockedCause(err);

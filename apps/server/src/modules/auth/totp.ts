@@ -1,7 +1,10 @@
 import { randomInt } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
-import QRCode from 'qrcode';
+import type QRCodeModule from 'qrcode';
 import { hashToken } from '../../infra/crypto/secret-box.ts';
+import { lazyRequire } from '../../lib/lazy-require.ts';
+
+const qrcode = lazyRequire<typeof QRCodeModule>('qrcode');
 
 /** RFC 6238 defaults every authenticator app understands: SHA-1, 6 digits, 30-second steps. */
 const PERIOD_S = 30;
@@ -27,7 +30,7 @@ export async function enrolmentOf(
   issuer: string,
 ): Promise<{ otpauthUrl: string; qrDataUrl: string }> {
   const otpauthUrl = totp(secretBase32, label, issuer).toString();
-  return { otpauthUrl, qrDataUrl: await QRCode.toDataURL(otpauthUrl, { margin: 1, width: 220 }) };
+  return { otpauthUrl, qrDataUrl: await qrcode().toDataURL(otpauthUrl, { margin: 1, width: 220 }) };
 }
 
 /**

@@ -1,10 +1,13 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { displayText } from '@switchboard/shared';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { CSV_BOM, csvLine, neutralizeFormula } from '../../lib/csv.ts';
 import type { Cell, Column, ExportFormat } from './export-spec.ts';
 import type { ZonedTime } from '../../lib/zoned-time.ts';
+import { lazyRequire } from '../../lib/lazy-require.ts';
+
+const excel = lazyRequire<typeof ExcelJS>('exceljs');
 
 /** Excel's limits: characters in a cell, rows in a sheet (one is the header). */
 export const XLSX_MAX_CELL = 32_767;
@@ -111,7 +114,7 @@ function xlsxWriter(
   zone: ZonedTime,
   maxRows: number,
 ): RowWriter {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const wb = new (excel().stream.xlsx.WorkbookWriter)({
     stream: out,
     useStyles: true,
     useSharedStrings: false,

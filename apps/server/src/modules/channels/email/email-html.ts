@@ -1,4 +1,7 @@
-import sanitizeHtml from 'sanitize-html';
+import type sanitizeHtmlModule from 'sanitize-html';
+import { lazyRequire } from '../../../lib/lazy-require.ts';
+
+const sanitizer = lazyRequire<typeof sanitizeHtmlModule>('sanitize-html');
 
 const MAX_HTML = 200_000;
 
@@ -9,6 +12,7 @@ const MAX_HTML = 200_000;
  */
 export function sanitizeMailHtml(html: string | null | undefined): string | null {
   if (!html) return null;
+  const sanitizeHtml = sanitizer();
   const clean = sanitizeHtml(html, {
     allowedTags: [
       ...sanitizeHtml.defaults.allowedTags.filter((t) => t !== 'style'),

@@ -1,4 +1,5 @@
-import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
+import { lazyRequire } from '../../../lib/lazy-require.ts';
 import type { AppContext } from '../../../app-context.ts';
 import { bareId, idsIn } from './email-address.ts';
 import { storeMailFile, mailKey } from './email-files.ts';
@@ -6,6 +7,8 @@ import { automaticMailReason, isDeliveryReport, readDsn } from './email-guard.ts
 import { htmlToText, sanitizeMailHtml } from './email-html.ts';
 import type { EmailPayload, MailAddress } from './email-payload.ts';
 import { splitQuoted } from './email-quote.ts';
+
+const mailparser = lazyRequire<typeof import('mailparser')>('mailparser');
 
 function addresses(a: AddressObject | AddressObject[] | undefined): MailAddress[] {
   const list = Array.isArray(a) ? a : a ? [a] : [];
@@ -46,7 +49,7 @@ export async function parseMime(
   source: EmailPayload['source'],
   envelopeRecipients: string[] = [],
 ): Promise<ParsedMime> {
-  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+  const mail = await mailparser().simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
   const get = (name: string) => headerText(mail, name);
   const from = addresses(mail.from)[0] ?? null;
   const messageId = mail.messageId ? bareId(mail.messageId) : null;

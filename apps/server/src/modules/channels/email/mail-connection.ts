@@ -1,10 +1,14 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { ImapFlow } from 'imapflow';
-import nodemailer from 'nodemailer';
+import type { ImapFlow } from 'imapflow';
+import type nodemailerModule from 'nodemailer';
 import type { AppContext } from '../../../app-context.ts';
 import type { ChannelRuntime } from '../channel-adapter.ts';
+import { lazyRequire } from '../../../lib/lazy-require.ts';
 import { emailSettingsOf } from './email-settings.ts';
+
+const nodemailer = lazyRequire<typeof nodemailerModule>('nodemailer');
+const imapflow = lazyRequire<typeof import('imapflow')>('imapflow');
 
 export type MailFailure = 'dns' | 'blocked' | 'refused' | 'timeout' | 'tls' | 'auth' | 'protocol';
 
@@ -103,7 +107,7 @@ export function classify(
 export function smtpTransport(ctx: AppContext, channel: ChannelRuntime, address: string) {
   const s = emailSettingsOf(channel.settings).smtp;
   const password = channel.credentials.smtpPassword;
-  return nodemailer.createTransport({
+  return nodemailer().createTransport({
     host: address,
     port: s.port,
     secure: s.secure,
@@ -120,7 +124,7 @@ export function smtpTransport(ctx: AppContext, channel: ChannelRuntime, address:
 
 export function imapClient(channel: ChannelRuntime, address: string): ImapFlow {
   const s = emailSettingsOf(channel.settings).imap!;
-  return new ImapFlow({
+  return new (imapflow().ImapFlow)({
     host: address,
     port: s.port,
     secure: s.secure,
