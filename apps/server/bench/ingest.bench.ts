@@ -107,13 +107,9 @@ const sustained = (steps: Step[]) =>
   Math.max(0, ...steps.filter((s) => s.p99 <= 100 && s.non2xx === 0).map((s) => s.rps));
 
 async function startBaseline(): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [resolve(import.meta.dirname, 'lib/baseline-server.mjs')],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [resolve(import.meta.dirname, 'lib/baseline-server.mjs')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((res) => {
     let out = '';
     child.stdout!.on('data', (d) => {

@@ -1,13 +1,16 @@
 // Compiles the server once (at install, build or before start) into dist/, so a production start loads
 // plain JavaScript instead of compiling ~500 TypeScript files through tsx on every boot.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'dist');
+const finalDir = join(root, 'dist');
+// Built beside and then swapped in, so a process starting meanwhile sees the old build or none (the
+// `switchboard` command then runs the sources), never half of a new one.
+const outdir = join(root, `dist.${process.pid}.tmp`);
 
 // Source files find their neighbours (the console's and widget's builds, the password list, README)
 // through import.meta; in one bundle every module would see dist/'s location instead. Each module's
@@ -19,7 +22,7 @@ const keepModuleLocation = {
     b.onLoad({ filter: /\.ts$/ }, async (args) => {
       let text = await readFile(args.path, 'utf8');
       if (text.includes('import.meta.url') || text.includes('import.meta.dirname')) {
-        const rel = relative(outdir, args.path).split('\\').join('/');
+        const rel = relative(finalDir, args.path).split('\\').join('/');
         const url = `new URL(${JSON.stringify(rel)}, import.meta.url).href`;
         text = text
           .replaceAll('import.meta.url', `(${url})`)
@@ -65,7 +68,6 @@ const externalDependencies = {
   },
 };
 
-// Chunk names carry content hashes: clear the old ones so dist/ holds exactly one build.
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const started = Date.now();
@@ -95,4 +97,7 @@ const result = await build({
 });
 writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
 writeFileSync(join(outdir, 'BUILT'), `${new Date().toISOString()}\n`);
+// Chunk names carry content hashes: the old build goes whole, so dist/ holds exactly one build.
+rmSync(finalDir, { recursive: true, force: true });
+renameSync(outdir, finalDir);
 console.log(`apps/server: compiled into dist/ in ${Date.now() - started} ms`);
