@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { freshDatabase } from './lib/databases.ts';
 import { rssOf, startServer } from './lib/server-process.ts';
@@ -37,6 +37,11 @@ async function touch(port: number): Promise<void> {
 }
 
 export async function footprintBench(dialect: 'sqlite' | 'postgres') {
+  // What `npm start` does first: the measured starts then run the compiled dist/, not the sources.
+  const built = spawnSync(process.execPath, [resolve(import.meta.dirname, '../scripts/ensure-built.mjs')], {
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) throw new Error('apps/server: the build failed');
   const base: { ms: number; rss: number }[] = [];
   const cold: number[] = [];
   const warm: number[] = [];
