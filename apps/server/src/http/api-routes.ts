@@ -33,6 +33,7 @@ import { routingRoutes } from '../modules/routing/routing.routes.ts';
 import { teamRoutes } from '../modules/teams/teams.routes.ts';
 import { tokenRoutes } from '../modules/tokens/tokens.routes.ts';
 import { userRoutes } from '../modules/users/users.routes.ts';
+import { inboxSettingsRoutes } from '../modules/accounts/inbox-settings.routes.ts';
 import { accountSecurityRoutes } from '../modules/accounts/account-security.routes.ts';
 import { automationRuleRoutes } from '../modules/automation/automation-rules.routes.ts';
 import { webhookRoutes } from '../modules/webhooks/webhooks.routes.ts';
@@ -55,6 +56,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(tokenRoutes(ctx));
   await v1.register(userRoutes(ctx));
   await v1.register(accountSecurityRoutes(ctx));
+  await v1.register(inboxSettingsRoutes(ctx));
   await v1.register(teamRoutes(ctx));
   registerMergedContactGuard(v1, ctx);
   await v1.register(contactRoutes(ctx));

@@ -103,3 +103,10 @@ export const MailIcon = (p: { size?: number }) => (
     <path d="m3 7 9 6 9-6" />
   </Icon>
 );
+
+export const ClockIcon = (p: { size?: number }) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 7v5l3 2" />
+  </Icon>
+);

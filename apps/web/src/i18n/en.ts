@@ -1,3 +1,4 @@
+import { consoleEn } from './console.en.ts';
 import { automationEn } from '../features/automation/automation.en.ts';
 
 /** English UI text. Keys are shared by every language; `ru.ts` must translate each one. */
@@ -1005,6 +1006,7 @@ export const en = {
   'webhooks.event.sla.breached': 'Response time exceeded',
   'webhooks.event.csat.received': 'Customer rating received',
   ...automationEn,
+  ...consoleEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { consoleRu } from './console.ru.ts';
 import { automationRu } from '../features/automation/automation.ru.ts';
 import type { MessageKey } from './en.ts';
 
@@ -1004,4 +1005,5 @@ export const ru: Record<MessageKey, string> = {
   'webhooks.event.sla.breached': 'Нарушен срок ответа',
   'webhooks.event.csat.received': 'Получена оценка клиента',
   ...automationRu,
+  ...consoleRu,
 };

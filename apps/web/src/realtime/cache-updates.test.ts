@@ -20,6 +20,7 @@ function conv(id: string, at: number, over: Partial<Conversation> = {}): Convers
     lastOutboundAt: null,
     lastActivityAt: at,
     lastMessagePreview: 'hi',
+    waitingSince: null,
     firstResponseAt: null,
     firstResponseMs: null,
     resolvedAt: null,

@@ -18,6 +18,12 @@ export const conversationSchema = z.object({
   lastOutboundAt: z.number().nullable(),
   lastActivityAt: z.number(),
   lastMessagePreview: z.string().nullable(),
+  waitingSince: z
+    .number()
+    .nullable()
+    .describe(
+      "when the customer's oldest message since the last reply was received (epoch ms): how long they have waited; null when nothing is waiting or the conversation is resolved",
+    ),
   firstResponseAt: z.number().nullable(),
   firstResponseMs: z.number().nullable(),
   resolvedAt: z.number().nullable(),

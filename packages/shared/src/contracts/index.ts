@@ -7,3 +7,4 @@ export * from './broadcasts.ts';
 export * from './csat.ts';
 export * from './sla.ts';
 export * from './bots.ts';
+export * from './inbox-settings.ts';

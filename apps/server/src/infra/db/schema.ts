@@ -88,6 +88,8 @@ export interface AccountsTable {
   default_country: Generated<string | null>;
   /** 1: identities whose phone the provider verified are merged into the contact with that phone. */
   auto_merge_verified: Generated<number>;
+  /** 1: a reply to an unassigned conversation assigns it to the replier (migration 0032). */
+  assign_on_reply: Generated<number>;
   created_at: number;
 }
 

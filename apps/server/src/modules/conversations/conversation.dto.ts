@@ -34,6 +34,7 @@ export async function toConversationDtos(
         .orderBy('label')
         .execute()
     : [];
+  const waiting = await waitingSince(k, rows);
   const byConv = new Map<string, string[]>();
   for (const l of labels) byConv.set(l.conversation_id, [...(byConv.get(l.conversation_id) ?? []), l.label]);
   return rows.map((r) => ({
@@ -50,6 +51,7 @@ export async function toConversationDtos(
     lastOutboundAt: r.last_outbound_at,
     lastActivityAt: r.last_activity_at,
     lastMessagePreview: r.last_message_preview,
+    waitingSince: waiting.get(r.id) ?? null,
     firstResponseAt: r.first_response_at,
     firstResponseMs: r.first_response_ms,
     resolvedAt: r.resolved_at,
@@ -58,6 +60,35 @@ export async function toConversationDtos(
     sla: slaOfRow(r),
     ...(unread ? { unreadCount: unread.get(r.id) ?? 0 } : {}),
   }));
+}
+
+/**
+ * The customer's oldest message after the last reply, for conversations whose customer spoke last
+ * (an automatic greeting is not a reply: `last_outbound_at` moves only on replies). Server clocks on
+ * both sides, so a provider's skewed timestamp cannot make the wait negative.
+ */
+async function waitingSince(k: Tx, rows: ConversationJoinRow[]): Promise<Map<string, number>> {
+  const waiting = rows.filter(
+    (r) =>
+      r.status !== 'resolved' &&
+      r.last_inbound_at !== null &&
+      (r.last_outbound_at === null || r.last_inbound_at > r.last_outbound_at),
+  );
+  if (!waiting.length) return new Map();
+  const found = await k
+    .selectFrom('messages as m')
+    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .select(['m.conversation_id as id', (eb) => eb.fn.min<number>('m.created_at').as('since')])
+    .where(
+      'm.conversation_id',
+      'in',
+      waiting.map((r) => r.id),
+    )
+    .where('m.direction', '=', 'in')
+    .where((eb) => eb('m.created_at', '>', eb.fn.coalesce('c.last_outbound_at', eb.lit(0))))
+    .groupBy('m.conversation_id')
+    .execute();
+  return new Map(found.filter((f) => f.since !== null).map((f) => [f.id, Number(f.since)]));
 }
 
 export async function loadConversationDto(

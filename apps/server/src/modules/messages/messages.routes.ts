@@ -6,6 +6,7 @@ import { principalOf } from '../../http/authenticate.ts';
 import { AppError } from '../../http/errors.ts';
 import { DomainError } from '../../lib/domain-error.ts';
 import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../http/schemas.ts';
+import { assignOnReply } from '../conversations/assign-on-reply.ts';
 import { loadVisibleConversation } from '../conversations/conversation-access.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { capabilitiesOf } from '../channels/channel-capabilities.ts';
@@ -142,6 +143,9 @@ export const messageRoutes =
                 ...(conv.assignee_id === null ? { assignTo: p.userId } : {}),
               });
               conv.status = 'open';
+            } else if (!p.bot && !b.private) {
+              // A reply takes an unassigned conversation for the replier (account setting, on by default).
+              await assignOnReply(ctx, uow, conv, p.userId);
             }
             return insertOutboundMessage(ctx, uow, {
               conversation: conv,

@@ -5,7 +5,8 @@ import { useUserNames } from '../../api/directory.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { InboxFilter } from './inbox-filter.ts';
-import { ConversationRow, ROW_HEIGHT } from './conversation-row.tsx';
+import { useDensity } from '../../lib/density.ts';
+import { ConversationRow, ROW_HEIGHTS } from './conversation-row.tsx';
 import { isUnread } from './unread.ts';
 import { useConversationList } from './use-conversations.ts';
 
@@ -23,16 +24,22 @@ export function ConversationList({ filter, meId, activeId, hrefFor, onOpen }: Pr
   const list = useConversationList(filter);
   const users = useUserNames();
   const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const [density] = useDensity();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => ROW_HEIGHTS[density],
     overscan: 6,
     getItemKey: (i) => items[i]?.id ?? i,
   });
   const virtualItems = virtualizer.getVirtualItems();
   const lastVisible = virtualItems[virtualItems.length - 1]?.index ?? 0;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: rows change height with the density: measure again
+  useEffect(() => {
+    virtualizer.measure();
+  }, [density, virtualizer]);
 
   useEffect(() => {
     if (lastVisible >= items.length - 10 && list.hasNextPage && !list.isFetchingNextPage)
@@ -86,6 +93,7 @@ export function ConversationList({ filter, meId, activeId, hrefFor, onOpen }: Pr
                   users={users}
                   unread={conv.id !== activeId && isUnread(conv) ? (conv.unreadCount ?? 0) : 0}
                   href={hrefFor(conv.id)}
+                  density={density}
                   onOpen={onOpen}
                 />
               </li>

@@ -4,9 +4,12 @@ import { memo } from 'react';
 import type { Conversation, User } from '../../api/types.ts';
 import { type Translate, useI18n } from '../../i18n/i18n.tsx';
 import { initials } from '../../layout/shell.tsx';
+import type { Density } from '../../lib/density.ts';
 import { ChannelIcon } from './channel-icon.tsx';
+import { WaitingBadge } from './waiting-badge.tsx';
 
-export const ROW_HEIGHT = 92;
+/** Row heights of the virtual list: the comfortable row has a preview line, the compact one not. */
+export const ROW_HEIGHTS = { comfortable: 92, compact: 58 } as const;
 
 const PRIORITY_COLOR = {
   none: 'gray',
@@ -38,6 +41,7 @@ interface Props {
   /** Customer messages this operator has not read (0: none, or the conversation is open). */
   unread: number;
   href: string;
+  density: Density;
   onOpen(id: string): void;
 }
 
@@ -48,15 +52,18 @@ export const ConversationRow = memo(function ConversationRow({
   users,
   unread,
   href,
+  density,
   onOpen,
 }: Props) {
   const { t, fmt } = useI18n();
   const name = conv.contact.name ?? t('inbox.unknownContact');
+  const compact = density === 'compact';
   return (
     <a
       className="sb-row"
       href={href}
       data-active={active}
+      data-density={density}
       data-testid="conversation-row"
       data-conversation-id={conv.id}
       aria-current={active ? 'true' : undefined}
@@ -68,21 +75,22 @@ export const ConversationRow = memo(function ConversationRow({
       }}
       style={{
         display: 'block',
-        height: ROW_HEIGHT,
-        padding: '10px 12px',
+        height: ROW_HEIGHTS[density],
+        padding: compact ? '6px 12px' : '10px 12px',
         boxSizing: 'border-box',
         color: 'inherit',
         textDecoration: 'none',
       }}
     >
       <Group wrap="nowrap" align="flex-start" gap="sm" h="100%">
-        <Avatar radius="xl" color="blue" size={40} aria-hidden>
-          {initials(conv.contact.name)}
-        </Avatar>
+        {!compact && (
+          <Avatar radius="xl" color="blue" size={40} aria-hidden>
+            {initials(conv.contact.name)}
+          </Avatar>
+        )}
         <div style={{ flex: 1, minWidth: 0 }}>
           <Group justify="space-between" wrap="nowrap" gap={6}>
             <Group gap={6} wrap="nowrap" miw={0}>
-              <ChannelIcon type={conv.channel.type} title={conv.channel.name} />
               <Text fw={unread > 0 ? 700 : 600} size="sm" truncate data-testid="row-contact">
                 <bdi>{name}</bdi>
               </Text>
@@ -109,10 +117,32 @@ export const ConversationRow = memo(function ConversationRow({
               </Text>
             </Group>
           </Group>
-          <Text size="sm" c={unread > 0 ? undefined : 'dimmed'} truncate dir="auto" data-testid="row-preview">
-            {previewText(t, conv.lastMessagePreview)}
-          </Text>
+          {!compact && (
+            <Text
+              size="sm"
+              c={unread > 0 ? undefined : 'dimmed'}
+              truncate
+              dir="auto"
+              data-testid="row-preview"
+            >
+              {previewText(t, conv.lastMessagePreview)}
+            </Text>
+          )}
           <Group gap={4} wrap="nowrap" mt={4} style={{ overflow: 'hidden' }}>
+            <Group
+              gap={4}
+              wrap="nowrap"
+              miw={0}
+              data-testid="row-channel"
+              data-channel-type={conv.channel.type}
+              title={t('row.channel', { name: conv.channel.name })}
+              style={{ flexShrink: 1, maxWidth: 140 }}
+            >
+              <ChannelIcon type={conv.channel.type} title={conv.channel.name} decorative />
+              <Text size="xs" c="gray.7" truncate>
+                {conv.channel.name}
+              </Text>
+            </Group>
             <Badge
               size="xs"
               variant="light"
@@ -132,6 +162,10 @@ export const ConversationRow = memo(function ConversationRow({
                 {l}
               </Badge>
             ))}
+            {/* Status marks on the right: the wait, and room for more (an SLA clock) beside it. */}
+            <Group gap={6} wrap="nowrap" ml="auto" pl={4} data-slot="row-status" style={{ flexShrink: 0 }}>
+              {conv.waitingSince !== null && <WaitingBadge since={conv.waitingSince} />}
+            </Group>
           </Group>
         </div>
       </Group>

@@ -17,6 +17,7 @@ const conv = (patch: Partial<Conversation> = {}): Conversation => ({
   lastOutboundAt: null,
   lastActivityAt: 1,
   lastMessagePreview: 'hi',
+  waitingSince: null,
   firstResponseAt: null,
   firstResponseMs: null,
   resolvedAt: null,
