@@ -15,6 +15,7 @@ import { SecurityPage } from './features/security/security-page.tsx';
 import { ReportsPage } from './features/reports/reports-page.tsx';
 import { SupervisePage } from './features/supervise/supervise-page.tsx';
 import { SearchPage } from './features/search/search-page.tsx';
+import { searchFromQuery } from './features/search/search-route.ts';
 import { useI18n } from './i18n/i18n.tsx';
 import { Shell } from './layout/shell.tsx';
 import { navigate, useLocation } from './lib/router.ts';
@@ -54,10 +55,7 @@ function Routes({ me }: { me: Me }) {
   if (section === 'search')
     return (
       <Box p="md" style={{ overflowY: 'auto', flex: 1 }}>
-        <SearchPage
-          q={loc.query.get('q') ?? ''}
-          sort={loc.query.get('sort') === 'recent' ? 'recent' : 'relevance'}
-        />
+        <SearchPage state={searchFromQuery(loc.query)} />
       </Box>
     );
   if (section === 'team')

@@ -27,6 +27,8 @@ import { SearchBox } from '../features/search/search-box.tsx';
 import { LANGS, type Lang, useI18n } from '../i18n/i18n.tsx';
 import { type Location, navigate, useLocation } from '../lib/router.ts';
 import { LiveIndicator } from './live-indicator.tsx';
+import { CommandPalette } from './palette/command-palette.tsx';
+import { usePaletteKey } from './palette/use-palette-key.ts';
 import { ShortcutsHelp, useKeys } from './shortcuts-help.tsx';
 
 function Link({
@@ -110,12 +112,19 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const wide = useMediaQuery('(min-width: 48em)', true);
   const logout = useLogout();
   const [helpOpen, help] = useDisclosure(false);
+  const [paletteOpen, palette] = useDisclosure(false);
+  usePaletteKey(palette.toggle);
   const current = inboxFromLocation(loc).filter;
   useUnreadTitle(me, current);
   const searchRef = useRef<HTMLInputElement>(null);
   useKeys({
     '?': help.open,
-    '/': () => (searchRef.current ? searchRef.current.focus() : navigate('/search')),
+    // The header's box, or the search screen's own (the header hides its box there).
+    '/': () => {
+      const box = searchRef.current ?? document.querySelector<HTMLInputElement>('[data-testid=search-input]');
+      if (box) box.focus();
+      else navigate('/search');
+    },
     '1': () => navigate(inboxHref({ ...current, view: 'mine' })),
     '2': () => navigate(inboxHref({ ...current, view: 'unassigned' })),
     '3': () => navigate(inboxHref({ ...current, view: 'all' })),
@@ -160,7 +169,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
                 {me.account.name}
               </Text>
             )}
-            {wide && (
+            {wide && loc.segments[0] !== 'search' && (
               <SearchBox
                 ref={searchRef}
                 w={260}
@@ -269,6 +278,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       </AppShell.Navbar>
 
       <ShortcutsHelp opened={helpOpen} onClose={help.close} />
+      <CommandPalette me={me} opened={paletteOpen} onClose={palette.close} />
       <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
         <div style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>{children}</div>
       </AppShell.Main>

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { type MessageKey, useI18n } from '../i18n/i18n.tsx';
 
 export const SHORTCUTS: { keys: string[]; label: MessageKey }[] = [
+  { keys: ['Ctrl+K', '⌘K'], label: 'shortcuts.palette' },
   { keys: ['j'], label: 'shortcuts.next' },
   { keys: ['k'], label: 'shortcuts.prev' },
   { keys: ['1', '2', '3'], label: 'shortcuts.views' },

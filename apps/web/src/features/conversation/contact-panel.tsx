@@ -1,5 +1,6 @@
 import {
   Badge,
+  Box,
   Button,
   Drawer,
   Group,
@@ -118,11 +119,14 @@ export function ContactPanel({
   conversationId,
   opened,
   onClose,
+  mode = 'drawer',
 }: {
   contactId: string;
   conversationId: string;
   opened: boolean;
   onClose(): void;
+  /** A drawer over the conversation (narrow screens), or a column beside it that stays (wide ones). */
+  mode?: 'drawer' | 'column';
 }) {
   const { t, fmt } = useI18n();
   const contact = useQuery({
@@ -140,19 +144,13 @@ export function ContactPanel({
   const [editing, setEditing] = useState(false);
   const attributes = Object.entries(c?.attributes ?? {});
 
-  return (
-    <Drawer
-      opened={opened}
-      onClose={onClose}
-      position="right"
-      size="md"
-      title={
-        <Title order={2} size="h4">
-          {t('contact.title')}
-        </Title>
-      }
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-    >
+  const title = (
+    <Title order={2} size="h4">
+      {t('contact.title')}
+    </Title>
+  );
+  const body = (
+    <>
       {contact.isPending && <Loader size="sm" aria-label={t('common.loading')} />}
       {contact.isError && <ErrorAlert error={contact.error} onRetry={() => void contact.refetch()} />}
       {c && (
@@ -272,6 +270,38 @@ export function ContactPanel({
           )}
         </Stack>
       )}
+    </>
+  );
+  if (mode === 'column')
+    return (
+      <Box
+        component="aside"
+        aria-label={t('contact.title')}
+        data-testid="contact-column"
+        p="md"
+        style={{
+          width: 'clamp(300px, 22vw, 400px)',
+          flexShrink: 0,
+          overflowY: 'auto',
+          borderLeft: '1px solid var(--mantine-color-gray-3)',
+        }}
+      >
+        <Stack gap="md">
+          {title}
+          {body}
+        </Stack>
+      </Box>
+    );
+  return (
+    <Drawer
+      opened={opened}
+      onClose={onClose}
+      position="right"
+      size="md"
+      title={title}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
+      {body}
     </Drawer>
   );
 }

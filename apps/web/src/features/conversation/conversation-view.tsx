@@ -17,6 +17,7 @@ import { useChannels, useUserNames } from '../../api/directory.ts';
 import type { Me, Message } from '../../api/types.ts';
 import { ErrorAlert, errorText } from '../../components/error-alert.tsx';
 import { BackIcon, MailIcon, MoreIcon, UserIcon } from '../../components/icons.tsx';
+import { useContactColumn } from './contact-column.ts';
 import { ContactPanel } from './contact-panel.tsx';
 import { PresenceDot } from '../presence/presence-select.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -74,6 +75,7 @@ export function ConversationView({
   const compact = !useMediaQuery('(min-width: 48em)', true);
   const [actionsOpen, actions] = useDisclosure(false);
   const [contactOpen, contactPanel] = useDisclosure(false);
+  const contactColumn = useContactColumn();
   // Seeing the newest customer message moves this operator's read marker (on the server) up to it.
   const onSeen = useMarkRead(id);
   const markUnread = useMarkUnread(id);
@@ -167,7 +169,7 @@ export function ConversationView({
         ? t('composer.windowCloses', { time: fmt.dateTime(w.closesAt) })
         : null;
 
-  return (
+  const conversation = (
     <>
       <Stack
         gap={6}
@@ -221,9 +223,10 @@ export function ConversationView({
             <ActionIcon
               variant="default"
               size="sm"
-              onClick={contactPanel.open}
+              onClick={contactColumn.fits ? contactColumn.toggle : contactPanel.open}
               aria-label={t('contact.open')}
               title={t('contact.open')}
+              aria-pressed={contactColumn.fits ? contactColumn.shown : undefined}
               data-testid="open-contact"
             >
               <UserIcon size={14} />
@@ -262,12 +265,14 @@ export function ConversationView({
           <ConversationActions conv={c} me={me} />
         )}
       </Stack>
-      <ContactPanel
-        contactId={c.contact.id}
-        conversationId={c.id}
-        opened={contactOpen}
-        onClose={contactPanel.close}
-      />
+      {!contactColumn.fits && (
+        <ContactPanel
+          contactId={c.contact.id}
+          conversationId={c.id}
+          opened={contactOpen}
+          onClose={contactPanel.close}
+        />
+      )}
       <MessageList
         conversationId={id}
         meId={me.user.id}
@@ -305,5 +310,18 @@ export function ConversationView({
         renderTemplate={(templateId) => renderTemplate(templateId, id)}
       />
     </>
+  );
+  if (!contactColumn.shown) return conversation;
+  return (
+    <div style={{ display: 'flex', flex: 1, minHeight: 0 }}>
+      <div style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>{conversation}</div>
+      <ContactPanel
+        mode="column"
+        contactId={c.contact.id}
+        conversationId={c.id}
+        opened
+        onClose={() => undefined}
+      />
+    </div>
   );
 }

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../lib/router.ts';
 import { ConversationView } from '../conversation/conversation-view.tsx';
 import { ConversationList } from './conversation-list.tsx';
+import { DensityToggle } from './density-toggle.tsx';
 import { ExportButton } from './export-dialog.tsx';
 import type { InboxFilter } from './inbox-filter.ts';
 import { inboxHref } from './inbox-route.ts';
@@ -119,6 +120,7 @@ function FilterBar({ filter }: { filter: InboxFilter }) {
         />
       )}
       <ExportButton filter={filter} />
+      <DensityToggle />
     </Group>
   );
 }
@@ -162,7 +164,8 @@ export function InboxPage({
           component="section"
           aria-label={t('inbox.conversations')}
           style={{
-            width: wide ? 380 : '100%',
+            // A wide screen gives the list more room (names, channel, badges), never less than 340 px.
+            width: wide ? 'clamp(340px, 26vw, 460px)' : '100%',
             flexShrink: 0,
             display: 'flex',
             flexDirection: 'column',

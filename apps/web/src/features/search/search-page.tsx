@@ -1,3 +1,4 @@
+import type { ConversationStatus } from '@switchboard/shared';
 import {
   Badge,
   Button,
@@ -22,6 +23,8 @@ import { ExportButton } from '../inbox/export-dialog.tsx';
 import { inboxHref } from '../inbox/inbox-route.ts';
 import { highlightRuns } from './highlight.ts';
 import { SearchBox } from './search-box.tsx';
+import { SearchFilters } from './search-filters.tsx';
+import { type SearchState, searchApiParams, searchHref } from './search-route.ts';
 
 interface Hit {
   kind: 'message' | 'contact';
@@ -53,12 +56,13 @@ async function openHit(hit: Hit) {
 }
 
 /** Full-text search over messages, notes and contacts; snippets show the matched words. */
-export function SearchPage({ q, sort }: { q: string; sort: 'relevance' | 'recent' }) {
+export function SearchPage({ state }: { state: SearchState }) {
   const { t, fmt } = useI18n();
+  const { q, sort } = state;
   const results = useInfiniteQuery({
-    queryKey: ['search', q, sort],
+    queryKey: ['search', searchApiParams(state)],
     queryFn: ({ pageParam }) =>
-      get<Page<Hit>>(`/api/v1/search${qs({ q, sort, limit: 20, cursor: pageParam })}`),
+      get<Page<Hit>>(`/api/v1/search${qs({ ...searchApiParams(state), limit: 20, cursor: pageParam })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: q.trim().length > 0,
@@ -66,8 +70,10 @@ export function SearchPage({ q, sort }: { q: string; sort: 'relevance' | 'recent
   const hits = results.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
-    <Stack maw={900}>
-      <SearchBox initial={q} />
+    <Stack maw={1100}>
+      {/* The one search box of this screen (the header's is not shown here); it keeps the filters. */}
+      <SearchBox initial={q} autoFocus={!q} hrefFor={(text) => searchHref({ ...state, q: text })} />
+      <SearchFilters state={state} />
       <Group justify="space-between" wrap="wrap">
         <Title order={1} size="h3">
           {q ? t('search.results', { q }) : t('search.title')}
@@ -80,7 +86,9 @@ export function SearchPage({ q, sort }: { q: string; sort: 'relevance' | 'recent
             aria-label={t('search.sort')}
             value={sort}
             allowDeselect={false}
-            onChange={(v) => v && navigate(`/search${qs({ q, sort: v === 'relevance' ? undefined : v })}`)}
+            onChange={(v) =>
+              v && navigate(searchHref({ ...state, sort: v === 'recent' ? 'recent' : 'relevance' }))
+            }
             data={[
               { value: 'relevance', label: t('search.sortRelevance') },
               { value: 'recent', label: t('search.sortRecent') },
@@ -104,9 +112,6 @@ export function SearchPage({ q, sort }: { q: string; sort: 'relevance' | 'recent
           <Paper withBorder p="sm">
             <Group justify="space-between" wrap="nowrap" gap="xs">
               <Group gap={6} wrap="nowrap" miw={0}>
-                {hit.conversation && (
-                  <ChannelIcon type={hit.conversation.channel.type} title={hit.conversation.channel.name} />
-                )}
                 <Text fw={600} size="sm" truncate>
                   {hit.contact.name ?? t('inbox.unknownContact')}
                 </Text>
@@ -121,10 +126,35 @@ export function SearchPage({ q, sort }: { q: string; sort: 'relevance' | 'recent
                   </Badge>
                 )}
               </Group>
-              <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                {fmt.when(hit.createdAt)}
+              <Text size="xs" c="gray.7" style={{ whiteSpace: 'nowrap' }} data-testid="search-hit-date">
+                <time dateTime={new Date(hit.createdAt).toISOString()}>{fmt.dateTime(hit.createdAt)}</time>
               </Text>
             </Group>
+            {hit.conversation && (
+              <Group gap={6} mt={4} wrap="wrap">
+                <Group gap={4} wrap="nowrap" data-testid="search-hit-channel">
+                  <ChannelIcon
+                    type={hit.conversation.channel.type}
+                    title={hit.conversation.channel.name}
+                    decorative
+                  />
+                  <Text size="xs" c="gray.7">
+                    {hit.conversation.channel.name}
+                  </Text>
+                </Group>
+                <Badge
+                  size="xs"
+                  variant="light"
+                  data-testid="search-hit-status"
+                  data-status={hit.conversation.status}
+                  title={t('search.hit.status', {
+                    status: t(`status.single.${hit.conversation.status as ConversationStatus}`),
+                  })}
+                >
+                  {t(`status.single.${hit.conversation.status as ConversationStatus}`)}
+                </Badge>
+              </Group>
+            )}
             <Text size="sm" className="sb-text" mt={4} data-testid="search-snippet">
               {highlightRuns(hit.snippet.text, hit.snippet.highlights).map((r, i) =>
                 r.hit ? (

@@ -4,6 +4,7 @@ import { useChannels } from '../../../api/directory.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useI18n } from '../../../i18n/i18n.tsx';
 import { navigate, useLocation } from '../../../lib/router.ts';
+import { InboxSettingsCard } from './inbox-settings-card.tsx';
 import { useChannelRouting } from './routing-api.ts';
 import { RoutingSettingsForm } from './routing-settings-form.tsx';
 
@@ -27,6 +28,7 @@ export function RoutingPage() {
       <Title order={1} size="h3">
         {t('routing.title')}
       </Title>
+      <InboxSettingsCard />
       {channels.isError && <ErrorAlert error={channels.error} onRetry={() => void channels.refetch()} />}
       {channels.data?.length === 0 && <Text c="dimmed">{t('routing.noChannels')}</Text>}
       {list.length > 0 && (
