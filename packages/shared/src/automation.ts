@@ -18,6 +18,7 @@ export const AUTOMATION_EVENTS = [
   'conversation.waiting_for_reply',
   'conversation.pending_for',
   'conversation.no_customer_reply',
+  'sla.breached',
 ] as const;
 export type AutomationEvent = (typeof AUTOMATION_EVENTS)[number];
 
@@ -43,6 +44,8 @@ export const AUTOMATION_EVENT_DOCS: Record<AutomationEvent, string> = {
   'conversation.no_customer_reply':
     'the business wrote last and the customer has not answered for `delayMinutes` ' +
     '(e.g. 4320 = 3 days, with the action `set_status: resolved`)',
+  'sla.breached':
+    'an SLA target (first response, next response or resolution) of the conversation passed its due time unmet',
 };
 
 export const CONDITION_OPS = [

@@ -18,6 +18,7 @@ export const TIMESERIES_METRICS = [
   'resolution_median',
   'csat_average',
   'csat_responses',
+  'sla_met_percent',
 ] as const;
 export type TimeseriesMetric = (typeof TIMESERIES_METRICS)[number];
 
@@ -82,9 +83,18 @@ export const overviewSchema = z.object({
   waiting: durationStatsSchema.optional().describe('with details=true'),
   handling: durationStatsSchema.optional().describe('with details=true'),
   csat: z.object({ responses: z.number().int(), average: z.number().nullable() }),
-  sla: z.object({
-    policies: z.array(z.object({ id: z.string(), name: z.string(), met: z.number().nullable() })),
-  }),
+  sla: z
+    .object({
+      policies: z.number().int().describe('active SLA policies now'),
+      measured: z.number().int().describe('SLA targets decided in the period (met + breached)'),
+      met: z.number().int(),
+      breached: z.number().int(),
+      metPercent: z
+        .number()
+        .nullable()
+        .describe('met / measured × 100, one decimal; null with none measured'),
+    })
+    .describe('docs/metrics.md, "SLA"'),
   period: z.object({ from: z.string(), to: z.string(), tz: z.string() }),
 });
 export type ReportOverview = z.infer<typeof overviewSchema>;
@@ -133,6 +143,22 @@ export const heatmapCellSchema = z.object({
 });
 export const heatmapSchema = z.object({ data: z.array(heatmapCellSchema) });
 export type ReportHeatmap = z.infer<typeof heatmapSchema>;
+
+export const SLA_GROUPS = ['policy', 'team', 'operator'] as const;
+export const slaReportQuerySchema = reportQuerySchema.extend({
+  group: z.enum(SLA_GROUPS).default('policy'),
+});
+export const slaRowSchema = z.object({
+  id: z.string().nullable().describe('the policy, team or operator; null: no team / nobody credited'),
+  name: z.string().nullable(),
+  measured: z.number().int(),
+  met: z.number().int(),
+  breached: z.number().int(),
+  metPercent: z.number().nullable(),
+});
+export type SlaRow = z.infer<typeof slaRowSchema>;
+export const slaReportSchema = z.object({ group: z.enum(SLA_GROUPS), data: z.array(slaRowSchema) });
+export type SlaReport = z.infer<typeof slaReportSchema>;
 
 export const REPORT_NAMES = ['overview', 'timeseries', 'operators', 'channels', 'heatmap'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];

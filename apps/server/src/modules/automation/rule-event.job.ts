@@ -33,7 +33,7 @@ const isSource = (t: string): t is (typeof RULE_SOURCE_EVENTS)[number] =>
 
 function conversationOf(e: EventLike): string | undefined {
   const p = e.payload as { id?: string; conversationId?: string };
-  return e.type === 'message.created' ? p.conversationId : p.id;
+  return e.type === 'message.created' || e.type === 'sla.breached' ? p.conversationId : p.id;
 }
 
 /**

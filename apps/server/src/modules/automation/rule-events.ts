@@ -9,6 +9,7 @@ export const RULE_SOURCE_EVENTS = [
   'message.created',
   'conversation.created',
   'conversation.updated',
+  'sla.breached',
 ] as const;
 
 export interface SourceEvent {
@@ -51,6 +52,8 @@ export async function handleRuleEvent(ctx: AppContext, e: SourceEvent, cause: Ca
     // Resolved and reopened are also sent as updated: the timers are armed from that one.
     if (e.type !== 'conversation.resolved' && e.type !== 'conversation.reopened')
       await armForConversation(ctx, e.accountId, c.id, c.status, e.createdAt);
+  } else if (e.type === 'sla.breached') {
+    conversationId = (e.payload as { conversationId: string }).conversationId;
   } else return;
   await runRules(ctx, {
     accountId: e.accountId,

@@ -1,4 +1,5 @@
 import { rebuildCsat } from './csat-rollup.ts';
+import { SlaRebuild } from '../sla/sla-rebuild.ts';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
@@ -6,6 +7,7 @@ import type { Row } from '../../infra/db/schema.ts';
 import {
   applyConversation,
   applyMessage,
+  isHumanReply,
   type BusinessTime,
   type CountDelta,
   type CycleState,
@@ -50,6 +52,8 @@ export async function rebuildReports(
       'report_presence',
     ] as const)
       await tx.deleteFrom(t).where('account_id', '=', accountId).execute();
+    const sla = new SlaRebuild(ctx, tx, accountId);
+    await sla.start();
     const changes = await statusChanges(tx, accountId);
     const counts = new Map<string, number>();
     const totals = new Map<string, number>();
@@ -100,10 +104,12 @@ export async function rebuildReports(
         );
         let cur: CycleState | null = null;
         const mine: CycleState[] = [];
+        await sla.beginConversation(c);
         for (const f of facts) {
           if (f.kind === 'presence') continue;
           const step: Step =
             f.kind === 'conversation' ? applyConversation(cur, f, bt) : applyMessage(cur!, f, bt);
+          sla.step(step.cycle ?? cur, f.at, f.kind === 'message' && isHumanReply(f) ? f.authorId : null);
           if (step.opened && step.cycle) mine.push(step.cycle);
           else if (step.cycle && mine.length) mine[mine.length - 1] = step.cycle;
           cur = step.cycle;
@@ -117,6 +123,7 @@ export async function rebuildReports(
           }
         }
         cycles.push(...mine.map(rowOfCycle));
+        await sla.endConversation();
       }
       await insertChunks(tx, 'report_cycles', cycles);
       await insertChunks(tx, 'report_samples', samples);

@@ -37,6 +37,13 @@ export function overviewTable(o: ReportOverview): ReportTable {
     if (d) rows.push([`${key}.count`, d.count], [`${key}.median`, d.median], [`${key}.p90`, d.p90]);
   }
   rows.push(['csat.responses', o.csat.responses], ['csat.average', o.csat.average]);
+  rows.push(
+    ['sla.policies', o.sla.policies],
+    ['sla.measured', o.sla.measured],
+    ['sla.met', o.sla.met],
+    ['sla.breached', o.sla.breached],
+    ['sla.metPercent', o.sla.metPercent],
+  );
   return { name: 'Overview', columns: [text('figure', 28), num('value (seconds for times)', 26)], rows };
 }
 

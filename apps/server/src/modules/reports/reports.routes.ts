@@ -6,6 +6,8 @@ import {
   operatorsReportSchema,
   overviewSchema,
   REPORT_NAMES,
+  slaReportQuerySchema,
+  slaReportSchema,
   type ReportQuery,
   reportQuerySchema,
   timeseriesQuerySchema,
@@ -30,6 +32,7 @@ import {
   timeseriesTable,
 } from './report-export.ts';
 import { type ReportScope, scopeOf } from './report-period.ts';
+import { slaBy } from './sla-report.ts';
 import {
   channelsReport,
   distribution,
@@ -123,6 +126,22 @@ export const reportRoutes =
         },
       },
       async (req) => heatmap(ctx, await scope(principalOf(req), req.query)),
+    );
+
+    app.get(
+      '/reports/sla',
+      {
+        schema: {
+          tags,
+          summary: doc('SLA targets met and breached, and % met, per policy, team or operator'),
+          querystring: slaReportQuerySchema,
+          response: { 200: slaReportSchema, ...errorResponses },
+        },
+      },
+      async (req) => ({
+        group: req.query.group,
+        data: await slaBy(ctx.db.kysely, await scope(principalOf(req), req.query), req.query.group),
+      }),
     );
 
     app.get(

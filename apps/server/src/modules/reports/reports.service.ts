@@ -13,6 +13,7 @@ import type { AppContext } from '../../app-context.ts';
 import { DomainError } from '../../lib/domain-error.ts';
 import { conversationCounts, conversationQuarters } from './conversation-counts.query.ts';
 import { csatBy, csatOverview, csatSeries } from './csat-report.ts';
+import { slaOverview, slaSeries } from './sla-report.ts';
 import type { MessageMetric, SampleKind } from './cycle-reducer.ts';
 import { durationStats, spreadBy } from './duration-stats.ts';
 import { messageCounts, messageQuarters } from './message-counts.query.ts';
@@ -25,12 +26,13 @@ const MAX_BUCKETS = 2000;
 
 export async function overview(ctx: AppContext, s: ReportScope): Promise<ReportOverview> {
   const k = ctx.db.kysely;
-  const [conversations, messages, firstResponse, resolution, csat] = await Promise.all([
+  const [conversations, messages, firstResponse, resolution, csat, sla] = await Promise.all([
     conversationCounts(k, s),
     messageCounts(k, s),
     durationStats(ctx, s, 'first_response'),
     durationStats(ctx, s, 'resolution'),
     csatOverview(k, s),
+    slaOverview(k, s),
   ]);
   // Next responses are the most numerous durations: read only when asked for.
   const details = s.details
@@ -48,8 +50,7 @@ export async function overview(ctx: AppContext, s: ReportScope): Promise<ReportO
     resolution,
     ...details,
     csat,
-    // SLA policies are not built yet (docs/metrics.md): no policies.
-    sla: { policies: [] },
+    sla,
     period: { from: cal.iso(s.from), to: cal.iso(s.to), tz: s.tz },
   };
 }
@@ -118,6 +119,10 @@ export async function timeseries(
   } else if (metric === 'csat_average' || metric === 'csat_responses') {
     const series = await csatSeries(k, s, starts, metric === 'csat_average' ? 'average' : 'responses');
     series.forEach((v, i) => {
+      values[i] = v;
+    });
+  } else if (metric === 'sla_met_percent') {
+    (await slaSeries(k, s, starts)).forEach((v, i) => {
       values[i] = v;
     });
   } else {

@@ -4,7 +4,7 @@ import type { Database } from '../../infra/db/schema.ts';
 import type { SampleKind } from './cycle-reducer.ts';
 import type { ReportScope } from './report-period.ts';
 
-type Tables = 'report_cycles' | 'report_samples' | 'report_counts' | 'report_csat';
+type Tables = 'report_cycles' | 'report_samples' | 'report_counts' | 'report_csat' | 'sla_targets';
 
 /** Conversations that carry the label now (docs/metrics.md: label filter). */
 function labelled(k: Tx, s: ReportScope) {

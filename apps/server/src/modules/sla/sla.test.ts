@@ -4,8 +4,11 @@ import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { ManualClock } from '../../infra/clock.ts';
+import { createRule } from '../automation/automation-test-kit.ts';
+import { rebuildReports } from '../reports/rebuild-reports.ts';
 import {
   type ApiChannel,
+  addOperator,
   conversationOf,
   createApiChannel,
   postInbound,
@@ -323,5 +326,65 @@ describe.each(dialects)('SLA policies and targets (%s)', (dialect) => {
     );
     expect(inRange.json().items).toEqual([]);
     expect(y.id).not.toBe(z.id);
+  });
+
+  it('counts met and breached per policy, team and operator, over time, with a drill-down, and rebuilds the same', async () => {
+    const bob = await addOperator(t, 'Bob');
+    const p = await policy({ name: 'Fast', firstResponseSeconds: 300 });
+    const rule = await createRule(t, {
+      name: 'Escalate',
+      event: 'sla.breached',
+      actions: [{ type: 'add_label', label: 'escalated' }],
+    });
+    expect(rule).toBeTruthy();
+    await inbound('cust-1');
+    const c1 = await conversationOf(t, 'cust-1');
+    at(2 * MIN);
+    await reply(c1.id, bob);
+    await inbound('cust-2');
+    const c2 = await conversationOf(t, 'cust-2');
+    await patch(c2.id, { assigneeId: bob.userId });
+    at(10 * MIN);
+    await t.drainJobs();
+    await t.drainJobs();
+    // The breach started the rule: the conversation is labelled.
+    expect((await conversationOf(t, 'cust-2')).labels).toEqual(['escalated']);
+    at(11 * MIN);
+    await reply(c2.id);
+    const q = 'from=2026-01-05&to=2026-01-05&tz=Europe/Moscow';
+    const report = async (url: string) => {
+      const r = await t.as(t.admin, 'GET', `/api/v1/reports/${url}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json();
+    };
+    const live = {
+      overview: (await report(`overview?${q}`)).sla,
+      policy: (await report(`sla?${q}&group=policy`)).data,
+      operator: (await report(`sla?${q}&group=operator`)).data,
+      series: (await report(`timeseries?${q}&metric=sla_met_percent&interval=hour`)).data.filter(
+        (d: { value: number | null }) => d.value !== null,
+      ),
+    };
+    expect(live.overview).toEqual({ policies: 1, measured: 2, met: 1, breached: 1, metPercent: 50 });
+    expect(live.policy).toEqual([
+      { id: p.id, name: 'Fast', measured: 2, met: 1, breached: 1, metPercent: 50 },
+    ]);
+    // Bob met c1 by replying; c2's breach goes to its assignee at the due time: Bob.
+    expect(live.operator).toEqual([
+      { id: bob.userId, name: 'Bob', measured: 2, met: 1, breached: 1, metPercent: 50 },
+    ]);
+    expect(live.series).toEqual([{ t: '2026-01-05T10:00:00+03:00', value: 50 }]);
+    const drill = await t.as(
+      t.admin,
+      'GET',
+      `/api/v1/conversations?slaBreached=true&slaPolicy=${p.id}&slaFrom=${T0}&slaTo=${T0 + HOUR}`,
+    );
+    expect(drill.json().items.map((c: { id: string }) => c.id)).toEqual([c2.id]);
+    await rebuildReports(t.ctx, t.admin.accountId);
+    expect((await report(`overview?${q}`)).sla).toEqual(live.overview);
+    expect((await report(`sla?${q}&group=policy`)).data).toEqual(live.policy);
+    await t.drainJobs();
+    // History is not announced again.
+    expect(await breaches()).toHaveLength(1);
   });
 });

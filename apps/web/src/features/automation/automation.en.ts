@@ -57,6 +57,7 @@ export const automationEn = {
   'automation.event.conversation.reopened': 'A conversation is reopened',
   'automation.event.conversation.waiting_for_reply': 'The customer waits for a reply',
   'automation.event.conversation.pending_for': 'A conversation stays pending',
+  'automation.event.sla.breached': 'An SLA target is breached',
   'automation.event.conversation.no_customer_reply': 'The customer does not reply',
   'automation.field.message.text': 'Message text',
   'automation.field.message.direction': 'Message kind',
