@@ -1,4 +1,5 @@
 import { consoleEn } from './console.en.ts';
+import { botsEn } from '../features/bots/bots.en.ts';
 import { automationEn } from '../features/automation/automation.en.ts';
 
 /** English UI text. Keys are shared by every language; `ru.ts` must translate each one. */
@@ -1007,6 +1008,7 @@ export const en = {
   'webhooks.event.csat.received': 'Customer rating received',
   ...automationEn,
   ...consoleEn,
+  ...botsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

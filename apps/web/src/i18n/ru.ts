@@ -1,4 +1,5 @@
 import { consoleRu } from './console.ru.ts';
+import { botsRu } from '../features/bots/bots.ru.ts';
 import { automationRu } from '../features/automation/automation.ru.ts';
 import type { MessageKey } from './en.ts';
 
@@ -1006,4 +1007,5 @@ export const ru: Record<MessageKey, string> = {
   'webhooks.event.csat.received': 'Получена оценка клиента',
   ...automationRu,
   ...consoleRu,
+  ...botsRu,
 };

@@ -30,6 +30,7 @@ import { LiveIndicator } from './live-indicator.tsx';
 import { CommandPalette } from './palette/command-palette.tsx';
 import { usePaletteKey } from './palette/use-palette-key.ts';
 import { ShortcutsHelp, useKeys } from './shortcuts-help.tsx';
+import { BotViewLink } from '../features/bots/bot-view-link.tsx';
 
 function Link({
   href,
@@ -143,6 +144,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     ['audit', t('nav.audit')],
     ['dead-events', t('nav.deadEvents')],
     ['webhooks', t('nav.webhooks')],
+    ['bots', t('nav.bots')],
   ] as const;
 
   return (
@@ -234,6 +236,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
             {VIEWS.map((v) => (
               <ViewLink key={v} loc={loc} view={v} onNavigate={close} />
             ))}
+            <BotViewLink loc={loc} onNavigate={close} />
             {(
               [
                 ['search', t('search.title'), 'nav-search', true],

@@ -12,6 +12,7 @@ import { TeamsPage } from './teams-page.tsx';
 import { TokensPage } from './tokens-page.tsx';
 import { UsersPage } from './users-page.tsx';
 import { WebhooksPage } from '../webhooks/webhooks-page.tsx';
+import { BotsPage } from '../bots/bots-page.tsx';
 
 export function AdminPage({ me, screen }: { me: Me; screen: string }) {
   const { t } = useI18n();
@@ -33,6 +34,7 @@ export function AdminPage({ me, screen }: { me: Me; screen: string }) {
       {screen === 'center' && <CenterPage />}
       {screen === 'dead-events' && <DeadEventsPage />}
       {screen === 'webhooks' && <WebhooksPage />}
+      {screen === 'bots' && <BotsPage />}
       {screen === 'automation' && <AutomationPage />}
     </Box>
   );

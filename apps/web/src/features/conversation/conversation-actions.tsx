@@ -22,7 +22,19 @@ export function ConversationActions({ conv, me }: { conv: Conversation; me: Me }
   return (
     <Stack0>
       <Group gap="xs" wrap="wrap">
-        {!mine ? (
+        {conv.status === 'bot' && (
+          // Takes the conversation from its bot: assigned to me, open, the bot hears no more.
+          <Button
+            size="xs"
+            color="cyan"
+            onClick={() => change.mutate({ assigneeId: me.user.id })}
+            disabled={busy}
+            data-testid="action-take-over"
+          >
+            {t('action.takeOver')}
+          </Button>
+        )}
+        {!mine && conv.status !== 'bot' ? (
           <Button
             size="xs"
             onClick={() => change.mutate({ assigneeId: me.user.id })}
