@@ -130,6 +130,17 @@ describe.each(dialects)('bots with hand-off (%s)', (dialect) => {
     const op = await t.login('op@example.com', 'operator-password');
     expect((await t.as(op, 'GET', '/api/v1/bots')).json().error.code).toBe('forbidden');
 
+    // Every route is in the OpenAPI description, with what the bot receives under `webhooks`.
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+    for (const path of [
+      '/api/v1/bots',
+      '/api/v1/bots/{id}',
+      '/api/v1/bots/{id}/deliveries',
+      '/api/v1/conversations/{id}/handoff',
+    ])
+      expect(doc.paths[path], path).toBeTruthy();
+    expect(doc.webhooks['message.created']).toBeTruthy();
+
     expect((await asBot(bot.token, 'GET', '/api/v1/conversations')).statusCode).toBe(200);
     expect((await t.as(t.admin, 'DELETE', `/api/v1/bots/${bot.id}`)).statusCode).toBe(204);
     expect((await t.as(t.admin, 'GET', `/api/v1/bots/${bot.id}`)).statusCode).toBe(404);
