@@ -1,4 +1,5 @@
 import { displayText } from '@switchboard/shared';
+import { CsvReadError, readCsvRecords } from '@switchboard/shared/csv';
 
 /**
  * CSV as spreadsheets read it (RFC 4180: comma, double quotes, CRLF). Files start with a UTF-8 BOM so
@@ -34,54 +35,15 @@ export class CsvError extends Error {
   }
 }
 
-/** Rows of a CSV text (quoted fields may span lines; a BOM and a trailing newline are ignored). */
+/**
+ * Rows of a CSV file this server wrote or a program made (quoted fields may span lines; a BOM and blank
+ * lines are ignored); a quote inside an unquoted field is refused. Read by the shared reader (csv-parse).
+ */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let i = text.startsWith(CSV_BOM) ? 1 : 0;
-  let fieldStarted = false;
-  const endField = () => {
-    row.push(field);
-    field = '';
-    fieldStarted = false;
-  };
-  for (; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === '"') {
-      if (fieldStarted) throw new CsvError('a quote inside an unquoted field', line);
-      quoted = true;
-      fieldStarted = true;
-    } else if (ch === ',') endField();
-    else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endField();
-      rows.push(row);
-      row = [];
-      line++;
-    } else {
-      field += ch;
-      fieldStarted = true;
-    }
+  try {
+    return readCsvRecords(text).map((r) => r.cells);
+  } catch (err) {
+    if (err instanceof CsvReadError) throw new CsvError(err.message, err.line);
+    throw err;
   }
-  if (quoted) throw new CsvError('a quoted field is not closed', line);
-  if (fieldStarted || row.length > 0) {
-    endField();
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
 }
