@@ -1,7 +1,10 @@
 import { ApiError, VisitorApi } from './api.ts';
-import { type Lang, STRINGS } from './i18n.ts';
+import { judgeFailure } from './delivery-failure.ts';
+import type { Lang } from './i18n.ts';
 import { catchUpSince, mergeMessages, newClientMessageId, unconfirmed, unreadCount } from './merge.ts';
 import { LiveSocket } from './live-socket.ts';
+import { needsPrechat } from './prechat.ts';
+import { Receipts } from './receipts.ts';
 import { WidgetStorage } from './storage.ts';
 import type { Identity, PendingMessage, Profile, VisitorMessage, WidgetConfig } from './types.ts';
 
@@ -42,13 +45,14 @@ export class Chat {
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** When the visitor's own typing was last sent (0 = not typing). */
   private typingSentAt = 0;
-  private readonly reported = { delivered: new Set<string>(), read: new Set<string>() };
+  private readonly receipts: Receipts;
   private identity: Identity | undefined;
   state: ChatState;
 
   constructor(base: string, channelId: string, config: WidgetConfig, lang: Lang) {
     this.api = new VisitorApi(base, channelId);
     this.storage = new WidgetStorage(channelId);
+    this.receipts = new Receipts(this.api);
     this.state = {
       config,
       lang,
@@ -128,15 +132,8 @@ export class Chat {
   }
 
   private updatePrechat(): void {
-    const f = this.state.config.preChatForm;
-    const p = this.state.profile;
-    const missing =
-      (f.name === 'required' && !p.name) ||
-      (f.email === 'required' && !p.email) ||
-      (f.phone === 'required' && !p.phone);
-    const asked = f.name !== 'off' || f.email !== 'off' || f.phone !== 'off';
     const seen = this.storage.get('prechat') === '1' || this.state.messages.length > 0;
-    this.state.needsPrechat = f.enabled && asked && (missing || !seen);
+    this.state.needsPrechat = needsPrechat(this.state.config.preChatForm, this.state.profile, seen);
   }
 
   private connect(): void {
@@ -171,7 +168,7 @@ export class Chat {
     });
     socket.on('message', (m: VisitorMessage, ack?: (ok: boolean) => void) => {
       if (m.direction === 'out') {
-        this.reported.delivered.add(m.id);
+        this.receipts.note('delivered', m.id);
         this.state.typing = undefined;
       }
       this.merge([m]);
@@ -233,10 +230,10 @@ export class Chat {
     s.pending = unconfirmed(s.pending, s.messages);
     if (s.needsPrechat) this.updatePrechat();
     const fresh = s.messages.filter(
-      (m) => m.direction === 'out' && m.status === 'sent' && !this.reported.delivered.has(m.id),
+      (m) => m.direction === 'out' && m.status === 'sent' && !this.receipts.has('delivered', m.id),
     );
     if (fresh.length > 0)
-      this.receipt(
+      this.receipts.send(
         'delivered',
         fresh.map((m) => m.id),
       );
@@ -260,26 +257,11 @@ export class Chat {
         'lastReadAt',
         String(Math.max(Number(this.storage.get('lastReadAt') ?? 0), last.createdAt)),
       );
-    const ids = outs.filter((m) => m.status !== 'read' && !this.reported.read.has(m.id)).map((m) => m.id);
-    if (ids.length > 0) this.receipt('read', ids);
+    const ids = outs.filter((m) => m.status !== 'read' && !this.receipts.has('read', m.id)).map((m) => m.id);
+    if (ids.length > 0) this.receipts.send('read', ids);
     const before = s.unread;
     this.updateUnread();
     if (before !== s.unread) this.changed();
-  }
-
-  private receipt(status: 'delivered' | 'read', ids: string[], attempt = 0): void {
-    for (const id of ids) this.reported[status].add(id);
-    this.api.receipts(status, ids.slice(0, 200)).then(
-      (r) => {
-        // Replies whose sending was not recorded yet: ask again shortly.
-        if (r.pending.length > 0 && attempt < 3) {
-          setTimeout(() => this.receipt(status, r.pending, attempt + 1), 2000 * (attempt + 1));
-        }
-      },
-      () => {
-        for (const id of ids) this.reported[status].delete(id);
-      },
-    );
   }
 
   setOpen(open: boolean): void {
@@ -371,17 +353,10 @@ export class Chat {
         return this.deliver(p, true);
       }
       p.state = 'failed';
-      const code = err instanceof ApiError ? err.code : '';
-      // An upload deleted as unsent (the page stayed open past the server's TTL): upload it again.
-      if (code === 'validation_error' && /upload/i.test((err as ApiError).message)) p.uploadToken = null;
-      // Quotas do not lift within minutes: say so, and do not retry by ourselves.
-      const quota = code === 'upload_ip_quota_exceeded' || code === 'upload_channel_quota_exceeded';
-      // Network errors, overload and rate limits are retried; anything else is shown as it is.
-      const transient = !quota && (!(err instanceof ApiError) || err.status >= 500 || err.status === 429);
-      p.error = quota ? STRINGS[this.state.lang].uploadLimit : transient ? null : (err as ApiError).message;
-      if (err instanceof ApiError && err.status === 400 && /form/i.test(err.message)) {
-        this.state.needsPrechat = true;
-      }
+      const failure = judgeFailure(err, this.state.lang);
+      if (failure.uploadAgain) p.uploadToken = null;
+      p.error = failure.error;
+      if (failure.askForm) this.state.needsPrechat = true;
       this.changed();
     }
   }
@@ -420,8 +395,7 @@ export class Chat {
 
   private reconnect(): void {
     this.state.typing = undefined;
-    this.reported.delivered.clear();
-    this.reported.read.clear();
+    this.receipts.clear();
     this.updateUnread();
     this.changed();
     void this.catchUp();

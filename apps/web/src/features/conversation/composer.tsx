@@ -1,21 +1,9 @@
-import {
-  ActionIcon,
-  Alert,
-  Button,
-  Group,
-  Paper,
-  SegmentedControl,
-  Stack,
-  Text,
-  Textarea,
-  UnstyledButton,
-} from '@mantine/core';
+import { ActionIcon, Alert, Button, Group, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
 import { useMergedRef } from '@mantine/hooks';
 import {
   type ClipboardEvent,
   type KeyboardEvent,
   forwardRef,
-  useEffect,
   useLayoutEffect,
   useRef,
   useState,
@@ -28,9 +16,11 @@ import { EmojiPicker } from './emoji-picker.tsx';
 import { useEmailFields } from './email-compose-fields.tsx';
 import { insertMention, matchesName, mentionQuery } from './mentions.ts';
 import { PendingAttachments } from './pending-attachments.tsx';
+import { type Suggestion, SuggestionList } from './suggestion-list.tsx';
 import { type OutboundChannel, outboundRefusals } from './outbound-check.ts';
 import { matchesTemplate, templateQuery } from './template-suggest.ts';
 import { MAX_ATTACHMENTS, useAttachments } from './use-attachments.ts';
+import { filesOf, useFileDrop } from './use-file-drop.ts';
 import type { Outgoing } from './use-conversation-data.ts';
 
 const TYPING_EVERY_MS = 4000;
@@ -55,21 +45,9 @@ interface Props {
   channelType?: string;
 }
 
-interface Suggestion {
-  key: string;
-  label: string;
-  detail?: string;
-  pick(): void;
-}
-
 /** An upload as the message's attachment (its id is the upload's id until the server answers). */
 function asAttachment(u: Upload): Attachment {
   return { id: u.id, kind: u.kind, name: u.fileName, mimeType: u.mimeType, size: u.size, url: null };
-}
-
-/** Files from a drag or paste (only real files: dragged text or links are left to the browser). */
-function filesOf(data: DataTransfer | null): File[] {
-  return data ? [...data.files] : [];
 }
 
 /**
@@ -104,7 +82,6 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
   const root = useRef<HTMLDivElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   const files = useAttachments();
-  const [dragging, setDragging] = useState(false);
   const note = mode === 'note';
   const blocked = !note && replyBlocked !== null;
   const email = useEmailFields(channelType === 'email' && !note);
@@ -135,46 +112,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
     email.valid;
 
   // Files dropped anywhere on the conversation (the composer's parent pane) are attached.
-  const addFiles = files.add;
-  useEffect(() => {
-    const zone = root.current?.parentElement;
-    if (!zone) return;
-    const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
-    const over = (e: DragEvent) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
-      setDragging(true);
-    };
-    const leave = (e: DragEvent) => {
-      if (!(e.relatedTarget instanceof Node) || !zone.contains(e.relatedTarget)) setDragging(false);
-    };
-    const drop = (e: DragEvent) => {
-      setDragging(false);
-      const dropped = filesOf(e.dataTransfer);
-      if (dropped.length === 0) return;
-      e.preventDefault();
-      addFiles(dropped);
-    };
-    // A file dropped just beside the pane must not make the browser leave the console to show it.
-    const miss = (e: DragEvent) => {
-      if (hasFiles(e)) e.preventDefault();
-    };
-    zone.addEventListener('dragenter', over);
-    zone.addEventListener('dragover', over);
-    zone.addEventListener('dragleave', leave);
-    zone.addEventListener('drop', drop);
-    window.addEventListener('dragover', miss);
-    window.addEventListener('drop', miss);
-    return () => {
-      zone.removeEventListener('dragenter', over);
-      zone.removeEventListener('dragover', over);
-      zone.removeEventListener('dragleave', leave);
-      zone.removeEventListener('drop', drop);
-      window.removeEventListener('dragover', miss);
-      window.removeEventListener('drop', miss);
-    };
-  }, [addFiles]);
+  const dragging = useFileDrop(root, files.add);
 
   function onPaste(e: ClipboardEvent<HTMLTextAreaElement>) {
     const pasted = filesOf(e.clipboardData);
@@ -359,51 +297,12 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         </Alert>
       )}
       {suggestions.length > 0 && (
-        <Paper
-          shadow="md"
-          withBorder
-          p={4}
-          role="listbox"
-          aria-label={tplQuery !== null ? t('composer.templateList') : t('composer.mentionList')}
-          data-testid={tplQuery !== null ? 'template-list' : 'mention-list'}
-          style={{
-            position: 'absolute',
-            bottom: '100%',
-            left: 12,
-            zIndex: 10,
-            minWidth: 240,
-            maxWidth: '90%',
-          }}
-        >
-          {suggestions.map((s, i) => (
-            <UnstyledButton
-              key={s.key}
-              role="option"
-              aria-selected={i === active}
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={s.pick}
-              px="sm"
-              py={4}
-              style={{
-                display: 'block',
-                width: '100%',
-                borderRadius: 4,
-                background: i === active ? 'var(--mantine-color-blue-0)' : undefined,
-              }}
-            >
-              <Group gap="xs" wrap="nowrap">
-                <Text size="sm" fw={500}>
-                  {s.label}
-                </Text>
-                {s.detail && (
-                  <Text size="xs" c="dimmed" truncate>
-                    {s.detail}
-                  </Text>
-                )}
-              </Group>
-            </UnstyledButton>
-          ))}
-        </Paper>
+        <SuggestionList
+          suggestions={suggestions}
+          active={active}
+          label={tplQuery !== null ? t('composer.templateList') : t('composer.mentionList')}
+          testId={tplQuery !== null ? 'template-list' : 'mention-list'}
+        />
       )}
       {unresolved.length > 0 && (
         <Text size="xs" c="orange.8" data-testid="unresolved">
