@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { principalOf } from '../../http/authenticate.ts';
-import { AppError, notFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../http/schemas.ts';
+import { notFound } from '../../http/errors.ts';
+import { errorResponses, idParams, newestFirstPage, pageQuery } from '../../http/schemas.ts';
 import { requireRole } from '../auth/principal.ts';
 import { ruleDocs } from './rule-docs.ts';
 import { createRule, deleteRule, reorderRules, setEnabled, updateRule } from './rule.service.ts';
@@ -178,27 +178,12 @@ export const automationRuleRoutes =
         const p = principalOf(req);
         requireRole(p, 'supervisor');
         const rule = await one(p.accountId, req.params.id);
-        const cursor = decodeCursor(req.query.cursor);
-        if (req.query.cursor && cursor?.length !== 2)
-          throw new AppError('validation_error', 'cursor: malformed');
-        let q = k.selectFrom('automation_executions').selectAll().where('rule_id', '=', rule.id);
-        if (cursor) {
-          const [at, id] = cursor as [number, string];
-          q = q.where((eb) =>
-            eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-          );
-        }
-        const rows = await q
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(req.query.limit + 1)
-          .execute();
-        const page = rows.slice(0, req.query.limit);
-        const last = page[page.length - 1];
-        return {
-          items: page.map(toExecution),
-          nextCursor: rows.length > req.query.limit && last ? encodeCursor([last.created_at, last.id]) : null,
-        };
+        const { page, nextCursor } = await newestFirstPage(
+          k.selectFrom('automation_executions').selectAll().where('rule_id', '=', rule.id),
+          req.query.cursor,
+          req.query.limit,
+        );
+        return { items: page.map(toExecution), nextCursor };
       },
     );
   };

@@ -6,7 +6,14 @@ import { isUniqueViolation } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { AppError, notFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../http/schemas.ts';
+import {
+  decodeCursor,
+  encodeCursor,
+  errorResponses,
+  idParams,
+  newestFirstPage,
+  pageQuery,
+} from '../../http/schemas.ts';
 import { audit } from '../audit/audit.service.ts';
 import { type Principal, requireRole } from '../auth/principal.ts';
 import { transact } from '../events/unit-of-work.ts';
@@ -160,27 +167,12 @@ export const broadcastRoutes =
       async (req) => {
         const p = principalOf(req);
         requireRole(p, 'supervisor');
-        const cursor = decodeCursor(req.query.cursor);
-        if (req.query.cursor && cursor?.length !== 2)
-          throw new AppError('validation_error', 'cursor: malformed');
-        let q = k.selectFrom('broadcasts').selectAll().where('account_id', '=', p.accountId);
-        if (cursor) {
-          const [at, id] = cursor as [number, string];
-          q = q.where((eb) =>
-            eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-          );
-        }
-        const rows = await q
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(req.query.limit + 1)
-          .execute();
-        const page = rows.slice(0, req.query.limit);
-        const last = page.at(-1);
-        return {
-          items: await Promise.all(page.map((r) => loadBroadcastDto(k, r))),
-          nextCursor: rows.length > req.query.limit && last ? encodeCursor([last.created_at, last.id]) : null,
-        };
+        const { page, nextCursor } = await newestFirstPage(
+          k.selectFrom('broadcasts').selectAll().where('account_id', '=', p.accountId),
+          req.query.cursor,
+          req.query.limit,
+        );
+        return { items: await Promise.all(page.map((r) => loadBroadcastDto(k, r))), nextCursor };
       },
     );
 

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../infra/db/database.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { AppError } from '../../http/errors.ts';
 import { DomainError } from '../../lib/domain-error.ts';
-import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from '../../http/schemas.ts';
+import { errorResponses, idParams, newestFirstPage, pageQuery } from '../../http/schemas.ts';
 import { assignOnReply } from '../conversations/assign-on-reply.ts';
 import { loadVisibleConversation } from '../conversations/conversation-access.ts';
 import { transact } from '../events/unit-of-work.ts';
@@ -41,29 +41,13 @@ export const messageRoutes =
       async (req) => {
         const p = principalOf(req);
         const conv = await loadVisibleConversation(ctx, p, req.params.id);
-        const cursor = decodeCursor(req.query.cursor);
-        if (req.query.cursor && cursor?.length !== 2)
-          throw new AppError('validation_error', 'cursor: malformed');
-        let q = k.selectFrom('messages').selectAll().where('conversation_id', '=', conv.id);
-        if (cursor) {
-          const [at, id] = cursor as [number, string];
-          q = q.where((eb) =>
-            eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-          );
-        }
         // Newest page first (what a console opens on), returned in reading order.
-        const rows = await q
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(req.query.limit + 1)
-          .execute();
-        const page = rows.slice(0, req.query.limit);
-        const oldest = page[page.length - 1];
-        return {
-          items: await toMessageDtos(k, page.reverse()),
-          nextCursor:
-            rows.length > req.query.limit && oldest ? encodeCursor([oldest.created_at, oldest.id]) : null,
-        };
+        const { page, nextCursor } = await newestFirstPage(
+          k.selectFrom('messages').selectAll().where('conversation_id', '=', conv.id),
+          req.query.cursor,
+          req.query.limit,
+        );
+        return { items: await toMessageDtos(k, page.reverse()), nextCursor };
       },
     );
 
