@@ -8,6 +8,8 @@ import type {
   TeamDto,
   UserDto,
   ReadState as ReadStateDto,
+  RenderedTemplateDto,
+  TemplateDto,
   UploadDto,
 } from '@switchboard/shared';
 
@@ -66,20 +68,5 @@ export interface MessagingWindow {
   now: number;
 }
 
-export interface Template {
-  id: string;
-  name: string;
-  shortcut: string;
-  text: string;
-  scope: string;
-  teamId: string | null;
-  ownerId: string | null;
-  variables: { name: string; known: boolean }[];
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface RenderedTemplate {
-  text: string;
-  unresolved: { variable: string; reason: 'unknown' | 'empty'; offset: number }[];
-}
+export type Template = TemplateDto;
+export type RenderedTemplate = RenderedTemplateDto;

@@ -8,3 +8,4 @@ export * from './csat.ts';
 export * from './sla.ts';
 export * from './bots.ts';
 export * from './inbox-settings.ts';
+export * from './templates.ts';

@@ -1,3 +1,4 @@
+import { shortcutSchema, TEMPLATE_SCOPES, type TemplateScope } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import { DomainError } from '../../lib/domain-error.ts';
@@ -6,9 +7,6 @@ import { CSV_BOM, CsvError, csvLine, parseCsv } from '../../lib/csv.ts';
 import {
   createTemplate,
   resolveScope,
-  shortcutSchema,
-  TEMPLATE_SCOPES,
-  type TemplateScope,
   teamsOf,
   updateTemplate,
   visibleTemplates,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { TemplateDto, TemplateScope } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../infra/crypto/ids.ts';
 import { isUniqueViolation, type Tx } from '../../infra/db/database.ts';
@@ -6,34 +6,6 @@ import type { Row } from '../../infra/db/schema.ts';
 import { DomainError, conflict, notFound } from '../../lib/domain-error.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 import { variablesOf } from './template-vars.ts';
-
-export const TEMPLATE_SCOPES = ['everyone', 'team', 'personal'] as const;
-export type TemplateScope = (typeof TEMPLATE_SCOPES)[number];
-
-/** Typed after "/" in the composer: letters, digits, "_" and "-"; stored lower-case without the slash. */
-export const shortcutSchema = z
-  .string()
-  .trim()
-  .transform((s) => s.replace(/^\//, '').toLowerCase())
-  .pipe(
-    z.string().regex(/^[\p{L}\p{N}_-]{1,32}$/u, 'letters, digits, "_" or "-" (1-32), optional leading "/"'),
-  );
-
-export const templateSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  shortcut: z.string(),
-  text: z.string(),
-  scope: z.enum(TEMPLATE_SCOPES),
-  teamId: z.string().nullable(),
-  ownerId: z.string().nullable(),
-  variables: z
-    .array(z.object({ name: z.string(), known: z.boolean() }))
-    .describe('placeholders in the text; unknown ones render as nothing and are flagged'),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
-export type TemplateDto = z.infer<typeof templateSchema>;
 
 export function toTemplateDto(r: Row<'templates'>): TemplateDto {
   return {

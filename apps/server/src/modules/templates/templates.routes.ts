@@ -1,4 +1,14 @@
-import { normaliseText } from '@switchboard/shared';
+import {
+  normaliseText,
+  renderedTemplateSchema,
+  templateCreateBody,
+  templateCsvBody,
+  templateImportResultSchema,
+  templateListQuery,
+  templatePatchBody,
+  templateRenderBody,
+  templateSchema,
+} from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -12,59 +22,11 @@ import {
   createTemplate,
   loadVisibleTemplate,
   matchesText,
-  shortcutSchema,
-  TEMPLATE_SCOPES,
   teamsOf,
-  templateSchema,
   toTemplateDto,
   updateTemplate,
   visibleTemplates,
 } from './template.service.ts';
-
-const fields = {
-  name: z.string().trim().min(1).max(200),
-  shortcut: shortcutSchema,
-  text: z
-    .string()
-    .min(1)
-    .max(10_000)
-    .describe(
-      '{{contact.name}}, {{contact.first_name}}, {{operator.name}}, ' +
-        '{{conversation.id}}, {{contact.attributes.X}}...; {{var | fallback}} when it may be empty',
-    ),
-  scope: z.enum(TEMPLATE_SCOPES),
-  teamId: z.string().min(1).max(64).nullable().optional().describe('required for scope "team"'),
-};
-const createBody = z.object({ ...fields, scope: fields.scope.default('personal') });
-const patchBody = z
-  .object({
-    name: fields.name.optional(),
-    shortcut: fields.shortcut.optional(),
-    text: fields.text.optional(),
-    scope: fields.scope.optional(),
-    teamId: fields.teamId,
-  })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
-
-const listQuery = z.object({
-  q: z.string().trim().min(1).max(200).optional().describe('substring of shortcut, name or text'),
-  scope: z.enum(TEMPLATE_SCOPES).optional(),
-  team: z.string().min(1).max(64).optional(),
-});
-
-const renderBody = z.object({ conversationId: z.string().min(1).max(64) });
-const renderSchema = z.object({
-  text: z.string().describe('unresolved variables are left out (or replaced by their fallback)'),
-  unresolved: z
-    .array(
-      z.object({
-        variable: z.string(),
-        reason: z.enum(['unknown', 'empty']),
-        offset: z.number().int().describe('UTF-16 offset in text where the value is missing'),
-      }),
-    )
-    .describe('flag these to the operator before sending'),
-});
 
 const MAX_LIST = 2000;
 
@@ -84,7 +46,7 @@ export const templateRoutes =
         schema: {
           tags: ['templates'],
           summary: 'Templates this user can use (account, their teams, their own), by shortcut',
-          querystring: listQuery,
+          querystring: templateListQuery,
           response: { 200: z.object({ items: z.array(templateSchema) }), ...errorResponses },
         },
       },
@@ -134,11 +96,8 @@ export const templateRoutes =
           tags: ['templates'],
           summary: 'Create or update templates from CSV (Content-Type: text/csv); all rows or none',
           querystring: z.object({ dryRun: z.stringbool().default(false) }),
-          body: z.string().max(5 * 1024 * 1024),
-          response: {
-            200: z.object({ created: z.number(), updated: z.number(), dryRun: z.boolean() }),
-            ...errorResponses,
-          },
+          body: templateCsvBody,
+          response: { 200: templateImportResultSchema, ...errorResponses },
         },
       },
       async (req) => importTemplatesCsv(ctx, principalOf(req), req.body, req.query.dryRun),
@@ -150,7 +109,7 @@ export const templateRoutes =
         schema: {
           tags: ['templates'],
           summary: 'Create a template (everyone and team scopes need a supervisor)',
-          body: createBody,
+          body: templateCreateBody,
           response: { 201: templateSchema, ...errorResponses },
         },
       },
@@ -180,7 +139,7 @@ export const templateRoutes =
           tags: ['templates'],
           summary: 'Change a template',
           params: idParams,
-          body: patchBody,
+          body: templatePatchBody,
           response: { 200: templateSchema, ...errorResponses },
         },
       },
@@ -219,8 +178,8 @@ export const templateRoutes =
           tags: ['templates'],
           summary: 'Fill a template for a conversation; unresolved variables are listed, never sent raw',
           params: idParams,
-          body: renderBody,
-          response: { 200: renderSchema, ...errorResponses },
+          body: templateRenderBody,
+          response: { 200: renderedTemplateSchema, ...errorResponses },
         },
       },
       async (req) => {
