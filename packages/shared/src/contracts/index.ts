@@ -9,3 +9,4 @@ export * from './sla.ts';
 export * from './bots.ts';
 export * from './inbox-settings.ts';
 export * from './templates.ts';
+export * from './dead-events.ts';

@@ -1,8 +1,4 @@
-import {
-  deadEventDetailSchema,
-  deadEventListQuery,
-  deadEventPageSchema,
-} from '@switchboard/shared/dead-events';
+import { deadEventDetailSchema, deadEventListQuery, deadEventPageSchema } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app-context.ts';
 import { principalOf } from '../../http/authenticate.ts';

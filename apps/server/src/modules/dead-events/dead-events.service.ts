@@ -1,4 +1,4 @@
-import type { DeadEventDetailDto, DeadEventDto, DeadEventListQuery } from '@switchboard/shared/dead-events';
+import type { DeadEventDetailDto, DeadEventDto, DeadEventListQuery } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import { DomainError, conflict, notFound } from '../../lib/domain-error.ts';

@@ -11,7 +11,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import type { DeadEventDetailDto, DeadEventDto, DeadEventPage } from '@switchboard/shared/dead-events';
+import type { DeadEventDetailDto, DeadEventDto, DeadEventPage } from '@switchboard/shared';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { get, post, qs } from '../../api/http.ts';

@@ -1,7 +1,5 @@
 import { z } from 'zod';
 
-// Not re-exported from the package index: the console imports only its types, and so never bundles zod.
-
 /**
  * A provider event whose processing failed for good: kept with its error for an admin to inspect,
  * retry or discard. `retrying` is a dead event an admin sent back to the worker; `processed` one
