@@ -6,7 +6,7 @@ import { LiveSocket } from './live-socket.ts';
 import { needsPrechat } from './prechat.ts';
 import { Receipts } from './receipts.ts';
 import { WidgetStorage } from './storage.ts';
-import type { Identity, PendingMessage, Profile, VisitorMessage, WidgetConfig } from './types.ts';
+import type { ChatState, Identity, PendingMessage, Profile, VisitorMessage, WidgetConfig } from './types.ts';
 
 /** Must match apps/server/src/modules/channels/widget/widget-bus.ts. */
 const SOCKET_PATH = '/widget/socket.io';
@@ -16,20 +16,6 @@ const TYPING_EVERY_MS = 3000;
 const CONFIG_REFRESH_MS = 60_000;
 /** While the socket is down and the panel open, the widget polls instead. */
 const POLL_MS = 20_000;
-
-export interface ChatState {
-  config: WidgetConfig;
-  lang: Lang;
-  messages: VisitorMessage[];
-  pending: PendingMessage[];
-  /** Operator typing: undefined = nobody; null = someone without a name. */
-  typing: string | null | undefined;
-  connected: boolean;
-  open: boolean;
-  unread: number;
-  needsPrechat: boolean;
-  profile: Profile;
-}
 
 /**
  * The widget's behaviour, without any DOM: session, history, live updates and catch-up, sending with

@@ -1,3 +1,5 @@
+import type { Lang } from './i18n.ts';
+
 /** Shapes of the visitor API (apps/server/src/modules/channels/widget). */
 
 export type ContentKind =
@@ -89,4 +91,19 @@ export interface PendingMessage {
   state: 'sending' | 'failed';
   error: string | null;
   createdAt: number;
+}
+
+/** What the view renders: the chat's whole state. */
+export interface ChatState {
+  config: WidgetConfig;
+  lang: Lang;
+  messages: VisitorMessage[];
+  pending: PendingMessage[];
+  /** Operator typing: undefined = nobody; null = someone without a name. */
+  typing: string | null | undefined;
+  connected: boolean;
+  open: boolean;
+  unread: number;
+  needsPrechat: boolean;
+  profile: Profile;
 }
