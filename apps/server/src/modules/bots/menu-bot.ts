@@ -21,7 +21,7 @@ export function chosenOption(
   text: string | null,
   meta: Record<string, unknown>,
 ): number | null {
-  const tapped = typeof meta.choiceId === 'string' ? /^menu:(\d)$/.exec(meta.choiceId) : null;
+  const tapped = typeof meta.buttonId === 'string' ? /^menu:(\d)$/.exec(meta.buttonId) : null;
   const typed = /^\s*(\d)\s*[.)]?\s*$/.exec(text ?? '');
   const n = Number((tapped ?? typed)?.[1] ?? 0);
   return n >= 1 && n <= menu.options.length ? n : null;
@@ -45,7 +45,8 @@ async function say(
     meta: menu
       ? {
           bot: { id: bot.id, name: bot.name },
-          choices: menu.options.map((o, i) => ({
+          buttonsFallback: 'none' as const,
+          buttons: menu.options.map((o, i) => ({
             id: menuChoiceId(i + 1),
             title: `${i + 1}. ${o.title}`.slice(0, 20),
           })),
