@@ -1,5 +1,7 @@
 /** English text of the console's working tools: list rows, palette, contact column, density (spread into en.ts). */
 export const consoleEn = {
+  'row.slaLeft': 'SLA {time}',
+  'row.slaOverdue': 'SLA overdue',
   'row.waiting': 'Waiting: {time}',
   'row.channel': 'Channel: {name}',
   'palette.title': 'Command palette',

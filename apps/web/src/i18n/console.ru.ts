@@ -2,6 +2,8 @@ import type { consoleEn } from './console.en.ts';
 
 /** Русский текст рабочих инструментов консоли (вливается в ru.ts). */
 export const consoleRu: Record<keyof typeof consoleEn, string> = {
+  'row.slaLeft': 'Срок: {time}',
+  'row.slaOverdue': 'Срок просрочен',
   'row.waiting': 'Ожидание: {time}',
   'row.channel': 'Канал: {name}',
   'palette.title': 'Палитра команд',

@@ -59,7 +59,7 @@ export const automationRu: Record<keyof typeof automationEn, string> = {
   'automation.event.conversation.reopened': 'Диалог открыт снова',
   'automation.event.conversation.waiting_for_reply': 'Клиент ждёт ответа',
   'automation.event.conversation.pending_for': 'Диалог остаётся в ожидании',
-  'automation.event.sla.breached': 'Нарушен срок SLA',
+  'automation.event.sla.breached': 'Нарушен срок обслуживания',
   'automation.event.conversation.no_customer_reply': 'Клиент не отвечает',
   'automation.field.message.text': 'Текст сообщения',
   'automation.field.message.direction': 'Вид сообщения',

@@ -6,6 +6,7 @@ import { type Translate, useI18n } from '../../i18n/i18n.tsx';
 import { initials } from '../../layout/shell.tsx';
 import type { Density } from '../../lib/density.ts';
 import { ChannelIcon } from './channel-icon.tsx';
+import { SlaBadge } from './sla-badge.tsx';
 import { WaitingBadge } from './waiting-badge.tsx';
 
 /** Row heights of the virtual list: the comfortable row has a preview line, the compact one not. */
@@ -164,6 +165,7 @@ export const ConversationRow = memo(function ConversationRow({
             ))}
             {/* Status marks on the right: the wait, and room for more (an SLA clock) beside it. */}
             <Group gap={6} wrap="nowrap" ml="auto" pl={4} data-slot="row-status" style={{ flexShrink: 0 }}>
+              {conv.sla && <SlaBadge sla={conv.sla} />}
               {conv.waitingSince !== null && <WaitingBadge since={conv.waitingSince} />}
             </Group>
           </Group>
