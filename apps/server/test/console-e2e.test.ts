@@ -329,6 +329,11 @@ describe.skipIf(!runnable)('Operator console in Chromium', () => {
   });
 
   it("shows supervisors the team's live state, presence included", async () => {
+    // Signing in at the console made both online; they step away, so Bob coming back is what the screen shows.
+    for (const u of [ui.server.admin, bobUser]) {
+      const s = await ui.server.session(u.email, u.password);
+      expect((await s.call('PATCH', '/api/v1/me', { availability: 'offline' })).status).toBe(200);
+    }
     await alice.goto(`${ui.server.url}/team`);
     await expect.poll(() => alice.getByTestId('stat-queue').innerText()).toBe('2');
     expect(await alice.getByTestId('stat-oldest').innerText()).toMatch(/^\d+ min$/);

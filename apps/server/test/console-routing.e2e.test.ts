@@ -231,6 +231,8 @@ describe.skipIf(!runnable)('Routing screens of the console in Chromium', () => {
     await card.getByTestId('center-channel-mode').getByText('As the center').click();
     await expect.poll(async () => (await status()).channels[0]?.channelMode).toBe('auto');
     await expect.poll(() => card.getAttribute('data-online')).toBe('false');
+    // Signing in at the console put the admin online; automatic mode is judged with nobody online.
+    expect((await api.call('PATCH', '/api/v1/me', { availability: 'offline' })).status).toBe(200);
     await page.getByTestId('center-account-mode').getByText('Automatic').click();
     await expect.poll(async () => (await status()).mode).toBe('auto');
     // Automatic: outside hours, or within them with nobody online; either way the reason says which.

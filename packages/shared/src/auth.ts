@@ -15,6 +15,12 @@ export const loginBody = z.object({
   email: z.string().min(3).max(320),
   password: z.string().min(1).max(1000),
   accountId: z.string().max(64).optional().describe('the account to sign in to when the e-mail has several'),
+  startPresence: z
+    .boolean()
+    .optional()
+    .describe(
+      'set the presence the account chose for sign-ins (default online): the console sends true, since a person signing in there is at work; a script signing in is not',
+    ),
 });
 export type LoginBody = z.infer<typeof loginBody>;
 
@@ -40,11 +46,54 @@ export const twoFactorLoginBody = z
       .optional()
       .describe('the 6-digit code of the authenticator app'),
     recoveryCode: z.string().trim().min(6).max(40).optional().describe('one of the ten recovery codes'),
+    startPresence: z.boolean().optional().describe('as in POST /auth/login'),
   })
   .refine((b) => (b.code === undefined) !== (b.recoveryCode === undefined), {
     message: 'send either code or recoveryCode',
   });
 export type TwoFactorLoginBody = z.infer<typeof twoFactorLoginBody>;
+
+/** What an operator's presence becomes when they sign in at the console; `unchanged` keeps the last one. */
+export const SIGN_IN_AVAILABILITY = ['online', 'away', 'offline', 'unchanged'] as const;
+export type SignInAvailability = (typeof SIGN_IN_AVAILABILITY)[number];
+
+/** One account the signed-in person can switch to (`GET /me/accounts`). */
+export const myAccount = z.object({
+  id: z.string(),
+  name: z.string(),
+  current: z.boolean(),
+  twoFactor: z.boolean().describe("switching asks for this account user's two-factor code"),
+});
+export type MyAccount = z.infer<typeof myAccount>;
+export const myAccountsSchema = z.object({ items: z.array(myAccount) });
+
+export const switchAccountBody = z
+  .object({
+    accountId: z.string().min(1).max(64),
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/)
+      .optional()
+      .describe("the target account user's authenticator code, when it has two-factor sign-in"),
+    recoveryCode: z.string().trim().min(6).max(40).optional(),
+    startPresence: z.boolean().optional().describe('as in POST /auth/login'),
+  })
+  .refine((b) => b.code === undefined || b.recoveryCode === undefined, {
+    message: 'send code or recoveryCode, not both',
+  });
+export type SwitchAccountBody = z.infer<typeof switchAccountBody>;
+
+export const accountSecuritySchema = z.object({
+  requireTwoFactor: z
+    .boolean()
+    .describe('every member must sign in with a second factor; those without one are sent to enrol first'),
+  signInAvailability: z
+    .enum(SIGN_IN_AVAILABILITY)
+    .describe('presence a member gets on signing in at the console (default online)'),
+});
+export type AccountSecurity = z.infer<typeof accountSecuritySchema>;
+export const accountSecurityBody = accountSecuritySchema.partial();
 
 export const changePasswordBody = z.object({
   currentPassword: z.string().min(1).max(1000),

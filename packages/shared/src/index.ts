@@ -13,3 +13,4 @@ export * from './automation.ts';
 export * from './contracts/index.ts';
 export * from './reports.ts';
 export * from './webhooks.ts';
+export * from './contact-label.ts';

@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { apiDocsBranding } from './brand/api-docs-theme.ts';
 import { eventWebhooksOpenApi } from '../modules/events/event-openapi.ts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import {
@@ -13,6 +14,7 @@ import {
 import type { AppContext } from '../app-context.ts';
 import { newId } from '../infra/crypto/ids.ts';
 import { fastifyTrustProxy } from '../trust-proxy.ts';
+import { accountSwitchRoutes } from '../modules/auth/account-switch.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { passwordRoutes } from '../modules/auth/password.routes.ts';
 import { twoFactorRoutes } from '../modules/auth/two-factor.routes.ts';
@@ -77,6 +79,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
+    ...apiDocsBranding,
     // No badge fetched from validator.swagger.io: the page loads nothing from elsewhere.
     uiConfig: { validatorUrl: null },
     uiHooks: {
@@ -100,6 +103,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         req.principal = await authenticate(ctx, req);
       });
       await v1.register(authRoutes(ctx));
+      await v1.register(accountSwitchRoutes(ctx));
       await v1.register(passwordRoutes(ctx));
       await v1.register(twoFactorRoutes(ctx));
       await registerApiRoutes(v1, ctx);

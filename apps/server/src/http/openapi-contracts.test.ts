@@ -13,7 +13,6 @@ import { type BareApp, createBareApp } from '../../test/bare-app.ts';
 const NOT_YET_SHARED = new Set<string>([
   'DELETE /api/v1/contacts/{id} 200',
   'GET /api/health 200',
-  'GET /api/v1/account/security 200',
   'GET /api/v1/account/time-zone 200',
   'GET /api/v1/attachments/{id} 200',
   'GET /api/v1/audit-log/actions 200',
@@ -68,8 +67,6 @@ const NOT_YET_SHARED = new Set<string>([
   'POST /api/v1/widget/{channelId}/session 200',
   'POST /api/v1/widget/{channelId}/session body',
   'POST /api/v1/widget/{channelId}/uploads 201',
-  'PUT /api/v1/account/security 200',
-  'PUT /api/v1/account/security body',
   'PUT /api/v1/account/time-zone 200',
   'PUT /api/v1/account/time-zone body',
   'PUT /api/v1/automation-rules/order 200',

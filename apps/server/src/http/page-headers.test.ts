@@ -54,4 +54,20 @@ describe('page security headers', () => {
     expect(page.body).toContain('<script src=');
     expect(page.body).not.toMatch(/<script>[^<]/);
   });
+
+  it('/api/docs carries the product name, logo and icon, not the framework’s', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/api/docs' });
+    expect(page.body).toContain('<title>Switchboard API</title>');
+    expect(page.body).not.toContain('Swagger UI');
+    expect(page.body).toContain('/api/docs/static/theme/switchboard.svg');
+    expect(page.body).not.toContain('favicon-32x32.png');
+    const icon = await t.app.inject({ method: 'GET', url: '/api/docs/static/theme/switchboard.svg' });
+    expect(icon.statusCode).toBe(200);
+    expect(icon.headers['content-type']).toContain('image/svg+xml');
+    expect(icon.body).toContain('<svg');
+    const init = await t.app.inject({ method: 'GET', url: '/api/docs/static/swagger-initializer.js' });
+    const logo = /data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/.exec(init.body);
+    expect(logo).not.toBeNull();
+    expect(Buffer.from(logo![1]!, 'base64').toString()).toContain('Switchboard');
+  });
 });

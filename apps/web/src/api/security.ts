@@ -1,4 +1,5 @@
 import type {
+  AccountSecurity,
   ChangePasswordBody,
   RecoveryCodesResult,
   ResetAccessBody,
@@ -76,15 +77,14 @@ const SECURITY_KEY = ['account', 'security'] as const;
 export function useAccountSecurity() {
   return useQuery({
     queryKey: SECURITY_KEY,
-    queryFn: () => get<{ requireTwoFactor: boolean }>('/api/v1/account/security'),
+    queryFn: () => get<AccountSecurity>('/api/v1/account/security'),
   });
 }
 
 export function useSetAccountSecurity() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { requireTwoFactor: boolean }) =>
-      put<{ requireTwoFactor: boolean }>('/api/v1/account/security', v),
+    mutationFn: (v: Partial<AccountSecurity>) => put<AccountSecurity>('/api/v1/account/security', v),
     onSuccess: (v) => qc.setQueryData(SECURITY_KEY, v),
   });
 }

@@ -1,5 +1,11 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Availability, LoginBody, TwoFactorLoginBody } from '@switchboard/shared';
+import type {
+  Availability,
+  LoginBody,
+  MyAccount,
+  SwitchAccountBody,
+  TwoFactorLoginBody,
+} from '@switchboard/shared';
 import { ApiError, get, patch, post, setCsrfToken } from './http.ts';
 import type { Me } from './types.ts';
 
@@ -28,7 +34,8 @@ export function useMe() {
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: LoginBody) => post<Me>('/api/v1/auth/login', v),
+    // A person signing in at the console is at work: the account's sign-in presence applies.
+    mutationFn: (v: LoginBody) => post<Me>('/api/v1/auth/login', { ...v, startPresence: true }),
     onSuccess: (me) => signedIn(qc, me),
   });
 }
@@ -37,8 +44,28 @@ export function useLogin() {
 export function useLoginTwoFactor() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: TwoFactorLoginBody) => post<Me>('/api/v1/auth/login/2fa', v),
+    mutationFn: (v: TwoFactorLoginBody) => post<Me>('/api/v1/auth/login/2fa', { ...v, startPresence: true }),
     onSuccess: (me) => signedIn(qc, me),
+  });
+}
+
+/** The other accounts this sign-in's password opened (the account switcher). */
+export function useMyAccounts() {
+  return useQuery({
+    queryKey: ['my-accounts'],
+    queryFn: async () => (await get<{ items: MyAccount[] }>('/api/v1/me/accounts')).items,
+  });
+}
+
+/**
+ * Switches the session to another account. The page then starts afresh at the inbox: every cached
+ * list, the live connection and the address bar belong to the account left behind.
+ */
+export function useSwitchAccount() {
+  return useMutation({
+    mutationFn: (v: SwitchAccountBody) =>
+      post<Me>('/api/v1/me/accounts/switch', { ...v, startPresence: true }),
+    onSuccess: () => window.location.assign('/'),
   });
 }
 

@@ -1,5 +1,6 @@
 import { consoleEn } from './console.en.ts';
 import { botsEn } from '../features/bots/bots.en.ts';
+import { accountsEn } from '../features/accounts/accounts.en.ts';
 import { automationEn } from '../features/automation/automation.en.ts';
 
 /** English UI text. Keys are shared by every language; `ru.ts` must translate each one. */
@@ -1009,6 +1010,7 @@ export const en = {
   ...automationEn,
   ...consoleEn,
   ...botsEn,
+  ...accountsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

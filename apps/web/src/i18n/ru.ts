@@ -1,5 +1,6 @@
 import { consoleRu } from './console.ru.ts';
 import { botsRu } from '../features/bots/bots.ru.ts';
+import { accountsRu } from '../features/accounts/accounts.ru.ts';
 import { automationRu } from '../features/automation/automation.ru.ts';
 import type { MessageKey } from './en.ts';
 
@@ -1008,4 +1009,5 @@ export const ru: Record<MessageKey, string> = {
   ...automationRu,
   ...consoleRu,
   ...botsRu,
+  ...accountsRu,
 };

@@ -17,6 +17,7 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useLogout } from '../api/session.ts';
 import type { Me } from '../api/types.ts';
 import { LanguageSwitch } from '../components/language-switch.tsx';
+import { useAccountSwitcher } from '../features/accounts/account-switcher.tsx';
 import { type InboxFilter, VIEWS } from '../features/inbox/inbox-filter.ts';
 import { inboxFromLocation, inboxHref } from '../features/inbox/inbox-route.ts';
 import { isUnread } from '../features/inbox/unread.ts';
@@ -130,6 +131,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     '2': () => navigate(inboxHref({ ...current, view: 'unassigned' })),
     '3': () => navigate(inboxHref({ ...current, view: 'all' })),
   });
+  const accountSwitcher = useAccountSwitcher();
   const isAdmin = me.role === 'admin';
   const supervises = isAdmin || me.role === 'supervisor';
   const adminLinks = [
@@ -197,6 +199,8 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
               <Menu.Dropdown>
                 <Menu.Label>{t('nav.signedInAs', { name: me.user.name })}</Menu.Label>
                 <Menu.Label>{t(`role.${me.role}`)}</Menu.Label>
+                <Menu.Label data-testid="current-account">{me.account.name}</Menu.Label>
+                {accountSwitcher.items}
                 {!wide && (
                   <>
                     <Menu.Divider />
@@ -282,6 +286,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
 
       <ShortcutsHelp opened={helpOpen} onClose={help.close} />
       <CommandPalette me={me} opened={paletteOpen} onClose={palette.close} />
+      {accountSwitcher.dialog}
       <AppShell.Main h="100dvh" style={{ display: 'flex', flexDirection: 'column' }}>
         <div style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>{children}</div>
       </AppShell.Main>

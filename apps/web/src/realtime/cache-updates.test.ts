@@ -14,7 +14,7 @@ function conv(id: string, at: number, over: Partial<Conversation> = {}): Convers
     teamId: null,
     labels: [],
     channel: { id: 'ch1', type: 'api', name: 'API' },
-    contact: { id: `ct-${id}`, name: id },
+    contact: { id: `ct-${id}`, name: id, phone: null, email: null },
     snoozedUntil: null,
     lastInboundAt: at,
     lastOutboundAt: null,

@@ -1,3 +1,4 @@
+import { contactLabel } from '@switchboard/shared';
 import type { QueryClient } from '@tanstack/react-query';
 import type { Conversation, Me, Message, User } from '../api/types.ts';
 import { mentions } from '../features/conversation/mentions.ts';
@@ -80,7 +81,7 @@ export function notifyIfConcerned(qc: QueryClient, msg: Message, me: Me): void {
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted' || !document.hidden)
     return;
   const lang = uiLang();
-  const name = conv?.contact.name ?? translate(lang, 'inbox.unknownContact');
+  const name = conv ? contactLabel(conv.contact, lang) : translate(lang, 'inbox.unknownContact');
   const n = new Notification(translate(lang, 'notify.newMessage', { name }), {
     body: msg.text ?? translate(lang, `kind.${msg.contentKind}`),
     tag: msg.conversationId,

@@ -12,7 +12,12 @@ export const conversationSchema = z.object({
   teamId: z.string().nullable(),
   labels: z.array(z.string()),
   channel: z.object({ id: z.string(), type: z.string(), name: z.string() }),
-  contact: z.object({ id: z.string(), name: z.string().nullable() }),
+  contact: z.object({
+    id: z.string(),
+    name: z.string().nullable(),
+    phone: z.string().nullable().describe('shown in place of a missing name'),
+    email: z.string().nullable().describe('shown in place of a missing name and phone'),
+  }),
   snoozedUntil: z.number().nullable(),
   lastInboundAt: z.number().nullable(),
   lastOutboundAt: z.number().nullable(),

@@ -26,6 +26,7 @@ import * as m0029 from './migrations/0029_contact_merge.ts';
 import * as m0030 from './migrations/0030_sla.ts';
 import * as m0031 from './migrations/0031_contact_match_keys.ts';
 import * as m0032 from './migrations/0032_assign_on_reply.ts';
+import * as m0033 from './migrations/0033_account_switch_presence.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '0030_sla': m0030,
   '0031_contact_match_keys': m0031,
   '0032_assign_on_reply': m0032,
+  '0033_account_switch_presence': m0033,
 };
 
 const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all nodes on one PostgreSQL database

@@ -90,6 +90,8 @@ export interface AccountsTable {
   auto_merge_verified: Generated<number>;
   /** 1: a reply to an unassigned conversation assigns it to the replier (migration 0032). */
   assign_on_reply: Generated<number>;
+  /** Presence an operator gets on signing in (migration 0033): online | away | offline | unchanged. */
+  sign_in_availability: Generated<string>;
   created_at: number;
 }
 
@@ -376,6 +378,8 @@ export interface SessionsTable {
   user_agent: string | null;
   /** Last request (written at most once a minute); null on sessions older than the idle timeout. */
   last_seen_at: number | null;
+  /** JSON ProvenAccount[] (migration 0033): the other accounts this sign-in's password opened. */
+  proven_accounts: Generated<string | null>;
 }
 
 export interface AuditLogTable {
@@ -631,6 +635,8 @@ export interface LoginChallengesTable {
   expires_at: number;
   used_at: number | null;
   created_at: number;
+  /** JSON ProvenAccount[] carried to the session the code finishes (migration 0033). */
+  proven_accounts: Generated<string | null>;
 }
 
 /** A one-time link an admin made to reset a member's access (only a hash is kept). */

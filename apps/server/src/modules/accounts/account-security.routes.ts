@@ -1,5 +1,5 @@
+import { type AccountSecurity, accountSecurityBody, accountSecuritySchema } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { conflict } from '../../http/errors.ts';
@@ -7,35 +7,34 @@ import { errorResponses } from '../../http/schemas.ts';
 import { audit } from '../audit/audit.service.ts';
 import { requireRole } from '../auth/principal.ts';
 
-const securitySchema = z.object({
-  requireTwoFactor: z
-    .boolean()
-    .describe('every member must sign in with a second factor; those without one are sent to enrol first'),
-});
-
 /** Account-wide sign-in settings. */
 export const accountSecurityRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const k = ctx.db.kysely;
 
+    async function read(accountId: string): Promise<AccountSecurity> {
+      const a = await k
+        .selectFrom('accounts')
+        .select(['require_two_factor', 'sign_in_availability'])
+        .where('id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      return {
+        requireTwoFactor: a.require_two_factor === 1,
+        signInAvailability: a.sign_in_availability as AccountSecurity['signInAvailability'],
+      };
+    }
+
     app.get(
       '/account/security',
       {
         schema: {
           tags: ['auth'],
-          summary: "The account's sign-in settings",
-          response: { 200: securitySchema, ...errorResponses },
+          summary: "The account's sign-in settings (second factor, presence on signing in)",
+          response: { 200: accountSecuritySchema, ...errorResponses },
         },
       },
-      async (req) => {
-        const a = await k
-          .selectFrom('accounts')
-          .select('require_two_factor')
-          .where('id', '=', principalOf(req).accountId)
-          .executeTakeFirstOrThrow();
-        return { requireTwoFactor: a.require_two_factor === 1 };
-      },
+      async (req) => read(principalOf(req).accountId),
     );
 
     app.put(
@@ -44,8 +43,8 @@ export const accountSecurityRoutes =
         schema: {
           tags: ['auth'],
           summary: "Change the account's sign-in settings (admin; turn on your own two-factor sign-in first)",
-          body: securitySchema,
-          response: { 200: securitySchema, ...errorResponses },
+          body: accountSecurityBody,
+          response: { 200: accountSecuritySchema, ...errorResponses },
         },
       },
       async (req) => {
@@ -61,11 +60,16 @@ export const accountSecurityRoutes =
           if (me.totp_enabled_at === null) throw conflict('Turn on your own two-factor sign-in first');
         }
         await k.transaction().execute(async (tx) => {
-          await tx
-            .updateTable('accounts')
-            .set({ require_two_factor: req.body.requireTwoFactor ? 1 : 0 })
-            .where('id', '=', p.accountId)
-            .execute();
+          const { requireTwoFactor, signInAvailability } = req.body;
+          if (requireTwoFactor !== undefined || signInAvailability !== undefined)
+            await tx
+              .updateTable('accounts')
+              .set({
+                ...(requireTwoFactor === undefined ? {} : { require_two_factor: requireTwoFactor ? 1 : 0 }),
+                ...(signInAvailability === undefined ? {} : { sign_in_availability: signInAvailability }),
+              })
+              .where('id', '=', p.accountId)
+              .execute();
           await audit(ctx, tx, p, {
             action: 'account.security_updated',
             targetType: 'account',
@@ -74,7 +78,7 @@ export const accountSecurityRoutes =
             ip: req.ip,
           });
         });
-        return req.body;
+        return read(p.accountId);
       },
     );
   };

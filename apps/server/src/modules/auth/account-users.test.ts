@@ -254,6 +254,8 @@ describe.each(dialects)('users belong to one account (%s)', (dialect) => {
       ['/api/v1/me/2fa/disable', 'post'],
       ['/api/v1/users/{id}/reset-access', 'post'],
       ['/api/v1/account/security', 'put'],
+      ['/api/v1/me/accounts', 'get'],
+      ['/api/v1/me/accounts/switch', 'post'],
     ] as const) {
       const op = doc.paths[path]?.[method];
       expect(op, `${method} ${path}`).toBeDefined();
@@ -265,6 +267,7 @@ describe.each(dialects)('users belong to one account (%s)', (dialect) => {
       'email',
       'password',
       'accountId',
+      'startPresence',
     ]);
     expect(login.description).toContain('account_choice_required');
   });

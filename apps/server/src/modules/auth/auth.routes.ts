@@ -1,12 +1,4 @@
-import {
-  type AVAILABILITY,
-  type ROLES,
-  loginBody,
-  meSchema,
-  mePatchBody,
-  twoFactorLoginBody,
-} from '@switchboard/shared';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { loginBody, meSchema, mePatchBody, twoFactorLoginBody } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -17,8 +9,10 @@ import { audit } from '../audit/audit.service.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { onAvailabilityChanged } from '../routing/routing.hooks.ts';
 import { createChallenge, finishChallenge, openChallenge } from './login-challenge.ts';
+import { provenAccountsOf } from './proven-accounts.ts';
 import { sessionCookieOptions } from './session-cookie.ts';
-import { SESSION_COOKIE, createSession, lastSeen, revokeSession } from './session.service.ts';
+import { SESSION_COOKIE, lastSeen, revokeSession } from './session.service.ts';
+import { loadMe, startSession } from './sign-in-session.ts';
 import {
   accountChoiceRequired,
   invalidCredentials,
@@ -31,68 +25,6 @@ export const authRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const k = ctx.db.kysely;
-
-    async function loadMe(userId: string, accountId: string, csrfToken: string | null) {
-      const row = await k
-        .selectFrom('memberships as m')
-        .innerJoin('users as u', 'u.id', 'm.user_id')
-        .innerJoin('accounts as a', 'a.id', 'm.account_id')
-        .select([
-          'u.id',
-          'u.email',
-          'u.name',
-          'a.id as account_id',
-          'a.name as account_name',
-          'm.role',
-          'm.availability',
-          'm.capacity',
-          'u.password_change_required',
-          'u.totp_enabled_at',
-          'a.require_two_factor',
-        ])
-        .where('m.user_id', '=', userId)
-        .where('m.account_id', '=', accountId)
-        .executeTakeFirst();
-      if (!row) throw notFound('User');
-      const teams = await k
-        .selectFrom('team_members')
-        .select('team_id')
-        .where('user_id', '=', userId)
-        .where('account_id', '=', accountId)
-        .execute();
-      return {
-        user: { id: row.id, email: row.email, name: row.name },
-        account: { id: row.account_id, name: row.account_name },
-        role: row.role as (typeof ROLES)[number],
-        availability: row.availability as (typeof AVAILABILITY)[number],
-        capacity: row.capacity,
-        teamIds: teams.map((t) => t.team_id),
-        csrfToken,
-        passwordChangeRequired: row.password_change_required === 1,
-        twoFactorEnrollmentRequired: row.require_two_factor === 1 && row.totp_enabled_at === null,
-      };
-    }
-
-    async function signIn(
-      req: FastifyRequest,
-      reply: FastifyReply,
-      userId: string,
-      accountId: string,
-      via: string,
-    ) {
-      const s = await createSession(ctx, userId, accountId, {
-        ip: req.ip,
-        userAgent: req.headers['user-agent'],
-      });
-      await audit(
-        ctx,
-        k,
-        { accountId, userId },
-        { action: 'auth.signed_in', targetType: 'user', targetId: userId, details: { via }, ip: req.ip },
-      );
-      reply.setCookie(SESSION_COOKIE, s.token, sessionCookieOptions(ctx, req, s.expiresAt));
-      return loadMe(userId, accountId, s.csrfToken);
-    }
 
     app.post(
       '/auth/login',
@@ -117,15 +49,26 @@ export const authRoutes =
         // Normalised before counting, so " Admin@x" is not a fresh bucket for the same person.
         const email = req.body.email.trim().toLowerCase();
         await throttleSignIn(ctx, req.ip, `email:${email}`);
-        const opened = await openAccounts(ctx, email, req.body.password, req.ip, req.body.accountId);
+        // Every account is checked even when one is chosen: the session remembers all this password
+        // opened, for the console's account switcher.
+        const opened = await openAccounts(ctx, email, req.body.password, req.ip);
         if (opened.length === 0) throw invalidCredentials();
-        if (opened.length > 1) throw accountChoiceRequired(opened);
-        const user = opened[0]!;
+        const chosen = req.body.accountId;
+        if (chosen === undefined && opened.length > 1) throw accountChoiceRequired(opened);
+        const user = chosen === undefined ? opened[0] : opened.find((o) => o.accountId === chosen);
+        if (!user) throw invalidCredentials();
+        const proven = await provenAccountsOf(ctx, opened);
         if (user.twoFactor) {
-          const pending = await createChallenge(ctx, user.userId, user.accountId);
+          const pending = await createChallenge(ctx, user.userId, user.accountId, proven);
           throw new AppError('two_factor_required', 'Enter the code from your authenticator app', pending);
         }
-        return signIn(req, reply, user.userId, user.accountId, 'password');
+        return startSession(ctx, req, reply, {
+          userId: user.userId,
+          accountId: user.accountId,
+          via: 'password',
+          proven,
+          startPresence: req.body.startPresence,
+        });
       },
     );
 
@@ -179,7 +122,13 @@ export const authRoutes =
           .where('account_id', '=', accountId)
           .executeTakeFirst();
         if (m?.active !== 1) throw invalidCredentials();
-        return signIn(req, reply, userId, accountId, factor);
+        return startSession(ctx, req, reply, {
+          userId,
+          accountId,
+          via: factor,
+          proven: challenge.proven,
+          startPresence: req.body.startPresence,
+        });
       },
     );
 
@@ -213,7 +162,7 @@ export const authRoutes =
       },
       async (req) => {
         const p = principalOf(req);
-        return loadMe(p.userId, p.accountId, p.csrfToken ?? null);
+        return loadMe(ctx, p.userId, p.accountId, p.csrfToken ?? null);
       },
     );
 
@@ -251,7 +200,7 @@ export const authRoutes =
             await onAvailabilityChanged(ctx, uow, p.accountId, p.userId, req.body.availability);
           }
         });
-        return loadMe(p.userId, p.accountId, p.csrfToken ?? null);
+        return loadMe(ctx, p.userId, p.accountId, p.csrfToken ?? null);
       },
     );
 

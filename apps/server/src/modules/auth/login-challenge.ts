@@ -13,6 +13,7 @@ export async function createChallenge(
   ctx: AppContext,
   userId: string,
   accountId: string,
+  proven: string | null = null,
 ): Promise<{ pendingToken: string; expiresAt: number }> {
   const now = ctx.clock.now();
   const pendingToken = randomToken(32);
@@ -27,6 +28,7 @@ export async function createChallenge(
       expires_at: expiresAt,
       used_at: null,
       created_at: now,
+      proven_accounts: proven,
     })
     .execute();
   return { pendingToken, expiresAt };
@@ -36,6 +38,8 @@ export interface Challenge {
   id: string;
   userId: string;
   accountId: string;
+  /** The accounts the password opened (JSON), handed on to the session. */
+  proven: string | null;
 }
 
 const expired = () =>
@@ -47,7 +51,7 @@ export async function openChallenge(ctx: AppContext, pendingToken: string): Prom
   const k = ctx.db.kysely;
   const row = await k
     .selectFrom('login_challenges')
-    .select(['id', 'user_id', 'account_id'])
+    .select(['id', 'user_id', 'account_id', 'proven_accounts'])
     .where('token_hash', '=', hashToken(pendingToken))
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
@@ -62,7 +66,7 @@ export async function openChallenge(ctx: AppContext, pendingToken: string): Prom
     .where('used_at', 'is', null)
     .executeTakeFirst();
   if (Number(counted.numUpdatedRows) !== 1) throw expired();
-  return { id: row.id, userId: row.user_id, accountId: row.account_id };
+  return { id: row.id, userId: row.user_id, accountId: row.account_id, proven: row.proven_accounts };
 }
 
 /** Marks the challenge used; false when another request used it first. */

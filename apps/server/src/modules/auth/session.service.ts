@@ -14,7 +14,7 @@ export async function createSession(
   ctx: AppContext,
   userId: string,
   accountId: string,
-  meta: { ip?: string; userAgent?: string },
+  meta: { ip?: string; userAgent?: string; proven?: string | null },
 ): Promise<{ token: string; csrfToken: string; expiresAt: number; id: string }> {
   const now = ctx.clock.now();
   const token = randomToken(32);
@@ -35,6 +35,7 @@ export async function createSession(
       ip: meta.ip ?? null,
       user_agent: meta.userAgent?.slice(0, 300) ?? null,
       last_seen_at: now,
+      proven_accounts: meta.proven ?? null,
     })
     .execute();
   return { token, csrfToken, expiresAt, id };

@@ -11,7 +11,13 @@ export function conversationQuery(k: Tx) {
     .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
     .innerJoin('contacts as ct', 'ct.id', 'c.contact_id')
     .selectAll('c')
-    .select(['ch.type as channel_type', 'ch.name as channel_name', 'ct.name as contact_name']);
+    .select([
+      'ch.type as channel_type',
+      'ch.name as channel_name',
+      'ct.name as contact_name',
+      'ct.phone as contact_phone',
+      'ct.email as contact_email',
+    ]);
 }
 
 type ConversationJoinRow = Awaited<
@@ -45,7 +51,7 @@ export async function toConversationDtos(
     teamId: r.team_id,
     labels: byConv.get(r.id) ?? [],
     channel: { id: r.channel_id, type: r.channel_type, name: r.channel_name },
-    contact: { id: r.contact_id, name: r.contact_name },
+    contact: { id: r.contact_id, name: r.contact_name, phone: r.contact_phone, email: r.contact_email },
     snoozedUntil: r.snoozed_until,
     lastInboundAt: r.last_inbound_at,
     lastOutboundAt: r.last_outbound_at,

@@ -1,5 +1,5 @@
-import type { ResetAccessResult } from '@switchboard/shared';
-import { Alert, Button, Checkbox, Group, SegmentedControl, Stack, Switch, Text } from '@mantine/core';
+import { type ResetAccessResult, SIGN_IN_AVAILABILITY, type SignInAvailability } from '@switchboard/shared';
+import { Alert, Button, Checkbox, Group, SegmentedControl, Select, Stack, Switch, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useAccountSecurity, useResetAccess, useSetAccountSecurity } from '../../api/security.ts';
 import type { User } from '../../api/types.ts';
@@ -66,7 +66,7 @@ export function ResetAccess({ user }: { user: User }) {
   );
 }
 
-/** The account setting "Require two-factor sign-in". */
+/** The account's sign-in settings: "Require two-factor sign-in" and the presence an operator signs in with. */
 export function RequireTwoFactorSwitch() {
   const { t } = useI18n();
   const security = useAccountSecurity();
@@ -80,6 +80,18 @@ export function RequireTwoFactorSwitch() {
         disabled={!security.data || set.isPending}
         onChange={(e) => set.mutate({ requireTwoFactor: e.currentTarget.checked })}
         data-testid="require-2fa"
+      />
+      <Select
+        label={t('admin.users.signInPresence')}
+        description={t('admin.users.signInPresenceHint')}
+        value={security.data?.signInAvailability ?? null}
+        disabled={!security.data || set.isPending}
+        allowDeselect={false}
+        maw={360}
+        data={SIGN_IN_AVAILABILITY.map((v) => ({ value: v, label: t(`admin.users.signInPresence.${v}`) }))}
+        onChange={(v) => v && set.mutate({ signInAvailability: v as SignInAvailability })}
+        comboboxProps={{ withinPortal: true }}
+        data-testid="sign-in-presence"
       />
       {set.isError && <ErrorAlert error={set.error} />}
     </Stack>

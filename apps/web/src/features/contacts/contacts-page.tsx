@@ -1,3 +1,4 @@
+import { contactLabel } from '@switchboard/shared';
 import { useChannelNaming } from '../../api/channel-types.ts';
 import {
   Badge,
@@ -84,12 +85,12 @@ function Consent({ c }: { c: Contact }) {
 
 /** A contact without a conversation (e.g. just imported): what we know about them. */
 function ContactDetail({ c, onClose }: { c: Contact | null; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   return (
     <Modal
       opened={c !== null}
       onClose={onClose}
-      title={c?.name ?? t('contacts.unnamed')}
+      title={c ? contactLabel(c, lang) : ''}
       closeButtonProps={{ 'aria-label': t('common.close') }}
       data-testid="contact-detail"
     >
@@ -122,7 +123,7 @@ function ContactDetail({ c, onClose }: { c: Contact | null; onClose: () => void 
 
 /** `/contacts`: every contact of the account, searchable and by label; supervisors can import a CSV. */
 export function ContactsPage({ me, q, label }: { me: Me; q: string; label: string | null }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const wide = useMediaQuery('(min-width: 62em)', true);
   const [text, setText] = useState(q);
   const [debounced] = useDebouncedValue(text, 300);
@@ -142,7 +143,7 @@ export function ContactsPage({ me, q, label }: { me: Me; q: string; label: strin
     if (id) navigate(inboxHref({ view: 'all', status: 'any' }, id));
     else setDetail(c);
   };
-  const name = (c: Contact) => c.name ?? t('contacts.unnamed');
+  const name = (c: Contact) => contactLabel(c, lang);
   const labelOptions = [...new Set([...(labels.data ?? []).map((l) => l.label), ...(label ? [label] : [])])];
 
   return (

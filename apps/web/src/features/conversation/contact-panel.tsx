@@ -1,3 +1,4 @@
+import { contactLabel } from '@switchboard/shared';
 import {
   Badge,
   Box,
@@ -128,7 +129,7 @@ export function ContactPanel({
   /** A drawer over the conversation (narrow screens), or a column beside it that stays (wide ones). */
   mode?: 'drawer' | 'column';
 }) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, lang } = useI18n();
   const contact = useQuery({
     queryKey: ['contact', contactId],
     queryFn: () => get<Contact>(`/api/v1/contacts/${encodeURIComponent(contactId)}`),
@@ -161,7 +162,7 @@ export function ContactPanel({
             <Stack gap={6}>
               <Group justify="space-between" wrap="nowrap" align="flex-start">
                 <Text fw={600} size="lg" className="sb-text">
-                  {c.name ?? t('inbox.unknownContact')}
+                  {contactLabel(c, lang)}
                 </Text>
                 <Button
                   size="compact-xs"

@@ -1,3 +1,4 @@
+import { contactLabel } from '@switchboard/shared';
 import { useChannelNaming } from '../../api/channel-types.ts';
 import {
   ActionIcon,
@@ -67,7 +68,7 @@ export function ConversationView({
   onLeave?: () => void;
   focusMessageId?: string;
 }) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, lang } = useI18n();
   const names = useChannelNaming();
   const conv = useConversation(id);
   const users = useUserNames();
@@ -140,7 +141,7 @@ export function ConversationView({
     );
   const c = conv.data;
   const channel = channels.data?.find((ch) => ch.id === c.channel.id);
-  const name = c.contact.name ?? t('inbox.unknownContact');
+  const name = contactLabel(c.contact, lang);
   const assignee = c.assigneeId ? users.get(c.assigneeId) : undefined;
   const mentionables = [...users.values()].filter((u) => u.active && u.id !== me.user.id);
   const w = win.data;

@@ -1,3 +1,4 @@
+import { contactLabel } from '@switchboard/shared';
 import { CONTENT_KINDS, type ContentKind } from '@switchboard/shared';
 import { Avatar, Badge, Group, Text } from '@mantine/core';
 import { memo } from 'react';
@@ -56,8 +57,8 @@ export const ConversationRow = memo(function ConversationRow({
   density,
   onOpen,
 }: Props) {
-  const { t, fmt } = useI18n();
-  const name = conv.contact.name ?? t('inbox.unknownContact');
+  const { t, fmt, lang } = useI18n();
+  const name = contactLabel(conv.contact, lang);
   const compact = density === 'compact';
   return (
     <a

@@ -11,7 +11,7 @@ const conv = (patch: Partial<Conversation> = {}): Conversation => ({
   teamId: null,
   labels: [],
   channel: { id: 'ch1', type: 'api', name: 'Shop' },
-  contact: { id: 'k1', name: 'Maria' },
+  contact: { id: 'k1', name: 'Maria', phone: null, email: null },
   snoozedUntil: null,
   lastInboundAt: 1,
   lastOutboundAt: null,

@@ -1,4 +1,4 @@
-import type { ConversationStatus } from '@switchboard/shared';
+import { type ConversationStatus, contactLabel } from '@switchboard/shared';
 import {
   Badge,
   Button,
@@ -57,7 +57,7 @@ async function openHit(hit: Hit) {
 
 /** Full-text search over messages, notes and contacts; snippets show the matched words. */
 export function SearchPage({ state }: { state: SearchState }) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, lang } = useI18n();
   const { q, sort } = state;
   const results = useInfiniteQuery({
     queryKey: ['search', searchApiParams(state)],
@@ -113,7 +113,7 @@ export function SearchPage({ state }: { state: SearchState }) {
             <Group justify="space-between" wrap="nowrap" gap="xs">
               <Group gap={6} wrap="nowrap" miw={0}>
                 <Text fw={600} size="sm" truncate>
-                  {hit.contact.name ?? t('inbox.unknownContact')}
+                  {contactLabel(hit.contact, lang)}
                 </Text>
                 {hit.kind === 'contact' && (
                   <Badge size="xs" variant="light">
