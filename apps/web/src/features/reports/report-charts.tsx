@@ -1,5 +1,5 @@
 import { Paper, SimpleGrid, Text } from '@mantine/core';
-import { useQueries } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import type { ReportTimeseries } from '@switchboard/shared';
 import { useChannels } from '../../api/directory.ts';
 import { get, qs } from '../../api/http.ts';
@@ -35,6 +35,13 @@ export function ReportCharts({ params, onDrill }: { params: ReportParams; onDril
           `/api/v1/reports/timeseries${qs({ ...params, channel: c.id, metric: 'conversations_created', interval })}`,
         ),
     })),
+  });
+  const csat = useQuery({
+    queryKey: ['reports', 'timeseries', params, 'csat_average', interval],
+    queryFn: () =>
+      get<ReportTimeseries>(
+        `/api/v1/reports/timeseries${qs({ ...params, metric: 'csat_average', interval })}`,
+      ),
   });
   const frt = useDistribution(params, 'first_response');
   const resolution = useDistribution(params, 'resolution');
@@ -89,6 +96,41 @@ export function ReportCharts({ params, onDrill }: { params: ReportParams; onDril
     series: [{ type: 'heatmap', data: cells.map((c) => [c.hour, c.weekday, c.inbound]) }],
   };
 
+  const csatBuckets = csat.data?.data ?? [];
+  const csatOption = {
+    tooltip: { trigger: 'axis' },
+    grid: { left: 36, right: 8, top: 8, bottom: 28 },
+    xAxis: { type: 'category', data: csatBuckets.map((d) => label(d.t)) },
+    yAxis: { type: 'value', min: 1, max: 5, interval: 1 },
+    series: [
+      {
+        name: t('reports.chart.csat'),
+        type: 'line',
+        connectNulls: true,
+        symbolSize: 8,
+        data: csatBuckets.map((d) => (d.value === null ? null : Math.round(d.value * 100) / 100)),
+      },
+    ],
+  };
+  /** A point of the CSAT trend opens that bucket's conversations rated below 4. */
+  const drillCsat = (index: number) => {
+    const start = csatBuckets[index]?.t;
+    if (!start) return;
+    const next = csatBuckets[index + 1]?.t;
+    onDrill({
+      title: `${t('reports.drill.csatBelow')} · ${label(start)}`,
+      query: {
+        channel: params.channel,
+        team: params.team,
+        label: params.label,
+        assignee: params.operator,
+        csatBelow: 4,
+        resolvedFrom: Date.parse(start),
+        resolvedTo: next ? Date.parse(next) : Date.parse(start) + 86_400_000 * (interval === 'week' ? 7 : 1),
+      },
+    });
+  };
+
   const drillCreated = (index: number, channelName?: string) => {
     const start = buckets[index];
     if (!start) return;
@@ -121,6 +163,14 @@ export function ReportCharts({ params, onDrill }: { params: ReportParams; onDril
       </Panel>
       <Panel title={t('reports.chart.frt')}>
         <Chart option={distribution(frt.data?.data)} testId="chart-frt" label={t('reports.chart.frt')} />
+      </Panel>
+      <Panel title={t('reports.chart.csat')}>
+        <Chart
+          option={csatOption}
+          testId="chart-csat"
+          label={t('reports.chart.csat')}
+          onClick={(e) => drillCsat(e.dataIndex)}
+        />
       </Panel>
       <Panel title={t('reports.chart.resolution')}>
         <Chart

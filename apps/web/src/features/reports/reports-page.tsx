@@ -82,6 +82,20 @@ export function ReportsPage() {
       show: seconds,
       lowerIsBetter: true,
     },
+    {
+      key: 'csat',
+      label: t('reports.card.csat'),
+      value: (o) => o.csat.average,
+      show: (v) => (v === null ? '—' : t('reports.csatOf5', { v: fmt.number(Math.round(v * 10) / 10) })),
+      // The card opens the unhappy customers: ratings below 4 of conversations resolved in the period.
+      drill: (r) => ({
+        ...base,
+        assignee: filters.operator,
+        csatBelow: 4,
+        resolvedFrom: r.from,
+        resolvedTo: r.to,
+      }),
+    },
   ];
 
   return (
@@ -146,7 +160,7 @@ export function ReportsPage() {
         />
       </SimpleGrid>
       {overview.isError && <ErrorAlert error={overview.error} onRetry={() => void overview.refetch()} />}
-      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 7 }}>
         {cards.map((c) => {
           const now = overview.data ? c.value(overview.data) : null;
           const prev = before.data ? c.value(before.data) : null;
