@@ -1,6 +1,7 @@
 import { consoleEn } from './console.en.ts';
 import { botsEn } from '../features/bots/bots.en.ts';
 import { accountsEn } from '../features/accounts/accounts.en.ts';
+import { duplicatesEn } from '../features/contacts/duplicates/duplicates.en.ts';
 import { automationEn } from '../features/automation/automation.en.ts';
 
 /** English UI text. Keys are shared by every language; `ru.ts` must translate each one. */
@@ -1015,6 +1016,7 @@ export const en = {
   ...consoleEn,
   ...botsEn,
   ...accountsEn,
+  ...duplicatesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,7 @@
 import { consoleRu } from './console.ru.ts';
 import { botsRu } from '../features/bots/bots.ru.ts';
 import { accountsRu } from '../features/accounts/accounts.ru.ts';
+import { duplicatesRu } from '../features/contacts/duplicates/duplicates.ru.ts';
 import { automationRu } from '../features/automation/automation.ru.ts';
 import type { MessageKey } from './en.ts';
 
@@ -1014,4 +1015,5 @@ export const ru: Record<MessageKey, string> = {
   ...consoleRu,
   ...botsRu,
   ...accountsRu,
+  ...duplicatesRu,
 };

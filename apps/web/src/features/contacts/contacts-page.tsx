@@ -27,6 +27,7 @@ import { navigate } from '../../lib/router.ts';
 import { ChannelIcon } from '../inbox/channel-icon.tsx';
 import { inboxHref } from '../inbox/inbox-route.ts';
 import { latestConversationOf, useContactList, useLabelsInUse } from './contacts-api.ts';
+import { DuplicatesDialog } from './duplicates/duplicates-dialog.tsx';
 import { ImportDialog } from './import-dialog.tsx';
 
 export function contactsHref(q: string, label: string | null): string {
@@ -128,6 +129,7 @@ export function ContactsPage({ me, q, label }: { me: Me; q: string; label: strin
   const [text, setText] = useState(q);
   const [debounced] = useDebouncedValue(text, 300);
   const [importing, setImporting] = useState(false);
+  const [dupsOpen, setDupsOpen] = useState(false);
   const [detail, setDetail] = useState<Contact | null>(null);
   const canImport = me.role === 'admin' || me.role === 'supervisor';
   const list = useContactList(q, label);
@@ -153,11 +155,21 @@ export function ContactsPage({ me, q, label }: { me: Me; q: string; label: strin
           <Title order={1} size="h3">
             {t('contacts.title')}
           </Title>
-          {canImport && (
-            <Button size="sm" onClick={() => setImporting(true)} data-testid="contacts-import-open">
-              {t('contacts.import')}
+          <Group gap="xs">
+            <Button
+              size="sm"
+              variant="default"
+              onClick={() => setDupsOpen(true)}
+              data-testid="contacts-duplicates-open"
+            >
+              {t('dup.open')}
             </Button>
-          )}
+            {canImport && (
+              <Button size="sm" onClick={() => setImporting(true)} data-testid="contacts-import-open">
+                {t('contacts.import')}
+              </Button>
+            )}
+          </Group>
         </Group>
         <Group gap="xs" wrap="wrap" align="flex-end">
           <TextInput
@@ -283,6 +295,7 @@ export function ContactsPage({ me, q, label }: { me: Me; q: string; label: strin
       </Stack>
       {canImport && <ImportDialog opened={importing} onClose={() => setImporting(false)} />}
       <ContactDetail c={detail} onClose={() => setDetail(null)} />
+      <DuplicatesDialog me={me} opened={dupsOpen} onClose={() => setDupsOpen(false)} />
     </Box>
   );
 }

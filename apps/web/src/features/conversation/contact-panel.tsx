@@ -25,6 +25,7 @@ import { applyContact } from '../../realtime/live-provider.tsx';
 import { ChannelIcon } from '../inbox/channel-icon.tsx';
 import { previewText } from '../inbox/conversation-row.tsx';
 import { inboxHref } from '../inbox/inbox-route.ts';
+import { ContactDuplicates } from '../contacts/duplicates/contact-duplicates.tsx';
 import { ContactConsent } from './contact-consent.tsx';
 import { ContactLabels } from './contact-labels.tsx';
 import { ContactNotes } from './contact-notes.tsx';
@@ -177,6 +178,7 @@ export function ContactPanel({
               <Field label={t('contact.email')} value={c.email} />
             </Stack>
           )}
+          <ContactDuplicates contactId={c.id} />
           <ContactLabels contact={c} />
           <Stack gap={4}>
             <Text size="xs" fw={700} c="dimmed" tt="uppercase">
