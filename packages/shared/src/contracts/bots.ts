@@ -137,12 +137,18 @@ export const createdBotSchema = botSchema.extend({
 export type CreatedBot = z.infer<typeof createdBotSchema>;
 
 export const handoffBody = z.object({
+  team: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('id of the team to hand to (default: the conversation keeps its team)'),
   teamId: z
     .string()
     .min(1)
     .max(64)
     .optional()
-    .describe('hand to this team (default: the conversation keeps its team)'),
+    .describe('the same as `team` (the name PATCH uses); `team` wins'),
   note: z.string().trim().min(1).max(10_000).optional().describe('kept as a private note for the operators'),
 });
 export type HandoffInput = z.infer<typeof handoffBody>;

@@ -155,11 +155,12 @@ export const botRoutes =
       async (req) => {
         const p = principalOf(req);
         const conv = await loadVisibleConversation(ctx, p, req.params.id);
+        const teamId = req.body.team ?? req.body.teamId;
         return transact(ctx, async (uow) => {
           await handOff(ctx, uow, conv, {
             reason: p.bot ? 'bot' : 'operator',
             author: p.bot ? { kind: 'bot', id: p.bot.id, name: p.bot.name } : { kind: 'user', id: p.userId },
-            ...(req.body.teamId ? { teamId: req.body.teamId } : {}),
+            ...(teamId ? { teamId } : {}),
             ...(req.body.note ? { note: req.body.note } : {}),
           });
           return (await loadConversationDto(uow.tx, conv.id, p.accountId))!;

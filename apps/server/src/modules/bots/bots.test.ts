@@ -200,11 +200,13 @@ describe.each(dialects)('bots with hand-off (%s)', (dialect) => {
     });
     expect(intrude.statusCode).toBe(404);
 
+    const parcels = (await t.as(t.admin, 'POST', '/api/v1/teams', { name: 'Parcels' })).json();
     const handoff = await asBot(bot.token, 'POST', `/api/v1/conversations/${conv.id}/handoff`, {
+      team: parcels.id,
       note: 'Customer asks about a lost parcel, order 123',
     });
     expect(handoff.statusCode, handoff.body).toBe(200);
-    expect(handoff.json()).toMatchObject({ status: 'open' });
+    expect(handoff.json()).toMatchObject({ status: 'open', teamId: parcels.id });
     const note = (await messages(conv.id)).find((m) => m.private === true);
     expect(note).toMatchObject({ authorKind: 'bot', text: 'Customer asks about a lost parcel, order 123' });
     await t.drainJobs();
