@@ -2,10 +2,19 @@ import { type RawBuilder, sql } from 'kysely';
 import type { DialectName } from '../../infra/db/database.ts';
 import { type ParsedQuery, queryStems, toFts5Match, toTsqueryLiteral } from './text-analysis.ts';
 
-/** search_docs rows (aliased `d`) containing every term and phrase of the query. */
-export function matchCondition(dialect: DialectName, q: ParsedQuery): RawBuilder<boolean> {
+/**
+ * search_docs rows (aliased `d`) containing every term and phrase of the query. `minRid`: only documents
+ * from that row id on are candidates (the newest-first window, see search.service.ts); on SQLite the
+ * bound goes into the full-text lookup, so a common word's matches outside it are never collected.
+ */
+export function matchCondition(
+  dialect: DialectName,
+  q: ParsedQuery,
+  minRid?: RawBuilder<number>,
+): RawBuilder<boolean> {
   if (dialect === 'postgres') return sql<boolean>`d.tsv @@ cast(${toTsqueryLiteral(q)} as tsquery)`;
-  return sql<boolean>`d.rid in (select rowid from search_fts where search_fts match ${toFts5Match(q)})`;
+  const bound = minRid ? sql` and rowid >= ${minRid}` : sql``;
+  return sql<boolean>`d.rid in (select rowid from search_fts where search_fts match ${toFts5Match(q)}${bound})`;
 }
 
 /**

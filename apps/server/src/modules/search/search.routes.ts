@@ -27,13 +27,14 @@ const searchQuery = conversationFilterSchema.extend({
     .enum(['all', 'messages', 'contacts'])
     .default('all')
     .describe('contacts (name, phone, e-mail) are searched only when no conversation filter is given'),
-  sort: z
-    .enum(['relevance', 'recent'])
-    .default('relevance')
+  order: z
+    .enum(['recent', 'relevance'])
+    .optional()
     .describe(
-      'relevance: best matches first among the newest 20,000 matching messages (and all contacts); ' +
-        'recent: newest first over all history',
+      'recent (the default): newest matches first over all history, found without ranking every match; ' +
+        'relevance: best matches first among the newest 20,000 matching messages (and all contacts), slower',
     ),
+  sort: z.enum(['relevance', 'recent']).optional().describe('the former name of `order`; `order` wins'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 });
@@ -122,7 +123,8 @@ export const searchRoutes =
       {
         schema: {
           tags: ['search'],
-          summary: 'Full-text search over all messages, notes and contacts, ranked, with snippets',
+          summary:
+            'Full-text search over all messages, notes and contacts, newest first or ranked, with snippets',
           querystring: searchQuery,
           response: {
             200: z.object({ items: z.array(hitSchema), nextCursor: z.string().nullable() }),
@@ -131,12 +133,12 @@ export const searchRoutes =
         },
       },
       async (req) => {
-        const { q, limit, cursor, sort, ...filter } = req.query;
+        const { q, limit, cursor, sort, order, ...filter } = req.query;
         const parsed = parseSearchText(q);
         return searchHits(ctx, await searchScope(ctx, principalOf(req)), parsed, filter, {
           limit,
           cursor,
-          sort,
+          sort: order ?? sort ?? 'recent',
         });
       },
     );

@@ -130,30 +130,68 @@ describe.each(dialects)('full-text search (%s)', (dialect) => {
     expect(alice.items.map((h) => [h.kind, h.conversationId])).toEqual([['contact', null]]);
   });
 
-  it('ranks by relevance, then newest, and pages with a stable cursor', async () => {
-    const all = await search({ q: 'kettle' });
+  it('ranks by relevance (order=relevance), then newest, and pages with a stable cursor', async () => {
+    const all = await search({ q: 'kettle', order: 'relevance' });
     const scores = all.items.map((h) => h.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await search({ q: 'kettle', limit: '1', ...(cursor ? { cursor } : {}) });
+      const page = await search({
+        q: 'kettle',
+        order: 'relevance',
+        limit: '1',
+        ...(cursor ? { cursor } : {}),
+      });
       expect(page.items.length).toBeLessThanOrEqual(1);
       seen.push(...page.items.map((h) => h.messageId!));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(all.items.map((h) => h.messageId));
+    // `sort` is the former name of the parameter and still works.
+    expect((await search({ q: 'kettle', sort: 'relevance' })).items).toEqual(all.items);
+  });
 
-    const recent = await search({ q: 'kettle', sort: 'recent' });
+  it('returns the newest matches first by default, paging with a stable cursor', async () => {
+    const recent = await search({ q: 'kettle' });
     expect(recent.items.map((h) => h.createdAt)).toEqual([at(2, 9), at(1, 11), at(0, 21)]);
-    const walked: string[] = [];
-    cursor = null;
-    do {
-      const page = await search({ q: 'kettle', sort: 'recent', limit: '2', ...(cursor ? { cursor } : {}) });
-      walked.push(...page.items.map((h) => h.messageId!));
-      cursor = page.nextCursor;
-    } while (cursor);
-    expect(walked).toEqual(recent.items.map((h) => h.messageId));
+    expect((await search({ q: 'kettle', order: 'recent' })).items).toEqual(recent.items);
+    for (const limit of ['1', '2']) {
+      const walked: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await search({ q: 'kettle', limit, ...(cursor ? { cursor } : {}) });
+        walked.push(...page.items.map((h) => h.messageId!));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(walked).toEqual(recent.items.map((h) => h.messageId));
+    }
+    // A word in most documents, with a filter: newest first, all of them, same as walking them page by page.
+    const everything = await search({ q: 'заказ', kind: 'messages', limit: '100' });
+    const times = everything.items.map((h) => h.createdAt);
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+
+  it('pages newest-first through a filtered search, one hit per page, without gaps or repeats', async () => {
+    const filters: Record<string, string>[] = [
+      { channel: c.shop.id },
+      { direction: 'in' },
+      { kind: 'messages' },
+    ];
+    for (const filter of filters) {
+      const all = await search({ q: 'заказ', ...filter, limit: '100' });
+      expect(all.items.length).toBeGreaterThan(1);
+      const times = all.items.map((h) => h.createdAt);
+      expect([...times].sort((a, b) => b - a)).toEqual(times);
+      const walked: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await search({ q: 'заказ', ...filter, limit: '1', ...(cursor ? { cursor } : {}) });
+        walked.push(...page.items.map((h) => h.messageId!));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(walked).toEqual(all.items.map((h) => h.messageId));
+    }
   });
 
   it('finds a new message as soon as the request that wrote it returns', async () => {
