@@ -28,7 +28,7 @@ describe.each(await testDialects())('a reply assigns an unassigned conversation 
     const reply = await send(olga, id, 'reply-1');
     expect(reply.statusCode, reply.body).toBe(202);
     expect((await conversationOf(t, 'a1')).assigneeId).toBe(olgaId);
-    // Recorded like any manual assignment: the system line in the conversation and the event.
+    // Recorded like a manual assignment (history row and event), without a system line above the reply.
     const events = await t.ctx.db.kysely
       .selectFrom('account_events')
       .select(['type', 'payload'])
@@ -37,7 +37,13 @@ describe.each(await testDialects())('a reply assigns an unassigned conversation 
       .execute();
     expect(events.some((e) => JSON.parse(e.payload).assigneeId === olgaId)).toBe(true);
     const history = await messagesOf(t, id);
-    expect(history.filter((m) => m.authorKind === 'system')).toHaveLength(1);
+    expect(history.filter((m) => m.authorKind === 'system')).toHaveLength(0);
+    const assigned = await t.ctx.db.kysely
+      .selectFrom('conversation_assignments')
+      .select(['user_id', 'reason', 'actor_id'])
+      .where('conversation_id', '=', id)
+      .execute();
+    expect(assigned).toEqual([{ user_id: olgaId, reason: 'manual', actor_id: olgaId }]);
 
     // The admin's later reply does not take it from Olga.
     expect((await send(t.admin, id, 'reply-2')).statusCode).toBe(202);

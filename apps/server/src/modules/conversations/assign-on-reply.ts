@@ -7,7 +7,9 @@ import { onConversationPatched } from '../routing/routing.hooks.ts';
  * A reply to an unassigned conversation makes the replier its assignee (unless the account turned it
  * off), in the reply's transaction: the colleague who sees it next sees it taken, not free to answer
  * twice. The update is conditional, so of two operators replying at once the first one takes it; the
- * assignment is recorded as a manual one by the replier (system line, rollups, queue).
+ * assignment is recorded as a manual one by the replier (assignment history, event, rollups, queue) but
+ * writes no system line: the reply right below already says who took it, and a line per first reply
+ * would double every conversation's history.
  */
 export async function assignOnReply(
   ctx: AppContext,
@@ -29,5 +31,5 @@ export async function assignOnReply(
     .where('assignee_id', 'is', null)
     .executeTakeFirst();
   if (Number(taken.numUpdatedRows) === 0) return;
-  await onConversationPatched(ctx, uow, conv, userId);
+  await onConversationPatched(ctx, uow, conv, userId, { systemLine: false });
 }

@@ -97,6 +97,7 @@ export async function onConversationPatched(
   uow: UnitOfWork,
   before: Row<'conversations'>,
   actorId: string,
+  opts: { systemLine?: boolean } = {},
 ): Promise<void> {
   const tx = uow.tx;
   const after = await tx
@@ -115,6 +116,7 @@ export async function onConversationPatched(
       'manual',
       actorId,
       routing,
+      opts,
     );
   }
   if (

@@ -88,7 +88,7 @@ describe.each(dialects)('Telegram through the sandbox Bot API (%s)', (dialect) =
     expect(hook.url).toBe(`${base}/webhooks/telegram/${channelId}`);
     expect(hook.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(res.body).not.toContain(hook.secret);
-    expect(hook.allowed).toEqual(['message', 'edited_message', 'my_chat_member']);
+    expect(hook.allowed).toEqual(['message', 'edited_message', 'my_chat_member', 'callback_query']);
 
     // Updating the settings without the token keeps it and connects again.
     const patched = await as(t.admin, 'PATCH', `/api/v1/channels/${channelId}`, {

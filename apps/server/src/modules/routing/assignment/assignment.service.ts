@@ -201,6 +201,7 @@ export async function recordAssignmentChange(
   reason: AssignReason,
   actorId: string | null,
   routing: ChannelRouting,
+  opts: { systemLine?: boolean } = {},
 ): Promise<void> {
   const now = ctx.clock.now();
   await uow.tx
@@ -216,14 +217,16 @@ export async function recordAssignmentChange(
       created_at: now,
     })
     .execute();
-  const names = await userNames(uow.tx, [from, to, actorId]);
-  await insertSystemMessage(ctx, uow, conv, describeChange(names, from, to, reason, actorId, routing), {
-    event: 'assignment',
-    from,
-    to,
-    reason,
-    actorId,
-  });
+  if (opts.systemLine !== false) {
+    const names = await userNames(uow.tx, [from, to, actorId]);
+    await insertSystemMessage(ctx, uow, conv, describeChange(names, from, to, reason, actorId, routing), {
+      event: 'assignment',
+      from,
+      to,
+      reason,
+      actorId,
+    });
+  }
   const minutes = routing.settings.assignment.noReplyReassignMinutes;
   if (to && minutes && routing.settings.assignment.mode !== 'manual') {
     await uow.enqueue({
