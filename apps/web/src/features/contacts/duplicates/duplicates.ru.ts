@@ -26,9 +26,9 @@ export const duplicatesRu: Record<keyof typeof duplicatesEn, string> = {
   'dup.merged': 'Объединено.',
   'dup.truncated': 'Показаны только первые группы.',
   'dup.settings': 'Сравнение контактов',
-  'dup.country': 'Страна по умолчанию (код ISO, например RU)',
+  'dup.country': 'Страна по умолчанию (двухбуквенный код страны, латиницей)',
   'dup.countryHelp': 'Номера без + читаются как номера этой страны.',
-  'dup.autoMerge': 'Объединять автоматически, когда провайдер подтверждает телефон (WhatsApp, SMS, Telegram)',
+  'dup.autoMerge': 'Объединять автоматически, когда провайдер подтверждает телефон (WhatsApp, СМС, Telegram)',
   'dup.saved': 'Сохранено',
   'dup.unnamed': 'Без имени',
 };
