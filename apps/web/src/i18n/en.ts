@@ -3,6 +3,7 @@ import { botsEn } from '../features/bots/bots.en.ts';
 import { accountsEn } from '../features/accounts/accounts.en.ts';
 import { duplicatesEn } from '../features/contacts/duplicates/duplicates.en.ts';
 import { automationEn } from '../features/automation/automation.en.ts';
+import { slaEn } from '../features/sla/sla.en.ts';
 
 /** English UI text. Keys are shared by every language; `ru.ts` must translate each one. */
 export const en = {
@@ -1017,6 +1018,7 @@ export const en = {
   ...botsEn,
   ...accountsEn,
   ...duplicatesEn,
+  ...slaEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,7 @@ import { botsRu } from '../features/bots/bots.ru.ts';
 import { accountsRu } from '../features/accounts/accounts.ru.ts';
 import { duplicatesRu } from '../features/contacts/duplicates/duplicates.ru.ts';
 import { automationRu } from '../features/automation/automation.ru.ts';
+import { slaRu } from '../features/sla/sla.ru.ts';
 import type { MessageKey } from './en.ts';
 
 /** Русский текст интерфейса: каждый ключ из en.ts (проверяет компилятор). */
@@ -1016,4 +1017,5 @@ export const ru: Record<MessageKey, string> = {
   ...botsRu,
   ...accountsRu,
   ...duplicatesRu,
+  ...slaRu,
 };

@@ -142,6 +142,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     ['routing', t('nav.routing')],
     ['center', t('nav.center')],
     ['automation', t('nav.automation')],
+    ['sla', t('nav.sla')],
     ['tokens', t('nav.tokens')],
     ['audit', t('nav.audit')],
     ['dead-events', t('nav.deadEvents')],

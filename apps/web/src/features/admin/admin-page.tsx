@@ -13,6 +13,7 @@ import { TokensPage } from './tokens-page.tsx';
 import { UsersPage } from './users-page.tsx';
 import { WebhooksPage } from '../webhooks/webhooks-page.tsx';
 import { BotsPage } from '../bots/bots-page.tsx';
+import { SlaPoliciesPage } from '../sla/sla-policies-page.tsx';
 
 export function AdminPage({ me, screen }: { me: Me; screen: string }) {
   const { t } = useI18n();
@@ -36,6 +37,7 @@ export function AdminPage({ me, screen }: { me: Me; screen: string }) {
       {screen === 'webhooks' && <WebhooksPage />}
       {screen === 'bots' && <BotsPage />}
       {screen === 'automation' && <AutomationPage />}
+      {screen === 'sla' && <SlaPoliciesPage />}
     </Box>
   );
 }

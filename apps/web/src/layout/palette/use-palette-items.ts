@@ -112,6 +112,7 @@ export function usePaletteItems(me: Me, query: string, opened: boolean): Palette
       ['routing', t('nav.routing')],
       ['center', t('nav.center')],
       ['automation', t('nav.automation')],
+      ['sla', t('nav.sla')],
       ['tokens', t('nav.tokens')],
       ['audit', t('nav.audit')],
       ['dead-events', t('nav.deadEvents')],
