@@ -24,6 +24,8 @@ import { deadEventRoutes } from '../modules/dead-events/dead-events.routes.ts';
 import { conversationRoutes } from '../modules/conversations/conversations.routes.ts';
 import { countRoutes } from '../modules/conversations/counts.routes.ts';
 import { readRoutes } from '../modules/conversations/read.routes.ts';
+import { replyChannelRoutes } from '../modules/conversations/reply-channels.routes.ts';
+import { contactHistoryRoutes } from '../modules/contacts/history/contact-history.routes.ts';
 import { attachmentRoutes } from '../modules/media/attachments.routes.ts';
 import { fileLinkRoutes } from '../modules/media/file-link.routes.ts';
 import { uploadRoutes } from '../modules/media/uploads.routes.ts';
@@ -45,6 +47,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(conversationRoutes(ctx));
   await v1.register(countRoutes(ctx));
   await v1.register(readRoutes(ctx));
+  await v1.register(replyChannelRoutes(ctx));
   await v1.register(messageRoutes(ctx));
   await v1.register(retryMessageRoutes(ctx));
   await v1.register(attachmentRoutes(ctx));
@@ -60,6 +63,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(teamRoutes(ctx));
   registerMergedContactGuard(v1, ctx);
   await v1.register(contactRoutes(ctx));
+  await v1.register(contactHistoryRoutes(ctx));
   await v1.register(contactMergeRoutes(ctx));
   await v1.register(contactDuplicateRoutes(ctx));
   await v1.register(contactImportRoutes(ctx));

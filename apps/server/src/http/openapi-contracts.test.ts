@@ -22,7 +22,6 @@ const NOT_YET_SHARED = new Set<string>([
   'GET /api/v1/contacts/{id}/consent 200',
   'GET /api/v1/contacts/{id}/export 200',
   'GET /api/v1/conversations/{id}/provider-templates 200',
-  'GET /api/v1/conversations/{id}/window 200',
   'GET /api/v1/exports 200',
   'GET /api/v1/exports/{id} 200',
   'GET /api/v1/files/{id} 200',

@@ -10,3 +10,5 @@ export * from './bots.ts';
 export * from './inbox-settings.ts';
 export * from './templates.ts';
 export * from './dead-events.ts';
+export * from './window.ts';
+export * from './contact-history.ts';

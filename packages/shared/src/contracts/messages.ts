@@ -141,6 +141,16 @@ export const sendMessageBody = z
       .optional()
       .describe("a contact card instead of text, where the channel's contentKinds has `contact` (Viber)"),
     buttons: outboundButtonsSchema.optional(),
+    channelId: z
+      .string()
+      .max(64)
+      .optional()
+      .describe(
+        "reply on another channel of this conversation's customer (see GET /conversations/:id/reply-channels): " +
+          "the message goes to their open conversation on that channel, or a new one; that channel's " +
+          "messaging window and opt-outs apply (`window_closed` / `opted_out` as usual); the answer's " +
+          '`conversationId` says where it landed',
+      ),
     email: z
       .object({
         subject: z.string().trim().min(1).max(250).optional(),
@@ -181,6 +191,10 @@ export const sendMessageBody = z
   .refine((b) => !(b.private && b.template), {
     message: 'a private note cannot be a template',
     path: ['template'],
+  })
+  .refine((b) => !(b.private && b.channelId), {
+    message: 'a private note stays in this conversation',
+    path: ['channelId'],
   })
   .refine((b) => !b.buttons || (b.text !== undefined && !b.private), {
     message: 'buttons go under a text, never on a private note',

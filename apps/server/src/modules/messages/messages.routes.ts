@@ -8,6 +8,7 @@ import { DomainError } from '../../lib/domain-error.ts';
 import { errorResponses, idParams, newestFirstPage, pageQuery } from '../../http/schemas.ts';
 import { assignOnReply } from '../conversations/assign-on-reply.ts';
 import { loadVisibleConversation } from '../conversations/conversation-access.ts';
+import { openReplyTarget, replyTarget } from '../conversations/reply-channels.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { capabilitiesOf } from '../channels/channel-capabilities.ts';
 import { assertReplyWindow } from '../routing/window/window-policy.ts';
@@ -64,8 +65,14 @@ export const messageRoutes =
       },
       async (req, reply) => {
         const p = principalOf(req);
-        const conv = await loadVisibleConversation(ctx, p, req.params.id);
+        const here = await loadVisibleConversation(ctx, p, req.params.id);
         const b = req.body;
+        // Another of the customer's channels: the reply goes to their conversation there (maybe new).
+        const target =
+          b.channelId && b.channelId !== here.channel_id
+            ? await replyTarget(ctx, p, here, b.channelId)
+            : undefined;
+        const conv = target?.conversation ?? here;
         const status = b.private ? 201 : 202;
         // A bot writes as itself, and to the customer only while it holds the conversation.
         const author = p.bot
@@ -108,9 +115,17 @@ export const messageRoutes =
         const rich = b.location ? 'location' : b.contact ? 'contact' : null;
         if (rich && !capabilitiesOf(channel.type).outbound.contentKinds.includes(rich))
           throw new AppError('validation_error', `${rich}: this channel cannot send a ${rich}`);
-        if (!b.private) await assertReplyWindow(ctx, conv, p, b.template ? 'template' : undefined);
+        if (!b.private)
+          await assertReplyWindow(
+            ctx,
+            // A refusal is recorded on a conversation that exists, not the one this reply would open.
+            target?.isNew ? { ...conv, id: target.refusalOn } : conv,
+            p,
+            b.template ? 'template' : undefined,
+          );
         try {
           const dto = await transact(ctx, async (uow) => {
+            if (target) await openReplyTarget(uow, target);
             const attachments = await replyAttachments(
               ctx,
               uow.tx,
@@ -156,6 +171,8 @@ export const messageRoutes =
                 ...(b.replyToMessageId ? { replyToMessageId: b.replyToMessageId } : {}),
                 ...(b.email ? { email: b.email } : {}),
                 ...(b.buttons ? { buttons: b.buttons } : {}),
+                // Where the operator moved from, so the new channel's thread shows how it began.
+                ...(target ? { fromConversationId: here.id } : {}),
               },
               // A bot's answer is not a first response: that figure stays the people's.
               isReply: !p.bot,
