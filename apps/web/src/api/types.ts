@@ -1,8 +1,10 @@
-import type { ApiTokenDto, ChannelHealth, OutboundMedia } from '@switchboard/shared';
+import type { ApiTokenDto } from '@switchboard/shared';
 import type {
   AttachmentDto,
+  ChannelDto,
   ContactDto,
   ContactNoteDto,
+  MessagingWindowDto,
   ConversationDto,
   MessageDto,
   TeamDto,
@@ -33,40 +35,9 @@ export type Message = MessageDto & {
   local?: 'sending' | 'failed';
 };
 
-/** Client-side mirrors of the server's response schemas not yet in packages/shared. */
-
-export interface Channel {
-  id: string;
-  type: string;
-  name: string;
-  settings: Record<string, unknown>;
-  teamId: string | null;
-  active: boolean;
-  createdAt: number;
-  updatedAt: number;
-  /** Which uploaded files the channel can send to the customer (types and sizes). */
-  outboundMedia?: OutboundMedia;
-  connection?: Record<string, unknown>;
-  /** Admins only: what the provider reported about the whole channel. */
-  health?: ChannelHealth;
-}
-
+export type Channel = ChannelDto;
 /** The shape is the server's (packages/shared security.ts). */
 export type ApiToken = ApiTokenDto;
-
-export interface MessagingWindow {
-  open: boolean;
-  reason: 'open' | 'unlimited' | 'no_inbound' | 'expired' | 'opted_in' | 'opted_out';
-  windowMs: number | null;
-  lastInboundAt: number | null;
-  closesAt: number | null;
-  fallback: 'template' | 'none';
-  /** The window closed, but an operator's reply may still go with this provider tag until closesAt. */
-  tag: { name: string; closesAt: number } | null;
-  /** The provider's free session (Viber): sending outside it is allowed but billed by the provider. */
-  session?: { closesAt: number | null; billable: boolean } | null;
-  now: number;
-}
-
+export type MessagingWindow = MessagingWindowDto;
 export type Template = TemplateDto;
 export type RenderedTemplate = RenderedTemplateDto;

@@ -12,3 +12,4 @@ export * from './templates.ts';
 export * from './dead-events.ts';
 export * from './window.ts';
 export * from './contact-history.ts';
+export * from './channels.ts';

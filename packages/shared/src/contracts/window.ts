@@ -42,3 +42,16 @@ export const windowSchema = z.object({
   now: z.number().describe("server time, so a countdown does not depend on the browser's clock"),
 });
 export type MessagingWindowDto = z.infer<typeof windowSchema>;
+
+/** A send the messaging window (or an opt-out) refused, from `GET /refused-sends`. */
+export const refusedSendSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  channelId: z.string(),
+  path: z.enum(['reply', 'api', 'automatic', 'template']),
+  actorId: z.string().nullable(),
+  reason: z.string(),
+  windowClosedAt: z.number().nullable(),
+  createdAt: z.number(),
+});
+export type RefusedSendDto = z.infer<typeof refusedSendSchema>;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
-import { channelHealthSchema } from '@switchboard/shared';
+import { channelCreateBody, channelPatchBody, channelSchema } from '@switchboard/shared';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../infra/crypto/ids.ts';
@@ -17,42 +17,27 @@ import { settingsFormOf } from './settings-form.ts';
 import { whileConnecting } from './activation-probe.ts';
 import { loadChannel, toRuntime, webhookUrl } from './channel.service.ts';
 import { outboundMediaOf } from '../messages/outbound-media-check.ts';
-import { outboundMediaSchema } from '@switchboard/shared';
-
-const channelSchema = z.object({
-  id: z.string(),
-  type: z.string(),
-  name: z.string(),
-  settings: z.record(z.string(), z.unknown()),
-  teamId: z.string().nullable(),
-  active: z.boolean(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  outboundMedia: outboundMediaSchema,
-  /** Admins only: webhook URL, generated secrets and other connection details. */
-  connection: z.record(z.string(), z.unknown()).optional(),
-  /** Admins only. */
-  health: channelHealthSchema.optional(),
-});
 
 /**
  * The settings each type takes, written out from the adapters' own schemas (`GET /channel-types` has the
  * full form with types and labels), so the OpenAPI text cannot drift from what the server accepts.
  */
-function settingsInput() {
+function settingsByType(): string {
   const perType = allAdapters().map((a) => {
     const fields = settingsFormOf(a.settingsSchema).map(
       (f) => `${f.name}${f.required ? '' : '?'}${f.secret ? ' (secret)' : ''}`,
     );
     return `${a.type}: {${fields.join(', ')}}`;
   });
-  return z
-    .record(z.string(), z.unknown())
-    .default({})
-    .describe(
-      `Per type (secrets are stored encrypted and never shown again; GET /channel-types describes each field). ${perType.join('; ')}.`,
-    );
+  return `Settings per type: ${perType.join('; ')}.`;
 }
+
+/** The shared body, with `type` held to the types this server speaks (a refinement: same JSON Schema). */
+const createBody = channelCreateBody.extend({
+  type: channelCreateBody.shape.type.refine((t) => channelTypes().includes(t), {
+    message: `type must be one of: ${channelTypes().join(', ')}`,
+  }),
+});
 
 function origin(req: FastifyRequest): string {
   return `${req.protocol}://${req.host}`;
@@ -172,14 +157,8 @@ export const channelRoutes =
         schema: {
           tags: ['channels'],
           summary: 'Create a channel (admin). The answer includes its webhook URL and generated secret.',
-          body: z.object({
-            type: z.string().refine((t) => channelTypes().includes(t), {
-              message: `type must be one of: ${channelTypes().join(', ')}`,
-            }),
-            name: z.string().trim().min(1).max(200),
-            settings: settingsInput(),
-            teamId: z.string().nullable().optional(),
-          }),
+          description: settingsByType(),
+          body: createBody,
           response: { 201: channelSchema, ...errorResponses },
         },
       },
@@ -235,12 +214,7 @@ export const channelRoutes =
           tags: ['channels'],
           summary: 'Update a channel (admin)',
           params: idParams,
-          body: z.object({
-            name: z.string().trim().min(1).max(200).optional(),
-            settings: z.record(z.string(), z.unknown()).optional(),
-            teamId: z.string().nullable().optional(),
-            active: z.boolean().optional(),
-          }),
+          body: channelPatchBody,
           response: { 200: channelSchema, ...errorResponses },
         },
       },

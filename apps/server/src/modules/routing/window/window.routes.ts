@@ -1,4 +1,4 @@
-import { windowSchema } from '@switchboard/shared';
+import { type RefusedSendDto, pageOf, refusedSendSchema, windowSchema } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
@@ -8,17 +8,6 @@ import { decodeCursor, encodeCursor, errorResponses, idParams, pageQuery } from 
 import { requireRole } from '../../auth/principal.ts';
 import { loadVisibleConversation } from '../../conversations/conversation-access.ts';
 import { conversationWindow } from './window-policy.ts';
-
-const refusedSchema = z.object({
-  id: z.string(),
-  conversationId: z.string(),
-  channelId: z.string(),
-  path: z.enum(['reply', 'api', 'automatic', 'template']),
-  actorId: z.string().nullable(),
-  reason: z.string(),
-  windowClosedAt: z.number().nullable(),
-  createdAt: z.number(),
-});
 
 /** The messaging window of a conversation, and the log of sends it refused. */
 export const windowRoutes =
@@ -52,7 +41,7 @@ export const windowRoutes =
             'Sends refused by the messaging-window rule or because the contact opted out (reason opted_out), newest first (supervisor)',
           querystring: pageQuery.extend({ conversationId: z.string().max(64).optional() }),
           response: {
-            200: z.object({ items: z.array(refusedSchema), nextCursor: z.string().nullable() }),
+            200: pageOf(refusedSendSchema),
             ...errorResponses,
           },
         },
@@ -83,7 +72,7 @@ export const windowRoutes =
             id: r.id,
             conversationId: r.conversation_id,
             channelId: r.channel_id,
-            path: r.path as z.infer<typeof refusedSchema>['path'],
+            path: r.path as RefusedSendDto['path'],
             actorId: r.actor_id,
             reason: r.reason,
             windowClosedAt: r.window_closed_at,
