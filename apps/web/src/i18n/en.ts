@@ -4,6 +4,7 @@ import { accountsEn } from '../features/accounts/accounts.en.ts';
 import { duplicatesEn } from '../features/contacts/duplicates/duplicates.en.ts';
 import { automationEn } from '../features/automation/automation.en.ts';
 import { slaEn } from '../features/sla/sla.en.ts';
+import { historyEn } from '../features/conversation/history/history.en.ts';
 
 /** English UI text. Keys are shared by every language; `ru.ts` must translate each one. */
 export const en = {
@@ -1019,6 +1020,7 @@ export const en = {
   ...accountsEn,
   ...duplicatesEn,
   ...slaEn,
+  ...historyEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import { accountsRu } from '../features/accounts/accounts.ru.ts';
 import { duplicatesRu } from '../features/contacts/duplicates/duplicates.ru.ts';
 import { automationRu } from '../features/automation/automation.ru.ts';
 import { slaRu } from '../features/sla/sla.ru.ts';
+import { historyRu } from '../features/conversation/history/history.ru.ts';
 import type { MessageKey } from './en.ts';
 
 /** Русский текст интерфейса: каждый ключ из en.ts (проверяет компилятор). */
@@ -1018,4 +1019,5 @@ export const ru: Record<MessageKey, string> = {
   ...accountsRu,
   ...duplicatesRu,
   ...slaRu,
+  ...historyRu,
 };

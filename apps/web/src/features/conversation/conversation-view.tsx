@@ -45,6 +45,9 @@ import { TypingIndicator } from './typing-indicator.tsx';
 import { TagExtension, usableTag } from './tag-extension.tsx';
 import { SessionNotice } from './session-notice.tsx';
 import { WindowCountdown, useWindowClock } from './window-countdown.tsx';
+import { EarlierHistory } from './history/earlier-history.tsx';
+import { ReplyVia, elsewhereBlock } from './history/reply-via.tsx';
+import { useReplyVia } from './history/use-reply-via.ts';
 
 const STATUS_COLOR = {
   open: 'blue',
@@ -93,6 +96,9 @@ export function ConversationView({
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset on a conversation change only
   useEffect(() => setTaggedReply(false), [id]);
   const clock = useWindowClock(win.data, win.dataUpdatedAt);
+  // Another of the customer's channels picked to answer on (One history); undefined: this one.
+  const via = useReplyVia(id, conv.data?.lastInboundAt ?? null);
+  const elsewhere = via.target;
   const live = useConversationActivity(id);
   const composer = useRef<HTMLTextAreaElement>(null);
   const patchConv = usePatchConversation(id, me.user.id);
@@ -141,6 +147,7 @@ export function ConversationView({
     );
   const c = conv.data;
   const channel = channels.data?.find((ch) => ch.id === c.channel.id);
+  const replyChannel = elsewhere ? channels.data?.find((ch) => ch.id === elsewhere.channel.id) : channel;
   const name = contactLabel(c.contact, lang);
   const assignee = c.assigneeId ? users.get(c.assigneeId) : undefined;
   const mentionables = [...users.values()].filter((u) => u.active && u.id !== me.user.id);
@@ -149,8 +156,9 @@ export function ConversationView({
   const windowClosed = w !== undefined && (!w.open || clock.closed);
   // Past the standard window, a person's answer may still go with the provider's tag (HUMAN_AGENT).
   const tag = windowClosed ? usableTag(w, w.now + (Date.now() - win.dataUpdatedAt)) : null;
-  const replyBlocked =
-    channel && !channel.active
+  const replyBlocked = elsewhere
+    ? elsewhereBlock(t, fmt.dateTime, elsewhere)
+    : channel && !channel.active
       ? t('composer.channelInactive')
       : tag && taggedReply
         ? null
@@ -163,8 +171,9 @@ export function ConversationView({
                 ? t('composer.optedOut')
                 : t('composer.windowExpired', { time: fmt.dateTime(w.closesAt ?? w.now) })
             : null;
-  const replyHint =
-    tag && taggedReply
+  const replyHint = elsewhere
+    ? null
+    : tag && taggedReply
       ? t('composer.windowTagHint', { tag: tag.name, time: fmt.dateTime(tag.closesAt) })
       : w?.open && !windowClosed && w.closesAt !== null
         ? t('composer.windowCloses', { time: fmt.dateTime(w.closesAt) })
@@ -274,6 +283,7 @@ export function ConversationView({
           onClose={contactPanel.close}
         />
       )}
+      <EarlierHistory contactId={c.contact.id} conversationId={id} />
       <MessageList
         conversationId={id}
         meId={me.user.id}
@@ -282,16 +292,37 @@ export function ConversationView({
         focusId={focusMessageId}
       />
       <TypingIndicator typing={live.typing} meId={me.user.id} contactName={name} />
-      {w && !windowClosed && <WindowCountdown remaining={clock.remaining} fallback={w.fallback} />}
-      {w?.session && w.reason !== 'opted_out' && <SessionNotice session={w.session} />}
-      {tag && channel?.active !== false && (
+      {!elsewhere && w && !windowClosed && (
+        <WindowCountdown remaining={clock.remaining} fallback={w.fallback} />
+      )}
+      {!elsewhere && w?.session && w.reason !== 'opted_out' && <SessionNotice session={w.session} />}
+      {!elsewhere && tag && channel?.active !== false && (
         <TagExtension tag={tag} using={taggedReply} onUse={() => setTaggedReply(true)} />
       )}
-      {w &&
+      {!elsewhere &&
+        w &&
         windowClosed &&
         !tag &&
         (w.reason === 'expired' || w.reason === 'no_inbound') &&
         channel?.active !== false && <TemplateFallback conversationId={id} fallback={w.fallback} />}
+      {elsewhere?.active &&
+        !elsewhere.window.open &&
+        (elsewhere.window.reason === 'expired' || elsewhere.window.reason === 'no_inbound') && (
+          <TemplateFallback
+            key={elsewhere.channel.id}
+            conversationId={id}
+            channelId={elsewhere.channel.id}
+            fallback={elsewhere.window.fallback}
+            onSent={via.setSent}
+          />
+        )}
+      <ReplyVia
+        items={via.items}
+        value={via.value}
+        onChange={via.setVia}
+        sent={via.sent}
+        error={via.send.error}
+      />
       {/* Not re-keyed on the window: a half-written reply and its files survive the window closing
           (Send is held with the reason) and the customer writing again. */}
       <Composer
@@ -299,13 +330,22 @@ export function ConversationView({
         replyBlocked={replyBlocked}
         replyHint={replyHint}
         outbound={
-          channel?.outboundMedia
-            ? { type: channel.type, name: names.channel(channel), media: channel.outboundMedia }
+          replyChannel?.outboundMedia
+            ? {
+                type: replyChannel.type,
+                name: names.channel(replyChannel),
+                media: replyChannel.outboundMedia,
+              }
             : null
         }
-        onSend={(o) => send.mutate(o)}
+        onSend={(o) =>
+          // A note stays here; a reply goes where the operator chose.
+          elsewhere && !o.private
+            ? via.send.mutate({ ...o, channelId: elsewhere.channel.id }, { onSuccess: via.setSent })
+            : send.mutate(o)
+        }
         onTyping={onTyping}
-        channelType={channel?.type}
+        channelType={replyChannel?.type}
         mentionables={mentionables}
         templates={templates.data}
         renderTemplate={(templateId) => renderTemplate(templateId, id)}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, post } from '../../api/http.ts';
+import { get, post, qs } from '../../api/http.ts';
 import type { Message } from '../../api/types.ts';
 import { uuid } from '../../lib/uuid.ts';
 import { applyMessage } from '../../realtime/live-provider.tsx';
@@ -27,13 +27,16 @@ export interface TemplateSend {
   headerParameters: string[];
 }
 
-/** The channel's approved templates; asked only when the fallback is shown. */
-export function useProviderTemplates(conversationId: string, enabled: boolean) {
+/**
+ * The channel's approved templates; asked only when the fallback is shown. `channelId`: another of the
+ * customer's channels (a reply there instead of here).
+ */
+export function useProviderTemplates(conversationId: string, enabled: boolean, channelId?: string) {
   return useQuery({
-    queryKey: ['provider-templates', conversationId],
+    queryKey: ['provider-templates', conversationId, channelId],
     queryFn: () =>
       get<ProviderTemplates>(
-        `/api/v1/conversations/${encodeURIComponent(conversationId)}/provider-templates`,
+        `/api/v1/conversations/${encodeURIComponent(conversationId)}/provider-templates${qs({ channelId })}`,
       ),
     enabled,
     staleTime: 5 * 60_000,
@@ -42,7 +45,7 @@ export function useProviderTemplates(conversationId: string, enabled: boolean) {
 }
 
 /** Sends an approved template as the reply; the message shows once the server has stored it. */
-export function useSendTemplate(conversationId: string) {
+export function useSendTemplate(conversationId: string, channelId?: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (s: TemplateSend) =>
@@ -54,8 +57,12 @@ export function useSendTemplate(conversationId: string) {
           ...(s.headerParameters.length ? { headerParameters: s.headerParameters } : {}),
         },
         clientMessageId: uuid(),
+        ...(channelId ? { channelId } : {}),
       }),
-    onSuccess: (m) => applyMessage(qc, m),
+    onSuccess: (m) => {
+      applyMessage(qc, m);
+      if (channelId) void qc.invalidateQueries({ queryKey: ['reply-channels', conversationId] });
+    },
   });
 }
 

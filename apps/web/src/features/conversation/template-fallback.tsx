@@ -1,7 +1,7 @@
 import { Alert, Button, Collapse, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
-import type { MessagingWindow } from '../../api/types.ts';
+import type { Message, MessagingWindow } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import {
@@ -21,9 +21,14 @@ const MAX_MANUAL_VARIABLES = 20;
 export function TemplateFallback({
   conversationId,
   fallback,
+  channelId,
+  onSent,
 }: {
   conversationId: string;
   fallback: MessagingWindow['fallback'];
+  /** Another of the customer's channels: the template goes there (the reply-via choice). */
+  channelId?: string;
+  onSent?(m: Message): void;
 }) {
   const { t } = useI18n();
   const [opened, form] = useDisclosure(false);
@@ -58,16 +63,33 @@ export function TemplateFallback({
         </Button>
       </Group>
       <Collapse expanded={opened}>
-        {opened && <TemplateForm conversationId={conversationId} onSent={form.close} />}
+        {opened && (
+          <TemplateForm
+            conversationId={conversationId}
+            channelId={channelId}
+            onSent={(m) => {
+              form.close();
+              onSent?.(m);
+            }}
+          />
+        )}
       </Collapse>
     </Stack>
   );
 }
 
-function TemplateForm({ conversationId, onSent }: { conversationId: string; onSent(): void }) {
+function TemplateForm({
+  conversationId,
+  channelId,
+  onSent,
+}: {
+  conversationId: string;
+  channelId?: string;
+  onSent(m: Message): void;
+}) {
   const { t } = useI18n();
-  const list = useProviderTemplates(conversationId, true);
-  const send = useSendTemplate(conversationId);
+  const list = useProviderTemplates(conversationId, true, channelId);
+  const send = useSendTemplate(conversationId, channelId);
   const items = list.data?.items ?? [];
   const [picked, setPicked] = useState<string | null>(null);
   const [name, setName] = useState('');

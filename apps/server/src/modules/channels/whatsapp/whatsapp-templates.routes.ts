@@ -5,6 +5,7 @@ import { principalOf } from '../../../http/authenticate.ts';
 import { AppError } from '../../../http/errors.ts';
 import { errorResponses, errorSchema, idParams } from '../../../http/schemas.ts';
 import { loadVisibleConversation } from '../../conversations/conversation-access.ts';
+import { replyTarget } from '../../conversations/reply-channels.ts';
 import { loadChannel } from '../channel.service.ts';
 import { GraphApiError, GraphNetworkError } from './graph-client.ts';
 import { listApprovedTemplates } from './whatsapp-templates.ts';
@@ -44,12 +45,25 @@ export const whatsappTemplateRoutes =
           tags: ['messages'],
           summary: "Approved templates of the conversation's channel (sendable outside the WhatsApp window)",
           params: idParams,
+          querystring: z.object({
+            channelId: z
+              .string()
+              .max(64)
+              .optional()
+              .describe(
+                "another of the customer's channels (GET /conversations/:id/reply-channels): its templates",
+              ),
+          }),
           response: { 200: listSchema, ...errorResponses, 503: errorSchema },
         },
       },
       async (req) => {
-        const conv = await loadVisibleConversation(ctx, principalOf(req), req.params.id);
-        const { runtime } = await loadChannel(ctx, conv.channel_id, conv.account_id);
+        const p = principalOf(req);
+        const conv = await loadVisibleConversation(ctx, p, req.params.id);
+        const channelId = req.query.channelId
+          ? (await replyTarget(ctx, p, conv, req.query.channelId)).channel.id
+          : conv.channel_id;
+        const { runtime } = await loadChannel(ctx, channelId, conv.account_id);
         if (runtime.type !== 'whatsapp')
           return { available: false, reason: 'not_supported' as const, items: [] };
         if (typeof runtime.settings.businessAccountId !== 'string')
