@@ -7,7 +7,8 @@ import { newId } from '../src/infra/crypto/ids.ts';
 import type { Database, NewRow } from '../src/infra/db/schema.ts';
 import { runExport } from '../src/modules/export/export.service.ts';
 import { mentionsReport } from '../src/modules/search/mentions.service.ts';
-import { parseSearchText, type SearchScope, searchHits } from '../src/modules/search/search.service.ts';
+import type { SearchScope } from '../src/modules/search/matching-docs.ts';
+import { parseSearchText, searchHits } from '../src/modules/search/search.service.ts';
 import { analyze, toTsvectorLiteral } from '../src/modules/search/text-analysis.ts';
 import { freshDatabase, postgresAvailable } from './lib/databases.ts';
 

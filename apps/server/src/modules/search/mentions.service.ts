@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import { ZonedTime } from '../../lib/zoned-time.ts';
 import { accountTimeZone } from '../accounts/account-time-zone.ts';
-import { type DocFilter, matchingDocs, type SearchScope } from './search.service.ts';
+import { type DocFilter, matchingDocs, type SearchScope } from './matching-docs.ts';
 import type { ParsedQuery } from './text-analysis.ts';
 
 export interface MentionsCustomer {

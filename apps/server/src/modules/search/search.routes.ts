@@ -9,7 +9,8 @@ import { CSV_BOM, csvLine } from '../../lib/csv.ts';
 import { ZonedTime } from '../../lib/zoned-time.ts';
 import { conversationFilterSchema } from './conversation-filter.ts';
 import { mentionsReport } from './mentions.service.ts';
-import { parseSearchText, type SearchScope, searchHits } from './search.service.ts';
+import type { SearchScope } from './matching-docs.ts';
+import { parseSearchText, searchHits } from './search.service.ts';
 
 const qParam = z
   .string()
