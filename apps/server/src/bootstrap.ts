@@ -33,7 +33,7 @@ export interface ContextOptions {
 
 /** Opens every infrastructure port named by the config, failing with a clear message when one is unreachable. */
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<RuntimeContext> {
-  const log = opts.log ?? createLogger(config.logLevel);
+  const log = opts.log ?? createLogger(config.logLevel, config.logFormat);
   const db = openDatabase(config.databaseUrl, { schema: opts.pgSchema });
   try {
     await sql`select 1`.execute(db.kysely);

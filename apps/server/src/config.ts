@@ -19,6 +19,7 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   SESSION_TTL_HOURS: z.coerce
     .number()
     .positive()
@@ -90,6 +91,8 @@ export interface Config {
   publicUrl: string | undefined;
   bodyLimit: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** `auto`: readable lines on a terminal, JSON lines otherwise. */
+  logFormat: z.infer<typeof envSchema>['LOG_FORMAT'];
   sessionTtlMs: number;
   /** A session unused for longer than this is refused and deleted. */
   sessionIdleMs: number;
@@ -169,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     bodyLimit: e.BODY_LIMIT,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     trustProxy: e.TRUST_PROXY,

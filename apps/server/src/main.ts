@@ -13,6 +13,7 @@ import {
   importContactsCommand,
 } from './modules/contact-import/contact-import.cli.ts';
 import { type NodeRoles, startNode } from './node.ts';
+import { startNotes } from './start-notes.ts';
 
 const program = new Command('switchboard').description('Switchboard chat center').showHelpAfterError();
 
@@ -25,8 +26,9 @@ async function runNode(roles: NodeRoles): Promise<void> {
     .join(' + ');
   ctx.log.info(
     { database: ctx.db.dialect, bus: config.redisUrl ? 'redis' : 'in-process' },
-    `Switchboard started: ${what}${roles.http ? ` — open http://localhost:${node.port}/` : ''}`,
+    `Switchboard started: ${what}`,
   );
+  if (roles.http) for (const note of await startNotes(ctx, node.port!)) ctx.log.info(note);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -107,18 +109,29 @@ program
   )
   .option('--port <port>', 'Switchboard HTTP port', '3000')
   .option('--phone-port <port>', 'customer phone page port', '3001')
-  .action(async (o: { port: string; phonePort: string }) => {
+  .option('--keep', "keep the demo's data (database, files) when it stops; by default it is deleted")
+  .action(async (o: { port: string; phonePort: string; keep?: boolean }) => {
     const { startDemo } = await import('./sandbox/demo.ts');
-    const demo = await startDemo({ port: Number(o.port), phonePort: Number(o.phonePort) });
+    const demo = await startDemo({ port: Number(o.port), phonePort: Number(o.phonePort), keep: o.keep });
     console.log(
       [
         'Switchboard demo is running (fresh data, sandbox providers; Ctrl+C stops it):',
-        `  console:        ${demo.switchboardUrl}/  (sign in as ${demo.login.email} / ${demo.login.password})`,
+        `  console:        ${demo.waitingUrl}  (sign in as ${demo.login.email} / ${demo.login.password};`,
+        '                  two customers are waiting there)',
         `  customer phone: ${demo.phoneUrl}/  (write as a Telegram, WhatsApp or SMS customer, see the replies)`,
         '                  (SMS: text STOP to opt out, and the console refuses replies; START opts in again)',
+        demo.kept
+          ? `  data:           ${demo.dataDir}  (kept after it stops)`
+          : `  data:           ${demo.dataDir}  (deleted when it stops; --keep keeps it)`,
       ].join('\n'),
     );
-    const stop = () => demo.stop().then(() => process.exit(0));
+    const stop = () =>
+      demo.stop().then(() => {
+        console.log(
+          demo.kept ? `Demo stopped; its data is in ${demo.dataDir}` : 'Demo stopped; its data is deleted',
+        );
+        process.exit(0);
+      });
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

@@ -1,3 +1,5 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningDemo, startDemo } from './demo.ts';
 
@@ -61,6 +63,38 @@ afterAll(async () => {
 });
 
 describe('demo mode', () => {
+  it('opens on the waiting view, where two customers with different names already wrote, one with a real photo', async () => {
+    expect(demo.waitingUrl).toBe(`${demo.switchboardUrl}/inbox/unassigned`);
+    type Conv = {
+      id: string;
+      assigneeId: string | null;
+      contact: { name: string | null };
+      channel: { type: string };
+    };
+    // Before any reply (a reply assigns the conversation to the replier).
+    const waiting = await until(
+      async () => (await api('GET', '/api/v1/conversations?assignee=none&status=open')).json.items as Conv[],
+      (items) => ['telegram', 'whatsapp'].every((t) => items.some((c) => c.channel.type === t)),
+    );
+    const tg = waiting.find((c) => c.channel.type === 'telegram')!;
+    const wa = waiting.find((c) => c.channel.type === 'whatsapp')!;
+    expect([tg.contact.name, wa.contact.name]).toEqual(['Anna Petrova', 'Carlos Mendes']);
+    const first = (await api('GET', `/api/v1/conversations/${tg.id}/messages`)).json.items[0] as {
+      attachments: { url: string }[];
+    };
+    const url = await until(
+      async () =>
+        ((await api('GET', `/api/v1/conversations/${tg.id}/messages`)).json.items[0] as typeof first)
+          .attachments[0]?.url,
+      (u) => typeof u === 'string',
+    );
+    const photo = Buffer.from(
+      await (await fetch(`${demo.switchboardUrl}${url}`, { headers: { cookie } })).arrayBuffer(),
+    );
+    expect(jpegSize(photo)).toEqual({ width: 640, height: 480 });
+    expect(photo.length).toBeGreaterThan(10_000);
+  });
+
   it('serves the customer phone page', async () => {
     const res = await fetch(demo.phoneUrl);
     expect(res.headers.get('content-type')).toContain('text/html');
@@ -106,7 +140,8 @@ describe('demo mode', () => {
           (await phone('/api/chats'))[messenger].lines as { from: string; text: string; status?: string }[],
         (lines) => lines.some((l) => l.from === 'business'),
       );
-      expect(chat.map((l) => [l.from, l.text])).toEqual([
+      // Telegram and WhatsApp customers wrote first when the demo started.
+      expect(chat.map((l) => [l.from, l.text]).slice(-2)).toEqual([
         ['customer', `Hello from ${messenger}`],
         ['business', `Hi! This is the ${messenger} operator`],
       ]);
@@ -287,6 +322,31 @@ describe('demo mode', () => {
       (u) => typeof u === 'string' && u.startsWith('/api/v1/attachments/'),
     );
     const file = await fetch(`${demo.switchboardUrl}${url}`, { headers: { cookie } });
-    expect(file.headers.get('content-type')).toBe('image/png');
+    expect(file.headers.get('content-type')).toBe('image/jpeg');
   });
+});
+
+/** Width and height from a JPEG's start-of-frame segment. */
+function jpegSize(b: Buffer): { width: number; height: number } {
+  for (let i = 2; i < b.length; ) {
+    const marker = b[i + 1]!;
+    const len = b.readUInt16BE(i + 2);
+    if (marker >= 0xc0 && marker <= 0xc2)
+      return { height: b.readUInt16BE(i + 5), width: b.readUInt16BE(i + 7) };
+    i += 2 + len;
+  }
+  throw new Error('not a JPEG with a frame header');
+}
+
+describe('demo first minutes (issue 18)', () => {
+  it('deletes its temporary data when it stops, unless kept', async () => {
+    const gone = await startDemo({ port: 0, phonePort: 0, logLevel: 'silent' });
+    expect(existsSync(join(gone.dataDir, 'demo.db'))).toBe(true);
+    await gone.stop();
+    expect(existsSync(gone.dataDir)).toBe(false);
+    const kept = await startDemo({ port: 0, phonePort: 0, logLevel: 'silent', keep: true });
+    await kept.stop();
+    expect(existsSync(join(kept.dataDir, 'demo.db'))).toBe(true);
+    rmSync(kept.dataDir, { recursive: true, force: true });
+  }, 120_000);
 });

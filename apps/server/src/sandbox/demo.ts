@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContext } from '../bootstrap.ts';
@@ -21,13 +21,21 @@ export interface DemoOptions {
   port?: number;
   phonePort?: number;
   host?: string;
-  /** Default: a fresh temporary folder, so every demo starts clean. */
+  /** Default: a fresh temporary folder, so every demo starts clean (and is deleted when it stops). */
   dataDir?: string;
+  /** Keep the temporary folder (database, files) when the demo stops. */
+  keep?: boolean;
   logLevel?: string;
 }
 
 export interface RunningDemo {
   switchboardUrl: string;
+  /** The console's view of the conversations waiting for an operator (where the demo's customers are). */
+  waitingUrl: string;
+  /** The demo's database and files; gone after stop() unless kept. */
+  dataDir: string;
+  /** Whether stop() leaves dataDir in place. */
+  kept: boolean;
   phoneUrl: string;
   login: typeof DEMO_LOGIN;
   stop(): Promise<void>;
@@ -59,6 +67,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
   const email = await new EmailSandbox().start(0, '127.0.0.1');
   const vonage = await new VonageSandbox().start(0, '127.0.0.1');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-demo-'));
+  // A folder the caller named is theirs; the one made here is the demo's own, deleted on stop unless kept.
+  const kept = opts.keep === true || opts.dataDir !== undefined;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
@@ -85,6 +95,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
     await twilio.stop();
     await whatsapp.stop();
     await telegram.stop();
+    if (!kept) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     await createAccountWithAdmin(ctx, { accountName: 'Demo shop', name: 'Demo operator', ...DEMO_LOGIN });
@@ -254,8 +265,19 @@ export async function startDemo(opts: DemoOptions = {}): Promise<RunningDemo> {
       vonageApiKey: vonageAccount.apiKey,
       vonageNumber: DEMO_VONAGE_NUMBER,
     }).start(opts.phonePort ?? 3001, host);
+    // Two customers are already waiting when the operator first looks: a photo of a damaged parcel on
+    // Telegram, a question on WhatsApp, each under the customer's own name.
+    await phone.send({
+      messenger: 'telegram',
+      photo: true,
+      text: 'Hi! My parcel arrived like this, the box is crushed. Can you send a new one?',
+    });
+    await phone.send({ messenger: 'whatsapp', text: 'Hello, do you have the blue sneakers in size 42?' });
     return {
       switchboardUrl: origin,
+      waitingUrl: `${origin}/inbox/unassigned`,
+      dataDir,
+      kept,
       phoneUrl: phone.url,
       login: DEMO_LOGIN,
       stop: async () => {

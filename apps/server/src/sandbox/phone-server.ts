@@ -10,29 +10,26 @@ import type { ViberSandbox } from './viber-sandbox.ts';
 import type { VonageSandbox } from './vonage-sandbox.ts';
 import type { ChatLine, WhatsAppSandbox } from './whatsapp-sandbox.ts';
 import { DEMO_SUPPORT_ADDRESS, type EmailSandbox } from './email-sandbox.ts';
-
-/** A 1×1 PNG, enough to exercise the media pipeline from the phone page. */
-export const SAMPLE_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
+import { SAMPLE_PHOTO, SAMPLE_PHOTO_TYPE } from './sample-photo.ts';
 
 export const DEMO_TELEGRAM_CUSTOMER: TgCustomer = {
   id: 700_000_001,
-  first_name: 'Demo',
-  last_name: 'Customer',
-  username: 'demo_customer',
+  first_name: 'Anna',
+  last_name: 'Petrova',
+  username: 'anna_petrova',
   language_code: 'en',
 };
-export const DEMO_WHATSAPP_CUSTOMER = { waId: '15550123456', name: 'Demo Customer' };
+export const DEMO_WHATSAPP_CUSTOMER = { waId: '15550123456', name: 'Carlos Mendes' };
 export const DEMO_SMS_CUSTOMER = '+15550123457';
+/** The Messenger and Instagram customer's name (one person, on both). */
+export const DEMO_META_CUSTOMER_NAME = 'Sofia Rossi';
 /** The demo customer's page-scoped id on Messenger and Instagram-scoped id on Instagram. */
 export const DEMO_MESSENGER_PSID = '7012345678901234';
 export const DEMO_INSTAGRAM_IGSID = '5712345678901234';
-export const DEMO_VK_CUSTOMER = { id: 600_000_001, first_name: 'Demo', last_name: 'Customer' };
+export const DEMO_VK_CUSTOMER = { id: 600_000_001, first_name: 'Ivan', last_name: 'Sokolov' };
 /** The demo customer's number as Vonage writes it (E.164 digits). */
 export const DEMO_VONAGE_CUSTOMER = '15550123458';
-export const DEMO_VIBER_CUSTOMER = { id: 'ZGVtby12aWJlci1jdXN0b21lcg==', name: 'Demo Customer' };
+export const DEMO_VIBER_CUSTOMER = { id: 'ZGVtby12aWJlci1jdXN0b21lcg==', name: 'Mia Jensen' };
 
 export type Messenger =
   | 'telegram'
@@ -189,7 +186,7 @@ export class PhoneServer {
 
   async send(input: z.infer<typeof sendBody>): Promise<number> {
     if (input.messenger === 'telegram') {
-      const content = input.photo ? { photo: SAMPLE_PNG, caption: input.text } : { text: input.text ?? '' };
+      const content = input.photo ? { photo: SAMPLE_PHOTO, caption: input.text } : { text: input.text ?? '' };
       const d = await this.w.telegram.customerSends(this.w.botToken, {
         from: DEMO_TELEGRAM_CUSTOMER,
         content,
@@ -201,7 +198,7 @@ export class PhoneServer {
         from: DEMO_SMS_CUSTOMER,
         to: this.w.smsNumber,
         body: input.text,
-        media: input.photo ? [{ bytes: SAMPLE_PNG, contentType: 'image/png' }] : undefined,
+        media: input.photo ? [{ bytes: SAMPLE_PHOTO, contentType: SAMPLE_PHOTO_TYPE }] : undefined,
       });
       return r.status;
     }
@@ -219,7 +216,7 @@ export class PhoneServer {
         this.w.viberToken,
         DEMO_VIBER_CUSTOMER,
         input.photo
-          ? { type: 'picture', text: input.text, bytes: SAMPLE_PNG, mime: 'image/png' }
+          ? { type: 'picture', text: input.text, bytes: SAMPLE_PHOTO, mime: SAMPLE_PHOTO_TYPE }
           : { type: 'text', text: input.text ?? '' },
       );
     }
@@ -231,14 +228,16 @@ export class PhoneServer {
       const [account, from] = this.metaThread(input.messenger);
       const r = await this.w.meta.customerSends(account, {
         from,
-        name: 'Demo Customer',
+        name: DEMO_META_CUSTOMER_NAME,
         text: input.text,
-        attachments: input.photo ? [{ type: 'image', bytes: SAMPLE_PNG, mimeType: 'image/png' }] : undefined,
+        attachments: input.photo
+          ? [{ type: 'image', bytes: SAMPLE_PHOTO, mimeType: SAMPLE_PHOTO_TYPE }]
+          : undefined,
       });
       return r.status;
     }
     const content = input.photo
-      ? { image: SAMPLE_PNG, mimeType: 'image/png', caption: input.text }
+      ? { image: SAMPLE_PHOTO, mimeType: SAMPLE_PHOTO_TYPE, caption: input.text }
       : { text: input.text ?? '' };
     const r = await this.w.whatsapp.customerSends(this.w.phoneNumberId, {
       from: DEMO_WHATSAPP_CUSTOMER.waId,
@@ -282,7 +281,7 @@ export class PhoneServer {
     const { vk, vkGroupId } = this.w;
     if (text === '/deny') return (await vk.customerDenies(vkGroupId, DEMO_VK_CUSTOMER.id)).status;
     if (text === '/allow') return (await vk.customerAllows(vkGroupId, DEMO_VK_CUSTOMER.id)).status;
-    const content = photo ? { photo: SAMPLE_PNG, text } : { text };
+    const content = photo ? { photo: SAMPLE_PHOTO, text } : { text };
     return (await vk.customerWrites(vkGroupId, DEMO_VK_CUSTOMER.id, content)).delivery.status;
   }
 

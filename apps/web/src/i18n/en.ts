@@ -1,4 +1,5 @@
 import { consoleEn } from './console.en.ts';
+import { firstStepsEn } from '../features/first-steps/first-steps.en.ts';
 import { botsEn } from '../features/bots/bots.en.ts';
 import { accountsEn } from '../features/accounts/accounts.en.ts';
 import { duplicatesEn } from '../features/contacts/duplicates/duplicates.en.ts';
@@ -1016,6 +1017,7 @@ export const en = {
   'webhooks.event.csat.received': 'Customer rating received',
   ...automationEn,
   ...consoleEn,
+  ...firstStepsEn,
   ...botsEn,
   ...accountsEn,
   ...duplicatesEn,

@@ -18,6 +18,8 @@ const LATIN_ALLOWED = new Set([
   'Messenger',
   'Facebook',
   'Meta',
+  'Viber',
+  'Vonage',
   'Switchboard',
   // Twilio's own field names, quoted in brackets so an admin finds them in Twilio's console.
   'Account',

@@ -1,4 +1,5 @@
 import { consoleRu } from './console.ru.ts';
+import { firstStepsRu } from '../features/first-steps/first-steps.ru.ts';
 import { botsRu } from '../features/bots/bots.ru.ts';
 import { accountsRu } from '../features/accounts/accounts.ru.ts';
 import { duplicatesRu } from '../features/contacts/duplicates/duplicates.ru.ts';
@@ -1015,6 +1016,7 @@ export const ru: Record<MessageKey, string> = {
   'webhooks.event.csat.received': 'Получена оценка клиента',
   ...automationRu,
   ...consoleRu,
+  ...firstStepsRu,
   ...botsRu,
   ...accountsRu,
   ...duplicatesRu,

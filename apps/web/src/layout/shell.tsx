@@ -166,7 +166,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
               size="sm"
               aria-label={t('common.menu')}
             />
-            <Text fw={700} size={wide ? 'lg' : 'md'} c="blue.7" truncate>
+            <Text fw={700} size={wide ? 'lg' : 'md'} c="blue.8" truncate>
               Switchboard
             </Text>
             {wide && (

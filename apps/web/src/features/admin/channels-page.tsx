@@ -2,7 +2,6 @@ import {
   Alert,
   Badge,
   Button,
-  Code,
   Group,
   Modal,
   Paper,
@@ -28,6 +27,7 @@ import { SettingInput } from './setting-input.tsx';
 import { ChannelHealthNotice } from './channel-health.tsx';
 import { editFields, editedSettings, initialEditValues } from './channel-settings-edit.ts';
 import { routingHref } from './routing/routing-page.tsx';
+import { CopyableCode, createdMessageKey } from '../first-steps/channel-created.tsx';
 
 function Connection({ channel }: { channel: Channel }) {
   const { t } = useI18n();
@@ -37,17 +37,7 @@ function Connection({ channel }: { channel: Channel }) {
       {CONNECTION_FIELDS.map((f) => {
         const v = c[f.key];
         if (typeof v !== 'string' || !v) return null;
-        if (f.code)
-          return (
-            <div key={f.key}>
-              <Text size="xs" c="dimmed">
-                {t(f.label)}
-              </Text>
-              <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                {v}
-              </Code>
-            </div>
-          );
+        if (f.code) return <CopyableCode key={f.key} label={t(f.label)} value={v} />;
         return <SecretField key={f.key} label={t(f.label)} value={v} secret={f.secret} testId={f.testId} />;
       })}
     </Stack>
@@ -244,7 +234,9 @@ export function ChannelsPage() {
           data-testid="channel-created"
         >
           <Stack gap="xs">
-            <Text size="sm">{t('admin.channels.created')}</Text>
+            <Text size="sm" data-testid="channel-created-message">
+              {t(createdMessageKey(created.type))}
+            </Text>
             <Connection channel={created} />
           </Stack>
         </Alert>

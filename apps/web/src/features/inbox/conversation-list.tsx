@@ -1,8 +1,9 @@
-import { Center, Loader, Stack, Text } from '@mantine/core';
+import { Center, Loader } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import { useUserNames } from '../../api/directory.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { InboxEmpty } from '../first-steps/inbox-empty.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { InboxFilter } from './inbox-filter.ts';
 import { useDensity } from '../../lib/density.ts';
@@ -57,11 +58,7 @@ export function ConversationList({ filter, meId, activeId, hrefFor, onOpen }: Pr
   return (
     <div ref={scrollRef} style={{ flex: 1, minHeight: 0, overflowY: 'auto' }} data-testid="conversation-list">
       {items.length === 0 ? (
-        <Stack align="center" p="xl">
-          <Text c="dimmed" size="sm">
-            {t('inbox.empty')}
-          </Text>
-        </Stack>
+        <InboxEmpty filter={filter} />
       ) : (
         <ul
           aria-label={t('inbox.conversations')}
