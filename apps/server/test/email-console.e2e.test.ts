@@ -1,36 +1,21 @@
 import nodemailer from 'nodemailer';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EMAIL_CUSTOMER, DEMO_SUPPORT_ADDRESS, EmailSandbox } from '../src/sandbox/email-sandbox.ts';
-import {
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  signIn,
-  startConsoleServer,
-  watchPage,
-} from './console-harness.ts';
+import { consoleSuiteRunnable } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 
 describe.skipIf(!runnable)('E-mail conversations in the console (Chromium)', () => {
-  let server: ConsoleServer;
+  const ui = useConsole();
   let mail: EmailSandbox;
-  let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    [server, mail, browser] = await Promise.all([
-      startConsoleServer(),
-      new EmailSandbox().start(),
-      launchBrowser(),
-    ]);
-    page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
-    const admin = await server.session(server.admin.email, server.admin.password);
-    const created = await admin.call<{ connection: { webhookUrl: string } }>('POST', '/api/v1/channels', {
+    mail = await new EmailSandbox().start();
+    page = await ui.signedInPage();
+    const created = await ui.admin.call<{ connection: { webhookUrl: string } }>('POST', '/api/v1/channels', {
       type: 'email',
       name: 'Support mail',
       settings: {
@@ -45,13 +30,11 @@ describe.skipIf(!runnable)('E-mail conversations in the console (Chromium)', () 
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
     await mail?.stop();
-    await server?.close();
   });
 
   it('an admin adds an e-mail channel in the form; its logins are tried first', async () => {
-    await page.goto(`${server.url}/admin/channels`);
+    await page.goto(`${ui.server.url}/admin/channels`);
     await page.getByTestId('channel-new').click();
     await page.getByTestId('channel-type').click();
     await page.getByRole('option', { name: 'E-mail' }).click();
@@ -88,7 +71,7 @@ describe.skipIf(!runnable)('E-mail conversations in the console (Chromium)', () 
     });
     t.close();
 
-    await page.goto(`${server.url}/inbox/all`);
+    await page.goto(`${ui.server.url}/inbox/all`);
     const row = page.getByTestId('conversation-row').filter({ hasText: 'The zipper broke' });
     await row.waitFor({ timeout: 15_000 });
     await row.click();
@@ -132,6 +115,6 @@ describe.skipIf(!runnable)('E-mail conversations in the console (Chromium)', () 
     await reply.getByTestId('email-subject').filter({ hasText: 'Your zipper replacement' }).waitFor();
     expect(mail.mailbox.at(-1)).toMatchObject({ from: 'business', subject: 'Your zipper replacement' });
     expect(mail.received.at(-1)?.rcpts.sort()).toEqual(['boss@mail.test', 'customer@mail.test']);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   }, 120_000);
 });

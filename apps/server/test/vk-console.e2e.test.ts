@@ -1,45 +1,29 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VkSandbox } from '../src/sandbox/vk-sandbox.ts';
-import {
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  signIn,
-  startConsoleServer,
-  watchPage,
-} from './console-harness.ts';
+import { consoleSuiteRunnable } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 const CUSTOMER = 3_300_001;
 
 describe.skipIf(!runnable)('VK in the console (Chromium)', () => {
-  let server: ConsoleServer;
+  const ui = useConsole();
   let sandbox: VkSandbox;
-  let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    [server, sandbox, browser] = await Promise.all([
-      startConsoleServer(),
-      new VkSandbox().start(),
-      launchBrowser(),
-    ]);
+    sandbox = await new VkSandbox().start();
     sandbox.addUser({ id: CUSTOMER, first_name: 'Ольга', last_name: 'Иванова' });
-    page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    page = await ui.signedInPage();
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
     await sandbox?.stop();
-    await server?.close();
   });
 
   it('offers VK with its own fields in the channel form', async () => {
-    await page.goto(`${server.url}/admin/channels`);
+    await page.goto(`${ui.server.url}/admin/channels`);
     await page.getByTestId('channel-new').click();
     await page.getByTestId('channel-type').click();
     await page.getByRole('option', { name: 'VK community' }).click();
@@ -50,8 +34,7 @@ describe.skipIf(!runnable)('VK in the console (Chromium)', () => {
 
   it('connects, is confirmed by VK, and an operator talks with a VK customer; an admin’s reply in VK shows as theirs', async () => {
     const group = sandbox.createCommunity({ name: 'Acme VK', screenName: 'acme_vk' });
-    const admin = await server.session(server.admin.email, server.admin.password);
-    const created = await admin.call<{ connection: { webhookUrl: string } }>('POST', '/api/v1/channels', {
+    const created = await ui.admin.call<{ connection: { webhookUrl: string } }>('POST', '/api/v1/channels', {
       type: 'vk',
       name: 'Acme VK channel',
       settings: {
@@ -63,7 +46,7 @@ describe.skipIf(!runnable)('VK in the console (Chromium)', () => {
       },
     });
     expect(created.status).toBe(201);
-    await page.goto(`${server.url}/admin/channels`);
+    await page.goto(`${ui.server.url}/admin/channels`);
     const card = page.getByTestId('channel-card').filter({ hasText: 'Acme VK channel' });
     await card.getByTestId('channel-webhook-pending').waitFor();
     expect(await card.textContent()).toContain(created.json.connection.webhookUrl);
@@ -74,7 +57,7 @@ describe.skipIf(!runnable)('VK in the console (Chromium)', () => {
     await expect.poll(() => card.getByTestId('channel-webhook-pending').count()).toBe(0);
 
     await sandbox.customerWrites(group.groupId, CUSTOMER, { text: 'Здравствуйте, есть размер M?' });
-    await page.goto(`${server.url}/inbox/all`);
+    await page.goto(`${ui.server.url}/inbox/all`);
     const row = page.getByTestId('conversation-row').filter({ hasText: 'Здравствуйте, есть размер M?' });
     await row.waitFor({ timeout: 15_000 });
     await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('Ольга Иванова');
@@ -95,6 +78,6 @@ describe.skipIf(!runnable)('VK in the console (Chromium)', () => {
     expect(await fromVk.textContent()).toContain('VK community');
     // Our own reply's echo did not become a second copy.
     await expect.poll(() => reply.count()).toBe(1);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   }, 90_000);
 });
