@@ -101,6 +101,25 @@ describe('upsertConversation', () => {
       ),
     ).toEqual([['a']]);
   });
+
+  it('in an SLA-due list places a conversation by its due time, those without a target last', () => {
+    const sla = (dueAt: number) => ({
+      policyId: 'p',
+      metric: 'first_response' as const,
+      dueAt,
+      breached: false,
+    });
+    const bySla: InboxFilter = { view: 'all', status: 'open', sort: 'sla_due' };
+    const d = pages({
+      items: [conv('b', 10, { sla: sla(100) }), conv('c', 50, { sla: sla(300) }), conv('d', 99)],
+      nextCursor: null,
+    });
+    // Fresh activity does not lift it: only the due time counts.
+    expect(ids(upsertConversation(d, conv('a', 999, { sla: sla(200) }), bySla, ME))).toEqual([
+      ['b', 'a', 'c', 'd'],
+    ]);
+    expect(ids(upsertConversation(d, conv('e', 1), bySla, ME))).toEqual([['b', 'c', 'd', 'e']]);
+  });
 });
 
 describe('upsertMessage', () => {

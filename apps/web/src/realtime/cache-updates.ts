@@ -1,12 +1,12 @@
 import type { InfiniteData } from '@tanstack/react-query';
 import type { Conversation, Message, Page } from '../api/types.ts';
-import { type InboxFilter, compareConversations, matchesFilter } from '../features/inbox/inbox-filter.ts';
+import { type InboxFilter, comparatorOf, matchesFilter } from '../features/inbox/inbox-filter.ts';
 
 type Pages<T> = InfiniteData<Page<T>, unknown>;
 
 /**
  * Puts a changed conversation where it now belongs in one cached list: out of it when it no longer
- * matches, at its place by activity otherwise. Beyond the loaded pages it is left for paging to find.
+ * matches, at its place in the list's order otherwise. Beyond the loaded pages it is left for paging to find.
  */
 export function upsertConversation(
   data: Pages<Conversation> | undefined,
@@ -20,8 +20,9 @@ export function upsertConversation(
     const lastPage = pages[pages.length - 1];
     const complete = !lastPage || lastPage.nextCursor === null;
     let placed = false;
+    const compare = comparatorOf(filter);
     for (const page of pages) {
-      const at = page.items.findIndex((c) => compareConversations(conv, c) < 0);
+      const at = page.items.findIndex((c) => compare(conv, c) < 0);
       if (at >= 0) {
         page.items.splice(at, 0, conv);
         placed = true;

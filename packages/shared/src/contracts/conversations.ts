@@ -91,6 +91,16 @@ export const conversationListQuery = pageQuery.extend({
   slaFrom: epochMs.optional().describe('with slaBreached: breached at or after (epoch ms)'),
   slaTo: epochMs.optional().describe('with slaBreached: breached before (epoch ms)'),
   slaPolicy: z.string().max(64).optional().describe('with slaBreached: breached under this policy'),
+  slaTeam: z
+    .string()
+    .max(64)
+    .optional()
+    .describe("with slaBreached: breached while the conversation was in this team (the SLA report's team)"),
+  slaOperator: z
+    .string()
+    .max(64)
+    .optional()
+    .describe("with slaBreached: breached while credited to this operator (the SLA report's operator)"),
   sort: z
     .enum(['activity', 'sla_due'])
     .default('activity')

@@ -15,6 +15,8 @@ export interface DrillDown {
   slaFrom?: number;
   slaTo?: number;
   slaPolicy?: string;
+  slaTeam?: string;
+  slaOperator?: string;
 }
 
 type ListQuery = ReturnType<typeof conversationQuery>;
@@ -51,6 +53,8 @@ export function withDrillDown(query: ListQuery, d: DrillDown): ListQuery {
     if (d.slaFrom !== undefined) conds.push(sql`t.decided_at >= ${d.slaFrom}`);
     if (d.slaTo !== undefined) conds.push(sql`t.decided_at < ${d.slaTo}`);
     if (d.slaPolicy) conds.push(sql`t.policy_id = ${d.slaPolicy}`);
+    if (d.slaTeam) conds.push(sql`t.team_id = ${d.slaTeam}`);
+    if (d.slaOperator) conds.push(sql`t.user_id = ${d.slaOperator}`);
     const exists = sql<boolean>`exists (select 1 from sla_targets t where ${sql.join(conds, sql` and `)})`;
     q = q.where(d.slaBreached ? exists : sql<boolean>`not ${exists}`);
   }

@@ -10,7 +10,7 @@ import { ConversationView } from '../conversation/conversation-view.tsx';
 import { ConversationList } from './conversation-list.tsx';
 import { DensityToggle } from './density-toggle.tsx';
 import { ExportButton } from './export-dialog.tsx';
-import type { InboxFilter } from './inbox-filter.ts';
+import { INBOX_SORTS, type InboxFilter } from './inbox-filter.ts';
 import { inboxHref } from './inbox-route.ts';
 import { useConversationList } from './use-conversations.ts';
 import { useConversationCounts } from './use-counts.ts';
@@ -119,6 +119,16 @@ function FilterBar({ filter }: { filter: InboxFilter }) {
           ]}
         />
       )}
+      <Select
+        size="xs"
+        style={{ flex: '1 1 120px', minWidth: 120 }}
+        aria-label={t('inbox.sort')}
+        value={filter.sort ?? 'activity'}
+        allowDeselect={false}
+        onChange={(v) => set({ sort: v === 'sla_due' ? 'sla_due' : undefined })}
+        data={INBOX_SORTS.map((v) => ({ value: v, label: t(`inbox.sort.${v}`) }))}
+        data-testid="sort-select"
+      />
       <ExportButton filter={filter} />
       <DensityToggle />
     </Group>

@@ -3,7 +3,7 @@ import { qs } from '../../api/http.ts';
 import type { Location } from '../../lib/router.ts';
 import { type InboxFilter, type InboxView, VIEWS } from './inbox-filter.ts';
 
-/** `/inbox/<view>[/<conversationId>]?status=&channel=&team=`: the inbox state lives in the URL. */
+/** `/inbox/<view>[/<conversationId>]?status=&channel=&team=&sort=`: the inbox state lives in the URL. */
 export function inboxFromLocation(loc: Location): { filter: InboxFilter; conversationId?: string } {
   const [, view, conversationId] = loc.segments;
   const status = loc.query.get('status');
@@ -16,6 +16,7 @@ export function inboxFromLocation(loc: Location): { filter: InboxFilter; convers
           : 'open',
       channel: loc.query.get('channel') ?? undefined,
       team: loc.query.get('team') ?? undefined,
+      sort: loc.query.get('sort') === 'sla_due' ? 'sla_due' : undefined,
     },
     conversationId,
   };
@@ -23,5 +24,13 @@ export function inboxFromLocation(loc: Location): { filter: InboxFilter; convers
 
 export function inboxHref(f: InboxFilter, conversationId?: string): string {
   const path = `/inbox/${f.view}${conversationId ? `/${encodeURIComponent(conversationId)}` : ''}`;
-  return path + qs({ status: f.status === 'open' ? undefined : f.status, channel: f.channel, team: f.team });
+  return (
+    path +
+    qs({
+      status: f.status === 'open' ? undefined : f.status,
+      channel: f.channel,
+      team: f.team,
+      sort: f.sort === 'sla_due' ? 'sla_due' : undefined,
+    })
+  );
 }

@@ -5,6 +5,8 @@ import type {
   ReportHeatmap,
   ReportOverview,
   ReportTimeseries,
+  SLA_GROUPS,
+  SlaReport,
   TimeseriesMetric,
 } from '@switchboard/shared';
 import { useQuery } from '@tanstack/react-query';
@@ -77,4 +79,35 @@ export function useChannelsReport(p: ReportParams) {
 /** The download link of a report file (same filters). */
 export function exportHref(p: ReportParams, name: string, format: 'csv' | 'xlsx', metric?: string): string {
   return `/api/v1/reports/${name}/export${params(p, { format, metric })}`;
+}
+
+export type SlaGroup = (typeof SLA_GROUPS)[number];
+
+export function useSlaReport(p: ReportParams, group: SlaGroup) {
+  return useQuery({
+    queryKey: ['reports', 'sla', p, group],
+    queryFn: () => get<SlaReport>(`/api/v1/reports/sla${params(p, { group })}`).then((r) => r.data),
+  });
+}
+
+/**
+ * The conversations behind an SLA figure: targets breached in the period, under the report's filters.
+ * Team and operator filters name the team and operator the target was counted for (slaTeam,
+ * slaOperator), as the SLA report groups them.
+ */
+export function slaDrill(
+  p: ReportParams,
+  range: { from: number; to: number },
+  group: Partial<Record<SlaGroup, string>> = {},
+): Record<string, string | number | undefined> {
+  return {
+    slaBreached: 'true',
+    slaFrom: range.from,
+    slaTo: range.to,
+    channel: p.channel,
+    label: p.label,
+    slaPolicy: group.policy,
+    slaTeam: group.team ?? p.team,
+    slaOperator: group.operator ?? p.operator,
+  };
 }

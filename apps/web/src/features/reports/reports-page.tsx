@@ -7,10 +7,11 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { type DrillDown, DrillDownDrawer } from './drill-down-drawer.tsx';
 import { ReportCharts } from './report-charts.tsx';
-import { changeOf, formatSeconds } from './report-format.ts';
+import { changeOf, formatPercent, formatSeconds } from './report-format.ts';
 import { PRESETS, type Preset, periodMs, periodOf, previousPeriod } from './report-period.ts';
 import { ReportTables } from './report-tables.tsx';
-import { exportHref, type ReportParams, useOverview } from './reports-api.ts';
+import { exportHref, type ReportParams, slaDrill, useOverview } from './reports-api.ts';
+import { SlaPanel } from './sla-panel.tsx';
 
 interface CardSpec {
   key: string;
@@ -24,7 +25,7 @@ interface CardSpec {
 
 /** Reports for supervisors and admins: figures as docs/metrics.md defines them, over a chosen period. */
 export function ReportsPage() {
-  const { t, fmt } = useI18n();
+  const { t, fmt, lang } = useI18n();
   const [preset, setPreset] = useState<Preset>('7d');
   const [channel, setChannel] = useState<string | null>(null);
   const [team, setTeam] = useState<string | null>(null);
@@ -96,6 +97,14 @@ export function ReportsPage() {
         resolvedTo: r.to,
       }),
     },
+    {
+      key: 'sla',
+      label: t('reports.card.sla'),
+      value: (o) => o.sla.metPercent,
+      show: (v) => formatPercent(lang, v),
+      // The card opens the conversations whose targets were breached in the period.
+      drill: (r) => slaDrill(params, r),
+    },
   ];
 
   return (
@@ -160,7 +169,7 @@ export function ReportsPage() {
         />
       </SimpleGrid>
       {overview.isError && <ErrorAlert error={overview.error} onRetry={() => void overview.refetch()} />}
-      <SimpleGrid cols={{ base: 2, sm: 3, lg: 7 }}>
+      <SimpleGrid cols={{ base: 2, sm: 4, lg: 8 }}>
         {cards.map((c) => {
           const now = overview.data ? c.value(overview.data) : null;
           const prev = before.data ? c.value(before.data) : null;
@@ -191,6 +200,7 @@ export function ReportsPage() {
         })}
       </SimpleGrid>
       <ReportCharts params={params} onDrill={setDrill} />
+      <SlaPanel params={params} onDrill={setDrill} />
       <ReportTables params={params} onDrill={setDrill} />
       <DrillDownDrawer drill={drill} onClose={() => setDrill(null)} />
     </Stack>
