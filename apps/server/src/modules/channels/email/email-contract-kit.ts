@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { InboundCall, KitChannel } from '../adapter-contract.ts';
+import type { AdapterFixtureKit, ContentFixture, InboundCall, KitChannel } from '../adapter-contract.ts';
 
 export const SUPPORT = 'support@acme.test';
 export const CUSTOMER = 'Carol Customer <carol@customer.test>';
@@ -202,4 +202,51 @@ export function mailgunMimeCall(k: KitChannel, mime: string): InboundCall {
     .map(([n, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`)
     .join('')}--${boundary}--\r\n`;
   return { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body };
+}
+
+/**
+ * The e-mail adapter's contract kit for one inbound provider: the same text and image mails, posted the
+ * provider's way (`call`), plus what only that provider delivers (`more`).
+ */
+export function emailContractKit(p: {
+  smtpPort: number;
+  inbound: Record<string, unknown>;
+  call(k: KitChannel, m: MailFields): InboundCall;
+  more?: ContentFixture[];
+  forged: AdapterFixtureKit['forged'];
+}): AdapterFixtureKit {
+  return {
+    type: 'email',
+    provider: null,
+    settings: () => ({
+      address: SUPPORT,
+      smtp: { host: '127.0.0.1', port: p.smtpPort, secure: false },
+      ...p.inbound,
+    }),
+    content: [
+      {
+        contentKind: 'text',
+        text: 'Where is my order?',
+        build: (k, n) =>
+          p.call(k, { messageId: `m${n}@customer.test`, subject: 'Order 1042', text: 'Where is my order?' }),
+      },
+      {
+        contentKind: 'image',
+        text: 'the box',
+        attachments: 1,
+        build: (k, n) =>
+          p.call(k, {
+            messageId: `m${n}@customer.test`,
+            subject: 'Broken box',
+            text: 'the box',
+            attachment: { name: 'box.png', type: 'image/png', bytes: PNG },
+          }),
+      },
+      ...(p.more ?? []),
+    ],
+    forged: p.forged,
+    tampered: null,
+    receipts: null,
+    errors: null,
+  };
 }
