@@ -1,15 +1,20 @@
 import { createContext } from '../src/bootstrap.ts';
 import { loadConfig } from '../src/config.ts';
+import { loadavg } from 'node:os';
+import { sql } from 'kysely';
+import type { AppContext } from '../src/app-context.ts';
 import { freshDatabase } from './lib/databases.ts';
+import { type PlanCheck, explainNewestSearch } from './lib/search-plan.ts';
 import { seedDataset } from './lib/seed-dataset.ts';
 import { startServer } from './lib/server-process.ts';
 import { round, summarise } from './lib/stats.ts';
 
 /**
  * Read paths at size: a deterministic dataset (default 100,000 conversations, 1,000,000 messages), then the
- * console's reads — inbox pages with each filter, the views' exact counts, a long history, search — each
- * timed REPEAT times over HTTP. Baseline in the same run: GET /api/health (one trivial query on the same
- * stack).
+ * console's reads — inbox pages with each filter, the views' exact counts, a long history, search (newest
+ * first, the default, and by relevance; common words, a phrase, filters) — each timed REPEAT times over
+ * HTTP. Baseline in the same run: GET /api/health (one trivial query on the same stack). Also the plan of
+ * the newest-first search window (EXPLAIN ANALYZE on PostgreSQL): it must read the account's date index.
  */
 const CONVERSATIONS = Number(process.env.BENCH_READ_CONVERSATIONS ?? 100_000);
 const MESSAGES = Number(process.env.BENCH_READ_MESSAGES ?? 1_000_000);
@@ -25,8 +30,22 @@ export async function readPathsBench(dialect: 'sqlite' | 'postgres') {
   const ctx = await createContext(loadConfig({ ...env, LOG_LEVEL: 'warn' }), { migrate: true });
   console.log(`read paths (${dialect}): seeding ${CONVERSATIONS} conversations / ${MESSAGES} messages…`);
   const data = await seedDataset(ctx, CONVERSATIONS, MESSAGES);
-  await ctx.close();
   console.log(`  seeded in ${data.seedSeconds} s`);
+  const plans: PlanCheck[] = [];
+  let storage: Awaited<ReturnType<typeof storagePerMessage>> | undefined;
+  try {
+    for (const q of ['заказ', 'order', '"where is my order"']) {
+      const p = await explainNewestSearch(ctx, data.accountId, q);
+      plans.push(p);
+      console.log(
+        `  plan of newest-first "${q}": ${p.indexes.join(', ') || '(no index)'}; date index used: ${p.dateIndexUsed}; ${p.executionMs} ms`,
+      );
+    }
+    if (dialect === 'postgres') storage = await storagePerMessage(ctx, data.messages);
+  } finally {
+    await ctx.close();
+  }
+  const load = { before: loadavg()[0]! };
   const server = await startServer(env);
   try {
     const base = `http://127.0.0.1:${server.port}`;
@@ -47,6 +66,7 @@ export async function readPathsBench(dialect: 'sqlite' | 'postgres') {
     const deepHistory =
       (await get(`/api/v1/conversations/${data.sampleConversationId}/messages?limit=50`)).body.nextCursor ??
       '';
+    const searchPage2 = encodeURIComponent((await get('/api/v1/search?q=order')).body.nextCursor ?? '');
     const paths: Record<string, string> = {
       'health (baseline)': '/api/health',
       'inbox: all, first page': '/api/v1/conversations?limit=50',
@@ -64,6 +84,12 @@ export async function readPathsBench(dialect: 'sqlite' | 'postgres') {
       'search: order': '/api/v1/search?q=order',
       'search: phrase "where is my order"': `/api/v1/search?q=${encodeURIComponent('"where is my order"')}`,
       'search: rare word + channel filter': `/api/v1/search?q=${encodeURIComponent('Kazakhstan')}&channel=${data.channelIds[0]}`,
+      'search: order + one channel': `/api/v1/search?q=order&channel=${data.channelIds[1]}`,
+      'search: заказ + one month (from/to)': `/api/v1/search?q=${encodeURIComponent('заказ')}&from=2026-03-01&to=2026-04-01`,
+      'search: phrase + open conversations': `/api/v1/search?q=${encodeURIComponent('"where is my order"')}&status=open`,
+      'search: order, second page (cursor)': `/api/v1/search?q=order&cursor=${searchPage2}`,
+      'search: заказ, order=relevance': `/api/v1/search?q=${encodeURIComponent('заказ')}&order=relevance`,
+      'search: phrase, order=relevance': `/api/v1/search?q=${encodeURIComponent('"where is my order"')}&order=relevance`,
     };
     const results: Record<string, ReturnType<typeof summarise> & { ratioP50ToBaseline?: number }> = {};
     for (const [name, path] of Object.entries(paths)) {
@@ -80,10 +106,26 @@ export async function readPathsBench(dialect: 'sqlite' | 'postgres') {
       dialect,
       dataset: { conversations: data.conversations, messages: data.messages, seedSeconds: data.seedSeconds },
       repeat: REPEAT,
+      loadAverage: { ...load, after: loadavg()[0]! },
+      storage,
+      searchPlans: plans.map(({ plan: _plan, ...p }) => p),
+      searchPlanText: plans.map((p) => `-- ${p.query}\n${p.plan}`).join('\n\n'),
       results,
     };
   } finally {
     await server.stop();
     await db.drop();
   }
+}
+
+/** Bytes on disk per message (table + indexes + TOAST) for the tables that grow with messages: docs/scaling.md. */
+async function storagePerMessage(ctx: AppContext, messages: number) {
+  const r = await sql<{ name: string; bytes: string }>`
+    select c.relname as name, pg_total_relation_size(c.oid)::text as bytes
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where c.relkind = 'r' and n.nspname = current_schema()
+      and c.relname in ('messages', 'search_docs', 'conversations', 'contacts')`.execute(ctx.db.kysely);
+  const bytes = Object.fromEntries(r.rows.map((row) => [row.name, Number(row.bytes)]));
+  const perMessage = Math.round(((bytes.messages ?? 0) + (bytes.search_docs ?? 0)) / messages);
+  return { bytes, messagesAndSearchBytesPerMessage: perMessage };
 }

@@ -43,6 +43,7 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
   WORKER_POLL_MS: z.coerce.number().int().positive().default(500),
+  INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(2000).default(256),
   IMAP_LEASE_SECONDS: z.coerce.number().int().min(2).max(600).default(45),
   MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(26_214_400),
   // Resource limits and retention (README "Data retention and privacy").
@@ -104,6 +105,10 @@ export interface Config {
   loginRateLimitPerIp: number;
   workerConcurrency: number;
   workerPollMs: number;
+  /**
+   * Most webhook requests committed together in one transaction (group commit); 1 commits each alone.
+   */
+  ingestBatchMax: number;
   /** How long a node holds an e-mail channel's IMAP mailbox without renewing (takeover after a crash). */
   imapLeaseMs: number;
   /** Largest inbound media file downloaded into storage; bigger ones stay a provider reference. */
@@ -181,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimitPerIp: e.LOGIN_RATE_LIMIT_PER_IP ?? e.LOGIN_RATE_LIMIT * 3,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerPollMs: e.WORKER_POLL_MS,
+    ingestBatchMax: e.INGEST_BATCH_MAX,
     imapLeaseMs: e.IMAP_LEASE_SECONDS * 1000,
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
     widgetUploads: {

@@ -1,18 +1,20 @@
 import { type BenchAccount, setUpAccount } from './api-client.ts';
-import { freshDatabase } from './databases.ts';
+import { type BenchDatabase, freshDatabase } from './databases.ts';
 import { type ServerProcess, startServer } from './server-process.ts';
 
 export interface BenchNode {
   base: string;
   server: ServerProcess;
   account: BenchAccount;
+  /** The node's database, for a scenario that counts what the node committed. */
+  db: BenchDatabase;
   stop(): Promise<void>;
 }
 
 /** A fresh database, a real `switchboard start` on it, and an account with an API channel, as a user would set up. */
 export async function startBenchNode(
   dialect: 'sqlite' | 'postgres',
-  opts: { env?: Record<string, string>; callbackUrl?: string } = {},
+  opts: { env?: Record<string, string>; callbackUrl?: string; args?: string[] } = {},
 ): Promise<BenchNode> {
   const db = await freshDatabase(dialect);
   const env = {
@@ -23,7 +25,7 @@ export async function startBenchNode(
     ALLOW_PRIVATE_URLS: '127.0.0.1,localhost,::1',
     ...opts.env,
   };
-  const server = await startServer(env);
+  const server = await startServer(env, opts.args);
   try {
     const base = `http://127.0.0.1:${server.port}`;
     const account = await setUpAccount(base, env, opts.callbackUrl);
@@ -31,6 +33,7 @@ export async function startBenchNode(
       base,
       server,
       account,
+      db,
       stop: async () => {
         await server.stop();
         await db.drop();

@@ -141,6 +141,32 @@ describe.each(dialects)('JobQueue contract (%s)', (dialect) => {
     expect(claimed.map((j) => j.id)).toEqual([b]);
   });
 
+  it('enqueueMany writes the jobs of one statement in the order given, order keys included', async () => {
+    const inputs = Array.from({ length: 1200 }, (_, i) => ({
+      type: 'in',
+      payload: i,
+      orderKey: `chat-${i % 2}`,
+    }));
+    const ids = await t.db.kysely.transaction().execute((tx) => queue.enqueueMany(tx, inputs));
+    expect(ids).toHaveLength(1200);
+    expect([...ids].sort()).toEqual(ids);
+    expect(await queue.enqueueMany(t.db.kysely, [])).toEqual([]);
+    // Each key hands out its jobs strictly in the given order.
+    const seen: number[] = [];
+    for (;;) {
+      const claimed = await queue.claim(50, 10_000);
+      if (!claimed.length) break;
+      expect(claimed.length).toBeLessThanOrEqual(2);
+      for (const j of claimed) {
+        seen.push(j.payload as number);
+        await queue.complete(j);
+      }
+      if (seen.length >= 6) break;
+    }
+    expect(seen.filter((n) => n % 2 === 0)).toEqual([0, 2, 4]);
+    expect(seen.filter((n) => n % 2 === 1)).toEqual([1, 3, 5]);
+  });
+
   it('concurrent claimers never break the order of a key', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 30; i++)

@@ -54,6 +54,11 @@ export interface JobRecord {
 export interface JobQueue {
   /** Writes a job inside the caller's transaction; it becomes visible to workers when that commits. */
   enqueue(tx: Tx, input: EnqueueInput): Promise<string>;
+  /**
+   * Writes several jobs in one statement (one round trip), with ids in the order given: jobs sharing an
+   * order key run in that order, exactly as if each had been enqueued one after another.
+   */
+  enqueueMany(tx: Tx, inputs: EnqueueInput[]): Promise<string[]>;
   /** Leases up to `limit` due jobs. Several workers (and nodes) may call this concurrently. */
   claim(limit: number, leaseMs: number): Promise<ClaimedJob[]>;
   /** Marks done; false if the lease was lost (the job expired and another worker took it). */

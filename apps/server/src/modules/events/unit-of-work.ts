@@ -21,6 +21,8 @@ export interface UnitOfWork {
   ): void;
   /** Writes a job in this transaction (transactional outbox). */
   enqueue(input: EnqueueInput): Promise<string>;
+  /** Writes several jobs in one statement, in the order given (see JobQueue.enqueueMany). */
+  enqueueMany(inputs: EnqueueInput[]): Promise<string[]>;
 }
 
 /**
@@ -45,6 +47,10 @@ export async function transact<T>(ctx: AppContext, fn: (uow: UnitOfWork) => Prom
         pending.push({ id: newId(now), accountId, type, payload, teamId, createdAt: now } as EmittedEvent);
       },
       enqueue,
+      enqueueMany: async (inputs) => {
+        if (inputs.length) wakeWorkers = true;
+        return ctx.queue.enqueueMany(tx, inputs);
+      },
     };
     const value = await fn(uow);
     await runListeners(ctx, { tx, enqueue }, pending);
