@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../src/app-context.ts';
-import { NEWEST_WINDOWS, matchingDocs, parseSearchText } from '../../src/modules/search/search.service.ts';
+import { matchingDocs } from '../../src/modules/search/matching-docs.ts';
+import { NEWEST_WINDOWS, parseSearchText } from '../../src/modules/search/search.service.ts';
 
 export interface PlanCheck {
   query: string;
