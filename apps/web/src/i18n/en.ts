@@ -5,6 +5,7 @@ import { accountsEn } from '../features/accounts/accounts.en.ts';
 import { duplicatesEn } from '../features/contacts/duplicates/duplicates.en.ts';
 import { automationEn } from '../features/automation/automation.en.ts';
 import { slaEn } from '../features/sla/sla.en.ts';
+import { csatEn } from '../features/csat/csat.en.ts';
 import { historyEn } from '../features/conversation/history/history.en.ts';
 
 /** English UI text. Keys are shared by every language; `ru.ts` must translate each one. */
@@ -1022,6 +1023,7 @@ export const en = {
   ...accountsEn,
   ...duplicatesEn,
   ...slaEn,
+  ...csatEn,
   ...historyEn,
 } as const;
 

@@ -5,6 +5,7 @@ import { accountsRu } from '../features/accounts/accounts.ru.ts';
 import { duplicatesRu } from '../features/contacts/duplicates/duplicates.ru.ts';
 import { automationRu } from '../features/automation/automation.ru.ts';
 import { slaRu } from '../features/sla/sla.ru.ts';
+import { csatRu } from '../features/csat/csat.ru.ts';
 import { historyRu } from '../features/conversation/history/history.ru.ts';
 import type { MessageKey } from './en.ts';
 
@@ -1021,5 +1022,6 @@ export const ru: Record<MessageKey, string> = {
   ...accountsRu,
   ...duplicatesRu,
   ...slaRu,
+  ...csatRu,
   ...historyRu,
 };

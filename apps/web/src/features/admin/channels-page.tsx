@@ -28,6 +28,7 @@ import { ChannelHealthNotice } from './channel-health.tsx';
 import { editFields, editedSettings, initialEditValues } from './channel-settings-edit.ts';
 import { routingHref } from './routing/routing-page.tsx';
 import { CopyableCode, createdMessageKey } from '../first-steps/channel-created.tsx';
+import { CsatSettingsForm } from '../csat/csat-settings-form.tsx';
 
 function Connection({ channel }: { channel: Channel }) {
   const { t } = useI18n();
@@ -209,6 +210,7 @@ export function ChannelsPage() {
   // The channel stays set while the dialog animates closed, so its content does not vanish first.
   const [editing, setEditing] = useState<Channel | null>(null);
   const [editOpen, setEditOpen] = useState(false);
+  const [surveyFor, setSurveyFor] = useState<Channel | null>(null);
   const toggle = useMutation({
     mutationFn: (c: Channel) =>
       patch<Channel>(`/api/v1/channels/${encodeURIComponent(c.id)}`, { active: !c.active }),
@@ -286,6 +288,14 @@ export function ChannelsPage() {
                 <Button
                   size="xs"
                   variant="default"
+                  onClick={() => setSurveyFor(c)}
+                  data-testid="channel-csat"
+                >
+                  {t('csat.open')}
+                </Button>
+                <Button
+                  size="xs"
+                  variant="default"
                   onClick={() => toggle.mutate(c)}
                   loading={toggle.isPending && toggle.variables?.id === c.id}
                 >
@@ -306,6 +316,16 @@ export function ChannelsPage() {
         centered
       >
         {editing && <EditChannel key={editing.id} channel={editing} onDone={() => setEditOpen(false)} />}
+      </Modal>
+      <Modal
+        opened={surveyFor !== null}
+        onClose={() => setSurveyFor(null)}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        title={surveyFor ? t('csat.title', { channel: surveyFor.name }) : ''}
+        centered
+        size="lg"
+      >
+        {surveyFor && <CsatSettingsForm channelId={surveyFor.id} onDone={() => setSurveyFor(null)} />}
       </Modal>
       <Modal
         opened={creating}
