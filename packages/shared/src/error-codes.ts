@@ -39,6 +39,11 @@ export const ERROR_CODES = {
   window_closed: 422,
   /** The contact opted out on this channel (e.g. texted STOP): nothing may be sent to them there. */
   opted_out: 422,
+  /**
+   * A note @mentions someone who cannot see the conversation (another team, inactive, not in the account);
+   * `details.users[]` = {userId, reason: 'not_a_member' | 'inactive' | 'cannot_see'}.
+   */
+  mention_not_allowed: 422,
   rate_limited: 429,
   /** Widget: this address has sent its day's allowance of files to the chat (details.retryAfterSeconds). */
   upload_ip_quota_exceeded: 429,

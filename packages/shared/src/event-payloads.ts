@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { contactNoteSchema, contactSchema } from './contracts/contacts.ts';
 import { conversationSchema } from './contracts/conversations.ts';
 import { messageSchema } from './contracts/messages.ts';
+import { notificationReadEventSchema, notificationSchema } from './contracts/notifications.ts';
 import { SLA_METRICS } from './contracts/sla.ts';
 import { AVAILABILITY } from './domain.ts';
 import type { EventType } from './events.ts';
@@ -71,6 +72,10 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   'contact.erased': contactErasedSchema,
   'sla.breached': slaBreachedSchema,
   'csat.received': csatReceivedSchema,
+  'notification.created': notificationSchema.describe(
+    'a colleague mentioned this user or handed them a conversation (personal: only that user receives it)',
+  ),
+  'notification.read': notificationReadEventSchema,
 } satisfies Record<EventType, z.ZodType>;
 
 export type EventPayload<K extends EventType> = z.infer<(typeof EVENT_PAYLOAD_SCHEMAS)[K]>;

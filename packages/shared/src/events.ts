@@ -21,15 +21,21 @@ export const EVENT_TYPES = [
   'conversation.reopened',
   'sla.breached',
   'csat.received',
+  'notification.created',
+  'notification.read',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
- * Events about one user's own state (their read markers): delivered only to the sockets of the user
+ * Events about one user's own state (their read markers, their notifications): delivered only to the sockets of the user
  * named in `payload.userId`, so an operator's other tabs and browsers follow, and nobody else.
  */
-export const PERSONAL_EVENT_TYPES: readonly EventType[] = ['conversation.read'];
+export const PERSONAL_EVENT_TYPES: readonly EventType[] = [
+  'conversation.read',
+  'notification.created',
+  'notification.read',
+];
 
 /** `conversation.read`: how far the user has read a conversation, and what is still unread after it. */
 export type ConversationReadPayload = EventPayload<'conversation.read'>;

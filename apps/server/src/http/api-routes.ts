@@ -40,6 +40,7 @@ import { accountSecurityRoutes } from '../modules/accounts/account-security.rout
 import { automationRuleRoutes } from '../modules/automation/automation-rules.routes.ts';
 import { webhookRoutes } from '../modules/webhooks/webhooks.routes.ts';
 import { botRoutes } from '../modules/bots/bots.routes.ts';
+import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
 
 /** Every authenticated `/api/v1` module (auth routes are registered by the app itself). */
 export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -84,4 +85,5 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(slaPolicyRoutes(ctx));
   await v1.register(webhookRoutes(ctx));
   await v1.register(botRoutes(ctx));
+  await v1.register(notificationRoutes(ctx));
 }

@@ -15,6 +15,7 @@ const KNOWN: Record<string, MessageKey> = {
   conflict: 'error.conflict',
   window_closed: 'error.window_closed',
   opted_out: 'error.opted_out',
+  mention_not_allowed: 'notifications.mentionRefused',
   weak_password: 'error.weak_password',
   invalid_code: 'error.invalid_code',
   password_change_required: 'error.password_change_required',

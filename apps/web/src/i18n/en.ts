@@ -1,5 +1,6 @@
 import { consoleEn } from './console.en.ts';
 import { firstStepsEn } from '../features/first-steps/first-steps.en.ts';
+import { notificationsEn } from '../features/notifications/notifications.en.ts';
 import { botsEn } from '../features/bots/bots.en.ts';
 import { accountsEn } from '../features/accounts/accounts.en.ts';
 import { duplicatesEn } from '../features/contacts/duplicates/duplicates.en.ts';
@@ -211,7 +212,6 @@ export const en = {
 
   'notify.enable': 'Enable desktop notifications',
   'notify.enabled': 'Desktop notifications are on',
-  'notify.mentioned': '{name} mentioned you',
   'notify.newMessage': 'New message from {name}',
 
   'presence.label': 'Availability',
@@ -1025,6 +1025,7 @@ export const en = {
   ...slaEn,
   ...csatEn,
   ...historyEn,
+  ...notificationsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

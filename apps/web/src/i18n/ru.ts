@@ -1,5 +1,6 @@
 import { consoleRu } from './console.ru.ts';
 import { firstStepsRu } from '../features/first-steps/first-steps.ru.ts';
+import { notificationsRu } from '../features/notifications/notifications.ru.ts';
 import { botsRu } from '../features/bots/bots.ru.ts';
 import { accountsRu } from '../features/accounts/accounts.ru.ts';
 import { duplicatesRu } from '../features/contacts/duplicates/duplicates.ru.ts';
@@ -211,7 +212,6 @@ export const ru: Record<MessageKey, string> = {
 
   'notify.enable': 'Включить уведомления на рабочем столе',
   'notify.enabled': 'Уведомления на рабочем столе включены',
-  'notify.mentioned': '{name} упоминает вас',
   'notify.newMessage': 'Новое сообщение: {name}',
 
   'presence.label': 'Доступность',
@@ -1024,4 +1024,5 @@ export const ru: Record<MessageKey, string> = {
   ...slaRu,
   ...csatRu,
   ...historyRu,
+  ...notificationsRu,
 };

@@ -32,6 +32,7 @@ import { CommandPalette } from './palette/command-palette.tsx';
 import { usePaletteKey } from './palette/use-palette-key.ts';
 import { ShortcutsHelp, useKeys } from './shortcuts-help.tsx';
 import { BotViewLink } from '../features/bots/bot-view-link.tsx';
+import { NotificationBell } from '../features/notifications/notification-bell.tsx';
 
 function Link({
   href,
@@ -185,6 +186,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
           <Group gap="xs" wrap="nowrap">
             <LiveIndicator compact={!wide} />
             <PresenceSelect me={me} compact={!wide} />
+            <NotificationBell me={me} />
             {wide && <LanguageSwitch />}
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>

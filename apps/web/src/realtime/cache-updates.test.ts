@@ -42,6 +42,7 @@ function msg(id: string, at: number, over: Partial<Message> = {}): Message {
     contentKind: 'text',
     text: id,
     private: false,
+    mentions: [],
     clientMessageId: null,
     providerMessageId: null,
     deliveryStatus: null,

@@ -1,4 +1,4 @@
-import type { AccountEvent, Availability, ContactErasedPayload } from '@switchboard/shared';
+import type { AccountEvent, Availability, ContactErasedPayload, NotificationDto } from '@switchboard/shared';
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import {
   type ReactNode,
@@ -18,6 +18,12 @@ import { renameContact, upsertConversation, upsertMessage } from './cache-update
 import { LiveActivityStore } from './live-activity.ts';
 import { type LiveStatus, LiveConnection } from './live-connection.ts';
 import { notifyIfConcerned } from './notify.ts';
+import { notifyDesktop } from '../features/notifications/desktop-notify.ts';
+import {
+  NOTIFICATIONS_KEY,
+  applyNotificationCreated,
+  applyNotificationsRead,
+} from '../features/notifications/notifications-api.ts';
 
 /** Writes a changed conversation into every cached list and its own entry. */
 export function applyConversation(qc: QueryClient, incoming: Conversation, meId: string): void {
@@ -108,6 +114,15 @@ function applyEvent(qc: QueryClient, e: AccountEvent, me: Me): void {
       void qc.invalidateQueries({ queryKey: ['center-status'] });
       break;
     }
+    case 'notification.created': {
+      const n = e.payload as NotificationDto;
+      applyNotificationCreated(qc, n);
+      notifyDesktop(qc, n, me);
+      break;
+    }
+    case 'notification.read':
+      applyNotificationsRead(qc, e.payload as { ids: string[]; all: boolean; unreadCount: number });
+      break;
     default:
       break;
   }
@@ -159,6 +174,7 @@ export function LiveProvider({ me, children }: { me: Me; children: ReactNode }) 
         void qc.invalidateQueries({ queryKey: ['conversations'] });
         void qc.invalidateQueries({ queryKey: ['messages'] });
         void qc.invalidateQueries({ queryKey: ['conversation-counts'] });
+        void qc.invalidateQueries({ queryKey: NOTIFICATIONS_KEY });
       },
       // Away longer than the replay horizon: what the missed events would have changed is unknown.
       onResync: () => void qc.invalidateQueries(),

@@ -1,7 +1,6 @@
 import { contactLabel } from '@switchboard/shared';
 import type { QueryClient } from '@tanstack/react-query';
-import type { Conversation, Me, Message, User } from '../api/types.ts';
-import { mentions } from '../features/conversation/mentions.ts';
+import type { Conversation, Me, Message } from '../api/types.ts';
 import { translate } from '../i18n/i18n.tsx';
 import type { Lang } from '../i18n/format.ts';
 import { navigate } from '../lib/router.ts';
@@ -12,25 +11,8 @@ function uiLang(): Lang {
   return document.documentElement.lang === 'ru' ? 'ru' : 'en';
 }
 
-/** A colleague wrote "@My Name" in a private note. */
-function notifyMention(qc: QueryClient, msg: Message): void {
-  chime();
-  if (typeof Notification === 'undefined' || Notification.permission !== 'granted' || !document.hidden)
-    return;
-  const author = qc.getQueryData<User[]>(['users'])?.find((u) => u.id === msg.authorId)?.name;
-  const lang = uiLang();
-  const n = new Notification(
-    translate(lang, 'notify.mentioned', { name: author ?? translate(lang, 'conv.operator') }),
-    { body: msg.text ?? '', tag: `mention:${msg.id}` },
-  );
-  n.onclick = () => {
-    window.focus();
-    navigate(`/inbox/all/${encodeURIComponent(msg.conversationId)}`);
-  };
-}
-
 /** A short two-tone chime made on the spot (no sound file to ship or fetch). */
-function chime(): void {
+export function chime(): void {
   try {
     audio ??= new AudioContext();
     const ctx = audio;
@@ -70,10 +52,7 @@ function findConversation(qc: QueryClient, id: string): Conversation | undefined
  * notification when the console is in the background and the operator allowed them.
  */
 export function notifyIfConcerned(qc: QueryClient, msg: Message, me: Me): void {
-  if (msg.private && msg.authorId !== me.user.id && msg.text && mentions(msg.text, me.user.name)) {
-    notifyMention(qc, msg);
-    return;
-  }
+  // A note that mentions me arrives as a notification of its own (features/notifications).
   if (msg.direction !== 'in' || msg.private) return;
   const conv = findConversation(qc, msg.conversationId);
   if (conv && conv.assigneeId !== null && conv.assigneeId !== me.user.id) return;

@@ -13,3 +13,4 @@ export * from './dead-events.ts';
 export * from './window.ts';
 export * from './contact-history.ts';
 export * from './channels.ts';
+export * from './notifications.ts';

@@ -21,6 +21,9 @@ export const messageSchema = z.object({
   contentKind: z.enum(CONTENT_KINDS),
   text: z.string().nullable(),
   private: z.boolean(),
+  mentions: z
+    .array(z.string())
+    .describe('users a private note @mentions (each got a notification); empty on other messages'),
   clientMessageId: z.string().nullable(),
   providerMessageId: z.string().nullable(),
   deliveryStatus: z.enum(DELIVERY_STATUSES).nullable(),
@@ -121,6 +124,14 @@ export const sendMessageBody = z
           '(unique per account, conversation and author)',
       ),
     private: z.boolean().default(false).describe('a private note for colleagues; never sent to the customer'),
+    mentions: z
+      .array(z.string().min(1).max(64))
+      .max(20)
+      .optional()
+      .describe(
+        'private notes only: user ids the note @mentions; each gets a notification (GET /notifications, live and ' +
+          'on the desktop). Someone who cannot see the conversation is refused: 422 `mention_not_allowed`',
+      ),
     location: z
       .object({
         latitude: z.number().min(-90).max(90),
@@ -195,6 +206,10 @@ export const sendMessageBody = z
   .refine((b) => !(b.private && b.channelId), {
     message: 'a private note stays in this conversation',
     path: ['channelId'],
+  })
+  .refine((b) => !b.mentions?.length || b.private, {
+    message: 'only a private note mentions colleagues',
+    path: ['mentions'],
   })
   .refine((b) => !b.buttons || (b.text !== undefined && !b.private), {
     message: 'buttons go under a text, never on a private note',

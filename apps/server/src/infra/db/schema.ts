@@ -5,6 +5,7 @@ import type {
   AutomationRulesTable,
   AutomationTimersTable,
 } from './automation-schema.ts';
+import type { NotificationsTable } from './notification-schema.ts';
 import type { SlaPoliciesTable, SlaTargetsTable } from './sla-schema.ts';
 
 /**
@@ -74,6 +75,7 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   bots: BotsTable;
   bot_sessions: BotSessionsTable;
+  notifications: NotificationsTable;
 }
 
 export interface AccountsTable {

@@ -12,7 +12,13 @@ export async function toMessageDtos(k: Tx, rows: Row<'messages'>[]): Promise<Mes
     : [];
   const byMsg = new Map<string, Row<'attachments'>[]>();
   for (const a of atts) byMsg.set(a.message_id, [...(byMsg.get(a.message_id) ?? []), a]);
-  return rows.map((r) => ({
+  return rows.map((r) => dtoOf(r, byMsg.get(r.id) ?? []));
+}
+
+function dtoOf(r: Row<'messages'>, atts: Row<'attachments'>[]): MessageDto {
+  // Mentions are kept in meta (no column to migrate) and given their own field.
+  const { mentions, ...meta } = JSON.parse(r.meta) as Record<string, unknown>;
+  return {
     id: r.id,
     conversationId: r.conversation_id,
     channelId: r.channel_id,
@@ -22,13 +28,14 @@ export async function toMessageDtos(k: Tx, rows: Row<'messages'>[]): Promise<Mes
     contentKind: r.content_kind as MessageDto['contentKind'],
     text: r.body,
     private: r.private === 1,
+    mentions: Array.isArray(mentions) ? mentions.filter((m): m is string => typeof m === 'string') : [],
     clientMessageId: r.client_message_id,
     providerMessageId: r.provider_message_id,
     deliveryStatus: r.delivery_status as MessageDto['deliveryStatus'],
     error: r.error_code ? { code: r.error_code, message: r.error_message ?? '' } : null,
     providerTs: r.provider_ts,
-    meta: JSON.parse(r.meta) as Record<string, unknown>,
-    attachments: (byMsg.get(r.id) ?? []).map((a) => ({
+    meta,
+    attachments: atts.map((a) => ({
       id: a.id,
       kind: a.kind as MessageDto['contentKind'],
       name: a.name,
@@ -42,7 +49,7 @@ export async function toMessageDtos(k: Tx, rows: Row<'messages'>[]): Promise<Mes
     })),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
-  }));
+  };
 }
 
 export async function loadMessageDto(k: Tx, id: string): Promise<MessageDto | undefined> {

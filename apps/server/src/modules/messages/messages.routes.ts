@@ -18,6 +18,8 @@ import { loadMessageDto, toMessageDtos } from './message.dto.ts';
 import { insertOutboundMessage } from './outbound-message.ts';
 import { replyAttachments } from './reply-attachments.ts';
 import { templateBody } from './template-content.ts';
+import { assertMentionable } from '../notifications/mention-check.ts';
+import { notify } from '../notifications/notification.service.ts';
 
 export const messageRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -123,6 +125,8 @@ export const messageRoutes =
             p,
             b.template ? 'template' : undefined,
           );
+        const mentions = [...new Set(b.mentions ?? [])];
+        await assertMentionable(k, conv, mentions);
         try {
           const dto = await transact(ctx, async (uow) => {
             if (target) await openReplyTarget(uow, target);
@@ -146,7 +150,7 @@ export const messageRoutes =
               // A reply takes an unassigned conversation for the replier (account setting, on by default).
               await assignOnReply(ctx, uow, conv, p.userId);
             }
-            return insertOutboundMessage(ctx, uow, {
+            const message = await insertOutboundMessage(ctx, uow, {
               conversation: conv,
               authorKind: author.kind,
               authorId: author.id,
@@ -173,6 +177,7 @@ export const messageRoutes =
                 ...(b.buttons ? { buttons: b.buttons } : {}),
                 // Where the operator moved from, so the new channel's thread shows how it began.
                 ...(target ? { fromConversationId: here.id } : {}),
+                ...(mentions.length ? { mentions } : {}),
               },
               // A bot's answer is not a first response: that figure stays the people's.
               isReply: !p.bot,
@@ -180,6 +185,17 @@ export const messageRoutes =
               clientMessageId: b.clientMessageId,
               attachments,
             });
+            await notify(uow, {
+              accountId: conv.account_id,
+              userIds: mentions,
+              kind: 'mention',
+              conversationId: conv.id,
+              messageId: message.id,
+              actorId: author.kind === 'user' ? author.id : null,
+              text: message.text,
+              now: message.createdAt,
+            });
+            return message;
           });
           return reply.status(status).send(dto);
         } catch (err) {

@@ -75,6 +75,8 @@ export async function eraseContact(
       'conversation_reads',
       'conversation_assignments',
       'refused_sends',
+      // A mention's notification quotes the note: it goes with the conversation.
+      'notifications',
     ] as const) {
       await tx.deleteFrom(table).where('conversation_id', 'in', conversations).execute();
     }

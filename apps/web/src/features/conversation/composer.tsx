@@ -14,7 +14,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { uuid } from '../../lib/uuid.ts';
 import { EmojiPicker } from './emoji-picker.tsx';
 import { useEmailFields } from './email-compose-fields.tsx';
-import { insertMention, matchesName, mentionQuery } from './mentions.ts';
+import { insertMention, matchesName, mentionQuery, mentions } from './mentions.ts';
 import { PendingAttachments } from './pending-attachments.tsx';
 import { type Suggestion, SuggestionList } from './suggestion-list.tsx';
 import { type OutboundChannel, outboundRefusals } from './outbound-check.ts';
@@ -154,6 +154,8 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
       text: body,
       private: note,
       clientMessageId: uuid(),
+      // Whoever is still named in the note when it goes (picked from the list or typed out).
+      ...(note ? { mentions: mentionables.filter((m) => mentions(body, m.name)).map((m) => m.id) } : {}),
       ...(files.ready.length ? { attachments: files.ready.map(asAttachment) } : {}),
       ...(email.value() ? { email: email.value() } : {}),
     });

@@ -128,6 +128,7 @@ export function ConversationView({
           private: m.private,
           clientMessageId: m.clientMessageId,
           attachments: m.attachments,
+          mentions: m.mentions,
         });
     },
     [send.mutate],
@@ -150,7 +151,13 @@ export function ConversationView({
   const replyChannel = elsewhere ? channels.data?.find((ch) => ch.id === elsewhere.channel.id) : channel;
   const name = contactLabel(c.contact, lang);
   const assignee = c.assigneeId ? users.get(c.assigneeId) : undefined;
-  const mentionables = [...users.values()].filter((u) => u.active && u.id !== me.user.id);
+  // Only colleagues who can read the note: operators of another team would be refused by the server.
+  const mentionables = [...users.values()].filter(
+    (u) =>
+      u.active &&
+      u.id !== me.user.id &&
+      (c.teamId === null || u.role !== 'operator' || u.teamIds.includes(c.teamId)),
+  );
   const w = win.data;
   // Closed by the server's word, or by the countdown reaching zero in this browser (before a refetch).
   const windowClosed = w !== undefined && (!w.open || clock.closed);

@@ -52,6 +52,8 @@ export interface Outgoing {
   attachments?: Attachment[];
   /** E-mail replies: subject and Cc (the server fills in `Re:` and the thread's subject when absent). */
   email?: { subject?: string; cc?: string[] };
+  /** A note's @mentioned colleagues (user ids): each gets a notification. */
+  mentions?: string[];
 }
 
 function localCopy(conversationId: string, channelId: string, me: Me, o: Outgoing): Message {
@@ -66,6 +68,7 @@ function localCopy(conversationId: string, channelId: string, me: Me, o: Outgoin
     contentKind: o.text || !o.attachments?.[0] ? 'text' : o.attachments[0].kind,
     text: o.text || null,
     private: o.private,
+    mentions: o.mentions ?? [],
     clientMessageId: o.clientMessageId,
     providerMessageId: null,
     deliveryStatus: null,
@@ -94,6 +97,7 @@ export function useSendMessage(conversationId: string, channelId: string, me: Me
         private: o.private,
         ...(o.attachments?.length ? { attachments: o.attachments.map((a) => ({ uploadId: a.id })) } : {}),
         ...(o.email ? { email: o.email } : {}),
+        ...(o.mentions?.length ? { mentions: o.mentions } : {}),
       }),
     onMutate: (o) => applyMessage(qc, localCopy(conv.id, conv.channel.id, me, o)),
     onSuccess: (m) => applyMessage(qc, m),
