@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { consoleSuiteRunnable, untranslatedWords } from './console-harness.ts';
+import { consoleSuiteRunnable, screenshotDir, untranslatedWords } from './console-harness.ts';
 import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
@@ -65,6 +66,8 @@ describe.skipIf(!runnable)('Console first steps (Chromium)', () => {
           expect(
             untranslatedWords(((await card.textContent()) ?? '').replace('npm run demo', ''), []),
           ).toEqual([]);
+        if (lang === 'en' && width === 1440)
+          await page.screenshot({ path: join(screenshotDir(), 'inbox-first-steps.png') });
         await card.getByRole('link', { name: t.invite }).click();
         await page.waitForURL(/\/admin\/users$/);
         await page.goBack();
@@ -102,6 +105,7 @@ describe.skipIf(!runnable)('Console first steps (Chromium)', () => {
       await copy.click();
       await created(page).getByRole('button', { name: t.copied }).waitFor();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
+      if (lang === 'en') await page.screenshot({ path: join(screenshotDir(), 'channel-widget-created.png') });
       if (lang === 'ru')
         expect(
           untranslatedWords(
