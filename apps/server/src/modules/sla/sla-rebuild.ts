@@ -8,7 +8,8 @@ import { slaBreachJob } from './sla-breach.job.ts';
 import { dueAfter } from './sla-clock.ts';
 import { choosePolicy, listPolicies, secondsFor } from './sla-policy.store.ts';
 import { applySlaStep, nearestTarget, type TargetState } from './sla-reducer.ts';
-import { rowOfTarget, scheduleOfChannel } from './sla-writer.ts';
+import type { BotHold } from './sla-targets.ts';
+import { botHoldOf, rowOfTarget, scheduleOfChannel } from './sla-writer.ts';
 
 /**
  * The SLA half of `rebuild-reports`: the same reducer over each conversation's replayed facts, under
@@ -21,6 +22,7 @@ export class SlaRebuild {
   private targets: TargetState[] = [];
   private labels: string[] = [];
   private conv: Row<'conversations'> | null = null;
+  private hold: BotHold | null = null;
 
   constructor(
     private readonly ctx: AppContext,
@@ -36,6 +38,7 @@ export class SlaRebuild {
   async beginConversation(c: Row<'conversations'>): Promise<void> {
     this.conv = c;
     this.targets = [];
+    this.hold = this.policies.length ? await botHoldOf(this.tx, c.id) : null;
     this.labels = this.policies.some((p) => p.appliesTo.labels?.length)
       ? (
           await this.tx
@@ -61,6 +64,7 @@ export class SlaRebuild {
       cycle,
       at,
       replierId,
+      hold: this.hold,
       start: (w) => {
         const seconds = policy ? secondsFor(policy, w.metric) : null;
         if (!policy || !seconds) return null;

@@ -1,6 +1,6 @@
 import type { SlaMetric } from '@switchboard/shared';
 import type { CycleState } from '../reports/cycle-reducer.ts';
-import { metBy, type WantedTarget, targetKey, wantedTargets } from './sla-targets.ts';
+import { type BotHold, heldBack, metBy, type WantedTarget, targetKey, wantedTargets } from './sla-targets.ts';
 
 /** One SLA target as the reducer sees it (a row of sla_targets). */
 export interface TargetState {
@@ -27,6 +27,8 @@ export interface SlaStepInput {
   at: number;
   /** The operator who wrote the fact's message, when it is a human reply: credited with what it meets. */
   replierId: string | null;
+  /** The conversation's bot session, if it had one: no clock runs before its hand-off. */
+  hold?: BotHold | null;
   /** A new target for a wanted one, under the conversation's policy now; null: no policy asks for it. */
   start(w: WantedTarget): { id: string; policyId: string; dueAt: number } | null;
 }
@@ -47,7 +49,7 @@ export function applySlaStep(input: SlaStepInput): SlaStep {
   const { cycle, at } = input;
   const changed: TargetState[] = [];
   const dropped: string[] = [];
-  const wanted = wantedTargets(cycle);
+  const wanted = heldBack(wantedTargets(cycle), input.hold ?? null, at);
   const wantedKeys = new Set(wanted.map(targetKey));
   const credit = (t: TargetState, met: boolean) => ({
     teamId: cycle?.teamId ?? t.teamId,

@@ -10,7 +10,7 @@ import { slaBreachJob } from './sla-breach.job.ts';
 import { dueAfter } from './sla-clock.ts';
 import { choosePolicy, listPolicies, secondsFor } from './sla-policy.store.ts';
 import { applySlaStep, nearestTarget, type TargetState } from './sla-reducer.ts';
-import { targetKey, wantedTargets } from './sla-targets.ts';
+import { type BotHold, heldBack, targetKey, wantedTargets } from './sla-targets.ts';
 
 type Enqueue = (input: EnqueueInput) => Promise<string>;
 
@@ -84,11 +84,13 @@ export async function applySlaFact(
   if (!cycle && !rows.length) return false;
   const accountId = cycle?.accountId ?? rows[0]!.account_id;
   const targets = rows.map(targetOfRow);
+  // Only a conversation that wants a clock can have one held back.
+  const hold = wantedTargets(cycle).length ? await botHoldOf(tx, conversationId) : null;
   // What `start` needs is read only when the cycle asks for a target it has not had.
   const prepared = new Map<string, { id: string; policyId: string; dueAt: number } | null>();
   const known = new Set(targets.map(targetKey));
   let scope: Awaited<ReturnType<typeof loadScope>> | undefined;
-  for (const w of wantedTargets(cycle)) {
+  for (const w of heldBack(wantedTargets(cycle), hold, at)) {
     if (known.has(targetKey(w))) continue;
     if (scope === undefined) scope = await loadScope(tx, accountId, conversationId);
     const policy = scope && choosePolicy(scope.policies, scope.conv);
@@ -106,6 +108,7 @@ export async function applySlaFact(
     cycle,
     at,
     replierId,
+    hold,
     start: (w) => prepared.get(targetKey(w)) ?? null,
   });
   if (!step.changed.length && !step.started.length && !step.dropped.length) return false;
@@ -123,6 +126,21 @@ export async function applySlaFact(
   }
   await refreshConversationSla(tx, conversationId);
   return true;
+}
+
+/**
+ * The conversation's bot session as an SLA hold. A session left open on a conversation no longer in
+ * `bot` (its bot was removed mid-way) holds nothing: people have it.
+ */
+export async function botHoldOf(tx: Tx, conversationId: string): Promise<BotHold | null> {
+  const s = await tx
+    .selectFrom('bot_sessions as s')
+    .innerJoin('conversations as c', 'c.id', 's.conversation_id')
+    .select(['s.ended_at', 'c.status'])
+    .where('s.conversation_id', '=', conversationId)
+    .executeTakeFirst();
+  if (!s || (s.ended_at === null && s.status !== 'bot')) return null;
+  return { until: s.ended_at };
 }
 
 async function loadScope(tx: Tx, accountId: string, conversationId: string) {

@@ -328,6 +328,56 @@ describe.each(dialects)('SLA policies and targets (%s)', (dialect) => {
     expect(y.id).not.toBe(z.id);
   });
 
+  it('no clock runs while a bot holds the conversation: the targets start at the hand-off (live and rebuilt)', async () => {
+    const p = await policy({ firstResponseSeconds: 300, resolutionSeconds: 3600 });
+    const bot = await t.as(t.admin, 'POST', '/api/v1/bots', {
+      name: 'Menu',
+      kind: 'menu',
+      channelIds: [ch.id],
+      menu: { greeting: 'Hello! Choose:', options: [{ title: 'A person', action: 'handoff' }] },
+    });
+    expect(bot.statusCode, bot.body).toBe(201);
+    await inbound('held', 'Hi');
+    expect((await conversationOf(t, 'held')).status).toBe('bot');
+    expect(await slaOf('held')).toBeNull();
+    // Twenty minutes with the bot: far past the 5-minute first response, and nothing is due.
+    at(20 * MIN);
+    await t.drainJobs();
+    await inbound('held', 'Something else');
+    expect((await conversationOf(t, 'held')).status).toBe('bot');
+    expect(await slaOf('held')).toBeNull();
+    expect(await breaches()).toEqual([]);
+
+    at(30 * MIN);
+    await inbound('held', '1');
+    expect((await conversationOf(t, 'held')).status).toBe('open');
+    expect(await slaOf('held')).toEqual({
+      policyId: p.id,
+      metric: 'first_response',
+      dueAt: T0 + 35 * MIN,
+      breached: false,
+    });
+    const targets = async () =>
+      (
+        await t.ctx.db.kysely
+          .selectFrom('sla_targets')
+          .select(['metric', 'started_at', 'due_at', 'outcome'])
+          .orderBy('metric')
+          .execute()
+      ).map((r) => ({ ...r, started_at: Number(r.started_at), due_at: Number(r.due_at) }));
+    expect(await targets()).toEqual([
+      { metric: 'first_response', started_at: T0 + 30 * MIN, due_at: T0 + 35 * MIN, outcome: null },
+      { metric: 'resolution', started_at: T0 + 30 * MIN, due_at: T0 + 90 * MIN, outcome: null },
+    ]);
+    at(36 * MIN);
+    await t.drainJobs();
+    expect(await breaches()).toMatchObject([{ metric: 'first_response', dueAt: T0 + 35 * MIN }]);
+    const live = await targets();
+    expect(live[0]).toMatchObject({ outcome: 'breached' });
+    await rebuildReports(t.ctx, t.admin.accountId);
+    expect(await targets()).toEqual(live);
+  });
+
   it('counts met and breached per policy, team and operator, over time, with a drill-down, and rebuilds the same', async () => {
     const bob = await addOperator(t, 'Bob');
     const p = await policy({ name: 'Fast', firstResponseSeconds: 300 });
