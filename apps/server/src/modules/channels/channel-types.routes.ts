@@ -18,7 +18,7 @@ export function channelTypeDto(ctx: AppContext, a: ChannelAdapter): ChannelTypeD
       ...caps,
       outbound: { ...caps.outbound, media: capOutboundMedia(caps.outbound.media, ctx.config.mediaMaxBytes) },
     },
-    settingsForm: settingsFormOf(a.settingsSchema),
+    settingsForm: [...settingsFormOf(a.settingsSchema)],
   };
 }
 

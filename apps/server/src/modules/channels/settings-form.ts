@@ -19,7 +19,19 @@ type FieldSchema = JsonSchema & Partial<SettingMeta>;
  * JSON Schema conversion, input side: what an admin may send), so the form can never list a field the
  * server does not take or miss one it requires. Labels, help and secrecy come from each field's `.meta()`.
  */
-export function settingsFormOf(schema: z.ZodType): SettingField[] {
+export function settingsFormOf(schema: z.ZodType): readonly SettingField[] {
+  let form = forms.get(schema);
+  if (!form) {
+    form = buildForm(schema);
+    forms.set(schema, form);
+  }
+  return form;
+}
+
+/** Schemas are module constants: each form is converted once per process, not on every app build. */
+const forms = new WeakMap<z.ZodType, readonly SettingField[]>();
+
+function buildForm(schema: z.ZodType): readonly SettingField[] {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const required = new Set(json.required ?? []);
   return Object.entries(json.properties ?? {}).map(([name, raw]) => {

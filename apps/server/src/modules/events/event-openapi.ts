@@ -15,7 +15,16 @@ const HEADERS =
  */
 type Webhooks = OpenAPIV3_1.Document['webhooks'];
 
+let built: Webhooks | undefined;
+
+/** Built once per process: the schemas are static, and every app instance (each test's, too) asks for it. */
 export function eventWebhooksOpenApi(): Webhooks {
+  built ??= buildWebhooks();
+  // A deep copy: swagger decorates the document it is given, and one app's must not leak into the next.
+  return structuredClone(built);
+}
+
+function buildWebhooks(): Webhooks {
   const out: Record<string, unknown> = {};
   for (const type of PUBLIC_EVENT_TYPES) {
     const description = EVENT_PAYLOAD_SCHEMAS[type].description;
