@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { broadcastBench } from './broadcast.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
 import { fanoutBench } from './fanout.bench.ts';
+import { importBench } from './import.bench.ts';
 import { footprintBench } from './footprint.bench.ts';
 import { postgresAvailable } from './lib/databases.ts';
 import { outboundBench } from './outbound.bench.ts';
@@ -22,6 +23,7 @@ const scenarios: Record<string, (dialect: 'sqlite' | 'postgres') => Promise<unkn
   footprint: footprintBench,
   broadcast: broadcastBench,
   reports: reportsBench,
+  import: importBench,
 };
 
 const names: string[] = [];

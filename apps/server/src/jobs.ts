@@ -2,6 +2,7 @@ import { botTimeoutJob } from './modules/bots/bot-timeout.job.ts';
 import { automationJobHandlers } from './modules/automation/automation.jobs.ts';
 import { csatSurveyJob } from './modules/csat/csat-survey.job.ts';
 import { broadcastJob } from './modules/broadcasts/broadcast.job.ts';
+import { contactImportJob } from './modules/contact-import/import.job.ts';
 import { contactProfileJob } from './modules/contacts/contact-profile.job.ts';
 import { EVENT_LISTENER_JOB, eventListenerJob } from './modules/events/event-listener.job.ts';
 import { exportJob } from './modules/export/export.job.ts';
@@ -27,6 +28,7 @@ export const jobHandlers: Record<string, JobHandler> = {
     retentionJob,
     deleteFilesJob,
     contactProfileJob,
+    contactImportJob,
     ...routingJobs,
     csatSurveyJob,
     slaBreachJob,

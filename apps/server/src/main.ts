@@ -181,9 +181,9 @@ program
 program
   .command('import-contacts')
   .description(
-    'import contacts from a CSV file (name, phone, email, channelId, externalId, labels, optIn), as POST /contacts/import does',
+    'import contacts from a CSV or XLSX file (name, phone, email, channelId, externalId, labels, optIn), as POST /contacts/import does, with a progress line',
   )
-  .argument('<file>', 'CSV file: UTF-8, comma or semicolon, a header row')
+  .argument('<file>', 'CSV file (UTF-8, comma or semicolon) or .xlsx (the first sheet), a header row')
   .requiredOption('--account <id>', 'account id')
   .requiredOption(
     '--source <text>',
@@ -191,10 +191,17 @@ program
   )
   .option('--channel <id>', 'channel of rows without a channelId column')
   .option('--opt-in', 'record an explicit opt-in for rows whose optIn cell is empty')
+  .option('--mapping <json>', 'header → field or attributes.<key> (null: ignore), e.g. \'{"Client":"name"}\'')
   .action(async (file: string, o: ImportCommandOptions) => {
     const ctx = await createContext(loadConfig(), { migrate: true });
     try {
-      await importContactsCommand(ctx, file, o, (line) => console.log(line));
+      await importContactsCommand(
+        ctx,
+        file,
+        o,
+        (line) => console.log(line),
+        (line) => process.stderr.write(line),
+      );
     } finally {
       await ctx.close();
     }

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an operator reads
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -88,6 +89,12 @@ describe.skipIf(!runnable)('Console contacts: list, search, CSV import', () => {
     expect(await dialog.getByTestId('import-errors').innerText()).toBe(
       'Row 5: e-mail: “not-an-email” is not an e-mail address',
     );
+    // Every skipped row is downloadable as a file.
+    const href = await dialog.getByTestId('import-errors-download').getAttribute('href');
+    const file = await alice.evaluate(async (url) => (await fetch(url!)).text(), href);
+    expect(file.replace(/^\uFEFF/, '').split('\r\n')[1]).toBe(
+      '5,error,"email: ""not-an-email"" is not an e-mail address"',
+    );
     await dialog.getByRole('button', { name: 'Close' }).last().click();
 
     const all = ['Ada Lovelace', 'Иван Петров', 'Мария Соколова'].sort();
@@ -153,6 +160,37 @@ describe.skipIf(!runnable)('Console contacts: list, search, CSV import', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Источник', { exact: false }).first().waitFor();
     expect(await dialog.innerText()).toContain('Импорт контактов');
+
+    // An Excel workbook whose columns the import cannot guess: mapped by hand, then imported as a job.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Клиенты');
+    ws.addRow(['Клиент', 'Код', 'Уровень']);
+    ws.addRow(['Олег', 'xl-1', 'золото']);
+    ws.addRow(['Нина', 'xl-2', 'серебро']);
+    await dialog.locator('input[type=file]').setInputFiles({
+      name: 'clients.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+    });
+    const preview = dialog.getByTestId('import-preview');
+    await preview.waitFor();
+    expect(await preview.locator('th').allInnerTexts()).toEqual(['Клиент', 'Код', 'Уровень']);
+    const map = async (header: string, option: string) => {
+      await dialog.getByLabel(`Читать как: ${header}`, { exact: true }).click();
+      await page.getByRole('option', { name: option, exact: true }).click();
+    };
+    await map('Клиент', 'имя');
+    await map('Код', 'адрес в канале');
+    await dialog.getByLabel('Источник', { exact: false }).first().fill('Выгрузка');
+    await page.screenshot({ path: join(shots, 'contacts-import-mapping-ru.png') });
+    await dialog.getByTestId('import-submit').click();
+    await dialog.getByTestId('import-result').waitFor({ timeout: 20_000 });
+    expect(await dialog.getByTestId('import-created').innerText()).toBe('Новых: 2');
+    expect(await dialog.getByTestId('import-result').innerText()).toContain(
+      'Не использованы столбцы: Уровень',
+    );
+    await dialog.getByRole('button', { name: 'Закрыть' }).last().click();
+    await expect.poll(() => rows(page).count()).toBe(5);
     expect(ui.problems).toEqual([]);
     await ctx.close();
   });

@@ -104,7 +104,7 @@ export const ISSUE_CODES = [
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 
-const problemSchema = z.object({
+export const importProblemSchema = z.object({
   row: z.number().int().describe('CSV: the row as a spreadsheet shows it (header = 1); JSON: 1-based index'),
   message: z.string().describe('every issue of the row, in English'),
   issues: z
@@ -120,7 +120,7 @@ const problemSchema = z.object({
     )
     .describe('the same issues as codes, for translation'),
 });
-export type ImportProblem = z.infer<typeof problemSchema>;
+export type ImportProblem = z.infer<typeof importProblemSchema>;
 
 export const importResultSchema = z.object({
   importId: z.string().describe('also on the audit log entry and on each consent decision it recorded'),
@@ -129,9 +129,9 @@ export const importResultSchema = z.object({
   updated: z.number().int().describe('existing contacts (same channel and externalId) that the row changed'),
   unchanged: z.number().int().describe('existing contacts the row had nothing new for'),
   skipped: z.number().int().describe('rows not imported: each has an entry in errors'),
-  errors: z.array(problemSchema).describe(`rows skipped and why (the first ${MAX_REPORTED})`),
+  errors: z.array(importProblemSchema).describe(`rows skipped and why (the first ${MAX_REPORTED})`),
   warnings: z
-    .array(problemSchema)
+    .array(importProblemSchema)
     .describe("rows imported with something left out (an opt-in refused: the customer's own opt-out)"),
   truncated: z.boolean().describe(`more than ${MAX_REPORTED} errors or warnings; the counts are exact`),
   ignoredColumns: z.array(z.string()).describe('CSV columns that are not contact fields'),

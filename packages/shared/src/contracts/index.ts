@@ -2,6 +2,7 @@ export * from './common.ts';
 export * from './conversations.ts';
 export * from './messages.ts';
 export * from './contacts.ts';
+export * from './contact-imports.ts';
 export * from './users.ts';
 export * from './broadcasts.ts';
 export * from './csat.ts';

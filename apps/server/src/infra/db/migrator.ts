@@ -27,6 +27,7 @@ import * as m0030 from './migrations/0030_sla.ts';
 import * as m0031 from './migrations/0031_contact_match_keys.ts';
 import * as m0032 from './migrations/0032_assign_on_reply.ts';
 import * as m0033 from './migrations/0033_account_switch_presence.ts';
+import * as m0038 from './migrations/0038_contact_imports.ts';
 import * as m0040 from './migrations/0040_notifications.ts';
 
 const migrations: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '0031_contact_match_keys': m0031,
   '0032_assign_on_reply': m0032,
   '0033_account_switch_presence': m0033,
+  '0038_contact_imports': m0038,
   '0040_notifications': m0040,
 };
 

@@ -35,6 +35,8 @@ export interface Database {
   search_docs: SearchDocsTable;
   templates: TemplatesTable;
   exports: ExportsTable;
+  contact_imports: ContactImportsTable;
+  contact_import_problems: ContactImportProblemsTable;
   schedules: SchedulesTable;
   channel_routing: ChannelRoutingTable;
   center_status: CenterStatusTable;
@@ -525,6 +527,48 @@ export interface TemplatesTable {
   created_by: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** A contact import run as a background job (migration 0038). */
+export interface ContactImportsTable {
+  id: string;
+  account_id: string;
+  user_id: string | null;
+  /** csv | xlsx */
+  format: string;
+  source: string;
+  opt_in: number;
+  channel_id: string | null;
+  /** JSON ImportMapping */
+  mapping: string;
+  storage_key: string | null;
+  file_name: string | null;
+  /** queued | running | done | failed */
+  status: string;
+  total: number | null;
+  processed: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  skipped: Generated<number>;
+  warned: Generated<number>;
+  /** JSON string[] */
+  ignored_columns: Generated<string>;
+  failure: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+/** Every skipped row and warning of an import, for its errors file. */
+export interface ContactImportProblemsTable {
+  import_id: string;
+  row: number;
+  /** error | warning */
+  kind: string;
+  message: string;
+  /** JSON RowIssue[] */
+  issues: string;
 }
 
 export interface ExportsTable {

@@ -306,7 +306,7 @@ export async function recordApiConsent(
 export async function recordImportConsent(
   ctx: AppContext,
   tx: Tx,
-  who: Principal | { accountId: string; userId: null },
+  who: { accountId: string; userId: string | null },
   c: Omit<ConsentChange, 'via' | 'accountId'> & { importId: string },
 ): Promise<'changed' | 'unchanged' | 'refused'> {
   const current = await tx

@@ -4,7 +4,6 @@ import { newId } from '../../infra/crypto/ids.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import { DomainError } from '../../lib/domain-error.ts';
 import { audit } from '../audit/audit.service.ts';
-import type { Principal } from '../auth/principal.ts';
 import { consentScope } from '../consent/consent-scope.ts';
 import { recordImportConsent, scopeName } from '../consent/consent.service.ts';
 import { toContactDtos } from '../contacts/contact.dto.ts';
@@ -26,7 +25,8 @@ export const IMPORT_BATCH = 500;
 
 export { MAX_IMPORT_ROWS, MAX_REPORTED };
 
-export type Importer = Principal | { accountId: string; userId: null };
+/** Who imports: a user, or the CLI on the server (no user); only these two are recorded. */
+export type Importer = { accountId: string; userId: string | null };
 
 export interface ImportOptions {
   /** Where the list comes from (kept on each consent decision and in the audit log). */
@@ -52,7 +52,7 @@ export interface ImportResult {
   ignoredColumns: string[];
 }
 
-type Outcome = 'created' | 'updated' | 'unchanged';
+export type Outcome = 'created' | 'updated' | 'unchanged';
 
 /**
  * Imports contacts: every row is checked first (bad rows are skipped and reported with their row
@@ -189,7 +189,7 @@ export async function importContacts(
 }
 
 /** Consoles follow imports live: a created or changed contact is announced like any other. */
-async function emitContacts(uow: UnitOfWork, accountId: string, touched: Map<string, Outcome>) {
+export async function emitContacts(uow: UnitOfWork, accountId: string, touched: Map<string, Outcome>) {
   if (touched.size === 0) return;
   const rows = await uow.tx
     .selectFrom('contacts')
@@ -201,7 +201,7 @@ async function emitContacts(uow: UnitOfWork, accountId: string, touched: Map<str
   }
 }
 
-async function applyRow(
+export async function applyRow(
   ctx: AppContext,
   uow: UnitOfWork,
   who: Importer,
@@ -232,7 +232,7 @@ async function applyRow(
         name: r.name,
         phone: r.phone ?? r.impliedPhone,
         email: r.email,
-        attributes: '{}',
+        attributes: JSON.stringify(r.attributes),
         created_at: now,
         updated_at: now,
       })
@@ -301,7 +301,7 @@ async function applyRow(
 }
 
 /**
- * The file's non-empty name, phone and e-mail replace the contact's (an import is a supervisor's
+ * The file's non-empty name, phone, e-mail and attributes replace the contact's (an import is a supervisor's
  * deliberate act); empty cells leave them. A phone only implied by the address fills a missing one.
  */
 async function updateFields(
@@ -317,11 +317,14 @@ async function updateFields(
     .where('id', '=', contactId)
     .$if(ctx.db.dialect === 'postgres', (q) => q.forUpdate())
     .executeTakeFirstOrThrow();
-  const patch: Partial<Pick<Row<'contacts'>, 'name' | 'phone' | 'email'>> = {};
+  const patch: Partial<Pick<Row<'contacts'>, 'name' | 'phone' | 'email' | 'attributes'>> = {};
   if (r.name && r.name !== c.name) patch.name = r.name;
   const phone = r.phone ?? (c.phone ? null : r.impliedPhone);
   if (phone && phone !== c.phone) patch.phone = phone;
   if (r.email && r.email !== c.email) patch.email = r.email;
+  const had = JSON.parse(c.attributes || '{}') as Record<string, unknown>;
+  if (Object.entries(r.attributes).some(([k, v]) => had[k] !== v))
+    patch.attributes = JSON.stringify({ ...had, ...r.attributes });
   if (Object.keys(patch).length === 0) return false;
   await tx
     .updateTable('contacts')

@@ -1,4 +1,12 @@
-import { IMPORT_FIELDS, ISSUE_CODES, type ImportField, type IssueCode } from '@switchboard/shared';
+import {
+  ATTRIBUTE_PREFIX,
+  IMPORT_FIELDS,
+  ISSUE_CODES,
+  type ImportField,
+  type ImportMapping,
+  type ImportTarget,
+  type IssueCode,
+} from '@switchboard/shared';
 import { z } from 'zod';
 import { DomainError } from '../../lib/domain-error.ts';
 import type { CsvTable } from './csv-records.ts';
@@ -43,6 +51,8 @@ export interface RawRow {
   externalId?: string | null;
   labels?: string[] | string | null;
   optIn?: boolean | string | null;
+  /** Columns mapped to contact attributes: key → cell text. */
+  attributes?: Record<string, string>;
   /** Already known to be unusable (a JSON item of the wrong shape): where and why. */
   invalid?: { field: ImportField | 'contact'; message: string };
 }
@@ -60,6 +70,8 @@ export interface ImportRow {
   labels: string[];
   /** true: opt in; false: opt out; undefined: leave consent as it is. */
   optIn: boolean | undefined;
+  /** Non-empty attribute cells: they are set on the contact, other attributes stay. */
+  attributes: Record<string, string>;
 }
 
 export interface RowIssue {
@@ -118,27 +130,39 @@ export const jsonContactSchema = z
   })
   .strict();
 
-/** Maps header cells to fields; unknown columns are reported back rather than failing the file. */
-export function mapHeader(header: string[]): { columns: (ImportField | null)[]; ignored: string[] } {
+/** What a header means by itself: a known spelling of a field, or nothing. */
+export function guessTarget(header: string): ImportField | null {
+  const key = header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-.]/g, '');
+  return HEADER_ALIASES[key] ?? null;
+}
+
+/**
+ * Maps header cells to targets: the mapping's choice for a header it names (null: ignore the column),
+ * otherwise the header's own meaning. Unknown columns are reported back rather than failing the file.
+ */
+export function mapHeader(
+  header: string[],
+  mapping: ImportMapping = {},
+): { columns: (ImportTarget | null)[]; ignored: string[] } {
   const ignored: string[] = [];
-  const seen = new Set<ImportField>();
+  const seen = new Set<ImportTarget>();
   const columns = header.map((h) => {
-    const key = h
-      .trim()
-      .toLowerCase()
-      .replace(/[\s_\-.]/g, '');
-    const field = HEADER_ALIASES[key] ?? null;
-    if (!field) {
-      if (h.trim()) ignored.push(h.trim());
+    const name = h.trim();
+    const target = Object.hasOwn(mapping, name) ? mapping[name]! : guessTarget(h);
+    if (!target) {
+      if (name) ignored.push(name);
       return null;
     }
-    if (seen.has(field))
+    if (seen.has(target))
       throw new DomainError(
         'validation_error',
-        `Header: two columns mean "${field}" ("${h.trim()}" is the second)`,
+        `Header: two columns mean "${target}" ("${name}" is the second)`,
       );
-    seen.add(field);
-    return field;
+    seen.add(target);
+    return target;
   });
   if (!seen.has('externalId') && !seen.has('phone'))
     throw new DomainError(
@@ -148,17 +172,27 @@ export function mapHeader(header: string[]): { columns: (ImportField | null)[]; 
   return { columns, ignored };
 }
 
+/** One record's cells as a raw row, by the mapped columns. */
+export function rawRowOf(row: number, cells: string[], columns: (ImportTarget | null)[]): RawRow {
+  const raw: RawRow = { row };
+  columns.forEach((target, i) => {
+    if (!target) return;
+    const cell = cells[i] ?? '';
+    if (target.startsWith(ATTRIBUTE_PREFIX)) {
+      raw.attributes ??= {};
+      raw.attributes[target.slice(ATTRIBUTE_PREFIX.length)] = cell;
+    } else raw[target as ImportField] = cell;
+  });
+  return raw;
+}
+
 export function csvRawRows(table: CsvTable): { rows: RawRow[]; ignoredColumns: string[] } {
   const { columns, ignored } = mapHeader(table.header);
-  const rows = table.records.map((r) => {
-    const raw: RawRow = { row: r.row };
-    columns.forEach((field, i) => {
-      if (field) raw[field] = r.cells[i] ?? '';
-    });
-    return raw;
-  });
+  const rows = table.records.map((r) => rawRowOf(r.row, r.cells, columns));
   return { rows, ignoredColumns: ignored };
 }
+
+export const MAX_ATTRIBUTE_LENGTH = 1000;
 
 const YES = new Set(['true', 'yes', 'y', '1', 'да', 'д']);
 const NO = new Set(['false', 'no', 'n', '0', 'нет', 'н']);
@@ -207,6 +241,18 @@ export function checkRow(raw: RawRow, d: RowDefaults): ImportRow | RowProblem {
       code: 'too_many',
       message: `at most ${MAX_LABELS_PER_ROW} per contact`,
     });
+
+  const attributes: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw.attributes ?? {})) {
+    const v = value.trim();
+    if (v.length > MAX_ATTRIBUTE_LENGTH)
+      problems.push({
+        field: 'contact',
+        code: 'too_long',
+        message: `attribute ${key}: at most ${MAX_ATTRIBUTE_LENGTH} characters`,
+      });
+    else if (v) attributes[key] = v;
+  }
 
   const optIn = parseOptIn(raw.optIn);
   if (optIn === 'invalid')
@@ -272,6 +318,7 @@ export function checkRow(raw: RawRow, d: RowDefaults): ImportRow | RowProblem {
     externalId,
     labels,
     optIn: optIn ?? (d.optIn ? true : undefined),
+    attributes,
   };
 }
 

@@ -1,6 +1,13 @@
 import { type QueryClient, keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { ApiError, currentCsrfToken, get, qs } from '../../api/http.ts';
-import type { ImportProblem, ImportResult as ServerImportResult, LabelsInUse } from '@switchboard/shared';
+import {
+  type ImportJob as ServerImportJob,
+  type ImportMapping,
+  type ImportPreview,
+  type ImportProblem,
+  type LabelsInUse,
+  XLSX_TYPE,
+} from '@switchboard/shared';
 import type { Contact, Conversation, Page } from '../../api/types.ts';
 
 /**
@@ -13,16 +20,18 @@ export type RowIssue = Omit<ImportProblem['issues'][number], 'field' | 'code'> &
   code: string;
 };
 export type RowProblem = Omit<ImportProblem, 'issues'> & { issues: RowIssue[] };
-export type ImportResult = Omit<ServerImportResult, 'errors' | 'warnings'> & {
+/** A file import's status (GET /contacts/imports/:id). */
+export type ImportJob = Omit<ServerImportJob, 'errors' | 'warnings'> & {
   errors: RowProblem[];
   warnings: RowProblem[];
 };
-export { MAX_IMPORT_ROWS } from '@switchboard/shared';
+export type { ImportPreview, ImportMapping };
 
 export interface ImportOptions {
   source: string;
   optIn: boolean;
   channelId: string;
+  mapping: ImportMapping;
 }
 
 export const CONTACTS_KEY = ['contacts'] as const;
@@ -52,28 +61,56 @@ export async function latestConversationOf(contactId: string): Promise<string | 
   return page.items[0]?.id ?? null;
 }
 
-/** Sends the file as it is (text/csv), the options in the query string. */
-export async function importContactsFile(file: Blob, o: ImportOptions): Promise<ImportResult> {
-  const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'text/csv' };
+export function isXlsx(file: File): boolean {
+  return file.name.toLowerCase().endsWith('.xlsx') || file.type === XLSX_TYPE;
+}
+
+/** Sends a file as it is (text/csv or XLSX), the options in the query string. */
+async function sendFile<T>(url: string, file: File): Promise<T> {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'content-type': isXlsx(file) ? XLSX_TYPE : 'text/csv',
+  };
   const csrf = currentCsrfToken();
   if (csrf) headers['x-csrf-token'] = csrf;
   let res: Response;
   try {
-    res = await fetch(
-      `/api/v1/contacts/import${qs({ source: o.source, optIn: String(o.optIn), channelId: o.channelId })}`,
-      { method: 'POST', headers, credentials: 'same-origin', body: file },
-    );
+    res = await fetch(url, { method: 'POST', headers, credentials: 'same-origin', body: file });
   } catch (err) {
     throw new ApiError(0, 'network_error', (err as Error).message);
   }
   const body = (await res.json().catch(() => undefined)) as
-    | (ImportResult & { error?: { code: ApiError['code']; message: string; details?: unknown } })
+    | (T & { error?: { code: ApiError['code']; message: string; details?: unknown } })
     | undefined;
   if (!res.ok || !body || body.error) {
     const e = body?.error;
     throw new ApiError(res.status, e?.code ?? 'unknown', e?.message ?? `${res.status}`, e?.details);
   }
   return body;
+}
+
+/** The server reads the file's columns and first rows (CSV or XLSX) and what each column can become. */
+export function previewImportFile(file: File): Promise<ImportPreview> {
+  return sendFile('/api/v1/contacts/import/preview', file);
+}
+
+/** Queues the import (202); follow it with getImport. */
+export function startImportFile(file: File, o: ImportOptions): Promise<ImportJob> {
+  const query = qs({
+    source: o.source,
+    optIn: String(o.optIn),
+    channelId: o.channelId,
+    mapping: JSON.stringify(o.mapping),
+  });
+  return sendFile(`/api/v1/contacts/import${query}`, file);
+}
+
+export function getImport(id: string): Promise<ImportJob> {
+  return get<ImportJob>(`/api/v1/contacts/imports/${encodeURIComponent(id)}`);
+}
+
+export function importErrorsUrl(id: string): string {
+  return `/api/v1/contacts/imports/${encodeURIComponent(id)}/errors`;
 }
 
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;

@@ -1,16 +1,14 @@
 import {
   Alert,
-  Badge,
   Button,
   Checkbox,
   Code,
   FileInput,
   Group,
-  List,
+  Loader,
   Modal,
   Select,
   Stack,
-  Table,
   Text,
   TextInput,
 } from '@mantine/core';
@@ -23,118 +21,27 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import {
   CONTACTS_KEY,
-  type ImportResult,
-  MAX_IMPORT_ROWS,
-  type RowProblem,
-  importContactsFile,
+  type ImportJob,
+  type ImportMapping,
+  type ImportPreview,
+  getImport,
+  isXlsx,
+  previewImportFile,
+  startImportFile,
 } from './contacts-api.ts';
-import { type CsvPreview, previewCsv } from './csv-preview.ts';
-import { problemText } from './issue-text.ts';
+import { previewCsv } from './csv-preview.ts';
+import { ImportProgress, ImportResultView } from './import-result.tsx';
+import { MappingTable, initialMapping } from './import-mapping.tsx';
 
 const COLUMNS = 'name, phone, email, externalId, labels, optIn, channelId';
+const POLL_MS = 700;
 
-type Picked = { file: File; preview: CsvPreview | null } | null;
+type Picked = { file: File; preview: ImportPreview; rowCount: number | null } | null;
 
-function PreviewTable({ preview }: { preview: CsvPreview }) {
-  const { t } = useI18n();
-  return (
-    <Stack gap={4} data-testid="import-preview">
-      <Text size="sm" fw={600}>
-        {t('contacts.import.preview')}
-      </Text>
-      <Table.ScrollContainer minWidth={360}>
-        <Table withTableBorder withColumnBorders fz="xs" verticalSpacing={4}>
-          <Table.Thead>
-            <Table.Tr>
-              {preview.header.map((h, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: columns are positional
-                <Table.Th key={i}>{h}</Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {preview.rows.map((r, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional
-              <Table.Tr key={i}>
-                {preview.header.map((_, j) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: columns are positional
-                  <Table.Td key={j} className="sb-text">
-                    {r[j] ?? ''}
-                  </Table.Td>
-                ))}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <Text size="xs" c="dimmed" data-testid="import-row-count">
-        {t('contacts.import.rows', { count: preview.total })}
-      </Text>
-    </Stack>
-  );
-}
-
-function Problems({ title, items, testId }: { title: string; items: RowProblem[]; testId: string }) {
-  const { t } = useI18n();
-  const names = useChannelNaming();
-  if (items.length === 0) return null;
-  return (
-    <Stack gap={4}>
-      <Text size="sm" fw={600}>
-        {title}
-      </Text>
-      <List size="sm" spacing={2} data-testid={testId}>
-        {items.map((p) => (
-          <List.Item key={`${p.row}:${p.message}`} data-row={p.row}>
-            <Text span fw={600} size="sm">
-              {t('contacts.import.row', { row: p.row })}:
-            </Text>{' '}
-            <Text span size="sm" className="sb-text">
-              {problemText(t, p, names)}
-            </Text>
-          </List.Item>
-        ))}
-      </List>
-    </Stack>
-  );
-}
-
-function ResultView({ r }: { r: ImportResult }) {
-  const { t } = useI18n();
-  return (
-    <Stack gap="sm" data-testid="import-result">
-      <Text fw={600}>{t('contacts.import.done')}</Text>
-      <Group gap="xs">
-        <Badge color="teal" variant="light" tt="none" data-testid="import-created">
-          {t('contacts.import.created', { n: r.created })}
-        </Badge>
-        <Badge color="blue" variant="light" tt="none" data-testid="import-updated">
-          {t('contacts.import.updated', { n: r.updated })}
-        </Badge>
-        <Badge color="gray" variant="light" tt="none">
-          {t('contacts.import.unchanged', { n: r.unchanged })}
-        </Badge>
-        <Badge color={r.skipped ? 'red' : 'gray'} variant="light" tt="none" data-testid="import-skipped">
-          {t('contacts.import.skipped', { n: r.skipped })}
-        </Badge>
-      </Group>
-      <Problems title={t('contacts.import.errors')} items={r.errors} testId="import-errors" />
-      <Problems title={t('contacts.import.warnings')} items={r.warnings} testId="import-warnings" />
-      {r.truncated && (
-        <Text size="xs" c="dimmed">
-          {t('contacts.import.truncated')}
-        </Text>
-      )}
-      {r.ignoredColumns.length > 0 && (
-        <Text size="xs" c="dimmed" className="sb-text">
-          {t('contacts.import.ignored', { columns: r.ignoredColumns.join(', ') })}
-        </Text>
-      )}
-    </Stack>
-  );
-}
-
-/** Import contacts from a CSV file: file, channel, source, opt-in; a preview first; the result per row. */
+/**
+ * Import contacts from a CSV or XLSX file: file, what each column means, channel, source, opt-in; the
+ * server's preview first; then the import runs as a job, followed with a progress bar, and its result.
+ */
 export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useI18n();
   const qc = useQueryClient();
@@ -149,10 +56,37 @@ export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: ()
   const [channelId, setChannelId] = useState<string | null>(null);
   const [source, setSource] = useState('');
   const [optIn, setOptIn] = useState(false);
+  const [mapping, setMapping] = useState<ImportMapping>({});
+  const [job, setJob] = useState<ImportJob | null>(null);
+  const read = useMutation({
+    mutationFn: async (file: File) => {
+      const preview = await previewImportFile(file);
+      // A CSV is counted here as well (an XLSX only by the job): the number is worth seeing before.
+      const rowCount = isXlsx(file) ? null : (previewCsv(await file.text())?.total ?? null);
+      return { file, preview, rowCount };
+    },
+    onSuccess: (p) => {
+      setPicked(p);
+      setMapping(initialMapping(p.preview));
+    },
+  });
   const run = useMutation({
-    mutationFn: () =>
-      importContactsFile(picked!.file, { source: source.trim(), optIn, channelId: channelId! }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: CONTACTS_KEY }),
+    mutationFn: async () => {
+      let j = await startImportFile(picked!.file, {
+        source: source.trim(),
+        optIn,
+        channelId: channelId!,
+        mapping,
+      });
+      setJob(j);
+      while (j.status === 'queued' || j.status === 'running') {
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        j = await getImport(j.id);
+        setJob(j);
+      }
+      return j;
+    },
+    onSettled: () => void qc.invalidateQueries({ queryKey: CONTACTS_KEY }),
   });
 
   const firstChannel = importable[0]?.id ?? null;
@@ -160,13 +94,17 @@ export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: ()
     if (channelId === null && firstChannel) setChannelId(firstChannel);
   }, [channelId, firstChannel]);
 
-  const pick = async (file: File | null) => {
+  const pick = (file: File | null) => {
     run.reset();
-    if (!file) return setPicked(null);
-    setPicked({ file, preview: previewCsv(await file.text()) });
+    setJob(null);
+    setPicked(null);
+    read.reset();
+    if (file) read.mutate(file);
   };
   const reset = () => {
     run.reset();
+    read.reset();
+    setJob(null);
     setPicked(null);
   };
   const close = () => {
@@ -175,15 +113,7 @@ export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: ()
   };
 
   const preview = picked?.preview ?? null;
-  const problem = !picked
-    ? null
-    : !preview
-      ? t('contacts.import.unreadable')
-      : preview.total === 0
-        ? t('contacts.import.noRows')
-        : preview.total > MAX_IMPORT_ROWS
-          ? t('contacts.import.tooMany', { max: MAX_IMPORT_ROWS })
-          : null;
+  const problem = picked && picked.rowCount === 0 ? t('contacts.import.noRows') : null;
   const ready =
     !!picked && !problem && !!channelId && source.trim().length > 0 && source.trim().length <= 200;
 
@@ -199,7 +129,7 @@ export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: ()
     >
       {run.data ? (
         <Stack>
-          <ResultView r={run.data} />
+          <ImportResultView r={run.data} />
           <Group justify="flex-end">
             <Button variant="default" onClick={reset} data-testid="import-again">
               {t('contacts.import.again')}
@@ -216,26 +146,40 @@ export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: ()
         >
           <Stack gap="sm">
             <FileInput
-              label={t('contacts.import.file')}
+              label={t('contacts.import.fileAny')}
               placeholder={t('contacts.import.filePlaceholder')}
-              accept=".csv,text/csv,text/plain"
-              value={picked?.file ?? null}
-              onChange={(f) => void pick(f)}
+              accept=".csv,text/csv,text/plain,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              value={picked?.file ?? read.variables ?? null}
+              onChange={pick}
               clearable
               required
               description={
                 <>
-                  {t('contacts.import.fileHint')} <Code>{COLUMNS}</Code>
+                  {t('contacts.import.fileHint')} <Code>{COLUMNS}</Code> {t('contacts.import.xlsxHint')}
                 </>
               }
               data-testid="import-file"
             />
+            {read.isPending && (
+              <Group gap="xs">
+                <Loader size="xs" />
+                <Text size="sm">{t('contacts.import.previewing')}</Text>
+              </Group>
+            )}
+            {read.isError && <ErrorAlert error={read.error} />}
             {problem && (
               <Alert color="red" variant="light" role="alert" data-testid="import-file-problem">
                 {problem}
               </Alert>
             )}
-            {preview && preview.total > 0 && <PreviewTable preview={preview} />}
+            {preview && !problem && (
+              <MappingTable
+                preview={preview}
+                mapping={mapping}
+                onChange={setMapping}
+                rowCount={picked?.rowCount ?? null}
+              />
+            )}
             <Select
               label={t('contacts.import.channel')}
               description={t('contacts.import.channelHint')}
@@ -262,6 +206,7 @@ export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: ()
               onChange={(e) => setOptIn(e.currentTarget.checked)}
               data-testid="import-optin"
             />
+            {run.isPending && <ImportProgress job={job} />}
             {run.isError && <ErrorAlert error={run.error} />}
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
