@@ -280,8 +280,8 @@ export const contactImportRoutes =
           querystring: optionsSchema.partial(),
           body: documentedBody,
           response: {
-            200: importResultSchema.describe('JSON: the result'),
-            202: importJobSchema.describe('a file: the queued import'),
+            200: importResultSchema,
+            202: importJobSchema,
             ...errorResponses,
             413: errorSchema.describe(
               `body_too_large: JSON larger than ${IMPORT_MAX_BYTES} bytes, a file larger than ${IMPORT_FILE_MAX_BYTES}`,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../lib/domain-error.ts';
 import { decodeCsv, detectDelimiter, parseCsvTable } from './csv-records.ts';
 import { e164, normalizeExternalId } from './external-id.ts';
-import { checkRow, csvRawRows, isProblem, mapHeader } from './import-row.ts';
+import { streamCsvRecords } from '@switchboard/shared/csv-stream';
+import { checkRow, csvRawRows, isProblem, mapHeader, rawRowOf } from './import-row.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -98,6 +99,7 @@ describe('rows', () => {
       externalId: '+79000000001',
       labels: ['VIP', 'опт'],
       optIn: true,
+      attributes: {},
     });
     expect(checkRow({ row: 3, externalId: '+79000000002', optIn: '' }, { ...d, optIn: true })).toMatchObject({
       optIn: true,
@@ -106,6 +108,38 @@ describe('rows', () => {
       checkRow({ row: 3, externalId: '+79000000002', optIn: 'нет' }, { ...d, optIn: true }),
     ).toMatchObject({ optIn: false });
     expect(checkRow({ row: 3, externalId: '+79000000002' }, d)).toMatchObject({ optIn: undefined });
+  });
+
+  it('maps columns by a mapping (fields, attributes, left out) and keeps non-empty attribute cells', () => {
+    const { columns, ignored } = mapHeader(['Client', 'Код', 'Tier', 'phone', 'Note'], {
+      Client: 'name',
+      Код: 'externalId',
+      Tier: 'attributes.tier',
+      phone: null,
+    });
+    expect(columns).toEqual(['name', 'externalId', 'attributes.tier', null, null]);
+    expect(ignored).toEqual(['phone', 'Note']);
+    const raw = rawRowOf(2, ['Ada', 'a-1', ' gold ', '+1', 'x'], columns);
+    expect(raw).toEqual({ row: 2, name: 'Ada', externalId: 'a-1', attributes: { tier: ' gold ' } });
+    const api = { ...d, channels: new Map([['api', { id: 'api', type: 'api' }]]), channelId: 'api' };
+    expect(checkRow(raw, api)).toMatchObject({ attributes: { tier: 'gold' } });
+    expect(checkRow({ ...raw, attributes: { tier: '  ' } }, api)).toMatchObject({ attributes: {} });
+    expect(() => mapHeader(['a', 'b'], { a: 'name', b: 'name' })).toThrow(/two columns mean "name"/);
+  });
+
+  it('reads a CSV stream record by record, across chunk edges, with the separator of the header', async () => {
+    async function* chunks() {
+      yield '\uFEFFname;extern';
+      yield 'alId\r\n"Ада; ""A""";1\n\n';
+      yield 'Bo;2';
+    }
+    const got: { row: number; cells: string[] }[] = [];
+    for await (const r of streamCsvRecords(chunks())) got.push(r);
+    expect(got).toEqual([
+      { row: 1, cells: ['name', 'externalId'] },
+      { row: 2, cells: ['Ада; "A"', '1'] },
+      { row: 4, cells: ['Bo', '2'] },
+    ]);
   });
 
   it('collects every problem of a row into one message', () => {
