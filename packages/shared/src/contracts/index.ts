@@ -15,3 +15,4 @@ export * from './window.ts';
 export * from './contact-history.ts';
 export * from './channels.ts';
 export * from './notifications.ts';
+export * from './routing.ts';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { type ChannelRoutingDto, channelRoutingSchema } from '@switchboard/shared';
 import type { AppContext } from '../../../app-context.ts';
 import { principalOf } from '../../../http/authenticate.ts';
 import { AppError, notFound } from '../../../http/errors.ts';
@@ -11,48 +11,15 @@ import { ROUTING_JOBS } from '../routing-job-types.ts';
 import { capabilitiesOf } from '../../channels/channel-capabilities.ts';
 import { allAdapters, findAdapter } from '../../channels/channel-registry.ts';
 import {
-  AUTOMATIC_KINDS,
+  type AUTOMATIC_KINDS,
   type ChannelRouting,
   DEFAULT_TEXTS,
-  LANGUAGES,
   TEMPLATE_VARIABLES,
   defaultWindowFor,
   loadChannelRouting,
   routingSettingsSchema,
   settingMs,
 } from './routing-settings.ts';
-
-const textsOut = z.object({ en: z.string(), ru: z.string() });
-
-const routingSchema = z.object({
-  channelId: z.string(),
-  scheduleId: z.string().nullable(),
-  language: z.enum(LANGUAGES),
-  window: z.union([
-    z.object({ unit: z.literal('hours'), value: z.number() }),
-    z.object({ unit: z.literal('days'), value: z.number() }),
-    z.object({ unit: z.literal('unlimited') }),
-  ]),
-  windowMs: z.number().nullable().describe('the window in force (WhatsApp: always 24 h); null = unlimited'),
-  windowFixedByProvider: z.boolean(),
-  windowUnlimitedAllowed: z.boolean().describe('whether this channel type may have an "unlimited" window'),
-  assignment: z.object({
-    mode: z.enum(['manual', 'round_robin', 'least_loaded']),
-    sticky: z.boolean(),
-    reassignOnOffline: z.boolean(),
-    noReplyReassignMinutes: z.number().nullable(),
-  }),
-  automaticMessages: z.object({
-    throttleHours: z.number(),
-    greeting: z.object({ enabled: z.boolean(), text: textsOut }),
-    offline: z.object({ enabled: z.boolean(), text: textsOut }),
-    noAnswer: z.object({ enabled: z.boolean(), afterMinutes: z.number(), text: textsOut }),
-  }),
-  defaultTexts: z.record(z.enum(AUTOMATIC_KINDS), textsOut),
-  templateVariables: z
-    .array(z.string())
-    .describe('variables automatic messages may use, written {{name}}; others are refused'),
-});
 
 /** The types whose window an admin may make unlimited, for the refusal's message. */
 function unlimitedTypes(): string[] {
@@ -67,7 +34,7 @@ function adapterLabel(type: string): string {
   return a?.providerName ?? a?.label.en ?? type;
 }
 
-function toDto(r: ChannelRouting): z.infer<typeof routingSchema> {
+function toDto(r: ChannelRouting): ChannelRoutingDto {
   const s = r.settings;
   const a = s.automaticMessages;
   const full = (kind: (typeof AUTOMATIC_KINDS)[number], t: { en?: string; ru?: string }) => ({
@@ -129,7 +96,7 @@ export const channelRoutingRoutes =
           tags: ['routing'],
           summary: "A channel's messaging window, assignment and automatic messages",
           params: idParams,
-          response: { 200: routingSchema, ...errorResponses },
+          response: { 200: channelRoutingSchema, ...errorResponses },
         },
       },
       async (req) => {
@@ -146,7 +113,7 @@ export const channelRoutingRoutes =
           summary: "Replace a channel's routing settings (admin); omitted fields take their defaults",
           params: idParams,
           body: routingSettingsSchema,
-          response: { 200: routingSchema, ...errorResponses },
+          response: { 200: channelRoutingSchema, ...errorResponses },
         },
       },
       async (req) => {

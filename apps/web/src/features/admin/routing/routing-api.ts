@@ -1,3 +1,4 @@
+import type { ChannelRoutingDto, LocalizedText } from '@switchboard/shared';
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../../../api/http.ts';
 
@@ -37,46 +38,13 @@ export interface ScheduleStatus {
   nextOpenAt: number | null;
 }
 
-export const ASSIGNMENT_MODES = ['manual', 'round_robin', 'least_loaded'] as const;
-export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+export { ASSIGNMENT_MODES, type AssignmentMode, type WindowSetting } from '@switchboard/shared';
+/** The console's names of the automatic messages (the server's `no_answer` is `noAnswer` here). */
 export const AUTOMATIC_KINDS = ['greeting', 'offline', 'noAnswer'] as const;
 export type AutomaticKind = (typeof AUTOMATIC_KINDS)[number];
-export const MESSAGE_LANGS = ['en', 'ru'] as const;
-export type MessageLang = (typeof MESSAGE_LANGS)[number];
-
-export type WindowSetting = { unit: 'hours' | 'days'; value: number } | { unit: 'unlimited' };
-
-export interface Texts {
-  en: string;
-  ru: string;
-}
-
-export interface ChannelRouting {
-  channelId: string;
-  scheduleId: string | null;
-  language: MessageLang;
-  window: WindowSetting;
-  windowMs: number | null;
-  windowFixedByProvider: boolean;
-  /** Missing on older servers: the console then asks the channel type (`GET /channel-types`). */
-  windowUnlimitedAllowed?: boolean;
-  assignment: {
-    mode: AssignmentMode;
-    sticky: boolean;
-    reassignOnOffline: boolean;
-    noReplyReassignMinutes: number | null;
-  };
-  automaticMessages: {
-    throttleHours: number;
-    greeting: { enabled: boolean; text: Texts };
-    offline: { enabled: boolean; text: Texts };
-    noAnswer: { enabled: boolean; afterMinutes: number; text: Texts };
-  };
-  /** Built-in texts by server kind (no_answer, not noAnswer). */
-  defaultTexts: Record<'greeting' | 'offline' | 'no_answer', Texts>;
-  /** Older servers do not say; the console then lists none. */
-  templateVariables?: string[];
-}
+export { LANGUAGES as MESSAGE_LANGS, type Language as MessageLang } from '@switchboard/shared';
+export type Texts = LocalizedText;
+export type ChannelRouting = ChannelRoutingDto;
 
 export const CENTER_MODES = ['auto', 'online', 'offline'] as const;
 export type CenterMode = (typeof CENTER_MODES)[number];

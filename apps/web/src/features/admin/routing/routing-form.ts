@@ -14,7 +14,7 @@ export type WindowUnit = 'hours' | 'days' | 'unlimited';
  * not, where the channel type's capabilities allow it (SMS, the widget).
  */
 export function windowUnits(
-  routing: Pick<ChannelRouting, 'windowUnlimitedAllowed'>,
+  routing: Partial<Pick<ChannelRouting, 'windowUnlimitedAllowed'>>,
   type: ChannelTypeDto | undefined,
 ): WindowUnit[] {
   const unlimited = routing.windowUnlimitedAllowed ?? type?.capabilities.window.unlimitedAllowed ?? false;
