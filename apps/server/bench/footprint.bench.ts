@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { freshDatabase } from './lib/databases.ts';
-import { rssOf, startServer } from './lib/server-process.ts';
+import { cpuMsOf, rssOf, startServer } from './lib/server-process.ts';
 import { round, summarise } from './lib/stats.ts';
 
 /**
@@ -13,19 +13,20 @@ import { round, summarise } from './lib/stats.ts';
  */
 const RUNS = Number(process.env.BENCH_FOOTPRINT_RUNS ?? 3);
 
-async function baselineStart(): Promise<{ ms: number; rss: number }> {
+async function baselineStart(): Promise<{ ms: number; cpuMs: number; rss: number }> {
   const t = Date.now();
   const child = spawn(process.execPath, [resolve(import.meta.dirname, 'lib/baseline-server.mjs')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((res) => child.stdout!.on('data', (d) => /listening/.test(String(d)) && res()));
   const ms = Date.now() - t;
+  const cpuMs = cpuMsOf(child.pid!);
   await new Promise((r) => setTimeout(r, 2000));
   const rss = rssOf(child.pid!);
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
-  return { ms, rss };
+  return { ms, cpuMs, rss };
 }
 
 async function touch(port: number): Promise<void> {
@@ -42,9 +43,11 @@ export async function footprintBench(dialect: 'sqlite' | 'postgres') {
     stdio: 'inherit',
   });
   if (built.status !== 0) throw new Error('apps/server: the build failed');
-  const base: { ms: number; rss: number }[] = [];
+  const base: { ms: number; cpuMs: number; rss: number }[] = [];
   const cold: number[] = [];
   const warm: number[] = [];
+  const coldCpu: number[] = [];
+  const warmCpu: number[] = [];
   const idle: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     base.push(await baselineStart());
@@ -57,9 +60,11 @@ export async function footprintBench(dialect: 'sqlite' | 'postgres') {
     try {
       const first = await startServer(env);
       cold.push(first.startMs);
+      coldCpu.push(first.startCpuMs);
       await first.stop();
       const second = await startServer(env);
       warm.push(second.startMs);
+      warmCpu.push(second.startCpuMs);
       await touch(second.port);
       await new Promise((r) => setTimeout(r, 2000));
       idle.push(second.rss());
@@ -82,5 +87,11 @@ export async function footprintBench(dialect: 'sqlite' | 'postgres') {
     coldStartRatioToBaseline: round(summarise(cold).p50 / baseMs, 2),
     warmStartRatioToBaseline: round(summarise(warm).p50 / baseMs, 2),
     idleRssRatioToBaseline: round(summarise(idle.map(mb)).p50 / baseRss, 2),
+    // CPU used until ready (user + system, all threads): what the start costs regardless of the load.
+    coldStartCpuMs: summarise(coldCpu),
+    warmStartCpuMs: summarise(warmCpu),
+    baselineStartCpuMs: summarise(base.map((b) => b.cpuMs)),
+    coldStartCpuRatioToBaseline: round(summarise(coldCpu).p50 / summarise(base.map((b) => b.cpuMs)).p50, 2),
+    warmStartCpuRatioToBaseline: round(summarise(warmCpu).p50 / summarise(base.map((b) => b.cpuMs)).p50, 2),
   };
 }

@@ -198,7 +198,10 @@ async function endToEnd(node: BenchNode): Promise<{
 }> {
   const { account: acc, db } = node;
   const processed = () =>
-    countRows(db, 'select count(*) as n from inbound_events where processed_at is not null');
+    countRows(
+      db,
+      "select count(*) as n from inbound_events where processed_at is not null and provider_event_id like 'e2e-%'",
+    );
   const backlog = () =>
     countRows(
       db,

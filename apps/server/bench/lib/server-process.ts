@@ -10,6 +10,11 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Milliseconds from spawn until the server answered that it had started. */
   startMs: number;
+  /**
+   * CPU time (user + system, all threads) the process had used when it answered that it had started: on
+   * a shared, loaded machine the wall-clock start stretches with the load, this does not (much).
+   */
+  startCpuMs: number;
   /** Resident memory of the server process in bytes (Linux /proc). */
   rss(): number;
   stop(): Promise<void>;
@@ -37,6 +42,7 @@ export async function startServer(env: Record<string, string>, args = ['start'])
     child.stderr!.on('data', onData);
     child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
   });
+  const startCpuMs = cpuMsOf(child.pid!);
   // Keep draining output so a chatty server never blocks on a full pipe.
   child.stdout!.resume();
   child.stderr!.resume();
@@ -45,6 +51,7 @@ export async function startServer(env: Record<string, string>, args = ['start'])
     pid: child.pid!,
     child,
     startMs: Date.now() - started,
+    startCpuMs,
     rss: () => rssOf(child.pid!),
     stop: async () => {
       if (child.exitCode !== null) return;
@@ -60,4 +67,12 @@ export async function startServer(env: Record<string, string>, args = ['start'])
 export function rssOf(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) * 1024 : 0;
+}
+
+/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of stat(5) are utime and stime; the slice starts at field 3.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
