@@ -9,6 +9,11 @@ export interface PlanCheck {
   indexes: string[];
   /** The account's date index (account_id, created_at) drives the newest-first window. */
   dateIndexUsed: boolean;
+  /**
+   * The word's GIN index is read too: the plan collects every match of the word and joins it to the
+   * window (cost grows with the matches) instead of checking only the window's rows.
+   */
+  everyMatchRead: boolean;
   /** The plan's own estimate and the measured execution time (EXPLAIN ANALYZE), ms. */
   executionMs: number;
   plan: string;
@@ -39,12 +44,15 @@ export async function explainNewestSearch(ctx: AppContext, accountId: string, q:
     .raw<Record<string, unknown>>(prefix + inline(compiled.sql, compiled.parameters, ctx.db.dialect))
     .execute(k);
   const plan = r.rows.map((row) => String(row['QUERY PLAN'] ?? row.detail ?? JSON.stringify(row))).join('\n');
-  const indexes = [...plan.matchAll(/(?:using|USING(?: COVERING)? INDEX) (\w+)/gi)].map((m) => m[1]!);
+  const indexes = [
+    ...plan.matchAll(/(?:using|on|USING(?: COVERING)? INDEX) (search_\w+_idx|\w+_idx|\w+_uq)/gi),
+  ].map((m) => m[1]!);
   const exec = /Execution Time: ([\d.]+) ms/.exec(plan);
   return {
     query: q,
     indexes: [...new Set(indexes)],
     dateIndexUsed: indexes.includes('search_docs_account_idx'),
+    everyMatchRead: indexes.includes('search_docs_tsv_idx'),
     executionMs: exec ? Number(exec[1]) : Number.NaN,
     plan,
   };
