@@ -1,6 +1,7 @@
 import { consoleEn } from './console.en.ts';
 import { firstStepsEn } from '../features/first-steps/first-steps.en.ts';
 import { notificationsEn } from '../features/notifications/notifications.en.ts';
+import { transferEn } from '../features/transfer/transfer.en.ts';
 import { botsEn } from '../features/bots/bots.en.ts';
 import { accountsEn } from '../features/accounts/accounts.en.ts';
 import { duplicatesEn } from '../features/contacts/duplicates/duplicates.en.ts';
@@ -1038,6 +1039,7 @@ export const en = {
   ...csatEn,
   ...historyEn,
   ...notificationsEn,
+  ...transferEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,7 @@
 import { consoleRu } from './console.ru.ts';
 import { firstStepsRu } from '../features/first-steps/first-steps.ru.ts';
 import { notificationsRu } from '../features/notifications/notifications.ru.ts';
+import { transferRu } from '../features/transfer/transfer.ru.ts';
 import { botsRu } from '../features/bots/bots.ru.ts';
 import { accountsRu } from '../features/accounts/accounts.ru.ts';
 import { duplicatesRu } from '../features/contacts/duplicates/duplicates.ru.ts';
@@ -1037,4 +1038,5 @@ export const ru: Record<MessageKey, string> = {
   ...csatRu,
   ...historyRu,
   ...notificationsRu,
+  ...transferRu,
 };

@@ -115,8 +115,23 @@ export const conversationPatchBody = z
     teamId: z.string().nullable().optional(),
     priority: z.enum(PRIORITIES).optional(),
     labels: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+    note: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2000)
+      .optional()
+      .describe(
+        'transfer with a comment: with assigneeId or teamId, a private note the receiver sees first (shown on ' +
+          'top of the conversation) and a notification (`transfer`) for the new assignee, or for the members of ' +
+          'the new team when nobody is assigned',
+      ),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' })
+  .refine((b) => b.note === undefined || Boolean(b.assigneeId) || Boolean(b.teamId), {
+    message: 'a note goes with a transfer: give assigneeId or teamId',
+    path: ['note'],
+  });
 export type ConversationPatch = z.input<typeof conversationPatchBody>;
 
 export const conversationCountsQuery = z.object({

@@ -4,6 +4,7 @@ import {
   conversationDetailSchema,
   conversationSchema,
 } from '@switchboard/shared';
+import { addTransferNote } from './transfer-note.ts';
 import { conversationCsat } from '../csat/csat-query.ts';
 import { withDrillDown } from '../reports/drill-down.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -127,7 +128,7 @@ export const conversationRoutes =
       {
         schema: {
           tags: ['conversations'],
-          summary: 'Change status, assignee, team, priority or labels',
+          summary: 'Change status, assignee, team, priority or labels; transfer with a comment (`note`)',
           params: idParams,
           body: patchBody,
           response: { 200: conversationSchema, ...errorResponses },
@@ -195,6 +196,19 @@ export const conversationRoutes =
                 .values(labels.map((label) => ({ conversation_id: conv.id, account_id: p.accountId, label })))
                 .execute();
             }
+          }
+          if (b.note !== undefined) {
+            const after = await uow.tx
+              .selectFrom('conversations')
+              .selectAll()
+              .where('id', '=', conv.id)
+              .executeTakeFirstOrThrow();
+            await addTransferNote(ctx, uow, after, {
+              note: b.note,
+              actorId: p.userId,
+              toUserId: after.assignee_id !== conv.assignee_id ? after.assignee_id : null,
+              toTeamId: after.team_id !== conv.team_id ? after.team_id : null,
+            });
           }
           const dto = (await loadConversationDto(uow.tx, conv.id, p.accountId))!;
           // Both teams hear of a transfer; a status into or out of resolved is its own event too.

@@ -5,6 +5,7 @@ import type { Conversation, Me } from '../../api/types.ts';
 import { errorText } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { SnoozeMenu } from './snooze-menu.tsx';
+import { TransferButton } from '../transfer/transfer-dialog.tsx';
 import { usePatchConversation } from './use-conversation-data.ts';
 
 /** Assign, resolve/reopen, snooze, priority, team and labels for one conversation. */
@@ -104,6 +105,7 @@ export function ConversationActions({ conv, me }: { conv: Conversation; me: Me }
             data={users.data.filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))}
           />
         )}
+        <TransferButton conv={conv} me={me} />
         {teams.data && teams.data.length > 0 && (
           <Select
             size="xs"

@@ -29,6 +29,7 @@ import { useConversation } from '../inbox/use-conversations.ts';
 import { Composer } from './composer.tsx';
 import { ConversationActions } from './conversation-actions.tsx';
 import { MessageList } from './message-list.tsx';
+import { TransferBanner } from '../transfer/transfer-banner.tsx';
 import {
   renderTemplate,
   sendTyping,
@@ -290,6 +291,7 @@ export function ConversationView({
           onClose={contactPanel.close}
         />
       )}
+      <TransferBanner conv={c} me={me} />
       <EarlierHistory contactId={c.contact.id} conversationId={id} />
       <MessageList
         conversationId={id}

@@ -33,6 +33,8 @@ export interface ConversationPatch {
   teamId?: string | null;
   priority?: Conversation['priority'];
   labels?: string[];
+  /** Transfer with a comment: the receiver sees it on top of the conversation and is notified. */
+  note?: string;
 }
 
 export function usePatchConversation(id: string, meId: string) {
