@@ -1,5 +1,5 @@
 // `npm test`: typecheck, lint, then every Vitest suite; ends with the line "N passed, N failed[, N skipped]".
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,19 +12,47 @@ const run = (label, cmd, args, env = {}) => {
   return r.status === 0;
 };
 
+/** Runs a check with its output held back, so checks running side by side print one after another. */
+const runQuietly = (label, cmd, args) =>
+  new Promise((resolve) => {
+    const child = spawn(cmd, args, { env: process.env });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    child.on('close', (code) => resolve({ label, ok: code === 0, output }));
+    child.on('error', (err) => resolve({ label, ok: false, output: String(err) }));
+  });
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const onlyTests = extraArgs.length > 0;
 if (!onlyTests) {
-  for (const [label, cmd, args] of [
+  // The type checks and the linter are independent: two at a time keep both cores busy.
+  const checks = [
     ['typecheck (server, shared)', bin('tsc'), ['-b']],
     // The console and the widget are bundled by Vite, which strips types without checking them.
     ['typecheck (console)', bin('tsc'), ['-p', 'apps/web/tsconfig.json']],
     ['typecheck (widget)', bin('tsc'), ['-p', 'apps/widget/tsconfig.json']],
     ['lint', bin('biome'), ['check', '.']],
-  ]) {
-    if (run(label, cmd, args)) passed++;
+  ];
+  const results = [];
+  let taken = 0;
+  const lanes = Array.from({ length: 2 }, async () => {
+    while (taken < checks.length) {
+      const i = taken++;
+      results[i] = await runQuietly(...checks[i]);
+    }
+  });
+  await Promise.all(lanes);
+  for (const { label, ok, output } of results) {
+    console.log(`\n=== ${label} ===`);
+    if (output) process.stdout.write(output);
+    if (ok) passed++;
     else {
       failed++;
       console.log(`${label}: FAILED`);
