@@ -13,6 +13,7 @@ import { AccessLinkPage } from './features/security/access-link-page.tsx';
 import { ForcedStep } from './features/security/forced-step.tsx';
 import { SecurityPage } from './features/security/security-page.tsx';
 import { ReportsPage } from './features/reports/reports-page.tsx';
+import { MentionsPage } from './features/mentions/mentions-page.tsx';
 import { SupervisePage } from './features/supervise/supervise-page.tsx';
 import { SearchPage } from './features/search/search-page.tsx';
 import { searchFromQuery } from './features/search/search-route.ts';
@@ -46,7 +47,7 @@ function Routes({ me }: { me: Me }) {
   if (section === 'reports')
     return (
       <Box p={{ base: 'xs', sm: 'md' }} style={{ overflowY: 'auto', flex: 1 }}>
-        <ReportsPage />
+        {sub === 'mentions' ? <MentionsPage /> : <ReportsPage />}
       </Box>
     );
   if (section === 'broadcasts') return <BroadcastsPage me={me} sub={sub} />;

@@ -27,7 +27,6 @@ const NOT_YET_SHARED = new Set<string>([
   'GET /api/v1/schedules/{id} 200',
   'GET /api/v1/schedules/{id}/status 200',
   'GET /api/v1/search 200',
-  'GET /api/v1/search/mentions 200',
   'GET /api/v1/widget/{channelId}/attachments/{id} 200',
   'GET /api/v1/widget/{channelId}/config 200',
   'GET /api/v1/widget/{channelId}/messages 200',

@@ -8,6 +8,7 @@ import { duplicatesEn } from '../features/contacts/duplicates/duplicates.en.ts';
 import { automationEn } from '../features/automation/automation.en.ts';
 import { slaEn } from '../features/sla/sla.en.ts';
 import { csatEn } from '../features/csat/csat.en.ts';
+import { mentionsEn } from '../features/mentions/mentions.en.ts';
 import { historyEn } from '../features/conversation/history/history.en.ts';
 
 /** English UI text. Keys are shared by every language; `ru.ts` must translate each one. */
@@ -1037,6 +1038,7 @@ export const en = {
   ...duplicatesEn,
   ...slaEn,
   ...csatEn,
+  ...mentionsEn,
   ...historyEn,
   ...notificationsEn,
   ...transferEn,

@@ -8,6 +8,7 @@ import { duplicatesRu } from '../features/contacts/duplicates/duplicates.ru.ts';
 import { automationRu } from '../features/automation/automation.ru.ts';
 import { slaRu } from '../features/sla/sla.ru.ts';
 import { csatRu } from '../features/csat/csat.ru.ts';
+import { mentionsRu } from '../features/mentions/mentions.ru.ts';
 import { historyRu } from '../features/conversation/history/history.ru.ts';
 import type { MessageKey } from './en.ts';
 
@@ -1036,6 +1037,7 @@ export const ru: Record<MessageKey, string> = {
   ...duplicatesRu,
   ...slaRu,
   ...csatRu,
+  ...mentionsRu,
   ...historyRu,
   ...notificationsRu,
   ...transferRu,

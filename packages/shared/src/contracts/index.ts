@@ -16,3 +16,4 @@ export * from './contact-history.ts';
 export * from './channels.ts';
 export * from './notifications.ts';
 export * from './routing.ts';
+export * from './mentions.ts';

@@ -5,26 +5,7 @@ import { accountTimeZone } from '../accounts/account-time-zone.ts';
 import { type DocFilter, matchingDocs, type SearchScope } from './matching-docs.ts';
 import type { ParsedQuery } from './text-analysis.ts';
 
-export interface MentionsCustomer {
-  contactId: string;
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-  messages: number;
-  conversations: number;
-  firstAt: number;
-  lastAt: number;
-}
-
-export interface MentionsReport {
-  timeZone: string;
-  totals: { messages: number; conversations: number; customers: number };
-  /** Local days of the account's time zone, ascending; days without mentions are left out. */
-  byDay: { day: string; messages: number; conversations: number; customers: number }[];
-  /** Most mentions first. */
-  customers: MentionsCustomer[];
-  customersTotal: number;
-}
+import type { MentionsCustomer, MentionsReport } from '@switchboard/shared';
 
 // Matches are grouped per quarter hour in SQL (every zone offset is a multiple of 15 minutes), then
 // folded into local days here: the same answer on both dialects without their time-zone functions.

@@ -1,3 +1,4 @@
+import { mentionsReportSchema } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -89,27 +90,6 @@ const mentionsQuery = conversationFilterSchema.extend({
   customersLimit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-const mentionsSchema = z.object({
-  timeZone: z.string(),
-  totals: z.object({ messages: z.number(), conversations: z.number(), customers: z.number() }),
-  byDay: z.array(
-    z.object({ day: z.string(), messages: z.number(), conversations: z.number(), customers: z.number() }),
-  ),
-  customers: z.array(
-    z.object({
-      contactId: z.string(),
-      name: z.string().nullable(),
-      phone: z.string().nullable(),
-      email: z.string().nullable(),
-      messages: z.number(),
-      conversations: z.number(),
-      firstAt: z.number(),
-      lastAt: z.number(),
-    }),
-  ),
-  customersTotal: z.number(),
-});
-
 const MAX_CSV_CUSTOMERS = 100_000;
 
 export async function searchScope(ctx: AppContext, p: Principal): Promise<SearchScope> {
@@ -151,7 +131,7 @@ export const searchRoutes =
           tags: ['search'],
           summary: 'Who mentioned something: customers and conversations, counts by day, the customer list',
           querystring: mentionsQuery,
-          response: { 200: mentionsSchema, ...errorResponses },
+          response: { 200: mentionsReportSchema, ...errorResponses },
         },
       },
       async (req) => {

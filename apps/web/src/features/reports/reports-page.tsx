@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useChannels, useTeams, useUsers } from '../../api/directory.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { navigate } from '../../lib/router.ts';
 import { type DrillDown, DrillDownDrawer } from './drill-down-drawer.tsx';
 import { ReportCharts } from './report-charts.tsx';
 import { changeOf, formatPercent, formatSeconds } from './report-format.ts';
@@ -114,6 +115,17 @@ export function ReportsPage() {
           {t('reports.title')}
         </Title>
         <Group gap="xs">
+          <Anchor
+            size="sm"
+            href="/reports/mentions"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate('/reports/mentions');
+            }}
+            data-testid="open-mentions"
+          >
+            {t('mentions.open')}
+          </Anchor>
           <Text size="sm" c="dimmed">
             {t('reports.export')}
           </Text>

@@ -101,6 +101,7 @@ export function usePaletteItems(me: Me, query: string, opened: boolean): Palette
   if (supervises) {
     screen('/team', t('nav.supervise'), 'team now');
     screen('/reports', t('nav.reports'), 'reports');
+    screen('/reports/mentions', t('mentions.title'), 'reports mentions who mentioned');
     screen('/broadcasts', t('nav.broadcasts'), 'broadcasts');
   }
   if (me.role === 'admin')
