@@ -58,6 +58,7 @@ describe.skipIf(!runnable)('Console accessibility (Chromium)', () => {
         'dead-events',
         'webhooks',
         'bots',
+        'sla',
       ].map((a) => `/admin/${a}`),
     ];
   }, 60_000);
