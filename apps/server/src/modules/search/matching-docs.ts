@@ -70,7 +70,15 @@ export function matchingDocs(
       return w;
     };
     query = query
-      .where('d.rid', 'in', newest())
+      .where(
+        dialect === 'postgres'
+          ? // An array, not `in (subquery)`: PostgreSQL then probes the window's rows by primary key and
+            // checks each against the query. With `in` it may instead read every match of a common word
+            // through the GIN index and join them to the window (measured: 25,000 matches read for a
+            // page of 20 at 100,000 messages), a cost that grows with the word's matches.
+            sql<boolean>`d.rid = any(array(${newest()}))`
+          : sql<boolean>`d.rid in (${newest()})`,
+      )
       .where(matchCondition(dialect, q, sql<number>`(select min(w.rid) from (${newest()}) w)`));
   } else {
     query = query.where(matchCondition(dialect, q));
