@@ -158,7 +158,7 @@ program
   .description("export an account's conversations or messages to XLSX or CSV, with a progress line")
   .requiredOption('--account <id>', 'account id')
   .requiredOption('--out <file>', 'output file (.xlsx or .csv)')
-  .option('--kind <kind>', 'conversations | messages', 'messages')
+  .option('--kind <kind>', 'conversations | messages | contacts', 'messages')
   .option('--format <format>', 'xlsx | csv (default: from the file name)')
   .option('--q <query>', 'full-text query, as in search')
   .option('--status <status>', 'open | pending | snoozed | resolved')

@@ -221,4 +221,45 @@ describe.each(await testDialects())('contact import job (%s)', (dialect) => {
     const seen = await t.as(op, 'GET', `/api/v1/contacts/imports/${ok.json().id}`);
     expect(seen.json().error.code).toBe('forbidden');
   });
+  it('exports contacts with their attributes (the export pipeline, CSV) in a file the import reads back', async () => {
+    const mapping = encodeURIComponent(JSON.stringify({ Tier: 'attributes.tier' }));
+    const q = `source=crm&channelId=${t.channel.id}&mapping=${mapping}`;
+    const res = await post(
+      t.admin,
+      `/api/v1/contacts/import?${q}`,
+      'externalId,name,labels,Tier\nx-1,Ada,VIP,gold\nx-2,Bo,,\n',
+      'text/csv',
+    );
+    expect(res.statusCode, res.body).toBe(202);
+    await t.drainJobs();
+    const started = await t.as(t.admin, 'POST', '/api/v1/exports', { kind: 'contacts', format: 'csv' });
+    expect(started.statusCode, started.body).toBe(202);
+    await t.drainJobs();
+    const done = (await t.as(t.admin, 'GET', `/api/v1/exports/${started.json().id}`)).json();
+    expect(done).toMatchObject({ status: 'done', rowsDone: 2 });
+    const file = await t.app.inject({
+      method: 'GET',
+      url: done.downloadUrl,
+      headers: { cookie: t.admin.cookie },
+    });
+    const lines = file.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r\n/);
+    expect(lines[0]).toBe(
+      'Contact ID,name,phone,email,Identities,labels,Consent,Created,Updated,attributes.tier',
+    );
+    expect(lines.find((l) => l.includes('Ada'))).toMatch(/,Ada,,,Shop: x-1,VIP,,.*,gold$/);
+    // The attribute column needs no mapping on the way back in.
+    const preview = await post(t.admin, '/api/v1/contacts/import/preview', file.rawPayload, 'text/csv');
+    expect(preview.json().columns.at(-1)).toMatchObject({
+      header: 'attributes.tier',
+      target: 'attributes.tier',
+    });
+    await seedUser(t.ctx, t.admin.accountId, 'op2@example.com', 'operator');
+    const op = await t.login('op2@example.com', 'operator-password');
+    expect(
+      (await t.as(op, 'POST', '/api/v1/exports', { kind: 'contacts', format: 'csv' })).json().error.code,
+    ).toBe('forbidden');
+  });
 });

@@ -1,5 +1,6 @@
 import {
   ATTRIBUTE_PREFIX,
+  attributeKeySchema,
   IMPORT_FIELDS,
   ISSUE_CODES,
   type ImportField,
@@ -130,8 +131,14 @@ export const jsonContactSchema = z
   })
   .strict();
 
-/** What a header means by itself: a known spelling of a field, or nothing. */
-export function guessTarget(header: string): ImportField | null {
+/** What a header means by itself: a known spelling of a field, `attributes.<key>` (as exports write it), or nothing. */
+export function guessTarget(header: string): ImportTarget | null {
+  const name = header.trim();
+  if (
+    name.startsWith(ATTRIBUTE_PREFIX) &&
+    attributeKeySchema.safeParse(name.slice(ATTRIBUTE_PREFIX.length)).success
+  )
+    return name as ImportTarget;
   const key = header
     .trim()
     .toLowerCase()

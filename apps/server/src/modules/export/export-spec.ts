@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { conversationFilterSchema } from '../search/conversation-filter.ts';
 
-export const EXPORT_KINDS = ['conversations', 'messages'] as const;
+export const EXPORT_KINDS = ['conversations', 'messages', 'contacts'] as const;
 export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

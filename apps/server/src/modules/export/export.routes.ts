@@ -18,7 +18,12 @@ import { isValidTimeZone, ZonedTime } from '../../lib/zoned-time.ts';
 import { accountTimeZone } from '../accounts/account-time-zone.ts';
 
 const createBody = z.object({
-  kind: z.enum(EXPORT_KINDS).describe('one row per conversation, or one row per message'),
+  kind: z
+    .enum(EXPORT_KINDS)
+    .describe(
+      'one row per conversation, one row per message, or one row per contact (supervisor or admin; the ' +
+        'filter does not apply) with identities, labels, consent and a column per attribute (`attributes.<key>`, as the import reads it)',
+    ),
   format: z.enum(EXPORT_FORMATS).default('xlsx'),
   filter: exportFilterSchema.default({}),
 });
@@ -94,6 +99,7 @@ export const exportRoutes =
       async (req, reply) => {
         const p = principalOf(req);
         const b = req.body;
+        if (b.kind === 'contacts') requireRole(p, 'supervisor');
         if (b.filter.q) parseSearchText(b.filter.q);
         const teams = await visibleTeamIds(ctx, p);
         const now = ctx.clock.now();

@@ -7,6 +7,7 @@ import {
   MESSAGE_COLUMNS,
   messageRows,
 } from './export-rows.ts';
+import { contactColumns, contactRows, countContacts } from './export-contacts.ts';
 import type { ExportSpec } from './export-spec.ts';
 import { createRowWriter } from './export-writer.ts';
 import { ZonedTime } from '../../lib/zoned-time.ts';
@@ -26,18 +27,26 @@ export async function runExport(
   out: Writable,
   onProgress: (p: ExportProgress) => Promise<void>,
 ): Promise<number> {
-  const total = await countRows(ctx, spec);
+  const contacts = spec.kind === 'contacts';
+  const total = contacts ? await countContacts(ctx, spec) : await countRows(ctx, spec);
   await onProgress({ done: 0, total });
   const messages = spec.kind === 'messages';
+  // Contacts: one column per attribute key the account's contacts carry (known only by reading them).
+  const people = contacts ? await contactColumns(ctx, spec) : undefined;
   const writer = createRowWriter(
     spec.format,
     out,
-    messages ? 'Messages' : 'Conversations',
-    messages ? MESSAGE_COLUMNS : CONVERSATION_COLUMNS,
+    contacts ? 'Contacts' : messages ? 'Messages' : 'Conversations',
+    people ? people.columns : messages ? MESSAGE_COLUMNS : CONVERSATION_COLUMNS,
     new ZonedTime(spec.timeZone),
   );
   let done = 0;
-  for await (const page of messages ? messageRows(ctx, spec) : conversationRows(ctx, spec)) {
+  const pages = people
+    ? contactRows(ctx, spec, people.keys)
+    : messages
+      ? messageRows(ctx, spec)
+      : conversationRows(ctx, spec);
+  for await (const page of pages) {
     await writer.write(page);
     done += page.length;
     // Rows added while exporting may push past the first count; progress never reads above 100%.
