@@ -17,3 +17,4 @@ export * from './channels.ts';
 export * from './notifications.ts';
 export * from './routing.ts';
 export * from './mentions.ts';
+export * from './center.ts';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { type CenterStatusDto, centerModeBody, centerStatusSchema } from '@switchboard/shared';
 import type { AppContext } from '../../../app-context.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { principalOf } from '../../../http/authenticate.ts';
@@ -7,35 +7,9 @@ import { notFound } from '../../../http/errors.ts';
 import { errorResponses, idParams } from '../../../http/schemas.ts';
 import { audit } from '../../audit/audit.service.ts';
 import { requireRole } from '../../auth/principal.ts';
-import { CENTER_MODES, centerMode, centerState } from './center.service.ts';
+import { centerMode, centerState } from './center.service.ts';
 import { loadChannelRouting } from '../settings/routing-settings.ts';
 import { WIDGET_TOPIC, type WidgetBusMessage } from '../../channels/widget/widget-bus.ts';
-
-const statusSchema = z.object({
-  mode: z
-    .enum(CENTER_MODES)
-    .describe(
-      'the account-wide override: auto = computed from schedules and presence; online/offline = forced',
-    ),
-  channels: z.array(
-    z.object({
-      channelId: z.string(),
-      name: z.string(),
-      online: z.boolean(),
-      reason: z.enum(['open', 'forced_online', 'forced_offline', 'outside_hours', 'no_operator_online']),
-      channelMode: z
-        .enum(CENTER_MODES)
-        .describe("the channel's own override; auto = follows the account's mode. A forced channel wins"),
-      forcedBy: z
-        .enum(['channel', 'account'])
-        .nullable()
-        .describe('whose override decides the state now; null = schedule and presence do'),
-      scheduleOpen: z.boolean(),
-      operatorsOnline: z.number(),
-      nextOpenAt: z.number().nullable(),
-    }),
-  ),
-});
 
 /** Online/offline state of the center per channel, and the admin's override. */
 export const centerRoutes =
@@ -43,7 +17,7 @@ export const centerRoutes =
   async (app) => {
     const k = ctx.db.kysely;
 
-    async function status(p: Principal): Promise<z.infer<typeof statusSchema>> {
+    async function status(p: Principal): Promise<CenterStatusDto> {
       const now = ctx.clock.now();
       const channels = await k
         .selectFrom('channels')
@@ -52,7 +26,7 @@ export const centerRoutes =
         .where('active', '=', 1)
         .orderBy('created_at')
         .execute();
-      const out: z.infer<typeof statusSchema>['channels'] = [];
+      const out: CenterStatusDto['channels'] = [];
       for (const ch of channels) {
         const s = await centerState(k, await loadChannelRouting(k, ch), now);
         out.push({
@@ -76,7 +50,7 @@ export const centerRoutes =
         schema: {
           tags: ['routing'],
           summary: 'Whether the center is online on each channel, and why',
-          response: { 200: statusSchema, ...errorResponses },
+          response: { 200: centerStatusSchema, ...errorResponses },
         },
       },
       async (req) => status(principalOf(req)),
@@ -90,8 +64,8 @@ export const centerRoutes =
           summary: 'Force the whole center online or offline, or back to automatic (admin)',
           description:
             'Account-wide. A channel forced on its own (POST /center/channels/{id}) keeps its own mode.',
-          body: z.object({ mode: z.enum(CENTER_MODES) }),
-          response: { 200: statusSchema, ...errorResponses },
+          body: centerModeBody,
+          response: { 200: centerStatusSchema, ...errorResponses },
         },
       },
       async (req) => {
@@ -132,8 +106,8 @@ export const centerRoutes =
           description:
             "auto = the channel follows the account's mode; online/offline win over the account's mode.",
           params: idParams,
-          body: z.object({ mode: z.enum(CENTER_MODES) }),
-          response: { 200: statusSchema, ...errorResponses },
+          body: centerModeBody,
+          response: { 200: centerStatusSchema, ...errorResponses },
         },
       },
       async (req) => {

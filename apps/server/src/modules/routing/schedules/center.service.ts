@@ -1,16 +1,9 @@
+import type { CenterMode, CenterReason } from '@switchboard/shared';
 import type { Tx } from '../../../infra/db/database.ts';
 import type { ChannelRouting } from '../settings/routing-settings.ts';
 import { isOpenAt, nextOpenAt } from './schedule.ts';
 
-export const CENTER_MODES = ['auto', 'online', 'offline'] as const;
-export type CenterMode = (typeof CENTER_MODES)[number];
-
-export type CenterReason =
-  | 'open'
-  | 'forced_online'
-  | 'forced_offline'
-  | 'outside_hours'
-  | 'no_operator_online';
+export { CENTER_MODES, type CenterMode, type CenterReason } from '@switchboard/shared';
 
 export interface CenterState {
   online: boolean;

@@ -1,4 +1,9 @@
-import type { ChannelRoutingDto, LocalizedText } from '@switchboard/shared';
+import type {
+  CenterStatusDto,
+  ChannelCenterStatusDto,
+  ChannelRoutingDto,
+  LocalizedText,
+} from '@switchboard/shared';
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../../../api/http.ts';
 
@@ -46,32 +51,9 @@ export { LANGUAGES as MESSAGE_LANGS, type Language as MessageLang } from '@switc
 export type Texts = LocalizedText;
 export type ChannelRouting = ChannelRoutingDto;
 
-export const CENTER_MODES = ['auto', 'online', 'offline'] as const;
-export type CenterMode = (typeof CENTER_MODES)[number];
-export type CenterReason =
-  | 'open'
-  | 'forced_online'
-  | 'forced_offline'
-  | 'outside_hours'
-  | 'no_operator_online';
-
-export interface ChannelCenterStatus {
-  channelId: string;
-  name: string;
-  online: boolean;
-  reason: CenterReason;
-  /** The channel's own override (auto = follows the account); missing on older servers. */
-  channelMode?: CenterMode;
-  forcedBy?: 'channel' | 'account' | null;
-  scheduleOpen: boolean;
-  operatorsOnline: number;
-  nextOpenAt: number | null;
-}
-
-export interface CenterStatus {
-  mode: CenterMode;
-  channels: ChannelCenterStatus[];
-}
+export { CENTER_MODES, type CenterMode, type CenterReason } from '@switchboard/shared';
+export type ChannelCenterStatus = ChannelCenterStatusDto;
+export type CenterStatus = CenterStatusDto;
 
 const enc = encodeURIComponent;
 
