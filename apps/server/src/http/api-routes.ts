@@ -13,6 +13,7 @@ import { consentRoutes } from '../modules/consent/consent.routes.ts';
 import { contactImportRoutes } from '../modules/contact-import/contact-import.routes.ts';
 import { channelTypeRoutes } from '../modules/channels/channel-types.routes.ts';
 import { allAdapters } from '../modules/channels/channel-registry.ts';
+import { contactBulkRoutes } from '../modules/contacts/contact-bulk.routes.ts';
 import { contactLabelRoutes } from '../modules/contacts/contact-labels.routes.ts';
 import { contactNoteRoutes } from '../modules/contacts/contact-notes.routes.ts';
 import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
@@ -70,6 +71,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(contactImportRoutes(ctx));
   await v1.register(consentRoutes(ctx));
   await v1.register(contactLabelRoutes(ctx));
+  await v1.register(contactBulkRoutes(ctx));
   await v1.register(contactNoteRoutes(ctx));
   await v1.register(privacyRoutes(ctx));
   await v1.register(auditRoutes(ctx));

@@ -3,6 +3,7 @@ export * from './conversations.ts';
 export * from './messages.ts';
 export * from './contacts.ts';
 export * from './contact-imports.ts';
+export * from './contacts-bulk.ts';
 export * from './users.ts';
 export * from './broadcasts.ts';
 export * from './csat.ts';
