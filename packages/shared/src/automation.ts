@@ -99,6 +99,8 @@ interface FieldSpec {
 
 /** A field `contact.attributes.<key>` names one custom attribute of the contact. */
 export const CONTACT_ATTRIBUTE_PREFIX = 'contact.attributes.';
+/** A field `conversation.attributes.<key>` names one custom attribute of the conversation. */
+export const CONVERSATION_ATTRIBUTE_PREFIX = 'conversation.attributes.';
 
 export const AUTOMATION_FIELDS = {
   'message.text': {
@@ -119,6 +121,10 @@ export const AUTOMATION_FIELDS = {
   'contact.attributes.*': {
     ops: ['eq', 'neq', 'contains', 'is_set', 'is_not_set'],
     doc: 'one custom attribute of the contact: write the field as `contact.attributes.<key>`, e.g. `contact.attributes.plan`',
+  },
+  'conversation.attributes.*': {
+    ops: ['eq', 'neq', 'contains', 'is_set', 'is_not_set'],
+    doc: 'one custom attribute of the conversation (Administration › Attributes): write the field as `conversation.attributes.<key>`, e.g. `conversation.attributes.order_number`',
   },
   'contact.language': {
     ops: ['in', 'not_in', 'is_set', 'is_not_set'],
@@ -159,7 +165,9 @@ export type AutomationField = keyof typeof AUTOMATION_FIELDS;
 export function fieldSpec(field: string): FieldSpec | undefined {
   if (field.startsWith(CONTACT_ATTRIBUTE_PREFIX) && field.length > CONTACT_ATTRIBUTE_PREFIX.length)
     return AUTOMATION_FIELDS['contact.attributes.*'];
-  if (field === 'contact.attributes.*') return undefined;
+  if (field.startsWith(CONVERSATION_ATTRIBUTE_PREFIX) && field.length > CONVERSATION_ATTRIBUTE_PREFIX.length)
+    return AUTOMATION_FIELDS['conversation.attributes.*'];
+  if (field === 'contact.attributes.*' || field === 'conversation.attributes.*') return undefined;
   return (AUTOMATION_FIELDS as Record<string, FieldSpec>)[field];
 }
 

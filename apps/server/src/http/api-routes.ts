@@ -26,6 +26,7 @@ import { conversationRoutes } from '../modules/conversations/conversations.route
 import { countRoutes } from '../modules/conversations/counts.routes.ts';
 import { readRoutes } from '../modules/conversations/read.routes.ts';
 import { replyChannelRoutes } from '../modules/conversations/reply-channels.routes.ts';
+import { attributeDefinitionRoutes } from '../modules/attributes/attribute-definitions.routes.ts';
 import { contactHistoryRoutes } from '../modules/contacts/history/contact-history.routes.ts';
 import { attachmentRoutes } from '../modules/media/attachments.routes.ts';
 import { fileLinkRoutes } from '../modules/media/file-link.routes.ts';
@@ -66,6 +67,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   registerMergedContactGuard(v1, ctx);
   await v1.register(contactRoutes(ctx));
   await v1.register(contactHistoryRoutes(ctx));
+  await v1.register(attributeDefinitionRoutes(ctx));
   await v1.register(contactMergeRoutes(ctx));
   await v1.register(contactDuplicateRoutes(ctx));
   await v1.register(contactImportRoutes(ctx));

@@ -10,6 +10,7 @@ import { slaEn } from '../features/sla/sla.en.ts';
 import { csatEn } from '../features/csat/csat.en.ts';
 import { mentionsEn } from '../features/mentions/mentions.en.ts';
 import { historyEn } from '../features/conversation/history/history.en.ts';
+import { attributesEn } from '../features/attributes/attributes.en.ts';
 
 /** English UI text. Keys are shared by every language; `ru.ts` must translate each one. */
 export const en = {
@@ -1042,6 +1043,7 @@ export const en = {
   ...historyEn,
   ...notificationsEn,
   ...transferEn,
+  ...attributesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

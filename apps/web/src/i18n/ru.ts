@@ -10,6 +10,7 @@ import { slaRu } from '../features/sla/sla.ru.ts';
 import { csatRu } from '../features/csat/csat.ru.ts';
 import { mentionsRu } from '../features/mentions/mentions.ru.ts';
 import { historyRu } from '../features/conversation/history/history.ru.ts';
+import { attributesRu } from '../features/attributes/attributes.ru.ts';
 import type { MessageKey } from './en.ts';
 
 /** Русский текст интерфейса: каждый ключ из en.ts (проверяет компилятор). */
@@ -1041,4 +1042,5 @@ export const ru: Record<MessageKey, string> = {
   ...historyRu,
   ...notificationsRu,
   ...transferRu,
+  ...attributesRu,
 };

@@ -144,6 +144,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
     ['center', t('nav.center')],
     ['automation', t('nav.automation')],
     ['sla', t('nav.sla')],
+    ['attributes', t('nav.attributes')],
     ['tokens', t('nav.tokens')],
     ['audit', t('nav.audit')],
     ['dead-events', t('nav.deadEvents')],

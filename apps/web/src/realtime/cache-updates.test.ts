@@ -13,6 +13,7 @@ function conv(id: string, at: number, over: Partial<Conversation> = {}): Convers
     assigneeId: null,
     teamId: null,
     labels: [],
+    attributes: {},
     channel: { id: 'ch1', type: 'api', name: 'API' },
     contact: { id: `ct-${id}`, name: id, phone: null, email: null },
     snoozedUntil: null,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attributeFilterQuery, attributeValue } from './attributes.ts';
 import { pageQuery } from './common.ts';
 
 export const identitySchema = z.object({
@@ -33,9 +34,8 @@ export const contactListQuery = pageQuery.extend({
     .optional()
     .describe('substring of name, phone or e-mail (case-insensitive, any alphabet)'),
   label: z.string().trim().min(1).max(64).optional().describe('only contacts with this label (exact)'),
+  attribute: attributeFilterQuery,
 });
-
-const attributeValue = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
 
 export const contactPatchBody = z
   .object({
@@ -46,7 +46,9 @@ export const contactPatchBody = z
       .record(z.string().min(1).max(100), attributeValue)
       .refine((a) => Object.keys(a).length <= 100, { message: 'at most 100 attributes per request' })
       .optional()
-      .describe('merged into the existing attributes; a null value removes that attribute'),
+      .describe(
+        'merged into the existing attributes; a null value removes that attribute; attributes an admin defined (GET /attribute-definitions) are checked by their type',
+      ),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 export type ContactPatch = z.input<typeof contactPatchBody>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONVERSATION_STATUSES, PRIORITIES } from '../domain.ts';
+import { attributeFilterQuery, attributeValue } from './attributes.ts';
 import { pageQuery } from './common.ts';
 import { conversationCsatSchema } from './csat.ts';
 import { conversationSlaSchema } from './sla.ts';
@@ -11,6 +12,9 @@ export const conversationSchema = z.object({
   assigneeId: z.string().nullable(),
   teamId: z.string().nullable(),
   labels: z.array(z.string()),
+  attributes: z
+    .record(z.string(), z.unknown())
+    .describe('custom conversation attributes by key (Administration › Attributes)'),
   channel: z.object({ id: z.string(), type: z.string(), name: z.string() }),
   contact: z.object({
     id: z.string(),
@@ -61,6 +65,7 @@ export const conversationListQuery = pageQuery.extend({
   team: z.string().max(64).optional(),
   channel: z.string().max(64).optional(),
   contact: z.string().max(64).optional(),
+  attribute: attributeFilterQuery,
   // Drill-down from a report figure to the conversations behind it (docs/metrics.md).
   label: z.string().trim().min(1).max(64).optional(),
   createdFrom: epochMs.optional().describe('created at or after (epoch ms)'),
@@ -125,6 +130,13 @@ export const conversationPatchBody = z
         'transfer with a comment: with assigneeId or teamId, a private note the receiver sees first (shown on ' +
           'top of the conversation) and a notification (`transfer`) for the new assignee, or for the members of ' +
           'the new team when nobody is assigned',
+      ),
+    attributes: z
+      .record(z.string().min(1).max(100), attributeValue)
+      .refine((a) => Object.keys(a).length <= 100, { message: 'at most 100 attributes per request' })
+      .optional()
+      .describe(
+        'custom conversation attributes an admin defined (GET /attribute-definitions), each checked by its type; merged, a null value removes one',
       ),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' })

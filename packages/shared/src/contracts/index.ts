@@ -19,3 +19,4 @@ export * from './notifications.ts';
 export * from './routing.ts';
 export * from './mentions.ts';
 export * from './center.ts';
+export * from './attributes.ts';

@@ -38,7 +38,7 @@ const templateFields = {
     .max(10_000)
     .describe(
       '{{contact.name}}, {{contact.first_name}}, {{operator.name}}, ' +
-        '{{conversation.id}}, {{contact.attributes.X}}...; {{var | fallback}} when it may be empty',
+        '{{conversation.id}}, {{contact.attributes.X}}, {{conversation.attributes.X}}...; {{var | fallback}} when it may be empty',
     ),
   scope: z.enum(TEMPLATE_SCOPES),
   teamId: z.string().min(1).max(64).nullable().optional().describe('required for scope "team"'),

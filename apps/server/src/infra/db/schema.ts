@@ -7,12 +7,14 @@ import type {
 } from './automation-schema.ts';
 import type { NotificationsTable } from './notification-schema.ts';
 import type { SlaPoliciesTable, SlaTargetsTable } from './sla-schema.ts';
+import type { AttributeDefinitionsTable } from './attributes-schema.ts';
 
 /**
  * One schema type for both dialects. Portable column types only: text UUIDv7 ids, integer epoch-ms
  * timestamps (bigint on PostgreSQL, parsed back to number), JSON stored as text, booleans as 0/1.
  */
 export interface Database {
+  attribute_definitions: AttributeDefinitionsTable;
   accounts: AccountsTable;
   users: UsersTable;
   memberships: MembershipsTable;
@@ -230,6 +232,8 @@ export interface ConversationsTable {
   sla_metric: string | null;
   sla_due_at: number | null;
   sla_breached: Generated<number>;
+  /** Custom attribute values, JSON object by key (migration 0036). */
+  attributes: Generated<string>;
 }
 
 export interface ConversationLabelsTable {

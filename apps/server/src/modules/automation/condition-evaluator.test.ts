@@ -8,7 +8,14 @@ const facts = (over: Partial<RuleFacts> = {}): RuleFacts => ({
   message: { text: 'Хочу оформить возврата денег, please refund me', direction: 'in' },
   channel: { id: 'ch1', type: 'telegram' },
   contact: { labels: ['VIP'], attributes: { plan: 'Gold', language: 'ru-RU', orders: 3 } },
-  conversation: { status: 'open', priority: 'none', teamId: null, assigneeId: null, labels: ['billing'] },
+  conversation: {
+    status: 'open',
+    priority: 'none',
+    teamId: null,
+    assigneeId: null,
+    labels: ['billing'],
+    attributes: {},
+  },
   businessHoursOpen: true,
   ...over,
 });

@@ -1,4 +1,8 @@
-import { type AutomationCondition, CONTACT_ATTRIBUTE_PREFIX } from '@switchboard/shared';
+import {
+  type AutomationCondition,
+  CONTACT_ATTRIBUTE_PREFIX,
+  CONVERSATION_ATTRIBUTE_PREFIX,
+} from '@switchboard/shared';
 import { testRegex } from './regex-guard.ts';
 import type { RuleFacts } from './rule-facts.types.ts';
 import { containsAnyWord, stemSet } from './word-match.ts';
@@ -44,6 +48,10 @@ function scalarOf(field: string, f: RuleFacts): Scalar {
   }
   if (field.startsWith(CONTACT_ATTRIBUTE_PREFIX)) {
     const v = f.contact.attributes[field.slice(CONTACT_ATTRIBUTE_PREFIX.length)];
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+  }
+  if (field.startsWith(CONVERSATION_ATTRIBUTE_PREFIX)) {
+    const v = f.conversation.attributes[field.slice(CONVERSATION_ATTRIBUTE_PREFIX.length)];
     return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
   }
   return undefined;

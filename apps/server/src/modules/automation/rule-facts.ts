@@ -2,16 +2,8 @@ import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import { loadChannelRoutingById } from '../routing/settings/routing-settings.ts';
 import { isOpenAt } from '../routing/schedules/schedule.ts';
+import { parseAttributes } from '../attributes/attribute-values.ts';
 import type { RuleFacts } from './rule-facts.types.ts';
-
-function parseAttributes(raw: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(raw) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
 
 /** Reads the conversation as it is now (a previous rule may have changed it) and the triggering message. */
 export async function loadFacts(
@@ -52,6 +44,7 @@ export async function loadFacts(
       teamId: conv.team_id,
       assigneeId: conv.assignee_id,
       labels: convLabels.map((l) => l.label),
+      attributes: parseAttributes(conv.attributes),
     },
     businessHoursOpen: routing.schedule ? isOpenAt(routing.schedule, now) : true,
   };

@@ -9,6 +9,8 @@ export interface RuleFacts {
     teamId: string | null;
     assigneeId: string | null;
     labels: string[];
+    /** Custom conversation attributes by key. */
+    attributes: Record<string, unknown>;
   };
   /** By the channel's schedule at evaluation time; true without a schedule. */
   businessHoursOpen: boolean;

@@ -13,6 +13,8 @@ import { principalOf } from '../../http/authenticate.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, errorResponses, idParams } from '../../http/schemas.ts';
 import { transact } from '../events/unit-of-work.ts';
+import { attributeConditions } from '../attributes/attribute-filter.ts';
+import { loadDefinitions, mergeAttributes, parseAttributes } from '../attributes/attribute-values.ts';
 import { loadContactDto, toContactDtos } from './contact.dto.ts';
 import { indexContact } from '../search/search-index.ts';
 
@@ -43,7 +45,7 @@ export const contactRoutes =
       },
       async (req) => {
         const p = principalOf(req);
-        const { q, label, limit } = req.query;
+        const { q, label, limit, attribute } = req.query;
         const cursor = decodeCursor(req.query.cursor);
         if (req.query.cursor && !(typeof cursor?.[0] === 'number' && typeof cursor[1] === 'string'))
           throw new AppError('validation_error', 'cursor: malformed');
@@ -73,6 +75,11 @@ export const contactRoutes =
                 .where('l.label', '=', label),
             ),
           );
+        }
+        if (attribute) {
+          const defs = await loadDefinitions(k, p.accountId, 'contact');
+          for (const cond of attributeConditions(ctx.db.dialect, 'contacts.attributes', attribute, defs))
+            query = query.where(cond);
         }
         if (cursor) {
           const [at, id] = cursor as [number, string];
@@ -140,15 +147,9 @@ export const contactRoutes =
           if (b.phone !== undefined) patch.phone = b.phone;
           if (b.email !== undefined) patch.email = b.email;
           if (b.attributes !== undefined) {
-            // No prototype: a key named "__proto__" stays an ordinary attribute.
-            const merged: Record<string, unknown> = Object.assign(
-              Object.create(null),
-              JSON.parse(row.attributes),
-            );
-            for (const [key, value] of Object.entries(b.attributes)) {
-              if (value === null) delete merged[key];
-              else merged[key] = value;
-            }
+            // Defined attributes are checked by their type; other keys stay free-form, as before.
+            const defs = await loadDefinitions(uow.tx, p.accountId, 'contact');
+            const merged = mergeAttributes(parseAttributes(row.attributes), b.attributes, defs, false);
             if (Object.keys(merged).length > MAX_ATTRIBUTES)
               throw new AppError('validation_error', `attributes: a contact has at most ${MAX_ATTRIBUTES}`);
             patch.attributes = JSON.stringify(merged);

@@ -1,5 +1,6 @@
 import type { ConversationDto } from '@switchboard/shared';
 import type { Tx } from '../../infra/db/database.ts';
+import { parseAttributes } from '../attributes/attribute-values.ts';
 import { slaOfRow } from '../sla/sla-writer.ts';
 import { unreadCounts } from './read-markers.ts';
 
@@ -50,6 +51,7 @@ export async function toConversationDtos(
     assigneeId: r.assignee_id,
     teamId: r.team_id,
     labels: byConv.get(r.id) ?? [],
+    attributes: parseAttributes(r.attributes),
     channel: { id: r.channel_id, type: r.channel_type, name: r.channel_name },
     contact: { id: r.contact_id, name: r.contact_name, phone: r.contact_phone, email: r.contact_email },
     snoozedUntil: r.snoozed_until,

@@ -20,6 +20,8 @@ import { emitConversationChanged } from '../events/conversation-events.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { onConversationPatched } from '../routing/routing.hooks.ts';
 import { endBotSession } from '../bots/bot-session.ts';
+import { attributeConditions } from '../attributes/attribute-filter.ts';
+import { loadDefinitions, mergeAttributes, parseAttributes } from '../attributes/attribute-values.ts';
 import { loadVisibleConversation, visibleTeamIds } from './conversation-access.ts';
 import { conversationQuery, loadConversationDto, toConversationDtos } from './conversation.dto.ts';
 
@@ -83,6 +85,11 @@ export const conversationRoutes =
         if (q.team) query = query.where('c.team_id', '=', q.team);
         if (q.channel) query = query.where('c.channel_id', '=', q.channel);
         if (q.contact) query = query.where('c.contact_id', '=', q.contact);
+        if (q.attribute) {
+          const defs = await loadDefinitions(k, p.accountId, 'conversation');
+          for (const cond of attributeConditions(ctx.db.dialect, 'c.attributes', q.attribute, defs))
+            query = query.where(cond);
+        }
         query = withDrillDown(query, q);
         const bySla = q.sort === 'sla_due';
         if (cursor) query = bySla ? afterSlaCursor(query, cursor) : afterActivityCursor(query, cursor);
@@ -128,7 +135,8 @@ export const conversationRoutes =
       {
         schema: {
           tags: ['conversations'],
-          summary: 'Change status, assignee, team, priority or labels; transfer with a comment (`note`)',
+          summary:
+            'Change status, assignee, team, priority, labels or custom attributes; transfer with a comment (`note`)',
           params: idParams,
           body: patchBody,
           response: { 200: conversationSchema, ...errorResponses },
@@ -183,6 +191,11 @@ export const conversationRoutes =
         if (conv.status === 'bot' && b.assigneeId && b.status === undefined) patch.status = 'open';
         if (b.teamId !== undefined) patch.team_id = b.teamId;
         if (b.priority !== undefined) patch.priority = b.priority;
+        if (b.attributes !== undefined) {
+          const defs = await loadDefinitions(k, p.accountId, 'conversation');
+          const merged = mergeAttributes(parseAttributes(conv.attributes), b.attributes, defs, true);
+          patch.attributes = JSON.stringify(merged);
+        }
         return transact(ctx, async (uow) => {
           await uow.tx.updateTable('conversations').set(patch).where('id', '=', conv.id).execute();
           if (conv.status === 'bot' && patch.status && patch.status !== 'bot')

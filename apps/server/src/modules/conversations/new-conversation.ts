@@ -34,5 +34,6 @@ export function newConversationRow(
     sla_metric: null,
     sla_due_at: null,
     sla_breached: 0,
+    attributes: '{}',
   };
 }

@@ -1,3 +1,6 @@
+import type { AttributeDefinition } from '@switchboard/shared';
+import { attributeCells } from '../attributes/attribute-export.ts';
+import { parseAttributes } from '../attributes/attribute-values.ts';
 import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
@@ -252,7 +255,12 @@ export async function* messageRows(ctx: AppContext, spec: ExportSpec): AsyncGene
 }
 
 /** Conversation rows, oldest first, page by page. */
-export async function* conversationRows(ctx: AppContext, spec: ExportSpec): AsyncGenerator<Cell[][]> {
+/** `defs`: the account's custom attributes, one column each after the standard ones (attributeColumns). */
+export async function* conversationRows(
+  ctx: AppContext,
+  spec: ExportSpec,
+  defs: AttributeDefinition[] = [],
+): AsyncGenerator<Cell[][]> {
   const k = ctx.db.kysely;
   const names = new Names(k, spec.accountId);
   let after: [number, string] | undefined;
@@ -269,7 +277,7 @@ export async function* conversationRows(ctx: AppContext, spec: ExportSpec): Asyn
     const [contacts, identities, labels, counts, ratings] = await Promise.all([
       k
         .selectFrom('contacts')
-        .select(['id', 'name', 'phone', 'email'])
+        .select(['id', 'name', 'phone', 'email', 'attributes'])
         .where('id', 'in', contactIds)
         .execute(),
       k
@@ -348,6 +356,7 @@ export async function* conversationRows(ctx: AppContext, spec: ExportSpec): Asyn
         n.notes,
         ratingOf.get(r.id)?.rating ?? null,
         ratingOf.get(r.id)?.comment ?? null,
+        ...attributeCells(defs, parseAttributes(c?.attributes), parseAttributes(r.attributes)),
       ]);
     }
     yield out;

@@ -9,6 +9,8 @@ import {
 } from './export-rows.ts';
 import { contactColumns, contactRows, countContacts } from './export-contacts.ts';
 import type { ExportSpec } from './export-spec.ts';
+import { attributeColumns } from '../attributes/attribute-export.ts';
+import { loadDefinitions } from '../attributes/attribute-values.ts';
 import { createRowWriter } from './export-writer.ts';
 import { ZonedTime } from '../../lib/zoned-time.ts';
 
@@ -33,11 +35,17 @@ export async function runExport(
   const messages = spec.kind === 'messages';
   // Contacts: one column per attribute key the account's contacts carry (known only by reading them).
   const people = contacts ? await contactColumns(ctx, spec) : undefined;
+  // Conversations: one column per defined custom attribute (contact ones, then conversation ones).
+  const defs = contacts || messages ? [] : await loadDefinitions(ctx.db.kysely, spec.accountId);
   const writer = createRowWriter(
     spec.format,
     out,
     contacts ? 'Contacts' : messages ? 'Messages' : 'Conversations',
-    people ? people.columns : messages ? MESSAGE_COLUMNS : CONVERSATION_COLUMNS,
+    people
+      ? people.columns
+      : messages
+        ? MESSAGE_COLUMNS
+        : [...CONVERSATION_COLUMNS, ...attributeColumns(defs)],
     new ZonedTime(spec.timeZone),
   );
   let done = 0;
@@ -45,7 +53,7 @@ export async function runExport(
     ? contactRows(ctx, spec, people.keys)
     : messages
       ? messageRows(ctx, spec)
-      : conversationRows(ctx, spec);
+      : conversationRows(ctx, spec, defs);
   for await (const page of pages) {
     await writer.write(page);
     done += page.length;

@@ -18,6 +18,7 @@ export const KNOWN_VARIABLES = [
 ] as const;
 
 const ATTRIBUTE_PREFIX = 'contact.attributes.';
+const CONVERSATION_ATTRIBUTE_PREFIX = 'conversation.attributes.';
 const PLACEHOLDER = /\{\{\s*([^{}|]*?)\s*(?:\|\s*([^{}]*?)\s*)?\}\}/g;
 
 export interface Placeholder {
@@ -41,7 +42,8 @@ export function placeholders(text: string): Placeholder[] {
 export function isKnownVariable(name: string): boolean {
   return (
     (KNOWN_VARIABLES as readonly string[]).includes(name) ||
-    (name.startsWith(ATTRIBUTE_PREFIX) && name.length > ATTRIBUTE_PREFIX.length)
+    (name.startsWith(ATTRIBUTE_PREFIX) && name.length > ATTRIBUTE_PREFIX.length) ||
+    (name.startsWith(CONVERSATION_ATTRIBUTE_PREFIX) && name.length > CONVERSATION_ATTRIBUTE_PREFIX.length)
   );
 }
 
@@ -59,7 +61,7 @@ export interface RenderContext {
     attributes: Record<string, unknown>;
   };
   operator: { name: string; email: string };
-  conversation: { id: string };
+  conversation: { id: string; attributes?: Record<string, unknown> };
   channel: { name: string };
 }
 
@@ -105,6 +107,13 @@ export function variableValue(name: string, c: RenderContext): string | undefine
       return c.conversation.id;
     case 'channel.name':
       return c.channel.name;
+  }
+  if (name.startsWith(CONVERSATION_ATTRIBUTE_PREFIX)) {
+    const attrs = c.conversation.attributes ?? {};
+    const key = name.slice(CONVERSATION_ATTRIBUTE_PREFIX.length);
+    if (!Object.hasOwn(attrs, key)) return undefined;
+    const v = attrs[key];
+    return v === null || v === undefined ? '' : String(v);
   }
   if (name.startsWith(ATTRIBUTE_PREFIX)) {
     const key = name.slice(ATTRIBUTE_PREFIX.length);

@@ -16,6 +16,7 @@ import { principalOf } from '../../http/authenticate.ts';
 import { errorResponses, idParams } from '../../http/schemas.ts';
 import { loadVisibleConversation } from '../conversations/conversation-access.ts';
 import { importTemplatesCsv, templatesToCsv } from './template-csv.ts';
+import { parseAttributes } from '../attributes/attribute-values.ts';
 import { render } from './template-vars.ts';
 import {
   assertCanWrite,
@@ -209,7 +210,10 @@ export const templateRoutes =
             attributes: Object.assign(Object.create(null), JSON.parse(contact.attributes)),
           },
           operator,
-          conversation: { id: conv.id },
+          conversation: {
+            id: conv.id,
+            attributes: Object.assign(Object.create(null), parseAttributes(conv.attributes)),
+          },
           channel,
         });
       },

@@ -14,6 +14,7 @@ import { UsersPage } from './users-page.tsx';
 import { WebhooksPage } from '../webhooks/webhooks-page.tsx';
 import { BotsPage } from '../bots/bots-page.tsx';
 import { SlaPoliciesPage } from '../sla/sla-policies-page.tsx';
+import { AttributesPage } from '../attributes/attributes-page.tsx';
 
 export function AdminPage({ me, screen }: { me: Me; screen: string }) {
   const { t } = useI18n();
@@ -38,6 +39,7 @@ export function AdminPage({ me, screen }: { me: Me; screen: string }) {
       {screen === 'bots' && <BotsPage />}
       {screen === 'automation' && <AutomationPage />}
       {screen === 'sla' && <SlaPoliciesPage />}
+      {screen === 'attributes' && <AttributesPage />}
     </Box>
   );
 }

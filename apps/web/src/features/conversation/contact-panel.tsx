@@ -28,6 +28,7 @@ import { inboxHref } from '../inbox/inbox-route.ts';
 import { ContactDuplicates } from '../contacts/duplicates/contact-duplicates.tsx';
 import { ContactConsent } from './contact-consent.tsx';
 import { ContactLabels } from './contact-labels.tsx';
+import { CustomAttributes } from '../attributes/custom-attributes.tsx';
 import { ContactNotes } from './contact-notes.tsx';
 import { ContactPrivacy } from './contact-privacy.tsx';
 
@@ -108,10 +109,6 @@ function EditContact({ contact, onDone }: { contact: Contact; onDone(): void }) 
   );
 }
 
-function attributeText(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
 /**
  * The customer behind a conversation: identities on every channel, labels, attributes, colleagues'
  * notes, earlier conversations. Labels and notes follow other consoles' changes live.
@@ -144,7 +141,6 @@ export function ContactPanel({
   const c = contact.data;
   const me = useMe().data;
   const [editing, setEditing] = useState(false);
-  const attributes = Object.entries(c?.attributes ?? {});
 
   const title = (
     <Title order={2} size="h4">
@@ -195,31 +191,7 @@ export function ContactPanel({
             ))}
           </Stack>
           <ContactConsent contactId={c.id} />
-          {attributes.length > 0 && (
-            <Stack gap={4}>
-              <Text size="xs" fw={700} c="dimmed" tt="uppercase">
-                {t('contact.attributes')}
-              </Text>
-              <Table withRowBorders={false} verticalSpacing={2}>
-                <Table.Tbody>
-                  {attributes.map(([k, v]) => (
-                    <Table.Tr key={k}>
-                      <Table.Td>
-                        <Text size="sm" c="dimmed" className="sb-text">
-                          {k}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" className="sb-text">
-                          {attributeText(v)}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Stack>
-          )}
+          <CustomAttributes contact={c} conversationId={conversationId} />
           {me && <ContactNotes contactId={c.id} me={me} />}
           <Stack gap={4}>
             <Text size="xs" fw={700} c="dimmed" tt="uppercase">

@@ -10,6 +10,7 @@ const conv = (patch: Partial<Conversation> = {}): Conversation => ({
   assigneeId: null,
   teamId: null,
   labels: [],
+  attributes: {},
   channel: { id: 'ch1', type: 'api', name: 'Shop' },
   contact: { id: 'k1', name: 'Maria', phone: null, email: null },
   snoozedUntil: null,

@@ -114,6 +114,7 @@ export function usePaletteItems(me: Me, query: string, opened: boolean): Palette
       ['center', t('nav.center')],
       ['automation', t('nav.automation')],
       ['sla', t('nav.sla')],
+      ['attributes', t('nav.attributes')],
       ['tokens', t('nav.tokens')],
       ['audit', t('nav.audit')],
       ['dead-events', t('nav.deadEvents')],

@@ -1,0 +1,36 @@
+import type { attributesEn } from './attributes.en.ts';
+
+/** Русские тексты дополнительных полей: раздел администрирования и поля боковой панели. */
+export const attributesRu: Record<keyof typeof attributesEn, string> = {
+  'nav.attributes': 'Доп. поля',
+  'attrs.title': 'Дополнительные поля',
+  'attrs.intro':
+    'Поля, которые команда заполняет у контактов и обращений. Их можно использовать в фильтрах, переменных шаблонов (указаны рядом с каждым полем), правилах автоматизации и выгрузках.',
+  'attrs.entity.contact': 'Поля контактов',
+  'attrs.entity.conversation': 'Поля обращений',
+  'attrs.none': 'Пока ни одного.',
+  'attrs.new': 'Новое поле',
+  'attrs.for': 'Для',
+  'attrs.for.contact': 'Контактов',
+  'attrs.for.conversation': 'Обращений',
+  'attrs.label': 'Название',
+  'attrs.key': 'Ключ',
+  'attrs.keyHint': 'Строчные латинские буквы, цифры и _; потом не меняется.',
+  'attrs.type': 'Тип',
+  'attrs.variable': 'Переменная шаблона',
+  'attrs.type.text': 'Текст',
+  'attrs.type.number': 'Число',
+  'attrs.type.date': 'Дата',
+  'attrs.type.list': 'Список',
+  'attrs.type.checkbox': 'Флажок',
+  'attrs.type.link': 'Ссылка',
+  'attrs.options': 'Варианты, по одному в строке',
+  'attrs.add': 'Добавить поле',
+  'attrs.delete': 'Удалить',
+  'attrs.confirmDelete': 'Удалить «{label}»? Уже заполненные значения останутся в записях.',
+  'attrs.panel.contact': 'Данные контакта',
+  'attrs.panel.conversation': 'Данные обращения',
+  'attrs.panel.other': 'Прочие поля',
+  'attrs.yes': 'Да',
+  'attrs.saved': 'Сохранено',
+};
