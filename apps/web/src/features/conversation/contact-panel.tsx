@@ -7,7 +7,6 @@ import {
   Group,
   Loader,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
