@@ -65,6 +65,7 @@ export const automationEn = {
   'automation.field.channel.type': 'Channel type',
   'automation.field.contact.labels': 'Customer labels',
   'automation.field.contact.attributes.*': 'Customer attribute',
+  'automation.field.conversation.attributes.*': 'Conversation attribute',
   'automation.field.contact.language': 'Customer language',
   'automation.field.conversation.status': 'Status',
   'automation.field.conversation.priority': 'Priority',

@@ -67,6 +67,7 @@ export const automationRu: Record<keyof typeof automationEn, string> = {
   'automation.field.channel.type': 'Тип канала',
   'automation.field.contact.labels': 'Метки клиента',
   'automation.field.contact.attributes.*': 'Атрибут клиента',
+  'automation.field.conversation.attributes.*': 'Атрибут диалога',
   'automation.field.contact.language': 'Язык клиента',
   'automation.field.conversation.status': 'Статус',
   'automation.field.conversation.priority': 'Приоритет',

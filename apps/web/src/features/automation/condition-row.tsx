@@ -8,7 +8,7 @@ import {
 import { Button, Group, MultiSelect, Paper, Select, TagsInput, TextInput } from '@mantine/core';
 import { useChannels, useTeams, useUsers } from '../../api/directory.ts';
 import { type MessageKey, useI18n } from '../../i18n/i18n.tsx';
-import { ATTRIBUTE_FIELD, type ConditionDraft, opsOf, valueKind } from './rule-draft.ts';
+import { type ConditionDraft, attributePrefix, opsOf, specField, valueKind } from './rule-draft.ts';
 
 type Option = { value: string; label: string };
 
@@ -48,7 +48,7 @@ export function ConditionRow({
   }));
   const ops = opsOf(c.field).map((o) => ({ value: o, label: t(`automation.op.${o}` as MessageKey) }));
   const kind = valueKind(c.op);
-  const words = fieldSpec(c.field === ATTRIBUTE_FIELD ? 'contact.attributes.x' : c.field)?.words ?? [];
+  const words = fieldSpec(specField(c.field))?.words ?? [];
   const id = `cond-${index}`;
   return (
     <Paper withBorder p="xs" data-testid="condition-row">
@@ -61,7 +61,7 @@ export function ConditionRow({
           onChange={(f) => f && onChange({ ...c, field: f, op: opsOf(f)[0]!, values: [], text: '' })}
           data-testid={`${id}-field`}
         />
-        {c.field === ATTRIBUTE_FIELD && (
+        {attributePrefix(c.field) !== undefined && (
           <TextInput
             label={t('automation.form.attributeKey')}
             value={c.attribute}

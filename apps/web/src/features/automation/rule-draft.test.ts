@@ -1,6 +1,8 @@
-import { ruleInputSchema } from '@switchboard/shared';
+import { AUTOMATION_FIELDS, ruleInputSchema } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
-import { emptyDraft, fromRule, newAction, newCondition, toInput } from './rule-draft.ts';
+import { automationEn } from './automation.en.ts';
+import { automationRu } from './automation.ru.ts';
+import { emptyDraft, fromRule, newAction, newCondition, opsOf, toInput } from './rule-draft.ts';
 
 describe('rule draft', () => {
   it('turns the form into the API body the server accepts, and back', () => {
@@ -59,5 +61,38 @@ describe('rule draft', () => {
     });
     expect(back).toMatchObject({ delay: 3, delayUnit: 'days' });
     expect(back.conditions[0]).toMatchObject({ field: 'contact.attributes.*', attribute: 'plan' });
+  });
+
+  it('takes a conversation attribute like a customer one: the key typed apart, stored under its prefix', () => {
+    const d = emptyDraft();
+    d.name = 'VIP orders';
+    d.conditions = [
+      { ...newCondition('conversation.attributes.*'), attribute: 'order_number', op: 'is_set' },
+    ];
+    d.actions = [{ ...newAction('set_priority'), priority: 'high' }];
+    const body = toInput(d);
+    expect(body.conditions).toEqual([{ field: 'conversation.attributes.order_number', op: 'is_set' }]);
+    expect(ruleInputSchema.safeParse(body).success).toBe(true);
+    const back = fromRule({
+      ...ruleInputSchema.parse(body),
+      id: 'r',
+      delayMinutes: 0,
+      position: 1,
+      webhookSecret: 's',
+      createdAt: 0,
+      updatedAt: 0,
+    });
+    expect(back.conditions[0]).toMatchObject({
+      field: 'conversation.attributes.*',
+      attribute: 'order_number',
+    });
+  });
+
+  it('offers every field the server knows with a label and operators in both languages', () => {
+    for (const field of Object.keys(AUTOMATION_FIELDS)) {
+      expect(opsOf(field).length, field).toBeGreaterThan(0);
+      expect((automationEn as Record<string, string>)[`automation.field.${field}`], field).toBeTruthy();
+      expect((automationRu as Record<string, string>)[`automation.field.${field}`], field).toBeTruthy();
+    }
   });
 });

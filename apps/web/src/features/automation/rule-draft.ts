@@ -5,6 +5,7 @@ import {
   type AutomationRule,
   type AutomationRuleInput,
   CONTACT_ATTRIBUTE_PREFIX,
+  CONVERSATION_ATTRIBUTE_PREFIX,
   type ConditionOp,
   LIST_OPS,
   TIMED_AUTOMATION_EVENTS,
@@ -14,12 +15,28 @@ import {
 
 /** The form's state of one rule: every input as typed, turned into the API's shape only on save. */
 export const ATTRIBUTE_FIELD = 'contact.attributes.*';
+/** The form picks `<prefix>*` and types the key apart; the rule stores `<prefix><key>`. */
+const ATTRIBUTE_FIELDS: Readonly<Record<string, string>> = {
+  [ATTRIBUTE_FIELD]: CONTACT_ATTRIBUTE_PREFIX,
+  'conversation.attributes.*': CONVERSATION_ATTRIBUTE_PREFIX,
+};
+
+/** The stored prefix of a wildcard attribute field, undefined for every other field. */
+export function attributePrefix(field: string): string | undefined {
+  return ATTRIBUTE_FIELDS[field];
+}
+
+/** What a field's rules (operators, words) are looked up by: a wildcard stands for any of its keys. */
+export function specField(field: string): string {
+  const prefix = attributePrefix(field);
+  return prefix ? `${prefix}x` : field;
+}
 export type DelayUnit = 'minutes' | 'hours' | 'days';
 const UNIT_MINUTES: Record<DelayUnit, number> = { minutes: 1, hours: 60, days: 1440 };
 
 export interface ConditionDraft {
   key: string;
-  /** A field of AUTOMATION_FIELDS; `contact.attributes.*` with `attribute` naming the key. */
+  /** A field of AUTOMATION_FIELDS; a wildcard (`contact.attributes.*`, …) with `attribute` naming the key. */
   field: string;
   attribute: string;
   op: ConditionOp;
@@ -67,7 +84,7 @@ export function valueKind(op: ConditionOp): ValueKind {
 }
 
 export function opsOf(field: string): readonly ConditionOp[] {
-  return fieldSpec(field === ATTRIBUTE_FIELD ? `${CONTACT_ATTRIBUTE_PREFIX}x` : field)?.ops ?? [];
+  return fieldSpec(specField(field))?.ops ?? [];
 }
 
 export function newCondition(field = 'message.text'): ConditionDraft {
@@ -108,7 +125,8 @@ export function emptyDraft(): RuleDraft {
 export const isTimed = (e: AutomationEvent) => TIMED_AUTOMATION_EVENTS.includes(e);
 
 function conditionOut(c: ConditionDraft) {
-  const field = c.field === ATTRIBUTE_FIELD ? `${CONTACT_ATTRIBUTE_PREFIX}${c.attribute.trim()}` : c.field;
+  const prefix = attributePrefix(c.field);
+  const field = prefix ? `${prefix}${c.attribute.trim()}` : c.field;
   const kind = valueKind(c.op);
   const value = kind === 'list' ? c.values : kind === 'none' ? undefined : c.text;
   return { field, op: c.op, ...(value === undefined ? {} : { value }) };
@@ -182,11 +200,11 @@ export function fromRule(r: AutomationRule): RuleDraft {
     enabled: r.enabled,
     ...delayOf(r.delayMinutes),
     conditions: r.conditions.map((c) => {
-      const attr = c.field.startsWith(CONTACT_ATTRIBUTE_PREFIX);
+      const wildcard = Object.entries(ATTRIBUTE_FIELDS).find(([, prefix]) => c.field.startsWith(prefix));
       return {
         key: nextKey(),
-        field: attr ? ATTRIBUTE_FIELD : c.field,
-        attribute: attr ? c.field.slice(CONTACT_ATTRIBUTE_PREFIX.length) : '',
+        field: wildcard ? wildcard[0] : c.field,
+        attribute: wildcard ? c.field.slice(wildcard[1].length) : '',
         op: c.op,
         values: Array.isArray(c.value) ? c.value : [],
         text: Array.isArray(c.value) || c.value === undefined ? '' : String(c.value),
