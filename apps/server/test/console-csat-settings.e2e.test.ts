@@ -1,19 +1,8 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an admin reads
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ApiSession,
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  postInbound,
-  signIn,
-  startConsoleServer,
-  untranslatedWords,
-  unnamedControls,
-  watchPage,
-} from './console-harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useConsole } from './console-fixture.ts';
+import { consoleSuiteRunnable, untranslatedWords, unnamedControls } from './console-harness.ts';
 
 const runnable = consoleSuiteRunnable();
 
@@ -26,37 +15,14 @@ interface Csat {
 
 /** A channel's satisfaction survey set in Administration › Channels, and the survey it then sends. */
 describe.skipIf(!runnable)('Per-channel CSAT settings in Chromium', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let api: ApiSession;
-  let channel: { id: string; secret: string };
-  const problems: string[] = [];
+  const ui = useConsole({ apiChannel: 'Shop chat' });
+  const problems = ui.problems;
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    api = await server.session(server.admin.email, server.admin.password);
-    const created = await api.call<{ id: string; connection: { secret: string } }>(
-      'POST',
-      '/api/v1/channels',
-      { type: 'api', name: 'Shop chat' },
-    );
-    expect(created.status).toBe(201);
-    channel = { id: created.json.id, secret: created.json.connection.secret };
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const settings = async () => (await api.call<Csat>('GET', `/api/v1/channels/${channel.id}/csat`)).json;
+  const settings = async () =>
+    (await ui.admin.call<Csat>('GET', `/api/v1/channels/${ui.channel.id}/csat`)).json;
 
   async function openSurvey(lang: 'en' | 'ru'): Promise<Page> {
-    const page = watchPage(
-      await (await newOperatorContext(browser, { lang, height: 1100 })).newPage(),
-      problems,
-    );
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    const page = await ui.signedInPage({ lang, height: 1100 });
     await page.getByTestId('nav-channels').click();
     await page
       .getByTestId('channel-card')
@@ -100,17 +66,17 @@ describe.skipIf(!runnable)('Per-channel CSAT settings in Chromium', () => {
     await page.keyboard.press('Escape');
 
     // The survey goes out with the admin's text when a conversation is resolved.
-    await postInbound(server, channel, { externalId: 'c-1', name: 'Vera Lebedeva' }, 'Thanks, all good');
+    await ui.inbound({ externalId: 'c-1', name: 'Vera Lebedeva' }, 'Thanks, all good');
     const list = async () =>
-      (await api.call<{ items: { id: string }[] }>('GET', '/api/v1/conversations')).json.items;
+      (await ui.admin.call<{ items: { id: string }[] }>('GET', '/api/v1/conversations')).json.items;
     for (let i = 0; i < 200 && (await list()).length < 1; i++) await new Promise((r) => setTimeout(r, 100));
     const [conv] = await list();
     expect(
-      (await api.call('PATCH', `/api/v1/conversations/${conv!.id}`, { status: 'resolved' })).status,
+      (await ui.admin.call('PATCH', `/api/v1/conversations/${conv!.id}`, { status: 'resolved' })).status,
     ).toBe(200);
     const texts = async () =>
       (
-        await api.call<{ items: { text: string | null }[] }>(
+        await ui.admin.call<{ items: { text: string | null }[] }>(
           'GET',
           `/api/v1/conversations/${conv!.id}/messages`,
         )

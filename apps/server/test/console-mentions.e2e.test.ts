@@ -1,50 +1,24 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text a supervisor reads
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ApiSession,
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  postInbound,
-  signIn,
-  startConsoleServer,
-  untranslatedWords,
-  unnamedControls,
-  watchPage,
-} from './console-harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useConsole } from './console-fixture.ts';
+import { consoleSuiteRunnable, untranslatedWords, unnamedControls } from './console-harness.ts';
 
 const runnable = consoleSuiteRunnable();
 
 /** Reports › Who mentioned: a word in any of its forms, the chart by day, the customers and their CSV. */
 describe.skipIf(!runnable)('Who mentioned… in Chromium', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let api: ApiSession;
-  const problems: string[] = [];
+  const ui = useConsole({ apiChannel: 'Shop' });
+  const problems = ui.problems;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    api = await server.session(server.admin.email, server.admin.password);
-    const ch = await api.call<{ id: string; connection: { secret: string } }>('POST', '/api/v1/channels', {
-      type: 'api',
-      name: 'Shop',
-    });
-    expect(ch.status).toBe(201);
-    const shop = { id: ch.json.id, secret: ch.json.connection.secret };
-    await postInbound(server, shop, { externalId: 'ivan', name: 'Ivan Petrov' }, 'Где мой заказ?');
-    await postInbound(
-      server,
-      shop,
-      { externalId: 'ivan', name: 'Ivan Petrov' },
-      'Заказ 1234 так и не пришёл',
-    );
-    await postInbound(server, shop, { externalId: 'olga', name: 'Olga Smirnova' }, 'Хочу отменить заказы');
-    await postInbound(server, shop, { externalId: 'peter', name: 'Peter Brown' }, 'Hello, do you deliver?');
+    await ui.inbound({ externalId: 'ivan', name: 'Ivan Petrov' }, 'Где мой заказ?');
+    await ui.inbound({ externalId: 'ivan', name: 'Ivan Petrov' }, 'Заказ 1234 так и не пришёл');
+    await ui.inbound({ externalId: 'olga', name: 'Olga Smirnova' }, 'Хочу отменить заказы');
+    await ui.inbound({ externalId: 'peter', name: 'Peter Brown' }, 'Hello, do you deliver?');
     const found = async () =>
       (
-        await api.call<{ totals: { messages: number } }>(
+        await ui.admin.call<{ totals: { messages: number } }>(
           'GET',
           `/api/v1/search/mentions?q=${encodeURIComponent('заказ')}`,
         )
@@ -53,16 +27,9 @@ describe.skipIf(!runnable)('Who mentioned… in Chromium', () => {
     expect(await found()).toBe(3);
   }, 90_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   async function open(lang: 'en' | 'ru'): Promise<Page> {
-    const ctx = await newOperatorContext(browser, { width: 1280, height: 1200, lang });
-    const page = watchPage(await ctx.newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
-    await page.goto(`${server.url}/reports`);
+    const page = await ui.signedInPage({ width: 1280, height: 1200, lang });
+    await page.goto(`${ui.server.url}/reports`);
     await page.getByTestId('open-mentions').click();
     await page.getByTestId('mentions-page').waitFor();
     return page;
