@@ -3,16 +3,8 @@ import { stat } from 'node:fs/promises';
 import { type ImportMapping, importMappingSchema } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import { DomainError, notFound } from '../../lib/domain-error.ts';
-import {
-  type Counts,
-  IMPORT_FILE_MAX_BYTES,
-  discardUpload,
-  failImport,
-  importProblems,
-  runImport,
-  startImport,
-  storeUpload,
-} from './import-job.service.ts';
+import { type Counts, failImport, importProblems, runImport, startImport } from './import-job.service.ts';
+import { IMPORT_FILE_MAX_BYTES, discardUpload, storeUpload } from './import-upload.ts';
 
 /** Options of `switchboard import-contacts` as commander hands them over. */
 export interface ImportCommandOptions {

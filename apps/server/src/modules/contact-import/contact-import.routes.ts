@@ -19,14 +19,8 @@ import { AppError } from '../../http/errors.ts';
 import { errorResponses, errorSchema } from '../../http/schemas.ts';
 import { requireRole } from '../auth/principal.ts';
 import { MAX_IMPORT_ROWS, importContacts } from './contact-import.service.ts';
-import {
-  IMPORT_FILE_MAX_BYTES,
-  type Upload,
-  discardUpload,
-  startImport,
-  storeUpload,
-  toImportJob,
-} from './import-job.service.ts';
+import { startImport, toImportJob } from './import-job.service.ts';
+import { IMPORT_FILE_MAX_BYTES, type Upload, discardUpload, storeUpload } from './import-upload.ts';
 import { importRecords } from './import-records.ts';
 import {
   IMPORT_FIELDS,

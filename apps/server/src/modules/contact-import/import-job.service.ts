@@ -1,4 +1,4 @@
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import {
   type ImportFormat,
   type ImportJob,
@@ -7,7 +7,6 @@ import {
   MAX_LISTED_PROBLEMS,
 } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
-import { newId } from '../../infra/crypto/ids.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import { DomainError, notFound } from '../../lib/domain-error.ts';
 import { audit } from '../audit/audit.service.ts';
@@ -21,6 +20,7 @@ import {
 } from './contact-import.service.ts';
 import { importable } from './external-id.ts';
 import { importRecords } from './import-records.ts';
+import { type Upload, discardUpload } from './import-upload.ts';
 import {
   type ImportRow,
   type RowProblem,
@@ -33,9 +33,6 @@ import {
 
 export const CONTACT_IMPORT_JOB = 'contacts.import';
 export const IMPORT_MAX_ATTEMPTS = 3;
-/** An uploaded file's limit: a million CSV rows of a CRM export fit. */
-export const IMPORT_FILE_MAX_BYTES = 100 * 1024 * 1024;
-
 export interface StartImport {
   format: ImportFormat;
   source: string;
@@ -43,46 +40,6 @@ export interface StartImport {
   channelId?: string;
   mapping: ImportMapping;
   fileName?: string | null;
-}
-
-export interface Upload {
-  id: string;
-  key: string;
-  size: number;
-}
-
-/**
- * Streams an uploaded file into the file store (refusing one over the limit) before its options are
- * known: a form may send its fields after the file.
- */
-export async function storeUpload(ctx: AppContext, accountId: string, data: Readable): Promise<Upload> {
-  const id = newId(ctx.clock.now());
-  const key = `imports/${accountId}/${id}`;
-  const limit = limited(IMPORT_FILE_MAX_BYTES);
-  data.on('error', (err) => limit.destroy(err));
-  const stored = await ctx.files.put(key, data.pipe(limit)).catch(async (err) => {
-    data.resume();
-    await ctx.files.delete(key).catch(() => {});
-    throw err;
-  });
-  return { id, key, size: stored.size };
-}
-
-export async function discardUpload(ctx: AppContext, upload: Upload | undefined) {
-  if (upload) await ctx.files.delete(upload.key).catch(() => {});
-}
-
-/** Counts bytes on the way to the store and stops a file over the limit. */
-function limited(max: number): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      seen += chunk.length;
-      if (seen > max)
-        done(new DomainError('body_too_large', `The file is larger than ${max} bytes`, { maxBytes: max }));
-      else done(null, chunk);
-    },
-  });
 }
 
 async function checkChannel(ctx: AppContext, accountId: string, channelId: string | undefined) {
