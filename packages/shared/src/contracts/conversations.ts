@@ -4,6 +4,7 @@ import { attributeFilterQuery, attributeValue } from './attributes.ts';
 import { pageQuery } from './common.ts';
 import { conversationCsatSchema } from './csat.ts';
 import { conversationSlaSchema } from './sla.ts';
+import { conversationSortQuery, slaStateQuery } from './inbox-order.ts';
 
 export const conversationSchema = z.object({
   id: z.string(),
@@ -106,10 +107,8 @@ export const conversationListQuery = pageQuery.extend({
     .max(64)
     .optional()
     .describe("with slaBreached: breached while credited to this operator (the SLA report's operator)"),
-  sort: z
-    .enum(['activity', 'sla_due'])
-    .default('activity')
-    .describe('activity: newest activity first; sla_due: nearest SLA due time first (none last)'),
+  slaState: slaStateQuery,
+  sort: conversationSortQuery,
 });
 
 export const conversationPatchBody = z

@@ -20,3 +20,4 @@ export * from './routing.ts';
 export * from './mentions.ts';
 export * from './center.ts';
 export * from './attributes.ts';
+export * from './inbox-order.ts';

@@ -8,13 +8,13 @@ import { addTransferNote } from './transfer-note.ts';
 import { conversationCsat } from '../csat/csat-query.ts';
 import { withDrillDown } from '../reports/drill-down.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { RowUpdate } from '../../infra/db/schema.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { AppError } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, errorResponses, idParams } from '../../http/schemas.ts';
+import { cursorOf, orderList, withSlaState, withSortKeys } from './list-order.ts';
 import { hasRole } from '../auth/principal.ts';
 import { emitConversationChanged } from '../events/conversation-events.ts';
 import { transact } from '../events/unit-of-work.ts';
@@ -24,29 +24,6 @@ import { attributeConditions } from '../attributes/attribute-filter.ts';
 import { loadDefinitions, mergeAttributes, parseAttributes } from '../attributes/attribute-values.ts';
 import { loadVisibleConversation, visibleTeamIds } from './conversation-access.ts';
 import { conversationQuery, loadConversationDto, toConversationDtos } from './conversation.dto.ts';
-
-type ListQuery = ReturnType<typeof conversationQuery>;
-
-/** Sorts after every real due time (epoch ms), so conversations with no running SLA target come last. */
-const NO_DUE = 9_007_199_254_740_991;
-const slaKey = sql<number>`coalesce(c.sla_due_at, ${sql.lit(NO_DUE)})`;
-
-function afterActivityCursor(query: ListQuery, cursor: unknown[]): ListQuery {
-  const [at, id] = cursor as [number, string];
-  return query.where((eb) =>
-    eb.or([
-      eb('c.last_activity_at', '<', at),
-      eb.and([eb('c.last_activity_at', '=', at), eb('c.id', '<', id)]),
-    ]),
-  );
-}
-
-function afterSlaCursor(query: ListQuery, cursor: unknown[]): ListQuery {
-  const [due, id] = cursor as [number, string];
-  return query.where((eb) =>
-    eb.or([eb(slaKey, '>', due), eb.and([eb(slaKey, '=', due), eb('c.id', '>', id)])]),
-  );
-}
 
 export const conversationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -59,7 +36,7 @@ export const conversationRoutes =
         schema: {
           tags: ['conversations'],
           summary:
-            'List conversations, newest activity first or nearest SLA due first (cursor pagination), with your unread counts',
+            'List conversations, newest activity first, longest waiting, by priority or nearest SLA due first (cursor pagination), with your unread counts',
           querystring: listQuery,
           response: {
             200: z.object({ items: z.array(conversationSchema), nextCursor: z.string().nullable() }),
@@ -71,8 +48,6 @@ export const conversationRoutes =
         const p = principalOf(req);
         const q = req.query;
         const teams = await visibleTeamIds(ctx, p);
-        const cursor = decodeCursor(q.cursor);
-        if (q.cursor && cursor?.length !== 2) throw new AppError('validation_error', 'cursor: malformed');
         let query = conversationQuery(k).where('c.account_id', '=', p.accountId);
         if (teams)
           query = query.where((eb) =>
@@ -91,23 +66,15 @@ export const conversationRoutes =
             query = query.where(cond);
         }
         query = withDrillDown(query, q);
-        const bySla = q.sort === 'sla_due';
-        if (cursor) query = bySla ? afterSlaCursor(query, cursor) : afterActivityCursor(query, cursor);
-        const rows = await (bySla
-          ? // Nearest due first, conversations without a running target last (one keyset: a big sentinel).
-            query.orderBy(slaKey, 'asc').orderBy('c.id', 'asc')
-          : query.orderBy('c.last_activity_at', 'desc').orderBy('c.id', 'desc')
-        )
+        query = withSlaState(query, q.slaState, ctx.clock.now());
+        const rows = await withSortKeys(orderList(query, q.sort, q.cursor, decodeCursor(q.cursor)))
           .limit(q.limit + 1)
           .execute();
         const page = rows.slice(0, q.limit);
         const last = page[page.length - 1];
         return {
           items: await toConversationDtos(k, page, p.userId),
-          nextCursor:
-            rows.length > q.limit && last
-              ? encodeCursor([bySla ? (last.sla_due_at ?? NO_DUE) : last.last_activity_at, last.id])
-              : null,
+          nextCursor: rows.length > q.limit && last ? encodeCursor(cursorOf(last, q.sort)) : null,
         };
       },
     );
