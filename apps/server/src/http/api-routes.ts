@@ -43,6 +43,7 @@ import { automationRuleRoutes } from '../modules/automation/automation-rules.rou
 import { webhookRoutes } from '../modules/webhooks/webhooks.routes.ts';
 import { botRoutes } from '../modules/bots/bots.routes.ts';
 import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
+import { viewRoutes } from '../modules/views/views.routes.ts';
 
 /** Every authenticated `/api/v1` module (auth routes are registered by the app itself). */
 export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -90,4 +91,5 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(webhookRoutes(ctx));
   await v1.register(botRoutes(ctx));
   await v1.register(notificationRoutes(ctx));
+  await v1.register(viewRoutes(ctx));
 }

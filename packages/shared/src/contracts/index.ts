@@ -21,3 +21,4 @@ export * from './mentions.ts';
 export * from './center.ts';
 export * from './attributes.ts';
 export * from './inbox-order.ts';
+export * from './views.ts';

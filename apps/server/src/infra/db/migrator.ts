@@ -29,6 +29,7 @@ import * as m0032 from './migrations/0032_assign_on_reply.ts';
 import * as m0033 from './migrations/0033_account_switch_presence.ts';
 import * as m0038 from './migrations/0038_contact_imports.ts';
 import * as m0040 from './migrations/0040_notifications.ts';
+import * as m0041 from './migrations/0041_saved_views.ts';
 import * as m0036 from './migrations/0036_custom_attributes.ts';
 
 const migrations: Record<string, Migration> = {
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '0033_account_switch_presence': m0033,
   '0038_contact_imports': m0038,
   '0040_notifications': m0040,
+  '0041_saved_views': m0041,
   '0036_custom_attributes': m0036,
 };
 

@@ -6,6 +6,7 @@ import type {
   AutomationTimersTable,
 } from './automation-schema.ts';
 import type { NotificationsTable } from './notification-schema.ts';
+import type { SavedViewsTable } from './views-schema.ts';
 import type { SlaPoliciesTable, SlaTargetsTable } from './sla-schema.ts';
 import type { AttributeDefinitionsTable } from './attributes-schema.ts';
 
@@ -80,6 +81,7 @@ export interface Database {
   bots: BotsTable;
   bot_sessions: BotSessionsTable;
   notifications: NotificationsTable;
+  saved_views: SavedViewsTable;
 }
 
 export interface AccountsTable {
