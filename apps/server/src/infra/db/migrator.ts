@@ -31,6 +31,7 @@ import * as m0038 from './migrations/0038_contact_imports.ts';
 import * as m0040 from './migrations/0040_notifications.ts';
 import * as m0041 from './migrations/0041_saved_views.ts';
 import * as m0036 from './migrations/0036_custom_attributes.ts';
+import * as m0043 from './migrations/0043_template_attachments.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   '0040_notifications': m0040,
   '0041_saved_views': m0041,
   '0036_custom_attributes': m0036,
+  '0043_template_attachments': m0043,
 };
 
 const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all nodes on one PostgreSQL database

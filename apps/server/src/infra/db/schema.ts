@@ -9,6 +9,7 @@ import type { NotificationsTable } from './notification-schema.ts';
 import type { SavedViewsTable } from './views-schema.ts';
 import type { SlaPoliciesTable, SlaTargetsTable } from './sla-schema.ts';
 import type { AttributeDefinitionsTable } from './attributes-schema.ts';
+import type { TemplateAttachmentsTable } from './template-attachments-schema.ts';
 
 /**
  * One schema type for both dialects. Portable column types only: text UUIDv7 ids, integer epoch-ms
@@ -37,6 +38,7 @@ export interface Database {
   audit_log: AuditLogTable;
   search_docs: SearchDocsTable;
   templates: TemplatesTable;
+  template_attachments: TemplateAttachmentsTable;
   exports: ExportsTable;
   contact_imports: ContactImportsTable;
   contact_import_problems: ContactImportProblemsTable;

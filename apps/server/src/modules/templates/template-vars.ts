@@ -4,18 +4,9 @@
  * and is reported so the composer can flag it before anything reaches a customer.
  */
 
-export const KNOWN_VARIABLES = [
-  'contact.name',
-  'contact.first_name',
-  'contact.last_name',
-  'contact.phone',
-  'contact.email',
-  'operator.name',
-  'operator.first_name',
-  'operator.email',
-  'conversation.id',
-  'channel.name',
-] as const;
+import { SAVED_REPLY_VARIABLES } from '@switchboard/shared';
+
+export const KNOWN_VARIABLES = SAVED_REPLY_VARIABLES;
 
 const ATTRIBUTE_PREFIX = 'contact.attributes.';
 const CONVERSATION_ATTRIBUTE_PREFIX = 'conversation.attributes.';

@@ -5,9 +5,10 @@ import { isUniqueViolation, type Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import { DomainError, conflict, notFound } from '../../lib/domain-error.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
+import { attachmentsOf, toTemplateAttachmentDto } from './template-attachments.ts';
 import { variablesOf } from './template-vars.ts';
 
-export function toTemplateDto(r: Row<'templates'>): TemplateDto {
+export function toTemplateDto(r: Row<'templates'>, files: Row<'template_attachments'>[] = []): TemplateDto {
   return {
     id: r.id,
     name: r.name,
@@ -17,6 +18,7 @@ export function toTemplateDto(r: Row<'templates'>): TemplateDto {
     teamId: r.team_id,
     ownerId: r.owner_id,
     variables: variablesOf(r.body),
+    attachments: files.map(toTemplateAttachmentDto),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -180,4 +182,17 @@ export async function updateTemplate(
 export function matchesText(r: Row<'templates'>, q: string): boolean {
   const needle = q.toLowerCase();
   return [r.shortcut, r.name, r.body].some((s) => s.toLowerCase().includes(needle));
+}
+
+/** Templates as the API shows them, files included. */
+export async function templateDtos(k: Tx, rows: Row<'templates'>[]): Promise<TemplateDto[]> {
+  const files = await attachmentsOf(
+    k,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => toTemplateDto(r, files.get(r.id)));
+}
+
+export async function templateDto(k: Tx, row: Row<'templates'>): Promise<TemplateDto> {
+  return (await templateDtos(k, [row]))[0]!;
 }

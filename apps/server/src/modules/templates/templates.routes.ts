@@ -5,7 +5,10 @@ import {
   templateCsvBody,
   templateImportResultSchema,
   templateListQuery,
+  templateListSchema,
   templatePatchBody,
+  templatePreviewBody,
+  templatePreviewSchema,
   templateRenderBody,
   templateSchema,
 } from '@switchboard/shared';
@@ -14,17 +17,19 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { errorResponses, idParams } from '../../http/schemas.ts';
-import { loadVisibleConversation } from '../conversations/conversation-access.ts';
+import { attachmentsOf, copyToUploads, deleteStoredFiles, detachFiles } from './template-attachments.ts';
+import { conversationContext, sampleContext } from './template-context.ts';
 import { importTemplatesCsv, templatesToCsv } from './template-csv.ts';
-import { parseAttributes } from '../attributes/attribute-values.ts';
-import { render } from './template-vars.ts';
+import { templateFileRoutes } from './template-files.routes.ts';
+import { render, variablesOf } from './template-vars.ts';
 import {
   assertCanWrite,
   createTemplate,
   loadVisibleTemplate,
   matchesText,
   teamsOf,
-  toTemplateDto,
+  templateDto,
+  templateDtos,
   updateTemplate,
   visibleTemplates,
 } from './template.service.ts';
@@ -40,6 +45,7 @@ export const templateRoutes =
       { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 },
       (_req, body, done) => done(null, normaliseText(body as string)),
     );
+    await app.register(templateFileRoutes(ctx));
 
     app.get(
       '/templates',
@@ -48,7 +54,7 @@ export const templateRoutes =
           tags: ['templates'],
           summary: 'Templates this user can use (account, their teams, their own), by shortcut',
           querystring: templateListQuery,
-          response: { 200: z.object({ items: z.array(templateSchema) }), ...errorResponses },
+          response: { 200: templateListSchema, ...errorResponses },
         },
       },
       async (req) => {
@@ -58,7 +64,7 @@ export const templateRoutes =
         if (req.query.team) query = query.where('team_id', '=', req.query.team);
         const rows = await query.orderBy('shortcut').orderBy('id').limit(MAX_LIST).execute();
         const q = req.query.q;
-        return { items: (q ? rows.filter((r) => matchesText(r, q)) : rows).map(toTemplateDto) };
+        return { items: await templateDtos(k, q ? rows.filter((r) => matchesText(r, q)) : rows) };
       },
     );
 
@@ -67,7 +73,8 @@ export const templateRoutes =
       {
         schema: {
           tags: ['templates'],
-          summary: 'The visible template list as CSV (name, shortcut, scope, team, text)',
+          summary:
+            'The visible template list as CSV (name, shortcut, scope, team, text); files stay with the templates',
           produces: ['text/csv'],
           response: { 200: z.string(), ...errorResponses },
         },
@@ -105,6 +112,26 @@ export const templateRoutes =
     );
 
     app.post(
+      '/templates/preview',
+      {
+        schema: {
+          tags: ['templates'],
+          summary:
+            'Fill text being written with sample values, or from a conversation the caller can see; ' +
+            'lists its variables (unknown ones flagged) and what stayed unresolved',
+          body: templatePreviewBody,
+          response: { 200: templatePreviewSchema, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        const id = req.body.conversationId;
+        const c = id ? await conversationContext(ctx, k, p, id) : await sampleContext(k, p);
+        return { ...render(req.body.text, c), variables: variablesOf(req.body.text), sample: !id };
+      },
+    );
+
+    app.post(
       '/templates',
       {
         schema: {
@@ -116,7 +143,7 @@ export const templateRoutes =
       },
       async (req, reply) => {
         const row = await createTemplate(ctx, k, principalOf(req), req.body);
-        return reply.status(201).send(toTemplateDto(row));
+        return reply.status(201).send(await templateDto(k, row));
       },
     );
 
@@ -130,7 +157,7 @@ export const templateRoutes =
           response: { 200: templateSchema, ...errorResponses },
         },
       },
-      async (req) => toTemplateDto(await loadVisibleTemplate(k, principalOf(req), req.params.id)),
+      async (req) => templateDto(k, await loadVisibleTemplate(k, principalOf(req), req.params.id)),
     );
 
     app.patch(
@@ -148,7 +175,7 @@ export const templateRoutes =
         const p = principalOf(req);
         return k.transaction().execute(async (tx) => {
           const row = await loadVisibleTemplate(tx, p, req.params.id);
-          return toTemplateDto(await updateTemplate(ctx, tx, p, row, req.body));
+          return templateDto(tx, await updateTemplate(ctx, tx, p, row, req.body));
         });
       },
     );
@@ -167,7 +194,12 @@ export const templateRoutes =
         const p = principalOf(req);
         const row = await loadVisibleTemplate(k, p, req.params.id);
         assertCanWrite(p, row);
-        await k.deleteFrom('templates').where('id', '=', row.id).execute();
+        const files = await k.transaction().execute(async (tx) => {
+          const keys = await detachFiles(tx, row.id);
+          await tx.deleteFrom('templates').where('id', '=', row.id).execute();
+          return keys;
+        });
+        await deleteStoredFiles(ctx, files);
         return reply.status(204).send(null);
       },
     );
@@ -177,7 +209,9 @@ export const templateRoutes =
       {
         schema: {
           tags: ['templates'],
-          summary: 'Fill a template for a conversation; unresolved variables are listed, never sent raw',
+          summary:
+            'Fill a template for a conversation; unresolved variables are listed, never sent raw. Its files ' +
+            'come back as fresh uploads of the caller to send with the reply.',
           params: idParams,
           body: templateRenderBody,
           response: { 200: renderedTemplateSchema, ...errorResponses },
@@ -186,36 +220,9 @@ export const templateRoutes =
       async (req) => {
         const p = principalOf(req);
         const tpl = await loadVisibleTemplate(k, p, req.params.id);
-        const conv = await loadVisibleConversation(ctx, p, req.body.conversationId);
-        const contact = await k
-          .selectFrom('contacts')
-          .select(['name', 'phone', 'email', 'attributes'])
-          .where('id', '=', conv.contact_id)
-          .executeTakeFirstOrThrow();
-        const channel = await k
-          .selectFrom('channels')
-          .select('name')
-          .where('id', '=', conv.channel_id)
-          .executeTakeFirstOrThrow();
-        const operator = await k
-          .selectFrom('users')
-          .select(['name', 'email'])
-          .where('id', '=', p.userId)
-          .executeTakeFirstOrThrow();
-        return render(tpl.body, {
-          contact: {
-            name: contact.name,
-            phone: contact.phone,
-            email: contact.email,
-            attributes: Object.assign(Object.create(null), JSON.parse(contact.attributes)),
-          },
-          operator,
-          conversation: {
-            id: conv.id,
-            attributes: Object.assign(Object.create(null), parseAttributes(conv.attributes)),
-          },
-          channel,
-        });
+        const rendered = render(tpl.body, await conversationContext(ctx, k, p, req.body.conversationId));
+        const files = req.body.withAttachments ? ((await attachmentsOf(k, [tpl.id])).get(tpl.id) ?? []) : [];
+        return { ...rendered, attachments: await copyToUploads(ctx, p, files) };
       },
     );
   };
