@@ -3,15 +3,8 @@
  * DST changes need no table of our own. Used by schedules, reports, exports and search.
  */
 
-/** True for an IANA zone name this runtime knows ("Europe/Moscow", "UTC"). */
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+// The check lives with the shared time-zone contract so the console validates zones the same way.
+export { isValidTimeZone } from '@switchboard/shared';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function partsFormatter(tz: string): Intl.DateTimeFormat {

@@ -22,3 +22,7 @@ export * from './center.ts';
 export * from './attributes.ts';
 export * from './inbox-order.ts';
 export * from './views.ts';
+export * from './time-zone.ts';
+export * from './schedules.ts';
+export * from './search.ts';
+export * from './exports.ts';

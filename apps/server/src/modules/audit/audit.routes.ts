@@ -6,7 +6,7 @@ import { principalOf } from '../../http/authenticate.ts';
 import { AppError } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, errorResponses, pageQuery } from '../../http/schemas.ts';
 import { requireRole } from '../auth/principal.ts';
-import { timeParam } from '../search/conversation-filter.ts';
+import { timeParam } from '@switchboard/shared';
 
 const listQuery = pageQuery.extend({
   actor: z.string().min(1).max(64).optional().describe('a user id, or "system" for entries without a user'),

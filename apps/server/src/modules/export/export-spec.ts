@@ -1,21 +1,4 @@
-import { z } from 'zod';
-import { conversationFilterSchema } from '../search/conversation-filter.ts';
-
-export const EXPORT_KINDS = ['conversations', 'messages', 'contacts'] as const;
-export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
-export type ExportKind = (typeof EXPORT_KINDS)[number];
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export const exportFilterSchema = conversationFilterSchema.extend({
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(500)
-    .optional()
-    .describe('full-text query (as in /search): only matching messages, or conversations with one'),
-});
-export type ExportFilter = z.infer<typeof exportFilterSchema>;
+import type { ExportFilter, ExportFormat, ExportKind } from '@switchboard/shared';
 
 /** What to export, resolved for one requester. */
 export interface ExportSpec {

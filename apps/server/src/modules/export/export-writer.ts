@@ -3,7 +3,8 @@ import type { Writable } from 'node:stream';
 import { displayText } from '@switchboard/shared';
 import type ExcelJS from 'exceljs';
 import { CSV_BOM, csvLine, neutralizeFormula } from '../../lib/csv.ts';
-import type { Cell, Column, ExportFormat } from './export-spec.ts';
+import type { ExportFormat } from '@switchboard/shared';
+import type { Cell, Column } from './export-spec.ts';
 import type { ZonedTime } from '../../lib/zoned-time.ts';
 import { lazyRequire } from '../../lib/lazy-require.ts';
 

@@ -7,7 +7,7 @@ import { randomToken } from '../../infra/crypto/ids.ts';
 import { DomainError, notFound } from '../../lib/domain-error.ts';
 import { audit } from '../audit/audit.service.ts';
 import { parseSearchText } from '../search/search.service.ts';
-import { EXPORT_FORMATS, EXPORT_KINDS, exportFilterSchema } from './export-spec.ts';
+import { EXPORT_FORMATS, EXPORT_KINDS, exportFilterSchema } from '@switchboard/shared';
 import { runExport } from './export.service.ts';
 import { accountTimeZone } from '../accounts/account-time-zone.ts';
 

@@ -1,3 +1,10 @@
+import {
+  accountTimeZoneBody,
+  accountTimeZoneSchema,
+  createExportBody,
+  type ExportDto,
+  exportSchema,
+} from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -11,41 +18,12 @@ import { hasRole, type Principal, requireRole } from '../auth/principal.ts';
 import { visibleTeamIds } from '../conversations/conversation-access.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { parseSearchText } from '../search/search.service.ts';
-import { EXPORT_FORMATS, EXPORT_KINDS, exportFilterSchema } from './export-spec.ts';
 import { EXPORT_JOB, EXPORT_MAX_ATTEMPTS } from './export.job.ts';
 import { exportFileName } from './export.service.ts';
-import { isValidTimeZone, ZonedTime } from '../../lib/zoned-time.ts';
+import { ZonedTime } from '../../lib/zoned-time.ts';
 import { accountTimeZone } from '../accounts/account-time-zone.ts';
 
-const createBody = z.object({
-  kind: z
-    .enum(EXPORT_KINDS)
-    .describe(
-      'one row per conversation, one row per message, or one row per contact (supervisor or admin; the ' +
-        'filter does not apply) with identities, labels, consent and a column per attribute (`attributes.<key>`, as the import reads it)',
-    ),
-  format: z.enum(EXPORT_FORMATS).default('xlsx'),
-  filter: exportFilterSchema.default({}),
-});
-
-const exportSchema = z.object({
-  id: z.string(),
-  kind: z.enum(EXPORT_KINDS),
-  format: z.enum(EXPORT_FORMATS),
-  filter: z.record(z.string(), z.unknown()),
-  status: z.enum(['pending', 'running', 'done', 'failed']),
-  rowsDone: z.number(),
-  rowsTotal: z.number().nullable().describe('known once the export has started'),
-  fileName: z.string(),
-  size: z.number().nullable(),
-  error: z.string().nullable(),
-  downloadUrl: z.string().nullable().describe('set when done'),
-  requestedBy: z.string().nullable(),
-  createdAt: z.number(),
-  finishedAt: z.number().nullable(),
-});
-
-function toDto(r: Row<'exports'>): z.infer<typeof exportSchema> {
+function toDto(r: Row<'exports'>): ExportDto {
   return {
     id: r.id,
     kind: r.kind as 'messages',
@@ -92,7 +70,7 @@ export const exportRoutes =
         schema: {
           tags: ['exports'],
           summary: 'Start an export (XLSX or CSV) of conversations or messages; runs as a background job',
-          body: createBody,
+          body: createExportBody,
           response: { 202: exportSchema, ...errorResponses },
         },
       },
@@ -220,7 +198,7 @@ export const exportRoutes =
         schema: {
           tags: ['exports'],
           summary: "The account's time zone (dates in exports and reports)",
-          response: { 200: z.object({ timeZone: z.string() }), ...errorResponses },
+          response: { 200: accountTimeZoneSchema, ...errorResponses },
         },
       },
       async (req) => ({ timeZone: await accountTimeZone(ctx, principalOf(req).accountId) }),
@@ -232,14 +210,8 @@ export const exportRoutes =
         schema: {
           tags: ['exports'],
           summary: "Set the account's time zone (admin)",
-          body: z.object({
-            timeZone: z
-              .string()
-              .min(1)
-              .max(64)
-              .refine(isValidTimeZone, { message: 'not an IANA time zone (e.g. Europe/Moscow)' }),
-          }),
-          response: { 200: z.object({ timeZone: z.string() }), ...errorResponses },
+          body: accountTimeZoneBody,
+          response: { 200: accountTimeZoneSchema, ...errorResponses },
         },
       },
       async (req) => {

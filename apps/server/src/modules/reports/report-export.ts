@@ -7,7 +7,8 @@ import type {
   ReportTimeseries,
 } from '@switchboard/shared';
 import { ZonedTime } from '../../lib/zoned-time.ts';
-import type { Cell, Column, ExportFormat } from '../export/export-spec.ts';
+import type { ExportFormat } from '@switchboard/shared';
+import type { Cell, Column } from '../export/export-spec.ts';
 import { createRowWriter } from '../export/export-writer.ts';
 
 export interface ReportTable {

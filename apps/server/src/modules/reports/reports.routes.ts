@@ -21,7 +21,7 @@ import { AppError } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { accountTimeZone } from '../accounts/account-time-zone.ts';
 import { type Principal, requireRole } from '../auth/principal.ts';
-import { EXPORT_FORMATS } from '../export/export-spec.ts';
+import { EXPORT_FORMATS } from '@switchboard/shared';
 import {
   channelsTable,
   heatmapTable,

@@ -1,29 +1,5 @@
-import { CONVERSATION_STATUSES } from '@switchboard/shared';
+import type { ConversationFilter } from '@switchboard/shared';
 import { type RawBuilder, sql } from 'kysely';
-import { z } from 'zod';
-
-/** Epoch ms, an ISO 8601 date-time with offset, or a date (midnight UTC). */
-export const timeParam = z
-  .union([
-    z.coerce.number().int().nonnegative(),
-    z.iso.datetime({ offset: true }).transform((v) => Date.parse(v)),
-    z.iso.date().transform((v) => Date.parse(`${v}T00:00:00Z`)),
-  ])
-  .describe('epoch ms, ISO 8601 date-time, or YYYY-MM-DD (UTC midnight)');
-
-/** The filters of the conversation list, shared by search, the mentions report and exports. */
-export const conversationFilterSchema = z.object({
-  status: z.enum(CONVERSATION_STATUSES).optional(),
-  assignee: z.string().min(1).max(64).optional().describe('"me", "none" or a user id'),
-  team: z.string().min(1).max(64).optional(),
-  channel: z.string().min(1).max(64).optional(),
-  contact: z.string().min(1).max(64).optional(),
-  label: z.string().trim().min(1).max(64).optional(),
-  from: timeParam.optional().describe('inclusive lower bound (message time; conversation start for exports)'),
-  to: timeParam.optional().describe('exclusive upper bound'),
-});
-
-export type ConversationFilter = z.infer<typeof conversationFilterSchema>;
 
 /** True when any filter narrows conversations (contacts alone cannot satisfy such a search). */
 export function narrowsConversations(f: ConversationFilter): boolean {

@@ -1,10 +1,7 @@
 import { sql } from 'kysely';
 import type { DialectName, Tx } from '../../infra/db/database.ts';
-import {
-  type ConversationFilter,
-  conversationConditions,
-  narrowsConversations,
-} from './conversation-filter.ts';
+import type { ConversationFilter } from '@switchboard/shared';
+import { conversationConditions, narrowsConversations } from './conversation-filter.ts';
 import { docAccountCondition, docKindCondition, matchCondition } from './search-query.ts';
 import type { ParsedQuery } from './text-analysis.ts';
 

@@ -1,4 +1,10 @@
-import { mentionsReportSchema } from '@switchboard/shared';
+import {
+  mentionsQuery,
+  mentionsReportSchema,
+  pageOf,
+  searchHitSchema,
+  searchQuery,
+} from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -8,87 +14,9 @@ import type { Principal } from '../auth/principal.ts';
 import { visibleTeamIds } from '../conversations/conversation-access.ts';
 import { CSV_BOM, csvLine } from '../../lib/csv.ts';
 import { ZonedTime } from '../../lib/zoned-time.ts';
-import { conversationFilterSchema } from './conversation-filter.ts';
 import { mentionsReport } from './mentions.service.ts';
 import type { SearchScope } from './matching-docs.ts';
 import { parseSearchText, searchHits } from './search.service.ts';
-
-const qParam = z
-  .string()
-  .trim()
-  .min(1)
-  .max(500)
-  .describe(
-    'words (any form: "заказ" finds "заказы", "order" finds "ordered") and "quoted phrases"; all must match',
-  );
-
-const searchQuery = conversationFilterSchema.extend({
-  q: qParam,
-  author: z.string().min(1).max(64).optional().describe('only messages written by this user id'),
-  kind: z
-    .enum(['all', 'messages', 'contacts'])
-    .default('all')
-    .describe('contacts (name, phone, e-mail) are searched only when no conversation filter is given'),
-  order: z
-    .enum(['recent', 'relevance'])
-    .optional()
-    .describe(
-      'recent (the default): newest matches first over all history, found without ranking every match; ' +
-        'relevance: best matches first among the newest 20,000 matching messages (and all contacts), slower',
-    ),
-  sort: z.enum(['relevance', 'recent']).optional().describe('the former name of `order`; `order` wins'),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional(),
-});
-
-const span = z.object({ start: z.number().int(), end: z.number().int() });
-const snippetSchema = z
-  .object({
-    text: z.string(),
-    highlights: z.array(span).describe('UTF-16 offsets into text; render as text, never as HTML'),
-  })
-  .describe('plain text around the first match');
-
-const hitSchema = z.object({
-  kind: z.enum(['message', 'contact']),
-  score: z.number(),
-  messageId: z.string().nullable(),
-  conversationId: z.string().nullable().describe('open this conversation (at messageId when set)'),
-  createdAt: z.number(),
-  contact: z.object({
-    id: z.string(),
-    name: z.string().nullable(),
-    phone: z.string().nullable(),
-    email: z.string().nullable(),
-  }),
-  message: z
-    .object({
-      direction: z.string(),
-      authorKind: z.string(),
-      authorId: z.string().nullable(),
-      private: z.boolean(),
-      contentKind: z.string(),
-    })
-    .nullable(),
-  conversation: z
-    .object({
-      status: z.string(),
-      assigneeId: z.string().nullable(),
-      teamId: z.string().nullable(),
-      channel: z.object({ id: z.string(), type: z.string(), name: z.string() }),
-    })
-    .nullable(),
-  snippet: snippetSchema,
-});
-
-const mentionsQuery = conversationFilterSchema.extend({
-  q: qParam,
-  direction: z
-    .enum(['in', 'out'])
-    .default('in')
-    .describe('in: what customers wrote (default); out: what operators wrote'),
-  customersLimit: z.coerce.number().int().min(1).max(1000).default(100),
-});
 
 const MAX_CSV_CUSTOMERS = 100_000;
 
@@ -107,10 +35,7 @@ export const searchRoutes =
           summary:
             'Full-text search over all messages, notes and contacts, newest first or ranked, with snippets',
           querystring: searchQuery,
-          response: {
-            200: z.object({ items: z.array(hitSchema), nextCursor: z.string().nullable() }),
-            ...errorResponses,
-          },
+          response: { 200: pageOf(searchHitSchema), ...errorResponses },
         },
       },
       async (req) => {

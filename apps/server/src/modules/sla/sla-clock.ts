@@ -1,5 +1,6 @@
 import { firstInstantAtLocal, localTime } from '../../lib/zoned-time.ts';
-import { intervalsOn, minutesOf, type Schedule } from '../routing/schedules/schedule.ts';
+import { minutesOf } from '@switchboard/shared';
+import { intervalsOn, type Schedule } from '../routing/schedules/schedule.ts';
 
 const DAY_MS = 86_400_000;
 /** A schedule open nowhere in this many days has no due time we could honour; count calendar time. */

@@ -10,6 +10,7 @@ import {
   Stack,
   Text,
 } from '@mantine/core';
+import type { ExportDto, ExportFormat, ExportKind as SharedExportKind } from '@switchboard/shared';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { get, post } from '../../api/http.ts';
@@ -18,22 +19,8 @@ import { DownloadIcon } from '../../components/icons.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { type InboxFilter, filterParams } from './inbox-filter.ts';
 
-type ExportKind = 'conversations' | 'messages';
-type ExportFormat = 'xlsx' | 'csv';
-
-/** GET /api/v1/exports/:id */
-interface ExportJob {
-  id: string;
-  kind: ExportKind;
-  format: ExportFormat;
-  status: 'pending' | 'running' | 'done' | 'failed';
-  rowsDone: number;
-  rowsTotal: number | null;
-  fileName: string;
-  size: number | null;
-  error: string | null;
-  downloadUrl: string | null;
-}
+/** The console exports conversations or messages; contacts are exported from the contacts list. */
+type ExportKind = Exclude<SharedExportKind, 'contacts'>;
 
 /** The inbox's filter as the export's filter object (only the values that narrow anything). */
 export function exportFilter(f: InboxFilter): Record<string, string> {
@@ -46,7 +33,7 @@ function ExportProgress({ id }: { id: string }) {
   const { t, fmt } = useI18n();
   const job = useQuery({
     queryKey: ['export', id],
-    queryFn: () => get<ExportJob>(`/api/v1/exports/${encodeURIComponent(id)}`),
+    queryFn: () => get<ExportDto>(`/api/v1/exports/${encodeURIComponent(id)}`),
     refetchInterval: (q) => {
       const s = q.state.data?.status;
       return s === 'done' || s === 'failed' ? false : 1000;
@@ -105,7 +92,7 @@ export function ExportButton({ filter, q }: { filter: InboxFilter; q?: string })
   const [format, setFormat] = useState<ExportFormat>('xlsx');
   const start = useMutation({
     mutationFn: () =>
-      post<ExportJob>('/api/v1/exports', {
+      post<ExportDto>('/api/v1/exports', {
         kind,
         format,
         filter: { ...exportFilter(filter), ...(q?.trim() ? { q: q.trim() } : {}) },

@@ -1,4 +1,4 @@
-import { type ConversationStatus, contactLabel } from '@switchboard/shared';
+import { type ConversationStatus, type SearchHit, contactLabel } from '@switchboard/shared';
 import {
   Badge,
   Button,
@@ -26,19 +26,7 @@ import { SearchBox } from './search-box.tsx';
 import { SearchFilters } from './search-filters.tsx';
 import { type SearchState, searchApiParams, searchHref } from './search-route.ts';
 
-interface Hit {
-  kind: 'message' | 'contact';
-  score: number;
-  messageId: string | null;
-  conversationId: string | null;
-  createdAt: number;
-  contact: { id: string; name: string | null; phone: string | null; email: string | null };
-  message: { direction: string; authorKind: string; private: boolean } | null;
-  conversation: { status: string; channel: { id: string; type: string; name: string } } | null;
-  snippet: { text: string; highlights: { start: number; end: number }[] };
-}
-
-async function openHit(hit: Hit) {
+async function openHit(hit: SearchHit) {
   let id = hit.conversationId;
   if (!id) {
     // A contact match: open the customer's latest conversation.
@@ -62,7 +50,9 @@ export function SearchPage({ state }: { state: SearchState }) {
   const results = useInfiniteQuery({
     queryKey: ['search', searchApiParams(state)],
     queryFn: ({ pageParam }) =>
-      get<Page<Hit>>(`/api/v1/search${qs({ ...searchApiParams(state), limit: 20, cursor: pageParam })}`),
+      get<Page<SearchHit>>(
+        `/api/v1/search${qs({ ...searchApiParams(state), limit: 20, cursor: pageParam })}`,
+      ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: q.trim().length > 0,

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type Schedule,
-  exceptionSchema,
-  formatLocal,
-  isOpenAt,
-  nextOpenAt,
-  timeZoneSchema,
-  weeklySchema,
-} from './schedule.ts';
+import { exceptionSchema, timeZoneSchema, weeklySchema } from '@switchboard/shared';
+import { type Schedule, formatLocal, isOpenAt, nextOpenAt } from './schedule.ts';
 
 const nineToSix = { from: '09:00', to: '18:00' };
 const weekdays = weeklySchema.parse({

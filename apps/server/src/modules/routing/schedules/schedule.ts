@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { firstInstantAtLocal, isValidTimeZone, localTime } from '../../../lib/zoned-time.ts';
+import { type Interval, minutesOf, type ScheduleException, WEEKDAYS, type Weekly } from '@switchboard/shared';
+import { firstInstantAtLocal, localTime } from '../../../lib/zoned-time.ts';
 
 /**
  * Working hours in a time zone: weekly intervals plus dated exceptions (holidays, one-off openings).
@@ -8,66 +8,10 @@ import { firstInstantAtLocal, isValidTimeZone, localTime } from '../../../lib/zo
  * the UTC offset is that day.
  */
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
-export const intervalSchema = z
-  .strictObject({
-    from: z.string().regex(HHMM, 'HH:MM, 00:00–23:59'),
-    to: z.string().regex(HHMM, 'HH:MM, 00:01–24:00'),
-  })
-  .refine((i) => minutesOf(i.from) < minutesOf(i.to), {
-    message: '"from" must be before "to" (split an overnight shift over two days)',
-  });
-export type Interval = z.infer<typeof intervalSchema>;
-
-const intervalsSchema = z
-  .array(intervalSchema)
-  .max(12)
-  .refine(noOverlap, { message: 'intervals of one day must not overlap' });
-
-export const weeklySchema = z.strictObject(
-  Object.fromEntries(WEEKDAYS.map((d) => [d, intervalsSchema.default([])])) as Record<
-    Weekday,
-    z.ZodDefault<typeof intervalsSchema>
-  >,
-);
-export type Weekly = z.infer<typeof weeklySchema>;
-
-export const exceptionSchema = z.strictObject({
-  date: z.string().regex(DATE, 'YYYY-MM-DD'),
-  /** Replaces the weekly hours of that date; empty = closed all day (a holiday). */
-  intervals: intervalsSchema,
-  note: z.string().max(200).optional(),
-});
-export type ScheduleException = z.infer<typeof exceptionSchema>;
-
-export const timeZoneSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .refine(isValidTimeZone, { message: 'not an IANA time zone (e.g. Europe/Moscow)' });
-
 export interface Schedule {
   timeZone: string;
   weekly: Weekly;
   exceptions: ScheduleException[];
-}
-
-export function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  return h * 60 + m;
-}
-
-function noOverlap(list: Interval[]): boolean {
-  const sorted = [...list].sort((a, b) => minutesOf(a.from) - minutesOf(b.from));
-  for (let i = 1; i < sorted.length; i++) {
-    if (minutesOf(sorted[i]!.from) < minutesOf(sorted[i - 1]!.to)) return false;
-  }
-  return true;
 }
 
 function isoDate(y: number, m: number, d: number): string {

@@ -1,3 +1,4 @@
+import { type ScheduleDto, scheduleBody, scheduleSchema, scheduleStatusSchema } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
@@ -9,27 +10,9 @@ import { errorResponses, idParams } from '../../../http/schemas.ts';
 import { audit } from '../../audit/audit.service.ts';
 import { requireRole } from '../../auth/principal.ts';
 import { scheduleFromRow } from '../settings/routing-settings.ts';
-import { exceptionSchema, isOpenAt, nextOpenAt, timeZoneSchema, weeklySchema } from './schedule.ts';
+import { isOpenAt, nextOpenAt } from './schedule.ts';
 
-const scheduleInput = z.object({
-  name: z.string().trim().min(1).max(200),
-  timeZone: timeZoneSchema.describe('IANA zone, e.g. Europe/Moscow'),
-  weekly: weeklySchema.describe('per weekday (mon..sun) a list of {from, to} local times; missing = closed'),
-  exceptions: z
-    .array(exceptionSchema)
-    .max(500)
-    .default([])
-    .refine((l) => new Set(l.map((e) => e.date)).size === l.length, { message: 'one exception per date' })
-    .describe('dated overrides: empty intervals = closed (holiday), otherwise the hours of that date'),
-});
-
-const scheduleSchema = scheduleInput.extend({
-  id: z.string(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
-
-function toDto(row: Row<'schedules'>): z.infer<typeof scheduleSchema> {
+function toDto(row: Row<'schedules'>): ScheduleDto {
   const s = scheduleFromRow(row);
   return {
     id: row.id,
@@ -101,10 +84,7 @@ export const scheduleRoutes =
           summary: 'Whether the schedule is open at a moment (default now) and when it opens next',
           params: idParams,
           querystring: z.object({ at: z.coerce.number().int().positive().optional().describe('epoch ms') }),
-          response: {
-            200: z.object({ at: z.number(), open: z.boolean(), nextOpenAt: z.number().nullable() }),
-            ...errorResponses,
-          },
+          response: { 200: scheduleStatusSchema, ...errorResponses },
         },
       },
       async (req) => {
@@ -120,7 +100,7 @@ export const scheduleRoutes =
         schema: {
           tags: ['routing'],
           summary: 'Create a schedule (admin)',
-          body: scheduleInput,
+          body: scheduleBody,
           response: { 201: scheduleSchema, ...errorResponses },
         },
       },
@@ -159,7 +139,7 @@ export const scheduleRoutes =
           tags: ['routing'],
           summary: 'Replace a schedule (admin)',
           params: idParams,
-          body: scheduleInput,
+          body: scheduleBody,
           response: { 200: scheduleSchema, ...errorResponses },
         },
       },

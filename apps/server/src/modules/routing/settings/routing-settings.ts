@@ -3,13 +3,15 @@ import {
   type Language,
   type RoutingSettings,
   type WindowSetting,
+  exceptionSchema,
   routingSettingsSchema,
+  weeklySchema,
 } from '@switchboard/shared';
 import { z } from 'zod';
 import { capabilitiesOf } from '../../channels/channel-capabilities.ts';
 import type { Tx } from '../../../infra/db/database.ts';
 import type { Row } from '../../../infra/db/schema.ts';
-import { type Schedule, exceptionSchema, weeklySchema } from '../schedules/schedule.ts';
+import type { Schedule } from '../schedules/schedule.ts';
 
 export {
   ASSIGNMENT_MODES,

@@ -3,45 +3,23 @@ import type {
   ChannelCenterStatusDto,
   ChannelRoutingDto,
   LocalizedText,
+  ScheduleDto,
+  ScheduleStatus,
 } from '@switchboard/shared';
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../../../api/http.ts';
 
-/** Shapes of the routing API (apps/server/src/modules/routing/*.routes.ts), as the console uses them. */
+/** The routing API's shapes, inferred from packages/shared/src/contracts, under the console's names. */
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
-export interface Interval {
-  from: string;
-  to: string;
-}
-
-export interface ScheduleException {
-  date: string;
-  /** Empty = closed all day. */
-  intervals: Interval[];
-  note?: string;
-}
-
-export interface ScheduleInput {
-  name: string;
-  timeZone: string;
-  weekly: Record<Weekday, Interval[]>;
-  exceptions: ScheduleException[];
-}
-
-export interface Schedule extends ScheduleInput {
-  id: string;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface ScheduleStatus {
-  at: number;
-  open: boolean;
-  nextOpenAt: number | null;
-}
+export {
+  WEEKDAYS,
+  type Weekday,
+  type Interval,
+  type ScheduleException,
+  type ScheduleInput,
+  type ScheduleStatus,
+} from '@switchboard/shared';
+export type Schedule = ScheduleDto;
 
 export { ASSIGNMENT_MODES, type AssignmentMode, type WindowSetting } from '@switchboard/shared';
 /** The console's names of the automatic messages (the server's `no_answer` is `noAnswer` here). */
