@@ -1,18 +1,8 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an admin reads
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  type ApiSession,
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  postInbound,
-  signIn,
-  startConsoleServer,
-  untranslatedWords,
-  watchPage,
-} from './console-harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { consoleSuiteRunnable, untranslatedWords } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 vi.setConfig({ testTimeout: 90_000 });
@@ -29,39 +19,19 @@ interface Rule {
 }
 
 describe.skipIf(!runnable)('Automation rules screen in Chromium (English and Russian)', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let ctx: BrowserContext;
+  const ui = useConsole({ apiChannel: 'Web shop' });
   let page: Page;
-  let api: ApiSession;
-  const problems: string[] = [];
-  let channel: { id: string; secret: string };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    api = await server.session(server.admin.email, server.admin.password);
-    const ch = await api.call<{ id: string; connection: { secret: string } }>('POST', '/api/v1/channels', {
-      type: 'api',
-      name: 'Web shop',
-      settings: {},
-    });
-    expect(ch.status).toBe(201);
-    channel = { id: ch.json.id, secret: ch.json.connection.secret };
-    ctx = await newOperatorContext(browser, { height: 1100 });
-    page = watchPage(await ctx.newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    page = await ui.signedInPage({ height: 1100 });
   });
 
   const select = async (testId: string, option: string) => {
     await page.getByTestId(testId).click();
     await page.getByRole('option', { name: option, exact: true }).click();
   };
-  const rules = async () => (await api.call<{ items: Rule[] }>('GET', '/api/v1/automation-rules')).json.items;
+  const rules = async () =>
+    (await ui.admin.call<{ items: Rule[] }>('GET', '/api/v1/automation-rules')).json.items;
 
   it('builds the Refunds rule with the form (no JSON); the API has exactly that rule', async () => {
     await page.getByTestId('nav-automation').click();
@@ -95,17 +65,9 @@ describe.skipIf(!runnable)('Automation rules screen in Chromium (English and Rus
   });
 
   it('a customer writing "хочу возврат" gets the label and priority; the run shows under the rule', async () => {
-    await postInbound(
-      server,
-      channel,
-      { externalId: 'c-1', name: 'Olga' },
-      'Здравствуйте, хочу возврата денег',
-    );
-    type Conv = { items: { id: string; labels: string[]; priority: string }[] };
+    await ui.inbound({ externalId: 'c-1', name: 'Olga' }, 'Здравствуйте, хочу возврата денег');
     await expect
-      .poll(async () => (await api.call<Conv>('GET', '/api/v1/conversations?limit=5')).json.items[0], {
-        timeout: 15_000,
-      })
+      .poll(async () => (await ui.conversations('?limit=5'))[0], { timeout: 15_000 })
       .toMatchObject({ labels: ['refund'], priority: 'high' });
     await page.getByTestId('rule-runs-open').click();
     await expect
@@ -130,7 +92,7 @@ describe.skipIf(!runnable)('Automation rules screen in Chromium (English and Rus
   it('in Russian: builds a time-based rule, switches a rule off; no English left on the screen', async () => {
     await page.locator('header label', { hasText: 'Русский' }).click();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('ru');
-    const data = ['Acme Support', server.admin.name, server.admin.email, 'Refunds', 'AA', 'Web shop'];
+    const data = ['Acme Support', ui.server.admin.name, ui.server.admin.email, 'Refunds', 'AA', 'Web shop'];
     const check = async (what: string) => {
       const text = await page.locator('body').innerText();
       expect(untranslatedWords(text, data), `${what}:\n${text}`).toEqual([]);
@@ -162,6 +124,6 @@ describe.skipIf(!runnable)('Automation rules screen in Chromium (English and Rus
     await page.getByTestId('rule-runs-open').first().click();
     await expect.poll(() => page.getByTestId('rule-run-outcome').first().textContent()).toBe('Выполнено');
     await check('runs');
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

@@ -1,72 +1,24 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an admin reads
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ApiSession,
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  postInbound,
-  signIn,
-  startConsoleServer,
-  untranslatedWords,
-  watchPage,
-} from './console-harness.ts';
-import { FakeCallbackServer } from './fake-callback-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { consoleSuiteRunnable, untranslatedWords } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
+import { useCallbackServer } from './fake-callback-server.ts';
 
 const runnable = consoleSuiteRunnable();
 
-interface Conv {
-  id: string;
-  status: string;
-  assigneeId: string | null;
-  contact: { name: string };
-}
-
 describe.skipIf(!runnable)('Bots screen, the Bot view and "Take over" in Chromium', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let admin: ApiSession;
-  let botServer: FakeCallbackServer;
+  const ui = useConsole();
+  const botServer = useCallbackServer();
   let shop: { id: string; secret: string };
   let chat: { id: string; secret: string };
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    [server, browser, botServer] = await Promise.all([
-      startConsoleServer(),
-      launchBrowser(),
-      new FakeCallbackServer().start(),
-    ]);
-    admin = await server.session(server.admin.email, server.admin.password);
-    const channel = async (name: string) => {
-      const ch = await admin.call<{ id: string; connection: { secret: string } }>(
-        'POST',
-        '/api/v1/channels',
-        {
-          type: 'api',
-          name,
-        },
-      );
-      return { id: ch.json.id, secret: ch.json.connection.secret };
-    };
-    shop = await channel('Shop');
-    chat = await channel('Chat');
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await botServer?.stop();
+    shop = await ui.createApiChannel('Shop');
+    chat = await ui.createApiChannel('Chat');
   });
 
-  const conversations = async () =>
-    (await admin.call<{ items: Conv[] }>('GET', '/api/v1/conversations')).json.items;
-
   it('an admin adds an agent bot (token and secret once); its conversation shows in Bot, by its name; Take over', async () => {
-    const page = watchPage(await (await newOperatorContext(browser, { height: 1100 })).newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    const page = await ui.signedInPage({ height: 1100 });
     await page.getByTestId('nav-bots').click();
     await page.getByRole('heading', { name: 'Bots' }).waitFor();
     await page.getByText('No bots yet.').waitFor();
@@ -84,11 +36,11 @@ describe.skipIf(!runnable)('Bots screen, the Bot view and "Take over" in Chromiu
     expect(await row.innerText()).toContain('Shop');
     const botToken = (await token.innerText()).trim();
 
-    await postInbound(server, shop, { externalId: 'ann', name: 'Ann Parcel' }, 'Where is my parcel?');
-    await expect.poll(async () => (await conversations())[0]?.status, { timeout: 20_000 }).toBe('bot');
+    await ui.inbound({ externalId: 'ann', name: 'Ann Parcel' }, 'Where is my parcel?', shop);
+    await expect.poll(async () => (await ui.conversations())[0]?.status, { timeout: 20_000 }).toBe('bot');
     await expect.poll(() => botServer.received.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-    const conv = (await conversations())[0]!;
-    const answered = await fetch(`${server.url}/api/v1/conversations/${conv.id}/messages`, {
+    const conv = (await ui.conversations())[0]!;
+    const answered = await fetch(`${ui.server.url}/api/v1/conversations/${conv.id}/messages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${botToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ text: 'It is on its way', clientMessageId: 'b1' }),
@@ -102,19 +54,15 @@ describe.skipIf(!runnable)('Bots screen, the Bot view and "Take over" in Chromiu
     await expect.poll(() => message.innerText(), { timeout: 15_000 }).toContain('Parcel bot');
     await page.getByTestId('action-take-over').click();
     await expect
-      .poll(async () => (await conversations()).find((c) => c.id === conv.id)?.status, { timeout: 15_000 })
+      .poll(async () => (await ui.conversations()).find((c) => c.id === conv.id)?.status, { timeout: 15_000 })
       .toBe('open');
-    expect((await conversations()).find((c) => c.id === conv.id)?.assigneeId).not.toBeNull();
+    expect((await ui.conversations()).find((c) => c.id === conv.id)?.assigneeId).not.toBeNull();
     await expect.poll(() => page.getByTestId('action-take-over').count()).toBe(0);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   }, 120_000);
 
   it('in Russian: a menu bot is built with the form (no JSON) and greets the customer', async () => {
-    const page = watchPage(
-      await (await newOperatorContext(browser, { lang: 'ru', height: 1100 })).newPage(),
-      problems,
-    );
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    const page = await ui.signedInPage({ lang: 'ru', height: 1100 });
     await page.getByTestId('nav-bots').click();
     await page.getByRole('heading', { name: 'Боты' }).waitFor();
     await page.getByText('Меню (без кода)').click();
@@ -146,7 +94,7 @@ describe.skipIf(!runnable)('Bots screen, the Bot view and "Take over" in Chromiu
     await page.getByTestId('bot-save').click();
     await expect.poll(() => page.locator('[data-testid=bots] tbody tr').count(), { timeout: 15_000 }).toBe(2);
     const bots = (
-      await admin.call<{ items: Array<{ kind: string; menu: unknown; channelIds: string[] }> }>(
+      await ui.admin.call<{ items: Array<{ kind: string; menu: unknown; channelIds: string[] }> }>(
         'GET',
         '/api/v1/bots',
       )
@@ -162,13 +110,13 @@ describe.skipIf(!runnable)('Bots screen, the Bot view and "Take over" in Chromiu
       },
     });
 
-    await postInbound(server, chat, { externalId: 'ivan', name: 'Иван Петров' }, 'Добрый день');
+    await ui.inbound({ externalId: 'ivan', name: 'Иван Петров' }, 'Добрый день', chat);
     await page.getByTestId('view-bot').click();
     await page.getByTestId('conversation-row').filter({ hasText: 'Иван Петров' }).click();
     const greeting = page.getByTestId('message').filter({ hasText: 'Здравствуйте! Выберите:' });
     await expect.poll(() => greeting.innerText(), { timeout: 15_000 }).toContain('1. Часы работы');
     expect(await greeting.innerText()).toContain('Меню магазина');
     await page.getByRole('button', { name: 'Перехватить' }).waitFor();
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   }, 120_000);
 });

@@ -27,10 +27,30 @@ export interface ConsoleFixture {
   page(opts?: ContextOptions): Promise<Page>;
   /** A watched page signed in as `user` (default: the admin). */
   signedInPage(opts?: ContextOptions, user?: { email: string; password: string }): Promise<Page>;
+  /** A signed-in page (as `signedInPage`) opened at `path` of the console. */
+  open(path: string, opts?: ContextOptions, user?: { email: string; password: string }): Promise<Page>;
   /** Creates the suite's API channel (when it needs settings known only once its own servers run). */
   createApiChannel(name: string, settings?: Record<string, unknown>): Promise<{ id: string; secret: string }>;
-  /** A customer's message on the API channel. */
-  inbound(contact: { externalId: string; name: string }, text: string): Promise<void>;
+  /** A customer's message on the API channel (default: the suite's `channel`). */
+  inbound(
+    contact: { externalId: string; name: string },
+    text: string,
+    channel?: { id: string; secret: string },
+  ): Promise<void>;
+  /** The admin's conversation list (`query`: the query string, e.g. `?limit=50`). */
+  conversations<T = ConsoleConversation>(query?: string): Promise<T[]>;
+  /** The list once it holds at least `n` conversations (inbound is processed by the worker). */
+  awaitConversations<T = ConsoleConversation>(n: number, query?: string): Promise<T[]>;
+}
+
+/** The fields of a conversation list item that suites read most. */
+export interface ConsoleConversation {
+  id: string;
+  status: string;
+  assigneeId: string | null;
+  labels: string[];
+  priority: string;
+  contact: { id: string; name: string };
 }
 
 /**
@@ -89,6 +109,11 @@ export function useConsole(
       await signIn(page, fixture.server.url, u.email, u.password);
       return page;
     },
+    async open(path, o, user) {
+      const page = await fixture.signedInPage(o, user);
+      await page.goto(`${fixture.server.url}${path}`);
+      return page;
+    },
     async createApiChannel(name, settings) {
       const created = await fixture.admin.call<{ id: string; connection: { secret: string } }>(
         'POST',
@@ -99,7 +124,31 @@ export function useConsole(
       channel = { id: created.json.id, secret: created.json.connection.secret };
       return channel;
     },
-    inbound: (contact, text) => postInbound(fixture.server, fixture.channel, contact, text),
+    inbound: (contact, text, channel) =>
+      postInbound(fixture.server, channel ?? fixture.channel, contact, text),
+    async conversations<T>(query = '') {
+      return (await fixture.admin.call<{ items: T[] }>('GET', `/api/v1/conversations${query}`)).json.items;
+    },
+    async awaitConversations<T>(n: number, query?: string) {
+      let items: T[] = [];
+      await waitUntil(async () => {
+        items = await fixture.conversations<T>(query);
+        return items.length >= n;
+      }, `${n} conversations`);
+      return items;
+    },
   };
   return fixture;
+}
+
+/**
+ * Polls `ok` every 100 ms until it holds (for suite setup, where the worker processes what was sent);
+ * fails after 30 s with `what`.
+ */
+export async function waitUntil(ok: () => Promise<boolean>, what = 'the condition'): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await ok()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`waitUntil: ${what} did not hold within 30 s`);
 }

@@ -1,15 +1,7 @@
-import type { Browser, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  postInbound,
-  signIn,
-  startConsoleServer,
-  watchPage,
-} from './console-harness.ts';
+import { consoleSuiteRunnable } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 
@@ -35,40 +27,28 @@ function clippedTexts(scope: Locator, selector: string, container: string): Prom
 }
 
 describe.skipIf(!runnable)('Console layout at 1440 px', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
+  const ui = useConsole({ apiChannel: 'Shop backend' });
   let conversationId = '';
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    const admin = await server.session(server.admin.email, server.admin.password);
-    const ch = await admin.call<{ id: string; connection: { secret: string } }>('POST', '/api/v1/channels', {
-      type: 'api',
-      name: 'Shop backend',
-    });
-    expect(ch.status).toBe(201);
-    const channel = { id: ch.json.id, secret: ch.json.connection.secret };
     // A long first message: the preview next to the badges takes all the room it is given.
     const contact = { externalId: 'cust-wide', name: 'Wilhelmina Longname-Example' };
-    await postInbound(server, channel, contact, `Where is my order? ${'Please check it. '.repeat(20)}`);
-    const list = await admin.call<{ items: { id: string }[] }>('GET', '/api/v1/conversations');
-    conversationId = list.json.items[0]!.id;
-  }, 60_000);
+    await ui.inbound(contact, `Where is my order? ${'Please check it. '.repeat(20)}`);
+    conversationId = (await ui.awaitConversations(1))[0]!.id;
+  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    expect(problems).toEqual([]);
+  afterAll(() => {
+    expect(ui.problems).toEqual([]);
   });
 
   for (const lang of ['en', 'ru'] as const) {
     it(`shows the contact panel's badges and the export options whole (${lang})`, async () => {
-      const ctx = await newOperatorContext(browser, { width: 1440, height: 900, lang });
+      const page = await ui.open(`/inbox/all/${conversationId}?status=any`, {
+        width: 1440,
+        height: 900,
+        lang,
+      });
       try {
-        const page = watchPage(await ctx.newPage(), problems);
-        await signIn(page, server.url, server.admin.email, server.admin.password);
-        await page.goto(`${server.url}/inbox/all/${conversationId}?status=any`);
         // At 1440 px the contact is a column beside the conversation, there without a click.
         const row = page.getByTestId('contact-column').getByTestId('contact-conversation').first();
         await row.waitFor({ timeout: 15_000 });
@@ -88,7 +68,7 @@ describe.skipIf(!runnable)('Console layout at 1440 px', () => {
         const options = '.mantine-SegmentedControl-root, .mantine-SegmentedControl-label';
         expect(await clippedTexts(dialog, options, '.mantine-SegmentedControl-root')).toEqual([]);
       } finally {
-        await ctx.close();
+        await page.context().close();
       }
     }, 90_000);
   }

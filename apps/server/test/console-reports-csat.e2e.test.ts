@@ -1,76 +1,41 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text a supervisor reads, which is what these checks are about
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ApiSession,
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  postInbound,
-  signIn,
-  startConsoleServer,
-  watchPage,
-} from './console-harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { consoleSuiteRunnable } from './console-harness.ts';
+import { useConsole, waitUntil } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 
 /** The CSAT card and trend of the Reports screen, and the drill-down to the customers rated below 4. */
 describe.skipIf(!runnable)('CSAT on the Reports screen in Chromium', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let api: ApiSession;
-  const problems: string[] = [];
+  const ui = useConsole();
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    api = await server.session(server.admin.email, server.admin.password);
-    const created = await api.call<{ id: string; connection: { secret: string } }>(
-      'POST',
-      '/api/v1/channels',
-      {
-        type: 'api',
-        name: 'Shop chat',
-        settings: {},
-      },
-    );
-    expect(created.status).toBe(201);
-    const channel = { id: created.json.id, secret: created.json.connection.secret, name: 'Shop chat' };
-    expect((await api.call('PATCH', `/api/v1/channels/${channel.id}/csat`, { enabled: true })).status).toBe(
-      200,
-    );
-    await postInbound(server, channel, { externalId: 'c-1', name: 'Vera Lebedeva' }, 'The box was wet');
-    const list = async () =>
-      (await api.call<{ items: { id: string }[] }>('GET', '/api/v1/conversations')).json.items;
-    for (let i = 0; i < 200 && (await list()).length < 1; i++) await new Promise((r) => setTimeout(r, 100));
-    const [conv] = await list();
+    const channel = await ui.createApiChannel('Shop chat', {});
     expect(
-      (await api.call('PATCH', `/api/v1/conversations/${conv!.id}`, { status: 'resolved' })).status,
+      (await ui.admin.call('PATCH', `/api/v1/channels/${channel.id}/csat`, { enabled: true })).status,
+    ).toBe(200);
+    const customer = { externalId: 'c-1', name: 'Vera Lebedeva' };
+    await ui.inbound(customer, 'The box was wet');
+    const [conv] = await ui.awaitConversations(1);
+    expect(
+      (await ui.admin.call('PATCH', `/api/v1/conversations/${conv!.id}`, { status: 'resolved' })).status,
     ).toBe(200);
     const count = async () =>
-      (await api.call<{ items: unknown[] }>('GET', `/api/v1/conversations/${conv!.id}/messages`)).json.items
-        .length;
-    for (let i = 0; i < 200 && (await count()) < 2; i++) await new Promise((r) => setTimeout(r, 100));
-    await postInbound(server, channel, { externalId: 'c-1', name: 'Vera Lebedeva' }, '2');
+      (await ui.admin.call<{ items: unknown[] }>('GET', `/api/v1/conversations/${conv!.id}/messages`)).json
+        .items.length;
+    await waitUntil(async () => (await count()) >= 2, 'the CSAT question');
+    await ui.inbound(customer, '2');
     const rated = async () =>
-      (await api.call<{ csat: unknown }>('GET', `/api/v1/conversations/${conv!.id}`)).json.csat;
-    for (let i = 0; i < 200 && !(await rated()); i++) await new Promise((r) => setTimeout(r, 100));
+      (await ui.admin.call<{ csat: unknown }>('GET', `/api/v1/conversations/${conv!.id}`)).json.csat;
+    await waitUntil(async () => Boolean(await rated()), 'the rating');
     expect(await rated()).toMatchObject({ rating: 2 });
   }, 90_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function openReports(lang: 'en' | 'ru'): Promise<Page> {
-    const ctx = await newOperatorContext(browser, { width: 1280, height: 1000, lang });
-    const page = watchPage(await ctx.newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
-    await page.goto(`${server.url}/reports`);
+  const openReports = async (lang: 'en' | 'ru') => {
+    const page = await ui.open('/reports', { width: 1280, height: 1000, lang });
     await page.getByTestId('reports-page').waitFor();
     return page;
-  }
+  };
 
   it.each([
     ['en', '2 / 5', 'Customer rating (CSAT) over time'],
@@ -90,7 +55,7 @@ describe.skipIf(!runnable)('CSAT on the Reports screen in Chromium', () => {
       const items = page.getByTestId('drill-item');
       await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(1);
       await expect.poll(() => items.first().innerText()).toContain('Vera Lebedeva');
-      expect(problems).toEqual([]);
+      expect(ui.problems).toEqual([]);
     },
     120_000,
   );

@@ -1,18 +1,8 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text a supervisor reads
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ApiSession,
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  postInbound,
-  signIn,
-  startConsoleServer,
-  untranslatedWords,
-  watchPage,
-} from './console-harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { consoleSuiteRunnable, untranslatedWords } from './console-harness.ts';
+import { useConsole, waitUntil } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 
@@ -32,56 +22,40 @@ const NAMES = ['Ann Early', 'Boris Late', 'Clara Late', 'Dora Waiting', 'Eve Wai
  * policy, team or operator, and the drill-down to the breached conversations.
  */
 describe.skipIf(!runnable)('SLA in the inbox order and on the Reports screen in Chromium', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let api: ApiSession;
-  const problems: string[] = [];
+  const ui = useConsole();
   const byName = new Map<string, Conv>();
 
-  const list = async () =>
-    (await api.call<{ items: Conv[] }>('GET', '/api/v1/conversations?limit=50')).json.items;
-  const wait = async (ok: () => Promise<boolean>) => {
-    for (let i = 0; i < 300 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(await ok()).toBe(true);
-  };
+  const list = () => ui.conversations<Conv>('?limit=50');
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    api = await server.session(server.admin.email, server.admin.password);
-    const created = await api.call<{ id: string; connection: { secret: string } }>(
-      'POST',
-      '/api/v1/channels',
-      { type: 'api', name: 'Shop' },
-    );
-    expect(created.status).toBe(201);
-    const shop = { id: created.json.id, secret: created.json.connection.secret };
-    const policy = await api.call('POST', '/api/v1/sla-policies', {
+    const shop = await ui.createApiChannel('Shop');
+    const policy = await ui.admin.call('POST', '/api/v1/sla-policies', {
       name: 'Standard',
       firstResponseSeconds: 3600,
     });
     expect(policy.status).toBe(201);
     for (const [i, name] of NAMES.entries()) {
-      await postInbound(server, shop, { externalId: `c-${i}`, name }, 'Hello, where is my order?');
-      await wait(async () => (await list()).some((c) => c.contact.name === name && c.sla));
+      await ui.inbound({ externalId: `c-${i}`, name }, 'Hello, where is my order?', shop);
+      await waitUntil(async () => (await list()).some((c) => c.contact.name === name && c.sla));
       for (const c of await list()) byName.set(c.contact.name, c);
       // Ann is answered in time: her target is met.
       if (name === 'Ann Early') {
-        const r = await api.call('POST', `/api/v1/conversations/${byName.get(name)!.id}/messages`, {
+        const r = await ui.admin.call('POST', `/api/v1/conversations/${byName.get(name)!.id}/messages`, {
           text: 'It left the warehouse today',
           clientMessageId: 'ann-1',
         });
         expect(r.status).toBe(202);
-        await wait(async () => (await list()).find((c) => c.contact.name === name)?.sla === null);
+        await waitUntil(async () => (await list()).find((c) => c.contact.name === name)?.sla === null);
       }
     }
     // Boris is Alice's: his breach is credited to her.
-    const assign = await api.call('PATCH', `/api/v1/conversations/${byName.get('Boris Late')!.id}`, {
-      assigneeId: (await api.call<{ user: { id: string } }>('GET', '/api/v1/me')).json.user.id,
+    const assign = await ui.admin.call('PATCH', `/api/v1/conversations/${byName.get('Boris Late')!.id}`, {
+      assigneeId: (await ui.admin.call<{ user: { id: string } }>('GET', '/api/v1/me')).json.user.id,
     });
     expect(assign.status).toBe(200);
     // An hour is too long to wait: Boris's and Clara's due times are moved into the past and their
     // breach jobs brought forward, as if the hour had passed (the job itself decides the breach).
-    const k = server.ctx.db.kysely;
+    const k = ui.server.ctx.db.kysely;
     const now = Date.now();
     for (const [name, ago] of [
       ['Boris Late', 2000],
@@ -105,21 +79,10 @@ describe.skipIf(!runnable)('SLA in the inbox order and on the Reports screen in 
         .where('payload', 'like', `%${target.id}%`)
         .execute();
     }
-    await wait(async () => (await list()).filter((c) => c.sla?.breached).length === 2);
+    await waitUntil(async () => (await list()).filter((c) => c.sla?.breached).length === 2);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function open(lang: 'en' | 'ru', path: string): Promise<Page> {
-    const ctx = await newOperatorContext(browser, { width: 1280, height: 1400, lang });
-    const page = watchPage(await ctx.newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
-    await page.goto(`${server.url}${path}`);
-    return page;
-  }
+  const open = (lang: 'en' | 'ru', path: string) => ui.open(path, { width: 1280, height: 1400, lang });
 
   const rowNames = async (page: Page) =>
     (await page.getByTestId('conversation-row').allInnerTexts()).map(
@@ -149,7 +112,7 @@ describe.skipIf(!runnable)('SLA in the inbox order and on the Reports screen in 
       await expect
         .poll(() => rowNames(page), { timeout: 20_000 })
         .toEqual(['Boris Late', 'Clara Late', 'Dora Waiting', 'Eve Waiting', 'Ann Early']);
-      expect(problems).toEqual([]);
+      expect(ui.problems).toEqual([]);
     },
     120_000,
   );
@@ -189,7 +152,7 @@ describe.skipIf(!runnable)('SLA in the inbox order and on the Reports screen in 
           timeout: 15_000,
         })
         .toEqual([
-          [server.admin.name, '2', '1', '1', lang === 'en' ? '50%' : '50 %'],
+          [ui.server.admin.name, '2', '1', '1', lang === 'en' ? '50%' : '50 %'],
           [nobody, '1', '0', '1', lang === 'en' ? '0%' : '0 %'],
         ]);
       // Alice's row opens only the breach credited to her.
@@ -197,8 +160,8 @@ describe.skipIf(!runnable)('SLA in the inbox order and on the Reports screen in 
       await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(1);
       expect(await items.first().innerText()).toContain('Boris Late');
       if (lang === 'ru')
-        expect(untranslatedWords(await panel.innerText(), ['Standard', server.admin.name])).toEqual([]);
-      expect(problems).toEqual([]);
+        expect(untranslatedWords(await panel.innerText(), ['Standard', ui.server.admin.name])).toEqual([]);
+      expect(ui.problems).toEqual([]);
     },
     120_000,
   );

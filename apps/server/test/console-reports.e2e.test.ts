@@ -1,79 +1,41 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text a supervisor reads, which is what these checks are about
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ApiSession,
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  postInbound,
-  screenshotDir,
-  signIn,
-  startConsoleServer,
-  untranslatedWords,
-  watchPage,
-} from './console-harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { consoleSuiteRunnable, screenshotDir, untranslatedWords } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 
 describe.skipIf(!runnable)('Reports screen of the console in Chromium', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let api: ApiSession;
-  const problems: string[] = [];
+  const ui = useConsole();
   const shots = screenshotDir();
-  let channel: { id: string; secret: string; name: string };
+  const channelName = 'Website chat';
   let adminId = '';
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    api = await server.session(server.admin.email, server.admin.password);
-    const created = await api.call<{ id: string; connection: { secret: string } }>(
-      'POST',
-      '/api/v1/channels',
-      {
-        type: 'api',
-        name: 'Website chat',
-        settings: {},
-      },
-    );
-    expect(created.status).toBe(201);
-    channel = { id: created.json.id, secret: created.json.connection.secret, name: 'Website chat' };
-    adminId = (await api.call<{ user: { id: string } }>('GET', '/api/v1/me')).json.user.id;
-    await postInbound(server, channel, { externalId: 'r-1', name: 'Mila Petrova' }, 'Where is my parcel?');
-    await postInbound(server, channel, { externalId: 'r-2', name: 'Oleg Sidorov' }, 'Hello');
-    const list = async () =>
-      (await api.call<{ items: { id: string; contact: { name: string } }[] }>('GET', '/api/v1/conversations'))
-        .json.items;
-    // Inbound messages are processed by the worker: wait for both conversations.
-    for (let i = 0; i < 200 && (await list()).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
-    const mila = (await list()).find((c) => c.contact.name === 'Mila Petrova')!;
-    const sent = await api.call('POST', `/api/v1/conversations/${mila.id}/messages`, {
+    await ui.createApiChannel(channelName, {});
+    adminId = (await ui.admin.call<{ user: { id: string } }>('GET', '/api/v1/me')).json.user.id;
+    await ui.inbound({ externalId: 'r-1', name: 'Mila Petrova' }, 'Where is my parcel?');
+    await ui.inbound({ externalId: 'r-2', name: 'Oleg Sidorov' }, 'Hello');
+    const mila = (await ui.awaitConversations(2)).find((c) => c.contact.name === 'Mila Petrova')!;
+    const sent = await ui.admin.call('POST', `/api/v1/conversations/${mila.id}/messages`, {
       text: 'It ships today',
       clientMessageId: 'reports-e2e-1',
     });
     expect(sent.status).toBeLessThan(300);
-    const done = await api.call('PATCH', `/api/v1/conversations/${mila.id}`, {
+    const done = await ui.admin.call('PATCH', `/api/v1/conversations/${mila.id}`, {
       assigneeId: adminId,
       status: 'resolved',
     });
     expect(done.status).toBe(200);
   }, 90_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   async function openReports(lang: 'en' | 'ru', size: { width: number; height: number }): Promise<Page> {
-    const ctx = await newOperatorContext(browser, { ...size, lang });
-    const page = watchPage(await ctx.newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    const page = await ui.signedInPage({ ...size, lang });
     // On a phone the navigation sits behind the menu button: the address works at any size.
     if (size.width >= 1000) await page.getByTestId('nav-reports').click();
-    else await page.goto(`${server.url}/reports`);
+    else await page.goto(`${ui.server.url}/reports`);
     await page.getByTestId('reports-page').waitFor();
     return page;
   }
@@ -99,10 +61,10 @@ describe.skipIf(!runnable)('Reports screen of the console in Chromium', () => {
     await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(1);
     await expect.poll(() => items.first().innerText()).toContain('Mila Petrova');
     await page.keyboard.press('Escape');
-    await page.getByTestId(`channel-row-${channel.id}`).click();
+    await page.getByTestId(`channel-row-${ui.channel.id}`).click();
     await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(2);
     await page.screenshot({ path: join(shots, 'reports-en.png'), fullPage: true });
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   }, 120_000);
 
   it('is readable on a phone in Russian, with no untranslated English', async () => {
@@ -118,9 +80,9 @@ describe.skipIf(!runnable)('Reports screen of the console in Chromium', () => {
       .toContain('Alice Admin');
     const data = [
       'Acme Support',
-      server.admin.name,
-      server.admin.email,
-      channel.name,
+      ui.server.admin.name,
+      ui.server.admin.email,
+      channelName,
       'Mila Petrova',
       'Oleg Sidorov',
       'XLSX',
@@ -132,6 +94,6 @@ describe.skipIf(!runnable)('Reports screen of the console in Chromium', () => {
     // Nothing wider than the phone: tables scroll inside their own box.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(shots, 'reports-ru-phone.png'), fullPage: true });
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   }, 120_000);
 });

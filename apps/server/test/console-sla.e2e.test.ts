@@ -1,18 +1,8 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an admin reads
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ApiSession,
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  signIn,
-  startConsoleServer,
-  untranslatedWords,
-  unnamedControls,
-  watchPage,
-} from './console-harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { consoleSuiteRunnable, untranslatedWords, unnamedControls } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
 
 const runnable = consoleSuiteRunnable();
 
@@ -30,38 +20,22 @@ interface Policy {
 
 /** Administration › SLA policies: create, edit, order and delete policies with the form, in both languages. */
 describe.skipIf(!runnable)('SLA policies screen in Chromium', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let api: ApiSession;
+  const ui = useConsole();
   let shop: string;
   let team: string;
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    api = await server.session(server.admin.email, server.admin.password);
-    const ch = await api.call<{ id: string }>('POST', '/api/v1/channels', { type: 'api', name: 'Shop' });
-    expect(ch.status).toBe(201);
-    shop = ch.json.id;
-    const tm = await api.call<{ id: string }>('POST', '/api/v1/teams', { name: 'Billing' });
+    shop = (await ui.createApiChannel('Shop')).id;
+    const tm = await ui.admin.call<{ id: string }>('POST', '/api/v1/teams', { name: 'Billing' });
     expect(tm.status).toBe(201);
     team = tm.json.id;
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   const policies = async () =>
-    (await api.call<{ items: Policy[] }>('GET', '/api/v1/sla-policies')).json.items;
+    (await ui.admin.call<{ items: Policy[] }>('GET', '/api/v1/sla-policies')).json.items;
 
   async function open(lang: 'en' | 'ru'): Promise<Page> {
-    const page = watchPage(
-      await (await newOperatorContext(browser, { lang, height: 1200 })).newPage(),
-      problems,
-    );
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    const page = await ui.signedInPage({ lang, height: 1200 });
     await page.getByTestId('nav-sla').click();
     await page.getByTestId('sla-page').waitFor();
     return page;
@@ -150,7 +124,7 @@ describe.skipIf(!runnable)('SLA policies screen in Chromium', () => {
     await expect.poll(names, { timeout: 15_000 }).toEqual(['Gold']);
     expect((await policies()).map((p) => p.name)).toEqual(['Gold']);
     expect(await unnamedControls(page)).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   }, 120_000);
 
   it('in Russian: every text is Russian and a policy is created with the form', async () => {
@@ -170,6 +144,6 @@ describe.skipIf(!runnable)('SLA policies screen in Chromium', () => {
     const main = await page.locator('main').innerText();
     expect(main).toContain('Первый ответ в течение 2 ч');
     expect(untranslatedWords(main, ['Shop', 'Billing', 'Gold', 'Everyone', 'vip'])).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   }, 120_000);
 });

@@ -1,56 +1,21 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text an admin reads
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ApiSession,
-  type ConsoleServer,
-  consoleSuiteRunnable,
-  launchBrowser,
-  newOperatorContext,
-  postInbound,
-  signIn,
-  startConsoleServer,
-  untranslatedWords,
-  watchPage,
-} from './console-harness.ts';
-import { FakeCallbackServer } from './fake-callback-server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { consoleSuiteRunnable, untranslatedWords } from './console-harness.ts';
+import { useConsole } from './console-fixture.ts';
+import { useCallbackServer } from './fake-callback-server.ts';
 
 const runnable = consoleSuiteRunnable();
 
 describe.skipIf(!runnable)('Webhooks screen in Chromium', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let admin: ApiSession;
-  let receiver: FakeCallbackServer;
-  let channel: { id: string; secret: string };
-  const problems: string[] = [];
-
-  beforeAll(async () => {
-    [server, browser, receiver] = await Promise.all([
-      startConsoleServer(),
-      launchBrowser(),
-      new FakeCallbackServer().start(),
-    ]);
-    admin = await server.session(server.admin.email, server.admin.password);
-    const ch = await admin.call<{ id: string; connection: { secret: string } }>('POST', '/api/v1/channels', {
-      type: 'api',
-      name: 'Shop',
-    });
-    channel = { id: ch.json.id, secret: ch.json.connection.secret };
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await receiver?.stop();
-  });
+  const ui = useConsole({ apiChannel: 'Shop' });
+  const receiver = useCallbackServer();
 
   const row = (page: Page) => page.locator('[data-testid=webhooks] tbody tr').first();
   const deliveryIds = () => new Set(receiver.received.map((r) => r.headers['x-switchboard-delivery']));
 
   it('an admin adds an endpoint, sees its secret once, follows a retried delivery and redelivers it', async () => {
-    const page = watchPage(await (await newOperatorContext(browser)).newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    const page = await ui.signedInPage();
     await page.getByRole('link', { name: 'Webhooks' }).click();
     await page.getByRole('heading', { name: 'Outgoing webhooks' }).waitFor();
     await page.getByText('No endpoints yet.').waitFor();
@@ -64,7 +29,7 @@ describe.skipIf(!runnable)('Webhooks screen in Chromium', () => {
     expect(await row(page).innerText()).toContain('New message, Conversation resolved');
 
     receiver.script.push({ status: 500 });
-    await postInbound(server, channel, { externalId: 'ann', name: 'Ann' }, 'Where is my parcel?');
+    await ui.inbound({ externalId: 'ann', name: 'Ann' }, 'Where is my parcel?');
     await row(page).getByRole('button', { name: 'Deliveries' }).click();
     const log = page.locator('[data-testid=webhook-deliveries] tbody tr[data-delivery-id]');
     await expect.poll(() => log.count(), { timeout: 20_000 }).toBe(1);
@@ -86,17 +51,16 @@ describe.skipIf(!runnable)('Webhooks screen in Chromium', () => {
     await expect
       .poll(() => log.first().locator('[data-testid=delivery-attempts]').innerText(), { timeout: 20_000 })
       .toBe('3');
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   }, 120_000);
 
   it('in Russian: a paused endpoint shows why, and the admin resumes it', async () => {
     // Ten refusals in a row pause the endpoint (real deliveries to the receiver answering 404).
     for (let i = 0; i < 10; i++) receiver.script.push({ status: 404 });
-    for (let i = 0; i < 10; i++)
-      await postInbound(server, channel, { externalId: `c${i}`, name: `C${i}` }, 'hi');
+    for (let i = 0; i < 10; i++) await ui.inbound({ externalId: `c${i}`, name: `C${i}` }, 'hi');
     const hooks = async () =>
       (
-        await admin.call<{ items: { active: boolean; pauseReason: { message: string } | null }[] }>(
+        await ui.admin.call<{ items: { active: boolean; pauseReason: { message: string } | null }[] }>(
           'GET',
           '/api/v1/webhooks',
         )
@@ -104,8 +68,7 @@ describe.skipIf(!runnable)('Webhooks screen in Chromium', () => {
     await expect.poll(async () => (await hooks())[0]?.pauseReason !== null, { timeout: 30_000 }).toBe(true);
     const detail = (await hooks())[0]!.pauseReason!.message;
 
-    const page = watchPage(await (await newOperatorContext(browser, { lang: 'ru' })).newPage(), problems);
-    await signIn(page, server.url, server.admin.email, server.admin.password);
+    const page = await ui.signedInPage({ lang: 'ru' });
     await page.getByRole('link', { name: 'Вебхуки' }).click();
     await page.getByRole('heading', { name: 'Исходящие вебхуки' }).waitFor();
     const state = row(page).locator('[data-testid=webhook-state]');
@@ -117,10 +80,10 @@ describe.skipIf(!runnable)('Webhooks screen in Chromium', () => {
 
     await row(page).getByRole('button', { name: 'Возобновить' }).click();
     await expect.poll(() => state.textContent()).toBe('Включён');
-    await postInbound(server, channel, { externalId: 'after', name: 'After' }, 'после возобновления');
+    await ui.inbound({ externalId: 'after', name: 'After' }, 'после возобновления');
     await expect
       .poll(() => receiver.received.some((r) => r.raw.includes('после возобновления')), { timeout: 20_000 })
       .toBe(true);
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   }, 120_000);
 });
