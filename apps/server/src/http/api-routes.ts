@@ -14,6 +14,7 @@ import { contactImportRoutes } from '../modules/contact-import/contact-import.ro
 import { channelTypeRoutes } from '../modules/channels/channel-types.routes.ts';
 import { allAdapters } from '../modules/channels/channel-registry.ts';
 import { contactBulkRoutes } from '../modules/contacts/contact-bulk.routes.ts';
+import { segmentRoutes } from '../modules/segments/segments.routes.ts';
 import { contactLabelRoutes } from '../modules/contacts/contact-labels.routes.ts';
 import { contactNoteRoutes } from '../modules/contacts/contact-notes.routes.ts';
 import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
@@ -75,6 +76,7 @@ export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): P
   await v1.register(consentRoutes(ctx));
   await v1.register(contactLabelRoutes(ctx));
   await v1.register(contactBulkRoutes(ctx));
+  await v1.register(segmentRoutes(ctx));
   await v1.register(contactNoteRoutes(ctx));
   await v1.register(privacyRoutes(ctx));
   await v1.register(auditRoutes(ctx));

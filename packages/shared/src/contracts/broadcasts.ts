@@ -30,6 +30,12 @@ export const createBroadcastFields = {
     .max(100)
     .optional()
     .describe('recipients: every contact with this contact label (added to contactIds, if both)'),
+  segmentId: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('recipients: every contact the saved segment matches when sent (added to the others)'),
   text: z.string().trim().min(1).max(4096).optional(),
   template: templateContentSchema
     .optional()
@@ -42,14 +48,18 @@ export const createBroadcastFields = {
     .describe('client-generated id: sending the same one again returns the same broadcast'),
 };
 
+function hasAudience(b: { contactIds?: unknown; label?: unknown; segmentId?: unknown }): boolean {
+  return b.contactIds !== undefined || b.label !== undefined || b.segmentId !== undefined;
+}
+
 export const createBroadcastBody = z
   .object(createBroadcastFields)
   .refine((b) => (b.text === undefined) !== (b.template === undefined), {
     message: 'send either text or template',
     path: ['text'],
   })
-  .refine((b) => b.contactIds !== undefined || b.label !== undefined, {
-    message: 'choose recipients: contactIds, label, or both',
+  .refine(hasAudience, {
+    message: 'choose recipients: contactIds, label, segmentId, or several',
     path: ['contactIds'],
   });
 export type CreateBroadcast = z.infer<typeof createBroadcastBody>;
@@ -82,7 +92,11 @@ export const broadcastSchema = z.object({
   name: z.string().nullable(),
   text: z.string().nullable(),
   template: templateContentSchema.nullable(),
-  audience: z.object({ contactIds: z.number().int().optional(), label: z.string().optional() }),
+  audience: z.object({
+    contactIds: z.number().int().optional(),
+    label: z.string().optional(),
+    segmentId: z.string().optional(),
+  }),
   status: z.enum(['running', 'done']),
   createdBy: z.string(),
   createdAt: z.number(),
@@ -108,20 +122,24 @@ export const broadcastPreviewBody = z
     channelId: createBroadcastFields.channelId,
     contactIds: createBroadcastFields.contactIds,
     label: createBroadcastFields.label,
+    segmentId: createBroadcastFields.segmentId,
     kind: z
       .enum(['text', 'template'])
       .default('text')
       .describe('what would be sent: a template passes a closed WhatsApp window, text does not'),
   })
-  .refine((b) => b.contactIds !== undefined || b.label !== undefined, {
-    message: 'choose recipients: contactIds, label, or both',
+  .refine(hasAudience, {
+    message: 'choose recipients: contactIds, label, segmentId, or several',
     path: ['contactIds'],
   });
 
 /** POST /api/v1/broadcasts/preview: the audience, and what would become of it if sent now. */
 export const broadcastPreviewSchema = z
   .object({
-    total: z.number().int().describe('recipients: the contacts given and/or labelled, each once'),
+    total: z
+      .number()
+      .int()
+      .describe('recipients: the contacts given, labelled and/or in the segment, each once'),
     queued: z.number().int().describe('would be sent if decided now'),
     windowClosed: z.number().int().describe('would be refused now: the messaging window is closed'),
     optedOut: z.number().int().describe('would be refused: opted out where this channel writes'),

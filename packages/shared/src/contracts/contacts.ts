@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { attributeFilterQuery, attributeValue } from './attributes.ts';
+import { attributeValue } from './attributes.ts';
 import { pageQuery } from './common.ts';
+import { contactFilterFields } from './segments.ts';
 
 export const identitySchema = z.object({
   id: z.string(),
@@ -25,17 +26,7 @@ export const contactSchema = z.object({
 });
 export type ContactDto = z.infer<typeof contactSchema>;
 
-export const contactListQuery = pageQuery.extend({
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe('substring of name, phone or e-mail (case-insensitive, any alphabet)'),
-  label: z.string().trim().min(1).max(64).optional().describe('only contacts with this label (exact)'),
-  attribute: attributeFilterQuery,
-});
+export const contactListQuery = pageQuery.extend(contactFilterFields);
 
 export const contactPatchBody = z
   .object({

@@ -4,6 +4,7 @@ export * from './messages.ts';
 export * from './contacts.ts';
 export * from './contact-imports.ts';
 export * from './contacts-bulk.ts';
+export * from './segments.ts';
 export * from './users.ts';
 export * from './broadcasts.ts';
 export * from './csat.ts';

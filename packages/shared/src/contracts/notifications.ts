@@ -39,11 +39,22 @@ export const notificationReadBody = z
   .object({
     ids: z.array(z.string().min(1).max(64)).min(1).max(200).optional(),
     all: z.boolean().optional().describe('true: every unread notification of this user'),
+    conversationId: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe(
+        'every unread notification of this user pointing to this conversation (the console\'s "opened")',
+      ),
   })
-  .refine((b) => (b.ids === undefined) !== (b.all !== true), {
-    message: 'send either ids or all: true',
-    path: ['ids'],
-  });
+  .refine(
+    (b) => [b.ids !== undefined, b.all === true, b.conversationId !== undefined].filter(Boolean).length === 1,
+    {
+      message: 'send one of ids, all: true or conversationId',
+      path: ['ids'],
+    },
+  );
 
 export const notificationReadResult = z.object({
   read: z.number().int().describe('how many became read now'),

@@ -32,6 +32,7 @@ import * as m0040 from './migrations/0040_notifications.ts';
 import * as m0041 from './migrations/0041_saved_views.ts';
 import * as m0036 from './migrations/0036_custom_attributes.ts';
 import * as m0043 from './migrations/0043_template_attachments.ts';
+import * as m0044 from './migrations/0044_contact_segments.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   '0041_saved_views': m0041,
   '0036_custom_attributes': m0036,
   '0043_template_attachments': m0043,
+  '0044_contact_segments': m0044,
 };
 
 const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all nodes on one PostgreSQL database

@@ -7,6 +7,7 @@ import type {
 } from './automation-schema.ts';
 import type { NotificationsTable } from './notification-schema.ts';
 import type { SavedViewsTable } from './views-schema.ts';
+import type { ContactSegmentsTable } from './segment-schema.ts';
 import type { SlaPoliciesTable, SlaTargetsTable } from './sla-schema.ts';
 import type { AttributeDefinitionsTable } from './attributes-schema.ts';
 import type { TemplateAttachmentsTable } from './template-attachments-schema.ts';
@@ -84,6 +85,7 @@ export interface Database {
   bot_sessions: BotSessionsTable;
   notifications: NotificationsTable;
   saved_views: SavedViewsTable;
+  contact_segments: ContactSegmentsTable;
 }
 
 export interface AccountsTable {

@@ -48,7 +48,7 @@ export const broadcastPreviewRoutes =
             `template: ${channel.type} channels have no provider templates`,
             [{ path: 'body.template', message: 'provider templates exist on WhatsApp channels only' }],
           );
-        const contacts = await resolveAudience(k, p.accountId, b, { allowEmpty: true });
+        const contacts = await resolveAudience(ctx.db, p.accountId, b, { allowEmpty: true });
         return previewOutcomes(k, channel, contacts, b.kind, ctx.clock.now());
       },
     );

@@ -75,7 +75,7 @@ export async function loadBroadcastDto(k: Tx, row: Row<'broadcasts'>): Promise<B
     if (s in delivery) delivery[s] += Number(r.n);
   }
   const content = JSON.parse(row.content) as BroadcastContent;
-  const audience = JSON.parse(row.audience) as { contactIds?: string[]; label?: string };
+  const audience = JSON.parse(row.audience) as { contactIds?: string[]; label?: string; segmentId?: string };
   return {
     id: row.id,
     channelId: row.channel_id,
@@ -85,6 +85,7 @@ export async function loadBroadcastDto(k: Tx, row: Row<'broadcasts'>): Promise<B
     audience: {
       ...(audience.contactIds ? { contactIds: audience.contactIds.length } : {}),
       ...(audience.label ? { label: audience.label } : {}),
+      ...(audience.segmentId ? { segmentId: audience.segmentId } : {}),
     },
     status: row.status as 'running' | 'done',
     createdBy: row.created_by,

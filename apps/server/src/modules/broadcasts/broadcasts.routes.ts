@@ -92,7 +92,7 @@ export const broadcastRoutes =
             `template: ${channel.type} channels have no provider templates`,
             [{ path: 'body.template', message: 'provider templates exist on WhatsApp channels only' }],
           );
-        const contacts = await resolveAudience(k, p.accountId, b);
+        const contacts = await resolveAudience(ctx.db, p.accountId, b);
         const now = ctx.clock.now();
         const id = newId(now);
         try {
@@ -107,6 +107,7 @@ export const broadcastRoutes =
               audience: JSON.stringify({
                 ...(b.contactIds ? { contactIds: b.contactIds } : {}),
                 ...(b.label ? { label: b.label } : {}),
+                ...(b.segmentId ? { segmentId: b.segmentId } : {}),
               }),
               status: 'running',
               client_broadcast_id: b.clientBroadcastId ?? null,
@@ -135,7 +136,12 @@ export const broadcastRoutes =
               action: 'broadcast.created',
               targetType: 'broadcast',
               targetId: id,
-              details: { channelId: channel.id, recipients: contacts.length, template: !!b.template },
+              details: {
+                channelId: channel.id,
+                recipients: contacts.length,
+                template: !!b.template,
+                ...(b.segmentId ? { segmentId: b.segmentId } : {}),
+              },
               ip: req.ip,
             });
             return row;

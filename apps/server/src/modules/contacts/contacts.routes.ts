@@ -6,24 +6,18 @@ import {
   pageOf,
 } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { RowUpdate } from '../../infra/db/schema.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { AppError, notFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, errorResponses, idParams } from '../../http/schemas.ts';
+import { errorResponses, idParams } from '../../http/schemas.ts';
 import { transact } from '../events/unit-of-work.ts';
-import { attributeConditions } from '../attributes/attribute-filter.ts';
 import { loadDefinitions, mergeAttributes, parseAttributes } from '../attributes/attribute-values.ts';
-import { loadContactDto, toContactDtos } from './contact.dto.ts';
+import { loadContactDto } from './contact.dto.ts';
+import { contactPage } from './contact-list.ts';
 import { indexContact } from '../search/search-index.ts';
 
 const MAX_ATTRIBUTES = 200;
-
-/** LIKE treats % and _ as wildcards; a search for "50%" must find the text "50%". */
-function likeContains(q: string): string {
-  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 export const contactRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -35,7 +29,8 @@ export const contactRoutes =
       {
         schema: {
           tags: ['contacts'],
-          summary: 'Contacts, newest first (cursor pagination), optionally filtered by `q` and `label`',
+          summary:
+            'Contacts, newest first (cursor pagination), filtered by text, label, attributes, channel, conversation status, consent and creation time',
           querystring: listQuery,
           response: {
             200: pageOf(contactSchema),
@@ -44,60 +39,8 @@ export const contactRoutes =
         },
       },
       async (req) => {
-        const p = principalOf(req);
-        const { q, label, limit, attribute } = req.query;
-        const cursor = decodeCursor(req.query.cursor);
-        if (req.query.cursor && !(typeof cursor?.[0] === 'number' && typeof cursor[1] === 'string'))
-          throw new AppError('validation_error', 'cursor: malformed');
-        let query = k
-          .selectFrom('contacts')
-          .selectAll()
-          .where('account_id', '=', p.accountId)
-          .where('merged_into', 'is', null);
-        if (q) {
-          const pattern = likeContains(q);
-          const lower = sql.raw(ctx.db.dialect === 'sqlite' ? 'unicode_lower' : 'lower');
-          query = query.where((eb) =>
-            eb.or(
-              (['name', 'phone', 'email'] as const).map(
-                (col) => sql<boolean>`${lower}(${sql.ref(col)}) like ${pattern} escape '\\'`,
-              ),
-            ),
-          );
-        }
-        if (label) {
-          query = query.where((eb) =>
-            eb.exists(
-              eb
-                .selectFrom('contact_labels as l')
-                .select('l.contact_id')
-                .whereRef('l.contact_id', '=', 'contacts.id')
-                .where('l.label', '=', label),
-            ),
-          );
-        }
-        if (attribute) {
-          const defs = await loadDefinitions(k, p.accountId, 'contact');
-          for (const cond of attributeConditions(ctx.db.dialect, 'contacts.attributes', attribute, defs))
-            query = query.where(cond);
-        }
-        if (cursor) {
-          const [at, id] = cursor as [number, string];
-          query = query.where((eb) =>
-            eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-          );
-        }
-        const rows = await query
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(limit + 1)
-          .execute();
-        const page = rows.slice(0, limit);
-        const last = page[page.length - 1];
-        return {
-          items: await toContactDtos(k, page),
-          nextCursor: rows.length > limit && last ? encodeCursor([last.created_at, last.id]) : null,
-        };
+        const { limit, cursor, ...filter } = req.query;
+        return contactPage(ctx, principalOf(req).accountId, filter, { limit, cursor });
       },
     );
 

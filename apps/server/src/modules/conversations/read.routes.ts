@@ -5,6 +5,7 @@ import { principalOf } from '../../http/authenticate.ts';
 import { AppError } from '../../http/errors.ts';
 import { errorResponses, idParams } from '../../http/schemas.ts';
 import { transact } from '../events/unit-of-work.ts';
+import { readNotifications } from '../notifications/notification.service.ts';
 import { loadVisibleConversation } from './conversation-access.ts';
 import { advanceMarker, newestMessage, readState, rewindMarker } from './read-markers.ts';
 
@@ -21,7 +22,7 @@ export const readRoutes =
           tags: ['conversations'],
           summary: 'Mark a conversation read for yourself, up to a message or up to now',
           description:
-            'Moves your read marker forward (never back). Your other consoles receive a `conversation.read` event (sent to you only).',
+            'Moves your read marker forward (never back) and marks your notifications about this conversation read. Your other consoles receive a `conversation.read` event (sent to you only).',
           params: idParams,
           body: readBody,
           response: { 200: readStateSchema, ...errorResponses },
@@ -55,6 +56,8 @@ export const readRoutes =
           });
           const state = await readState(uow.tx, p.userId, conv.id);
           if (moved) uow.emit(p.accountId, 'conversation.read', state, conv.team_id);
+          // Having opened the conversation, the operator has seen what a mention or hand-over pointed to.
+          await readNotifications(uow, p, { conversationId: conv.id }, ctx.clock.now());
           return state;
         });
       },

@@ -68,3 +68,34 @@ export async function unreadCount(k: Tx, accountId: string, userId: string): Pro
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/**
+ * Marks the user's unread notifications read — the given ones, all, or those pointing to one conversation
+ * (the operator opened it: what they were told about is seen) — and tells their other tabs.
+ */
+export async function readNotifications(
+  uow: UnitOfWork,
+  who: { accountId: string; userId: string },
+  which: { ids?: string[] | undefined; all?: boolean | undefined; conversationId?: string | undefined },
+  now: number,
+): Promise<{ read: number; unreadCount: number }> {
+  let q = uow.tx
+    .updateTable('notifications')
+    .set({ read_at: now })
+    .where('account_id', '=', who.accountId)
+    .where('user_id', '=', who.userId)
+    .where('read_at', 'is', null);
+  // Someone else's ids (or unknown ones) match nothing: no error, nothing leaks.
+  if (which.ids) q = q.where('id', 'in', which.ids);
+  if (which.conversationId) q = q.where('conversation_id', '=', which.conversationId);
+  const changed = await q.returning('id').execute();
+  const left = await unreadCount(uow.tx, who.accountId, who.userId);
+  if (changed.length)
+    uow.emit(who.accountId, 'notification.read', {
+      userId: who.userId,
+      ids: which.all ? [] : changed.map((c) => c.id),
+      all: which.all === true,
+      unreadCount: left,
+    });
+  return { read: changed.length, unreadCount: left };
+}

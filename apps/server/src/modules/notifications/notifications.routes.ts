@@ -9,7 +9,7 @@ import type { AppContext } from '../../app-context.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { errorResponses, newestFirstPage } from '../../http/schemas.ts';
 import { transact } from '../events/unit-of-work.ts';
-import { toNotificationDto, unreadCount } from './notification.service.ts';
+import { readNotifications, toNotificationDto, unreadCount } from './notification.service.ts';
 
 export const notificationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -50,7 +50,7 @@ export const notificationRoutes =
         schema: {
           tags: ['notifications'],
           summary:
-            'Mark notifications of the signed-in user read (`ids`, or `all: true`); other tabs follow live',
+            'Mark notifications of the signed-in user read (`ids`, `all: true`, or those of one `conversationId`); other tabs follow live. Marking a conversation read (POST /conversations/{id}/read) also reads its notifications.',
           body: notificationReadBody,
           response: { 200: notificationReadResult, ...errorResponses },
         },
@@ -58,27 +58,14 @@ export const notificationRoutes =
       async (req) => {
         const p = principalOf(req);
         const b = req.body;
-        return transact(ctx, async (uow) => {
-          const now = ctx.clock.now();
-          let q = uow.tx
-            .updateTable('notifications')
-            .set({ read_at: now })
-            .where('account_id', '=', p.accountId)
-            .where('user_id', '=', p.userId)
-            .where('read_at', 'is', null);
-          // Someone else's ids (or unknown ones) match nothing: no error, nothing leaks.
-          if (b.ids) q = q.where('id', 'in', b.ids);
-          const changed = await q.returning('id').execute();
-          const left = await unreadCount(uow.tx, p.accountId, p.userId);
-          if (changed.length)
-            uow.emit(p.accountId, 'notification.read', {
-              userId: p.userId,
-              ids: b.all ? [] : changed.map((c) => c.id),
-              all: b.all === true,
-              unreadCount: left,
-            });
-          return { read: changed.length, unreadCount: left };
-        });
+        return transact(ctx, (uow) =>
+          readNotifications(
+            uow,
+            p,
+            { ids: b.ids, all: b.all, conversationId: b.conversationId },
+            ctx.clock.now(),
+          ),
+        );
       },
     );
   };
