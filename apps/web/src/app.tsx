@@ -17,6 +17,7 @@ import { MentionsPage } from './features/mentions/mentions-page.tsx';
 import { SupervisePage } from './features/supervise/supervise-page.tsx';
 import { SearchPage } from './features/search/search-page.tsx';
 import { searchFromQuery } from './features/search/search-route.ts';
+import { TemplatesPage } from './features/templates/templates-page.tsx';
 import { useI18n } from './i18n/i18n.tsx';
 import { Shell } from './layout/shell.tsx';
 import { navigate, useLocation } from './lib/router.ts';
@@ -32,6 +33,7 @@ function Routes({ me }: { me: Me }) {
     section === 'broadcasts' ||
     section === 'reports' ||
     section === 'contacts' ||
+    section === 'templates' ||
     section === 'security' ||
     (section === 'admin' && sub !== undefined);
   useEffect(() => {
@@ -53,6 +55,12 @@ function Routes({ me }: { me: Me }) {
   if (section === 'broadcasts') return <BroadcastsPage me={me} sub={sub} />;
   if (section === 'contacts')
     return <ContactsPage me={me} q={loc.query.get('q') ?? ''} label={loc.query.get('label')} />;
+  if (section === 'templates')
+    return (
+      <Box p="md" style={{ overflowY: 'auto', flex: 1 }}>
+        <TemplatesPage me={me} />
+      </Box>
+    );
   if (section === 'search')
     return (
       <Box p="md" style={{ overflowY: 'auto', flex: 1 }}>

@@ -11,6 +11,7 @@ import { csatEn } from '../features/csat/csat.en.ts';
 import { mentionsEn } from '../features/mentions/mentions.en.ts';
 import { historyEn } from '../features/conversation/history/history.en.ts';
 import { attributesEn } from '../features/attributes/attributes.en.ts';
+import { templatesEn } from '../features/templates/templates.en.ts';
 
 /** English UI text. Keys are shared by every language; `ru.ts` must translate each one. */
 export const en = {
@@ -1044,6 +1045,7 @@ export const en = {
   ...notificationsEn,
   ...transferEn,
   ...attributesEn,
+  ...templatesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

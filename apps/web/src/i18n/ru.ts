@@ -11,6 +11,7 @@ import { csatRu } from '../features/csat/csat.ru.ts';
 import { mentionsRu } from '../features/mentions/mentions.ru.ts';
 import { historyRu } from '../features/conversation/history/history.ru.ts';
 import { attributesRu } from '../features/attributes/attributes.ru.ts';
+import { templatesRu } from '../features/templates/templates.ru.ts';
 import type { MessageKey } from './en.ts';
 
 /** Русский текст интерфейса: каждый ключ из en.ts (проверяет компилятор). */
@@ -1043,4 +1044,5 @@ export const ru: Record<MessageKey, string> = {
   ...notificationsRu,
   ...transferRu,
   ...attributesRu,
+  ...templatesRu,
 };

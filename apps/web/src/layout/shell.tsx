@@ -249,6 +249,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
               [
                 ['search', t('search.title'), 'nav-search', true],
                 ['contacts', t('nav.contacts'), 'nav-contacts', true],
+                ['templates', t('nav.templates'), 'nav-templates', true],
                 ['team', t('nav.supervise'), 'nav-team', supervises],
                 ['reports', t('nav.reports'), 'nav-reports', supervises],
                 ['broadcasts', t('nav.broadcasts'), 'nav-broadcasts', supervises],

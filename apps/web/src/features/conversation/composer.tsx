@@ -212,6 +212,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         const rest = text.slice(caret);
         setText(r.text + rest);
         setUnresolved([...new Set(r.unresolved.map((u) => u.variable))]);
+        files.addUploaded(r.attachments);
         placeCaret(r.text.length);
       },
       () => {

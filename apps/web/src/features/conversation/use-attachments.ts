@@ -76,6 +76,27 @@ export function useAttachments() {
     [update, commit],
   );
 
+  /** Files already on the server (a template's, copied for this reply): nothing left to upload. */
+  const addUploaded = useCallback(
+    (uploads: Upload[]) => {
+      const room = Math.max(0, MAX_ATTACHMENTS - current.current.length);
+      const added = uploads.slice(0, room).map(
+        (upload): PendingFile => ({
+          key: uuid(),
+          name: upload.fileName ?? 'file',
+          size: upload.size,
+          type: upload.mimeType,
+          preview: null,
+          progress: 1,
+          upload,
+          error: null,
+        }),
+      );
+      if (added.length) commit([...current.current, ...added]);
+    },
+    [commit],
+  );
+
   const forget = useCallback((p: PendingFile) => {
     handles.current.get(p.key)?.abort();
     handles.current.delete(p.key);
@@ -111,5 +132,15 @@ export function useAttachments() {
   const uploading = items.some((p) => !p.upload && !p.error);
   const failed = items.some((p) => p.error);
   const ready = items.flatMap((p) => (p.upload ? [p.upload] : []));
-  return { items, add, remove, clear, uploading, failed, ready, full: items.length >= MAX_ATTACHMENTS };
+  return {
+    items,
+    add,
+    addUploaded,
+    remove,
+    clear,
+    uploading,
+    failed,
+    ready,
+    full: items.length >= MAX_ATTACHMENTS,
+  };
 }
