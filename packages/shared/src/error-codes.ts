@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   conflict: 409,
   /** The contact was merged into another (`details.mergedInto`); reads of it answer 301 with Location. */
   contact_merged: 409,
+  /** The conversation was merged into another (`details.mergedInto`); reads of it answer 301 with Location. */
+  conversation_merged: 409,
   /** The e-mail and password open several accounts: send again with one of `details.accounts` as accountId. */
   account_choice_required: 409,
   body_too_large: 413,
@@ -44,6 +46,14 @@ export const ERROR_CODES = {
    * `details.users[]` = {userId, reason: 'not_a_member' | 'inactive' | 'cannot_see'}.
    */
   mention_not_allowed: 422,
+  /** Conversations of different contacts cannot be merged (merge the contacts first). */
+  not_same_contact: 422,
+  /** A split names no message. */
+  nothing_selected: 422,
+  /** A split names a message that is not in this conversation (`details.messageIds`). */
+  message_not_in_conversation: 422,
+  /** A split would move every message: the conversation would be left empty. */
+  cannot_move_all_messages: 422,
   rate_limited: 429,
   /** Widget: this address has sent its day's allowance of files to the chat (details.retryAfterSeconds). */
   upload_ip_quota_exceeded: 429,

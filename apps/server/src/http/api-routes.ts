@@ -24,6 +24,8 @@ import { registerMergedContactGuard } from '../modules/contacts/merge/merged-con
 import { privacyRoutes } from '../modules/privacy/privacy.routes.ts';
 import { deadEventRoutes } from '../modules/dead-events/dead-events.routes.ts';
 import { conversationRoutes } from '../modules/conversations/conversations.routes.ts';
+import { conversationMergeRoutes } from '../modules/conversations/merge-split/conversation-merge.routes.ts';
+import { registerMergedConversationGuard } from '../modules/conversations/merge-split/merged-conversation.guard.ts';
 import { countRoutes } from '../modules/conversations/counts.routes.ts';
 import { readRoutes } from '../modules/conversations/read.routes.ts';
 import { replyChannelRoutes } from '../modules/conversations/reply-channels.routes.ts';
@@ -49,7 +51,9 @@ import { viewRoutes } from '../modules/views/views.routes.ts';
 /** Every authenticated `/api/v1` module (auth routes are registered by the app itself). */
 export async function registerApiRoutes(v1: FastifyInstance, ctx: AppContext): Promise<void> {
   await v1.register(channelRoutes(ctx));
+  registerMergedConversationGuard(v1, ctx);
   await v1.register(conversationRoutes(ctx));
+  await v1.register(conversationMergeRoutes(ctx));
   await v1.register(countRoutes(ctx));
   await v1.register(readRoutes(ctx));
   await v1.register(replyChannelRoutes(ctx));

@@ -39,6 +39,10 @@ export const conversationSchema = z.object({
   resolvedAt: z.number().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  mergedIntoId: z
+    .string()
+    .optional()
+    .describe('set once this conversation was merged into another: the one its messages now belong to'),
   sla: conversationSlaSchema.describe('the nearest running SLA target (docs/metrics.md, "SLA")'),
   unreadCount: z
     .number()

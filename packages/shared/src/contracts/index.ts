@@ -27,3 +27,4 @@ export * from './time-zone.ts';
 export * from './schedules.ts';
 export * from './search.ts';
 export * from './exports.ts';
+export * from './conversation-merge.ts';

@@ -33,6 +33,7 @@ import * as m0041 from './migrations/0041_saved_views.ts';
 import * as m0036 from './migrations/0036_custom_attributes.ts';
 import * as m0043 from './migrations/0043_template_attachments.ts';
 import * as m0044 from './migrations/0044_contact_segments.ts';
+import * as m0042 from './migrations/0042_conversation_merge.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
   '0036_custom_attributes': m0036,
   '0043_template_attachments': m0043,
   '0044_contact_segments': m0044,
+  '0042_conversation_merge': m0042,
 };
 
 const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all nodes on one PostgreSQL database

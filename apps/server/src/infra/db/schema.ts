@@ -240,6 +240,9 @@ export interface ConversationsTable {
   sla_breached: Generated<number>;
   /** Custom attribute values, JSON object by key (migration 0036). */
   attributes: Generated<string>;
+  /** The conversation this one was merged into, and when (migration 0042); null: not merged. */
+  merged_into: string | null;
+  merged_at: number | null;
 }
 
 export interface ConversationLabelsTable {

@@ -66,6 +66,7 @@ export async function toConversationDtos(
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     sla: slaOfRow(r),
+    ...(r.merged_into ? { mergedIntoId: r.merged_into } : {}),
     ...(unread ? { unreadCount: unread.get(r.id) ?? 0 } : {}),
   }));
 }

@@ -35,5 +35,7 @@ export function newConversationRow(
     sla_due_at: null,
     sla_breached: 0,
     attributes: '{}',
+    merged_into: null,
+    merged_at: null,
   };
 }

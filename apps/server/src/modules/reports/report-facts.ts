@@ -14,6 +14,8 @@ export interface ConversationFact {
   assigneeId: string | null;
   status: ConversationStatus;
   createdAt: number;
+  /** Set when the conversation was merged into another (conversations/merge-split): its request goes on there. */
+  mergedInto?: string;
 }
 
 export interface MessageFact {
@@ -54,6 +56,7 @@ interface ConversationPayload {
   channel: { id: string };
   createdAt: number;
   updatedAt: number;
+  mergedIntoId?: string;
 }
 
 interface MessagePayload {
@@ -83,6 +86,7 @@ export function factOfEvent(
       assigneeId: c.assigneeId,
       status: c.status,
       createdAt: c.createdAt,
+      ...(c.mergedIntoId ? { mergedInto: c.mergedIntoId } : {}),
     };
   }
   if (e.type === 'message.created') {

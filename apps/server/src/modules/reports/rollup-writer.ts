@@ -20,6 +20,16 @@ import type { ConversationFact, PresenceFact, ReportFact } from './report-facts.
  */
 export async function applyFact(tx: Tx, fact: ReportFact): Promise<void> {
   if (fact.kind === 'presence') return applyPresence(tx, fact);
+  if (fact.kind === 'conversation' && fact.mergedInto) {
+    // Merged away: the customer's request goes on in the kept conversation, so its open cycle is no
+    // request of its own (not counted as created or resolved); closed cycles stay as the work they were.
+    await tx
+      .deleteFrom('report_cycles')
+      .where('conversation_id', '=', fact.conversationId)
+      .where('resolved_at', 'is', null)
+      .execute();
+    return;
+  }
   let cur = await loadCurrentCycle(tx, fact.conversationId);
   const bt = await businessTimeForChannel(tx, fact.channelId);
   if (!cur && fact.kind === 'message') {
