@@ -18,6 +18,8 @@ export interface ChannelKit {
   reply(conversationId: string, text: string, clientMessageId?: string): Promise<LightMyRequestResponse>;
   /** The business's system posting to an API channel's webhook, signed with the channel's secret. */
   apiWebhook(channel: { id: string; secret: string }, body: unknown): Promise<LightMyRequestResponse>;
+  /** A customer (named by their external id) writing on an API channel; returns once the worker ran. */
+  inbound(channel: { id: string; secret: string }, contact: string, text: string): Promise<void>;
 }
 
 export type CountedTable = keyof Database;
@@ -44,6 +46,7 @@ export interface MessageItem {
 /** `host`: the Host header a browser would send (webhook URLs are built from it when PUBLIC_URL is unset). */
 export function channelKit(t: TestApp, host?: string): ChannelKit {
   let replies = 0;
+  let events = 0;
   const as: ChannelKit['as'] = (s, method, url, body) =>
     t.app.inject({
       method: method as 'GET',
@@ -51,6 +54,18 @@ export function channelKit(t: TestApp, host?: string): ChannelKit {
       headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(host ? { host } : {}) },
       ...(body !== undefined ? { payload: body as object } : {}),
     });
+  const apiWebhook: ChannelKit['apiWebhook'] = (channel, body) => {
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    return t.app.inject({
+      method: 'POST',
+      url: `/webhooks/api/${channel.id}`,
+      headers: {
+        'content-type': 'application/json',
+        'x-switchboard-signature': signApiBody(channel.secret, raw),
+      },
+      payload: raw,
+    });
+  };
   return {
     as,
     async count(table) {
@@ -73,17 +88,16 @@ export function channelKit(t: TestApp, host?: string): ChannelKit {
         clientMessageId: clientMessageId ?? `kit-reply-${replies}-${Math.random().toString(36).slice(2, 10)}`,
       });
     },
-    apiWebhook(channel, body) {
-      const raw = typeof body === 'string' ? body : JSON.stringify(body);
-      return t.app.inject({
-        method: 'POST',
-        url: `/webhooks/api/${channel.id}`,
-        headers: {
-          'content-type': 'application/json',
-          'x-switchboard-signature': signApiBody(channel.secret, raw),
-        },
-        payload: raw,
+    apiWebhook,
+    async inbound(channel, contact, text) {
+      const n = ++events;
+      const res = await apiWebhook(channel, {
+        eventId: `kit-evt-${n}-${Math.random().toString(36).slice(2, 10)}`,
+        contact: { externalId: contact, name: contact },
+        message: { externalId: `kit-msg-${n}-${Math.random().toString(36).slice(2, 10)}`, text },
       });
+      if (res.statusCode >= 300) throw new Error(`inbound: ${res.statusCode} ${res.body}`);
+      await t.drainJobs();
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { DialectName } from '../src/infra/db/database.ts';
 import { ManualClock } from '../src/infra/clock.ts';
@@ -15,6 +16,8 @@ export type AppFixture = TestApp &
     readonly clock: ManualClock;
     /** The API channel created with the app (`apiChannel` option); a test may put another in its place. */
     channel: ApiChannel;
+    /** The app's own URL, `http://127.0.0.1:<port>` (`listen` option): where providers' webhooks go. */
+    readonly base: string;
   };
 
 /**
@@ -32,13 +35,19 @@ export function useTestApp(
     /** Create an API channel (options, or a function of them when they depend on the suite's servers). */
     apiChannel?: ChannelOptions | (() => ChannelOptions);
     per?: 'test' | 'suite';
+    /**
+     * Listen on a free loopback port, for suites whose sandboxes call the app over HTTP; requests
+     * through the kit then carry that Host (webhook URLs are built from it).
+     */
+    listen?: boolean;
   } = {},
 ): AppFixture {
-  const { clock: start, apiChannel, per = 'test', ...createOpts } = opts;
+  const { clock: start, apiChannel, per = 'test', listen = false, ...createOpts } = opts;
   let app: TestApp | undefined;
   let kit: ChannelKit | undefined;
   let clock: ManualClock | undefined;
   let channel: ApiChannel | undefined;
+  let base: string | undefined;
 
   const before = per === 'suite' ? beforeAll : beforeEach;
   const after = per === 'suite' ? afterAll : afterEach;
@@ -48,24 +57,34 @@ export function useTestApp(
         ? start
         : new ManualClock(start === true ? undefined : typeof start === 'function' ? start() : start);
     app = await createTestApp(dialect, { ...createOpts, ...(clock ? { clock } : {}) });
-    kit = channelKit(app);
+    if (listen) {
+      await app.app.listen({ port: 0, host: '127.0.0.1' });
+      base = `http://127.0.0.1:${(app.app.server.address() as AddressInfo).port}`;
+    }
+    kit = channelKit(app, base ? new URL(base).host : undefined);
     if (apiChannel)
       channel = await createApiChannel(app, typeof apiChannel === 'function' ? apiChannel() : apiChannel);
   });
   after(async () => {
     await app?.close();
-    app = kit = clock = channel = undefined;
+    app = kit = clock = channel = base = undefined;
   });
 
   const extras: Record<string, () => unknown> = {
     clock: () => clock ?? missing('the clock (clock option)'),
     channel: () => channel ?? missing('the API channel (apiChannel option)'),
+    base: () => base ?? missing('the URL (listen option)'),
   };
-  return new Proxy({} as AppFixture, {
+  const fixture: AppFixture = new Proxy({} as AppFixture, {
     get(_, key: string) {
       if (key in extras) return extras[key]!();
+      // Taken apart at the suite's top (`const { as, reply } = t`): each call finds the current app.
+      if (!app && LATE_BOUND.has(key))
+        return (...args: unknown[]) =>
+          (fixture[key as keyof AppFixture] as (...a: unknown[]) => unknown)(...args);
       if (!app || !kit) return missing('the test app (used outside a test?)');
-      const from = key in kit && key !== 'as' ? kit : app;
+      // A listening app's requests carry its Host: the kit's `as` sets it.
+      const from = key in kit && (key !== 'as' || listen) ? kit : app;
       const v = (from as unknown as Record<string, unknown>)[key];
       return typeof v === 'function' ? v.bind(from) : v;
     },
@@ -75,7 +94,22 @@ export function useTestApp(
       return true;
     },
   });
+  return fixture;
 }
+
+/** The fixture's methods, which a suite may take apart before any test has started the app. */
+const LATE_BOUND = new Set([
+  'as',
+  'count',
+  'conversations',
+  'messagesOf',
+  'reply',
+  'apiWebhook',
+  'inbound',
+  'drainJobs',
+  'startWorker',
+  'login',
+]);
 
 function missing(what: string): never {
   throw new Error(`useTestApp: ${what} is not there`);

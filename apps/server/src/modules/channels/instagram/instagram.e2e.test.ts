@@ -1,45 +1,25 @@
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Session, type TestApp, createTestApp } from '../../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { testDialects } from '../../../../test/test-db.ts';
+import { settleWith, useSandbox } from '../../../../test/use-sandbox.ts';
+import { useTestApp } from '../../../../test/use-test-app.ts';
 import { MetaSandbox } from '../../../sandbox/meta-sandbox.ts';
 
 const dialects = await testDialects();
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
 
 describe.each(dialects)('Instagram through the Meta sandbox (%s)', (dialect) => {
-  let sandbox: MetaSandbox;
-  let t: TestApp;
-  let base: string;
+  const t = useTestApp(dialect, { listen: true });
+  const sandbox = useSandbox(new MetaSandbox());
   let account: ReturnType<MetaSandbox['createInstagramAccount']>;
   let igsid: string;
 
-  beforeAll(async () => {
-    sandbox = await new MetaSandbox().start();
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
   beforeEach(async () => {
     sandbox.resetClock();
-    t = await createTestApp(dialect);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     account = sandbox.createInstagramAccount({ username: 'acme.shop' });
     igsid = sandbox.newCustomerId();
   });
-  afterEach(async () => {
-    await sandbox.settle();
-    await t.close();
-  });
 
-  const as = (s: Session, method: string, url: string, body?: unknown) =>
-    t.app.inject({
-      method: method as 'GET',
-      url,
-      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, host: new URL(base).host },
-      ...(body !== undefined ? { payload: body as object } : {}),
-    });
+  const { as } = t;
   const connect = async () => {
     const res = await as(t.admin, 'POST', '/api/v1/channels', {
       type: 'instagram',
@@ -53,7 +33,7 @@ describe.each(dialects)('Instagram through the Meta sandbox (%s)', (dialect) => 
     });
     expect(res.statusCode, res.body).toBe(201);
     const { webhookUrl, verifyToken } = res.json().connection;
-    expect(webhookUrl).toBe(`${base}/webhooks/instagram/${res.json().id}`);
+    expect(webhookUrl).toBe(`${t.base}/webhooks/instagram/${res.json().id}`);
     expect(await sandbox.subscribe(account.instagramAccountId, webhookUrl, verifyToken)).toBe(true);
     return res.json();
   };
@@ -68,12 +48,7 @@ describe.each(dialects)('Instagram through the Meta sandbox (%s)', (dialect) => 
     expect(r.statusCode, r.body).toBe(202);
     return r.json().id as string;
   };
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await sandbox.settle();
-      await t.drainJobs();
-    }
-  };
+  const settle = () => settleWith(sandbox, t);
 
   it('connecting checks the token belongs to the account and shows its username', async () => {
     const ch = await connect();

@@ -1,7 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Session, type TestApp, createTestApp } from '../../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { testDialects } from '../../../../test/test-db.ts';
+import { settleWith, useSandbox } from '../../../../test/use-sandbox.ts';
+import { useTestApp } from '../../../../test/use-test-app.ts';
 import { MetaSandbox } from '../../../sandbox/meta-sandbox.ts';
 
 const dialects = await testDialects();
@@ -11,38 +11,18 @@ const PNG = Buffer.concat([
 ]);
 
 describe.each(dialects)('Messenger through the Meta sandbox (%s)', (dialect) => {
-  let sandbox: MetaSandbox;
-  let t: TestApp;
-  let base: string;
+  const t = useTestApp(dialect, { listen: true });
+  const sandbox = useSandbox(new MetaSandbox());
   let page: ReturnType<MetaSandbox['createPage']>;
   let psid: string;
 
-  beforeAll(async () => {
-    sandbox = await new MetaSandbox().start();
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
   beforeEach(async () => {
     sandbox.resetClock();
-    t = await createTestApp(dialect);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     page = sandbox.createPage({ name: 'Acme Page', humanAgent: true });
     psid = sandbox.newCustomerId();
   });
-  afterEach(async () => {
-    await sandbox.settle();
-    await t.close();
-  });
 
-  const as = (s: Session, method: string, url: string, body?: unknown) =>
-    t.app.inject({
-      method: method as 'GET',
-      url,
-      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, host: new URL(base).host },
-      ...(body !== undefined ? { payload: body as object } : {}),
-    });
+  const { as } = t;
   const connect = async (extra: Record<string, unknown> = {}) => {
     const res = await as(t.admin, 'POST', '/api/v1/channels', {
       type: 'messenger',
@@ -71,12 +51,7 @@ describe.each(dialects)('Messenger through the Meta sandbox (%s)', (dialect) => 
     expect(r.statusCode, r.body).toBe(202);
     return r.json().id as string;
   };
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await sandbox.settle();
-      await t.drainJobs();
-    }
-  };
+  const settle = () => settleWith(sandbox, t);
 
   it('connecting checks the Page token, subscribes the Page and shows the webhook URL and verify token', async () => {
     const wrong = await as(t.admin, 'POST', '/api/v1/channels', {
@@ -106,7 +81,7 @@ describe.each(dialects)('Messenger through the Meta sandbox (%s)', (dialect) => 
     const ch = await connect({ verifyToken: 'my own verify token' });
     expect(ch.settings).toMatchObject({ pageId: page.pageId, pageName: 'Acme Page', humanAgentTag: false });
     expect(ch.connection).toMatchObject({
-      webhookUrl: `${base}/webhooks/messenger/${ch.id}`,
+      webhookUrl: `${t.base}/webhooks/messenger/${ch.id}`,
       verifyToken: 'my own verify token',
     });
     expect(JSON.stringify(ch)).not.toContain(page.pageAccessToken);

@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ChannelKit, channelKit } from '../../../../test/channel-kit.ts';
-import { type TestApp, createTestApp } from '../../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { testDialects } from '../../../../test/test-db.ts';
+import { settleWith, useSandbox } from '../../../../test/use-sandbox.ts';
+import { useTestApp } from '../../../../test/use-test-app.ts';
 import { ViberSandbox, signViber } from '../../../sandbox/viber-sandbox.ts';
 
 const dialects = await testDialects();
@@ -13,32 +12,21 @@ const PNG = Buffer.concat([
 ]);
 
 describe.each(dialects)('Viber through the sandbox (%s)', (dialect) => {
-  let sandbox: ViberSandbox;
-  let t: TestApp;
-  let base: string;
+  const t = useTestApp(dialect, { listen: true });
+  const sandbox = useSandbox(new ViberSandbox());
+  const { as, reply } = t;
+  const settle = () => settleWith(sandbox, t);
+  const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
+  const messagesOf = async (convId: string) =>
+    (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
   let bot: { authToken: string };
   let channelId: string;
   let webhookUrl: string;
 
-  beforeAll(async () => {
-    sandbox = await new ViberSandbox().start();
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    t = await createTestApp(dialect);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  beforeEach(() => {
     bot = sandbox.createBot('Acme bot');
   });
-  afterEach(async () => {
-    await sandbox.settle();
-    await t.close();
-  });
 
-  const as: ChannelKit['as'] = (s, method, url, body) =>
-    channelKit(t, new URL(base).host).as(s, method, url, body);
   const connect = async (settings: Record<string, unknown> = {}) => {
     const res = await as(t.admin, 'POST', '/api/v1/channels', {
       type: 'viber',
@@ -50,17 +38,6 @@ describe.each(dialects)('Viber through the sandbox (%s)', (dialect) => {
     webhookUrl = res.json().connection.webhookUrl;
     return res;
   };
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await sandbox.settle();
-      await t.drainJobs();
-    }
-  };
-  const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
-  const messagesOf = async (convId: string) =>
-    (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
-  const reply = (convId: string, text: string, clientMessageId: string) =>
-    as(t.admin, 'POST', `/api/v1/conversations/${convId}/messages`, { text, clientMessageId });
   const byId = async (convId: string, id: string) =>
     (await messagesOf(convId)).find((m: { id: string }) => m.id === id);
 
@@ -78,15 +55,15 @@ describe.each(dialects)('Viber through the sandbox (%s)', (dialect) => {
       settings: { authToken: bot.authToken, senderName: 'x'.repeat(29), apiBaseUrl: sandbox.apiBaseUrl },
     });
     expect(long.statusCode).toBe(400);
-    expect(await channelKit(t).count('channels')).toBe(0);
+    expect(await t.count('channels')).toBe(0);
 
     const res = await connect();
-    expect(webhookUrl).toBe(`${base}/webhooks/viber/${channelId}`);
+    expect(webhookUrl).toBe(`${t.base}/webhooks/viber/${channelId}`);
     expect(res.body).not.toContain(bot.authToken);
     expect(sandbox.webhookOf(bot.authToken)).toBe(webhookUrl);
     const probe = sandbox.webhookLog.filter((l) => l.event === 'webhook').at(-1);
     expect(probe).toMatchObject({ url: webhookUrl, status: 200 });
-    expect(await channelKit(t).count('inbound_events')).toBe(0);
+    expect(await t.count('inbound_events')).toBe(0);
 
     expect((await as(t.admin, 'DELETE', `/api/v1/channels/${channelId}`)).statusCode).toBe(204);
     expect(sandbox.webhookOf(bot.authToken)).toBeNull();
@@ -283,7 +260,7 @@ describe.each(dialects)('Viber through the sandbox (%s)', (dialect) => {
       welcome: 'Hi! Write to us any time.',
     });
     await settle();
-    expect(await channelKit(t).count('messages')).toBe(0);
+    expect(await t.count('messages')).toBe(0);
   });
 
   it('status 6 fails for good, 12 is retried, 7 marks the channel for its admin', async () => {
@@ -337,6 +314,6 @@ describe.each(dialects)('Viber through the sandbox (%s)', (dialect) => {
     });
     expect(wrong.statusCode).toBe(403);
     expect(wrong.json().error.code).toBe('invalid_signature');
-    expect(await channelKit(t).count('inbound_events')).toBe(0);
+    expect(await t.count('inbound_events')).toBe(0);
   });
 });

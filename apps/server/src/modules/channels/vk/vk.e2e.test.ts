@@ -1,9 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ChannelKit, type CountedTable, channelKit } from '../../../../test/channel-kit.ts';
-import { type TestApp, createTestApp } from '../../../../test/test-app.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { settleWith, useSandbox } from '../../../../test/use-sandbox.ts';
+import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
-import { ManualClock } from '../../../infra/clock.ts';
 import { VkSandbox } from '../../../sandbox/vk-sandbox.ts';
 import type { Community } from '../../../sandbox/vk-sandbox-model.ts';
 
@@ -30,45 +28,28 @@ interface Msg {
 }
 
 describe.each(dialects)('VK through the sandbox (%s)', (dialect) => {
-  let sandbox: VkSandbox;
-  let t: TestApp;
-  let clock: ManualClock;
-  let base: string;
+  const t = useTestApp(dialect, {
+    listen: true,
+    clock: () => Date.now(),
+    env: { MEDIA_MAX_BYTES: '100000' },
+  });
+  const sandbox = useSandbox(new VkSandbox());
+  const { as, count } = t;
+  const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
   let group: Community;
   let channelId: string;
 
-  beforeAll(async () => {
-    sandbox = await new VkSandbox().start();
+  beforeAll(() => {
     sandbox.addUser({ id: ALICE, first_name: 'Алиса', last_name: 'Смирнова' });
     sandbox.addUser({ id: BORIS, first_name: 'Борис', last_name: 'Петров' });
   });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    clock = new ManualClock(Date.now());
-    t = await createTestApp(dialect, { clock, env: { MEDIA_MAX_BYTES: '100000' } });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  beforeEach(() => {
     group = sandbox.createCommunity({ name: 'Магазин «Ромашка»', screenName: 'romashka_shop' });
   });
-  afterEach(async () => {
-    await sandbox.settle();
-    await t.close();
-  });
 
-  const as: ChannelKit['as'] = (s, method, url, body) =>
-    channelKit(t, new URL(base).host).as(s, method, url, body);
-  const count = (table: CountedTable) => channelKit(t).count(table);
-  const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
   const messagesOf = async (convId: string): Promise<Msg[]> =>
     (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await sandbox.settle();
-      await t.drainJobs();
-    }
-  };
+  const settle = () => settleWith(sandbox, t);
   const reply = (convId: string, text: string, clientMessageId: string, extra: object = {}) =>
     as(t.admin, 'POST', `/api/v1/conversations/${convId}/messages`, { text, clientMessageId, ...extra });
   const connect = async () => {
@@ -105,14 +86,14 @@ describe.each(dialects)('VK through the sandbox (%s)', (dialect) => {
     expect(bad.json().error.code).toBe('validation_error');
     const res = await connect();
     expect(res.json().connection).toMatchObject({
-      webhookUrl: `${base}/webhooks/vk/${channelId}`,
+      webhookUrl: `${t.base}/webhooks/vk/${channelId}`,
       groupName: 'Магазин «Ромашка»',
       groupLink: 'https://vk.com/romashka_shop',
     });
     expect(res.body).not.toContain(group.accessToken);
     expect(res.body).not.toContain(group.secret);
 
-    const url = `${base}/webhooks/vk/${channelId}`;
+    const url = `${t.base}/webhooks/vk/${channelId}`;
     const confirm = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -219,7 +200,7 @@ describe.each(dialects)('VK through the sandbox (%s)', (dialect) => {
     const r = await reply(conv.id, long, 'r-long');
     await settle();
     expect((await messagesOf(conv.id)).at(-1)).toMatchObject({ deliveryStatus: 'queued' });
-    clock.advance(3_600_000);
+    t.clock.advance(3_600_000);
     await settle();
     const calls = sandbox.sendLog.filter((c) => c.groupId === group.groupId).slice(-4);
     expect(calls.map((c) => c.outcome)).toEqual(['sent', 9, 'dropped', 'sent']);
@@ -357,7 +338,7 @@ describe.each(dialects)('VK through the sandbox (%s)', (dialect) => {
     expect((await messagesOf(conv.id)).find((m) => m.id === b.json().id)).toMatchObject({
       deliveryStatus: 'queued',
     });
-    clock.advance(3_600_000);
+    t.clock.advance(3_600_000);
     await settle();
     expect((await messagesOf(conv.id)).find((m) => m.id === b.json().id)).toMatchObject({
       deliveryStatus: 'sent',

@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ChannelKit, channelKit } from '../../../../test/channel-kit.ts';
-import { type TestApp, createTestApp } from '../../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { settleWith, useSandbox } from '../../../../test/use-sandbox.ts';
+import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { VonageSandbox } from '../../../sandbox/vonage-sandbox.ts';
 import { signVonageWebhook } from './vonage-jwt.ts';
@@ -11,31 +10,16 @@ const BUSINESS = '447700900000';
 const MARIA = '447700900123';
 
 describe.each(dialects)('Vonage SMS through the sandbox (%s)', (dialect) => {
-  let sandbox: VonageSandbox;
-  let t: TestApp;
-  let base: string;
+  const t = useTestApp(dialect, { listen: true });
+  const sandbox = useSandbox(new VonageSandbox());
   let acct: { apiKey: string; apiSecret: string; signatureSecret: string };
   let channelId: string;
 
-  beforeAll(async () => {
-    sandbox = await new VonageSandbox().start();
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
   beforeEach(async () => {
-    t = await createTestApp(dialect);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     acct = sandbox.createAccount(BUSINESS);
   });
-  afterEach(async () => {
-    await sandbox.settle();
-    await t.close();
-  });
 
-  const as: ChannelKit['as'] = (s, method, url, body) =>
-    channelKit(t, new URL(base).host).as(s, method, url, body);
+  const { as, reply } = t;
   const connect = async () => {
     const res = await as(t.admin, 'POST', '/api/v1/channels', {
       type: 'vonage_sms',
@@ -47,25 +31,18 @@ describe.each(dialects)('Vonage SMS through the sandbox (%s)', (dialect) => {
     sandbox.setWebhooks(acct.apiKey, res.json().connection.webhookUrl);
     return res;
   };
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      await sandbox.settle();
-      await t.drainJobs();
-    }
-  };
+  const settle = () => settleWith(sandbox, t);
   const text = (body: string) =>
     sandbox.customerTexts(acct.apiKey, { from: MARIA, to: BUSINESS, text: body });
   const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
   const messagesOf = async (convId: string) =>
     (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
-  const reply = (convId: string, body: string, clientMessageId: string) =>
-    as(t.admin, 'POST', `/api/v1/conversations/${convId}/messages`, { text: body, clientMessageId });
   const byId = async (convId: string, id: string) =>
     (await messagesOf(convId)).find((m: { id: string }) => m.id === id);
 
   it('its webhook is /webhooks/vonage/:channelId; secrets never come back', async () => {
     const res = await connect();
-    expect(res.json().connection.webhookUrl).toBe(`${base}/webhooks/vonage/${channelId}`);
+    expect(res.json().connection.webhookUrl).toBe(`${t.base}/webhooks/vonage/${channelId}`);
     expect(res.json().settings).toMatchObject({ apiKey: acct.apiKey, fromNumber: BUSINESS });
     expect(res.body).not.toContain(acct.apiSecret);
     expect(res.body).not.toContain(acct.signatureSecret);
@@ -198,9 +175,9 @@ describe.each(dialects)('Vonage SMS through the sandbox (%s)', (dialect) => {
     expect((await post({ authorization: `Bearer ${other}` })).statusCode).toBe(401);
     const wrongKey = signVonageWebhook('not-the-secret', body);
     expect((await post({ authorization: `Bearer ${wrongKey}` })).statusCode).toBe(401);
-    expect(await channelKit(t).count('inbound_events')).toBe(0);
+    expect(await t.count('inbound_events')).toBe(0);
     const good = signVonageWebhook(acct.signatureSecret, body);
     expect((await post({ authorization: `Bearer ${good}` })).statusCode).toBe(200);
-    expect(await channelKit(t).count('inbound_events')).toBe(1);
+    expect(await t.count('inbound_events')).toBe(1);
   });
 });

@@ -1,8 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ChannelKit, type CountedTable, channelKit } from '../../../../test/channel-kit.ts';
-import { type TestApp, createTestApp } from '../../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { CountedTable } from '../../../../test/channel-kit.ts';
+import { useSandbox } from '../../../../test/use-sandbox.ts';
+import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { WhatsAppSandbox } from '../../../sandbox/whatsapp-sandbox.ts';
 
@@ -17,31 +17,16 @@ const PDF = Buffer.from('%PDF-1.7\n% sandbox invoice\n');
 const MARIA = '79990001122';
 
 describe.each(dialects)('WhatsApp through the sandbox Graph API (%s)', (dialect) => {
-  let sandbox: WhatsAppSandbox;
-  let t: TestApp;
-  let base: string;
+  const t = useTestApp(dialect, { listen: true });
+  const sandbox = useSandbox(new WhatsAppSandbox());
   let number: ReturnType<WhatsAppSandbox['createNumber']>;
   let connection: { webhookUrl: string; verifyToken: string };
 
-  beforeAll(async () => {
-    sandbox = await new WhatsAppSandbox().start();
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
   beforeEach(async () => {
-    t = await createTestApp(dialect);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     number = sandbox.createNumber({ displayPhoneNumber: '15550009999', verifiedName: 'Acme Shop' });
   });
-  afterEach(async () => {
-    await sandbox.settle();
-    await t.close();
-  });
 
-  const as: ChannelKit['as'] = (s, method, url, body) =>
-    channelKit(t, new URL(base).host).as(s, method, url, body);
+  const { as } = t;
   const connect = async () => {
     const res = await as(t.admin, 'POST', '/api/v1/channels', {
       type: 'whatsapp',
@@ -60,7 +45,7 @@ describe.each(dialects)('WhatsApp through the sandbox Graph API (%s)', (dialect)
     );
     return res;
   };
-  const count = (table: CountedTable) => channelKit(t).count(table);
+  const count = (table: CountedTable) => t.count(table);
   const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
   const messagesOf = async (convId: string) =>
     (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
@@ -118,7 +103,7 @@ describe.each(dialects)('WhatsApp through the sandbox Graph API (%s)', (dialect)
     expect(res.body).not.toContain(number.accessToken);
     expect(res.body).not.toContain(number.appSecret);
     const { webhookUrl, verifyToken } = res.json().connection;
-    expect(webhookUrl).toBe(`${base}/webhooks/whatsapp/${res.json().id}`);
+    expect(webhookUrl).toBe(`${t.base}/webhooks/whatsapp/${res.json().id}`);
     expect(verifyToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(await sandbox.subscribe(number.phoneNumberId, webhookUrl, 'wrong-token')).toBe(false);
     expect(await sandbox.subscribe(number.phoneNumberId, webhookUrl, verifyToken)).toBe(true);
