@@ -12,6 +12,7 @@ import { mentionsEn } from '../features/mentions/mentions.en.ts';
 import { historyEn } from '../features/conversation/history/history.en.ts';
 import { attributesEn } from '../features/attributes/attributes.en.ts';
 import { templatesEn } from '../features/templates/templates.en.ts';
+import { viewsEn } from '../features/views/views.en.ts';
 
 /** English UI text. Keys are shared by every language; `ru.ts` must translate each one. */
 export const en = {
@@ -1046,6 +1047,7 @@ export const en = {
   ...transferEn,
   ...attributesEn,
   ...templatesEn,
+  ...viewsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -12,6 +12,7 @@ import { mentionsRu } from '../features/mentions/mentions.ru.ts';
 import { historyRu } from '../features/conversation/history/history.ru.ts';
 import { attributesRu } from '../features/attributes/attributes.ru.ts';
 import { templatesRu } from '../features/templates/templates.ru.ts';
+import { viewsRu } from '../features/views/views.ru.ts';
 import type { MessageKey } from './en.ts';
 
 /** Русский текст интерфейса: каждый ключ из en.ts (проверяет компилятор). */
@@ -1045,4 +1046,5 @@ export const ru: Record<MessageKey, string> = {
   ...transferRu,
   ...attributesRu,
   ...templatesRu,
+  ...viewsRu,
 };

@@ -33,6 +33,7 @@ import { usePaletteKey } from './palette/use-palette-key.ts';
 import { ShortcutsHelp, useKeys } from './shortcuts-help.tsx';
 import { BotViewLink } from '../features/bots/bot-view-link.tsx';
 import { NotificationBell } from '../features/notifications/notification-bell.tsx';
+import { SavedViewsNav } from '../features/views/saved-views-nav.tsx';
 
 function Link({
   href,
@@ -245,6 +246,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
               <ViewLink key={v} loc={loc} view={v} onNavigate={close} />
             ))}
             <BotViewLink loc={loc} onNavigate={close} />
+            <SavedViewsNav me={me} loc={loc} onNavigate={close} />
             {(
               [
                 ['search', t('search.title'), 'nav-search', true],

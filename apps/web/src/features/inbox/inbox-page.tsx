@@ -10,6 +10,7 @@ import { ConversationView } from '../conversation/conversation-view.tsx';
 import { ConversationList } from './conversation-list.tsx';
 import { DensityToggle } from './density-toggle.tsx';
 import { ExportButton } from './export-dialog.tsx';
+import { ExtraFilters } from './extra-filters.tsx';
 import { INBOX_SORTS, type InboxFilter } from './inbox-filter.ts';
 import { inboxHref } from './inbox-route.ts';
 import { useConversationList } from './use-conversations.ts';
@@ -125,10 +126,11 @@ function FilterBar({ filter }: { filter: InboxFilter }) {
         aria-label={t('inbox.sort')}
         value={filter.sort ?? 'activity'}
         allowDeselect={false}
-        onChange={(v) => set({ sort: v === 'sla_due' ? 'sla_due' : undefined })}
+        onChange={(v) => set({ sort: !v || v === 'activity' ? undefined : (v as InboxFilter['sort']) })}
         data={INBOX_SORTS.map((v) => ({ value: v, label: t(`inbox.sort.${v}`) }))}
         data-testid="sort-select"
       />
+      <ExtraFilters filter={filter} set={set} />
       <ExportButton filter={filter} />
       <DensityToggle />
     </Group>

@@ -1,12 +1,26 @@
-import { CONVERSATION_STATUSES, type ConversationStatus } from '@switchboard/shared';
+import {
+  CONVERSATION_SORTS,
+  CONVERSATION_STATUSES,
+  type ConversationStatus,
+  SLA_STATES,
+  type SlaState,
+} from '@switchboard/shared';
 import { qs } from '../../api/http.ts';
 import type { Location } from '../../lib/router.ts';
-import { type InboxFilter, type InboxView, VIEWS } from './inbox-filter.ts';
+import { type InboxFilter, type InboxSort, type InboxView, VIEWS } from './inbox-filter.ts';
 
-/** `/inbox/<view>[/<conversationId>]?status=&channel=&team=&sort=`: the inbox state lives in the URL. */
+const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined =>
+  values.includes(v as T) ? (v as T) : undefined;
+
+/**
+ * `/inbox/<view>[/<conversationId>]?status=&channel=&team=&label=&attr=&sla=&sort=`: the inbox state
+ * lives in the URL, so a saved view opens as a link.
+ */
 export function inboxFromLocation(loc: Location): { filter: InboxFilter; conversationId?: string } {
   const [, view, conversationId] = loc.segments;
   const status = loc.query.get('status');
+  const sort = oneOf<InboxSort>(CONVERSATION_SORTS, loc.query.get('sort'));
+  const attribute = loc.query.get('attr');
   return {
     filter: {
       view: VIEWS.includes(view as InboxView) ? (view as InboxView) : 'mine',
@@ -16,7 +30,10 @@ export function inboxFromLocation(loc: Location): { filter: InboxFilter; convers
           : 'open',
       channel: loc.query.get('channel') ?? undefined,
       team: loc.query.get('team') ?? undefined,
-      sort: loc.query.get('sort') === 'sla_due' ? 'sla_due' : undefined,
+      label: loc.query.get('label') || undefined,
+      attribute: attribute?.includes(':') ? attribute : undefined,
+      slaState: oneOf<SlaState>(SLA_STATES, loc.query.get('sla')),
+      sort: sort === 'activity' ? undefined : sort,
     },
     conversationId,
   };
@@ -30,7 +47,10 @@ export function inboxHref(f: InboxFilter, conversationId?: string): string {
       status: f.status === 'open' ? undefined : f.status,
       channel: f.channel,
       team: f.team,
-      sort: f.sort === 'sla_due' ? 'sla_due' : undefined,
+      label: f.label,
+      attr: f.attribute,
+      sla: f.slaState,
+      sort: f.sort,
     })
   );
 }

@@ -1,0 +1,31 @@
+import type { viewsEn } from './views.en.ts';
+
+/** Русские тексты сохранённых представлений входящих и дополнительных фильтров и порядков списка. */
+export const viewsRu: Record<keyof typeof viewsEn, string> = {
+  'views.title': 'Представления',
+  'views.save': 'Сохранить представление',
+  'views.edit': 'Изменить представление',
+  'views.editNamed': 'Изменить представление «{name}»',
+  'views.name': 'Название',
+  'views.shareWith': 'Показать команде',
+  'views.onlyMe': 'Только мне',
+  'views.submit': 'Сохранить',
+  'views.delete': 'Удалить представление',
+  'views.none': 'Сохраните текущие фильтры как представление кнопкой +.',
+  'views.shared': 'Общие для моей команды',
+  'inbox.sort.oldest_waiting': 'Дольше всех ждут',
+  'inbox.sort.priority': 'По приоритету',
+  'inbox.label': 'Метка',
+  'inbox.anyLabel': 'Любая метка',
+  'inbox.attribute': 'Доп. поле',
+  'inbox.anyAttribute': 'Любое доп. поле',
+  'inbox.attributeValue': 'Значение',
+  'inbox.sla': 'Срок ответа',
+  'inbox.sla.any': 'Любой срок ответа',
+  'inbox.sla.breached': 'Срок ответа нарушен',
+  'inbox.sla.due_soon': 'Срок ответа скоро истекает',
+  'inbox.sla.on_track': 'Срок ответа соблюдается',
+  'inbox.sla.none': 'Без срока ответа',
+  'inbox.yes': 'Да',
+  'inbox.no': 'Нет',
+} as const;
