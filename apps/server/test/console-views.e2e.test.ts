@@ -22,12 +22,7 @@ describe.skipIf(!runnable)('Console: saved views and inbox orders', () => {
     // One at a time, so each customer's wait starts after the previous one's.
     for (const [i, name] of customers.entries()) {
       await ui.inbound({ externalId: name, name }, `Hello from ${name}`);
-      for (let tries = 0; ; tries++) {
-        const listed = await ui.admin.call<{ items: unknown[] }>('GET', '/api/v1/conversations');
-        if (listed.json.items.length === i + 1) break;
-        if (tries > 200) throw new Error(`${name}'s conversation did not appear`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await ui.awaitConversations(i + 1);
     }
   });
 
@@ -48,8 +43,7 @@ describe.skipIf(!runnable)('Console: saved views and inbox orders', () => {
   it('orders by oldest waiting, saves it as a view and opens it again (English)', {
     timeout: 120_000,
   }, async () => {
-    const page = await ui.signedInPage({ width: 1280, height: 900 });
-    await page.goto(`${ui.server.url}/inbox/all`);
+    const page = await ui.open('/inbox/all', { width: 1280, height: 900 });
     await ordered(page, [...customers].reverse());
 
     await pickSort(page, 'Oldest waiting');
@@ -88,8 +82,7 @@ describe.skipIf(!runnable)('Console: saved views and inbox orders', () => {
   });
 
   it('shows, renames and deletes views in Russian', { timeout: 120_000 }, async () => {
-    const page = await ui.signedInPage({ width: 1280, height: 900, lang: 'ru' });
-    await page.goto(`${ui.server.url}/inbox/all`);
+    const page = await ui.open('/inbox/all', { width: 1280, height: 900, lang: 'ru' });
     expect(await page.getByRole('navigation').innerText()).toContain('ПРЕДСТАВЛЕНИЯ');
     await savedView(page, 'Waiting longest').getByRole('link').click();
     await page.waitForURL(/sort=oldest_waiting/);
