@@ -1,36 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation, Message } from '../api/types.ts';
 import type { InboxFilter } from '../features/inbox/inbox-filter.ts';
+import { conv } from '../features/inbox/test-conversation.ts';
 import { flattenMessages, renameContact, upsertConversation, upsertMessage } from './cache-updates.ts';
 
 const ME = 'u-me';
-
-function conv(id: string, at: number, over: Partial<Conversation> = {}): Conversation {
-  return {
-    id,
-    status: 'open',
-    priority: 'none',
-    assigneeId: null,
-    teamId: null,
-    labels: [],
-    attributes: {},
-    channel: { id: 'ch1', type: 'api', name: 'API' },
-    contact: { id: `ct-${id}`, name: id, phone: null, email: null },
-    snoozedUntil: null,
-    lastInboundAt: at,
-    lastOutboundAt: null,
-    lastActivityAt: at,
-    lastMessagePreview: 'hi',
-    waitingSince: null,
-    firstResponseAt: null,
-    firstResponseMs: null,
-    resolvedAt: null,
-    createdAt: at,
-    updatedAt: at,
-    sla: null,
-    ...over,
-  };
-}
 
 function msg(id: string, at: number, over: Partial<Message> = {}): Message {
   return {

@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation } from '../../api/types.ts';
+import { conv as at } from './test-conversation.ts';
 import { comparatorOf, type InboxFilter, matchesFilter } from './inbox-filter.ts';
 
 const NOW = 1_000_000_000;
 const MIN = 60_000;
 
-/** Only what the orders and filters read; the rest of a conversation does not matter here. */
-const conv = (id: string, over: Partial<Conversation>) =>
-  ({
-    id,
-    status: 'open',
-    priority: 'none',
-    assigneeId: null,
-    teamId: null,
-    labels: [],
-    attributes: {},
-    channel: { id: 'ch1' },
-    lastActivityAt: NOW,
-    waitingSince: null,
-    sla: null,
-    ...over,
-  }) as Conversation;
-
+const conv = (id: string, over: Partial<Conversation>) => at(id, NOW, over);
 const sorted = (f: InboxFilter, cs: Conversation[]) => [...cs].sort(comparatorOf(f)).map((c) => c.id);
 
 describe('live inbox order and filters (as the server lists them)', () => {
