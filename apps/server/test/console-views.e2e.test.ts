@@ -110,4 +110,37 @@ describe.skipIf(!runnable)('Console: saved views and inbox orders', () => {
     await page.screenshot({ path: join(shots, 'inbox-views-ru.png') });
     expect(ui.problems).toEqual([]);
   });
+  it('an admin shares a view with a team; its member sees it read-only', { timeout: 120_000 }, async () => {
+    const olga = { email: 'olga@example.com', password: 'operator password 1', name: 'Olga Operator' };
+    const created = await ui.admin.call<{ id: string }>('POST', '/api/v1/users', {
+      ...olga,
+      role: 'operator',
+    });
+    expect(created.status).toBe(201);
+    const team = await ui.admin.call('POST', '/api/v1/teams', {
+      name: 'Support',
+      memberIds: [created.json.id],
+    });
+    expect(team.status).toBe(201);
+
+    const admin = await ui.open('/inbox/unassigned?sort=priority', { width: 1280, height: 900 });
+    await admin.getByTestId('view-save').click();
+    await admin.getByTestId('view-name').fill('Urgent unassigned');
+    await admin.getByTestId('view-team').click();
+    await admin.getByRole('option', { name: 'Support', exact: true }).click();
+    await admin.getByTestId('view-submit').click();
+    await savedView(admin, 'Urgent unassigned').waitFor();
+
+    const page = await ui.open('/inbox/mine', { width: 1280, height: 900 }, olga);
+    const shared = savedView(page, 'Urgent unassigned');
+    await shared.waitFor();
+    expect(await page.getByRole('navigation').innerText()).toContain('Shared with my team');
+    // Another admin's personal view is not hers; the team's view has no edit button for her.
+    expect(await page.getByTestId('saved-view').count()).toBe(1);
+    expect(await shared.getByTestId('saved-view-edit').count()).toBe(0);
+    await shared.getByRole('link').click();
+    await page.waitForURL(/\/inbox\/unassigned\?sort=priority$/);
+    await ordered(page, [...customers].reverse());
+    expect(ui.problems).toEqual([]);
+  });
 });
