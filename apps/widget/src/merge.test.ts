@@ -18,6 +18,8 @@ const msg = (id: string, over: Partial<VisitorMessage> = {}): VisitorMessage => 
   authorName: null,
   attachments: [],
   status: 'sent',
+  buttons: null,
+  buttonsStyle: null,
   createdAt: 1000,
   updatedAt: 1000,
   ...over,

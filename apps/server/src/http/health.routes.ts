@@ -1,6 +1,6 @@
+import { healthSchema, healthUnavailableSchema } from '@switchboard/shared';
 import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 
 export const healthRoutes =
@@ -15,12 +15,8 @@ export const healthRoutes =
           summary: 'Liveness and database reachability',
           security: [],
           response: {
-            200: z.object({
-              status: z.literal('ok'),
-              database: z.enum(['sqlite', 'postgres']),
-              time: z.number(),
-            }),
-            503: z.object({ status: z.literal('unavailable'), database: z.string(), time: z.number() }),
+            200: healthSchema,
+            503: healthUnavailableSchema,
           },
         },
       },

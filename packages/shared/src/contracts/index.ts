@@ -28,3 +28,5 @@ export * from './schedules.ts';
 export * from './search.ts';
 export * from './exports.ts';
 export * from './conversation-merge.ts';
+export * from './widget.ts';
+export * from './health.ts';

@@ -24,6 +24,8 @@ export const attachmentRoutes =
           tags: ['messages'],
           summary: 'Download an attachment stored by Switchboard (the file bytes)',
           params: idParams,
+          // The bytes in the file's own type: documented as a file, not as a JSON shape.
+          produces: ['*/*'],
           response: { 200: z.unknown().describe('The file bytes'), ...errorResponses },
         },
       },

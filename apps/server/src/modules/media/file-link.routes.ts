@@ -29,6 +29,8 @@ export const fileLinkRoutes =
             expires: z.coerce.number().int().describe('epoch seconds the link stops working'),
             signature: z.string().max(100),
           }),
+          // The bytes in the file's own type: documented as a file, not as a JSON shape.
+          produces: ['*/*'],
           response: { 200: z.unknown().describe('The file bytes'), ...errorResponses },
         },
       },

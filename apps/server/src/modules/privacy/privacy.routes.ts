@@ -48,6 +48,7 @@ export const privacyRoutes =
             'consents, notes, conversations with messages and attachment metadata; format ' +
             '`switchboard.contact-export/1`) and the stored files under `files/`. Audited (`contact.exported`).',
           params: idParams,
+          produces: ['application/zip'],
           response: {
             200: z.unknown().describe('application/zip'),
             ...errorResponses,

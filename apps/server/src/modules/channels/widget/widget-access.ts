@@ -9,7 +9,6 @@ import type { Visitor } from './widget-visitor.service.ts';
 /** What the visitor routes share: the token header, limits, OpenAPI tags and the channel/visitor lookup. */
 
 export const VISITOR_TOKEN_HEADER = 'x-visitor-token';
-export const MAX_TEXT = 10_000;
 
 /**
  * Requests per minute from one IP address. Generous: a whole office (or every visitor, when Switchboard
@@ -23,12 +22,6 @@ export const perIp = (max: number) => ({ rateLimit: { max, timeWindow: '1 minute
 export const channelParams = z.object({ channelId: z.string().min(1).max(64) });
 export const tags = ['widget (visitors)'];
 export const security: never[] = [];
-
-/** Removes what PostgreSQL text cannot hold (NUL) and what only hides text (other C0 controls). */
-export function clean(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
-}
 
 /** The largest file a visitor may send in this chat. */
 export const uploadLimit = (ctx: AppContext, s: WidgetSettings) =>

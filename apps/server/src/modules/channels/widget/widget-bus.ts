@@ -1,4 +1,4 @@
-import type { VisitorMessage } from './widget.dto.ts';
+import type { VisitorMessage } from '@switchboard/shared';
 
 /** Bus topic carrying what must reach visitors' sockets on whichever node holds them. */
 export const WIDGET_TOPIC = 'sb:widget';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { stripControlChars, widgetUploadSchema } from '@switchboard/shared';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,16 +13,7 @@ import { extensionFor, isInlineSafe, sniffMime } from '../../media/sniff.ts';
 import { kindOfMime } from '../../messages/content-kind.ts';
 import { VisitorRateLimit } from './visitor-rate-limit.ts';
 import { signUploadToken } from './visitor-token.ts';
-import {
-  PER_IP,
-  channelParams,
-  clean,
-  perIp,
-  security,
-  tags,
-  uploadLimit,
-  widgetAccess,
-} from './widget-access.ts';
+import { PER_IP, channelParams, perIp, security, tags, uploadLimit, widgetAccess } from './widget-access.ts';
 import { MAX_UPLOAD_BYTES } from './widget-settings.ts';
 import { assertUploadQuota, ipHash, recordUpload, uploadQuotaOf } from './widget-uploads.service.ts';
 import { type Visitor, visitorContactId } from './widget-visitor.service.ts';
@@ -57,13 +49,7 @@ export const widgetFileRoutes =
               'UPLOAD_UNUSED_TTL_HOURS are deleted.',
             params: channelParams,
             response: {
-              201: z.object({
-                token: z.string(),
-                name: z.string().nullable(),
-                mimeType: z.string(),
-                size: z.number(),
-                kind: z.string(),
-              }),
+              201: widgetUploadSchema,
               ...errorResponses,
               413: errorSchema.describe(
                 'body_too_large: over the channel’s maxUploadBytes; upload_channel_quota_exceeded: the ' +
@@ -129,6 +115,8 @@ export const widgetFileRoutes =
           security,
           summary: 'A file of the visitor’s conversation (needs the visitor token)',
           params: channelParams.extend({ id: z.string().min(1).max(64) }),
+          // The bytes in the file's own type: documented as a file, not as a JSON shape.
+          produces: ['*/*'],
           response: { 200: z.unknown().describe('The file bytes'), ...errorResponses },
         },
       },
@@ -174,7 +162,7 @@ function fileName(header: string | string[] | undefined): string | null {
   } catch {
     name = header;
   }
-  const base = clean(name.split(/[\\/]/).pop() ?? '').trim();
+  const base = stripControlChars(name.split(/[\\/]/).pop() ?? '').trim();
   return base === '' ? null : base.slice(0, 200);
 }
 

@@ -14,7 +14,7 @@ import {
   visitorRoom,
 } from './widget-bus.ts';
 import { widgetAvailability } from './widget-center.ts';
-import { RECEIPT_STATUSES } from './widget-payload.ts';
+import { RECEIPT_STATUSES } from '@switchboard/shared';
 import { originAllowed, widgetSettingsOf } from './widget-settings.ts';
 import { type Visitor, recordReceipts } from './widget-visitor.service.ts';
 import { visitorMessageFromDto } from './widget.dto.ts';

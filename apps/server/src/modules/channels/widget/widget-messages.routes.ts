@@ -1,3 +1,11 @@
+import {
+  stripControlChars,
+  visitorMessagesSchema,
+  widgetMessageAcceptedSchema,
+  widgetMessageBody,
+  widgetReceiptsBody,
+  widgetReceiptsSchema,
+} from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
@@ -7,21 +15,11 @@ import { storeProviderEvents } from '../../inbound/inbound-store.ts';
 import { kindOfMime } from '../../messages/content-kind.ts';
 import { VisitorRateLimit } from './visitor-rate-limit.ts';
 import { type VisitorClaims, verifyUploadToken } from './visitor-token.ts';
-import {
-  MAX_TEXT,
-  PER_IP,
-  channelParams,
-  clean,
-  perIp,
-  security,
-  tags,
-  widgetAccess,
-} from './widget-access.ts';
-import { RECEIPT_STATUSES, type WidgetMessagePayload, visitorMessageId } from './widget-payload.ts';
+import { PER_IP, channelParams, perIp, security, tags, widgetAccess } from './widget-access.ts';
+import { type WidgetMessagePayload, visitorMessageId } from './widget-payload.ts';
 import type { WidgetSettings } from './widget-settings.ts';
 import { claimVisitorUploads } from './widget-uploads.service.ts';
 import { listVisitorMessages, recordReceipts } from './widget-visitor.service.ts';
-import { visitorMessageSchema } from './widget.dto.ts';
 
 /** The visitor's conversation: history and catch-up, sending (durably, like a webhook) and receipts. */
 export const widgetMessageRoutes =
@@ -49,10 +47,7 @@ export const widgetMessageRoutes =
             since: z.coerce.number().int().min(0).optional(),
             afterId: z.string().max(64).optional(),
           }),
-          response: {
-            200: z.object({ items: z.array(visitorMessageSchema), more: z.boolean() }),
-            ...errorResponses,
-          },
+          response: { 200: visitorMessagesSchema, ...errorResponses },
         },
       },
       async (req) => {
@@ -72,20 +67,9 @@ export const widgetMessageRoutes =
           summary:
             'Send a visitor message (stored durably, then 202; the same clientMessageId never duplicates)',
           params: channelParams,
-          body: z.object({
-            clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 characters of A-Z a-z 0-9 _ -'),
-            text: z.string().max(MAX_TEXT).optional(),
-            attachments: z.array(z.string().max(4096)).max(10).default([]).describe('upload tokens'),
-            pageUrl: z.string().max(2000).optional(),
-            buttonId: z
-              .string()
-              .min(1)
-              .max(64)
-              .optional()
-              .describe("the tapped button's id (of an operator message's `buttons`); `text` is its title"),
-          }),
+          body: widgetMessageBody,
           response: {
-            202: z.object({ status: z.literal('accepted'), clientMessageId: z.string() }),
+            202: widgetMessageAcceptedSchema,
             ...errorResponses,
           },
         },
@@ -95,7 +79,7 @@ export const widgetMessageRoutes =
         limits.send.hit(`${row.id}:${visitor.externalId}`);
         requirePreChat(settings, claims);
         const b = req.body;
-        const text = b.text === undefined ? '' : clean(b.text).trim();
+        const text = b.text === undefined ? '' : stripControlChars(b.text).trim();
         const uploadIds: string[] = [];
         const attachments = b.attachments.map((t) => {
           const u = verifyUploadToken(secret, t, row.id, visitor.externalId);
@@ -154,12 +138,9 @@ export const widgetMessageRoutes =
           security,
           summary: 'Tell that operator messages reached the widget (delivered) or were seen (read)',
           params: channelParams,
-          body: z.object({
-            status: z.enum(RECEIPT_STATUSES),
-            messageIds: z.array(z.string().max(64)).min(1).max(200),
-          }),
+          body: widgetReceiptsBody,
           response: {
-            200: z.object({ stored: z.number(), pending: z.array(z.string()) }),
+            200: widgetReceiptsSchema,
             ...errorResponses,
           },
         },

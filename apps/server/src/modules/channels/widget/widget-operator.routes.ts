@@ -1,3 +1,4 @@
+import { typingBody } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
@@ -24,15 +25,7 @@ export const widgetOperatorRoutes =
           tags: ['messages'],
           summary: 'Signal that you are typing (shown to colleagues, and in the site chat widget)',
           params: idParams,
-          body: z
-            .object({
-              typing: z.boolean().default(true),
-              private: z
-                .boolean()
-                .default(false)
-                .describe('writing a private note: shown to colleagues only, never to the customer'),
-            })
-            .default({ typing: true, private: false }),
+          body: typingBody,
           response: { 204: z.null(), ...errorResponses },
         },
       },

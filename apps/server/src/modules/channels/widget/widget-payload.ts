@@ -1,3 +1,4 @@
+import { RECEIPT_STATUSES } from '@switchboard/shared';
 import { CONTENT_KINDS } from '@switchboard/shared';
 import { z } from 'zod';
 
@@ -34,8 +35,6 @@ export const widgetMessagePayload = z.object({
   sentAt: z.number(),
 });
 export type WidgetMessagePayload = z.infer<typeof widgetMessagePayload>;
-
-export const RECEIPT_STATUSES = ['delivered', 'read'] as const;
 
 export const widgetReceiptPayload = z.object({
   type: z.literal('receipt'),

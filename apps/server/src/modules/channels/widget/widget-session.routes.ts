@@ -1,3 +1,4 @@
+import { widgetConfigSchema, widgetSessionBody, widgetSessionSchema } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
@@ -10,40 +11,8 @@ import {
   signVisitorToken,
   verifyVisitorToken,
 } from './visitor-token.ts';
-import {
-  PER_IP,
-  channelParams,
-  clean,
-  perIp,
-  security,
-  tags,
-  uploadLimit,
-  widgetAccess,
-} from './widget-access.ts';
+import { PER_IP, channelParams, perIp, security, tags, uploadLimit, widgetAccess } from './widget-access.ts';
 import { widgetAvailability } from './widget-center.ts';
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .transform((s) => clean(s).trim())
-    .optional();
-
-const profileFields = {
-  name: optionalText(200),
-  email: z
-    .string()
-    .trim()
-    .max(320)
-    .refine((s) => s === '' || z.email().safeParse(s).success, 'not an e-mail address')
-    .optional(),
-  phone: z
-    .string()
-    .trim()
-    .max(50)
-    .refine((s) => s === '' || /^\+?[0-9][0-9 ()-]{3,30}$/.test(s), 'not a phone number')
-    .optional(),
-};
 
 /** What a page shows before the visitor writes (texts, colours, online state) and the visitor's session. */
 export const widgetSessionRoutes =
@@ -62,25 +31,7 @@ export const widgetSessionRoutes =
           summary: 'What the widget shows before anything else: texts, colours, pre-chat form, online state',
           params: channelParams,
           response: {
-            200: z.object({
-              channelId: z.string(),
-              name: z.string(),
-              title: z.record(z.string(), z.string()),
-              welcome: z.record(z.string(), z.string()),
-              color: z.string(),
-              position: z.enum(['right', 'left']),
-              preChatForm: z.object({
-                enabled: z.boolean(),
-                name: z.string(),
-                email: z.string(),
-                phone: z.string(),
-              }),
-              requireIdentity: z.boolean(),
-              maxUploadBytes: z.number(),
-              online: z.boolean().nullable(),
-              offlineReason: z.string().nullable(),
-              nextOpenAt: z.number().nullable(),
-            }),
+            200: widgetConfigSchema,
             ...errorResponses,
           },
         },
@@ -120,23 +71,9 @@ export const widgetSessionRoutes =
             'Start or resume a visitor session. With userId + userHash (hex HMAC-SHA256 of userId with the ' +
             "channel's identity secret) the visitor is that user on every device; a wrong hash is refused.",
           params: channelParams,
-          body: z.object({
-            token: z.string().max(4096).optional().describe('the token this browser already holds'),
-            userId: z.string().trim().min(1).max(200).optional(),
-            userHash: z.string().trim().max(128).optional(),
-            ...profileFields,
-          }),
+          body: widgetSessionBody,
           response: {
-            200: z.object({
-              token: z.string(),
-              visitorId: z.string(),
-              identified: z.boolean(),
-              profile: z.object({
-                name: z.string().nullable(),
-                email: z.string().nullable(),
-                phone: z.string().nullable(),
-              }),
-            }),
+            200: widgetSessionSchema,
             ...errorResponses,
           },
         },

@@ -1,7 +1,5 @@
+import { FIELD_MODES } from '@switchboard/shared';
 import { z } from 'zod';
-
-export const FIELD_MODES = ['off', 'optional', 'required'] as const;
-export type FieldMode = (typeof FIELD_MODES)[number];
 
 const fieldMode = z.enum(FIELD_MODES);
 const localized = z

@@ -7,7 +7,7 @@ import { SocketGateway } from '../../realtime/socket-gateway.ts';
 import { WIDGET_SOCKET, WIDGET_SOCKET_PATH } from './widget-bus.ts';
 import { VISITOR_TOKEN_HEADER } from './widget-access.ts';
 import { WidgetGateway } from './widget-gateway.ts';
-import type { VisitorMessage } from './widget.dto.ts';
+import type { VisitorMessage } from '@switchboard/shared';
 
 /** Test helpers for the widget: create channels, act as a visitor over HTTP and over the socket. */
 

@@ -4,7 +4,8 @@ import type { Row } from '../../../infra/db/schema.ts';
 import { deliveryAdvances } from '../../messages/message.dto.ts';
 import { storeProviderEvents } from '../../inbound/inbound-store.ts';
 import type { WidgetReceiptPayload } from './widget-payload.ts';
-import { VISIBLE_OUT_STATUSES, type VisitorMessage, toVisitorMessages } from './widget.dto.ts';
+import type { VisitorMessage } from '@switchboard/shared';
+import { VISIBLE_OUT_STATUSES, toVisitorMessages } from './widget.dto.ts';
 
 export interface Visitor {
   channel: Row<'channels'>;

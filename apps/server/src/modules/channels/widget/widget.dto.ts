@@ -1,43 +1,8 @@
-import { CONTENT_KINDS } from '@switchboard/shared';
-import { z } from 'zod';
+import type { VisitorMessage } from '@switchboard/shared';
 import type { Tx } from '../../../infra/db/database.ts';
 import type { Row } from '../../../infra/db/schema.ts';
 import type { MessageDto } from '../../messages/message.dto.ts';
 import { splitVisitorMessageId } from './widget-payload.ts';
-
-/**
- * A message as the visitor sees it: no private notes, no internal ids of contacts or operators, no
- * delivery errors. Attachment URLs are the visitor routes (they need the visitor token).
- */
-export const visitorMessageSchema = z.object({
-  id: z.string(),
-  clientMessageId: z.string().nullable(),
-  direction: z.enum(['in', 'out']),
-  kind: z.enum(CONTENT_KINDS),
-  text: z.string().nullable(),
-  authorName: z.string().nullable(),
-  attachments: z.array(
-    z.object({
-      id: z.string(),
-      kind: z.enum(CONTENT_KINDS),
-      name: z.string().nullable(),
-      mimeType: z.string().nullable(),
-      size: z.number().nullable(),
-      url: z.string().nullable(),
-    }),
-  ),
-  /** For operator messages: how far the visitor's widget confirmed it. */
-  status: z.enum(['sent', 'delivered', 'read']).nullable(),
-  /**
-   * Quick replies under an operator message: tapping one sends its title as the visitor's message with
-   * `buttonId`. `rating`: the satisfaction survey's 1–5 scale, which the widget draws as stars.
-   */
-  buttons: z.array(z.object({ id: z.string(), title: z.string() })).nullable(),
-  buttonsStyle: z.enum(['choice', 'rating']).nullable(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
-export type VisitorMessage = z.infer<typeof visitorMessageSchema>;
 
 type Kind = VisitorMessage['kind'];
 
