@@ -89,6 +89,7 @@ describe.skipIf(!runnable)('Console: templates screen', () => {
     });
     await form.getByTestId('template-file').filter({ hasText: 'prices.pdf' }).waitFor();
     await expect.poll(() => form.getByTestId('template-save').isEnabled()).toBe(true);
+    await page.screenshot({ path: join(shots, 'templates-edit.png') });
     await form.getByTestId('template-save').click();
     const row = page.getByTestId('template-row').filter({ hasText: 'Price list' });
     await row.waitFor();
@@ -107,7 +108,6 @@ describe.skipIf(!runnable)('Console: templates screen', () => {
     await page.getByRole('option', { name: 'Everyone', exact: true }).click();
     await row.waitFor();
     await page.getByTestId('templates-search').fill('');
-    await page.screenshot({ path: join(shots, 'templates.png') });
 
     // Used with "/" in a conversation: the text is filled and the file comes along to the reply.
     await ui.inbound({ externalId: 'maria', name: 'Maria Lopez' }, 'How much is it?');
@@ -165,6 +165,16 @@ describe.skipIf(!runnable)('Console: templates screen', () => {
     expect(await page.getByTestId('template-row').filter({ hasText: 'Price list' }).innerText()).toContain(
       '1 file',
     );
+    const mine = await ui.admin.call('POST', '/api/v1/templates', {
+      name: 'My signature',
+      shortcut: 'sig',
+      text: '— {{operator.name}}, customer care',
+      scope: 'personal',
+    });
+    expect(mine.status).toBe(201);
+    await page.reload();
+    await page.getByTestId('template-row').filter({ hasText: 'My signature' }).waitFor();
+    await page.screenshot({ path: join(shots, 'templates.png') });
     expect(ui.problems).toEqual([]);
   });
 

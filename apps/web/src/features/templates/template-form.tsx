@@ -15,6 +15,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { Upload } from '../../api/types.ts';
 import { useTeams } from '../../api/directory.ts';
+import { PaperclipIcon } from '../../components/icons.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { uploadFile } from '../conversation/upload-file.ts';
@@ -200,7 +201,8 @@ export function TemplateForm({
             </Group>
             {files.map((f) => (
               <Group key={f.key} gap="xs" data-testid="template-file">
-                <Text size="sm">📎 {f.name}</Text>
+                <PaperclipIcon size={14} />
+                <Text size="sm">{f.name}</Text>
                 <ActionIcon
                   variant="subtle"
                   color="red"
