@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RuntimeContext } from './bootstrap.ts';
 import { buildApp } from './http/app.ts';
 import { jobHandlers } from './jobs.ts';
+import { EventSweeper } from './modules/events/event-sequencer.ts';
 import { ImapInbox } from './modules/channels/email/imap-inbox.ts';
 import { WidgetGateway } from './modules/channels/widget/widget-gateway.ts';
 import { SocketGateway } from './modules/realtime/socket-gateway.ts';
@@ -21,6 +22,8 @@ export interface RunningNode {
   widgetGateway?: WidgetGateway;
   worker?: Worker;
   retention?: RetentionScheduler;
+  /** Numbers account events a crashed node committed but did not number (PostgreSQL). */
+  sweeper?: EventSweeper;
   /** Reads the IMAP mailboxes of e-mail channels (one node per mailbox, by lease). */
   imapInbox?: ImapInbox;
   port?: number;
@@ -30,6 +33,7 @@ export interface RunningNode {
 /** One Switchboard node: HTTP + real-time gateway and/or job worker, sharing one context. */
 export async function startNode(ctx: RuntimeContext, roles: NodeRoles): Promise<RunningNode> {
   const node: RunningNode = { stop: async () => {} };
+  node.sweeper = new EventSweeper(ctx).start();
   if (roles.http) {
     const app = await buildApp(ctx);
     const gateway = new SocketGateway(ctx, app.server);
@@ -59,6 +63,7 @@ export async function startNode(ctx: RuntimeContext, roles: NodeRoles): Promise<
     }).start();
   }
   node.stop = async () => {
+    node.sweeper?.stop();
     node.retention?.stop();
     await node.imapInbox?.stop();
     await node.worker?.stop();

@@ -356,8 +356,14 @@ export interface JobsTable {
 }
 
 export interface AccountEventsTable {
+  /**
+   * PostgreSQL only (migration 0045): insertion order, by which the sequencer numbers an account's
+   * unnumbered events. SQLite numbers in the emitting transaction and has no such column.
+   */
+  pos: Generated<number>;
   account_id: string;
-  seq: number;
+  /** Null on PostgreSQL between the emitting commit and the sequencer's; readers filter `seq > cursor`. */
+  seq: number | null;
   type: string;
   team_id: string | null;
   payload: string;

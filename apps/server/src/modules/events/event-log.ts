@@ -13,6 +13,8 @@ export async function eventsSince(
     .selectAll()
     .where('account_id', '=', accountId)
     .where('seq', '>', afterSeq)
+    // Unnumbered events (PostgreSQL, between a commit and its sequencing) are not part of the log yet.
+    .$narrowType<{ seq: number }>()
     .orderBy('seq')
     .limit(limit)
     .execute();

@@ -5,6 +5,7 @@ import { newId } from '../../infra/crypto/ids.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import type { EnqueueInput } from '../../infra/queue/job-queue.port.ts';
 import { EVENT_LISTENER_JOB, type EventListenerJob } from './event-listener.job.ts';
+import { sequencerOf } from './event-sequencer.ts';
 import type { CommittedEvent, EmittedEvent } from './event-listeners.ts';
 
 export interface UnitOfWork {
@@ -28,11 +29,15 @@ export interface UnitOfWork {
 /**
  * Runs `fn` in one transaction together with the events and jobs it produces, then, after commit,
  * tells the other nodes. At the end of `fn` the events go to their listeners (in-transaction ones run,
- * job ones get their jobs written); then they are numbered, so the per-account sequence row is locked
- * for the shortest time and always last (no lock-order deadlocks between transactions).
+ * job ones get their jobs written); then they are written. On SQLite (one writer at a time anyway) they
+ * are numbered there, the per-account sequence row locked last (no lock-order deadlocks). On PostgreSQL
+ * they are written unnumbered and the account's sequencer numbers them right after commit
+ * (`event-sequencer.ts`), so no transaction holds the account row through its commit; `transact`
+ * answers once its own events have their numbers, and after-commit listeners get them numbered.
  */
 export async function transact<T>(ctx: AppContext, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   let committed: CommittedEvent[] = [];
+  let unnumbered: Unnumbered[] = [];
   let wakeWorkers = false;
   const result = await ctx.db.kysely.transaction().execute(async (tx) => {
     const pending: EmittedEvent[] = [];
@@ -54,9 +59,11 @@ export async function transact<T>(ctx: AppContext, fn: (uow: UnitOfWork) => Prom
     };
     const value = await fn(uow);
     await runListeners(ctx, { tx, enqueue }, pending);
-    committed = await writeEvents(ctx, tx, pending);
+    if (ctx.db.dialect === 'postgres') unnumbered = await writeUnnumbered(ctx, tx, pending);
+    else committed = await writeEvents(ctx, tx, pending);
     return value;
   });
+  if (unnumbered.length) committed = await numberAfterCommit(ctx, unnumbered);
   await publishAfterCommit(ctx, committed, wakeWorkers);
   return result;
 }
@@ -116,6 +123,56 @@ async function writeEvents(ctx: AppContext, tx: Tx, pending: EmittedEvent[]): Pr
     await tx.insertInto('account_events').values(rows).execute();
   }
   return out;
+}
+
+interface Unnumbered {
+  event: EmittedEvent;
+  pos: number;
+  createdAt: number;
+}
+
+async function writeUnnumbered(ctx: AppContext, tx: Tx, pending: EmittedEvent[]): Promise<Unnumbered[]> {
+  if (!pending.length) return [];
+  const now = ctx.clock.now();
+  const rows = await tx
+    .insertInto('account_events')
+    .values(
+      pending.map((p) => ({
+        account_id: p.accountId,
+        seq: null,
+        type: p.type,
+        team_id: p.teamId,
+        payload: JSON.stringify(p.payload),
+        created_at: now,
+      })),
+    )
+    // A multi-row VALUES insert takes its identity values and returns its rows in the order given.
+    .returning('pos')
+    .execute();
+  return pending.map((event, i) => ({ event, pos: rows[i]!.pos, createdAt: now }));
+}
+
+/** Waits for the account's sequencer; events it could not number stay for the next one or the sweep. */
+async function numberAfterCommit(ctx: AppContext, written: Unnumbered[]): Promise<CommittedEvent[]> {
+  const byAccount = new Map<string, Unnumbered[]>();
+  for (const w of written) byAccount.set(w.event.accountId, [...(byAccount.get(w.event.accountId) ?? []), w]);
+  const sequencer = sequencerOf(ctx);
+  const out = await Promise.all(
+    [...byAccount].map(async ([accountId, list]) => {
+      try {
+        const seqs = await sequencer.sequence(
+          accountId,
+          list.map((w) => w.pos),
+        );
+        return list.map((w, i): CommittedEvent => ({ ...w.event, seq: seqs[i]!, createdAt: w.createdAt }));
+      } catch (err) {
+        // Already committed: the sweep numbers them, and consoles get them from the event log.
+        ctx.log.warn({ err, accountId }, 'account events committed but not numbered yet');
+        return [];
+      }
+    }),
+  );
+  return out.flat();
 }
 
 async function publishAfterCommit(ctx: AppContext, events: CommittedEvent[], wake: boolean): Promise<void> {

@@ -23,6 +23,7 @@ export async function statusChanges(tx: Tx, accountId: string): Promise<Map<stri
       .where('account_id', '=', accountId)
       .where('type', 'in', ['conversation.created', 'conversation.updated'])
       .where('seq', '>', after)
+      .$narrowType<{ seq: number }>()
       .orderBy('seq')
       .limit(5000)
       .execute();
