@@ -732,6 +732,12 @@ export interface ReportCountsTable {
   channel_id: string;
   team_id: string;
   user_id: string;
+  /**
+   * PostgreSQL only (migration 0045): which of the key's counter rows a transaction adds to, so
+   * concurrent transactions of one account do not queue on one row's lock through their commits.
+   * Readers sum every row of a key.
+   */
+  shard: Generated<number>;
   n: number;
 }
 
@@ -742,6 +748,12 @@ export interface ReportTotalsTable {
   dim_id: string;
   metric: string;
   bucket: number;
+  /**
+   * PostgreSQL only (migration 0045): which of the key's counter rows a transaction adds to, so
+   * concurrent transactions of one account do not queue on one row's lock through their commits.
+   * Readers sum every row of a key.
+   */
+  shard: Generated<number>;
   n: number;
 }
 

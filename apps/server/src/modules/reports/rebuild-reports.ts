@@ -3,7 +3,7 @@ import { SlaRebuild } from '../sla/sla-rebuild.ts';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
-import type { Row } from '../../infra/db/schema.ts';
+import type { NewRow, Row } from '../../infra/db/schema.ts';
 import {
   applyConversation,
   applyMessage,
@@ -176,7 +176,7 @@ function group<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
 async function insertChunks<T extends 'report_cycles' | 'report_samples' | 'report_counts' | 'report_totals'>(
   tx: Tx,
   table: T,
-  rows: Row<T>[],
+  rows: NewRow<T>[],
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK)
     await tx

@@ -1,3 +1,4 @@
+import { PostgresAdapter } from 'kysely';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import { newId } from '../../infra/crypto/ids.ts';
@@ -169,7 +170,28 @@ export function totalsOf(d: CountDelta): Array<{ dim: string; dimId: string }> {
   return out;
 }
 
+/** Counter rows per key on PostgreSQL: how many of one account's transactions can count at once. */
+const COUNTER_SHARDS = 8;
+const shards = new WeakMap<Tx, number | null>();
+
+/**
+ * The counter shard of this transaction: one per transaction (so two transactions never take the same
+ * rows in different orders), picked at random on PostgreSQL, where each counter row stays locked until
+ * its transaction's commit is flushed; none on SQLite, which has one writer at a time anyway.
+ */
+function shardOf(tx: Tx): number | null {
+  let s = shards.get(tx);
+  if (s === undefined) {
+    s =
+      tx.getExecutor().adapter instanceof PostgresAdapter ? Math.floor(Math.random() * COUNTER_SHARDS) : null;
+    shards.set(tx, s);
+  }
+  return s;
+}
+
 export async function addCount(tx: Tx, accountId: string, d: CountDelta, n: number): Promise<void> {
+  const shard = shardOf(tx);
+  const sharded = shard === null ? {} : { shard };
   await tx
     .insertInto('report_counts')
     .values({
@@ -179,11 +201,20 @@ export async function addCount(tx: Tx, accountId: string, d: CountDelta, n: numb
       channel_id: d.channelId,
       team_id: d.teamId ?? '',
       user_id: d.userId ?? '',
+      ...sharded,
       n,
     })
     .onConflict((oc) =>
       oc
-        .columns(['account_id', 'bucket', 'metric', 'channel_id', 'team_id', 'user_id'])
+        .columns([
+          'account_id',
+          'bucket',
+          'metric',
+          'channel_id',
+          'team_id',
+          'user_id',
+          ...(shard === null ? [] : (['shard'] as const)),
+        ])
         .doUpdateSet((eb) => ({ n: eb('report_counts.n', '+', eb.ref('excluded.n')) })),
     )
     .execute();
@@ -196,12 +227,20 @@ export async function addCount(tx: Tx, accountId: string, d: CountDelta, n: numb
         dim_id: t.dimId,
         metric: d.metric,
         bucket: d.bucket,
+        ...sharded,
         n,
       })),
     )
     .onConflict((oc) =>
       oc
-        .columns(['account_id', 'dim', 'dim_id', 'metric', 'bucket'])
+        .columns([
+          'account_id',
+          'dim',
+          'dim_id',
+          'metric',
+          'bucket',
+          ...(shard === null ? [] : (['shard'] as const)),
+        ])
         .doUpdateSet((eb) => ({ n: eb('report_totals.n', '+', eb.ref('excluded.n')) })),
     )
     .execute();

@@ -7,6 +7,10 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
  * `pos` (identity, assigned at insert) orders the unnumbered events of an account; the partial index is
  * what the sequencer and the sweep read; `(account_id, seq)` stays unique, which PostgreSQL allows with
  * several nulls. SQLite has one writer anyway and keeps numbering inside the transaction: unchanged.
+ *
+ * The report counters get a `shard` in their keys (PostgreSQL only) for the same reason: every message
+ * of an account in one quarter hour added to the same `report_counts` / `report_totals` rows, whose locks
+ * were then the account's next serialisation point. Existing rows are shard 0; readers sum.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
@@ -16,6 +20,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table account_events add constraint account_events_pk primary key (pos)`.execute(db);
   await sql`create unique index account_events_seq_uq on account_events (account_id, seq)`.execute(db);
   await sql`create index account_events_unnumbered_idx on account_events (account_id, pos) where seq is null`.execute(
+    db,
+  );
+  await sql`alter table report_counts add column shard smallint not null default 0`.execute(db);
+  await sql`alter table report_counts drop constraint report_counts_pk`.execute(db);
+  await sql`alter table report_counts add constraint report_counts_pk primary key (account_id, bucket, metric, channel_id, team_id, user_id, shard)`.execute(
+    db,
+  );
+  await sql`alter table report_totals add column shard smallint not null default 0`.execute(db);
+  await sql`alter table report_totals drop constraint report_totals_pk`.execute(db);
+  await sql`alter table report_totals add constraint report_totals_pk primary key (account_id, dim, dim_id, metric, bucket, shard)`.execute(
     db,
   );
 }
