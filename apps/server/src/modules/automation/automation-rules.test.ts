@@ -1,17 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useCallbackServer } from '../../../test/fake-callback-server.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { seedUser } from '../../../test/seed.ts';
-import { createTestApp, type TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { hmacSha256Hex } from '../../infra/crypto/hmac.ts';
-import { ManualClock } from '../../infra/clock.ts';
-import {
-  type ApiChannel,
-  conversationOf,
-  createApiChannel,
-  messagesOf,
-  postInbound,
-} from '../routing/routing-test-kit.ts';
+import { conversationOf, messagesOf, postInbound } from '../routing/routing-test-kit.ts';
 import { createRule, runsOf } from './automation-test-kit.ts';
 import { RATE_LIMIT } from './rule-runner.ts';
 
@@ -19,29 +12,11 @@ const dialects = await testDialects();
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 
 describe.each(dialects)('automation rules at work (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
-  let ch: ApiChannel;
-  let callback: FakeCallbackServer;
-
-  beforeAll(async () => {
-    callback = await new FakeCallbackServer().start();
-  });
-  afterAll(async () => {
-    await callback.stop();
-  });
-  beforeEach(async () => {
-    clock = new ManualClock(T0);
-    t = await createTestApp(dialect, { clock });
-    ch = await createApiChannel(t, { callbackUrl: callback.url });
-    callback.received.length = 0;
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const callback = useCallbackServer();
+  const t = useTestApp(dialect, { clock: T0, apiChannel: () => ({ callbackUrl: callback.url }) });
 
   const inbound = async (customer: string, text: string) => {
-    await postInbound(t, ch, customer, text);
+    await postInbound(t, t.channel, customer, text);
     await t.drainJobs();
     return conversationOf(t, customer);
   };
@@ -103,7 +78,7 @@ describe.each(dialects)('automation rules at work (%s)', (dialect) => {
     );
 
     // The same rule for a customer who opted out: the message is refused, the rest still happens.
-    await postInbound(t, ch, 'c-2', 'Hi');
+    await postInbound(t, t.channel, 'c-2', 'Hi');
     await t.drainJobs();
     const second = await conversationOf(t, 'c-2');
     const contactId = (second.contact as { id: string }).id;
@@ -139,7 +114,7 @@ describe.each(dialects)('automation rules at work (%s)', (dialect) => {
     expect((await runsOf(t, id))[0]!.actions.map((a) => a.status)).toEqual(['done', 'done']);
     const system = (await messagesOf(t, conv.id)).filter((m) => m.contentKind === 'system');
     expect(system).toHaveLength(1);
-    clock.advance(31 * 60_000);
+    t.clock.advance(31 * 60_000);
     await t.drainJobs();
     expect((await conversationOf(t, 'c-1')).status).toBe('open');
   });
@@ -205,7 +180,7 @@ describe.each(dialects)('automation rules at work (%s)', (dialect) => {
       conditions: [{ field: 'message.direction', op: 'is', value: 'in' }],
       actions: [{ type: 'add_note', text: 'customer wrote' }],
     });
-    for (let i = 0; i <= RATE_LIMIT.runs; i++) await postInbound(t, ch, 'c-1', `message ${i}`);
+    for (let i = 0; i <= RATE_LIMIT.runs; i++) await postInbound(t, t.channel, 'c-1', `message ${i}`);
     await t.drainJobs();
     const runs = await runsOf(t, id);
     expect(runs.filter((r) => r.outcome === 'applied')).toHaveLength(RATE_LIMIT.runs);
@@ -228,7 +203,7 @@ describe.each(dialects)('automation rules at work (%s)', (dialect) => {
     // The first message's rules ran before the mute (one event, one decision).
     await t.as(t.admin, 'PATCH', `/api/v1/conversations/${conv.id}`, { labels: [] });
     expect((await inbound('c-1', 'second')).labels).toEqual([]);
-    clock.advance(61 * 60_000);
+    t.clock.advance(61 * 60_000);
     expect((await inbound('c-1', 'third')).labels).toEqual(['x']);
     expect((await runsOf(t, label)).length).toBeGreaterThan(0);
   });
@@ -247,7 +222,7 @@ describe.each(dialects)('automation rules at work (%s)', (dialect) => {
       clientMessageId: 'r-1',
     });
     expect(reply.statusCode, reply.body).toBe(202);
-    clock.advance(10 * 60_000);
+    t.clock.advance(10 * 60_000);
     await inbound('c-1', 'Anyone?');
     const timers = await t.ctx.db.kysely
       .selectFrom('jobs')
@@ -257,10 +232,10 @@ describe.each(dialects)('automation rules at work (%s)', (dialect) => {
       .execute();
     // The wait runs from the first unanswered message: the second one does not push it back.
     expect(timers.map((j) => Number(j.run_at))).toEqual([T0 + 30 * 60_000, T0 + 30 * 60_000]);
-    clock.advance(19 * 60_000);
+    t.clock.advance(19 * 60_000);
     await t.drainJobs();
     expect((await conversationOf(t, 'c-1')).priority).toBe('none');
-    clock.advance(2 * 60_000);
+    t.clock.advance(2 * 60_000);
     await t.drainJobs();
     expect((await conversationOf(t, 'c-1')).priority).toBe('urgent');
     expect((await conversationOf(t, 'c-2')).priority).toBe('none');
@@ -284,9 +259,9 @@ describe.each(dialects)('automation rules at work (%s)', (dialect) => {
       });
     }
     await t.drainJobs();
-    clock.advance(2 * 24 * 3_600_000);
+    t.clock.advance(2 * 24 * 3_600_000);
     await inbound('c-2', 'Thanks, one more thing');
-    clock.advance(24 * 3_600_000 + 60_000);
+    t.clock.advance(24 * 3_600_000 + 60_000);
     await t.drainJobs();
     expect((await conversationOf(t, 'c-1')).status).toBe('resolved');
     expect((await conversationOf(t, 'c-2')).status).toBe('open');
@@ -304,7 +279,7 @@ describe.each(dialects)('automation rules at work (%s)', (dialect) => {
     const conv = await inbound('c-1', 'Hi');
     const hooks = () => callback.received.filter((r) => r.headers['x-switchboard-event']);
     expect(hooks()).toHaveLength(1);
-    clock.advance(60_000);
+    t.clock.advance(60_000);
     await t.drainJobs();
     expect(hooks()).toHaveLength(2);
     const [first, second] = hooks();

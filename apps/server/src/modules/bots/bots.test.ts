@@ -2,10 +2,10 @@ import { eventEnvelopeSchema } from '@switchboard/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
 import { seedUser } from '../../../test/seed.ts';
+import { channelKit } from '../../../test/channel-kit.ts';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { ManualClock } from '../../infra/clock.ts';
-import { signApiBody } from '../channels/api/api-signature.ts';
 import { readmeNodeVerifier } from '../webhooks/readme-verifiers.ts';
 
 const dialects = await testDialects();
@@ -16,7 +16,7 @@ describe.each(dialects)('bots with hand-off (%s)', (dialect) => {
   /** The bot's own server: a real HTTP receiver of its signed deliveries. */
   let botServer: FakeCallbackServer;
   let channel: { id: string; secret: string };
-  let n = 0;
+  const _n = 0;
 
   beforeEach(async () => {
     clock = new ManualClock(Date.UTC(2026, 0, 5, 9, 0));
@@ -31,22 +31,7 @@ describe.each(dialects)('bots with hand-off (%s)', (dialect) => {
   });
 
   async function inbound(contact: string, text: string, on = channel): Promise<void> {
-    const body = JSON.stringify({
-      eventId: `evt-${++n}`,
-      contact: { externalId: contact, name: contact },
-      message: { externalId: `m-${n}`, text },
-    });
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/webhooks/api/${on.id}`,
-      headers: {
-        'content-type': 'application/json',
-        'x-switchboard-signature': signApiBody(on.secret, body),
-      },
-      payload: body,
-    });
-    expect(res.statusCode).toBeLessThan(300);
-    await t.drainJobs();
+    await channelKit(t).inbound(on, contact, text);
   }
 
   const asBot = (token: string, method: string, url: string, body?: unknown) =>

@@ -2,10 +2,10 @@ import type { ConversationReadPayload } from '@switchboard/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedConversations, seedTeam, seedUser } from '../../../test/seed.ts';
 import { SocketProbe, serveWithGateway } from '../../../test/socket-harness.ts';
+import { channelKit } from '../../../test/channel-kit.ts';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { ManualClock } from '../../infra/clock.ts';
-import { signApiBody } from '../channels/api/api-signature.ts';
 import { createAccountWithAdmin } from '../accounts/account.service.ts';
 
 const dialects = await testDialects();
@@ -16,7 +16,6 @@ describe.each(dialects)('read markers and unread counts (%s)', (dialect) => {
   let server: { url: string; close(): Promise<void> };
   const probes: SocketProbe[] = [];
   let channel: { id: string; secret: string };
-  let n = 0;
 
   beforeEach(async () => {
     clock = new ManualClock(Date.now());
@@ -34,22 +33,7 @@ describe.each(dialects)('read markers and unread counts (%s)', (dialect) => {
   /** A customer message through the real webhook and worker; returns its conversation's id. */
   async function inbound(contact: string, text: string): Promise<string> {
     clock.advance(1000);
-    const body = JSON.stringify({
-      eventId: `evt-${++n}`,
-      contact: { externalId: contact, name: contact },
-      message: { externalId: `m-${n}`, text },
-    });
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/webhooks/api/${channel.id}`,
-      headers: {
-        'content-type': 'application/json',
-        'x-switchboard-signature': signApiBody(channel.secret, body),
-      },
-      payload: body,
-    });
-    expect(res.statusCode).toBeLessThan(300);
-    await t.drainJobs();
+    await channelKit(t).inbound(channel, contact, text);
     const list = await t.as(t.admin, 'GET', '/api/v1/conversations');
     return list.json().items.find((c: { contact: { name: string } }) => c.contact.name === contact).id;
   }

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
-import { createTestApp, type TestApp } from '../../../test/test-app.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { parseCsv } from '../../lib/csv.ts';
-import { ManualClock } from '../../infra/clock.ts';
 import { rebuildReports } from '../reports/rebuild-reports.ts';
 import {
-  type ApiChannel,
   addOperator,
   conversationOf,
-  createApiChannel,
   type Operator,
   postInbound,
   setRouting,
@@ -27,26 +24,27 @@ const DAY_Q = 'from=2026-01-05&to=2026-01-06&tz=Europe/Moscow';
  * the rating shows (the conversation, the event, reports, drill-down, export, rebuild).
  */
 describe.each(dialects)('CSAT survey (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
-  let ch: ApiChannel;
-  let callback: FakeCallbackServer;
+  // Not emptied between tests: the tests read the survey replies from a mark they set.
+  const callback = new FakeCallbackServer();
+  beforeAll(async () => {
+    await callback.start();
+  });
+  afterAll(async () => {
+    await callback.stop();
+  });
+  const t = useTestApp(dialect, {
+    per: 'suite',
+    clock: T0,
+    apiChannel: () => ({ callbackUrl: callback.url }),
+  });
   let alice: Operator;
 
   beforeAll(async () => {
-    callback = await new FakeCallbackServer().start();
-    clock = new ManualClock(T0);
-    t = await createTestApp(dialect, { clock });
-    ch = await createApiChannel(t, { callbackUrl: callback.url });
     alice = await addOperator(t, 'Alice');
-  });
-  afterAll(async () => {
-    await t.close();
-    await callback.stop();
   });
 
   const inbound = async (customer: string, text: string) => {
-    await postInbound(t, ch, customer, text);
+    await postInbound(t, t.channel, customer, text);
     await t.drainJobs();
   };
   const resolve = async (id: string) => {
@@ -83,21 +81,21 @@ describe.each(dialects)('CSAT survey (%s)', (dialect) => {
   };
 
   it('settings: off with default texts until an admin switches it on; operators may not change it', async () => {
-    const get = await t.as(alice, 'GET', `/api/v1/channels/${ch.id}/csat`);
+    const get = await t.as(alice, 'GET', `/api/v1/channels/${t.channel.id}/csat`);
     expect(get.statusCode).toBe(200);
     expect(get.json()).toMatchObject({
       enabled: false,
       windowHours: 24,
       question: get.json().defaults.question,
     });
-    const denied = await t.as(alice, 'PATCH', `/api/v1/channels/${ch.id}/csat`, { enabled: true });
+    const denied = await t.as(alice, 'PATCH', `/api/v1/channels/${t.channel.id}/csat`, { enabled: true });
     expect(denied.statusCode).toBe(403);
-    const bad = await t.as(t.admin, 'PATCH', `/api/v1/channels/${ch.id}/csat`, { windowHours: 0 });
+    const bad = await t.as(t.admin, 'PATCH', `/api/v1/channels/${t.channel.id}/csat`, { windowHours: 0 });
     expect(bad.statusCode).toBe(400);
     // Nothing is sent while it is off.
     await served('off-1');
     expect(sentTexts()).toEqual(['Shipped']);
-    const on = await t.as(t.admin, 'PATCH', `/api/v1/channels/${ch.id}/csat`, {
+    const on = await t.as(t.admin, 'PATCH', `/api/v1/channels/${t.channel.id}/csat`, {
       enabled: true,
       windowHours: 48,
       question: { ru: 'Оцените нас от 1 до 5' },
@@ -112,13 +110,13 @@ describe.each(dialects)('CSAT survey (%s)', (dialect) => {
   });
 
   it('sends the survey in the channel language; a digit answer rates without reopening, the next message is the comment', async () => {
-    await setRouting(t, ch.id, { language: 'ru' });
+    await setRouting(t, t.channel.id, { language: 'ru' });
     mark = callback.received.length;
     const id = await served('cust-1');
     expect(sentTexts()).toEqual(['Shipped', 'Оцените нас от 1 до 5']);
-    clock.advance(60_000);
+    t.clock.advance(60_000);
     await inbound('cust-1', ' 4 ');
-    clock.advance(60_000);
+    t.clock.advance(60_000);
     await inbound('cust-1', 'Fast, but the parcel was wet');
     expect(await conversationsOf('cust-1')).toEqual([{ id, status: 'resolved' }]);
     const c = await conversation(id);
@@ -139,7 +137,7 @@ describe.each(dialects)('CSAT survey (%s)', (dialect) => {
     const all = await conversationsOf('cust-1');
     expect(all).toHaveLength(2);
     expect(all[1]!.status).toBe('open');
-    await setRouting(t, ch.id, { language: 'en' });
+    await setRouting(t, t.channel.id, { language: 'en' });
   });
 
   it('reads emoji; a message that is not a rating takes the normal path; after the window nothing is taken', async () => {
@@ -156,7 +154,7 @@ describe.each(dialects)('CSAT survey (%s)', (dialect) => {
     expect((await conversation(b)).csat).toBeNull();
 
     const c = await served('cust-4');
-    clock.advance(48 * HOUR);
+    t.clock.advance(48 * HOUR);
     await inbound('cust-4', '⭐⭐⭐⭐⭐');
     expect((await conversation(c)).csat).toBeNull();
     const convs = await conversationsOf('cust-4');

@@ -1,8 +1,8 @@
 import { EVENT_PAYLOAD_SCHEMAS, type EventType, PUBLIC_EVENT_TYPES } from '@switchboard/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { channelKit } from '../../../test/channel-kit.ts';
 import { createTestApp, type TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { signApiBody } from '../channels/api/api-signature.ts';
 import { EVENT_LISTENER_JOB } from './event-listener.job.ts';
 import { type EmittedEvent, isEvent } from './event-listeners.ts';
 import { transact } from './unit-of-work.ts';
@@ -12,7 +12,6 @@ const dialects = await testDialects();
 describe.each(dialects)('event listeners (%s)', (dialect) => {
   let t: TestApp;
   let channel: { id: string; secret: string };
-  let n = 0;
 
   beforeEach(async () => {
     t = await createTestApp(dialect);
@@ -24,22 +23,7 @@ describe.each(dialects)('event listeners (%s)', (dialect) => {
   });
 
   async function inbound(contact: string, text: string): Promise<void> {
-    const body = JSON.stringify({
-      eventId: `evt-${++n}`,
-      contact: { externalId: contact, name: contact },
-      message: { externalId: `m-${n}`, text },
-    });
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/webhooks/api/${channel.id}`,
-      headers: {
-        'content-type': 'application/json',
-        'x-switchboard-signature': signApiBody(channel.secret, body),
-      },
-      payload: body,
-    });
-    expect(res.statusCode).toBeLessThan(300);
-    await t.drainJobs();
+    await channelKit(t).inbound(channel, contact, text);
   }
 
   const listenerJobs = () =>

@@ -1,13 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
-import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useCallbackServer } from '../../../test/fake-callback-server.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
+import type { Session } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
 import {
-  type ApiChannel,
   addOperator,
   conversationOf,
-  createApiChannel,
   type Operator,
   postInbound,
   setRouting,
@@ -22,32 +20,18 @@ const T0 = Date.UTC(2026, 0, 5, 7, 0, 0);
 const DAY_Q = 'from=2026-01-05&to=2026-01-05&tz=Europe/Moscow';
 
 describe.each(dialects)('reports (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
-  let ch: ApiChannel;
-  let callback: FakeCallbackServer;
+  const callback = useCallbackServer();
+  const t = useTestApp(dialect, { clock: T0, apiChannel: () => ({ callbackUrl: callback.url }) });
   /** A fresh admin session after the clock jumps months ahead. */
   let me: Session | undefined;
 
-  beforeAll(async () => {
-    callback = await new FakeCallbackServer().start();
-  });
-  afterAll(async () => {
-    await callback.stop();
-  });
   beforeEach(async () => {
-    clock = new ManualClock(T0);
-    t = await createTestApp(dialect, { clock });
-    ch = await createApiChannel(t, { callbackUrl: callback.url });
     me = undefined;
   });
-  afterEach(async () => {
-    await t.close();
-  });
 
-  const at = (ms: number) => clock.set(T0 + ms);
+  const at = (ms: number) => t.clock.set(T0 + ms);
   const inbound = async (customer: string, text: string) => {
-    await postInbound(t, ch, customer, text);
+    await postInbound(t, t.channel, customer, text);
     await t.drainJobs();
   };
   const reply = async (who: Session, id: string, text = 'On it', isPrivate = false) => {
@@ -75,7 +59,9 @@ describe.each(dialects)('reports (%s)', (dialect) => {
   async function scene(): Promise<{ a: string; b: string; alice: Operator; bob: Operator }> {
     const alice = await addOperator(t, 'Alice');
     const bob = await addOperator(t, 'Bob');
-    await setRouting(t, ch.id, { automaticMessages: { throttleHours: 2, greeting: { enabled: true } } });
+    await setRouting(t, t.channel.id, {
+      automaticMessages: { throttleHours: 2, greeting: { enabled: true } },
+    });
     await t.as(bob, 'PATCH', '/api/v1/me', { availability: 'online' });
     await inbound('cust-a', 'Where is my order?');
     await t.drainJobs();
@@ -206,12 +192,12 @@ describe.each(dialects)('reports (%s)', (dialect) => {
       exceptions: [{ date: '2026-01-12', intervals: [], note: 'holiday' }],
     });
     expect(s.statusCode, s.body).toBe(201);
-    await setRouting(t, ch.id, { scheduleId: s.json().id });
+    await setRouting(t, t.channel.id, { scheduleId: s.json().id });
     // Friday 9 January 17:00 Moscow → Tuesday 13 January 10:00 (Monday the 12th is a holiday).
-    clock.set(Date.UTC(2026, 0, 9, 14, 0));
+    t.clock.set(Date.UTC(2026, 0, 9, 14, 0));
     await inbound('cust-w', 'Before the weekend');
     const c = (await conversationOf(t, 'cust-w')).id;
-    clock.set(Date.UTC(2026, 0, 13, 7, 0));
+    t.clock.set(Date.UTC(2026, 0, 13, 7, 0));
     await reply(t.admin, c, 'Good morning');
     const q = 'from=2026-01-09&to=2026-01-13&tz=Europe/Moscow';
     expect((await get(`overview?${q}&hours=business`)).firstResponse).toEqual({
@@ -225,9 +211,9 @@ describe.each(dialects)('reports (%s)', (dialect) => {
 
   it('buckets are local days and hours across a DST change', async () => {
     // Berlin springs forward on Sunday 29 March 2026: that day has 23 hours.
-    clock.set(Date.UTC(2026, 2, 29, 21, 30)); // 23:30 on the 29th in Berlin (+02:00)
+    t.clock.set(Date.UTC(2026, 2, 29, 21, 30)); // 23:30 on the 29th in Berlin (+02:00)
     await inbound('cust-dst', 'Late question');
-    clock.set(Date.UTC(2026, 2, 29, 22, 30)); // 00:30 on the 30th
+    t.clock.set(Date.UTC(2026, 2, 29, 22, 30)); // 00:30 on the 30th
     await inbound('cust-dst2', 'Later question');
     me = await t.login(t.admin.email, t.admin.password);
     const q = 'from=2026-03-28&to=2026-03-30&tz=Europe/Berlin';

@@ -2,11 +2,11 @@ import { eventEnvelopeSchema } from '@switchboard/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
 import { seedUser } from '../../../test/seed.ts';
+import { channelKit } from '../../../test/channel-kit.ts';
 import { createTestApp, type TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { ManualClock } from '../../infra/clock.ts';
 import { runRetention } from '../retention/retention.service.ts';
-import { signApiBody } from '../channels/api/api-signature.ts';
 import { readmeNodeVerifier, readmePythonVerify } from './readme-verifiers.ts';
 
 const dialects = await testDialects();
@@ -17,7 +17,6 @@ describe.each(dialects)('outgoing webhooks (%s)', (dialect) => {
   let clock: ManualClock;
   let receiver: FakeCallbackServer;
   let channel: { id: string; secret: string };
-  let n = 0;
 
   beforeEach(async () => {
     clock = new ManualClock(Date.now());
@@ -32,22 +31,7 @@ describe.each(dialects)('outgoing webhooks (%s)', (dialect) => {
   });
 
   async function inbound(contact: string, text: string): Promise<void> {
-    const body = JSON.stringify({
-      eventId: `evt-${++n}`,
-      contact: { externalId: contact, name: contact },
-      message: { externalId: `m-${n}`, text },
-    });
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/webhooks/api/${channel.id}`,
-      headers: {
-        'content-type': 'application/json',
-        'x-switchboard-signature': signApiBody(channel.secret, body),
-      },
-      payload: body,
-    });
-    expect(res.statusCode).toBeLessThan(300);
-    await t.drainJobs();
+    await channelKit(t).inbound(channel, contact, text);
   }
 
   async function hook(events: string[] = ['message.created']) {
