@@ -1,62 +1,24 @@
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp } from '../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useSandbox } from '../../../test/use-sandbox.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
+import { connectWhatsApp, customerStarts } from '../channels/whatsapp/whatsapp-e2e-kit.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
 import { WhatsAppSandbox } from '../../sandbox/whatsapp-sandbox.ts';
 
 const dialects = await testDialects();
 const CUSTOMER = '79990003344';
 
 describe.each(dialects)('Template and quoted replies through WhatsApp (%s)', (dialect) => {
-  let sandbox: WhatsAppSandbox;
-  let t: TestApp;
-  let clock: ManualClock;
+  const t = useTestApp(dialect, { listen: true, clock: () => Date.now() });
+  const sandbox = useSandbox(new WhatsAppSandbox());
   let number: ReturnType<WhatsAppSandbox['createNumber']>;
   let convId: string;
 
-  beforeAll(async () => {
-    sandbox = await new WhatsAppSandbox().start();
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
   beforeEach(async () => {
-    clock = new ManualClock(Date.now());
-    t = await createTestApp(dialect, { clock });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const host = `127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     number = sandbox.createNumber({ displayPhoneNumber: '15550001111', verifiedName: 'Acme' });
     sandbox.addTemplate(number.phoneNumberId, { name: 'order_update', language: 'ru', bodyParameters: 1 });
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: { cookie: t.admin.cookie, 'x-csrf-token': t.admin.csrf, host },
-      payload: {
-        type: 'whatsapp',
-        name: 'WA',
-        settings: {
-          phoneNumberId: number.phoneNumberId,
-          accessToken: number.accessToken,
-          appSecret: number.appSecret,
-          apiBaseUrl: sandbox.url,
-        },
-      },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    const { webhookUrl, verifyToken } = res.json().connection;
-    expect(await sandbox.subscribe(number.phoneNumberId, webhookUrl, verifyToken)).toBe(true);
-    await sandbox.customerSends(number.phoneNumberId, {
-      from: CUSTOMER,
-      content: { text: 'Где мой заказ?' },
-    });
-    await sandbox.settle();
-    await t.drainJobs();
-    convId = (await t.as(t.admin, 'GET', '/api/v1/conversations')).json().items[0].id;
-  });
-  afterEach(async () => {
-    await sandbox.settle();
-    await t.close();
+    await connectWhatsApp(t, sandbox, number);
+    convId = await customerStarts(t, sandbox, number, CUSTOMER, 'Где мой заказ?');
   });
 
   it('quotes the customer message it answers', async () => {
@@ -83,7 +45,7 @@ describe.each(dialects)('Template and quoted replies through WhatsApp (%s)', (di
     // The window runs from the provider's own timestamp (the sandbox's wall clock, whole seconds), which may
     // be seconds past this test's frozen clock on a loaded machine: step just past that close.
     const conv = (await t.as(t.admin, 'GET', `/api/v1/conversations/${convId}`)).json();
-    clock.set(conv.lastInboundAt + 24 * 3_600_000 + 1000);
+    t.clock.set(conv.lastInboundAt + 24 * 3_600_000 + 1000);
     const text = await t.as(t.admin, 'POST', `/api/v1/conversations/${convId}/messages`, {
       text: 'Как дела?',
       clientMessageId: 'w-1',

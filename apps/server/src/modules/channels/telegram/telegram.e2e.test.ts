@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ChannelKit, type CountedTable, channelKit } from '../../../../test/channel-kit.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useSandbox } from '../../../../test/use-sandbox.ts';
 import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { TelegramSandbox } from '../../../sandbox/telegram-sandbox.ts';
@@ -19,27 +18,16 @@ const alice = { id: 5550001, first_name: 'Alice', last_name: 'Smith', username: 
 const bob = { id: 5550002, first_name: 'Bob' };
 
 describe.each(dialects)('Telegram through the sandbox Bot API (%s)', (dialect) => {
-  let sandbox: TelegramSandbox;
-  const t = useTestApp(dialect, { env: { MEDIA_MAX_BYTES: '100000' } });
-  let base: string;
+  const t = useTestApp(dialect, { listen: true, env: { MEDIA_MAX_BYTES: '100000' } });
+  const sandbox = useSandbox(new TelegramSandbox());
+  const { as, count } = t;
   let token: string;
   let channelId: string;
 
-  beforeAll(async () => {
-    sandbox = await new TelegramSandbox().start();
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  beforeEach(() => {
     token = sandbox.createBot({ username: 'acme_help_bot', firstName: 'Acme Help' }).token;
   });
 
-  /** As a signed-in user, over the same Host a browser would use (the webhook URL is built from it). */
-  const as: ChannelKit['as'] = (s, method, url, body) =>
-    channelKit(t, new URL(base).host).as(s, method, url, body);
   const connect = async () => {
     const res = await as(t.admin, 'POST', '/api/v1/channels', {
       type: 'telegram',
@@ -50,7 +38,6 @@ describe.each(dialects)('Telegram through the sandbox Bot API (%s)', (dialect) =
     channelId = res.json().id;
     return res;
   };
-  const count = (table: CountedTable) => channelKit(t).count(table);
   const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
   const messagesOf = async (convId: string) =>
     (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
@@ -79,13 +66,13 @@ describe.each(dialects)('Telegram through the sandbox Bot API (%s)', (dialect) =
       apiBaseUrl: sandbox.url,
       botUsername: 'acme_help_bot',
       botName: 'Acme Help',
-      webhookUrl: `${base}/webhooks/telegram/${channelId}`,
+      webhookUrl: `${t.base}/webhooks/telegram/${channelId}`,
     });
     expect(res.json().connection).toMatchObject({ botLink: 'https://t.me/acme_help_bot' });
     // The token and the webhook secret are credentials: never shown back.
     expect(res.body).not.toContain(token);
     const hook = sandbox.webhookOf(token)!;
-    expect(hook.url).toBe(`${base}/webhooks/telegram/${channelId}`);
+    expect(hook.url).toBe(`${t.base}/webhooks/telegram/${channelId}`);
     expect(hook.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(res.body).not.toContain(hook.secret);
     expect(hook.allowed).toEqual(['message', 'edited_message', 'my_chat_member', 'callback_query']);
@@ -124,7 +111,7 @@ describe.each(dialects)('Telegram through the sandbox Bot API (%s)', (dialect) =
     const d = await sandbox.customerSends(token, { from: alice, content: { text: 'Где мой заказ?' } });
     expect(d.status).toBe(200);
     expect((await sandbox.redeliver(token, d.updateId)).status).toBe(200);
-    const forged = await fetch(`${base}/webhooks/telegram/${channelId}`, {
+    const forged = await fetch(`${t.base}/webhooks/telegram/${channelId}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'guess' },
       body: JSON.stringify({ update_id: d.updateId + 1, message: { ...d.message, text: 'forged' } }),

@@ -1,6 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../../test/test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useSandbox } from '../../../../test/use-sandbox.ts';
+import { useTestApp } from '../../../../test/use-test-app.ts';
+import { connectWhatsApp, customerStarts } from './whatsapp-e2e-kit.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { WhatsAppSandbox } from '../../../sandbox/whatsapp-sandbox.ts';
 import { positionalParameters, toApprovedTemplate } from './whatsapp-templates.ts';
@@ -58,21 +59,11 @@ describe('Approved template parsing', () => {
 });
 
 describe.each(dialects)('Provider templates of a conversation (%s)', (dialect) => {
-  let sandbox: WhatsAppSandbox;
-  let t: TestApp;
+  const t = useTestApp(dialect, { listen: true });
+  const sandbox = useSandbox(new WhatsAppSandbox());
   let number: ReturnType<WhatsAppSandbox['createNumber']>;
-  let host: string;
 
-  beforeAll(async () => {
-    sandbox = await new WhatsAppSandbox().start();
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    t = await createTestApp(dialect);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    host = `127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  beforeEach(() => {
     number = sandbox.createNumber({ displayPhoneNumber: '15550002222', verifiedName: 'Acme' });
     sandbox.addTemplate(number.phoneNumberId, {
       name: 'order_update',
@@ -87,36 +78,11 @@ describe.each(dialects)('Provider templates of a conversation (%s)', (dialect) =
       body: 'Hi!',
     });
   });
-  afterEach(async () => {
-    await sandbox.settle();
-    await t.close();
-  });
 
   /** A WhatsApp channel on the sandbox number and one conversation on it; returns the conversation id. */
   async function conversation(settings: Record<string, unknown>): Promise<string> {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: { cookie: t.admin.cookie, 'x-csrf-token': t.admin.csrf, host },
-      payload: {
-        type: 'whatsapp',
-        name: 'WA',
-        settings: {
-          phoneNumberId: number.phoneNumberId,
-          accessToken: number.accessToken,
-          appSecret: number.appSecret,
-          apiBaseUrl: sandbox.url,
-          ...settings,
-        },
-      },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    const { webhookUrl, verifyToken } = res.json().connection;
-    expect(await sandbox.subscribe(number.phoneNumberId, webhookUrl, verifyToken)).toBe(true);
-    await sandbox.customerSends(number.phoneNumberId, { from: CUSTOMER, content: { text: 'Привет' } });
-    await sandbox.settle();
-    await t.drainJobs();
-    return (await t.as(t.admin, 'GET', '/api/v1/conversations')).json().items[0].id;
+    await connectWhatsApp(t, sandbox, number, settings);
+    return customerStarts(t, sandbox, number, CUSTOMER, 'Привет');
   }
 
   it("lists the business account's approved templates for a WhatsApp conversation", async () => {
