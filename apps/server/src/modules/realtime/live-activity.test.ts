@@ -1,108 +1,22 @@
-import type { AddressInfo } from 'node:net';
-import {
-  type ConversationViewers,
-  type LiveViewer,
-  type Role,
-  SOCKET,
-  type TypingSignal,
-} from '@switchboard/shared';
-import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Role } from '@switchboard/shared';
+import { describe, expect, it } from 'vitest';
 import { redisReachable, waitUntil } from '../../../test/node-services.ts';
 import { SocketProbe } from '../../../test/socket-harness.ts';
-import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
-import { TEST_REDIS_URL, testDialects } from '../../../test/test-db.ts';
-import { buildApp } from '../../http/app.ts';
-import type { EventBus } from '../../infra/bus/event-bus.port.ts';
+import type { Session } from '../../../test/test-app.ts';
+import { testDialects } from '../../../test/test-db.ts';
 import { MemoryBus } from '../../infra/bus/memory-bus.ts';
-import { RedisBus } from '../../infra/bus/redis-bus.ts';
-import { ManualClock } from '../../infra/clock.ts';
 import { newId, randomToken } from '../../infra/crypto/ids.ts';
 import { addMembership } from '../accounts/account.service.ts';
 import { createSession } from '../auth/session.service.ts';
 import { signApiBody } from '../channels/api/api-signature.ts';
-import { WidgetGateway } from '../channels/widget/widget-gateway.ts';
 import { createWidgetChannel, VisitorClient, VisitorSocket } from '../channels/widget/widget-test-kit.ts';
 import { WIDGET_SOCKET } from '../channels/widget/widget-bus.ts';
-import { LiveActivity, type LiveSink, TYPING_RELAY_MS, VIEW_TTL_MS } from './live-activity.ts';
-import { SocketGateway } from './socket-gateway.ts';
+import { TYPING_RELAY_MS } from './live-activity.ts';
+
+import { LiveProbe, harness } from './live-activity-harness.ts';
 
 const dialects = await testDialects();
-const hasRedis = await redisReachable();
-
-/** A console tab: records the ephemeral `viewers` and `typing` it is pushed, and can open a conversation. */
-class LiveProbe {
-  readonly viewers: ConversationViewers[] = [];
-  readonly typing: TypingSignal[] = [];
-
-  constructor(readonly probe: SocketProbe) {
-    probe.socket.on(SOCKET.viewers, (v: ConversationViewers) => this.viewers.push(v));
-    probe.socket.on(SOCKET.typing, (s: TypingSignal) => this.typing.push(s));
-  }
-
-  view(conversationId: string | null): Promise<{ ok: boolean; code?: string; viewers?: LiveViewer[] }> {
-    return this.probe.socket.timeout(5000).emitWithAck(SOCKET.view, { conversationId });
-  }
-
-  /** The latest viewer list pushed for a conversation, as names. */
-  names(conversationId: string): string[] | undefined {
-    const last = this.viewers.filter((v) => v.conversationId === conversationId).pop();
-    return last?.viewers.map((v) => v.name);
-  }
-
-  async waitForNames(conversationId: string, names: string[]): Promise<void> {
-    await waitUntil(
-      `viewers ${names.join(', ')} (have ${this.names(conversationId)?.join(', ')})`,
-      () => JSON.stringify(this.names(conversationId)) === JSON.stringify(names),
-    );
-  }
-
-  async waitForTyping(pred: (s: TypingSignal) => boolean): Promise<TypingSignal> {
-    return waitUntil('a typing signal', () => this.typing.find(pred));
-  }
-}
-
-/** One HTTP node (console and widget sockets) on a port. */
-async function serve(app: FastifyInstance, ctx: TestApp['ctx']) {
-  const gateway = new SocketGateway(ctx, app.server);
-  const widget = new WidgetGateway(ctx, app.server);
-  await gateway.start();
-  await widget.start();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    gateway,
-    async close() {
-      await widget.close();
-      await gateway.close();
-    },
-  };
-}
-
-function harness(dialect: Parameters<typeof createTestApp>[0], makeBus: () => Promise<EventBus>) {
-  const h = {
-    t: undefined as unknown as TestApp,
-    clock: undefined as unknown as ManualClock,
-    bus: undefined as unknown as EventBus,
-    node: undefined as unknown as Awaited<ReturnType<typeof serve>>,
-    cleanups: [] as (() => Promise<void> | void)[],
-    n: 0,
-  };
-  beforeEach(async () => {
-    h.clock = new ManualClock(Date.now());
-    h.bus = await makeBus();
-    h.t = await createTestApp(dialect, { clock: h.clock, bus: h.bus });
-    h.node = await serve(h.t.app, h.t.ctx);
-  });
-  afterEach(async () => {
-    for (const c of h.cleanups.splice(0).reverse()) await c();
-    await h.node.close();
-    await h.t.close();
-    await h.bus.close();
-  });
-  return h;
-}
+const _hasRedis = await redisReachable();
 
 describe.each(dialects)('Live presence and typing over Socket.IO (%s)', (dialect) => {
   const h = harness(dialect, async () => new MemoryBus());
@@ -317,120 +231,5 @@ describe.each(dialects)('Live presence and typing over Socket.IO (%s)', (dialect
     await waitUntil('operator typing in the widget', () => socket.typing.length > 0);
     expect(socket.typing).toEqual([{ typing: true, name: 'Ada Admin' }]);
     expect(await eventSeq()).toBe(seqBefore);
-  });
-});
-
-describe('Live activity between nodes (in-process bus)', () => {
-  /** A node's relay with its sockets replaced by a list of what they would be sent. */
-  function relay(bus: EventBus, clock: ManualClock) {
-    const seen: { conversationId: string; event: string; payload: unknown }[] = [];
-    const sink: LiveSink = {
-      toViewers: (_a, conversationId, event, payload) => seen.push({ conversationId, event, payload }),
-    };
-    const ctx = { bus, clock, log: { warn() {} } } as unknown as ConstructorParameters<
-      typeof LiveActivity
-    >[0];
-    return { live: new LiveActivity(ctx, sink), seen };
-  }
-  const names = (seen: { payload: unknown }[]) =>
-    (seen.at(-1)?.payload as ConversationViewers | undefined)?.viewers.map((v) => v.name);
-
-  it("learns a running node's viewers when it starts, and forgets a node that stopped answering", async () => {
-    const bus = new MemoryBus();
-    const clock = new ManualClock(1_000_000);
-    const a = relay(bus, clock);
-    await a.live.start();
-    a.live.setView('s1', { accountId: 'acc', conversationId: 'c1', userId: 'u1', name: 'Ada' });
-    const b = relay(bus, clock);
-    await b.live.start(); // says hello; A answers with its list
-    await waitUntil('A announced to B', () => b.live.viewersOf('acc', 'c1').length === 1);
-    b.live.setView('s2', { accountId: 'acc', conversationId: 'c1', userId: 'u2', name: 'Bob' });
-    await waitUntil('B announced to A', () => names(a.seen) && names(a.seen)!.length === 2);
-    expect(names(a.seen)).toEqual(['Ada', 'Bob']);
-
-    // B dies without a goodbye (no more heartbeats): after VIEW_TTL_MS A drops Bob and says so.
-    await b.live.close().catch(() => {});
-    await waitUntil('goodbye handled', () => names(a.seen)?.length === 1);
-    const c = relay(bus, clock);
-    await c.live.start();
-    c.live.setView('s3', { accountId: 'acc', conversationId: 'c1', userId: 'u3', name: 'Cid' });
-    await waitUntil('C seen', () => names(a.seen)?.length === 2);
-    // C goes silent: unsubscribing its bus handler and timers without telling anyone.
-    (c.live as unknown as { closed: boolean }).closed = true;
-    clock.advance(VIEW_TTL_MS + 1);
-    a.live.sweep();
-    expect(names(a.seen)).toEqual(['Ada']);
-    await a.live.close();
-    await c.live.close();
-    await bus.close();
-  });
-});
-
-describe.skipIf(!hasRedis || !dialects.includes('postgres'))('Live activity on two nodes over Redis', () => {
-  const prefix = `sblive:${randomToken(6)}:`;
-  let second:
-    | { app: FastifyInstance; bus: RedisBus; node: Awaited<ReturnType<typeof serve>>; stopped: boolean }
-    | undefined;
-  const h = harness('postgres', () => RedisBus.connect(TEST_REDIS_URL, prefix));
-  afterEach(async () => {
-    if (second && !second.stopped) await second.node.close();
-    await second?.app.close();
-    await second?.bus.close();
-    second = undefined;
-  });
-
-  it('shows viewers and typing across nodes, and drops a tab whose node closed', async () => {
-    // Node B: the same database, its own HTTP server, sockets and Redis connection.
-    const bus = await RedisBus.connect(TEST_REDIS_URL, prefix);
-    const app = await buildApp({ ...h.t.ctx, bus });
-    const node = await serve(app, { ...h.t.ctx, bus });
-    second = { app, bus, node, stopped: false };
-
-    const res = await h.t.as(h.t.admin, 'POST', '/api/v1/channels', {
-      type: 'widget',
-      name: 'Site',
-      settings: {},
-    });
-    const channelId: string = res.json().id;
-    const visitor = new VisitorClient(h.t, channelId);
-    await visitor.session({ name: 'Vera' });
-    await visitor.send('client-msg-1', 'Hello from the site');
-    await h.t.drainJobs();
-    const conv = await h.t.ctx.db.kysely
-      .selectFrom('conversations')
-      .select('id')
-      .where('channel_id', '=', channelId)
-      .executeTakeFirstOrThrow();
-
-    const onA = new LiveProbe(await SocketProbe.connect(h.node.url, { cookie: h.t.admin.cookie }));
-    h.cleanups.push(() => onA.probe.close());
-    await onA.view(conv.id);
-    const bob = await h.t.as(h.t.admin, 'POST', '/api/v1/users', {
-      email: 'bob@example.com',
-      password: 'bob-password-1',
-      name: 'Bob',
-      role: 'operator',
-    });
-    expect(bob.statusCode, bob.body).toBe(201);
-    // Bob signs in once and chooses his own password (an admin-set one opens no live events).
-    await h.t.login('bob@example.com', 'bob-password-1');
-    const bobSession = await createSession(h.t.ctx, bob.json().id, h.t.admin.accountId, {});
-    const bobOnB = new LiveProbe(await SocketProbe.connect(node.url, { token: bobSession.token }));
-    h.cleanups.push(() => bobOnB.probe.close());
-    expect((await bobOnB.view(conv.id)).ok).toBe(true);
-    await onA.waitForNames(conv.id, ['Ada Admin', 'Bob']);
-    await bobOnB.waitForNames(conv.id, ['Ada Admin', 'Bob']);
-
-    // The visitor's socket is on node A; Bob on node B sees the typing.
-    const socket = await VisitorSocket.connect(h.node.url, { channelId, token: visitor.token });
-    h.cleanups.push(() => socket.close());
-    socket.socket.emit(WIDGET_SOCKET.typing, { typing: true });
-    const t = await bobOnB.waitForTyping((x) => x.typing);
-    expect(t.who).toEqual({ kind: 'contact', name: 'Vera' });
-
-    // Node B shuts down: its goodbye removes Bob from Ada's list at once.
-    second.stopped = true;
-    await node.close();
-    await onA.waitForNames(conv.id, ['Ada Admin']);
   });
 });
