@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useSandbox } from '../../../test/use-sandbox.ts';
 import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { TelegramSandbox } from '../../sandbox/telegram-sandbox.ts';
@@ -8,30 +8,15 @@ const dialects = await testDialects();
 const alice = { id: 5550101, first_name: 'Alice' };
 
 describe.each(dialects)('Replies with media by link, through the Telegram sandbox (%s)', (dialect) => {
-  let sandbox: TelegramSandbox;
-  const t = useTestApp(dialect);
+  const t = useTestApp(dialect, { listen: true });
+  const sandbox = useSandbox(new TelegramSandbox());
   let token: string;
-  let host: string;
 
-  beforeAll(async () => {
-    sandbox = await new TelegramSandbox().start();
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    host = `127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  beforeEach(() => {
     token = sandbox.createBot({ username: 'media_bot' }).token;
   });
 
-  const as = (method: string, url: string, body?: unknown) =>
-    t.app.inject({
-      method: method as 'GET',
-      url,
-      headers: { cookie: t.admin.cookie, 'x-csrf-token': t.admin.csrf, host },
-      ...(body !== undefined ? { payload: body as object } : {}),
-    });
+  const as = (method: string, url: string, body?: unknown) => t.as(t.admin, method, url, body);
 
   it('sends a photo with its caption, and refuses non-web links', async () => {
     const ch = await as('POST', '/api/v1/channels', {

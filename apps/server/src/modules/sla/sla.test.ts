@@ -1,19 +1,10 @@
-import type { ConversationSla } from '@switchboard/shared';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
-import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { useCallbackServer } from '../../../test/fake-callback-server.ts';
+import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { ManualClock } from '../../infra/clock.ts';
-import { createRule } from '../automation/automation-test-kit.ts';
+import { slaKit } from './sla-test-kit.ts';
 import { rebuildReports } from '../reports/rebuild-reports.ts';
-import {
-  type ApiChannel,
-  addOperator,
-  conversationOf,
-  createApiChannel,
-  postInbound,
-  setRouting,
-} from '../routing/routing-test-kit.ts';
+import { conversationOf, setRouting } from '../routing/routing-test-kit.ts';
 
 const dialects = await testDialects();
 const MIN = 60_000;
@@ -22,62 +13,13 @@ const HOUR = 60 * MIN;
 const T0 = Date.UTC(2026, 0, 5, 7, 0, 0);
 
 describe.each(dialects)('SLA policies and targets (%s)', (dialect) => {
-  let t: TestApp;
-  let clock: ManualClock;
-  let ch: ApiChannel;
-  let callback: FakeCallbackServer;
+  const callback = useCallbackServer();
+  const t = useTestApp(dialect, { clock: T0, apiChannel: () => ({ callbackUrl: callback.url }) });
 
-  beforeAll(async () => {
-    callback = await new FakeCallbackServer().start();
-  });
-  afterAll(async () => {
-    await callback.stop();
-  });
-  beforeEach(async () => {
-    clock = new ManualClock(T0);
-    t = await createTestApp(dialect, { clock });
-    ch = await createApiChannel(t, { callbackUrl: callback.url });
-  });
-  afterEach(async () => {
-    await t.close();
-  });
-
-  const at = (ms: number) => clock.set(T0 + ms);
-  const inbound = async (customer: string, text = 'Hello') => {
-    await postInbound(t, ch, customer, text);
-    await t.drainJobs();
-  };
-  const reply = async (id: string, who: Session = t.admin) => {
-    const r = await t.as(who, 'POST', `/api/v1/conversations/${id}/messages`, {
-      text: 'On it',
-      clientMessageId: `c-${Math.random().toString(36).slice(2)}`,
-    });
-    expect(r.statusCode, r.body).toBeLessThan(300);
-    await t.drainJobs();
-  };
-  const patch = async (id: string, body: unknown) => {
-    const r = await t.as(t.admin, 'PATCH', `/api/v1/conversations/${id}`, body);
-    expect(r.statusCode, r.body).toBe(200);
-    await t.drainJobs();
-  };
-  const policy = async (body: Record<string, unknown>) => {
-    const r = await t.as(t.admin, 'POST', '/api/v1/sla-policies', { name: 'Standard', ...body });
-    expect(r.statusCode, r.body).toBe(201);
-    return r.json() as { id: string; position: number };
-  };
-  const breaches = async () =>
-    (
-      await t.ctx.db.kysely
-        .selectFrom('account_events')
-        .select('payload')
-        .where('type', '=', 'sla.breached')
-        .orderBy('seq')
-        .execute()
-    ).map((r) => JSON.parse(r.payload));
-  const slaOf = async (customer: string) => (await conversationOf(t, customer)).sla as ConversationSla;
+  const { at, inbound, reply, patch, policy, breaches, slaOf } = slaKit(t, T0);
 
   it('keeps policies: create, list in precedence order, change, delete; bad input is a 400 with a code', async () => {
-    const a = await policy({ firstResponseSeconds: 300, appliesTo: { channelIds: [ch.id] } });
+    const a = await policy({ firstResponseSeconds: 300, appliesTo: { channelIds: [t.channel.id] } });
     const b = await policy({
       name: 'VIP',
       resolutionSeconds: 3600,
@@ -92,7 +34,7 @@ describe.each(dialects)('SLA policies and targets (%s)', (dialect) => {
       nextResponseSeconds: null,
       businessHours: false,
       active: true,
-      appliesTo: { channelIds: [ch.id] },
+      appliesTo: { channelIds: [t.channel.id] },
     });
     const p = await t.as(t.admin, 'PATCH', `/api/v1/sla-policies/${a.id}`, {
       active: false,
@@ -250,16 +192,16 @@ describe.each(dialects)('SLA policies and targets (%s)', (dialect) => {
       exceptions: [{ date: '2026-01-12', intervals: [], note: 'holiday' }],
     });
     expect(s.statusCode, s.body).toBe(201);
-    await setRouting(t, ch.id, { scheduleId: s.json().id });
+    await setRouting(t, t.channel.id, { scheduleId: s.json().id });
     await policy({ firstResponseSeconds: 2 * 3600, businessHours: true });
     // Friday 9 January 17:00 Moscow: 1 h on Friday, Monday the 12th is a holiday, so due Tuesday 10:00.
-    clock.set(Date.UTC(2026, 0, 9, 14, 0));
+    t.clock.set(Date.UTC(2026, 0, 9, 14, 0));
     await inbound('cust-w', 'Before the weekend');
     expect(await slaOf('cust-w')).toMatchObject({ dueAt: Date.UTC(2026, 0, 13, 7, 0), breached: false });
-    clock.set(Date.UTC(2026, 0, 12, 15, 0));
+    t.clock.set(Date.UTC(2026, 0, 12, 15, 0));
     await t.drainJobs();
     expect(await breaches()).toEqual([]);
-    clock.set(Date.UTC(2026, 0, 13, 7, 1));
+    t.clock.set(Date.UTC(2026, 0, 13, 7, 1));
     await t.drainJobs();
     expect(await breaches()).toHaveLength(1);
   });
@@ -282,58 +224,12 @@ describe.each(dialects)('SLA policies and targets (%s)', (dialect) => {
     expect((await slaOf('cust-2'))?.policyId).toBe(vip.id);
   });
 
-  it('sorts by SLA due and filters breached conversations', async () => {
-    await policy({ firstResponseSeconds: 600 });
-    await inbound('cust-x');
-    at(2 * MIN);
-    await inbound('cust-y');
-    at(3 * MIN);
-    await t.as(
-      t.admin,
-      'DELETE',
-      `/api/v1/sla-policies/${(await t.as(t.admin, 'GET', '/api/v1/sla-policies')).json().items[0].id}`,
-    );
-    await policy({ firstResponseSeconds: 60 });
-    await inbound('cust-z');
-    const [x, y, z] = [
-      await conversationOf(t, 'cust-x'),
-      await conversationOf(t, 'cust-y'),
-      await conversationOf(t, 'cust-z'),
-    ];
-    // Deleting the policy stopped x's and y's targets: only z runs.
-    expect(x.sla).toBeNull();
-    const list = await t.as(t.admin, 'GET', '/api/v1/conversations?sort=sla_due&limit=1');
-    expect(list.json().items.map((c: { id: string }) => c.id)).toEqual([z.id]);
-    const next = await t.as(
-      t.admin,
-      'GET',
-      `/api/v1/conversations?sort=sla_due&limit=5&cursor=${encodeURIComponent(list.json().nextCursor)}`,
-    );
-    expect(
-      next
-        .json()
-        .items.map((c: { id: string }) => c.id)
-        .sort(),
-    ).toEqual([x.id, y.id].sort());
-    at(5 * MIN);
-    await t.drainJobs();
-    const breached = await t.as(t.admin, 'GET', '/api/v1/conversations?slaBreached=true');
-    expect(breached.json().items.map((c: { id: string }) => c.id)).toEqual([z.id]);
-    const inRange = await t.as(
-      t.admin,
-      'GET',
-      `/api/v1/conversations?slaBreached=true&slaFrom=${T0}&slaTo=${T0 + 4 * MIN}`,
-    );
-    expect(inRange.json().items).toEqual([]);
-    expect(y.id).not.toBe(z.id);
-  });
-
   it('no clock runs while a bot holds the conversation: the targets start at the hand-off (live and rebuilt)', async () => {
     const p = await policy({ firstResponseSeconds: 300, resolutionSeconds: 3600 });
     const bot = await t.as(t.admin, 'POST', '/api/v1/bots', {
       name: 'Menu',
       kind: 'menu',
-      channelIds: [ch.id],
+      channelIds: [t.channel.id],
       menu: { greeting: 'Hello! Choose:', options: [{ title: 'A person', action: 'handoff' }] },
     });
     expect(bot.statusCode, bot.body).toBe(201);
@@ -376,73 +272,5 @@ describe.each(dialects)('SLA policies and targets (%s)', (dialect) => {
     expect(live[0]).toMatchObject({ outcome: 'breached' });
     await rebuildReports(t.ctx, t.admin.accountId);
     expect(await targets()).toEqual(live);
-  });
-
-  it('counts met and breached per policy, team and operator, over time, with a drill-down, and rebuilds the same', async () => {
-    const bob = await addOperator(t, 'Bob');
-    const p = await policy({ name: 'Fast', firstResponseSeconds: 300 });
-    const rule = await createRule(t, {
-      name: 'Escalate',
-      event: 'sla.breached',
-      actions: [{ type: 'add_label', label: 'escalated' }],
-    });
-    expect(rule).toBeTruthy();
-    await inbound('cust-1');
-    const c1 = await conversationOf(t, 'cust-1');
-    at(2 * MIN);
-    await reply(c1.id, bob);
-    await inbound('cust-2');
-    const c2 = await conversationOf(t, 'cust-2');
-    await patch(c2.id, { assigneeId: bob.userId });
-    at(10 * MIN);
-    await t.drainJobs();
-    await t.drainJobs();
-    // The breach started the rule: the conversation is labelled.
-    expect((await conversationOf(t, 'cust-2')).labels).toEqual(['escalated']);
-    at(11 * MIN);
-    await reply(c2.id);
-    const q = 'from=2026-01-05&to=2026-01-05&tz=Europe/Moscow';
-    const report = async (url: string) => {
-      const r = await t.as(t.admin, 'GET', `/api/v1/reports/${url}`);
-      expect(r.statusCode, r.body).toBe(200);
-      return r.json();
-    };
-    const live = {
-      overview: (await report(`overview?${q}`)).sla,
-      policy: (await report(`sla?${q}&group=policy`)).data,
-      operator: (await report(`sla?${q}&group=operator`)).data,
-      series: (await report(`timeseries?${q}&metric=sla_met_percent&interval=hour`)).data.filter(
-        (d: { value: number | null }) => d.value !== null,
-      ),
-    };
-    expect(live.overview).toEqual({ policies: 1, measured: 2, met: 1, breached: 1, metPercent: 50 });
-    expect(live.policy).toEqual([
-      { id: p.id, name: 'Fast', measured: 2, met: 1, breached: 1, metPercent: 50 },
-    ]);
-    // Bob met c1 by replying; c2's breach goes to its assignee at the due time: Bob.
-    expect(live.operator).toEqual([
-      { id: bob.userId, name: 'Bob', measured: 2, met: 1, breached: 1, metPercent: 50 },
-    ]);
-    expect(live.series).toEqual([{ t: '2026-01-05T10:00:00+03:00', value: 50 }]);
-    const drill = await t.as(
-      t.admin,
-      'GET',
-      `/api/v1/conversations?slaBreached=true&slaPolicy=${p.id}&slaFrom=${T0}&slaTo=${T0 + HOUR}`,
-    );
-    expect(drill.json().items.map((c: { id: string }) => c.id)).toEqual([c2.id]);
-    // The operator's row drills down to the breaches credited to them; nobody else has any.
-    const ids = async (filter: string) =>
-      (await t.as(t.admin, 'GET', `/api/v1/conversations?slaBreached=true&${filter}`))
-        .json()
-        .items.map((c: { id: string }) => c.id);
-    expect(await ids(`slaOperator=${bob.userId}`)).toEqual([c2.id]);
-    expect(await ids(`slaOperator=${t.admin.userId}`)).toEqual([]);
-    expect(await ids('slaTeam=no-such-team')).toEqual([]);
-    await rebuildReports(t.ctx, t.admin.accountId);
-    expect((await report(`overview?${q}`)).sla).toEqual(live.overview);
-    expect((await report(`sla?${q}&group=policy`)).data).toEqual(live.policy);
-    await t.drainJobs();
-    // History is not announced again.
-    expect(await breaches()).toHaveLength(1);
   });
 });
