@@ -13,6 +13,7 @@ import { historyEn } from '../features/conversation/history/history.en.ts';
 import { attributesEn } from '../features/attributes/attributes.en.ts';
 import { templatesEn } from '../features/templates/templates.en.ts';
 import { viewsEn } from '../features/views/views.en.ts';
+import { mergeSplitEn } from '../features/conversation/merge-split/merge-split.en.ts';
 
 /** English UI text. Keys are shared by every language; `ru.ts` must translate each one. */
 export const en = {
@@ -1048,6 +1049,7 @@ export const en = {
   ...attributesEn,
   ...templatesEn,
   ...viewsEn,
+  ...mergeSplitEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -13,6 +13,7 @@ import { historyRu } from '../features/conversation/history/history.ru.ts';
 import { attributesRu } from '../features/attributes/attributes.ru.ts';
 import { templatesRu } from '../features/templates/templates.ru.ts';
 import { viewsRu } from '../features/views/views.ru.ts';
+import { mergeSplitRu } from '../features/conversation/merge-split/merge-split.ru.ts';
 import type { MessageKey } from './en.ts';
 
 /** Русский текст интерфейса: каждый ключ из en.ts (проверяет компилятор). */
@@ -1047,4 +1048,5 @@ export const ru: Record<MessageKey, string> = {
   ...attributesRu,
   ...templatesRu,
   ...viewsRu,
+  ...mergeSplitRu,
 };

@@ -18,6 +18,7 @@ import { renameContact, upsertConversation, upsertMessage } from './cache-update
 import { LiveActivityStore } from './live-activity.ts';
 import { type LiveStatus, LiveConnection } from './live-connection.ts';
 import { notifyIfConcerned } from './notify.ts';
+import { dropMovedMessage } from '../features/conversation/merge-split/moved-message.ts';
 import { notifyDesktop } from '../features/notifications/desktop-notify.ts';
 import {
   NOTIFICATIONS_KEY,
@@ -79,6 +80,7 @@ function applyEvent(qc: QueryClient, e: AccountEvent, me: Me): void {
       break;
     case 'message.updated':
       applyMessage(qc, e.payload as Message);
+      dropMovedMessage(qc, e.payload as Message);
       break;
     case 'contact.created':
       refreshContactLists(qc);

@@ -4,6 +4,7 @@ import { useTeams, useUsers } from '../../api/directory.ts';
 import type { Conversation, Me } from '../../api/types.ts';
 import { errorText } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { MergeSplitActions } from './merge-split/merge-split-actions.tsx';
 import { SnoozeMenu } from './snooze-menu.tsx';
 import { TransferButton } from '../transfer/transfer-dialog.tsx';
 import { usePatchConversation } from './use-conversation-data.ts';
@@ -106,6 +107,7 @@ export function ConversationActions({ conv, me }: { conv: Conversation; me: Me }
           />
         )}
         <TransferButton conv={conv} me={me} />
+        <MergeSplitActions conv={conv} />
         {teams.data && teams.data.length > 0 && (
           <Select
             size="xs"

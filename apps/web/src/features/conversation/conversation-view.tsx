@@ -49,6 +49,8 @@ import { WindowCountdown, useWindowClock } from './window-countdown.tsx';
 import { EarlierHistory } from './history/earlier-history.tsx';
 import { ReplyVia, elsewhereBlock } from './history/reply-via.tsx';
 import { useReplyVia } from './history/use-reply-via.ts';
+import { SplitBar } from './merge-split/split-bar.tsx';
+import { useMergedRedirect } from './merge-split/use-merged-redirect.ts';
 
 const STATUS_COLOR = {
   open: 'blue',
@@ -75,6 +77,7 @@ export function ConversationView({
   const { t, fmt, lang } = useI18n();
   const names = useChannelNaming();
   const conv = useConversation(id);
+  useMergedRedirect(id, conv.data);
   const users = useUserNames();
   const channels = useChannels();
   const compact = !useMediaQuery('(min-width: 48em)', true);
@@ -293,6 +296,7 @@ export function ConversationView({
       )}
       <TransferBanner conv={c} me={me} />
       <EarlierHistory contactId={c.contact.id} conversationId={id} />
+      <SplitBar conversationId={id} />
       <MessageList
         conversationId={id}
         meId={me.user.id}

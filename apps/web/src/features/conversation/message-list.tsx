@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { flattenMessages } from '../../realtime/cache-updates.ts';
 import { MessageItem } from './message-item.tsx';
+import { SplitCheckbox } from './merge-split/split-bar.tsx';
 import { useMessages } from './use-conversation-data.ts';
 
 const NEAR_BOTTOM_PX = 120;
@@ -166,13 +167,18 @@ export function MessageList({ conversationId, meId, onRetry, onSeen, focusId }: 
             ref={virtualizer.measureElement}
             style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}
           >
-            <MessageItem
-              m={messages[v.index]!}
-              meId={meId}
-              users={users}
-              onRetry={onRetry}
-              highlight={messages[v.index]!.id === focusId}
-            />
+            <div style={{ display: 'flex' }}>
+              <SplitCheckbox conversationId={conversationId} messageId={messages[v.index]!.id} />
+              <div style={{ flex: 1, minWidth: 0 }}>
+                <MessageItem
+                  m={messages[v.index]!}
+                  meId={meId}
+                  users={users}
+                  onRetry={onRetry}
+                  highlight={messages[v.index]!.id === focusId}
+                />
+              </div>
+            </div>
           </div>
         ))}
       </div>
