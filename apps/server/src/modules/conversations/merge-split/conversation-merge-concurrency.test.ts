@@ -1,55 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { testDialects } from '../../../../test/test-db.ts';
 import { useTestApp } from '../../../../test/use-test-app.ts';
-import type { InboundEvent } from '../../channels/channel-adapter.ts';
+import { retried, twoChannelInbound } from '../../../../test/concurrent-inbound.ts';
 import { transact } from '../../events/unit-of-work.ts';
-import { applyInboundEvent } from '../../inbound/inbound.service.ts';
-import { createApiChannel } from '../../routing/routing-test-kit.ts';
 import { mergeConversations } from './conversation-merge.service.ts';
 
 const dialects = await testDialects();
-
-/** As the inbound job does: a transaction that could not get a pool connection in time is tried again. */
-async function retried<T>(fn: () => Promise<T>, left = 20): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (left <= 1 || !/timeout exceeded when trying to connect/.test(String(err))) throw err;
-    await new Promise((r) => setTimeout(r, 500));
-    return retried(fn, left - 1);
-  }
-}
 
 describe.each(dialects)('conversation merge under concurrent inbound messages (%s)', (dialect) => {
   const t = useTestApp(dialect, { clock: true });
 
   it('loses no message arriving for either conversation while they merge', async () => {
-    const ids = [await createApiChannel(t, { name: 'Shop' }), await createApiChannel(t, { name: 'App' })];
-    const channels = await t.ctx.db.kysely
-      .selectFrom('channels')
-      .selectAll()
-      .where(
-        'id',
-        'in',
-        ids.map((c) => c.id),
-      )
-      .execute();
-    const byId = new Map(channels.map((c) => [c.id, c]));
-    let n = 0;
-    const inbound = (channelIndex: number) => {
-      const channel = byId.get(ids[channelIndex]!.id)!;
-      const i = n++;
-      const e: InboundEvent = {
-        kind: 'message',
-        providerMessageId: `m-${i}`,
-        contact: { externalId: `customer-${channelIndex}` },
-        contentKind: 'text',
-        text: `message ${i}`,
-        attachments: [],
-        providerTs: null,
-      };
-      return retried(() => transact(t.ctx, (uow) => applyInboundEvent(t.ctx, uow, channel, e)));
-    };
+    const { channelIds, send: inbound } = await twoChannelInbound(t);
     // One customer on two channels (joined by a contact merge): two open conversations of one contact.
     await inbound(0);
     await inbound(1);
@@ -64,8 +26,8 @@ describe.each(dialects)('conversation merge under concurrent inbound messages (%
       .orderBy('id')
       .execute();
     expect(convs).toHaveLength(2);
-    const keep = convs.find((c) => c.channel_id === ids[0]!.id)!.id;
-    const other = convs.find((c) => c.channel_id === ids[1]!.id)!.id;
+    const keep = convs.find((c) => c.channel_id === channelIds[0])!.id;
+    const other = convs.find((c) => c.channel_id === channelIds[1])!.id;
 
     const burst = Array.from({ length: 40 }, (_, i) => inbound(i % 2));
     const merge = retried(() =>
