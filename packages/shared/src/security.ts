@@ -32,6 +32,15 @@ export const createApiTokenBody = z.object({
 });
 export type CreateApiTokenBody = z.input<typeof createApiTokenBody>;
 
+/** `POST /tokens`: the only time the token itself is shown. */
+export const createdApiTokenSchema = apiTokenSchema.extend({
+  token: z.string().describe('send as `Authorization: Bearer <token>`; store it now'),
+});
+export type CreatedApiToken = z.infer<typeof createdApiTokenSchema>;
+
+/** `GET /audit-log/actions`: the action names on record, for the log's filter. */
+export const auditActionsSchema = z.object({ items: z.array(z.string()) });
+
 export const auditEntrySchema = z.object({
   id: z.string(),
   user: z

@@ -30,3 +30,5 @@ export * from './exports.ts';
 export * from './conversation-merge.ts';
 export * from './widget.ts';
 export * from './health.ts';
+export * from './consent.ts';
+export * from './sessions.ts';

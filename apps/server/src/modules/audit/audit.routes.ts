@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { auditPageSchema } from '@switchboard/shared';
+import { auditActionsSchema, auditPageSchema, timeParam } from '@switchboard/shared';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { AppError } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, errorResponses, pageQuery } from '../../http/schemas.ts';
 import { requireRole } from '../auth/principal.ts';
-import { timeParam } from '@switchboard/shared';
 
 const listQuery = pageQuery.extend({
   actor: z.string().min(1).max(64).optional().describe('a user id, or "system" for entries without a user'),
@@ -89,7 +88,7 @@ export const auditRoutes =
         schema: {
           tags: ['audit'],
           summary: "The actions that occur in the account's audit log, for a filter (admin)",
-          response: { 200: z.object({ items: z.array(z.string()) }), ...errorResponses },
+          response: { 200: auditActionsSchema, ...errorResponses },
         },
       },
       async (req) => {

@@ -1,4 +1,10 @@
-import { loginBody, meSchema, mePatchBody, twoFactorLoginBody } from '@switchboard/shared';
+import {
+  loginBody,
+  meSchema,
+  mePatchBody,
+  twoFactorLoginBody,
+  userSessionListSchema,
+} from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -211,21 +217,7 @@ export const authRoutes =
           tags: ['auth'],
           summary: 'My active sessions',
           response: {
-            200: z.object({
-              items: z.array(
-                z.object({
-                  id: z.string(),
-                  createdAt: z.number(),
-                  expiresAt: z.number(),
-                  lastSeenAt: z
-                    .number()
-                    .describe('last request (to the minute); idle longer than SESSION_IDLE_MINUTES ends it'),
-                  ip: z.string().nullable(),
-                  userAgent: z.string().nullable(),
-                  current: z.boolean(),
-                }),
-              ),
-            }),
+            200: userSessionListSchema,
             ...errorResponses,
           },
         },

@@ -1,5 +1,10 @@
+import {
+  type ConsentStatus,
+  type ConsentVia,
+  contactConsentBody,
+  contactConsentListSchema,
+} from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import { principalOf } from '../../http/authenticate.ts';
@@ -8,46 +13,7 @@ import { errorResponses, idParams } from '../../http/schemas.ts';
 import { requireRole } from '../auth/principal.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { consentScope } from './consent-scope.ts';
-import { CONSENT_VIAS, type ConsentVia, isCustomersOwnOptOut, recordApiConsent } from './consent.service.ts';
-
-const consentSchema = z.object({
-  scope: z
-    .string()
-    .describe('`sms` for every SMS channel; otherwise the channel type (telegram, whatsapp, api, widget)'),
-  status: z
-    .enum(['none', 'opted_in', 'opted_out'])
-    .describe(
-      'opted_out: nothing may be sent in this scope; opted_in: explicit consent, the business may write outside the messaging window where the provider allows it (not WhatsApp free text); none: the window alone decides',
-    ),
-  optedOutAt: z.number().nullable(),
-  optOutVia: z
-    .enum(CONSENT_VIAS)
-    .nullable()
-    .describe('how the last opt-out was made: keyword, provider (the customer), api (a person), import'),
-  optOutSource: z.string().nullable().describe('the keyword, the provider error, or the recorded source'),
-  optedInAt: z.number().nullable(),
-  optInVia: z.enum(CONSENT_VIAS).nullable(),
-  optInSource: z.string().nullable(),
-  updatedAt: z.number().nullable(),
-});
-
-const listSchema = z.object({ items: z.array(consentSchema) });
-
-const putBody = z.object({
-  optIn: z.boolean().describe('true: record an explicit opt-in; false: record an opt-out'),
-  source: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .describe('where the decision comes from, kept on record (e.g. "signup form 2026-03", "asked by phone")'),
-  scope: z
-    .string()
-    .trim()
-    .regex(/^[a-z_]{2,40}$/)
-    .optional()
-    .describe('one scope; default: every scope the contact is reachable in (their channels)'),
-});
+import { isCustomersOwnOptOut, recordApiConsent } from './consent.service.ts';
 
 type Via = ConsentVia;
 
@@ -72,7 +38,7 @@ async function consentList(k: Tx, accountId: string, contactId: string) {
     const r = rows.find((x) => x.scope === scope);
     return {
       scope,
-      status: (r?.status ?? 'none') as 'none' | 'opted_in' | 'opted_out',
+      status: (r?.status ?? 'none') as ConsentStatus,
       optedOutAt: r?.opted_out_at ?? null,
       optOutVia: (r?.opt_out_via ?? null) as Via | null,
       optOutSource: r?.opt_out_source ?? null,
@@ -107,7 +73,7 @@ export const consentRoutes =
           tags: ['contacts'],
           summary: "A contact's consent per scope (SMS opt-out by STOP, explicit opt-in)",
           params: idParams,
-          response: { 200: listSchema, ...errorResponses },
+          response: { 200: contactConsentListSchema, ...errorResponses },
         },
       },
       async (req) => {
@@ -125,8 +91,8 @@ export const consentRoutes =
           summary:
             'Record an opt-in (supervisor or admin; e.g. an import with its source) or an opt-out (anyone) for a contact. Audited. An opt-out the customer made themselves (a STOP keyword, or the provider reporting one) can only be lifted by the customer (START).',
           params: idParams,
-          body: putBody,
-          response: { 200: listSchema, ...errorResponses },
+          body: contactConsentBody,
+          response: { 200: contactConsentListSchema, ...errorResponses },
         },
       },
       async (req) => {

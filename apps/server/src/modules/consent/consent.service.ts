@@ -1,3 +1,4 @@
+import type { ConsentVia } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
@@ -22,8 +23,6 @@ export const NO_CONSENT: ConsentFlags = { optedOut: false, optedIn: false };
  * How a decision was made: the customer's keyword, the provider refusing a send, the REST API (a person's
  * decision), or a contact import (with the batch's recorded source).
  */
-export type ConsentVia = 'keyword' | 'provider' | 'api' | 'import';
-export const CONSENT_VIAS = ['keyword', 'provider', 'api', 'import'] as const;
 
 /**
  * An opt-out the customer made themselves (their keyword, or the provider reporting their opt-out):

@@ -1,5 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type ApiTokenDto, apiTokenSchema, createApiTokenBody } from '@switchboard/shared';
+import {
+  type ApiTokenDto,
+  apiTokenSchema,
+  createApiTokenBody,
+  createdApiTokenSchema,
+} from '@switchboard/shared';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { Row } from '../../infra/db/schema.ts';
@@ -34,9 +39,7 @@ export const tokenRoutes =
             'Create an API token for yourself (signed-in session only), optionally read-only (`scope: "read"`: GET/HEAD only) and expiring (`expiresAt`). The token is in this answer and never again.',
           body: createApiTokenBody,
           response: {
-            201: apiTokenSchema.extend({
-              token: z.string().describe('send as `Authorization: Bearer <token>`; store it now'),
-            }),
+            201: createdApiTokenSchema,
             ...errorResponses,
           },
         },

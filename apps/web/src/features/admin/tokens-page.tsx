@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import type { CreateApiTokenBody, TokenScope } from '@switchboard/shared';
+import type { CreateApiTokenBody, CreatedApiToken, TokenScope } from '@switchboard/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, del, get, post } from '../../api/http.ts';
@@ -22,10 +22,10 @@ export function TokensPage() {
   const [scope, setScope] = useState<TokenScope>('write');
   const [expiry, setExpiry] = useState<Expiry>('never');
   const [date, setDate] = useState('');
-  const [fresh, setFresh] = useState<(ApiToken & { token: string }) | null>(null);
+  const [fresh, setFresh] = useState<CreatedApiToken | null>(null);
   const expiresAt = expiryOf(expiry, date);
   const create = useMutation({
-    mutationFn: (body: CreateApiTokenBody) => post<ApiToken & { token: string }>('/api/v1/tokens', body),
+    mutationFn: (body: CreateApiTokenBody) => post<CreatedApiToken>('/api/v1/tokens', body),
     onSuccess: (tok) => {
       setName('');
       setFresh(tok);

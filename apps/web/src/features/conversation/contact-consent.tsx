@@ -1,17 +1,9 @@
+import type { ContactConsent as ContactConsentDto } from '@switchboard/shared';
 import { useChannelNaming } from '../../api/channel-types.ts';
 import { Badge, Group } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../../api/http.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-
-interface Consent {
-  scope: string;
-  status: 'none' | 'opted_in' | 'opted_out';
-  optedOutAt: number | null;
-  optOutSource: string | null;
-  optedInAt: number | null;
-  optInSource: string | null;
-}
 
 /**
  * A contact's opt-outs (nothing may be sent in that scope, e.g. they texted STOP) and explicit opt-ins,
@@ -22,7 +14,8 @@ export function ContactConsent({ contactId }: { contactId: string }) {
   const names = useChannelNaming();
   const consent = useQuery({
     queryKey: ['contact-consent', contactId],
-    queryFn: () => get<{ items: Consent[] }>(`/api/v1/contacts/${encodeURIComponent(contactId)}/consent`),
+    queryFn: () =>
+      get<{ items: ContactConsentDto[] }>(`/api/v1/contacts/${encodeURIComponent(contactId)}/consent`),
     staleTime: 0,
   });
   const items = (consent.data?.items ?? []).filter((c) => c.status !== 'none');
