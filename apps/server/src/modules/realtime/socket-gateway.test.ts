@@ -1,14 +1,14 @@
-import type { AccountEvent, Role } from '@switchboard/shared';
+import type { AccountEvent } from '@switchboard/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GatedBus, SocketProbe, serveWithGateway } from '../../../test/socket-harness.ts';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { ManualClock } from '../../infra/clock.ts';
-import { newId, randomToken } from '../../infra/crypto/ids.ts';
+import { randomToken } from '../../infra/crypto/ids.ts';
 import { hashToken } from '../../infra/crypto/secret-box.ts';
-import { addMembership, createAccountWithAdmin } from '../accounts/account.service.ts';
-import { createSession } from '../auth/session.service.ts';
+import { createAccountWithAdmin } from '../accounts/account.service.ts';
 import { REVALIDATE_MS } from './socket-gateway.ts';
+import { socketSeeds } from './socket-seeds.ts';
 import { signApiBody } from '../channels/api/api-signature.ts';
 
 const dialects = await testDialects();
@@ -80,59 +80,7 @@ describe.each(dialects)('Socket gateway (%s)', (dialect) => {
     await t.drainJobs();
   }
 
-  async function addUser(role: Role, teamIds: string[] = [], accountId = t.admin.accountId) {
-    const now = clock.now();
-    const userId = newId(now);
-    await k()
-      .insertInto('users')
-      .values({
-        id: userId,
-        account_id: accountId,
-        email: `${role}-${randomToken(4)}@example.com`,
-        name: role,
-        password_hash: 'not-used',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await addMembership(k(), accountId, userId, role, now);
-    for (const teamId of teamIds) {
-      await k()
-        .insertInto('team_members')
-        .values({ team_id: teamId, user_id: userId, account_id: accountId })
-        .execute();
-    }
-    const session = await createSession(t.ctx, userId, accountId, {});
-    return { userId, token: session.token };
-  }
-
-  async function addTeam(name: string) {
-    const id = newId(clock.now());
-    await k()
-      .insertInto('teams')
-      .values({ id, account_id: t.admin.accountId, name, created_at: clock.now() })
-      .execute();
-    return id;
-  }
-
-  async function addApiToken(userId: string) {
-    const token = `sbt_${randomToken(24)}`;
-    await k()
-      .insertInto('api_tokens')
-      .values({
-        id: newId(clock.now()),
-        account_id: t.admin.accountId,
-        user_id: userId,
-        name: 'socket test',
-        token_hash: hashToken(token),
-        prefix: token.slice(0, 8),
-        created_at: clock.now(),
-        last_used_at: null,
-        revoked_at: null,
-      })
-      .execute();
-    return token;
-  }
+  const { addUser, addTeam, addApiToken } = socketSeeds(() => t);
 
   const types = (events: AccountEvent[]) => events.map((e) => e.type);
   const consecutive = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
