@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { CONVERSATION_STATUSES, PRIORITIES } from '../domain.ts';
-import { attributeFilterQuery, attributeValue } from './attributes.ts';
+import { attributeValue } from './attributes.ts';
 import { pageQuery } from './common.ts';
 import { conversationCsatSchema } from './csat.ts';
 import { conversationSlaSchema } from './sla.ts';
-import { conversationSortQuery, slaStateQuery } from './inbox-order.ts';
+import { inboxFilterSchema } from './inbox-filter.ts';
+import { conversationSortQuery } from './inbox-order.ts';
 
 export const conversationSchema = z.object({
   id: z.string(),
@@ -70,9 +71,8 @@ export const conversationListQuery = pageQuery.extend({
   team: z.string().max(64).optional(),
   channel: z.string().max(64).optional(),
   contact: z.string().max(64).optional(),
-  attribute: attributeFilterQuery,
+  ...inboxFilterSchema.shape,
   // Drill-down from a report figure to the conversations behind it (docs/metrics.md).
-  label: z.string().trim().min(1).max(64).optional(),
   createdFrom: epochMs.optional().describe('created at or after (epoch ms)'),
   createdTo: epochMs.optional().describe('created before (epoch ms)'),
   resolvedFrom: epochMs.optional().describe('resolved (any of its cycles) at or after (epoch ms)'),
@@ -111,7 +111,6 @@ export const conversationListQuery = pageQuery.extend({
     .max(64)
     .optional()
     .describe("with slaBreached: breached while credited to this operator (the SLA report's operator)"),
-  slaState: slaStateQuery,
   sort: conversationSortQuery,
 });
 
@@ -157,6 +156,7 @@ export const conversationCountsQuery = z.object({
     .enum(['me', 'none'])
     .optional()
     .describe('narrows `statuses`, `teams` and `channels` to your or the unassigned view'),
+  ...inboxFilterSchema.shape,
 });
 
 export const conversationCountsSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inboxFilterSchema } from './inbox-filter.ts';
 import { conversationFilterSchema } from './search.ts';
 
 /** Exports of conversations, messages or contacts to XLSX/CSV, run as a background job (`/exports`). */
@@ -10,7 +11,9 @@ export type ExportKind = (typeof EXPORT_KINDS)[number];
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];
 
+/** The list's filters (the same conversations `GET /conversations` shows), a time span and a text query. */
 export const exportFilterSchema = conversationFilterSchema.extend({
+  ...inboxFilterSchema.shape,
   q: z
     .string()
     .trim()

@@ -22,6 +22,7 @@ export * from './mentions.ts';
 export * from './center.ts';
 export * from './attributes.ts';
 export * from './inbox-order.ts';
+export * from './inbox-filter.ts';
 export * from './views.ts';
 export * from './time-zone.ts';
 export * from './schedules.ts';

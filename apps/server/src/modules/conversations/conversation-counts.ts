@@ -1,4 +1,5 @@
 import { CONVERSATION_STATUSES, type ConversationStatus } from '@switchboard/shared';
+import type { RawBuilder } from 'kysely';
 import type { Tx } from '../../infra/db/database.ts';
 
 /** Whose a conversation is, from one operator's point of view. */
@@ -32,15 +33,18 @@ export interface ConversationCounts {
  * query that reads only `conversations_counts_idx` (never the rows), in the index's own order so the
  * database streams the groups without sorting. The groups are few — the combinations in use, however
  * many conversations there are — and are folded into "mine / unassigned / someone else's" here.
- * `teams` limits an operator to conversations without a team and those of their teams.
+ * `teams` limits an operator to conversations without a team and those of their teams. `narrow`: the
+ * list's label, attribute and SLA state filters (listFilterConditions); these read the rows, so only
+ * a request that filters by them pays for that.
  */
 export async function countGroups(
   k: Tx,
   accountId: string,
   userId: string,
   teams: string[] | undefined,
+  narrow: RawBuilder<boolean>[] = [],
 ): Promise<CountGroup[]> {
-  const rows = await k
+  let q = k
     .selectFrom('conversations as c')
     .select([
       'c.status',
@@ -50,8 +54,9 @@ export async function countGroups(
       (eb) => eb.fn.countAll<number | string>().as('n'),
     ])
     .where('c.account_id', '=', accountId)
-    .groupBy(['c.status', 'c.team_id', 'c.channel_id', 'c.assignee_id'])
-    .execute();
+    .groupBy(['c.status', 'c.team_id', 'c.channel_id', 'c.assignee_id']);
+  for (const cond of narrow) q = q.where(cond);
+  const rows = await q.execute();
   // Team visibility is applied to the groups, not in SQL: a condition on team_id makes SQLite sort
   // the whole scan for the grouping instead of streaming it off the index.
   const visible = teams ? new Set(teams) : undefined;

@@ -14,13 +14,13 @@ import type { RowUpdate } from '../../infra/db/schema.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { AppError } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, errorResponses, idParams } from '../../http/schemas.ts';
-import { cursorOf, orderList, withSlaState, withSortKeys } from './list-order.ts';
+import { cursorOf, orderList, withSortKeys } from './list-order.ts';
+import { listFilterConditions } from './list-filter.ts';
 import { hasRole } from '../auth/principal.ts';
 import { emitConversationChanged } from '../events/conversation-events.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { onConversationPatched } from '../routing/routing.hooks.ts';
 import { endBotSession } from '../bots/bot-session.ts';
-import { attributeConditions } from '../attributes/attribute-filter.ts';
 import { loadDefinitions, mergeAttributes, parseAttributes } from '../attributes/attribute-values.ts';
 import { loadVisibleConversation, visibleTeamIds } from './conversation-access.ts';
 import { conversationQuery, loadConversationDto, toConversationDtos } from './conversation.dto.ts';
@@ -47,26 +47,11 @@ export const conversationRoutes =
       async (req) => {
         const p = principalOf(req);
         const q = req.query;
-        const teams = await visibleTeamIds(ctx, p);
+        const scope = { accountId: p.accountId, userId: p.userId, teams: await visibleTeamIds(ctx, p) };
         let query = conversationQuery(k).where('c.account_id', '=', p.accountId);
-        if (teams)
-          query = query.where((eb) =>
-            eb.or([eb('c.team_id', 'is', null), ...(teams.length ? [eb('c.team_id', 'in', teams)] : [])]),
-          );
-        if (q.status) query = query.where('c.status', '=', q.status);
-        if (q.assignee === 'me') query = query.where('c.assignee_id', '=', p.userId);
-        else if (q.assignee === 'none') query = query.where('c.assignee_id', 'is', null);
-        else if (q.assignee) query = query.where('c.assignee_id', '=', q.assignee);
-        if (q.team) query = query.where('c.team_id', '=', q.team);
-        if (q.channel) query = query.where('c.channel_id', '=', q.channel);
-        if (q.contact) query = query.where('c.contact_id', '=', q.contact);
-        if (q.attribute) {
-          const defs = await loadDefinitions(k, p.accountId, 'conversation');
-          for (const cond of attributeConditions(ctx.db.dialect, 'c.attributes', q.attribute, defs))
-            query = query.where(cond);
-        }
+        for (const cond of await listFilterConditions(ctx, scope, q, ctx.clock.now()))
+          query = query.where(cond);
         query = withDrillDown(query, q);
-        query = withSlaState(query, q.slaState, ctx.clock.now());
         const rows = await withSortKeys(orderList(query, q.sort, q.cursor, decodeCursor(q.cursor)))
           .limit(q.limit + 1)
           .execute();

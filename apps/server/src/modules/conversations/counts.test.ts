@@ -71,6 +71,47 @@ describe.each(dialects)('conversation counts (%s)', (dialect) => {
     expect(listed).toBe(66);
   });
 
+  it("counts under the list's label, attribute and SLA state filters, agreeing with the list", async () => {
+    const k = t.ctx.db.kysely;
+    const a = await seedConversations(t.ctx, t.admin.accountId, 10);
+    const ids = a.conversationIds;
+    await k
+      .insertInto('conversation_labels')
+      .values(
+        ids.slice(0, 4).map((id) => ({ conversation_id: id, account_id: t.admin.accountId, label: 'vip' })),
+      )
+      .execute();
+    await k
+      .updateTable('conversations')
+      .set({ attributes: JSON.stringify({ tier: 'gold' }) })
+      .where('id', 'in', ids.slice(2, 7))
+      .execute();
+    const now = t.ctx.clock.now();
+    await k
+      .updateTable('conversations')
+      .set({ sla_policy_id: 'p1', sla_metric: 'first_response', sla_due_at: now - 1000, sla_breached: 1 })
+      .where('id', 'in', ids.slice(3, 6))
+      .execute();
+    await set(ids.slice(0, 1), { status: 'resolved' });
+
+    const check = async (qs: string, all: number, open: number) => {
+      const res = await t.as(t.admin, 'GET', `/api/v1/conversations/counts?${qs}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().views.all).toBe(all);
+      expect(res.json().statuses.open).toBe(open);
+      const list = await t.as(t.admin, 'GET', `/api/v1/conversations?${qs}&limit=100`);
+      expect(list.json().items.length).toBe(all);
+    };
+    await check('label=vip', 4, 3);
+    await check('attribute=tier:gold', 5, 5);
+    await check('slaState=breached', 3, 3);
+    await check('slaState=none', 7, 6);
+    await check('label=vip&attribute=tier:gold&slaState=breached', 1, 1);
+    await check('label=vip&status=open', 3, 3);
+    expect((await t.as(t.admin, 'GET', '/api/v1/conversations/counts?attribute=tier')).statusCode).toBe(400);
+    expect((await t.as(t.admin, 'GET', '/api/v1/conversations/counts?slaState=late')).statusCode).toBe(400);
+  });
+
   it('counts for an operator only what they may see: no team and their own teams', async () => {
     const opId = await seedUser(t.ctx, t.admin.accountId, 'op@example.com', 'operator');
     const mineTeam = await seedTeam(t.ctx, t.admin.accountId, 'Sales', [opId]);

@@ -1,4 +1,4 @@
-import { type ConversationSort, SLA_DUE_SOON_MS, type SlaState } from '@switchboard/shared';
+import type { ConversationSort } from '@switchboard/shared';
 import { type RawBuilder, sql } from 'kysely';
 import { AppError } from '../../http/errors.ts';
 import type { conversationQuery } from './conversation.dto.ts';
@@ -118,17 +118,4 @@ export function cursorOf(row: KeyedRow, sort: ConversationSort): (string | numbe
     case 'sla_due':
       return [Number(row.sort_sla), row.id];
   }
-}
-
-/** Conversations in one SLA state at `now` (the rule of slaStateOf in packages/shared). */
-export function withSlaState(q: ListQuery, state: SlaState | undefined, now: number): ListQuery {
-  if (!state) return q;
-  if (state === 'none') return q.where('c.sla_due_at', 'is', null);
-  const overdue = sql<boolean>`(c.sla_breached = 1 or c.sla_due_at <= ${now})`;
-  if (state === 'breached') return q.where('c.sla_due_at', 'is not', null).where(overdue);
-  const soon = now + SLA_DUE_SOON_MS;
-  return q
-    .where('c.sla_due_at', 'is not', null)
-    .where(sql<boolean>`not ${overdue}`)
-    .where('c.sla_due_at', state === 'due_soon' ? '<=' : '>', soon);
 }

@@ -5,7 +5,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import { signedFileLink } from '../media/file-link.ts';
-import { conversationConditions } from '../search/conversation-filter.ts';
+import { listFilterConditions } from '../conversations/list-filter.ts';
 import { docAccountCondition, docKindCondition, matchCondition } from '../search/search-query.ts';
 import { parseSearchText } from '../search/search.service.ts';
 import type { Cell, Column, ExportSpec } from './export-spec.ts';
@@ -54,11 +54,15 @@ export const MESSAGE_COLUMNS: Column[] = [
   { header: 'Attachment links', type: 'text', width: 40 },
 ];
 
-/** Conditions shared by both kinds: account, visibility, conversation filters. */
-function scopeConditions(spec: ExportSpec): RawBuilder<boolean>[] {
+/**
+ * Conditions shared by both kinds: account, visibility and the list's filters, through the list's own
+ * filter (so an export holds exactly the conversations the list showed). The SLA state is judged when
+ * the export runs.
+ */
+async function scopeConditions(ctx: AppContext, spec: ExportSpec): Promise<RawBuilder<boolean>[]> {
   return [
     sql<boolean>`c.account_id = ${spec.accountId}`,
-    ...conversationConditions(spec.filter, spec.userId, spec.teams),
+    ...(await listFilterConditions(ctx, spec, spec.filter, ctx.clock.now())),
   ];
 }
 
@@ -77,21 +81,21 @@ function matchingConversations(ctx: AppContext, spec: ExportSpec, q: string): Ra
     or c.contact_id in (select d.contact_id from search_docs d where ${account} and ${kind('contact')} and ${match}))`;
 }
 
-function messageQuery(ctx: AppContext, spec: ExportSpec) {
+function messageQuery(ctx: AppContext, spec: ExportSpec, scope: RawBuilder<boolean>[]) {
   let q = ctx.db.kysely
     .selectFrom('messages as m')
     .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
     .where('m.account_id', '=', spec.accountId);
-  for (const cond of scopeConditions(spec)) q = q.where(cond);
+  for (const cond of scope) q = q.where(cond);
   if (spec.filter.from !== undefined) q = q.where('m.created_at', '>=', spec.filter.from);
   if (spec.filter.to !== undefined) q = q.where('m.created_at', '<', spec.filter.to);
   if (spec.filter.q) q = q.where(matchingMessages(ctx, spec, spec.filter.q));
   return q;
 }
 
-function conversationQuery(ctx: AppContext, spec: ExportSpec) {
+function conversationQuery(ctx: AppContext, spec: ExportSpec, scope: RawBuilder<boolean>[]) {
   let q = ctx.db.kysely.selectFrom('conversations as c').where('c.account_id', '=', spec.accountId);
-  for (const cond of scopeConditions(spec)) q = q.where(cond);
+  for (const cond of scope) q = q.where(cond);
   if (spec.filter.from !== undefined) q = q.where('c.created_at', '>=', spec.filter.from);
   if (spec.filter.to !== undefined) q = q.where('c.created_at', '<', spec.filter.to);
   if (spec.filter.q) q = q.where(matchingConversations(ctx, spec, spec.filter.q));
@@ -100,7 +104,8 @@ function conversationQuery(ctx: AppContext, spec: ExportSpec) {
 
 /** How many rows the export will have (for progress); counted once before streaming. */
 export async function countRows(ctx: AppContext, spec: ExportSpec): Promise<number> {
-  const q = spec.kind === 'messages' ? messageQuery(ctx, spec) : conversationQuery(ctx, spec);
+  const scope = await scopeConditions(ctx, spec);
+  const q = spec.kind === 'messages' ? messageQuery(ctx, spec, scope) : conversationQuery(ctx, spec, scope);
   const r = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
@@ -167,9 +172,10 @@ export async function* messageRows(ctx: AppContext, spec: ExportSpec): AsyncGene
   const names = new Names(k, spec.accountId);
   // One instant for every link of the export: each works for the signed-link lifetime from now.
   const now = ctx.clock.now();
+  const scope = await scopeConditions(ctx, spec);
   let after: [string, number, string] | undefined;
   for (;;) {
-    let q = messageQuery(ctx, spec).select([
+    let q = messageQuery(ctx, spec, scope).select([
       'm.id',
       'm.conversation_id',
       'm.created_at',
@@ -263,9 +269,10 @@ export async function* conversationRows(
 ): AsyncGenerator<Cell[][]> {
   const k = ctx.db.kysely;
   const names = new Names(k, spec.accountId);
+  const scope = await scopeConditions(ctx, spec);
   let after: [number, string] | undefined;
   for (;;) {
-    let q = conversationQuery(ctx, spec).selectAll('c');
+    let q = conversationQuery(ctx, spec, scope).selectAll('c');
     if (after) {
       const [at, id] = after;
       q = q.where(sql<boolean>`(c.created_at > ${at} or (c.created_at = ${at} and c.id > ${id}))`);

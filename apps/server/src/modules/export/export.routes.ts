@@ -15,6 +15,7 @@ import { AppError, notFound } from '../../http/errors.ts';
 import { errorResponses, idParams } from '../../http/schemas.ts';
 import { audit } from '../audit/audit.service.ts';
 import { hasRole, type Principal, requireRole } from '../auth/principal.ts';
+import { listFilterConditions } from '../conversations/list-filter.ts';
 import { visibleTeamIds } from '../conversations/conversation-access.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { parseSearchText } from '../search/search.service.ts';
@@ -81,6 +82,8 @@ export const exportRoutes =
         if (b.filter.q) parseSearchText(b.filter.q);
         const teams = await visibleTeamIds(ctx, p);
         const now = ctx.clock.now();
+        // An attribute filter that fits no definition is refused now, not when the job runs.
+        await listFilterConditions(ctx, { accountId: p.accountId, userId: p.userId, teams }, b.filter, now);
         const zone = new ZonedTime(await accountTimeZone(ctx, p.accountId));
         const row: Row<'exports'> = {
           id: newId(now),

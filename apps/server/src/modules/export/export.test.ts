@@ -254,6 +254,71 @@ describe.each(dialects)('export (%s)', (dialect) => {
     expect(badKind.json().error.code).toBe('validation_error');
   });
 
+  it("honours the list's attribute and SLA state filters, as GET /conversations does", async () => {
+    const k = t.ctx.db.kysely;
+    const john = c.conv.john!;
+    const alice = c.conv.alice!;
+    await k
+      .updateTable('conversations')
+      .set({ attributes: JSON.stringify({ tier: 'gold' }) })
+      .where('id', '=', john)
+      .execute();
+    // Alice's target is overdue at the export's time; John's falls due in a day.
+    const due = (id: string, dueAt: number) =>
+      k
+        .updateTable('conversations')
+        .set({ sla_policy_id: 'p1', sla_metric: 'first_response', sla_due_at: dueAt, sla_breached: 0 })
+        .where('id', '=', id)
+        .execute();
+    await due(alice, clock.now() - 60_000);
+    await due(john, clock.now() + 86_400_000);
+    const exported = async (filter: Record<string, string>) =>
+      parseCsv(
+        (await exportFile(t.admin, { kind: 'conversations', format: 'csv', filter })).file.toString('utf8'),
+      )
+        .slice(1)
+        .map((r) => r[0]);
+    const listed = async (qs: string) =>
+      (await t.as(t.admin, 'GET', `/api/v1/conversations?${qs}`))
+        .json()
+        .items.map((x: { id: string }) => x.id);
+    try {
+      expect(await exported({ attribute: 'tier:gold' })).toEqual([john]);
+      expect(await exported({ slaState: 'breached' })).toEqual([alice]);
+      expect(await exported({ slaState: 'on_track', attribute: 'tier:gold' })).toEqual([john]);
+      expect(await exported({ slaState: 'breached', attribute: 'tier:gold' })).toEqual([]);
+      expect((await exported({ slaState: 'none' })).sort()).toEqual((await listed('slaState=none')).sort());
+      const msgs = await exportFile(t.admin, {
+        kind: 'messages',
+        format: 'csv',
+        filter: { slaState: 'breached' },
+      });
+      expect(
+        new Set(
+          parseCsv(msgs.file.toString('utf8'))
+            .slice(1)
+            .map((r) => r[0]),
+        ),
+      ).toEqual(new Set([alice]));
+      const bad = await t.as(t.admin, 'POST', '/api/v1/exports', {
+        kind: 'messages',
+        filter: { attribute: 'tier' },
+      });
+      expect(bad.statusCode).toBe(400);
+      const badState = await t.as(t.admin, 'POST', '/api/v1/exports', {
+        kind: 'messages',
+        filter: { slaState: 'late' },
+      });
+      expect(badState.statusCode).toBe(400);
+    } finally {
+      await k
+        .updateTable('conversations')
+        .set({ attributes: '{}', sla_policy_id: null, sla_metric: null, sla_due_at: null })
+        .where('id', 'in', [john, alice])
+        .execute();
+    }
+  });
+
   it('keeps exports inside their account and operators inside their teams', async () => {
     const mine = await exportFile(t.admin, { kind: 'messages', format: 'csv' });
     const theirs = await exportFile(c.other.session, { kind: 'messages', format: 'csv' });

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { conversationQuery } from '../conversations/conversation.dto.ts';
 
 export interface DrillDown {
-  label?: string;
   createdFrom?: number;
   createdTo?: number;
   resolvedFrom?: number;
@@ -27,10 +26,6 @@ type ListQuery = ReturnType<typeof conversationQuery>;
  */
 export function withDrillDown(query: ListQuery, d: DrillDown): ListQuery {
   let q = query;
-  if (d.label)
-    q = q.where(
-      sql<boolean>`exists (select 1 from conversation_labels l where l.conversation_id = c.id and l.label = ${d.label})`,
-    );
   if (d.createdFrom !== undefined) q = q.where('c.created_at', '>=', d.createdFrom);
   if (d.createdTo !== undefined) q = q.where('c.created_at', '<', d.createdTo);
   if (d.resolvedFrom !== undefined || d.resolvedTo !== undefined)

@@ -22,10 +22,13 @@ import { type InboxFilter, filterParams } from './inbox-filter.ts';
 /** The console exports conversations or messages; contacts are exported from the contacts list. */
 type ExportKind = Exclude<SharedExportKind, 'contacts'>;
 
-/** The inbox's filter as the export's filter object (only the values that narrow anything). */
+/**
+ * The inbox's filter as the export's filter object: every value that narrows the list (label,
+ * attribute and SLA state included), not its order.
+ */
 export function exportFilter(f: InboxFilter): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(filterParams(f))) if (v) out[k] = v;
+  for (const [k, v] of Object.entries(filterParams(f))) if (v && k !== 'sort') out[k] = v;
   return out;
 }
 

@@ -6,7 +6,8 @@ import type { InboxFilter } from './inbox-filter.ts';
 const KEY = 'conversation-counts';
 
 /**
- * Exact counts of the inbox views under the filter's status, channel and team (the server counts).
+ * Exact counts of the inbox views under the filter's status, channel, team, label, attribute and SLA
+ * state (the server counts).
  * `inView`: the status, channel and team figures count only the filter's view (Mine, Unassigned),
  * as the filter pickers show them; the view figures stay the same either way.
  */
@@ -15,6 +16,9 @@ export function useConversationCounts(filter: InboxFilter, inView = false) {
     status: filter.status === 'any' ? undefined : filter.status,
     channel: filter.channel,
     team: filter.team,
+    label: filter.label,
+    attribute: filter.attribute,
+    slaState: filter.slaState,
     assignee: !inView
       ? undefined
       : filter.view === 'mine'
@@ -44,7 +48,8 @@ export function refreshCounts(qc: QueryClient, delayMs = 1000): void {
 
 /**
  * Whether a conversation event can change a count: a new conversation, one this console has not
- * seen, or a change of status, assignee, team or channel. A new message alone changes none.
+ * seen, or a change of status, assignee, team, channel, labels, attributes or SLA target. A new
+ * message alone changes none.
  */
 export function affectsCounts(before: Conversation | undefined, after: Conversation): boolean {
   return (
@@ -52,6 +57,10 @@ export function affectsCounts(before: Conversation | undefined, after: Conversat
     before.status !== after.status ||
     before.assigneeId !== after.assigneeId ||
     before.teamId !== after.teamId ||
-    before.channel.id !== after.channel.id
+    before.channel.id !== after.channel.id ||
+    before.labels.join('\n') !== after.labels.join('\n') ||
+    JSON.stringify(before.attributes) !== JSON.stringify(after.attributes) ||
+    before.sla?.dueAt !== after.sla?.dueAt ||
+    before.sla?.breached !== after.sla?.breached
   );
 }
