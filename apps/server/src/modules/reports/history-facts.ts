@@ -50,10 +50,17 @@ export function conversationHistory(
   assignments: Row<'conversation_assignments'>[],
   changes: StatusChange[],
 ): ReportFact[] {
-  const known = [...changes];
+  // Merged away: what happened from the merge on is the kept conversation's (as live: rollup-writer.ts).
+  const mergedAt = c.merged_into ? c.merged_at : null;
+  const known = changes.filter((k) => mergedAt === null || k.at < mergedAt);
   const last = known.at(-1);
   const resolvedNow = c.status === 'resolved';
-  if (resolvedNow && c.resolved_at !== null && (last?.status !== 'resolved' || last.at < c.resolved_at))
+  if (
+    resolvedNow &&
+    c.resolved_at !== null &&
+    (mergedAt === null || c.resolved_at < mergedAt) &&
+    (last?.status !== 'resolved' || last.at < c.resolved_at)
+  )
     known.push({ at: c.resolved_at, status: 'resolved' });
   else if (!resolvedNow && last?.status === 'resolved')
     known.push({ at: c.updated_at, status: c.status as ConversationStatus });
@@ -94,6 +101,11 @@ export function conversationHistory(
     };
     timed.push({ fact, order: 1 });
   }
+  if (mergedAt !== null && c.merged_into)
+    timed.push({
+      fact: { ...base, at: mergedAt, assigneeId: assignee, status: 'resolved', mergedInto: c.merged_into },
+      order: 1,
+    });
   for (const m of messages) {
     const fact: MessageFact = {
       kind: 'message',

@@ -107,6 +107,12 @@ export async function rebuildReports(
         await sla.beginConversation(c);
         for (const f of facts) {
           if (f.kind === 'presence') continue;
+          if (f.kind === 'conversation' && f.mergedInto) {
+            // As live (rollup-writer.ts): a merged-away conversation's open cycle is no request of its own.
+            if (cur && cur.resolvedAt === null) mine.pop();
+            cur = null;
+            continue;
+          }
           const step: Step =
             f.kind === 'conversation' ? applyConversation(cur, f, bt) : applyMessage(cur!, f, bt);
           sla.step(step.cycle ?? cur, f.at, f.kind === 'message' && isHumanReply(f) ? f.authorId : null);

@@ -3,6 +3,7 @@ import { testDialects } from '../../../../test/test-db.ts';
 import { seedTeam, seedUser } from '../../../../test/seed.ts';
 import { useTestApp } from '../../../../test/use-test-app.ts';
 import { createAccountWithAdmin } from '../../accounts/account.service.ts';
+import { rebuildReports } from '../../reports/rebuild-reports.ts';
 import { createApiChannel, messagesOf, postInbound } from '../../routing/routing-test-kit.ts';
 
 const dialects = await testDialects();
@@ -172,6 +173,23 @@ describe.each(dialects)('conversation merge and split (%s)', (dialect) => {
       .where('metric', '=', 'inbound')
       .executeTakeFirst();
     expect(Number(msgCounts?.n)).toBe(3);
+
+    // A rebuild from history agrees with the live rollups about the merged conversation.
+    const cyclesLive = await k()
+      .selectFrom('report_cycles')
+      .select(['conversation_id', 'seq', 'opened_at', 'resolved_at'])
+      .orderBy('conversation_id')
+      .orderBy('seq')
+      .execute();
+    await rebuildReports(t.ctx, t.admin.accountId);
+    const cyclesRebuilt = await k()
+      .selectFrom('report_cycles')
+      .select(['conversation_id', 'seq', 'opened_at', 'resolved_at'])
+      .orderBy('conversation_id')
+      .orderBy('seq')
+      .execute();
+    expect(cyclesRebuilt.filter((c) => c.conversation_id === a.onApp)).toEqual([]);
+    expect(cyclesRebuilt.map((c) => c.conversation_id)).toEqual(cyclesLive.map((c) => c.conversation_id));
 
     const audit = await k()
       .selectFrom('audit_log')
