@@ -1,96 +1,25 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
-import { type Session, type TestApp, createTestApp } from '../../../test/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
+import type { TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { createAccountWithAdmin } from '../accounts/account.service.ts';
 import { signApiBody } from '../channels/api/api-signature.ts';
-import { VisitorClient, createWidgetChannel } from '../channels/widget/widget-test-kit.ts';
-import { TelegramSandbox } from '../../sandbox/telegram-sandbox.ts';
-import { WhatsAppSandbox } from '../../sandbox/whatsapp-sandbox.ts';
 import { cleanupUnusedUploads } from './upload.service.ts';
+
+import { MAX, PDF, PNG, sha, useUploadsApp } from './uploads-e2e-kit.ts';
 
 const dialects = await testDialects();
 
-const PNG = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  Buffer.from('IHDR'),
-  randomBytes(3000),
-]);
-const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(2000)]);
-const GIF = Buffer.concat([Buffer.from('GIF89a'), randomBytes(500)]);
-const MAX = 200_000;
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-/** An upload's answer: the stored file, or an error. */
-interface Answer {
-  id: string;
-  mimeType: string;
-  error: { code: string; message: string; details?: unknown };
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 describe.each(dialects)('Operator uploads sent through every channel (%s)', (dialect) => {
+  const u = useUploadsApp(dialect);
+  const { upload, api, conversationOf, reply } = u;
   let t: TestApp;
   let base: string;
   let callback: FakeCallbackServer;
-  let tg: TelegramSandbox;
-  let wa: WhatsAppSandbox;
 
-  beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    [callback, tg, wa] = await Promise.all([
-      new FakeCallbackServer().start(),
-      new TelegramSandbox().start(),
-      new WhatsAppSandbox().start(),
-    ]);
-    t = await createTestApp(dialect, {
-      env: { PORT: String(port), PUBLIC_URL: base, MEDIA_MAX_BYTES: String(MAX) },
-    });
-    await t.app.listen({ port, host: '127.0.0.1' });
+  beforeAll(() => {
+    ({ t, base, callback } = u.current());
   });
-  afterAll(async () => {
-    await wa?.settle();
-    await t?.close();
-    await Promise.all([callback?.stop(), tg?.stop(), wa?.stop()]);
-  });
-
-  /** A real multipart request over HTTP, as a browser's FormData sends it. */
-  async function upload(
-    file: { bytes: Buffer; name: string; type?: string } | null,
-    opts: { session?: Session; headers?: Record<string, string>; form?: FormData; body?: BodyInit } = {},
-  ) {
-    const s = opts.session ?? t.admin;
-    const form = opts.form ?? new FormData();
-    if (file)
-      form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type ?? '' }), file.name);
-    const res = await fetch(`${base}/api/v1/uploads`, {
-      method: 'POST',
-      headers: opts.headers ?? { cookie: s.cookie, 'x-csrf-token': s.csrf },
-      body: opts.body ?? form,
-    });
-    return { status: res.status, json: (await res.json()) as Answer };
-  }
-  const api = (method: string, url: string, body?: unknown) => t.as(t.admin, method, url, body);
-  const conversationOf = async (channelId: string) =>
-    (await api('GET', `/api/v1/conversations?channel=${channelId}`)).json().items[0];
-  const reply = async (convId: string, body: Record<string, unknown>) => {
-    const r = await api('POST', `/api/v1/conversations/${convId}/messages`, {
-      clientMessageId: randomBytes(6).toString('hex'),
-      ...body,
-    });
-    expect(r.statusCode, r.body).toBeLessThan(300);
-    return r.json();
-  };
 
   it('stores an upload with its sniffed type and hash, and refuses bad ones with clear errors', async () => {
     const ok = await upload({ bytes: PNG, name: 'C:\\fakepath\\фото товара.png', type: 'application/pdf' });
@@ -305,146 +234,6 @@ describe.each(dialects)('Operator uploads sent through every channel (%s)', (dia
     callback.received.length = 0;
     await t.drainJobs();
     expect(callback.received).toHaveLength(0);
-  });
-
-  it('Telegram: uploads the bytes as multipart InputFiles (photo with caption, document with name)', async () => {
-    const bot = tg.createBot({ username: 'files_bot' });
-    const ch = await api('POST', '/api/v1/channels', {
-      type: 'telegram',
-      name: 'TG',
-      settings: { botToken: bot.token, apiBaseUrl: tg.url },
-    });
-    expect(ch.statusCode, ch.body).toBe(201);
-    const alice = { id: 5550199, first_name: 'Alice' };
-    await tg.customerSends(bot.token, { from: alice, content: { text: 'Покажите' } });
-    await t.drainJobs();
-    const conv = await conversationOf(ch.json().id);
-    const photo = (await upload({ bytes: PNG, name: 'kettle.png' })).json;
-    const doc = (await upload({ bytes: PDF, name: 'manual.pdf' })).json;
-    await reply(conv.id, { text: 'Вот он', attachments: [{ uploadId: photo.id }] });
-    await reply(conv.id, { attachments: [{ uploadId: doc.id }] });
-    await t.drainJobs();
-
-    const [first, second] = tg.sentBy(bot.token, alice.id);
-    expect(first).toMatchObject({ caption: 'Вот он' });
-    const sizes = first!.photo as { file_id: string }[];
-    expect(tg.fileBytes(sizes[sizes.length - 1]!.file_id)!.equals(PNG)).toBe(true);
-    const d = second!.document as { file_id: string; file_name: string; mime_type: string };
-    expect(d).toMatchObject({ file_name: 'manual.pdf', mime_type: 'application/pdf' });
-    // What the customer's app downloads is what the operator uploaded.
-    const info = (await (
-      await fetch(`${tg.url}/bot${bot.token}/getFile?file_id=${encodeURIComponent(d.file_id)}`)
-    ).json()) as { result: { file_path: string } };
-    const bytes = await fetch(`${tg.url}/file/bot${bot.token}/${info.result.file_path}`);
-    expect(Buffer.from(await bytes.arrayBuffer()).equals(PDF)).toBe(true);
-    const msgs = (await api('GET', `/api/v1/conversations/${conv.id}/messages`)).json().items;
-    expect(msgs.filter((x: { deliveryStatus: string }) => x.deliveryStatus === 'sent')).toHaveLength(2);
-  });
-
-  it('WhatsApp: uploads to /<phone-number-id>/media and sends by media id; refuses what it cannot carry before queueing', async () => {
-    const number = wa.createNumber();
-    const ch = await api('POST', '/api/v1/channels', {
-      type: 'whatsapp',
-      name: 'WA',
-      settings: {
-        phoneNumberId: number.phoneNumberId,
-        accessToken: number.accessToken,
-        appSecret: number.appSecret,
-        apiBaseUrl: wa.url,
-      },
-    });
-    expect(ch.statusCode, ch.body).toBe(201);
-    const { webhookUrl, verifyToken } = ch.json().connection;
-    expect(await wa.subscribe(number.phoneNumberId, webhookUrl, verifyToken)).toBe(true);
-    await wa.customerSends(number.phoneNumberId, { from: '79990001122', content: { text: 'Привет' } });
-    await t.drainJobs();
-    const conv = await conversationOf(ch.json().id);
-    const photo = (await upload({ bytes: PNG, name: 'kettle.png' })).json;
-    const doc = (await upload({ bytes: PDF, name: 'manual.pdf' })).json;
-    const gif = (await upload({ bytes: GIF, name: 'fun.gif' })).json;
-    await reply(conv.id, { text: 'Вот фото', attachments: [{ uploadId: photo.id }] });
-    await reply(conv.id, { attachments: [{ uploadId: doc.id }] });
-    // The channel says what it carries; a GIF is refused before anything is stored or queued.
-    const channel = (await api('GET', `/api/v1/channels/${ch.json().id}`)).json();
-    expect(channel.outboundMedia.rules[0]).toEqual({
-      kind: 'image',
-      mimeTypes: ['image/jpeg', 'image/png'],
-      maxBytes: MAX,
-    });
-    const before = (await api('GET', `/api/v1/conversations/${conv.id}/messages`)).json().items.length;
-    const refused = await api('POST', `/api/v1/conversations/${conv.id}/messages`, {
-      text: 'Смешная картинка',
-      attachments: [{ uploadId: gif.id }],
-      clientMessageId: 'gif-1',
-    });
-    expect(refused.statusCode, refused.body).toBe(422);
-    expect(refused.json().error).toMatchObject({
-      code: 'unsupported_media_type',
-      details: {
-        channelType: 'whatsapp',
-        files: [
-          {
-            fileName: 'fun.gif',
-            mimeType: 'image/gif',
-            reason: 'type',
-            allowed: expect.arrayContaining(['image/jpeg', 'image/png', 'application/pdf']),
-          },
-        ],
-      },
-    });
-    expect(refused.json().error.message).toContain('image/gif');
-    await t.drainJobs();
-    const after = (await api('GET', `/api/v1/conversations/${conv.id}/messages`)).json().items;
-    expect(after).toHaveLength(before);
-    // Not claimed by the refused reply: the same upload can still go as a private note.
-    const usedAt = await t.ctx.db.kysely
-      .selectFrom('uploads')
-      .select('used_at')
-      .where('id', '=', gif.id)
-      .executeTakeFirstOrThrow();
-    expect(usedAt.used_at).toBeNull();
-    const note = await reply(conv.id, {
-      text: 'для коллег',
-      private: true,
-      attachments: [{ uploadId: gif.id }],
-    });
-    expect(note).toMatchObject({ private: true, attachments: [{ mimeType: 'image/gif' }] });
-    await t.drainJobs();
-
-    const [img, pdf] = wa.sent(number.phoneNumberId, '79990001122');
-    const image = img!.body.image as { id: string; caption: string };
-    expect(image.caption).toBe('Вот фото');
-    expect(wa.mediaBytes(image.id)!.equals(PNG)).toBe(true);
-    const document = pdf!.body.document as { id: string; filename: string };
-    expect(document.filename).toBe('manual.pdf');
-    expect(wa.mediaBytes(document.id)!.equals(PDF)).toBe(true);
-    expect(wa.sent(number.phoneNumberId)).toHaveLength(2);
-  });
-
-  it('Widget: the visitor gets a link only their token opens', async () => {
-    const ch = await createWidgetChannel(t);
-    const visitor = new VisitorClient(t, ch.id);
-    await visitor.session();
-    const hello = await visitor.send('visitor-msg-1', 'Здравствуйте');
-    expect(hello.statusCode, hello.body).toBe(202);
-    await t.drainJobs();
-    const conv = await conversationOf(ch.id);
-    const photo = (await upload({ bytes: PNG, name: 'kettle.png' })).json;
-    const sent = await reply(conv.id, { attachments: [{ uploadId: photo.id }] });
-    // The widget may ask for the file the moment it is pushed, before the job records "sent".
-    const early = await visitor.request('GET', `/attachments/${sent.attachments[0].id}`);
-    expect(early.statusCode).toBe(200);
-    await t.drainJobs();
-    const out = (await visitor.messages()).items.find((m) => m.direction === 'out')!;
-    const att = out.attachments[0]!;
-    expect(att).toMatchObject({ kind: 'image', mimeType: 'image/png', size: PNG.length });
-    expect(att.url).toBe(`/api/v1/widget/${ch.id}/attachments/${att.id}`);
-    const got = await visitor.request('GET', `/attachments/${att.id}`);
-    expect(got.statusCode).toBe(200);
-    expect(got.rawPayload.equals(PNG)).toBe(true);
-    const stranger = new VisitorClient(t, ch.id);
-    await stranger.session();
-    expect((await stranger.request('GET', `/attachments/${att.id}`)).statusCode).toBe(404);
   });
 
   it('deletes unused uploads and their bytes after a day; used ones stay', async () => {
