@@ -14,6 +14,7 @@ import { attributesEn } from '../features/attributes/attributes.en.ts';
 import { templatesEn } from '../features/templates/templates.en.ts';
 import { viewsEn } from '../features/views/views.en.ts';
 import { mergeSplitEn } from '../features/conversation/merge-split/merge-split.en.ts';
+import { contactsListEn } from '../features/contacts/contacts-list.en.ts';
 
 /** English UI text. Keys are shared by every language; `ru.ts` must translate each one. */
 export const en = {
@@ -1050,6 +1051,7 @@ export const en = {
   ...templatesEn,
   ...viewsEn,
   ...mergeSplitEn,
+  ...contactsListEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -14,6 +14,7 @@ import { attributesRu } from '../features/attributes/attributes.ru.ts';
 import { templatesRu } from '../features/templates/templates.ru.ts';
 import { viewsRu } from '../features/views/views.ru.ts';
 import { mergeSplitRu } from '../features/conversation/merge-split/merge-split.ru.ts';
+import { contactsListRu } from '../features/contacts/contacts-list.ru.ts';
 import type { MessageKey } from './en.ts';
 
 /** Русский текст интерфейса: каждый ключ из en.ts (проверяет компилятор). */
@@ -1049,4 +1050,5 @@ export const ru: Record<MessageKey, string> = {
   ...templatesRu,
   ...viewsRu,
   ...mergeSplitRu,
+  ...contactsListRu,
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { inboxFilterSchema } from './inbox-filter.ts';
 import { conversationFilterSchema } from './search.ts';
+import { contactFilterSchema } from './segments.ts';
 
 /** Exports of conversations, messages or contacts to XLSX/CSV, run as a background job (`/exports`). */
 
@@ -21,6 +22,9 @@ export const exportFilterSchema = conversationFilterSchema.extend({
     .max(500)
     .optional()
     .describe('full-text query (as in /search): only matching messages, or conversations with one'),
+  contacts: contactFilterSchema
+    .optional()
+    .describe('kind `contacts`: only the contacts this filter matches (the fields of GET /contacts)'),
 });
 export type ExportFilter = z.infer<typeof exportFilterSchema>;
 
@@ -29,8 +33,8 @@ export const createExportBody = z.object({
   kind: z
     .enum(EXPORT_KINDS)
     .describe(
-      'one row per conversation, one row per message, or one row per contact (supervisor or admin; the ' +
-        'filter does not apply) with identities, labels, consent and a column per attribute (`attributes.<key>`, as the import reads it)',
+      'one row per conversation, one row per message, or one row per contact (supervisor or admin; only ' +
+        '`filter.contacts` applies) with identities, labels, consent and a column per attribute (`attributes.<key>`, as the import reads it)',
     ),
   format: z.enum(EXPORT_FORMATS).default('xlsx'),
   filter: exportFilterSchema.default({}),

@@ -1,5 +1,6 @@
 import { ATTRIBUTE_PREFIX } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
+import { applyContactFilter } from '../contacts/contact-filter.ts';
 import type { Cell, Column, ExportSpec } from './export-spec.ts';
 
 /** Contacts are read in keyset pages of this size (the export's page size). */
@@ -21,11 +22,15 @@ const FIXED: Column[] = [
   { header: 'Updated', type: 'date', width: 20 },
 ];
 
+/** The live contacts of the account that the export's contact filter matches (as GET /contacts). */
 const base = (ctx: AppContext, spec: ExportSpec) =>
-  ctx.db.kysely
-    .selectFrom('contacts')
-    .where('account_id', '=', spec.accountId)
-    .where('merged_into', 'is', null);
+  applyContactFilter(
+    ctx.db.kysely,
+    ctx.db.dialect,
+    spec.accountId,
+    ctx.db.kysely.selectFrom('contacts'),
+    spec.filter.contacts ?? {},
+  );
 
 function attributesOf(json: string): Record<string, unknown> {
   try {
@@ -41,7 +46,7 @@ async function attributeKeys(ctx: AppContext, spec: ExportSpec): Promise<string[
   const keys = new Set<string>();
   let after = '';
   for (;;) {
-    const page = await base(ctx, spec)
+    const page = await (await base(ctx, spec))
       .select(['id', 'attributes'])
       .where('id', '>', after)
       .where('attributes', '!=', '{}')
@@ -70,7 +75,7 @@ export async function contactColumns(
 }
 
 export async function countContacts(ctx: AppContext, spec: ExportSpec): Promise<number> {
-  const r = await base(ctx, spec)
+  const r = await (await base(ctx, spec))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(r.n);
@@ -96,7 +101,7 @@ export async function* contactRows(
   );
   let after = '';
   for (;;) {
-    const page = await base(ctx, spec)
+    const page = await (await base(ctx, spec))
       .selectAll()
       .where('id', '>', after)
       .orderBy('id')

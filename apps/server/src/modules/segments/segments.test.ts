@@ -237,4 +237,32 @@ describe.each(await testDialects())('contact filters and segments (%s)', (dialec
     expect(tooMany.json().error.details[0].path).toBe('body.segmentId');
     expect(tooMany.json().error.message).toMatch(`at most ${MAX_BROADCAST_CONTACTS}`);
   });
+
+  it('exports only the contacts a contact filter matches, with their attributes', async () => {
+    await seed();
+    const started = await t.as(t.admin, 'POST', '/api/v1/exports', {
+      kind: 'contacts',
+      format: 'csv',
+      filter: { contacts: { attribute: 'tier:gold', q: 'ada' } },
+    });
+    expect(started.statusCode, started.body).toBe(202);
+    await t.drainJobs();
+    const done = (await t.as(t.admin, 'GET', `/api/v1/exports/${started.json().id}`)).json();
+    expect(done).toMatchObject({
+      status: 'done',
+      rowsDone: 1,
+      filter: { contacts: { attribute: 'tier:gold' } },
+    });
+    const file = await t.app.inject({
+      method: 'GET',
+      url: done.downloadUrl,
+      headers: { cookie: t.admin.cookie },
+    });
+    const lines = file.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r\n/);
+    expect(lines[0]).toMatch(/,attributes\.tier$/);
+    expect(lines.slice(1)).toEqual([expect.stringMatching(/,Ada,.*,gold$/)]);
+  });
 });

@@ -87,3 +87,17 @@ describe('broadcast form', () => {
     });
   });
 });
+
+describe('broadcast form: a segment as the audience', () => {
+  it('takes a segment alone as enough audience, sends its id, and places its server error at the field', () => {
+    const f = form({ channelId: 'c', segmentId: 'seg-1', text: 'Hi' });
+    expect(missingFields(f, false)).toEqual({});
+    expect(broadcastBody(f, false)).toEqual({ channelId: 'c', segmentId: 'seg-1', text: 'Hi' });
+    const err = new ApiError(400, 'validation_error', 'segmentId: no contact matches this segment', [
+      { path: 'body.segmentId', message: 'no contact matches this segment' },
+    ]);
+    const t = (key: Parameters<typeof translate>[1], p?: Record<string, string | number>) =>
+      translate('ru', key, p);
+    expect(serverFieldErrors(t, err).fields).toEqual({ segmentId: 'В этом сегменте нет контактов.' });
+  });
+});

@@ -9,6 +9,7 @@ export interface BroadcastForm {
   name: string;
   channelId: string | null;
   label: string;
+  segmentId: string | null;
   ids: string;
   kind: ContentKind;
   text: string;
@@ -21,6 +22,7 @@ export const EMPTY_FORM: BroadcastForm = {
   name: '',
   channelId: null,
   label: '',
+  segmentId: null,
   ids: '',
   kind: 'text',
   text: '',
@@ -30,7 +32,7 @@ export const EMPTY_FORM: BroadcastForm = {
 };
 
 /** The form's fields, named like the request's (`template` covers its parts). */
-export type FormField = 'name' | 'channelId' | 'label' | 'contactIds' | 'text' | 'template';
+export type FormField = 'name' | 'channelId' | 'label' | 'segmentId' | 'contactIds' | 'text' | 'template';
 
 /** Pasted contact ids: separated by spaces, commas, semicolons or new lines; each once, in order. */
 export function parseContactIds(text: string): string[] {
@@ -59,7 +61,7 @@ export function missingFields(
 ): Partial<Record<FormField, 'required' | 'audience'>> {
   const out: Partial<Record<FormField, 'required' | 'audience'>> = {};
   if (!f.channelId) out.channelId = 'required';
-  if (!f.label.trim() && parseContactIds(f.ids).length === 0) out.label = 'audience';
+  if (!f.label.trim() && !f.segmentId && parseContactIds(f.ids).length === 0) out.label = 'audience';
   if (effectiveKind(f, templates) === 'text') {
     if (!f.text.trim()) out.text = 'required';
   } else if (!f.templateName.trim() || !f.templateLanguage.trim()) out.template = 'required';
@@ -77,6 +79,7 @@ export function broadcastBody(
     channelId: f.channelId ?? '',
     ...(f.name.trim() ? { name: f.name.trim() } : {}),
     ...(f.label.trim() ? { label: f.label.trim() } : {}),
+    ...(f.segmentId ? { segmentId: f.segmentId } : {}),
     ...(ids.length ? { contactIds: ids } : {}),
     ...(effectiveKind(f, templates) === 'text'
       ? { text: f.text.trim() }
@@ -90,7 +93,7 @@ export function broadcastBody(
   };
 }
 
-const FIELDS: FormField[] = ['name', 'channelId', 'label', 'contactIds', 'text', 'template'];
+const FIELDS: FormField[] = ['name', 'channelId', 'label', 'segmentId', 'contactIds', 'text', 'template'];
 
 /**
  * The server's validation errors placed at the form's fields, in the UI language where the server's
@@ -118,6 +121,8 @@ function localise(t: Translate, field: FormField, message: string): string {
   if (field === 'contactIds' && message.startsWith('unknown: '))
     return t('broadcasts.form.unknownIds', { ids: message.slice('unknown: '.length) });
   if (field === 'label' && message === 'no contact has this label') return t('broadcasts.form.labelEmpty');
+  if (field === 'segmentId' && message === 'no contact matches this segment')
+    return t('broadcasts.form.segmentEmpty');
   if (field === 'template' && message.includes('WhatsApp channels only'))
     return t('broadcasts.form.templateOnlyWhatsApp');
   return message;

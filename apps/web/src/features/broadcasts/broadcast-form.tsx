@@ -23,6 +23,7 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../lib/router.ts';
 import { uuid } from '../../lib/uuid.ts';
+import { useSegments } from '../contacts/contacts-api.ts';
 import { go } from './broadcast-list.tsx';
 import {
   type BroadcastForm,
@@ -74,6 +75,7 @@ export function BroadcastFormPage() {
 
   const [labelQuery] = useDebouncedValue(form.label.trim(), 200);
   const labels = useLabelSuggestions(labelQuery);
+  const segments = useSegments();
   const labelCounts = new Map((labels.data?.items ?? []).map((l) => [l.label, l.count]));
 
   const failed = create.error ?? previewing.error;
@@ -100,7 +102,13 @@ export function BroadcastFormPage() {
     setMissing(m);
     if (Object.keys(m).length) return;
     previewing.mutate(
-      { channelId: body.channelId, contactIds: body.contactIds, label: body.label, kind },
+      {
+        channelId: body.channelId,
+        contactIds: body.contactIds,
+        label: body.label,
+        segmentId: body.segmentId,
+        kind,
+      },
       {
         onSuccess: (p) => {
           setPreview(p);
@@ -171,6 +179,17 @@ export function BroadcastFormPage() {
                 <Text fw={600} size="sm" id="broadcast-audience-title">
                   {t('broadcasts.form.audience')}
                 </Text>
+                <Select
+                  label={t('broadcasts.form.segment')}
+                  description={t('broadcasts.form.segmentHint')}
+                  data={(segments.data ?? []).map((sg) => ({ value: sg.id, label: sg.name }))}
+                  value={form.segmentId}
+                  onChange={(v) => set({ segmentId: v })}
+                  clearable
+                  searchable
+                  error={fieldError('segmentId')}
+                  data-testid="broadcast-segment"
+                />
                 <Autocomplete
                   label={t('broadcasts.form.label')}
                   description={t('broadcasts.form.labelHint')}

@@ -9,12 +9,14 @@ import { ApiError, get, post, qs } from '../../api/http.ts';
 import type {
   BroadcastDto,
   BroadcastPreview,
+  LabelsInUse,
+  Page,
   RecipientDto,
   RecipientOutcome,
+  broadcastPreviewBody,
   createBroadcastBody,
 } from '@switchboard/shared';
 import type { z } from 'zod';
-import type { Page } from '../../api/types.ts';
 
 /** The broadcast shapes are the server's (packages/shared contracts/broadcasts.ts). */
 export {
@@ -86,8 +88,7 @@ export function useRecipients(id: string, outcome: RecipientOutcome | null, ever
 export function useLabelSuggestions(q: string) {
   return useQuery({
     queryKey: ['contact-labels', q],
-    queryFn: () =>
-      get<{ items: { label: string; count: number }[] }>(`/api/v1/contacts/labels${qs({ q, limit: 20 })}`),
+    queryFn: () => get<LabelsInUse>(`/api/v1/contacts/labels${qs({ q, limit: 20 })}`),
     staleTime: 30_000,
     placeholderData: keepPreviousData,
   });
@@ -95,12 +96,8 @@ export function useLabelSuggestions(q: string) {
 
 export function usePreview() {
   return useMutation({
-    mutationFn: (body: {
-      channelId: string;
-      contactIds?: string[];
-      label?: string;
-      kind: 'text' | 'template';
-    }) => post<BroadcastPreview>('/api/v1/broadcasts/preview', body),
+    mutationFn: (body: z.input<typeof broadcastPreviewBody>) =>
+      post<BroadcastPreview>('/api/v1/broadcasts/preview', body),
   });
 }
 

@@ -1,6 +1,22 @@
-import { type QueryClient, keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { ApiError, currentCsrfToken, get, qs } from '../../api/http.ts';
 import {
+  type QueryClient,
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import { ApiError, currentCsrfToken, del, get, patch, post, qs } from '../../api/http.ts';
+import {
+  type ContactBulkResult,
+  type ContactDto,
+  type ContactFilter,
+  type ConversationDto,
+  type ExportDto,
+  type Page,
+  type SegmentDto,
+  type SegmentInput,
+  type ContactBulkBody,
   type ImportJob as ServerImportJob,
   type ImportMapping,
   type ImportPreview,
@@ -8,7 +24,9 @@ import {
   type LabelsInUse,
   XLSX_TYPE,
 } from '@switchboard/shared';
-import type { Contact, Conversation, Page } from '../../api/types.ts';
+/** Every shape here is the server's (packages/shared contracts); nothing is restated. */
+export type Contact = ContactDto;
+export type { ContactBulkBody, ContactFilter, SegmentDto };
 
 /**
  * The import's answer (packages/shared contracts/contacts.ts), with its field and issue codes widened to
@@ -36,11 +54,32 @@ export interface ImportOptions {
 
 export const CONTACTS_KEY = ['contacts'] as const;
 
-export function useContactList(q: string, label: string | null) {
+/** A contact filter as query parameters (an attribute filter may repeat). */
+export function filterQuery(f: ContactFilter): URLSearchParams {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(f))
+    for (const one of [v].flat())
+      if (one !== undefined && one !== null && one !== '') u.append(k, String(one));
+  return u;
+}
+
+/** Only the fields that narrow anything (what is saved in a segment or sent with an export). */
+export function activeFilter(f: ContactFilter): ContactFilter {
+  return Object.fromEntries(
+    Object.entries(f).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+  ) as ContactFilter;
+}
+
+export function useContactList(filter: ContactFilter) {
+  const f = activeFilter(filter);
   return useInfiniteQuery({
-    queryKey: [...CONTACTS_KEY, q, label],
-    queryFn: ({ pageParam }) =>
-      get<Page<Contact>>(`/api/v1/contacts${qs({ q: q || undefined, label, limit: 50, cursor: pageParam })}`),
+    queryKey: [...CONTACTS_KEY, f],
+    queryFn: ({ pageParam }) => {
+      const u = filterQuery(f);
+      u.set('limit', '50');
+      if (pageParam) u.set('cursor', pageParam);
+      return get<Page<Contact>>(`/api/v1/contacts?${u}`);
+    },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
@@ -57,7 +96,9 @@ export function useLabelsInUse() {
 
 /** The contact's latest conversation, or null when they have none yet (e.g. just imported). */
 export async function latestConversationOf(contactId: string): Promise<string | null> {
-  const page = await get<Page<Conversation>>(`/api/v1/conversations${qs({ contact: contactId, limit: 1 })}`);
+  const page = await get<Page<ConversationDto>>(
+    `/api/v1/conversations${qs({ contact: contactId, limit: 1 })}`,
+  );
   return page.items[0]?.id ?? null;
 }
 
@@ -123,4 +164,72 @@ export function refreshContactLists(qc: QueryClient): void {
     void qc.invalidateQueries({ queryKey: CONTACTS_KEY });
     void qc.invalidateQueries({ queryKey: ['contact-labels-in-use'] });
   }, 1000);
+}
+
+export const SEGMENTS_KEY = ['segments'] as const;
+
+export function useSegments() {
+  return useQuery({
+    queryKey: SEGMENTS_KEY,
+    queryFn: () => get<{ items: SegmentDto[] }>('/api/v1/segments').then((r) => r.items),
+    staleTime: 30_000,
+  });
+}
+
+export function useSaveSegment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (b: SegmentInput) => post<SegmentDto>('/api/v1/segments', b),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: SEGMENTS_KEY }),
+  });
+}
+
+export function useUpdateSegment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...b }: Partial<SegmentInput> & { id: string }) =>
+      patch<SegmentDto>(`/api/v1/segments/${encodeURIComponent(id)}`, b),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: SEGMENTS_KEY }),
+  });
+}
+
+export function useDeleteSegment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => del(`/api/v1/segments/${encodeURIComponent(id)}`),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: SEGMENTS_KEY }),
+  });
+}
+
+/** Bulk label or erase; the list and the labels in use follow. */
+export function useContactBulk() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (b: ContactBulkBody) => post<ContactBulkResult>('/api/v1/contacts/bulk', b),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: CONTACTS_KEY });
+      void qc.invalidateQueries({ queryKey: ['contact-labels-in-use'] });
+    },
+  });
+}
+
+/** Starts a contacts export of what the filter matches; follow it with GET /exports/:id. */
+export function startContactsExport(filter: ContactFilter): Promise<ExportDto> {
+  return post<ExportDto>('/api/v1/exports', {
+    kind: 'contacts',
+    format: 'xlsx',
+    filter: { contacts: filter },
+  });
+}
+
+export function useExportJob(id: string | null) {
+  return useQuery({
+    queryKey: ['export', id],
+    queryFn: () => get<ExportDto>(`/api/v1/exports/${encodeURIComponent(id ?? '')}`),
+    enabled: id !== null,
+    refetchInterval: (q) => {
+      const s = q.state.data?.status;
+      return s === 'done' || s === 'failed' ? false : 1000;
+    },
+  });
 }

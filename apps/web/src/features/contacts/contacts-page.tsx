@@ -5,6 +5,7 @@ import {
   Box,
   Button,
   Center,
+  Checkbox,
   Group,
   Loader,
   Modal,
@@ -20,13 +21,17 @@ import {
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { qs } from '../../api/http.ts';
-import type { Contact, Me } from '../../api/types.ts';
+import type { Me } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../lib/router.ts';
 import { ChannelIcon } from '../inbox/channel-icon.tsx';
 import { inboxHref } from '../inbox/inbox-route.ts';
-import { latestConversationOf, useContactList, useLabelsInUse } from './contacts-api.ts';
+import { ContactBulkBar } from './contact-bulk-bar.tsx';
+import { ContactExportButton } from './contact-export-button.tsx';
+import { ContactFilterBar, type ExtraFilter } from './contact-filter-bar.tsx';
+import { ContactSegments } from './contact-segments.tsx';
+import { type Contact, latestConversationOf, useContactList, useLabelsInUse } from './contacts-api.ts';
 import { DuplicatesDialog } from './duplicates/duplicates-dialog.tsx';
 import { ImportDialog } from './import-dialog.tsx';
 
@@ -122,7 +127,10 @@ function ContactDetail({ c, onClose }: { c: Contact | null; onClose: () => void 
   );
 }
 
-/** `/contacts`: every contact of the account, searchable and by label; supervisors can import a CSV. */
+/**
+ * `/contacts`: every contact of the account, filtered (text and label in the address, the rest on the
+ * page), saved as segments; supervisors import, label in bulk and export; admins erase in bulk.
+ */
 export function ContactsPage({ me, q, label }: { me: Me; q: string; label: string | null }) {
   const { t, lang } = useI18n();
   const wide = useMediaQuery('(min-width: 62em)', true);
@@ -132,7 +140,15 @@ export function ContactsPage({ me, q, label }: { me: Me; q: string; label: strin
   const [dupsOpen, setDupsOpen] = useState(false);
   const [detail, setDetail] = useState<Contact | null>(null);
   const canImport = me.role === 'admin' || me.role === 'supervisor';
-  const list = useContactList(q, label);
+  const [extra, setExtra] = useState<ExtraFilter>({});
+  const [segmentId, setSegmentId] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const filter = { ...extra, ...(q ? { q } : {}), ...(label ? { label } : {}) };
+  const list = useContactList(filter);
+  const filterKey = JSON.stringify(filter);
+  // A selection belongs to the rows it was made on: another filter starts with none.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter's value is the trigger
+  useEffect(() => setSelected(new Set()), [filterKey]);
   const labels = useLabelsInUse();
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -146,6 +162,23 @@ export function ContactsPage({ me, q, label }: { me: Me; q: string; label: strin
     else setDetail(c);
   };
   const name = (c: Contact) => contactLabel(c, lang);
+  const chosen = items.filter((c) => selected.has(c.id)).map((c) => c.id);
+  const allChosen = items.length > 0 && chosen.length === items.length;
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const pick = (c: Contact) => (
+    <Checkbox
+      aria-label={t('contacts.select.one', { name: name(c) })}
+      checked={selected.has(c.id)}
+      onChange={() => toggle(c.id)}
+      onClick={(e) => e.stopPropagation()}
+      data-testid="contact-select"
+    />
+  );
   const labelOptions = [...new Set([...(labels.data ?? []).map((l) => l.label), ...(label ? [label] : [])])];
 
   return (
@@ -156,6 +189,7 @@ export function ContactsPage({ me, q, label }: { me: Me; q: string; label: strin
             {t('contacts.title')}
           </Title>
           <Group gap="xs">
+            {canImport && <ContactExportButton filter={filter} />}
             <Button
               size="sm"
               variant="default"
@@ -193,6 +227,27 @@ export function ContactsPage({ me, q, label }: { me: Me; q: string; label: strin
             data-testid="contacts-label"
           />
         </Group>
+        <ContactFilterBar value={extra} onChange={setExtra} />
+        <ContactSegments
+          filter={filter}
+          current={segmentId}
+          canEdit={canImport}
+          onOpen={(seg) => {
+            setSegmentId(seg?.id ?? null);
+            if (!seg) return;
+            const { q: sq, label: sl, ...rest } = seg.filter;
+            setExtra(rest);
+            navigate(contactsHref(sq ?? '', sl ?? null), { replace: true });
+            setText(sq ?? '');
+          }}
+        />
+        {canImport && chosen.length > 0 && (
+          <ContactBulkBar
+            ids={chosen}
+            canErase={me.role === 'admin'}
+            onDone={(erased) => erased && setSelected(new Set())}
+          />
+        )}
         {list.isError && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
         {list.isPending && (
           <Center>
@@ -201,7 +256,7 @@ export function ContactsPage({ me, q, label }: { me: Me; q: string; label: strin
         )}
         {list.isSuccess && items.length === 0 && (
           <Text c="dimmed" data-testid="contacts-empty">
-            {q || label ? t('contacts.empty') : t('contacts.emptyAll')}
+            {Object.keys(filter).length ? t('contacts.empty') : t('contacts.emptyAll')}
           </Text>
         )}
         {items.length > 0 &&
@@ -210,6 +265,19 @@ export function ContactsPage({ me, q, label }: { me: Me; q: string; label: strin
               <Table highlightOnHover verticalSpacing="xs" data-testid="contacts-table">
                 <Table.Thead>
                   <Table.Tr>
+                    {canImport && (
+                      <Table.Th w={36}>
+                        <Checkbox
+                          aria-label={t('contacts.select.all')}
+                          checked={allChosen}
+                          indeterminate={chosen.length > 0 && !allChosen}
+                          onChange={() =>
+                            setSelected(allChosen ? new Set() : new Set(items.map((c) => c.id)))
+                          }
+                          data-testid="contacts-select-all"
+                        />
+                      </Table.Th>
+                    )}
                     <Table.Th>{t('contacts.col.name')}</Table.Th>
                     <Table.Th>{t('contacts.col.phone')}</Table.Th>
                     <Table.Th>{t('contacts.col.email')}</Table.Th>
@@ -226,6 +294,7 @@ export function ContactsPage({ me, q, label }: { me: Me; q: string; label: strin
                       style={{ cursor: 'pointer' }}
                       onClick={() => void open(c)}
                     >
+                      {canImport && <Table.Td>{pick(c)}</Table.Td>}
                       <Table.Td>
                         <UnstyledButton
                           onClick={(e) => {

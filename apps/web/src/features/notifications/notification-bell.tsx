@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../lib/router.ts';
 import { catchUpDesktop, notificationTitle } from './desktop-notify.ts';
 import { useMarkNotificationsRead, useNotifications } from './notifications-api.ts';
+import { useReadNotificationsOnOpen } from './read-on-open.ts';
 
 /**
  * The header's bell: the unread count, and a list of who mentioned me or handed me a conversation.
@@ -22,6 +23,7 @@ export function NotificationBell({ me }: { me: Me }) {
   const [opened, setOpened] = useState(false);
   const caughtUp = useRef(false);
   const unread = list.data?.unreadCount ?? 0;
+  useReadNotificationsOnOpen();
 
   useEffect(() => {
     if (!list.data || caughtUp.current) return;

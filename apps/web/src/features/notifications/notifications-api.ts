@@ -1,5 +1,6 @@
-import type { NotificationDto, NotificationList } from '@switchboard/shared';
+import type { NotificationDto, NotificationList, notificationReadBody } from '@switchboard/shared';
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
 import { get, post } from '../../api/http.ts';
 
 export const NOTIFICATIONS_KEY = ['notifications'] as const;
@@ -13,7 +14,7 @@ export function useNotifications() {
   });
 }
 
-export type ReadRequest = { ids: string[] } | { all: true };
+export type ReadRequest = z.input<typeof notificationReadBody>;
 
 export function markNotificationsRead(b: ReadRequest) {
   return post<{ read: number; unreadCount: number }>('/api/v1/notifications/read', b);
@@ -25,8 +26,8 @@ export function useMarkNotificationsRead() {
     mutationFn: markNotificationsRead,
     onSuccess: (r, b) =>
       applyNotificationsRead(qc, {
-        ids: 'ids' in b ? b.ids : [],
-        all: !('ids' in b),
+        ids: b.ids ?? [],
+        all: b.all === true,
         unreadCount: r.unreadCount,
       }),
   });
