@@ -41,6 +41,6 @@ export const contactsListRu: Record<keyof typeof contactsListEn, string> = {
   'contacts.export.failed': 'Выгрузка не удалась.',
   'broadcasts.form.segment': 'Контакты сегмента',
   'broadcasts.form.segmentHint':
-    'Все, кого сохранённый сегмент находит в момент отправки (вместе с меткой и id, если заданы).',
+    'Все, кого сохранённый сегмент находит в момент отправки (вместе с меткой и идентификаторами, если заданы).',
   'broadcasts.form.segmentEmpty': 'В этом сегменте нет контактов.',
 };
