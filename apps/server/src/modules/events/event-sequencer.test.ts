@@ -90,10 +90,11 @@ describe.each(dialects)('account event numbering (%s)', (dialect) => {
     // events in the order it emitted them.
     expect(live.map((e) => e.seq).sort((a, b) => a - b)).toEqual(expected);
     const storedId = new Map(stored.map((e) => [e.seq, (e.payload as { id: string }).id]));
-    for (const e of live) expect(storedId.get(e.seq)).toBe(e.payload.id);
+    const idOf = (e: CommittedEvent) => (e.payload as { id: string }).id;
+    for (const e of live) expect(storedId.get(e.seq)).toBe(idOf(e));
     for (const [w, n] of sizes.entries()) {
-      const mine = live.filter((e) => e.payload.id.startsWith(`w${w}-`));
-      expect(mine.map((e) => e.payload.id)).toEqual(Array.from({ length: n }, (_, i) => `w${w}-${i}`));
+      const mine = live.filter((e) => idOf(e).startsWith(`w${w}-`));
+      expect(mine.map(idOf)).toEqual(Array.from({ length: n }, (_, i) => `w${w}-${i}`));
       expect(mine.map((e) => e.seq)).toEqual([...mine.map((e) => e.seq)].sort((a, b) => a - b));
     }
   });
