@@ -367,6 +367,9 @@ export const ruleSchema = z.object({
 });
 export type AutomationRule = z.infer<typeof ruleSchema>;
 
+/** `PUT /automation-rules/order`: rule ids in the order they run. */
+export const ruleOrderBody = z.object({ ids: z.array(z.string().min(1).max(64)).max(1000) });
+
 export const EXECUTION_OUTCOMES = ['applied', 'partial', 'failed', 'loop_blocked', 'rate_limited'] as const;
 export type ExecutionOutcome = (typeof EXECUTION_OUTCOMES)[number];
 

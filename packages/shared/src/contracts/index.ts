@@ -33,3 +33,5 @@ export * from './widget.ts';
 export * from './health.ts';
 export * from './consent.ts';
 export * from './sessions.ts';
+export * from './provider-templates.ts';
+export * from './telegram.ts';

@@ -1,4 +1,4 @@
-import { executionSchema, ruleInputSchema, ruleSchema } from '@switchboard/shared';
+import { executionSchema, ruleInputSchema, ruleOrderBody, ruleSchema } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
@@ -147,7 +147,7 @@ export const automationRuleRoutes =
         schema: {
           tags,
           summary: 'Set the evaluation order (admin): every rule id of the account, first to last',
-          body: z.object({ ids: z.array(z.string().min(1).max(64)).max(1000) }),
+          body: ruleOrderBody,
           response: { 200: z.object({ items: z.array(ruleSchema) }), ...errorResponses },
         },
       },

@@ -1,24 +1,11 @@
+import type { ProviderTemplates } from '@switchboard/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post, qs } from '../../api/http.ts';
 import type { Message } from '../../api/types.ts';
 import { uuid } from '../../lib/uuid.ts';
 import { applyMessage } from '../../realtime/live-provider.tsx';
 
-/** A template the provider approved (WhatsApp), sendable outside the messaging window. */
-export interface ProviderTemplate {
-  name: string;
-  language: string;
-  category: string | null;
-  body: string | null;
-  bodyParameters: number;
-  headerParameters: number;
-}
-
-export interface ProviderTemplates {
-  available: boolean;
-  reason: 'ok' | 'not_supported' | 'no_business_account';
-  items: ProviderTemplate[];
-}
+export type { ProviderTemplate, ProviderTemplates } from '@switchboard/shared';
 
 export interface TemplateSend {
   name: string;

@@ -1,5 +1,5 @@
+import { telegramWebhookSchema } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
 import { principalOf } from '../../../http/authenticate.ts';
 import { notFound } from '../../../http/errors.ts';
@@ -24,11 +24,7 @@ export const telegramRoutes =
           summary: 'Re-register a Telegram channel’s webhook (admin)',
           params: idParams,
           response: {
-            200: z.object({
-              webhookUrl: z.string(),
-              botId: z.number(),
-              botUsername: z.string().nullable(),
-            }),
+            200: telegramWebhookSchema,
             ...errorResponses,
           },
         },

@@ -1,3 +1,4 @@
+import { providerTemplatesSchema } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
@@ -9,26 +10,6 @@ import { replyTarget } from '../../conversations/reply-channels.ts';
 import { loadChannel } from '../channel.service.ts';
 import { GraphApiError, GraphNetworkError } from './graph-client.ts';
 import { listApprovedTemplates } from './whatsapp-templates.ts';
-
-const approvedSchema = z.object({
-  name: z.string(),
-  language: z.string().describe('send it with this language code'),
-  category: z.string().nullable().describe('MARKETING, UTILITY or AUTHENTICATION'),
-  body: z.string().nullable().describe('body text with {{1}}, {{2}}... placeholders'),
-  bodyParameters: z.number().int().describe('values needed for the body (template.bodyParameters)'),
-  headerParameters: z.number().int().describe('values needed for a text header (template.headerParameters)'),
-});
-
-const listSchema = z.object({
-  available: z.boolean().describe('whether the provider could list its approved templates'),
-  reason: z
-    .enum(['ok', 'not_supported', 'no_business_account'])
-    .describe(
-      'not_supported: the channel has no provider templates; no_business_account: a WhatsApp channel ' +
-        'without settings.businessAccountId (templates can still be sent by name)',
-    ),
-  items: z.array(approvedSchema),
-});
 
 /**
  * `GET /conversations/:id/provider-templates`: the provider-approved templates the conversation's channel
@@ -54,7 +35,7 @@ export const whatsappTemplateRoutes =
                 "another of the customer's channels (GET /conversations/:id/reply-channels): its templates",
               ),
           }),
-          response: { 200: listSchema, ...errorResponses, 503: errorSchema },
+          response: { 200: providerTemplatesSchema, ...errorResponses, 503: errorSchema },
         },
       },
       async (req) => {

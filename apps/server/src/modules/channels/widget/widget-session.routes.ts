@@ -1,6 +1,5 @@
 import { widgetConfigSchema, widgetSessionBody, widgetSessionSchema } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
 import { randomToken } from '../../../infra/crypto/ids.ts';
 import { AppError } from '../../../http/errors.ts';
