@@ -2,14 +2,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  consoleSuiteRunnable,
-  newOperatorContext,
-  screenshotDir,
-  signIn,
-  untranslatedWords,
-  watchPage,
-} from './console-harness.ts';
+import { consoleSuiteRunnable, screenshotDir, untranslatedWords } from './console-harness.ts';
 import { useConsole } from './console-fixture.ts';
 import { useCallbackServer } from './fake-callback-server.ts';
 
@@ -153,8 +146,8 @@ describe.skipIf(!runnable)('Search, Russian screens and the phone in Chromium', 
     }
 
     // The login page too, in a fresh Russian browser.
-    const ctx = await newOperatorContext(ui.browser, { lang: 'ru' });
-    const page = watchPage(await ctx.newPage(), ui.problems);
+    const page = await ui.page({ lang: 'ru' });
+    const ctx = page.context();
     await page.goto(`${ui.server.url}/`);
     await page.locator('input[type=email]').waitFor();
     expect(untranslatedWords(await page.locator('body').innerText(), data)).toEqual([]);
@@ -162,9 +155,8 @@ describe.skipIf(!runnable)('Search, Russian screens and the phone in Chromium', 
   });
 
   it('works on a 390-px-wide phone screen', async () => {
-    const ctx = await newOperatorContext(ui.browser, { width: 390, height: 844 });
-    const phone = watchPage(await ctx.newPage(), ui.problems);
-    await signIn(phone, ui.server.url, bobUser.email, bobUser.password);
+    const phone = await ui.signedInPage({ width: 390, height: 844 }, bobUser);
+    const ctx = phone.context();
     await phone.goto(`${ui.server.url}/inbox/all`);
     await phone.getByTestId('conversation-row').first().waitFor();
     const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
