@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONTENT_KINDS } from '../domain.ts';
+import { attachmentSchema } from './messages.ts';
 
 /**
  * The visitor API of the site chat widget (`/api/v1/widget/{channelId}/…`): what the widget script
@@ -85,14 +86,8 @@ export const widgetSessionSchema = z.object({
 });
 export type WidgetSession = z.infer<typeof widgetSessionSchema>;
 
-export const visitorAttachmentSchema = z.object({
-  id: z.string(),
-  kind: z.enum(CONTENT_KINDS),
-  name: z.string().nullable(),
-  mimeType: z.string().nullable(),
-  size: z.number().nullable(),
-  url: z.string().nullable(),
-});
+/** The console's attachment shape; `url` is a visitor route (it needs the visitor token) or external. */
+export const visitorAttachmentSchema = attachmentSchema;
 export type VisitorAttachment = z.infer<typeof visitorAttachmentSchema>;
 
 /**
