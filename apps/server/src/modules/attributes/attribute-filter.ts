@@ -1,7 +1,7 @@
 import { type AttributeDefinition, parseAttributeFilterValue } from '@switchboard/shared';
 import { type RawBuilder, sql } from 'kysely';
 import type { DialectName } from '../../infra/db/database.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 
 /**
  * `attribute=key:value` filters as SQL conditions on an attributes JSON column: equality of the
@@ -19,11 +19,11 @@ export function attributeConditions(
     const at = f.indexOf(':');
     const key = at > 0 ? f.slice(0, at) : '';
     if (!/^[A-Za-z0-9_]{1,100}$/.test(key))
-      throw new AppError('validation_error', 'attribute: write the filter as key:value');
+      throw new DomainError('validation_error', 'attribute: write the filter as key:value');
     const def = defs.find((d) => d.key === key);
     const value = parseAttributeFilterValue(def, f.slice(at + 1));
     if (value === undefined)
-      throw new AppError('validation_error', `attribute: not a value of ${key} (${def?.type})`);
+      throw new DomainError('validation_error', `attribute: not a value of ${key} (${def?.type})`);
     const col = sql.ref(column);
     if (dialect === 'postgres')
       return sql<boolean>`((${col})::jsonb -> ${key}) = ${JSON.stringify(value)}::jsonb`;

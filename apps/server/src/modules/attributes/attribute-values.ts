@@ -1,7 +1,7 @@
 import { type AttributeDefinition, type AttributeEntity, attributeValueProblem } from '@switchboard/shared';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 
 /** A stored attributes column as an object (a malformed one reads as empty, never throws). */
 export function parseAttributes(raw: string | null | undefined): Record<string, unknown> {
@@ -59,13 +59,13 @@ export function mergeAttributes(
   for (const [key, value] of Object.entries(patch)) {
     const def = byKey.get(key);
     if (!def && onlyDefined)
-      throw new AppError('validation_error', `attributes.${key}: no such attribute is defined`);
+      throw new DomainError('validation_error', `attributes.${key}: no such attribute is defined`);
     if (value === null) {
       delete merged[key];
       continue;
     }
     const problem = def ? attributeValueProblem(def, value) : null;
-    if (problem) throw new AppError('validation_error', `attributes.${key}: ${problem}`);
+    if (problem) throw new DomainError('validation_error', `attributes.${key}: ${problem}`);
     merged[key] = value;
   }
   return merged;

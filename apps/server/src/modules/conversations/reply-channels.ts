@@ -2,7 +2,7 @@ import type { ReplyChannel } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import { conversationWindow } from '../routing/window/window-policy.ts';
@@ -106,10 +106,10 @@ export async function replyTarget(
     .where('ch.id', '=', channelId)
     .executeTakeFirst();
   if (!channel)
-    throw new AppError('validation_error', 'channelId: this customer has no address on that channel');
+    throw new DomainError('validation_error', 'channelId: this customer has no address on that channel');
   const target = await targetOn(ctx, p, here, channel, await visibleTeamIds(ctx, p));
   if (!target)
-    throw new AppError(
+    throw new DomainError(
       'forbidden',
       "channelId: the customer's conversation on that channel belongs to a team you are not in",
     );
