@@ -1,5 +1,5 @@
 import { Badge, Button, Code, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import type { AuditEntryDto } from '@switchboard/shared';
+import type { AuditEntryDto, Page } from '@switchboard/shared';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { get, qs } from '../../api/http.ts';
@@ -7,11 +7,6 @@ import type { User } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { type AuditFilter, auditQuery, EMPTY_AUDIT_FILTER as EMPTY } from './audit-query.ts';
-
-interface AuditPage {
-  items: AuditEntryDto[];
-  nextCursor: string | null;
-}
 
 /** Administration → Audit log: who did what to which record, from where; filtered, newest first. */
 export function AuditPage() {
@@ -31,7 +26,7 @@ export function AuditPage() {
     queryKey: ['audit-log', query],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) =>
-      get<AuditPage>(`/api/v1/audit-log${qs({ ...query, limit: 50, cursor: pageParam })}`),
+      get<Page<AuditEntryDto>>(`/api/v1/audit-log${qs({ ...query, limit: 50, cursor: pageParam })}`),
     getNextPageParam: (last) => last.nextCursor,
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
