@@ -1,7 +1,7 @@
 import type { Availability, Me, ROLES } from '@switchboard/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../lib/domain-error.ts';
 import { audit } from '../audit/audit.service.ts';
 import { transact } from '../events/unit-of-work.ts';
 import { onAvailabilityChanged } from '../routing/routing.hooks.ts';

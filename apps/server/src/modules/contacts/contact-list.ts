@@ -1,6 +1,6 @@
 import type { ContactDto, ContactFilter } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { decodeCursor, encodeCursor } from '../../http/schemas.ts';
 import { toContactDtos } from './contact.dto.ts';
 import { applyContactFilter } from './contact-filter.ts';
@@ -15,7 +15,7 @@ export async function contactPage(
   const k = ctx.db.kysely;
   const cursor = decodeCursor(page.cursor);
   if (page.cursor && !(typeof cursor?.[0] === 'number' && typeof cursor[1] === 'string'))
-    throw new AppError('validation_error', 'cursor: malformed');
+    throw new DomainError('validation_error', 'cursor: malformed');
   let query = await applyContactFilter(
     k,
     ctx.db.dialect,

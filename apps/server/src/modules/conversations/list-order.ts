@@ -1,6 +1,6 @@
 import type { ConversationSort } from '@switchboard/shared';
 import { type RawBuilder, sql } from 'kysely';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import type { conversationQuery } from './conversation.dto.ts';
 
 type ListQuery = ReturnType<typeof conversationQuery>;
@@ -103,7 +103,7 @@ export function orderList(
 ): ListQuery {
   const order = ORDERS[sort];
   if (cursorText && (cursor?.length !== order.keys || cursor.some((v) => v === null)))
-    throw new AppError('validation_error', 'cursor: malformed (or from another sort)');
+    throw new DomainError('validation_error', 'cursor: malformed (or from another sort)');
   return order.apply(cursor ? order.after(q, cursor) : q);
 }
 

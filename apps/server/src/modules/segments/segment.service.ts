@@ -1,7 +1,7 @@
 import { type ContactFilter, contactFilterSchema, type SegmentDto } from '@switchboard/shared';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../lib/domain-error.ts';
 
 export function toSegmentDto(r: Row<'contact_segments'>, count?: number): SegmentDto {
   return {

@@ -5,7 +5,7 @@ import type {
 } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import type { Row } from '../../infra/db/schema.ts';
-import { conflict, notFound } from '../../http/errors.ts';
+import { conflict, notFound } from '../../lib/domain-error.ts';
 import { decodeCursor, encodeCursor } from '../../http/schemas.ts';
 import type { Principal } from '../auth/principal.ts';
 import { audit } from '../audit/audit.service.ts';
