@@ -5,7 +5,6 @@ import {
   Autocomplete,
   Button,
   Group,
-  List,
   Paper,
   Radio,
   Select,
@@ -24,6 +23,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../lib/router.ts';
 import { uuid } from '../../lib/uuid.ts';
 import { useSegments } from '../contacts/contacts-api.ts';
+import { BroadcastConfirm } from './broadcast-confirm.tsx';
 import { go } from './broadcast-list.tsx';
 import {
   type BroadcastForm,
@@ -332,71 +332,13 @@ export function BroadcastFormPage() {
       </form>
       {generalError && <ErrorAlert error={generalError} />}
       {step === 'confirm' && (
-        <Paper
+        <BroadcastConfirm
           ref={confirmRef}
-          withBorder
-          p="md"
-          data-testid="broadcast-confirm"
-          role="region"
-          aria-labelledby="broadcast-confirm-title"
-        >
-          <Stack gap="xs">
-            <Text fw={700} id="broadcast-confirm-title">
-              {t('broadcasts.form.confirmTitle')}
-            </Text>
-            {preview && preview.total === 0 ? (
-              <Text data-testid="broadcast-confirm-empty">{t('broadcasts.form.confirmEmpty')}</Text>
-            ) : (
-              preview && (
-                <>
-                  <Text fw={600} data-testid="broadcast-confirm-total" data-total={preview.total}>
-                    {t('broadcasts.form.confirmTotal', { n: n(preview.total) })}
-                  </Text>
-                  <Text size="sm">{t('broadcasts.form.confirmNow')}</Text>
-                  <List size="sm" spacing={2} data-testid="broadcast-confirm-estimate">
-                    <List.Item>{t('broadcasts.form.confirmQueued', { n: n(preview.queued) })}</List.Item>
-                    {preview.windowClosed > 0 && (
-                      <List.Item>
-                        {t('broadcasts.form.confirmWindow', { n: n(preview.windowClosed) })}
-                      </List.Item>
-                    )}
-                    {preview.optedOut > 0 && (
-                      <List.Item>
-                        {t('broadcasts.form.confirmOptedOut', { n: n(preview.optedOut) })}
-                      </List.Item>
-                    )}
-                    {preview.noIdentity > 0 && (
-                      <List.Item>
-                        {t('broadcasts.form.confirmNoIdentity', { n: n(preview.noIdentity) })}
-                      </List.Item>
-                    )}
-                  </List>
-                  <Text size="xs" c="dimmed">
-                    {t('broadcasts.form.confirmNote')}
-                  </Text>
-                </>
-              )
-            )}
-            <Group justify="flex-end" wrap="wrap" mt="xs">
-              <Button
-                variant="default"
-                onClick={() => setStep('edit')}
-                disabled={create.isPending}
-                data-testid="broadcast-edit"
-              >
-                {t('broadcasts.form.edit')}
-              </Button>
-              <Button
-                onClick={send}
-                loading={create.isPending}
-                disabled={preview?.total === 0}
-                data-testid="broadcast-send"
-              >
-                {preview ? t('broadcasts.form.send', { n: n(preview.total) }) : t('broadcasts.new')}
-              </Button>
-            </Group>
-          </Stack>
-        </Paper>
+          preview={preview}
+          sending={create.isPending}
+          onEdit={() => setStep('edit')}
+          onSend={send}
+        />
       )}
     </Stack>
   );
