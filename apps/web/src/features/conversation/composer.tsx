@@ -8,7 +8,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import type { Attachment, RenderedTemplate, Template, Upload } from '../../api/types.ts';
+import type { RenderedTemplate, Template } from '../../api/types.ts';
 import { PaperclipIcon } from '../../components/icons.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { uuid } from '../../lib/uuid.ts';
@@ -19,7 +19,7 @@ import { PendingAttachments } from './pending-attachments.tsx';
 import { type Suggestion, SuggestionList } from './suggestion-list.tsx';
 import { type OutboundChannel, outboundRefusals } from './outbound-check.ts';
 import { matchesTemplate, templateQuery } from './template-suggest.ts';
-import { MAX_ATTACHMENTS, useAttachments } from './use-attachments.ts';
+import { MAX_ATTACHMENTS, asAttachment, useAttachments } from './use-attachments.ts';
 import { filesOf, useFileDrop } from './use-file-drop.ts';
 import type { Outgoing } from './use-conversation-data.ts';
 
@@ -43,11 +43,6 @@ interface Props {
   onTyping?(typing: boolean, note?: boolean): void;
   /** The conversation's channel type: e-mail replies get a subject and Cc. */
   channelType?: string;
-}
-
-/** An upload as the message's attachment (its id is the upload's id until the server answers). */
-function asAttachment(u: Upload): Attachment {
-  return { id: u.id, kind: u.kind, name: u.fileName, mimeType: u.mimeType, size: u.size, url: null };
 }
 
 /**

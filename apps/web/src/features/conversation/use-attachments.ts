@@ -1,8 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../api/http.ts';
-import type { Upload } from '../../api/types.ts';
+import type { Attachment, Upload } from '../../api/types.ts';
 import { uuid } from '../../lib/uuid.ts';
 import { type UploadHandle, uploadFile } from './upload-file.ts';
+
+/** An upload as the message's attachment (its id is the upload's id until the server answers). */
+export function asAttachment(u: Upload): Attachment {
+  return { id: u.id, kind: u.kind, name: u.fileName, mimeType: u.mimeType, size: u.size, url: null };
+}
 
 /** The server takes at most this many attachments per message. */
 export const MAX_ATTACHMENTS = 10;
