@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IMPORT_FIELDS, type ImportField, importProblemSchema } from './contacts.ts';
+import { IMPORT_FIELDS, type ImportField, MAX_IMPORT_ROWS, importProblemSchema } from './contacts.ts';
 
 /** Rows a file import (CSV or XLSX, a background job) takes; JSON imports keep MAX_IMPORT_ROWS. */
 export const MAX_FILE_IMPORT_ROWS = 1_000_000;
@@ -79,3 +79,69 @@ export const importPreviewSchema = z.object({
     .describe('what a column can be mapped to: the contact fields and the attributes contacts carry'),
 });
 export type ImportPreview = z.infer<typeof importPreviewSchema>;
+
+/** `POST /contacts/import` options: in a JSON body, a form's fields, or a raw file's query. */
+export const importOptionsSchema = z.object({
+  source: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe(
+      'where this list comes from, kept with every consent decision and in the audit log (e.g. "CRM export 2026-11")',
+    ),
+  optIn: z
+    .union([z.boolean(), z.stringbool()])
+    .default(false)
+    .describe(
+      "true: record an explicit opt-in (via import, with the source) for every row whose own optIn is empty. A customer's own opt-out (STOP) is never lifted",
+    ),
+  channelId: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('the channel of rows without a channelId (a CSV from a CRM rarely has one)'),
+  mapping: z
+    .string()
+    .max(20_000)
+    .optional()
+    .describe(
+      'files only: JSON object, header → `name`, `phone`, `email`, `channelId`, `externalId`, `labels`, ' +
+        '`optIn`, `attributes.<key>` or null (ignore the column); headers not named keep their own meaning',
+    ),
+});
+
+/** One contact of a JSON import; one with a key it does not know is skipped with a reason, so a typo is not lost silently. */
+export const jsonImportContactSchema = z
+  .object({
+    name: z.string().nullish(),
+    phone: z.string().nullish(),
+    email: z.string().nullish(),
+    channelId: z.string().nullish().describe("the channel of this address; default: the import's channelId"),
+    externalId: z
+      .union([z.string(), z.number().int()])
+      .nullish()
+      .describe(
+        "the customer's address on the channel: +E.164 phone (SMS), phone digits (WhatsApp), chat id (Telegram), your id (API channel). SMS and WhatsApp take the phone when it is missing",
+      ),
+    labels: z
+      .union([z.array(z.string()), z.string()])
+      .nullish()
+      .describe('contact labels to add (never removes any); a string is split at |'),
+    optIn: z
+      .union([z.boolean(), z.string()])
+      .nullish()
+      .describe("true: opt in, false: opt out, missing: the import's optIn"),
+  })
+  .strict();
+
+const contactsDescription = `up to ${MAX_IMPORT_ROWS} contacts; each is checked on its own (bad ones are skipped)`;
+/** What the handler checks: the items one by one, so one bad contact does not refuse the others. */
+export const importJsonBody = importOptionsSchema.omit({ mapping: true }).extend({
+  contacts: z.array(z.unknown()).max(MAX_IMPORT_ROWS).describe(contactsDescription),
+});
+/** `POST /contacts/import`'s JSON body as the API documents it. */
+export const importJsonDocumentedBody = importOptionsSchema.omit({ mapping: true }).extend({
+  contacts: z.array(jsonImportContactSchema).max(MAX_IMPORT_ROWS).describe(contactsDescription),
+});

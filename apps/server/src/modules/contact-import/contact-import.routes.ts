@@ -7,12 +7,16 @@ import {
   PREVIEW_ROWS,
   XLSX_TYPE,
   importJobSchema,
+  importJsonBody,
+  importJsonDocumentedBody,
+  importOptionsSchema,
+  jsonImportContactSchema,
   importMappingSchema,
   importPreviewSchema,
   importResultSchema,
 } from '@switchboard/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { principalOf } from '../../http/authenticate.ts';
 import { AppError } from '../../http/errors.ts';
@@ -22,13 +26,7 @@ import { MAX_IMPORT_ROWS, importContacts } from './contact-import.service.ts';
 import { startImport, toImportJob } from './import-job.service.ts';
 import { IMPORT_FILE_MAX_BYTES, type Upload, discardUpload, storeUpload } from './import-upload.ts';
 import { importRecords } from './import-records.ts';
-import {
-  IMPORT_FIELDS,
-  type ImportField,
-  type RawRow,
-  guessTarget,
-  jsonContactSchema,
-} from './import-row.ts';
+import { IMPORT_FIELDS, type ImportField, type RawRow, guessTarget } from './import-row.ts';
 import { importTargets } from './import-targets.ts';
 import { importJobRoutes } from './import-jobs.routes.ts';
 
@@ -36,47 +34,6 @@ import { importJobRoutes } from './import-jobs.routes.ts';
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain'];
-
-const optionsSchema = z.object({
-  source: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .describe(
-      'where this list comes from, kept with every consent decision and in the audit log (e.g. "CRM export 2026-11")',
-    ),
-  optIn: z
-    .union([z.boolean(), z.stringbool()])
-    .default(false)
-    .describe(
-      "true: record an explicit opt-in (via import, with the source) for every row whose own optIn is empty. A customer's own opt-out (STOP) is never lifted",
-    ),
-  channelId: z
-    .string()
-    .min(1)
-    .max(64)
-    .optional()
-    .describe('the channel of rows without a channelId (a CSV from a CRM rarely has one)'),
-  mapping: z
-    .string()
-    .max(20_000)
-    .optional()
-    .describe(
-      'files only: JSON object, header → `name`, `phone`, `email`, `channelId`, `externalId`, `labels`, ' +
-        '`optIn`, `attributes.<key>` or null (ignore the column); headers not named keep their own meaning',
-    ),
-});
-
-const contactsDescription = `up to ${MAX_IMPORT_ROWS} contacts; each is checked on its own (bad ones are skipped)`;
-/** What the handler checks: the items one by one, so one bad contact does not refuse the others. */
-const jsonBody = optionsSchema.omit({ mapping: true }).extend({
-  contacts: z.array(z.unknown()).max(MAX_IMPORT_ROWS).describe(contactsDescription),
-});
-/** What OpenAPI shows. */
-const documentedBody = optionsSchema.omit({ mapping: true }).extend({
-  contacts: z.array(jsonContactSchema).max(MAX_IMPORT_ROWS).describe(contactsDescription),
-});
 
 function invalid(where: string, error: z.ZodError): AppError {
   const issues = error.issues.map((i) => ({
@@ -87,7 +44,7 @@ function invalid(where: string, error: z.ZodError): AppError {
 }
 
 function parseOptions(where: string, value: unknown) {
-  const r = optionsSchema.safeParse(value);
+  const r = importOptionsSchema.safeParse(value);
   if (!r.success) throw invalid(where, r.error);
   return r.data;
 }
@@ -271,8 +228,8 @@ export const contactImportRoutes =
               'the import is in the audit log (`contacts.imported`).',
           ].join('\n\n'),
           consumes: ['text/csv', XLSX_TYPE, 'multipart/form-data', 'application/json'],
-          querystring: optionsSchema.partial(),
-          body: documentedBody,
+          querystring: importOptionsSchema.partial(),
+          body: importJsonDocumentedBody,
           response: {
             200: importResultSchema,
             202: importJobSchema,
@@ -318,13 +275,13 @@ export const contactImportRoutes =
           );
           return reply.status(202).send(await toImportJob(ctx, row));
         }
-        const parsed = jsonBody.safeParse(
+        const parsed = importJsonBody.safeParse(
           body && typeof body === 'object' ? { ...query, ...(body as object) } : body,
         );
         if (!parsed.success) throw invalid('body', parsed.error);
         const { contacts, ...o } = parsed.data;
         const rows: RawRow[] = contacts.map((c, i) => {
-          const item = jsonContactSchema.safeParse(c);
+          const item = jsonImportContactSchema.safeParse(c);
           if (!item.success) {
             const issue = item.error.issues[0]!;
             const key = String(issue.path[0] ?? '');

@@ -108,29 +108,6 @@ export interface RowDefaults {
   optIn: boolean;
 }
 
-export const jsonContactSchema = z
-  .object({
-    name: z.string().nullish(),
-    phone: z.string().nullish(),
-    email: z.string().nullish(),
-    channelId: z.string().nullish().describe("the channel of this address; default: the import's channelId"),
-    externalId: z
-      .union([z.string(), z.number().int()])
-      .nullish()
-      .describe(
-        "the customer's address on the channel: +E.164 phone (SMS), phone digits (WhatsApp), chat id (Telegram), your id (API channel). SMS and WhatsApp take the phone when it is missing",
-      ),
-    labels: z
-      .union([z.array(z.string()), z.string()])
-      .nullish()
-      .describe('contact labels to add (never removes any); a string is split at |'),
-    optIn: z
-      .union([z.boolean(), z.string()])
-      .nullish()
-      .describe("true: opt in, false: opt out, missing: the import's optIn"),
-  })
-  .strict();
-
 /** What a header means by itself: a known spelling of a field, `attributes.<key>` (as exports write it), or nothing. */
 export function guessTarget(header: string): ImportTarget | null {
   const name = header.trim();
