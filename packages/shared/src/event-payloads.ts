@@ -121,3 +121,14 @@ export type EventEnvelope<K extends EventType = EventType> = {
   createdAt: number;
   data: EventPayload<K>;
 };
+
+/**
+ * Narrows an event (any shape with `type` and `payload`) to the named type(s), so a listener reads its
+ * payload's fields typed instead of casting. Trusts the emitter: `emit` is typed with the same map.
+ */
+export function isEvent<E extends { type: string; payload: unknown }, K extends EventType>(
+  e: E,
+  ...types: K[]
+): e is E & { type: K; payload: EventPayload<K> } {
+  return (types as readonly string[]).includes(e.type);
+}

@@ -31,11 +31,11 @@ export type EventType = (typeof EVENT_TYPES)[number];
  * Events about one user's own state (their read markers, their notifications): delivered only to the sockets of the user
  * named in `payload.userId`, so an operator's other tabs and browsers follow, and nobody else.
  */
-export const PERSONAL_EVENT_TYPES: readonly EventType[] = [
+export const PERSONAL_EVENT_TYPES = [
   'conversation.read',
   'notification.created',
   'notification.read',
-];
+] as const satisfies readonly EventType[];
 
 /** `conversation.read`: how far the user has read a conversation, and what is still unread after it. */
 export type ConversationReadPayload = EventPayload<'conversation.read'>;

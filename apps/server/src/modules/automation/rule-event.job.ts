@@ -1,4 +1,4 @@
-import { TIMED_AUTOMATION_EVENTS } from '@switchboard/shared';
+import { isEvent, TIMED_AUTOMATION_EVENTS } from '@switchboard/shared';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
@@ -32,8 +32,9 @@ const isSource = (t: string): t is (typeof RULE_SOURCE_EVENTS)[number] =>
   (RULE_SOURCE_EVENTS as readonly string[]).includes(t);
 
 function conversationOf(e: EventLike): string | undefined {
-  const p = e.payload as { id?: string; conversationId?: string };
-  return e.type === 'message.created' || e.type === 'sla.breached' ? p.conversationId : p.id;
+  if (isEvent(e, 'message.created', 'sla.breached')) return e.payload.conversationId;
+  if (isEvent(e, 'conversation.created', 'conversation.updated')) return e.payload.id;
+  return undefined;
 }
 
 /**

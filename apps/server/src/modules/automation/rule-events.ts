@@ -1,4 +1,4 @@
-import type { AutomationEvent } from '@switchboard/shared';
+import { type AutomationEvent, isEvent } from '@switchboard/shared';
 import type { AppContext } from '../../app-context.ts';
 import type { Cause } from './automation-cause.ts';
 import { runRules } from './rule-runner.ts';
@@ -52,8 +52,8 @@ export async function handleRuleEvent(ctx: AppContext, e: SourceEvent, cause: Ca
     // Resolved and reopened are also sent as updated: the timers are armed from that one.
     if (e.type !== 'conversation.resolved' && e.type !== 'conversation.reopened')
       await armForConversation(ctx, e.accountId, c.id, c.status, e.createdAt);
-  } else if (e.type === 'sla.breached') {
-    conversationId = (e.payload as { conversationId: string }).conversationId;
+  } else if (isEvent(e, 'sla.breached')) {
+    conversationId = e.payload.conversationId;
   } else return;
   await runRules(ctx, {
     accountId: e.accountId,

@@ -1,4 +1,4 @@
-import { BOT_EVENT_TYPES } from '@switchboard/shared';
+import { BOT_EVENT_TYPES, isEvent } from '@switchboard/shared';
 import type { InTransactionListener } from '../events/event-listeners.ts';
 import { writeDelivery } from '../webhooks/webhook.listener.ts';
 import { heldBy } from './bot-session.ts';
@@ -14,10 +14,13 @@ export const botListener: InTransactionListener = {
   mode: 'in-transaction',
   events: BOT_EVENT_TYPES,
   async handle(_ctx, uow, event) {
-    const p = event.payload as { id: string; conversationId?: string; private?: boolean };
-    if (p.private) return;
-    const conversationId = event.type === 'message.created' ? p.conversationId : p.id;
-    if (!conversationId) return;
+    let conversationId: string;
+    if (isEvent(event, 'message.created')) {
+      if (event.payload.private) return;
+      conversationId = event.payload.conversationId;
+    } else if (isEvent(event, 'conversation.created', 'conversation.updated')) {
+      conversationId = event.payload.id;
+    } else return;
     const bot = await heldBy(uow.tx, conversationId);
     if (!bot?.webhook_id) return;
     const hook = await uow.tx

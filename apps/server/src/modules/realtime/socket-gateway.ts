@@ -3,6 +3,7 @@ import { fastifyCookie } from '@fastify/cookie';
 import {
   type AccountEvent,
   type ConversationViewers,
+  isEvent,
   REPLAY_TOO_OLD,
   type ResyncSignal,
   SOCKET,
@@ -298,8 +299,8 @@ export class SocketGateway {
    */
   private followViewed(socket: Socket, e: AccountEvent): void {
     const state = socket.data as SocketState;
-    if (e.type !== 'conversation.updated' || !state.viewing) return;
-    if ((e.payload as { id?: unknown } | null)?.id !== state.viewing.conversationId) return;
+    if (!isEvent(e, 'conversation.updated') || !state.viewing) return;
+    if (e.payload.id !== state.viewing.conversationId) return;
     state.viewing.teamId = e.teamId;
     if (canSee(state.principal, state.teamIds, e)) return;
     const gone: ConversationViewers = { conversationId: state.viewing.conversationId, viewers: [] };

@@ -1,4 +1,4 @@
-import { type AccountEvent, PERSONAL_EVENT_TYPES } from '@switchboard/shared';
+import { type AccountEvent, isEvent, PERSONAL_EVENT_TYPES } from '@switchboard/shared';
 import { hasRole, type Principal } from '../auth/principal.ts';
 
 /**
@@ -11,12 +11,9 @@ export function canSee(
   e: Pick<AccountEvent, 'accountId' | 'teamId'> & Partial<Pick<AccountEvent, 'type' | 'payload'>>,
 ): boolean {
   if (e.accountId !== p.accountId) return false;
-  if (
-    e.type !== undefined &&
-    PERSONAL_EVENT_TYPES.includes(e.type) &&
-    (e.payload as { userId?: unknown } | null)?.userId !== p.userId
-  )
-    return false;
+  // Optional chaining stays: a caller may name the type without the payload, which then hides it.
+  const ev = { type: e.type ?? '', payload: e.payload };
+  if (isEvent(ev, ...PERSONAL_EVENT_TYPES) && ev.payload?.userId !== p.userId) return false;
   if (e.teamId === null || hasRole(p, 'supervisor')) return true;
   return teamIds.has(e.teamId);
 }

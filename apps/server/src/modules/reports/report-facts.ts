@@ -1,4 +1,4 @@
-import type { AccountEvent, AuthorKind, ConversationStatus } from '@switchboard/shared';
+import { type AccountEvent, type AuthorKind, type ConversationStatus, isEvent } from '@switchboard/shared';
 
 /**
  * What the rollups need from an event, independent of where it came from: a live account event or
@@ -103,8 +103,8 @@ export function factOfEvent(
       private: m.private,
     };
   }
-  if (e.type === 'presence.updated') {
-    const p = e.payload as { userId: string; availability: string };
+  if (isEvent(e, 'presence.updated')) {
+    const p = e.payload;
     return {
       kind: 'presence',
       at: e.createdAt,

@@ -1,4 +1,4 @@
-import { type EventEnvelope, PUBLIC_EVENT_TYPES } from '@switchboard/shared';
+import { type EventEnvelope, isEvent, PUBLIC_EVENT_TYPES } from '@switchboard/shared';
 import { newId } from '../../infra/crypto/ids.ts';
 import type { EmittedEvent, InTransactionListener, ListenerUnitOfWork } from '../events/event-listeners.ts';
 import { WEBHOOK_DELIVER_JOB, type WebhookDeliverJob } from './deliver-webhook.job.ts';
@@ -12,10 +12,20 @@ export const RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
  * retries. Unrelated conversations do not wait for each other.
  */
 export function deliveryOrderKey(webhookId: string, e: EmittedEvent): string {
-  const p = e.payload as { id?: string; conversationId?: string; contactId?: string };
-  if (e.type.startsWith('conversation.')) return `wh:${webhookId}:c:${p.id}`;
-  if (p.conversationId) return `wh:${webhookId}:c:${p.conversationId}`;
-  if (e.type.startsWith('contact.')) return `wh:${webhookId}:p:${p.contactId ?? p.id}`;
+  if (
+    isEvent(
+      e,
+      'conversation.created',
+      'conversation.updated',
+      'conversation.resolved',
+      'conversation.reopened',
+    )
+  )
+    return `wh:${webhookId}:c:${e.payload.id}`;
+  if (isEvent(e, 'message.created', 'message.updated', 'sla.breached', 'csat.received'))
+    return `wh:${webhookId}:c:${e.payload.conversationId}`;
+  if (isEvent(e, 'contact.erased')) return `wh:${webhookId}:p:${e.payload.contactId}`;
+  if (isEvent(e, 'contact.created', 'contact.updated')) return `wh:${webhookId}:p:${e.payload.id}`;
   return `wh:${webhookId}`;
 }
 

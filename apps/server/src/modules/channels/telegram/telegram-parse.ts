@@ -1,5 +1,11 @@
 import type { InboundAttachment, InboundContact, InboundEvent } from '../channel-adapter.ts';
-import { type TgCallbackQuery, type TgMessage, type TgUpdate, tgUpdate } from './telegram-types.ts';
+import {
+  type TgCallbackQuery,
+  type TgMessage,
+  type TgUpdate,
+  tgUpdate,
+  tgUpdateFields,
+} from './telegram-types.ts';
 
 /** `(chat.id, message_id)`: message ids are unique only within a chat. */
 export function telegramMessageId(chatId: number | string, messageId: number | string): string {
@@ -39,7 +45,7 @@ const OTHER_CONTENT = ['poll', 'dice', 'game', 'story', 'invoice', 'paid_media',
 /** Normalises one stored Update. Private chat: the customer is the contact; group: the group is. */
 export function parseTelegramUpdate(payload: unknown): InboundEvent[] {
   const update: TgUpdate = tgUpdate.parse(payload);
-  const raw = payload as { message?: Record<string, unknown>; edited_message?: Record<string, unknown> };
+  const raw = tgUpdateFields.parse(payload);
   if (update.message) return parseMessage(update.message, raw.message ?? {});
   if (update.edited_message) return parseMessage(update.edited_message, raw.edited_message ?? {}, true);
   if (update.callback_query) return parseButtonTap(update.callback_query);

@@ -116,6 +116,15 @@ export const tgUpdate = z.object({
 });
 export type TgUpdate = z.infer<typeof tgUpdate>;
 
+/**
+ * The same Update with each message's fields left whole: `tgMessage` keeps only the fields we read,
+ * but service messages and kinds we cannot show are told apart by which other field is present.
+ */
+export const tgUpdateFields = z.object({
+  message: z.record(z.string(), z.unknown()).optional(),
+  edited_message: z.record(z.string(), z.unknown()).optional(),
+});
+
 /** `File` from getFile. */
 export interface TgFile {
   file_id: string;
