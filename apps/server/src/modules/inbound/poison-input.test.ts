@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { POISON_MARK, installPoisonTrigger, removePoisonTrigger } from '../../../test/poison-trigger.ts';
 import { useTestApp } from '../../../test/use-test-app.ts';
+import { signInOtherAccount } from '../../../test/other-account.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { TelegramSandbox } from '../../sandbox/telegram-sandbox.ts';
-import { createAccountWithAdmin } from '../accounts/account.service.ts';
 import { signApiBody } from '../channels/api/api-signature.ts';
 
 const dialects = await testDialects();
@@ -172,13 +172,12 @@ describe.each(dialects)('poison inbound events (%s)', (dialect) => {
     const [dead] = (await t.as(t.admin, 'GET', '/api/v1/dead-events')).json().items;
     expect(dead).toBeDefined();
 
-    await createAccountWithAdmin(t.ctx, {
+    const other = await signInOtherAccount(t, {
       accountName: 'Other',
       email: 'other@example.com',
       password: 'another good password',
       name: 'Oscar',
     });
-    const other = await t.login('other@example.com', 'another good password');
     expect((await t.as(other, 'GET', '/api/v1/dead-events')).json().items).toEqual([]);
     for (const [method, url] of [
       ['GET', `/api/v1/dead-events/${dead.id}`],

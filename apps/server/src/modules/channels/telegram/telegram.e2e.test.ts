@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useSandbox } from '../../../../test/use-sandbox.ts';
 import { useTestApp } from '../../../../test/use-test-app.ts';
+import { signInOtherAccount } from '../../../../test/other-account.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { TelegramSandbox } from '../../../sandbox/telegram-sandbox.ts';
-import { createAccountWithAdmin } from '../../accounts/account.service.ts';
 
 const dialects = await testDialects();
 
@@ -223,13 +223,12 @@ describe.each(dialects)('Telegram through the sandbox Bot API (%s)', (dialect) =
     expect(big.download_error).toMatch(/limit/);
 
     expect((await t.app.inject({ method: 'GET', url: photo.url })).statusCode).toBe(401);
-    await createAccountWithAdmin(t.ctx, {
+    const stranger = await signInOtherAccount(t, {
       accountName: 'Other shop',
       email: 'other@example.com',
       password: 'another horse battery',
       name: 'Other',
     });
-    const stranger = await t.login('other@example.com', 'another horse battery');
     const denied = await as(stranger, 'GET', photo.url);
     expect(denied.statusCode).toBe(404);
     expect(denied.json().error.code).toBe('not_found');

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../../test/use-test-app.ts';
+import { signInOtherAccount } from '../../../../test/other-account.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { identityHash } from './visitor-token.ts';
 import { VisitorClient, createWidgetChannel } from './widget-test-kit.ts';
@@ -297,14 +298,12 @@ describe.each(dialects)('site widget visitor API (%s)', (dialect) => {
     expect((await onOther.messages()).items).toEqual([]);
 
     // A second account: its admin sees nothing of the first, and cannot type into its conversations.
-    const { createAccountWithAdmin } = await import('../../accounts/account.service.ts');
-    await createAccountWithAdmin(t.ctx, {
+    const globex = await signInOtherAccount(t, {
       accountName: 'Globex',
       email: 'admin@globex.example',
       password: 'globex password 1',
       name: 'Gail',
     });
-    const globex = await t.login('admin@globex.example', 'globex password 1');
     const [conv] = await conversations();
     expect((await t.as(globex, 'GET', '/api/v1/conversations')).json().items).toEqual([]);
     expect((await t.as(globex, 'POST', `/api/v1/conversations/${conv.id}/typing`, {})).statusCode).toBe(404);
