@@ -58,25 +58,13 @@ export async function seedConversations(
 ): Promise<{ channelId: string; conversationIds: string[] }> {
   const k = ctx.db.kysely;
   const base = ctx.clock.now();
-  let channelId = opts.channelId;
-  if (!channelId) {
-    channelId = newId(base);
-    await k
-      .insertInto('channels')
-      .values({
-        id: channelId,
-        account_id: accountId,
-        type: 'api',
-        name: 'Seeded',
-        settings: '{}',
-        credentials_enc: ctx.secrets.sealJson({ secret: 'seed' }),
-        team_id: opts.teamId ?? null,
-        active: 1,
-        created_at: base,
-        updated_at: base,
-      })
-      .execute();
-  }
+  const channelId =
+    opts.channelId ??
+    (await seedChannel(ctx, accountId, 'api', {
+      name: 'Seeded',
+      credentials: { secret: 'seed' },
+      teamId: opts.teamId ?? null,
+    }));
   const conversationIds: string[] = [];
   for (let i = 0; i < n; i++) {
     const at = base + i * 1000;
@@ -156,4 +144,31 @@ export async function seedConversations(
     conversationIds.push(id);
   }
   return { channelId, conversationIds };
+}
+
+/** A channel row of any provider type, for paths that only look at the row (window, consent, merging). */
+export async function seedChannel(
+  ctx: RuntimeContext,
+  accountId: string,
+  type: string,
+  opts: { name?: string; credentials?: Record<string, unknown>; teamId?: string | null } = {},
+): Promise<string> {
+  const now = ctx.clock.now();
+  const id = newId(now);
+  await ctx.db.kysely
+    .insertInto('channels')
+    .values({
+      id,
+      account_id: accountId,
+      type,
+      name: opts.name ?? type,
+      settings: '{}',
+      credentials_enc: ctx.secrets.sealJson(opts.credentials ?? {}),
+      team_id: opts.teamId ?? null,
+      active: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return id;
 }

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { seedConversations } from '../../../test/seed.ts';
+import { seedChannel, seedConversations } from '../../../test/seed.ts';
 import type { Session } from '../../../test/test-app.ts';
 import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
-import { newId } from '../../infra/crypto/ids.ts';
 import { addOperator, conversationOf, postInbound } from '../routing/routing-test-kit.ts';
 import { conversationWindow, sendAllowed, windowState } from '../routing/window/window-policy.ts';
 import { matchKeyword } from './consent-keywords.ts';
@@ -175,22 +174,7 @@ describe.each(dialects)('consent API and the window (%s)', (dialect) => {
   });
 
   it('opt-in does not lift WhatsApp’s 24 hours', async () => {
-    const id = newId(t.clock.now());
-    await t.ctx.db.kysely
-      .insertInto('channels')
-      .values({
-        id,
-        account_id: t.admin.accountId,
-        type: 'whatsapp',
-        name: 'WA',
-        settings: '{}',
-        credentials_enc: t.ctx.secrets.sealJson({}),
-        team_id: null,
-        active: 1,
-        created_at: t.clock.now(),
-        updated_at: t.clock.now(),
-      })
-      .execute();
+    const id = await seedChannel(t.ctx, t.admin.accountId, 'whatsapp', { name: 'WA' });
     const {
       conversationIds: [convId],
     } = await seedConversations(t.ctx, t.admin.accountId, 1, { channelId: id });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { seedUser } from '../../../../test/seed.ts';
+import { seedChannel, seedUser } from '../../../../test/seed.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { useTestApp } from '../../../../test/use-test-app.ts';
-import { newId } from '../../../infra/crypto/ids.ts';
 import { signApiBody } from '../../channels/api/api-signature.ts';
 import { TWILIO_SMS } from '../../channels/twilio/twilio.adapter.ts';
 import type { InboundEvent } from '../../channels/channel-adapter.ts';
@@ -47,22 +46,7 @@ describe.each(dialects)('duplicate suggestions and automatic merging (%s)', (dia
 
   /** A channel row of a provider type: the inbound path only looks at its type. */
   async function channelOfType(type: string) {
-    const id = newId(t.clock.now());
-    await t.ctx.db.kysely
-      .insertInto('channels')
-      .values({
-        id,
-        account_id: t.admin.accountId,
-        type,
-        name: type,
-        settings: '{}',
-        credentials_enc: t.ctx.secrets.sealJson({}),
-        team_id: null,
-        active: 1,
-        created_at: t.clock.now(),
-        updated_at: t.clock.now(),
-      })
-      .execute();
+    const id = await seedChannel(t.ctx, t.admin.accountId, type);
     return t.ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }
 

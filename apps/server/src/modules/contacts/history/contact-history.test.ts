@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seedChannel } from '../../../../test/seed.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { useTestApp } from '../../../../test/use-test-app.ts';
 import { newId } from '../../../infra/crypto/ids.ts';
@@ -199,22 +200,7 @@ describe.each(dialects)('one history across channels (%s)', (dialect) => {
   it('on a channel the customer never wrote on, offers templates only and opens a new conversation for the one sent', async () => {
     const s = await olga();
     // A WhatsApp number known from an import: an identity, no conversation yet.
-    const wa = newId(t.clock.now());
-    await k()
-      .insertInto('channels')
-      .values({
-        id: wa,
-        account_id: t.admin.accountId,
-        type: 'whatsapp',
-        name: 'WhatsApp',
-        settings: '{}',
-        credentials_enc: t.ctx.secrets.sealJson({}),
-        team_id: null,
-        active: 1,
-        created_at: t.clock.now(),
-        updated_at: t.clock.now(),
-      })
-      .execute();
+    const wa = await seedChannel(t.ctx, t.admin.accountId, 'whatsapp', { name: 'WhatsApp' });
     await k()
       .insertInto('contact_identities')
       .values({

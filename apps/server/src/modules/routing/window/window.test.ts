@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { seedConversations } from '../../../../test/seed.ts';
+import { seedChannel, seedConversations } from '../../../../test/seed.ts';
 import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
-import { newId } from '../../../infra/crypto/ids.ts';
 import { automaticMessages, conversationOf, postInbound, setRouting } from '../routing-test-kit.ts';
 import { conversationWindow, sendAllowed } from './window-policy.ts';
 
@@ -32,25 +31,7 @@ describe.each(dialects)('messaging window (%s)', (dialect) => {
     );
 
   /** A channel row of a type no adapter needs to exist for (the window only looks at the type). */
-  async function channelOfType(type: string): Promise<string> {
-    const id = newId(t.clock.now());
-    await t.ctx.db.kysely
-      .insertInto('channels')
-      .values({
-        id,
-        account_id: t.admin.accountId,
-        type,
-        name: type,
-        settings: '{}',
-        credentials_enc: t.ctx.secrets.sealJson({}),
-        team_id: null,
-        active: 1,
-        created_at: t.clock.now(),
-        updated_at: t.clock.now(),
-      })
-      .execute();
-    return id;
-  }
+  const channelOfType = (type: string) => seedChannel(t.ctx, t.admin.accountId, type);
 
   it('lets replies through until one second before the default 7 days and refuses them a second after', async () => {
     await postInbound(t, t.channel, 'c1', 'Hi');
