@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type BareApp, createBareApp } from '../../test/bare-app.ts';
 import { useTestApp } from '../../test/use-test-app.ts';
 import { testDialects } from '../../test/test-db.ts';
 import { signApiBody } from '../modules/channels/api/api-signature.ts';
@@ -21,6 +22,51 @@ describe('jsonTooDeep', () => {
   });
 });
 
+/** Refused while the body is parsed, before any session or row is read: the bare app, no migrations. */
+describe('request hygiene before the database', () => {
+  let bare: BareApp;
+  beforeAll(async () => {
+    bare = await createBareApp({ env: { BODY_LIMIT: '200000' } });
+  });
+  afterAll(async () => {
+    await bare.close();
+  });
+  const post = (method: string, url: string, raw: string) =>
+    bare.app.inject({
+      method: method as 'POST',
+      url,
+      headers: { 'content-type': 'application/json' },
+      payload: raw,
+    });
+
+  it('documents the dead-event routes and payload_too_deep in the OpenAPI description', async () => {
+    const doc = (await bare.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const path of [
+      '/api/v1/dead-events',
+      '/api/v1/dead-events/{id}',
+      '/api/v1/dead-events/{id}/retry',
+      '/api/v1/dead-events/{id}/discard',
+    ])
+      expect(doc.paths[path], path).toBeDefined();
+    expect(JSON.stringify(doc.paths['/api/v1/dead-events'].get.responses['400'])).toContain(
+      'payload_too_deep',
+    );
+  });
+
+  it('a deeply nested or oversized API body is refused with a stable code, never a 500', async () => {
+    const conv = await post('PATCH', '/api/v1/contacts/nope', `{"attributes":{"a":${nested(10_000)}}}`);
+    expect(conv.statusCode, conv.body).toBe(400);
+    expect(conv.json().error.code).toBe('payload_too_deep');
+    const big = await post(
+      'POST',
+      '/api/v1/templates',
+      JSON.stringify({ name: 'x', text: 'y'.repeat(250_000) }),
+    );
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error.code).toBe('body_too_large');
+  });
+});
+
 describe.each(dialects)('request hygiene (%s)', (dialect) => {
   const t = useTestApp(dialect, { env: { BODY_LIMIT: '200000' } });
   let channelId: string;
@@ -38,13 +84,6 @@ describe.each(dialects)('request hygiene (%s)', (dialect) => {
       headers: { 'content-type': 'application/json', 'x-switchboard-signature': signApiBody(secret, raw) },
       payload: raw,
     });
-  const api = (method: string, url: string, raw: string) =>
-    t.app.inject({
-      method: method as 'POST',
-      url,
-      headers: { cookie: t.admin.cookie, 'x-csrf-token': t.admin.csrf, 'content-type': 'application/json' },
-      payload: raw,
-    });
 
   it('a webhook nested thousands of levels deep is a 400 payload_too_deep, and nothing is stored', async () => {
     const body = `{"eventId":"e1","contact":{"externalId":"c1"},"message":{"externalId":"m1","text":"hi","x":${nested(5000)}}}`;
@@ -60,38 +99,11 @@ describe.each(dialects)('request hygiene (%s)', (dialect) => {
     expect(ok.statusCode, ok.body).toBe(200);
   });
 
-  it('documents the dead-event routes and payload_too_deep in the OpenAPI description', async () => {
-    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
-    for (const path of [
-      '/api/v1/dead-events',
-      '/api/v1/dead-events/{id}',
-      '/api/v1/dead-events/{id}/retry',
-      '/api/v1/dead-events/{id}/discard',
-    ])
-      expect(doc.paths[path], path).toBeDefined();
-    expect(JSON.stringify(doc.paths['/api/v1/dead-events'].get.responses['400'])).toContain(
-      'payload_too_deep',
-    );
-  });
-
   it('a webhook body over the size limit is a 413 body_too_large', async () => {
     const res = await webhook(JSON.stringify({ eventId: 'e1', pad: 'x'.repeat(250_000) }));
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('body_too_large');
     expect(await t.count('inbound_events')).toBe(0);
-  });
-
-  it('a deeply nested or oversized API body is refused with a stable code, never a 500', async () => {
-    const conv = await api('PATCH', '/api/v1/contacts/nope', `{"attributes":{"a":${nested(10_000)}}}`);
-    expect(conv.statusCode, conv.body).toBe(400);
-    expect(conv.json().error.code).toBe('payload_too_deep');
-    const big = await api(
-      'POST',
-      '/api/v1/templates',
-      JSON.stringify({ name: 'x', text: 'y'.repeat(250_000) }),
-    );
-    expect(big.statusCode).toBe(413);
-    expect(big.json().error.code).toBe('body_too_large');
   });
 
   it('text with NUL and lone surrogates from the API is stored cleaned (names, notes, labels, templates, replies)', async () => {
