@@ -1,7 +1,12 @@
-import type { ConversationStatus } from '@switchboard/shared';
+import { type ConversationStatus, conversationSchema } from '@switchboard/shared';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
 import type { ConversationFact, MessageFact, ReportFact } from './report-facts.ts';
+
+/** What a rebuild reads of a stored conversation event; events written before `updatedAt` lack it. */
+const storedStatus = conversationSchema
+  .pick({ id: true, status: true, updatedAt: true })
+  .partial({ updatedAt: true });
 
 /** A status the retained event log shows a conversation entering (only the changes are kept). */
 export interface StatusChange {
@@ -29,7 +34,7 @@ export async function statusChanges(tx: Tx, accountId: string): Promise<Map<stri
       .execute();
     if (!rows.length) return out;
     for (const r of rows) {
-      const c = JSON.parse(r.payload) as { id: string; status: ConversationStatus; updatedAt?: number };
+      const c = storedStatus.parse(JSON.parse(r.payload));
       const list = out.get(c.id) ?? [];
       if (list.at(-1)?.status !== c.status) list.push({ at: c.updatedAt ?? r.created_at, status: c.status });
       out.set(c.id, list);
