@@ -3,6 +3,7 @@ import { testDialects } from '../../../../test/test-db.ts';
 import { settleWith, useSandbox } from '../../../../test/use-sandbox.ts';
 import { useTestApp } from '../../../../test/use-test-app.ts';
 import { MetaSandbox } from '../../../sandbox/meta-sandbox.ts';
+import { adminInbox } from '../channel-e2e-kit.ts';
 
 const dialects = await testDialects();
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
@@ -37,17 +38,7 @@ describe.each(dialects)('Instagram through the Meta sandbox (%s)', (dialect) => 
     expect(await sandbox.subscribe(account.instagramAccountId, webhookUrl, verifyToken)).toBe(true);
     return res.json();
   };
-  const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
-  const messagesOf = async (convId: string) =>
-    (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
-  const reply = async (convId: string, text: string, clientMessageId: string) => {
-    const r = await as(t.admin, 'POST', `/api/v1/conversations/${convId}/messages`, {
-      text,
-      clientMessageId,
-    });
-    expect(r.statusCode, r.body).toBe(202);
-    return r.json().id as string;
-  };
+  const { conversations, messagesOf, reply } = adminInbox(t);
   const settle = () => settleWith(sandbox, t);
 
   it('connecting checks the token belongs to the account and shows its username', async () => {

@@ -3,6 +3,7 @@ import { testDialects } from '../../../../test/test-db.ts';
 import { settleWith, useSandbox } from '../../../../test/use-sandbox.ts';
 import { useTestApp } from '../../../../test/use-test-app.ts';
 import { MetaSandbox } from '../../../sandbox/meta-sandbox.ts';
+import { adminInbox } from '../channel-e2e-kit.ts';
 
 const dialects = await testDialects();
 const PNG = Buffer.concat([
@@ -40,17 +41,7 @@ describe.each(dialects)('Messenger through the Meta sandbox (%s)', (dialect) => 
     expect(await sandbox.subscribe(page.pageId, webhookUrl, verifyToken)).toBe(true);
     return res.json();
   };
-  const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
-  const messagesOf = async (convId: string) =>
-    (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
-  const reply = async (convId: string, text: string, clientMessageId: string) => {
-    const r = await as(t.admin, 'POST', `/api/v1/conversations/${convId}/messages`, {
-      text,
-      clientMessageId,
-    });
-    expect(r.statusCode, r.body).toBe(202);
-    return r.json().id as string;
-  };
+  const { conversations, messagesOf, reply } = adminInbox(t);
   const settle = () => settleWith(sandbox, t);
 
   it('connecting checks the Page token, subscribes the Page and shows the webhook URL and verify token', async () => {

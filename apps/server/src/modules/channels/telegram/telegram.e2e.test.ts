@@ -5,6 +5,7 @@ import { useTestApp } from '../../../../test/use-test-app.ts';
 import { signInOtherAccount } from '../../../../test/other-account.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { TelegramSandbox } from '../../../sandbox/telegram-sandbox.ts';
+import { adminInbox } from '../channel-e2e-kit.ts';
 
 const dialects = await testDialects();
 
@@ -38,9 +39,7 @@ describe.each(dialects)('Telegram through the sandbox Bot API (%s)', (dialect) =
     channelId = res.json().id;
     return res;
   };
-  const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
-  const messagesOf = async (convId: string) =>
-    (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
+  const { conversations, messagesOf } = adminInbox(t);
 
   it('connecting checks the token with getMe and registers the webhook with a random secret', async () => {
     const bad = await as(t.admin, 'POST', '/api/v1/channels', {

@@ -3,6 +3,7 @@ import { testDialects } from '../../../../test/test-db.ts';
 import { settleWith, useSandbox } from '../../../../test/use-sandbox.ts';
 import { useTestApp } from '../../../../test/use-test-app.ts';
 import { ViberSandbox, signViber } from '../../../sandbox/viber-sandbox.ts';
+import { adminInbox } from '../channel-e2e-kit.ts';
 
 const dialects = await testDialects();
 const MARIA = { id: 'bWFyaWEtdmliZXItaWQ=', name: 'Maria' };
@@ -16,9 +17,7 @@ describe.each(dialects)('Viber through the sandbox (%s)', (dialect) => {
   const sandbox = useSandbox(new ViberSandbox());
   const { as, reply } = t;
   const settle = () => settleWith(sandbox, t);
-  const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
-  const messagesOf = async (convId: string) =>
-    (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
+  const { conversations, messagesOf } = adminInbox(t);
   let bot: { authToken: string };
   let channelId: string;
   let webhookUrl: string;

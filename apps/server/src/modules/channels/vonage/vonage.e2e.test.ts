@@ -4,6 +4,7 @@ import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { VonageSandbox } from '../../../sandbox/vonage-sandbox.ts';
 import { signVonageWebhook } from './vonage-jwt.ts';
+import { adminInbox } from '../channel-e2e-kit.ts';
 
 const dialects = await testDialects();
 const BUSINESS = '447700900000';
@@ -34,9 +35,7 @@ describe.each(dialects)('Vonage SMS through the sandbox (%s)', (dialect) => {
   const settle = () => settleWith(sandbox, t);
   const text = (body: string) =>
     sandbox.customerTexts(acct.apiKey, { from: MARIA, to: BUSINESS, text: body });
-  const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
-  const messagesOf = async (convId: string) =>
-    (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
+  const { conversations, messagesOf } = adminInbox(t);
   const byId = async (convId: string, id: string) =>
     (await messagesOf(convId)).find((m: { id: string }) => m.id === id);
 

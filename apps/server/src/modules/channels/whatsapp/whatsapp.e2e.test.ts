@@ -5,6 +5,7 @@ import { useSandbox } from '../../../../test/use-sandbox.ts';
 import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { WhatsAppSandbox } from '../../../sandbox/whatsapp-sandbox.ts';
+import { adminInbox } from '../channel-e2e-kit.ts';
 
 const dialects = await testDialects();
 
@@ -46,17 +47,7 @@ describe.each(dialects)('WhatsApp through the sandbox Graph API (%s)', (dialect)
     return res;
   };
   const count = (table: CountedTable) => t.count(table);
-  const conversations = async () => (await as(t.admin, 'GET', '/api/v1/conversations')).json().items;
-  const messagesOf = async (convId: string) =>
-    (await as(t.admin, 'GET', `/api/v1/conversations/${convId}/messages`)).json().items;
-  const reply = async (convId: string, text: string, clientMessageId: string) => {
-    const r = await as(t.admin, 'POST', `/api/v1/conversations/${convId}/messages`, {
-      text,
-      clientMessageId,
-    });
-    expect(r.statusCode).toBe(202);
-    return r.json().id as string;
-  };
+  const { conversations, messagesOf, reply } = adminInbox(t);
   const messageById = async (convId: string, id: string) =>
     (await messagesOf(convId)).find((m: { id: string }) => m.id === id);
 
