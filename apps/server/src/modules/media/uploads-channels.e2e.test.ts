@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
+import { connectWhatsApp } from '../channels/whatsapp/whatsapp-e2e-kit.ts';
 import { VisitorClient, createWidgetChannel } from '../channels/widget/widget-test-kit.ts';
 import type { TelegramSandbox } from '../../sandbox/telegram-sandbox.ts';
 import type { WhatsAppSandbox } from '../../sandbox/whatsapp-sandbox.ts';
@@ -57,29 +58,17 @@ describe.each(dialects)('Operator uploads through Telegram, WhatsApp and the wid
 
   it('WhatsApp: uploads to /<phone-number-id>/media and sends by media id; refuses what it cannot carry before queueing', async () => {
     const number = wa.createNumber();
-    const ch = await api('POST', '/api/v1/channels', {
-      type: 'whatsapp',
-      name: 'WA',
-      settings: {
-        phoneNumberId: number.phoneNumberId,
-        accessToken: number.accessToken,
-        appSecret: number.appSecret,
-        apiBaseUrl: wa.url,
-      },
-    });
-    expect(ch.statusCode, ch.body).toBe(201);
-    const { webhookUrl, verifyToken } = ch.json().connection;
-    expect(await wa.subscribe(number.phoneNumberId, webhookUrl, verifyToken)).toBe(true);
+    const ch = await connectWhatsApp(t, wa, number);
     await wa.customerSends(number.phoneNumberId, { from: '79990001122', content: { text: 'Привет' } });
     await t.drainJobs();
-    const conv = await conversationOf(ch.json().id);
+    const conv = await conversationOf(ch.id);
     const photo = (await upload({ bytes: PNG, name: 'kettle.png' })).json;
     const doc = (await upload({ bytes: PDF, name: 'manual.pdf' })).json;
     const gif = (await upload({ bytes: GIF, name: 'fun.gif' })).json;
     await reply(conv.id, { text: 'Вот фото', attachments: [{ uploadId: photo.id }] });
     await reply(conv.id, { attachments: [{ uploadId: doc.id }] });
     // The channel says what it carries; a GIF is refused before anything is stored or queued.
-    const channel = (await api('GET', `/api/v1/channels/${ch.json().id}`)).json();
+    const channel = (await api('GET', `/api/v1/channels/${ch.id}`)).json();
     expect(channel.outboundMedia.rules[0]).toEqual({
       kind: 'image',
       mimeTypes: ['image/jpeg', 'image/png'],

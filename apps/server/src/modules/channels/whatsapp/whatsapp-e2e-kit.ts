@@ -9,7 +9,7 @@ type SandboxNumber = ReturnType<WhatsAppSandbox['createNumber']>;
  * webhook URL is built from its Host); answers the created channel.
  */
 export async function connectWhatsApp(
-  t: AppFixture,
+  t: Pick<AppFixture, 'as' | 'admin'>,
   sandbox: WhatsAppSandbox,
   number: SandboxNumber,
   settings: Record<string, unknown> = {},
