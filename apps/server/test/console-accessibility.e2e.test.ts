@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { contrastFailures, keyboardFocusReport } from './a11y-checks.ts';
 import { consoleSuiteRunnable } from './console-harness.ts';
 import { useConsole } from './console-fixture.ts';
+import { ADMIN_SCREENS, consoleScreens } from './console-screens.ts';
 
 const runnable = consoleSuiteRunnable();
 
@@ -19,13 +20,8 @@ describe.skipIf(!runnable)('Console accessibility (Chromium)', () => {
     await ui.admin.call('POST', '/api/v1/channels', { type: 'widget', name: 'Website chat' });
     await ui.inbound({ externalId: 'bob', name: 'Bob Stone' }, 'Where is my parcel?');
     await ui.inbound({ externalId: 'eva', name: 'Eva Green' }, 'Do you ship to Riga?');
-    type Convs = { items: { id: string; contact: { name: string } }[] };
-    let convs = await ui.admin.call<Convs>('GET', '/api/v1/conversations');
-    for (let i = 0; i < 100 && convs.json.items.length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      convs = await ui.admin.call<Convs>('GET', '/api/v1/conversations');
-    }
-    conversation = convs.json.items.find((c) => c.contact.name === 'Bob Stone')!.id;
+    const convs = await ui.awaitConversations(2);
+    conversation = convs.find((c) => c.contact.name === 'Bob Stone')!.id;
     // Labels, a note and an assignment, so badges and notes are on the screens measured.
     expect(
       (await ui.admin.call('PATCH', `/api/v1/conversations/${conversation}`, { labels: ['vip'] })).status,
@@ -35,32 +31,9 @@ describe.skipIf(!runnable)('Console accessibility (Chromium)', () => {
       private: true,
       clientMessageId: 'a11y-note',
     });
-    screens = [
-      '/inbox/mine',
-      '/inbox/all',
-      `/inbox/all/${conversation}`,
-      '/search?q=parcel',
-      '/contacts',
-      '/team',
-      '/reports',
-      '/broadcasts',
-      '/security',
-      ...[
-        'channels',
-        'users',
-        'teams',
-        'schedules',
-        'routing',
-        'center',
-        'automation',
-        'tokens',
-        'audit',
-        'dead-events',
-        'webhooks',
-        'bots',
-        'sla',
-      ].map((a) => `/admin/${a}`),
-    ];
+    screens = consoleScreens(conversation, 'parcel', [...ADMIN_SCREENS, 'bots', 'sla']);
+    // The unopened list too, as it looked before a conversation is picked.
+    screens.splice(1, 0, '/inbox/all');
   }, 60_000);
 
   const settle = async (page: Page, path: string) => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WhatsAppSandbox } from '../src/sandbox/whatsapp-sandbox.ts';
 import { connectWhatsApp, consoleSuiteRunnable, postInbound, unnamedControls } from './console-harness.ts';
 import { useConsole } from './console-fixture.ts';
+import { ADMIN_SCREENS, consoleScreens } from './console-screens.ts';
 
 const runnable = consoleSuiteRunnable();
 const OLGA = '79990001122';
@@ -19,15 +20,7 @@ describe.skipIf(!runnable)('Console workspace (Chromium)', () => {
   let olgaConversation = '';
   let bobConversation = '';
 
-  type Convs = { items: { id: string; contact: { name: string | null } }[] };
-  const conversationsOf = async (query: string, n = 1) => {
-    let convs = await ui.admin.call<Convs>('GET', `/api/v1/conversations?${query}`);
-    for (let i = 0; i < 150 && convs.json.items.length < n; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      convs = await ui.admin.call<Convs>('GET', `/api/v1/conversations?${query}`);
-    }
-    return convs.json.items;
-  };
+  const conversationsOf = (query: string, n = 1) => ui.awaitConversations(n, `?${query}`);
 
   beforeAll(async () => {
     wa = await new WhatsAppSandbox().start();
@@ -305,29 +298,7 @@ describe.skipIf(!runnable)('Console workspace (Chromium)', () => {
 
   it('every screen and the palette name every control for screen readers', async () => {
     const page = await ui.signedInPage({ width: 1440, height: 900 });
-    const screens = [
-      '/inbox/mine',
-      `/inbox/all/${bobConversation}`,
-      '/search?q=size',
-      '/contacts',
-      '/team',
-      '/reports',
-      '/broadcasts',
-      '/security',
-      ...[
-        'channels',
-        'users',
-        'teams',
-        'schedules',
-        'routing',
-        'center',
-        'automation',
-        'tokens',
-        'audit',
-        'dead-events',
-        'webhooks',
-      ].map((a) => `/admin/${a}`),
-    ];
+    const screens = consoleScreens(bobConversation, 'size', ADMIN_SCREENS);
     const problems: Record<string, string[]> = {};
     for (const path of screens) {
       await page.goto(`${ui.server.url}${path}`);
