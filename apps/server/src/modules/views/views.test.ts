@@ -57,17 +57,8 @@ describe.each(await testDialects())('Saved views API (%s)', (dialect) => {
     expect(await names(olga)).toEqual([]);
   });
 
-  it('refuses bad input with a validation error', async () => {
-    const bad = async (body: unknown) => {
-      const res = await t.as(olga, 'POST', '/api/v1/views', body);
-      expect(res.statusCode, res.body).toBe(400);
-      expect(res.json().error).toMatchObject({ code: 'validation_error', message: expect.any(String) });
-    };
-    await bad({ name: '', filters: {} });
-    await bad({ name: 'x', filters: { sort: 'loudest' } });
-    await bad({ name: 'x', filters: { slaState: 'late' } });
-    await bad({ name: 'x', filters: { attribute: ['no-colon'] } });
-    await bad({ name: 'x', filters: { colour: 'red' } });
+  // Bad bodies on create are refused before any row is read: views-validation.test.ts (bare app).
+  it('refuses an empty change of a saved view', async () => {
     const v = (await t.as(olga, 'POST', '/api/v1/views', { name: 'Mine', filters: {} })).json();
     expect((await t.as(olga, 'PATCH', `/api/v1/views/${v.id}`, {})).statusCode).toBe(400);
   });
