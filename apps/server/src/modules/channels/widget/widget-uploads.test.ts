@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
+import { adminInbox } from '../channel-e2e-kit.ts';
 import { VisitorClient, createWidgetChannel } from './widget-test-kit.ts';
 
 const dialects = await testDialects();
@@ -18,9 +19,7 @@ describe.each(dialects)('site widget visitor uploads (%s)', (dialect) => {
     channel = await createWidgetChannel(t);
   });
 
-  const conversations = async () => (await t.as(t.admin, 'GET', '/api/v1/conversations')).json().items;
-  const operatorMessages = async (conversationId: string) =>
-    (await t.as(t.admin, 'GET', `/api/v1/conversations/${conversationId}/messages`)).json().items;
+  const { conversations, messagesOf: operatorMessages } = adminInbox(t);
 
   it('uploads a file, sends it, and lets only this visitor and the operators download it', async () => {
     const v = new VisitorClient(t, channel.id);

@@ -3,6 +3,7 @@ import { useTestApp } from '../../../../test/use-test-app.ts';
 import { signInOtherAccount } from '../../../../test/other-account.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { identityHash } from './visitor-token.ts';
+import { adminInbox } from '../channel-e2e-kit.ts';
 import { VisitorClient, createWidgetChannel } from './widget-test-kit.ts';
 
 const dialects = await testDialects();
@@ -15,9 +16,7 @@ describe.each(dialects)('site widget visitor API (%s)', (dialect) => {
     channel = await createWidgetChannel(t);
   });
 
-  const conversations = async () => (await t.as(t.admin, 'GET', '/api/v1/conversations')).json().items;
-  const operatorMessages = async (conversationId: string) =>
-    (await t.as(t.admin, 'GET', `/api/v1/conversations/${conversationId}/messages`)).json().items;
+  const { conversations, messagesOf: operatorMessages } = adminInbox(t);
 
   it('gives admins the snippet and identity secret; visitors get only the public config, from any site', async () => {
     expect(channel.snippet).toMatch(
