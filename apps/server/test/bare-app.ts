@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { createContext } from '../src/bootstrap.ts';
 import { loadConfig } from '../src/config.ts';
 import { buildApp } from '../src/http/app.ts';
@@ -38,6 +39,25 @@ export async function createBareApp(
     async close() {
       await app.close();
       await ctx.close();
+    },
+  };
+}
+
+/** One bare app for the suite it is called in: started before its tests, closed after them. */
+export function useBareApp(opts: Parameters<typeof createBareApp>[0] = {}): {
+  readonly app: FastifyInstance;
+} {
+  let bare: BareApp | undefined;
+  beforeAll(async () => {
+    bare = await createBareApp(opts);
+  });
+  afterAll(async () => {
+    await bare?.close();
+  });
+  return {
+    get app() {
+      if (!bare) throw new Error('useBareApp: the app starts in beforeAll; use it inside a test');
+      return bare.app;
     },
   };
 }

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type BareApp, createBareApp } from '../../test/bare-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useBareApp } from '../../test/bare-app.ts';
 import { useTestApp } from '../../test/use-test-app.ts';
 import { testDialects } from '../../test/test-db.ts';
 import { signApiBody } from '../modules/channels/api/api-signature.ts';
@@ -24,13 +24,7 @@ describe('jsonTooDeep', () => {
 
 /** Refused while the body is parsed, before any session or row is read: the bare app, no migrations. */
 describe('request hygiene before the database', () => {
-  let bare: BareApp;
-  beforeAll(async () => {
-    bare = await createBareApp({ env: { BODY_LIMIT: '200000' } });
-  });
-  afterAll(async () => {
-    await bare.close();
-  });
+  const bare = useBareApp({ env: { BODY_LIMIT: '200000' } });
   const post = (method: string, url: string, raw: string) =>
     bare.app.inject({
       method: method as 'POST',

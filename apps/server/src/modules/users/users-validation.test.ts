@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BareApp, createBareApp } from '../../../test/bare-app.ts';
+import { describe, expect, it } from 'vitest';
+import { useBareApp } from '../../../test/bare-app.ts';
 
 const PASSWORD = 'operator password 1';
 
 /** Refused by the body's schema, before the session or any row is read: the bare app, no migrations. */
 describe('Users API input', () => {
-  let t: BareApp;
-  beforeAll(async () => {
-    t = await createBareApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useBareApp();
 
   it('answers bad input with 400 validation_error', async () => {
     for (const body of [

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BareApp, createBareApp } from '../../../test/bare-app.ts';
+import { describe, expect, it } from 'vitest';
+import { useBareApp } from '../../../test/bare-app.ts';
 
 /** Refused by the body's schema, before the session or any row is read: the bare app, no migrations. */
 describe('Saved views API input', () => {
-  let t: BareApp;
-  beforeAll(async () => {
-    t = await createBareApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useBareApp();
 
   it('refuses bad input with a validation error', async () => {
     const bad = async (body: unknown) => {
