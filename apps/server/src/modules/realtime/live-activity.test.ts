@@ -1,5 +1,6 @@
 import type { Role } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
+import { channelKit } from '../../../test/channel-kit.ts';
 import { redisReachable, waitUntil } from '../../../test/node-services.ts';
 import { SocketProbe } from '../../../test/socket-harness.ts';
 import type { Session } from '../../../test/test-app.ts';
@@ -8,7 +9,6 @@ import { MemoryBus } from '../../infra/bus/memory-bus.ts';
 import { newId, randomToken } from '../../infra/crypto/ids.ts';
 import { addMembership } from '../accounts/account.service.ts';
 import { createSession } from '../auth/session.service.ts';
-import { signApiBody } from '../channels/api/api-signature.ts';
 import { createWidgetChannel, VisitorClient, VisitorSocket } from '../channels/widget/widget-test-kit.ts';
 import { WIDGET_SOCKET } from '../channels/widget/widget-bus.ts';
 import { TYPING_RELAY_MS } from './live-activity.ts';
@@ -78,19 +78,10 @@ describe.each(dialects)('Live presence and typing over Socket.IO (%s)', (dialect
     const channel = { id: res.json().id as string, secret: res.json().connection.secret as string };
     if (teamId)
       await k().updateTable('channels').set({ team_id: teamId }).where('id', '=', channel.id).execute();
-    const raw = JSON.stringify({
+    const hook = await channelKit(h.t).apiWebhook(channel, {
       eventId: `evt-${randomToken(6)}`,
       contact: { externalId: `cust-${++h.n}`, name: 'Maria' },
       message: { externalId: `m-${randomToken(6)}`, text: 'hello' },
-    });
-    const hook = await h.t.app.inject({
-      method: 'POST',
-      url: `/webhooks/api/${channel.id}`,
-      headers: {
-        'content-type': 'application/json',
-        'x-switchboard-signature': signApiBody(channel.secret, raw),
-      },
-      payload: raw,
     });
     expect(hook.statusCode).toBe(200);
     await h.t.drainJobs();

@@ -1,5 +1,6 @@
 import type { AccountEvent } from '@switchboard/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { channelKit } from '../../../test/channel-kit.ts';
 import { GatedBus, SocketProbe, serveWithGateway } from '../../../test/socket-harness.ts';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
@@ -9,7 +10,6 @@ import { hashToken } from '../../infra/crypto/secret-box.ts';
 import { createAccountWithAdmin } from '../accounts/account.service.ts';
 import { REVALIDATE_MS } from './socket-gateway.ts';
 import { socketSeeds } from './socket-seeds.ts';
-import { signApiBody } from '../channels/api/api-signature.ts';
 
 const dialects = await testDialects();
 
@@ -59,19 +59,10 @@ describe.each(dialects)('Socket gateway (%s)', (dialect) => {
     contact = `cust-${++n}`,
     text = `hello ${++n}`,
   ) {
-    const raw = JSON.stringify({
+    const res = await channelKit(t).apiWebhook(channel, {
       eventId: `evt-${randomToken(6)}`,
       contact: { externalId: contact, name: `Customer ${contact}` },
       message: { externalId: `m-${randomToken(6)}`, text },
-    });
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/webhooks/api/${channel.id}`,
-      headers: {
-        'content-type': 'application/json',
-        'x-switchboard-signature': signApiBody(channel.secret, raw),
-      },
-      payload: raw,
     });
     expect(res.statusCode).toBe(200);
   }

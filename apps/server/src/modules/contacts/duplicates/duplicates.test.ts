@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { channelKit } from '../../../../test/channel-kit.ts';
 import { seedChannel, seedUser } from '../../../../test/seed.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { useTestApp } from '../../../../test/use-test-app.ts';
-import { signApiBody } from '../../channels/api/api-signature.ts';
 import { TWILIO_SMS } from '../../channels/twilio/twilio.adapter.ts';
 import type { InboundEvent } from '../../channels/channel-adapter.ts';
 import { transact } from '../../events/unit-of-work.ts';
@@ -18,16 +18,10 @@ describe.each(dialects)('duplicate suggestions and automatic merging (%s)', (dia
   /** A customer writing through the API channel's signed webhook with a phone and/or e-mail. */
   async function customer(ch: ApiChannel, externalId: string, c: { phone?: string; email?: string }) {
     n++;
-    const raw = JSON.stringify({
+    const res = await channelKit(t).apiWebhook(ch, {
       eventId: `evt-${n}`,
       contact: { externalId, name: externalId, ...c },
       message: { externalId: `msg-${n}`, text: 'hello' },
-    });
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/webhooks/api/${ch.id}`,
-      headers: { 'content-type': 'application/json', 'x-switchboard-signature': signApiBody(ch.secret, raw) },
-      payload: raw,
     });
     expect(res.statusCode, res.body).toBeLessThan(300);
     await t.drainJobs();
