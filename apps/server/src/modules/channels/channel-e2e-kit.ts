@@ -20,3 +20,25 @@ export function adminInbox(t: AppFixture) {
   };
   return { conversations, messagesOf, reply };
 }
+
+/** The admin's upload of a PNG named p.png, as the console posts it; answers the stored upload's id. */
+export async function uploadPng(t: AppFixture, png: Buffer): Promise<string> {
+  const up = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/uploads',
+    headers: {
+      cookie: t.admin.cookie,
+      'x-csrf-token': t.admin.csrf,
+      'content-type': 'multipart/form-data; boundary=X',
+    },
+    payload: Buffer.concat([
+      Buffer.from(
+        '--X\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n',
+      ),
+      png,
+      Buffer.from('\r\n--X--\r\n'),
+    ]),
+  });
+  expect(up.statusCode, up.body).toBe(201);
+  return up.json().id as string;
+}

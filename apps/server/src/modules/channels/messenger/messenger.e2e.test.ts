@@ -3,7 +3,7 @@ import { testDialects } from '../../../../test/test-db.ts';
 import { settleWith, useSandbox } from '../../../../test/use-sandbox.ts';
 import { useTestApp } from '../../../../test/use-test-app.ts';
 import { MetaSandbox } from '../../../sandbox/meta-sandbox.ts';
-import { adminInbox } from '../channel-e2e-kit.ts';
+import { adminInbox, uploadPng } from '../channel-e2e-kit.ts';
 
 const dialects = await testDialects();
 const PNG = Buffer.concat([
@@ -151,27 +151,11 @@ describe.each(dialects)('Messenger through the Meta sandbox (%s)', (dialect) => 
     await sandbox.customerSends(page.pageId, { from: psid, text: 'Send me the picture' });
     await settle();
     const [conv] = await conversations();
-    const up = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/uploads',
-      headers: {
-        cookie: t.admin.cookie,
-        'x-csrf-token': t.admin.csrf,
-        'content-type': 'multipart/form-data; boundary=X',
-      },
-      payload: Buffer.concat([
-        Buffer.from(
-          '--X\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n',
-        ),
-        PNG,
-        Buffer.from('\r\n--X--\r\n'),
-      ]),
-    });
-    expect(up.statusCode, up.body).toBe(201);
+    const uploadId = await uploadPng(t, PNG);
     const r = await as(t.admin, 'POST', `/api/v1/conversations/${conv.id}/messages`, {
       text: 'Here it is',
       clientMessageId: 'fb-file',
-      attachments: [{ uploadId: up.json().id }],
+      attachments: [{ uploadId }],
     });
     expect(r.statusCode, r.body).toBe(202);
     await settle();

@@ -4,6 +4,7 @@ import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { VkSandbox } from '../../../sandbox/vk-sandbox.ts';
 import type { Community } from '../../../sandbox/vk-sandbox-model.ts';
+import { uploadPng } from '../channel-e2e-kit.ts';
 
 const dialects = await testDialects();
 
@@ -252,24 +253,8 @@ describe.each(dialects)('VK through the sandbox (%s)', (dialect) => {
       .execute();
     expect(stored.filter((a) => a.download_status === 'stored')).toHaveLength(stored.length);
 
-    const up = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/uploads',
-      headers: {
-        cookie: t.admin.cookie,
-        'x-csrf-token': t.admin.csrf,
-        'content-type': 'multipart/form-data; boundary=X',
-      },
-      payload: Buffer.concat([
-        Buffer.from(
-          '--X\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n',
-        ),
-        PNG,
-        Buffer.from('\r\n--X--\r\n'),
-      ]),
-    });
-    expect(up.statusCode, up.body).toBe(201);
-    const r = await reply(conv.id, 'Вот фото', 'r-photo', { attachments: [{ uploadId: up.json().id }] });
+    const uploadId = await uploadPng(t, PNG);
+    const r = await reply(conv.id, 'Вот фото', 'r-photo', { attachments: [{ uploadId }] });
     expect(r.statusCode, r.body).toBe(202);
     await settle();
     const sent = sandbox.dialog(group.groupId, ALICE).filter((m) => m.out === 1);
