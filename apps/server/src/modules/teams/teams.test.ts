@@ -62,7 +62,8 @@ describe.each(dialects)('teams API (%s)', (dialect) => {
     ]);
   });
 
-  it('keeps names unique per account (409) and validates input (400)', async () => {
+  // Schema-refused bodies: teams-validation.test.ts (bare app).
+  it('keeps names unique per account (409)', async () => {
     const a = await createTeam('Support');
     const dup = await t.as(t.admin, 'POST', '/api/v1/teams', { name: 'Support' });
     expect(dup.statusCode).toBe(409);
@@ -71,11 +72,6 @@ describe.each(dialects)('teams API (%s)', (dialect) => {
     const clash = await t.as(t.admin, 'PATCH', `/api/v1/teams/${b.id}`, { name: 'Support' });
     expect(clash.statusCode).toBe(409);
     expect((await t.as(t.admin, 'GET', `/api/v1/teams/${b.id}`)).json().name).toBe('Sales');
-    for (const body of [{}, { name: '  ' }, { name: 'x'.repeat(101) }, { name: 'ok', memberIds: 'nope' }]) {
-      const res = await t.as(t.admin, 'POST', '/api/v1/teams', body);
-      expect(res.statusCode, JSON.stringify(body)).toBe(400);
-      expect(res.json().error.code).toBe('validation_error');
-    }
     expect(
       (await t.as(t.admin, 'GET', '/api/v1/teams')).json().items.map((x: { id: string }) => x.id),
     ).toEqual([b.id, a.id]);
