@@ -8,6 +8,7 @@ import {
   conversationOf,
   type Operator,
   postInbound,
+  createOfficeSchedule,
   setRouting,
 } from '../routing/routing-test-kit.ts';
 import { rebuildReports } from './rebuild-reports.ts';
@@ -184,15 +185,10 @@ describe.each(dialects)('reports (%s)', (dialect) => {
   });
 
   it('business-hours FRT skips the weekend and a holiday', async () => {
-    const nine = [{ from: '09:00', to: '18:00' }];
-    const s = await t.as(t.admin, 'POST', '/api/v1/schedules', {
-      name: 'Moscow office',
-      timeZone: 'Europe/Moscow',
-      weekly: { mon: nine, tue: nine, wed: nine, thu: nine, fri: nine },
-      exceptions: [{ date: '2026-01-12', intervals: [], note: 'holiday' }],
-    });
-    expect(s.statusCode, s.body).toBe(201);
-    await setRouting(t, t.channel.id, { scheduleId: s.json().id });
+    const scheduleId = await createOfficeSchedule(t, [
+      { date: '2026-01-12', intervals: [], note: 'holiday' },
+    ]);
+    await setRouting(t, t.channel.id, { scheduleId });
     // Friday 9 January 17:00 Moscow → Tuesday 13 January 10:00 (Monday the 12th is a holiday).
     t.clock.set(Date.UTC(2026, 0, 9, 14, 0));
     await inbound('cust-w', 'Before the weekend');

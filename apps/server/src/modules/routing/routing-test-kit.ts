@@ -54,6 +54,22 @@ export async function setRouting(t: TestApp, channelId: string, body: unknown): 
   expect(res.statusCode, res.body).toBe(200);
 }
 
+/**
+ * The "Moscow office" schedule (weekdays 09:00–18:00 Moscow time, plus `exceptions` when given) that
+ * business-hours suites run against; answers its id.
+ */
+export async function createOfficeSchedule(t: TestApp, exceptions?: unknown[]): Promise<string> {
+  const nine = [{ from: '09:00', to: '18:00' }];
+  const s = await t.as(t.admin, 'POST', '/api/v1/schedules', {
+    name: 'Moscow office',
+    timeZone: 'Europe/Moscow',
+    weekly: { mon: nine, tue: nine, wed: nine, thu: nine, fri: nine },
+    ...(exceptions ? { exceptions } : {}),
+  });
+  expect(s.statusCode, s.body).toBe(201);
+  return s.json().id as string;
+}
+
 export interface Operator extends Session {
   name: string;
 }

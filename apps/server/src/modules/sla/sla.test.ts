@@ -4,7 +4,7 @@ import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { slaKit } from './sla-test-kit.ts';
 import { rebuildReports } from '../reports/rebuild-reports.ts';
-import { conversationOf, setRouting } from '../routing/routing-test-kit.ts';
+import { conversationOf, createOfficeSchedule, setRouting } from '../routing/routing-test-kit.ts';
 
 const dialects = await testDialects();
 const MIN = 60_000;
@@ -184,15 +184,10 @@ describe.each(dialects)('SLA policies and targets (%s)', (dialect) => {
   });
 
   it('in business hours the clock stops over the weekend and a holiday', async () => {
-    const nine = [{ from: '09:00', to: '18:00' }];
-    const s = await t.as(t.admin, 'POST', '/api/v1/schedules', {
-      name: 'Moscow office',
-      timeZone: 'Europe/Moscow',
-      weekly: { mon: nine, tue: nine, wed: nine, thu: nine, fri: nine },
-      exceptions: [{ date: '2026-01-12', intervals: [], note: 'holiday' }],
-    });
-    expect(s.statusCode, s.body).toBe(201);
-    await setRouting(t, t.channel.id, { scheduleId: s.json().id });
+    const scheduleId = await createOfficeSchedule(t, [
+      { date: '2026-01-12', intervals: [], note: 'holiday' },
+    ]);
+    await setRouting(t, t.channel.id, { scheduleId });
     await policy({ firstResponseSeconds: 2 * 3600, businessHours: true });
     // Friday 9 January 17:00 Moscow: 1 h on Friday, Monday the 12th is a holiday, so due Tuesday 10:00.
     t.clock.set(Date.UTC(2026, 0, 9, 14, 0));

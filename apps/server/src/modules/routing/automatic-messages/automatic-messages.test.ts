@@ -6,6 +6,7 @@ import { ROUTING_JOBS } from '../routing-job-types.ts';
 import {
   automaticMessages,
   conversationOf,
+  createOfficeSchedule,
   pendingJobs,
   postInbound,
   setRouting,
@@ -17,7 +18,6 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 /** Monday 5 January 2026, 10:00 in Moscow. */
 const T0 = Date.UTC(2026, 0, 5, 7, 0, 0);
-const nineToSix = [{ from: '09:00', to: '18:00' }];
 
 describe.each(dialects)('automatic messages (%s)', (dialect) => {
   const t = useTestApp(dialect, { clock: T0, apiChannel: () => ({ callbackUrl: callback.url }) });
@@ -25,13 +25,7 @@ describe.each(dialects)('automatic messages (%s)', (dialect) => {
   const callback = useCallbackServer();
 
   beforeEach(async () => {
-    const s = await t.as(t.admin, 'POST', '/api/v1/schedules', {
-      name: 'Moscow office',
-      timeZone: 'Europe/Moscow',
-      weekly: { mon: nineToSix, tue: nineToSix, wed: nineToSix, thu: nineToSix, fri: nineToSix },
-    });
-    expect(s.statusCode, s.body).toBe(201);
-    scheduleId = s.json().id;
+    scheduleId = await createOfficeSchedule(t);
     callback.received.length = 0;
   });
 

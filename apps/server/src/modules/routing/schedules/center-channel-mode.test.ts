@@ -6,6 +6,7 @@ import { createAccountWithAdmin } from '../../accounts/account.service.ts';
 import {
   type ApiChannel,
   addOperator,
+  createOfficeSchedule,
   automaticMessages,
   conversationOf,
   createApiChannel,
@@ -18,7 +19,6 @@ const dialects = await testDialects();
 const T0 = Date.UTC(2026, 0, 5, 7, 0, 0);
 /** The same Monday, 22:00 in Moscow: outside it. */
 const NIGHT = Date.UTC(2026, 0, 5, 19, 0, 0);
-const nineToSix = [{ from: '09:00', to: '18:00' }];
 
 interface ChannelStatus {
   channelId: string;
@@ -37,15 +37,10 @@ describe.each(dialects)('center mode per channel (%s)', (dialect) => {
   beforeEach(async () => {
     shop = await createApiChannel(t, { name: 'Shop', callbackUrl: callback.url });
     billing = await createApiChannel(t, { name: 'Billing', callbackUrl: callback.url });
-    const s = await t.as(t.admin, 'POST', '/api/v1/schedules', {
-      name: 'Moscow office',
-      timeZone: 'Europe/Moscow',
-      weekly: { mon: nineToSix, tue: nineToSix, wed: nineToSix, thu: nineToSix, fri: nineToSix },
-    });
-    expect(s.statusCode, s.body).toBe(201);
+    const scheduleId = await createOfficeSchedule(t);
     for (const ch of [shop, billing])
       await setRouting(t, ch.id, {
-        scheduleId: s.json().id,
+        scheduleId,
         automaticMessages: { greeting: { enabled: true }, offline: { enabled: true } },
       });
     await addOperator(t, 'Anna', { online: true });
