@@ -13,10 +13,11 @@ export async function connectWhatsApp(
   sandbox: WhatsAppSandbox,
   number: SandboxNumber,
   settings: Record<string, unknown> = {},
-): Promise<{ id: string }> {
+  name = 'WA',
+): Promise<{ id: string; connection: { webhookUrl: string; verifyToken: string } }> {
   const res = await t.as(t.admin, 'POST', '/api/v1/channels', {
     type: 'whatsapp',
-    name: 'WA',
+    name,
     settings: {
       phoneNumberId: number.phoneNumberId,
       accessToken: number.accessToken,

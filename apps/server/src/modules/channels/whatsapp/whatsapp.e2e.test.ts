@@ -6,6 +6,7 @@ import { useTestApp } from '../../../../test/use-test-app.ts';
 import { testDialects } from '../../../../test/test-db.ts';
 import { WhatsAppSandbox } from '../../../sandbox/whatsapp-sandbox.ts';
 import { adminInbox } from '../channel-e2e-kit.ts';
+import { connectWhatsApp } from './whatsapp-e2e-kit.ts';
 
 const dialects = await testDialects();
 
@@ -29,22 +30,7 @@ describe.each(dialects)('WhatsApp through the sandbox Graph API (%s)', (dialect)
 
   const { as } = t;
   const connect = async () => {
-    const res = await as(t.admin, 'POST', '/api/v1/channels', {
-      type: 'whatsapp',
-      name: 'WhatsApp',
-      settings: {
-        phoneNumberId: number.phoneNumberId,
-        accessToken: number.accessToken,
-        appSecret: number.appSecret,
-        apiBaseUrl: sandbox.url,
-      },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    connection = res.json().connection;
-    expect(await sandbox.subscribe(number.phoneNumberId, connection.webhookUrl, connection.verifyToken)).toBe(
-      true,
-    );
-    return res;
+    ({ connection } = await connectWhatsApp(t, sandbox, number, {}, 'WhatsApp'));
   };
   const count = (table: CountedTable) => t.count(table);
   const { conversations, messagesOf, reply } = adminInbox(t);
