@@ -1,30 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BareApp, createBareApp } from '../../test/bare-app.ts';
+import { useBareApp } from '../../test/bare-app.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
 
 /** Decided before any handler reads the database: the bare app, no migrations. */
 describe('HTTP error catalogue', () => {
-  let t: BareApp;
-  beforeAll(async () => {
-    t = await createBareApp({
-      env: { BODY_LIMIT: '4096' },
-      // A route that fails unexpectedly, to prove internals never reach the client.
-      beforeReady: (app) => {
-        app.get('/api/boom', { config: { public: true } }, async () => {
-          throw new Error('secret internal detail');
-        });
-        app.get('/api/db-down', { config: { public: true } }, async () => {
-          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-        });
-        // What pg throws, without a code, for a client whose server went away mid-restart.
-        app.get('/api/db-restarting', { config: { public: true } }, async () => {
-          throw new Error('Client has encountered a connection error and is not queryable');
-        });
-      },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
+  const t = useBareApp({
+    env: { BODY_LIMIT: '4096' },
+    // A route that fails unexpectedly, to prove internals never reach the client.
+    beforeReady: (app) => {
+      app.get('/api/boom', { config: { public: true } }, async () => {
+        throw new Error('secret internal detail');
+      });
+      app.get('/api/db-down', { config: { public: true } }, async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      });
+      // What pg throws, without a code, for a client whose server went away mid-restart.
+      app.get('/api/db-restarting', { config: { public: true } }, async () => {
+        throw new Error('Client has encountered a connection error and is not queryable');
+      });
+    },
   });
 
   it('answers unknown routes with not_found', async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { consoleBuilt } from '../../test/console-harness.ts';
-import { type BareApp, createBareApp } from '../../test/bare-app.ts';
+import { useBareApp } from '../../test/bare-app.ts';
 import { CONSOLE_CSP } from './console.routes.ts';
 
 /** The directives that keep customer-controlled URLs out of the operator's browser. */
@@ -14,13 +14,7 @@ function directives(csp: string): Map<string, string[]> {
 }
 
 describe('page security headers', () => {
-  let t: BareApp;
-  beforeAll(async () => {
-    t = await createBareApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useBareApp();
 
   it('the console CSP loads images and media only from our origin', () => {
     const d = directives(CONSOLE_CSP);
