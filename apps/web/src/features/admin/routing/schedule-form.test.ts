@@ -3,28 +3,33 @@ import { ApiError } from '../../../api/http.ts';
 import { errorAt, fieldErrors, unplacedErrors } from './field-errors.ts';
 import { draftFrom, newDraft, timeZones, toInput } from './schedule-form.ts';
 
+/** Weekly hours ending at midnight plus a closed and an open exception, as the server stores them. */
+const office = {
+  weekly: {
+    mon: [
+      { from: '09:00', to: '13:00' },
+      { from: '14:00', to: '24:00' },
+    ],
+    tue: [],
+    wed: [],
+    thu: [],
+    fri: [],
+    sat: [],
+    sun: [],
+  },
+  exceptions: [
+    { date: '2026-01-01', intervals: [], note: 'New year' },
+    { date: '2026-01-10', intervals: [{ from: '10:00', to: '14:00' }] },
+  ],
+};
+
 describe('schedule editor state', () => {
   it('round-trips a schedule, showing "until midnight" as 00:00 and sending it as 24:00', () => {
     const draft = draftFrom({
       id: 's1',
       name: 'Office',
       timeZone: 'Europe/Moscow',
-      weekly: {
-        mon: [
-          { from: '09:00', to: '13:00' },
-          { from: '14:00', to: '24:00' },
-        ],
-        tue: [],
-        wed: [],
-        thu: [],
-        fri: [],
-        sat: [],
-        sun: [],
-      },
-      exceptions: [
-        { date: '2026-01-01', intervals: [], note: 'New year' },
-        { date: '2026-01-10', intervals: [{ from: '10:00', to: '14:00' }] },
-      ],
+      ...office,
       createdAt: 1,
       updatedAt: 1,
     });
@@ -35,22 +40,7 @@ describe('schedule editor state', () => {
     expect(toInput({ ...draft, name: '  Office  ' })).toEqual({
       name: 'Office',
       timeZone: 'Europe/Moscow',
-      weekly: {
-        mon: [
-          { from: '09:00', to: '13:00' },
-          { from: '14:00', to: '24:00' },
-        ],
-        tue: [],
-        wed: [],
-        thu: [],
-        fri: [],
-        sat: [],
-        sun: [],
-      },
-      exceptions: [
-        { date: '2026-01-01', intervals: [], note: 'New year' },
-        { date: '2026-01-10', intervals: [{ from: '10:00', to: '14:00' }] },
-      ],
+      ...office,
     });
   });
 
