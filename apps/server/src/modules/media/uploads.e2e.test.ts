@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FakeCallbackServer } from '../../../test/fake-callback-server.ts';
 import type { TestApp } from '../../../test/test-app.ts';
+import { channelKit } from '../../../test/channel-kit.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { createAccountWithAdmin } from '../accounts/account.service.ts';
-import { signApiBody } from '../channels/api/api-signature.ts';
 import { cleanupUnusedUploads } from './upload.service.ts';
 
 import { MAX, PDF, PNG, sha, useUploadsApp } from './uploads-e2e-kit.ts';
@@ -142,15 +142,7 @@ describe.each(dialects)('Operator uploads sent through every channel (%s)', (dia
       contact: { externalId: 'cust-1', name: 'Olga' },
       message: { externalId: 'm-1', text: 'Пришлите счёт' },
     });
-    const hook = await t.app.inject({
-      method: 'POST',
-      url: `/webhooks/api/${ch.id}`,
-      headers: {
-        'content-type': 'application/json',
-        'x-switchboard-signature': signApiBody(ch.connection.secret, raw),
-      },
-      payload: raw,
-    });
+    const hook = await channelKit(t).apiWebhook({ id: ch.id, secret: ch.connection.secret }, raw);
     expect(hook.statusCode).toBe(200);
     await t.drainJobs();
     const conv = await conversationOf(ch.id);

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { channelKit } from '../../../../test/channel-kit.ts';
 import { FakeCallbackServer } from '../../../../test/fake-callback-server.ts';
 import { createTestApp } from '../../../../test/test-app.ts';
 import { useTestApp } from '../../../../test/use-test-app.ts';
@@ -298,15 +299,7 @@ describe.each(dialects)('API channel end to end (%s)', (dialect) => {
         })
       ).json();
       const raw = JSON.stringify(inbound());
-      await guarded.app.inject({
-        method: 'POST',
-        url: `/webhooks/api/${ch.id}`,
-        headers: {
-          'content-type': 'application/json',
-          'x-switchboard-signature': signApiBody(ch.connection.secret, raw),
-        },
-        payload: raw,
-      });
+      await channelKit(guarded).apiWebhook({ id: ch.id, secret: ch.connection.secret }, raw);
       await guarded.drainJobs();
       const conv = (await guarded.as(guarded.admin, 'GET', '/api/v1/conversations')).json().items[0];
       const sent = await guarded.as(guarded.admin, 'POST', `/api/v1/conversations/${conv.id}/messages`, {
