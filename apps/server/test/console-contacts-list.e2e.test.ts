@@ -43,6 +43,12 @@ describe.skipIf(!runnable)('Console: contacts list (filters, segments, bulk acti
   });
 
   const names = async (page: Page) => (await page.getByTestId('contact-name').allInnerTexts()).sort();
+  /** The bulk action's result line, empty until it is shown. */
+  const bulkResult = (page: Page) =>
+    page
+      .getByTestId('contacts-bulk-result')
+      .innerText()
+      .catch(() => '');
   const rowsAre = async (page: Page, expected: string[]) => {
     await expect.poll(() => names(page), { timeout: 10_000 }).toEqual(expected);
   };
@@ -76,14 +82,7 @@ describe.skipIf(!runnable)('Console: contacts list (filters, segments, bulk acti
     expect(await page.getByTestId('contacts-bulk-count').innerText()).toBe('Selected: 2');
     await page.getByTestId('contacts-bulk-label').fill('spring');
     await page.getByTestId('contacts-bulk-add').click();
-    await expect
-      .poll(() =>
-        page
-          .getByTestId('contacts-bulk-result')
-          .innerText()
-          .catch(() => ''),
-      )
-      .toBe('Changed: 2, already so: 0');
+    await expect.poll(() => bulkResult(page)).toBe('Changed: 2, already so: 0');
     await expect
       .poll(
         async () =>
@@ -124,14 +123,7 @@ describe.skipIf(!runnable)('Console: contacts list (filters, segments, bulk acti
     expect(await page.getByTestId('contacts-bulk-count').innerText()).toBe('Выбрано: 1');
     await page.getByTestId('contacts-bulk-label').fill('spring');
     await page.getByTestId('contacts-bulk-remove').click();
-    await expect
-      .poll(() =>
-        page
-          .getByTestId('contacts-bulk-result')
-          .innerText()
-          .catch(() => ''),
-      )
-      .toBe('Изменено: 1, без изменений: 0');
+    await expect.poll(() => bulkResult(page)).toBe('Изменено: 1, без изменений: 0');
     await page.getByTestId('contacts-bulk-delete').click();
     expect(await page.getByTestId('contacts-bulk-warning').innerText()).toContain('Это необратимо.');
     await page.keyboard.press('Escape');

@@ -55,6 +55,17 @@ describe.skipIf(!runnable)('Console: one history across channels, replying on an
     return { waConv: onWa.id, webConv: onWeb.id };
   }
 
+  /** Two days after the customer last wrote on `conversationId`, seen after a reload of `page`. */
+  const windowClosed = async (page: Page, conversationId: string, shownText: string) => {
+    await ui.server.ctx.db.kysely
+      .updateTable('conversations')
+      .set({ last_inbound_at: Date.now() - 2 * DAY })
+      .where('id', '=', conversationId)
+      .execute();
+    await page.reload();
+    await page.getByTestId('message-text').filter({ hasText: shownText }).waitFor();
+  };
+
   async function pickVia(page: Page, label: string) {
     await page.getByTestId('reply-via-select').click();
     await page.getByRole('option', { name: label }).click();
@@ -96,13 +107,7 @@ describe.skipIf(!runnable)('Console: one history across channels, replying on an
     await page.screenshot({ path: join(shots, 'one-history.png') });
 
     // Two days later WhatsApp's 24-hour window has closed: the picker says why and offers templates.
-    await ui.server.ctx.db.kysely
-      .updateTable('conversations')
-      .set({ last_inbound_at: Date.now() - 2 * DAY })
-      .where('id', '=', s.waConv)
-      .execute();
-    await page.reload();
-    await page.getByTestId('message-text').filter({ hasText: 'Hello from your site' }).waitFor();
+    await windowClosed(page, s.waConv, 'Hello from your site');
     await pickVia(page, 'WhatsApp shop — templates only');
     expect(await page.getByTestId('reply-blocked').innerText()).toMatch(
       /The messaging window on WhatsApp shop closed at .+: the customer has to write there first\./,
@@ -133,13 +138,7 @@ describe.skipIf(!runnable)('Console: one history across channels, replying on an
     );
     expect(await history.innerText()).toContain('Где мой заказ?');
 
-    await ui.server.ctx.db.kysely
-      .updateTable('conversations')
-      .set({ last_inbound_at: Date.now() - 2 * DAY })
-      .where('id', '=', s.waConv)
-      .execute();
-    await page.reload();
-    await page.getByTestId('message-text').filter({ hasText: 'это с сайта' }).waitFor();
+    await windowClosed(page, s.waConv, 'это с сайта');
     await pickVia(page, 'WhatsApp shop — только шаблоны');
     expect(await page.getByTestId('reply-blocked').innerText()).toMatch(
       /Окно переписки в канале «WhatsApp shop» закрылось .+: клиент должен сначала написать туда сам\./,
