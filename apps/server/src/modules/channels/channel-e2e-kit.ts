@@ -42,3 +42,8 @@ export async function uploadPng(t: AppFixture, png: Buffer): Promise<string> {
   expect(up.statusCode, up.body).toBe(201);
   return up.json().id as string;
 }
+
+/** The message.send jobs ever queued (done ones stay in the table): how many sends were attempted. */
+export async function sendJobs(t: AppFixture): Promise<{ id: string }[]> {
+  return t.ctx.db.kysely.selectFrom('jobs').select('id').where('type', '=', 'message.send').execute();
+}

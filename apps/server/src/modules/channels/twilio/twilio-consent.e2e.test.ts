@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDialects } from '../../../../test/test-db.ts';
 import { signTwilio } from '../../../sandbox/twilio-sandbox.ts';
+import { sendJobs } from '../channel-e2e-kit.ts';
 import { BUSINESS, MARIA, useTwilio } from './twilio-e2e-kit.ts';
 
 const dialects = await testDialects();
@@ -165,12 +166,7 @@ describe.each(dialects)('Twilio SMS consent through the sandbox (%s)', (dialect)
       optOutSource: 'twilio:21610',
     });
     expect((await reply(conv.id, 'Hello?', 'r-2')).json().error.code).toBe('opted_out');
-    const sends = await t.ctx.db.kysely
-      .selectFrom('jobs')
-      .select('id')
-      .where('type', '=', 'message.send')
-      .execute();
-    expect(sends).toHaveLength(1);
+    expect(await sendJobs(t)).toHaveLength(1);
   });
 
   it('21610 in a status callback (Twilio accepted the send) opts the contact out once, like a refused send', async () => {
