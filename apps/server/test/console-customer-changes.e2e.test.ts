@@ -34,14 +34,7 @@ describe.skipIf(!runnable)('A WhatsApp customer edits and deletes messages (Chro
       });
       sentIds.push(r.id);
     }
-    type Convs = { items: { id: string }[] };
-    const path = `/api/v1/conversations?channel=${whatsappChannel.channelId}`;
-    let convs = await admin.call<Convs>('GET', path);
-    for (let i = 0; i < 150 && convs.json.items.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      convs = await admin.call<Convs>('GET', path);
-    }
-    conversationId = convs.json.items[0]!.id;
+    conversationId = (await ui.awaitConversations(1, `?channel=${whatsappChannel.channelId}`))[0]!.id;
   }, 60_000);
 
   afterAll(async () => {

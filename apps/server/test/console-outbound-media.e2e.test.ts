@@ -31,14 +31,7 @@ describe.skipIf(!runnable)("The composer checks files against the channel's rule
       name: 'Olga Smirnova',
       content: { text: 'Send me a picture please' },
     });
-    type Convs = { items: { id: string }[] };
-    const path = `/api/v1/conversations?channel=${whatsappChannel.channelId}`;
-    let convs = await admin.call<Convs>('GET', path);
-    for (let i = 0; i < 150 && convs.json.items.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      convs = await admin.call<Convs>('GET', path);
-    }
-    conversationId = convs.json.items[0]!.id;
+    conversationId = (await ui.awaitConversations(1, `?channel=${whatsappChannel.channelId}`))[0]!.id;
     page = await ui.page();
   }, 60_000);
 
