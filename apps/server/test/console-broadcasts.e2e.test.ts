@@ -40,14 +40,9 @@ describe.skipIf(!runnable)('Broadcasts in the console (Chromium)', () => {
     await ui.createApiChannel(channelName, { callbackUrl: callbacks.url });
     for (const c of customers) await ui.inbound(c, `Hello from ${c.name}`);
     // The worker files the messages in the background: wait until all three conversations exist.
-    type Convs = { items: { contact: { id: string; name: string } }[] };
-    let convs = await ui.admin.call<Convs>('GET', '/api/v1/conversations?limit=10');
-    for (let i = 0; i < 100 && convs.json.items.length < 3; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      convs = await ui.admin.call<Convs>('GET', '/api/v1/conversations?limit=10');
-    }
-    expect(convs.json.items).toHaveLength(3);
-    for (const c of convs.json.items) contactIds.set(c.contact.name, c.contact.id);
+    const convs = await ui.awaitConversations(3, '?limit=10');
+    expect(convs).toHaveLength(3);
+    for (const c of convs) contactIds.set(c.contact.name, c.contact.id);
     // Maria and Ivan are VIPs; Ivan has opted out of the business's messages on this channel.
     for (const name of ['Maria Lopez', 'Ivan Petrov'])
       expect(

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text a supervisor reads
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useConsole } from './console-fixture.ts';
+import { useConsole, waitUntil } from './console-fixture.ts';
 import { consoleSuiteRunnable, untranslatedWords, unnamedControls } from './console-harness.ts';
 
 const runnable = consoleSuiteRunnable();
@@ -23,7 +23,7 @@ describe.skipIf(!runnable)('Who mentioned… in Chromium', () => {
           `/api/v1/search/mentions?q=${encodeURIComponent('заказ')}`,
         )
       ).json.totals.messages;
-    for (let i = 0; i < 300 && (await found()) < 3; i++) await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(async () => (await found()) >= 3, 'three mentions found');
     expect(await found()).toBe(3);
   }, 90_000);
 
