@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../../../test/test-app.ts';
 import { TEST_REDIS_URL, testDialects } from '../../../test/test-db.ts';
 import { createContext, type RuntimeContext } from '../../bootstrap.ts';
 import { buildApp } from '../../http/app.ts';
+import { ManualClock } from '../../infra/clock.ts';
 
 const dialects = await testDialects();
 const hasRedis = await redisReachable();
@@ -16,6 +17,9 @@ const stores = [
 /** Two nodes of one installation (same database, same Redis when configured) share the sign-in counters. */
 describe.each(dialects)('sign-in limits across two nodes (%s)', (dialect) => {
   let t: TestApp;
+  // The limits count per minute: on the real clock a minute could turn between two attempts and
+  // reset the count; both nodes share one clock that stays inside one minute.
+  let clock: ManualClock;
   let other: { ctx: RuntimeContext; app: FastifyInstance } | undefined;
   afterEach(async () => {
     if (other) {
@@ -27,7 +31,7 @@ describe.each(dialects)('sign-in limits across two nodes (%s)', (dialect) => {
   });
 
   async function secondNode(): Promise<FastifyInstance> {
-    const ctx = await createContext(t.ctx.config, { pgSchema: t.db.schema });
+    const ctx = await createContext(t.ctx.config, { pgSchema: t.db.schema, clock });
     const app = await buildApp(ctx);
     await app.ready();
     other = { ctx, app };
@@ -42,7 +46,9 @@ describe.each(dialects)('sign-in limits across two nodes (%s)', (dialect) => {
     });
 
   it.each(stores)('per e-mail across addresses and nodes, counters in the %s', async (_store, env) => {
+    clock = new ManualClock(Date.UTC(2026, 0, 5, 9, 0, 5));
     t = await createTestApp(dialect, {
+      clock,
       env: { LOGIN_RATE_LIMIT: '3', LOGIN_RATE_LIMIT_PER_IP: '100', ...env },
     });
     const b = await secondNode();
@@ -58,7 +64,9 @@ describe.each(dialects)('sign-in limits across two nodes (%s)', (dialect) => {
   });
 
   it.each(stores)('per address across e-mails and nodes, counters in the %s', async (_store, env) => {
+    clock = new ManualClock(Date.UTC(2026, 0, 5, 9, 0, 5));
     t = await createTestApp(dialect, {
+      clock,
       env: { LOGIN_RATE_LIMIT: '100', LOGIN_RATE_LIMIT_PER_IP: '3', ...env },
     });
     const b = await secondNode();
