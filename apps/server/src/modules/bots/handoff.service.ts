@@ -9,6 +9,7 @@ import { insertOutboundMessage } from '../messages/outbound-message.ts';
 import { autoAssign } from '../routing/assignment/assignment.service.ts';
 import { onConversationPatched } from '../routing/routing.hooks.ts';
 import { endBotSession } from './bot-session.ts';
+import { requireAccountTeam } from '../teams/account-team.ts';
 
 export interface Handoff {
   reason: BotHandoffReason;
@@ -42,15 +43,7 @@ export async function handOff(
   if (before.status !== 'bot') throw new DomainError('conflict', 'This conversation is not with a bot');
   // No open session (its bot was removed mid-way) is fine: people take it all the same.
   await endBotSession(tx, conv.id, h.reason, now);
-  if (h.teamId) {
-    const team = await tx
-      .selectFrom('teams')
-      .select('id')
-      .where('id', '=', h.teamId)
-      .where('account_id', '=', conv.account_id)
-      .executeTakeFirst();
-    if (!team) throw new DomainError('validation_error', 'teamId: no such team in this account');
-  }
+  if (h.teamId) await requireAccountTeam(tx, conv.account_id, h.teamId);
   await tx
     .updateTable('conversations')
     .set({

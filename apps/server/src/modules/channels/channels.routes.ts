@@ -17,6 +17,7 @@ import { settingsFormOf } from './settings-form.ts';
 import { whileConnecting } from './activation-probe.ts';
 import { loadChannel, toRuntime, webhookUrl } from './channel.service.ts';
 import { outboundMediaOf } from '../messages/outbound-media-check.ts';
+import { requireAccountTeam } from '../teams/account-team.ts';
 
 /**
  * The settings each type takes, written out from the adapters' own schemas (`GET /channel-types` has the
@@ -90,14 +91,7 @@ export const channelRoutes =
     }
 
     async function checkTeam(accountId: string, teamId: string | null | undefined) {
-      if (!teamId) return;
-      const t = await k
-        .selectFrom('teams')
-        .select('id')
-        .where('id', '=', teamId)
-        .where('account_id', '=', accountId)
-        .executeTakeFirst();
-      if (!t) throw new AppError('validation_error', 'teamId: no such team in this account');
+      if (teamId) await requireAccountTeam(k, accountId, teamId);
     }
 
     function validateSettings(type: string, input: Record<string, unknown>) {

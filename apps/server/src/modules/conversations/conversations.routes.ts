@@ -24,6 +24,7 @@ import { endBotSession } from '../bots/bot-session.ts';
 import { loadDefinitions, mergeAttributes, parseAttributes } from '../attributes/attribute-values.ts';
 import { loadVisibleConversation, visibleTeamIds } from './conversation-access.ts';
 import { conversationQuery, loadConversationDto, toConversationDtos } from './conversation.dto.ts';
+import { requireAccountTeam } from '../teams/account-team.ts';
 
 export const conversationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -115,15 +116,7 @@ export const conversationRoutes =
             );
           }
         }
-        if (b.teamId) {
-          const t = await k
-            .selectFrom('teams')
-            .select('id')
-            .where('id', '=', b.teamId)
-            .where('account_id', '=', p.accountId)
-            .executeTakeFirst();
-          if (!t) throw new AppError('validation_error', 'teamId: no such team in this account');
-        }
+        if (b.teamId) await requireAccountTeam(k, p.accountId, b.teamId);
         if (b.status === 'bot' && conv.status !== 'bot')
           throw new AppError(
             'validation_error',

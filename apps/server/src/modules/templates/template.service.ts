@@ -7,6 +7,7 @@ import { DomainError, conflict, notFound } from '../../lib/domain-error.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 import { attachmentsOf, toTemplateAttachmentDto } from './template-attachments.ts';
 import { variablesOf } from './template-vars.ts';
+import { requireAccountTeam } from '../teams/account-team.ts';
 
 export function toTemplateDto(r: Row<'templates'>, files: Row<'template_attachments'>[] = []): TemplateDto {
   return {
@@ -84,13 +85,7 @@ export async function resolveScope(
     throw new DomainError('forbidden', 'Operators can manage only their personal templates');
   if (scope === 'everyone') return { team_id: null, owner_id: null, scope_key: 'everyone' };
   if (!teamId) throw new DomainError('validation_error', 'teamId: required for a team template');
-  const team = await k
-    .selectFrom('teams')
-    .select('id')
-    .where('id', '=', teamId)
-    .where('account_id', '=', p.accountId)
-    .executeTakeFirst();
-  if (!team) throw new DomainError('validation_error', 'teamId: no such team in this account');
+  const team = await requireAccountTeam(k, p.accountId, teamId);
   return { team_id: team.id, owner_id: null, scope_key: `team:${team.id}` };
 }
 

@@ -3,10 +3,11 @@ import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../infra/crypto/ids.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
-import { DomainError, forbidden, notFound } from '../../lib/domain-error.ts';
+import { forbidden, notFound } from '../../lib/domain-error.ts';
 import { audit } from '../audit/audit.service.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 import { teamsOf } from '../templates/template.service.ts';
+import { requireAccountTeam } from '../teams/account-team.ts';
 
 export function toViewDto(r: Row<'saved_views'>): SavedView {
   return {
@@ -64,13 +65,7 @@ function assertCanWrite(p: Principal, row: Row<'saved_views'>): void {
 async function checkShare(k: Tx, p: Principal, teamId: string | null | undefined): Promise<void> {
   if (!teamId) return;
   if (!hasRole(p, 'admin')) throw forbidden('Only admins can share a view with a team');
-  const team = await k
-    .selectFrom('teams')
-    .select('id')
-    .where('id', '=', teamId)
-    .where('account_id', '=', p.accountId)
-    .executeTakeFirst();
-  if (!team) throw new DomainError('validation_error', 'sharedWithTeamId: no such team in this account');
+  await requireAccountTeam(k, p.accountId, teamId, 'sharedWithTeamId');
 }
 
 /** Sharing changes what a whole team sees, so shared views are audited like other admin changes. */
