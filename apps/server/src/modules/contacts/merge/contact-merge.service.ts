@@ -10,6 +10,7 @@ import { indexContact } from '../../search/search-index.ts';
 import { type ContactDto, loadContactDto } from '../contact.dto.ts';
 import type { MergeRecord } from './merge-record.ts';
 import { type MergePlan, planMerge } from './merge-plan.ts';
+import { lockContactIdentities } from './identity-lock.ts';
 
 export const MERGED_ACTION = 'contact.merged';
 
@@ -41,15 +42,7 @@ export async function lockPair(
   if (survivorId === otherId)
     throw new DomainError('validation_error', 'A contact cannot be merged with itself');
   const pg = lock && ctx.db.dialect === 'postgres';
-  if (pg)
-    await tx
-      .selectFrom('contact_identities')
-      .select('id')
-      .where('contact_id', 'in', [survivorId, otherId])
-      .where('account_id', '=', accountId)
-      .orderBy('id')
-      .forUpdate()
-      .execute();
+  if (pg) await lockContactIdentities(tx, accountId, [survivorId, otherId]);
   const rows = await tx
     .selectFrom('contacts')
     .selectAll()

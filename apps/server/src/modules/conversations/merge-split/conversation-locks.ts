@@ -2,6 +2,7 @@ import type { AppContext } from '../../../app-context.ts';
 import type { Tx } from '../../../infra/db/database.ts';
 import type { Row } from '../../../infra/db/schema.ts';
 import { DomainError, notFound } from '../../../lib/domain-error.ts';
+import { lockContactIdentities } from '../../contacts/merge/identity-lock.ts';
 
 /** The answer a merged-away conversation gives wherever it is asked for by id. */
 export function conversationMergedError(mergedInto: string): DomainError {
@@ -32,15 +33,7 @@ export async function lockConversations(
     .where('account_id', '=', accountId)
     .execute();
   if (peek.length !== new Set(ids).size) throw notFound('Conversation');
-  if (pg)
-    await tx
-      .selectFrom('contact_identities')
-      .select('id')
-      .where('contact_id', 'in', [...new Set(peek.map((p) => p.contact_id))])
-      .where('account_id', '=', accountId)
-      .orderBy('id')
-      .forUpdate()
-      .execute();
+  if (pg) await lockContactIdentities(tx, accountId, [...new Set(peek.map((p) => p.contact_id))]);
   const rows = await tx
     .selectFrom('conversations')
     .selectAll()
