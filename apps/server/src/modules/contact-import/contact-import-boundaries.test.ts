@@ -1,17 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useCallbackServer } from '../../../test/fake-callback-server.ts';
+import { runCli } from '../../../test/run-cli.ts';
 import { type TestApp, createTestApp } from '../../../test/test-app.ts';
 import { useTestApp } from '../../../test/use-test-app.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { TwilioSandbox } from '../../sandbox/twilio-sandbox.ts';
 import { createAccountWithAdmin } from '../accounts/account.service.ts';
 
-import { BIN, BUSINESS, type Contact, T0, importKit } from './contact-import-kit.ts';
+import { BUSINESS, type Contact, T0, importKit } from './contact-import-kit.ts';
 
 /** Where an import stops: another account's data, the customer's own opt-out, who a broadcast reaches. */
 describe.each(await testDialects())('contact import across tenants and broadcasts (%s)', (dialect) => {
@@ -69,17 +69,7 @@ describe.each(await testDialects())('contact import across tenants and broadcast
       const dir = mkdtempSync(join(tmpdir(), 'sb-import-'));
       const file = join(dir, 'contacts.csv');
       writeFileSync(file, '\uFEFFname;externalId;labels\nОльга;cli-1;VIP\nNo id;;\n');
-      const run = (args: string[]) =>
-        spawnSync(process.execPath, [BIN, 'import-contacts', ...args], {
-          env: {
-            PATH: process.env.PATH ?? '',
-            DATABASE_URL: t.db.url,
-            DATA_DIR: t.ctx.config.dataDir,
-            LOG_LEVEL: 'warn',
-          },
-          encoding: 'utf8',
-          timeout: 60_000,
-        });
+      const run = (args: string[]) => runCli(t, ['import-contacts', ...args]);
       const args = [
         '--account',
         t.admin.accountId,

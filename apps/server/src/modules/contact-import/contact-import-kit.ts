@@ -1,10 +1,8 @@
 import type { AppFixture } from '../../../test/use-test-app.ts';
-import { resolve } from 'node:path';
 import { expect } from 'vitest';
 import type { Session } from '../../../test/test-app.ts';
 
 export const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
-export const BIN = resolve(import.meta.dirname, '../../../bin/switchboard.mjs');
 export const BUSINESS = '+15550001111';
 
 export interface Contact {

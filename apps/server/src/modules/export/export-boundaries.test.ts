@@ -1,15 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/run-cli.ts';
 import { testDialects } from '../../../test/test-db.ts';
 import { parseCsv } from '../../lib/csv.ts';
 import type { Corpus } from '../search/search-corpus.fixture.ts';
 import { useExportSuite } from './export-test-kit.ts';
 
 const dialects = await testDialects();
-const BIN = resolve(import.meta.dirname, '../../../bin/switchboard.mjs');
 
 describe.each(dialects)('export boundaries: tenants, teams, audit, CLI (%s)', (dialect) => {
   const { t, exportFile, corpus } = useExportSuite(dialect);
@@ -70,17 +69,7 @@ describe.each(dialects)('export boundaries: tenants, teams, audit, CLI (%s)', (d
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'sb-export-'));
       const out = join(dir, 'messages.xlsx');
-      const run = (args: string[]) =>
-        spawnSync(process.execPath, [BIN, 'export', ...args], {
-          env: {
-            PATH: process.env.PATH ?? '',
-            DATABASE_URL: t.db.url,
-            DATA_DIR: t.ctx.config.dataDir,
-            LOG_LEVEL: 'warn',
-          },
-          encoding: 'utf8',
-          timeout: 60_000,
-        });
+      const run = (args: string[]) => runCli(t, ['export', ...args]);
       const r = run(['--account', t.admin.accountId, '--kind', 'messages', '--out', out, '--q', 'заказ']);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/export: 4\/4 messages \(100%\)/);
