@@ -36,10 +36,35 @@ const keepModuleLocation = {
   },
 };
 
+// Bundled CommonJS packages that find their own files through __dirname (Swagger UI's page assets) keep
+// finding them in node_modules: __dirname becomes the package's folder as resolved at run time (through
+// the banner's require, i.e. from dist/), plus the file's subfolder in the package.
+const packagesUsingDirname = ['@fastify/swagger-ui'];
+const keepPackageDirname = {
+  name: 'keep-package-dirname',
+  setup(b) {
+    for (const pkg of packagesUsingDirname) {
+      const folder = `node_modules/${pkg}/`;
+      const filter = new RegExp(`node_modules[\\\\/]${pkg.replace('/', '[\\\\/]')}[\\\\/].*\\.js$`);
+      b.onLoad({ filter }, async (args) => {
+        const path = args.path.split('\\').join('/');
+        const at = path.lastIndexOf(folder);
+        if (at < 0) return undefined;
+        const sub = dirname(path.slice(at + folder.length));
+        const text = await readFile(args.path, 'utf8');
+        const dir = `require('node:path').join(require('node:path').dirname(require.resolve(${JSON.stringify(`${pkg}/package.json`)})), ${JSON.stringify(sub)})`;
+        return { contents: text.replaceAll('__dirname', `(${dir})`), loader: 'js' };
+      });
+    }
+  },
+};
+
 // Pure-JavaScript dependencies are bundled too: loading one file instead of a thousand small ones is most
 // of what a start costs (kysely alone is ~400 files). What stays in node_modules: native modules, and
 // packages that find their own files at run time (Swagger UI's assets, Socket.IO's client, pino's worker
-// transports, pg's optional native driver), and what lib/lazy-require.ts loads on first use.
+// transports, pg's optional native driver), and what lib/lazy-require.ts loads on first use. Swagger UI is
+// bundled (its own copies of yaml and @fastify/static cost a fifth of a start as separate CommonJS files),
+// its asset folder found through keepPackageDirname.
 const keepInNodeModules = new Set([
   'better-sqlite3',
   'argon2',
@@ -47,7 +72,6 @@ const keepInNodeModules = new Set([
   'socket.io',
   '@socket.io/redis-adapter',
   'pino',
-  '@fastify/swagger-ui',
   'ioredis',
   'tsx',
 ]);
@@ -87,7 +111,7 @@ const result = await build({
   outExtension: { '.js': '.mjs' },
   // Chunks sit beside main.mjs: the import.meta rewrite above is relative to dist/ itself.
   chunkNames: '[name]-[hash]',
-  plugins: [keepModuleLocation, externalDependencies],
+  plugins: [keepModuleLocation, keepPackageDirname, externalDependencies],
   // Bundled CommonJS packages require Node's built-ins; an ES module has no `require` of its own.
   banner: {
     js: "import { createRequire as __sbCreateRequire } from 'node:module';\nconst require = __sbCreateRequire(import.meta.url);",

@@ -72,10 +72,15 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         },
       },
       security: [{ bearer: [] }, { session: [] }],
-      // What outgoing webhooks and bots receive, one entry per event (OpenAPI 3.1 `webhooks`).
-      webhooks: eventWebhooksOpenApi(),
     },
     transform: jsonSchemaTransform,
+    // What outgoing webhooks and bots receive, one entry per event (OpenAPI 3.1 `webhooks`). Added when
+    // the document is first asked for (the plugin caches it), not at start: converting every event's
+    // zod schema to JSON Schema is work a start does not need.
+    transformObject: (doc) => {
+      if (!('openapiObject' in doc)) return doc.swaggerObject;
+      return { ...doc.openapiObject, webhooks: eventWebhooksOpenApi() };
+    },
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
