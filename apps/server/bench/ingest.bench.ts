@@ -34,7 +34,7 @@ interface Step {
   errors: number;
 }
 
-function signedRequests(secret: string, prefix: string) {
+export function signedRequests(secret: string, prefix: string) {
   let n = 0;
   return (req: { body?: string; headers?: Record<string, string> }) => {
     n++;

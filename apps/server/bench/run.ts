@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { broadcastBench } from './broadcast.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
+import { ingestProfileBench } from './ingest-profile.bench.ts';
 import { fanoutBench } from './fanout.bench.ts';
 import { importBench } from './import.bench.ts';
 import { footprintBench } from './footprint.bench.ts';
@@ -17,6 +18,7 @@ import { reportsBench } from './reports.bench.ts';
  */
 const scenarios: Record<string, (dialect: 'sqlite' | 'postgres') => Promise<unknown>> = {
   ingest: ingestBench,
+  'ingest-profile': ingestProfileBench,
   outbound: outboundBench,
   fanout: fanoutBench,
   'read-paths': readPathsBench,

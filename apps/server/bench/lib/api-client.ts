@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
-const BIN = resolve(import.meta.dirname, '../../bin/switchboard.mjs');
+// BENCH_SERVER_BIN runs another checkout's server (a before/after comparison from one bench process).
+const BIN = process.env.BENCH_SERVER_BIN ?? resolve(import.meta.dirname, '../../bin/switchboard.mjs');
 
 export interface BenchAccount {
   base: string;

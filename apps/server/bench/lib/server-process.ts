@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const BIN = resolve(import.meta.dirname, '../../bin/switchboard.mjs');
+// BENCH_SERVER_BIN runs another checkout's server (a before/after comparison from one bench process).
+const BIN = process.env.BENCH_SERVER_BIN ?? resolve(import.meta.dirname, '../../bin/switchboard.mjs');
 
 export interface ServerProcess {
   port: number;
@@ -21,10 +22,25 @@ export interface ServerProcess {
 }
 
 /** Runs a real `switchboard start` (or another command) and resolves once it serves HTTP. */
-export async function startServer(env: Record<string, string>, args = ['start']): Promise<ServerProcess> {
+export async function startServer(
+  env: Record<string, string>,
+  args = ['start'],
+  /** Options for node itself, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      // `SWITCHBOARD_FROM_SOURCE=1 npm run bench …` runs the nodes from source too.
+      ...(process.env.SWITCHBOARD_FROM_SOURCE
+        ? { SWITCHBOARD_FROM_SOURCE: process.env.SWITCHBOARD_FROM_SOURCE }
+        : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -33,9 +49,10 @@ export async function startServer(env: Record<string, string>, args = ['start'])
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m && /Switchboard started/.test(out)) {
+      // A worker-only node (`switchboard worker`) serves no HTTP: its port is 0.
+      if ((m || args[0] === 'worker') && /Switchboard started/.test(out)) {
         clearTimeout(timer);
-        resolvePort(Number(m[1]));
+        resolvePort(m ? Number(m[1]) : 0);
       }
     };
     child.stdout!.on('data', onData);

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type pgModule from 'pg';
 import { lazyRequire } from '../../lib/lazy-require.ts';
 import type { Database } from './schema.ts';
+import { withStatementCache } from './sqlite-statement-cache.ts';
 
 // Only the configured database's driver is loaded: pg alone costs a SQLite installation's start ~0.1 s.
 const sqliteDriver = lazyRequire<typeof SQLiteModule>('better-sqlite3');
@@ -43,7 +44,9 @@ export function openDatabase(url: string, opts: OpenOptions = {}): Db {
     sqlite.function('unicode_lower', { deterministic: true }, (v: unknown) =>
       typeof v === 'string' ? v.toLowerCase() : v,
     );
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const kysely = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    });
     return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
   }
   const pg = pgDriver();
