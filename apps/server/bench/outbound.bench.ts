@@ -1,6 +1,7 @@
 import { startBenchNode } from './lib/bench-node.ts';
 import { CallbackSink, pool } from './lib/callback-sink.ts';
 import { seedCustomers } from './lib/seed-customers.ts';
+import { cpuMsOf } from './lib/server-process.ts';
 import { round } from './lib/stats.ts';
 
 /**
@@ -26,6 +27,7 @@ export async function outboundBench(dialect: 'sqlite' | 'postgres') {
     const convIds = (await seedCustomers(node, CONVERSATIONS)).map((c) => c.conversationId);
     sink.deliveries.length = 0;
 
+    const cpu0 = cpuMsOf(node.server.pid);
     const t0 = performance.now();
     await pool(REPLIES, 16, async (i) => {
       const conv = convIds[i % convIds.length]!;
@@ -41,6 +43,8 @@ export async function outboundBench(dialect: 'sqlite' | 'postgres') {
     while (sink.deliveries.length < REPLIES && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
     const deliveredMs = performance.now() - t0;
+    // The node's CPU (all threads) per delivered reply: near 2 cores × the wall time means CPU-bound.
+    const serverCpuMs = cpuMsOf(node.server.pid) - cpu0;
 
     // Per-conversation order: replies must reach the provider in the order the server accepted them
     // (message ids are time-ordered UUIDv7, increasing within one node).
@@ -78,6 +82,8 @@ export async function outboundBench(dialect: 'sqlite' | 'postgres') {
       deliveredPerSecond: round(rate, 1),
       baselinePostsPerSecond: round(baselineRate, 1),
       ratioToBaseline: round(rate / baselineRate, 3),
+      serverCpuMsPerReply: round(serverCpuMs / REPLIES, 2),
+      serverCpuShareOfWall: round(serverCpuMs / deliveredMs, 2),
     };
   } finally {
     await node.stop();

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { type BenchAccount, setUpAccount } from './api-client.ts';
 import { type BenchDatabase, freshDatabase } from './databases.ts';
 import { type ServerProcess, startServer } from './server-process.ts';
@@ -25,7 +26,13 @@ export async function startBenchNode(
     ALLOW_PRIVATE_URLS: '127.0.0.1,localhost,::1',
     ...opts.env,
   };
-  const server = await startServer(env, opts.args);
+  // BENCH_CPU_PROF=<dir>: the node writes a V8 CPU profile there when it stops (where its time goes).
+  const prof = process.env.BENCH_CPU_PROF;
+  const server = await startServer(
+    env,
+    opts.args,
+    prof ? ['--cpu-prof', `--cpu-prof-dir=${resolve(prof)}`] : [],
+  );
   try {
     const base = `http://127.0.0.1:${server.port}`;
     const account = await setUpAccount(base, env, opts.callbackUrl);

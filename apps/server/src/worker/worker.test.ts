@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import { testDialects } from '../../test/test-db.ts';
 import { transact } from '../modules/events/unit-of-work.ts';
+import { completeWithin } from './complete-within.ts';
 import { PermanentError, RetryableError } from './job-errors.ts';
 import { Worker } from './worker.ts';
 
@@ -97,5 +98,35 @@ describe.each(dialects)('Worker (%s)', (dialect) => {
     expect(running).toBe(0);
     expect(peak).toBeLessThanOrEqual(3);
     expect(peak).toBeGreaterThan(1);
+  });
+  it('a job its handler completed in its own transaction is not completed again; a rollback undoes that', async () => {
+    const queue = t.ctx.queue;
+    let completes = 0;
+    const complete = queue.complete.bind(queue);
+    queue.complete = (job, tx) => {
+      completes++;
+      return complete(job, tx);
+    };
+    const w = new Worker(
+      t.ctx,
+      {
+        within: (ctx, job) => transact(ctx, (uow) => completeWithin(ctx, uow.tx, job)),
+        rolledBack: (ctx, job) =>
+          transact(ctx, async (uow) => {
+            await completeWithin(ctx, uow.tx, job);
+            throw new RetryableError('after completing');
+          }),
+      },
+      { concurrency: 1, pollMs: 60_000 },
+    );
+    const within = await enqueue('within', null);
+    expect(await w.drain()).toBe(1);
+    expect((await queue.get(within))?.status).toBe('done');
+    expect(completes).toBe(1);
+    const rolledBack = await enqueue('rolledBack', null);
+    expect(await w.drain()).toBe(1);
+    const job = await queue.get(rolledBack);
+    expect(job?.status).toBe('pending');
+    expect(job?.lastError).toBe('after completing');
   });
 });

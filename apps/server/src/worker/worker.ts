@@ -1,6 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import { TOPICS } from '../infra/bus/event-bus.port.ts';
 import type { ClaimedJob } from '../infra/queue/job-queue.port.ts';
+import { completedInHandler } from './complete-within.ts';
 import { PermanentError, RetryableError } from './job-errors.ts';
 
 export type JobHandler = (ctx: AppContext, job: ClaimedJob) => Promise<void>;
@@ -109,7 +110,7 @@ export class Worker {
       }
       try {
         await handler(this.ctx, job);
-        await this.ctx.queue.complete(job);
+        if (!completedInHandler(job)) await this.ctx.queue.complete(job);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const outcome = await this.ctx.queue.fail(job, message, {

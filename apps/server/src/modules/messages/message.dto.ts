@@ -15,7 +15,8 @@ export async function toMessageDtos(k: Tx, rows: Row<'messages'>[]): Promise<Mes
   return rows.map((r) => dtoOf(r, byMsg.get(r.id) ?? []));
 }
 
-function dtoOf(r: Row<'messages'>, atts: Row<'attachments'>[]): MessageDto {
+/** A message row and its attachments (in id order) as the API and events show them. */
+export function dtoOf(r: Row<'messages'>, atts: Row<'attachments'>[]): MessageDto {
   // Mentions are kept in meta (no column to migrate) and given their own field.
   const { mentions, ...meta } = JSON.parse(r.meta) as Record<string, unknown>;
   return {

@@ -92,9 +92,10 @@ export const messageRoutes =
             .where('client_message_id', '=', b.clientMessageId);
         const existing = await sameClientId().executeTakeFirst();
         if (existing) return reply.status(status).send((await loadMessageDto(k, existing.id))!);
+        // The whole row: the window check below reads it instead of loading it twice more.
         const channel = await k
           .selectFrom('channels')
-          .select(['active', 'type'])
+          .selectAll()
           .where('id', '=', conv.channel_id)
           .executeTakeFirstOrThrow();
         if (!b.private && channel.active !== 1)
@@ -124,6 +125,7 @@ export const messageRoutes =
             target?.isNew ? { ...conv, id: target.refusalOn } : conv,
             p,
             b.template ? 'template' : undefined,
+            channel,
           );
         const mentions = [...new Set(b.mentions ?? [])];
         await assertMentionable(k, conv, mentions);

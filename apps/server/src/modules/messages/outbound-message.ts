@@ -4,8 +4,8 @@ import type { InboundAttachment } from '../channels/channel-adapter.ts';
 import { loadConversationDto } from '../conversations/conversation.dto.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import { insertInboundAttachments } from '../media/media-intake.ts';
-import { previewOf, type MessageDto } from './message.dto.ts';
-import { emitMessageCreated, insertMessage } from './message-store.ts';
+import { dtoOf, previewOf, type MessageDto } from './message.dto.ts';
+import { emitMessageCreated, insertMessageRow } from './message-store.ts';
 import { SEND_JOB } from './send-message.job.ts';
 
 export interface OutboundInput {
@@ -40,7 +40,7 @@ export async function insertOutboundMessage(
 ): Promise<MessageDto> {
   const conv = m.conversation;
   const now = ctx.clock.now();
-  const id = await insertMessage(
+  const row = await insertMessageRow(
     uow.tx,
     {
       accountId: conv.account_id,
@@ -58,7 +58,9 @@ export async function insertOutboundMessage(
     },
     now,
   );
-  await insertInboundAttachments(uow, conv.account_id, id, m.attachments ?? [], now);
+  const id = row.id;
+  const files = m.attachments ?? [];
+  await insertInboundAttachments(uow, conv.account_id, id, files, now);
   if (!m.private) {
     await enqueueSend(uow, conv, id);
     const firstResponse = m.isReply && conv.first_response_at === null;
@@ -80,7 +82,11 @@ export async function insertOutboundMessage(
       conv.team_id,
     );
   }
-  return emitMessageCreated(uow, conv.account_id, id, conv.team_id);
+  if (files.length) return emitMessageCreated(uow, conv.account_id, id, conv.team_id);
+  // No files: the row just written is the whole message, no need to read it back.
+  const dto = dtoOf(row, []);
+  uow.emit(conv.account_id, 'message.created', dto, conv.team_id);
+  return dto;
 }
 
 /** One conversation's messages leave in the order they were written, even across retries. */

@@ -10,6 +10,9 @@ import { transact } from '../events/unit-of-work.ts';
 import { PermanentError, RetryableError } from '../../worker/job-errors.ts';
 import { outboundAttachment } from '../media/stored-file.ts';
 import { emitMessageUpdated } from './message-store.ts';
+import { dtoOf } from './message.dto.ts';
+import type { ClaimedJob } from '../../infra/queue/job-queue.port.ts';
+import { completeWithin } from '../../worker/complete-within.ts';
 import {
   type SendPath,
   conversationWindow,
@@ -38,16 +41,15 @@ export const sendMessageJob = defineJob(
     const msg = await k.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
     if (msg?.delivery_status !== 'queued') return;
     const { row: channelRow, runtime: channel } = await loadJobChannel(ctx, msg.channel_id);
-    const conv = await k
-      .selectFrom('conversations')
-      .selectAll()
-      .where('id', '=', msg.conversation_id)
-      .executeTakeFirstOrThrow();
-    const identity = await k
-      .selectFrom('contact_identities')
-      .select('external_id')
-      .where('contact_id', '=', conv.contact_id)
-      .where('channel_id', '=', conv.channel_id)
+    // The conversation and the customer's address on its channel in one read.
+    const { external_id: externalId, ...conv } = await k
+      .selectFrom('conversations as c')
+      .innerJoin('contact_identities as i', (j) =>
+        j.onRef('i.contact_id', '=', 'c.contact_id').onRef('i.channel_id', '=', 'c.channel_id'),
+      )
+      .selectAll('c')
+      .select('i.external_id')
+      .where('c.id', '=', msg.conversation_id)
       .executeTakeFirstOrThrow();
     // The window may have closed, or the customer opted out, while the reply waited (a retry after an
     // outage): it must not go out then.
@@ -69,14 +71,20 @@ export const sendMessageJob = defineJob(
           : meta.broadcastId
             ? 'broadcast'
             : 'reply';
-    const window = await conversationWindow(k, conv, ctx.clock.now());
+    const window = await conversationWindow(k, conv, ctx.clock.now(), channelRow);
     if (!sendAllowed(window, path)) {
       await recordRefusal(ctx, k, conv, path, msg.author_id, window);
       const refusal = sendRefusedError(window);
-      await markFailed(ctx, msg.id, conv.team_id, msg.account_id, refusal.code, refusal.message);
+      await markFailed(ctx, msg.id, conv.team_id, msg.account_id, refusal.code, refusal.message, job);
       return;
     }
-    const atts = await k.selectFrom('attachments').selectAll().where('message_id', '=', msg.id).execute();
+    // In id order, as the message's DTO lists them (built from these below).
+    const atts = await k
+      .selectFrom('attachments')
+      .selectAll()
+      .where('message_id', '=', msg.id)
+      .orderBy('id')
+      .execute();
     const quoted = meta.replyToMessageId
       ? await k
           .selectFrom('messages')
@@ -97,7 +105,7 @@ export const sendMessageJob = defineJob(
         conversationId: msg.conversation_id,
         text,
         createdAt: msg.created_at,
-        contactExternalId: identity.external_id,
+        contactExternalId: externalId,
         attachments: atts.map((a) => outboundAttachment(ctx, a)),
         template: meta.template ?? null,
         ...(msg.content_kind === 'location' && meta.location ? { location: meta.location } : {}),
@@ -132,7 +140,7 @@ export const sendMessageJob = defineJob(
     }
     await transact(ctx, async (uow) => {
       const now = ctx.clock.now();
-      await uow.tx
+      const sent = await uow.tx
         .updateTable('messages')
         .set({
           delivery_status: 'sent',
@@ -154,8 +162,14 @@ export const sendMessageJob = defineJob(
         })
         .where('id', '=', msg.id)
         .where('delivery_status', '=', 'queued')
-        .execute();
-      await emitMessageUpdated(uow, msg.account_id, msg.id, conv.team_id);
+        .returningAll()
+        .executeTakeFirst();
+      // The row as this update left it and the files read above (an outbound message's files do not
+      // change while it is queued): the event without reading both again. Not updated (already
+      // settled elsewhere): the event carries the row as it reads now.
+      if (sent) uow.emit(msg.account_id, 'message.updated', dtoOf(sent, atts), conv.team_id);
+      else await emitMessageUpdated(uow, msg.account_id, msg.id, conv.team_id);
+      await completeWithin(ctx, uow.tx, job);
     });
     await recordSendHealth(ctx, channelRow, { ok: true });
   },
@@ -168,6 +182,8 @@ async function markFailed(
   accountId: string,
   code: string,
   message: string,
+  /** Given when the job ends here (a refusal): it completes in the same transaction. */
+  job?: ClaimedJob,
 ) {
   await transact(ctx, async (uow) => {
     await uow.tx
@@ -182,5 +198,6 @@ async function markFailed(
       .where('delivery_status', '=', 'queued')
       .execute();
     await emitMessageUpdated(uow, accountId, id, teamId);
+    if (job) await completeWithin(ctx, uow.tx, job);
   });
 }

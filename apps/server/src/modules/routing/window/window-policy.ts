@@ -7,8 +7,8 @@ import type { Principal } from '../../auth/principal.ts';
 import { capabilitiesOf } from '../../channels/channel-capabilities.ts';
 import { optInLiftsWindow } from '../../consent/consent-scope.ts';
 import { type ConsentFlags, NO_CONSENT, consentFlags } from '../../consent/consent.service.ts';
-import { loadChannelRoutingById } from '../settings/routing-settings.ts';
-import { type UsableTag, channelTags, openTag } from './window-tags.ts';
+import { loadChannelRouting, loadChannelRoutingById } from '../settings/routing-settings.ts';
+import { type UsableTag, channelTags, openTag, usableTags } from './window-tags.ts';
 
 /** Which outbound path asks: every one obeys the window, templates may have a way around it. */
 export type SendPath = 'reply' | 'api' | 'automatic' | 'template' | 'broadcast';
@@ -129,10 +129,14 @@ export async function conversationWindow(
   k: Tx,
   conv: Pick<Row<'conversations'>, 'channel_id' | 'contact_id' | 'last_inbound_at'>,
   now: number,
+  /** The conversation's channel row when the caller has it already: saves reading it twice more. */
+  channel?: Row<'channels'>,
 ): Promise<WindowState> {
-  const r = await loadChannelRoutingById(k, conv.channel_id);
+  const r = channel ? await loadChannelRouting(k, channel) : await loadChannelRoutingById(k, conv.channel_id);
   const consent = await consentFlags(k, conv.contact_id, r.channelType);
-  const tags = await channelTags(k, conv.channel_id);
+  const tags = channel
+    ? usableTags(channel.type, JSON.parse(channel.settings) as Record<string, unknown>)
+    : await channelTags(k, conv.channel_id);
   return windowState(r.channelType, r.windowMs, conv.last_inbound_at, now, consent, tags);
 }
 
@@ -197,8 +201,9 @@ export async function assertReplyWindow(
   conv: Row<'conversations'>,
   p: Pick<Principal, 'userId' | 'via'>,
   path?: SendPath,
+  channel?: Row<'channels'>,
 ): Promise<void> {
-  const state = await conversationWindow(ctx.db.kysely, conv, ctx.clock.now());
+  const state = await conversationWindow(ctx.db.kysely, conv, ctx.clock.now(), channel);
   const sendPath = path ?? (p.via === 'token' ? 'api' : 'reply');
   if (sendAllowed(state, sendPath)) return;
   await recordRefusal(ctx, ctx.db.kysely, conv, sendPath, p.userId, state);
