@@ -3,9 +3,11 @@ import { loadConfig } from '../src/config.ts';
 import { loadavg } from 'node:os';
 import { sql } from 'kysely';
 import type { AppContext } from '../src/app-context.ts';
-import { freshDatabase } from './lib/databases.ts';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freshDatabase, keptDatabase } from './lib/databases.ts';
 import { type PlanCheck, explainNewestSearch } from './lib/search-plan.ts';
-import { seedDataset } from './lib/seed-dataset.ts';
+import { type SeededDataset, seedDataset } from './lib/seed-dataset.ts';
 import { startServer } from './lib/server-process.ts';
 import { round, summarise } from './lib/stats.ts';
 
@@ -19,18 +21,31 @@ import { round, summarise } from './lib/stats.ts';
 const CONVERSATIONS = Number(process.env.BENCH_READ_CONVERSATIONS ?? 100_000);
 const MESSAGES = Number(process.env.BENCH_READ_MESSAGES ?? 1_000_000);
 const REPEAT = Number(process.env.BENCH_READ_REPEAT ?? 30);
+/** A folder to keep the seeded database in and reuse on the next run with the same sizes (iteration). */
+const KEEP = process.env.BENCH_READ_KEEP;
 
 export async function readPathsBench(dialect: 'sqlite' | 'postgres') {
-  const db = await freshDatabase(dialect);
+  const key = `read-${dialect}-${CONVERSATIONS}-${MESSAGES}`;
+  const db = KEEP ? await keptDatabase(dialect, KEEP, key) : await freshDatabase(dialect);
+  const seedFile = KEEP ? join(KEEP, `${key}.json`) : '';
   const env = {
     DATABASE_URL: db.url,
     DATA_DIR: db.dataDir,
     SWITCHBOARD_SECRET: 'bench-secret-bench-secret-bench',
   };
   const ctx = await createContext(loadConfig({ ...env, LOG_LEVEL: 'warn' }), { migrate: true });
-  console.log(`read paths (${dialect}): seeding ${CONVERSATIONS} conversations / ${MESSAGES} messages…`);
-  const data = await seedDataset(ctx, CONVERSATIONS, MESSAGES);
-  console.log(`  seeded in ${data.seedSeconds} s`);
+  let data: SeededDataset;
+  if (seedFile && existsSync(seedFile) && 'existed' in db && db.existed) {
+    data = JSON.parse(readFileSync(seedFile, 'utf8')) as SeededDataset;
+    console.log(`read paths (${dialect}): reusing the seed in ${db.url} (seeded in ${data.seedSeconds} s)`);
+  } else {
+    if ('existed' in db && db.existed)
+      throw new Error(`${db.url}: kept from an unfinished seed (no ${seedFile}); delete it and run again`);
+    console.log(`read paths (${dialect}): seeding ${CONVERSATIONS} conversations / ${MESSAGES} messages…`);
+    data = await seedDataset(ctx, CONVERSATIONS, MESSAGES);
+    console.log(`  seeded in ${data.seedSeconds} s`);
+    if (seedFile) writeFileSync(seedFile, JSON.stringify(data));
+  }
   const plans: PlanCheck[] = [];
   let storage: Awaited<ReturnType<typeof storagePerMessage>> | undefined;
   try {
@@ -83,6 +98,8 @@ export async function readPathsBench(dialect: 'sqlite' | 'postgres') {
       'search: заказ': `/api/v1/search?q=${encodeURIComponent('заказ')}`,
       'search: order': '/api/v1/search?q=order',
       'search: phrase "where is my order"': `/api/v1/search?q=${encodeURIComponent('"where is my order"')}`,
+      // "#4242-0" … "#4242-9": the number is a word of one conversation's ten messages.
+      'search: rare word (10 matches)': '/api/v1/search?q=4242',
       'search: rare word + channel filter': `/api/v1/search?q=${encodeURIComponent('Kazakhstan')}&channel=${data.channelIds[0]}`,
       'search: order + one channel': `/api/v1/search?q=order&channel=${data.channelIds[1]}`,
       'search: заказ + one month (from/to)': `/api/v1/search?q=${encodeURIComponent('заказ')}&from=2026-03-01&to=2026-04-01`,

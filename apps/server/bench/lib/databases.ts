@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -47,4 +47,42 @@ export async function postgresAvailable(): Promise<boolean> {
   } finally {
     await c.end().catch(() => {});
   }
+}
+
+/**
+ * A database kept between runs (`BENCH_READ_KEEP=<folder>`), named by `key`: a SQLite file in that folder,
+ * or a PostgreSQL database of that name. `existed` says whether an earlier run left it; drop() keeps it.
+ * For iterating on read paths at size without reseeding; migrations added since still apply on start.
+ */
+export async function keptDatabase(
+  dialect: 'sqlite' | 'postgres',
+  folder: string,
+  key: string,
+): Promise<BenchDatabase & { existed: boolean }> {
+  mkdirSync(folder, { recursive: true });
+  if (dialect === 'sqlite') {
+    const file = join(folder, `${key}.db`);
+    return {
+      dialect,
+      url: `sqlite:${file}`,
+      dataDir: folder,
+      existed: existsSync(file),
+      drop: async () => {},
+    };
+  }
+  const name = `sb_keep_${key.replace(/\W/g, '_')}`;
+  const admin = new pg.Client({ connectionString: BENCH_PG_URL });
+  await admin.connect();
+  const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
+  if (!found.rowCount) await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(BENCH_PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    dialect,
+    url: url.toString(),
+    dataDir: folder,
+    existed: Boolean(found.rowCount),
+    drop: async () => {},
+  };
 }

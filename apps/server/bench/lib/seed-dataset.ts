@@ -2,8 +2,23 @@ import { sql } from 'kysely';
 import type { RuntimeContext } from '../../src/bootstrap.ts';
 import { newId } from '../../src/infra/crypto/ids.ts';
 import type { NewRow } from '../../src/infra/db/schema.ts';
+import type { Tx } from '../../src/infra/db/database.ts';
 import { createAccountWithAdmin } from '../../src/modules/accounts/account.service.ts';
-import { upsertDoc } from '../../src/modules/search/search-index.ts';
+import { firstRowidAt } from '../../src/modules/search/doc-rowid.ts';
+import { analyze, toTsvectorLiteral } from '../../src/modules/search/text-analysis.ts';
+
+/** Multi-row inserts kept under SQLite's 32,766 bound parameters per statement. */
+async function insertChunked<
+  T extends 'contacts' | 'contact_identities' | 'conversations' | 'messages' | 'search_docs',
+>(tx: Tx, table: T, rows: readonly object[]): Promise<void> {
+  if (!rows.length) return;
+  const per = Math.floor(30_000 / Object.keys(rows[0]!).length);
+  for (let i = 0; i < rows.length; i += per)
+    await tx
+      .insertInto(table)
+      .values(rows.slice(i, i + per) as never)
+      .execute();
+}
 
 /** Small deterministic PRNG (mulberry32): the same seed gives the same dataset on both dialects. */
 export function prng(seed: number): () => number {
@@ -121,9 +136,12 @@ export async function seedDataset(
     operatorIds.push(id);
   }
   const perConv = Math.max(1, Math.round(messages / conversations));
-  const BATCH = 500;
+  // Big transactions and multi-row inserts: a 1,000,000-message seed is bound by row writes, not by
+  // statement round trips or commits.
+  const BATCH = 5_000;
   let written = 0;
   let sample = '';
+  const perSecond = new Map<number, number>();
   for (let start = 0; start < conversations; start += BATCH) {
     await k.transaction().execute(async (tx) => {
       const contacts: NewRow<'contacts'>[] = [];
@@ -204,28 +222,38 @@ export async function seedDataset(
           updated_at: last,
         });
       }
-      await tx.insertInto('contacts').values(contacts).execute();
-      await tx.insertInto('contact_identities').values(identities).execute();
-      await tx.insertInto('conversations').values(convs).execute();
+      await insertChunked(tx, 'contacts', contacts);
+      await insertChunked(tx, 'contact_identities', identities);
+      await insertChunked(tx, 'conversations', convs);
       const byConv = new Map(convs.map((c) => [c.id, c.contact_id]));
-      for (let m = 0; m < msgs.length; m += 1000)
-        await tx
-          .insertInto('messages')
-          .values(msgs.slice(m, m + 1000))
-          .execute();
-      for (const m of opts.searchIndex === false ? [] : msgs) {
-        await upsertDoc(tx, ctx.db.dialect, {
-          accountId,
-          kind: 'message',
-          refId: m.id,
-          conversationId: m.conversation_id,
-          contactId: byConv.get(m.conversation_id)!,
-          channelId: m.channel_id,
-          authorId: m.author_id ?? null,
-          direction: m.direction,
-          createdAt: m.created_at,
-          texts: [m.body],
+      await insertChunked(tx, 'messages', msgs);
+      if (opts.searchIndex !== false) {
+        // The rows upsertDoc would write (same analysis, same tsvector), many per statement.
+        const docs = msgs.map((m) => {
+          const a = analyze([m.body]);
+          // SQLite: the time-ordered row id upsertDoc would assign (modules/search/doc-rowid.ts).
+          const second = firstRowidAt(m.created_at);
+          const n = perSecond.get(second) ?? 0;
+          perSecond.set(second, n + 1);
+          return {
+            ...(ctx.db.dialect === 'sqlite' ? { rid: second + n } : {}),
+            account_id: accountId,
+            kind: 'message',
+            ref_id: m.id,
+            conversation_id: m.conversation_id,
+            contact_id: byConv.get(m.conversation_id)!,
+            channel_id: m.channel_id,
+            author_id: m.author_id ?? null,
+            direction: m.direction,
+            created_at: m.created_at,
+            term_count: a.count,
+            terms: a.terms,
+            ...(ctx.db.dialect === 'postgres'
+              ? { tsv: sql<string>`cast(${toTsvectorLiteral(a.stems)} as tsvector)` }
+              : {}),
+          };
         });
+        await insertChunked(tx, 'search_docs', docs);
       }
     });
   }

@@ -45,7 +45,7 @@ export async function startServer(
   });
   let out = '';
   const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start in 180 s:\n${out}`)), 180_000);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);

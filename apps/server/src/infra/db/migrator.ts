@@ -35,6 +35,7 @@ import * as m0043 from './migrations/0043_template_attachments.ts';
 import * as m0044 from './migrations/0044_contact_segments.ts';
 import * as m0042 from './migrations/0042_conversation_merge.ts';
 import * as m0045 from './migrations/0045_event_sequencer.ts';
+import * as m0046 from './migrations/0046_search_time_rowid.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_init': m0001,
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   '0044_contact_segments': m0044,
   '0042_conversation_merge': m0042,
   '0045_event_sequencer': m0045,
+  '0046_search_time_rowid': m0046,
 };
 
 const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all nodes on one PostgreSQL database

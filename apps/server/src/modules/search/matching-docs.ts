@@ -47,7 +47,9 @@ export function matchingDocs(
     .where(docAccountCondition(dialect, scope.accountId));
   if (rids) {
     // Candidates already matched by the caller (SQLite newest-first, see newestOnSqlite).
-    query = query.where('d.rid', 'in', rids.length ? rids : [-1]);
+    // One JSON parameter, not one bound parameter per id: thousands of them (a relevance window) cost
+    // more to build and prepare than the lookups themselves.
+    query = query.where(sql<boolean>`d.rid in (select value from json_each(${JSON.stringify(rids)}))`);
   } else if (window) {
     // Only the account's `size` newest documents (older than the cursor) are candidates: found through
     // the account's date index, then checked against the query — a walk that stops early instead of
@@ -64,6 +66,10 @@ export function matchingDocs(
         const [at, rid] = window.before;
         w = w.where(sql<boolean>`(wd.created_at < ${at} or (wd.created_at = ${at} and wd.rid < ${rid}))`);
       }
+      // A date filter bounds the window itself (the same date index): the newest documents of the range,
+      // not the account's newest documents, which a range in the past would never reach.
+      if (f.from !== undefined) w = w.where('wd.created_at', '>=', f.from);
+      if (f.to !== undefined) w = w.where('wd.created_at', '<', f.to);
       return w;
     };
     query = query

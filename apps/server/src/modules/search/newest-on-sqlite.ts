@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import { type DocFilter, matchingDocs, type SearchScope } from './matching-docs.ts';
+import { rowidRange } from './doc-rowid.ts';
 import { scoreExpression } from './search-query.ts';
 import { type ParsedQuery, toFts5Match } from './text-analysis.ts';
 
@@ -12,9 +13,8 @@ export const SQLITE_NEWEST_BUDGET = 50_000;
  * doclist from its end and stops after n row ids (~0.5 ms for a word in a quarter of 445k documents),
  * while any other shape (a rowid range, a join) makes FTS5 collect every match first. Those row ids are
  * then filtered through search_docs; when the filters drop too many, the next, larger batch continues
- * below the last row id read. "Newest" here is indexing order: search_docs.rid grows with every new
- * document, and documents are indexed when their message is written, so for normal ingest it is message
- * time order (an edit keeps its row id; a backfill of old messages counts as new).
+ * below the last row id read. "Newest" is row id order, which is time order to the second and indexing
+ * order within it (doc-rowid.ts; an edit keeps its row id, a backfilled old message sorts by its time).
  * After SQLITE_NEWEST_BUDGET row ids (a narrow filter on a common word) the remaining page is found by
  * the ordinary plan, which starts from the filters' indexes.
  */
@@ -40,8 +40,13 @@ export async function newestOnSqlite(
       ])
       .orderBy('d.rid', 'desc');
   const out: Awaited<ReturnType<ReturnType<typeof scoredDocs>['execute']>> = [];
-  let upper = below;
-  let batch = Math.max(want * 4, 100);
+  // A date filter is a rowid range of the FTS5 lookup itself (row ids are time-ordered, doc-rowid.ts):
+  // the walk starts at the range's end instead of reading every newer match first.
+  const range = rowidRange(f.from, f.to);
+  let upper = below !== undefined && range.hi !== undefined ? Math.min(below, range.hi) : (below ?? range.hi);
+  const lower = range.lo !== undefined ? sql` and rowid >= ${range.lo}` : sql``;
+  // At most 10,000 row ids a round: they are bound parameters of the next statement.
+  let batch = Math.min(Math.max(want * 4, 100), 10_000);
   let read = 0;
   for (;;) {
     if (read >= SQLITE_NEWEST_BUDGET) {
@@ -57,7 +62,7 @@ export async function newestOnSqlite(
     const bound = upper !== undefined ? sql` and rowid < ${upper}` : sql``;
     const found = await sql<{
       rowid: number;
-    }>`select rowid from search_fts where search_fts match ${toFts5Match(q)}${bound} order by rowid desc limit ${batch}`.execute(
+    }>`select rowid from search_fts where search_fts match ${toFts5Match(q)}${bound}${lower} order by rowid desc limit ${batch}`.execute(
       k,
     );
     const rids = found.rows.map((r) => Number(r.rowid));

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import type { DialectName, Tx } from '../../infra/db/database.ts';
+import { nextRowidSql } from './doc-rowid.ts';
 import { analyze, toTsvectorLiteral } from './text-analysis.ts';
 
 export type DocKind = 'message' | 'contact';
@@ -45,9 +46,11 @@ export async function upsertDoc(tx: Tx, dialect: DialectName, d: DocInput): Prom
   };
   const tsv =
     dialect === 'postgres' ? { tsv: sql<string>`cast(${toTsvectorLiteral(a.stems)} as tsvector)` } : {};
+  // SQLite: a time-ordered row id (doc-rowid.ts); on conflict the document keeps the one it has.
+  const rid = dialect === 'sqlite' ? { rid: nextRowidSql(d.createdAt) } : {};
   await tx
     .insertInto('search_docs')
-    .values({ ...values, ...tsv })
+    .values({ ...values, ...tsv, ...rid })
     .onConflict((oc) =>
       oc.columns(['kind', 'ref_id']).doUpdateSet({
         conversation_id: values.conversation_id,

@@ -4,8 +4,10 @@ import { DomainError } from '../../lib/domain-error.ts';
 import { decodeCursor, encodeCursor } from '../../http/schemas.ts';
 import { type DocFilter, matchingDocs, type SearchScope } from './matching-docs.ts';
 import { newestOnSqlite } from './newest-on-sqlite.ts';
+import { relevanceOnSqlite } from './relevance-on-sqlite.ts';
 import { describeHits, type SearchHit } from './search-hits.ts';
 import { docKindCondition, scoreExpression } from './search-query.ts';
+import { estimatedShare } from './term-share.ts';
 import { MAX_QUERY_STEMS, type ParsedQuery, parseQuery, queryStems } from './text-analysis.ts';
 
 /** Parses `q`, answering 400 when it has no searchable word or too many. */
@@ -77,7 +79,7 @@ export async function searchHits(
   if (recent && ctx.db.dialect === 'sqlite') {
     rows = await newestOnSqlite(ctx, scope, q, f, cursor ? Number(cursor[1]) : undefined, page.limit + 1);
   } else if (recent) {
-    const before = cursor ? (cursor as [number, number]) : undefined;
+    const before = cursor ? ((cursor ?? null) as [number, number]) : undefined;
     const newestPage = (size?: number) => {
       let newest = matchingDocs(k, ctx.db.dialect, scope, q, f, size ? { size, before } : undefined).select(
         cols,
@@ -98,8 +100,14 @@ export async function searchHits(
         .orderBy('d.rid', 'desc')
         .execute();
     };
+    // A window only pays when it is expected to hold a page (twice over) of the words' matches; for rarer
+    // words the GIN index's matches are few and read directly (term-share.ts).
+    const share = await estimatedShare(ctx, queryStems(q));
+    const windows = NEWEST_WINDOWS.filter(
+      (size) => share === undefined || share * size >= 2 * (page.limit + 1),
+    );
     let found: typeof rows | undefined;
-    for (const size of NEWEST_WINDOWS) {
+    for (const size of windows) {
       const r = await newestPage(size);
       // A full page (plus one, for the cursor) from the window is exactly the newest matches overall.
       if (r.length > page.limit) {
@@ -108,6 +116,16 @@ export async function searchHits(
       }
     }
     rows = found ?? (await newestPage());
+  } else if (ctx.db.dialect === 'sqlite') {
+    rows = await relevanceOnSqlite(
+      ctx,
+      scope,
+      q,
+      f,
+      (cursor ?? null) as [number, number, number] | null,
+      page.limit + 1,
+      RELEVANCE_WINDOW,
+    );
   } else {
     // Ranking every match of a very common word costs a string scan per match; relevance is judged among
     // the newest RELEVANCE_WINDOW messages (plus all matching contacts). sort=recent walks all history.
@@ -124,7 +142,7 @@ export async function searchHits(
       .unionAll(base().where(docKindCondition(ctx.db.dialect, 'contact')));
     let outer = k.selectFrom(scored(window as unknown as ReturnType<typeof base>).as('h')).selectAll();
     if (cursor) {
-      const [score, at, rid] = cursor as [number, number, number];
+      const [score, at, rid] = (cursor ?? null) as [number, number, number];
       outer = outer.where(
         sql<boolean>`(h.score < ${score} or (h.score = ${score} and (h.created_at < ${at} or (h.created_at = ${at} and h.rid < ${rid}))))`,
       );
