@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -47,18 +47,33 @@ export async function ingestProfileBench(dialect: 'sqlite' | 'postgres') {
     await serve.stop();
     const acked = MESSAGES - r.non2xx - r.errors;
 
+    // PostgreSQL counts committed transactions: how many the processing took per message.
+    const commits = () =>
+      dialect === 'postgres'
+        ? countRows(db, 'select xact_commit from pg_stat_database where datname = current_database()')
+        : Promise.resolve(0);
+    const commits0 = await commits();
     const workDir = mkdtempSync(join(tmpdir(), 'sb-prof-worker-'));
     const worker = await startServer(env, ['worker'], prof(workDir));
+    // The worker's log beside its profile (warnings such as a shared transaction split).
+    const log = join(workDir, 'worker.log');
+    worker.child.stdout!.on('data', (d: Buffer) => appendFileSync(log, d));
+    worker.child.stderr!.on('data', (d: Buffer) => appendFileSync(log, d));
     const w0 = performance.now();
     const c0 = cpuMsOf(worker.pid);
-    const processed = () =>
-      countRows(db, 'select count(*) as n from inbound_events where processed_at is not null');
+    let polls = 0;
+    const processed = () => {
+      polls++;
+      return countRows(db, 'select count(*) as n from inbound_events where processed_at is not null');
+    };
     const deadline = Date.now() + 600_000;
     while ((await processed()) < acked && Date.now() < deadline)
       await new Promise((res) => setTimeout(res, 50));
     const workWall = performance.now() - w0;
     const workCpu = cpuMsOf(worker.pid) - c0;
     const done = await processed();
+    // Less this bench's own polling queries (one transaction each, and the counting one).
+    const commitsPerMessage = ((await commits()) - commits0 - polls - 1) / Math.max(1, done);
     await worker.stop();
     const http = selfTimes(httpDir);
     const work = selfTimes(workDir);
@@ -79,6 +94,7 @@ export async function ingestProfileBench(dialect: 'sqlite' | 'postgres') {
         perSecond: round(done / (workWall / 1000), 1),
         cpuMsPerMessage: round(workCpu / Math.max(1, done), 3),
         busyShare: round(workCpu / workWall, 2),
+        ...(dialect === 'postgres' ? { commitsPerMessage: round(commitsPerMessage, 2) } : {}),
         top: work.top,
       },
     };
