@@ -85,6 +85,10 @@ const LOCK_ID = 7_262_010; // arbitrary, constant: serialises migrations of all 
  * introspecting every schema of the database, which races with other schemas being created or dropped.
  */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  // Every start asks; on a database that has them all the answer costs one query, without the
+  // transaction, the lock and the pragmas (a start that finds something missing takes the full path,
+  // which decides again under the lock).
+  if (await allApplied(db)) return [];
   // SQLite can change a constraint only by rebuilding the table, which needs foreign keys off (the pragma
   // is ignored inside a transaction); every key is checked again before the migrations commit.
   const sqlite = db.dialect === 'sqlite';
@@ -94,6 +98,17 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   } finally {
     if (sqlite) await sql`pragma foreign_keys = on`.execute(db.kysely);
   }
+}
+
+async function allApplied(db: Db): Promise<boolean> {
+  let rows: { name: string }[];
+  try {
+    rows = (await sql<{ name: string }>`select name from sb_migrations`.execute(db.kysely)).rows;
+  } catch {
+    return false; // no bookkeeping table yet: a new database
+  }
+  const done = new Set(rows.map((r) => r.name));
+  return Object.keys(migrations).every((name) => done.has(name));
 }
 
 async function apply(db: Db): Promise<string[]> {
