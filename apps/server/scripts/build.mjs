@@ -59,6 +59,20 @@ const keepPackageDirname = {
   },
 };
 
+// zod's `z` namespace re-exports all ~45 of its message locales (a quarter-megabyte, ~8% of the bundle,
+// parsed at every start): esbuild keeps every export of a namespace used as a value. Switchboard's
+// messages are its own, zod's default English is imported by zod itself (classic/schemas.js), and no code
+// calls z.config(z.locales.xx()), so `z.locales` is built with English only.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: "export { default as en } from './en.js';\n",
+      loader: 'js',
+    }));
+  },
+};
+
 // Pure-JavaScript dependencies are bundled too: loading one file instead of a thousand small ones is most
 // of what a start costs (kysely alone is ~400 files). What stays in node_modules: native modules, and
 // packages that find their own files at run time (Swagger UI's assets, Socket.IO's client, pino's worker
@@ -66,6 +80,12 @@ const keepPackageDirname = {
 // bundled (its own copies of yaml and @fastify/static cost a fifth of a start as separate CommonJS files),
 // its asset folder found through keepPackageDirname.
 const keepInNodeModules = new Set([
+  // Fastify's default schema compilers (Ajv, fast-json-stringify; a tenth of the bundle): every route
+  // compiles through zod (http/app.ts names the compilers), so they are never loaded and need not be
+  // parsed at start either. (Fastify's error serializer still takes one small file of fast-json-stringify.)
+  '@fastify/ajv-compiler',
+  '@fastify/fast-json-stringify-compiler',
+  'fast-json-stringify',
   'better-sqlite3',
   'argon2',
   'pg',
@@ -111,7 +131,7 @@ const result = await build({
   outExtension: { '.js': '.mjs' },
   // Chunks sit beside main.mjs: the import.meta rewrite above is relative to dist/ itself.
   chunkNames: '[name]-[hash]',
-  plugins: [keepModuleLocation, keepPackageDirname, externalDependencies],
+  plugins: [keepModuleLocation, keepPackageDirname, zodEnglishOnly, externalDependencies],
   // Bundled CommonJS packages require Node's built-ins; an ES module has no `require` of its own.
   banner: {
     js: "import { createRequire as __sbCreateRequire } from 'node:module';\nconst require = __sbCreateRequire(import.meta.url);",
