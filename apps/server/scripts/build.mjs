@@ -82,10 +82,10 @@ const zodEnglishOnly = {
 const keepInNodeModules = new Set([
   // Fastify's default schema compilers (Ajv, fast-json-stringify; a tenth of the bundle): every route
   // compiles through zod (http/app.ts names the compilers), so they are never loaded and need not be
-  // parsed at start either. (Fastify's error serializer still takes one small file of fast-json-stringify.)
+  // parsed at start either. (Fastify's error serializer takes one small file of fast-json-stringify,
+  // which stays bundled.)
   '@fastify/ajv-compiler',
   '@fastify/fast-json-stringify-compiler',
-  'fast-json-stringify',
   'better-sqlite3',
   'argon2',
   'pg',
