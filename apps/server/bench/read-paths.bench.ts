@@ -53,7 +53,7 @@ export async function readPathsBench(dialect: 'sqlite' | 'postgres') {
       const p = await explainNewestSearch(ctx, data.accountId, q);
       plans.push(p);
       console.log(
-        `  plan of newest-first "${q}": ${p.indexes.join(', ') || '(no index)'}; date index used: ${p.dateIndexUsed}; every match read: ${p.everyMatchRead}; ${p.executionMs} ms`,
+        `  plan of newest-first "${q}": ${p.indexes.join(', ') || '(no index)'}; date index used: ${p.dateIndexUsed}; every match read: ${p.everyMatchRead}; ${p.executionMs} ms${dialect === 'sqlite' ? ` (${p.plan.replaceAll('\n', '; ')})` : ''}`,
       );
     }
     if (dialect === 'postgres') storage = await storagePerMessage(ctx, data.messages);

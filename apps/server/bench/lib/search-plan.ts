@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../src/app-context.ts';
 import { matchingDocs } from '../../src/modules/search/matching-docs.ts';
-import { NEWEST_WINDOWS, parseSearchText } from '../../src/modules/search/search.service.ts';
+import { NEWEST_WINDOWS, newestWindows, parseSearchText } from '../../src/modules/search/search.service.ts';
+import { estimatedShare } from '../../src/modules/search/term-share.ts';
+import { queryStems, toFts5Match } from '../../src/modules/search/text-analysis.ts';
 
 export interface PlanCheck {
   query: string;
@@ -26,13 +28,17 @@ export interface PlanCheck {
  */
 export async function explainNewestSearch(ctx: AppContext, accountId: string, q: string): Promise<PlanCheck> {
   const k = ctx.db.kysely;
+  if (ctx.db.dialect === 'sqlite') return explainFts5Walk(ctx, q);
+  const parsed = parseSearchText(q);
+  // The first window the service would read for this query (sized by the word's share).
+  const size = newestWindows(await estimatedShare(ctx, queryStems(parsed)), 21)[0] ?? NEWEST_WINDOWS[0]!;
   const compiled = matchingDocs(
     k,
     ctx.db.dialect,
     { accountId, userId: null, teams: undefined },
-    parseSearchText(q),
+    parsed,
     {},
-    { size: NEWEST_WINDOWS[0]! },
+    { size },
   )
     .select(['d.rid', 'd.created_at'])
     .orderBy('d.created_at', 'desc')
@@ -64,4 +70,28 @@ function inline(text: string, params: readonly unknown[], dialect: string): stri
   if (dialect === 'postgres') return text.replace(/\$(\d+)/g, (_, i) => lit(params[Number(i) - 1]));
   let i = 0;
   return text.replace(/\?/g, () => lit(params[i++]));
+}
+
+/**
+ * SQLite: the FTS5 lookup newestOnSqlite starts with (`match … order by rowid desc limit 100`). FTS5 must
+ * hand the rows over in descending rowid order itself — no `USE TEMP B-TREE FOR ORDER BY`, which would
+ * mean every match is collected and sorted; the lookup is also timed.
+ */
+async function explainFts5Walk(ctx: AppContext, q: string): Promise<PlanCheck> {
+  const k = ctx.db.kysely;
+  const match = toFts5Match(parseSearchText(q));
+  const walk = sql`select rowid from search_fts where search_fts match ${match} order by rowid desc limit 100`;
+  const r = await sql<Record<string, unknown>>`explain query plan ${walk}`.execute(k);
+  const plan = r.rows.map((row) => String(row.detail ?? JSON.stringify(row))).join('\n');
+  const t = performance.now();
+  await walk.execute(k);
+  const executionMs = Math.round((performance.now() - t) * 100) / 100;
+  return {
+    query: q,
+    indexes: ['search_fts'],
+    dateIndexUsed: false,
+    everyMatchRead: /TEMP B-TREE/i.test(plan),
+    executionMs,
+    plan,
+  };
 }
