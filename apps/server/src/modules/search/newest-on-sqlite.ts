@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.ts';
 import { type DocFilter, matchingDocs, type SearchScope } from './matching-docs.ts';
 import { rowidRange } from './doc-rowid.ts';
-import { scoreExpression } from './search-query.ts';
+import { scoredColumns } from './search-query.ts';
 import { type ParsedQuery, toFts5Match } from './text-analysis.ts';
 
 /** How many FTS5 row ids newestOnSqlite reads before letting SQLite plan the filtered query itself. */
@@ -28,17 +28,7 @@ export async function newestOnSqlite(
 ) {
   const k = ctx.db.kysely;
   const scoredDocs = (query: ReturnType<typeof matchingDocs>) =>
-    query
-      .select([
-        'd.rid',
-        'd.kind',
-        'd.ref_id',
-        'd.conversation_id',
-        'd.contact_id',
-        'd.created_at',
-        scoreExpression(q).as('score'),
-      ])
-      .orderBy('d.rid', 'desc');
+    query.select(scoredColumns(q)).orderBy('d.rid', 'desc');
   const out: Awaited<ReturnType<ReturnType<typeof scoredDocs>['execute']>> = [];
   // A date filter is a rowid range of the FTS5 lookup itself (row ids are time-ordered, doc-rowid.ts):
   // the walk starts at the range's end instead of reading every newer match first.

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.ts';
 import { type DocFilter, matchingDocs, type SearchScope } from './matching-docs.ts';
 import { newestOnSqlite } from './newest-on-sqlite.ts';
-import { scoreExpression } from './search-query.ts';
+import { scoredColumns } from './search-query.ts';
 import type { ParsedQuery } from './text-analysis.ts';
 
 /**
@@ -29,15 +29,7 @@ export async function relevanceOnSqlite(
   // word to find the few contacts among them.
   const contacts = await matchingDocs(ctx.db.kysely, ctx.db.dialect, scope, q, f)
     .where('d.kind', '=', 'contact')
-    .select([
-      'd.rid',
-      'd.kind',
-      'd.ref_id',
-      'd.conversation_id',
-      'd.contact_id',
-      'd.created_at',
-      scoreExpression(q).as('score'),
-    ])
+    .select(scoredColumns(q))
     .execute();
   const key = (r: { score: number; created_at: number; rid: number }) =>
     [Number(r.score), Number(r.created_at), Number(r.rid)] as const;

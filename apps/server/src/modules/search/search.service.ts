@@ -6,7 +6,7 @@ import { type DocFilter, matchingDocs, type SearchScope } from './matching-docs.
 import { newestOnSqlite } from './newest-on-sqlite.ts';
 import { relevanceOnSqlite } from './relevance-on-sqlite.ts';
 import { describeHits, type SearchHit } from './search-hits.ts';
-import { docKindCondition, scoreExpression } from './search-query.ts';
+import { docKindCondition, scoredColumns } from './search-query.ts';
 import { estimatedShare } from './term-share.ts';
 import { MAX_QUERY_STEMS, type ParsedQuery, parseQuery, queryStems } from './text-analysis.ts';
 
@@ -78,18 +78,7 @@ export async function searchHits(
     'd.term_count',
   ] as const;
   const base = () => matchingDocs(k, ctx.db.dialect, scope, q, f).select(cols);
-  const scored = (from: ReturnType<typeof base>) =>
-    k
-      .selectFrom(from.as('d'))
-      .select([
-        'd.rid',
-        'd.kind',
-        'd.ref_id',
-        'd.conversation_id',
-        'd.contact_id',
-        'd.created_at',
-        scoreExpression(q).as('score'),
-      ]);
+  const scored = (from: ReturnType<typeof base>) => k.selectFrom(from.as('d')).select(scoredColumns(q));
   let rows: Awaited<ReturnType<ReturnType<typeof scored>['execute']>>;
   if (recent && ctx.db.dialect === 'sqlite') {
     rows = await newestOnSqlite(ctx, scope, q, f, cursor ? Number(cursor[1]) : undefined, page.limit + 1);
