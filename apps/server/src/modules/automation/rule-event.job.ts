@@ -2,6 +2,7 @@ import { isEvent, TIMED_AUTOMATION_EVENTS } from '@switchboard/shared';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { Tx } from '../../infra/db/database.ts';
+import { perTransaction } from '../../infra/db/per-transaction.ts';
 import type { ClaimedJob, EnqueueInput } from '../../infra/queue/job-queue.port.ts';
 import { causeSchema, currentCause } from './automation-cause.ts';
 import { RULE_SOURCE_EVENTS, handleRuleEvent } from './rule-events.ts';
@@ -38,9 +39,27 @@ function conversationOf(e: EventLike): string | undefined {
 }
 
 /**
+ * The events the account's enabled rules start on, read once per transaction (its listeners' `uow`):
+ * a reply's or an inbound batch's several events ask the same question, and no listener writes rules.
+ */
+function enabledRuleEvents(uow: { tx: Tx }, accountId: string): Promise<Set<string>> {
+  return perTransaction(uow, `automation.ruleEvents:${accountId}`, async () => {
+    const rows = await uow.tx
+      .selectFrom('automation_rules')
+      .select('event')
+      .distinct()
+      .where('account_id', '=', accountId)
+      .where('enabled', '=', 1)
+      .execute();
+    return new Set(rows.map((r) => r.event));
+  });
+}
+
+/**
  * Runs in the transaction that emitted the event: when the account has an enabled rule this event can
  * start (or arm, for time-based rules), writes one `automation.event` job with the event and the chain
- * of rules that caused it, ordered per conversation. Accounts without rules pay one indexed lookup.
+ * of rules that caused it, ordered per conversation. Accounts without rules pay one indexed lookup per
+ * transaction.
  */
 export async function enqueueRuleEvent(
   uow: { tx: Tx; enqueue(input: EnqueueInput): Promise<string> },
@@ -49,15 +68,8 @@ export async function enqueueRuleEvent(
   if (!isSource(e.type)) return;
   const conversationId = conversationOf(e);
   if (!conversationId) return;
-  const wanted = await uow.tx
-    .selectFrom('automation_rules')
-    .select('id')
-    .where('account_id', '=', e.accountId)
-    .where('enabled', '=', 1)
-    .where('event', 'in', [e.type, ...TIMED_AUTOMATION_EVENTS])
-    .limit(1)
-    .executeTakeFirst();
-  if (!wanted) return;
+  const events = await enabledRuleEvents(uow, e.accountId);
+  if (!events.has(e.type) && !TIMED_AUTOMATION_EVENTS.some((t) => events.has(t))) return;
   const payload: RuleEventPayload = {
     event: {
       id: e.id,

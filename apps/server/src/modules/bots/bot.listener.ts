@@ -1,4 +1,5 @@
 import { BOT_EVENT_TYPES, isEvent } from '@switchboard/shared';
+import { perTransaction } from '../../infra/db/per-transaction.ts';
 import type { InTransactionListener } from '../events/event-listeners.ts';
 import { writeDelivery } from '../webhooks/webhook.listener.ts';
 import { heldBy } from './bot-session.ts';
@@ -21,14 +22,16 @@ export const botListener: InTransactionListener = {
     } else if (isEvent(event, 'conversation.created', 'conversation.updated')) {
       conversationId = event.payload.id;
     } else return;
-    const bot = await heldBy(uow.tx, conversationId);
-    if (!bot?.webhook_id) return;
-    const hook = await uow.tx
-      .selectFrom('webhooks')
-      .select('active')
-      .where('id', '=', bot.webhook_id)
-      .executeTakeFirst();
+    // Once per transaction: no listener writes sessions, a conversation's status or endpoints.
+    const bot = await perTransaction(uow, `bots.heldBy:${conversationId}`, () =>
+      heldBy(uow.tx, conversationId),
+    );
+    const webhookId = bot?.webhook_id;
+    if (!webhookId) return;
+    const hook = await perTransaction(uow, `bots.webhook:${webhookId}`, () =>
+      uow.tx.selectFrom('webhooks').select('active').where('id', '=', webhookId).executeTakeFirst(),
+    );
     if (hook?.active !== 1) return;
-    await writeDelivery(uow, bot.webhook_id, event);
+    await writeDelivery(uow, webhookId, event);
   },
 };

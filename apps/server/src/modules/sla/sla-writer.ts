@@ -2,7 +2,8 @@ import type { ConversationSla, SlaMetric } from '@switchboard/shared';
 import { newId } from '../../infra/crypto/ids.ts';
 import type { Tx } from '../../infra/db/database.ts';
 import type { Row } from '../../infra/db/schema.ts';
-import type { EnqueueInput } from '../../infra/queue/job-queue.port.ts';
+import { perTransaction } from '../../infra/db/per-transaction.ts';
+import type { ListenerUnitOfWork } from '../events/event-listeners.ts';
 import type { Schedule } from '../routing/schedules/schedule.ts';
 import { scheduleFromRow } from '../routing/settings/routing-settings.ts';
 import { loadCurrentCycle } from '../reports/rollup-writer.ts';
@@ -11,8 +12,6 @@ import { dueAfter } from './sla-clock.ts';
 import { choosePolicy, listPolicies, secondsFor } from './sla-policy.store.ts';
 import { applySlaStep, nearestTarget, type TargetState } from './sla-reducer.ts';
 import { type BotHold, heldBack, targetKey, wantedTargets } from './sla-targets.ts';
-
-type Enqueue = (input: EnqueueInput) => Promise<string>;
 
 export function targetOfRow(r: Row<'sla_targets'>): TargetState {
   return {
@@ -68,12 +67,13 @@ export async function scheduleOfChannel(tx: Tx, channelId: string): Promise<Sche
  * due just after the target is (a reply at the due time itself is in time).
  */
 export async function applySlaFact(
-  tx: Tx,
-  enqueue: Enqueue,
+  uow: ListenerUnitOfWork,
   conversationId: string,
   at: number,
   replierId: string | null,
 ): Promise<boolean> {
+  const { tx, enqueue } = uow;
+  // The cycle and the targets move within this transaction (rollups, this function): read each time.
   const cycle = await loadCurrentCycle(tx, conversationId);
   const rows = await tx
     .selectFrom('sla_targets')
@@ -85,18 +85,24 @@ export async function applySlaFact(
   const accountId = cycle?.accountId ?? rows[0]!.account_id;
   const targets = rows.map(targetOfRow);
   // Only a conversation that wants a clock can have one held back.
-  const hold = wantedTargets(cycle).length ? await botHoldOf(tx, conversationId) : null;
+  // No listener writes a bot session or a conversation's status: once per transaction.
+  const hold = wantedTargets(cycle).length
+    ? await perTransaction(uow, `sla.botHold:${conversationId}`, () => botHoldOf(tx, conversationId))
+    : null;
   // What `start` needs is read only when the cycle asks for a target it has not had.
   const prepared = new Map<string, { id: string; policyId: string; dueAt: number } | null>();
   const known = new Set(targets.map(targetKey));
   let scope: Awaited<ReturnType<typeof loadScope>> | undefined;
   for (const w of heldBack(wantedTargets(cycle), hold, at)) {
     if (known.has(targetKey(w))) continue;
-    if (scope === undefined) scope = await loadScope(tx, accountId, conversationId);
+    if (scope === undefined) scope = await loadScope(uow, accountId, conversationId);
     const policy = scope && choosePolicy(scope.policies, scope.conv);
     const seconds = policy ? secondsFor(policy, w.metric) : null;
     if (!scope || !policy || !seconds) continue;
-    const schedule = policy.businessHours ? await scheduleOfChannel(tx, scope.conv.channelId) : null;
+    const channelId = scope.conv.channelId;
+    const schedule = policy.businessHours
+      ? await perTransaction(uow, `sla.schedule:${channelId}`, () => scheduleOfChannel(tx, channelId))
+      : null;
     prepared.set(targetKey(w), {
       id: newId(at),
       policyId: policy.id,
@@ -143,8 +149,9 @@ export async function botHoldOf(tx: Tx, conversationId: string): Promise<BotHold
   return { until: s.ended_at };
 }
 
-async function loadScope(tx: Tx, accountId: string, conversationId: string) {
-  const policies = await listPolicies(tx, accountId);
+async function loadScope(uow: ListenerUnitOfWork, accountId: string, conversationId: string) {
+  const { tx } = uow;
+  const policies = await perTransaction(uow, `sla.policies:${accountId}`, () => listPolicies(tx, accountId));
   if (!policies.some((p) => p.active)) return null;
   const c = await tx
     .selectFrom('conversations')

@@ -27,7 +27,7 @@ export const slaListener: InTransactionListener = {
     const fact = factOfEvent(event);
     if (!fact || fact.kind === 'presence') return;
     const replier = fact.kind === 'message' && isHumanReply(fact) ? fact.authorId : null;
-    await applySlaFact(uow.tx, uow.enqueue, fact.conversationId, fact.at, replier);
+    await applySlaFact(uow, fact.conversationId, fact.at, replier);
   },
   settle: async (_ctx, uow, events) => {
     const convs = events.filter((e) => CONVERSATION_EVENTS.has(e.type));

@@ -1,5 +1,6 @@
 import { type EventEnvelope, isEvent, PUBLIC_EVENT_TYPES } from '@switchboard/shared';
 import { newId } from '../../infra/crypto/ids.ts';
+import { perTransaction } from '../../infra/db/per-transaction.ts';
 import type { EmittedEvent, InTransactionListener, ListenerUnitOfWork } from '../events/event-listeners.ts';
 import { WEBHOOK_DELIVER_JOB, type WebhookDeliverJob } from './deliver-webhook.job.ts';
 
@@ -29,21 +30,13 @@ export function deliveryOrderKey(webhookId: string, e: EmittedEvent): string {
   return `wh:${webhookId}`;
 }
 
-/** Per transaction (its events share one `uow`): a broadcast's hundreds of events read the endpoints once. */
-const hooksOfTx = new WeakMap<ListenerUnitOfWork, Map<string, Promise<{ id: string; events: string[] }[]>>>();
-
+/** Once per transaction: a broadcast's hundreds of events, or a reply's few, read the endpoints once. */
 function activeHooks(
   uow: ListenerUnitOfWork,
   accountId: string,
 ): Promise<{ id: string; events: string[] }[]> {
-  let byAccount = hooksOfTx.get(uow);
-  if (!byAccount) {
-    byAccount = new Map();
-    hooksOfTx.set(uow, byAccount);
-  }
-  let hooks = byAccount.get(accountId);
-  if (!hooks) {
-    hooks = uow.tx
+  return perTransaction(uow, `webhooks:${accountId}`, () =>
+    uow.tx
       .selectFrom('webhooks')
       .select(['id', 'events'])
       .where('account_id', '=', accountId)
@@ -51,10 +44,8 @@ function activeHooks(
       // A bot's endpoint hears only the conversations it holds (modules/bots/bot.listener.ts).
       .where('bot_id', 'is', null)
       .execute()
-      .then((rows) => rows.map((r) => ({ id: r.id, events: JSON.parse(r.events) as string[] })));
-    byAccount.set(accountId, hooks);
-  }
-  return hooks;
+      .then((rows) => rows.map((r) => ({ id: r.id, events: JSON.parse(r.events) as string[] }))),
+  );
 }
 
 /**
