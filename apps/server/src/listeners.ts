@@ -16,7 +16,7 @@ const reportsListener: InTransactionListener = {
   name: 'reports.rollups',
   mode: 'in-transaction',
   events: REPORT_EVENT_TYPES,
-  handle: (_ctx, uow, event) => applyReportEvents(uow.tx, [event]),
+  handle: (_ctx, uow, event) => applyReportEvents(uow, [event]),
 };
 
 /** The CSAT rollup moves with the answer, like the others. */

@@ -19,7 +19,11 @@ import type { ConversationFact, PresenceFact, ReportFact } from './report-facts.
  * Applies one fact to the rollups inside the caller's transaction: loads the conversation's current
  * cycle, runs the reducer, writes the changed cycle, the count increments and the samples.
  */
-export async function applyFact(tx: Tx, fact: ReportFact): Promise<void> {
+export async function applyFact(
+  tx: Tx,
+  fact: ReportFact,
+  businessTime: (channelId: string) => Promise<BusinessTime> = (id) => businessTimeForChannel(tx, id),
+): Promise<void> {
   if (fact.kind === 'presence') return applyPresence(tx, fact);
   if (fact.kind === 'conversation' && fact.mergedInto) {
     // Merged away: the customer's request goes on in the kept conversation, so its open cycle is no
@@ -32,7 +36,7 @@ export async function applyFact(tx: Tx, fact: ReportFact): Promise<void> {
     return;
   }
   let cur = await loadCurrentCycle(tx, fact.conversationId);
-  const bt = await businessTimeForChannel(tx, fact.channelId);
+  const bt = await businessTime(fact.channelId);
   if (!cur && fact.kind === 'message') {
     // A conversation older than the rollups (or a message whose conversation event was not seen):
     // open its cycle from the conversation row first.
