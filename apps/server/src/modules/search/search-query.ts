@@ -46,15 +46,17 @@ export function scoreExpression(q: ParsedQuery): RawBuilder<number> {
   return sql<number>`(case when d.kind = 'contact' then 1000000 else 0 end + ${sql.join(parts, sql` + `)})`;
 }
 
+/** A search document's identity and time, as every search read selects them. */
+export const docColumns = [
+  'd.rid',
+  'd.kind',
+  'd.ref_id',
+  'd.conversation_id',
+  'd.contact_id',
+  'd.created_at',
+] as const;
+
 /** What a search hit is read with: the document's identity, time and its score. */
 export function scoredColumns(q: ParsedQuery) {
-  return [
-    'd.rid',
-    'd.kind',
-    'd.ref_id',
-    'd.conversation_id',
-    'd.contact_id',
-    'd.created_at',
-    scoreExpression(q).as('score'),
-  ] as const;
+  return [...docColumns, scoreExpression(q).as('score')] as const;
 }

@@ -6,7 +6,7 @@ import { type DocFilter, matchingDocs, type SearchScope } from './matching-docs.
 import { newestOnSqlite } from './newest-on-sqlite.ts';
 import { relevanceOnSqlite } from './relevance-on-sqlite.ts';
 import { describeHits, type SearchHit } from './search-hits.ts';
-import { docKindCondition, scoredColumns } from './search-query.ts';
+import { docColumns, docKindCondition, scoredColumns } from './search-query.ts';
 import { estimatedShare } from './term-share.ts';
 import { MAX_QUERY_STEMS, type ParsedQuery, parseQuery, queryStems } from './text-analysis.ts';
 
@@ -67,16 +67,7 @@ export async function searchHits(
   )
     throw new DomainError('validation_error', 'cursor: malformed');
   const recent = page.sort === 'recent';
-  const cols = [
-    'd.rid',
-    'd.kind',
-    'd.ref_id',
-    'd.conversation_id',
-    'd.contact_id',
-    'd.created_at',
-    'd.terms',
-    'd.term_count',
-  ] as const;
+  const cols = [...docColumns, 'd.terms', 'd.term_count'] as const;
   const base = () => matchingDocs(k, ctx.db.dialect, scope, q, f).select(cols);
   const scored = (from: ReturnType<typeof base>) => k.selectFrom(from.as('d')).select(scoredColumns(q));
   let rows: Awaited<ReturnType<ReturnType<typeof scored>['execute']>>;
