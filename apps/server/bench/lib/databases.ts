@@ -18,23 +18,33 @@ export async function freshDatabase(dialect: 'sqlite' | 'postgres'): Promise<Ben
   if (dialect === 'sqlite')
     return { dialect, url: `sqlite:${join(dataDir, 'sb.db')}`, dataDir, drop: async () => {} };
   const name = `sb_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: BENCH_PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(BENCH_PG_URL);
-  url.pathname = `/${name}`;
+  await withAdmin((admin) => admin.query(`create database ${name}`));
   return {
     dialect,
-    url: url.toString(),
+    url: databaseUrl(name),
     dataDir,
     drop: async () => {
-      const c = new pg.Client({ connectionString: BENCH_PG_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await withAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`));
     },
   };
+}
+
+/** One statement run on the bench's admin connection (databases are created and dropped from there). */
+async function withAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: BENCH_PG_URL });
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** BENCH_PG_URL pointed at another database of the same server. */
+function databaseUrl(name: string): string {
+  const url = new URL(BENCH_PG_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 export async function postgresAvailable(): Promise<boolean> {
@@ -71,16 +81,14 @@ export async function keptDatabase(
     };
   }
   const name = `sb_keep_${key.replace(/\W/g, '_')}`;
-  const admin = new pg.Client({ connectionString: BENCH_PG_URL });
-  await admin.connect();
-  const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
-  if (!found.rowCount) await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(BENCH_PG_URL);
-  url.pathname = `/${name}`;
+  const found = await withAdmin(async (admin) => {
+    const r = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (!r.rowCount) await admin.query(`create database ${name}`);
+    return r;
+  });
   return {
     dialect,
-    url: url.toString(),
+    url: databaseUrl(name),
     dataDir: folder,
     existed: Boolean(found.rowCount),
     drop: async () => {},
